@@ -1,0 +1,27 @@
+"""credscore: explained evidence-quality scores for health and science articles.
+
+The few public names::
+
+    from credscore import load_rubric, compile_rubric, parse, score, read_paths
+    loaded = load_rubric()                      # the default rubric
+    compiled = compile_rubric(loaded.rubric)    # once per run
+    for doc in read_paths(["seeds/"]):
+        result = score(parse(doc), compiled)    # a DocumentScore
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("credscore")
+except PackageNotFoundError:  # running from a checkout that is not installed
+    __version__ = "0.0.0+unknown"
+
+from credscore.engine.compile import compile_rubric
+from credscore.engine.score import score
+from credscore.parse import parse
+from credscore.read import read_paths
+from credscore.rubric.load import RubricError, load_rubric
+
+__all__ = [
+    "RubricError", "__version__", "compile_rubric", "load_rubric", "parse", "read_paths", "score",
+]

@@ -1,0 +1,3 @@
+from credscore.cli import main
+
+main()

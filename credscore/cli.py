@@ -1,0 +1,247 @@
+"""The ``credscore`` command line.
+
+Exit codes: 0 every document was scored; 1 some documents could not be read or scored (they are
+listed under ``errors``); 2 a usage error or a rubric that cannot be used.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from credscore import __version__
+from credscore.engine.compile import compile_rubric
+from credscore.engine.examples import run_examples
+from credscore.models import DocumentScore, ReadError, RubricRef
+from credscore.parse import parse as parse_document
+from credscore.read import read_paths
+from credscore.read.files import MAX_DOCUMENT_BYTES
+from credscore.report import json as json_report
+from credscore.report.progress import progress_for
+from credscore.report.table import parse_view, score_table
+from credscore.rubric.load import LoadedRubric, RubricError, load_rubric
+from credscore.rubric.model import Rubric
+from credscore.run import default_jobs, score_stream
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="credscore",
+    help="Score the evidence quality of health and science articles with a YAML rubric. "
+    "Every score explains itself: criteria, findings, sentences and points.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+rubric_app = typer.Typer(help="Check, describe and document rubric files.", no_args_is_help=True)
+app.add_typer(rubric_app, name="rubric")
+
+err = Console(stderr=True, highlight=False)
+
+
+class ScoreFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class ParseFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+RubricOption = Annotated[
+    Path | None,
+    typer.Option("--rubric", "-r", help="Rubric YAML file. Default: the shipped default rubric.",
+                 show_default=False),
+]
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl) "
+                   "or JSONL files with one article per line.", show_default=False),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: all cores.",
+                 show_default=False),
+]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Largest article read, in bytes.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"credscore {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Score the evidence quality of health and science articles."""
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def get_rubric(path: Path | None) -> LoadedRubric:
+    try:
+        return load_rubric(path)
+    except RubricError as exc:
+        for problem in exc.problems:
+            err.print(problem, markup=False, soft_wrap=True)
+        n = len(exc.problems)
+        err.print(f"[bold red]error:[/] the rubric has {n} problem{'s' * (n != 1)}; "
+                  "fix them and run again", markup=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def rubric_ref(loaded: LoadedRubric) -> RubricRef:
+    return RubricRef(id=loaded.rubric.id, version=loaded.rubric.version, sha256=loaded.sha256)
+
+
+@contextmanager
+def output_stream(output: Path | None):  # type: ignore[no-untyped-def]
+    if output is None:
+        yield sys.stdout
+        return
+    try:
+        handle = output.open("w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    with handle:
+        yield handle
+
+
+def check_paths(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"no such file or folder: {', '.join(missing)}")
+
+
+def run_scoring(paths: list[Path], rubric: Rubric, jobs: int | None, max_bytes: int,
+                ) -> tuple[list[DocumentScore], list[ReadError]]:
+    docs: list[DocumentScore] = []
+    errors: list[ReadError] = []
+    with progress_for(err) as advance:
+        for result in score_stream(read_paths(paths, max_bytes), rubric, jobs or default_jobs(),
+                                   on_result=lambda r: advance()):
+            (errors if isinstance(result, ReadError) else docs).append(result)  # type: ignore[arg-type]
+    return docs, errors
+
+
+@app.command()
+def score(
+    paths: PathsArgument,
+    rubric: RubricOption = None,
+    fmt: Annotated[ScoreFormat, typer.Option("--format", "-f", help="Output format.")]
+    = ScoreFormat.table,
+    output: OutputOption = None,
+    jobs: JobsOption = None,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
+) -> None:
+    """Score articles and print each one's score, grade and explained criteria.
+
+    JSON output follows the documented contract; JSONL streams one document per line in input
+    order. Exit code 1 when some documents failed (they are listed), 2 on a usage or rubric error.
+    """
+    check_paths(paths)
+    loaded = get_rubric(rubric)
+    if fmt is ScoreFormat.jsonl:
+        failed = _stream_jsonl(paths, loaded, jobs, max_bytes, output)
+        raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes)
+    with output_stream(output) as out:
+        if fmt is ScoreFormat.json:
+            out.write(json_report.dumps(json_report.payload(rubric_ref(loaded), docs, errors)))
+        else:
+            console = Console(file=out, highlight=False) if output else Console(highlight=False)
+            console.print(score_table(json_report.ordered(docs), loaded.rubric))
+            for e in errors:
+                err.print(f"[yellow]skipped[/] {e.path}: {e.error}", markup=True, soft_wrap=True)
+            console.print(f"{len(docs)} scored, {len(errors)} failed; rubric {loaded.rubric.id} "
+                          f"{loaded.rubric.version}", markup=False)
+    raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _stream_jsonl(paths: list[Path], loaded: LoadedRubric, jobs: int | None, max_bytes: int,
+                  output: Path | None) -> int:
+    failed = 0
+    with output_stream(output) as out, progress_for(err) as advance:
+        for result in score_stream(read_paths(paths, max_bytes), loaded.rubric,
+                                   jobs or default_jobs(), on_result=lambda r: advance()):
+            if isinstance(result, ReadError):
+                failed += 1
+                err.print(f"skipped {result.path}: {result.error}", markup=False, soft_wrap=True)
+            else:
+                out.write(json_report.document_line(result) + "\n")
+    return failed
+
+
+@app.command("parse")
+def parse_cmd(
+    file: Annotated[Path, typer.Argument(help="One article file (.txt .md .html .htm).")],
+    fmt: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")]
+    = ParseFormat.text,
+) -> None:
+    """Show how an article was cut: its normalised text, blocks, zones and sentences."""
+    check_paths([file])
+    results = list(read_paths([file]))
+    if not results:
+        raise fail(f"{file}: no article found")
+    if isinstance(results[0], ReadError):
+        raise fail(f"{results[0].path}: {results[0].error}", EXIT_SOME_FAILED)
+    parsed = parse_document(results[0])
+    if fmt is ParseFormat.json:
+        data = parsed.model_dump(mode="json")
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        Console(highlight=False).print(parse_view(parsed))
+
+
+@rubric_app.command("check")
+def rubric_check(
+    file: Annotated[Path, typer.Argument(help="The rubric YAML file to check.")],
+) -> None:
+    """Validate a rubric and run every example it gives (must match / must not match)."""
+    loaded = get_rubric(file)
+    report = run_examples(compile_rubric(loaded.rubric))
+    for failure in report.failures:
+        err.print(f"{file}: {failure}", markup=False, soft_wrap=True)
+    status = "[green]ok[/]" if not report.failures else "[bold red]FAILED[/]"
+    err.print(f"{status} {file}: {len(loaded.rubric.criteria)} criteria, "
+              f"{report.passed} of {report.total} examples pass", markup=True)
+    raise typer.Exit(EXIT_USAGE if report.failures else EXIT_OK)
+
+
+@rubric_app.command("schema")
+def rubric_schema() -> None:
+    """Print the JSON Schema of the rubric format (for editor completion and validation)."""
+    schema = Rubric.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "credscore rubric"
+    typer.echo(json.dumps(schema, indent=2))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

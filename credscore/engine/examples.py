@@ -1,0 +1,68 @@
+"""Run the must-match / must-not-match examples a rubric gives for its signals.
+
+Each example is one block of text in a zone the signal reads (the body when it reads the body),
+so an example tests the signal itself, not the parser's guess about where a sentence belongs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from credscore.engine.compile import CompiledCriterion, CompiledRubric, CompiledSignal
+from credscore.engine.match import SentenceIndex, constrained_hits, raw_hits
+from credscore.models import Block, ParsedDocument, Sentence, Zone
+from credscore.parse.blocks import RawBlock, assemble
+from credscore.parse.sentences import split_sentences
+
+
+@dataclass
+class ExampleReport:
+    total: int = 0
+    failures: list[str] = field(default_factory=list)
+    per_criterion: dict[str, tuple[int, int]] = field(default_factory=dict)  # match, no_match
+
+    @property
+    def passed(self) -> int:
+        return self.total - len(self.failures)
+
+
+def example_document(text: str, zone: Zone) -> ParsedDocument:
+    assembled = assemble([RawBlock.of(text)])
+    body = assembled.text
+    sentences = tuple(
+        Sentence(start=s, end=e, zone=zone) for s, e in split_sentences(body, 0, len(body))
+    )
+    return ParsedDocument(
+        id="example", title=None, text=body,
+        blocks=(Block(start=0, end=len(body), zone=zone),) if body else (),
+        sentences=sentences,
+    )
+
+
+def signal_finds(criterion: CompiledCriterion, signal: CompiledSignal, text: str) -> bool:
+    zone: Zone = "body" if "body" in signal.zones else sorted(signal.zones)[0]
+    doc = example_document(text, zone)
+    hits = constrained_hits(criterion, raw_hits(criterion, doc, SentenceIndex(doc)))
+    return any(h.signal == signal.index for h in hits)
+
+
+def run_examples(compiled: CompiledRubric) -> ExampleReport:
+    report = ExampleReport()
+    for criterion in compiled.criteria:
+        n_match = n_no = 0
+        for signal in criterion.signals:
+            examples = signal.spec.examples
+            for text in examples.match:
+                report.total += 1
+                n_match += 1
+                if not signal_finds(criterion, signal, text):
+                    report.failures.append(
+                        f"{criterion.id}.{signal.id}: should match but does not: {text!r}")
+            for text in examples.no_match:
+                report.total += 1
+                n_no += 1
+                if signal_finds(criterion, signal, text):
+                    report.failures.append(
+                        f"{criterion.id}.{signal.id}: should not match but does: {text!r}")
+        report.per_criterion[criterion.id] = (n_match, n_no)
+    return report

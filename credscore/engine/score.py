@@ -1,0 +1,199 @@
+"""Score a parsed document against a compiled rubric, explaining every number.
+
+``score(parsed, compiled)`` is pure: the same document and rubric always give the same result.
+Points come from signal hits (capped by ``max_hits``) and document-level rules; the criterion's
+scoring turns them into [0, 1]; the weighted mean of applicable criteria, times 100, is the total.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from credscore.engine.compile import CompiledCriterion, CompiledRubric
+from credscore.engine.match import Hit, SentenceIndex, constrained_hits, raw_hits
+from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
+from credscore.rubric.model import TEMPLATE_FIELD, Condition, Criterion, Rubric, Scoring
+
+NOT_APPLICABLE = "not applicable"
+
+
+def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
+    index = SentenceIndex(doc)
+    criteria = tuple(score_criterion(c, doc, index) for c in compiled.criteria)
+    total = weighted_total(criteria)
+    errors: tuple[str, ...] = ()
+    if total is None:
+        errors = ("no criterion of the rubric applies to this document",)
+    value = round(total if total is not None else 0.0, 1)
+    return DocumentScore(
+        id=doc.id,
+        title=doc.title,
+        words=doc.words,
+        score=value,
+        grade=grade_for(value, compiled.spec) if total is not None else "?",
+        criteria=criteria,
+        errors=errors,
+    )
+
+
+def weighted_total(criteria: tuple[CriterionScore, ...]) -> float | None:
+    applicable = [c for c in criteria if c.score is not None and c.weight > 0]
+    weight = sum(c.weight for c in applicable)
+    if weight == 0:
+        return None
+    return 100.0 * sum(c.weight * c.score for c in applicable) / weight  # type: ignore[operator]
+
+
+def grade_for(value: float, rubric: Rubric) -> str:
+    for g in sorted(rubric.grades, key=lambda g: -g.min):
+        if value >= g.min:
+            return g.grade
+    return rubric.grades[-1].grade
+
+
+def score_criterion(
+    criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex
+) -> CriterionScore:
+    spec = criterion.spec
+    hits = constrained_hits(criterion, raw_hits(criterion, doc, index))
+    present = {criterion.signals[h.signal].id for h in hits}
+    if spec.applies_when is not None and not holds(spec.applies_when, present):
+        return CriterionScore(
+            id=spec.id, name=spec.name, weight=spec.weight, score=None,
+            verdict=NOT_APPLICABLE, explanation=spec.not_applicable, findings=(),
+        )
+    findings = _signal_findings(criterion, hits, doc)
+    fired = []
+    for rule in spec.rules:
+        if holds(rule.when, present):
+            fired.append(rule.explain or rule.id.replace("_", " "))
+            findings.append(_rule_finding(rule.id, rule.points, rule.when, criterion, hits, doc))
+    points = round(sum(f.points for f in findings), 4)
+    value = round(points_to_score(points, spec.scoring), 4)
+    verdict = verdict_for(value, spec)
+    explanation = explain(spec, verdict, value, points, findings, fired, hits, criterion, doc)
+    return CriterionScore(
+        id=spec.id, name=spec.name, weight=spec.weight, score=value, verdict=verdict,
+        explanation=explanation, findings=tuple(findings),
+    )
+
+
+def holds(cond: Condition, present: set[str]) -> bool:
+    return (
+        all(s in present for s in cond.present)
+        and (not cond.any_present or any(s in present for s in cond.any_present))
+        and not any(s in present for s in cond.absent)
+    )
+
+
+def points_to_score(points: float, scoring: Scoring) -> float:
+    if scoring.method == "steps":
+        chosen = scoring.steps[0].score
+        for step in sorted(scoring.steps, key=lambda s: s.min_points):
+            if points >= step.min_points:
+                chosen = step.score
+        return chosen
+    if scoring.method == "linear":
+        return min(1.0, max(0.0, scoring.base + points / scoring.scale))
+    if points >= 0:
+        return scoring.base + (1 - scoring.base) * (1 - math.exp(-points / scoring.scale))
+    return scoring.base * math.exp(points / scoring.scale)
+
+
+def verdict_for(value: float, spec: Criterion) -> str:
+    for v in sorted(spec.verdicts, key=lambda v: -v.min):
+        if value >= v.min:
+            return v.label
+    return spec.verdicts[-1].label
+
+
+def _signal_findings(criterion: CompiledCriterion, hits: list[Hit], doc: ParsedDocument) -> list[Finding]:
+    counted: Counter[int] = Counter()
+    findings = []
+    for h in hits:
+        sig = criterion.signals[h.signal].spec
+        counted[h.signal] += 1
+        capped = sig.max_hits is not None and counted[h.signal] > sig.max_hits
+        sentence = doc.sentences[h.sentence]
+        findings.append(
+            Finding(
+                signal=sig.id,
+                zone=sentence.zone,
+                start=h.start,
+                end=h.end,
+                text=doc.text[h.start : h.end],
+                sentence=doc.text[sentence.start : sentence.end],
+                points=0.0 if capped else sig.points,
+            )
+        )
+    return findings
+
+
+def _rule_finding(
+    rule_id: str, points: float, when: Condition, criterion: CompiledCriterion,
+    hits: list[Hit], doc: ParsedDocument,
+) -> Finding:
+    """A rule's finding points at the first hit that made it fire; an absence rule has no span."""
+    wanted = [*when.present, *when.any_present]
+    for h in hits:
+        if criterion.signals[h.signal].id in wanted:
+            sentence = doc.sentences[h.sentence]
+            return Finding(
+                signal=rule_id, zone=sentence.zone, start=h.start, end=h.end,
+                text=doc.text[h.start : h.end],
+                sentence=doc.text[sentence.start : sentence.end], points=points,
+            )
+    return Finding(signal=rule_id, zone="document", start=0, end=0, text="", sentence="",
+                   points=points)
+
+
+def explain(
+    spec: Criterion, verdict: str, value: float, points: float, findings: list[Finding],
+    fired: list[str], hits: list[Hit], criterion: CompiledCriterion, doc: ParsedDocument,
+) -> str:
+    template = spec.explanation
+    if isinstance(template, dict):
+        template = template.get(verdict) or template.get("default") or "{verdict}: {findings}"
+    counts: Counter[str] = Counter(criterion.signals[h.signal].id for h in hits)
+    firsts: dict[str, str] = {}
+    for h in hits:
+        firsts.setdefault(criterion.signals[h.signal].id, doc.text[h.start : h.end])
+    values = {
+        "verdict": verdict,
+        "score": f"{value:.2f}",
+        "percent": f"{100 * value:.0f}%",
+        "points": f"{points:+g}",
+        "name": spec.name,
+        "fired": "; ".join(fired) if fired else "no rule fired",
+        "findings": summarize(findings),
+    }
+    for s in spec.signals:
+        values[s.id] = str(counts.get(s.id, 0))
+        values[f"{s.id}.first"] = f'"{firsts[s.id]}"' if s.id in firsts else "none"
+    return TEMPLATE_FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def summarize(findings: list[Finding]) -> str:
+    """'journal named ×2 ("Nature"), vague appeal ×1 ("studies show")', strongest first."""
+    if not findings:
+        return "nothing found"
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(f.signal, []).append(f)
+    ordered = sorted(groups.items(), key=lambda kv: (-abs(sum(f.points for f in kv[1])), kv[0]))
+    parts = []
+    for signal, fs in ordered:
+        total = sum(f.points for f in fs)
+        example = next((f.text for f in fs if f.text), "")
+        label = signal.replace("_", " ")
+        count = f" ×{len(fs)}" if len(fs) > 1 else ""
+        quoted = f' ("{_clip(example)}")' if example else ""
+        parts.append(f"{label}{count}{quoted} {total:+g}")
+    return "; ".join(parts)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = re.sub(r"\s+", " ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

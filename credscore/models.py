@@ -1,0 +1,112 @@
+"""Data models that cross module boundaries: documents, parsed documents and scores.
+
+Everything here is a frozen pydantic model, so a value produced by one stage cannot be changed by a
+later one. The field names of the score models are the public JSON output contract.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Zone = Literal[
+    "title", "byline", "body", "quote", "references", "comments", "promo", "boilerplate"
+]
+ZONES: tuple[Zone, ...] = (
+    "title", "byline", "body", "quote", "references", "comments", "promo", "boilerplate"
+)
+InputFormat = Literal["text", "markdown", "html"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Document(Frozen):
+    """One article as read from disk or from a JSONL line, before parsing."""
+
+    id: str
+    source: str
+    format: InputFormat
+    content: str
+    title: str | None = None
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class Span(Frozen):
+    start: int
+    end: int
+
+
+class Block(Span):
+    zone: Zone
+
+
+class Sentence(Span):
+    zone: Zone
+
+
+class Link(Span):
+    target: str
+
+
+class ParsedDocument(Frozen):
+    """An article cut into zones and sentences. Every offset indexes ``text``."""
+
+    id: str
+    title: str | None
+    metadata: dict[str, str] = Field(default_factory=dict)
+    text: str
+    blocks: tuple[Block, ...]
+    sentences: tuple[Sentence, ...]
+    links: tuple[Link, ...] = ()
+
+    @property
+    def words(self) -> int:
+        """Words in the zones that are the article itself (not comments, promo or boilerplate)."""
+        own = {"title", "byline", "body", "quote", "references"}
+        return sum(
+            len(self.text[b.start : b.end].split()) for b in self.blocks if b.zone in own
+        )
+
+
+class Finding(Frozen):
+    signal: str
+    zone: str
+    start: int
+    end: int
+    text: str
+    sentence: str
+    points: float
+
+
+class CriterionScore(Frozen):
+    id: str
+    name: str
+    weight: float
+    score: float | None
+    verdict: str
+    explanation: str
+    findings: tuple[Finding, ...]
+
+
+class DocumentScore(Frozen):
+    id: str
+    title: str | None
+    words: int
+    score: float
+    grade: str
+    criteria: tuple[CriterionScore, ...]
+    errors: tuple[str, ...] = ()
+
+
+class RubricRef(Frozen):
+    id: str
+    version: str
+    sha256: str
+
+
+class ReadError(Frozen):
+    path: str
+    error: str

@@ -1,0 +1,63 @@
+"""Parsing: a :class:`Document` becomes a :class:`ParsedDocument` of zones and sentences."""
+
+from __future__ import annotations
+
+from credscore.models import Block, Document, Link, ParsedDocument, Sentence, Zone
+from credscore.parse.blocks import RawBlock, assemble
+from credscore.parse.html import html_blocks
+from credscore.parse.markdown import markdown_blocks
+from credscore.parse.normalize import normalize_inline
+from credscore.parse.quotes import mostly_quoted, quote_spans
+from credscore.parse.sentences import split_sentences
+from credscore.parse.text import text_blocks
+from credscore.parse.zones import classify_blocks
+
+__all__ = ["parse"]
+
+
+def _raw_blocks(doc: Document) -> tuple[list[RawBlock], dict[str, str]]:
+    if doc.format == "html":
+        return html_blocks(doc.content)
+    if doc.format == "markdown":
+        return markdown_blocks(doc.content), {}
+    return text_blocks(doc.content), {}
+
+
+def parse(doc: Document) -> ParsedDocument:
+    raw, found_meta = _raw_blocks(doc)
+    metadata = {**found_meta, **doc.metadata}
+    title = doc.title or metadata.get("title")
+    assembled = assemble(raw)
+    if title and not _title_among(assembled.text, title):
+        # A title given apart from the text (JSONL, HTML <title>) is put first so that rules
+        # reading the title zone see it, and offsets stay consistent.
+        assembled = assemble([RawBlock.of(title, "heading"), *raw])
+    text = assembled.text
+    zones = classify_blocks(text, assembled.blocks, title)
+    blocks = tuple(
+        Block(start=b.start, end=b.end, zone=z) for b, z in zip(assembled.blocks, zones, strict=True)
+    )
+    sentences: list[Sentence] = []
+    for block in blocks:
+        quoted = quote_spans(text, block.start, block.end) if block.zone == "body" else []
+        for start, end in split_sentences(text, block.start, block.end):
+            zone: Zone = block.zone
+            if quoted and mostly_quoted(start, end, quoted):
+                zone = "quote"
+            sentences.append(Sentence(start=start, end=end, zone=zone))
+    if title is None:
+        title = next((text[b.start : b.end] for b in blocks if b.zone == "title"), None)
+    return ParsedDocument(
+        id=doc.id,
+        title=title,
+        metadata=metadata,
+        text=text,
+        blocks=blocks,
+        sentences=tuple(sentences),
+        links=tuple(Link(start=s, end=e, target=t) for s, e, t in assembled.links),
+    )
+
+
+def _title_among(text: str, title: str) -> bool:
+    wanted = normalize_inline(title).strip().lower()
+    return wanted in text[: len(wanted) + 3000].lower()

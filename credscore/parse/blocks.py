@@ -1,0 +1,89 @@
+"""Raw blocks: what a format reader hands to the parser, and how they become one text.
+
+A reader (plain text, Markdown, HTML) only has to cut its input into blocks made of inline
+segments; :func:`assemble` normalises each segment and concatenates everything into the single
+text that every offset of a parsed document indexes, keeping link anchors exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from credscore.models import Zone
+from credscore.parse.normalize import normalize_inline
+
+BlockKind = Literal["heading", "paragraph", "item", "line", "quote", "caption"]
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """One block of an article as its reader saw it.
+
+    ``segments`` are (text, link target or None). ``hint`` is a zone the reader knows from
+    structure (an HTML comments section, a ``<nav>``); the zone rules have the last word
+    only where the reader has none.
+    """
+
+    segments: list[tuple[str, str | None]]
+    kind: BlockKind = "paragraph"
+    hint: Zone | None = None
+
+    @classmethod
+    def of(cls, text: str, kind: BlockKind = "paragraph", hint: Zone | None = None) -> RawBlock:
+        return cls([(text, None)], kind, hint)
+
+
+@dataclass(slots=True)
+class AssembledBlock:
+    start: int
+    end: int
+    kind: BlockKind
+    hint: Zone | None
+
+
+@dataclass(slots=True)
+class Assembled:
+    text: str
+    blocks: list[AssembledBlock] = field(default_factory=list)
+    links: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def assemble(raw_blocks: list[RawBlock]) -> Assembled:
+    """Normalise and join blocks with a blank line between them; empty blocks are dropped."""
+    parts: list[str] = []
+    out = Assembled(text="")
+    pos = 0
+    for raw in raw_blocks:
+        pieces: list[str] = []
+        links: list[tuple[int, int, str]] = []
+        length = 0
+        for text, target in raw.segments:
+            piece = normalize_inline(text)
+            if piece.startswith(" ") and (length == 0 or pieces[-1].endswith(" ")):
+                piece = piece[1:]
+            if not piece:
+                continue
+            if target is not None:
+                lead = len(piece) - len(piece.lstrip(" "))
+                anchor = piece.strip(" ")
+                if anchor:
+                    links.append((length + lead, length + lead + len(anchor), target))
+            pieces.append(piece)
+            length += len(piece)
+        body = "".join(pieces)
+        stripped = body.rstrip(" ")
+        if not stripped:
+            continue
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        parts.append(stripped)
+        out.blocks.append(AssembledBlock(pos, pos + len(stripped), raw.kind, raw.hint))
+        for s, e, target in links:
+            e = min(e, len(stripped))
+            if s < e:
+                out.links.append((pos + s, pos + e, target))
+        pos += len(stripped)
+    out.text = "".join(parts)
+    return out

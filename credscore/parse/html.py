@@ -1,0 +1,182 @@
+"""HTML reader: main text, metadata and reader comments.
+
+trafilatura extracts the main text, metadata and (as a separate part) reader comments. On
+class-less markup it was measured to leak comments, popups and footers into the main text, so its
+result is cross-checked with readability-lxml: when trafilatura found no comments and its main
+text is clearly longer than readability's, readability's main text is used and what trafilatura
+kept beyond it is appended for the zone rules to judge.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import lxml.etree as etree
+import lxml.html
+
+from credscore.parse.blocks import BlockKind, RawBlock
+
+# trafilatura and readability log warnings for ordinary pages; they are not the user's concern.
+for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+# Main text longer than readability's by this factor is taken as leaked boilerplate.
+LEAK_RATIO = 1.15
+
+_XML_KINDS: dict[str, BlockKind] = {"head": "heading", "p": "paragraph", "item": "item",
+                                   "quote": "quote", "cell": "line", "code": "paragraph"}
+_HTML_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th",
+                "dt", "dd", "figcaption", "caption", "div", "section", "article", "header",
+                "footer", "aside", "nav", "main", "form", "table", "tr", "ul", "ol", "dl",
+                "address", "body"}
+_HTML_KINDS: dict[str, BlockKind] = {"h1": "heading", "h2": "heading", "h3": "heading",
+                                    "h4": "heading", "h5": "heading", "h6": "heading",
+                                    "li": "item", "blockquote": "quote", "figcaption": "caption",
+                                    "caption": "caption", "td": "line", "th": "line"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "button", "select"}
+
+
+def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
+    """Raw blocks and metadata (title, author, date, sitename, description) of an HTML page."""
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    xml = trafilatura.extract(
+        html, output_format="xml", with_metadata=True, include_comments=True,
+        include_links=True, include_tables=True, include_formatting=False,
+    )
+    if not xml:
+        return _readability_blocks(html) or element_blocks(parse_html(html)), {}
+    doc = etree.fromstring(xml.encode("utf-8"))
+    metadata = {
+        k: v for k in ("title", "author", "date", "sitename", "description", "url")
+        if (v := (doc.get(k) or "").strip())
+    }
+    main = doc.find("main")
+    comments = doc.find("comments")
+    blocks = xml_blocks(main) if main is not None else []
+    if comments is not None and len(comments):
+        blocks += xml_blocks(comments, hint="comments")
+    else:
+        blocks = _cross_check(html, blocks)
+    return blocks, metadata
+
+
+def _cross_check(html: str, blocks: list[RawBlock]) -> list[RawBlock]:
+    clean = _readability_blocks(html)
+    if not clean:
+        return blocks
+    clean_text = " ".join(_block_text(b) for b in clean)
+    ours = sum(len(_block_text(b)) for b in blocks)
+    if ours <= LEAK_RATIO * len(clean_text):
+        return blocks
+    folded = " ".join(clean_text.split())
+    extra = [b for b in blocks if " ".join(_block_text(b).split()) not in folded]
+    return clean + extra
+
+
+def _readability_blocks(html: str) -> list[RawBlock]:
+    from readability import Document as Readable
+
+    try:
+        summary = Readable(html).summary(html_partial=True)
+    except Exception:  # readability raises bare Exceptions on pages it cannot read
+        return []
+    return element_blocks(parse_html(summary))
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement:
+    try:
+        return lxml.html.fromstring(html or "<p></p>")
+    except (etree.ParserError, ValueError):
+        return lxml.html.fromstring("<p></p>")
+
+
+def _block_text(block: RawBlock) -> str:
+    return "".join(text for text, _ in block.segments)
+
+
+def xml_blocks(parent: etree._Element, hint: str | None = None) -> list[RawBlock]:
+    """Blocks of a trafilatura XML element (head, p, list/item, quote, table/row/cell, ref)."""
+    out: list[RawBlock] = []
+    for el in parent.iter():
+        kind = _XML_KINDS.get(el.tag)
+        if kind is None or _has_block_ancestor(el, parent, _XML_KINDS):
+            continue
+        segments = _inline_segments(el, link_tag="ref", link_attr="target")
+        out.append(RawBlock(segments, kind, hint))  # type: ignore[arg-type]
+    return out
+
+
+def _has_block_ancestor(el: etree._Element, stop: etree._Element, kinds: dict) -> bool:
+    node = el.getparent()
+    while node is not None and node is not stop:
+        if node.tag in kinds:
+            return True
+        node = node.getparent()
+    return False
+
+
+def element_blocks(root: lxml.html.HtmlElement) -> list[RawBlock]:
+    """Blocks of arbitrary HTML: every run of inline content between block-level elements."""
+    out: list[RawBlock] = []
+    _walk(root, out, "paragraph")
+    return out
+
+
+def _walk(root: etree._Element, out: list[RawBlock], kind: BlockKind) -> None:
+    # An explicit stack instead of recursion: pages nested thousands of levels deep are read too.
+    current: list[tuple[str, str | None]] = []
+    Event = tuple[str, object, BlockKind]
+    stack: list[Event] = [("open", root, kind)]
+
+    def flush(k: BlockKind) -> None:
+        if any(t.strip() for t, _ in current):
+            out.append(RawBlock(list(current), k))
+        current.clear()
+
+    while stack:
+        event, payload, k = stack.pop()
+        if event == "text":
+            current.append((str(payload), None))
+            continue
+        if event == "close":
+            flush(k)
+            continue
+        node: etree._Element = payload  # type: ignore[assignment]
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if node.tail:
+            stack.append(("text", node.tail, k))
+        if not tag or tag in _SKIP:
+            continue
+        if tag == "br":
+            current.append((" ", None))
+        elif tag == "a" and node.get("href"):
+            current.append((node.text_content(), node.get("href")))
+        elif tag in _HTML_BLOCKS:
+            flush(k)
+            inner = _HTML_KINDS.get(tag, "paragraph")
+            stack.append(("close", None, inner))
+            stack.extend(("open", child, inner) for child in reversed(node))
+            if node.text:
+                stack.append(("text", node.text, inner))
+        else:
+            stack.extend(("open", child, k) for child in reversed(node))
+            if node.text:
+                stack.append(("text", node.text, k))
+    flush(kind)
+
+
+def _inline_segments(el: etree._Element, link_tag: str, link_attr: str) -> list[tuple[str, str | None]]:
+    segments: list[tuple[str, str | None]] = []
+    if el.text:
+        segments.append((el.text, None))
+    for child in el:
+        if child.tag == link_tag:
+            segments.append(("".join(child.itertext()), child.get(link_attr)))
+        elif child.tag == "lb":
+            segments.append((" ", None))
+        else:
+            segments.extend(_inline_segments(child, link_tag, link_attr))
+        if child.tail:
+            segments.append((child.tail, None))
+    return segments

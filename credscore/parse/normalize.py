@@ -1,0 +1,42 @@
+"""Text hygiene: one normalised form that every offset in a parsed document indexes.
+
+Normalisation happens per piece of text (a line, an inline segment), never across the whole
+document, so the parser always knows where each piece lands in the final text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that carry no text: soft hyphen, zero-width space/joiners, word joiner, BOM.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# Curly quotes and primes become their ASCII forms so that lexicons need one spelling only.
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+    }
+)
+_SPACE = re.compile(r"\s+")
+# "peer-\nreviewed": a word broken at its hyphen over a line end. The hyphen is kept (it cannot
+# be told from a soft break without a dictionary, and keeping it never glues two words).
+_BREAK_HYPHEN = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+
+
+def normalize_inline(text: str) -> str:
+    """NFKC, invisible characters removed, quotes straightened, whitespace folded to one space.
+
+    Leading and trailing whitespace is kept as a single space, so that inline pieces can be
+    concatenated without gluing words together; callers strip where a block ends.
+    """
+    text = text.translate(_INVISIBLE)
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_QUOTES)
+    return _SPACE.sub(" ", text)
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join hard-wrapped lines of one paragraph, repairing hyphenation at line ends."""
+    return _BREAK_HYPHEN.sub("-", "\n".join(line.strip() for line in lines))

@@ -1,0 +1,93 @@
+"""An in-house sentence splitter with a domain abbreviation list.
+
+It returns character spans, so sentences always index the text they came from. A candidate
+boundary is sentence-final punctuation (with closing quotes and a citation number such as
+``mass.1``) followed by whitespace and a capital, digit, quote or bullet. The candidate is
+rejected when the word before the period is a known abbreviation ("Dr.", "et al.", "e.g.", "U.S.",
+"Fig.", journal abbreviations such as "J. Bone Miner. Res."), a list marker ("1."), or a personal
+initial ("Fred H. Gage"). A lone capital after a lower-case word ("vitamin D. Supplements") ends a
+sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    dr drs mr mrs ms mx prof sr jr st mt rev hon gen col capt lt sgt gov sen rep pres al etc vs
+    cf ca approx fig figs eq eqs vol vols ed eds ch sec dept univ inc ltd co corp est jan feb
+    mar apr jun jul aug sep sept oct nov dec j am engl natl acad sci proc med res biol chem clin
+    int rev epidemiol miner physiol pharmacol immunol endocrinol metab neurosci psychol
+    psychiatry nutr surg oncol cardiol pediatr assoc soc phys ann arch curr opin lett trans bull
+    rep gastroenterol rheumatol orthop dermatol
+    """.split()  # noqa: SIM905 - a word list is easier to edit as text
+)
+# Abbreviations only when a number follows: "No. 5", "p. 12", "pp. 3-9".
+NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"no", "nos", "p", "pp", "op"})
+# "e.g.", "i.e.", "U.S.", "a.m.": letters joined by periods.
+_DOTTED = re.compile(r"^(?:[a-z]\.)+[a-z]$")
+_CANDIDATE = re.compile(
+    r"""([.!?]+)                 # sentence-final punctuation
+        ["')\]]*                   # closing quotes or brackets
+        (?:\d{1,3}(?:[,-]\d{1,3})*(?=\s))?   # a citation number glued to the period: "mass.1"
+        (?=\s+(?:[\u2022*\-]\s|["'(\[]?[A-Z0-9]))  # a capital, a digit or a bullet follows
+    """,
+    re.VERBOSE,
+)
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+_NEXT_IS_DIGIT = re.compile(r"\s*\d")
+
+
+def _is_boundary(text: str, punct: str, punct_start: int, block_start: int) -> bool:
+    if punct != ".":
+        return True  # "!", "?" and an ellipsis end a sentence when a capital follows
+    m = _TOKEN_BEFORE.search(text, block_start, punct_start)
+    if m is None:
+        return True
+    token = m.group(1).lstrip("\"'([").lower()
+    if not token:
+        return True
+    if token in ABBREVIATIONS or _DOTTED.match(token):
+        return False
+    if token in NUMBER_ABBREVIATIONS and _NEXT_IS_DIGIT.match(text, punct_start + 1):
+        return False
+    if token.isdigit() and text[block_start : m.start()].strip() == "":
+        return False  # "1. Bajayo ..." list marker at the start of a block
+    if len(token) == 1 and token.isalpha():
+        return _initial_ends_sentence(text, m.start(), block_start)
+    return True
+
+
+def _initial_ends_sentence(text: str, token_start: int, block_start: int) -> bool:
+    """A single capital is a personal initial unless the word before it is lower-case."""
+    before = text[block_start:token_start].split()
+    if not before:
+        return False
+    prev = before[-1].strip("\"'(,;:")
+    return bool(prev) and prev[0].islower()
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]``, stripped of surrounding whitespace.
+
+    The spans are in order, never overlap, and together cover every non-space character.
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for m in _CANDIDATE.finditer(text, start, end):
+        if _is_boundary(text, m.group(1), m.start(), cursor):
+            _push(text, cursor, m.end(), spans)
+            cursor = m.end()
+    _push(text, cursor, end, spans)
+    return spans
+
+
+def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))

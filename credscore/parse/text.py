@@ -1,0 +1,45 @@
+"""Plain-text reader: paragraphs and lines into raw blocks."""
+
+from __future__ import annotations
+
+import re
+
+from credscore.parse.blocks import RawBlock
+from credscore.parse.normalize import join_wrapped
+
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25cf\u2023\u2043]|\d{1,3}[.)])\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\u00a0]*\n")
+# A paragraph is hard-wrapped prose when every line but the last is about as long as the longest
+# and no longer than a wrapping editor makes them; longer lines are one paragraph each.
+WRAP_MIN_LINE = 50
+WRAP_MAX_LINE = 120
+
+
+def _is_wrapped_prose(lines: list[str]) -> bool:
+    if len(lines) < 2:
+        return False
+    if any(_BULLET.match(line) for line in lines):
+        return False
+    lengths = [len(line.strip()) for line in lines]
+    longest = max(lengths)
+    return longest <= WRAP_MAX_LINE and all(
+        n >= max(WRAP_MIN_LINE, 0.6 * longest) for n in lengths[:-1]
+    )
+
+
+def text_blocks(text: str) -> list[RawBlock]:
+    """Blank lines separate paragraphs; a paragraph of short lines is one block per line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[RawBlock] = []
+    for para in _PARAGRAPH_BREAK.split(text):
+        lines = [line for line in para.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if len(lines) == 1 or _is_wrapped_prose(lines):
+            kind = "item" if _BULLET.match(lines[0]) else "paragraph"
+            blocks.append(RawBlock.of(join_wrapped(lines), kind))
+            continue
+        for line in lines:
+            kind = "item" if _BULLET.match(line) else "line"
+            blocks.append(RawBlock.of(line, kind))
+    return blocks

@@ -1,0 +1,269 @@
+"""Zone detection: which part of a page each block and sentence belongs to.
+
+The phrase lists live in ``zone_rules.yaml``; this module holds the structural rules that use
+them (position, block length, sections opened by a heading, clusters of site chrome). The rules
+are documented in ``docs/parsing.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from credscore.models import Zone
+from credscore.parse.blocks import AssembledBlock
+from credscore.patterns import phrase_regex
+
+# How long a block may be and still be site chrome, a call to action, or a section heading.
+BOILERPLATE_MAX_WORDS = 30
+PROMO_MAX_WORDS_ONE_CUE = 25
+PROMO_MAX_WORDS_TWO_CUES = 60
+HEADING_MAX_WORDS = 6
+CHROME_FRAGMENT_MAX_WORDS = 4
+PROMO_BOX_MAX_WORDS = 15
+REFERENCE_MAX_WORDS = 90
+REFERENCE_MIN_CUES = 3
+TITLE_WORDS = (3, 25)
+HEADER_BLOCKS = 10  # title and byline are looked for among the first blocks only
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|"
+    rf"\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_NUMBERED = re.compile(r"^\[?\d{1,3}[\].)]?\s+\S")
+_SURNAME_GIVEN = re.compile(r"^(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+[A-Z]")
+_QUOTED_TITLE = re.compile(r"\"[^\"]*?\w+\W+\w+\W+\w+[^\"]*\"")
+_ET_AL = re.compile(r"\bet al\b", re.IGNORECASE)
+_PUBLICATION = re.compile(
+    r"\b(?:journal|proceedings|press|review|bulletin|lancet|jama|bmj|nature|science|doi|pmid|"
+    r"pubmed|pmc\d+|vol|pp|web|pdf|retrieved|accessed|isbn)\b|https?://|\d+\(\d+\)",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
+_ENDS_SENTENCE = re.compile(r"[.!?]\W*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneRules:
+    boilerplate: re.Pattern[str]
+    boilerplate_exact: frozenset[str]
+    promo: re.Pattern[str]
+    comments_start: re.Pattern[str]
+    references_start: re.Pattern[str]
+    byline: re.Pattern[str]
+
+
+@cache
+def zone_rules() -> ZoneRules:
+    raw = yaml.safe_load(resources.files(__package__).joinpath("zone_rules.yaml").read_text("utf-8"))
+
+    def compiled(key: str) -> re.Pattern[str]:
+        return re.compile(phrase_regex(raw[key]), re.IGNORECASE)
+
+    return ZoneRules(
+        boilerplate=compiled("boilerplate"),
+        boilerplate_exact=frozenset(p.lower() for p in raw["boilerplate_exact"]),
+        promo=compiled("promo"),
+        comments_start=compiled("comments_start"),
+        references_start=compiled("references_start"),
+        byline=re.compile(r"^\W*" + phrase_regex(raw["byline"]), re.IGNORECASE),
+    )
+
+
+@dataclass(slots=True)
+class _Features:
+    text: str
+    words: int
+    kind: str
+    hint: Zone | None
+
+    @property
+    def heading_like(self) -> bool:
+        return self.kind == "heading" or (
+            self.words <= PROMO_BOX_MAX_WORDS and not self.text.rstrip().endswith(".")
+        )
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[^\w\s]", "", text).strip().lower()
+
+
+def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
+    if _bare(f.text) in rules.boilerplate_exact:
+        return True
+    return f.words <= BOILERPLATE_MAX_WORDS and rules.boilerplate.search(f.text) is not None
+
+
+def is_promo(f: _Features, rules: ZoneRules) -> bool:
+    if f.words > PROMO_MAX_WORDS_TWO_CUES:
+        return False
+    cues = len(rules.promo.findall(f.text))
+    return cues >= 2 or (cues == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE)
+
+
+def _is_section_heading(f: _Features, pattern: re.Pattern[str]) -> bool:
+    if f.words > HEADING_MAX_WORDS:
+        return False
+    stripped = re.sub(r"^[\W\d]+|[\W\d]+$", " ", f.text.lower()).strip()
+    m = pattern.match(stripped)
+    return m is not None and m.end() >= len(stripped) - 1
+
+
+def reference_cues(text: str) -> int:
+    """How many marks of a bibliographic reference a block carries (0 to 6)."""
+    return sum(
+        1
+        for hit in (
+            _NUMBERED.match(text),
+            _SURNAME_GIVEN.match(text),
+            _YEAR.search(text),
+            _QUOTED_TITLE.search(text),
+            _ET_AL.search(text),
+            _PUBLICATION.search(text),
+        )
+        if hit
+    )
+
+
+def is_reference(f: _Features) -> bool:
+    return f.words <= REFERENCE_MAX_WORDS and reference_cues(f.text) >= REFERENCE_MIN_CUES
+
+
+def is_byline(f: _Features, rules: ZoneRules) -> bool:
+    if f.words > 14:
+        return False
+    return bool(rules.byline.match(f.text)) or (
+        DATE.search(f.text) is not None and len(DATE.sub("", f.text).split()) <= 6
+    )
+
+
+def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) -> list[Zone]:
+    """The zone of every block, in order."""
+    rules = zone_rules()
+    feats = [
+        _Features(text[b.start : b.end], len(text[b.start : b.end].split()), b.kind, b.hint)
+        for b in blocks
+    ]
+    zones = _sections(feats, rules)
+    title_at = _find_title(feats, zones, title)
+    if title_at is not None:
+        zones[title_at] = "title"
+    _bylines(feats, zones, title_at, rules)
+    _chrome_clusters(feats, zones)
+    _promo_boxes(feats, zones)
+    return zones
+
+
+def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
+    """One pass in reading order; reference and comment sections run until something else."""
+    zones: list[Zone] = []
+    region: str | None = None
+    for f in feats:
+        zone: Zone
+        if f.hint is not None:
+            zone = f.hint
+            region = "comments" if zone == "comments" else region
+        elif _is_section_heading(f, rules.comments_start):
+            zone, region = "comments", "comments"
+        elif region == "comments":
+            if is_promo(f, rules):
+                zone, region = "promo", "tail"
+            else:
+                zone = "comments"
+        elif region == "tail":
+            zone = "promo" if is_promo(f, rules) or f.words <= PROMO_BOX_MAX_WORDS else "boilerplate"
+        elif _is_section_heading(f, rules.references_start):
+            zone, region = "references", "references"
+        elif is_reference(f) or (region == "references" and f.heading_like is False
+                                 and reference_cues(f.text) >= 2):
+            zone = "references"
+        elif is_boilerplate(f, rules):
+            zone, region = "boilerplate", None
+        elif is_promo(f, rules):
+            zone, region = "promo", None
+        else:
+            zone, region = "body", None
+        zones.append(zone)
+    return zones
+
+
+def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) -> int | None:
+    if title is not None:
+        wanted = _bare(title)
+        for i, f in enumerate(feats[:HEADER_BLOCKS]):
+            if _bare(f.text) == wanted:
+                return i
+        return None
+    candidates = [i for i in range(min(len(feats), HEADER_BLOCKS)) if zones[i] == "body"]
+    for i in candidates:
+        if feats[i].kind == "heading":
+            return i
+    low, high = TITLE_WORDS
+    for i in candidates:
+        f = feats[i]
+        if low <= f.words <= high and not f.text.rstrip().endswith(".") and not DATE.search(f.text):
+            return i
+    return None
+
+
+def _bylines(
+    feats: list[_Features], zones: list[Zone], title_at: int | None, rules: ZoneRules
+) -> None:
+    start = 0 if title_at is None else title_at + 1
+    for i in range(start, min(len(feats), start + HEADER_BLOCKS)):
+        if zones[i] == "body" and is_byline(feats[i], rules):
+            zones[i] = "byline"
+    # A bare name line next to a byline is the author.
+    for i in range(start, min(len(feats), start + HEADER_BLOCKS)):
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(zones)]
+        if (
+            zones[i] == "body"
+            and _NAME_LINE.match(feats[i].text)
+            and any(zones[j] == "byline" for j in near)
+        ):
+            zones[i] = "byline"
+
+
+def _chrome_clusters(feats: list[_Features], zones: list[Zone]) -> None:
+    """Short fragments ("Shop now", "CS-Blog") next to site chrome are site chrome too.
+
+    A fragment that reads as a call to action counts as chrome only when no other promotion is
+    next to it: "Shop now" under an empty cart is the shop's furniture, not the article's pitch.
+    """
+    changed = True
+    while changed:
+        changed = False
+        for i, f in enumerate(feats):
+            near = [zones[j] for j in (i - 1, i + 1) if 0 <= j < len(zones)]
+            if (
+                (zones[i] == "body" or (zones[i] == "promo" and "promo" not in near))
+                and f.words <= CHROME_FRAGMENT_MAX_WORDS
+                and not _ENDS_SENTENCE.search(f.text)
+                and "boilerplate" in near
+            ):
+                zones[i] = "boilerplate"
+                changed = True
+
+
+def _promo_boxes(feats: list[_Features], zones: list[Zone]) -> None:
+    """A list or headline directly above a call to action belongs to the same promotion box."""
+    for i in range(len(feats)):
+        if zones[i] != "promo":
+            continue
+        j = i - 1
+        while j >= 0 and zones[j] == "body" and (
+            feats[j].kind == "item" or (feats[j].heading_like and feats[j].kind != "paragraph")
+            or (feats[j].heading_like and j + 1 < len(feats) and feats[j + 1].kind == "item")
+        ):
+            zones[j] = "promo"
+            j -= 1

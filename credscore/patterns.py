@@ -1,0 +1,77 @@
+"""Phrase lists compiled into one trie-shaped regular expression.
+
+A plain alternation of hundreds of phrases makes ``re`` try every phrase at every position; a
+trie shares prefixes, so each position costs about one character comparison. Phrase syntax:
+
+- matching ignores case, and a phrase matches whole words only;
+- a space matches any run of whitespace;
+- a word ending in ``*`` matches any continuation of that word (``stud*``: study, studies).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WILD = r"\w*"
+_SPACE = r"\s+"
+_END = "(?!\\w)"
+
+
+def _atoms(phrase: str, fold_case: bool) -> list[str]:
+    atoms: list[str] = []
+    words = (phrase.lower() if fold_case else phrase).split()
+    for i, word in enumerate(words):
+        if i:
+            atoms.append(_SPACE)
+        star = word.endswith("*") and len(word) > 1
+        atoms.extend(re.escape(ch) for ch in (word[:-1] if star else word))
+        if star:
+            atoms.append(_WILD)
+    last = words[-1] if words else ""
+    if last.endswith("*") or (last and (last[-1].isalnum() or last[-1] == "_")):
+        atoms.append(_END)
+    return atoms
+
+
+def phrase_regex(phrases: Iterable[str], case_sensitive: bool = False) -> str:
+    """One regular expression that matches any of ``phrases``.
+
+    Compile it with ``re.IGNORECASE``; a case-sensitive list is wrapped in ``(?-i:...)``.
+    Returns a pattern that never matches when the list is empty.
+    """
+    trie: dict[str, dict] = {}
+    for phrase in phrases:
+        atoms = _atoms(phrase, fold_case=not case_sensitive)
+        if not atoms:
+            continue
+        node = trie
+        for atom in atoms:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    if not trie:
+        return "(?!)"
+    body = _render(trie)
+    return "(?<!\\w)" + (f"(?-i:{body})" if case_sensitive else body)
+
+
+def _order(atom: str) -> tuple[int, str]:
+    # Literal characters first, wildcards next, the end of a phrase last: the longest phrase wins.
+    if atom == "":
+        return (3, atom)
+    if atom in (_WILD, _SPACE, _END):
+        return (1 if atom == _SPACE else 2, atom)
+    return (0, atom)
+
+
+def _render(node: dict[str, dict]) -> str:
+    if not node:
+        return ""
+    alternatives = [atom + _render(child) for atom, child in sorted(node.items(), key=_order_item)]
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _order_item(item: tuple[str, dict]) -> tuple[int, str]:
+    return _order(item[0])

@@ -1,0 +1,142 @@
+"""Find article files and read them into documents, one error per file or line that fails."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from credscore.models import Document, InputFormat, ReadError
+from credscore.read.decode import BinaryContent, decode
+
+FORMATS: dict[str, InputFormat | None] = {
+    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".jsonl": None,
+}
+# One article larger than this is refused; a JSONL file may be any size (it is streamed).
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+ReadResult = Document | ReadError
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
+    """Every article file below ``paths``, with the id it gets (its path relative to the argument).
+
+    Folders are walked in sorted order without following symbolic links, so a link loop cannot
+    hang a run. A file named directly is read whatever its extension.
+    """
+    for arg in paths:
+        root = Path(arg)
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    path = Path(dirpath) / name
+                    if path.suffix.lower() in FORMATS and not name.startswith("."):
+                        yield path, path.relative_to(root).as_posix()
+        else:
+            yield root, root.name
+
+
+def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
+    """Documents (or read errors) from files, folders and JSONL files, lazily, in order."""
+    for path, doc_id in discover(paths):
+        yield from read_path(path, doc_id, max_bytes)
+
+
+def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
+    source = path.as_posix()
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, max_bytes)
+        return
+    try:
+        if not path.exists():
+            yield ReadError(path=source, error="no such file or folder")
+            return
+        if not path.is_file():
+            yield ReadError(path=source, error="not a regular file")
+            return
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield ReadError(
+                path=source,
+                error=f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                "for one article (raise it with --max-bytes)",
+            )
+            return
+        text = decode(path.read_bytes())
+    except BinaryContent as exc:
+        yield ReadError(path=source, error=str(exc))
+        return
+    except OSError as exc:
+        yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+        return
+    if not text.strip():
+        yield ReadError(path=source, error="empty file")
+        return
+    fmt = FORMATS.get(suffix) or sniff_format(text)
+    yield Document(id=doc_id, source=source, format=fmt, content=text)
+
+
+def sniff_format(text: str) -> InputFormat:
+    head = text.lstrip()[:512].lower()
+    if head.startswith(("<!doctype html", "<html")) or "<body" in head:
+        return "html"
+    return "text"
+
+
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[ReadResult]:
+    source = path.as_posix()
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+        return
+    with handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{source}:{lineno}"
+            if not raw.strip():
+                continue
+            if len(raw) > max_bytes:
+                yield ReadError(path=where, error=f"line is over the {max_bytes / 1e6:.0f} MB limit")
+                continue
+            try:
+                yield jsonl_document(decode(raw), where)
+            except (ValueError, BinaryContent) as exc:
+                yield ReadError(path=where, error=str(exc))
+
+
+def jsonl_document(line: str, where: str) -> Document:
+    """One JSONL line: ``id``, optional ``title``, ``text`` or ``html``, optional ``metadata``."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(obj, dict):
+        raise ValueError("a JSONL line must be an object with 'text' or 'html'")
+    if isinstance(obj.get("html"), str):
+        fmt: InputFormat = "html"
+        content = obj["html"]
+    elif isinstance(obj.get("text"), str):
+        fmt, content = "text", obj["text"]
+    else:
+        raise ValueError("the object has no 'text' or 'html' string")
+    if not content.strip():
+        raise ValueError("'text' is empty")
+    doc_id = obj.get("id")
+    meta_in = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    metadata = {str(k): str(v) for k, v in meta_in.items() if isinstance(v, str | int | float)}
+    for key in ("url", "publish_date", "author", "date"):
+        if isinstance(obj.get(key), str | int | float) and key not in metadata:
+            metadata[key] = str(obj[key])
+    title = obj.get("title")
+    return Document(
+        id=str(doc_id) if doc_id is not None else where,
+        source=where,
+        format=fmt,
+        content=content,
+        title=title.strip() or None if isinstance(title, str) else None,
+        metadata=metadata,
+    )

@@ -1,0 +1,41 @@
+"""A progress display on the terminal for runs that take more than a moment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+
+@contextmanager
+def progress_for(console: Console, delay: float = 1.0) -> Iterator[Callable[[], None]]:
+    """Yield a function to call once per document; draws nothing unless the console is a
+    terminal, and only after ``delay`` seconds, so quick runs and pipes stay clean."""
+    if not console.is_terminal:
+        yield lambda: None
+        return
+    progress = Progress(
+        SpinnerColumn(), TextColumn("scoring"), BarColumn(bar_width=None),
+        TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+        console=console, transient=True, auto_refresh=True,
+    )
+    task = progress.add_task("scoring", total=None)
+    started = False
+    import time
+
+    t0 = time.monotonic()
+
+    def advance() -> None:
+        nonlocal started
+        progress.advance(task)
+        if not started and time.monotonic() - t0 >= delay:
+            progress.start()
+            started = True
+
+    try:
+        yield advance
+    finally:
+        if started:
+            progress.stop()

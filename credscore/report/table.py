@@ -1,0 +1,57 @@
+"""Terminal views: the score table and the parse view."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from credscore.models import CriterionScore, DocumentScore, ParsedDocument
+from credscore.rubric.model import Rubric
+
+ZONE_STYLES = {
+    "title": "bold", "byline": "cyan", "body": "", "quote": "green", "references": "blue",
+    "comments": "dim magenta", "promo": "yellow", "boilerplate": "dim",
+}
+
+
+def costliest(doc: DocumentScore, n: int = 2) -> list[CriterionScore]:
+    """The applicable criteria that lost the most weighted points."""
+    applicable = [c for c in doc.criteria if c.score is not None and c.weight > 0]
+    return sorted(applicable, key=lambda c: (-(c.weight * (1 - c.score)), c.id))[:n]  # type: ignore[operator]
+
+
+def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
+    table = Table(title=f"credscore - {rubric.name}", title_justify="left", expand=False)
+    table.add_column("article", overflow="fold", max_width=48)
+    table.add_column("score", justify="right")
+    table.add_column("grade", justify="center")
+    table.add_column("cost it most", overflow="fold")
+    for doc in docs:
+        costs = "; ".join(f"{c.name} {c.score:.2f} ({c.verdict})" for c in costliest(doc)
+                          if c.score is not None and c.score < 1)
+        label = doc.title or doc.id
+        table.add_row(Text(f"{label}\n{doc.id}" if doc.title else label),
+                      f"{doc.score:.1f}", doc.grade, costs or "-")
+    return table
+
+
+def parse_view(parsed: ParsedDocument) -> Table:
+    table = Table(title=f"{parsed.id}: {parsed.title or '(no title)'}", title_justify="left",
+                  show_lines=False)
+    table.add_column("zone", no_wrap=True)
+    table.add_column("span", justify="right", no_wrap=True)
+    table.add_column("sentences / text", overflow="fold")
+    for block in parsed.blocks:
+        sentences = [s for s in parsed.sentences if block.start <= s.start < block.end]
+        text = Text()
+        for i, s in enumerate(sentences):
+            if i:
+                text.append(" | ", style="dim")
+            zone_note = f"[{s.zone}] " if s.zone != block.zone else ""
+            text.append(zone_note + parsed.text[s.start : s.end], style=ZONE_STYLES[s.zone])
+        table.add_row(Text(block.zone, style=ZONE_STYLES[block.zone] or "white"),
+                      f"{block.start}-{block.end}", text)
+    meta = ", ".join(f"{k}: {v}" for k, v in sorted(parsed.metadata.items()))
+    if meta:
+        table.caption = meta
+    return table

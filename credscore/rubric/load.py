@@ -1,0 +1,245 @@
+"""Load a rubric YAML file, reporting every problem as ``path:line:col: message``.
+
+PyYAML's composer gives each node its position. The node tree is walked into plain data and a map
+from data path to position; pydantic's error locations are then looked up in that map. Only safe
+YAML is read: tags are refused, and so are anchors and aliases (shared lists belong in
+``lexicons``), which also rules out "billion laughs" alias bombs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from credscore.rubric.model import Rubric
+
+MAX_RUBRIC_BYTES = 2 * 1024 * 1024
+Loc = tuple[str | int, ...]
+
+
+class RubricError(Exception):
+    """A rubric that cannot be used; ``problems`` are ``path:line:col: message`` lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadedRubric:
+    rubric: Rubric
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _Pos:
+    line: int
+    col: int
+    key_line: int
+    key_col: int
+    scalar: str | None  # the source text of a plain (unquoted) scalar
+    is_plain_scalar: bool
+
+
+def default_rubric_path() -> Path:
+    """The shipped default rubric: inside the installed package, else the checkout's rubric/."""
+    return rubric_dir() / "default.yaml"
+
+
+def rubric_dir() -> Path:
+    shipped = resources.files("credscore") / "_rubrics"
+    if shipped.is_dir():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parents[2] / "rubric"
+
+
+def load_rubric(path: str | Path | None = None) -> LoadedRubric:
+    """Read, parse and validate a rubric file; raise :class:`RubricError` on any problem."""
+    rubric_path = Path(path) if path is not None else default_rubric_path()
+    shown = str(path) if path is not None else rubric_path.name
+    try:
+        size = rubric_path.stat().st_size
+        if size > MAX_RUBRIC_BYTES:
+            raise RubricError([f"{shown}:1:1: the rubric is {size / 1e6:.1f} MB; the limit is "
+                               f"{MAX_RUBRIC_BYTES / 1e6:.0f} MB"])
+        data = rubric_path.read_bytes()
+    except OSError as exc:
+        raise RubricError([f"{shown}:1:1: cannot read the rubric: {exc.strerror or exc}"]) from None
+    return load_rubric_text(data.decode("utf-8", errors="replace"), shown,
+                            hashlib.sha256(data).hexdigest())
+
+
+def load_rubric_text(text: str, shown: str = "<rubric>", sha256: str | None = None) -> LoadedRubric:
+    sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
+        raise RubricError([f"{shown}:{where}: YAML syntax: {exc.problem or exc.context}"]) from None
+    except yaml.YAMLError as exc:
+        raise RubricError([f"{shown}:1:1: YAML: {exc}"]) from None
+    if node is None:
+        raise RubricError([f"{shown}:1:1: the rubric file is empty"])
+    problems: list[str] = []
+    positions: dict[Loc, _Pos] = {}
+    data = _walk(node, (), positions, problems, shown)
+    if problems:
+        raise RubricError(problems)
+    if not isinstance(data, dict):
+        raise RubricError([f"{shown}:1:1: a rubric is a mapping with 'id', 'version', 'name' "
+                           "and 'criteria'"])
+    try:
+        rubric = Rubric.model_validate(data)
+    except ValidationError as exc:
+        raise RubricError(_explain(exc, positions, shown)) from None
+    return LoadedRubric(rubric=rubric, path=shown, sha256=sha)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loading, and anchors or aliases are refused before they can be expanded."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None,
+                "aliases (*name) are not allowed in a rubric; put shared phrases in 'lexicons'",
+                event.start_mark,
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None,
+                "anchors (&name) are not allowed in a rubric; put shared phrases in 'lexicons'",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
+
+
+def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[str],
+          shown: str, key_mark: yaml.Mark | None = None) -> Any:
+    mark = node.start_mark
+    km = key_mark or mark
+    plain = isinstance(node, yaml.ScalarNode) and node.style in (None, "")
+    positions[loc] = _Pos(mark.line + 1, mark.column + 1, km.line + 1, km.column + 1,
+                          node.value if plain else None, plain)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _CONSTRUCTOR.construct_object(key_node)
+            if not isinstance(key, str):
+                problems.append(f"{shown}:{key_node.start_mark.line + 1}:"
+                                f"{key_node.start_mark.column + 1}: keys must be text, "
+                                f"not {type(key).__name__} ({key_node.value!r}); quote it")
+                continue
+            if key in out:
+                problems.append(f"{shown}:{key_node.start_mark.line + 1}:"
+                                f"{key_node.start_mark.column + 1}: duplicate key '{key}' "
+                                "(the earlier one would be silently lost); remove one")
+                continue
+            out[key] = _walk(value_node, (*loc, key), positions, problems, shown,
+                             key_node.start_mark)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(item, (*loc, i), positions, problems, shown)
+                for i, item in enumerate(node.value)]
+    if node.tag.startswith("tag:yaml.org,2002:") and not node.tag.endswith((":binary",
+                                                                           ":timestamp")):
+        return _CONSTRUCTOR.construct_object(node)
+    problems.append(f"{shown}:{mark.line + 1}:{mark.column + 1}: unsupported YAML tag "
+                    f"{node.tag}; write the value as plain text")
+    return None
+
+
+def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        loc = _data_loc(tuple(err["loc"]), positions)
+        pos = positions.get(loc) or positions[()]
+        line, col = pos.line, pos.col
+        msg = err["msg"]
+        dotted = _dotted(loc)
+        if err["type"] == "extra_forbidden":
+            line, col = pos.key_line, pos.key_col
+            name = str(loc[-1]) if loc else ""
+            close = difflib.get_close_matches(name, sorted(_field_names()), n=1)
+            msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
+        elif err["type"] == "bad_regex":
+            col += int(err.get("ctx", {}).get("pos", 0)) + (0 if pos.is_plain_scalar else 1)
+        elif err["type"] == "missing":
+            msg = f"missing required key '{err['loc'][-1]}'"
+            dotted = _dotted(loc)
+        elif pos.is_plain_scalar and pos.scalar is not None and err["type"].endswith("_type"):
+            msg += _yaml11_hint(pos.scalar)
+        problems.append(f"{shown}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
+    return problems
+
+
+def _data_loc(loc: Loc, positions: dict[Loc, _Pos]) -> Loc:
+    """Drop the parts of a pydantic location that are not in the data (union tags, model names)
+    and fall back to the nearest parent that has a position."""
+    kept: list[str | int] = []
+    for part in loc:
+        if (*kept, part) in positions:
+            kept.append(part)
+    return tuple(kept)
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _yaml11_hint(scalar: str) -> str:
+    value = yaml.safe_load(scalar)
+    if isinstance(value, bool):
+        return f" (YAML reads {scalar} as {str(value).lower()}; write '{scalar}' in quotes)"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f" (YAML reads {scalar} as the number {value}; write '{scalar}' in quotes)"
+    if value is None:
+        return f" (YAML reads {scalar or 'an empty value'} as null; write it in quotes)"
+    return ""
+
+
+@cache
+def _field_names() -> frozenset[str]:
+    names: set[str] = set()
+    seen: set[type] = set()
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            names.add(field.alias or name)
+            for arg in _model_args(field.annotation):
+                visit(arg)
+
+    visit(Rubric)
+    return frozenset(names)
+
+
+def _model_args(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            found.append(a)
+        stack.extend(getattr(a, "__args__", ()))
+    return found

@@ -1,0 +1,286 @@
+"""The rubric language: pydantic models of a rubric YAML file.
+
+Strict: unknown keys, wrong types (a YAML ``no`` read as a boolean in a phrase list), duplicate
+ids, dangling references between signals, regexes that do not compile or could backtrack
+catastrophically, and unknown template fields are all errors. ``credscore rubric schema`` prints
+the JSON Schema of these models.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from credscore.models import Zone
+from credscore.rubric.regex_safety import backtracking_risk
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+EVIDENCE_ZONES: list[Zone] = ["title", "body", "quote", "references"]
+TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")
+# Template fields every criterion offers; signal ids add ``{signal}`` and ``{signal.first}``.
+BASE_FIELDS = frozenset({"verdict", "score", "percent", "points", "name", "fired", "findings"})
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Examples(Strict):
+    """Sentences the signal must find something in (``match``) and must not (``no_match``)."""
+
+    match: list[str] = Field(default_factory=list)
+    no_match: list[str] = Field(default_factory=list)
+
+
+class Signal(Strict):
+    """Something to find in the text: phrases (with shared lexicons) or a regular expression."""
+
+    id: Id
+    description: str = ""
+    phrases: list[str] = Field(default_factory=list, description="Phrases; 'word*' is a prefix.")
+    lexicons: list[Id] = Field(default_factory=list, description="Names of shared lexicons.")
+    pattern: str | None = Field(None, description="A Python regular expression.")
+    case_sensitive: bool = False
+    match_in: Literal["text", "links"] = Field(
+        "text", description="'links': match hyperlink targets; the hit is the link's anchor text."
+    )
+    points: float = 0.0
+    max_hits: int | None = Field(None, ge=0, description="Hits past this many score 0 points.")
+    zones: list[Zone] | None = Field(None, description="Zones read; default: the criterion's.")
+    with_: list[Id] = Field(
+        default_factory=list, alias="with",
+        description="Counts only in a sentence where each of these signals also has a hit.",
+    )
+    without: list[Id] = Field(
+        default_factory=list,
+        description="Counts only in a sentence where none of these signals has a hit.",
+    )
+    examples: Examples = Field(default_factory=Examples)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases_not_blank(cls, phrases: list[str]) -> list[str]:
+        for i, phrase in enumerate(phrases):
+            if not phrase.strip() or phrase.strip() == "*":
+                raise PydanticCustomError(
+                    "blank_phrase", "phrase {index} is empty", {"index": i}
+                )
+        return phrases
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern_compiles(cls, pattern: str | None) -> str | None:
+        if pattern is None:
+            return None
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise PydanticCustomError(
+                "bad_regex",
+                "regular expression does not compile: {msg} (at position {pos})",
+                {"msg": exc.msg, "pos": exc.pos or 0},
+            ) from None
+        risk = backtracking_risk(pattern)
+        if risk:
+            raise PydanticCustomError(
+                "unsafe_regex",
+                "regular expression could take exponential time ({risk}); rewrite it without "
+                "a repeated group that itself repeats, e.g. '(\\w+\\s?)*' -> '[\\w\\s]*'",
+                {"risk": risk},
+            )
+        return pattern
+
+    @model_validator(mode="after")
+    def _one_matcher(self) -> Signal:
+        has_phrases = bool(self.phrases or self.lexicons)
+        if has_phrases == (self.pattern is not None):
+            raise PydanticCustomError(
+                "signal_matcher",
+                "a signal needs either 'phrases'/'lexicons' or 'pattern', not both or neither",
+            )
+        return self
+
+
+class Condition(Strict):
+    """Presence and absence of signals anywhere in the zones the criterion reads."""
+
+    present: list[Id] = Field(default_factory=list, description="Each of these has a hit.")
+    any_present: list[Id] = Field(default_factory=list, description="One of these has a hit.")
+    absent: list[Id] = Field(default_factory=list, description="None of these has a hit.")
+
+    def signal_ids(self) -> list[str]:
+        return [*self.present, *self.any_present, *self.absent]
+
+
+class Rule(Strict):
+    """Points given once when a condition holds over the whole document."""
+
+    id: Id
+    when: Condition
+    points: float
+    explain: str = ""
+
+
+class Step(Strict):
+    min_points: float
+    score: float = Field(ge=0, le=1)
+
+
+class Scoring(Strict):
+    """How the sum of points becomes a score in [0, 1].
+
+    - ``saturating``: ``base`` with no points, approaching 1 (or 0) as points grow (or fall);
+      ``scale`` points go about 63% of the way.
+    - ``linear``: ``base + points / scale``, clipped to [0, 1].
+    - ``steps``: the score of the highest step whose ``min_points`` the points reach.
+    """
+
+    method: Literal["saturating", "linear", "steps"] = "saturating"
+    base: float = Field(0.5, ge=0, le=1)
+    scale: float = Field(2.0, gt=0)
+    steps: list[Step] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _steps_present(self) -> Scoring:
+        if self.method == "steps" and not self.steps:
+            raise PydanticCustomError("steps", "method 'steps' needs a list of steps")
+        return self
+
+
+class Verdict(Strict):
+    min: float = Field(ge=0, le=1)
+    label: str
+
+
+DEFAULT_VERDICTS = [
+    Verdict(min=0.75, label="good"),
+    Verdict(min=0.45, label="mixed"),
+    Verdict(min=0.0, label="poor"),
+]
+
+
+class LabelMap(Strict):
+    """How a criterion maps to a field of an expert-labelled data set (``credscore evaluate``)."""
+
+    field: str
+    positive: list[str]
+    negative: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+
+
+class Criterion(Strict):
+    id: Id
+    name: str
+    description: str
+    anchor: str = Field(description="The published instrument this criterion follows.")
+    weight: float = Field(ge=0)
+    zones: list[Zone] = Field(default_factory=lambda: list(EVIDENCE_ZONES))
+    signals: list[Signal] = Field(min_length=1)
+    rules: list[Rule] = Field(default_factory=list)
+    applies_when: Condition | None = None
+    scoring: Scoring = Field(default_factory=Scoring)
+    verdicts: list[Verdict] = Field(default_factory=lambda: list(DEFAULT_VERDICTS))
+    explanation: str | dict[str, str] = "{verdict}: {findings}"
+    not_applicable: str = "Not applicable: none of the signals that make it apply were found."
+    label: LabelMap | None = None
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Criterion:
+        ids = [s.id for s in self.signals]
+        _unique([*ids, *(r.id for r in self.rules)], "signal or rule id")
+        known = set(ids)
+        for s in self.signals:
+            for ref in [*s.with_, *s.without]:
+                if ref not in known:
+                    raise _unknown("signal", ref, known)
+                if ref == s.id:
+                    raise PydanticCustomError("self_ref", "signal '{id}' refers to itself",
+                                              {"id": s.id})
+        conditions = [r.when for r in self.rules]
+        if self.applies_when:
+            conditions.append(self.applies_when)
+        for cond in conditions:
+            for ref in cond.signal_ids():
+                if ref not in known:
+                    raise _unknown("signal", ref, known)
+        templates = (
+            self.explanation.values() if isinstance(self.explanation, dict)
+            else [self.explanation]
+        )
+        allowed = BASE_FIELDS | known | {f"{s}.first" for s in known}
+        for template in templates:
+            for name in TEMPLATE_FIELD.findall(template):
+                if name not in allowed:
+                    raise _unknown("template field", name, allowed)
+        if not any(v.min == 0 for v in self.verdicts):
+            raise PydanticCustomError("verdicts", "verdicts need one with min: 0")
+        return self
+
+
+class Grade(Strict):
+    min: float = Field(ge=0, le=100)
+    grade: str
+    label: str = ""
+
+
+DEFAULT_GRADES = [
+    Grade(min=80, grade="A", label="strong evidence reporting"),
+    Grade(min=65, grade="B", label="mostly sound"),
+    Grade(min=50, grade="C", label="mixed"),
+    Grade(min=35, grade="D", label="weak"),
+    Grade(min=0, grade="E", label="poor"),
+]
+
+
+class Rubric(Strict):
+    id: Id
+    version: str
+    name: str
+    description: str = ""
+    lexicons: dict[Id, list[str]] = Field(default_factory=dict)
+    grades: list[Grade] = Field(default_factory=lambda: list(DEFAULT_GRADES))
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rubric:
+        _unique([c.id for c in self.criteria], "criterion id")
+        for c in self.criteria:
+            for s in c.signals:
+                for name in s.lexicons:
+                    if name not in self.lexicons:
+                        raise _unknown("lexicon", name, set(self.lexicons))
+        if not any(g.min == 0 for g in self.grades):
+            raise PydanticCustomError("grades", "grades need one with min: 0")
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise PydanticCustomError("duplicate_id", "duplicate {what} '{id}'",
+                                      {"what": what, "id": i})
+        seen.add(i)
+
+
+def _unknown(what: str, name: str, known: set[str] | frozenset[str]) -> PydanticCustomError:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return PydanticCustomError(
+        "unknown_ref", "unknown {what} '{name}'{hint}", {"what": what, "name": name, "hint": hint}
+    )
+
+

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from credscore.engine.compile import compile_rubric
+from credscore.engine.examples import example_document, run_examples
+from credscore.engine.score import points_to_score, score, summarize
+from credscore.models import Document, DocumentScore
+from credscore.parse import parse
+from credscore.rubric.load import load_rubric_text
+from credscore.rubric.model import Scoring
+
+RUBRIC = textwrap.dedent("""\
+    id: test
+    version: "1"
+    name: Test rubric
+    lexicons:
+      animals: [mice, mouse, rats]
+    criteria:
+      - id: animals
+        name: Animals in context
+        description: d
+        anchor: Sumner 2014
+        weight: 2
+        applies_when: {any_present: [animal]}
+        scoring: {method: linear, base: 0.5, scale: 4}
+        explanation: "{verdict}: {animal} animal mention(s), first {animal.first}; {fired}"
+        signals:
+          - id: animal
+            lexicons: [animals]
+          - id: caveat
+            phrases: [may not apply to people]
+            points: 2
+          - id: claim_about_you
+            phrases: [your bones]
+            with: [animal]
+            points: -1
+        rules:
+          - id: no_caveat
+            when: {present: [animal], absent: [caveat]}
+            points: -1
+            explain: animal results without a caveat
+      - id: hype
+        name: No hype
+        description: d
+        anchor: HNR 10
+        weight: 1
+        zones: [title]
+        scoring: {method: steps, steps: [{min_points: -100, score: 0}, {min_points: 0, score: 1}]}
+        signals:
+          - id: hype_word
+            phrases: [miracle]
+            points: -1
+    """)
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    return compile_rubric(load_rubric_text(RUBRIC).rubric)
+
+
+def run(compiled, text: str, title: str | None = None) -> DocumentScore:
+    return score(parse(Document(id="t", source="t", format="text", content=text, title=title)),
+                 compiled)
+
+
+def test_not_applicable_is_null_and_left_out_of_total(compiled) -> None:
+    result = run(compiled, "Running is good for people. It helps a lot.", title="Miracle run")
+    animals, hype = result.criteria
+    assert animals.score is None and animals.verdict == "not applicable"
+    assert hype.score == 0.0  # the title says "miracle"
+    assert result.score == 0.0  # only hype applies
+
+
+def test_rule_fires_on_absence_and_points_add_up(compiled) -> None:
+    result = run(compiled, "Study in mice shows your bones grow. Nothing else here.")
+    animals = result.criteria[0]
+    by_signal = {f.signal: f for f in animals.findings}
+    assert set(by_signal) == {"animal", "claim_about_you", "no_caveat"}
+    assert by_signal["no_caveat"].points == -1
+    assert by_signal["claim_about_you"].points == -1
+    assert animals.score == pytest.approx(0.5 + (-2) / 4)
+    assert "1 animal mention(s), first \"mice\"" in animals.explanation
+    assert "animal results without a caveat" in animals.explanation
+
+
+def test_with_constraint_needs_the_same_sentence(compiled) -> None:
+    result = run(compiled, "Mice were studied. Exercise is good for your bones. "
+                 "It may not apply to people.")
+    signals = [f.signal for f in result.criteria[0].findings]
+    assert "claim_about_you" not in signals
+    assert "no_caveat" not in signals
+    assert result.criteria[0].score == pytest.approx(1.0)
+
+
+def test_weighted_total(compiled) -> None:
+    result = run(compiled, "Mice were studied. It may not apply to people.", title="Plain title")
+    # animals: 0.5 + 2/4 = 1.0 (weight 2); hype: 1.0 (weight 1)
+    assert result.score == 100.0
+    assert result.grade == "A"
+
+
+def test_findings_index_the_text(compiled) -> None:
+    text = "Mice   ate. Rats ran, and your bones—says a mouse study—grew."
+    doc = parse(Document(id="t", source="t", format="text", content=text))
+    result = score(doc, compiled)
+    for c in result.criteria:
+        for f in c.findings:
+            if f.end > f.start:
+                assert doc.text[f.start:f.end] == f.text
+                assert f.text in f.sentence
+
+
+def test_saturating_scoring_bounds() -> None:
+    s = Scoring(method="saturating", base=0.4, scale=2)
+    assert points_to_score(0, s) == pytest.approx(0.4)
+    assert 0.4 < points_to_score(1, s) < points_to_score(5, s) < 1
+    assert 0 < points_to_score(-5, s) < points_to_score(-1, s) < 0.4
+
+
+def test_summarize_orders_by_weight() -> None:
+    assert summarize([]) == "nothing found"
+
+
+def test_examples_run_against_the_signal(compiled) -> None:
+    report = run_examples(compiled)
+    assert report.total == 0 and report.failures == []
+    doc = example_document("Mice ran. Rats slept.", "body")
+    assert [doc.text[s.start:s.end] for s in doc.sentences] == ["Mice ran.", "Rats slept."]
+
+
+def test_example_failures_are_reported() -> None:
+    bad = RUBRIC.replace("        phrases: [miracle]\n",
+                         "        phrases: [miracle]\n"
+                         "        examples: {match: [a wonder drug], no_match: [a miracle]}\n")
+    report = run_examples(compile_rubric(load_rubric_text(bad).rubric))
+    assert report.total == 2
+    assert len(report.failures) == 2
+    assert "should match but does not: 'a wonder drug'" in report.failures[0]

@@ -1,0 +1,65 @@
+"""Invariants on arbitrary input: no crash, spans exact and in bounds, scores in range."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from credscore.engine.score import score
+from credscore.models import Document
+from credscore.parse import parse
+
+FORMATS = st.sampled_from(["text", "markdown", "html"])
+PROSE = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400
+) | st.lists(
+    st.sampled_from([
+        "Mice ran.", "Studies have shown it works.", "Sign up now!", "It may help.",
+        "\n\n", "\n", "Dr. Lee said \"it proves it\".", "1 Smith, J. \"Title here now.\" 2019.",
+        "Comments", "<p>", "</p>", "# Heading", "- item", "\u00a0", "peer-\nreviewed", "\u00ad",
+        "İİ miracle", "ﬁne", "“quoted words here now”", "Shop now", "References",
+    ]),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(PROSE, FORMATS)
+def test_parse_never_crashes_and_spans_are_consistent(content: str, fmt: str) -> None:
+    parsed = parse(Document(id="x", source="x", format=fmt, content=content))  # type: ignore[arg-type]
+    n = len(parsed.text)
+    last = 0
+    for b in parsed.blocks:
+        assert last <= b.start < b.end <= n
+        last = b.end
+    last = 0
+    for s in parsed.sentences:
+        assert last <= s.start < s.end <= n
+        assert any(b.start <= s.start and s.end <= b.end for b in parsed.blocks)
+        last = s.end
+    for link in parsed.links:
+        assert 0 <= link.start < link.end <= n
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(PROSE, FORMATS)
+def test_scores_in_range_and_findings_exact(compiled, content: str, fmt: str) -> None:
+    parsed = parse(Document(id="x", source="x", format=fmt, content=content))  # type: ignore[arg-type]
+    result = score(parsed, compiled)
+    assert 0 <= result.score <= 100
+    for c in result.criteria:
+        assert c.score is None or 0 <= c.score <= 1
+        for f in c.findings:
+            assert 0 <= f.start <= f.end <= len(parsed.text)
+            assert parsed.text[f.start:f.end] == f.text
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(PROSE, min_size=1, max_size=4), st.randoms())
+def test_scores_do_not_depend_on_document_order(compiled, contents: list[str], rnd) -> None:
+    docs = [Document(id=f"d{i}", source=f"d{i}", format="text", content=c)
+            for i, c in enumerate(contents)]
+    first = {d.id: score(parse(d), compiled) for d in docs}
+    rnd.shuffle(docs)
+    second = {d.id: score(parse(d), compiled) for d in docs}
+    assert first == second

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from credscore.parse.sentences import split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+CASES = [
+    ("Dr. Smith et al. found it. Then it worked.",
+     ["Dr. Smith et al. found it.", "Then it worked."]),
+    ("Take vitamin D. Supplements help.", ["Take vitamin D.", "Supplements help."]),
+    ("Fred H. Gage wrote it. It was cited.", ["Fred H. Gage wrote it.", "It was cited."]),
+    ("See J. Bone Miner. Res. 2012 for details. Next.",
+     ["See J. Bone Miner. Res. 2012 for details.", "Next."]),
+    ("The dose was 2.5 mg. It helped.", ["The dose was 2.5 mg.", "It helped."]),
+    ("The U.S. agency agreed. E.g. not all.", ["The U.S. agency agreed.", "E.g. not all."]),
+    ("Use a statin, e.g. atorvastatin. Then rest.",
+     ["Use a statin, e.g. atorvastatin.", "Then rest."]),
+    ("A loss of bone mass.1 What they found was new.",
+     ["A loss of bone mass.1", "What they found was new."]),
+    ('"It works," she said. "Yes!" he replied.', ['"It works," she said.', '"Yes!" he replied.']),
+    ("Is it safe? Yes. It is!", ["Is it safe?", "Yes.", "It is!"]),
+    ("1. Bajayo, Alon, et al. Skeletal innervation.", ["1. Bajayo, Alon, et al. Skeletal innervation."]),
+    ("See No. 5 here. She said no. Then left.", ["See No. 5 here.", "She said no.", "Then left."]),
+    ("Published Jan. 2024 in print. Read it.", ["Published Jan. 2024 in print.", "Read it."]),
+    ("Prof. Lee and Mr. Kim spoke. Both agreed.", ["Prof. Lee and Mr. Kim spoke.", "Both agreed."]),
+    ("- first point. - second point.", ["- first point.", "- second point."]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_tricky_cases(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@given(st.text())
+def test_spans_cover_text_in_order_without_overlap(text: str) -> None:
+    spans = split_sentences(text)
+    cursor = 0
+    for start, end in spans:
+        assert cursor <= start < end <= len(text)
+        assert text[cursor:start].strip() == ""  # nothing but whitespace is skipped
+        assert text[start:end] == text[start:end].strip()
+        cursor = end
+    assert text[cursor:].strip() == ""
+
+
+@given(st.text(), st.integers(0, 50), st.integers(0, 50))
+def test_sub_range_stays_in_range(text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    for s, e in split_sentences(text, start, end):
+        assert start <= s < e <= end

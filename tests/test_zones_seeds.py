@@ -1,0 +1,77 @@
+"""Key blocks of the five seed articles land in the zone a careful reader would give them."""
+
+from __future__ import annotations
+
+import pytest
+
+from credscore.models import ParsedDocument
+
+
+def zone_of(doc: ParsedDocument, fragment: str) -> str:
+    for b in doc.blocks:
+        if fragment in doc.text[b.start:b.end]:
+            return b.zone
+    raise AssertionError(f"no block contains {fragment!r}")
+
+
+EXPECTED = [
+    ("000", "Skip to content", "boilerplate"),
+    ("000", "The Secret To Stronger Bones", "title"),
+    ("000", "used mice to demonstrate", "body"),
+    ("000", "Older Post", "boilerplate"),
+    ("000", "Use this popup to embed", "boilerplate"),
+    ("000", "Age verification", "boilerplate"),
+    ("000", "Your cart is currently empty", "boilerplate"),
+    ("000", "Shop now", "boilerplate"),
+    ("001", "Sign up now for inspiring health advice", "promo"),
+    ("001", "Run to Improve Bone Health", "title"),
+    ("001", "November 29, 2017 (Updated: August 16, 2018)", "byline"),
+    ("001", "Lily Moran", "byline"),
+    ("001", "Get My FREE Curcumin Report", "promo"),
+    ("001", "Welker, Carolee.", "references"),
+    ("001", "Did You Enjoy This Article?", "promo"),
+    ("001", "News E-letter", "promo"),
+    ("001", "I'm telling you here and now", "body"),
+    ("002", "Surprising Research: Can You Begin", "title"),
+    ("002", "Journal of Bone and Mineral Research", "body"),
+    ("003", "Search Menu Globe Arrow Right Close", "boilerplate"),
+    ("003", "Running Your Way to Better Bone and Brain Health", "title"),
+    ("003", "Accepting New Patients", "boilerplate"),
+    ("003", "check with your doctor", "body"),
+    ("004", "New Discovery: The Shocking Link", "title"),
+    ("004", "1 Bajayo, Alon, et al.", "references"),
+    ("004", "2 Van Praag, Henriette", "references"),
+    ("004", "3 Gerd, Kempermann.", "references"),
+    ("004", "Please click here to learn more about Densercise.", "promo"),
+    ("004", "Get It Free Now", "promo"),
+    ("004", "Comments on this article are closed.", "comments"),
+    ("004", "where in the US I can purchase, True Osteo", "comments"),
+    ("004", "Ross, you make some excellent points.", "comments"),
+    ("004", "the skeptical scientist in me", "comments"),
+    ("004", "Get a free copy of our", "promo"),
+]
+
+
+@pytest.mark.parametrize(("seed", "fragment", "zone"), EXPECTED)
+def test_seed_block_zones(seed_docs, seed: str, fragment: str, zone: str) -> None:
+    assert zone_of(seed_docs[seed], fragment) == zone
+
+
+def test_quotes_are_their_own_sentence_zone(seed_docs) -> None:
+    doc = seed_docs["002"]
+    quoted = [doc.text[s.start:s.end] for s in doc.sentences if s.zone == "quote"]
+    assert any("I see a lot of patients" in q for q in quoted)
+    assert any("With obesity" in q for q in quoted)
+    assert not any("Everyone knows" in q for q in quoted)
+
+
+def test_comments_never_reach_evidence_zones(seed_docs) -> None:
+    doc = seed_docs["004"]
+    start = doc.text.index("Comments on this article are closed.")
+    tail = [b.zone for b in doc.blocks if b.start >= start]
+    assert "body" not in tail
+
+
+def test_titles(seed_docs) -> None:
+    assert seed_docs["001"].title == "Run to Improve Bone Health and Prevent Osteoporosis"
+    assert seed_docs["003"].title == "Running Your Way to Better Bone and Brain Health"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from credscore.models import Block, Document, Link, ParsedDocument, Sentence, Zone
 from credscore.parse.blocks import RawBlock, assemble
+from credscore.parse.byline import byline_metadata
 from credscore.parse.html import html_blocks
 from credscore.parse.markdown import markdown_blocks
 from credscore.parse.normalize import normalize_inline
@@ -47,6 +48,8 @@ def parse(doc: Document) -> ParsedDocument:
             sentences.append(Sentence(start=start, end=end, zone=zone))
     if title is None:
         title = next((text[b.start : b.end] for b in blocks if b.zone == "title"), None)
+    found = byline_metadata([text[b.start : b.end] for b in blocks if b.zone == "byline"])
+    metadata = {**found, **metadata}
     return ParsedDocument(
         id=doc.id,
         title=title,

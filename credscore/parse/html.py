@@ -51,6 +51,8 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
         k: v for k in ("title", "author", "date", "sitename", "description", "url")
         if (v := (doc.get(k) or "").strip())
     }
+    page = parse_html(html)
+    metadata.update({k: v for k, v in page_metadata(page).items() if k not in metadata})
     main = doc.find("main")
     comments = doc.find("comments")
     blocks = xml_blocks(main) if main is not None else []
@@ -58,7 +60,63 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
         blocks += xml_blocks(comments, hint="comments")
     else:
         blocks = _cross_check(html, blocks)
+        blocks += trailing_comments(page, blocks)
     return blocks, metadata
+
+
+def trailing_comments(page: lxml.html.HtmlElement, main: list[RawBlock]) -> list[RawBlock]:
+    """The page's comments section when the extractors dropped it, so reports can show it.
+
+    The blocks from a comments heading on are handed to the zone rules, which mark them as
+    comments (and what follows the section as promotion or chrome); none reaches the body.
+    """
+    from credscore.parse.zones import is_comments_heading
+
+    everything = element_blocks(page)
+    seen = {" ".join(_block_text(b).split()) for b in main}
+    for i, block in enumerate(everything):
+        text = " ".join(_block_text(block).split())
+        if text not in seen and is_comments_heading(text):
+            return [b for b in everything[i:] if " ".join(_block_text(b).split()) not in seen]
+    return []
+
+
+def page_metadata(page: lxml.html.HtmlElement) -> dict[str, str]:
+    """Author and dates from meta tags and JSON-LD, which trafilatura does not all report."""
+    import json
+
+    found: dict[str, str] = {}
+    metas = {
+        "article:modified_time": "updated", "og:updated_time": "updated",
+        "dateModified": "updated", "article:published_time": "date", "author": "author",
+        "article:author": "author", "citation_doi": "doi",
+    }
+    for meta in page.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        value = (meta.get("content") or "").strip()
+        if key in metas and value and metas[key] not in found:
+            found[metas[key]] = value
+    for script in page.iter("script"):
+        if script.get("type") != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("dateModified"), str):
+                found.setdefault("updated", item["dateModified"])
+            if isinstance(item.get("datePublished"), str):
+                found.setdefault("date", item["datePublished"])
+            author = item.get("author")
+            author = author[0] if isinstance(author, list) and author else author
+            if isinstance(author, dict) and isinstance(author.get("name"), str):
+                found.setdefault("author", author["name"])
+            elif isinstance(author, str):
+                found.setdefault("author", author)
+    return found
 
 
 def _cross_check(html: str, blocks: list[RawBlock]) -> list[RawBlock]:

@@ -10,14 +10,13 @@ import re
 import unicodedata
 
 # Characters that carry no text: soft hyphen, zero-width space/joiners, word joiner, BOM.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # Curly quotes and primes become their ASCII forms so that lexicons need one spelling only.
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-    }
+# (str.replace per character is several times faster than str.translate with a table.)
+_QUOTES = (
+    ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"),
+    ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u201f", '"'), ("\u2033", '"'),
+    ("\u00ab", '"'), ("\u00bb", '"'),
 )
 _SPACE = re.compile(r"\s+")
 # "peer-\nreviewed": a word broken at its hyphen over a line end. The hyphen is kept (it cannot
@@ -31,9 +30,13 @@ def normalize_inline(text: str) -> str:
     Leading and trailing whitespace is kept as a single space, so that inline pieces can be
     concatenated without gluing words together; callers strip where a block ends.
     """
-    text = text.translate(_INVISIBLE)
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_QUOTES)
+    if not text.isascii():  # ASCII has no invisible characters, curly quotes or NFKC changes
+        text = _INVISIBLE.sub("", text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        for curly, straight in _QUOTES:
+            if curly in text:
+                text = text.replace(curly, straight)
     return _SPACE.sub(" ", text)
 
 

@@ -15,7 +15,7 @@ _ATTRIBUTION = re.compile(
 
 def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of attributed quotations in ``text[start:end]`` (one block)."""
-    if _ATTRIBUTION.search(text, start, end) is None:
+    if text.find('"', start, end) < 0 or _ATTRIBUTION.search(text, start, end) is None:
         return []
     marks = [i for i in range(start, end) if text[i] == '"']
     if len(marks) % 2:

@@ -8,6 +8,7 @@ from credscore.parse.blocks import RawBlock
 from credscore.parse.normalize import join_wrapped
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25cf\u2023\u2043]|\d{1,3}[.)])\s+")
+_HYPHEN_END = re.compile(r"[^\W\d_]-\s*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v\u00a0]*\n")
 # A paragraph is hard-wrapped prose when every line but the last is about as long as the longest
 # and no longer than a wrapping editor makes them; longer lines are one paragraph each.
@@ -27,12 +28,23 @@ def _is_wrapped_prose(lines: list[str]) -> bool:
     )
 
 
+def _join_hyphenated(lines: list[str]) -> list[str]:
+    """A line ending in "peer-" before a lower-case line is one word broken over two lines."""
+    out: list[str] = []
+    for line in lines:
+        if out and _HYPHEN_END.search(out[-1]) and line.lstrip()[:1].islower():
+            out[-1] = join_wrapped([out[-1], line])
+        else:
+            out.append(line)
+    return out
+
+
 def text_blocks(text: str) -> list[RawBlock]:
     """Blank lines separate paragraphs; a paragraph of short lines is one block per line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[RawBlock] = []
     for para in _PARAGRAPH_BREAK.split(text):
-        lines = [line for line in para.split("\n") if line.strip()]
+        lines = _join_hyphenated([line for line in para.split("\n") if line.strip()])
         if not lines:
             continue
         if len(lines) == 1 or _is_wrapped_prose(lines):

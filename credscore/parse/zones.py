@@ -23,6 +23,7 @@ BOILERPLATE_MAX_WORDS = 30
 PROMO_MAX_WORDS_ONE_CUE = 25
 PROMO_MAX_WORDS_TWO_CUES = 60
 HEADING_MAX_WORDS = 6
+EXACT_CHROME_MAX_WORDS = 3
 CHROME_FRAGMENT_MAX_WORDS = 4
 PROMO_BOX_MAX_WORDS = 15
 REFERENCE_MAX_WORDS = 90
@@ -99,7 +100,7 @@ def _bare(text: str) -> str:
 
 
 def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
-    if _bare(f.text) in rules.boilerplate_exact:
+    if f.words <= EXACT_CHROME_MAX_WORDS and _bare(f.text) in rules.boilerplate_exact:
         return True
     return f.words <= BOILERPLATE_MAX_WORDS and rules.boilerplate.search(f.text) is not None
 
@@ -119,8 +120,15 @@ def _is_section_heading(f: _Features, pattern: re.Pattern[str]) -> bool:
     return m is not None and m.end() >= len(stripped) - 1
 
 
+def is_comments_heading(text: str) -> bool:
+    return _is_section_heading(_Features(text, len(text.split()), "heading", None),
+                               zone_rules().comments_start)
+
+
 def reference_cues(text: str) -> int:
     """How many marks of a bibliographic reference a block carries (0 to 6)."""
+    if not (_YEAR.search(text) or _NUMBERED.match(text) or "et al" in text):
+        return 0  # a cheap gate: a reference has a year, a number or "et al."
     return sum(
         1
         for hit in (
@@ -178,10 +186,18 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
         elif region == "comments":
             if is_promo(f, rules):
                 zone, region = "promo", "tail"
+            elif is_boilerplate(f, rules):
+                zone, region = "boilerplate", "tail"
             else:
                 zone = "comments"
         elif region == "tail":
-            zone = "promo" if is_promo(f, rules) or f.words <= PROMO_BOX_MAX_WORDS else "boilerplate"
+            # After the comments: the page's own promotions and chrome.
+            if is_boilerplate(f, rules):
+                zone = "boilerplate"
+            elif is_promo(f, rules) or (f.words <= PROMO_BOX_MAX_WORDS and zones[-1] == "promo"):
+                zone = "promo"
+            else:
+                zone = "boilerplate"
         elif _is_section_heading(f, rules.references_start):
             zone, region = "references", "references"
         elif is_reference(f) or (region == "references" and f.heading_like is False

@@ -1,0 +1,137 @@
+"""Readers and text hygiene: HTML (semantic and div soup), Markdown, encodings, metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from credscore.models import Document, ParsedDocument
+from credscore.parse import parse
+from credscore.read import read_paths
+from credscore.read.decode import decode
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def parsed_file(path: Path) -> ParsedDocument:
+    (doc,) = list(read_paths([path]))
+    assert isinstance(doc, Document)
+    return parse(doc)
+
+
+def zone_texts(doc: ParsedDocument, zone: str) -> list[str]:
+    return [doc.text[b.start:b.end] for b in doc.blocks if b.zone == zone]
+
+
+@pytest.fixture(scope="module")
+def semantic() -> ParsedDocument:
+    return parsed_file(FIXTURES / "semantic.html")
+
+
+@pytest.fixture(scope="module")
+def soup() -> ParsedDocument:
+    return parsed_file(FIXTURES / "soup.html")
+
+
+def test_semantic_and_soup_pages_have_the_same_body(semantic, soup) -> None:
+    assert zone_texts(semantic, "body") == zone_texts(soup, "body")
+    assert len(zone_texts(semantic, "body")) == 6
+
+
+@pytest.mark.parametrize("page", ["semantic", "soup"])
+def test_comments_are_kept_out_of_the_body(page: str, request) -> None:
+    doc = request.getfixturevalue(page)
+    body = " ".join(zone_texts(doc, "body") + zone_texts(doc, "title"))
+    for leak in ("cinnamon pills", "Studies have shown that all diabetes", "Sign up for our newsletter",
+                 "Copyright", "cookies", "Related stories", "About us"):
+        assert leak not in body
+    assert any("cinnamon pills" in t for t in zone_texts(doc, "comments"))
+
+
+def test_html_title_metadata_and_links(semantic) -> None:
+    assert semantic.title == "Walking after meals lowers blood sugar, trial finds"
+    assert semantic.metadata["author"] == "Priya Raman"
+    assert semantic.metadata["date"].startswith("2024-03-14")
+    assert semantic.metadata["updated"].startswith("2024-03-15")
+    (link,) = semantic.links
+    assert semantic.text[link.start:link.end] == "Diabetologia"
+    assert link.target.startswith("https://doi.org/")
+
+
+def test_html_quote_sentence(semantic) -> None:
+    quotes = [semantic.text[s.start:s.end] for s in semantic.sentences if s.zone == "quote"]
+    assert any(q.startswith('"Walking after the evening meal') for q in quotes)
+
+
+def test_deeply_nested_html_does_not_crash() -> None:
+    html = "<div>" * 5000 + "<p>Mice ran faster in the study.</p>" + "</div>" * 5000
+    doc = parse(Document(id="deep", source="deep", format="html", content=html))
+    assert doc.text == "" or "Mice ran faster" in doc.text
+
+
+def test_markdown_headings_lists_and_links() -> None:
+    md = ("# Coffee and the heart\n\nA [cohort study](https://pubmed.ncbi.nlm.nih.gov/123/) of"
+          " 500 adults found *no* harm.\n\n- first point\n- second point\n\n## References\n\n"
+          "1. Smith J, et al. Coffee. *JAMA*. 2019;321(2):1-9.\n")
+    doc = parse(Document(id="m", source="m", format="markdown", content=md))
+    assert doc.title == "Coffee and the heart"
+    assert zone_texts(doc, "title") == ["Coffee and the heart"]
+    (link,) = doc.links
+    assert doc.text[link.start:link.end] == "cohort study"
+    assert "A cohort study of 500 adults found no harm." in zone_texts(doc, "body")
+    assert any("Smith J, et al." in t for t in zone_texts(doc, "references"))
+
+
+def test_jsonl_title_is_put_in_front_when_the_text_lacks_it() -> None:
+    doc = parse(Document(id="j", source="j", format="text", content="Mice ran. It may help.",
+                         title="Exercise in mice"))
+    assert doc.text.startswith("Exercise in mice\n\n")
+    assert zone_texts(doc, "title") == ["Exercise in mice"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("café".encode(), "café"),
+    (b"\xef\xbb\xbfcaf\xc3\xa9", "café"),
+    ("café “quoted”".encode("cp1252"), "café “quoted”"),
+    ("naïve".encode("latin-1"), "naïve"),
+])
+def test_decoding(raw: bytes, expected: str) -> None:
+    assert decode(raw) == expected
+
+
+def test_text_hygiene_keeps_offsets_exact() -> None:
+    content = ("The peer-\nreviewed study\u00a0found a\u00adbenefit in “ﬁve” trials.\n\n"
+               "It   was\tsmall.")
+    doc = parse(Document(id="h", source="h", format="text", content=content))
+    assert doc.text == 'The peer-reviewed study found abenefit in "five" trials.\n\nIt was small.'
+    assert [doc.text[s.start:s.end] for s in doc.sentences] == [
+        'The peer-reviewed study found abenefit in "five" trials.', "It was small."]
+
+
+def test_hard_wrapped_paragraph_is_one_block_but_a_menu_is_not() -> None:
+    wrapped = ("Exercise changes the bone marrow in ways that researchers are only now beginning\n"
+               "to understand, according to a study of older adults published this week.")
+    menu = "Home\nNews\nHealth"
+    doc = parse(Document(id="w", source="w", format="text", content=wrapped + "\n\n" + menu))
+    assert len(doc.blocks) == 4
+
+
+def test_text_byline_metadata(seed_docs) -> None:
+    meta = seed_docs["001"].metadata
+    assert meta["date"] == "November 29, 2017"
+    assert meta["updated"] == "August 16, 2018"
+    assert meta["author"] == "Lily Moran"
+
+
+def test_read_errors_for_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "big.txt").write_text("word " * 1000)
+    (tmp_path / "ok.txt").write_text("Mice ran.")
+    results = list(read_paths([tmp_path], max_bytes=2000))
+    errors = {Path(r.path).name: r.error for r in results if not isinstance(r, Document)}
+    assert errors["empty.txt"] == "empty file"
+    assert errors["binary.txt"].startswith("binary content")
+    assert "over the" in errors["big.txt"]
+    assert [r.id for r in results if isinstance(r, Document)] == ["ok.txt"]

@@ -25,6 +25,7 @@ from credscore.read import read_paths
 from credscore.read.files import MAX_DOCUMENT_BYTES
 from credscore.report import json as json_report
 from credscore.report.progress import progress_for
+from credscore.report.rubric_docs import rubric_markdown
 from credscore.report.table import parse_view, score_table
 from credscore.rubric.load import LoadedRubric, RubricError, load_rubric
 from credscore.rubric.model import Rubric
@@ -228,6 +229,17 @@ def rubric_check(
     err.print(f"{status} {file}: {len(loaded.rubric.criteria)} criteria, "
               f"{report.passed} of {report.total} examples pass", markup=True)
     raise typer.Exit(EXIT_USAGE if report.failures else EXIT_OK)
+
+
+@rubric_app.command("docs")
+def rubric_docs(
+    file: Annotated[Path, typer.Argument(help="The rubric YAML file to describe.")],
+    output: OutputOption = None,
+) -> None:
+    """Write a Markdown page describing every criterion, its anchor, weight, signals and examples."""
+    loaded = get_rubric(file)
+    with output_stream(output) as out:
+        out.write(rubric_markdown(loaded.rubric, file.as_posix()))
 
 
 @rubric_app.command("schema")

@@ -23,3 +23,25 @@ def test_required_criteria_present(default_rubric) -> None:
     assert {"primary_sources", "animal_evidence", "sales_pitch", "hedging"} <= ids
     for c in default_rubric.rubric.criteria:
         assert c.anchor.strip() and c.description.strip()
+
+
+def test_committed_rubric_docs_are_current(default_rubric) -> None:
+    from credscore.report.rubric_docs import rubric_markdown
+
+    from .conftest import ROOT
+
+    committed = (ROOT / "docs" / "rubric.md").read_text(encoding="utf-8")
+    assert committed == rubric_markdown(default_rubric.rubric, "rubric/default.yaml"), (
+        "docs/rubric.md is stale: run credscore rubric docs rubric/default.yaml -o docs/rubric.md")
+
+
+def test_rubric_docs_cover_every_criterion_and_example(default_rubric) -> None:
+    from credscore.report.rubric_docs import rubric_markdown
+
+    page = rubric_markdown(default_rubric.rubric, "rubric/default.yaml")
+    for c in default_rubric.rubric.criteria:
+        assert f'<a id="{c.id}"></a>' in page
+        assert c.anchor.split(";")[0].strip() in page
+        for s in c.signals:
+            for example in s.examples.match[:1]:
+                assert " ".join(example.split()).replace("|", "\\|") in page

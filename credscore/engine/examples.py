@@ -42,7 +42,8 @@ def example_document(text: str, zone: Zone) -> ParsedDocument:
 def signal_finds(criterion: CompiledCriterion, signal: CompiledSignal, text: str) -> bool:
     zone: Zone = "body" if "body" in signal.zones else sorted(signal.zones)[0]
     doc = example_document(text, zone)
-    hits = constrained_hits(criterion, raw_hits(criterion, doc, SentenceIndex(doc)))
+    index = SentenceIndex(doc)
+    hits = constrained_hits(criterion, raw_hits(criterion, doc, index), index)
     return any(h.signal == signal.index for h in hits)
 
 

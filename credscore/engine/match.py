@@ -23,11 +23,13 @@ class Hit:
 
 
 class SentenceIndex:
-    """Which sentence a character offset falls in, by binary search over sentence starts."""
+    """Which sentence (and block) a character offset falls in, by binary search."""
 
     def __init__(self, doc: ParsedDocument) -> None:
         self.doc = doc
         self.starts = [s.start for s in doc.sentences]
+        block_starts = [b.start for b in doc.blocks]
+        self.block_of = [bisect_right(block_starts, s.start) - 1 for s in doc.sentences]
 
     def at(self, offset: int) -> int | None:
         i = bisect_right(self.starts, offset) - 1
@@ -79,15 +81,21 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
     return hits
 
 
-def constrained_hits(criterion: CompiledCriterion, hits: list[Hit]) -> list[Hit]:
-    """Hits whose sentence meets their signal's ``with`` and ``without`` constraints."""
+def constrained_hits(criterion: CompiledCriterion, hits: list[Hit], index: SentenceIndex) -> list[Hit]:
+    """Hits whose sentence (or block) meets their signal's ``with`` and ``without``."""
     by_sentence: dict[int, set[str]] = {}
+    by_block: dict[int, set[str]] = {}
     for h in hits:
-        by_sentence.setdefault(h.sentence, set()).add(criterion.signals[h.signal].id)
+        signal_id = criterion.signals[h.signal].id
+        by_sentence.setdefault(h.sentence, set()).add(signal_id)
+        by_block.setdefault(index.block_of[h.sentence], set()).add(signal_id)
     kept = []
     for h in hits:
         spec = criterion.signals[h.signal].spec
-        present = by_sentence[h.sentence]
+        if not spec.with_ and not spec.without:
+            kept.append(h)
+            continue
+        present = by_block[index.block_of[h.sentence]] if spec.within == "block" else by_sentence[h.sentence]
         if all(w in present for w in spec.with_) and not any(w in present for w in spec.without):
             kept.append(h)
     return kept

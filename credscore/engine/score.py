@@ -57,7 +57,7 @@ def score_criterion(
     criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex
 ) -> CriterionScore:
     spec = criterion.spec
-    hits = constrained_hits(criterion, raw_hits(criterion, doc, index))
+    hits = constrained_hits(criterion, raw_hits(criterion, doc, index), index)
     present = {criterion.signals[h.signal].id for h in hits}
     if spec.applies_when is not None and not holds(spec.applies_when, present):
         return CriterionScore(

@@ -58,6 +58,9 @@ class Signal(Strict):
         default_factory=list,
         description="Counts only in a sentence where none of these signals has a hit.",
     )
+    within: Literal["sentence", "block"] = Field(
+        "sentence", description="Where 'with' and 'without' look: the sentence or the block."
+    )
     examples: Examples = Field(default_factory=Examples)
 
     model_config = ConfigDict(populate_by_name=True)

@@ -1,0 +1,1 @@
+"""Agreement between credscore and expert labels: label files, metrics, and the comparison."""

@@ -1,0 +1,150 @@
+"""Compare scores with expert labels: per-criterion classification and overall rank agreement."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from credscore.evaluate.metrics import (
+    Confusion,
+    balanced_accuracy,
+    kendall_tau_b,
+    macro_f1,
+    negative_scores,
+    positive_scores,
+    ranks,
+    spearman,
+)
+from credscore.models import DocumentScore
+from credscore.rubric.model import LabelMap, Rubric
+
+THRESHOLD = 0.5  # a criterion score at or above this predicts the positive label
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Disagreement(Frozen):
+    id: str
+    expert: str
+    score: float | None
+    verdict: str
+    explanation: str
+
+
+class CriterionAgreement(Frozen):
+    id: str
+    field: str
+    support: int
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+    precision_pos: float
+    recall_pos: float
+    f1_pos: float
+    precision_neg: float
+    recall_neg: float
+    f1_neg: float
+    macro_f1: float
+    balanced_accuracy: float
+    disagreements: list[Disagreement]
+
+
+class RatingDisagreement(Frozen):
+    id: str
+    rating: float
+    score: float
+    rank_gap: float
+
+
+class OverallAgreement(Frozen):
+    field: str
+    support: int
+    spearman: float | None
+    kendall: float | None
+    disagreements: list[RatingDisagreement]
+
+
+class Evaluation(Frozen):
+    documents: int
+    labelled: int
+    criteria: list[CriterionAgreement]
+    mean_macro_f1: float | None
+    overall: OverallAgreement | None
+
+
+def truth_of(value: str, label: LabelMap) -> bool | None:
+    """True for a positive value, False for a negative one, None when the value is ignored."""
+    v = value.strip()
+    if v in label.ignore:
+        return None
+    if v in label.positive:
+        return True
+    if not label.negative or v in label.negative:
+        return False
+    return None
+
+
+def evaluate(
+    docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,
+    rating_field: str | None = None, top: int = 5,
+) -> Evaluation:
+    by_id = {d.id: d for d in docs}
+    labelled = [i for i in sorted(by_id) if i in labels]
+    results = []
+    for spec in rubric.criteria:
+        if spec.label is None:
+            continue
+        truths, preds, rows = [], [], []
+        for doc_id in labelled:
+            value = labels[doc_id].get(spec.label.field)
+            truth = None if value is None else truth_of(value, spec.label)
+            if truth is None:
+                continue
+            crit = next(c for c in by_id[doc_id].criteria if c.id == spec.id)
+            predicted = crit.score is not None and crit.score >= THRESHOLD
+            truths.append(truth)
+            preds.append(predicted)
+            rows.append((doc_id, value, crit, truth, predicted))
+        c = Confusion.of(truths, preds)
+        pos, neg = positive_scores(c), negative_scores(c)
+        wrong = [r for r in rows if r[3] != r[4]]
+        wrong.sort(key=lambda r: (-abs((r[2].score if r[2].score is not None else 0.0) - THRESHOLD),
+                                  r[0]))
+        results.append(CriterionAgreement(
+            id=spec.id, field=spec.label.field, support=c.support, tp=c.tp, fp=c.fp, fn=c.fn,
+            tn=c.tn, precision_pos=pos.precision, recall_pos=pos.recall, f1_pos=pos.f1,
+            precision_neg=neg.precision, recall_neg=neg.recall, f1_neg=neg.f1,
+            macro_f1=macro_f1(c), balanced_accuracy=balanced_accuracy(c),
+            disagreements=[Disagreement(id=r[0], expert=r[1], score=r[2].score,
+                                        verdict=r[2].verdict, explanation=r[2].explanation)
+                           for r in wrong[:top]],
+        ))
+    scored = [r.macro_f1 for r in results if r.support]
+    return Evaluation(
+        documents=len(docs), labelled=len(labelled), criteria=results,
+        mean_macro_f1=sum(scored) / len(scored) if scored else None,
+        overall=_overall(by_id, labels, labelled, rating_field, top) if rating_field else None,
+    )
+
+
+def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
+             labelled: list[str], field: str, top: int) -> OverallAgreement:
+    pairs = []
+    for doc_id in labelled:
+        try:
+            pairs.append((doc_id, float(labels[doc_id][field]), by_id[doc_id].score))
+        except (KeyError, ValueError):
+            continue
+    ratings = [p[1] for p in pairs]
+    scores = [p[2] for p in pairs]
+
+    r_rank, s_rank = ranks(ratings), ranks(scores)
+    gaps = sorted(
+        (RatingDisagreement(id=p[0], rating=p[1], score=p[2], rank_gap=(s_rank[i] - r_rank[i]) / len(pairs))
+         for i, p in enumerate(pairs)),
+        key=lambda d: (-abs(d.rank_gap), d.id),
+    )
+    return OverallAgreement(field=field, support=len(pairs), spearman=spearman(scores, ratings),
+                            kendall=kendall_tau_b(scores, ratings), disagreements=gaps[:top])

@@ -1,0 +1,59 @@
+"""Expert label files: JSONL or CSV keyed by document id.
+
+Nested JSON objects are flattened with dots ("criteria.Does the release ...?"), so a rubric's
+``label.field`` can name any field of any labelled set without code changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+
+class LabelError(ValueError):
+    pass
+
+
+def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, name + "."))
+        elif value is not None and not isinstance(value, list):
+            out[name] = str(value)
+    return out
+
+
+def load_labels(path: Path, id_field: str = "id") -> dict[str, dict[str, str]]:
+    """Labels by document id; raises :class:`LabelError` with the line that is wrong."""
+    if not path.is_file():
+        raise LabelError(f"{path}: no such labels file")
+    labels: dict[str, dict[str, str]] = {}
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            for lineno, row in enumerate(csv.DictReader(handle), start=2):
+                _add(labels, {k: v for k, v in row.items() if k is not None}, id_field,
+                     f"{path}:{lineno}")
+        return labels
+    with path.open(encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise LabelError(f"{path}:{lineno}: not valid JSON: {exc.msg}") from None
+            if not isinstance(obj, dict):
+                raise LabelError(f"{path}:{lineno}: a label line must be a JSON object")
+            _add(labels, flatten(obj), id_field, f"{path}:{lineno}")
+    return labels
+
+
+def _add(labels: dict[str, dict[str, str]], row: dict[str, str], id_field: str, where: str) -> None:
+    doc_id = row.get(id_field)
+    if not doc_id:
+        raise LabelError(f"{where}: no '{id_field}' field")
+    labels[doc_id] = row

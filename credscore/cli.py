@@ -59,6 +59,17 @@ class ParseFormat(StrEnum):
     json = "json"
 
 
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 RubricOption = Annotated[
     Path | None,
     typer.Option("--rubric", "-r", help="Rubric YAML file. Default: the shipped default rubric.",
@@ -193,6 +204,94 @@ def _stream_jsonl(paths: list[Path], loaded: LoadedRubric, jobs: int | None, max
             else:
                 out.write(json_report.document_line(result) + "\n")
     return failed
+
+
+@app.command()
+def evaluate(
+    paths: PathsArgument,
+    labels: Annotated[Path, typer.Option("--labels", "-l", help="Expert labels: JSONL or CSV "
+                                         "keyed by document id.", show_default=False)],
+    rubric: RubricOption = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")]
+    = EvalFormat.table,
+    rating: Annotated[str | None, typer.Option(
+        "--rating", help="Label field with an overall rating to correlate with the score. "
+        "Default: the rubric's rating_field.", show_default=False)] = None,
+    id_field: Annotated[str, typer.Option("--id-field", help="Label field with the document id.")]
+    = "id",
+    top: Annotated[int, typer.Option("--top", min=0, help="Disagreements shown per criterion.")]
+    = 5,
+    output: OutputOption = None,
+    jobs: JobsOption = None,
+) -> None:
+    """Measure agreement with expert labels: per-criterion precision, recall, F1, macro-F1 and
+    balanced accuracy; Spearman and Kendall of the score with an overall rating; and the
+    articles with the largest disagreements, with credscore's explanation."""
+    from credscore.evaluate.compare import evaluate as run_evaluation
+    from credscore.evaluate.labels import LabelError, load_labels
+    from credscore.report.evaluation import evaluation_markdown, evaluation_table
+
+    check_paths(paths)
+    loaded = get_rubric(rubric)
+    if not any(c.label for c in loaded.rubric.criteria) and not (rating or loaded.rubric.rating_field):
+        raise fail(f"the rubric {loaded.rubric.id} maps no criterion to a label field (add "
+                   "'label:' to a criterion) and names no rating field (use --rating)")
+    try:
+        label_rows = load_labels(labels, id_field)
+    except LabelError as exc:
+        raise fail(str(exc)) from None
+    docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES)
+    report = run_evaluation(docs, label_rows, loaded.rubric,
+                            rating_field=rating or loaded.rubric.rating_field, top=top)
+    if report.labelled == 0:
+        raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
+                   f"(ids are matched on '{id_field}')")
+    with output_stream(output) as out:
+        if fmt is EvalFormat.json:
+            out.write(json_report.dumps(report.model_dump(mode="json")))
+        elif fmt is EvalFormat.markdown:
+            out.write(evaluation_markdown(report))
+        else:
+            console = Console(file=out, highlight=False, width=160) if output else Console(highlight=False)
+            console.print(evaluation_table(report))
+    for e in errors:
+        err.print(f"skipped {e.path}: {e.error}", markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+@app.command()
+def diff(
+    paths: PathsArgument,
+    rubric: Annotated[Path, typer.Option("--rubric", "-r", help="The new rubric.",
+                                         show_default=False)],
+    against: Annotated[Path, typer.Option("--against", "-a", help="The old rubric to compare with.",
+                                          show_default=False)],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
+    = DiffFormat.table,
+    top: Annotated[int, typer.Option("--top", min=1, help="Articles listed.")] = 20,
+    output: OutputOption = None,
+    jobs: JobsOption = None,
+) -> None:
+    """Score the same articles with two rubrics and show which scores moved, by how much, and
+    which criteria and findings moved them."""
+    from credscore.evaluate.diff import diff_scores
+    from credscore.report.evaluation import diff_table
+
+    check_paths(paths)
+    new, old = get_rubric(rubric), get_rubric(against)
+    new_docs, errors = run_scoring(paths, new.rubric, jobs, MAX_DOCUMENT_BYTES)
+    old_docs, _ = run_scoring(paths, old.rubric, jobs, MAX_DOCUMENT_BYTES)
+    result = diff_scores(json_report.ordered(old_docs), json_report.ordered(new_docs),
+                         f"{old.rubric.id} {old.rubric.version}", f"{new.rubric.id} {new.rubric.version}")
+    with output_stream(output) as out:
+        if fmt is DiffFormat.json:
+            out.write(json_report.dumps(result.model_dump(mode="json")))
+        else:
+            console = Console(file=out, highlight=False, width=160) if output else Console(highlight=False)
+            console.print(diff_table(result, top))
+    for e in errors:
+        err.print(f"skipped {e.path}: {e.error}", markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 
 @app.command("parse")

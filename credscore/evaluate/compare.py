@@ -121,7 +121,8 @@ def evaluate(
                                         verdict=r[2].verdict, explanation=r[2].explanation)
                            for r in wrong[:top]],
         ))
-    scored = [r.macro_f1 for r in results if r.support]
+    results = [r for r in results if r.support]  # criteria whose label field the set lacks
+    scored = [r.macro_f1 for r in results]
     return Evaluation(
         documents=len(docs), labelled=len(labelled), criteria=results,
         mean_macro_f1=sum(scored) / len(scored) if scored else None,

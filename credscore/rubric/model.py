@@ -247,6 +247,9 @@ class Rubric(Strict):
     description: str = ""
     lexicons: dict[Id, list[str]] = Field(default_factory=dict)
     grades: list[Grade] = Field(default_factory=lambda: list(DEFAULT_GRADES))
+    rating_field: str | None = Field(
+        None, description="Label field holding an overall expert rating, for evaluate."
+    )
     criteria: list[Criterion] = Field(min_length=1)
 
     @model_validator(mode="after")

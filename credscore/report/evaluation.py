@@ -1,0 +1,104 @@
+"""Views of an evaluation (agreement with expert labels) and of a rubric diff."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from credscore.evaluate.compare import Evaluation
+from credscore.evaluate.diff import RubricDiff
+
+
+def _f(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def evaluation_table(ev: Evaluation) -> Group:
+    table = Table(title=f"Agreement with expert labels ({ev.labelled} of {ev.documents} "
+                  "documents labelled)", title_justify="left")
+    table.add_column("criterion", no_wrap=True)
+    for col in ("n", "P+", "R+", "F1+", "F1-", "macroF1", "balAcc"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for c in ev.criteria:
+        table.add_row(c.id, str(c.support), f"{c.precision_pos:.2f}", f"{c.recall_pos:.2f}",
+                      f"{c.f1_pos:.2f}", f"{c.f1_neg:.2f}", f"{c.macro_f1:.3f}",
+                      f"{c.balanced_accuracy:.3f}")
+    table.caption = ("+ = the positive label (e.g. Satisfactory), - = the negative one; "
+                     "--format json or markdown adds the confusion counts")
+    parts: list[Table | Text] = [table]
+    lines = Text()
+    if ev.mean_macro_f1 is not None:
+        lines.append(f"mean macro-F1: {ev.mean_macro_f1:.3f}\n")
+    if ev.overall is not None:
+        o = ev.overall
+        lines.append(f"overall score vs {o.field}: Spearman {_f(o.spearman)}, "
+                     f"Kendall {_f(o.kendall)} (n={o.support})\n")
+    parts.append(lines)
+    for c in ev.criteria:
+        if not c.disagreements:
+            continue
+        dis = Table(title=f"{c.id}: largest disagreements", title_justify="left", show_lines=False)
+        for col in ("document", "expert", "score", "credscore's explanation"):
+            dis.add_column(col, overflow="fold")
+        for d in c.disagreements:
+            dis.add_row(d.id, d.expert, _f(d.score), d.explanation)
+        parts.append(dis)
+    if ev.overall is not None and ev.overall.disagreements:
+        dis = Table(title="overall: largest rank disagreements", title_justify="left")
+        for col in ("document", "rating", "score", "rank gap"):
+            dis.add_column(col)
+        for r in ev.overall.disagreements:
+            dis.add_row(r.id, f"{r.rating:g}", f"{r.score:.1f}", f"{r.rank_gap:+.2f}")
+        parts.append(dis)
+    return Group(*parts)
+
+
+def _md(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
+
+
+def evaluation_markdown(ev: Evaluation) -> str:
+    out = ["# Agreement with expert labels", "",
+           f"{ev.labelled} of {ev.documents} documents labelled.", "",
+           "| criterion | n | TP | FP | FN | TN | P+ | R+ | F1+ | P- | R- | F1- | macro-F1 | bal. acc. |",
+           "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for c in ev.criteria:
+        out.append(f"| {c.id} | {c.support} | {c.tp} | {c.fp} | {c.fn} | {c.tn} | "
+                   f"{c.precision_pos:.2f} | {c.recall_pos:.2f} | {c.f1_pos:.2f} | "
+                   f"{c.precision_neg:.2f} | {c.recall_neg:.2f} | {c.f1_neg:.2f} | "
+                   f"{c.macro_f1:.3f} | {c.balanced_accuracy:.3f} |")
+    out.append("")
+    if ev.mean_macro_f1 is not None:
+        out += [f"Mean macro-F1: **{ev.mean_macro_f1:.3f}**", ""]
+    if ev.overall is not None:
+        o = ev.overall
+        out += [f"Overall score vs `{o.field}`: Spearman {_f(o.spearman)}, Kendall {_f(o.kendall)} "
+                f"(n={o.support}).", ""]
+    for c in ev.criteria:
+        if c.disagreements:
+            out += [f"## {c.id}: largest disagreements", "",
+                    "| document | expert | score | explanation |", "|---|---|--:|---|"]
+            out += [f"| {_md(d.id)} | {_md(d.expert)} | {_f(d.score)} | {_md(d.explanation)} |"
+                    for d in c.disagreements]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def diff_table(diff: RubricDiff, top: int) -> Group:
+    summary = Text(f"{diff.up} up, {diff.down} down, {diff.unchanged} unchanged "
+                   f"(mean change {diff.mean_change:+.1f}); {diff.old_rubric} -> {diff.new_rubric}")
+    table = Table(title="Articles whose score changed most", title_justify="left")
+    for col in ("article", "old", "new", "change", "criteria that moved"):
+        table.add_column(col, overflow="fold", justify="right" if col in ("old", "new", "change")
+                         else "left")
+    for d in diff.documents[:top]:
+        if d.change == 0:
+            continue
+        moved = "; ".join(
+            f"{c.id} {_f(c.old)}->{_f(c.new)}"
+            + (f" (+{', '.join(c.added)})" if c.added else "")
+            + (f" (-{', '.join(c.removed)})" if c.removed else "")
+            for c in d.criteria)
+        table.add_row(d.id, f"{d.old:.1f}", f"{d.new:.1f}", f"{d.change:+.1f}", moved)
+    return Group(summary, table)

@@ -1,0 +1,200 @@
+"""Metrics against hand-computed values, and evaluate/diff on a small labelled fixture."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credscore.cli import app
+from credscore.evaluate.labels import LabelError, flatten, load_labels
+from credscore.evaluate.metrics import (
+    Confusion,
+    balanced_accuracy,
+    kendall_tau_b,
+    macro_f1,
+    negative_scores,
+    positive_scores,
+    ranks,
+    spearman,
+)
+
+from .conftest import ROOT
+
+runner = CliRunner()
+
+
+def test_confusion_and_class_scores_by_hand() -> None:
+    truth = [True, True, True, False, False, False, False, True]
+    pred = [True, True, False, True, False, False, False, False]
+    c = Confusion.of(truth, pred)
+    assert (c.tp, c.fp, c.fn, c.tn) == (2, 1, 2, 3)
+    pos, neg = positive_scores(c), negative_scores(c)
+    assert pos.precision == pytest.approx(2 / 3)
+    assert pos.recall == pytest.approx(2 / 4)
+    assert pos.f1 == pytest.approx(2 * (2 / 3) * (1 / 2) / (2 / 3 + 1 / 2))  # 4/7
+    assert neg.precision == pytest.approx(3 / 5)
+    assert neg.recall == pytest.approx(3 / 4)
+    assert neg.f1 == pytest.approx(2 / 3)
+    assert macro_f1(c) == pytest.approx((4 / 7 + 2 / 3) / 2)
+    assert balanced_accuracy(c) == pytest.approx((2 / 4 + 3 / 4) / 2)
+
+
+def test_degenerate_confusion_has_no_division_by_zero() -> None:
+    c = Confusion.of([False, False], [False, False])
+    assert positive_scores(c).f1 == 0.0
+    assert negative_scores(c).f1 == 1.0
+
+
+def test_ranks_average_ties() -> None:
+    assert ranks([10, 20, 20, 5]) == [2.0, 3.5, 3.5, 1.0]
+
+
+def test_spearman_by_hand() -> None:
+    # d = rank differences (0, 0, 1, -1, 0): rho = 1 - 6*2 / (5 * 24) = 0.9
+    assert spearman([1, 2, 3, 4, 5], [1, 2, 4, 3, 5]) == pytest.approx(0.9)
+    assert spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    assert spearman([1, 1, 1], [1, 2, 3]) is None
+
+
+def test_kendall_tau_b_by_hand() -> None:
+    # pairs of (1,2,3,4) vs (1,3,2,4): 5 concordant, 1 discordant -> (5-1)/6
+    assert kendall_tau_b([1, 2, 3, 4], [1, 3, 2, 4]) == pytest.approx(4 / 6)
+    # ties: x = (1,1,2), y = (1,2,3): pairs (0,1) tie in x; (0,2),(1,2) concordant
+    # tau_b = 2 / sqrt((2+0+1) * (2+0+0)) = 2 / sqrt(6)
+    assert kendall_tau_b([1, 1, 2], [1, 2, 3]) == pytest.approx(2 / 6 ** 0.5)
+
+
+def test_flatten_and_label_files(tmp_path: Path) -> None:
+    assert flatten({"id": "a", "criteria": {"q1": "Yes", "q2": None}, "n": 3}) == {
+        "id": "a", "criteria.q1": "Yes", "n": "3"}
+    csv_file = tmp_path / "labels.csv"
+    csv_file.write_text("id,rating,pitch\nx.txt,4,no\ny.txt,1,yes\n")
+    assert load_labels(csv_file)["y.txt"] == {"id": "y.txt", "rating": "1", "pitch": "yes"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a"}\n{oops\n')
+    with pytest.raises(LabelError, match=r"bad\.jsonl:2: not valid JSON"):
+        load_labels(bad)
+
+
+RUBRIC = """\
+id: tiny
+version: "1"
+name: Tiny
+rating_field: rating
+criteria:
+  - id: pitch
+    name: No pitch
+    description: d
+    anchor: QUEST
+    weight: 1
+    zones: [title, body, quote, promo]
+    scoring: {method: saturating, base: 1.0, scale: 1}
+    label: {field: no_pitch, positive: ["yes"], negative: ["no"], ignore: [n/a]}
+    signals:
+      - id: buy
+        phrases: [buy now, sign up]
+        points: -2
+  - id: sourced
+    name: Sourced
+    description: d
+    anchor: DISCERN Q4
+    weight: 1
+    scoring: {method: saturating, base: 0.2, scale: 1}
+    signals:
+      - id: journal
+        phrases: [journal]
+        points: 2
+"""
+
+
+@pytest.fixture()
+def labelled(tmp_path: Path) -> tuple[Path, Path, Path]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    texts = {
+        "a.txt": "Published in a journal. Results were modest.",
+        "b.txt": "Buy now! Sign up today for the cure.",
+        "c.txt": "A journal paper. Buy now while stocks last.",
+        "d.txt": "A quiet article without sources.",
+    }
+    for name, text in texts.items():
+        (docs / name).write_text(text)
+    labels = tmp_path / "labels.jsonl"
+    rows = [("a.txt", "yes", 5), ("b.txt", "no", 1), ("c.txt", "yes", 3), ("d.txt", "n/a", 2)]
+    labels.write_text("".join(json.dumps({"id": i, "no_pitch": p, "rating": r}) + "\n"
+                              for i, p, r in rows))
+    rubric = tmp_path / "tiny.yaml"
+    rubric.write_text(RUBRIC)
+    return docs, labels, rubric
+
+
+def test_evaluate_on_a_labelled_fixture(labelled) -> None:
+    docs, labels, rubric = labelled
+    result = runner.invoke(app, ["evaluate", str(docs), "--labels", str(labels), "--rubric",
+                                 str(rubric), "--format", "json", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (pitch,) = data["criteria"]
+    # a: no pitch, expert yes -> TP; b: pitch, expert no -> TN; c: pitch, expert yes -> FN;
+    # d: ignored (n/a).
+    assert (pitch["tp"], pitch["fp"], pitch["fn"], pitch["tn"]) == (1, 0, 1, 1)
+    assert pitch["support"] == 3
+    assert [d["id"] for d in pitch["disagreements"]] == ["c.txt"]
+    assert "buy" in pitch["disagreements"][0]["explanation"]
+    overall = data["overall"]
+    assert overall["field"] == "rating" and overall["support"] == 4
+    assert -1 <= overall["spearman"] <= 1
+
+
+def test_evaluate_markdown_and_table(labelled) -> None:
+    docs, labels, rubric = labelled
+    md = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                             "-f", "markdown", "-j", "1"]).stdout
+    assert md.startswith("# Agreement with expert labels")
+    assert "| pitch | 3 | 1 | 0 | 1 | 1 |" in md
+    table = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                "-j", "1"]).stdout
+    assert "pitch" in table and "Spearman" in table
+
+
+def test_evaluate_refuses_labels_that_match_nothing(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "zzz", "no_pitch": "yes"}) + "\n")
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(other), "-r", str(rubric)])
+    assert result.exit_code == 2
+    assert "none of the 4 scored documents has a label" in result.stderr
+
+
+def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    new = tmp_path / "new.yaml"
+    new.write_text(RUBRIC.replace("phrases: [buy now, sign up]", "phrases: [buy now]"))
+    result = runner.invoke(app, ["diff", str(docs), "--rubric", str(new), "--against", str(rubric),
+                                 "--format", "json", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["up"], data["down"], data["unchanged"]) == (1, 0, 3)
+    (moved,) = [d for d in data["documents"] if d["change"]]
+    assert moved["id"] == "b.txt"
+    (crit,) = moved["criteria"]
+    assert crit["id"] == "pitch" and crit["new"] > crit["old"]
+    table = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1"])
+    assert "1 up, 0 down, 3 unchanged" in table.stdout
+
+
+def test_shipped_hnr_rubric_is_valid_and_complete() -> None:
+    from credscore.engine.compile import compile_rubric
+    from credscore.engine.examples import run_examples
+    from credscore.rubric.load import load_rubric
+
+    loaded = load_rubric(ROOT / "rubric" / "healthnewsreview.yaml")
+    ids = [c.id for c in loaded.rubric.criteria]
+    assert ids == ["costs", "benefits", "harms", "evidence_quality", "disease_mongering",
+                   "funding_and_conflicts", "alternatives", "availability", "novelty",
+                   "sensational_language"]
+    assert all(c.label is not None for c in loaded.rubric.criteria)
+    assert run_examples(compile_rubric(loaded.rubric)).failures == []

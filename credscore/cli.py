@@ -19,11 +19,12 @@ from rich.console import Console
 from credscore import __version__
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import run_examples
-from credscore.models import DocumentScore, ReadError, RubricRef
+from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.parse import parse as parse_document
 from credscore.read import read_paths
 from credscore.read.files import MAX_DOCUMENT_BYTES
 from credscore.report import json as json_report
+from credscore.report.csv import scores_csv
 from credscore.report.progress import progress_for
 from credscore.report.rubric_docs import rubric_markdown
 from credscore.report.table import parse_view, score_table
@@ -52,6 +53,9 @@ class ScoreFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
 
 
 class ParseFormat(StrEnum):
@@ -178,9 +182,14 @@ def score(
     if fmt is ScoreFormat.jsonl:
         failed = _stream_jsonl(paths, loaded, jobs, max_bytes, output)
         raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    if fmt in (ScoreFormat.html, ScoreFormat.markdown):
+        write_report(paths, loaded, fmt.value, output, jobs, max_bytes)
+        return
     docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes)
     with output_stream(output) as out:
-        if fmt is ScoreFormat.json:
+        if fmt is ScoreFormat.csv:
+            out.write(scores_csv(json_report.ordered(docs)))
+        elif fmt is ScoreFormat.json:
             out.write(json_report.dumps(json_report.payload(rubric_ref(loaded), docs, errors)))
         else:
             console = Console(file=out, highlight=False) if output else Console(highlight=False)
@@ -190,6 +199,76 @@ def score(
             console.print(f"{len(docs)} scored, {len(errors)} failed; rubric {loaded.rubric.id} "
                           f"{loaded.rubric.version}", markup=False)
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def write_report(paths: list[Path], loaded: LoadedRubric, fmt: str, output: Path | None,
+                 jobs: int | None, max_bytes: int) -> None:
+    """Score with the article texts kept, and write the HTML or Markdown report."""
+    from credscore.report.html import render_html
+    from credscore.report.markdown import render_markdown
+    from credscore.run import ScoredText
+
+    results: list[tuple[DocumentScore, ParsedDocument | None]] = []
+    errors: list[ReadError] = []
+    with progress_for(err) as advance:
+        for r in score_stream(read_paths(paths, max_bytes), loaded.rubric, jobs or default_jobs(),
+                              on_result=lambda r: advance(), keep_text=True):
+            if isinstance(r, ScoredText):
+                results.append((r.score, r.parsed))
+            elif isinstance(r, ReadError):
+                errors.append(r)
+    render = render_html if fmt == "html" else render_markdown
+    text = render(results, rubric_ref(loaded), loaded.rubric.name, errors)
+    with output_stream(output) as out:
+        out.write(text)
+    if output is not None:
+        err.print(f"wrote {output} ({len(results)} articles, {len(text) / 1e6:.1f} MB)",
+                  markup=False)
+    raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+@app.command()
+def report(
+    paths: PathsArgument,
+    rubric: RubricOption = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The report file to write.")]
+    = Path("report.html"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html or markdown.")] = "html",
+    jobs: JobsOption = None,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
+) -> None:
+    """Write a credibility report: one self-contained HTML page (or Markdown) with the ranking,
+    a score chart, a criteria heat map, and every article with its evidence marked."""
+    if fmt not in ("html", "markdown"):
+        raise fail(f"--format must be html or markdown, not {fmt!r}")
+    check_paths(paths)
+    write_report(paths, get_rubric(rubric), fmt, output, jobs, max_bytes)
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(help="One article file.")],
+    rubric: RubricOption = None,
+    criterion: Annotated[str | None, typer.Option("--criterion", "-c", help="Only this criterion.")]
+    = None,
+) -> None:
+    """Print an article with its findings highlighted, then each criterion's explanation."""
+    from credscore.engine.compile import compile_rubric as compile_
+    from credscore.engine.score import score as score_
+    from credscore.report.terminal import explain_view
+
+    check_paths([file])
+    loaded = get_rubric(rubric)
+    if criterion is not None and criterion not in {c.id for c in loaded.rubric.criteria}:
+        known = ", ".join(c.id for c in loaded.rubric.criteria)
+        raise fail(f"no criterion {criterion!r} in rubric {loaded.rubric.id}; it has: {known}")
+    results = list(read_paths([file]))
+    if not results or isinstance(results[0], ReadError):
+        reason = results[0].error if results else "no article found"  # type: ignore[union-attr]
+        raise fail(f"{file}: {reason}", EXIT_SOME_FAILED)
+    parsed = parse_document(results[0])  # type: ignore[arg-type]
+    result = score_(parsed, compile_(loaded.rubric))
+    Console(highlight=False).print(explain_view(result, parsed, criterion))
 
 
 def _stream_jsonl(paths: list[Path], loaded: LoadedRubric, jobs: int | None, max_bytes: int,

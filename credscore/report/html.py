@@ -1,0 +1,64 @@
+"""The self-contained HTML credibility report: inline CSS, inline SVG, a few lines of inline
+script for sorting, no external fonts, scripts or images. All article text is escaped by
+Jinja2's autoescaping."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, StrictUndefined, select_autoescape
+
+from credscore import __version__
+from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.report.view import ArticleView, article_view, criterion_infos
+
+HISTOGRAM_BINS = 10
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["signed"] = lambda x: f"{x:+g}"
+    env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.0f}"
+    return env
+
+
+def _template_text() -> str:
+    return resources.files(__package__).joinpath("templates/report.html.j2").read_text("utf-8")
+
+
+def histogram(scores: list[float]) -> list[int]:
+    counts = [0] * HISTOGRAM_BINS
+    for s in scores:
+        counts[min(HISTOGRAM_BINS - 1, int(s // (100 / HISTOGRAM_BINS)))] += 1
+    return counts
+
+
+def heat_colour(score: float | None) -> str:
+    """A sequential colour from low (dark purple) to high (yellow), readable by colour-blind
+    readers (the viridis ramp), with black or white text chosen for contrast."""
+    if score is None:
+        return "background:#eee;color:#555"
+    stops = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)]
+    x = max(0.0, min(1.0, score)) * (len(stops) - 1)
+    i = min(int(x), len(stops) - 2)
+    t = x - i
+    r, g, b = (round(a + (c - a) * t) for a, c in zip(stops[i], stops[i + 1], strict=True))
+    text = "#000" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "#fff"
+    return f"background:rgb({r},{g},{b});color:{text}"
+
+
+def render_html(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
+                rubric_name: str, errors: list[ReadError]) -> str:
+    ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
+    infos = criterion_infos([r[0] for r in ranked])
+    articles: list[ArticleView] = [article_view(i, doc, parsed, infos)
+                                   for i, (doc, parsed) in enumerate(ranked)]
+    template = _environment().from_string(_template_text())
+    return template.render(
+        version=__version__, rubric=rubric, rubric_name=rubric_name, criteria=infos,
+        articles=articles, errors=errors, histogram=histogram([a.score.score for a in articles]),
+        heat_colour=heat_colour, bins=HISTOGRAM_BINS,
+    )

@@ -1,0 +1,69 @@
+"""The Markdown credibility report: the HTML report's content without highlighting, for wikis
+and pull requests. Article text and findings are escaped so they cannot inject markup."""
+
+from __future__ import annotations
+
+import re
+
+from credscore import __version__
+from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.report.view import article_view, criterion_infos
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md_escape(text: str) -> str:
+    """Text shown as text: HTML specials become entities (no renderer reads them as tags),
+    Markdown specials are backslash-escaped, lines are folded."""
+    text = re.sub(r"[&<>]", lambda m: _HTML[m.group()], " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _pct(score: float | None) -> str:
+    return "n/a" if score is None else f"{100 * score:.0f}"
+
+
+def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
+                    rubric_name: str, errors: list[ReadError]) -> str:
+    ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
+    infos = criterion_infos([r[0] for r in ranked])
+    out = [
+        "# Credibility report", "",
+        f"{len(ranked)} articles scored with **{md_escape(rubric_name)}** (rubric `{rubric.id}` "
+        f"{md_escape(rubric.version)}, sha256 `{rubric.sha256}`) by credscore {__version__}. "
+        "Scores run from 0 to 100; higher means the article reports its evidence more credibly.",
+        "",
+        "## Ranking", "",
+        "| # | article | score | grade | " + " | ".join(f"{i.number}" for i in infos) + " |",
+        "|--:|---|--:|:-:|" + "--:|" * len(infos),
+    ]
+    for rank, (doc, _) in enumerate(ranked, start=1):
+        crit = " | ".join(_pct(c.score) for c in doc.criteria)
+        out.append(f"| {rank} | {md_escape(doc.title or doc.id)} | {doc.score:.1f} | {doc.grade} | "
+                   f"{crit} |")
+    out += ["", "Criteria: " + "; ".join(f"{i.number} = {md_escape(i.name)} (weight {i.weight:g})"
+                                          for i in infos) + ". n/a = not applicable.", ""]
+    for rank, (doc, parsed) in enumerate(ranked, start=1):
+        view = article_view(rank, doc, parsed, infos)
+        out += [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
+                f"{md_escape(doc.id)} · {doc.words} words · **score {doc.score:.1f}, grade {doc.grade}**", ""]
+        out += ["| criterion | weight | score | verdict | explanation |", "|---|--:|--:|---|---|"]
+        for _info, c in view.criteria:
+            out.append(f"| {md_escape(c.name)} | {c.weight:g} | {_pct(c.score)} | "
+                       f"{md_escape(c.verdict)} | {md_escape(c.explanation)} |")
+        out.append("")
+        for heading, effects in (("What raised it", view.raised), ("What lowered it", view.lowered)):
+            out.append(f"**{heading}:**" + ("" if effects else " nothing"))
+            out.append("")
+            for e in effects:
+                quote = f": “{md_escape(e.finding.text)}”" if e.finding.text else ""
+                out.append(f"- {e.criterion.number}. {md_escape(e.criterion.name)}, "
+                           f"{md_escape(e.finding.signal)}{quote} ({e.finding.points:+g})")
+                if e.finding.sentence:
+                    out.append(f"  > {md_escape(e.finding.sentence)}")
+            out.append("")
+    if errors:
+        out += ["## Not scored", ""] + [f"- {md_escape(e.path)}: {md_escape(e.error)}"
+                                        for e in errors] + [""]
+    return "\n".join(out).rstrip() + "\n"

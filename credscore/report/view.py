@@ -1,0 +1,145 @@
+"""What every report shows, computed once: criteria with colours and labels, what raised and
+lowered each article, and its text cut into segments marked with the findings that cover them.
+
+Reports only read result models (scores, parsed articles, the rubric's identity); they never
+score anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
+
+# Colour-blind-safe hues (Okabe & Ito 2008, extended with Paul Tol's muted scheme). Colour is
+# never the only cue: every highlight also carries its criterion number and a tooltip.
+PALETTE = (
+    "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#882255", "#44AA99",
+    "#999933", "#AA4499", "#117733", "#332288", "#DDCC77", "#88CCEE",
+)
+NOT_COUNTED = frozenset({"comments", "boilerplate"})
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    number: int
+    id: str
+    name: str
+    weight: float
+    colour: str
+
+    @property
+    def ink(self) -> str:
+        """Black or white, whichever reads better on this criterion's colour."""
+        r, g, b = (int(self.colour[i : i + 2], 16) for i in (1, 3, 5))
+        return "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#fff"
+
+
+@dataclass(frozen=True)
+class Mark:
+    criterion: CriterionInfo
+    finding: Finding
+
+
+@dataclass
+class Segment:
+    text: str
+    end: int
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def closes(self) -> bool:
+        """Whether the colouring finding ends here (where its criterion number is shown)."""
+        lead = self.lead
+        return lead is not None and lead.finding.end == self.end
+
+    @property
+    def lead(self) -> Mark | None:
+        """The mark that colours the segment: the finding with the largest effect."""
+        return max(self.marks, key=lambda m: (abs(m.finding.points), -m.criterion.number),
+                   default=None)
+
+
+@dataclass
+class BlockView:
+    zone: str
+    segments: list[Segment]
+
+    @property
+    def counted(self) -> bool:
+        return self.zone not in NOT_COUNTED
+
+
+@dataclass(frozen=True)
+class Effect:
+    criterion: CriterionInfo
+    finding: Finding
+
+
+@dataclass
+class ArticleView:
+    index: int
+    score: DocumentScore
+    criteria: list[tuple[CriterionInfo, CriterionScore]]
+    raised: list[Effect]
+    lowered: list[Effect]
+    blocks: list[BlockView]
+    metadata: dict[str, str]
+
+
+def criterion_infos(scores: list[DocumentScore]) -> list[CriterionInfo]:
+    """The criteria in rubric order (taken from the first result; all share one rubric)."""
+    if not scores:
+        return []
+    return [CriterionInfo(i + 1, c.id, c.name, c.weight, PALETTE[i % len(PALETTE)])
+            for i, c in enumerate(scores[0].criteria)]
+
+
+def effects(doc: DocumentScore, infos: dict[str, CriterionInfo], limit: int = 6,
+            ) -> tuple[list[Effect], list[Effect]]:
+    """Findings that raised and lowered the article, largest weighted effect first."""
+    found = [Effect(infos[c.id], f) for c in doc.criteria if c.score is not None for f in c.findings
+             if f.points]
+    ranked = sorted(found, key=lambda e: (-abs(e.finding.points * e.criterion.weight),
+                                          e.criterion.number, e.finding.start))
+    raised = [e for e in ranked if e.finding.points > 0][:limit]
+    lowered = [e for e in ranked if e.finding.points < 0][:limit]
+    return raised, lowered
+
+
+def segments_of(text: str, start: int, end: int, marks: list[tuple[int, int, Mark]]) -> list[Segment]:
+    """Cut ``text[start:end]`` at every mark boundary; each piece lists the marks covering it."""
+    inside = [(max(s, start), min(e, end), m) for s, e, m in marks if s < end and e > start]
+    cuts = sorted({start, end, *(s for s, _, _ in inside), *(e for _, e, _ in inside)})
+    out: list[Segment] = []
+    for a, b in pairwise(cuts):
+        if a == b:
+            continue
+        covering = [m for s, e, m in inside if s <= a and b <= e]
+        out.append(Segment(text[a:b], b, covering))
+    return out
+
+
+def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
+                 infos: list[CriterionInfo], criterion: str | None = None) -> ArticleView:
+    by_id = {i.id: i for i in infos}
+    raised, lowered = effects(doc, by_id)
+    blocks: list[BlockView] = []
+    if parsed is not None:
+        marks = sorted((
+            (f.start, f.end, Mark(by_id[c.id], f))
+            for c in doc.criteria if c.score is not None and (criterion is None or c.id == criterion)
+            for f in c.findings if f.end > f.start
+        ), key=_sort_key)
+        for b in parsed.blocks:
+            blocks.append(BlockView(b.zone, segments_of(parsed.text, b.start, b.end, marks)))
+    return ArticleView(
+        index=index, score=doc, criteria=[(by_id[c.id], c) for c in doc.criteria],
+        raised=raised, lowered=lowered, blocks=blocks,
+        metadata=dict(parsed.metadata) if parsed is not None else {},
+    )
+
+
+def _sort_key(mark: tuple[int, int, Mark]) -> tuple[int, int, int]:
+    return (mark[0], mark[1], mark[2].criterion.number)

@@ -1,0 +1,128 @@
+"""Reports: hostile article text renders as text; CSV, Markdown and explain carry the content."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credscore.cli import app
+from credscore.report.html import heat_colour, histogram
+from credscore.report.markdown import md_escape
+from credscore.report.view import segments_of
+
+from .conftest import SEEDS
+
+runner = CliRunner()
+
+HOSTILE = (
+    '<script>alert("pwned")</script> <img src=x onerror="alert(1)"> </style><b>bold</b>\n\n'
+    'A study published in the Journal of Hostile Markup found mice "may" respond. '
+    'Sign up now! <iframe src="https://evil.example"></iframe> `code` | pipe | [link](javascript:x)'
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("hostile")
+    (d / "evil.txt").write_text(HOSTILE)
+    (d / "title.jsonl").write_text(json.dumps(
+        {"id": "<svg onload=alert(2)>", "title": "</title><script>alert(3)</script>",
+         "text": "Mice ran faster. It may help people."}) + "\n")
+    return d
+
+
+def test_html_report_escapes_everything(hostile_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(hostile_dir), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    # The report's own single script is the only one; nothing from the articles is live markup.
+    assert page.count("<script>") == 1 and page.count("</script>") == 1
+    for live in ('<img src=x onerror', "<iframe", "<svg onload", "</title><script>", "<b>bold</b>",
+                 'onerror="alert'):
+        assert live not in page
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in page
+    assert "&lt;/style&gt;" in page
+    assert page.count("</style>") == 1
+
+
+def test_html_report_is_self_contained(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    runner.invoke(app, ["report", str(SEEDS), "-o", str(out), "-j", "1"])
+    page = out.read_text()
+    assert "<link" not in page and "src=\"http" not in page and "@import" not in page
+    assert "default-src 'none'" in page  # the page may load nothing from anywhere
+    for section in ('id="overview"', 'id="heatmap"', 'id="articles"', 'id="rubric"'):
+        assert section in page
+    assert 'class="f ' in page  # findings are highlighted
+    assert "not counted" in page  # comments and boilerplate are marked as such
+    assert "Not applicable" in page
+
+
+def test_markdown_report_escapes_and_summarises(hostile_dir: Path) -> None:
+    result = runner.invoke(app, ["score", str(hostile_dir), "-f", "markdown", "-j", "1"])
+    assert result.exit_code == 0
+    md = result.stdout
+    assert md.startswith("# Credibility report")
+    for live in ("<script", "<iframe", "<svg", "<img", "</style"):
+        assert live not in md
+    assert "&lt;script&gt;" in md and "&lt;svg onload=alert\\(2\\)&gt;" in md
+    assert "## Ranking" in md and "What lowered it" in md
+
+
+def test_csv_one_row_per_article() -> None:
+    result = runner.invoke(app, ["score", str(SEEDS), "-f", "csv", "-j", "1"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 5
+    assert {"id", "title", "words", "score", "grade", "primary_sources", "sales_pitch"} <= set(rows[0])
+    assert all(0 <= float(r["score"]) <= 100 for r in rows)
+    assert any(r["animal_evidence"] == "" for r in rows)  # not applicable stays empty
+
+
+def test_csv_defuses_formulas(tmp_path: Path) -> None:
+    (tmp_path / "f.jsonl").write_text(json.dumps({"id": "=HYPERLINK(1)", "text": "Mice ran."}) + "\n")
+    out = runner.invoke(app, ["score", str(tmp_path), "-f", "csv"]).stdout
+    assert "'=HYPERLINK(1)" in out
+
+
+def test_explain_prints_highlights_and_criteria() -> None:
+    result = runner.invoke(app, ["explain", str(SEEDS / "002_e783488c8f71499a.txt"), "-c",
+                                 "animal_evidence"])
+    assert result.exit_code == 0
+    assert "Mouse[2] models won't necessarily translate[2]" in result.stdout
+    assert "Animal and cell results kept in their place" in result.stdout
+    assert "Cites identifiable" not in result.stdout
+
+
+def test_explain_unknown_criterion() -> None:
+    result = runner.invoke(app, ["explain", str(SEEDS / "002_e783488c8f71499a.txt"), "-c", "nope"])
+    assert result.exit_code == 2 and "no criterion 'nope'" in result.stderr
+
+
+def test_segments_cover_block_exactly() -> None:
+    from credscore.models import Finding
+    from credscore.report.view import CriterionInfo, Mark
+
+    info = CriterionInfo(1, "c", "C", 1.0, "#000")
+    f1 = Finding(signal="a", zone="body", start=2, end=6, text="", sentence="", points=1)
+    f2 = Finding(signal="b", zone="body", start=4, end=9, text="", sentence="", points=-1)
+    text = "0123456789"
+    segs = segments_of(text, 0, 10, [(2, 6, Mark(info, f1)), (4, 9, Mark(info, f2))])
+    assert "".join(s.text for s in segs) == text
+    assert [(s.text, len(s.marks)) for s in segs] == [("01", 0), ("23", 1), ("45", 2), ("678", 1),
+                                                       ("9", 0)]
+
+
+def test_histogram_and_heat_colours() -> None:
+    assert histogram([0, 5, 10, 99.9, 100]) == [2, 1, 0, 0, 0, 0, 0, 0, 0, 2]
+    assert "#eee" in heat_colour(None)
+    assert heat_colour(0.0) != heat_colour(1.0)
+
+
+def test_md_escape() -> None:
+    assert md_escape("a|b <x> *y* & z") == "a\\|b &lt;x&gt; \\*y\\* &amp; z"

@@ -1,0 +1,106 @@
+"""The HTML report in headless Chromium: it loads with no console errors, the ranking sorts on a
+header click, and a highlighted finding is visible. Saves a screenshot. Skips without Chromium
+(CI installs it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credscore.cli import app
+
+from .conftest import ROOT, SEEDS
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
+                             shutil.which("google-chrome")) if p), None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+HARNESS = """
+<script>
+(function () {
+  var errors = [];
+  window.addEventListener("error", function (e) { errors.push(String(e.message)); });
+  var origError = console.error;
+  console.error = function () {
+    errors.push(Array.prototype.join.call(arguments, " "));
+    origError.apply(console, arguments);
+  };
+  window.addEventListener("load", function () {
+    var table = document.getElementById("ranking");
+    var names = function () {
+      return Array.prototype.map.call(table.tBodies[0].rows,
+        function (r) { return r.cells[1].getAttribute("data-v"); });
+    };
+    var before = names();
+    table.tHead.rows[0].cells[1].querySelector("button").click();
+    var ascending = names();
+    table.tHead.rows[0].cells[1].querySelector("button").click();
+    var descending = names();
+    var mark = document.querySelector("details.text[open] mark.f");
+    var rect = mark ? mark.getBoundingClientRect() : null;
+    var style = mark ? getComputedStyle(mark) : null;
+    var out = document.createElement("pre");
+    out.id = "harness-result";
+    out.textContent = JSON.stringify({
+      errors: errors, before: before, ascending: ascending, descending: descending,
+      sortState: table.tHead.rows[0].cells[1].getAttribute("aria-sort"),
+      markVisible: !!(rect && rect.width > 0 && rect.height > 0
+                      && style.visibility === "visible" && style.display !== "none"),
+      markBackground: style ? style.backgroundColor : null
+    });
+    document.body.appendChild(out);
+  });
+})();
+</script>
+"""
+
+
+def chromium(args: list[str], tmp: Path) -> subprocess.CompletedProcess[str]:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run",
+             "--disable-quic", f"--user-data-dir={tmp / 'profile'}", "--hide-scrollbars"]
+    return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "HOME": str(tmp)})
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("browser")
+    out = tmp / "report.html"
+    result = CliRunner().invoke(app, ["report", str(SEEDS), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_report_loads_sorts_and_shows_findings(report: Path) -> None:
+    tmp = report.parent
+    harnessed = tmp / "harnessed.html"
+    harnessed.write_text(report.read_text().replace("</body>", HARNESS + "</body>"))
+    run = chromium(["--virtual-time-budget=5000", "--dump-dom", harnessed.as_uri()], tmp)
+    m = re.search(r'<pre id="harness-result">(.*?)</pre>', run.stdout, re.S)
+    assert m, run.stderr[-2000:]
+    result = json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&")
+                        .replace("&lt;", "<").replace("&gt;", ">"))
+    assert result["errors"] == []
+    assert sorted(result["before"]) == result["ascending"]
+    assert result["descending"] == list(reversed(result["ascending"]))
+    assert result["sortState"] == "descending"
+    assert result["markVisible"] is True
+    assert result["markBackground"] not in (None, "rgba(0, 0, 0, 0)")
+
+
+def test_report_screenshot(report: Path) -> None:
+    tmp = report.parent
+    shots = ROOT / "benchmarks" / "out"
+    shots.mkdir(parents=True, exist_ok=True)
+    for name, size in (("report-desktop.png", "1280,2400"), ("report-phone.png", "390,2400")):
+        target = shots / name
+        run = chromium([f"--window-size={size}", f"--screenshot={target}", report.as_uri()], tmp)
+        assert target.is_file() and target.stat().st_size > 10_000, run.stderr[-2000:]

@@ -1,8 +1,10 @@
-"""Compile a rubric once per run: every phrase list becomes a trie-shaped pattern.
+"""Compile a rubric once per run.
 
-All phrase signals of a criterion share one scanning pattern: a zero-width lookahead with one
-named group per signal, so that one pass finds every position where any phrase starts, including
-phrases that begin inside another match. Regex signals keep their own patterns.
+Phrase signals go into token tables (``credscore.engine.phrases``): one for the whole rubric, so
+a document is matched against every phrase of every criterion in one pass, and one per criterion
+for checking a criterion on its own (rubric examples). Regex signals are compiled twice: as
+written, and, when the regex names no upper-case letter, without case folding for the
+document's lower-cased text (case folding in ``re`` costs several times the match itself).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from credscore.models import Zone
+from credscore.engine.phrases import PhraseMatcher
 from credscore.patterns import phrase_regex
 from credscore.rubric.model import Criterion, Rubric, Signal
 
@@ -22,6 +25,10 @@ class CompiledSignal:
     pattern: re.Pattern[str]
     zones: frozenset[Zone]
     is_phrase: bool
+    # The same pattern without IGNORECASE, for the document's lower-cased text (None when the
+    # signal is case-sensitive or its regex names upper-case letters). Case folding in ``re``
+    # costs several times the match itself.
+    lower_pattern: re.Pattern[str] | None = None
 
     @property
     def id(self) -> str:
@@ -36,7 +43,7 @@ class CompiledSignal:
 class CompiledCriterion:
     spec: Criterion
     signals: tuple[CompiledSignal, ...]
-    scanner: re.Pattern[str] | None  # all phrase signals on the text at once
+    phrases: PhraseMatcher  # the criterion's phrase signals on the text; keys are signal indexes
     regex_signals: tuple[CompiledSignal, ...]  # regex signals on the text
     link_signals: tuple[CompiledSignal, ...]  # signals on hyperlink targets
 
@@ -49,10 +56,18 @@ class CompiledCriterion:
 class CompiledRubric:
     spec: Rubric
     criteria: tuple[CompiledCriterion, ...]
+    phrases: PhraseMatcher  # every phrase signal of every criterion; keys (criterion, signal)
 
 
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
-    return CompiledRubric(rubric, tuple(compile_criterion(c, rubric) for c in rubric.criteria))
+    criteria = tuple(compile_criterion(c, rubric) for c in rubric.criteria)
+    everything = PhraseMatcher()
+    for ci, criterion in enumerate(criteria):
+        for sig in criterion.signals:
+            if sig.is_phrase and sig.in_text:
+                everything.add(signal_phrases(sig.spec, rubric), (ci, sig.index),
+                               sig.spec.case_sensitive)
+    return CompiledRubric(rubric, criteria, everything)
 
 
 def signal_phrases(signal: Signal, rubric: Rubric) -> list[str]:
@@ -62,24 +77,37 @@ def signal_phrases(signal: Signal, rubric: Rubric) -> list[str]:
     return phrases
 
 
+_ESCAPE = re.compile(r"\\.")
+
+
+def case_free(pattern: str) -> bool:
+    """Whether a regex names no upper-case letter (outside escapes such as \\S) and no inline
+    case flag, so that matching it without case folding on lower-cased text is equivalent."""
+    bare = _ESCAPE.sub("", pattern)
+    return not re.search(r"[A-Z]|\(\?[a-zA-Z]*-?[a-zA-Z]*i", bare)
+
+
 def compile_criterion(criterion: Criterion, rubric: Rubric) -> CompiledCriterion:
     compiled: list[CompiledSignal] = []
-    groups: list[str] = []
+    matcher = PhraseMatcher()
     for i, s in enumerate(criterion.signals):
         zones = frozenset(s.zones if s.zones is not None else criterion.zones)
         if s.pattern is not None:
             flags = 0 if s.case_sensitive else re.IGNORECASE
-            compiled.append(CompiledSignal(i, s, re.compile(s.pattern, flags), zones, False))
+            lower = (re.compile(s.pattern) if not s.case_sensitive and case_free(s.pattern)
+                     else None)
+            compiled.append(CompiledSignal(i, s, re.compile(s.pattern, flags), zones, False, lower))
             continue
-        source = phrase_regex(signal_phrases(s, rubric), case_sensitive=s.case_sensitive)
+        phrases = signal_phrases(s, rubric)
+        # The regex form serves link targets, which are matched one by one.
+        source = phrase_regex(phrases, case_sensitive=s.case_sensitive)
         compiled.append(CompiledSignal(i, s, re.compile(source, re.IGNORECASE), zones, True))
         if s.match_in == "text":
-            groups.append(f"(?P<s{i}>{source})")
-    scanner = re.compile("(?=" + "|".join(groups) + ")", re.IGNORECASE) if groups else None
+            matcher.add(phrases, i, s.case_sensitive)
     return CompiledCriterion(
         spec=criterion,
         signals=tuple(compiled),
-        scanner=scanner,
+        phrases=matcher,
         regex_signals=tuple(s for s in compiled if not s.is_phrase and s.in_text),
         link_signals=tuple(s for s in compiled if not s.in_text),
     )

@@ -8,9 +8,12 @@ the zones they read, before their own constraints, so they can never loop.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import cached_property
 
-from credscore.engine.compile import CompiledCriterion
+from credscore.engine.compile import CompiledCriterion, CompiledRubric
+from credscore.engine.phrases import Tokens
 from credscore.models import ParsedDocument
 
 
@@ -23,13 +26,40 @@ class Hit:
 
 
 class SentenceIndex:
-    """Which sentence (and block) a character offset falls in, by binary search."""
+    """Which sentence (and block) a character offset falls in, by binary search; and the
+    document's tokens and lower-cased text, computed once for all criteria."""
 
     def __init__(self, doc: ParsedDocument) -> None:
         self.doc = doc
+        lowered = doc.text.lower()
+        # Lower-cased text for fast case-free matching, when lower-casing keeps every offset.
+        self.lowered: str | None = lowered if len(lowered) == len(doc.text) else None
         self.starts = [s.start for s in doc.sentences]
         block_starts = [b.start for b in doc.blocks]
         self.block_of = [bisect_right(block_starts, s.start) - 1 for s in doc.sentences]
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        return Tokens.of(self.doc.text)
+
+    def ranges(self, zones: frozenset[str], sentences: set[int] | None = None,
+               ) -> list[tuple[int, int]]:
+        """Spans of consecutive sentences in ``zones`` (and among ``sentences`` if given):
+        regex signals scan only these, not the comments and chrome they never read."""
+        key = (zones, None if sentences is None else frozenset(sentences))
+        cache = self.__dict__.setdefault("_ranges", {})
+        if key in cache:
+            return cache[key]
+        out: list[tuple[int, int]] = []
+        for i, sent in enumerate(self.doc.sentences):
+            if sent.zone not in zones or (sentences is not None and i not in sentences):
+                continue
+            if out and i - 1 == out[-1][2]:
+                out[-1] = (out[-1][0], sent.end, i)
+            else:
+                out.append((sent.start, sent.end, i))
+        cache[key] = [(a, b) for a, b, _ in out]
+        return cache[key]
 
     def at(self, offset: int) -> int | None:
         i = bisect_right(self.starts, offset) - 1
@@ -38,34 +68,40 @@ class SentenceIndex:
         return None
 
 
-def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex) -> list[Hit]:
-    """Every hit of every signal in a zone the signal reads, in text order."""
+def rubric_phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
+                       ) -> dict[int, list[tuple[int, int, int]]]:
+    """Phrase hits of every criterion in one pass: criterion index -> (start, end, signal)."""
+    by_criterion: dict[int, list[tuple[int, int, int]]] = {}
+    for start, end, key in compiled.phrases.find(index.tokens):
+        ci, si = key  # type: ignore[misc]
+        by_criterion.setdefault(ci, []).append((start, end, si))
+    return by_criterion
+
+
+def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex,
+             phrase_hits: list[tuple[int, int, int]] | None = None) -> list[Hit]:
+    """Every hit of every signal in a zone the signal reads, in text order (at one position,
+    the longest first). ``phrase_hits`` are the criterion's phrase hits when already found for
+    the whole rubric; otherwise the criterion's own table finds them."""
     text = doc.text
-    found: list[tuple[int, int, int]] = []
-    if criterion.scanner is not None:
-        phrase_signals = [s for s in criterion.signals if s.is_phrase and s.in_text]
-        for m in criterion.scanner.finditer(text):
-            pos = m.start()
-            first = m.lastgroup
-            for sig in phrase_signals:
-                if first == f"s{sig.index}":
-                    end = m.end(first)
-                else:
-                    other = sig.pattern.match(text, pos)
-                    if other is None:
-                        continue
-                    end = other.end()
-                if end > pos:
-                    found.append((pos, end, sig.index))
+    lowered = index.lowered
+    if phrase_hits is None:
+        phrase_hits = [(s, e, k) for s, e, k in _as_int_keys(criterion.phrases.find(index.tokens))]
+    found: list[tuple[int, int, int]] = list(phrase_hits)
     for sig in criterion.regex_signals:
-        for m in sig.pattern.finditer(text):
-            if m.end() > m.start():
-                found.append((m.start(), m.end(), sig.index))
+        pattern, scanned = ((sig.lower_pattern, lowered)
+                            if lowered is not None and sig.lower_pattern is not None
+                            else (sig.pattern, text))
+        for start, end in index.ranges(sig.zones, _required_sentences(criterion, sig.index,
+                                                                      phrase_hits, index)):
+            for m in pattern.finditer(scanned, start, end):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), sig.index))
     for sig in criterion.link_signals:
         for link in doc.links:
             if sig.pattern.search(link.target):
                 found.append((link.start, link.end, sig.index))
-    found.sort()
+    found.sort(key=lambda h: (h[0], -h[1], h[2]))
     hits: list[Hit] = []
     last_end: dict[int, int] = {}
     for start, end, sig_index in found:
@@ -79,6 +115,31 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
         last_end[sig_index] = end
         hits.append(Hit(sig_index, start, end, sentence))
     return hits
+
+
+def _required_sentences(criterion: CompiledCriterion, signal: int,
+                        phrase_hits: list[tuple[int, int, int]], index: SentenceIndex,
+                        ) -> set[int] | None:
+    """Sentences where a signal with ``with`` constraints can count, when every signal it
+    needs is a phrase signal (whose hits are already known); None means "all sentences"."""
+    spec = criterion.signals[signal].spec
+    needed = {s.index for s in criterion.signals if s.id in spec.with_}
+    if not needed or not all(criterion.signals[i].is_phrase for i in needed):
+        return None
+    per_signal: dict[int, set[int]] = {i: set() for i in needed}
+    for start, _, si in phrase_hits:
+        if si in per_signal:
+            sentence = index.at(start)
+            if sentence is not None:
+                per_signal[si].add(sentence)
+    if spec.within == "block":
+        blocks = set.intersection(*({index.block_of[x] for x in v} for v in per_signal.values()))
+        return {i for i, b in enumerate(index.block_of) if b in blocks}
+    return set.intersection(*per_signal.values())
+
+
+def _as_int_keys(found: list[tuple[int, int, Hashable]]) -> list[tuple[int, int, int]]:
+    return [(s, e, int(k)) for s, e, k in found]  # type: ignore[call-overload]
 
 
 def constrained_hits(criterion: CompiledCriterion, hits: list[Hit], index: SentenceIndex) -> list[Hit]:

@@ -12,7 +12,9 @@ import re
 from collections import Counter
 
 from credscore.engine.compile import CompiledCriterion, CompiledRubric
-from credscore.engine.match import Hit, SentenceIndex, constrained_hits, raw_hits
+from credscore.engine.match import (
+    Hit, SentenceIndex, constrained_hits, raw_hits, rubric_phrase_hits,
+)
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.rubric.model import TEMPLATE_FIELD, Condition, Criterion, Rubric, Scoring
 
@@ -21,7 +23,9 @@ NOT_APPLICABLE = "not applicable"
 
 def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
     index = SentenceIndex(doc)
-    criteria = tuple(score_criterion(c, doc, index) for c in compiled.criteria)
+    phrase_hits = rubric_phrase_hits(compiled, index)
+    criteria = tuple(score_criterion(c, doc, index, phrase_hits.get(i, []))
+                     for i, c in enumerate(compiled.criteria))
     total = weighted_total(criteria)
     errors: tuple[str, ...] = ()
     if total is None:
@@ -54,10 +58,11 @@ def grade_for(value: float, rubric: Rubric) -> str:
 
 
 def score_criterion(
-    criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex
+    criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex,
+    phrase_hits: list[tuple[int, int, int]] | None = None,
 ) -> CriterionScore:
     spec = criterion.spec
-    hits = constrained_hits(criterion, raw_hits(criterion, doc, index), index)
+    hits = constrained_hits(criterion, raw_hits(criterion, doc, index, phrase_hits), index)
     present = {criterion.signals[h.signal].id for h in hits}
     if spec.applies_when is not None and not holds(spec.applies_when, present):
         return CriterionScore(

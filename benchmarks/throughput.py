@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import write_folder, write_jsonl  # noqa: E402
+from corpus import write_folder, write_jsonl
 
 
 def run(target: Path, jobs: int) -> tuple[float, float]:

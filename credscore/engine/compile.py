@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from credscore.models import Zone
 from credscore.engine.phrases import PhraseMatcher
+from credscore.models import Zone
 from credscore.patterns import phrase_regex
 from credscore.rubric.model import Criterion, Rubric, Signal
 

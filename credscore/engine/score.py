@@ -13,7 +13,11 @@ from collections import Counter
 
 from credscore.engine.compile import CompiledCriterion, CompiledRubric
 from credscore.engine.match import (
-    Hit, SentenceIndex, constrained_hits, raw_hits, rubric_phrase_hits,
+    Hit,
+    SentenceIndex,
+    constrained_hits,
+    raw_hits,
+    rubric_phrase_hits,
 )
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.rubric.model import TEMPLATE_FIELD, Condition, Criterion, Rubric, Scoring

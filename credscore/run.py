@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from credscore.engine.compile import CompiledRubric, compile_rubric
 from credscore.engine.score import score
 from credscore.models import Document, DocumentScore, ParsedDocument, ReadError
-from credscore.parse import parse
+from credscore.parse import ParseError, parse
 from credscore.rubric.model import Rubric
 
 CHUNK = 32
@@ -38,6 +38,8 @@ def score_document(doc: Document, compiled: CompiledRubric, keep_text: bool = Fa
         parsed = parse(doc)
         result = score(parsed, compiled)
         return ScoredText(result, parsed) if keep_text else result
+    except ParseError as exc:
+        return ReadError(path=doc.source, error=str(exc))
     except RecursionError:
         return ReadError(path=doc.source, error="document is nested too deeply to parse")
     except Exception as exc:  # one document must never stop a batch

@@ -64,10 +64,19 @@ def test_html_quote_sentence(semantic) -> None:
     assert any(q.startswith('"Walking after the evening meal') for q in quotes)
 
 
-def test_deeply_nested_html_does_not_crash() -> None:
+def test_deeply_nested_html_is_a_clear_error() -> None:
+    from credscore.parse import ParseError
+
     html = "<div>" * 5000 + "<p>Mice ran faster in the study.</p>" + "</div>" * 5000
-    doc = parse(Document(id="deep", source="deep", format="html", content=html))
-    assert doc.text == "" or "Mice ran faster" in doc.text
+    with pytest.raises(ParseError, match="nested 5,001 levels deep"):
+        parse(Document(id="deep", source="deep", format="html", content=html))
+
+
+def test_html_without_text_is_a_clear_error() -> None:
+    from credscore.parse import ParseError
+
+    with pytest.raises(ParseError, match="no article text found in the HTML"):
+        parse(Document(id="x", source="x", format="html", content="<html><script>x()</script></html>"))
 
 
 def test_markdown_headings_lists_and_links() -> None:

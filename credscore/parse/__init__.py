@@ -5,7 +5,7 @@ from __future__ import annotations
 from credscore.models import Block, Document, Link, ParsedDocument, Sentence, Zone
 from credscore.parse.blocks import RawBlock, assemble
 from credscore.parse.byline import byline_metadata
-from credscore.parse.html import html_blocks
+from credscore.parse.html import MAX_HTML_DEPTH, html_blocks, markup_depth
 from credscore.parse.markdown import markdown_blocks
 from credscore.parse.normalize import normalize_inline
 from credscore.parse.quotes import mostly_quoted, quote_spans
@@ -13,7 +13,11 @@ from credscore.parse.sentences import split_sentences
 from credscore.parse.text import text_blocks
 from credscore.parse.zones import classify_blocks
 
-__all__ = ["parse"]
+__all__ = ["ParseError", "parse"]
+
+
+class ParseError(ValueError):
+    """A document that yields no article text; the message says why, for the error list."""
 
 
 def _raw_blocks(doc: Document) -> tuple[list[RawBlock], dict[str, str]]:
@@ -34,6 +38,8 @@ def parse(doc: Document) -> ParsedDocument:
         # reading the title zone see it, and offsets stay consistent.
         assembled = assemble([RawBlock.of(title, "heading"), *raw])
     text = assembled.text
+    if not text.strip():
+        raise ParseError(_why_empty(doc))
     zones = classify_blocks(text, assembled.blocks, title)
     blocks = tuple(
         Block(start=b.start, end=b.end, zone=z) for b, z in zip(assembled.blocks, zones, strict=True)
@@ -59,6 +65,16 @@ def parse(doc: Document) -> ParsedDocument:
         sentences=tuple(sentences),
         links=tuple(Link(start=s, end=e, target=t) for s, e, t in assembled.links),
     )
+
+
+def _why_empty(doc: Document) -> str:
+    if doc.format == "html":
+        depth = markup_depth(doc.content)
+        if depth > MAX_HTML_DEPTH:
+            return (f"no text could be extracted: the HTML is nested {depth:,} levels deep "
+                    f"(HTML parsers stop at {MAX_HTML_DEPTH})")
+        return "no article text found in the HTML"
+    return "no article text found"
 
 
 def _title_among(text: str, title: str) -> bool:

@@ -10,6 +10,7 @@ kept beyond it is appended for the zone rules to judge.
 from __future__ import annotations
 
 import logging
+import re
 
 import lxml.etree as etree
 import lxml.html
@@ -22,6 +23,24 @@ for _name in ("trafilatura", "readability", "readability.readability", "htmldate
 
 # Main text longer than readability's by this factor is taken as leaked boilerplate.
 LEAK_RATIO = 1.15
+# libxml2 (under lxml, trafilatura and readability) stops building the tree below this depth.
+MAX_HTML_DEPTH = 256
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
+
+
+def markup_depth(html: str) -> int:
+    """The deepest nesting of elements, counted from the tags (for explaining failures)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        closing, name, self_closing = m.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 _XML_KINDS: dict[str, BlockKind] = {"head": "heading", "p": "paragraph", "item": "item",
                                    "quote": "quote", "cell": "line", "code": "paragraph"}

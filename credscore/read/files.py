@@ -62,7 +62,7 @@ def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> I
         if size > max_bytes:
             yield ReadError(
                 path=source,
-                error=f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                error=f"file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:g} MiB limit "
                 "for one article (raise it with --max-bytes)",
             )
             return
@@ -100,7 +100,8 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[ReadResult]:
             if not raw.strip():
                 continue
             if len(raw) > max_bytes:
-                yield ReadError(path=where, error=f"line is over the {max_bytes / 1e6:.0f} MB limit")
+                yield ReadError(path=where, error=f"line is over the {max_bytes / 2**20:g} MiB limit "
+                                "for one article (raise it with --max-bytes)")
                 continue
             try:
                 yield jsonl_document(decode(raw), where)

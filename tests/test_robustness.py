@@ -1,0 +1,271 @@
+"""Bad input loses nothing; hostile rubrics end quickly with a clear message; fuzzing and
+monotonic properties of the engine."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from credscore.engine.compile import compile_rubric
+from credscore.engine.score import score
+from credscore.models import Document
+from credscore.parse import ParseError, parse
+from credscore.read.decode import BinaryContent, decode
+from credscore.rubric.model import Rubric
+
+from .conftest import SEEDS
+
+
+def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "credscore", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def bad_folder(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("bad")
+    (d / "good.txt").write_text((SEEDS / "002_e783488c8f71499a.txt").read_text())
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (d / "empty.md").write_text("")
+    (d / "whitespace.txt").write_text(" \n\t\n")
+    (d / "undecodable.txt").write_bytes(b"Caf\xe9 au lait \xff\xfe\x81 study in mice.")
+    big = d / "huge.txt"
+    with big.open("wb") as handle:  # 50 MB, sparse: its size is what the reader refuses
+        handle.truncate(50 * 1024 * 1024)
+    (d / "deep.html").write_text("<div>" * 100_000 + "<p>Mice ran.</p>" + "</div>" * 100_000)
+    (d / "not-a-file.txt").mkdir()
+    os.mkfifo(d / "pipe.txt")
+    (d / "loop").symlink_to(d, target_is_directory=True)
+    (d / "dangling.txt").symlink_to(d / "nowhere.txt")
+    (d / "corpus.jsonl").write_text(
+        json.dumps({"id": "j1", "text": "Researchers at Oslo University studied 400 adults."}) + "\n"
+        + "{this is not json\n"
+        + json.dumps({"id": "j3", "title": "no text here"}) + "\n"
+        + json.dumps(["a", "list"]) + "\n"
+        + json.dumps({"id": "j5", "html": "<p>Sign up now for a free report!</p>"}) + "\n")
+    return d
+
+
+def test_bad_inputs_are_reported_and_the_rest_scored(bad_folder: Path) -> None:
+    result = run_cli("score", str(bad_folder), "--format", "json", "--jobs", "2")
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    scored = {d["id"] for d in data["documents"]}
+    assert scored == {"good.txt", "undecodable.txt", "j1", "j5"}
+    errors = {Path(e["path"]).name: e["error"] for e in data["errors"]}
+    assert errors["binary.txt"].startswith("binary content")
+    assert errors["empty.md"] == "empty file"
+    assert errors["whitespace.txt"] == "empty file"
+    assert errors["huge.txt"].startswith("file is 50.0 MiB, over the 10 MiB limit")
+    assert "--max-bytes" in errors["huge.txt"]
+    assert "nested 100,001 levels deep" in errors["deep.html"]  # 100,000 divs and the p
+    assert errors["corpus.jsonl:2"].startswith("not valid JSON")
+    assert "no 'text' or 'html'" in errors["corpus.jsonl:3"]
+    assert "must be an object" in errors["corpus.jsonl:4"]
+    # Not article files as far as a folder walk is concerned: a FIFO, a folder named .txt, a
+    # dangling link, and the link loop (never followed) are skipped without hanging.
+    assert "pipe.txt" not in scored and "loop" not in str(data)
+
+
+def test_special_files_named_directly(bad_folder: Path) -> None:
+    result = run_cli("score", str(bad_folder / "pipe.txt"), str(bad_folder / "good.txt"),
+                     "--format", "json", timeout=30)
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert [e["error"] for e in data["errors"]] == ["not a regular file"]
+    assert [d["id"] for d in data["documents"]] == ["good.txt"]
+    missing = run_cli("score", str(bad_folder / "dangling.txt"), timeout=30)
+    assert missing.returncode == 2 and "no such file or folder" in missing.stderr
+
+
+def test_undecodable_bytes_are_read_as_cp1252() -> None:
+    assert decode(b"Caf\xe9") == "Café"
+    with pytest.raises(BinaryContent):
+        decode(b"\x00\x01binary")
+
+
+HOSTILE_RUBRIC = """\
+id: hostile
+version: "1"
+name: Hostile
+criteria:
+  - id: c
+    name: C
+    description: d
+    anchor: a
+    weight: 1
+    signals:
+      - id: s
+        points: 1
+        pattern: '{pattern}'
+"""
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(\w+\s?)*$", r"(x*)*y", r"(?:\s*\w+)+!"])
+def test_catastrophic_patterns_are_refused_at_load(tmp_path: Path, pattern: str) -> None:
+    rubric = tmp_path / "hostile.yaml"
+    rubric.write_text(HOSTILE_RUBRIC.format(pattern=pattern))
+    result = run_cli("score", str(SEEDS), "--rubric", str(rubric), timeout=30)
+    assert result.returncode == 2
+    assert "exponential time" in result.stderr
+    assert f"{rubric}:13:" in result.stderr
+
+
+def test_alias_bomb_rubric_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        prev = chr(96 + i)  # a, b, c, ...
+        cur = chr(97 + i)
+        lines.append(f"{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    result = run_cli("rubric", "check", str(bomb), timeout=30)
+    assert result.returncode == 2
+    assert "anchors (&name) are not allowed" in result.stderr
+
+
+def test_unsafe_yaml_tags_are_refused(tmp_path: Path) -> None:
+    rubric = tmp_path / "tag.yaml"
+    rubric.write_text("id: !!python/object/apply:os.system ['echo hi']\n")
+    result = run_cli("rubric", "check", str(rubric), timeout=30)
+    assert result.returncode == 2
+    assert "tag" in result.stderr.lower()
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.binary(max_size=600))
+def test_arbitrary_bytes_never_escape(compiled, data: bytes) -> None:
+    try:
+        text = decode(data)
+    except BinaryContent:
+        return
+    for fmt in ("text", "html", "markdown"):
+        try:
+            parsed = parse(Document(id="b", source="b", format=fmt, content=text))  # type: ignore[arg-type]
+        except ParseError:
+            continue
+        result = score(parsed, compiled)
+        assert 0 <= result.score <= 100
+
+
+WORDS = st.sampled_from(["mice", "study", "trial", "may", "sign up", "free", "cure", "journal",
+                         "research", "shows", "doctor", "stud*", "risk", "people", "100%"])
+SAFE_PATTERNS = st.sampled_from([r"\b\d+\s?%", r"\bmice\b", r"(?:19|20)\d\d", r"\bDr\.?\s+[A-Z]\w+",
+                                 r"[.!?]", r"\b(?:may|might)\b", r"\w+ly\b"])
+ZONE_SETS = st.lists(st.sampled_from(["title", "body", "quote", "references", "promo", "comments"]),
+                     min_size=1, max_size=4, unique=True)
+
+
+@st.composite
+def rubrics(draw: st.DrawFn) -> dict:
+    criteria = []
+    for ci in range(draw(st.integers(1, 3))):
+        n = draw(st.integers(1, 4))
+        ids = [f"s{i}" for i in range(n)]
+        signals = []
+        for sid in ids:
+            sig: dict = {"id": sid, "points": draw(st.floats(-3, 3, allow_nan=False))}
+            if draw(st.booleans()):
+                sig["phrases"] = draw(st.lists(WORDS, min_size=1, max_size=4))
+            else:
+                sig["pattern"] = draw(SAFE_PATTERNS)
+            if draw(st.booleans()):
+                sig["max_hits"] = draw(st.integers(0, 3))
+            others = [x for x in ids if x != sid]
+            if others and draw(st.booleans()):
+                key = draw(st.sampled_from(["with", "without"]))
+                sig[key] = draw(st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True))
+                sig["within"] = draw(st.sampled_from(["sentence", "block"]))
+            if draw(st.booleans()):
+                sig["zones"] = draw(ZONE_SETS)
+            signals.append(sig)
+        crit: dict = {
+            "id": f"c{ci}", "name": f"C{ci}", "description": "d", "anchor": "a",
+            "weight": draw(st.floats(0, 5, allow_nan=False)), "zones": draw(ZONE_SETS),
+            "signals": signals,
+            "scoring": draw(st.sampled_from([
+                {"method": "saturating", "base": 0.5, "scale": 2.0},
+                {"method": "linear", "base": 0.3, "scale": 1.5},
+                {"method": "steps", "steps": [{"min_points": -1, "score": 0.2},
+                                              {"min_points": 1, "score": 0.9}]}])),
+        }
+        if draw(st.booleans()):
+            crit["rules"] = [{"id": "r", "points": draw(st.floats(-2, 2, allow_nan=False)),
+                              "when": {"present": draw(st.lists(st.sampled_from(ids), max_size=2)),
+                                       "absent": draw(st.lists(st.sampled_from(ids), max_size=2))}}]
+        if draw(st.booleans()):
+            crit["applies_when"] = {"any_present": [draw(st.sampled_from(ids))]}
+        criteria.append(crit)
+    return {"id": "fuzz", "version": "1", "name": "Fuzz", "criteria": criteria}
+
+
+TEXTS = st.lists(st.sampled_from([
+    "Mice may benefit, a study shows.", "Sign up for a free report!", "Dr. Smith said 40% improved.",
+    "\n\n", "Comments", "In 2019 the journal published it.", "References", "1 Smith J. Title. 2020.",
+    "People at risk should see a doctor.", "It cures everything, certainly.",
+]), min_size=1, max_size=15).map(" ".join)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(rubrics(), TEXTS)
+def test_arbitrary_valid_rubrics(data: dict, text: str) -> None:
+    compiled = compile_rubric(Rubric.model_validate(data))
+    try:
+        parsed = parse(Document(id="t", source="t", format="text", content=text))
+    except ParseError:
+        return
+    result = score(parsed, compiled)
+    assert 0 <= result.score <= 100
+    for c in result.criteria:
+        assert c.score is None or 0 <= c.score <= 1
+        for f in c.findings:
+            assert parsed.text[f.start:f.end] == f.text
+
+
+BASE_ARTICLES = st.lists(st.sampled_from([
+    "Running may strengthen bones, researchers say.",
+    "Studies have shown that exercise helps.",
+    "A trial of 300 adults was published in the Journal of Bone Research.",
+    "Mice that ran grew denser bones.",
+    "Talk to your doctor before starting.",
+    "It is a breakthrough, no doubt.",
+]), min_size=1, max_size=8).map("\n\n".join)
+PITCHES = st.sampled_from([
+    "Sign up now and save 10% off your first order!",
+    "Get your FREE report today. Click here to order now.",
+    "Our new supplement is incredibly effective. Buy now!",
+    "Join our mailing list for exclusive offers.",
+])
+REFERENCES = st.sampled_from([
+    "1 Smith J, et al. Exercise and bone density. Journal of Bone and Mineral Research. 2019;34(2):101-9.",
+    "Lee K, Park S. Running and sleep. The Lancet. 2021. doi:10.1016/S0140-6736(21)00001-1",
+])
+
+
+def criterion(compiled, text: str, cid: str) -> float | None:
+    result = score(parse(Document(id="m", source="m", format="text", content=text)), compiled)
+    return next(c.score for c in result.criteria if c.id == cid)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(BASE_ARTICLES, PITCHES)
+def test_adding_a_pitch_never_raises_sales_pitch(compiled, article: str, pitch: str) -> None:
+    before = criterion(compiled, article, "sales_pitch")
+    after = criterion(compiled, article + "\n\n" + pitch, "sales_pitch")
+    assert after <= before
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(BASE_ARTICLES, REFERENCES)
+def test_adding_a_journal_reference_never_lowers_primary_sources(compiled, article: str,
+                                                                 reference: str) -> None:
+    before = criterion(compiled, article, "primary_sources")
+    after = criterion(compiled, article + "\n\nReferences\n\n" + reference, "primary_sources")
+    assert after >= before

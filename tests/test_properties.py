@@ -10,6 +10,8 @@ from credscore.models import Document, ParsedDocument
 from credscore.parse import ParseError, parse
 from credscore.parse.normalize import normalize_inline
 
+from .invariants import assert_score_invariants
+
 FORMATS = st.sampled_from(["text", "markdown", "html"])
 PROSE = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400
@@ -63,13 +65,7 @@ def test_scores_in_range_and_findings_exact(compiled, content: str, fmt: str) ->
     parsed = parse_or_none(content, fmt)
     if parsed is None:
         return
-    result = score(parsed, compiled)
-    assert 0 <= result.score <= 100
-    for c in result.criteria:
-        assert c.score is None or 0 <= c.score <= 1
-        for f in c.findings:
-            assert 0 <= f.start <= f.end <= len(parsed.text)
-            assert parsed.text[f.start:f.end] == f.text
+    assert_score_invariants(parsed, score(parsed, compiled))
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -21,6 +21,7 @@ from credscore.read.decode import BinaryContent, decode
 from credscore.rubric.model import Rubric
 
 from .conftest import SEEDS
+from .invariants import assert_score_invariants
 
 
 def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
@@ -221,12 +222,7 @@ def test_arbitrary_valid_rubrics(data: dict, text: str) -> None:
         parsed = parse(Document(id="t", source="t", format="text", content=text))
     except ParseError:
         return
-    result = score(parsed, compiled)
-    assert 0 <= result.score <= 100
-    for c in result.criteria:
-        assert c.score is None or 0 <= c.score <= 1
-        for f in c.findings:
-            assert parsed.text[f.start:f.end] == f.text
+    assert_score_invariants(parsed, score(parsed, compiled))
 
 
 BASE_ARTICLES = st.lists(st.sampled_from([

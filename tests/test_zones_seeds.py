@@ -75,3 +75,30 @@ def test_comments_never_reach_evidence_zones(seed_docs) -> None:
 def test_titles(seed_docs) -> None:
     assert seed_docs["001"].title == "Run to Improve Bone Health and Prevent Osteoporosis"
     assert seed_docs["003"].title == "Running Your Way to Better Bone and Brain Health"
+
+
+def test_comment_thread_without_heading_is_found() -> None:
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    article = "\n\n".join(
+        ["Coffee and the liver", "A study of 9,000 adults linked coffee to lower liver enzymes."]
+        + [f"Paragraph {i} of the article explains what the study did and found." for i in range(6)]
+        + ["Mary K", "March 3, 2021 at 5:12 pm", "Where can I buy the coffee pills?", "Reply",
+           "Tom says:", "Coffee cured my liver, trust me.", "Reply"])
+    doc = parse(Document(id="c", source="c", format="text", content=article))
+    zones = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    assert zones["Mary K"] == "comments"
+    assert zones["Coffee cured my liver, trust me."] == "comments"
+    assert zones["Paragraph 5 of the article explains what the study did and found."] == "body"
+
+
+def test_one_commenter_like_line_is_not_a_thread() -> None:
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    article = "\n\n".join(["Title of the piece here"]
+                          + [f"Body paragraph {i} of the piece, in full sentences." for i in range(6)]
+                          + ["The minister says:", "We will fund the programme."])
+    doc = parse(Document(id="c", source="c", format="text", content=article))
+    assert "comments" not in {b.zone for b in doc.blocks}

@@ -50,6 +50,14 @@ _PUBLICATION = re.compile(
     r"pubmed|pmc\d+|vol|pp|web|pdf|retrieved|accessed|isbn)\b|https?://|\d+\(\d+\)",
     re.IGNORECASE,
 )
+# A commenter line: "Jane says:", "Mo on March 3, 2020 at 5:12 pm", or a lone "Reply" button.
+_COMMENTER = re.compile(
+    r"^\W*(?:\d{1,3}[.)]\s*)?[\w.' -]{1,40}?\s+(?:says|said|wrote|writes|commented)\s*:?\s*$"
+    r"|\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$|^(?:reply|reply to this comment|log in to reply)$",
+    re.IGNORECASE,
+)
+# Comments found by commenter lines alone must begin after this share of the page.
+COMMENTS_START_SHARE = 0.4
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
 _ENDS_SENTENCE = re.compile(r"[.!?]\W*$")
 
@@ -172,16 +180,32 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) 
     return zones
 
 
+def _comments_without_heading(feats: list[_Features]) -> int | None:
+    """Where a comment thread starts when no heading announces it: at the first of at least two
+    commenter lines, if that lies past the first part of the page."""
+    lines = [i for i, f in enumerate(feats) if f.words <= 12 and _COMMENTER.search(f.text)]
+    if len(lines) < 2 or lines[0] < COMMENTS_START_SHARE * len(feats):
+        return None
+    first = lines[0]
+    # The commenter's name may stand on the line before "... at 5:12 pm" or "says:".
+    if first > 0 and feats[first - 1].words <= 4 and not _ENDS_SENTENCE.search(feats[first - 1].text):
+        first -= 1
+    return first
+
+
 def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
     """One pass in reading order; reference and comment sections run until something else."""
     zones: list[Zone] = []
     region: str | None = None
-    for f in feats:
+    thread_at = _comments_without_heading(feats)
+    for i, f in enumerate(feats):
         zone: Zone
         if f.hint is not None:
             zone = f.hint
             region = "comments" if zone == "comments" else region
-        elif _is_section_heading(f, rules.comments_start):
+        elif (i == thread_at and region != "comments") or _is_section_heading(
+            f, rules.comments_start
+        ):
             zone, region = "comments", "comments"
         elif region == "comments":
             if is_promo(f, rules):

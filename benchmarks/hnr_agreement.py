@@ -17,7 +17,7 @@ from pathlib import Path
 from credscore.evaluate.compare import evaluate
 from credscore.evaluate.labels import load_labels
 from credscore.models import DocumentScore
-from credscore.read import read_paths
+from credscore.read import read_tasks
 from credscore.rubric.load import load_rubric
 from credscore.run import score_stream
 
@@ -36,7 +36,7 @@ def main() -> int:
         return 0
     loaded = load_rubric(args.rubric)
     t0 = time.perf_counter()
-    docs = [r for r in score_stream(read_paths([args.data]), loaded.rubric, args.jobs)
+    docs = [r for r in score_stream(read_tasks([args.data]), loaded.rubric, args.jobs)
             if isinstance(r, DocumentScore)]
     elapsed = time.perf_counter() - t0
     report = evaluate(docs, load_labels(args.data), loaded.rubric, rating_field="derived_rating")

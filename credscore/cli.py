@@ -21,7 +21,7 @@ from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import run_examples
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.parse import parse as parse_document
-from credscore.read import read_paths
+from credscore.read import read_paths, read_tasks
 from credscore.read.files import MAX_DOCUMENT_BYTES
 from credscore.report import json as json_report
 from credscore.report.csv import scores_csv
@@ -30,7 +30,7 @@ from credscore.report.rubric_docs import rubric_markdown
 from credscore.report.table import parse_view, score_table
 from credscore.rubric.load import LoadedRubric, RubricError, load_rubric
 from credscore.rubric.model import Rubric
-from credscore.run import default_jobs, score_stream
+from credscore.run import ScoredLine, default_jobs, score_stream
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -156,7 +156,7 @@ def run_scoring(paths: list[Path], rubric: Rubric, jobs: int | None, max_bytes: 
     docs: list[DocumentScore] = []
     errors: list[ReadError] = []
     with progress_for(err) as advance:
-        for result in score_stream(read_paths(paths, max_bytes), rubric, jobs or default_jobs(),
+        for result in score_stream(read_tasks(paths, max_bytes), rubric, jobs or default_jobs(),
                                    on_result=lambda r: advance()):
             (errors if isinstance(result, ReadError) else docs).append(result)  # type: ignore[arg-type]
     return docs, errors
@@ -211,8 +211,8 @@ def write_report(paths: list[Path], loaded: LoadedRubric, fmt: str, output: Path
     results: list[tuple[DocumentScore, ParsedDocument | None]] = []
     errors: list[ReadError] = []
     with progress_for(err) as advance:
-        for r in score_stream(read_paths(paths, max_bytes), loaded.rubric, jobs or default_jobs(),
-                              on_result=lambda r: advance(), keep_text=True):
+        for r in score_stream(read_tasks(paths, max_bytes), loaded.rubric, jobs or default_jobs(),
+                              on_result=lambda r: advance(), shape="text"):
             if isinstance(r, ScoredText):
                 results.append((r.score, r.parsed))
             elif isinstance(r, ReadError):
@@ -275,13 +275,14 @@ def _stream_jsonl(paths: list[Path], loaded: LoadedRubric, jobs: int | None, max
                   output: Path | None) -> int:
     failed = 0
     with output_stream(output) as out, progress_for(err) as advance:
-        for result in score_stream(read_paths(paths, max_bytes), loaded.rubric,
-                                   jobs or default_jobs(), on_result=lambda r: advance()):
-            if isinstance(result, ReadError):
+        for result in score_stream(read_tasks(paths, max_bytes), loaded.rubric,
+                                   jobs or default_jobs(), on_result=lambda r: advance(),
+                                   shape="line"):
+            if isinstance(result, ScoredLine):
+                out.write(result.line + "\n")
+            elif isinstance(result, ReadError):
                 failed += 1
                 err.print(f"skipped {result.path}: {result.error}", markup=False, soft_wrap=True)
-            else:
-                out.write(json_report.document_line(result) + "\n")
     return failed
 
 

@@ -12,11 +12,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Literal
 
 from credscore.engine.compile import CompiledRubric, compile_rubric
 from credscore.engine.score import score
-from credscore.models import Document, DocumentScore, ParsedDocument, ReadError
+from credscore.models import DocumentScore, ParsedDocument, ReadError
 from credscore.parse import ParseError, parse
+from credscore.read import WorkItem, materialize
+from credscore.report.json import document_line
 from credscore.rubric.model import Rubric
 
 CHUNK = 32
@@ -30,14 +33,31 @@ class ScoredText:
     parsed: ParsedDocument
 
 
-Result = DocumentScore | ScoredText | ReadError
+@dataclass(frozen=True, slots=True)
+class ScoredLine:
+    """A score already written as its JSONL line (made in the worker, which is cheaper than
+    sending the result models back to be serialised)."""
+
+    id: str
+    line: str
 
 
-def score_document(doc: Document, compiled: CompiledRubric, keep_text: bool = False) -> Result:
+Result = DocumentScore | ScoredText | ScoredLine | ReadError
+Shape = Literal["score", "text", "line"]
+
+
+def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "score") -> Result:
+    doc = materialize(item)
+    if isinstance(doc, ReadError):
+        return doc
     try:
         parsed = parse(doc)
         result = score(parsed, compiled)
-        return ScoredText(result, parsed) if keep_text else result
+        if shape == "text":
+            return ScoredText(result, parsed)
+        if shape == "line":
+            return ScoredLine(result.id, document_line(result))
+        return result
     except ParseError as exc:
         return ReadError(path=doc.source, error=str(exc))
     except RecursionError:
@@ -52,27 +72,28 @@ def default_jobs() -> int:
 
 
 def score_stream(
-    items: Iterable[Document | ReadError],
+    items: Iterable[WorkItem],
     rubric: Rubric,
     jobs: int = 1,
     on_result: Callable[[Result], None] | None = None,
-    keep_text: bool = False,
+    shape: Shape = "score",
 ) -> Iterator[Result]:
-    """Results in input order; read errors pass straight through. With ``keep_text`` each
-    result is a :class:`ScoredText` carrying the parsed article too."""
-    stream = (_serial(items, rubric, keep_text) if jobs <= 1
-              else _parallel(items, rubric, jobs, keep_text))
+    """Results in input order, read errors among them. ``shape`` says what a scored document
+    becomes: a :class:`DocumentScore`, a :class:`ScoredText` (with the parsed article, for
+    reports) or a :class:`ScoredLine` (its JSONL line)."""
+    stream = (_serial(items, rubric, shape) if jobs <= 1
+              else _parallel(items, rubric, jobs, shape))
     for result in stream:
         if on_result is not None:
             on_result(result)
         yield result
 
 
-def _serial(items: Iterable[Document | ReadError], rubric: Rubric, keep_text: bool = False,
+def _serial(items: Iterable[WorkItem], rubric: Rubric, shape: Shape = "score",
             ) -> Iterator[Result]:
     compiled = compile_rubric(rubric)
     for item in items:
-        yield item if isinstance(item, ReadError) else score_document(item, compiled, keep_text)
+        yield score_document(item, compiled, shape)
 
 
 _WORKER_RUBRIC: CompiledRubric | None = None
@@ -83,16 +104,13 @@ def _init_worker(rubric: Rubric) -> None:
     _WORKER_RUBRIC = compile_rubric(rubric)
 
 
-def _score_chunk(chunk: list[Document | ReadError], keep_text: bool) -> list[Result]:
+def _score_chunk(chunk: list[WorkItem], shape: Shape) -> list[Result]:
     assert _WORKER_RUBRIC is not None
-    return [
-        item if isinstance(item, ReadError) else score_document(item, _WORKER_RUBRIC, keep_text)
-        for item in chunk
-    ]
+    return [score_document(item, _WORKER_RUBRIC, shape) for item in chunk]
 
 
-def _chunks(items: Iterable[Document | ReadError], size: int) -> Iterator[list[Document | ReadError]]:
-    chunk: list[Document | ReadError] = []
+def _chunks(items: Iterable[WorkItem], size: int) -> Iterator[list[WorkItem]]:
+    chunk: list[WorkItem] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -102,24 +120,24 @@ def _chunks(items: Iterable[Document | ReadError], size: int) -> Iterator[list[D
         yield chunk
 
 
-def _parallel(items: Iterable[Document | ReadError], rubric: Rubric, jobs: int,
-              keep_text: bool) -> Iterator[Result]:
+def _parallel(items: Iterable[WorkItem], rubric: Rubric, jobs: int,
+              shape: Shape) -> Iterator[Result]:
     chunks = _chunks(items, CHUNK)
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
     if second is None:  # too little work to be worth starting processes
-        yield from _serial(first, rubric, keep_text)
+        yield from _serial(first, rubric, shape)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=(rubric,)) as pool:
         pending: deque[Future[list[Result]]] = deque()
-        pending.append(pool.submit(_score_chunk, first, keep_text))
-        pending.append(pool.submit(_score_chunk, second, keep_text))
+        pending.append(pool.submit(_score_chunk, first, shape))
+        pending.append(pool.submit(_score_chunk, second, shape))
         for chunk in chunks:
             if len(pending) >= 2 * jobs:
                 yield from pending.popleft().result()
-            pending.append(pool.submit(_score_chunk, chunk, keep_text))
+            pending.append(pool.submit(_score_chunk, chunk, shape))
         while pending:
             yield from pending.popleft().result()

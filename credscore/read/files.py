@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from credscore.models import Document, InputFormat, ReadError
@@ -18,6 +19,64 @@ FORMATS: dict[str, InputFormat | None] = {
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 ReadResult = Document | ReadError
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    """A file still to be read: reading can happen in a worker process."""
+
+    path: Path
+    doc_id: str
+    max_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class LineTask:
+    """One raw JSONL line still to be decoded and validated."""
+
+    where: str
+    raw: bytes
+
+
+WorkItem = Document | ReadError | FileTask | LineTask
+
+
+def read_tasks(paths: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[WorkItem]:
+    """Like :func:`read_paths`, but leaves decoding and validation to :func:`materialize`, so
+    that a process pool can do them in parallel; the caller only walks folders and splits
+    JSONL files into lines."""
+    for path, doc_id in discover(paths):
+        if path.suffix.lower() != ".jsonl":
+            yield FileTask(path, doc_id, max_bytes)
+            continue
+        source = path.as_posix()
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+            continue
+        with handle:
+            for lineno, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                where = f"{source}:{lineno}"
+                if len(raw) > max_bytes:
+                    yield ReadError(path=where, error=f"line is over the {max_bytes / 2**20:g} MiB "
+                                    "limit for one article (raise it with --max-bytes)")
+                    continue
+                yield LineTask(where, raw)
+
+
+def materialize(item: WorkItem) -> ReadResult:
+    """The document (or read error) a work item stands for."""
+    if isinstance(item, FileTask):
+        return next(read_path(item.path, item.doc_id, item.max_bytes))
+    if isinstance(item, LineTask):
+        try:
+            return jsonl_document(decode(item.raw), item.where)
+        except (ValueError, BinaryContent) as exc:
+            return ReadError(path=item.where, error=str(exc))
+    return item
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
@@ -41,15 +100,15 @@ def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
 
 def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
     """Documents (or read errors) from files, folders and JSONL files, lazily, in order."""
-    for path, doc_id in discover(paths):
-        yield from read_path(path, doc_id, max_bytes)
+    for item in read_tasks(paths, max_bytes):
+        yield materialize(item)
 
 
 def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
     source = path.as_posix()
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(path, max_bytes)
+        yield from (materialize(task) for task in read_tasks([path], max_bytes))
         return
     try:
         if not path.exists():
@@ -85,28 +144,6 @@ def sniff_format(text: str) -> InputFormat:
     if head.startswith(("<!doctype html", "<html")) or "<body" in head:
         return "html"
     return "text"
-
-
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[ReadResult]:
-    source = path.as_posix()
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
-        return
-    with handle:
-        for lineno, raw in enumerate(handle, start=1):
-            where = f"{source}:{lineno}"
-            if not raw.strip():
-                continue
-            if len(raw) > max_bytes:
-                yield ReadError(path=where, error=f"line is over the {max_bytes / 2**20:g} MiB limit "
-                                "for one article (raise it with --max-bytes)")
-                continue
-            try:
-                yield jsonl_document(decode(raw), where)
-            except (ValueError, BinaryContent) as exc:
-                yield ReadError(path=where, error=str(exc))
 
 
 def jsonl_document(line: str, where: str) -> Document:

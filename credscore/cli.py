@@ -158,7 +158,10 @@ def run_scoring(paths: list[Path], rubric: Rubric, jobs: int | None, max_bytes: 
     with progress_for(err) as advance:
         for result in score_stream(read_tasks(paths, max_bytes), rubric, jobs or default_jobs(),
                                    on_result=lambda r: advance()):
-            (errors if isinstance(result, ReadError) else docs).append(result)  # type: ignore[arg-type]
+            if isinstance(result, ReadError):
+                errors.append(result)
+            elif isinstance(result, DocumentScore):
+                docs.append(result)
     return docs, errors
 
 

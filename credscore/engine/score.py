@@ -8,7 +8,6 @@ scoring turns them into [0, 1]; the weighted mean of applicable criteria, times 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
 from credscore.engine.compile import CompiledCriterion, CompiledRubric
@@ -204,5 +203,5 @@ def summarize(findings: list[Finding]) -> str:
 
 
 def _clip(text: str, limit: int = 40) -> str:
-    text = re.sub(r"\s+", " ", text)
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

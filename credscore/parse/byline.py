@@ -7,6 +7,8 @@ import re
 from credscore.parse.zones import DATE
 
 _UPDATED = re.compile(r"\b(?:updated|modified|revised|last\s+reviewed)\b\W*", re.IGNORECASE)
+# "Priya Raman, March 14" or "Priya Raman | 2024": the name ends where a date begins.
+_TRAILING_DATE = re.compile(r"\s*[,|]\s*(?=[A-Z][a-z]+\s+\d|\d)")
 _BY = re.compile(r"^\W*(?:written\s+|posted\s+|reviewed\s+|medically\s+reviewed\s+)?by\s+",
                  re.IGNORECASE)
 
@@ -22,7 +24,7 @@ def byline_metadata(lines: list[str]) -> dict[str, str]:
         by = _BY.match(line)
         rest = line[by.end():] if by else line
         name = DATE.sub("", rest).strip(" ,;|-–(")
-        name = re.split(r"\s*[,|]\s*(?=[A-Z][a-z]+\s+\d|\d)", name)[0].strip(" ,")
+        name = _TRAILING_DATE.split(name)[0].strip(" ,")
         if name and (by or not DATE.search(line)) and len(name.split()) <= 6:
             found.setdefault("author", name)
     return found

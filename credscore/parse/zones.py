@@ -60,6 +60,8 @@ _COMMENTER = re.compile(
 COMMENTS_START_SHARE = 0.4
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
 _ENDS_SENTENCE = re.compile(r"[.!?]\W*$")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_EDGE_MARKS = re.compile(r"^[\W\d]+|[\W\d]+$")  # "12 Comments", "References:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,7 @@ class _Features:
 
 
 def _bare(text: str) -> str:
-    return re.sub(r"[^\w\s]", "", text).strip().lower()
+    return _PUNCTUATION.sub("", text).strip().lower()
 
 
 def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
@@ -123,7 +125,7 @@ def is_promo(f: _Features, rules: ZoneRules) -> bool:
 def _is_section_heading(f: _Features, pattern: re.Pattern[str]) -> bool:
     if f.words > HEADING_MAX_WORDS:
         return False
-    stripped = re.sub(r"^[\W\d]+|[\W\d]+$", " ", f.text.lower()).strip()
+    stripped = _EDGE_MARKS.sub(" ", f.text.lower()).strip()
     m = pattern.match(stripped)
     return m is not None and m.end() >= len(stripped) - 1
 

@@ -11,12 +11,13 @@ from credscore.report.view import article_view, criterion_infos
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML_SPECIAL = re.compile(r"[&<>]")
 
 
 def md_escape(text: str) -> str:
     """Text shown as text: HTML specials become entities (no renderer reads them as tags),
     Markdown specials are backslash-escaped, lines are folded."""
-    text = re.sub(r"[&<>]", lambda m: _HTML[m.group()], " ".join(text.split()))
+    text = _HTML_SPECIAL.sub(lambda m: _HTML[m.group()], " ".join(text.split()))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

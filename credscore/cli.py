@@ -40,7 +40,7 @@ app = typer.Typer(
     "Every score explains itself: criteria, findings, sentences and points.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 rubric_app = typer.Typer(help="Check, describe and document rubric files.", no_args_is_help=True)

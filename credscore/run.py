@@ -16,9 +16,10 @@ from typing import Literal
 
 from credscore.engine.compile import CompiledRubric, compile_rubric
 from credscore.engine.score import score
-from credscore.models import DocumentScore, ParsedDocument, ReadError
+from credscore.models import Document, DocumentScore, ParsedDocument, ReadError
 from credscore.parse import ParseError, parse
 from credscore.read import WorkItem, materialize
+from credscore.read.files import FileTask, LineTask
 from credscore.report.json import document_line
 from credscore.rubric.model import Rubric
 
@@ -47,10 +48,11 @@ Shape = Literal["score", "text", "line"]
 
 
 def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "score") -> Result:
-    doc = materialize(item)
-    if isinstance(doc, ReadError):
-        return doc
+    source = _source_of(item)
     try:
+        doc = materialize(item)
+        if isinstance(doc, ReadError):
+            return doc
         parsed = parse(doc)
         result = score(parsed, compiled)
         if shape == "text":
@@ -59,11 +61,19 @@ def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "sco
             return ScoredLine(result.id, document_line(result))
         return result
     except ParseError as exc:
-        return ReadError(path=doc.source, error=str(exc))
+        return ReadError(path=source, error=str(exc))
     except RecursionError:
-        return ReadError(path=doc.source, error="document is nested too deeply to parse")
+        return ReadError(path=source, error="document is nested too deeply to parse")
     except Exception as exc:  # one document must never stop a batch
-        return ReadError(path=doc.source, error=f"could not score: {type(exc).__name__}: {exc}")
+        return ReadError(path=source, error=f"could not score: {type(exc).__name__}: {exc}")
+
+
+def _source_of(item: WorkItem) -> str:
+    if isinstance(item, FileTask):
+        return item.path.as_posix()
+    if isinstance(item, LineTask):
+        return item.where
+    return item.source if isinstance(item, Document) else item.path
 
 
 def default_jobs() -> int:

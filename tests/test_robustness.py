@@ -265,3 +265,16 @@ def test_adding_a_journal_reference_never_lowers_primary_sources(compiled, artic
     before = criterion(compiled, article, "primary_sources")
     after = criterion(compiled, article + "\n\nReferences\n\n" + reference, "primary_sources")
     assert after >= before
+
+
+def test_an_unexpected_failure_in_one_document_is_contained(monkeypatch, compiled) -> None:
+    from credscore import run
+    from credscore.read.files import LineTask
+
+    def broken(item):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(run, "materialize", broken)
+    result = run.score_document(LineTask("corpus.jsonl:7", b"{}"), compiled)
+    assert result.path == "corpus.jsonl:7"  # type: ignore[union-attr]
+    assert result.error == "could not score: RuntimeError: disk on fire"  # type: ignore[union-attr]

@@ -13,9 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 Zone = Literal[
     "title", "byline", "body", "quote", "references", "comments", "promo", "boilerplate"
 ]
-ZONES: tuple[Zone, ...] = (
-    "title", "byline", "body", "quote", "references", "comments", "promo", "boilerplate"
-)
 InputFormat = Literal["text", "markdown", "html"]
 
 

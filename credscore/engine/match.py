@@ -37,6 +37,7 @@ class SentenceIndex:
         self.starts = [s.start for s in doc.sentences]
         block_starts = [b.start for b in doc.blocks]
         self.block_of = [bisect_right(block_starts, s.start) - 1 for s in doc.sentences]
+        self._ranges: dict[tuple[frozenset[str], frozenset[int] | None], list[tuple[int, int]]] = {}
 
     @cached_property
     def tokens(self) -> Tokens:
@@ -47,7 +48,7 @@ class SentenceIndex:
         """Spans of consecutive sentences in ``zones`` (and among ``sentences`` if given):
         regex signals scan only these, not the comments and chrome they never read."""
         key = (zones, None if sentences is None else frozenset(sentences))
-        cache = self.__dict__.setdefault("_ranges", {})
+        cache = self._ranges
         if key in cache:
             return cache[key]
         out: list[tuple[int, int]] = []

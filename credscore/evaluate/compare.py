@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from credscore.evaluate.metrics import (
     Confusion,
     balanced_accuracy,
@@ -14,14 +12,10 @@ from credscore.evaluate.metrics import (
     ranks,
     spearman,
 )
-from credscore.models import DocumentScore
+from credscore.models import DocumentScore, Frozen
 from credscore.rubric.model import LabelMap, Rubric
 
 THRESHOLD = 0.5  # a criterion score at or above this predicts the positive label
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 class Disagreement(Frozen):

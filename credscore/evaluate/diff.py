@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
-from credscore.models import CriterionScore, DocumentScore
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+from credscore.models import CriterionScore, DocumentScore, Frozen
 
 
 class CriterionChange(Frozen):

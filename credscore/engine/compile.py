@@ -4,7 +4,9 @@ Phrase signals go into token tables (``credscore.engine.phrases``): one for the 
 a document is matched against every phrase of every criterion in one pass, and one per criterion
 for checking a criterion on its own (rubric examples). Regex signals are compiled twice: as
 written, and, when the regex names no upper-case letter, without case folding for the
-document's lower-cased text (case folding in ``re`` costs several times the match itself).
+document's lower-cased text (case folding in ``re`` costs several times the match itself); and
+the literal prefixes every match begins with are read off the pattern when there are a few
+(``credscore.engine.anchors``), so the pattern is tried only where they occur.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from credscore.engine.anchors import Anchor, anchor_of
 from credscore.engine.phrases import PhraseMatcher
 from credscore.models import Zone
 from credscore.patterns import phrase_regex
@@ -29,6 +32,8 @@ class CompiledSignal:
     # signal is case-sensitive or its regex names upper-case letters). Case folding in ``re``
     # costs several times the match itself.
     lower_pattern: re.Pattern[str] | None = None
+    # Literal prefixes every match of the scanned pattern begins with (None: scan everywhere).
+    anchor: Anchor | None = None
 
     @property
     def id(self) -> str:
@@ -96,7 +101,9 @@ def compile_criterion(criterion: Criterion, rubric: Rubric) -> CompiledCriterion
             flags = 0 if s.case_sensitive else re.IGNORECASE
             lower = (re.compile(s.pattern) if not s.case_sensitive and case_free(s.pattern)
                      else None)
-            compiled.append(CompiledSignal(i, s, re.compile(s.pattern, flags), zones, False, lower))
+            anchor = anchor_of(s.pattern, 0 if lower is not None else flags)
+            compiled.append(CompiledSignal(i, s, re.compile(s.pattern, flags), zones, False, lower,
+                                           anchor))
             continue
         phrases = signal_phrases(s, rubric)
         # The regex form serves link targets, which are matched one by one.

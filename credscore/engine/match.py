@@ -12,6 +12,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
 
+from credscore.engine.anchors import anchored_finditer, folds_plainly
 from credscore.engine.compile import CompiledCriterion, CompiledRubric
 from credscore.engine.phrases import Tokens
 from credscore.models import ParsedDocument
@@ -38,6 +39,10 @@ class SentenceIndex:
         block_starts = [b.start for b in doc.blocks]
         self.block_of = [bisect_right(block_starts, s.start) - 1 for s in doc.sentences]
         self._ranges: dict[tuple[frozenset[str], frozenset[int] | None], list[tuple[int, int]]] = {}
+
+    @cached_property
+    def folds_plainly(self) -> bool:
+        return self.lowered is not None and folds_plainly(self.lowered)
 
     @cached_property
     def tokens(self) -> Tokens:
@@ -93,8 +98,16 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
         pattern, scanned = ((sig.lower_pattern, lowered)
                             if lowered is not None and sig.lower_pattern is not None
                             else (sig.pattern, text))
-        for start, end in index.ranges(sig.zones, _required_sentences(criterion, sig.index,
-                                                                      phrase_hits, index)):
+        anchor = sig.anchor if lowered is not None else None
+        if anchor is not None and anchor.folds_case and not index.folds_plainly:
+            anchor = None
+        ranges = index.ranges(sig.zones, _required_sentences(criterion, sig.index, phrase_hits,
+                                                             index))
+        if anchor is not None and lowered is not None:
+            found.extend((a, b, sig.index) for a, b in
+                         anchored_finditer(pattern, anchor, scanned, lowered, ranges))
+            continue
+        for start, end in ranges:
             for m in pattern.finditer(scanned, start, end):
                 if m.end() > m.start():
                     found.append((m.start(), m.end(), sig.index))

@@ -1,0 +1,216 @@
+"""Literal prefixes that every match of a regex begins with, and a scan that uses them.
+
+``re`` tries a pattern at every position of the text, which costs far more than the match
+itself when the pattern opens with an alternation of words (``\\b(?:cures?|reverses?|...)``).
+When every match must begin with one of a few literal strings, finding those strings with
+``str.find`` (a fast C search) and trying the pattern only there gives the same matches as
+``finditer`` at a fraction of the cost. The prefixes are read from the parsed pattern, so they
+are exact by construction; a pattern whose start cannot be pinned down (a character class, an
+optional first element, case folding) keeps the plain scan.
+"""
+
+from __future__ import annotations
+
+import re
+import re._casefix as _casefix
+import re._constants as _c
+import re._parser as _p
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Prefixes longer than this add little selectivity; sets larger than this cost more to search
+# than the plain scan.
+MAX_PREFIX = 8
+MAX_PREFIXES = 48
+# A prefix this short is found almost everywhere; a short word ("at", "do") is found inside
+# other words too, so it is worth searching for only when matches start at a word boundary
+# (a find inside a word is then skipped without trying the pattern).
+MIN_PREFIX = 2
+MIN_WORD_PREFIX = 3
+# Small character classes (``[sz]``) are expanded into their members.
+MAX_CLASS = 4
+
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
+                 if op is not None)
+_ANY = ""  # "the match may begin with anything from here on"
+
+
+class _TooMany(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Lower-cased strings one of which begins every match (so they are searched for in the
+    lower-cased text); whether the pattern folds case somewhere; whether every match starts at
+    a word boundary before a word character (so a candidate inside a word is skipped)."""
+
+    prefixes: tuple[str, ...]
+    folds_case: bool
+    word_start: bool
+
+
+def anchor_of(pattern: str, flags: int = 0) -> Anchor | None:
+    """The anchor of a regex, or None when its start cannot be pinned down to a few literals
+    that are rare enough to be worth searching for."""
+    try:
+        parsed = _p.parse(pattern, flags)
+    except re.error:
+        return None
+    folds = bool(parsed.state.flags & re.IGNORECASE)
+    folds_inside = [False]
+    try:
+        starts = _starts(list(parsed), MAX_PREFIX, folds_inside)
+    except _TooMany:
+        return None
+    if _ANY in starts or not starts:
+        return None
+    lowered = {s.lower() for s in starts}
+    if any(len(s.lower()) != len(s) for s in starts):
+        return None
+    # A prefix that extends another adds nothing: the shorter one is found anyway.
+    minimal: list[str] = []
+    for s in sorted(lowered, key=len):
+        if not any(s.startswith(m) for m in minimal):
+            minimal.append(s)
+    word_start = _at_boundary(list(parsed)) and all(_is_word(s[0]) for s in minimal)
+    if len(minimal) > MAX_PREFIXES or any(
+            len(s) < MIN_PREFIX or (len(s) < MIN_WORD_PREFIX and s.isalpha() and not word_start)
+            for s in minimal):
+        return None
+    return Anchor(tuple(sorted(minimal)), folds or folds_inside[0], word_start)
+
+
+def _starts(seq: list, budget: int, folds: list[bool] | None = None) -> set[str]:
+    """Every match of the sequence ``seq`` begins with one of the returned strings (``_ANY``:
+    with anything). A group that folds case sets ``folds[0]``."""
+    if not seq or budget == 0:
+        return {_ANY}
+    op, arg = seq[0]
+    rest = seq[1:]
+    if op in _ZERO_WIDTH:
+        return _starts(rest, budget, folds)
+    if op == _c.LITERAL:
+        return _prepend([chr(arg)], _starts(rest, budget - 1, folds))
+    if op == _c.IN:
+        chars = _class_members(arg)
+        if chars is None:
+            return {_ANY}
+        return _prepend(chars, _starts(rest, budget - 1, folds))
+    if op == _c.SUBPATTERN:
+        _group, add_flags, del_flags, inner = arg
+        if (add_flags | del_flags) & re.IGNORECASE and folds is not None:
+            folds[0] = True
+        return _starts(list(inner) + rest, budget, folds)
+    if op == _c.BRANCH:
+        out: set[str] = set()
+        for branch in arg[1]:
+            out |= _starts(list(branch) + rest, budget, folds)
+            _check(out)
+        return out
+    if op in _REPEATS:
+        low, _high, sub = arg
+        if low == 0:
+            return _check(_starts(list(sub), budget, folds) | _starts(rest, budget, folds))
+        return _starts(list(sub), budget, folds)  # one pass of ``sub`` at least; stop there
+    return {_ANY}
+
+
+def _at_boundary(seq: list) -> bool:
+    """Whether every match begins with ``\\b`` (after any lookbehind)."""
+    for i, (op, arg) in enumerate(seq):
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue
+        if op == _c.AT:
+            return arg == _c.AT_BOUNDARY
+        if op == _c.SUBPATTERN:
+            return _at_boundary(list(arg[-1]) + seq[i + 1:])
+        if op == _c.BRANCH:
+            return all(_at_boundary(list(b) + seq[i + 1:]) for b in arg[1])
+        return False
+    return False
+
+
+def _is_word(ch: str) -> bool:
+    """``\\w`` of ``re`` for str patterns."""
+    return ch.isalnum() or ch == "_"
+
+
+def _prepend(chars: list[str], tails: set[str]) -> set[str]:
+    return _check({c + t for c in chars for t in tails})
+
+
+def _check(found: set[str]) -> set[str]:
+    if len(found) > MAX_PREFIXES * 4:
+        raise _TooMany
+    return found
+
+
+def _class_members(items: list) -> list[str] | None:
+    """The characters of a small, plain class such as ``[sz]``; None for anything else."""
+    chars: list[str] = []
+    for op, arg in items:
+        if op == _c.LITERAL:
+            chars.append(chr(arg))
+        elif op == _c.RANGE and arg[1] - arg[0] < MAX_CLASS:
+            chars.extend(chr(x) for x in range(arg[0], arg[1] + 1))
+        else:
+            return None  # negation, categories, large ranges
+    return chars if len(chars) <= MAX_CLASS else None
+
+
+# Characters that ``re`` folds to a letter other than their ``str.lower()`` (dotless i, long s,
+# Greek and Cyrillic variants...): in a text holding one, a case-folding pattern may match
+# where the lower-cased text shows no prefix, so such a text is scanned the plain way.
+_EXTRA_CASES: dict[int, tuple[int, ...]] | None = getattr(_casefix, "_EXTRA_CASES", None)
+_ODD = (re.compile("[" + re.escape("".join(sorted({chr(c) for k, vs in _EXTRA_CASES.items()
+                                                  for c in (k, *vs) if c > 127}))) + "]")
+        if _EXTRA_CASES else None)
+
+
+def folds_plainly(lowered: str) -> bool:
+    """Whether case folding in ``re`` agrees with ``str.lower`` everywhere in this text (never
+    assumed when this Python does not say which characters fold specially)."""
+    return _ODD is not None and _ODD.search(lowered) is None
+
+
+def anchored_finditer(pattern: re.Pattern[str], anchor: Anchor, scanned: str, lowered: str,
+                      ranges: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The (start, end) of every non-empty match that ``pattern.finditer(scanned, start, end)``
+    gives for each (start, end) of ``ranges`` (in order, not overlapping), trying the pattern
+    only where ``lowered`` (the lower-cased text, of the same length) holds one of the anchor's
+    prefixes. The caller checks ``folds_plainly`` for an anchor that folds case."""
+    if not ranges:
+        return
+    low, high = ranges[0][0], ranges[-1][1]
+    positions: set[int] = set()
+    find = lowered.find
+    for prefix in anchor.prefixes:
+        i = find(prefix, low, high)
+        while i != -1:
+            positions.add(i)
+            i = find(prefix, i + 1, high)
+    if not positions:
+        return
+    word_start = anchor.word_start
+    spans = iter(ranges)
+    start, end = next(spans)
+    last_end = start
+    for pos in sorted(positions):
+        while pos >= end:  # past this range: move to the one holding pos, if any
+            nxt = next(spans, None)
+            if nxt is None:
+                return
+            start, end = nxt
+            last_end = start
+        if pos < last_end:
+            continue
+        if word_start and pos > 0:
+            before = scanned[pos - 1]
+            if before.isalnum() or before == "_":
+                continue
+        m = pattern.match(scanned, pos, end)
+        if m is not None and m.end() > pos:
+            last_end = m.end()
+            yield pos, last_end

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credscore.engine.anchors import anchor_of, anchored_finditer, folds_plainly
+from credscore.engine.anchors import anchor_of, anchored_finditer, digit_runs, folds_plainly
 from credscore.engine.compile import CompiledRubric, compile_rubric
 from credscore.engine.score import score
 from credscore.models import Document
@@ -53,6 +53,16 @@ def test_starts_that_cannot_be_pinned_down(pattern: str) -> None:
     assert anchor_of(pattern) is None
 
 
+def test_numbers_at_a_word_start_anchor_on_runs_of_digits() -> None:
+    anchor = anchor_of(r"\b\d+(?:\.\d+)?\s?%|\bone\s+in")
+    assert anchor is not None and anchor.digits and anchor.prefixes == ("one",)
+    assert anchor_of(r"\d+%") is None  # could start inside a number or a word
+    pattern = re.compile(r"\b\d+(?:\.\d+)?\s?%")
+    text = "x12% and 12.5 % and 7%"
+    found = anchored_finditer(pattern, anchor, text, text, [(0, len(text))], digit_runs(text))
+    assert list(found) == [(9, 15), (20, 22)]
+
+
 def test_a_short_word_is_an_anchor_only_at_a_word_boundary() -> None:
     assert anchor_of(r"\bin\s+mice") is not None
     assert anchor_of(r"in\s+mice") is None
@@ -79,7 +89,8 @@ def plain(pattern: re.Pattern[str], text: str, ranges: list[tuple[int, int]]) ->
 
 
 WORDS = ["cure", "cures", "reverse", "cancer", "no", "may", "might", "help", "in", "mice", "doi",
-         "10.1000/x", "funded", "by", "the", "NIH", "randomized", "trial", "Our", "plan", "ınfect"]
+         "10.1000/x", "funded", "by", "the", "NIH", "randomized", "trial", "Our", "plan", "ınfect",
+         "12%", "3 in 100", "x7", "0.5", "percent", "from", "to", "٣"]
 texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=3)), max_size=30).map(" ".join)
 
 
@@ -99,6 +110,7 @@ def test_same_matches_as_finditer_for_every_shipped_pattern(text: str, points: l
     if len(lowered) != len(text):
         return  # the engine scans such a text the plain way
     ranges = cut(text, points)
+    runs = digit_runs(text)
     for compiled in SHIPPED:
         for criterion in compiled.criteria:
             for sig in criterion.regex_signals:
@@ -107,7 +119,8 @@ def test_same_matches_as_finditer_for_every_shipped_pattern(text: str, points: l
                 anchor = sig.anchor
                 if anchor is None or (anchor.folds_case and not folds_plainly(lowered)):
                     continue
-                assert list(anchored_finditer(pattern, anchor, scanned, lowered, ranges)) == \
+                found = anchored_finditer(pattern, anchor, scanned, lowered, ranges, runs)
+                assert list(found) == \
                     plain(pattern, scanned, ranges), (criterion.id, sig.id)
 
 

@@ -15,7 +15,7 @@ import re
 import re._casefix as _casefix
 import re._constants as _c
 import re._parser as _p
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 # Prefixes longer than this add little selectivity; sets larger than this cost more to search
@@ -34,6 +34,8 @@ _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 _REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
                  if op is not None)
 _ANY = ""  # "the match may begin with anything from here on"
+_DIGIT = "\x00"  # "the match may begin with any decimal digit (``\\d``)"
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 class _TooMany(Exception):
@@ -43,12 +45,14 @@ class _TooMany(Exception):
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """Lower-cased strings one of which begins every match (so they are searched for in the
-    lower-cased text); whether the pattern folds case somewhere; whether every match starts at
-    a word boundary before a word character (so a candidate inside a word is skipped)."""
+    lower-cased text) unless ``digits`` (a match may also begin a run of digits); whether the
+    pattern folds case somewhere; whether every match starts at a word boundary before a word
+    character (so a candidate inside a word is skipped)."""
 
     prefixes: tuple[str, ...]
     folds_case: bool
     word_start: bool
+    digits: bool = False
 
 
 def anchor_of(pattern: str, flags: int = 0) -> Anchor | None:
@@ -74,12 +78,17 @@ def anchor_of(pattern: str, flags: int = 0) -> Anchor | None:
     for s in sorted(lowered, key=len):
         if not any(s.startswith(m) for m in minimal):
             minimal.append(s)
+    digits = _DIGIT in minimal
+    if digits:
+        minimal.remove(_DIGIT)
     word_start = _at_boundary(list(parsed)) and all(_is_word(s[0]) for s in minimal)
+    if digits and not word_start:
+        return None  # a digit inside a number or a word could start a match: too many places
     if len(minimal) > MAX_PREFIXES or any(
             len(s) < MIN_PREFIX or (len(s) < MIN_WORD_PREFIX and s.isalpha() and not word_start)
             for s in minimal):
         return None
-    return Anchor(tuple(sorted(minimal)), folds or folds_inside[0], word_start)
+    return Anchor(tuple(sorted(minimal)), folds or folds_inside[0], word_start, digits)
 
 
 def _starts(seq: list, budget: int, folds: list[bool] | None = None) -> set[str]:
@@ -94,6 +103,8 @@ def _starts(seq: list, budget: int, folds: list[bool] | None = None) -> set[str]
     if op == _c.LITERAL:
         return _prepend([chr(arg)], _starts(rest, budget - 1, folds))
     if op == _c.IN:
+        if list(arg) == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:
+            return {_DIGIT}  # at a word boundary, a digit there starts a run of digits
         chars = _class_members(arg)
         if chars is None:
             return {_ANY}
@@ -138,7 +149,8 @@ def _is_word(ch: str) -> bool:
 
 
 def _prepend(chars: list[str], tails: set[str]) -> set[str]:
-    return _check({c + t for c in chars for t in tails})
+    # A digit after a literal only ends the prefix ("10." + digit -> "10.").
+    return _check({c + (_ANY if t == _DIGIT else t) for c in chars for t in tails})
 
 
 def _check(found: set[str]) -> set[str]:
@@ -175,16 +187,25 @@ def folds_plainly(lowered: str) -> bool:
     return _ODD is not None and _ODD.search(lowered) is None
 
 
+def digit_runs(text: str) -> list[int]:
+    """Where each run of decimal digits starts (the same in a text and its lower-cased form)."""
+    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+
+
 def anchored_finditer(pattern: re.Pattern[str], anchor: Anchor, scanned: str, lowered: str,
-                      ranges: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+                      ranges: list[tuple[int, int]], runs: Sequence[int] = (),
+                      ) -> Iterator[tuple[int, int]]:
     """The (start, end) of every non-empty match that ``pattern.finditer(scanned, start, end)``
     gives for each (start, end) of ``ranges`` (in order, not overlapping), trying the pattern
     only where ``lowered`` (the lower-cased text, of the same length) holds one of the anchor's
-    prefixes. The caller checks ``folds_plainly`` for an anchor that folds case."""
+    prefixes, or, for an anchor with ``digits``, at the ``runs`` of digits (``digit_runs``).
+    The caller checks ``folds_plainly`` for an anchor that folds case."""
     if not ranges:
         return
     low, high = ranges[0][0], ranges[-1][1]
     positions: set[int] = set()
+    if anchor.digits:
+        positions.update(p for p in runs if low <= p < high)
     find = lowered.find
     for prefix in anchor.prefixes:
         i = find(prefix, low, high)

@@ -12,7 +12,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
 
-from credscore.engine.anchors import anchored_finditer, folds_plainly
+from credscore.engine.anchors import anchored_finditer, digit_runs, folds_plainly
 from credscore.engine.compile import CompiledCriterion, CompiledRubric
 from credscore.engine.phrases import Tokens
 from credscore.models import ParsedDocument
@@ -43,6 +43,10 @@ class SentenceIndex:
     @cached_property
     def folds_plainly(self) -> bool:
         return self.lowered is not None and folds_plainly(self.lowered)
+
+    @cached_property
+    def digit_runs(self) -> list[int]:
+        return digit_runs(self.doc.text)
 
     @cached_property
     def tokens(self) -> Tokens:
@@ -105,7 +109,8 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
                                                              index))
         if anchor is not None and lowered is not None:
             found.extend((a, b, sig.index) for a, b in
-                         anchored_finditer(pattern, anchor, scanned, lowered, ranges))
+                         anchored_finditer(pattern, anchor, scanned, lowered, ranges,
+                                           index.digit_runs if anchor.digits else ()))
             continue
         for start, end in ranges:
             for m in pattern.finditer(scanned, start, end):

@@ -40,45 +40,49 @@ class Tokens:
 
     @classmethod
     def of(cls, text: str) -> Tokens:
-        starts: list[int] = []
-        ends: list[int] = []
-        original: list[str] = []
-        for m in TOKEN.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end())
-            original.append(m.group())
+        spans = [m.span() for m in TOKEN.finditer(text)]
+        starts = [a for a, _ in spans]
+        ends = [b for _, b in spans]
+        original = [text[a:b] for a, b in spans]
         folded = text.lower()
         if len(folded) == len(text):
-            lowered = [folded[s:e] for s, e in zip(starts, ends, strict=True)]
+            lowered = [folded[a:b] for a, b in spans]
         else:
             lowered = [t.lower() for t in original]
         return cls(starts, ends, lowered, original)
 
 
-# Distinct tokens whose prefix matches are remembered (a vocabulary repeats across documents).
-PREFIX_CACHE_SIZE = 200_000
+# What each distinct token starts is remembered (a vocabulary repeats across documents).
+TOKEN_CACHE_SIZE = 200_000
+
+_Candidates = list[tuple[tuple[str, ...], bool, Hashable]]
+# For one token: the phrases that start with it, and the keys of the one-word prefix phrases
+# ("stud*") it matches.
+_Entry = tuple[_Candidates, tuple[Hashable, ...]]
+_NOTHING: _Entry = ([], ())
 
 
 @dataclass
 class _Table:
-    exact: dict[str, list[tuple[tuple[str, ...], bool, Hashable]]] = field(default_factory=dict)
+    exact: dict[str, _Candidates] = field(default_factory=dict)
     # Single-word prefix phrases ("stud*"), by prefix; the set of their lengths.
     prefixes: dict[str, list[Hashable]] = field(default_factory=dict)
     lengths: set[int] = field(default_factory=set)
-    _seen: dict[str, tuple[Hashable, ...]] = field(default_factory=dict)
+    _seen: dict[str, _Entry] = field(default_factory=dict)
 
-    def prefix_keys(self, tok: str) -> tuple[Hashable, ...]:
-        keys = self._seen.get(tok)
-        if keys is None:
-            found: list[Hashable] = []
+    def entry(self, tok: str) -> _Entry:
+        found = self._seen.get(tok)
+        if found is None:
+            keys: list[Hashable] = []
             for length in sorted(self.lengths):
                 if length > len(tok):
                     break
-                found.extend(self.prefixes.get(tok[:length], ()))
-            keys = tuple(found)
-            if len(self._seen) < PREFIX_CACHE_SIZE:
-                self._seen[tok] = keys
-        return keys
+                keys.extend(self.prefixes.get(tok[:length], ()))
+            candidates = self.exact.get(tok, [])
+            found = (candidates, tuple(keys)) if candidates or keys else _NOTHING
+            if len(self._seen) < TOKEN_CACHE_SIZE:
+                self._seen[tok] = found
+        return found
 
     def add(self, tokens: tuple[str, ...], prefix: bool, key: Hashable) -> None:
         if not tokens:
@@ -92,27 +96,29 @@ class _Table:
 
     def find(self, toks: list[str], starts: list[int], ends: list[int],
              out: list[tuple[int, int, Hashable]]) -> None:
-        exact, has_prefixes, prefix_keys = self.exact, bool(self.prefixes), self.prefix_keys
+        seen, entry = self._seen, self.entry
         n = len(toks)
         for i, tok in enumerate(toks):
-            candidates = exact.get(tok)
-            if candidates:
-                for rest, prefix, key in candidates:
-                    j = i + 1 + len(rest)
-                    if j > n:
-                        continue
-                    if rest:
-                        if prefix:
-                            if (toks[i + 1 : j - 1] != list(rest[:-1])
-                                    or not toks[j - 1].startswith(rest[-1])):
-                                continue
-                        elif toks[i + 1 : j] != list(rest):
+            found = seen.get(tok)
+            if found is None:
+                found = entry(tok)
+            if found is _NOTHING:
+                continue
+            candidates, keys = found
+            for rest, prefix, key in candidates:
+                j = i + 1 + len(rest)
+                if j > n:
+                    continue
+                if rest:
+                    if prefix:
+                        if (toks[i + 1 : j - 1] != list(rest[:-1])
+                                or not toks[j - 1].startswith(rest[-1])):
                             continue
-                    out.append((starts[i], ends[j - 1], key))
-            if has_prefixes:
-                keys = prefix_keys(tok)
-                if keys:
-                    out.extend((starts[i], ends[i], key) for key in keys)
+                    elif toks[i + 1 : j] != list(rest):
+                        continue
+                out.append((starts[i], ends[j - 1], key))
+            if keys:
+                out.extend((starts[i], ends[i], key) for key in keys)
 
 
 class PhraseMatcher:

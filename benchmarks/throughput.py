@@ -22,23 +22,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_folder, write_jsonl
 
 
-def run(target: Path, jobs: int) -> tuple[float, float]:
-    """Seconds and peak resident memory (MB) of one scoring run in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run(target: Path, jobs: int) -> tuple[float, float, float]:
+    """Seconds, CPU seconds (all processes) and peak resident memory (MB, the largest process)
+    of one scoring run in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "credscore", "score", str(target), "--format", "jsonl",
                     "--jobs", str(jobs), "-o", "/dev/null"], check=True)
     elapsed = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024
 
 
 def report(label: str, n: int, mb: float, target: Path) -> None:
-    one, mem1 = run(target, 1)
-    two, mem2 = run(target, 2)
+    one, cpu1, mem1 = run(target, 1)
+    two, cpu2, mem2 = run(target, 2)
     print(f"{label:22} {n:6d} articles {mb:6.1f} MB | 1 job: {n / one:7.0f} art/s "
           f"{mb / one:5.2f} MB/s | 2 jobs: {n / two:7.0f} art/s {mb / two:5.2f} MB/s "
           f"({mb / two / 2:5.2f} MB/s/core) | speed-up x{one / two:.2f} | peak RSS {max(mem1, mem2):.0f} MB")
+    # CPU time is steadier than wall time on a shared host: MB per CPU-second is the per-core
+    # speed when the core is not shared.
+    print(f"{'':22} CPU time: 1 job {cpu1:6.1f} s ({mb / cpu1:5.2f} MB per CPU-second) | "
+          f"2 jobs {cpu2:6.1f} s ({mb / cpu2:5.2f} MB per CPU-second)")
 
 
 def main() -> None:

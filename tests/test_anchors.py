@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,17 @@ def test_numbers_at_a_word_start_anchor_on_runs_of_digits() -> None:
     text = "x12% and 12.5 % and 7%"
     found = anchored_finditer(pattern, anchor, text, text, [(0, len(text))], digit_runs(text))
     assert list(found) == [(9, 15), (20, 22)]
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?:\b|\B)" * 40 + "abc",  # 2**40 paths through zero-width alternatives
+    r"\b" * 5000 + "abc",
+    "(?:" * 90 + "abc" + ")" * 90,
+])
+def test_patterns_built_to_explode_the_walk_end_quickly(pattern: str) -> None:
+    started = time.perf_counter()
+    anchor_of(pattern)
+    assert time.perf_counter() - started < 2.0
 
 
 def test_a_short_word_is_an_anchor_only_at_a_word_boundary() -> None:

@@ -29,6 +29,8 @@ MIN_PREFIX = 2
 MIN_WORD_PREFIX = 3
 # Small character classes (``[sz]``) are expanded into their members.
 MAX_CLASS = 4
+# Steps of the walk over a parsed pattern before giving up on finding its prefixes.
+MAX_STEPS = 20_000
 
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 _REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
@@ -62,12 +64,13 @@ def anchor_of(pattern: str, flags: int = 0) -> Anchor | None:
         parsed = _p.parse(pattern, flags)
     except re.error:
         return None
-    folds = bool(parsed.state.flags & re.IGNORECASE)
-    folds_inside = [False]
+    walk = _Walk()
     try:
-        starts = _starts(list(parsed), MAX_PREFIX, folds_inside)
-    except _TooMany:
+        starts = walk.starts(list(parsed), MAX_PREFIX)
+        at_boundary = walk.at_boundary(list(parsed))
+    except (_TooMany, RecursionError):
         return None
+    folds = bool(parsed.state.flags & re.IGNORECASE) or walk.folds
     if _ANY in starts or not starts:
         return None
     lowered = {s.lower() for s in starts}
@@ -81,66 +84,81 @@ def anchor_of(pattern: str, flags: int = 0) -> Anchor | None:
     digits = _DIGIT in minimal
     if digits:
         minimal.remove(_DIGIT)
-    word_start = _at_boundary(list(parsed)) and all(_is_word(s[0]) for s in minimal)
+    word_start = at_boundary and all(_is_word(s[0]) for s in minimal)
     if digits and not word_start:
         return None  # a digit inside a number or a word could start a match: too many places
     if len(minimal) > MAX_PREFIXES or any(
             len(s) < MIN_PREFIX or (len(s) < MIN_WORD_PREFIX and s.isalpha() and not word_start)
             for s in minimal):
         return None
-    return Anchor(tuple(sorted(minimal)), folds or folds_inside[0], word_start, digits)
+    return Anchor(tuple(sorted(minimal)), folds, word_start, digits)
 
 
-def _starts(seq: list, budget: int, folds: list[bool] | None = None) -> set[str]:
-    """Every match of the sequence ``seq`` begins with one of the returned strings (``_ANY``:
-    with anything). A group that folds case sets ``folds[0]``."""
-    if not seq or budget == 0:
-        return {_ANY}
-    op, arg = seq[0]
-    rest = seq[1:]
-    if op in _ZERO_WIDTH:
-        return _starts(rest, budget, folds)
-    if op == _c.LITERAL:
-        return _prepend([chr(arg)], _starts(rest, budget - 1, folds))
-    if op == _c.IN:
-        if list(arg) == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:
-            return {_DIGIT}  # at a word boundary, a digit there starts a run of digits
-        chars = _class_members(arg)
-        if chars is None:
+class _Walk:
+    """One walk over a parsed pattern. Every step counts against ``MAX_STEPS``, so a pattern
+    built to make the walk explode (``(?:\\b|\\B)`` thirty times over) gives up at once rather
+    than stalling the rubric's compilation."""
+
+    def __init__(self) -> None:
+        self.folds = False  # some group switches case folding on
+        self.steps = 0
+
+    def _step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _TooMany
+
+    def starts(self, seq: list, budget: int) -> set[str]:
+        """Every match of the sequence ``seq`` begins with one of the returned strings
+        (``_ANY``: with anything)."""
+        self._step()
+        if not seq or budget == 0:
             return {_ANY}
-        return _prepend(chars, _starts(rest, budget - 1, folds))
-    if op == _c.SUBPATTERN:
-        _group, add_flags, del_flags, inner = arg
-        if (add_flags | del_flags) & re.IGNORECASE and folds is not None:
-            folds[0] = True
-        return _starts(list(inner) + rest, budget, folds)
-    if op == _c.BRANCH:
-        out: set[str] = set()
-        for branch in arg[1]:
-            out |= _starts(list(branch) + rest, budget, folds)
-            _check(out)
-        return out
-    if op in _REPEATS:
-        low, _high, sub = arg
-        if low == 0:
-            return _check(_starts(list(sub), budget, folds) | _starts(rest, budget, folds))
-        return _starts(list(sub), budget, folds)  # one pass of ``sub`` at least; stop there
-    return {_ANY}
-
-
-def _at_boundary(seq: list) -> bool:
-    """Whether every match begins with ``\\b`` (after any lookbehind)."""
-    for i, (op, arg) in enumerate(seq):
-        if op in (_c.ASSERT, _c.ASSERT_NOT):
-            continue
-        if op == _c.AT:
-            return arg == _c.AT_BOUNDARY
+        op, arg = seq[0]
+        rest = seq[1:]
+        if op in _ZERO_WIDTH:
+            return self.starts(rest, budget)
+        if op == _c.LITERAL:
+            return _prepend([chr(arg)], self.starts(rest, budget - 1))
+        if op == _c.IN:
+            if list(arg) == [(_c.CATEGORY, _c.CATEGORY_DIGIT)]:
+                return {_DIGIT}  # at a word boundary, a digit there starts a run of digits
+            chars = _class_members(arg)
+            if chars is None:
+                return {_ANY}
+            return _prepend(chars, self.starts(rest, budget - 1))
         if op == _c.SUBPATTERN:
-            return _at_boundary(list(arg[-1]) + seq[i + 1:])
+            _group, add_flags, del_flags, inner = arg
+            if (add_flags | del_flags) & re.IGNORECASE:
+                self.folds = True
+            return self.starts(list(inner) + rest, budget)
         if op == _c.BRANCH:
-            return all(_at_boundary(list(b) + seq[i + 1:]) for b in arg[1])
+            out: set[str] = set()
+            for branch in arg[1]:
+                out |= self.starts(list(branch) + rest, budget)
+                _check(out)
+            return out
+        if op in _REPEATS:
+            low, _high, sub = arg
+            if low == 0:
+                return _check(self.starts(list(sub), budget) | self.starts(rest, budget))
+            return self.starts(list(sub), budget)  # one pass of ``sub`` at least; stop there
+        return {_ANY}
+
+    def at_boundary(self, seq: list) -> bool:
+        """Whether every match begins with ``\\b`` (after any lookbehind)."""
+        for i, (op, arg) in enumerate(seq):
+            self._step()
+            if op in (_c.ASSERT, _c.ASSERT_NOT):
+                continue
+            if op == _c.AT:
+                return arg == _c.AT_BOUNDARY
+            if op == _c.SUBPATTERN:
+                return self.at_boundary(list(arg[-1]) + seq[i + 1:])
+            if op == _c.BRANCH:
+                return all(self.at_boundary(list(b) + seq[i + 1:]) for b in arg[1])
+            return False
         return False
-    return False
 
 
 def _is_word(ch: str) -> bool:

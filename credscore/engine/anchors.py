@@ -22,11 +22,11 @@ from dataclasses import dataclass
 # than the plain scan.
 MAX_PREFIX = 8
 MAX_PREFIXES = 48
-# A prefix this short is found almost everywhere; a short word ("at", "do") is found inside
-# other words too, so it is worth searching for only when matches start at a word boundary
-# (a find inside a word is then skipped without trying the pattern).
-MIN_PREFIX = 2
+# A short word ("at", "p") is found inside other words too, so it is worth searching for only
+# when matches start at a word boundary (a find inside a word is then skipped at once).
 MIN_WORD_PREFIX = 3
+# Single characters found too often to be worth trying the pattern at each.
+_COMMON_MARKS = frozenset(".,;:-'\"")
 # Small character classes (``[sz]``) are expanded into their members.
 MAX_CLASS = 4
 # Steps of the walk over a parsed pattern before giving up on finding its prefixes.
@@ -87,9 +87,7 @@ def anchor_of(pattern: str, flags: int = 0) -> Anchor | None:
     word_start = at_boundary and all(_is_word(s[0]) for s in minimal)
     if digits and not word_start:
         return None  # a digit inside a number or a word could start a match: too many places
-    if len(minimal) > MAX_PREFIXES or any(
-            len(s) < MIN_PREFIX or (len(s) < MIN_WORD_PREFIX and s.isalpha() and not word_start)
-            for s in minimal):
+    if len(minimal) > MAX_PREFIXES or not all(_worth_finding(s, word_start) for s in minimal):
         return None
     return Anchor(tuple(sorted(minimal)), folds, word_start, digits)
 
@@ -159,6 +157,16 @@ class _Walk:
                 return all(self.at_boundary(list(b) + seq[i + 1:]) for b in arg[1])
             return False
         return False
+
+
+def _worth_finding(prefix: str, word_start: bool) -> bool:
+    """Whether searching for this prefix beats scanning: not a short word that also sits
+    inside other words (unless those finds are skipped), not a common punctuation mark."""
+    if word_start or len(prefix) >= MIN_WORD_PREFIX:
+        return True
+    if len(prefix) == 1:
+        return not prefix.isalnum() and not prefix.isspace() and prefix not in _COMMON_MARKS
+    return not prefix.isalpha()
 
 
 def _is_word(ch: str) -> bool:

@@ -35,36 +35,52 @@ _CANDIDATE = re.compile(
     """,
     re.VERBOSE,
 )
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _NEXT_IS_DIGIT = re.compile(r"\s*\d")
+
+
+def _word_before(text: str, end: int, floor: int) -> int:
+    """Where the run of non-space characters ending at ``end`` starts (not before ``floor``).
+    Scans back only over that run, so a text of many candidates stays linear."""
+    i = end
+    while i > floor and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _space_before(text: str, end: int, floor: int) -> int:
+    """Where the run of whitespace ending at ``end`` starts (not before ``floor``)."""
+    i = end
+    while i > floor and text[i - 1].isspace():
+        i -= 1
+    return i
 
 
 def _is_boundary(text: str, punct: str, punct_start: int, block_start: int) -> bool:
     if punct != ".":
         return True  # "!", "?" and an ellipsis end a sentence when a capital follows
-    m = _TOKEN_BEFORE.search(text, block_start, punct_start)
-    if m is None:
+    token_start = _word_before(text, punct_start, block_start)
+    if token_start == punct_start:
         return True
-    token = m.group(1).lstrip("\"'([").lower()
+    token = text[token_start:punct_start].lstrip("\"'([").lower()
     if not token:
         return True
     if token in ABBREVIATIONS or _DOTTED.match(token):
         return False
     if token in NUMBER_ABBREVIATIONS and _NEXT_IS_DIGIT.match(text, punct_start + 1):
         return False
-    if token.isdigit() and text[block_start : m.start()].strip() == "":
+    if token.isdigit() and _space_before(text, token_start, block_start) == block_start:
         return False  # "1. Bajayo ..." list marker at the start of a block
     if len(token) == 1 and token.isalpha():
-        return _initial_ends_sentence(text, m.start(), block_start)
+        return _initial_ends_sentence(text, token_start, block_start)
     return True
 
 
 def _initial_ends_sentence(text: str, token_start: int, block_start: int) -> bool:
     """A single capital is a personal initial unless the word before it is lower-case."""
-    before = text[block_start:token_start].split()
-    if not before:
+    prev_end = _space_before(text, token_start, block_start)
+    if prev_end == block_start:
         return False
-    prev = before[-1].strip("\"'(,;:")
+    prev = text[_word_before(text, prev_end, block_start):prev_end].strip("\"'(,;:")
     return bool(prev) and prev[0].islower()
 
 

@@ -64,6 +64,27 @@ def test_html_quote_sentence(semantic) -> None:
     assert any(q.startswith('"Walking after the evening meal') for q in quotes)
 
 
+@pytest.mark.parametrize("name", ["semantic.html", "soup.html"])
+def test_extraction_without_a_fingerprint_matches_trafilatura_extract(name: str) -> None:
+    # credscore runs trafilatura's two extraction steps itself to skip the deduplication
+    # fingerprint; the XML must be what trafilatura.extract gives, fingerprint aside.
+    import re
+
+    import trafilatura
+
+    from credscore.parse.html import _DATE_PARAMS, _extract_xml
+
+    page = (FIXTURES / name).read_text(encoding="utf-8")
+    expected = trafilatura.extract(
+        page, output_format="xml", with_metadata=True, include_comments=True,
+        include_links=True, include_tables=True, include_formatting=False,
+        date_extraction_params=_DATE_PARAMS)
+    got = _extract_xml(page)
+    assert expected and got and "<main>" in got
+    drop = re.compile(r' fingerprint="[^"]*"')
+    assert drop.sub("", got) == drop.sub("", expected)
+
+
 def test_deeply_nested_html_is_a_clear_error() -> None:
     from credscore.parse import ParseError
 

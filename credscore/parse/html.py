@@ -55,21 +55,44 @@ _HTML_KINDS: dict[str, BlockKind] = {"h1": "heading", "h2": "heading", "h3": "he
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "button", "select"}
 
 
+# Dates from meta tags and structured data only: the "extensive" search guesses a date from any
+# text on the page (a "Copyright 2024" footer becomes 2024-01-01) and costs about a third of the
+# extraction. Dates in a byline are read by the byline rules.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def _extract_xml(html: str) -> str | None:
+    """trafilatura's XML for a page: main text, comments and metadata.
+
+    ``trafilatura.extract`` also hashes the whole text into a fingerprint for deduplication,
+    which credscore never uses and which costs a fifth of the parse; the same two steps it takes
+    (``bare_extraction``, then ``determine_returnstring``) are run here without it. Versions of
+    trafilatura without these functions get the plain ``extract``.
+    """
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    try:
+        from trafilatura.core import bare_extraction, determine_returnstring
+        from trafilatura.metadata import Document as TrafilaturaDocument
+        from trafilatura.settings import Extractor
+
+        options = Extractor(output_format="xml", with_metadata=True, comments=True, links=True,
+                            tables=True, formatting=False, date_params=_DATE_PARAMS)
+    except (ImportError, TypeError):  # pragma: no cover - older trafilatura
+        return trafilatura.extract(
+            html, output_format="xml", with_metadata=True, include_comments=True,
+            include_links=True, include_tables=True, include_formatting=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    document = bare_extraction(html, options=options, as_dict=False)
+    if not isinstance(document, TrafilaturaDocument):
+        return None
+    return determine_returnstring(document, options)
 
 
 def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
     """Raw blocks and metadata (title, author, date, sitename, description) of an HTML page."""
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
-
-    xml = trafilatura.extract(
-        html, output_format="xml", with_metadata=True, include_comments=True,
-        include_links=True, include_tables=True, include_formatting=False,
-        # Dates from meta tags and structured data only: the "extensive" search guesses a date
-        # from any text on the page (a "Copyright 2024" footer becomes 2024-01-01) and costs
-        # about a third of the extraction. Dates in a byline are read by the byline rules.
-        date_extraction_params=_DATE_PARAMS,
-    )
+    xml = _extract_xml(html)
     if not xml:
         return _readability_blocks(html) or element_blocks(parse_html(html)), {}
     doc = etree.fromstring(xml.encode("utf-8"))

@@ -78,13 +78,13 @@ def _extract_xml(html: str) -> str | None:
 
         options = Extractor(output_format="xml", with_metadata=True, comments=True, links=True,
                             tables=True, formatting=False, date_params=_DATE_PARAMS)
-    except (ImportError, TypeError):  # pragma: no cover - older trafilatura
+        document = bare_extraction(html, options=options, as_dict=False)
+    except (ImportError, TypeError):  # pragma: no cover - a trafilatura with other signatures
         return trafilatura.extract(
             html, output_format="xml", with_metadata=True, include_comments=True,
             include_links=True, include_tables=True, include_formatting=False,
             date_extraction_params=_DATE_PARAMS,
         )
-    document = bare_extraction(html, options=options, as_dict=False)
     if not isinstance(document, TrafilaturaDocument):
         return None
     return determine_returnstring(document, options)

@@ -71,8 +71,8 @@ def anchor_of(pattern: str, flags: int = 0) -> Anchor | None:
     except (_TooMany, RecursionError):
         return None
     folds = bool(parsed.state.flags & re.IGNORECASE) or walk.folds
-    if _ANY in starts or not starts:
-        return None
+    if _ANY in starts or not starts or any(_DIGIT in s for s in starts if s != _DIGIT):
+        return None  # (a pattern with a literal NUL would be mistaken for the digit mark)
     lowered = {s.lower() for s in starts}
     if any(len(s.lower()) != len(s) for s in starts):
         return None

@@ -282,10 +282,15 @@ def _chrome_clusters(feats: list[_Features], zones: list[Zone]) -> None:
     A fragment that reads as a call to action counts as chrome only when no other promotion is
     next to it: "Shop now" under an empty cart is the shop's furniture, not the article's pitch.
     """
+    # Each round walks forward and then back, so a run of fragments becomes chrome in one round
+    # whichever side its chrome is on (walking one way only took a round per fragment: a list
+    # of thousands of short lines above a footer was quadratic).
+    order = [*range(len(feats)), *reversed(range(len(feats)))]
     changed = True
     while changed:
         changed = False
-        for i, f in enumerate(feats):
+        for i in order:
+            f = feats[i]
             near = [zones[j] for j in (i - 1, i + 1) if 0 <= j < len(zones)]
             if (
                 (zones[i] == "body" or (zones[i] == "promo" and "promo" not in near))

@@ -165,3 +165,30 @@ def test_read_errors_for_bad_files(tmp_path: Path) -> None:
     assert errors["binary.txt"].startswith("binary content")
     assert "over the" in errors["big.txt"]
     assert [r.id for r in results if isinstance(r, Document)] == ["ok.txt"]
+
+
+def _page_with_comments(n: int) -> str:
+    comments = "".join(f'<div class="comment"><p>Jane says: great post number {i}</p></div>'
+                       for i in range(n))
+    return ("<html><body><article><p>A short article of one sentence about a new drug trial."
+            f'</p></article><section id="comments"><h3>Comments</h3>{comments}</section>'
+            "</body></html>")
+
+
+def test_comments_returned_as_main_text_too_stay_comments() -> None:
+    doc = parse(Document(id="x", source="x", format="html", content=_page_with_comments(10)))
+    body = [doc.text[b.start:b.end] for b in doc.blocks if b.zone == "body"]
+    comments = [doc.text[b.start:b.end] for b in doc.blocks if b.zone == "comments"]
+    assert body == ["A short article of one sentence about a new drug trial."]
+    assert sum("Jane says" in c for c in comments) == 10
+
+
+def test_a_page_of_many_thousand_comments_parses_in_linear_time() -> None:
+    # trafilatura's jusText fallback is quadratic in a page's paragraphs: 8,000 comments took
+    # 5 s and a 10 MB page hours. Pages that large skip the fallback extractors.
+    import time
+
+    started = time.perf_counter()
+    doc = parse(Document(id="x", source="x", format="html", content=_page_with_comments(20_000)))
+    assert time.perf_counter() - started < 20.0
+    assert sum(b.zone == "comments" for b in doc.blocks) > 20_000

@@ -55,6 +55,10 @@ _HTML_KINDS: dict[str, BlockKind] = {"h1": "heading", "h2": "heading", "h3": "he
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "button", "select"}
 
 
+# trafilatura's fallback extractors (readability and jusText) are skipped on pages with more
+# tags than this: jusText's cost grows with the square of a page's paragraphs (8,000 reader
+# comments took 5 s, a 10 MB page would take hours). Ordinary pages have a few thousand tags.
+MAX_TAGS_FOR_FALLBACK = 15_000
 # Dates from meta tags and structured data only: the "extensive" search guesses a date from any
 # text on the page (a "Copyright 2024" footer becomes 2024-01-01) and costs about a third of the
 # extraction. Dates in a byline are read by the byline rules.
@@ -77,7 +81,8 @@ def _extract_xml(html: str) -> str | None:
         from trafilatura.settings import Extractor
 
         options = Extractor(output_format="xml", with_metadata=True, comments=True, links=True,
-                            tables=True, formatting=False, date_params=_DATE_PARAMS)
+                            tables=True, formatting=False, date_params=_DATE_PARAMS,
+                            fast=html.count("<") > MAX_TAGS_FOR_FALLBACK)
         document = bare_extraction(html, options=options, as_dict=False)
     except (ImportError, TypeError):  # pragma: no cover - a trafilatura with other signatures
         return trafilatura.extract(
@@ -106,7 +111,11 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
     comments = doc.find("comments")
     blocks = xml_blocks(main) if main is not None else []
     if comments is not None and len(comments):
-        blocks += xml_blocks(comments, hint="comments")
+        thread = xml_blocks(comments, hint="comments")
+        # On a page with a very short article trafilatura can return the comments as the main
+        # text as well; a block found in both is a comment.
+        said = {" ".join(_block_text(b).split()) for b in thread}
+        blocks = [b for b in blocks if " ".join(_block_text(b).split()) not in said] + thread
     else:
         blocks = _cross_check(html, blocks)
         blocks += trailing_comments(page, blocks)

@@ -253,10 +253,8 @@ def anchored_finditer(pattern: re.Pattern[str], anchor: Anchor, scanned: str, lo
             last_end = start
         if pos < last_end:
             continue
-        if word_start and pos > 0:
-            before = scanned[pos - 1]
-            if before.isalnum() or before == "_":
-                continue
+        if word_start and pos > 0 and _is_word(scanned[pos - 1]):
+            continue
         m = pattern.match(scanned, pos, end)
         if m is not None and m.end() > pos:
             last_end = m.end()

@@ -102,12 +102,11 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
         pattern, scanned = ((sig.lower_pattern, lowered)
                             if lowered is not None and sig.lower_pattern is not None
                             else (sig.pattern, text))
-        anchor = sig.anchor if lowered is not None else None
-        if anchor is not None and anchor.folds_case and not index.folds_plainly:
-            anchor = None
+        anchor = sig.anchor
         ranges = index.ranges(sig.zones, _required_sentences(criterion, sig.index, phrase_hits,
                                                              index))
-        if anchor is not None and lowered is not None:
+        if (anchor is not None and lowered is not None
+                and (not anchor.folds_case or index.folds_plainly)):
             found.extend((a, b, sig.index) for a, b in
                          anchored_finditer(pattern, anchor, scanned, lowered, ranges,
                                            index.digit_runs if anchor.digits else ()))

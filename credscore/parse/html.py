@@ -9,13 +9,18 @@ kept beyond it is appended for the zone rules to judge.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from typing import TYPE_CHECKING
 
 import lxml.etree as etree
 import lxml.html
 
 from credscore.parse.blocks import BlockKind, RawBlock
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Extractor
 
 # trafilatura and readability log warnings for ordinary pages; they are not the user's concern.
 for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
@@ -65,6 +70,15 @@ MAX_TAGS_FOR_FALLBACK = 15_000
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
+@functools.cache
+def _extraction_options(fast: bool) -> Extractor:
+    """trafilatura's extraction settings, built once per run (``fast`` skips its fallbacks)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="xml", with_metadata=True, comments=True, links=True,
+                     tables=True, formatting=False, date_params=_DATE_PARAMS, fast=fast)
+
+
 def _extract_xml(html: str) -> str | None:
     """trafilatura's XML for a page: main text, comments and metadata.
 
@@ -78,11 +92,8 @@ def _extract_xml(html: str) -> str | None:
     try:
         from trafilatura.core import bare_extraction, determine_returnstring
         from trafilatura.metadata import Document as TrafilaturaDocument
-        from trafilatura.settings import Extractor
 
-        options = Extractor(output_format="xml", with_metadata=True, comments=True, links=True,
-                            tables=True, formatting=False, date_params=_DATE_PARAMS,
-                            fast=html.count("<") > MAX_TAGS_FOR_FALLBACK)
+        options = _extraction_options(html.count("<") > MAX_TAGS_FOR_FALLBACK)
         document = bare_extraction(html, options=options, as_dict=False)
     except (ImportError, TypeError):  # pragma: no cover - a trafilatura with other signatures
         return trafilatura.extract(
@@ -114,8 +125,8 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
         thread = xml_blocks(comments, hint="comments")
         # On a page with a very short article trafilatura can return the comments as the main
         # text as well; a block found in both is a comment.
-        said = {" ".join(_block_text(b).split()) for b in thread}
-        blocks = [b for b in blocks if " ".join(_block_text(b).split()) not in said] + thread
+        said = {_block_key(b) for b in thread}
+        blocks = [b for b in blocks if _block_key(b) not in said] + thread
     else:
         blocks = _cross_check(html, blocks)
         blocks += trailing_comments(page, blocks)
@@ -131,11 +142,11 @@ def trailing_comments(page: lxml.html.HtmlElement, main: list[RawBlock]) -> list
     from credscore.parse.zones import is_comments_heading
 
     everything = element_blocks(page)
-    seen = {" ".join(_block_text(b).split()) for b in main}
+    seen = {_block_key(b) for b in main}
     for i, block in enumerate(everything):
-        text = " ".join(_block_text(block).split())
+        text = _block_key(block)
         if text not in seen and is_comments_heading(text):
-            return [b for b in everything[i:] if " ".join(_block_text(b).split()) not in seen]
+            return [b for b in everything[i:] if _block_key(b) not in seen]
     return []
 
 
@@ -186,7 +197,7 @@ def _cross_check(html: str, blocks: list[RawBlock]) -> list[RawBlock]:
     if ours <= LEAK_RATIO * len(clean_text):
         return blocks
     folded = " ".join(clean_text.split())
-    extra = [b for b in blocks if " ".join(_block_text(b).split()) not in folded]
+    extra = [b for b in blocks if _block_key(b) not in folded]
     return clean + extra
 
 
@@ -209,6 +220,11 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
 
 def _block_text(block: RawBlock) -> str:
     return "".join(text for text, _ in block.segments)
+
+
+def _block_key(block: RawBlock) -> str:
+    """A block's text with whitespace folded, to tell the same block found twice."""
+    return " ".join(_block_text(block).split())
 
 
 def xml_blocks(parent: etree._Element, hint: str | None = None) -> list[RawBlock]:

@@ -362,6 +362,12 @@ def diff(
 
     check_paths(paths)
     new, old = get_rubric(rubric), get_rubric(against)
+    new_ids = {c.id for c in new.rubric.criteria}
+    old_ids = {c.id for c in old.rubric.criteria}
+    if new_ids != old_ids:
+        err.print(f"note: criteria are matched by id; {len(new_ids & old_ids)} of "
+                  f"{len(new_ids | old_ids)} are in both rubrics, the others show as added "
+                  f"(-> new score) or removed (old score ->)", markup=False, soft_wrap=True)
     new_docs, errors = run_scoring(paths, new.rubric, jobs, MAX_DOCUMENT_BYTES)
     old_docs, _ = run_scoring(paths, old.rubric, jobs, MAX_DOCUMENT_BYTES)
     result = diff_scores(json_report.ordered(old_docs), json_report.ordered(new_docs),

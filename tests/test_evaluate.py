@@ -184,6 +184,20 @@ def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
     assert crit["id"] == "pitch" and crit["new"] > crit["old"]
     table = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1"])
     assert "1 up, 0 down, 3 unchanged" in table.stdout
+    assert "criteria are matched by id" not in table.stderr
+
+
+def test_diff_says_when_rubrics_hold_other_criteria(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    new = tmp_path / "renamed.yaml"
+    new.write_text(RUBRIC.replace("id: pitch", "id: sales_pitch"))
+    result = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1",
+                                 "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 3 are in both rubrics" in result.stderr
+    moved = {d["id"]: d["criteria"] for d in json.loads(result.stdout)["documents"]}
+    assert {(c["id"], c["old"] is None, c["new"] is None) for c in moved["b.txt"]} == {
+        ("pitch", False, True), ("sales_pitch", True, False)}
 
 
 def test_shipped_hnr_rubric_is_valid_and_complete() -> None:

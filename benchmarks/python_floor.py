@@ -21,6 +21,7 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,54 +37,43 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
+def minimal_pass(lines: list[str], steps: frozenset[str], phrases: re.Pattern[str],
+                 vocabulary: dict[str, int]) -> list[str]:
+    """The cheapest pipeline, doing only ``steps``: ``nfkc``, ``split``, then ``phrases`` (one
+    regex of the rubric's phrases), ``tokens`` (cut into tokens) or ``lookup`` (tokens, each
+    looked up in ``vocabulary``), and ``write`` (one JSON line per article)."""
+    out = []
+    for line in lines:
+        obj = json.loads(line)
+        text = unicodedata.normalize("NFKC", obj["text"]) if "nfkc" in steps else obj["text"]
+        ends = [m.start() for m in SENTENCE_END.finditer(text)] if "split" in steps else []
+        hits: list[tuple[int, int]] = []
+        if "phrases" in steps:
+            hits = [m.span() for m in phrases.finditer(text)]
+        elif "lookup" in steps:
+            hits = [m.span() for m in TOKEN.finditer(text.lower()) if m.group() in vocabulary]
+        elif "tokens" in steps:
+            hits = [m.span() for m in TOKEN.finditer(text.lower())]
+        if "write" in steps:
+            out.append(json.dumps({"id": obj["id"], "sentences": len(ends), "hits": hits}))
+    return out
+
+
 def stages(lines: list[str]) -> list[tuple[str, Callable[[], object]]]:
-    vocabulary = {"study": 1, "mice": 2, "journal": 3, "cure": 4, "may": 5}
-    lookup = vocabulary.get
     rubric = load_rubric().rubric
     compiled = compile_rubric(rubric)
     phrases = sorted({p for c in rubric.criteria for s in c.signals for p in signal_phrases(s, rubric)})
     all_phrases = re.compile(phrase_regex(phrases))
-
-    def decode() -> None:
-        for line in lines:
-            json.loads(line)
-
-    def normalise() -> None:
-        for line in lines:
-            unicodedata.normalize("NFKC", json.loads(line)["text"])
-
-    def split() -> None:
-        for line in lines:
-            text = unicodedata.normalize("NFKC", json.loads(line)["text"])
-            [m.start() for m in SENTENCE_END.finditer(text)]
-
-    def tokenise() -> None:
-        for line in lines:
-            text = unicodedata.normalize("NFKC", json.loads(line)["text"])
-            [m.start() for m in SENTENCE_END.finditer(text)]
-            [m.span() for m in TOKEN.finditer(text.lower())]
-
-    def one_pattern() -> None:
-        for line in lines:
-            text = unicodedata.normalize("NFKC", json.loads(line)["text"])
-            [m.start() for m in SENTENCE_END.finditer(text)]
-            [m.span() for m in all_phrases.finditer(text)]
-
-    def look_up() -> None:
-        for line in lines:
-            text = unicodedata.normalize("NFKC", json.loads(line)["text"])
-            [m.start() for m in SENTENCE_END.finditer(text)]
-            [m.span() for m in TOKEN.finditer(text.lower()) if lookup(m.group())]
-
-    def write() -> list[str]:
-        out = []
-        for line in lines:
-            obj = json.loads(line)
-            text = unicodedata.normalize("NFKC", obj["text"])
-            ends = [m.start() for m in SENTENCE_END.finditer(text)]
-            hits = [m.span() for m in TOKEN.finditer(text.lower()) if lookup(m.group())]
-            out.append(json.dumps({"id": obj["id"], "sentences": len(ends), "hits": hits}))
-        return out
+    vocabulary = {"study": 1, "mice": 2, "journal": 3, "cure": 4, "may": 5}
+    minimal = [
+        ("json.loads", ""),
+        ("+ Unicode NFKC", "nfkc"),
+        ("+ one-regex sentence split", "nfkc split"),
+        (f"+ {len(phrases)} phrases as one regex", "nfkc split phrases"),
+        ("+ tokens instead (one regex)", "nfkc split tokens"),
+        ("+ one dict lookup per token", "nfkc split lookup"),
+        ("+ one JSON line out per article", "nfkc split lookup write"),
+    ]
 
     def credscore_itself() -> list[str]:
         out = []
@@ -94,13 +84,8 @@ def stages(lines: list[str]) -> list[tuple[str, Callable[[], object]]]:
         return out
 
     return [
-        ("json.loads", decode),
-        ("+ Unicode NFKC", normalise),
-        ("+ one-regex sentence split", split),
-        (f"+ {len(phrases)} phrases as one regex", one_pattern),
-        ("+ tokens instead (one regex)", tokenise),
-        ("+ one dict lookup per token", look_up),
-        ("+ one JSON line out per article", write),
+        *((name, partial(minimal_pass, lines, frozenset(steps.split()), all_phrases, vocabulary))
+          for name, steps in minimal),
         ("credscore: parse + score + JSON", credscore_itself),
     ]
 

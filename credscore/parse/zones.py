@@ -62,6 +62,9 @@ _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5
 _ENDS_SENTENCE = re.compile(r"[.!?]\W*$")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _EDGE_MARKS = re.compile(r"^[\W\d]+|[\W\d]+$")  # "12 Comments", "References:"
+_DOI = re.compile(r"\b10\.\d{4,9}/\S")
+_ABOUT_HEADING = re.compile(r"^about\s+\S", re.IGNORECASE)
+ABOUT_HEADING_MAX_WORDS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,8 @@ class ZoneRules:
     promo: re.Pattern[str]
     comments_start: re.Pattern[str]
     references_start: re.Pattern[str]
+    organisation: re.Pattern[str]
+    disclaimer_start: re.Pattern[str]
     byline: re.Pattern[str]
 
 
@@ -87,6 +92,8 @@ def zone_rules() -> ZoneRules:
         promo=compiled("promo"),
         comments_start=compiled("comments_start"),
         references_start=compiled("references_start"),
+        organisation=compiled("organisation"),
+        disclaimer_start=compiled("disclaimer_start"),
         byline=re.compile(r"^\W*" + phrase_regex(raw["byline"]), re.IGNORECASE),
     )
 
@@ -177,6 +184,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) 
     if title_at is not None:
         zones[title_at] = "title"
     _bylines(feats, zones, title_at, rules)
+    _closing_sections(feats, zones, rules)
     _chrome_clusters(feats, zones)
     _promo_boxes(feats, zones)
     return zones
@@ -276,6 +284,41 @@ def _bylines(
             zones[i] = "byline"
 
 
+def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRules) -> None:
+    """A press release's "About <organisation>" blurbs and its legal disclaimer are boilerplate.
+
+    Each runs from its heading to the next heading-like block. An "About" section counts only
+    when its first paragraph describes an organisation; one on the product, the study or the
+    disease is part of the article.
+    """
+    i = 0
+    while i < len(feats):
+        if _opens_closing_section(feats, zones, i, rules):
+            end = i + 1
+            while end < len(feats) and zones[end] == "body" and not feats[end].heading_like:
+                end += 1
+            zones[i:end] = ["boilerplate"] * (end - i)
+            i = end
+        else:
+            i += 1
+
+
+def _opens_closing_section(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules) -> bool:
+    f = feats[i]
+    nxt = feats[i + 1] if i + 1 < len(feats) else None
+    if zones[i] != "body" or not f.heading_like or nxt is None or nxt.heading_like:
+        return False
+    if zones[i + 1] != "body":
+        return False
+    if _is_section_heading(f, rules.disclaimer_start):
+        return True
+    return (
+        f.words <= ABOUT_HEADING_MAX_WORDS
+        and _ABOUT_HEADING.match(f.text.strip()) is not None
+        and rules.organisation.search(nxt.text) is not None
+    )
+
+
 def _chrome_clusters(feats: list[_Features], zones: list[Zone]) -> None:
     """Short fragments ("Shop now", "CS-Blog") next to site chrome are site chrome too.
 
@@ -296,10 +339,23 @@ def _chrome_clusters(feats: list[_Features], zones: list[Zone]) -> None:
                 (zones[i] == "body" or (zones[i] == "promo" and "promo" not in near))
                 and f.words <= CHROME_FRAGMENT_MAX_WORDS
                 and not _ENDS_SENTENCE.search(f.text)
+                and not _DOI.search(f.text)
                 and "boilerplate" in near
+                and not _heads_a_paragraph(feats, zones, i)
             ):
                 zones[i] = "boilerplate"
                 changed = True
+
+
+def _heads_a_paragraph(feats: list[_Features], zones: list[Zone], i: int) -> bool:
+    """Whether block ``i`` is the heading of the body paragraph that follows it."""
+    nxt = i + 1
+    return (
+        nxt < len(feats)
+        and zones[nxt] == "body"
+        and feats[nxt].words > CHROME_FRAGMENT_MAX_WORDS
+        and _ENDS_SENTENCE.search(feats[nxt].text) is not None
+    )
 
 
 def _promo_boxes(feats: list[_Features], zones: list[Zone]) -> None:

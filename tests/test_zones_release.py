@@ -60,3 +60,14 @@ def test_a_doi_next_to_site_chrome_is_not_chrome() -> None:
     got = zones([*STORY, "DOI: 10.1056/NEJMoa1234567", "Privacy policy", "Share this"])
     assert got["Privacy policy"] == "boilerplate"
     assert got["DOI: 10.1056/NEJMoa1234567"] != "boilerplate"
+
+
+def test_after_the_end_mark_an_organisation_paragraph_is_boilerplate() -> None:
+    blurb = ("At the Lakeside Cancer Center, home to two Nobel laureates, teams of scientists "
+             "seek new ways to prevent cancer.")
+    funding = ("The study was funded by the Lakeside Foundation, a nonprofit organisation "
+               "founded in 1990.")
+    got = zones([*STORY, "###", blurb, funding])
+    assert got[blurb] == "boilerplate"
+    assert got[funding] == "body"
+    assert zones([*STORY, blurb])[blurb] == "body"  # without the end mark it is left alone

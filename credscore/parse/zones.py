@@ -63,6 +63,8 @@ _ENDS_SENTENCE = re.compile(r"[.!?]\W*$")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _EDGE_MARKS = re.compile(r"^[\W\d]+|[\W\d]+$")  # "12 Comments", "References:"
 _DOI = re.compile(r"\b10\.\d{4,9}/\S")
+# The line that ends a press release's own text: "###", "# # #", "-30-".
+_END_MARK = re.compile(r"^\W*(?:#\s*#\s*#|-\s*30\s*-)\W*$")
 _ABOUT_HEADING = re.compile(r"^about\s+\S", re.IGNORECASE)
 ABOUT_HEADING_MAX_WORDS = 12
 
@@ -75,6 +77,7 @@ class ZoneRules:
     comments_start: re.Pattern[str]
     references_start: re.Pattern[str]
     organisation: re.Pattern[str]
+    study_statement: re.Pattern[str]
     disclaimer_start: re.Pattern[str]
     byline: re.Pattern[str]
 
@@ -93,6 +96,7 @@ def zone_rules() -> ZoneRules:
         comments_start=compiled("comments_start"),
         references_start=compiled("references_start"),
         organisation=compiled("organisation"),
+        study_statement=compiled("study_statement"),
         disclaimer_start=compiled("disclaimer_start"),
         byline=re.compile(r"^\W*" + phrase_regex(raw["byline"]), re.IGNORECASE),
     )
@@ -291,8 +295,13 @@ def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRule
     when its first paragraph describes an organisation; one on the product, the study or the
     disease is part of the article.
     """
+    ended = False
     i = 0
     while i < len(feats):
+        if _END_MARK.match(feats[i].text):
+            ended = True
+        elif ended and zones[i] == "body" and _describes_organisation(feats[i].text, rules):
+            zones[i] = "boilerplate"
         if _opens_closing_section(feats, zones, i, rules):
             end = i + 1
             while end < len(feats) and zones[end] == "body" and not feats[end].heading_like:
@@ -301,6 +310,10 @@ def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRule
             i = end
         else:
             i += 1
+
+
+def _describes_organisation(text: str, rules: ZoneRules) -> bool:
+    return rules.organisation.search(text) is not None and rules.study_statement.search(text) is None
 
 
 def _opens_closing_section(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules) -> bool:

@@ -183,6 +183,25 @@ def test_comments_returned_as_main_text_too_stay_comments() -> None:
     assert sum("Jane says" in c for c in comments) == 10
 
 
+def test_an_article_paragraph_a_commenter_quotes_stays_in_the_body() -> None:
+    quoted = "Coffee drinkers in the study had lower liver enzyme levels than people who drank none."
+    article = "".join(f"<p>{t}</p>" for t in [
+        "A study of 9,000 adults published in Hepatology linked coffee to healthier livers.",
+        quoted,
+        "The researchers say the link may not be causal, because coffee drinkers differ.",
+        "They plan a trial in which volunteers are assigned to drink coffee or not for a year.",
+    ])
+    thread = (f'<div class="comment"><p>Mary K</p><p>{quoted}</p></div>'
+              '<div class="comment"><p>Tom</p><p>Coffee cured my liver, trust me, drink it.</p></div>')
+    page = (f"<html><body><article><h1>Coffee and the liver</h1>{article}</article>"
+            f'<section id="comments" class="comments"><h2>2 Comments</h2>{thread}</section>'
+            "</body></html>")
+    doc = parse(Document(id="q", source="q", format="html", content=page))
+    assert quoted in zone_texts(doc, "body")
+    assert quoted in zone_texts(doc, "comments")
+    assert "Coffee cured my liver, trust me, drink it." not in zone_texts(doc, "body")
+
+
 def test_a_page_of_many_thousand_comments_parses_in_linear_time() -> None:
     # trafilatura's jusText fallback is quadratic in a page's paragraphs: 8,000 comments took
     # 5 s and a 10 MB page hours. Pages that large skip the fallback extractors.

@@ -123,14 +123,25 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
     blocks = xml_blocks(main) if main is not None else []
     if comments is not None and len(comments):
         thread = xml_blocks(comments, hint="comments")
-        # On a page with a very short article trafilatura can return the comments as the main
-        # text as well; a block found in both is a comment.
-        said = {_block_key(b) for b in thread}
-        blocks = [b for b in blocks if _block_key(b) not in said] + thread
+        blocks = _without_repeated_thread(blocks, thread) + thread
     else:
         blocks = _cross_check(html, blocks)
         blocks += trailing_comments(page, blocks)
     return blocks, metadata
+
+
+def _without_repeated_thread(main: list[RawBlock], thread: list[RawBlock]) -> list[RawBlock]:
+    """The main text without the comments trafilatura sometimes repeats at its end.
+
+    On a page with a very short article trafilatura can return the comments as the main text as
+    well. Only the run of blocks at the end of the main text that the thread also holds is cut:
+    an article paragraph that a commenter quoted word for word stays in the article.
+    """
+    said = {_block_key(b) for b in thread}
+    end = len(main)
+    while end > 0 and _block_key(main[end - 1]) in said:
+        end -= 1
+    return main[:end]
 
 
 def trailing_comments(page: lxml.html.HtmlElement, main: list[RawBlock]) -> list[RawBlock]:

@@ -94,13 +94,18 @@ def predict(model: tuple[dict[str, float], float], x: Features) -> bool:
     return bias + sum(w.get(f, 0.0) * v for f, v in x.items()) > 0
 
 
+def shuffled_folds(n: int, folds: int) -> tuple[list[int], list[list[int]]]:
+    """One seeded shuffle of the items (the same for every model) and what each fold holds out."""
+    order = list(range(n))
+    random.Random(1).shuffle(order)
+    return order, [order[k::folds] for k in range(folds)]
+
+
 def cross_validated(xs: list[Features], ys: list[bool], folds: int, prune: bool) -> list[bool]:
     """Each item predicted by a model trained on the other folds."""
-    order = list(range(len(xs)))
-    random.Random(1).shuffle(order)
     predicted = [False] * len(xs)
-    for k in range(folds):
-        test = order[k::folds]
+    order, tests = shuffled_folds(len(xs), folds)
+    for test in tests:
         held = set(test)
         train_at = [i for i in order if i not in held]
         if prune:
@@ -116,12 +121,11 @@ def cross_validated(xs: list[Features], ys: list[bool], folds: int, prune: bool)
 
 
 def majority(ys: list[bool], folds: int) -> list[bool]:
-    order = list(range(len(ys)))
-    random.Random(1).shuffle(order)
     predicted = [False] * len(ys)
-    for k in range(folds):
-        test = set(order[k::folds])
-        train_ys = [ys[i] for i in order if i not in test]
+    _, tests = shuffled_folds(len(ys), folds)
+    for test in tests:
+        held = set(test)
+        train_ys = [y for i, y in enumerate(ys) if i not in held]
         for i in test:
             predicted[i] = sum(train_ys) * 2 > len(train_ys)
     return predicted

@@ -293,23 +293,24 @@ def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRule
 
     Each runs from its heading to the next heading-like block. An "About" section counts only
     when its first paragraph describes an organisation; one on the product, the study or the
-    disease is part of the article.
+    disease is part of the article. After the release's end mark, a paragraph that describes an
+    organisation and says nothing of the study is boilerplate on its own.
     """
     ended = False
     i = 0
     while i < len(feats):
+        # One walk: an "About" heading after the end mark is checked before the paragraph under
+        # it is judged on its own, so the section still takes in all its paragraphs.
         if _END_MARK.match(feats[i].text):
             ended = True
         elif ended and zones[i] == "body" and _describes_organisation(feats[i].text, rules):
             zones[i] = "boilerplate"
+        end = i + 1
         if _opens_closing_section(feats, zones, i, rules):
-            end = i + 1
             while end < len(feats) and zones[end] == "body" and not feats[end].heading_like:
                 end += 1
             zones[i:end] = ["boilerplate"] * (end - i)
-            i = end
-        else:
-            i += 1
+        i = end
 
 
 def _describes_organisation(text: str, rules: ZoneRules) -> bool:
@@ -317,11 +318,12 @@ def _describes_organisation(text: str, rules: ZoneRules) -> bool:
 
 
 def _opens_closing_section(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules) -> bool:
+    """Whether block ``i`` is a disclaimer or "About <organisation>" heading over a paragraph."""
     f = feats[i]
-    nxt = feats[i + 1] if i + 1 < len(feats) else None
-    if zones[i] != "body" or not f.heading_like or nxt is None or nxt.heading_like:
+    if i + 1 >= len(feats) or zones[i] != "body" or zones[i + 1] != "body":
         return False
-    if zones[i + 1] != "body":
+    nxt = feats[i + 1]
+    if not f.heading_like or nxt.heading_like:
         return False
     if _is_section_heading(f, rules.disclaimer_start):
         return True

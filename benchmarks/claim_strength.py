@@ -7,7 +7,7 @@ Each labelled press-release sentence (Yu, Wang, Li, Sumner 2019/2020: 0 no relat
 per-class precision/recall/F1, macro-F1 and the confusion matrix. Skips cleanly when ../shared
 is absent.
 
-    python benchmarks/claim_strength.py [--rubric rubric/default.yaml]
+    python benchmarks/claim_strength.py [--rubric rubric/causal-claims.yaml]
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def classify(criterion, text: str) -> int:  # type: ignore[no-untyped-def]
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--rubric", type=Path, default=ROOT / "rubric" / "default.yaml")
+    ap.add_argument("--rubric", type=Path, default=ROOT / "rubric" / "causal-claims.yaml")
     ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
     if not args.data.is_file():

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
 
-from credscore.evaluate.compare import THRESHOLD, truth_of
+from credscore.evaluate.compare import predicts_positive, truth_of
 from credscore.evaluate.labels import load_labels
 from credscore.evaluate.metrics import Confusion, macro_f1
 from credscore.models import Document, DocumentScore
@@ -173,7 +173,7 @@ def main() -> int:
         rubric_says = []
         for doc_id, _ in rows:
             crit = next(c for c in scores[doc_id].criteria if c.id == spec.id)
-            rubric_says.append(crit.score is not None and crit.score >= THRESHOLD)
+            rubric_says.append(predicts_positive(crit.score, spec.label))
         got = {
             "majority": majority(ys, args.folds),
             "words": cross_validated([words[i] for i, _ in rows], ys, args.folds, prune=True),

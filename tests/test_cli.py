@@ -104,7 +104,7 @@ def test_missing_path_is_a_usage_error() -> None:
 
 def test_broken_rubric_exits_2_with_position(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    text = (ROOT / "rubric" / "default.yaml").read_text().replace("    weight: 3\n", "    wieght: 3\n", 1)
+    text = (ROOT / "rubric" / "default.yaml").read_text().replace("\n    weight: ", "\n    wieght: ", 1)
     bad.write_text(text)
     result = invoke("score", str(SEEDS), "--rubric", str(bad))
     assert result.exit_code == 2

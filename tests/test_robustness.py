@@ -254,9 +254,10 @@ def criterion(compiled, text: str, cid: str) -> float | None:
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(BASE_ARTICLES, PITCHES)
 def test_adding_a_pitch_never_raises_sales_pitch(compiled, article: str, pitch: str) -> None:
+    # Not applicable means nothing is sold: as good as a page can be on this criterion.
     before = criterion(compiled, article, "sales_pitch")
     after = criterion(compiled, article + "\n\n" + pitch, "sales_pitch")
-    assert after <= before
+    assert (1.0 if after is None else after) <= (1.0 if before is None else before)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)

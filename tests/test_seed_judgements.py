@@ -21,15 +21,19 @@ def test_animal_evidence(seed_scores) -> None:
         assert s[seed] is None or s[seed] == pytest.approx(1.0)
 
 
+def no_pitch(value: float | None) -> bool:
+    """Nothing sold (the criterion does not apply) or at most a trace of promotion."""
+    return value is None or value >= 0.9
+
+
 def test_sales_pitch(seed_scores) -> None:
     s = {k: crit(seed_scores, k, "sales_pitch") for k in seed_scores}
-    assert s["002"] >= 0.9
+    assert no_pitch(s["002"]) and no_pitch(s["003"])
     assert s["001"] < 0.5 and s["004"] < 0.5
-    assert s["003"] > max(s["001"], s["004"])
 
 
 def test_shop_banners_are_not_the_articles_pitch(seed_scores) -> None:
-    assert crit(seed_scores, "000", "sales_pitch") >= 0.9
+    assert no_pitch(crit(seed_scores, "000", "sales_pitch"))
 
 
 def test_hedging(seed_scores) -> None:

@@ -79,7 +79,7 @@ def score_criterion(
             fired.append(rule.explain or rule.id.replace("_", " "))
             findings.append(_rule_finding(rule.id, rule.points, rule.when, criterion, hits, doc))
     points = round(sum(f.points for f in findings), 4)
-    value = round(points_to_score(points, spec.scoring), 4)
+    value = round(points_to_score(rate(points, doc.words, spec.scoring), spec.scoring), 4)
     verdict = verdict_for(value, spec)
     explanation = explain(spec, verdict, value, points, findings, fired, hits, criterion, doc)
     return CriterionScore(
@@ -94,6 +94,13 @@ def holds(cond: Condition, present: set[str]) -> bool:
         and (not cond.any_present or any(s in present for s in cond.any_present))
         and not any(s in present for s in cond.absent)
     )
+
+
+def rate(points: float, words: int, scoring: Scoring) -> float:
+    """The points a criterion scores on: as found, or per ``per_words`` words of the article."""
+    if scoring.per_words is None or words <= scoring.per_words:
+        return points
+    return points * scoring.per_words / words
 
 
 def points_to_score(points: float, scoring: Scoring) -> float:

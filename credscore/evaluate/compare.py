@@ -80,6 +80,14 @@ def truth_of(value: str, label: LabelMap) -> bool | None:
     return None
 
 
+def predicts_positive(score: float | None, label: LabelMap) -> bool:
+    """A score of 0.5 or more predicts the positive value; "not applicable" predicts what the
+    label map says (by default the negative value)."""
+    if score is None:
+        return label.not_applicable == "positive"
+    return score >= THRESHOLD
+
+
 def evaluate(
     docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,
     rating_field: str | None = None, top: int = 5,
@@ -97,7 +105,7 @@ def evaluate(
             if truth is None:
                 continue
             crit = next(c for c in by_id[doc_id].criteria if c.id == spec.id)
-            predicted = crit.score is not None and crit.score >= THRESHOLD
+            predicted = predicts_positive(crit.score, spec.label)
             truths.append(truth)
             preds.append(predicted)
             rows.append((doc_id, value, crit, truth, predicted))

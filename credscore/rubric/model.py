@@ -141,12 +141,20 @@ class Scoring(Strict):
       ``scale`` points go about 63% of the way.
     - ``linear``: ``base + points / scale``, clipped to [0, 1].
     - ``steps``: the score of the highest step whose ``min_points`` the points reach.
+
+    With ``per_words``, the points are first scaled to a rate per that many words.
     """
 
     method: Literal["saturating", "linear", "steps"] = "saturating"
     base: float = Field(0.5, ge=0, le=1)
     scale: float = Field(2.0, gt=0)
     steps: list[Step] = Field(default_factory=list)
+    per_words: int | None = Field(
+        None, gt=0,
+        description="Points are a rate per this many words: an article longer than this has its "
+        "points scaled by per_words / words (never up), so a long article is not judged on how "
+        "many chances it had to trip a signal.",
+    )
 
     @model_validator(mode="after")
     def _steps_present(self) -> Scoring:
@@ -174,6 +182,12 @@ class LabelMap(Strict):
     positive: list[str]
     negative: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+    not_applicable: Literal["positive", "negative"] = Field(
+        "negative",
+        description="What a criterion that does not apply predicts: 'negative' for a criterion "
+        "that applies where the good thing is found, 'positive' for one that applies where the "
+        "fault is found (no fault found, question satisfied).",
+    )
 
 
 class Criterion(Strict):

@@ -19,6 +19,7 @@ from rich.console import Console
 from credscore import __version__
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import run_examples
+from credscore.evaluate.compare import Evaluation
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.parse import parse as parse_document
 from credscore.read import read_paths, read_tasks
@@ -423,11 +424,31 @@ def rubric_check(
 def rubric_docs(
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to describe.")],
     output: OutputOption = None,
+    agreement: Annotated[list[str] | None, typer.Option(
+        "--agreement", "-a", metavar="NAME=FILE",
+        help="Show what each criterion is worth against expert labels: FILE is the output of "
+        "'credscore evaluate --format json' on a labelled set, NAME a short name for the set. "
+        "Repeatable.", show_default=False)] = None,
 ) -> None:
     """Write a Markdown page describing every criterion, its anchor, weight, signals and examples."""
     loaded = get_rubric(file)
+    measured = [_read_agreement(spec) for spec in agreement or []]
+    command = " ".join(["credscore rubric docs", file.as_posix(),
+                        *(f"--agreement '{spec}'" for spec in agreement or [])])
     with output_stream(output) as out:
-        out.write(rubric_markdown(loaded.rubric, file.as_posix()))
+        out.write(rubric_markdown(loaded.rubric, file.as_posix(), measured, command))
+
+
+def _read_agreement(spec: str) -> tuple[str, Evaluation]:
+    name, sep, path = spec.partition("=")
+    if not sep or not name.strip() or not path.strip():
+        raise fail(f"--agreement takes NAME=FILE (for example 'stories=eval.json'), not '{spec}'")
+    try:
+        return name.strip(), Evaluation.model_validate_json(Path(path).read_bytes())
+    except OSError as exc:
+        raise fail(f"{path}: cannot read: {exc.strerror}") from None
+    except ValueError:
+        raise fail(f"{path}: not the JSON output of 'credscore evaluate --format json'") from None
 
 
 @rubric_app.command("schema")

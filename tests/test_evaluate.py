@@ -212,3 +212,44 @@ def test_shipped_hnr_rubric_is_valid_and_complete() -> None:
                    "sensational_language"]
     assert all(c.label is not None for c in loaded.rubric.criteria)
     assert run_examples(compile_rubric(loaded.rubric)).failures == []
+
+
+def test_each_criterion_is_ranked_against_the_rating() -> None:
+    from credscore.evaluate.compare import evaluate
+    from credscore.models import CriterionScore, DocumentScore
+    from credscore.rubric.load import load_rubric
+
+    def doc(i: int, words: int, a: float, b: float | None) -> DocumentScore:
+        crits = tuple(CriterionScore(id=cid, name=cid, weight=1, score=s, verdict="", explanation="",
+                                     findings=()) for cid, s in (("a", a), ("b", b)))
+        return DocumentScore(id=f"d{i}", title=None, words=words, score=50.0 + i, grade="C",
+                             criteria=crits)
+
+    # "a" follows the rating closely and word count as well: held against length it shows less.
+    # "b" applies to three documents only and runs against the rating.
+    docs = [doc(0, 100, 0.1, None), doc(1, 200, 0.3, 0.9), doc(2, 300, 0.2, 0.5),
+            doc(3, 500, 0.5, 0.1), doc(4, 400, 0.4, None)]
+    labels = {f"d{i}": {"id": f"d{i}", "stars": str(i)} for i in range(5)}
+    rubric = load_rubric().rubric
+    report = evaluate(docs, labels, rubric, rating_field="stars")
+    assert report.overall is not None
+    ranks = {r.id: r for r in report.overall.criteria}
+    assert ranks["a"].support == 5 and ranks["a"].spearman == pytest.approx(0.8)
+    assert ranks["b"].support == 3 and ranks["b"].spearman == pytest.approx(-1.0)
+    assert ranks["a"].partial is not None and ranks["a"].partial < 0.8
+    assert report.overall.words_spearman == pytest.approx(0.9)
+
+
+def test_rubric_docs_show_measured_agreement(labelled, tmp_path: Path) -> None:
+    docs, labels, rubric = labelled
+    measured = tmp_path / "eval.json"
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-f", "json", "--top", "0", "-o", str(measured), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    page = runner.invoke(app, ["rubric", "docs", str(rubric), "--agreement", f"my set={measured}"])
+    assert page.exit_code == 0, page.output
+    assert "| agreement with experts |" in page.stdout and "**my set**" in page.stdout
+    assert f"--agreement 'my set={measured}'" in page.stdout
+    for bad in ("no-equals-sign", f"x={tmp_path / 'missing.json'}", f"x={rubric}"):
+        refused = runner.invoke(app, ["rubric", "docs", str(rubric), "--agreement", bad])
+        assert refused.exit_code == 2, bad

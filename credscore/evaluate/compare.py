@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from credscore.evaluate.metrics import (
     Confusion,
     balanced_accuracy,
     kendall_tau_b,
     macro_f1,
     negative_scores,
+    partial_correlation,
     positive_scores,
     ranks,
     spearman,
@@ -52,12 +55,25 @@ class RatingDisagreement(Frozen):
     rank_gap: float
 
 
+class CriterionRank(Frozen):
+    """How one criterion's score ranks the articles it applies to, against the rating."""
+
+    id: str
+    support: int
+    spearman: float | None
+    kendall: float | None
+    partial: float | None  # Spearman with the article's word count held fixed
+
+
 class OverallAgreement(Frozen):
     field: str
     support: int
     spearman: float | None
     kendall: float | None
     disagreements: list[RatingDisagreement]
+    partial: float | None = None  # the total's Spearman with word count held fixed
+    words_spearman: float | None = None  # baseline: word count alone against the rating
+    criteria: list[CriterionRank] = Field(default_factory=list)
 
 
 class Evaluation(Frozen):
@@ -149,5 +165,32 @@ def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
          for i, p in enumerate(pairs)),
         key=lambda d: (-abs(d.rank_gap), d.id),
     )
-    return OverallAgreement(field=field, support=len(pairs), spearman=spearman(scores, ratings),
-                            kendall=kendall_tau_b(scores, ratings), disagreements=gaps[:top])
+    words = [float(by_id[p[0]].words) for p in pairs]
+    rho = spearman(scores, ratings)
+    words_rho = spearman(words, ratings)
+    return OverallAgreement(
+        field=field, support=len(pairs), spearman=rho, kendall=kendall_tau_b(scores, ratings),
+        disagreements=gaps[:top], words_spearman=words_rho,
+        partial=partial_correlation(rho, spearman(scores, words), words_rho),
+        criteria=_criterion_ranks(by_id, pairs),
+    )
+
+
+def _criterion_ranks(by_id: dict[str, DocumentScore],
+                     pairs: list[tuple[str, float, float]]) -> list[CriterionRank]:
+    """Each criterion's rank agreement with the rating, over the articles it applies to."""
+    if not pairs:
+        return []
+    out = []
+    for k, first in enumerate(by_id[pairs[0][0]].criteria):
+        rows = [(by_id[doc_id].criteria[k].score, rating, float(by_id[doc_id].words))
+                for doc_id, rating, _ in pairs if by_id[doc_id].criteria[k].score is not None]
+        x = [r[0] for r in rows if r[0] is not None]
+        y = [r[1] for r in rows]
+        w = [r[2] for r in rows]
+        rho = spearman(x, y)
+        out.append(CriterionRank(
+            id=first.id, support=len(rows), spearman=rho, kendall=kendall_tau_b(x, y),
+            partial=partial_correlation(rho, spearman(x, w), spearman(y, w)),
+        ))
+    return out

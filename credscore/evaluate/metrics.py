@@ -112,3 +112,12 @@ def kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float | None:
                 discordant += 1
     denom = math.sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y))
     return (concordant - discordant) / denom if denom else None
+
+
+def partial_correlation(xy: float | None, xz: float | None, yz: float | None) -> float | None:
+    """The correlation of x and y with z held fixed, from the three pairwise correlations
+    (for rank correlations, the partial Spearman correlation)."""
+    if xy is None or xz is None or yz is None:
+        return None
+    denom = math.sqrt(max(0.0, (1 - xz * xz) * (1 - yz * yz)))
+    return (xy - xz * yz) / denom if denom else None

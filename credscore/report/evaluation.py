@@ -33,8 +33,20 @@ def evaluation_table(ev: Evaluation) -> Group:
     if ev.overall is not None:
         o = ev.overall
         lines.append(f"overall score vs {o.field}: Spearman {_f(o.spearman)}, "
-                     f"Kendall {_f(o.kendall)} (n={o.support})\n")
+                     f"Kendall {_f(o.kendall)} (n={o.support}); with word count held fixed "
+                     f"{_f(o.partial)}; word count alone {_f(o.words_spearman)}\n")
     parts.append(lines)
+    if ev.overall is not None and ev.overall.criteria:
+        ranked = Table(title=f"Each criterion against {ev.overall.field} (where it applies)",
+                       title_justify="left")
+        ranked.add_column("criterion", no_wrap=True)
+        for col in ("n", "Spearman", "Kendall", "given length"):
+            ranked.add_column(col, justify="right", no_wrap=True)
+        for r in ev.overall.criteria:
+            ranked.add_row(r.id, str(r.support), _f(r.spearman), _f(r.kendall), _f(r.partial))
+        ranked.caption = ("given length: Spearman with the article's word count held fixed; a "
+                          "criterion near 0 there measures length, not evidence")
+        parts.append(ranked)
     for c in ev.criteria:
         if not c.disagreements:
             continue
@@ -74,7 +86,14 @@ def evaluation_markdown(ev: Evaluation) -> str:
     if ev.overall is not None:
         o = ev.overall
         out += [f"Overall score vs `{o.field}`: Spearman {_f(o.spearman)}, Kendall {_f(o.kendall)} "
-                f"(n={o.support}).", ""]
+                f"(n={o.support}); with word count held fixed {_f(o.partial)}; word count alone "
+                f"{_f(o.words_spearman)}.", ""]
+        if o.criteria:
+            out += [f"| criterion | n | Spearman vs `{o.field}` | Kendall | given length |",
+                    "|---|--:|--:|--:|--:|"]
+            out += [f"| {r.id} | {r.support} | {_f(r.spearman)} | {_f(r.kendall)} | {_f(r.partial)} |"
+                    for r in o.criteria]
+            out.append("")
     for c in ev.criteria:
         if c.disagreements:
             out += [f"## {c.id}: largest disagreements", "",

@@ -420,6 +420,29 @@ def rubric_check(
     raise typer.Exit(EXIT_USAGE if report.failures else EXIT_OK)
 
 
+class ShowFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+@rubric_app.command("show")
+def rubric_show(
+    file: Annotated[Path, typer.Argument(help="The rubric YAML file to resolve.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="yaml, or json: the "
+                                            "canonical form the sha256 is taken over.")]
+    = ShowFormat.yaml,
+    output: OutputOption = None,
+) -> None:
+    """Print a rubric with its bases and lexicon files merged in: what it scores with."""
+    from credscore.report.rubric_show import rubric_yaml
+    from credscore.rubric.load import canonical_json
+
+    loaded = get_rubric(file)
+    with output_stream(output) as out:
+        out.write(canonical_json(loaded.resolved) if fmt is ShowFormat.json
+                  else rubric_yaml(loaded))
+
+
 @rubric_app.command("docs")
 def rubric_docs(
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to describe.")],
@@ -457,6 +480,14 @@ def rubric_schema() -> None:
     schema = Rubric.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "credscore rubric"
+    schema["properties"].update({
+        "extends": {"type": "string", "description": "A base rubric: a shipped id or a path "
+                    "relative to this file. Criteria, signals and rules then change it by id."},
+        "remove": {"type": "array", "items": {"type": "string"},
+                   "description": "Ids of the base's criteria to leave out."},
+        "lexicon_files": {"type": "array", "items": {"type": "string"},
+                          "description": "Files holding shared 'lexicons', relative to this one."},
+    })
     typer.echo(json.dumps(schema, indent=2))
 
 

@@ -265,3 +265,24 @@ def test_the_documented_example_loads(tmp_path: Path, default_rubric: LoadedRubr
         *(c.id for c in base.criteria if c.id != "authorship_and_date"), "local_experts"]
     assert criterion(r, "primary_sources").weight == 4
     assert signal(r, "primary_sources", "preprint_server").phrases == ["medrxiv", "biorxiv"]
+
+
+def test_the_readme_example_of_changes_loads(tmp_path: Path, default_rubric: LoadedRubric) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Tune a rubric and measure it")[1]
+    three_lines = section.split("<<'EOF'\n")[1].split("EOF")[0]
+    changes = section.split("```yaml\n")[1].split("```")[0]
+    assert three_lines.count("\n") == 3
+    path = tmp_path / "my-rubric.yaml"
+    path.write_text(three_lines + changes)
+    r = load_rubric(path).rubric
+    assert r.criterion("sales_pitch").weight == 2 * default_rubric.rubric.criterion("sales_pitch").weight
+    assert signal(r, "sales_pitch", "call_to_action").points == -1.5
+    assert "authorship_and_date" not in {c.id for c in r.criteria}
+
+
+def test_schema_names_the_keys_that_build_on_a_base() -> None:
+    import json
+
+    result = runner.invoke(app, ["rubric", "schema"])
+    assert {"extends", "remove", "lexicon_files"} <= set(json.loads(result.stdout)["properties"])

@@ -47,8 +47,9 @@ class ResolveError(Exception):
         self.problems = problems
 
 
-# A file's walked data and the position of every value in it (keyed by data path).
-Reader = Callable[[Path, str], tuple[Any, dict[Loc, Any]]]
+# Reads a file (its path, and its name as shown in messages) into its data, a mapping, and the
+# position of every value in it keyed by data path; raises the loader's error when it cannot.
+Reader = Callable[[Path, str], tuple[dict[str, Any], dict[Loc, Any]]]
 
 
 @dataclass
@@ -135,9 +136,6 @@ class _Resolver:
         shown = _display(path)
         self.sources.append(shown)
         data, positions = self.read(path, shown)
-        if not isinstance(data, dict):
-            problems.append(f"{shown}:1:1: the base rubric is not a mapping")
-            return None
         tree = _annotate(data, positions, (), shown)
         try:
             return self.file(tree, path.parent, (*chain, key))
@@ -192,9 +190,6 @@ class _Resolver:
 
 
 def _lexicon_file(tree: Node, shown: str, problems: list[str]) -> dict[str, Node]:
-    if not isinstance(tree.value, dict):
-        problems.append(f"{shown}:1:1: a lexicon file is a mapping with 'lexicons:'")
-        return {}
     for key, node in tree.value.items():
         if key not in LEXICON_FILE_KEYS:
             problems.append(f"{_at(node.pos, key=True)}: unknown key '{key}' in a lexicon file "

@@ -122,14 +122,14 @@ def canonical_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _read_tree(path: Path, shown: str) -> tuple[Any, dict[Loc, _Pos]]:
+def _read_tree(path: Path, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     """A base or lexicon file, parsed into data and positions."""
     if not path.is_file():
         raise RubricError([f"{shown}:1:1: not a regular file"])
     return _tree(_read_text(path, shown), shown)
 
 
-def _tree(text: str, shown: str) -> tuple[Any, dict[Loc, _Pos]]:
+def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

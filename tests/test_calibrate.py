@@ -248,3 +248,38 @@ def write_corpus(folder: Path, n: int = 300, seed: int = 1) -> tuple[Path, Path]
         writer.writeheader()
         writer.writerows(r for _, _, r in rows)
     return articles, labels
+
+
+def test_scores_recomputed_from_findings_are_the_engines(tmp_path: Path) -> None:
+    """With the written points, every criterion score comes back exactly as scored, per_words
+    included (here on every criterion of the default rubric, through a child that says so)."""
+    from credscore.calibrate.data import criterion_score, written_points
+    from credscore.read import read_paths
+
+    from .conftest import SEEDS
+
+    base = load_rubric().rubric
+    child = tmp_path / "per_words.yaml"
+    child.write_text("extends: default\ncriteria:\n" + "".join(
+        f"  - id: {c.id}\n    scoring: {{per_words: 150}}\n" for c in base.criteria))
+    rubric = load_rubric(child).rubric
+    compiled = compile_rubric(rubric)
+    checked = 0
+    for doc in read_paths([SEEDS]):
+        result = score(parse(doc), compiled)  # type: ignore[arg-type]
+        assert result.words > 150
+        for crit, spec in zip(result.criteria, rubric.criteria, strict=True):
+            assert criterion_score(crit, spec, written_points(spec), result.words) == crit.score
+            checked += crit.score is not None
+    assert checked > 40
+
+
+def test_a_criterion_that_does_not_apply_predicts_its_labels_answer(loaded: LoadedRubric) -> None:
+    from credscore.calibrate.data import predicted
+
+    spec = loaded.rubric.criterion("delta")
+    assert spec.label is not None
+    flipped = spec.model_copy(update={"label": spec.label.model_copy(
+        update={"not_applicable": "positive"})})
+    assert (predicted(None, spec), predicted(None, flipped)) == (False, True)
+    assert predicted(0.5, spec) and not predicted(0.49, spec)

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from credscore.cli import app
@@ -276,9 +277,16 @@ def test_the_readme_example_of_changes_loads(tmp_path: Path, default_rubric: Loa
     path = tmp_path / "my-rubric.yaml"
     path.write_text(three_lines + changes)
     r = load_rubric(path).rubric
-    assert r.criterion("sales_pitch").weight == 2 * default_rubric.rubric.criterion("sales_pitch").weight
-    assert signal(r, "sales_pitch", "call_to_action").points == -1.5
-    assert "authorship_and_date" not in {c.id for c in r.criteria}
+    written = yaml.safe_load(changes)
+    (sales,) = written["criteria"]
+    assert r.criterion("sales_pitch").weight == sales["weight"]
+    (sig,) = sales["signals"]
+    assert signal(r, "sales_pitch", sig["id"]).points == sig["points"]
+    assert set(written["remove"]) & {c.id for c in default_rubric.rubric.criteria}
+    assert not set(written["remove"]) & {c.id for c in r.criteria}
+    # Everything the example does not mention is the default's.
+    kept = [c for c in default_rubric.rubric.criteria if c.id not in {"sales_pitch", *written["remove"]}]
+    assert [c for c in r.criteria if c.id != "sales_pitch"] == kept
 
 
 def test_schema_names_the_keys_that_build_on_a_base() -> None:

@@ -191,7 +191,8 @@ def _macro_f1(docs: list[DocumentScore], lc: LabelledCriterion, rows: np.ndarray
     for i in lc.rows[rows]:
         crit = docs[i].criteria[index]
         guesses.append(predicted(crit.score if points is None
-                                 else criterion_score(crit, lc.spec, points)))
+                                 else criterion_score(crit, lc.spec, points, docs[i].words),
+                                 lc.spec))
     return macro_f1(Confusion.of(list(lc.truth[rows]), guesses))
 
 

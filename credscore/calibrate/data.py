@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from credscore.engine.score import points_to_score, weighted_total
-from credscore.evaluate.compare import THRESHOLD, truth_of
+from credscore.engine.score import points_to_score, rate, weighted_total
+from credscore.evaluate.compare import predicts_positive, truth_of
 from credscore.models import CriterionScore, DocumentScore
 from credscore.rubric.model import Criterion, LabelMap, Rubric
 
@@ -64,7 +64,9 @@ class LabelledCriterion:
     truth: np.ndarray  # bool per row
     applies: np.ndarray  # bool per row: the criterion applied (score not null)
     items: list[str]  # signal ids, then rule ids
-    counts: np.ndarray  # rows x items: hits that scored (max_hits applied); rules 0 or 1
+    # rows x items: hits that scored (max_hits applied; rules 0 or 1), each scaled as the
+    # criterion's scoring scales the points (per_words), so counts @ points is what is scored
+    counts: np.ndarray
 
     @property
     def label(self) -> LabelMap:
@@ -138,10 +140,11 @@ def labelled_criteria(docs: list[DocumentScore], labels: dict[str, dict[str, str
                 continue
             crit = doc.criteria[index]
             hits = Counter(f.signal for f in crit.findings)
+            factor = rate(1.0, doc.words, spec.scoring)
             rows.append(i)
             truth.append(known)
             applies.append(crit.score is not None)
-            counts.append([hits[item] if cap is None else min(hits[item], cap)
+            counts.append([factor * (hits[item] if cap is None else min(hits[item], cap))
                            for item, cap in zip(items, caps, strict=True)])
         if rows:
             out.append(LabelledCriterion(spec, np.array(rows), np.array(truth, dtype=bool),
@@ -159,9 +162,11 @@ def _unmapped(spec: Criterion, value: str, doc_id: str) -> CalibrationError:
         f"{label.ignore}; add it to one of them in the rubric")
 
 
-def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, float]) -> float | None:
+def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, float],
+                    words: int) -> float | None:
     """The criterion's score with other points, as the engine computes it from the same
-    findings: hits past ``max_hits`` score nothing, and sums and scores are rounded alike."""
+    findings of an article of ``words`` words: hits past ``max_hits`` score nothing, points
+    are taken per words when the scoring says so, and sums and scores are rounded alike."""
     if crit.score is None:
         return None
     caps = {s.id: s.max_hits for s in spec.signals}
@@ -173,12 +178,13 @@ def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, flo
         if cap is not None and seen[f.signal] > cap:
             continue
         total += points.get(f.signal, f.points)
-    return round(points_to_score(round(total, 4), spec.scoring), 4)
+    return round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring), 4)
 
 
-def predicted(score: float | None) -> bool:
-    """What evaluate reads a criterion score as: positive at or above the threshold."""
-    return score is not None and score >= THRESHOLD
+def predicted(score: float | None, spec: Criterion) -> bool:
+    """The label evaluate reads a criterion score as (True: the positive one)."""
+    assert spec.label is not None
+    return predicts_positive(score, spec.label)
 
 
 def document_total(doc: DocumentScore, rubric: Rubric, model: Model) -> float:
@@ -186,7 +192,7 @@ def document_total(doc: DocumentScore, rubric: Rubric, model: Model) -> float:
     criteria = []
     for crit, spec in zip(doc.criteria, rubric.criteria, strict=True):
         points = model.points.get(spec.id)
-        value = crit.score if points is None else criterion_score(crit, spec, points)
+        value = crit.score if points is None else criterion_score(crit, spec, points, doc.words)
         criteria.append(crit.model_copy(update={"weight": model.weights[spec.id], "score": value}))
     total = weighted_total(tuple(criteria))
     return round(total if total is not None else 0.0, 1)
@@ -198,7 +204,8 @@ def score_matrix(docs: list[DocumentScore], rubric: Rubric, model: Model) -> np.
     for i, doc in enumerate(docs):
         for j, (crit, spec) in enumerate(zip(doc.criteria, rubric.criteria, strict=True)):
             points = model.points.get(spec.id)
-            value = crit.score if points is None else criterion_score(crit, spec, points)
+            value = crit.score if points is None else criterion_score(crit, spec, points,
+                                                                      doc.words)
             if value is not None:
                 out[i, j] = value
     return out

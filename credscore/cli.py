@@ -384,6 +384,100 @@ def diff(
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 
+class FitKind(StrEnum):
+    weights = "weights"
+    points = "points"
+    both = "both"
+
+
+class CalibrateFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+CALIBRATE_NEEDS = ("numpy", "scipy", "ruamel")
+
+
+@app.command()
+def calibrate(
+    paths: PathsArgument,
+    labels: Annotated[Path, typer.Option("--labels", "-l", help="Expert labels: JSONL or CSV "
+                                         "keyed by document id.", show_default=False)],
+    rubric: RubricOption = None,
+    rating: Annotated[str | None, typer.Option(
+        "--rating", help="Label field with an overall rating the weights are fitted to. "
+        "Default: the rubric's rating_field.", show_default=False)] = None,
+    id_field: Annotated[str, typer.Option("--id-field", help="Label field with the document id.")]
+    = "id",
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the fold split.")] = 0,
+    fit: Annotated[FitKind, typer.Option("--fit", help="weights: criterion weights, to the "
+                                         "rating; points: the points of criteria with a "
+                                         "'label:', to that label; both: points, then weights.")]
+    = FitKind.weights,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to write the calibrated rubric. Default: NAME.calibrated.yaml "
+        "(NAME.overlay.yaml) beside the rubric, or in the working folder for the shipped one; "
+        "never the rubric itself.", show_default=False)] = None,
+    overlay: Annotated[bool, typer.Option("--overlay", help="Write a small rubric that extends "
+                                          "the input and holds only the fitted numbers.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the old and new numbers and "
+                                          "the cross-validated figures; write nothing.")] = False,
+    fmt: Annotated[CalibrateFormat, typer.Option("--format", "-f", help="Output format.")]
+    = CalibrateFormat.table,
+    jobs: JobsOption = None,
+) -> None:
+    """Fit the rubric's weights (or points) to expert labels, say by cross-validation whether
+    that agrees better with the experts on articles the fit never saw, and write the fitted
+    numbers into a copy of the rubric (comments and layout kept) or an overlay that extends it."""
+    from rich.markup import escape as markup_escape
+
+    try:
+        from credscore.calibrate.calibration import calibrate as run_calibration
+        from credscore.calibrate.calibration import check_settings
+        from credscore.calibrate.data import CalibrationError
+        from credscore.calibrate.write import WriteError, calibrated_text, default_output, save
+        from credscore.report.calibration import calibration_view
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in CALIBRATE_NEEDS:
+            raise
+        raise fail(markup_escape(f"credscore calibrate needs numpy, scipy and ruamel.yaml, and "
+                          f"{exc.name} is not installed: pip install 'credscore[calibrate]'")
+                   ) from None
+    from credscore.evaluate.labels import LabelError, load_labels
+
+    check_paths(paths)
+    loaded = get_rubric(rubric)
+    target = output or default_output(rubric, overlay)
+    try:
+        check_settings(loaded.rubric, fit.value, rating, folds)
+        label_rows = load_labels(labels, id_field)
+    except (CalibrationError, LabelError) as exc:
+        raise fail(markup_escape(str(exc))) from None
+    docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES)
+    try:
+        result = run_calibration(docs, label_rows, loaded.rubric, fit=fit.value,
+                                 rating_field=rating, folds=folds, seed=seed, id_field=id_field)
+    except CalibrationError as exc:
+        raise fail(markup_escape(str(exc))) from None
+    if fmt is CalibrateFormat.json:
+        typer.echo(json_report.dumps(result.model_dump(mode="json")), nl=False)
+    else:
+        Console(highlight=False, width=160).print(calibration_view(result, written=not dry_run))
+    for e in errors:
+        err.print(f"skipped {e.path}: {e.error}", markup=False, soft_wrap=True)
+    if not dry_run:
+        try:
+            text = calibrated_text(result, loaded.rubric, rubric, target, overlay)
+            save(target, text)
+        except WriteError as exc:
+            raise fail(markup_escape(str(exc))) from None
+        except OSError as exc:
+            raise fail(markup_escape(f"cannot write {target}: {exc.strerror or exc}")) from None
+        err.print(f"wrote {target}", markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
 @app.command("parse")
 def parse_cmd(
     file: Annotated[Path, typer.Argument(help="One article file (.txt .md .html .htm).")],
@@ -418,6 +512,29 @@ def rubric_check(
     err.print(f"{status} {file}: {len(loaded.rubric.criteria)} criteria, "
               f"{report.passed} of {report.total} examples pass", markup=True)
     raise typer.Exit(EXIT_USAGE if report.failures else EXIT_OK)
+
+
+class ShowFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+@rubric_app.command("show")
+def rubric_show(
+    file: Annotated[Path, typer.Argument(help="The rubric YAML file to resolve.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="yaml, or json: the "
+                                            "canonical form the sha256 is taken over.")]
+    = ShowFormat.yaml,
+    output: OutputOption = None,
+) -> None:
+    """Print a rubric with its bases and lexicon files merged in: what it scores with."""
+    from credscore.report.rubric_show import rubric_yaml
+    from credscore.rubric.load import canonical_json
+
+    loaded = get_rubric(file)
+    with output_stream(output) as out:
+        out.write(canonical_json(loaded.resolved) if fmt is ShowFormat.json
+                  else rubric_yaml(loaded))
 
 
 @rubric_app.command("docs")
@@ -457,6 +574,14 @@ def rubric_schema() -> None:
     schema = Rubric.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "credscore rubric"
+    schema["properties"].update({
+        "extends": {"type": "string", "description": "A base rubric: a shipped id or a path "
+                    "relative to this file. Criteria, signals and rules then change it by id."},
+        "remove": {"type": "array", "items": {"type": "string"},
+                   "description": "Ids of the base's criteria to leave out."},
+        "lexicon_files": {"type": "array", "items": {"type": "string"},
+                          "description": "Files holding shared 'lexicons', relative to this one."},
+    })
     typer.echo(json.dumps(schema, indent=2))
 
 

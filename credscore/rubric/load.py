@@ -4,13 +4,19 @@ PyYAML's composer gives each node its position. The node tree is walked into pla
 from data path to position; pydantic's error locations are then looked up in that map. Only safe
 YAML is read: tags are refused, and so are anchors and aliases (shared lists belong in
 ``lexicons``), which also rules out "billion laughs" alias bombs.
+
+A rubric that ``extends`` another or reads ``lexicon_files`` is merged first (``extends.py``);
+every value keeps the file and position where it was written. The sha256 covers the resolved
+rubric: its canonical JSON, which ``credscore rubric show --format json`` prints.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from credscore.rubric.extends import RESOLUTION_KEYS, ResolveError, needs_resolution, resolve
 from credscore.rubric.model import Rubric
 
 MAX_RUBRIC_BYTES = 2 * 1024 * 1024
@@ -38,6 +45,10 @@ class LoadedRubric:
     rubric: Rubric
     path: str
     sha256: str
+    # The files that made the rubric (this one, then its bases and lexicon files) and the
+    # resolved data the rubric was validated from.
+    sources: tuple[str, ...] = ()
+    resolved: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,7 @@ class _Pos:
     key_col: int
     scalar: str | None  # the source text of a plain (unquoted) scalar
     is_plain_scalar: bool
+    file: str = ""  # set when the rubric is built from several files
 
 
 def default_rubric_path() -> Path:
@@ -66,6 +78,10 @@ def load_rubric(path: str | Path | None = None) -> LoadedRubric:
     """Read, parse and validate a rubric file; raise :class:`RubricError` on any problem."""
     rubric_path = Path(path) if path is not None else default_rubric_path()
     shown = str(path) if path is not None else rubric_path.name
+    return load_rubric_text(_read_text(rubric_path, shown), shown, rubric_path)
+
+
+def _read_text(rubric_path: Path, shown: str) -> str:
     try:
         size = rubric_path.stat().st_size
         if size > MAX_RUBRIC_BYTES:
@@ -74,12 +90,46 @@ def load_rubric(path: str | Path | None = None) -> LoadedRubric:
         data = rubric_path.read_bytes()
     except OSError as exc:
         raise RubricError([f"{shown}:1:1: cannot read the rubric: {exc.strerror or exc}"]) from None
-    return load_rubric_text(data.decode("utf-8", errors="replace"), shown,
-                            hashlib.sha256(data).hexdigest())
+    return data.decode("utf-8", errors="replace")
 
 
-def load_rubric_text(text: str, shown: str = "<rubric>", sha256: str | None = None) -> LoadedRubric:
-    sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+def load_rubric_text(text: str, shown: str = "<rubric>", path: Path | None = None) -> LoadedRubric:
+    """Parse and validate rubric text; ``path`` is its file, against which the paths of
+    ``extends`` and ``lexicon_files`` are read (default: the working folder)."""
+    data, positions = _tree(text, shown)
+    sources: tuple[str, ...] = (shown,)
+    if needs_resolution(data):
+        try:
+            resolved = resolve(data, positions, shown, path, _read_tree, rubric_dir())
+        except ResolveError as exc:
+            raise RubricError(exc.problems) from None
+        data, positions, sources = resolved.data, resolved.positions, resolved.sources
+    try:
+        rubric = Rubric.model_validate(data)
+    except ValidationError as exc:
+        raise RubricError(_explain(exc, positions, shown)) from None
+    canonical = canonical_json(data)
+    return LoadedRubric(rubric=rubric, path=shown,
+                        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+                        sources=sources, resolved=json.loads(canonical))
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    """The resolved rubric as one line of JSON, keys in the order written; lexicons are sorted
+    by name, as their order means nothing (moving a list to a shared file keeps the hash)."""
+    if isinstance(data.get("lexicons"), dict):
+        data = {**data, "lexicons": dict(sorted(data["lexicons"].items()))}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _read_tree(path: Path, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
+    """A base or lexicon file, parsed into data and positions."""
+    if not path.is_file():
+        raise RubricError([f"{shown}:1:1: not a regular file"])
+    return _tree(_read_text(path, shown), shown)
+
+
+def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -98,11 +148,7 @@ def load_rubric_text(text: str, shown: str = "<rubric>", sha256: str | None = No
     if not isinstance(data, dict):
         raise RubricError([f"{shown}:1:1: a rubric is a mapping with 'id', 'version', 'name' "
                            "and 'criteria'"])
-    try:
-        rubric = Rubric.model_validate(data)
-    except ValidationError as exc:
-        raise RubricError(_explain(exc, positions, shown)) from None
-    return LoadedRubric(rubric=rubric, path=shown, sha256=sha)
+    return data, positions
 
 
 class _Loader(yaml.SafeLoader):
@@ -170,12 +216,14 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> li
         loc = _data_loc(tuple(err["loc"]), positions)
         pos = positions.get(loc) or positions[()]
         line, col = pos.line, pos.col
+        where = pos.file or shown
         msg = err["msg"]
         dotted = _dotted(loc)
         if err["type"] == "extra_forbidden":
             line, col = pos.key_line, pos.key_col
             name = str(loc[-1]) if loc else ""
-            close = difflib.get_close_matches(name, sorted(_field_names()), n=1)
+            close = difflib.get_close_matches(name, sorted(_field_names() | set(RESOLUTION_KEYS)),
+                                              n=1)
             msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
         elif err["type"] == "bad_regex":
             col += int(err.get("ctx", {}).get("pos", 0)) + (0 if pos.is_plain_scalar else 1)
@@ -184,7 +232,7 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> li
             dotted = _dotted(loc)
         elif pos.is_plain_scalar and pos.scalar is not None and err["type"].endswith("_type"):
             msg += _yaml11_hint(pos.scalar)
-        problems.append(f"{shown}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
+        problems.append(f"{where}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
     return problems
 
 

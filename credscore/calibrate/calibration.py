@@ -1,0 +1,235 @@
+"""A calibration from start to end: fit on each fold's training articles, measure on its
+held-out ones, then fit once more on every article for the numbers that are written."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from credscore.calibrate.crossval import FoldFigure, Summary, fold_indices, summarise
+from credscore.calibrate.data import (
+    CalibrationError,
+    LabelledCriterion,
+    Model,
+    Ratings,
+    criterion_score,
+    document_total,
+    labelled_criteria,
+    matched_documents,
+    predicted,
+    ratings_of,
+    score_matrix,
+    written_points,
+)
+from credscore.calibrate.fit import fit_points, fit_weights
+from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
+from credscore.models import DocumentScore, Frozen
+from credscore.rubric.model import Rubric
+
+FitKind = Literal["weights", "points", "both"]
+
+
+class Change(Frozen):
+    criterion: str
+    kind: Literal["weight", "signal", "rule"]
+    item: str | None  # a signal or rule id; None for the criterion's weight
+    old: float
+    new: float
+
+
+class CriterionResult(Frozen):
+    id: str
+    field: str
+    support: int
+    adopted: bool  # False: the fit did not beat the written points on the articles it saw
+    macro_f1: Summary
+
+
+class Calibration(Frozen):
+    fit: FitKind
+    articles: int  # labelled articles
+    folds: int
+    seed: int
+    rating_field: str | None
+    spearman: Summary | None
+    kendall: Summary | None
+    criteria: list[CriterionResult]
+    weights_adopted: bool | None
+    changes: list[Change]
+    notes: list[str]
+
+
+def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric, *,
+              fit: FitKind = "weights", rating_field: str | None = None, folds: int = 5,
+              seed: int = 0, id_field: str = "id") -> Calibration:
+    """Fit ``rubric``'s numbers to ``labels`` on the scored ``docs``; raise
+    :class:`CalibrationError` when the labels cannot support the fit."""
+    check_settings(rubric, fit, rating_field, folds)
+    matched = matched_documents(docs, labels, id_field)
+    notes: list[str] = []
+    ratings = _ratings(matched, labels, rubric, fit, rating_field, notes)
+    crits = labelled_criteria(matched, labels, rubric) if fit != "weights" else []
+    if fit != "weights" and not crits:
+        raise CalibrationError(
+            f"--fit {fit} fits the points of criteria that declare 'label:' to their label "
+            f"field; the labels hold none of the fields of the rubric {rubric.id}")
+    used = max([len(ratings.rows)] if ratings is not None and fit != "points" else
+               [len(c.rows) for c in crits])
+    if used < folds:
+        raise CalibrationError(f"{used} labelled articles are fewer than the {folds} folds; "
+                               "use fewer folds (--folds) or more articles")
+    fitter = _Fitter(matched, rubric, ratings, crits, fit)
+    parts = fold_indices(len(matched), folds, seed)
+    rank_folds: list[tuple[FoldFigure, FoldFigure]] = []
+    label_folds: dict[str, list[FoldFigure]] = {c.spec.id: [] for c in crits}
+    for k, held in enumerate(parts, start=1):
+        train = np.ones(len(matched), dtype=bool)
+        train[held] = False
+        model, _ = fitter.fit(train)
+        if ratings is not None:
+            rank_folds.append(_rank_figures(k, matched, rubric, ratings, ~train, model))
+        for lc in crits:
+            label_folds[lc.spec.id].append(_label_figure(k, matched, lc, ~train, model))
+    final, adopted = fitter.fit(np.ones(len(matched), dtype=bool))
+    return Calibration(
+        fit=fit, articles=len(matched), folds=folds, seed=seed,
+        rating_field=ratings.field if ratings is not None else None,
+        spearman=summarise("Spearman", [r[0] for r in rank_folds]) if ratings is not None else None,
+        kendall=summarise("Kendall", [r[1] for r in rank_folds]) if ratings is not None else None,
+        criteria=[CriterionResult(id=lc.spec.id, field=lc.label.field, support=len(lc.rows),
+                                  adopted=adopted.get(lc.spec.id, False),
+                                  macro_f1=summarise("macro-F1", label_folds[lc.spec.id]))
+                  for lc in crits],
+        weights_adopted=adopted.get("", False) if fit != "points" else None,
+        changes=_changes(rubric, final), notes=notes,
+    )
+
+
+def check_settings(rubric: Rubric, fit: FitKind, rating_field: str | None, folds: int) -> None:
+    """What can be refused before any article is scored."""
+    if folds < 2:
+        raise CalibrationError("--folds must be at least 2")
+    if fit != "points" and (rating_field or rubric.rating_field) is None:
+        raise CalibrationError(f"--fit {fit} fits the weights to an overall rating: name its "
+                               "label field with --rating (the rubric names no rating_field)")
+    if fit != "weights" and not any(c.label for c in rubric.criteria):
+        raise CalibrationError(f"--fit {fit} fits the points of criteria that declare "
+                               f"'label:'; the rubric {rubric.id} has none")
+
+
+def _ratings(matched: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,
+             fit: FitKind, rating_field: str | None, notes: list[str]) -> Ratings | None:
+    field = rating_field or rubric.rating_field
+    if fit == "points":
+        if field is None:
+            return None
+        try:  # the ranking is measured as well when the labels hold a rating
+            return ratings_of(matched, labels, field)
+        except CalibrationError as exc:
+            notes.append(f"the ranking is not measured: {exc}")
+            return None
+    assert field is not None  # check_settings
+    ratings = ratings_of(matched, labels, field)
+    if ratings.missing:
+        notes.append(f"{ratings.missing} labelled articles have no '{field}' and are left out "
+                     "of the ranking")
+    return ratings
+
+
+class _Fitter:
+    def __init__(self, docs: list[DocumentScore], rubric: Rubric, ratings: Ratings | None,
+                 crits: list[LabelledCriterion], fit: FitKind) -> None:
+        self.docs, self.rubric, self.ratings, self.crits, self.kind = docs, rubric, ratings, crits, fit
+
+    def fit(self, train: np.ndarray) -> tuple[Model, dict[str, bool]]:
+        """Points (for --fit points or both), then weights, on the ``train`` articles. A fit
+        that does not agree better than the written numbers with the labels of the very
+        articles it was fitted to is not taken: ``adopted`` says which were ('' = weights)."""
+        written = Model.written(self.rubric)
+        points: dict[str, dict[str, float]] = {}
+        adopted: dict[str, bool] = {}
+        if self.kind in ("points", "both"):
+            for lc in self.crits:
+                rows = train[lc.rows]
+                old = written_points(lc.spec)
+                new = fit_points(lc.counts[rows], lc.truth[rows], lc.applies[rows],
+                                 np.array([old[i] for i in lc.items]), lc.spec.scoring)
+                candidate = dict(zip(lc.items, (float(v) for v in new), strict=True))
+                better = (_macro_f1(self.docs, lc, rows, candidate)
+                          > _macro_f1(self.docs, lc, rows, None))
+                adopted[lc.spec.id] = better
+                if better:
+                    points[lc.spec.id] = candidate
+        model = Model(written.weights, points)
+        if self.kind in ("weights", "both") and self.ratings is not None:
+            rows = self.ratings.rows[train[self.ratings.rows]]
+            values = self.ratings.values[train[self.ratings.rows]]
+            docs = [self.docs[i] for i in rows]
+            old = np.array([c.weight for c in self.rubric.criteria])
+            new = fit_weights(score_matrix(docs, self.rubric, model), values, old)
+            candidate = Model(dict(zip(model.weights, (float(w) for w in new), strict=True)),
+                              points)
+            better = _spearman(docs, self.rubric, values, candidate) > _spearman(
+                docs, self.rubric, values, model)
+            adopted[""] = better
+            if better:
+                model = candidate
+        return model, adopted
+
+
+def _spearman(docs: list[DocumentScore], rubric: Rubric, values: np.ndarray,
+              model: Model) -> float:
+    rho = spearman([document_total(d, rubric, model) for d in docs], list(values))
+    return rho if rho is not None else -1.0
+
+
+def _macro_f1(docs: list[DocumentScore], lc: LabelledCriterion, rows: np.ndarray,
+              points: dict[str, float] | None) -> float:
+    index = next(i for i, c in enumerate(docs[0].criteria) if c.id == lc.spec.id)
+    guesses = []
+    for i in lc.rows[rows]:
+        crit = docs[i].criteria[index]
+        guesses.append(predicted(crit.score if points is None
+                                 else criterion_score(crit, lc.spec, points, docs[i].words),
+                                 lc.spec))
+    return macro_f1(Confusion.of(list(lc.truth[rows]), guesses))
+
+
+def _rank_figures(fold: int, docs: list[DocumentScore], rubric: Rubric, ratings: Ratings,
+                  held: np.ndarray, model: Model) -> tuple[FoldFigure, FoldFigure]:
+    keep = held[ratings.rows]
+    test = [docs[i] for i in ratings.rows[keep]]
+    values = list(ratings.values[keep])
+    before = [d.score for d in test]
+    after = [document_total(d, rubric, model) for d in test]
+    n = len(test)
+    return (FoldFigure(fold=fold, n=n, before=spearman(before, values),
+                       after=spearman(after, values)),
+            FoldFigure(fold=fold, n=n, before=kendall_tau_b(before, values),
+                       after=kendall_tau_b(after, values)))
+
+
+def _label_figure(fold: int, docs: list[DocumentScore], lc: LabelledCriterion,
+                  held: np.ndarray, model: Model) -> FoldFigure:
+    rows = held[lc.rows]
+    points = model.points.get(lc.spec.id)
+    if not rows.any():
+        return FoldFigure(fold=fold, n=0, before=None, after=None)
+    return FoldFigure(fold=fold, n=int(rows.sum()), before=_macro_f1(docs, lc, rows, None),
+                      after=_macro_f1(docs, lc, rows, points))
+
+
+def _changes(rubric: Rubric, model: Model) -> list[Change]:
+    out = []
+    for spec in rubric.criteria:
+        if model.weights[spec.id] != spec.weight:
+            out.append(Change(criterion=spec.id, kind="weight", item=None, old=spec.weight,
+                              new=model.weights[spec.id]))
+        new_points = model.points.get(spec.id, {})
+        rules = {r.id for r in spec.rules}
+        for item, old in written_points(spec).items():
+            if item in new_points and new_points[item] != old:
+                out.append(Change(criterion=spec.id, kind="rule" if item in rules else "signal",
+                                  item=item, old=old, new=new_points[item]))
+    return out

@@ -1,0 +1,211 @@
+"""What a calibration fits: the recorded scores of labelled articles, checked and laid out.
+
+Articles and labels are matched as ``credscore evaluate`` matches them (by document id, each
+criterion's ``label:`` mapping read with the same :func:`truth_of`). Anything that would make a
+fit meaningless is a :class:`CalibrationError` that says what was expected and what was seen.
+
+A :class:`Model` is a set of weights and points; :func:`document_total` and
+:func:`criterion_score` recompute what the engine would give with them, from the findings the
+scoring recorded and with the engine's own functions and rounding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from credscore.engine.score import points_to_score, rate, weighted_total
+from credscore.evaluate.compare import predicts_positive, truth_of
+from credscore.models import CriterionScore, DocumentScore
+from credscore.rubric.model import Criterion, LabelMap, Rubric
+
+SHOWN_IDS = 5  # ids quoted in a message about a mismatch
+
+
+class CalibrationError(ValueError):
+    """Labels or settings that make a fit impossible or meaningless."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """Criterion weights, and the points of the signals and rules of fitted criteria."""
+
+    weights: dict[str, float]
+    points: dict[str, dict[str, float]] = field(default_factory=dict)  # only criteria changed
+
+    @classmethod
+    def written(cls, rubric: Rubric) -> Model:
+        return cls({c.id: c.weight for c in rubric.criteria})
+
+
+def written_points(spec: Criterion) -> dict[str, float]:
+    return {**{s.id: s.points for s in spec.signals}, **{r.id: r.points for r in spec.rules}}
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Articles with a numeric overall rating: ``rows`` index the matched articles."""
+
+    field: str
+    rows: np.ndarray
+    values: np.ndarray
+    missing: int  # labelled articles without the field, left out
+
+
+@dataclass(frozen=True)
+class LabelledCriterion:
+    """A criterion with a ``label:``, and its articles whose label is not ignored."""
+
+    spec: Criterion
+    rows: np.ndarray  # index the matched articles
+    truth: np.ndarray  # bool per row
+    applies: np.ndarray  # bool per row: the criterion applied (score not null)
+    items: list[str]  # signal ids, then rule ids
+    # rows x items: hits that scored (max_hits applied; rules 0 or 1), each scaled as the
+    # criterion's scoring scales the points (per_words), so counts @ points is what is scored
+    counts: np.ndarray
+
+    @property
+    def label(self) -> LabelMap:
+        assert self.spec.label is not None
+        return self.spec.label
+
+
+def matched_documents(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
+                      id_field: str) -> list[DocumentScore]:
+    """The scored articles that have a label row, sorted by id (the order folds are cut from)."""
+    found = sorted((d for d in docs if d.id in labels), key=lambda d: d.id)
+    if not found:
+        seen = ", ".join(repr(d.id) for d in sorted(docs, key=lambda d: d.id)[:SHOWN_IDS])
+        expected = ", ".join(repr(i) for i in sorted(labels)[:SHOWN_IDS])
+        raise CalibrationError(
+            f"none of the {len(docs)} scored articles has a label (ids are matched on "
+            f"'{id_field}'): the labels expect ids such as {expected or 'none'}; the articles "
+            f"have ids such as {seen or 'none'}")
+    return found
+
+
+def ratings_of(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
+               rating_field: str) -> Ratings:
+    rows, values, bad = [], [], []
+    for i, doc in enumerate(docs):
+        raw = labels[doc.id].get(rating_field)
+        if raw is None or not raw.strip():
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            bad.append((doc.id, raw))
+            continue
+        if not math.isfinite(value):
+            bad.append((doc.id, raw))
+            continue
+        rows.append(i)
+        values.append(value)
+    if bad:
+        shown = ", ".join(f"{doc_id!r}: {raw!r}" for doc_id, raw in bad[:SHOWN_IDS])
+        raise CalibrationError(f"the rating field '{rating_field}' must be a number; "
+                               f"{len(bad)} labelled articles have something else ({shown})")
+    if not rows:
+        fields = sorted({k for d in docs for k in labels[d.id]})
+        raise CalibrationError(f"no labelled article has the rating field '{rating_field}'; "
+                               f"the label fields are: {', '.join(fields[:20])}")
+    if len(set(values)) < 2:
+        raise CalibrationError(f"every labelled article has the same '{rating_field}' "
+                               f"({values[0]:g}): there is no ranking to fit")
+    return Ratings(rating_field, np.array(rows), np.array(values), len(docs) - len(rows))
+
+
+def labelled_criteria(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
+                      rubric: Rubric) -> list[LabelledCriterion]:
+    """Criteria whose label field the labels hold (others are left out, as evaluate does)."""
+    out = []
+    for index, spec in enumerate(rubric.criteria):
+        if spec.label is None:
+            continue
+        rows, truth, applies, counts = [], [], [], []
+        items = [s.id for s in spec.signals] + [r.id for r in spec.rules]
+        caps = [s.max_hits for s in spec.signals] + [1] * len(spec.rules)
+        for i, doc in enumerate(docs):
+            value = labels[doc.id].get(spec.label.field)
+            if value is None:
+                continue
+            known = truth_of(value, spec.label)
+            if known is None and value.strip() not in spec.label.ignore:
+                raise _unmapped(spec, value, doc.id)
+            if known is None:
+                continue
+            crit = doc.criteria[index]
+            hits = Counter(f.signal for f in crit.findings)
+            factor = rate(1.0, doc.words, spec.scoring)
+            rows.append(i)
+            truth.append(known)
+            applies.append(crit.score is not None)
+            counts.append([factor * (hits[item] if cap is None else min(hits[item], cap))
+                           for item, cap in zip(items, caps, strict=True)])
+        if rows:
+            out.append(LabelledCriterion(spec, np.array(rows), np.array(truth, dtype=bool),
+                                         np.array(applies, dtype=bool), items,
+                                         np.array(counts, dtype=float).reshape(len(rows), len(items))))
+    return out
+
+
+def _unmapped(spec: Criterion, value: str, doc_id: str) -> CalibrationError:
+    label = spec.label
+    assert label is not None
+    return CalibrationError(
+        f"criterion '{spec.id}': the label '{label.field}' of article {doc_id!r} is {value!r}, "
+        f"which is in none of positive {label.positive}, negative {label.negative} or ignore "
+        f"{label.ignore}; add it to one of them in the rubric")
+
+
+def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, float],
+                    words: int) -> float | None:
+    """The criterion's score with other points, as the engine computes it from the same
+    findings of an article of ``words`` words: hits past ``max_hits`` score nothing, points
+    are taken per words when the scoring says so, and sums and scores are rounded alike."""
+    if crit.score is None:
+        return None
+    caps = {s.id: s.max_hits for s in spec.signals}
+    seen: Counter[str] = Counter()
+    total = 0.0
+    for f in crit.findings:
+        seen[f.signal] += 1
+        cap = caps.get(f.signal)
+        if cap is not None and seen[f.signal] > cap:
+            continue
+        total += points.get(f.signal, f.points)
+    return round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring), 4)
+
+
+def predicted(score: float | None, spec: Criterion) -> bool:
+    """The label evaluate reads a criterion score as (True: the positive one)."""
+    assert spec.label is not None
+    return predicts_positive(score, spec.label)
+
+
+def document_total(doc: DocumentScore, rubric: Rubric, model: Model) -> float:
+    """The article's 0-100 score under ``model``, through the engine's weighted mean."""
+    criteria = []
+    for crit, spec in zip(doc.criteria, rubric.criteria, strict=True):
+        points = model.points.get(spec.id)
+        value = crit.score if points is None else criterion_score(crit, spec, points, doc.words)
+        criteria.append(crit.model_copy(update={"weight": model.weights[spec.id], "score": value}))
+    total = weighted_total(tuple(criteria))
+    return round(total if total is not None else 0.0, 1)
+
+
+def score_matrix(docs: list[DocumentScore], rubric: Rubric, model: Model) -> np.ndarray:
+    """Articles x criteria scores under ``model``'s points; NaN where a criterion does not apply."""
+    out = np.full((len(docs), len(rubric.criteria)), np.nan)
+    for i, doc in enumerate(docs):
+        for j, (crit, spec) in enumerate(zip(doc.criteria, rubric.criteria, strict=True)):
+            points = model.points.get(spec.id)
+            value = crit.score if points is None else criterion_score(crit, spec, points,
+                                                                      doc.words)
+            if value is not None:
+                out[i, j] = value
+    return out

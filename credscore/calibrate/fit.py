@@ -1,0 +1,146 @@
+"""The fits: criterion weights to a rating, and a criterion's points to its label.
+
+Both start from the written numbers and are pulled back toward them, so a number the data say
+little about stays near what its author chose. The optimiser is scipy's L-BFGS-B, whose bounds
+keep weights non-negative and every signal's points on the side of zero they were written on.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.stats import rankdata
+
+from credscore.engine.score import points_to_score
+from credscore.evaluate.compare import THRESHOLD
+from credscore.rubric.model import Scoring
+
+# How strongly the weights are held to their written shares of the total weight (against a
+# correlation, which lies in [-1, 1]).
+WEIGHT_PULL = 0.03
+# How many articles' worth of evidence it takes to move a signal's points by one scoring scale.
+POINTS_PULL = 3.0
+DECIMALS = 2  # fitted numbers are written with two decimals
+SMALLEST = 10**-DECIMALS  # a reward or penalty stays one: it never reaches 0
+
+
+def mean_totals(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The engine's total in array form: per article, the weighted mean of the criteria that
+    apply to it (NaN in ``scores`` where one does not), times 100; 0 when none with weight does."""
+    applies = ~np.isnan(scores)
+    den = applies @ weights
+    num = np.where(applies, scores, 0.0) @ weights
+    return np.where(den > 0, 100 * num / np.where(den > 0, den, 1.0), 0.0)
+
+
+def fit_weights(scores: np.ndarray, ratings: np.ndarray, written: np.ndarray) -> np.ndarray:
+    """Non-negative weights whose total (the weighted mean of the criteria that apply to an
+    article, NaN in ``scores`` where one does not) correlates best with the ranks of
+    ``ratings``; scaled to the written weights' sum and rounded."""
+    applies = ~np.isnan(scores)
+    values = np.where(applies, scores, 0.0)
+    target = rankdata(ratings)
+    target = target - target.mean()
+    target_norm = float(np.sqrt(target @ target))
+    total_written = float(written.sum()) or float(len(written))
+    shares_written = written / total_written
+
+    def objective(w: np.ndarray) -> tuple[float, np.ndarray]:
+        # The correlation does not depend on the factor 100 of mean_totals, left out here.
+        den = applies @ w
+        safe = np.where(den > 0, den, 1.0)
+        totals = mean_totals(scores, w) / 100
+        centred = totals - totals.mean()
+        norm = float(np.sqrt(centred @ centred))
+        if norm == 0 or target_norm == 0:
+            return 0.0, np.zeros_like(w)
+        r = float(centred @ target) / (norm * target_norm)
+        d_totals = target / (norm * target_norm) - r * centred / norm**2
+        # d total_i / d w_j = applies_ij (score_ij - total_i) / den_i
+        d_w = d_totals @ (applies * (values - totals[:, None]) / safe[:, None])
+        s = float(w.sum())
+        diff = w / s - shares_written
+        pull = WEIGHT_PULL * float(diff @ diff)
+        d_pull = 2 * WEIGHT_PULL * (diff / s - float(diff @ w) / s**2)
+        return -r + pull, -d_w + d_pull
+
+    start = shares_written if written.sum() > 0 else np.full(len(written), 1 / len(written))
+    result = minimize(objective, start, jac=True, method="L-BFGS-B",
+                      bounds=[(0.0, None)] * len(written))
+    fitted = np.asarray(result.x, dtype=float)
+    if fitted.sum() <= 0:
+        return written.copy()
+    return np.round(fitted / fitted.sum() * total_written, DECIMALS)
+
+
+def decision_threshold(scoring: Scoring) -> float | None:
+    """The fewest points at which the criterion predicts the positive label; None when no
+    single threshold describes it (steps whose scores do not rise with their points)."""
+    if scoring.method == "linear":
+        return scoring.scale * (THRESHOLD - scoring.base)
+    if scoring.method == "saturating":
+        b, s = scoring.base, scoring.scale
+        if b >= THRESHOLD:
+            return s * math.log(THRESHOLD / b)
+        return s * math.log((1 - b) / (1 - THRESHOLD))
+    marks = sorted({step.min_points for step in scoring.steps})
+    below = points_to_score(marks[0] - 1, scoring) >= THRESHOLD
+    positive = [points_to_score(m, scoring) >= THRESHOLD for m in marks]
+    flips = [i for i in range(len(marks)) if positive[i] != (positive[i - 1] if i else below)]
+    if below or len(flips) != 1:
+        return None
+    return marks[flips[0]]
+
+
+def points_scale(scoring: Scoring) -> float:
+    """The criterion's own unit of points: its scale, or the spacing of its steps."""
+    if scoring.method != "steps":
+        return scoring.scale
+    marks = sorted({step.min_points for step in scoring.steps})
+    gaps = [b - a for a, b in pairwise(marks)]
+    return float(np.median(gaps)) if gaps else 1.0
+
+
+def fit_points(counts: np.ndarray, truth: np.ndarray, applies: np.ndarray, written: np.ndarray,
+               scoring: Scoring) -> np.ndarray:
+    """Points for each signal and rule (the columns of ``counts``) that best separate the
+    labels at the criterion's threshold: class-balanced logistic regression on the points
+    total, its sharpness fitted too, each point pulled toward its written value and kept on its
+    side of zero (a penalty stays a penalty). Points written as 0 (helper signals) stay 0. Rounded."""
+    threshold = decision_threshold(scoring)
+    free = np.flatnonzero(written != 0)
+    x = counts[applies][:, free]
+    y = np.where(truth[applies], 1.0, -1.0)
+    positives = int((y > 0).sum())
+    if threshold is None or not len(free) or positives in (0, len(y)):
+        return written.copy()
+    balance = np.where(y > 0, len(y) / (2 * positives), len(y) / (2 * (len(y) - positives)))
+    scale = points_scale(scoring)
+    prior = written[free]
+
+    def objective(v: np.ndarray) -> tuple[float, np.ndarray]:
+        p, sharpness = v[:-1], math.exp(v[-1])
+        margin = x @ p - threshold
+        m = y * sharpness * margin
+        loss = float((balance * np.logaddexp(0.0, -m)).sum())
+        d_m = -balance * _sigmoid(-m)
+        d_p = x.T @ (d_m * y * sharpness)
+        d_log_sharpness = float((d_m * y * margin).sum()) * sharpness
+        u = (p - prior) / scale
+        loss += POINTS_PULL * float(u @ u)
+        d_p = d_p + 2 * POINTS_PULL * u / scale
+        return loss, np.append(d_p, d_log_sharpness)
+
+    bounds = [(SMALLEST, None) if w > 0 else (None, -SMALLEST) for w in prior] + [(-8.0, 8.0)]
+    result = minimize(objective, np.append(prior, -math.log(scale)), jac=True,
+                      method="L-BFGS-B", bounds=bounds)
+    fitted = written.copy()
+    fitted[free] = np.round(result.x[:-1], DECIMALS)
+    return fitted
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))

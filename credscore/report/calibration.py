@@ -1,0 +1,83 @@
+"""The view of a calibration: the numbers it changed, and agreement on held-out articles."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from credscore.calibrate.calibration import Calibration
+from credscore.calibrate.crossval import Summary
+
+
+def _f(x: float | None, signed: bool = False) -> str:
+    if x is None:
+        return "-"
+    return f"{x:+.3f}" if signed else f"{x:.3f}"
+
+
+def calibration_view(result: Calibration, written: bool) -> Group:
+    parts: list[Table | Text] = [_changes(result)]
+    if result.spearman is not None and result.kendall is not None:
+        parts.append(_ranking(result.spearman, result.kendall, result))
+    if result.criteria:
+        parts.append(_labels(result))
+    lines = Text()
+    for note in result.notes:
+        lines.append(f"note: {note}\n")
+    if not written:
+        lines.append("dry run: nothing written\n")
+    parts.append(lines)
+    return Group(*parts)
+
+
+def _changes(result: Calibration) -> Table:
+    table = Table(title=f"Fitted on all {result.articles} labelled articles (--fit {result.fit})",
+                  title_justify="left")
+    for col in ("criterion", "signal or rule", "old", "new"):
+        table.add_column(col, justify="right" if col in ("old", "new") else "left")
+    for c in result.changes:
+        table.add_row(c.criterion, c.item or "weight", f"{c.old:g}", f"{c.new:g}")
+    if not result.changes:
+        table.caption = "nothing changed: every written number was kept"
+    elif result.weights_adopted is False:
+        table.caption = ("weights kept as written: the fitted ones ranked the articles no "
+                         "better than them")
+    return table
+
+
+def _ranking(spearman: Summary, kendall: Summary, result: Calibration) -> Table:
+    table = Table(title=f"Ranking by '{result.rating_field}', held-out folds ({result.folds}, "
+                  f"seed {result.seed})", title_justify="left")
+    for col in ("fold", "n", "Spearman before", "after", "gain", "Kendall before", "after", "gain"):
+        table.add_column(col, justify="right")
+    for s, k in zip(spearman.folds, kendall.folds, strict=True):
+        table.add_row(str(s.fold), str(s.n), _f(s.before), _f(s.after), _gain(s.before, s.after),
+                      _f(k.before), _f(k.after), _gain(k.before, k.after))
+    table.add_row("mean", "", _f(spearman.before), _f(spearman.after), _f(spearman.gain, True),
+                  _f(kendall.before), _f(kendall.after), _f(kendall.gain, True), end_section=True)
+    table.add_row("sd", "", "", "", _f(spearman.spread), "", "", _f(kendall.spread))
+    table.caption = ("each fold is scored with numbers fitted on the other folds. "
+                     f"Spearman: {spearman.verdict}. Kendall: {kendall.verdict}.")
+    return table
+
+
+def _labels(result: Calibration) -> Table:
+    table = Table(title=f"Macro-F1 per criterion, held-out folds ({result.folds}, seed "
+                  f"{result.seed})", title_justify="left")
+    for col in ("criterion", "n", "before", "after", "gain", "sd", "gain per fold", "claim",
+                "points"):
+        table.add_column(col, justify="left" if col in ("criterion", "gain per fold", "claim",
+                                                         "points") else "right")
+    for c in result.criteria:
+        s = c.macro_f1
+        per_fold = " ".join(_gain(f.before, f.after) for f in s.folds)
+        table.add_row(c.id, str(c.support), _f(s.before), _f(s.after), _f(s.gain, True),
+                      _f(s.spread), per_fold, s.claim, "fitted" if c.adopted else "kept")
+    table.caption = ("a gain counts only when it is larger than its spread (sd over the folds); "
+                     "'kept': the fit on all articles did not beat the written points on them")
+    return table
+
+
+def _gain(before: float | None, after: float | None) -> str:
+    return "-" if before is None or after is None else f"{after - before:+.3f}"

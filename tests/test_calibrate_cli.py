@@ -1,0 +1,151 @@
+"""credscore calibrate from the command line: what it prints, writes, and refuses."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credscore.cli import app
+from credscore.rubric.load import load_rubric
+
+from .conftest import ROOT
+from .test_calibrate import write_corpus
+
+FIXTURE = ROOT / "tests" / "fixtures" / "rubrics" / "calibrate.yaml"
+runner = CliRunner()
+
+
+def invoke(*args: str | Path):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return write_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture()
+def rubric(tmp_path: Path) -> Path:
+    path = tmp_path / "calibrate.yaml"
+    shutil.copy(FIXTURE, path)
+    return path
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_writes_a_checked_rubric_with_comments_kept(corpus: tuple[Path, Path], rubric: Path,
+                                                    tmp_path: Path) -> None:
+    articles, labels = corpus
+    out = tmp_path / "fitted.yaml"
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "-o", out,
+                    "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "Ranking by 'rating'" in result.stdout and "better by" in result.stdout
+    assert f"wrote {out}" in result.stderr
+    text = out.read_text()
+    original = rubric.read_text()
+    assert [ln for ln in text.splitlines() if ln.lstrip().startswith("#")] == [
+        ln for ln in original.splitlines() if ln.lstrip().startswith("#")]
+    assert text.count("# was 1") == 4  # the four weights, each with its old value
+    assert invoke("rubric", "check", out).exit_code == 0
+    fitted = load_rubric(out).rubric
+    assert fitted.version == "0.3+calibrated"
+    w = {c.id: c.weight for c in fitted.criteria}
+    assert w["alpha"] > w["beta"] > w["gamma"]
+    assert rubric.read_text() == original
+
+
+def test_default_output_goes_beside_the_rubric_and_never_over_it(
+        corpus: tuple[Path, Path], rubric: Path) -> None:
+    articles, labels = corpus
+    original = rubric.read_text()
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert listing(rubric.parent) == ["calibrate.calibrated.yaml", "calibrate.yaml"]
+    assert rubric.read_text() == original
+
+
+def test_dry_run_writes_nothing(corpus: tuple[Path, Path], rubric: Path) -> None:
+    articles, labels = corpus
+    before = listing(rubric.parent)
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "--dry-run",
+                    "--fit", "both", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing written" in result.stdout
+    assert "Macro-F1 per criterion" in result.stdout and "minus_word" in result.stdout
+    assert listing(rubric.parent) == before
+
+
+def test_overlay_extends_the_input(corpus: tuple[Path, Path], rubric: Path,
+                                   tmp_path: Path) -> None:
+    articles, labels = corpus
+    (tmp_path / "sub").mkdir()
+    out = tmp_path / "sub" / "over.yaml"
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "--overlay",
+                    "-o", out, "--fit", "points", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "\nextends: ../calibrate.yaml\n" in text
+    assert "weight" not in text and "plus_word" in text
+    over, base = load_rubric(out).rubric, load_rubric(rubric).rubric
+    assert [c.weight for c in over.criteria] == [c.weight for c in base.criteria]
+    assert over.criterion("delta").signals != base.criterion("delta").signals
+
+
+def test_json_is_deterministic(corpus: tuple[Path, Path], rubric: Path) -> None:
+    articles, labels = corpus
+    args = ("calibrate", articles, "--labels", labels, "--rubric", rubric, "--dry-run",
+            "--format", "json", "--seed", "3")
+    first, second = invoke(*args, "--jobs", "1"), invoke(*args, "--jobs", "2")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == second.stdout
+    data = json.loads(first.stdout)
+    assert data["seed"] == 3 and data["folds"] == 5 and data["spearman"]["claim"] == "better"
+
+
+@pytest.mark.parametrize(("edit", "args", "message"), [
+    (lambda rows: [r.replace("a0", "b0", 1) for r in rows], (), "the labels expect ids such as 'b0"),
+    (lambda rows: [r.replace(",", ",x", 1) if i else r for i, r in enumerate(rows)], (),
+     "must be a number"),
+    (lambda rows: rows, ("--rating", "stars"), "no labelled article has the rating field 'stars'"),
+    (lambda rows: rows[:4], (), "fewer than the 5 folds"),
+    (lambda rows: [*rows[:5], rows[5].rsplit(",", 1)[0] + ",maybe"], ("--fit", "points"),
+     "which is in none of"),
+])
+def test_labels_that_cannot_support_a_fit_exit_2(corpus: tuple[Path, Path], rubric: Path,
+                                                 tmp_path: Path, edit, args, message: str) -> None:  # type: ignore[no-untyped-def]
+    articles, labels = corpus
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(edit(labels.read_text().splitlines())) + "\n")
+    result = invoke("calibrate", articles, "--labels", bad, "--rubric", rubric, "--jobs", "1",
+                    *args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.split())
+    assert listing(tmp_path) == ["bad.csv", "calibrate.yaml"]
+
+
+def test_weights_need_a_rating_field(corpus: tuple[Path, Path]) -> None:
+    articles, labels = corpus
+    result = invoke("calibrate", articles, "--labels", labels, "--dry-run", "--jobs", "1")
+    assert result.exit_code == 2
+    assert "--rating" in result.stderr
+
+
+def test_missing_numerics_get_a_clear_message(corpus: tuple[Path, Path],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(sys.modules):
+        if name.startswith(("credscore.calibrate", "credscore.report.calibration")):
+            monkeypatch.delitem(sys.modules, name)
+        elif name == "scipy" or name.startswith("scipy."):
+            monkeypatch.setitem(sys.modules, name, None)  # as if it were not installed
+    articles, labels = corpus
+    result = invoke("calibrate", articles, "--labels", labels)
+    assert result.exit_code == 2
+    assert "pip install 'credscore[calibrate]'" in result.stderr

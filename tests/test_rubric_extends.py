@@ -1,0 +1,296 @@
+"""A rubric built on another: overrides by id, additions, removal, chains, cycles, shared lexicon
+files, errors located in the file that wrote the value, and a sha256 over the resolved rubric."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from credscore.cli import app
+from credscore.engine.compile import compile_rubric
+from credscore.engine.score import score
+from credscore.models import ParsedDocument
+from credscore.rubric.load import LoadedRubric, RubricError, load_rubric
+from credscore.rubric.model import Rubric
+
+from .conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "rubrics"
+
+
+@pytest.fixture()
+def rubrics(tmp_path: Path) -> Path:
+    """A writable copy of the fixture rubrics."""
+    shutil.copytree(FIXTURES, tmp_path / "rubrics")
+    return tmp_path / "rubrics"
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)
+    return info.value.problems
+
+
+def where(problem: str) -> tuple[str, int, int]:
+    """The file name, line and column a problem points at."""
+    file, line, col = problem.split(":")[:3]
+    return Path(file).name, int(line), int(col)
+
+
+def line_of(path: Path, text: str, col_of: str | None = None) -> tuple[int, int]:
+    """1-based line holding ``text`` and the column of ``col_of`` (default: of ``text``) in it."""
+    for n, line in enumerate(path.read_text().splitlines(), start=1):
+        if text in line:
+            return n, line.index(col_of or text) + 1
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def criterion(rubric: Rubric, cid: str):  # type: ignore[no-untyped-def]
+    return rubric.criterion(cid)
+
+
+def signal(rubric: Rubric, cid: str, sid: str):  # type: ignore[no-untyped-def]
+    return next(s for s in rubric.criterion(cid).signals if s.id == sid)
+
+
+@pytest.fixture(scope="module")
+def base() -> Rubric:
+    return load_rubric(FIXTURES / "base.yaml").rubric
+
+
+@pytest.fixture(scope="module")
+def child() -> LoadedRubric:
+    return load_rubric(FIXTURES / "child.yaml")
+
+
+def test_child_overrides_by_id(child: LoadedRubric, base: Rubric) -> None:
+    r = child.rubric
+    assert (r.id, r.version, r.name) == ("small_child", "1.0-child", base.name)
+    sources = criterion(r, "sources")
+    assert sources.weight == 5
+    # A mapping merges key by key: the base's method and base stay, the scale changes.
+    assert (sources.scoring.method, sources.scoring.base, sources.scoring.scale) == (
+        "saturating", 0.35, 4.0)
+    assert [v.label for v in sources.verdicts] == ["named", "unnamed"]
+    journal = signal(r, "sources", "journal")
+    assert (journal.points, journal.phrases) == (2, ["the lancet", "the bmj"])
+    # What the child does not mention is the base's, unchanged.
+    assert signal(r, "sources", "vague") == signal(base, "sources", "vague")
+    assert sources.rules == base.criterion("sources").rules
+    assert criterion(r, "animals") == base.criterion("animals")
+    assert r.rating_field == base.rating_field
+
+
+def test_child_adds_criteria_signals_and_lexicons(child: LoadedRubric) -> None:
+    r = child.rubric
+    assert [c.id for c in r.criteria] == ["sources", "animals", "caveats"]
+    assert [s.id for s in criterion(r, "sources").signals] == ["journal", "vague", "preprint"]
+    assert r.lexicons["caveats"] == ["more research is needed"]
+    assert r.lexicons["hype_words"] == ["miracle", "cure-all"]  # a lexicon named again is replaced
+    assert r.lexicons["animals"] == ["mice", "rats"]
+
+
+def test_child_removes_a_criterion(child: LoadedRubric, base: Rubric) -> None:
+    assert "hype" in {c.id for c in base.criteria}
+    assert "hype" not in {c.id for c in child.rubric.criteria}
+
+
+def test_chain_of_three(base: Rubric) -> None:
+    loaded = load_rubric(FIXTURES / "leaf.yaml")
+    r = loaded.rubric
+    assert r.version == "1.0-leaf"
+    assert criterion(r, "animals").weight == 4  # from mid.yaml
+    assert criterion(r, "sources").rules == []  # the leaf removed the base's rule
+    assert [s.id for s in criterion(r, "sources").signals] == ["journal", "vague"]
+    assert [Path(s).name for s in loaded.sources] == ["leaf.yaml", "mid.yaml", "base.yaml"]
+
+
+def test_cycle_is_an_error_naming_it() -> None:
+    (problem,) = problems_of(FIXTURES / "cycle_a.yaml")
+    assert "cycle" in problem
+    chain = problem.split("cycle: ")[1].split(";")[0]
+    assert [Path(p).name for p in chain.split(" -> ")] == ["cycle_a.yaml", "cycle_b.yaml",
+                                                           "cycle_a.yaml"]
+    # It points at the extends that closes the cycle.
+    assert where(problem) == ("cycle_b.yaml", 1, 10)
+
+
+def test_error_in_the_child_points_into_the_child(rubrics: Path) -> None:
+    path = rubrics / "child.yaml"
+    path.write_text(path.read_text().replace("    weight: 5\n", "    weight: -5\n"))
+    (problem,) = problems_of(path)
+    assert where(problem) == ("child.yaml", *line_of(path, "weight: -5", "-5"))
+    assert "greater than or equal to 0" in problem
+
+
+def test_error_in_the_base_points_into_the_base(rubrics: Path) -> None:
+    base = rubrics / "base.yaml"
+    base.write_text(base.read_text().replace("    weight: 2\n", "    weight: many\n"))
+    (problem,) = problems_of(rubrics / "child.yaml")
+    assert where(problem) == ("base.yaml", *line_of(base, "weight: many", "many"))
+
+
+def test_error_in_a_lexicon_file_points_into_it(rubrics: Path) -> None:
+    shared = rubrics / "lexicons" / "shared.yaml"
+    shared.write_text(shared.read_text().replace("[consultant for, shares in]",
+                                                 "[consultant for, no]"))
+    (problem,) = problems_of(rubrics / "uses_shared_a.yaml")
+    assert where(problem) == ("shared.yaml", *line_of(shared, ", no]", "no]"))
+    assert "YAML reads no as false" in problem
+
+
+def test_misspelt_id_and_removal_suggest_the_near_one(rubrics: Path) -> None:
+    path = rubrics / "typo.yaml"
+    path.write_text("extends: base.yaml\nremove: [hyp]\ncriteria:\n  - id: animls\n    weight: 1\n")
+    found = sorted(problems_of(path))
+    assert len(found) == 2
+    assert where(found[0]) == ("typo.yaml", 2, 10)
+    assert "no criterion 'hyp'" in found[0] and "did you mean 'hype'?" in found[0]
+    assert where(found[1]) == ("typo.yaml", 4, 9)
+    assert "no criterion 'animls'" in found[1] and "did you mean 'animals'?" in found[1]
+
+
+def test_removing_a_signal_that_a_rule_needs_is_located_in_the_child(rubrics: Path) -> None:
+    path = rubrics / "drop.yaml"
+    path.write_text("extends: base.yaml\ncriteria:\n  - id: sources\n    remove: [journal]\n")
+    (problem,) = problems_of(path)
+    assert where(problem)[0] == "drop.yaml"
+    assert "unknown signal 'journal'" in problem
+
+
+def test_remove_without_extends_is_an_error(rubrics: Path) -> None:
+    path = rubrics / "alone.yaml"
+    path.write_text((rubrics / "base.yaml").read_text() + "remove: [hype]\n")
+    (problem,) = problems_of(path)
+    assert "add 'extends: <base>'" in problem
+
+
+def test_unknown_shipped_rubric_and_missing_file(rubrics: Path) -> None:
+    path = rubrics / "x.yaml"
+    path.write_text("extends: defualt\n")
+    (problem,) = problems_of(path)
+    assert "no shipped rubric 'defualt'" in problem and "did you mean 'default'?" in problem
+    path.write_text("extends: ./missing.yaml\n")
+    (problem,) = problems_of(path)
+    assert where(problem) == ("x.yaml", 1, 10) and "no such file" in problem
+
+
+def test_three_line_child_of_the_shipped_default_scores_like_it(
+        tmp_path: Path, default_rubric: LoadedRubric, seed_docs: dict[str, ParsedDocument]) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text('extends: default\nid: mine\nversion: "1"\n')
+    mine = load_rubric(path)
+    assert mine.rubric.criteria == default_rubric.rubric.criteria
+    assert mine.rubric.lexicons == default_rubric.rubric.lexicons
+    ours, theirs = compile_rubric(mine.rubric), compile_rubric(default_rubric.rubric)
+    for doc in seed_docs.values():
+        assert score(doc, ours) == score(doc, theirs)
+
+
+def test_two_rubrics_share_a_lexicon_file() -> None:
+    a = load_rubric(FIXTURES / "uses_shared_a.yaml").rubric
+    b = load_rubric(FIXTURES / "uses_shared_b.yaml").rubric
+    assert a.lexicons == b.lexicons == {"funding": ["funded by", "grant from"],
+                                        "conflicts": ["consultant for", "shares in"]}
+
+
+def test_a_lexicon_defined_twice_names_both_places(rubrics: Path) -> None:
+    path = rubrics / "uses_shared_a.yaml"
+    path.write_text(path.read_text().replace("criteria:", "lexicons:\n  funding: [paid by]\ncriteria:"))
+    (problem,) = problems_of(path)
+    assert where(problem) == ("uses_shared_a.yaml", *line_of(path, "funding: [paid by]"))
+    line, col = line_of(rubrics / "lexicons" / "shared.yaml", "funding:")
+    assert f"shared.yaml:{line}:{col}" in problem
+
+
+def test_lexicon_file_holds_only_lexicons(rubrics: Path) -> None:
+    shared = rubrics / "lexicons" / "shared.yaml"
+    shared.write_text(shared.read_text() + "criteria: []\n")
+    (problem,) = problems_of(rubrics / "uses_shared_b.yaml")
+    assert where(problem)[0] == "shared.yaml" and "unknown key 'criteria'" in problem
+
+
+def test_sha256_covers_the_resolved_rubric(rubrics: Path) -> None:
+    before = load_rubric(rubrics / "child.yaml").sha256
+    base = rubrics / "base.yaml"
+    base.write_text("# a comment changes nothing\n" + base.read_text())
+    assert load_rubric(rubrics / "child.yaml").sha256 == before
+    base.write_text(base.read_text().replace("[mice, rats]", "[mice, rats, rodents]"))
+    assert load_rubric(rubrics / "child.yaml").sha256 != before
+
+
+def test_moving_a_lexicon_to_a_shared_file_keeps_the_sha256(rubrics: Path) -> None:
+    inline = rubrics / "inline.yaml"
+    inline.write_text((rubrics / "uses_shared_a.yaml").read_text().replace(
+        "lexicon_files: [lexicons/shared.yaml]\n",
+        "lexicons:\n  funding: [funded by, grant from]\n  conflicts: [consultant for, shares in]\n"))
+    assert load_rubric(inline).sha256 == load_rubric(rubrics / "uses_shared_a.yaml").sha256
+
+
+runner = CliRunner()
+
+
+def test_rubric_show_prints_what_loads_back_with_the_same_sha256(tmp_path: Path) -> None:
+    child = load_rubric(FIXTURES / "child.yaml")
+    shown = runner.invoke(app, ["rubric", "show", str(FIXTURES / "child.yaml")])
+    assert shown.exit_code == 0, shown.output
+    assert child.sha256 in shown.stdout.splitlines()[1]
+    resolved = tmp_path / "resolved.yaml"
+    resolved.write_text(shown.stdout)
+    again = load_rubric(resolved)
+    assert again.rubric == child.rubric
+    assert again.sha256 == child.sha256
+    as_json = runner.invoke(app, ["rubric", "show", str(FIXTURES / "child.yaml"), "-f", "json"])
+    assert hashlib.sha256(as_json.stdout.encode()).hexdigest() == child.sha256
+
+
+def test_rubric_show_reports_errors_with_exit_2() -> None:
+    result = runner.invoke(app, ["rubric", "show", str(FIXTURES / "cycle_a.yaml")])
+    assert result.exit_code == 2
+    assert "cycle" in result.stderr
+
+
+def test_the_documented_example_loads(tmp_path: Path, default_rubric: LoadedRubric) -> None:
+    doc = (ROOT / "docs" / "rubric-language.md").read_text(encoding="utf-8")
+    example = doc.split("## Building on another rubric")[1].split("```yaml\n")[1].split("```")[0]
+    path = tmp_path / "newsdesk.yaml"
+    path.write_text(example)
+    r = load_rubric(path).rubric
+    base = default_rubric.rubric
+    assert [c.id for c in r.criteria] == [
+        *(c.id for c in base.criteria if c.id != "authorship_and_date"), "local_experts"]
+    assert criterion(r, "primary_sources").weight == 4
+    assert signal(r, "primary_sources", "preprint_server").phrases == ["medrxiv", "biorxiv"]
+
+
+def test_the_readme_example_of_changes_loads(tmp_path: Path, default_rubric: LoadedRubric) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Tune a rubric and measure it")[1]
+    three_lines = section.split("<<'EOF'\n")[1].split("EOF")[0]
+    changes = section.split("```yaml\n")[1].split("```")[0]
+    assert three_lines.count("\n") == 3
+    path = tmp_path / "my-rubric.yaml"
+    path.write_text(three_lines + changes)
+    r = load_rubric(path).rubric
+    written = yaml.safe_load(changes)
+    (sales,) = written["criteria"]
+    assert r.criterion("sales_pitch").weight == sales["weight"]
+    (sig,) = sales["signals"]
+    assert signal(r, "sales_pitch", sig["id"]).points == sig["points"]
+    assert set(written["remove"]) & {c.id for c in default_rubric.rubric.criteria}
+    assert not set(written["remove"]) & {c.id for c in r.criteria}
+    # Everything the example does not mention is the default's.
+    kept = [c for c in default_rubric.rubric.criteria if c.id not in {"sales_pitch", *written["remove"]}]
+    assert [c for c in r.criteria if c.id != "sales_pitch"] == kept
+
+
+def test_schema_names_the_keys_that_build_on_a_base() -> None:
+    import json
+
+    result = runner.invoke(app, ["rubric", "schema"])
+    assert {"extends", "remove", "lexicon_files"} <= set(json.loads(result.stdout)["properties"])

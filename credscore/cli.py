@@ -426,6 +426,12 @@ def calibrate(
     fmt: Annotated[CalibrateFormat, typer.Option("--format", "-f", help="Output format.")]
     = CalibrateFormat.table,
     jobs: JobsOption = None,
+    keep: Annotated[list[str] | None, typer.Option(
+        "--keep", metavar="CRITERION",
+        help="Leave this criterion's weight, and so its share of the total, as written and fit "
+        "the others around it (a weight that is a policy, or that the labels cannot inform). "
+        "Repeatable.",
+        show_default=False)] = None,
 ) -> None:
     """Fit the rubric's weights (or points) to expert labels, say by cross-validation whether
     that agrees better with the experts on articles the fit never saw, and write the fitted
@@ -450,14 +456,15 @@ def calibrate(
     loaded = get_rubric(rubric)
     target = output or default_output(rubric, overlay)
     try:
-        check_settings(loaded.rubric, fit.value, rating, folds)
+        check_settings(loaded.rubric, fit.value, rating, folds, frozenset(keep or []))
         label_rows = load_labels(labels, id_field)
     except (CalibrationError, LabelError) as exc:
         raise fail(markup_escape(str(exc))) from None
     docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES)
     try:
         result = run_calibration(docs, label_rows, loaded.rubric, fit=fit.value,
-                                 rating_field=rating, folds=folds, seed=seed, id_field=id_field)
+                                 rating_field=rating, folds=folds, seed=seed, id_field=id_field,
+                                 keep=frozenset(keep or []))
     except CalibrationError as exc:
         raise fail(markup_escape(str(exc))) from None
     if fmt is CalibrateFormat.json:

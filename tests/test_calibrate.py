@@ -95,6 +95,19 @@ def test_weights_recover_the_true_ranking(weights_fit: Calibration) -> None:
     assert sum(weights.values()) == pytest.approx(4.0, abs=0.03)  # the written sum is kept
 
 
+def test_kept_weights_stay_and_the_others_fit_around_them(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
+    docs, labels = corpus
+    result = calibrate(docs, labels, loaded.rubric, fit="weights", folds=3, seed=0,
+                       keep=frozenset({"gamma"}))
+    weights = fitted(result, dict.fromkeys(TRUE_WEIGHTS, 1.0))
+    assert weights["gamma"] == 1.0 and all(c.criterion != "gamma" for c in result.changes)
+    # gamma keeps its written quarter of the total weight; the others are fitted in the rest
+    assert sum(weights.values()) == pytest.approx(4.0, abs=0.03)
+    assert weights["alpha"] > weights["beta"] > weights["delta"]
+    with pytest.raises(CalibrationError, match="did you mean 'gamma'"):
+        calibrate(docs, labels, loaded.rubric, fit="weights", keep=frozenset({"gama"}))
+
+
 def test_weights_raise_held_out_agreement(weights_fit: Calibration) -> None:
     s = weights_fit.spearman
     assert s is not None and s.before is not None and s.after is not None

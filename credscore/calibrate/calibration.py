@@ -3,6 +3,7 @@ held-out ones, then fit once more on every article for the numbers that are writ
 
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
 import numpy as np
@@ -62,10 +63,12 @@ class Calibration(Frozen):
 
 def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric, *,
               fit: FitKind = "weights", rating_field: str | None = None, folds: int = 5,
-              seed: int = 0, id_field: str = "id") -> Calibration:
-    """Fit ``rubric``'s numbers to ``labels`` on the scored ``docs``; raise
-    :class:`CalibrationError` when the labels cannot support the fit."""
-    check_settings(rubric, fit, rating_field, folds)
+              seed: int = 0, id_field: str = "id", keep: frozenset[str] = frozenset(),
+              ) -> Calibration:
+    """Fit ``rubric``'s numbers to ``labels`` on the scored ``docs``, leaving the weights of
+    the criteria in ``keep`` as written; raise :class:`CalibrationError` when the labels cannot
+    support the fit."""
+    check_settings(rubric, fit, rating_field, folds, keep)
     matched = matched_documents(docs, labels, id_field)
     notes: list[str] = []
     ratings = _ratings(matched, labels, rubric, fit, rating_field, notes)
@@ -79,7 +82,7 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
     if used < folds:
         raise CalibrationError(f"{used} labelled articles are fewer than the {folds} folds; "
                                "use fewer folds (--folds) or more articles")
-    fitter = _Fitter(matched, rubric, ratings, crits, fit)
+    fitter = _Fitter(matched, rubric, ratings, crits, fit, keep)
     parts = fold_indices(len(matched), folds, seed)
     rank_folds: list[tuple[FoldFigure, FoldFigure]] = []
     label_folds: dict[str, list[FoldFigure]] = {c.spec.id: [] for c in crits}
@@ -106,10 +109,17 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
     )
 
 
-def check_settings(rubric: Rubric, fit: FitKind, rating_field: str | None, folds: int) -> None:
+def check_settings(rubric: Rubric, fit: FitKind, rating_field: str | None, folds: int,
+                   keep: frozenset[str] = frozenset()) -> None:
     """What can be refused before any article is scored."""
     if folds < 2:
         raise CalibrationError("--folds must be at least 2")
+    known = [c.id for c in rubric.criteria]
+    for criterion_id in sorted(keep - set(known)):
+        close = difflib.get_close_matches(criterion_id, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise CalibrationError(f"--keep {criterion_id}: the rubric {rubric.id} has no such "
+                               f"criterion{hint}")
     if fit != "points" and (rating_field or rubric.rating_field) is None:
         raise CalibrationError(f"--fit {fit} fits the weights to an overall rating: name its "
                                "label field with --rating (the rubric names no rating_field)")
@@ -139,8 +149,9 @@ def _ratings(matched: list[DocumentScore], labels: dict[str, dict[str, str]], ru
 
 class _Fitter:
     def __init__(self, docs: list[DocumentScore], rubric: Rubric, ratings: Ratings | None,
-                 crits: list[LabelledCriterion], fit: FitKind) -> None:
+                 crits: list[LabelledCriterion], fit: FitKind, keep: frozenset[str]) -> None:
         self.docs, self.rubric, self.ratings, self.crits, self.kind = docs, rubric, ratings, crits, fit
+        self.kept = np.array([c.id in keep for c in rubric.criteria])
 
     def fit(self, train: np.ndarray) -> tuple[Model, dict[str, bool]]:
         """Points (for --fit points or both), then weights, on the ``train`` articles. A fit
@@ -167,7 +178,7 @@ class _Fitter:
             values = self.ratings.values[train[self.ratings.rows]]
             docs = [self.docs[i] for i in rows]
             old = np.array([c.weight for c in self.rubric.criteria])
-            new = fit_weights(score_matrix(docs, self.rubric, model), values, old)
+            new = fit_weights(score_matrix(docs, self.rubric, model), values, old, self.kept)
             candidate = Model(dict(zip(model.weights, (float(w) for w in new), strict=True)),
                               points)
             better = _spearman(docs, self.rubric, values, candidate) > _spearman(

@@ -36,10 +36,14 @@ def mean_totals(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.where(den > 0, 100 * num / np.where(den > 0, den, 1.0), 0.0)
 
 
-def fit_weights(scores: np.ndarray, ratings: np.ndarray, written: np.ndarray) -> np.ndarray:
+def fit_weights(scores: np.ndarray, ratings: np.ndarray, written: np.ndarray,
+                kept: np.ndarray | None = None) -> np.ndarray:
     """Non-negative weights whose total (the weighted mean of the criteria that apply to an
     article, NaN in ``scores`` where one does not) correlates best with the ranks of
-    ``ratings``; scaled to the written weights' sum and rounded."""
+    ``ratings``; scaled to the written weights' sum and rounded. Weights marked in ``kept``
+    stay as written, and the others are fitted around them with their sum held at its written
+    value: a weighted mean does not change when every weight is scaled, so only that keeps the
+    kept criteria's share of the total, which is what their weight means."""
     applies = ~np.isnan(scores)
     values = np.where(applies, scores, 0.0)
     target = rankdata(ratings)
@@ -67,6 +71,25 @@ def fit_weights(scores: np.ndarray, ratings: np.ndarray, written: np.ndarray) ->
         d_pull = 2 * WEIGHT_PULL * (diff / s - float(diff @ w) / s**2)
         return -r + pull, -d_w + d_pull
 
+    if kept is not None and kept.any():
+        free = ~kept
+        free_sum = float(written[free].sum())
+        if free_sum <= 0:
+            return written.copy()
+
+        def with_kept(v: np.ndarray) -> np.ndarray:
+            w = written.astype(float).copy()
+            w[free] = free_sum * v / max(float(v.sum()), 1e-12)
+            return w
+
+        def around_kept(v: np.ndarray) -> tuple[float, np.ndarray]:
+            value, grad = objective(with_kept(v))
+            g, total = grad[free], max(float(v.sum()), 1e-12)
+            return value, free_sum / total * (g - float(g @ v) / total)
+
+        result = minimize(around_kept, written[free].astype(float), jac=True,
+                          method="L-BFGS-B", bounds=[(0.0, None)] * int(free.sum()))
+        return np.round(with_kept(np.asarray(result.x, dtype=float)), DECIMALS)
     start = shares_written if written.sum() > 0 else np.full(len(written), 1 / len(written))
     result = minimize(objective, start, jac=True, method="L-BFGS-B",
                       bounds=[(0.0, None)] * len(written))

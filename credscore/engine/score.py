@@ -16,6 +16,7 @@ from credscore.engine.match import (
     SentenceIndex,
     constrained_hits,
     raw_hits,
+    rubric_patterns_present,
     rubric_phrase_hits,
 )
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
@@ -27,7 +28,8 @@ NOT_APPLICABLE = "not applicable"
 def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
     index = SentenceIndex(doc)
     phrase_hits = rubric_phrase_hits(compiled, index)
-    criteria = tuple(score_criterion(c, doc, index, phrase_hits.get(i, []))
+    present = rubric_patterns_present(compiled, index)
+    criteria = tuple(score_criterion(c, doc, index, phrase_hits.get(i, []), present)
                      for i, c in enumerate(compiled.criteria))
     total = weighted_total(criteria)
     errors: tuple[str, ...] = ()
@@ -63,9 +65,11 @@ def grade_for(value: float, rubric: Rubric) -> str:
 def score_criterion(
     criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex,
     phrase_hits: list[tuple[int, int, int]] | None = None,
+    present: frozenset[int] | None = None,
 ) -> CriterionScore:
     spec = criterion.spec
-    hits = constrained_hits(criterion, raw_hits(criterion, doc, index, phrase_hits), index)
+    hits = constrained_hits(criterion, raw_hits(criterion, doc, index, phrase_hits, present),
+                            index)
     present = {criterion.signals[h.signal].id for h in hits}
     if spec.applies_when is not None and not holds(spec.applies_when, present):
         return CriterionScore(

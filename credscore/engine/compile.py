@@ -54,6 +54,10 @@ class CompiledCriterion:
     phrases: PhraseMatcher  # the criterion's phrase signals on the text; keys are signal indexes
     regex_signals: tuple[CompiledSignal, ...]  # pattern signals on the text
     link_signals: tuple[CompiledSignal, ...]  # signals on hyperlink targets
+    # By signal index, read once per hit rather than through the spec.
+    ids: tuple[str, ...] = ()
+    zones_of: tuple[frozenset[Zone], ...] = ()
+    constrained: bool = False  # some signal has ``with`` or ``without``
 
     @property
     def id(self) -> str:
@@ -118,4 +122,7 @@ def compile_criterion(criterion: Criterion, rubric: Rubric,
         phrases=matcher,
         regex_signals=tuple(s for s in compiled if not s.is_phrase and s.in_text),
         link_signals=tuple(s for s in compiled if not s.in_text),
+        ids=tuple(s.id for s in compiled),
+        zones_of=tuple(s.zones for s in compiled),
+        constrained=any(s.with_ or s.without for s in criterion.signals),
     )

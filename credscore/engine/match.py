@@ -127,13 +127,14 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
     found.sort(key=lambda h: (h[0], -h[1], h[2]))
     hits: list[Hit] = []
     last_end: dict[int, int] = {}
+    zones_of, sentences, starts = criterion.zones_of, doc.sentences, index.starts
     for start, end, sig_index in found:
         if start < last_end.get(sig_index, -1):
             continue  # overlaps an earlier hit of the same signal
-        sentence = index.at(start)
-        if sentence is None:
-            continue
-        if doc.sentences[sentence].zone not in criterion.signals[sig_index].zones:
+        sentence = bisect_right(starts, start) - 1
+        if sentence < 0 or start >= sentences[sentence].end:
+            continue  # between sentences
+        if sentences[sentence].zone not in zones_of[sig_index]:
             continue
         last_end[sig_index] = end
         hits.append(Hit(sig_index, start, end, sentence))
@@ -146,6 +147,8 @@ def _required_sentences(criterion: CompiledCriterion, signal: int,
     """Sentences where a signal with ``with`` constraints can count, when every signal it
     needs is a phrase signal (whose hits are already known); None means "all sentences"."""
     spec = criterion.signals[signal].spec
+    if not spec.with_:
+        return None
     needed = {s.index for s in criterion.signals if s.id in spec.with_}
     if not needed or not all(criterion.signals[i].is_phrase for i in needed):
         return None
@@ -163,10 +166,12 @@ def _required_sentences(criterion: CompiledCriterion, signal: int,
 
 def constrained_hits(criterion: CompiledCriterion, hits: list[Hit], index: SentenceIndex) -> list[Hit]:
     """Hits whose sentence (or block) meets their signal's ``with`` and ``without``."""
+    if not criterion.constrained:
+        return hits
     by_sentence: dict[int, set[str]] = {}
     by_block: dict[int, set[str]] = {}
     for h in hits:
-        signal_id = criterion.signals[h.signal].id
+        signal_id = criterion.ids[h.signal]
         by_sentence.setdefault(h.sentence, set()).add(signal_id)
         by_block.setdefault(index.block_of[h.sentence], set()).add(signal_id)
     kept = []

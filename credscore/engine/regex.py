@@ -24,6 +24,8 @@ import re2
 
 from credscore.rubric.re2_syntax import options
 
+_UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+_ANCHORED = re2._re2.RE2.Anchor.ANCHOR_START
 # The longest hit a pattern can report, and how far one search reads (in UTF-8 bytes).
 MAX_HIT = 1024
 WINDOW = 4 * MAX_HIT
@@ -32,7 +34,7 @@ WINDOW = 4 * MAX_HIT
 class Pattern:
     """One rubric pattern, compiled once per run."""
 
-    __slots__ = ("_groups", "_match", "_search", "source")
+    __slots__ = ("_groups", "_re", "source")
 
     def __init__(self, source: str, case_sensitive: bool) -> None:
         self.source = source
@@ -41,35 +43,35 @@ class Pattern:
         self._groups = tuple(sorted(probe.groupindex.values()))
         if not self._groups:
             opts.never_capture = True  # the whole match is the hit: no submatches to track
-        compiled = re2.compile(source, opts)
-        self._search = compiled.search
-        self._match = compiled.match
+        # The binding's own RE2 object: one call per search, with spans, on bytes (its Python
+        # wrapper adds a generator and a match object per call).
+        self._re = re2.compile(source, opts)._regexp
 
     def spans(self, data: bytes, start: int, end: int) -> list[tuple[int, int]]:
         """Byte spans of the non-empty hits in ``data[start:end]``, left to right, not
         overlapping (the rest of ``data`` is context for ``\\b``, ``^`` and ``$``)."""
         out: list[tuple[int, int]] = []
-        search, match, groups = self._search, self._match, self._groups
+        run, groups = self._re.Match, self._groups
         q = start
         while q < end:
             wend = min(end, q + WINDOW)
             limit = end if wend == end else _char_start(data, wend - MAX_HIT, end)
-            m = search(data, q, wend)
-            if m is None or m.start() >= limit:
+            spans = run(_UNANCHORED, data, q, wend)
+            s, e = spans[0]
+            if s < 0 or s >= limit:
                 if wend == end:
                     break
                 q = limit  # no hit starts before limit; one after it may run past wend
                 continue
-            s, e = m.span()
             if e - s > MAX_HIT:  # the hit as a search reading at most MAX_HIT bytes finds it
-                m = match(data, s, s + MAX_HIT)
-                if m is None:
+                spans = run(_ANCHORED, data, s, s + MAX_HIT)
+                if spans[0][0] < 0:
                     q = _char_start(data, s + 1, end)
                     continue
-                e = m.end()
+                e = spans[0][1]
             hs, he = s, e
             for g in groups:
-                hs, he = m.span(g)
+                hs, he = spans[g]
                 if hs >= 0:
                     break
             if he > hs:

@@ -98,7 +98,7 @@ class PatternSet:
 
     def __init__(self, patterns: Sequence[tuple[str, bool]]) -> None:
         opts = options(case_sensitive=True)
-        opts.max_mem = 64 << 20
+        opts.max_mem = 32 << 20
         self._set = re2.Set.SearchSet(opts)
         # The empty pattern matches every text: a result without it means the set could not
         # finish (out of memory) and says nothing, so every pattern is run.

@@ -1,28 +1,69 @@
-"""End-to-end throughput: read, parse, score and write JSONL with the default rubric.
+"""End-to-end throughput next to two floors, and the cost per MB by article size.
 
-Builds a corpus (default 20,000 articles of about 5 kB, about 100 MB) as JSONL and as a folder
-of files, for text and HTML input, and runs `credscore score ... --format jsonl` with 1 and 2
-jobs. Prints articles/s, MB/s, MB/s per core, the speed-up from 1 to 2 jobs, and peak memory.
+One run prints, for the same JSONL file of article text:
+- the file-read floor (read the file and split it into lines);
+- the minimal Python pass (``python_floor.minimal_pass``: JSON decode, NFKC, a one-regex sentence
+  split, one dictionary lookup per token, one JSON line out per article);
+- credscore itself (``credscore score FILE --format jsonl`` with the default rubric), with 1 and
+  2 jobs, as whole processes: MB/s, MB per CPU-second, peak memory, speed-up;
+so the ratio between them shows on any machine. Then HTML pages with 1 and 2 jobs, and the cost
+per MB of parsing and scoring articles of 1 kB, 5 kB, 50 kB and 500 kB (as paragraphs, and as
+one paragraph), which stays flat when nothing is super-linear.
 
-    python benchmarks/throughput.py [--n 20000] [--html-n 2000] [--skip-folder]
+The text is real news when the labelled stories kept beside the repository are there
+(``../shared/bench/hnr_stories_dev.jsonl``, repeated to the size asked for), else articles made
+from the seeds.
+
+    python benchmarks/throughput.py [--mb 20] [--html-n 2000] [--skip-sizes]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import write_folder, write_jsonl
+from corpus import ROOT, text_articles, write_jsonl
+from python_floor import minimal_pass
+
+from credscore import compile_rubric, load_rubric, parse, score
+from credscore.engine.compile import signal_phrases
+from credscore.models import Document
+from credscore.report.json import document_line
+
+STORIES = ROOT.parent / "shared" / "bench" / "hnr_stories_dev.jsonl"
 
 
-def run(target: Path, jobs: int) -> tuple[float, float, float]:
+def news_texts() -> list[str]:
+    """The stories' texts, or articles made from the seeds when the stories are absent."""
+    if STORIES.exists():
+        with STORIES.open(encoding="utf-8") as f:
+            return [json.loads(line)["text"] for line in f if line.strip()]
+    return list(text_articles(800))
+
+
+def write_text_jsonl(path: Path, mb: float) -> tuple[int, float]:
+    """Articles repeated until ``mb`` MB of text; returns (articles, MB of text)."""
+    texts = news_texts()
+    total = n = 0
+    with path.open("w", encoding="utf-8") as out:
+        while total < mb * 1e6:
+            text = texts[n % len(texts)]
+            out.write(json.dumps({"id": f"doc{n:07d}", "text": text}) + "\n")
+            total += len(text.encode("utf-8"))
+            n += 1
+    return n, total / 1e6
+
+
+def run_cli(target: Path, jobs: int) -> tuple[float, float, float]:
     """Seconds, CPU seconds (all processes) and peak resident memory (MB, the largest process)
     of one scoring run in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -32,39 +73,99 @@ def run(target: Path, jobs: int) -> tuple[float, float, float]:
     elapsed = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return elapsed, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024
+    return elapsed, cpu, after.ru_maxrss / 1024
 
 
-def report(label: str, n: int, mb: float, target: Path) -> None:
-    one, cpu1, mem1 = run(target, 1)
-    two, cpu2, mem2 = run(target, 2)
-    print(f"{label:22} {n:6d} articles {mb:6.1f} MB | 1 job: {n / one:7.0f} art/s "
-          f"{mb / one:5.2f} MB/s | 2 jobs: {n / two:7.0f} art/s {mb / two:5.2f} MB/s "
-          f"({mb / two / 2:5.2f} MB/s/core) | speed-up x{one / two:.2f} | peak RSS {max(mem1, mem2):.0f} MB")
-    # CPU time is steadier than wall time on a shared host: MB per CPU-second is the per-core
-    # speed when the core is not shared.
-    print(f"{'':22} CPU time: 1 job {cpu1:6.1f} s ({mb / cpu1:5.2f} MB per CPU-second) | "
-          f"2 jobs {cpu2:6.1f} s ({mb / cpu2:5.2f} MB per CPU-second)")
+def read_floor(path: Path) -> float:
+    start = time.process_time()
+    with path.open(encoding="utf-8") as f:
+        for _ in f:
+            pass
+    return time.process_time() - start
+
+
+def python_floor(path: Path) -> float:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rubric = load_rubric().rubric
+    vocabulary = {p.lower(): 1 for c in rubric.criteria for s in c.signals
+                  for p in signal_phrases(s, rubric) if " " not in p}
+    start = time.process_time()
+    minimal_pass(lines, frozenset(["nfkc", "split", "lookup", "write"]), None, vocabulary)  # type: ignore[arg-type]
+    return time.process_time() - start
+
+
+def side_by_side(label: str, path: Path, n: int, mb: float) -> None:
+    print(f"{label}: {n} articles, {mb:.1f} MB of text")
+    floor = read_floor(path)
+    minimal = python_floor(path)
+    one, cpu1, mem1 = run_cli(path, 1)
+    two, cpu2, mem2 = run_cli(path, 2)
+    rows = [
+        ("file read (floor)", mb / max(floor, 1e-9), mb / max(floor, 1e-9), ""),
+        ("minimal Python pass, 1 core", mb / minimal, mb / minimal, ""),
+        ("credscore, 1 job", mb / one, mb / cpu1, f"peak {mem1:.0f} MB"),
+        ("credscore, 2 jobs", mb / two, mb / cpu2, f"peak {mem2:.0f} MB, x{one / two:.2f}"),
+    ]
+    print(f"  {'':30} {'MB/s':>9} {'MB per CPU-s':>13}")
+    for name, wall, per_cpu, note in rows:
+        print(f"  {name:30} {wall:9.2f} {per_cpu:13.2f}  {note}")
+
+
+def sized(texts: list[str], size: int, total: int, one_block: bool) -> Iterator[str]:
+    """Articles of about ``size`` characters made of whole paragraphs, ``total`` in all."""
+    paras = [p.strip() for t in texts for p in t.split("\n\n") if p.strip()]
+    made = i = 0
+    while made < total:
+        parts: list[str] = []
+        length = 0
+        while length < size:
+            parts.append(paras[i % len(paras)])
+            length += len(parts[-1]) + 2
+            i += 1
+        made += length
+        yield (" " if one_block else "\n\n").join(parts)
+
+
+def cost_by_size(total_mb: float) -> None:
+    compiled = compile_rubric(load_rubric().rubric)
+    texts = news_texts()
+    print(f"cost per MB by article size ({total_mb:.0f} MB each, parse + score + JSON line, "
+          "CPU ms per MB)")
+    print(f"  {'size':>8} {'paragraphs':>11} {'one paragraph':>14}")
+    for size in (1_000, 5_000, 50_000, 500_000):
+        cells = []
+        for one_block in (False, True):
+            docs = list(sized(texts, size, int(total_mb * 1e6), one_block))
+            mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+            start = time.process_time()
+            for i, text in enumerate(docs):
+                doc = Document(id=str(i), source="bench", format="text", content=text)
+                document_line(score(parse(doc), compiled))
+            cells.append(1000 * (time.process_time() - start) / mb)
+        print(f"  {size // 1000:>6} kB {cells[0]:11.0f} {cells[1]:14.0f}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--n", type=int, default=20000, help="text articles")
-    ap.add_argument("--html-n", type=int, default=2000, help="HTML articles")
-    ap.add_argument("--skip-folder", action="store_true", help="only JSONL input")
+    ap.add_argument("--mb", type=float, default=20, help="MB of article text")
+    ap.add_argument("--html-n", type=int, default=2000, help="HTML pages")
+    ap.add_argument("--size-mb", type=float, default=3, help="MB per size in the size sweep")
+    ap.add_argument("--skip-sizes", action="store_true")
     args = ap.parse_args()
+    print("news text: " + ("the labelled stories" if STORIES.exists() else
+                           "absent; articles made from the seeds"))
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        mb = write_jsonl(tmp / "text.jsonl", args.n) / 1e6
-        report("text, JSONL", args.n, mb, tmp / "text.jsonl")
-        if not args.skip_folder:
-            mb = write_folder(tmp / "text", args.n) / 1e6
-            report("text, folder of files", args.n, mb, tmp / "text")
+        n, mb = write_text_jsonl(tmp / "text.jsonl", args.mb)
+        side_by_side("text, JSONL", tmp / "text.jsonl", n, mb)
         mb = write_jsonl(tmp / "html.jsonl", args.html_n, fmt="html") / 1e6
-        report("HTML, JSONL", args.html_n, mb, tmp / "html.jsonl")
-        if not args.skip_folder:
-            mb = write_folder(tmp / "html", args.html_n, fmt="html") / 1e6
-            report("HTML, folder of files", args.html_n, mb, tmp / "html")
+        one, cpu1, _ = run_cli(tmp / "html.jsonl", 1)
+        two, cpu2, _ = run_cli(tmp / "html.jsonl", 2)
+        print(f"HTML, JSONL: {args.html_n} pages, {mb:.1f} MB | 1 job {mb / one:.2f} MB/s "
+              f"({mb / cpu1:.2f} per CPU-s) | 2 jobs {mb / two:.2f} MB/s "
+              f"({mb / cpu2:.2f} per CPU-s) | x{one / two:.2f}")
+    if not args.skip_sizes:
+        cost_by_size(args.size_mb)
 
 
 if __name__ == "__main__":

@@ -128,10 +128,27 @@ def test_signal_needs_exactly_one_matcher() -> None:
     assert any("either 'phrases'/'lexicons' or 'pattern'" in p for p in problems(bad))
 
 
-def test_catastrophic_pattern_refused_with_advice() -> None:
-    bad = MINIMAL.replace("        phrases: [miracle, breakthrough]", "        pattern: '(a+)+$'")
+def test_look_around_refused_where_it_is_with_a_rewrite() -> None:
+    bad = MINIMAL.replace("        phrases: [miracle, breakthrough]",
+                          "        pattern: '\\bmiracle(?!\\s+grow)'")
     (problem,) = problems(bad)
-    assert "exponential time" in problem
+    # "        pattern: '\bmiracle(?!\s+grow)'": the quote is column 18, "(?!" column 28.
+    assert problem.startswith("r.yaml:12:28: ")
+    assert "look-around '(?!...)' is not supported" in problem
+    assert "(?P<hit>" in problem
+
+
+def test_problem_in_a_folded_pattern_points_into_its_text() -> None:
+    bad = MINIMAL.replace("        phrases: [miracle, breakthrough]",
+                          "        pattern: >-\n          \\bmiracle\\s+(?<=x)cure")
+    (problem,) = problems(bad)
+    assert problem.startswith("r.yaml:13:23: ")  # the "(" of "(?<="
+
+
+def test_named_groups_mark_the_finding() -> None:
+    good = MINIMAL.replace("        phrases: [miracle, breakthrough]",
+                           "        pattern: 'no miracle|(?P<hit>miracle)'")
+    assert load_rubric_text(good).rubric.criteria[0].signals[0].pattern == "no miracle|(?P<hit>miracle)"
 
 
 def test_unreadable_file(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from credscore.parse.quotes import quoted_sentences
 from credscore.parse.sentences import split_sentences
 
 
@@ -69,3 +70,15 @@ def test_many_non_boundaries_in_a_row_stay_linear(unit: str) -> None:
     spans = split_sentences(text)
     assert time.perf_counter() - started < 5.0
     assert spans and spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
+
+
+@given(st.lists(st.integers(0, 30), max_size=30), st.lists(st.integers(0, 30), max_size=30))
+def test_quoted_sentences_measure_overlap(cuts: list[int], marks: list[int]) -> None:
+    def spans(points: list[int]) -> list[tuple[int, int]]:
+        edges = sorted(set(points))
+        return [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=False)]
+
+    sentences, quotes = spans(cuts), spans(marks)
+    expected = [2 * sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in quotes) >= e - s
+                for s, e in sentences]
+    assert quoted_sentences(sentences, quotes) == expected

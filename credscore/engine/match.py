@@ -8,13 +8,12 @@ the zones they read, before their own constraints, so they can never loop.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
 
-from credscore.engine.anchors import anchored_finditer, digit_runs, folds_plainly
 from credscore.engine.compile import CompiledCriterion, CompiledRubric
-from credscore.engine.phrases import Tokens
+from credscore.engine.phrases import lowered_text
+from credscore.engine.regex import Utf8Offsets
 from credscore.models import ParsedDocument
 
 
@@ -28,48 +27,49 @@ class Hit:
 
 class SentenceIndex:
     """Which sentence (and block) a character offset falls in, by binary search; and the
-    document's tokens and lower-cased text, computed once for all criteria."""
+    document's forms that matching reads (lower-cased, UTF-8), computed once for all criteria."""
 
     def __init__(self, doc: ParsedDocument) -> None:
         self.doc = doc
-        lowered = doc.text.lower()
-        # Lower-cased text for fast case-free matching, when lower-casing keeps every offset.
-        self.lowered: str | None = lowered if len(lowered) == len(doc.text) else None
         self.starts = [s.start for s in doc.sentences]
         block_starts = [b.start for b in doc.blocks]
         self.block_of = [bisect_right(block_starts, s.start) - 1 for s in doc.sentences]
         self._ranges: dict[tuple[frozenset[str], frozenset[int] | None], list[tuple[int, int]]] = {}
 
     @cached_property
-    def folds_plainly(self) -> bool:
-        return self.lowered is not None and folds_plainly(self.lowered)
+    def lowered(self) -> str:
+        return lowered_text(self.doc.text)
 
     @cached_property
-    def digit_runs(self) -> list[int]:
-        return digit_runs(self.doc.text)
+    def data(self) -> bytes:
+        """The text in UTF-8, as patterns read it."""
+        return self.doc.text.encode("utf-8", "surrogatepass")
 
     @cached_property
-    def tokens(self) -> Tokens:
-        return Tokens.of(self.doc.text)
+    def offsets(self) -> Utf8Offsets:
+        return Utf8Offsets(self.doc.text)
 
     def ranges(self, zones: frozenset[str], sentences: set[int] | None = None,
                ) -> list[tuple[int, int]]:
         """Spans of consecutive sentences in ``zones`` (and among ``sentences`` if given):
-        regex signals scan only these, not the comments and chrome they never read."""
+        pattern signals scan only these, not the comments and chrome they never read, and a
+        hit never runs into a sentence of another zone."""
         key = (zones, None if sentences is None else frozenset(sentences))
         cache = self._ranges
         if key in cache:
             return cache[key]
         out: list[tuple[int, int]] = []
+        last = -2
         for i, sent in enumerate(self.doc.sentences):
             if sent.zone not in zones or (sentences is not None and i not in sentences):
                 continue
-            if out and i - 1 == out[-1][2]:
-                out[-1] = (out[-1][0], sent.end, i)
+            if out and i - 1 == last:
+                out[-1] = (out[-1][0], sent.end)
             else:
-                out.append((sent.start, sent.end, i))
-        cache[key] = [(a, b) for a, b, _ in out]
-        return cache[key]
+                out.append((sent.start, sent.end))
+            last = i
+        cache[key] = out
+        return out
 
     def at(self, offset: int) -> int | None:
         i = bisect_right(self.starts, offset) - 1
@@ -82,53 +82,59 @@ def rubric_phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
                        ) -> dict[int, list[tuple[int, int, int]]]:
     """Phrase hits of every criterion in one pass: criterion index -> (start, end, signal)."""
     by_criterion: dict[int, list[tuple[int, int, int]]] = {}
-    for start, end, key in compiled.phrases.find(index.tokens):
+    for start, end, key in compiled.phrases.find(index.doc.text, index.lowered):
         ci, si = key  # type: ignore[misc]
         by_criterion.setdefault(ci, []).append((start, end, si))
     return by_criterion
 
 
+def rubric_patterns_present(compiled: CompiledRubric, index: SentenceIndex,
+                            ) -> frozenset[int] | None:
+    """Which of the rubric's patterns occur in the document at all (one read for all of them);
+    None when that cannot be told, so that every pattern is run."""
+    if not compiled.patterns.size:
+        return frozenset()
+    return compiled.patterns.present(index.data)
+
+
 def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex,
-             phrase_hits: list[tuple[int, int, int]] | None = None) -> list[Hit]:
+             phrase_hits: list[tuple[int, int, int]] | None = None,
+             present: frozenset[int] | None = None) -> list[Hit]:
     """Every hit of every signal in a zone the signal reads, in text order (at one position,
     the longest first). ``phrase_hits`` are the criterion's phrase hits when already found for
-    the whole rubric; otherwise the criterion's own table finds them."""
-    text = doc.text
-    lowered = index.lowered
+    the whole rubric (otherwise the criterion's own table finds them); ``present`` says which
+    of the rubric's patterns occur in the document (None: run them all)."""
     if phrase_hits is None:
-        phrase_hits = [(s, e, k) for s, e, k in _as_int_keys(criterion.phrases.find(index.tokens))]
+        phrase_hits = [(s, e, int(k)) for s, e, k in  # type: ignore[call-overload]
+                       criterion.phrases.find(doc.text, index.lowered)]
     found: list[tuple[int, int, int]] = list(phrase_hits)
     for sig in criterion.regex_signals:
-        pattern, scanned = ((sig.lower_pattern, lowered)
-                            if lowered is not None and sig.lower_pattern is not None
-                            else (sig.pattern, text))
-        anchor = sig.anchor
+        if present is not None and sig.set_index not in present:
+            continue
+        assert sig.regex is not None
         ranges = index.ranges(sig.zones, _required_sentences(criterion, sig.index, phrase_hits,
                                                              index))
-        if (anchor is not None and lowered is not None
-                and (not anchor.folds_case or index.folds_plainly)):
-            found.extend((a, b, sig.index) for a, b in
-                         anchored_finditer(pattern, anchor, scanned, lowered, ranges,
-                                           index.digit_runs if anchor.digits else ()))
+        if not ranges:
             continue
+        offsets, data, spans = index.offsets, index.data, sig.regex.spans
         for start, end in ranges:
-            for m in pattern.finditer(scanned, start, end):
-                if m.end() > m.start():
-                    found.append((m.start(), m.end(), sig.index))
+            for a, b in spans(data, offsets.to_bytes(start), offsets.to_bytes(end)):
+                found.append((offsets.to_chars(a), offsets.to_chars(b), sig.index))
     for sig in criterion.link_signals:
         for link in doc.links:
-            if sig.pattern.search(link.target):
+            if sig.matches_link(link.target):
                 found.append((link.start, link.end, sig.index))
     found.sort(key=lambda h: (h[0], -h[1], h[2]))
     hits: list[Hit] = []
     last_end: dict[int, int] = {}
+    zones_of, sentences, starts = criterion.zones_of, doc.sentences, index.starts
     for start, end, sig_index in found:
         if start < last_end.get(sig_index, -1):
             continue  # overlaps an earlier hit of the same signal
-        sentence = index.at(start)
-        if sentence is None:
-            continue
-        if doc.sentences[sentence].zone not in criterion.signals[sig_index].zones:
+        sentence = bisect_right(starts, start) - 1
+        if sentence < 0 or start >= sentences[sentence].end:
+            continue  # between sentences
+        if sentences[sentence].zone not in zones_of[sig_index]:
             continue
         last_end[sig_index] = end
         hits.append(Hit(sig_index, start, end, sentence))
@@ -141,6 +147,8 @@ def _required_sentences(criterion: CompiledCriterion, signal: int,
     """Sentences where a signal with ``with`` constraints can count, when every signal it
     needs is a phrase signal (whose hits are already known); None means "all sentences"."""
     spec = criterion.signals[signal].spec
+    if not spec.with_:
+        return None
     needed = {s.index for s in criterion.signals if s.id in spec.with_}
     if not needed or not all(criterion.signals[i].is_phrase for i in needed):
         return None
@@ -156,16 +164,14 @@ def _required_sentences(criterion: CompiledCriterion, signal: int,
     return set.intersection(*per_signal.values())
 
 
-def _as_int_keys(found: list[tuple[int, int, Hashable]]) -> list[tuple[int, int, int]]:
-    return [(s, e, int(k)) for s, e, k in found]  # type: ignore[call-overload]
-
-
 def constrained_hits(criterion: CompiledCriterion, hits: list[Hit], index: SentenceIndex) -> list[Hit]:
     """Hits whose sentence (or block) meets their signal's ``with`` and ``without``."""
+    if not criterion.constrained:
+        return hits
     by_sentence: dict[int, set[str]] = {}
     by_block: dict[int, set[str]] = {}
     for h in hits:
-        signal_id = criterion.signals[h.signal].id
+        signal_id = criterion.ids[h.signal]
         by_sentence.setdefault(h.sentence, set()).add(signal_id)
         by_block.setdefault(index.block_of[h.sentence], set()).add(signal_id)
     kept = []

@@ -1,21 +1,35 @@
-"""Phrase matching by tokens: every phrase of every signal of a rubric in one pass.
+"""Phrase matching: every phrase of every signal of a rubric in one pass (Aho-Corasick).
 
-A document is cut once into tokens (runs of word characters, and single punctuation marks);
-each phrase is cut the same way. A dictionary keyed on a phrase's first token gives the few
-phrases to check at each token, so the cost grows with the text, not with the number of phrases,
-and overlapping phrases of different signals are all found. The semantics are those of the
-phrase syntax (``credscore.patterns``): case is ignored unless a signal is case-sensitive, whole
-words only (tokens end at word boundaries), whitespace between words is free, and a word ending
-in ``*`` matches any continuation of that word.
+The semantics are those of the phrase syntax (``credscore.patterns``): a phrase is cut into
+tokens (runs of word characters, and single punctuation marks); it matches where the text has
+the same tokens, whole words only, ignoring case unless its signal is case-sensitive, with any
+whitespace between tokens; a last word ending in ``*`` matches any continuation of that word.
+
+An Aho-Corasick automaton (pyahocorasick, compiled C) finds every phrase in one read of the
+text, overlapping ones included. It matches strings, not tokens, so each phrase enters it in
+every spelling a parsed text can give it: the parser leaves exactly one space between words
+inside a paragraph and a blank line between paragraphs, so between two tokens a text has ``" "``
+or ``"\\n\\n"`` (two words) or also nothing (next to a punctuation mark). Whole-word edges are
+checked on each match.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
+import ahocorasick
+
 TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD_REST = re.compile(r"\w*")
+# Gaps a parsed text can hold between two tokens (see the module docstring).
+_WORD_GAPS = (" ", "\n\n")
+_MARK_GAPS = ("", " ", "\n\n")
+# Above this many spellings of one phrase, the rarer ones (a paragraph break inside the
+# phrase at more than one place) are left out.
+MAX_SPELLINGS = 256
 
 
 def phrase_tokens(phrase: str, fold: bool) -> tuple[tuple[str, ...], bool]:
@@ -29,96 +43,73 @@ def phrase_tokens(phrase: str, fold: bool) -> tuple[tuple[str, ...], bool]:
     return tokens, prefix
 
 
+def _is_word(ch: str) -> bool:
+    """``\\w`` of ``re`` for str patterns."""
+    return ch.isalnum() or ch == "_"
+
+
+def spellings(tokens: tuple[str, ...]) -> list[str]:
+    """Every string a parsed text can show these tokens as."""
+    gaps = [_WORD_GAPS if _is_word(a[-1]) and _is_word(b[0]) else _MARK_GAPS
+            for a, b in itertools.pairwise(tokens)]
+    out: list[str] = []
+    for chosen in itertools.product(*gaps):
+        out.append(tokens[0] + "".join(g + t for g, t in zip(chosen, tokens[1:], strict=True)))
+        if len(out) >= MAX_SPELLINGS:
+            break
+    return out
+
+
 @dataclass(frozen=True, slots=True)
-class Tokens:
-    """A document's tokens: start and end offsets, lower-cased and original forms."""
-
-    starts: list[int]
-    ends: list[int]
-    folded: list[str]
-    original: list[str]
-
-    @classmethod
-    def of(cls, text: str) -> Tokens:
-        spans = [m.span() for m in TOKEN.finditer(text)]
-        starts = [a for a, _ in spans]
-        ends = [b for _, b in spans]
-        original = [text[a:b] for a, b in spans]
-        folded = text.lower()
-        if len(folded) == len(text):
-            lowered = [folded[a:b] for a, b in spans]
-        else:
-            lowered = [t.lower() for t in original]
-        return cls(starts, ends, lowered, original)
-
-
-# What each distinct token starts is remembered (a vocabulary repeats across documents).
-TOKEN_CACHE_SIZE = 200_000
-
-_Candidates = list[tuple[tuple[str, ...], bool, Hashable]]
-# For one token: the phrases that start with it, and the keys of the one-word prefix phrases
-# ("stud*") it matches.
-_Entry = tuple[_Candidates, tuple[Hashable, ...]]
-_NOTHING: _Entry = ([], ())
+class _Entry:
+    key: Hashable
+    length: int
+    prefix: bool
+    starts_word: bool
+    ends_word: bool
 
 
 @dataclass
 class _Table:
-    exact: dict[str, _Candidates] = field(default_factory=dict)
-    # Single-word prefix phrases ("stud*"), by prefix; the set of their lengths.
-    prefixes: dict[str, list[Hashable]] = field(default_factory=dict)
-    lengths: set[int] = field(default_factory=set)
-    _seen: dict[str, _Entry] = field(default_factory=dict)
-
-    def entry(self, tok: str) -> _Entry:
-        found = self._seen.get(tok)
-        if found is None:
-            keys: list[Hashable] = []
-            for length in sorted(self.lengths):
-                if length > len(tok):
-                    break
-                keys.extend(self.prefixes.get(tok[:length], ()))
-            candidates = self.exact.get(tok, [])
-            found = (candidates, tuple(keys)) if candidates or keys else _NOTHING
-            if len(self._seen) < TOKEN_CACHE_SIZE:
-                self._seen[tok] = found
-        return found
+    entries: dict[str, list[_Entry]] = field(default_factory=dict)
+    _automaton: ahocorasick.Automaton | None = None
 
     def add(self, tokens: tuple[str, ...], prefix: bool, key: Hashable) -> None:
         if not tokens:
             return
-        self._seen.clear()
-        if prefix and len(tokens) == 1:
-            self.prefixes.setdefault(tokens[0], []).append(key)
-            self.lengths.add(len(tokens[0]))
-        else:
-            self.exact.setdefault(tokens[0], []).append((tokens[1:], prefix, key))
+        self._automaton = None
+        for spelled in spellings(tokens):
+            entry = _Entry(key, len(spelled), prefix, _is_word(tokens[0][0]),
+                           _is_word(tokens[-1][-1]))
+            self.entries.setdefault(spelled, []).append(entry)
 
-    def find(self, toks: list[str], starts: list[int], ends: list[int],
-             out: list[tuple[int, int, Hashable]]) -> None:
-        seen, entry = self._seen, self.entry
-        n = len(toks)
-        for i, tok in enumerate(toks):
-            found = seen.get(tok)
-            if found is None:
-                found = entry(tok)
-            if found is _NOTHING:
-                continue
-            candidates, keys = found
-            for rest, prefix, key in candidates:
-                j = i + 1 + len(rest)
-                if j > n:
+    def automaton(self) -> ahocorasick.Automaton:
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+            for spelled, entries in self.entries.items():
+                automaton.add_word(spelled, tuple(entries))
+            automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def find(self, text: str, out: list[tuple[int, int, Hashable]]) -> None:
+        if not self.entries:
+            return
+        n = len(text)
+        rest = _WORD_REST.match
+        for last, entries in self.automaton().iter(text):
+            end = last + 1
+            after_word = end < n and _is_word(text[end])
+            for entry in entries:
+                start = end - entry.length
+                if entry.starts_word and start > 0 and _is_word(text[start - 1]):
                     continue
-                if rest:
-                    if prefix:
-                        if (toks[i + 1 : j - 1] != list(rest[:-1])
-                                or not toks[j - 1].startswith(rest[-1])):
-                            continue
-                    elif toks[i + 1 : j] != list(rest):
+                stop = end
+                if entry.ends_word and after_word:
+                    if not entry.prefix:
                         continue
-                out.append((starts[i], ends[j - 1], key))
-            if keys:
-                out.extend((starts[i], ends[i], key) for key in keys)
+                    stop = rest(text, end).end()  # type: ignore[union-attr]
+                out.append((start, stop, entry.key))
 
 
 class PhraseMatcher:
@@ -134,9 +125,18 @@ class PhraseMatcher:
             tokens, prefix = phrase_tokens(phrase, fold=not case_sensitive)
             table.add(tokens, prefix, key)
 
-    def find(self, tokens: Tokens) -> list[tuple[int, int, Hashable]]:
+    def find(self, text: str, lowered: str) -> list[tuple[int, int, Hashable]]:
+        """Phrase hits in ``text``; ``lowered`` is its lower-cased form, of the same length."""
         out: list[tuple[int, int, Hashable]] = []
-        self._folded.find(tokens.folded, tokens.starts, tokens.ends, out)
-        if self._cased.exact or self._cased.prefixes:
-            self._cased.find(tokens.original, tokens.starts, tokens.ends, out)
+        self._folded.find(lowered, out)
+        self._cased.find(text, out)
         return out
+
+
+def lowered_text(text: str) -> str:
+    """``text`` in lower case, with the same length (a character whose lower case is longer,
+    such as 'İ', is left as it is)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 
 from credscore.engine.compile import CompiledCriterion, CompiledRubric
 from credscore.engine.match import (
@@ -16,6 +17,7 @@ from credscore.engine.match import (
     SentenceIndex,
     constrained_hits,
     raw_hits,
+    rubric_patterns_present,
     rubric_phrase_hits,
 )
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
@@ -27,7 +29,8 @@ NOT_APPLICABLE = "not applicable"
 def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
     index = SentenceIndex(doc)
     phrase_hits = rubric_phrase_hits(compiled, index)
-    criteria = tuple(score_criterion(c, doc, index, phrase_hits.get(i, []))
+    present = rubric_patterns_present(compiled, index)
+    criteria = tuple(score_criterion(c, doc, index, phrase_hits.get(i, []), present)
                      for i, c in enumerate(compiled.criteria))
     total = weighted_total(criteria)
     errors: tuple[str, ...] = ()
@@ -63,10 +66,13 @@ def grade_for(value: float, rubric: Rubric) -> str:
 def score_criterion(
     criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex,
     phrase_hits: list[tuple[int, int, int]] | None = None,
+    present: frozenset[int] | None = None,
 ) -> CriterionScore:
     spec = criterion.spec
-    hits = constrained_hits(criterion, raw_hits(criterion, doc, index, phrase_hits), index)
-    present = {criterion.signals[h.signal].id for h in hits}
+    hits = constrained_hits(criterion, raw_hits(criterion, doc, index, phrase_hits, present),
+                            index)
+    ids = criterion.ids
+    present = {ids[h.signal] for h in hits}
     if spec.applies_when is not None and not holds(spec.applies_when, present):
         return CriterionScore(
             id=spec.id, name=spec.name, weight=spec.weight, score=None,
@@ -171,23 +177,54 @@ def explain(
     template = spec.explanation
     if isinstance(template, dict):
         template = template.get(verdict) or template.get("default") or "{verdict}: {findings}"
-    counts: Counter[str] = Counter(criterion.signals[h.signal].id for h in hits)
-    firsts: dict[str, str] = {}
-    for h in hits:
-        firsts.setdefault(criterion.signals[h.signal].id, doc.text[h.start : h.end])
-    values = {
-        "verdict": verdict,
-        "score": f"{value:.2f}",
-        "percent": f"{100 * value:.0f}%",
-        "points": f"{points:+g}",
-        "name": spec.name,
-        "fired": "; ".join(fired) if fired else "no rule fired",
-        "findings": summarize(findings),
-    }
-    for s in spec.signals:
-        values[s.id] = str(counts.get(s.id, 0))
-        values[f"{s.id}.first"] = f'"{firsts[s.id]}"' if s.id in firsts else "none"
-    return TEMPLATE_FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    out: list[str] = []
+    for literal, field in _template_parts(template):
+        out.append(literal)
+        if field is not None:
+            out.append(_field(field, spec, verdict, value, points, findings, fired, hits,
+                              criterion, doc))
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def _template_parts(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A template cut into (text, field) pairs once, so a document fills only the fields its
+    template names."""
+    parts: list[tuple[str, str | None]] = []
+    at = 0
+    for m in TEMPLATE_FIELD.finditer(template):
+        parts.append((template[at:m.start()], m.group(1)))
+        at = m.end()
+    parts.append((template[at:], None))
+    return tuple(parts)
+
+
+def _field(
+    name: str, spec: Criterion, verdict: str, value: float, points: float,
+    findings: list[Finding], fired: list[str], hits: list[Hit], criterion: CompiledCriterion,
+    doc: ParsedDocument,
+) -> str:
+    signal, _, first = name.partition(".")
+    if signal in criterion.ids and first in ("", "first"):  # a signal's id wins over the rest
+        mine = [h for h in hits if criterion.ids[h.signal] == signal]
+        if not first:
+            return str(len(mine))
+        return f'"{doc.text[mine[0].start : mine[0].end]}"' if mine else "none"
+    if name == "verdict":
+        return verdict
+    if name == "score":
+        return f"{value:.2f}"
+    if name == "percent":
+        return f"{100 * value:.0f}%"
+    if name == "points":
+        return f"{points:+g}"
+    if name == "name":
+        return spec.name
+    if name == "fired":
+        return "; ".join(fired) if fired else "no rule fired"
+    if name == "findings":
+        return summarize(findings)
+    return "{" + name + "}"  # not a field: left as written
 
 
 def summarize(findings: list[Finding]) -> str:
@@ -197,10 +234,11 @@ def summarize(findings: list[Finding]) -> str:
     groups: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(f.signal, []).append(f)
-    ordered = sorted(groups.items(), key=lambda kv: (-abs(sum(f.points for f in kv[1])), kv[0]))
+    totals = {signal: sum(f.points for f in fs) for signal, fs in groups.items()}
+    ordered = sorted(groups.items(), key=lambda kv: (-abs(totals[kv[0]]), kv[0]))
     parts = []
     for signal, fs in ordered:
-        total = sum(f.points for f in fs)
+        total = totals[signal]
         example = next((f.text for f in fs if f.text), "")
         label = signal.replace("_", " ")
         count = f" ×{len(fs)}" if len(fs) > 1 else ""

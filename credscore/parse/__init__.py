@@ -8,7 +8,7 @@ from credscore.parse.byline import byline_metadata
 from credscore.parse.html import MAX_HTML_DEPTH, html_blocks, markup_depth
 from credscore.parse.markdown import markdown_blocks
 from credscore.parse.normalize import normalize_inline
-from credscore.parse.quotes import mostly_quoted, quote_spans
+from credscore.parse.quotes import quote_spans, quoted_sentences
 from credscore.parse.sentences import split_sentences
 from credscore.parse.text import text_blocks
 from credscore.parse.zones import classify_blocks
@@ -47,10 +47,10 @@ def parse(doc: Document) -> ParsedDocument:
     sentences: list[Sentence] = []
     for block in blocks:
         quoted = quote_spans(text, block.start, block.end) if block.zone == "body" else []
-        for start, end in split_sentences(text, block.start, block.end):
-            zone: Zone = block.zone
-            if quoted and mostly_quoted(start, end, quoted):
-                zone = "quote"
+        spans = split_sentences(text, block.start, block.end)
+        in_quotes = quoted_sentences(spans, quoted) if quoted else [False] * len(spans)
+        for (start, end), is_quote in zip(spans, in_quotes, strict=True):
+            zone: Zone = "quote" if is_quote else block.zone
             sentences.append(Sentence(start=start, end=end, zone=zone))
     if title is None:
         title = next((text[b.start : b.end] for b in blocks if b.zone == "title"), None)

@@ -17,7 +17,11 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of attributed quotations in ``text[start:end]`` (one block)."""
     if text.find('"', start, end) < 0 or _ATTRIBUTION.search(text, start, end) is None:
         return []
-    marks = [i for i in range(start, end) if text[i] == '"']
+    marks: list[int] = []
+    i = text.find('"', start, end)
+    while i != -1:
+        marks.append(i)
+        i = text.find('"', i + 1, end)
     if len(marks) % 2:
         marks.append(end)  # an unclosed quotation runs to the end of the block
     pairs = zip(marks[::2], marks[1::2], strict=True)
@@ -25,7 +29,19 @@ def quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
 
 
-def mostly_quoted(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether at least half of the sentence [start, end) lies inside quotations."""
-    inside = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
-    return inside * 2 >= end - start
+def quoted_sentences(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each of a block's sentences (in order, not overlapping), whether at least half of it
+    lies inside the quotations ``spans`` (in order, not overlapping). One walk over both lists:
+    asking per sentence about every quotation of the block was quadratic in its length."""
+    out: list[bool] = []
+    first = 0
+    for start, end in sentences:
+        while first < len(spans) and spans[first][1] <= start:
+            first += 1  # quotations before this sentence: before every later one too
+        inside = 0
+        j = first
+        while j < len(spans) and spans[j][0] < end:
+            inside += max(0, min(end, spans[j][1]) - max(start, spans[j][0]))
+            j += 1
+        out.append(inside * 2 >= end - start)
+    return out

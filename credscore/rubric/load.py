@@ -59,6 +59,7 @@ class _Pos:
     key_col: int
     scalar: str | None  # the source text of a plain (unquoted) scalar
     is_plain_scalar: bool
+    quoted: bool = False
     file: str = ""  # set when the rubric is built from several files
 
 
@@ -180,8 +181,17 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     mark = node.start_mark
     km = key_mark or mark
     plain = isinstance(node, yaml.ScalarNode) and node.style in (None, "")
-    positions[loc] = _Pos(mark.line + 1, mark.column + 1, km.line + 1, km.column + 1,
-                          node.value if plain else None, plain)
+    line, col = mark.line + 1, mark.column + 1
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and mark.buffer:
+        # A block scalar's text starts on the line after its '>' or '|'.
+        start = end = mark.buffer.find("\n", mark.pointer) + 1
+        if start:
+            while end < len(mark.buffer) and mark.buffer[end] == " ":
+                end += 1
+            line, col = line + 1, end - start + 1
+    positions[loc] = _Pos(line, col, km.line + 1, km.column + 1,
+                          node.value if plain else None, plain,
+                          isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -226,7 +236,7 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> li
                                               n=1)
             msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
         elif err["type"] == "bad_regex":
-            col += int(err.get("ctx", {}).get("pos", 0)) + (0 if pos.is_plain_scalar else 1)
+            col += int(err.get("ctx", {}).get("pos", 0)) + (1 if pos.quoted else 0)
         elif err["type"] == "missing":
             msg = f"missing required key '{err['loc'][-1]}'"
             dotted = _dotted(loc)

@@ -1,8 +1,8 @@
 """The rubric language: pydantic models of a rubric YAML file.
 
 Strict: unknown keys, wrong types (a YAML ``no`` read as a boolean in a phrase list), duplicate
-ids, dangling references between signals, regexes that do not compile or could backtrack
-catastrophically, and unknown template fields are all errors. ``credscore rubric schema`` prints
+ids, dangling references between signals, regexes outside RE2's linear-time language, and
+unknown template fields are all errors. ``credscore rubric schema`` prints
 the JSON Schema of these models.
 """
 
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from credscore.models import Zone
-from credscore.rubric.regex_safety import backtracking_risk
+from credscore.rubric.re2_syntax import pattern_problem
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 EVIDENCE_ZONES: list[Zone] = ["title", "body", "quote", "references"]
@@ -42,7 +42,9 @@ class Signal(Strict):
     description: str = ""
     phrases: list[str] = Field(default_factory=list, description="Phrases; 'word*' is a prefix.")
     lexicons: list[Id] = Field(default_factory=list, description="Names of shared lexicons.")
-    pattern: str | None = Field(None, description="A Python regular expression.")
+    pattern: str | None = Field(
+        None, description="A regular expression in RE2 syntax (linear time: no look-arounds, no "
+        "back-references); a group named 'hit' marks the part that is the finding.")
     case_sensitive: bool = False
     match_in: Literal["text", "links"] = Field(
         "text", description="'links': match hyperlink targets; the hit is the link's anchor text."
@@ -77,24 +79,14 @@ class Signal(Strict):
 
     @field_validator("pattern")
     @classmethod
-    def _pattern_compiles(cls, pattern: str | None) -> str | None:
+    def _pattern_is_re2(cls, pattern: str | None) -> str | None:
         if pattern is None:
             return None
-        try:
-            re.compile(pattern)
-        except re.error as exc:
+        problem = pattern_problem(pattern)
+        if problem is not None:
             raise PydanticCustomError(
-                "bad_regex",
-                "regular expression does not compile: {msg} (at position {pos})",
-                {"msg": exc.msg, "pos": exc.pos or 0},
-            ) from None
-        risk = backtracking_risk(pattern)
-        if risk:
-            raise PydanticCustomError(
-                "unsafe_regex",
-                "regular expression could take exponential time ({risk}); rewrite it without "
-                "a repeated group that itself repeats, e.g. '(\\w+\\s?)*' -> '[\\w\\s]*'",
-                {"risk": risk},
+                "bad_regex", "regular expression: {msg}",
+                {"msg": problem.message, "pos": problem.offset},
             )
         return pattern
 

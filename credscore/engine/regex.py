@@ -1,0 +1,154 @@
+"""Rubric patterns run by RE2, in time linear in the text whatever the pattern.
+
+RE2 matches UTF-8 bytes, so a document is encoded once and offsets are converted at the edges
+(:class:`Utf8Offsets`). All of a rubric's patterns also go into one RE2 set, which reads a
+document once and says which patterns occur in it at all: only those are then run to find where.
+
+Two rules keep the whole scan linear, not only each search. A hit is at most ``MAX_HIT`` bytes
+long, and each search reads at most ``WINDOW`` bytes ahead: otherwise a pattern such as
+``\\w+(?:.*z)?`` would read to the end of a long paragraph for every word in it. And a search
+that finds an empty match moves on by one character.
+
+A pattern with named groups (``(?P<hit>...)``) reports the first named group that took part in
+a match: the rest of the match is context, and a match in which no named group took part is text
+that was skipped (what look-behinds and look-aheads said in other engines).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+
+import re2
+
+from credscore.rubric.re2_syntax import options
+
+_UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+_ANCHORED = re2._re2.RE2.Anchor.ANCHOR_START
+# The longest hit a pattern can report, and how far one search reads (in UTF-8 bytes).
+MAX_HIT = 1024
+WINDOW = 4 * MAX_HIT
+
+
+class Pattern:
+    """One rubric pattern, compiled once per run."""
+
+    __slots__ = ("_groups", "_re", "source")
+
+    def __init__(self, source: str, case_sensitive: bool) -> None:
+        self.source = source
+        opts = options(case_sensitive)
+        probe = re2.compile(source, opts)
+        self._groups = tuple(sorted(probe.groupindex.values()))
+        if not self._groups:
+            opts.never_capture = True  # the whole match is the hit: no submatches to track
+        # The binding's own RE2 object: one call per search, with spans, on bytes (its Python
+        # wrapper adds a generator and a match object per call).
+        self._re = re2.compile(source, opts)._regexp
+
+    def spans(self, data: bytes, start: int, end: int) -> list[tuple[int, int]]:
+        """Byte spans of the non-empty hits in ``data[start:end]``, left to right, not
+        overlapping (the rest of ``data`` is context for ``\\b``, ``^`` and ``$``)."""
+        out: list[tuple[int, int]] = []
+        run, groups = self._re.Match, self._groups
+        q = start
+        while q < end:
+            wend = min(end, q + WINDOW)
+            limit = end if wend == end else _char_start(data, wend - MAX_HIT, end)
+            spans = run(_UNANCHORED, data, q, wend)
+            s, e = spans[0]
+            if s < 0 or s >= limit:
+                if wend == end:
+                    break
+                q = limit  # no hit starts before limit; one after it may run past wend
+                continue
+            if e - s > MAX_HIT:  # the hit as a search reading at most MAX_HIT bytes finds it
+                spans = run(_ANCHORED, data, s, s + MAX_HIT)
+                if spans[0][0] < 0:
+                    q = _char_start(data, s + 1, end)
+                    continue
+                e = spans[0][1]
+            hs, he = s, e
+            for g in groups:
+                hs, he = spans[g]
+                if hs >= 0:
+                    break
+            if he > hs:
+                out.append((hs, he))
+            q = e if e > s else _char_start(data, s + 1, end)
+        return out
+
+    def search_text(self, text: str) -> bool:
+        """Whether the pattern matches anywhere in ``text`` (a hyperlink target)."""
+        data = text.encode("utf-8", "surrogatepass")
+        return bool(self.spans(data, 0, len(data)))
+
+
+def _char_start(data: bytes, i: int, end: int) -> int:
+    """``i`` moved forward past UTF-8 continuation bytes, so that a search starts on a
+    character."""
+    while i < end and data[i] & 0xC0 == 0x80:
+        i += 1
+    return min(i, end)
+
+
+class PatternSet:
+    """Every pattern of a rubric in one RE2 set: one read of a document says which occur."""
+
+    def __init__(self, patterns: Sequence[tuple[str, bool]]) -> None:
+        opts = options(case_sensitive=True)
+        opts.max_mem = 32 << 20
+        self._set = re2.Set.SearchSet(opts)
+        # The empty pattern matches every text: a result without it means the set could not
+        # finish (out of memory) and says nothing, so every pattern is run.
+        self._sentinel = self._set.Add("")
+        for source, case_sensitive in patterns:
+            self._set.Add(source if case_sensitive else f"(?i:{source})")
+        self._set.Compile()
+        self.size = len(patterns)
+
+    def present(self, data: bytes) -> frozenset[int] | None:
+        """Indexes (in the order given) of the patterns that match somewhere in ``data``;
+        None when the set could not tell."""
+        found = self._set.Match(data) or []
+        if self._sentinel not in found:
+            return None
+        return frozenset(i - 1 for i in found if i != self._sentinel)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class Utf8Offsets:
+    """Character offsets of a text and byte offsets of its UTF-8 form, both ways."""
+
+    __slots__ = ("_bytes_at", "_chars_at", "_extra", "ascii")
+
+    def __init__(self, text: str) -> None:
+        self.ascii = text.isascii()
+        chars: list[int] = []
+        bytes_at: list[int] = []
+        extra: list[int] = []  # bytes beyond one per character, before and at each entry
+        if not self.ascii:
+            total = 0
+            for m in _NON_ASCII.finditer(text):
+                c = m.start()
+                code = ord(text[c])
+                chars.append(c)
+                bytes_at.append(c + total)
+                total += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+                extra.append(total)
+        self._chars_at, self._bytes_at, self._extra = chars, bytes_at, extra
+
+    def to_bytes(self, char: int) -> int:
+        if self.ascii:
+            return char
+        i = bisect_right(self._chars_at, char - 1)  # non-ASCII characters before ``char``
+        return char + (self._extra[i - 1] if i else 0)
+
+    def to_chars(self, byte: int) -> int:
+        if self.ascii:
+            return byte
+        i = bisect_right(self._bytes_at, byte - 1)  # non-ASCII characters starting before it
+        return byte - (self._extra[i - 1] if i else 0)

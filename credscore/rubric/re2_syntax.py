@@ -1,0 +1,166 @@
+"""The rubric's regular-expression language: RE2's, so that no pattern can take more than linear
+time on any text.
+
+RE2 (the engine behind Go's ``regexp`` and Vale's rules) never backtracks: it has no
+look-arounds and no back-references, the two constructs that cannot run in linear time. A
+pattern using one, or any other construct of Python's ``re`` that RE2 lacks, is refused here with
+where it is and how to say the same thing without it. What a look-around was used for is said
+with named groups: the pattern matches the text to skip as an alternative of its own, and only
+the first named group that took part in a match (``(?P<hit>...)``) is a finding
+(``credscore.engine.regex``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+import re2
+
+# A compiled pattern may hold at most this much memory; RE2 refuses larger ones at compile time
+# ("pattern too large"), which keeps a huge bounded repetition from slowing every document.
+MAX_PATTERN_MEMORY = 8 << 20
+
+_LOOKAROUND_ADVICE = (
+    "RE2 has no look-arounds (they cannot run in linear time). Match the text to skip as an "
+    "alternative of its own, first, and put what counts in a named group: "
+    r"'(?<!board )approved' -> 'board approved|(?P<hit>approved)', "
+    r"'\bmay\b(?!\s+\d)' -> '\bmay\s+\d|(?P<hit>\bmay\b)'"
+)
+_BACKREF_ADVICE = ("RE2 has no back-references (they cannot run in linear time); spell out the "
+                   "repeated text, e.g. '(a|b)\\1' -> 'aa|bb'")
+_NO_BACKTRACK = "RE2 never backtracks, so it is not needed"
+
+
+@dataclass(frozen=True, slots=True)
+class PatternProblem:
+    """Why a pattern is refused, and where in it (an offset into the pattern)."""
+
+    message: str
+    offset: int
+
+
+# Constructs of Python's ``re`` (and PCRE) that RE2 lacks, found before RE2 is asked so that the
+# message can name them and say what to write instead. Each regex runs on the pattern with
+# escapes and character classes already blanked out, so it never matches inside them.
+_UNSUPPORTED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\(\?<?[=!]"), "look-around '{found}...)' is not supported. " + _LOOKAROUND_ADVICE),
+    (re.compile(r"\(\?P=\w+\)"), "back-reference '{found}' is not supported. " + _BACKREF_ADVICE),
+    (re.compile(r"\(\?>"), "atomic group '(?>...)' is not supported; " + _NO_BACKTRACK
+     + ": '(?>a+)b' -> '(?:a+)b'"),
+    (re.compile(r"\(\?\("), "conditional group '(?(...)...)' is not supported; write the two "
+     "cases as alternatives"),
+    (re.compile(r"\(\?#"), "comment group '(?#...)' is not supported; put the comment in YAML "
+     "after '#'"),
+    (re.compile(r"\(\?R\)|\(\?\d+\)|\(\?&\w+\)"), "recursion '{found}' is not supported"),
+    (re.compile(r"(?:[*+?]|\{\d*,?\d*\})\+"), "possessive quantifier '{found}' is not supported; "
+     + _NO_BACKTRACK + ": 'a++' -> 'a+'"),
+)
+_BAD_ESCAPES = {
+    **{str(d): "back-reference '\\{d}' is not supported. " + _BACKREF_ADVICE for d in range(1, 10)},
+    "Z": "'\\Z' is not RE2; write '\\z' (the end of the text)",
+    "G": "'\\G' is not supported",
+    "k": "back-reference '\\k<...>' is not supported. " + _BACKREF_ADVICE,
+    "g": "back-reference '\\g<...>' is not supported. " + _BACKREF_ADVICE,
+    "N": "'\\N{...}' is not supported; write the character itself",
+}
+_FLAGS = re.compile(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?[:)]")
+RE2_FLAGS = frozenset("imsU")
+
+
+def pattern_problem(pattern: str) -> PatternProblem | None:
+    """Why ``pattern`` is not in the rubric's regex language (None when it is)."""
+    blanked = _blank_escapes_and_classes(pattern)
+    for i, ch in enumerate(pattern):
+        if ch == "\\" and blanked[i] == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt in _BAD_ESCAPES:
+                return PatternProblem(_BAD_ESCAPES[nxt].replace("{d}", nxt), i)
+    for found_re, message in _UNSUPPORTED:
+        m = found_re.search(blanked)
+        if m is not None:
+            return PatternProblem(message.replace("{found}", pattern[m.start():m.end()]), m.start())
+    for m in _FLAGS.finditer(blanked):
+        bad = sorted(set((m.group(1) or "") + (m.group(2) or "")) - RE2_FLAGS)
+        if bad:
+            return PatternProblem(
+                f"inline flag '{''.join(bad)}' is not supported; RE2's flags are i (ignore case), "
+                "m (^ and $ at line ends), s (. matches a line break) and U (ungreedy)", m.start())
+    try:
+        compiled = re2.compile(pattern, options(case_sensitive=True))
+    except re2.error as exc:
+        return _re2_problem(pattern, str(exc))
+    del compiled
+    return None
+
+
+def options(case_sensitive: bool) -> re2.Options:
+    opts = re2.Options()
+    opts.case_sensitive = case_sensitive
+    opts.log_errors = False
+    opts.max_mem = MAX_PATTERN_MEMORY
+    return opts
+
+
+def _re2_problem(pattern: str, error: str) -> PatternProblem:
+    if error.startswith(("b'", 'b"')):  # the binding gives RE2's message as repr(bytes)
+        error = ast.literal_eval(error).decode("utf-8", errors="replace")
+    text = error
+    message, _, arg = text.partition(": ")
+    if message == "invalid repetition size":
+        return PatternProblem(f"repetition '{arg}' is invalid or too large: RE2 allows at most "
+                              "1000, counting nested repetitions multiplied together ({0,20} "
+                              "rather than {0,2000})", max(pattern.find(arg), 0))
+    if "too large" in text:
+        return PatternProblem("the pattern is too large for RE2 to compile; use smaller bounded "
+                              "repetitions or fewer alternatives", 0)
+    if message in ("missing )", "unexpected )"):
+        return PatternProblem(f"does not compile: {message}", _unbalanced(pattern))
+    offset = pattern.find(arg) if arg and arg != pattern else 0
+    return PatternProblem(f"does not compile: {message}" + (f" '{arg}'" if arg else ""),
+                          max(offset, 0))
+
+
+def _unbalanced(pattern: str) -> int:
+    """Where the first unclosed '(' or unopened ')' is."""
+    opened: list[int] = []
+    for i, ch in enumerate(_blank_escapes_and_classes(pattern)):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if not opened:
+                return i
+            opened.pop()
+    return opened[0] if opened else 0
+
+
+def _blank_escapes_and_classes(pattern: str) -> str:
+    """The pattern with every escaped character and every character class body replaced by
+    spaces (the backslash stays), so that searching it for syntax never looks inside them."""
+    out = list(pattern)
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            if i + 1 < n:
+                out[i + 1] = " "
+            i += 2
+        elif ch == "[":
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1  # a ']' first in a class is a literal
+            while j < n and pattern[j] != "]":
+                if pattern[j] == "[" and pattern.startswith("[:", j):
+                    close = pattern.find(":]", j + 2)
+                    j = close + 2 if close != -1 else j + 1
+                    continue
+                j += 2 if pattern[j] == "\\" else 1
+            for k in range(i + 1, min(j, n)):
+                out[k] = " "
+            i = j + 1
+        else:
+            i += 1
+    return "".join(out)

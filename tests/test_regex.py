@@ -1,0 +1,125 @@
+"""Rubric patterns under RE2: hits, named groups, the hit length bound, the pattern set, and
+look-around patterns rewritten without look-arounds giving the same spans."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credscore.engine.regex import MAX_HIT, Pattern, PatternSet, Utf8Offsets
+
+
+def hits(pattern: str, text: str, case_sensitive: bool = False) -> list[str]:
+    data = text.encode()
+    return [data[a:b].decode() for a, b in Pattern(pattern, case_sensitive).spans(data, 0, len(data))]
+
+
+def test_hits_are_left_to_right_and_do_not_overlap() -> None:
+    assert hits(r"\b\w+ing\b", "Running and swimming help") == ["Running", "swimming"]
+    assert hits(r"aa", "aaaaa") == ["aa", "aa"]
+
+
+def test_case_folding_follows_the_signal() -> None:
+    assert hits(r"\bnih\b", "The NIH funded it") == ["NIH"]
+    assert hits(r"\bnih\b", "The NIH funded it", case_sensitive=True) == []
+
+
+def test_the_first_named_group_that_took_part_is_the_hit() -> None:
+    pattern = r"\bno\s+cure|(?P<hit>\bcure)|(?P<other>\bheal)"
+    assert hits(pattern, "no cure, a cure, no heal, heal") == ["cure", "heal", "heal"]
+
+
+def test_empty_matches_find_nothing_and_move_on() -> None:
+    assert hits(r"x*", "abxxc") == ["xx"]
+
+
+def test_a_hit_is_at_most_max_hit_bytes() -> None:
+    text = "a" * (3 * MAX_HIT)
+    assert [len(h) for h in hits(r"a+", text)] == [MAX_HIT] * 3
+
+
+def test_context_outside_the_scanned_range_is_seen_by_boundaries() -> None:
+    data = b"xcure cure"
+    assert Pattern(r"\bcure", False).spans(data, 1, len(data)) == [(6, 10)]
+
+
+def test_offsets_survive_multibyte_text() -> None:
+    text = "Café study: ñ 😀 mice"
+    offsets = Utf8Offsets(text)
+    data = text.encode()
+    (span,) = Pattern(r"\bmice\b", False).spans(data, 0, len(data))
+    assert text[offsets.to_chars(span[0]):offsets.to_chars(span[1])] == "mice"
+
+
+@given(st.text(alphabet="aé😀 \n\u0394b", max_size=40))
+def test_offsets_round_trip(text: str) -> None:
+    offsets = Utf8Offsets(text)
+    for i in range(len(text) + 1):
+        assert offsets.to_bytes(i) == len(text[:i].encode())
+        assert offsets.to_chars(offsets.to_bytes(i)) == i
+
+
+def test_pattern_set_says_which_patterns_occur() -> None:
+    found = PatternSet([(r"\bmice\b", False), (r"\bNIH\b", True), (r"\d+%", True)])
+    assert found.present(b"Mice got 10% more") == frozenset({0, 2})
+    assert found.present(b"nothing here") == frozenset()
+
+
+def test_link_targets_are_searched() -> None:
+    assert Pattern(r"doi\.org/", False).search_text("https://DOI.org/10.1/x")
+    assert not Pattern(r"doi\.org/", False).search_text("https://example.com")
+
+
+# Patterns once written with look-arounds, and their rewrites without: the same spans on any
+# text over words that exercise every branch.
+REWRITES = [
+    (r"(?<!\d)(?:19|20)\d\d(?!\d)", r"(?:19|20)\d{3,}|(?P<hit>(?:19|20)\d\d)|\d+",
+     ["2019", "1999", "20191", "12019", "19", "a", "-", "2019a"]),
+    (r"\b(?:may|might)\b(?!\s+\d{1,2}\b)(?!\s+(?:19|20)\d\d)(?!,?\s+(?:19|20)\d\d)",
+     r"\b(?:may|might)(?:\s+\d{1,2}\b|,?\s+(?:19|20)\d\d)|(?P<hit>\b(?:may|might)\b)",
+     ["May", "might", "mayor", "5", "12", "123", "2019", ",", "x"]),
+    (r"(?<!\bno\s)(?<!\bnot\sa\s)\b(?:cures?|reversal\s+of)\s+(?:\w+\s+){0,2}(?:cancer|disease)\b"
+     r"|\b(?:cancer)\s+reversal\b",
+     r"\bno\s(?:cures?|reversal\s+of)|\bnot\sa\s(?:cures?|reversal\s+of)|(?P<hit>\b(?:cures?|"
+     r"reversal\s+of)\s+(?:\w+\s+){0,2}(?:cancer|disease)\b|\b(?:cancer)\s+reversal\b)",
+     ["no", "not", "a", "cure", "cures", "reversal", "of", "cancer", "disease", "big"]),
+    (r"\b(?:fda)\b|(?<!board )(?<!ethics )\b(?:approved|approval)\b|\bnot\s+yet\s+approved\b",
+     r"(?:board|ethics) (?:approved|approval)\b|(?P<hit>\b(?:fda)\b|\b(?:approved|approval)\b"
+     r"|\bnot\s+yet\s+approved\b)",
+     ["FDA", "board", "onboard", "ethics", "approved", "approval", "not", "yet"]),
+    (r"\b(?:not\s+(?:yet\s+)?)?available\b(?!\s+(?:online|on\s+request))|(?<!the )\bavailability\b"
+     r"|\bnot\s+yet\b",
+     r"\bnot\s+available\s+(?:online|on\s+request)|(?P<not_yet>\bnot\s+yet)\s+available\s+"
+     r"(?:online|on\s+request)|\bavailable\s+(?:online|on\s+request)|the availability\b"
+     r"|(?P<hit>\b(?:not\s+(?:yet\s+)?)?available\b|\bavailability\b|\bnot\s+yet\b)",
+     ["not", "yet", "available", "availability", "the", "bathe", "online", "on", "request"]),
+    (r"(?<![-\w])(?:diets?|fish|tea)\b(?!\s+(?:disorders?|addiction))",
+     r"-(?:diets?|fish|tea)|\b(?:diets?|fish|tea)\s+(?:disorders?|addiction)"
+     r"|(?P<hit>\b(?:diets?|fish|tea)\b)",
+     ["diet", "diets", "fish", "tea", "teas", "disorder", "disorders", "addiction", "x"]),
+]
+
+
+def _texts(words: list[str]) -> st.SearchStrategy[str]:
+    token = st.sampled_from(words)
+    gap = st.sampled_from([" ", " ", " ", "-", ", ", ""])
+    return st.lists(st.tuples(token, gap), max_size=12).map(
+        lambda parts: "".join(w + g for w, g in parts))
+
+
+@pytest.mark.parametrize(("original", "rewrite", "words"), REWRITES)
+def test_look_around_rewrites_find_the_same_spans(original: str, rewrite: str,
+                                                  words: list[str]) -> None:
+    python_re = re.compile(original, re.IGNORECASE)
+    pattern = Pattern(rewrite, case_sensitive=False)
+
+    @settings(max_examples=300, deadline=None)
+    @given(_texts(words))
+    def same(text: str) -> None:
+        expected = [m.span() for m in python_re.finditer(text) if m.end() > m.start()]
+        assert pattern.spans(text.encode(), 0, len(text)) == expected
+
+    same()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,15 @@ from credscore.rubric.load import LoadedRubric, load_rubric
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 RUBRIC_DIR = ROOT / "rubric"
+
+
+def default_rubric_copy(folder: Path, text: str) -> Path:
+    """``text`` written as ``folder/r.yaml`` beside a copy of the shared lexicon files the
+    shipped rubrics read (``lexicons/``), as a user's edited copy of the default rubric."""
+    shutil.copytree(RUBRIC_DIR / "lexicons", folder / "lexicons", dirs_exist_ok=True)
+    path = folder / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

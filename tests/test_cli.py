@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from credscore.cli import app
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, default_rubric_copy
 
 runner = CliRunner()
 
@@ -103,9 +103,8 @@ def test_missing_path_is_a_usage_error() -> None:
 
 
 def test_broken_rubric_exits_2_with_position(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
     text = (ROOT / "rubric" / "default.yaml").read_text().replace("\n    weight: ", "\n    wieght: ", 1)
-    bad.write_text(text)
+    bad = default_rubric_copy(tmp_path, text)
     result = invoke("score", str(SEEDS), "--rubric", str(bad))
     assert result.exit_code == 2
     assert f"{bad}:" in result.stderr and "unknown key 'wieght'" in result.stderr
@@ -118,11 +117,10 @@ def test_rubric_check_passes_on_default() -> None:
 
 
 def test_rubric_check_fails_on_failing_example(tmp_path: Path) -> None:
-    bad = tmp_path / "r.yaml"
     text = (ROOT / "rubric" / "default.yaml").read_text().replace(
         "            - Studies have shown that running improves sleep.\n",
         "            - Running improves sleep.\n")
-    bad.write_text(text)
+    bad = default_rubric_copy(tmp_path, text)
     result = invoke("rubric", "check", str(bad))
     assert result.exit_code == 2
     assert "vague_appeal: should match but does not: 'Running improves sleep.'" in result.stderr

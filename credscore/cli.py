@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from credscore import __version__
+from credscore.cluster import PARTITION_BYTES
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import run_examples
 from credscore.evaluate.compare import Evaluation
@@ -24,6 +29,8 @@ from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.parse import parse as parse_document
 from credscore.read import read_paths, read_tasks
 from credscore.read.files import MAX_DOCUMENT_BYTES
+from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
+from credscore.read.warc import SkippedRecords
 from credscore.report import json as json_report
 from credscore.report.csv import scores_csv
 from credscore.report.progress import progress_for
@@ -31,7 +38,10 @@ from credscore.report.rubric_docs import rubric_markdown
 from credscore.report.table import parse_view, score_table
 from credscore.rubric.load import LoadedRubric, RubricError, load_rubric
 from credscore.rubric.model import Rubric
-from credscore.run import ScoredLine, default_jobs, score_stream
+from credscore.run import Result, ScoredLine, Shape, default_jobs, score_stream
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -96,6 +106,49 @@ JobsOption = Annotated[
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Largest article read, in bytes.")
 ]
+InputsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl "
+                   ".warc .warc.gz), JSONL files with one article per line, web archives "
+                   "(.warc, .warc.gz) or http(s) URLs.", show_default=False),
+]
+UrlsOption = Annotated[
+    Path | None,
+    typer.Option("--urls", help="A file of URLs to fetch and score, one a line.",
+                 show_default=False),
+]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0.001, help="Seconds allowed for fetching one URL "
+                        "(connecting, redirects and download).")
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Score on a Dask cluster: the scheduler's address "
+                 "(tcp://host:8786), a scheduler file, or local:N to start N worker processes "
+                 "on this machine. Needs: pip install 'credscore[dask]'.", show_default=False),
+]
+OutputDirOption = Annotated[
+    Path | None,
+    typer.Option("--output-dir", help="With --scheduler: the workers write one JSONL file per "
+                 "partition here, beside a manifest.json listing them (a new or empty folder).",
+                 show_default=False),
+]
+PartitionOption = Annotated[
+    int, typer.Option("--partition-bytes", min=1, help="With --scheduler: input bytes in one "
+                      "partition (a web archive is always one partition).")
+]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Inputs beyond the paths (a --urls file), how URLs are fetched, and where scoring runs:
+    local worker processes, or a Dask cluster when ``client`` is set."""
+
+    urls: Iterable[str] = ()
+    timeout: float = FETCH_TIMEOUT
+    client: Client | None = None
+    partition_bytes: int = PARTITION_BYTES
+    skipped: SkippedRecords = field(default_factory=SkippedRecords)
 
 
 def _version(value: bool) -> None:
@@ -113,7 +166,7 @@ def main_callback(
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -146,19 +199,74 @@ def output_stream(output: Path | None):  # type: ignore[no-untyped-def]
         yield handle
 
 
-def check_paths(paths: list[Path]) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
+def check_paths(paths: Sequence[str | Path]) -> None:
+    missing = [str(p) for p in paths if not is_url(p) and not Path(p).exists()]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
 
 
-def run_scoring(paths: list[Path], rubric: Rubric, jobs: int | None, max_bytes: int,
-                ) -> tuple[list[DocumentScore], list[ReadError]]:
+def check_inputs(paths: list[str] | None, urls: Path | None) -> list[str]:
+    """The paths and URLs given, once each exists (a --urls file is read as scoring goes)."""
+    if not paths and urls is None:
+        raise fail("give the files, folders, web archives or URLs to score (or --urls FILE)")
+    check_paths(paths or [])
+    if urls is not None:
+        try:
+            urls.open("rb").close()
+        except OSError as exc:
+            raise fail(f"cannot read {urls}: {exc.strerror or exc}") from None
+    return paths or []
+
+
+def open_cluster(ctx: typer.Context, scheduler: str | None) -> Client | None:
+    """A client of the Dask cluster, connected now (so that a wrong address is a usage error
+    before any output is written) and closed when the command ends."""
+    if scheduler is None:
+        return None
+    from credscore.cluster import DaskMissing, connect
+
+    try:
+        return ctx.with_resource(connect(scheduler))
+    except DaskMissing as exc:
+        raise fail(str(exc)) from None
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+
+
+def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_bytes: int,
+           shape: Shape, advance: Callable[[], None], opts: RunOptions) -> Iterator[Result]:
+    """Results in input order, from local worker processes or from the cluster; then a note
+    for each web archive whose records were not all articles."""
+    if opts.client is None:
+        tasks = read_tasks(chain(paths, opts.urls), max_bytes, timeout=opts.timeout,
+                           skipped=opts.skipped)
+        yield from score_stream(tasks, rubric, jobs or default_jobs(),
+                                on_result=lambda r: advance(), shape=shape)
+    else:
+        from credscore.cluster import cluster_results
+
+        try:
+            for result in cluster_results(opts.client, paths, rubric, shape, urls=opts.urls,
+                                          max_bytes=max_bytes, timeout=opts.timeout,
+                                          partition_bytes=opts.partition_bytes,
+                                          skipped=opts.skipped):
+                advance()
+                yield result
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+    for line in opts.skipped.lines():
+        err.print(f"note: {line}", markup=False, soft_wrap=True)
+
+
+def run_scoring(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_bytes: int,
+                opts: RunOptions | None = None) -> tuple[list[DocumentScore], list[ReadError]]:
     docs: list[DocumentScore] = []
     errors: list[ReadError] = []
     with progress_for(err) as advance:
-        for result in score_stream(read_tasks(paths, max_bytes), rubric, jobs or default_jobs(),
-                                   on_result=lambda r: advance()):
+        for result in scored(paths, rubric, jobs, max_bytes, "score", advance,
+                             opts or RunOptions()):
             if isinstance(result, ReadError):
                 errors.append(result)
             elif isinstance(result, DocumentScore):
@@ -168,28 +276,40 @@ def run_scoring(paths: list[Path], rubric: Rubric, jobs: int | None, max_bytes: 
 
 @app.command()
 def score(
-    paths: PathsArgument,
+    ctx: typer.Context,
+    paths: InputsArgument = None,
     rubric: RubricOption = None,
     fmt: Annotated[ScoreFormat, typer.Option("--format", "-f", help="Output format.")]
     = ScoreFormat.table,
     output: OutputOption = None,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
+    urls: UrlsOption = None,
+    timeout: TimeoutOption = FETCH_TIMEOUT,
+    scheduler: SchedulerOption = None,
+    output_dir: OutputDirOption = None,
+    partition_bytes: PartitionOption = PARTITION_BYTES,
 ) -> None:
     """Score articles and print each one's score, grade and explained criteria.
 
     JSON output follows the documented contract; JSONL streams one document per line in input
     order. Exit code 1 when some documents failed (they are listed), 2 on a usage or rubric error.
     """
-    check_paths(paths)
+    paths = check_inputs(paths, urls)
+    if output_dir is not None:
+        check_output_dir(output_dir, scheduler, fmt, output)
     loaded = get_rubric(rubric)
+    opts = RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
+                      client=open_cluster(ctx, scheduler), partition_bytes=partition_bytes)
+    if output_dir is not None:
+        score_to_dir(paths, loaded, output_dir, max_bytes, opts)
     if fmt is ScoreFormat.jsonl:
-        failed = _stream_jsonl(paths, loaded, jobs, max_bytes, output)
+        failed = _stream_jsonl(paths, loaded, jobs, max_bytes, output, opts)
         raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
     if fmt in (ScoreFormat.html, ScoreFormat.markdown):
-        write_report(paths, loaded, fmt.value, output, jobs, max_bytes)
+        write_report(paths, loaded, fmt.value, output, jobs, max_bytes, opts)
         return
-    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes)
+    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes, opts)
     with output_stream(output) as out:
         if fmt is ScoreFormat.csv:
             out.write(scores_csv(json_report.ordered(docs)))
@@ -205,8 +325,64 @@ def score(
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 
-def write_report(paths: list[Path], loaded: LoadedRubric, fmt: str, output: Path | None,
-                 jobs: int | None, max_bytes: int) -> None:
+def check_output_dir(output_dir: Path, scheduler: str | None, fmt: ScoreFormat,
+                     output: Path | None) -> None:
+    if scheduler is None:
+        raise fail("--output-dir writes the partitions of a cluster run: add --scheduler "
+                   "(local:N runs one on this machine)")
+    if output is not None or fmt not in (ScoreFormat.table, ScoreFormat.jsonl):
+        raise fail("--output-dir writes JSONL files and a manifest; leave out --output and "
+                   "--format")
+    if output_dir.exists() and (not output_dir.is_dir() or any(output_dir.iterdir())):
+        raise fail(f"{output_dir} is not an empty folder: give a new or empty one, so that "
+                   "nothing in it is overwritten")
+
+
+def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_bytes: int,
+                 opts: RunOptions) -> NoReturn:
+    """Score on the cluster into one JSONL file per partition and a manifest."""
+    from credscore.cluster import PartDone, PartOutcome, write_partitions
+
+    assert opts.client is not None
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fail(f"cannot create {output_dir}: {exc.strerror or exc}") from None
+    header: dict[str, Any] = {"credscore_version": __version__,
+                              "rubric": rubric_ref(loaded).model_dump(mode="json")}
+    with progress_for(err) as advance:
+        def on_partition(outcome: PartOutcome) -> None:
+            if isinstance(outcome, PartDone):
+                advance(outcome.documents + len(outcome.errors))
+                for e in outcome.errors:
+                    err.print(f"skipped {e.path}: {e.error}", markup=False, soft_wrap=True)
+
+        try:
+            manifest = write_partitions(opts.client, paths, loaded.rubric, output_dir.resolve(),
+                                        header, urls=opts.urls, max_bytes=max_bytes,
+                                        timeout=opts.timeout,
+                                        partition_bytes=opts.partition_bytes,
+                                        on_partition=on_partition)
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+    for part in manifest["partitions"]:
+        if part["file"] is None:
+            err.print(f"failed {part['inputs']}: {part['failed']}", markup=False, soft_wrap=True)
+    for archive, kinds in manifest["skipped_records"].items():
+        n = sum(kinds.values())
+        err.print(f"note: {archive}: {n} record{'s' * (n != 1)} skipped, not HTML or text "
+                  "responses (counted in the manifest)", markup=False, soft_wrap=True)
+    written = sum(1 for part in manifest["partitions"] if part["file"])
+    err.print(f"wrote {manifest['documents']} documents to {written} files in {output_dir} "
+              f"(listed in manifest.json); {manifest['errors']} failed, "
+              f"{manifest['failed_partitions']} partitions failed", markup=False)
+    failed = manifest["errors"] or manifest["failed_partitions"]
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
+                 output: Path | None, jobs: int | None, max_bytes: int,
+                 opts: RunOptions | None = None) -> None:
     """Score with the article texts kept, and write the HTML or Markdown report."""
     from credscore.report.html import render_html
     from credscore.report.markdown import render_markdown
@@ -215,8 +391,8 @@ def write_report(paths: list[Path], loaded: LoadedRubric, fmt: str, output: Path
     results: list[tuple[DocumentScore, ParsedDocument | None]] = []
     errors: list[ReadError] = []
     with progress_for(err) as advance:
-        for r in score_stream(read_tasks(paths, max_bytes), loaded.rubric, jobs or default_jobs(),
-                              on_result=lambda r: advance(), shape="text"):
+        for r in scored(paths, loaded.rubric, jobs, max_bytes, "text", advance,
+                        opts or RunOptions()):
             if isinstance(r, ScoredText):
                 results.append((r.score, r.parsed))
             elif isinstance(r, ReadError):
@@ -233,28 +409,32 @@ def write_report(paths: list[Path], loaded: LoadedRubric, fmt: str, output: Path
 
 @app.command()
 def report(
-    paths: PathsArgument,
+    paths: InputsArgument = None,
     rubric: RubricOption = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The report file to write.")]
     = Path("report.html"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="html or markdown.")] = "html",
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
+    urls: UrlsOption = None,
+    timeout: TimeoutOption = FETCH_TIMEOUT,
 ) -> None:
     """Write a credibility report: one self-contained HTML page (or Markdown) with the ranking,
     a score chart, a criteria heat map, and every article with its evidence marked."""
     if fmt not in ("html", "markdown"):
         raise fail(f"--format must be html or markdown, not {fmt!r}")
-    check_paths(paths)
-    write_report(paths, get_rubric(rubric), fmt, output, jobs, max_bytes)
+    paths = check_inputs(paths, urls)
+    write_report(paths, get_rubric(rubric), fmt, output, jobs, max_bytes,
+                 RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout))
 
 
 @app.command()
 def explain(
-    file: Annotated[Path, typer.Argument(help="One article file.")],
+    file: Annotated[str, typer.Argument(help="One article file or URL.")],
     rubric: RubricOption = None,
     criterion: Annotated[str | None, typer.Option("--criterion", "-c", help="Only this criterion.")]
     = None,
+    timeout: TimeoutOption = FETCH_TIMEOUT,
 ) -> None:
     """Print an article with its findings highlighted, then each criterion's explanation."""
     from credscore.engine.compile import compile_rubric as compile_
@@ -266,7 +446,7 @@ def explain(
     if criterion is not None and criterion not in {c.id for c in loaded.rubric.criteria}:
         known = ", ".join(c.id for c in loaded.rubric.criteria)
         raise fail(f"no criterion {criterion!r} in rubric {loaded.rubric.id}; it has: {known}")
-    results = list(read_paths([file]))
+    results = list(read_paths([file], timeout=timeout))
     if not results or isinstance(results[0], ReadError):
         reason = results[0].error if results else "no article found"  # type: ignore[union-attr]
         raise fail(f"{file}: {reason}", EXIT_SOME_FAILED)
@@ -275,13 +455,12 @@ def explain(
     Console(highlight=False).print(explain_view(result, parsed, criterion))
 
 
-def _stream_jsonl(paths: list[Path], loaded: LoadedRubric, jobs: int | None, max_bytes: int,
-                  output: Path | None) -> int:
+def _stream_jsonl(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | None,
+                  max_bytes: int, output: Path | None, opts: RunOptions | None = None) -> int:
     failed = 0
     with output_stream(output) as out, progress_for(err) as advance:
-        for result in score_stream(read_tasks(paths, max_bytes), loaded.rubric,
-                                   jobs or default_jobs(), on_result=lambda r: advance(),
-                                   shape="line"):
+        for result in scored(paths, loaded.rubric, jobs, max_bytes, "line", advance,
+                             opts or RunOptions()):
             if isinstance(result, ScoredLine):
                 out.write(result.line + "\n")
             elif isinstance(result, ReadError):
@@ -487,13 +666,14 @@ def calibrate(
 
 @app.command("parse")
 def parse_cmd(
-    file: Annotated[Path, typer.Argument(help="One article file (.txt .md .html .htm).")],
+    file: Annotated[str, typer.Argument(help="One article file (.txt .md .html .htm) or URL.")],
     fmt: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")]
     = ParseFormat.text,
+    timeout: TimeoutOption = FETCH_TIMEOUT,
 ) -> None:
     """Show how an article was cut: its normalised text, blocks, zones and sentences."""
     check_paths([file])
-    results = list(read_paths([file]))
+    results = list(read_paths([file], timeout=timeout))
     if not results:
         raise fail(f"{file}: no article found")
     if isinstance(results[0], ReadError):

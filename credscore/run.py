@@ -20,6 +20,8 @@ from credscore.models import Document, DocumentScore, ParsedDocument, ReadError
 from credscore.parse import ParseError, parse
 from credscore.read import WorkItem, materialize
 from credscore.read.files import FileTask, LineTask
+from credscore.read.urls import UrlTask
+from credscore.read.warc import RecordTask
 from credscore.report.json import document_line
 from credscore.rubric.model import Rubric
 
@@ -71,7 +73,7 @@ def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "sco
 def _source_of(item: WorkItem) -> str:
     if isinstance(item, FileTask):
         return item.path.as_posix()
-    if isinstance(item, LineTask):
+    if isinstance(item, LineTask | UrlTask | RecordTask):
         return item.where
     return item.source if isinstance(item, Document) else item.path
 

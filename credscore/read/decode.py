@@ -24,3 +24,19 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def decode_declared(data: bytes, charset: str | None) -> str:
+    """Bytes whose encoding a server, an archive or the page itself declared. A byte-order mark
+    outranks the declaration (as in browsers); a declaration Python does not know is ignored."""
+    codec = None
+    if charset:
+        try:
+            codec = codecs.lookup(charset.strip()).name
+        except LookupError:
+            codec = None
+    if codec is None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data)
+    if not codec.startswith(("utf-16", "utf-32")) and b"\x00" in data[:8192]:
+        raise BinaryContent("binary content (NUL bytes); not a text, Markdown or HTML page")
+    return data.decode(codec, errors="replace")

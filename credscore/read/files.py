@@ -15,10 +15,21 @@ FORMATS: dict[str, InputFormat | None] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".xhtml": "html", ".jsonl": None,
 }
+# Web archives hold many documents each; they are read by credscore.read.warc.
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 # One article larger than this is refused; a JSONL file may be any size (it is streamed).
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 ReadResult = Document | ReadError
+
+
+def size_text(n: int) -> str:
+    """A size in words: MiB from one MiB up, else bytes (never "0.0 MiB")."""
+    return f"{n / 2**20:.3g} MiB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def over_limit(max_bytes: int) -> str:
+    return f"over the {size_text(max_bytes)} limit for one article (raise it with --max-bytes)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,45 +49,51 @@ class LineTask:
     raw: bytes
 
 
-WorkItem = Document | ReadError | FileTask | LineTask
+def is_archive(path: Path) -> bool:
+    return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
-def read_tasks(paths: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[WorkItem]:
-    """Like :func:`read_paths`, but leaves decoding and validation to :func:`materialize`, so
-    that a process pool can do them in parallel; the caller only walks folders and splits
+def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
+               ) -> Iterator[FileTask | LineTask | ReadError]:
+    """The work one article file or JSONL file stands for. Decoding and validation are left to
+    :func:`read_task`, so that a process pool can do them in parallel; the caller only splits
     JSONL files into lines."""
-    for path, doc_id in discover(paths):
-        if path.suffix.lower() != ".jsonl":
-            yield FileTask(path, doc_id, max_bytes)
-            continue
-        source = path.as_posix()
-        try:
-            handle = path.open("rb")
-        except OSError as exc:
-            yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
-            continue
-        with handle:
-            for lineno, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                where = f"{source}:{lineno}"
-                if len(raw) > max_bytes:
-                    yield ReadError(path=where, error=f"line is over the {max_bytes / 2**20:g} MiB "
-                                    "limit for one article (raise it with --max-bytes)")
-                    continue
-                yield LineTask(where, raw)
+    if path.suffix.lower() != ".jsonl":
+        yield FileTask(path, doc_id, max_bytes)
+        return
+    source = path.as_posix()
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+        return
+    with handle:
+        yield from jsonl_tasks(handle, source, max_bytes)
 
 
-def materialize(item: WorkItem) -> ReadResult:
-    """The document (or read error) a work item stands for."""
+def jsonl_tasks(lines: Iterable[bytes], source: str, max_bytes: int = MAX_DOCUMENT_BYTES,
+                first_line: int = 1) -> Iterator[LineTask | ReadError]:
+    """One task per non-blank line; ``first_line`` numbers the first of ``lines`` (a range of a
+    file read on its own starts further down)."""
+    for lineno, raw in enumerate(lines, start=first_line):
+        if not raw.strip():
+            continue
+        where = f"{source}:{lineno}"
+        if len(raw) > max_bytes:
+            yield ReadError(path=where, error=f"line is over the {max_bytes / 2**20:g} MiB "
+                            "limit for one article (raise it with --max-bytes)")
+            continue
+        yield LineTask(where, raw)
+
+
+def read_task(item: FileTask | LineTask) -> ReadResult:
+    """The document (or read error) a file or JSONL line stands for."""
     if isinstance(item, FileTask):
         return next(read_path(item.path, item.doc_id, item.max_bytes))
-    if isinstance(item, LineTask):
-        try:
-            return jsonl_document(decode(item.raw), item.where)
-        except (ValueError, BinaryContent) as exc:
-            return ReadError(path=item.where, error=str(exc))
-    return item
+    try:
+        return jsonl_document(decode(item.raw), item.where)
+    except (ValueError, BinaryContent) as exc:
+        return ReadError(path=item.where, error=str(exc))
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
@@ -92,23 +109,18 @@ def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
-                    if path.suffix.lower() in FORMATS and not name.startswith("."):
+                    if (path.suffix.lower() in FORMATS or is_archive(path)) and not name.startswith("."):
                         yield path, path.relative_to(root).as_posix()
         else:
             yield root, root.name
-
-
-def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
-    """Documents (or read errors) from files, folders and JSONL files, lazily, in order."""
-    for item in read_tasks(paths, max_bytes):
-        yield materialize(item)
 
 
 def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
     source = path.as_posix()
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from (materialize(task) for task in read_tasks([path], max_bytes))
+        yield from (task if isinstance(task, ReadError) else read_task(task)
+                    for task in file_tasks(path, doc_id, max_bytes))
         return
     try:
         if not path.exists():
@@ -152,6 +164,11 @@ def jsonl_document(line: str, where: str) -> Document:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    return object_document(obj, where)
+
+
+def object_document(obj: object, where: str) -> Document:
+    """A JSONL object (already decoded) as a document; ``where`` is its id when it has none."""
     if not isinstance(obj, dict):
         raise ValueError("a JSONL line must be an object with 'text' or 'html'")
     if isinstance(obj.get("html"), str):

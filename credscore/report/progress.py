@@ -10,11 +10,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 
 @contextmanager
-def progress_for(console: Console, delay: float = 1.0) -> Iterator[Callable[[], None]]:
-    """Yield a function to call once per document; draws nothing unless the console is a
-    terminal, and only after ``delay`` seconds, so quick runs and pipes stay clean."""
+def progress_for(console: Console, delay: float = 1.0) -> Iterator[Callable[..., None]]:
+    """Yield a function to call once per document (or with a count, once per batch); draws
+    nothing unless the console is a terminal, and only after ``delay`` seconds, so quick runs
+    and pipes stay clean."""
     if not console.is_terminal:
-        yield lambda: None
+        yield lambda n=1: None
         return
     progress = Progress(
         SpinnerColumn(), TextColumn("scoring"), BarColumn(bar_width=None),
@@ -27,9 +28,9 @@ def progress_for(console: Console, delay: float = 1.0) -> Iterator[Callable[[], 
 
     t0 = time.monotonic()
 
-    def advance() -> None:
+    def advance(n: int = 1) -> None:
         nonlocal started
-        progress.advance(task)
+        progress.advance(task, n)
         if not started and time.monotonic() - t0 >= delay:
             progress.start()
             started = True

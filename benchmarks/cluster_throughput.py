@@ -1,0 +1,99 @@
+"""The local process pool and a local Dask cluster side by side on the same input.
+
+Builds a JSONL corpus (default 8,000 articles of about 5 kB, about 40 MB) and runs
+`credscore score CORPUS --format jsonl -o OUT` with `--jobs 2` and with `--scheduler local:2`,
+in turn, --runs times each. Prints the median wall time, articles/s and MB/s of each, their
+ratio, the peak memory of the client process (the one the command starts, which plans the
+partitions and writes the output) and the peak of the whole process tree (client, workers,
+scheduler), and checks that both wrote the same bytes. Linux only (reads /proc).
+
+    python benchmarks/cluster_throughput.py [--n 8000] [--runs 3] [--partition-bytes N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import write_jsonl
+from stream_memory import rss_mb, tree
+
+# Runs the CLI and reports its own peak resident memory (kB) on the last line of stderr.
+CLIENT = """
+import resource, runpy, sys
+sys.argv = ["credscore", *sys.argv[1:]]
+try:
+    runpy.run_module("credscore", run_name="__main__")
+finally:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def run(args: list[str]) -> tuple[float, float, float, float]:
+    """Wall seconds, client peak MB, peak MB of the whole process tree and CPU seconds of all
+    its processes, for one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", CLIENT, *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    tree_peak = 0.0
+    while proc.poll() is None:
+        tree_peak = max(tree_peak, sum(rss_mb(p) for p in tree(proc.pid)))
+        time.sleep(0.2)
+    elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    stderr = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"credscore {' '.join(args)} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    client_kb = int(stderr.strip().splitlines()[-1])
+    return elapsed, client_kb / 1024, tree_peak, cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=8000, help="articles of about 5 kB")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--partition-bytes", type=int, help="passed on to the cluster run")
+    args = ap.parse_args()
+    if not Path("/proc/self/statm").exists():
+        print("skipped: needs Linux /proc to sample memory")
+        return
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        corpus = tmp / "corpus.jsonl"
+        mb = write_jsonl(corpus, args.n) / 1e6
+        extra = ["--partition-bytes", str(args.partition_bytes)] if args.partition_bytes else []
+        modes = {
+            "--jobs 2": (["--jobs", "2"], tmp / "pool.jsonl"),
+            "--scheduler local:2": (["--scheduler", "local:2", *extra], tmp / "cluster.jsonl"),
+        }
+        figures: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in modes}
+        for _ in range(args.runs):
+            for name, (options, out) in modes.items():
+                figures[name].append(run(["score", str(corpus), "--format", "jsonl",
+                                           "-o", str(out), *options]))
+        same = (tmp / "pool.jsonl").read_bytes() == (tmp / "cluster.jsonl").read_bytes()
+        print(f"{args.n} articles, {mb:.1f} MB of JSONL, median of {args.runs} runs each")
+        medians = {}
+        for name, runs in figures.items():
+            wall = statistics.median(r[0] for r in runs)
+            medians[name] = wall
+            print(f"{name:20} {wall:6.1f} s | {args.n / wall:5.0f} art/s {mb / wall:5.2f} MB/s | "
+                  f"client peak {statistics.median(r[1] for r in runs):5.0f} MB | all processes "
+                  f"peak {statistics.median(r[2] for r in runs):5.0f} MB | CPU "
+                  f"{statistics.median(r[3] for r in runs):5.1f} s")
+        ratio = medians["--jobs 2"] / medians["--scheduler local:2"]
+        print(f"cluster throughput / pool throughput: {ratio:.2f}; same output: {same}")
+
+
+if __name__ == "__main__":
+    main()

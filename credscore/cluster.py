@@ -1,0 +1,536 @@
+"""Scoring on a Dask distributed cluster (``pip install 'credscore[dask]'``).
+
+Inputs are cut into partitions: runs of files, byte ranges of JSONL files, whole web archives,
+runs of URLs. The workers read their partitions themselves, so the client never holds the
+corpus: it only lists folders and learns file sizes. Each worker process compiles the rubric
+once, and scores with the same :func:`credscore.run.score_document` as the local process pool.
+Results come back partition by partition in input order, or are written by the workers one
+JSONL file per partition beside a manifest. A partition whose task fails (a worker that dies, an
+output that cannot be written) is retried, then reported; the other partitions finish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import threading
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from credscore.engine.compile import CompiledRubric, compile_rubric
+from credscore.models import Document, DocumentScore, ReadError
+from credscore.read.files import (
+    MAX_DOCUMENT_BYTES,
+    FileTask,
+    discover,
+    is_archive,
+    jsonl_tasks,
+    object_document,
+)
+from credscore.read.inputs import WorkItem
+from credscore.read.urls import FETCH_TIMEOUT, UrlTask, is_url
+from credscore.read.warc import SkippedRecords, archive_tasks
+from credscore.rubric.model import Rubric
+from credscore.run import Result, ScoredLine, Shape, score_document
+
+if TYPE_CHECKING:
+    from dask.bag import Bag
+    from distributed import Client
+
+PARTITION_BYTES = 4 * 1024 * 1024  # about four seconds of scoring for one core
+# A JSONL file is cut into at least this many partitions per worker thread (each of at least
+# MIN_RANGE bytes), so that one large file keeps every worker busy to the end.
+PARTITIONS_PER_THREAD = 4
+MIN_RANGE = 64 * 1024
+URLS_PER_PARTITION = 32
+RETRIES = 2
+INSTALL_HINT = "pip install 'credscore[dask]'"
+
+
+class DaskMissing(RuntimeError):
+    """Dask distributed is not installed."""
+
+
+def require_dask() -> None:
+    try:
+        import dask.bag  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise DaskMissing(f"running on a Dask cluster needs Dask distributed: {INSTALL_HINT}") from None
+
+
+@contextmanager
+def connect(address: str) -> Iterator[Client]:
+    """A client for ``address``: ``tcp://host:8786`` (or any address Dask takes), a scheduler
+    file written by ``dask scheduler --scheduler-file``, or ``local:N`` for a cluster of N worker
+    processes started on this machine (and stopped at the end)."""
+    require_dask()
+    from distributed import Client, LocalCluster
+
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise ValueError(f"{address!r}: local:N needs a number of workers, such as local:4")
+        with _preloaded_workers(), \
+                LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
+                             dashboard_address=None, silence_logs=logging.ERROR) as local, \
+                Client(local, set_as_default=False) as client:
+            yield client
+        return
+    if address.endswith(".json") and Path(address).is_file():
+        with Client(scheduler_file=address, set_as_default=False, timeout="20s") as client:
+            yield client
+        return
+    with Client(address, set_as_default=False, timeout="20s") as client:
+        yield client
+
+
+@contextmanager
+def _preloaded_workers() -> Iterator[None]:
+    """Local worker processes forked from a server that imported credscore once, rather than
+    spawned to import it anew: that import takes seconds per process on a small machine, and
+    a local cluster is compared with a process pool whose workers inherit it. Where fork
+    servers are not available, Dask's default (spawn) is kept."""
+    import multiprocessing
+
+    import dask
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        yield
+        return
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        try:
+            from distributed.utils import get_mp_context
+
+            # Dask sets its own preload list on first use; ours replaces it (before the server
+            # starts; a server already running keeps what it has).
+            get_mp_context().set_forkserver_preload(["distributed", "credscore.cluster"])
+        except (ImportError, AttributeError):
+            pass
+        yield
+
+
+# -- partitions ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class FilesPart:
+    tasks: tuple[FileTask, ...]
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "files", "first": self.tasks[0].path.as_posix(),
+                "last": self.tasks[-1].path.as_posix(), "count": len(self.tasks)}
+
+
+@dataclass(frozen=True, slots=True)
+class LinesPart:
+    """The lines of a JSONL file that start within bytes [start, end)."""
+
+    path: str
+    start: int
+    end: int
+    first_line: int
+    max_bytes: int
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "jsonl", "path": self.path, "start_byte": self.start,
+                "end_byte": self.end, "first_line": self.first_line}
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivePart:
+    path: str
+    max_bytes: int
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "warc", "path": self.path}
+
+
+@dataclass(frozen=True, slots=True)
+class UrlsPart:
+    tasks: tuple[UrlTask, ...]
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "urls", "first": self.tasks[0].url, "last": self.tasks[-1].url,
+                "count": len(self.tasks)}
+
+
+Part = FilesPart | LinesPart | ArchivePart | UrlsPart
+# Counts the newlines of byte ranges of one file: on the workers, so the client reads nothing.
+LineCounter = Callable[[str, list[tuple[int, int]]], list[int]]
+
+
+def plan(inputs: Iterable[str | Path], count_newlines: LineCounter, *,
+         max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
+         partition_bytes: int = PARTITION_BYTES, spread: int = 1) -> Iterator[Part]:
+    """Partitions of the inputs, in input order: the same documents, in the same order, as
+    :func:`credscore.read.read_tasks` gives. A partition holds at most ``partition_bytes`` of
+    input (a web archive is always one partition); a JSONL file is cut into at least ``spread``
+    partitions when it is large enough."""
+    files: list[FileTask] = []
+    files_size = 0
+    urls: list[UrlTask] = []
+    for arg in inputs:
+        if is_url(arg):
+            if files:
+                yield FilesPart(tuple(files))
+                files, files_size = [], 0
+            urls.append(UrlTask(str(arg).strip(), max_bytes, timeout))
+            if len(urls) >= URLS_PER_PARTITION:
+                yield UrlsPart(tuple(urls))
+                urls = []
+            continue
+        if urls:
+            yield UrlsPart(tuple(urls))
+            urls = []
+        for path, doc_id in discover([arg]):
+            whole = is_archive(path) or path.suffix.lower() == ".jsonl"
+            if whole and files:
+                yield FilesPart(tuple(files))
+                files, files_size = [], 0
+            if is_archive(path):
+                yield ArchivePart(path.as_posix(), max_bytes)
+            elif path.suffix.lower() == ".jsonl":
+                yield from _line_parts(path.as_posix(), count_newlines, max_bytes,
+                                       partition_bytes, spread)
+            else:
+                files.append(FileTask(path, doc_id, max_bytes))
+                files_size += _size(path)
+                if files_size >= partition_bytes:
+                    yield FilesPart(tuple(files))
+                    files, files_size = [], 0
+    if files:
+        yield FilesPart(tuple(files))
+    if urls:
+        yield UrlsPart(tuple(urls))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _line_parts(path: str, count_newlines: LineCounter, max_bytes: int,
+                partition_bytes: int, spread: int) -> Iterator[LinesPart]:
+    size = _size(Path(path))
+    n = max(1, math.ceil(size / partition_bytes), min(spread, size // MIN_RANGE))
+    ranges = [(i * size // n, (i + 1) * size // n) for i in range(n)]
+    if n == 1:
+        yield LinesPart(path, 0, size, 1, max_bytes)
+        return
+    # A range owns the lines that start in it. Range k counts the newlines in
+    # [start_k - 1, end_k - 1), so the counts before it sum to the newlines before start_k - 1:
+    # its first line is the line after the one holding byte start_k - 1.
+    counts = count_newlines(path, ranges)
+    before = 0
+    for (start, end), count in zip(ranges, counts, strict=True):
+        yield LinesPart(path, start, end, 1 if start == 0 else before + 2, max_bytes)
+        before += count
+
+
+def count_newlines(path: str, start: int, end: int) -> int:
+    """Newlines in bytes [max(start - 1, 0), end - 1) of a file (see :func:`_line_parts`)."""
+    lo, hi = max(start - 1, 0), max(end - 1, 0)
+    total = 0
+    with open(path, "rb") as handle:
+        handle.seek(lo)
+        while lo < hi:
+            block = handle.read(min(1 << 20, hi - lo))
+            if not block:
+                break
+            total += block.count(b"\n")
+            lo += len(block)
+    return total
+
+
+def part_items(part: Part, skipped: SkippedRecords) -> Iterator[WorkItem]:
+    """The work items of a partition, read where the partition runs."""
+    if isinstance(part, FilesPart | UrlsPart):
+        yield from part.tasks
+    elif isinstance(part, ArchivePart):
+        yield from archive_tasks(Path(part.path), part.max_bytes, skipped)
+    else:
+        try:
+            handle = open(part.path, "rb")  # noqa: SIM115 (closed below; the generator may pause)
+        except OSError as exc:
+            yield ReadError(path=part.path, error=f"cannot read: {exc.strerror or exc}")
+            return
+        with handle:
+            yield from jsonl_tasks(_range_lines(handle, part.start, part.end), part.path,
+                                   part.max_bytes, part.first_line)
+
+
+def _range_lines(handle: Any, start: int, end: int) -> Iterator[bytes]:
+    if start > 0:
+        handle.seek(start - 1)
+        handle.readline()  # the end of the line that started before this range
+    position = handle.tell()
+    while position < end:
+        line = handle.readline()
+        if not line:
+            return
+        yield line
+        position += len(line)
+
+
+# -- worker side -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RubricPayload:
+    """A rubric with a token that names it, so a worker compiles each rubric once."""
+
+    token: str
+    rubric: Rubric
+
+    @classmethod
+    def of(cls, rubric: Rubric) -> RubricPayload:
+        return cls(hashlib.sha256(rubric.model_dump_json().encode()).hexdigest(), rubric)
+
+
+_COMPILED: dict[str, CompiledRubric] = {}
+_COMPILE_LOCK = threading.Lock()
+compile_count = 0  # rubrics compiled by this process (read by the tests through Client.run)
+
+
+def compiled_rubric(payload: RubricPayload) -> CompiledRubric:
+    global compile_count
+    with _COMPILE_LOCK:
+        if payload.token not in _COMPILED:
+            _COMPILED[payload.token] = compile_rubric(payload.rubric)
+            compile_count += 1
+        return _COMPILED[payload.token]
+
+
+@dataclass
+class PartDone:
+    """What a worker sends back for a partition: its results, or (when it wrote them to a
+    file) the file, how many documents it holds and the read errors."""
+
+    skipped: SkippedRecords
+    results: list[Result] = field(default_factory=list)
+    file: str | None = None
+    documents: int = 0
+    errors: list[ReadError] = field(default_factory=list)
+
+
+def score_partition(part: Part, payload: RubricPayload, shape: Shape, out_file: str | None,
+                    ) -> PartDone:
+    compiled = compiled_rubric(payload)
+    skipped = SkippedRecords()
+    if out_file is None:
+        return PartDone(skipped, [score_document(item, compiled, shape)
+                                  for item in part_items(part, skipped)])
+    target = Path(out_file)
+    done = PartDone(skipped, file=target.name)
+    # Written under a temporary name and renamed when whole: a retried partition or a killed
+    # worker never leaves half a file under the partition's name.
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with temp.open("w", encoding="utf-8", newline="\n") as out:
+            for item in part_items(part, skipped):
+                result = score_document(item, compiled, "line")
+                if isinstance(result, ScoredLine):
+                    out.write(result.line + "\n")
+                    done.documents += 1
+                elif isinstance(result, ReadError):
+                    done.errors.append(result)
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    return done
+
+
+# -- client side -----------------------------------------------------------------------------
+
+@dataclass
+class PartFailed:
+    error: str
+
+
+PartOutcome = PartDone | PartFailed
+PartTask = Callable[[Part, RubricPayload, Shape, str | None], PartDone]
+
+
+def run_partitions(client: Client, parts: Iterable[Part], rubric: Rubric, shape: Shape = "score",
+                   out_dir: Path | None = None, *, retries: int = RETRIES,
+                   task: PartTask = score_partition) -> Iterator[tuple[int, Part, PartOutcome]]:
+    """Each partition with its outcome, in partition order. A bounded number of partitions is
+    in flight, so neither the client nor the workers hold more than a few partitions' results."""
+    payload = client.scatter(RubricPayload.of(rubric), broadcast=True, hash=False)
+    window = 2 * max(1, sum(client.nthreads().values())) + 2
+    run_id = uuid.uuid4().hex[:8]
+    pending: deque[tuple[int, Part, Any]] = deque()
+    for index, part in enumerate(parts):
+        if len(pending) >= window:
+            yield _outcome(*pending.popleft(), retries)
+        out_file = str(out_dir / partition_file(index)) if out_dir is not None else None
+        future = client.submit(task, part, payload, shape, out_file, retries=retries, pure=False,
+                               key=f"credscore-partition-{run_id}-{index}")
+        pending.append((index, part, future))
+    while pending:
+        yield _outcome(*pending.popleft(), retries)
+
+
+def _outcome(index: int, part: Part, future: Any, retries: int) -> tuple[int, Part, PartOutcome]:
+    try:
+        return index, part, future.result()
+    except Exception as exc:
+        reason = str(exc).strip() or type(exc).__name__
+        if type(exc).__name__ == "KilledWorker":
+            reason = "the workers running it died"
+        return index, part, PartFailed(f"partition failed after {retries + 1} attempts: {reason}")
+    finally:
+        future.release()
+
+
+def partition_file(index: int) -> str:
+    return f"part-{index:05d}.jsonl"
+
+
+def _spread(client: Client) -> int:
+    return PARTITIONS_PER_THREAD * max(1, sum(client.nthreads().values()))
+
+
+def newline_counter(client: Client) -> LineCounter:
+    def count(path: str, ranges: list[tuple[int, int]]) -> list[int]:
+        futures = [client.submit(count_newlines, path, start, end, pure=False)
+                   for start, end in ranges]
+        return [int(n) for n in client.gather(futures)]
+
+    return count
+
+
+def check_folders(client: Client, paths: Sequence[str | Path]) -> None:
+    """Relative paths mean the same files on the workers only when they run in this folder."""
+    here = os.getcwd()
+    relative = [str(a) for a in paths if not is_url(a) and not Path(a).is_absolute()]
+    elsewhere = {cwd for cwd in client.run(os.getcwd).values() if cwd != here}
+    if relative and elsewhere:
+        raise ValueError(f"the workers run in another folder ({sorted(elsewhere)[0]}), so "
+                         f"relative paths such as {relative[0]!r} mean other files there: give "
+                         "absolute paths on a file system the workers share")
+
+
+def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric, shape: Shape, *,
+                    urls: Iterable[str] = (), max_bytes: int = MAX_DOCUMENT_BYTES,
+                    timeout: float = FETCH_TIMEOUT, partition_bytes: int = PARTITION_BYTES,
+                    skipped: SkippedRecords | None = None) -> Iterator[Result]:
+    """Results for ``paths`` and then ``urls``, in input order, as
+    :func:`credscore.run.score_stream` gives them; a partition that failed becomes one read
+    error naming what it held."""
+    check_folders(client, paths)
+    parts = plan(chain(paths, urls), newline_counter(client), max_bytes=max_bytes,
+                 timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client))
+    for _, part, outcome in run_partitions(client, parts, rubric, shape):
+        if isinstance(outcome, PartFailed):
+            yield ReadError(path=describe_briefly(part), error=outcome.error)
+            continue
+        if skipped is not None:
+            skipped.merge(outcome.skipped)
+        yield from outcome.results
+
+
+def describe_briefly(part: Part) -> str:
+    d = part.describe()
+    if d["kind"] == "jsonl":
+        return f"{d['path']} (bytes {d['start_byte']}-{d['end_byte']}, from line {d['first_line']})"
+    if d["kind"] == "warc":
+        return d["path"]
+    return f"{d['first']} .. {d['last']} ({d['count']} {'files' if d['kind'] == 'files' else 'URLs'})"
+
+
+def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric, out_dir: Path,
+                     header: dict[str, Any], *, urls: Iterable[str] = (),
+                     max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
+                     partition_bytes: int = PARTITION_BYTES,
+                     on_partition: Callable[[PartOutcome], None] | None = None) -> dict[str, Any]:
+    """Score into ``out_dir``: one JSONL file per partition, written by the workers, and
+    ``manifest.json`` listing each partition's file, inputs, documents and errors. Returns the
+    manifest. ``out_dir`` must be a folder the workers can write to."""
+    check_folders(client, paths)
+    parts = plan(chain(paths, urls), newline_counter(client), max_bytes=max_bytes,
+                 timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client))
+    skipped = SkippedRecords()
+    entries: list[dict[str, Any]] = []
+    totals = {"documents": 0, "errors": 0, "failed_partitions": 0}
+    for _, part, outcome in run_partitions(client, parts, rubric, "line", out_dir):
+        entry: dict[str, Any] = {"inputs": part.describe()}
+        if isinstance(outcome, PartFailed):
+            entry |= {"file": None, "failed": outcome.error}
+            totals["failed_partitions"] += 1
+        else:
+            skipped.merge(outcome.skipped)
+            entry |= {"file": outcome.file, "documents": outcome.documents,
+                      "errors": [e.model_dump(mode="json") for e in outcome.errors]}
+            totals["documents"] += outcome.documents
+            totals["errors"] += len(outcome.errors)
+        entries.append(entry)
+        if on_partition is not None:
+            on_partition(outcome)
+    manifest = {**header, **totals, "skipped_records": skipped.as_dict(), "partitions": entries}
+    target = out_dir / "manifest.json"
+    temp = out_dir / ".manifest.json.tmp"
+    temp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(temp, target)
+    return manifest
+
+
+# -- Python API ------------------------------------------------------------------------------
+
+def score_bag(documents: Bag, rubric: Rubric | None = None) -> Bag:
+    """A Dask bag of results from a bag of documents: :class:`Document` objects, dicts shaped
+    like JSONL input (``id``, ``text`` or ``html`` ...) or JSONL lines as strings, each with an
+    id. Each result is
+    a :class:`DocumentScore`, or a :class:`ReadError` for an item that could not be read or
+    scored. The rubric (default: the shipped default rubric) is compiled once per worker."""
+    require_dask()
+    import dask
+
+    if rubric is None:
+        from credscore.rubric.load import load_rubric
+
+        rubric = load_rubric().rubric
+    payload = dask.delayed(RubricPayload.of(rubric), pure=True)
+    return documents.map_partitions(_score_items, payload)
+
+
+def _score_items(items: Iterable[Document | dict[str, Any] | str], payload: RubricPayload,
+                 ) -> list[DocumentScore | ReadError]:
+    compiled = compiled_rubric(payload)
+    return [r for r in (_score_item(item, compiled) for item in items) if r is not None]
+
+
+def _score_item(item: object, compiled: CompiledRubric) -> DocumentScore | ReadError | None:
+    where = "a bag item"
+    try:
+        if isinstance(item, str):
+            if not item.strip():  # a blank line of a JSONL file, as the CLI skips it
+                return None
+            item = json.loads(item)
+        if isinstance(item, dict):
+            if item.get("id") is None:
+                return ReadError(path=where, error="the object has no 'id'")
+            where = str(item["id"])
+            item = object_document(item, where)
+    except json.JSONDecodeError as exc:
+        return ReadError(path=where, error=f"not valid JSON: {exc.msg} at column {exc.colno}")
+    except ValueError as exc:
+        return ReadError(path=where, error=str(exc))
+    if not isinstance(item, Document):
+        return ReadError(path=where, error=f"not a document: {type(item).__name__}")
+    result = score_document(item, compiled)
+    assert isinstance(result, DocumentScore | ReadError)
+    return result
+
+
+__all__ = ["DaskMissing", "connect", "score_bag"]

@@ -1,0 +1,195 @@
+"""Articles fetched from http and https URLs, with urllib3.
+
+Every fetch is bounded: a time limit for the whole fetch (connecting, redirects and download),
+a size limit on the body (the same ``--max-bytes`` as for files, counted after decompression),
+at most :data:`MAX_REDIRECTS` redirects, and only http and https, also as redirect targets. Each
+failure becomes a :class:`ReadError` naming the URL, so a batch of URLs goes on past a dead link.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import certifi
+import urllib3
+from urllib3.exceptions import (
+    HTTPError,
+    LocationValueError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    SSLError,
+)
+from urllib3.exceptions import TimeoutError as UrllibTimeout
+
+from credscore import __version__
+from credscore.models import Document, ReadError
+from credscore.read.decode import BinaryContent, decode
+from credscore.read.files import MAX_DOCUMENT_BYTES, over_limit, size_text
+from credscore.read.response import response_document
+
+FETCH_TIMEOUT = 30.0
+MAX_REDIRECTS = 10
+USER_AGENT = f"credscore/{__version__} (evidence-quality scoring of articles)"
+_ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1"
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_CHUNK = 64 * 1024
+
+
+class Url(str):
+    """A string that is a URL, never a path (a line of a ``--urls`` file)."""
+
+    __slots__ = ()
+
+
+def is_url(arg: object) -> bool:
+    """Whether a command-line input names a URL rather than a file (it has a scheme)."""
+    return isinstance(arg, Url) or (isinstance(arg, str) and bool(_SCHEME.match(arg.strip())))
+
+
+@dataclass(frozen=True, slots=True)
+class UrlTask:
+    """A URL still to be fetched: fetching happens in the worker that scores the page."""
+
+    url: str
+    max_bytes: int = MAX_DOCUMENT_BYTES
+    timeout: float = FETCH_TIMEOUT
+
+    @property
+    def where(self) -> str:
+        return self.url
+
+    def read(self) -> Document | ReadError:
+        return fetch(self.url, self.max_bytes, self.timeout)
+
+
+def url_lines(path: Path) -> Iterator[Url]:
+    """The URLs listed in a file, one a line; blank lines and ``#`` comments are skipped.
+    Raises OSError when the file cannot be read."""
+    with path.open("rb") as handle:
+        for raw in handle:
+            try:
+                line = decode(raw).strip()
+            except BinaryContent:
+                line = raw.decode("latin-1").strip()
+            if line and not line.startswith("#"):
+                yield Url(line)
+
+
+class _FetchError(Exception):
+    """Why a fetch gave no page, in words for the error list."""
+
+
+_POOLS: dict[int, urllib3.PoolManager] = {}
+
+
+def _pool() -> urllib3.PoolManager:
+    # One pool per process: a forked worker must not share the parent's connections.
+    pid = os.getpid()
+    if pid not in _POOLS:
+        _POOLS[pid] = urllib3.PoolManager(
+            num_pools=32, retries=False, ca_certs=certifi.where(),
+            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT,
+                     "Accept-Encoding": "gzip, deflate"})
+    return _POOLS[pid]
+
+
+def fetch(url: str, max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
+          ) -> Document | ReadError:
+    """The page at ``url`` as a document whose id is ``url``; its metadata holds the final URL
+    after redirects (``url``) and when it was fetched (``fetched_at``, UTC)."""
+    fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        final, content_type, body = _get(url.strip(), max_bytes, timeout)
+    except _FetchError as exc:
+        return ReadError(path=url, error=str(exc))
+    return response_document(url, url, body, content_type, {"url": final, "fetched_at": fetched_at})
+
+
+def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, bytes]:
+    deadline = time.monotonic() + timeout
+    visited = [url]
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        scheme = urlsplit(current).scheme.lower()
+        if scheme not in ("http", "https"):
+            where = "" if current == url else f" (redirected to {current})"
+            raise _FetchError(f"only http and https URLs are fetched{where}")
+        response = _request(current, deadline, timeout)
+        try:
+            if response.status in _REDIRECTS:
+                location = response.headers.get("Location")
+                if not location:
+                    raise _FetchError(f"HTTP {response.status} redirect without a Location")
+                current = urljoin(current, location.strip())
+                if current in visited:
+                    loop = " -> ".join([*visited[visited.index(current):], current])
+                    raise _FetchError(f"redirect loop: {loop}")
+                visited.append(current)
+                continue
+            if not 200 <= response.status < 300:
+                raise _FetchError(f"HTTP {response.status} {response.reason or ''}".rstrip())
+            body = _read_body(response, max_bytes, deadline, timeout)
+            return current, response.headers.get("Content-Type"), body
+        finally:
+            # An unread body would spoil the connection for the next request: close it instead.
+            response.close()
+    raise _FetchError(f"more than {MAX_REDIRECTS} redirects (last: {current})")
+
+
+def _request(url: str, deadline: float, timeout: float) -> urllib3.BaseHTTPResponse:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _FetchError(f"timed out after {timeout:g} s")
+    try:
+        return _pool().request("GET", url, redirect=False, preload_content=False,
+                               timeout=urllib3.Timeout(connect=remaining, read=remaining))
+    except NameResolutionError:
+        raise _FetchError(f"cannot resolve the host {urlsplit(url).hostname!r}") from None
+    except NewConnectionError as exc:
+        raise _FetchError(f"cannot connect: {_reason(exc)}") from None
+    except UrllibTimeout:
+        raise _FetchError(f"timed out after {timeout:g} s") from None
+    except SSLError as exc:
+        raise _FetchError(f"TLS error: {_reason(exc)}") from None
+    except (LocationValueError, ValueError) as exc:
+        raise _FetchError(f"not a valid URL: {exc}") from None
+    except (ProtocolError, HTTPError, OSError) as exc:
+        raise _FetchError(f"connection failed: {_reason(exc)}") from None
+
+
+def _read_body(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float,
+               timeout: float) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _FetchError(f"page is {size_text(int(declared))}, {over_limit(max_bytes)}")
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while chunk := response.read1(_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise _FetchError(f"page is {over_limit(max_bytes)}")
+            if time.monotonic() > deadline:
+                raise _FetchError(f"timed out after {timeout:g} s")
+            parts.append(chunk)
+    except UrllibTimeout:
+        raise _FetchError(f"timed out after {timeout:g} s") from None
+    except (ProtocolError, HTTPError, OSError) as exc:
+        raise _FetchError(f"connection broken while reading: {_reason(exc)}") from None
+    return b"".join(parts)
+
+
+def _reason(exc: BaseException) -> str:
+    """The useful end of urllib3's messages ('Connection refused', not the connection's repr)."""
+    text = str(exc)
+    found = re.search(r"\[Errno -?\d+\] ([^)'\"]+)", text)
+    return found.group(1).strip() if found else text

@@ -1,0 +1,145 @@
+"""Articles kept in web archives (``.warc`` and ``.warc.gz``), read with warcio.
+
+An archive is streamed record by record, so memory stays flat whatever its size (only the ids
+already used in the archive are remembered, to tell repeated captures of one URI apart). Every
+HTTP response record with status 2xx and an HTML or text body becomes a document whose id is its
+target URI; a URI captured again gets the record id after it. Every other record (requests,
+metadata, images, redirects ...) is skipped and counted in :class:`SkippedRecords`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from credscore.models import Document, ReadError
+from credscore.read.files import MAX_DOCUMENT_BYTES, over_limit
+from credscore.read.response import article_format, media_type, response_document
+
+
+@dataclass
+class SkippedRecords:
+    """Records of web archives that hold no article, counted by archive and by kind."""
+
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, archive: str, kind: str) -> None:
+        self.counts.setdefault(archive, Counter())[kind] += 1
+
+    def merge(self, other: SkippedRecords) -> None:
+        for archive, kinds in other.counts.items():
+            self.counts.setdefault(archive, Counter()).update(kinds)
+
+    def __bool__(self) -> bool:
+        return bool(self.counts)
+
+    def lines(self) -> list[str]:
+        """One line per archive: how many records were skipped, the most frequent kinds first."""
+        out = []
+        for archive, kinds in self.counts.items():
+            total = sum(kinds.values())
+            detail = ", ".join(f"{n} {kind}" for kind, n in
+                               sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+            out.append(f"{archive}: {total} record{'s' * (total != 1)} skipped, not HTML or "
+                       f"text responses ({detail})")
+        return out
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {archive: dict(sorted(kinds.items())) for archive, kinds in self.counts.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordTask:
+    """The body of one archived response, still to be decoded (in the worker that scores it)."""
+
+    doc_id: str
+    where: str
+    body: bytes
+    content_type: str | None
+    metadata: tuple[tuple[str, str], ...]
+
+    def read(self) -> Document | ReadError:
+        return response_document(self.doc_id, self.where, self.body, self.content_type,
+                                 dict(self.metadata))
+
+
+def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
+                  skipped: SkippedRecords | None = None) -> Iterator[RecordTask | ReadError]:
+    """One task per article in the archive, in archive order; a read error for a record over
+    ``max_bytes``, and one for the archive when it cannot be read or ends damaged (the
+    documents read before the damage are kept)."""
+    archive = path.as_posix()
+    skipped = skipped if skipped is not None else SkippedRecords()
+    seen: set[str] = set()
+    read = 0
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield ReadError(path=archive, error=f"cannot read: {exc.strerror or exc}")
+        return
+    with handle:
+        records = ArchiveIterator(handle)
+        record = None
+        try:
+            for record in records:
+                kind = _skip_reason(record)
+                if kind is not None:
+                    skipped.add(archive, kind)
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+                body = record.content_stream().read(max_bytes + 1)
+                where = f"{archive}:{records.get_record_offset()}"  # reads the record to its end
+                if _cut_short(record):
+                    break
+                read += 1
+                doc_id = uri if uri not in seen else f"{uri} {record_id}"
+                seen.add(uri)
+                if len(body) > max_bytes:
+                    yield ReadError(path=where, error=f"{uri}: response is {over_limit(max_bytes)}")
+                    continue
+                metadata = {"url": uri, "fetched_at": record.rec_headers.get_header("WARC-Date"),
+                            "warc_record_id": record_id}
+                yield RecordTask(doc_id, where, body, record.http_headers.get_header("Content-Type"),
+                                 tuple((k, v) for k, v in metadata.items() if v))
+            if record is None:
+                reason = "it holds no records"
+            else:
+                records.read_to_end()
+                if not _cut_short(record):
+                    return
+                reason = "it ends inside a record (an interrupted download or copy?)"
+        except ArchiveLoadFailed as exc:
+            reason = exc.msg.strip().splitlines()[0] if exc.msg.strip() else "unknown format"
+        except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
+            reason = f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
+        state = f"damaged after {read} article{'s' * (read != 1)}" if read else "not readable"
+        yield ReadError(path=archive, error=f"web archive {state}: {reason}")
+
+
+def _cut_short(record: object) -> bool:
+    """Whether the archive ended before the record's declared length (warcio stops quietly)."""
+    return getattr(record.raw_stream, "limit", 0) > 0  # type: ignore[attr-defined]
+
+
+def _skip_reason(record: object) -> str | None:
+    """Why a record holds no article (its kind, for the count), or None when it holds one."""
+    rec_type = record.rec_type  # type: ignore[attr-defined]
+    if rec_type != "response":
+        return str(rec_type)
+    http = record.http_headers  # type: ignore[attr-defined]
+    if http is None:
+        return "response without HTTP headers"
+    status = http.get_statuscode()
+    if not (status or "").startswith("2"):
+        return f"response HTTP {status}"
+    content_type = http.get_header("Content-Type")
+    if article_format(content_type) is None:
+        media, _ = media_type(content_type)
+        return f"response {media or 'without Content-Type'}"
+    return None

@@ -1,0 +1,267 @@
+"""Scoring on a Dask cluster gives what the local process pool gives, partition by partition."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from credscore import cluster
+from credscore.cli import app
+from credscore.models import Document, DocumentScore, ReadError
+from credscore.read import read_tasks
+from credscore.read.warc import SkippedRecords
+
+from .conftest import SEEDS
+from .test_read_warc import build_archive
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def local_count(path: str, ranges: list[tuple[int, int]]) -> list[int]:
+    return [cluster.count_newlines(path, start, end) for start, end in ranges]
+
+
+# -- planning, without a cluster -------------------------------------------------------------
+
+LINE = st.one_of(
+    st.just(""), st.just("   "), st.just("not json"),
+    st.builds(lambda i, t: json.dumps({"id": f"d{i}", "text": t}),
+              st.integers(0, 99), st.text(min_size=1, max_size=40)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(LINE, max_size=25), newline=st.sampled_from(["\n", "\r\n"]),
+       last_newline=st.booleans(), partition_bytes=st.integers(1, 200))
+def test_line_ranges_hold_every_line_once_with_its_number(
+        tmp_path_factory: pytest.TempPathFactory, lines: list[str], newline: str,
+        last_newline: bool, partition_bytes: int) -> None:
+    path = tmp_path_factory.mktemp("jsonl") / "c.jsonl"
+    text = newline.join(lines) + (newline if last_newline and lines else "")
+    path.write_bytes(text.encode("utf-8"))
+    whole = list(read_tasks([path], max_bytes=60))
+    parts = list(cluster.plan([path], local_count, max_bytes=60, partition_bytes=partition_bytes))
+    split = [item for part in parts for item in cluster.part_items(part, SkippedRecords())]
+    assert split == whole
+
+
+def test_plan_keeps_input_order_across_kinds(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Mice ran faster.\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "j", "text": "A trial."}) + "\n")
+    build_archive(tmp_path / "c.warc.gz")
+    (tmp_path / "d.txt").write_text("Rats too.\n")
+    parts = list(cluster.plan([tmp_path, "https://example.org/x", SEEDS / "000_e86d7793d9eecfab.txt"],
+                              local_count))
+    assert [p.describe()["kind"] for p in parts] == ["files", "jsonl", "warc", "files", "urls", "files"]
+    items = [i for p in parts for i in cluster.part_items(p, SkippedRecords())]
+    assert items == list(read_tasks([tmp_path, "https://example.org/x",
+                                     SEEDS / "000_e86d7793d9eecfab.txt"]))
+
+
+def test_relative_paths_are_refused_when_workers_run_elsewhere() -> None:
+    class Elsewhere:
+        def run(self, fn: object) -> dict[str, str]:
+            return {"tcp://10.0.0.2:4000": "/scratch/worker"}
+
+    with pytest.raises(ValueError, match="give absolute paths"):
+        cluster.check_folders(Elsewhere(), ["corpus/"])  # type: ignore[arg-type]
+    cluster.check_folders(Elsewhere(), [SEEDS.resolve(), "https://example.org/"])  # type: ignore[arg-type]
+
+
+def test_a_missing_dask_is_a_usage_error_with_the_install_command(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = runner.invoke(app, ["score", str(SEEDS), "--scheduler", "local:2"])
+    assert result.exit_code == 2
+    assert "pip install 'credscore[dask]'" in result.output
+
+
+def test_output_dir_needs_a_cluster_and_an_empty_folder(tmp_path: Path) -> None:
+    alone = runner.invoke(app, ["score", str(SEEDS), "--output-dir", str(tmp_path / "new")])
+    assert alone.exit_code == 2 and "add --scheduler" in alone.output
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.jsonl").write_text("{}\n")
+    full = runner.invoke(app, ["score", str(SEEDS), "--scheduler", "local:1",
+                               "--output-dir", str(tmp_path / "full")])
+    assert full.exit_code == 2 and "not an empty folder" in full.output
+    assert (tmp_path / "full" / "keep.jsonl").read_text() == "{}\n"
+
+
+# -- on a cluster ----------------------------------------------------------------------------
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[distributed.Client]:
+    """One local cluster of two worker processes for the module; the CLI reaches it by its
+    address, as it would a cluster started elsewhere."""
+    with cluster.connect("local:2") as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few hundred articles made from the seeds' paragraphs: a JSONL file (with a blank line,
+    a broken line and a line without id), a folder of text and HTML files, and a web archive."""
+    root = tmp_path_factory.mktemp("corpus")
+    paras = [p.strip() for f in sorted(SEEDS.iterdir())
+             for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    rnd = random.Random(5)
+
+    def article() -> str:
+        return "\n\n".join(rnd.sample(paras, 3))
+
+    lines = [json.dumps({"id": f"j{i:03d}", "text": article()}) for i in range(200)]
+    lines[10] = ""
+    lines[20] = "{broken"
+    lines[30] = json.dumps({"text": article()})
+    (root / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    folder = root / "pages"
+    folder.mkdir()
+    for i in range(60):
+        text = article()
+        if i % 2:
+            (folder / f"p{i:03d}.txt").write_text(text, encoding="utf-8")
+        else:
+            body = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+            (folder / f"p{i:03d}.html").write_text(f"<html><body><article>{body}</article>"
+                                                   "</body></html>", encoding="utf-8")
+    (folder / "empty.txt").write_text("")
+    build_archive(root / "crawl.warc.gz")
+    return root
+
+
+def inputs(corpus: Path) -> list[str]:
+    return [str(corpus / "batch.jsonl"), str(corpus / "pages"), str(corpus / "crawl.warc.gz")]
+
+
+@pytest.fixture(scope="module")
+def pool_jsonl(corpus: Path) -> tuple[str, str]:
+    result = invoke("score", *inputs(corpus), "--format", "jsonl", "--jobs", "2",
+                    "--max-bytes", "12000")
+    assert result.exit_code == 1  # the broken line, the empty file, the oversized record
+    return result.stdout, result.stderr
+
+
+def test_local_scheduler_matches_the_process_pool_on_the_seeds() -> None:
+    pool = invoke("score", str(SEEDS), "--format", "jsonl", "--jobs", "2")
+    dask = invoke("score", str(SEEDS), "--format", "jsonl", "--scheduler", "local:2")
+    assert dask.exit_code == pool.exit_code == 0, dask.output
+    assert dask.stdout == pool.stdout
+    assert len(dask.stdout.splitlines()) == 5
+
+
+def test_cluster_matches_the_process_pool_in_input_order(
+        client: distributed.Client, corpus: Path, pool_jsonl: tuple[str, str]) -> None:
+    result = invoke("score", *inputs(corpus), "--format", "jsonl", "--scheduler",
+                    client.scheduler.address, "--partition-bytes", "15000", "--max-bytes", "12000")
+    assert result.exit_code == 1
+    assert result.stdout == pool_jsonl[0]
+    assert result.stderr == pool_jsonl[1]
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert len(ids) == 198 + 60 + 4  # 200 lines less a blank and a broken one
+    assert ids[:2] == ["j000", "j001"] and f"{corpus / 'batch.jsonl'}:31" in ids
+
+
+def test_cluster_json_is_byte_identical(client: distributed.Client) -> None:
+    pool = invoke("score", str(SEEDS), "--format", "json", "--jobs", "2")
+    dask = invoke("score", str(SEEDS), "--format", "json", "--scheduler", client.scheduler.address)
+    assert dask.stdout == pool.stdout
+
+
+def test_output_dir_holds_one_file_per_partition_and_a_manifest(
+        client: distributed.Client, corpus: Path, pool_jsonl: tuple[str, str],
+        tmp_path: Path) -> None:
+    out = tmp_path / "scores"
+    result = invoke("score", *inputs(corpus), "--scheduler", client.scheduler.address,
+                    "--output-dir", str(out), "--partition-bytes", "15000", "--max-bytes", "12000")
+    assert result.exit_code == 1
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    files = [p["file"] for p in manifest["partitions"]]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*files, "manifest.json"])
+    assert len(files) > 5
+    joined = "".join((out / name).read_text(encoding="utf-8") for name in files)
+    assert joined == pool_jsonl[0]
+    assert manifest["documents"] == len(joined.splitlines())
+    errors = [e["path"] for p in manifest["partitions"] for e in p["errors"]]
+    assert errors == [f"{corpus / 'batch.jsonl'}:21", f"{corpus / 'pages'}/empty.txt",
+                      f"{corpus / 'crawl.warc.gz'}:" + errors[2].rsplit(":", 1)[1]]
+    assert manifest["errors"] == 3 and manifest["failed_partitions"] == 0
+    assert manifest["skipped_records"][f"{corpus / 'crawl.warc.gz'}"]["request"] == 1
+    kinds = [p["inputs"]["kind"] for p in manifest["partitions"]]
+    assert kinds[0] == "jsonl" and kinds[-1] == "warc" and "files" in kinds
+
+
+def test_each_worker_compiles_the_rubric_once(client: distributed.Client) -> None:
+    invoke("score", str(SEEDS), "--format", "json", "--scheduler", client.scheduler.address,
+           "--partition-bytes", "1")
+    counts = client.run(lambda: cluster.compile_count)
+    assert sorted(counts.values()) == [1, 1]
+
+
+def fail_on_b(part: cluster.Part, payload: cluster.RubricPayload, shape: str,
+              out_file: str | None) -> cluster.PartDone:
+    """A partition task that fails for the partition holding b.txt, and notes each attempt."""
+    assert isinstance(part, cluster.FilesPart)
+    if part.tasks[0].doc_id == "b.txt":
+        with (part.tasks[0].path.parent / "attempts").open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        raise OSError("disk full")
+    return cluster.score_partition(part, payload, shape, out_file)  # type: ignore[arg-type]
+
+
+def test_a_failing_partition_is_retried_then_reported(client: distributed.Client,
+                                                      tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(f"Study {name}: mice ran faster, researchers say.\n")
+    parts = cluster.plan([tmp_path], local_count, partition_bytes=1)
+    outcomes = list(cluster.run_partitions(client, parts, load_default(), task=fail_on_b))
+    assert [type(o).__name__ for _, _, o in outcomes] == ["PartDone", "PartFailed", "PartDone"]
+    assert outcomes[1][2].error == "partition failed after 3 attempts: disk full"  # type: ignore[union-attr]
+    assert len((tmp_path / "attempts").read_text().splitlines()) == 3
+    assert [r.id for r in outcomes[2][2].results] == ["c.txt"]  # type: ignore[union-attr]
+
+
+def load_default():  # type: ignore[no-untyped-def]
+    from credscore.rubric.load import load_rubric
+
+    return load_rubric().rubric
+
+
+def test_score_bag_turns_documents_into_results(client: distributed.Client) -> None:
+    import dask.bag as db
+
+    from credscore.engine.compile import compile_rubric
+    from credscore.engine.score import score
+    from credscore.parse import parse
+
+    seed = (SEEDS / "003_d539d7beac747833.txt").read_text(encoding="utf-8")
+    items = [
+        Document(id="doc", source="memory", format="text", content=seed),
+        {"id": "obj", "text": seed},
+        json.dumps({"id": "line", "html": f"<p>{seed}</p>"}),
+        {"text": "no id"},
+        "  \n",  # a blank JSONL line, skipped
+        "{not json",
+    ]
+    results = client.compute(cluster.score_bag(db.from_sequence(items, npartitions=2))).result()
+    assert [type(r).__name__ for r in results] == ["DocumentScore"] * 3 + ["ReadError"] * 2
+    assert [r.id for r in results[:3]] == ["doc", "obj", "line"]  # type: ignore[union-attr]
+    expected = score(parse(items[0]), compile_rubric(load_default()))  # type: ignore[arg-type]
+    assert results[0] == expected and isinstance(results[0], DocumentScore)
+    assert results[1].score == expected.score  # type: ignore[union-attr]
+    assert isinstance(results[3], ReadError) and results[3].error == "the object has no 'id'"

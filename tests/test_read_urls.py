@@ -1,0 +1,202 @@
+"""Articles fetched from URLs, against an HTTP server on 127.0.0.1 that the tests start."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credscore.cli import app
+from credscore.read import read_paths
+from credscore.read.urls import USER_AGENT, fetch, url_lines
+
+from .conftest import SEEDS
+
+runner = CliRunner()
+ARTICLE = (SEEDS / "001_c0d4a17b255ad03a.txt").read_text(encoding="utf-8")
+PAGE = ("<!DOCTYPE html><html><head><title>Coffee and the heart</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:]) + "</article></body></html>")
+RELEASE = threading.Event()  # lets the slow route finish when the server stops
+SEEN_AGENTS: list[str] = []
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # keep the test output clean
+        pass
+
+    def send(self, status: int, body: bytes, content_type: str | None = "text/html; charset=utf-8",
+             headers: dict[str, str] | None = None, length: bool = True) -> None:
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        if length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        SEEN_AGENTS.append(self.headers.get("User-Agent", ""))
+        path = self.path
+        if path == "/article.html":
+            self.send(200, PAGE.encode("utf-8"))
+        elif path == "/plain.txt":
+            self.send(200, ARTICLE.encode("utf-8"), "text/plain")
+        elif path == "/latin1.html":
+            self.send(200, "<html><body><p>Café study: coffee may protect mice, researchers say.</p>"
+                      "</body></html>".encode("latin-1"), "text/html; charset=iso-8859-1")
+        elif path == "/gzip.html":
+            self.send(200, gzip.compress(PAGE.encode("utf-8")), headers={"Content-Encoding": "gzip"})
+        elif path == "/moved":
+            self.send(301, b"", headers={"Location": "/article.html"})
+        elif path == "/loop-a":
+            self.send(302, b"", headers={"Location": "/loop-b"})
+        elif path == "/loop-b":
+            self.send(302, b"", headers={"Location": "/loop-a"})
+        elif path == "/to-ftp":
+            self.send(302, b"", headers={"Location": "ftp://127.0.0.1/file.txt"})
+        elif path == "/slow":
+            RELEASE.wait(10)
+            self.send(200, PAGE.encode("utf-8"))
+        elif path == "/big-declared":
+            self.send(200, b"<p>" + b"a" * 5000 + b"</p>")
+        elif path == "/big-streamed":
+            # No Content-Length: the size is only known by reading.
+            self.send(200, b"<p>" + b"word " * 2000 + b"</p>", length=False)
+        elif path == "/image.png":
+            self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image/png")
+        elif path == "/binary.html":
+            self.send(200, b"\x00\x01\x02" * 300, "text/html")
+        else:
+            self.send(404, b"<h1>Not found</h1>")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    RELEASE.clear()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    RELEASE.set()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_page_becomes_a_document_with_the_url_as_id(server: str) -> None:
+    doc = fetch(f"{server}/article.html")
+    assert doc.id == f"{server}/article.html"
+    assert doc.format == "html"
+    assert "coffee" in doc.content.lower()
+    assert doc.metadata["url"] == f"{server}/article.html"
+    assert doc.metadata["fetched_at"].endswith("Z")
+    assert SEEN_AGENTS[-1] == USER_AGENT
+
+
+def test_redirects_are_followed_and_the_final_url_kept(server: str) -> None:
+    doc = fetch(f"{server}/moved")
+    assert doc.id == f"{server}/moved"
+    assert doc.metadata["url"] == f"{server}/article.html"
+
+
+def test_encodings_declared_by_the_server_and_compressed_bodies(server: str) -> None:
+    assert "Café" in fetch(f"{server}/latin1.html").content
+    assert fetch(f"{server}/gzip.html").content == PAGE
+    assert fetch(f"{server}/plain.txt").format == "text"
+
+
+@pytest.mark.parametrize(("route", "expected"), [
+    ("/missing", "HTTP 404 Not Found"),
+    ("/loop-a", "redirect loop"),
+    ("/to-ftp", "only http and https URLs are fetched (redirected to ftp://"),
+    ("/big-declared", "page is 5,007 bytes, over the 4,000 bytes limit for one article"),
+    ("/big-streamed", "page is over the 4,000 bytes limit for one article (raise it with"),
+    ("/image.png", "not HTML or text: the server sent image/png"),
+    ("/binary.html", "binary content"),
+])
+def test_failures_say_why(server: str, route: str, expected: str) -> None:
+    result = fetch(f"{server}{route}", max_bytes=4000)
+    assert result.path == f"{server}{route}"  # type: ignore[union-attr]
+    assert expected in result.error  # type: ignore[union-attr]
+
+
+def test_a_slow_server_times_out(server: str) -> None:
+    result = fetch(f"{server}/slow", timeout=0.3)
+    assert result.error == "timed out after 0.3 s"  # type: ignore[union-attr]
+
+
+def test_refused_connection_and_other_schemes() -> None:
+    refused = fetch(f"http://127.0.0.1:{closed_port()}/a.html")
+    assert refused.error.startswith("cannot connect")  # type: ignore[union-attr]
+    assert "refused" in refused.error.lower()  # type: ignore[union-attr]
+    assert "only http and https" in fetch("ftp://127.0.0.1/a.txt").error  # type: ignore[union-attr]
+
+
+def test_cli_scores_urls_and_lists_each_failure(server: str, tmp_path: Path) -> None:
+    listed = tmp_path / "urls.txt"
+    listed.write_text(f"# reading list\n{server}/plain.txt\n\n{server}/missing\nexample.org/page\n")
+    assert list(url_lines(listed)) == [f"{server}/plain.txt", f"{server}/missing", "example.org/page"]
+    result = runner.invoke(app, ["score", f"{server}/article.html", f"{server}/slow",
+                                 str(SEEDS / "000_e86d7793d9eecfab.txt"), "--urls", str(listed),
+                                 "--format", "json", "--jobs", "1", "--timeout", "0.3"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert sorted(d["id"] for d in data["documents"]) == sorted(
+        ["000_e86d7793d9eecfab.txt", f"{server}/article.html", f"{server}/plain.txt"])
+    errors = {e["path"]: e["error"] for e in data["errors"]}
+    assert errors == {
+        f"{server}/slow": "timed out after 0.3 s",
+        f"{server}/missing": "HTTP 404 Not Found",
+        "example.org/page": "only http and https URLs are fetched",
+    }
+
+
+def test_cli_jsonl_keeps_input_order_with_urls_in_workers(server: str, tmp_path: Path) -> None:
+    listed = tmp_path / "urls.txt"
+    listed.write_text("".join(f"{server}/{name}\n" for name in
+                              ["plain.txt", "article.html", "gzip.html"] * 12))
+    result = runner.invoke(app, ["score", "--urls", str(listed), "--format", "jsonl", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids == [line for line in listed.read_text().splitlines()]
+
+
+def test_parse_explain_and_report_take_a_url(server: str, tmp_path: Path) -> None:
+    parsed = runner.invoke(app, ["parse", f"{server}/moved", "--format", "json"])
+    assert parsed.exit_code == 0, parsed.output
+    data = json.loads(parsed.stdout)
+    assert data["id"] == f"{server}/moved"
+    assert data["metadata"]["url"] == f"{server}/article.html"
+    assert "fetched_at" in data["metadata"]
+    explained = runner.invoke(app, ["explain", f"{server}/article.html"])
+    assert explained.exit_code == 0, explained.output
+    assert "Coffee and the heart" in explained.stdout
+    out = tmp_path / "report.html"
+    reported = runner.invoke(app, ["report", f"{server}/article.html", f"{server}/missing",
+                                   "-o", str(out), "--jobs", "1"])
+    assert reported.exit_code == 1
+    html = out.read_text(encoding="utf-8")
+    assert f"{server}/article.html" in html and "HTTP 404 Not Found" in html
+    failed = runner.invoke(app, ["explain", f"{server}/missing"])
+    assert failed.exit_code == 1
+    assert "HTTP 404" in failed.output
+
+
+def test_read_paths_reads_urls_beside_files(server: str) -> None:
+    results = list(read_paths([f"{server}/plain.txt", SEEDS / "000_e86d7793d9eecfab.txt"]))
+    assert [r.id for r in results] == [f"{server}/plain.txt", "000_e86d7793d9eecfab.txt"]  # type: ignore[union-attr]

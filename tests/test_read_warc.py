@@ -1,0 +1,132 @@
+"""Articles read from web archives built by the tests with warcio's writer."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from credscore.cli import app
+from credscore.models import Document, ReadError
+from credscore.read import read_paths
+from credscore.read.warc import SkippedRecords
+
+from .conftest import SEEDS
+
+runner = CliRunner()
+ARTICLE = (SEEDS / "002_e783488c8f71499a.txt").read_text(encoding="utf-8")
+PAGE = ("<!DOCTYPE html><html><head><title>A trial in mice</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:]) + "</article></body></html>")
+
+
+def response(writer: WARCWriter, uri: str, body: bytes, content_type: str | None = "text/html",
+             status: str = "200 OK", extra: list[tuple[str, str]] | None = None) -> None:
+    headers = [("Content-Type", content_type)] if content_type else []
+    http = StatusAndHeaders(status, headers + (extra or []), protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                  http_headers=http))
+
+
+def build_archive(path: Path, gzipped: bool = True) -> None:
+    """A crawl as crawlers write it: warcinfo, request/response pairs, metadata, a revisit,
+    pages that are articles and captures that are not."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gzipped)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        request = StatusAndHeaders("GET /a HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+        writer.write_record(writer.create_warc_record("https://example.org/a", "request",
+                                                      http_headers=request))
+        response(writer, "https://example.org/a", PAGE.encode("utf-8"),
+                 "text/html; charset=utf-8")
+        response(writer, "https://example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(300),
+                 "image/png")
+        response(writer, "https://example.org/gone", b"<h1>Not found</h1>", status="404 Not Found")
+        response(writer, "https://example.org/notes.txt", ARTICLE.encode("cp1252"),
+                 "text/plain; charset=windows-1252")
+        response(writer, "https://example.org/zipped", gzip.compress(PAGE.encode("utf-8")),
+                 extra=[("Content-Encoding", "gzip")])
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/a", "metadata", payload=io.BytesIO(b"fetchTimeMs: 12"),
+            warc_content_type="application/warc-fields"))
+        response(writer, "https://example.org/a", PAGE.replace("mice", "rats").encode("utf-8"))
+        response(writer, "https://example.org/huge", b"<p>" + b"word " * 3000 + b"</p>")
+        writer.write_record(writer.create_warc_record(
+            "dns:example.org", "response", payload=io.BytesIO(b"example.org. 300 IN A 93.184.216.34"),
+            warc_content_type="text/dns"))
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("warc") / "crawl.warc.gz"
+    build_archive(path)
+    return path
+
+
+def test_articles_become_documents_and_the_rest_is_counted(archive: Path) -> None:
+    skipped = SkippedRecords()
+    results = list(read_paths([archive], max_bytes=12000, skipped=skipped))
+    docs = [r for r in results if isinstance(r, Document)]
+    errors = [r for r in results if isinstance(r, ReadError)]
+    assert [d.id for d in docs][:3] == ["https://example.org/a", "https://example.org/notes.txt",
+                                        "https://example.org/zipped"]
+    again = docs[3]
+    assert again.id.startswith("https://example.org/a <urn:uuid:")
+    assert again.metadata["warc_record_id"] == again.id.split(" ", 1)[1]
+    assert "rats" in again.content
+    assert [d.format for d in docs] == ["html", "text", "html", "html"]
+    assert docs[0].metadata["url"] == "https://example.org/a"
+    assert docs[0].metadata["fetched_at"].startswith("20")
+    assert docs[0].source.startswith(f"{archive.as_posix()}:")
+    assert "’" in docs[1].content or "'" in docs[1].content  # cp1252 declared and honoured
+    assert docs[2].content == PAGE  # the stored gzip body is decoded
+    assert len(errors) == 1 and errors[0].error.startswith("https://example.org/huge: response is")
+    assert skipped.as_dict() == {archive.as_posix(): {
+        "metadata": 1, "request": 1, "response HTTP 404": 1, "response image/png": 1,
+        "response without HTTP headers": 1, "warcinfo": 1}}
+    assert skipped.lines() == [f"{archive.as_posix()}: 6 records skipped, not HTML or text "
+                               "responses (1 metadata, 1 request, 1 response HTTP 404, 1 response "
+                               "image/png, 1 response without HTTP headers, 1 warcinfo)"]
+
+
+def test_an_uncompressed_archive_reads_the_same(archive: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "crawl.warc"
+    build_archive(plain, gzipped=False)
+    ids = [r.id for r in read_paths([plain], max_bytes=12000) if isinstance(r, Document)]
+    assert ids[:3] == [r.id for r in read_paths([archive], max_bytes=12000)
+                       if isinstance(r, Document)][:3]
+
+
+def test_a_damaged_archive_keeps_what_was_read(archive: Path, tmp_path: Path) -> None:
+    data = archive.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    results = list(read_paths([cut], max_bytes=12000))
+    assert [r.id for r in results if isinstance(r, Document)][:2] == [
+        "https://example.org/a", "https://example.org/notes.txt"]
+    last = results[-1]
+    assert isinstance(last, ReadError) and last.path == cut.as_posix()
+    assert last.error.startswith("web archive damaged after")
+    not_warc = tmp_path / "notes.warc"
+    not_warc.write_text("just some text\n")
+    (error,) = read_paths([not_warc])
+    assert isinstance(error, ReadError) and error.error.startswith("web archive not readable")
+
+
+def test_cli_scores_an_archive_found_in_a_folder(archive: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "crawls"
+    folder.mkdir()
+    (folder / "crawl.warc.gz").write_bytes(archive.read_bytes())
+    (folder / "page.warc.gz.part").write_bytes(b"partial download")  # not an archive name
+    result = runner.invoke(app, ["score", str(folder), "--format", "json", "--jobs", "1",
+                                 "--max-bytes", "12000"])
+    assert result.exit_code == 1  # the oversized response
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data["documents"]][:1] == ["https://example.org/a"]
+    assert len(data["documents"]) == 4
+    assert "6 records skipped" in result.stderr

@@ -223,13 +223,11 @@ def open_cluster(ctx: typer.Context, scheduler: str | None) -> Client | None:
     before any output is written) and closed when the command ends."""
     if scheduler is None:
         return None
-    from credscore.cluster import DaskMissing, connect
+    from credscore.cluster import ClusterUsageError, DaskMissing, connect
 
     try:
         return ctx.with_resource(connect(scheduler))
-    except DaskMissing as exc:
-        raise fail(str(exc)) from None
-    except ValueError as exc:
+    except (DaskMissing, ClusterUsageError) as exc:
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
@@ -245,7 +243,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
         yield from score_stream(tasks, rubric, jobs or default_jobs(),
                                 on_result=lambda r: advance(), shape=shape)
     else:
-        from credscore.cluster import cluster_results
+        from credscore.cluster import ClusterUsageError, cluster_results
 
         try:
             for result in cluster_results(opts.client, paths, rubric, shape, urls=opts.urls,
@@ -254,7 +252,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                                           skipped=opts.skipped):
                 advance()
                 yield result
-        except ValueError as exc:
+        except ClusterUsageError as exc:
             raise fail(str(exc)) from None
     for line in opts.skipped.lines():
         err.print(f"note: {line}", markup=False, soft_wrap=True)
@@ -341,7 +339,13 @@ def check_output_dir(output_dir: Path, scheduler: str | None, fmt: ScoreFormat,
 def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_bytes: int,
                  opts: RunOptions) -> NoReturn:
     """Score on the cluster into one JSONL file per partition and a manifest."""
-    from credscore.cluster import PartDone, PartOutcome, write_partitions
+    from credscore.cluster import (
+        ClusterUsageError,
+        PartDone,
+        PartOutcome,
+        describe_briefly,
+        write_partitions,
+    )
 
     assert opts.client is not None
     try:
@@ -363,11 +367,12 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
                                         timeout=opts.timeout,
                                         partition_bytes=opts.partition_bytes,
                                         on_partition=on_partition)
-        except ValueError as exc:
+        except ClusterUsageError as exc:
             raise fail(str(exc)) from None
     for part in manifest["partitions"]:
         if part["file"] is None:
-            err.print(f"failed {part['inputs']}: {part['failed']}", markup=False, soft_wrap=True)
+            err.print(f"failed {describe_briefly(part['inputs'])}: {part['failed']}", markup=False,
+                      soft_wrap=True)
     for archive, kinds in manifest["skipped_records"].items():
         n = sum(kinds.values())
         err.print(f"note: {archive}: {n} record{'s' * (n != 1)} skipped, not HTML or text "
@@ -375,7 +380,7 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
     written = sum(1 for part in manifest["partitions"] if part["file"])
     err.print(f"wrote {manifest['documents']} documents to {written} files in {output_dir} "
               f"(listed in manifest.json); {manifest['errors']} failed, "
-              f"{manifest['failed_partitions']} partitions failed", markup=False)
+              f"{manifest['failed_partitions']} partitions failed", markup=False, soft_wrap=True)
     failed = manifest["errors"] or manifest["failed_partitions"]
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 

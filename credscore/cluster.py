@@ -60,6 +60,10 @@ class DaskMissing(RuntimeError):
     """Dask distributed is not installed."""
 
 
+class ClusterUsageError(ValueError):
+    """A cluster that cannot be used as asked (a bad local:N, inputs the workers cannot see)."""
+
+
 def require_dask() -> None:
     try:
         import dask.bag  # noqa: F401
@@ -74,15 +78,19 @@ def connect(address: str) -> Iterator[Client]:
     file written by ``dask scheduler --scheduler-file``, or ``local:N`` for a cluster of N worker
     processes started on this machine (and stopped at the end)."""
     require_dask()
+    import dask
     from distributed import Client, LocalCluster
 
     if address.startswith("local:"):
         count = address.removeprefix("local:")
         if not count.isdigit() or int(count) < 1:
-            raise ValueError(f"{address!r}: local:N needs a number of workers, such as local:4")
-        with _preloaded_workers(), \
+            raise ClusterUsageError(f"{address!r}: local:N needs a number of workers, such as "
+                                    "local:4")
+        # One task at a time per single-threaded worker: a worker that dies then takes only the
+        # partition that killed it with it, not one queued behind it.
+        with _preloaded_workers(), dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), \
                 LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                             dashboard_address=None, silence_logs=logging.ERROR) as local, \
+                             dashboard_address=None, silence_logs=logging.CRITICAL) as local, \
                 Client(local, set_as_default=False) as client:
             yield client
         return
@@ -355,6 +363,7 @@ def score_partition(part: Part, payload: RubricPayload, shape: Shape, out_file: 
 @dataclass
 class PartFailed:
     error: str
+    killed: bool = False  # its workers died (rather than the task raising an error)
 
 
 PartOutcome = PartDone | PartFailed
@@ -366,29 +375,47 @@ def run_partitions(client: Client, parts: Iterable[Part], rubric: Rubric, shape:
                    task: PartTask = score_partition) -> Iterator[tuple[int, Part, PartOutcome]]:
     """Each partition with its outcome, in partition order. A bounded number of partitions is
     in flight, so neither the client nor the workers hold more than a few partitions' results."""
-    payload = client.scatter(RubricPayload.of(rubric), broadcast=True, hash=False)
+    # A task rather than scattered data: the scheduler can compute it again when the worker
+    # holding it dies, where scattered data would be lost with it, and every later partition too.
+    payload = client.submit(_given, RubricPayload.of(rubric), pure=False,
+                            key=f"credscore-rubric-{uuid.uuid4().hex[:8]}")
     window = 2 * max(1, sum(client.nthreads().values())) + 2
     run_id = uuid.uuid4().hex[:8]
     pending: deque[tuple[int, Part, Any]] = deque()
+
+    def submit(index: int, part: Part, attempt: str = "") -> Any:
+        out_file = str(out_dir / partition_file(index)) if out_dir is not None else None
+        return client.submit(task, part, payload, shape, out_file, retries=retries, pure=False,
+                             key=f"credscore-partition-{run_id}-{index}{attempt}")
+
+    def outcome(index: int, part: Part, future: Any) -> tuple[int, Part, PartOutcome]:
+        result = _outcome(future, retries)
+        if isinstance(result, PartFailed) and result.killed:
+            # Dask blames every task running on a worker that dies; a partition that only
+            # shared a worker with the one that killed it gets one more try of its own.
+            result = _outcome(submit(index, part, "-again"), retries)
+        return index, part, result
+
     for index, part in enumerate(parts):
         if len(pending) >= window:
-            yield _outcome(*pending.popleft(), retries)
-        out_file = str(out_dir / partition_file(index)) if out_dir is not None else None
-        future = client.submit(task, part, payload, shape, out_file, retries=retries, pure=False,
-                               key=f"credscore-partition-{run_id}-{index}")
-        pending.append((index, part, future))
+            yield outcome(*pending.popleft())
+        pending.append((index, part, submit(index, part)))
     while pending:
-        yield _outcome(*pending.popleft(), retries)
+        yield outcome(*pending.popleft())
 
 
-def _outcome(index: int, part: Part, future: Any, retries: int) -> tuple[int, Part, PartOutcome]:
+def _given(value: RubricPayload) -> RubricPayload:
+    return value
+
+
+def _outcome(future: Any, retries: int) -> PartOutcome:
     try:
-        return index, part, future.result()
+        return future.result()
     except Exception as exc:
-        reason = str(exc).strip() or type(exc).__name__
         if type(exc).__name__ == "KilledWorker":
-            reason = "the workers running it died"
-        return index, part, PartFailed(f"partition failed after {retries + 1} attempts: {reason}")
+            return PartFailed("partition failed: the workers running it died", killed=True)
+        reason = str(exc).strip() or type(exc).__name__
+        return PartFailed(f"partition failed after {retries + 1} attempts: {reason}")
     finally:
         future.release()
 
@@ -416,7 +443,7 @@ def check_folders(client: Client, paths: Sequence[str | Path]) -> None:
     relative = [str(a) for a in paths if not is_url(a) and not Path(a).is_absolute()]
     elsewhere = {cwd for cwd in client.run(os.getcwd).values() if cwd != here}
     if relative and elsewhere:
-        raise ValueError(f"the workers run in another folder ({sorted(elsewhere)[0]}), so "
+        raise ClusterUsageError(f"the workers run in another folder ({sorted(elsewhere)[0]}), so "
                          f"relative paths such as {relative[0]!r} mean other files there: give "
                          "absolute paths on a file system the workers share")
 
@@ -433,15 +460,15 @@ def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric,
                  timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client))
     for _, part, outcome in run_partitions(client, parts, rubric, shape):
         if isinstance(outcome, PartFailed):
-            yield ReadError(path=describe_briefly(part), error=outcome.error)
+            yield ReadError(path=describe_briefly(part.describe()), error=outcome.error)
             continue
         if skipped is not None:
             skipped.merge(outcome.skipped)
         yield from outcome.results
 
 
-def describe_briefly(part: Part) -> str:
-    d = part.describe()
+def describe_briefly(d: dict[str, Any]) -> str:
+    """A line for what a partition held (its :meth:`describe`)."""
     if d["kind"] == "jsonl":
         return f"{d['path']} (bytes {d['start_byte']}-{d['end_byte']}, from line {d['first_line']})"
     if d["kind"] == "warc":
@@ -464,19 +491,20 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
     entries: list[dict[str, Any]] = []
     totals = {"documents": 0, "errors": 0, "failed_partitions": 0}
     for _, part, outcome in run_partitions(client, parts, rubric, "line", out_dir):
-        entry: dict[str, Any] = {"inputs": part.describe()}
         if isinstance(outcome, PartFailed):
-            entry |= {"file": None, "failed": outcome.error}
+            entry = {"file": None, "inputs": part.describe(), "failed": outcome.error}
             totals["failed_partitions"] += 1
         else:
             skipped.merge(outcome.skipped)
-            entry |= {"file": outcome.file, "documents": outcome.documents,
-                      "errors": [e.model_dump(mode="json") for e in outcome.errors]}
+            entry = {"file": outcome.file, "inputs": part.describe(), "documents": outcome.documents,
+                     "errors": [e.model_dump(mode="json") for e in outcome.errors]}
             totals["documents"] += outcome.documents
             totals["errors"] += len(outcome.errors)
         entries.append(entry)
         if on_partition is not None:
             on_partition(outcome)
+    for leftover in out_dir.glob(".part-*.tmp"):  # from workers that died while writing
+        leftover.unlink(missing_ok=True)
     manifest = {**header, **totals, "skipped_records": skipped.as_dict(), "partitions": entries}
     target = out_dir / "manifest.json"
     temp = out_dir / ".manifest.json.tmp"

@@ -6,6 +6,7 @@ import gzip
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -66,6 +67,14 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/slow":
             RELEASE.wait(10)
             self.send(200, PAGE.encode("utf-8"))
+        elif path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"Mice ")
+            while not RELEASE.wait(0.05):  # a byte now and then, never the end
+                self.wfile.write(b".")
+                self.wfile.flush()
         elif path == "/big-declared":
             self.send(200, b"<p>" + b"a" * 5000 + b"</p>")
         elif path == "/big-streamed":
@@ -138,6 +147,13 @@ def test_failures_say_why(server: str, route: str, expected: str) -> None:
 def test_a_slow_server_times_out(server: str) -> None:
     result = fetch(f"{server}/slow", timeout=0.3)
     assert result.error == "timed out after 0.3 s"  # type: ignore[union-attr]
+
+
+def test_a_trickling_server_cannot_outlast_the_timeout(server: str) -> None:
+    started = time.monotonic()
+    result = fetch(f"{server}/trickle", timeout=0.5)
+    assert result.error == "timed out after 0.5 s"  # type: ignore[union-attr]
+    assert time.monotonic() - started < 1.5
 
 
 def test_refused_connection_and_other_schemes() -> None:

@@ -173,15 +173,22 @@ def _read_body(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: flo
         raise _FetchError(f"page is {size_text(int(declared))}, {over_limit(max_bytes)}")
     parts: list[bytes] = []
     size = 0
+    sock = getattr(response.connection, "sock", None)
     try:
-        while chunk := response.read1(_CHUNK):
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _FetchError(f"timed out after {timeout:g} s")
+            if sock is not None:  # so that a server trickling bytes cannot outlast the deadline
+                sock.settimeout(remaining)
+            chunk = response.read1(_CHUNK)
+            if not chunk:
+                break
             size += len(chunk)
             if size > max_bytes:
                 raise _FetchError(f"page is {over_limit(max_bytes)}")
-            if time.monotonic() > deadline:
-                raise _FetchError(f"timed out after {timeout:g} s")
             parts.append(chunk)
-    except UrllibTimeout:
+    except (UrllibTimeout, TimeoutError):
         raise _FetchError(f"timed out after {timeout:g} s") from None
     except (ProtocolError, HTTPError, OSError) as exc:
         raise _FetchError(f"connection broken while reading: {_reason(exc)}") from None

@@ -21,12 +21,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from credscore import __version__
-from credscore.cluster import PARTITION_BYTES
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import run_examples
 from credscore.evaluate.compare import Evaluation
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.parse import parse as parse_document
+from credscore.partitions import PARTITION_BYTES
 from credscore.read import read_paths, read_tasks
 from credscore.read.files import MAX_DOCUMENT_BYTES
 from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
@@ -92,8 +92,9 @@ RubricOption = Annotated[
 ]
 PathsArgument = Annotated[
     list[Path],
-    typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl) "
-                   "or JSONL files with one article per line.", show_default=False),
+    typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl "
+                   ".warc .warc.gz), JSONL files with one article per line or web archives.",
+                   show_default=False),
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -110,7 +111,8 @@ InputsArgument = Annotated[
     list[str] | None,
     typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl "
                    ".warc .warc.gz), JSONL files with one article per line, web archives "
-                   "(.warc, .warc.gz) or http(s) URLs.", show_default=False),
+                   "(.warc, .warc.gz) or http(s) URLs.", show_default=False,
+                   metavar="PATH_OR_URL"),
 ]
 UrlsOption = Annotated[
     Path | None,

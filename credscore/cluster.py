@@ -1,12 +1,12 @@
 """Scoring on a Dask distributed cluster (``pip install 'credscore[dask]'``).
 
-Inputs are cut into partitions: runs of files, byte ranges of JSONL files, whole web archives,
-runs of URLs. The workers read their partitions themselves, so the client never holds the
-corpus: it only lists folders and learns file sizes. Each worker process compiles the rubric
-once, and scores with the same :func:`credscore.run.score_document` as the local process pool.
-Results come back partition by partition in input order, or are written by the workers one
-JSONL file per partition beside a manifest. A partition whose task fails (a worker that dies, an
-output that cannot be written) is retried, then reported; the other partitions finish.
+Inputs are cut into partitions (:mod:`credscore.partitions`) that the workers read themselves,
+so the client never holds the corpus: it only lists folders and learns file sizes. Each worker
+process compiles the rubric once, and scores with the same :func:`credscore.run.score_document`
+as the local process pool. Results come back partition by partition in input order, or are
+written by the workers one JSONL file per partition beside a manifest. A partition whose task
+fails (a worker that dies, an output that cannot be written) is retried, then reported; the
+other partitions finish.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import os
 import threading
 import uuid
@@ -28,17 +27,18 @@ from typing import TYPE_CHECKING, Any
 
 from credscore.engine.compile import CompiledRubric, compile_rubric
 from credscore.models import Document, DocumentScore, ReadError
-from credscore.read.files import (
-    MAX_DOCUMENT_BYTES,
-    FileTask,
-    discover,
-    is_archive,
-    jsonl_tasks,
-    object_document,
+from credscore.partitions import (
+    PARTITION_BYTES,
+    LineCounter,
+    Part,
+    count_newlines,
+    describe_briefly,
+    part_items,
+    plan,
 )
-from credscore.read.inputs import WorkItem
-from credscore.read.urls import FETCH_TIMEOUT, UrlTask, is_url
-from credscore.read.warc import SkippedRecords, archive_tasks
+from credscore.read.files import MAX_DOCUMENT_BYTES, object_document
+from credscore.read.urls import FETCH_TIMEOUT, is_url
+from credscore.read.warc import SkippedRecords
 from credscore.rubric.model import Rubric
 from credscore.run import Result, ScoredLine, Shape, score_document
 
@@ -46,12 +46,9 @@ if TYPE_CHECKING:
     from dask.bag import Bag
     from distributed import Client
 
-PARTITION_BYTES = 4 * 1024 * 1024  # about four seconds of scoring for one core
-# A JSONL file is cut into at least this many partitions per worker thread (each of at least
-# MIN_RANGE bytes), so that one large file keeps every worker busy to the end.
+# A JSONL file is cut into at least this many partitions per worker thread, so that one large
+# file keeps every worker busy to the end.
 PARTITIONS_PER_THREAD = 4
-MIN_RANGE = 64 * 1024
-URLS_PER_PARTITION = 32
 RETRIES = 2
 INSTALL_HINT = "pip install 'credscore[dask]'"
 
@@ -127,170 +124,6 @@ def _preloaded_workers() -> Iterator[None]:
         yield
 
 
-# -- partitions ------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class FilesPart:
-    tasks: tuple[FileTask, ...]
-
-    def describe(self) -> dict[str, Any]:
-        return {"kind": "files", "first": self.tasks[0].path.as_posix(),
-                "last": self.tasks[-1].path.as_posix(), "count": len(self.tasks)}
-
-
-@dataclass(frozen=True, slots=True)
-class LinesPart:
-    """The lines of a JSONL file that start within bytes [start, end)."""
-
-    path: str
-    start: int
-    end: int
-    first_line: int
-    max_bytes: int
-
-    def describe(self) -> dict[str, Any]:
-        return {"kind": "jsonl", "path": self.path, "start_byte": self.start,
-                "end_byte": self.end, "first_line": self.first_line}
-
-
-@dataclass(frozen=True, slots=True)
-class ArchivePart:
-    path: str
-    max_bytes: int
-
-    def describe(self) -> dict[str, Any]:
-        return {"kind": "warc", "path": self.path}
-
-
-@dataclass(frozen=True, slots=True)
-class UrlsPart:
-    tasks: tuple[UrlTask, ...]
-
-    def describe(self) -> dict[str, Any]:
-        return {"kind": "urls", "first": self.tasks[0].url, "last": self.tasks[-1].url,
-                "count": len(self.tasks)}
-
-
-Part = FilesPart | LinesPart | ArchivePart | UrlsPart
-# Counts the newlines of byte ranges of one file: on the workers, so the client reads nothing.
-LineCounter = Callable[[str, list[tuple[int, int]]], list[int]]
-
-
-def plan(inputs: Iterable[str | Path], count_newlines: LineCounter, *,
-         max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
-         partition_bytes: int = PARTITION_BYTES, spread: int = 1) -> Iterator[Part]:
-    """Partitions of the inputs, in input order: the same documents, in the same order, as
-    :func:`credscore.read.read_tasks` gives. A partition holds at most ``partition_bytes`` of
-    input (a web archive is always one partition); a JSONL file is cut into at least ``spread``
-    partitions when it is large enough."""
-    files: list[FileTask] = []
-    files_size = 0
-    urls: list[UrlTask] = []
-    for arg in inputs:
-        if is_url(arg):
-            if files:
-                yield FilesPart(tuple(files))
-                files, files_size = [], 0
-            urls.append(UrlTask(str(arg).strip(), max_bytes, timeout))
-            if len(urls) >= URLS_PER_PARTITION:
-                yield UrlsPart(tuple(urls))
-                urls = []
-            continue
-        if urls:
-            yield UrlsPart(tuple(urls))
-            urls = []
-        for path, doc_id in discover([arg]):
-            whole = is_archive(path) or path.suffix.lower() == ".jsonl"
-            if whole and files:
-                yield FilesPart(tuple(files))
-                files, files_size = [], 0
-            if is_archive(path):
-                yield ArchivePart(path.as_posix(), max_bytes)
-            elif path.suffix.lower() == ".jsonl":
-                yield from _line_parts(path.as_posix(), count_newlines, max_bytes,
-                                       partition_bytes, spread)
-            else:
-                files.append(FileTask(path, doc_id, max_bytes))
-                files_size += _size(path)
-                if files_size >= partition_bytes:
-                    yield FilesPart(tuple(files))
-                    files, files_size = [], 0
-    if files:
-        yield FilesPart(tuple(files))
-    if urls:
-        yield UrlsPart(tuple(urls))
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _line_parts(path: str, count_newlines: LineCounter, max_bytes: int,
-                partition_bytes: int, spread: int) -> Iterator[LinesPart]:
-    size = _size(Path(path))
-    n = max(1, math.ceil(size / partition_bytes), min(spread, size // MIN_RANGE))
-    ranges = [(i * size // n, (i + 1) * size // n) for i in range(n)]
-    if n == 1:
-        yield LinesPart(path, 0, size, 1, max_bytes)
-        return
-    # A range owns the lines that start in it. Range k counts the newlines in
-    # [start_k - 1, end_k - 1), so the counts before it sum to the newlines before start_k - 1:
-    # its first line is the line after the one holding byte start_k - 1.
-    counts = count_newlines(path, ranges)
-    before = 0
-    for (start, end), count in zip(ranges, counts, strict=True):
-        yield LinesPart(path, start, end, 1 if start == 0 else before + 2, max_bytes)
-        before += count
-
-
-def count_newlines(path: str, start: int, end: int) -> int:
-    """Newlines in bytes [max(start - 1, 0), end - 1) of a file (see :func:`_line_parts`)."""
-    lo, hi = max(start - 1, 0), max(end - 1, 0)
-    total = 0
-    with open(path, "rb") as handle:
-        handle.seek(lo)
-        while lo < hi:
-            block = handle.read(min(1 << 20, hi - lo))
-            if not block:
-                break
-            total += block.count(b"\n")
-            lo += len(block)
-    return total
-
-
-def part_items(part: Part, skipped: SkippedRecords) -> Iterator[WorkItem]:
-    """The work items of a partition, read where the partition runs."""
-    if isinstance(part, FilesPart | UrlsPart):
-        yield from part.tasks
-    elif isinstance(part, ArchivePart):
-        yield from archive_tasks(Path(part.path), part.max_bytes, skipped)
-    else:
-        try:
-            handle = open(part.path, "rb")  # noqa: SIM115 (closed below; the generator may pause)
-        except OSError as exc:
-            yield ReadError(path=part.path, error=f"cannot read: {exc.strerror or exc}")
-            return
-        with handle:
-            yield from jsonl_tasks(_range_lines(handle, part.start, part.end), part.path,
-                                   part.max_bytes, part.first_line)
-
-
-def _range_lines(handle: Any, start: int, end: int) -> Iterator[bytes]:
-    if start > 0:
-        handle.seek(start - 1)
-        handle.readline()  # the end of the line that started before this range
-    position = handle.tell()
-    while position < end:
-        line = handle.readline()
-        if not line:
-            return
-        yield line
-        position += len(line)
-
-
 # -- worker side -----------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -307,13 +140,18 @@ class RubricPayload:
 
 _COMPILED: dict[str, CompiledRubric] = {}
 _COMPILE_LOCK = threading.Lock()
+_KEPT = 4  # rubrics kept compiled by a long-lived worker (the most recently compiled)
 compile_count = 0  # rubrics compiled by this process (read by the tests through Client.run)
 
 
 def compiled_rubric(payload: RubricPayload) -> CompiledRubric:
+    """The rubric compiled, once per worker process (a lock keeps its threads from compiling
+    it twice)."""
     global compile_count
     with _COMPILE_LOCK:
         if payload.token not in _COMPILED:
+            while len(_COMPILED) >= _KEPT:
+                del _COMPILED[next(iter(_COMPILED))]
             _COMPILED[payload.token] = compile_rubric(payload.rubric)
             compile_count += 1
         return _COMPILED[payload.token]
@@ -443,9 +281,10 @@ def check_folders(client: Client, paths: Sequence[str | Path]) -> None:
     relative = [str(a) for a in paths if not is_url(a) and not Path(a).is_absolute()]
     elsewhere = {cwd for cwd in client.run(os.getcwd).values() if cwd != here}
     if relative and elsewhere:
-        raise ClusterUsageError(f"the workers run in another folder ({sorted(elsewhere)[0]}), so "
-                         f"relative paths such as {relative[0]!r} mean other files there: give "
-                         "absolute paths on a file system the workers share")
+        raise ClusterUsageError(
+            f"the workers run in another folder ({sorted(elsewhere)[0]}), so relative paths such "
+            f"as {relative[0]!r} mean other files there: give absolute paths on a file system the "
+            "workers share")
 
 
 def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric, shape: Shape, *,
@@ -465,15 +304,6 @@ def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric,
         if skipped is not None:
             skipped.merge(outcome.skipped)
         yield from outcome.results
-
-
-def describe_briefly(d: dict[str, Any]) -> str:
-    """A line for what a partition held (its :meth:`describe`)."""
-    if d["kind"] == "jsonl":
-        return f"{d['path']} (bytes {d['start_byte']}-{d['end_byte']}, from line {d['first_line']})"
-    if d["kind"] == "warc":
-        return d["path"]
-    return f"{d['first']} .. {d['last']} ({d['count']} {'files' if d['kind'] == 'files' else 'URLs'})"
 
 
 def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric, out_dir: Path,
@@ -518,9 +348,9 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
 def score_bag(documents: Bag, rubric: Rubric | None = None) -> Bag:
     """A Dask bag of results from a bag of documents: :class:`Document` objects, dicts shaped
     like JSONL input (``id``, ``text`` or ``html`` ...) or JSONL lines as strings, each with an
-    id. Each result is
-    a :class:`DocumentScore`, or a :class:`ReadError` for an item that could not be read or
-    scored. The rubric (default: the shipped default rubric) is compiled once per worker."""
+    id (blank lines are skipped). Each result is a :class:`DocumentScore`, or a
+    :class:`ReadError` for an item that could not be read or scored. The rubric (default: the
+    shipped default rubric) is compiled once per worker."""
     require_dask()
     import dask
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 if TYPE_CHECKING:
     from distributed import Client
 
-from credscore import cluster
+from credscore import cluster, partitions
 from credscore.cli import app
 from credscore.models import Document, DocumentScore, ReadError
 from credscore.read import read_tasks
@@ -35,7 +35,7 @@ def invoke(*args: str):
 
 
 def local_count(path: str, ranges: list[tuple[int, int]]) -> list[int]:
-    return [cluster.count_newlines(path, start, end) for start, end in ranges]
+    return [partitions.count_newlines(path, start, end) for start, end in ranges]
 
 
 # -- planning, without a cluster -------------------------------------------------------------
@@ -57,8 +57,8 @@ def test_line_ranges_hold_every_line_once_with_its_number(
     text = newline.join(lines) + (newline if last_newline and lines else "")
     path.write_bytes(text.encode("utf-8"))
     whole = list(read_tasks([path], max_bytes=60))
-    parts = list(cluster.plan([path], local_count, max_bytes=60, partition_bytes=partition_bytes))
-    split = [item for part in parts for item in cluster.part_items(part, SkippedRecords())]
+    parts = list(partitions.plan([path], local_count, max_bytes=60, partition_bytes=partition_bytes))
+    split = [item for part in parts for item in partitions.part_items(part, SkippedRecords())]
     assert split == whole
 
 
@@ -67,10 +67,10 @@ def test_plan_keeps_input_order_across_kinds(tmp_path: Path) -> None:
     (tmp_path / "b.jsonl").write_text(json.dumps({"id": "j", "text": "A trial."}) + "\n")
     build_archive(tmp_path / "c.warc.gz")
     (tmp_path / "d.txt").write_text("Rats too.\n")
-    parts = list(cluster.plan([tmp_path, "https://example.org/x", SEEDS / "000_e86d7793d9eecfab.txt"],
+    parts = list(partitions.plan([tmp_path, "https://example.org/x", SEEDS / "000_e86d7793d9eecfab.txt"],
                               local_count))
     assert [p.describe()["kind"] for p in parts] == ["files", "jsonl", "warc", "files", "urls", "files"]
-    items = [i for p in parts for i in cluster.part_items(p, SkippedRecords())]
+    items = [i for p in parts for i in partitions.part_items(p, SkippedRecords())]
     assert items == list(read_tasks([tmp_path, "https://example.org/x",
                                      SEEDS / "000_e86d7793d9eecfab.txt"]))
 
@@ -228,7 +228,7 @@ def test_a_failing_partition_is_retried_then_reported(client: Client,
                                                       tmp_path: Path) -> None:
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.txt").write_text(f"Study {name}: mice ran faster, researchers say.\n")
-    parts = cluster.plan([tmp_path], local_count, partition_bytes=1)
+    parts = partitions.plan([tmp_path], local_count, partition_bytes=1)
     outcomes = list(cluster.run_partitions(client, parts, load_default(), task=cluster_tasks.fail_on_b))
     assert [type(o).__name__ for _, _, o in outcomes] == ["PartDone", "PartFailed", "PartDone"]
     assert outcomes[1][2].error == "partition failed after 3 attempts: disk full"  # type: ignore[union-attr]
@@ -240,7 +240,7 @@ def test_a_partition_that_kills_its_workers_is_reported_and_the_rest_finish(
         client: Client, tmp_path: Path) -> None:
     for name in ("a", "b", "c", "d"):
         (tmp_path / f"{name}.txt").write_text(f"Study {name}: mice ran faster, researchers say.\n")
-    parts = cluster.plan([tmp_path], local_count, partition_bytes=1)
+    parts = partitions.plan([tmp_path], local_count, partition_bytes=1)
     outcomes = list(cluster.run_partitions(client, parts, load_default(), task=cluster_tasks.kill_on_b))
     assert [type(o).__name__ for _, _, o in outcomes] == ["PartDone", "PartFailed", "PartDone",
                                                           "PartDone"]

@@ -168,7 +168,7 @@ def main_callback(
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -230,9 +230,9 @@ def open_cluster(ctx: typer.Context, scheduler: str | None) -> Client | None:
     try:
         return ctx.with_resource(connect(scheduler))
     except (DaskMissing, ClusterUsageError) as exc:
-        raise fail(str(exc)) from None
+        raise fail(escape(str(exc))) from None
     except OSError as exc:
-        raise fail(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        raise fail(escape(f"cannot reach the Dask scheduler at {scheduler}: {exc}")) from None
 
 
 def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_bytes: int,
@@ -255,7 +255,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                 advance()
                 yield result
         except ClusterUsageError as exc:
-            raise fail(str(exc)) from None
+            raise fail(escape(str(exc))) from None
     for line in opts.skipped.lines():
         err.print(f"note: {line}", markup=False, soft_wrap=True)
 
@@ -334,8 +334,8 @@ def check_output_dir(output_dir: Path, scheduler: str | None, fmt: ScoreFormat,
         raise fail("--output-dir writes JSONL files and a manifest; leave out --output and "
                    "--format")
     if output_dir.exists() and (not output_dir.is_dir() or any(output_dir.iterdir())):
-        raise fail(f"{output_dir} is not an empty folder: give a new or empty one, so that "
-                   "nothing in it is overwritten")
+        raise fail(escape(f"{output_dir} is not an empty folder: give a new or empty one, so "
+                          "that nothing in it is overwritten"))
 
 
 def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_bytes: int,
@@ -353,7 +353,7 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise fail(f"cannot create {output_dir}: {exc.strerror or exc}") from None
+        raise fail(escape(f"cannot create {output_dir}: {exc.strerror or exc}")) from None
     header: dict[str, Any] = {"credscore_version": __version__,
                               "rubric": rubric_ref(loaded).model_dump(mode="json")}
     with progress_for(err) as advance:
@@ -370,7 +370,7 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
                                         partition_bytes=opts.partition_bytes,
                                         on_partition=on_partition)
         except ClusterUsageError as exc:
-            raise fail(str(exc)) from None
+            raise fail(escape(str(exc))) from None
     for part in manifest["partitions"]:
         if part["file"] is None:
             err.print(f"failed {describe_briefly(part['inputs'])}: {part['failed']}", markup=False,

@@ -5,8 +5,9 @@ The few public names::
     from credscore import load_rubric, compile_rubric, parse, score, read_paths
     loaded = load_rubric()                      # the default rubric
     compiled = compile_rubric(loaded.rubric)    # once per run
-    for doc in read_paths(["seeds/"]):
-        result = score(parse(doc), compiled)    # a DocumentScore
+    for doc in read_paths(["seeds/"]):          # a Document, or a ReadError saying why not
+        if not isinstance(doc, ReadError):
+            result = score(parse(doc), compiled)    # a DocumentScore
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -18,10 +19,12 @@ except PackageNotFoundError:  # running from a checkout that is not installed
 
 from credscore.engine.compile import compile_rubric
 from credscore.engine.score import score
+from credscore.models import ReadError
 from credscore.parse import parse
 from credscore.read import read_paths
 from credscore.rubric.load import RubricError, load_rubric
 
 __all__ = [
-    "RubricError", "__version__", "compile_rubric", "load_rubric", "parse", "read_paths", "score",
+    "ReadError", "RubricError", "__version__", "compile_rubric", "load_rubric", "parse",
+    "read_paths", "score",
 ]

@@ -9,36 +9,39 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from credscore import __version__
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import run_examples
 from credscore.evaluate.compare import Evaluation
-from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.interrupt import Interrupted, signals_raise
+from credscore.models import Document, DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
-from credscore.read import read_paths, read_tasks
+from credscore.read import materialize, read_tasks
 from credscore.read.files import MAX_DOCUMENT_BYTES
 from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
 from credscore.read.warc import SkippedRecords
+from credscore.report import csv as csv_report
 from credscore.report import json as json_report
-from credscore.report.csv import scores_csv
 from credscore.report.progress import progress_for
 from credscore.report.rubric_docs import rubric_markdown
+from credscore.report.safe_text import safe_text
 from credscore.report.table import parse_view, score_table
 from credscore.rubric.load import LoadedRubric, RubricError, load_rubric
 from credscore.rubric.model import Rubric
-from credscore.run import Result, ScoredLine, Shape, default_jobs, score_stream
+from credscore.run import Result, ScoredLine, ScoredText, Shape, default_jobs, score_stream
+from credscore.write import OutputError, atomic_output, check_output
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -139,6 +142,11 @@ PartitionOption = Annotated[
     int, typer.Option("--partition-bytes", min=1, help="With --scheduler: input bytes in one "
                       "partition (a web archive is always one partition).")
 ]
+IdOption = Annotated[
+    str | None,
+    typer.Option("--id", help="In a JSONL file or web archive, the article with this id. "
+                 "Default: the first.", show_default=False),
+]
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,7 @@ class RunOptions:
     client: Client | None = None
     partition_bytes: int = PARTITION_BYTES
     skipped: SkippedRecords = field(default_factory=SkippedRecords)
+    exclude: tuple[Path, ...] = ()  # the run's own output, never read as an input
 
 
 def _version(value: bool) -> None:
@@ -167,8 +176,14 @@ def main_callback(
     """Score the evidence quality of health and science articles."""
 
 
+def say(message: str, label: str = "", style: str = "") -> None:
+    """A message on standard error; the text is shown as written, control characters escaped."""
+    line = Text.assemble((label, style), " " if label else "", safe_text(message))
+    err.print(line, soft_wrap=True, highlight=False)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    say(message, "error:", "bold red")
     return typer.Exit(code)
 
 
@@ -177,10 +192,10 @@ def get_rubric(path: Path | None) -> LoadedRubric:
         return load_rubric(path)
     except RubricError as exc:
         for problem in exc.problems:
-            err.print(problem, markup=False, soft_wrap=True)
+            say(problem)
         n = len(exc.problems)
-        err.print(f"[bold red]error:[/] the rubric has {n} problem{'s' * (n != 1)}; "
-                  "fix them and run again", markup=True)
+        say(f"the rubric has {n} problem{'s' * (n != 1)}; fix {'them' if n != 1 else 'it'} "
+            "and run again", "error:", "bold red")
         raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -188,23 +203,78 @@ def rubric_ref(loaded: LoadedRubric) -> RubricRef:
     return RubricRef(id=loaded.rubric.id, version=loaded.rubric.version, sha256=loaded.sha256)
 
 
-@contextmanager
-def output_stream(output: Path | None):  # type: ignore[no-untyped-def]
+def refuse_clash(output: Path | None, inputs: Iterable[Path | None]) -> None:
+    """Before any work: an output that is a folder or one of the run's inputs is refused."""
     if output is None:
-        yield sys.stdout
         return
     try:
-        handle = output.open("w", encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
-    with handle:
-        yield handle
+        check_output(output, inputs)
+    except OutputError as exc:
+        raise fail(str(exc)) from None
+
+
+@contextmanager
+def output_stream(output: Path | None) -> Iterator[TextIO]:
+    """Where a command writes: standard output, or ``output`` written whole or not at all (its
+    temporary file is made on entry, so an output that cannot be written stops the run before
+    any scoring)."""
+    with ExitStack() as stack:
+        try:
+            out = stack.enter_context(atomic_output(output))
+        except OutputError as exc:
+            raise fail(str(exc)) from None
+        yield out
 
 
 def check_paths(paths: Sequence[str | Path]) -> None:
-    missing = [str(p) for p in paths if not is_url(p) and not Path(p).exists()]
+    missing = [str(p) for p in paths if not is_url(p) and _missing(Path(p))]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
+
+
+def _missing(path: Path) -> bool:
+    """Only a path that is not there is a usage error; one that cannot be looked at (no
+    permission, a name too long) is reported among the documents, and the rest is scored."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+class DuplicateIds:
+    """Warns once for each id that more than one document carries."""
+
+    def __init__(self) -> None:
+        # Hashes rather than the ids keep a run over millions of documents small; two ids with
+        # the same 64-bit hash are too unlikely to matter.
+        self._seen: set[int] = set()
+        self._warned: set[str] = set()
+
+    def __call__(self, result: Result) -> None:
+        doc_id = _result_id(result)
+        if doc_id is None:
+            return
+        key = hash(doc_id)
+        if key not in self._seen:
+            self._seen.add(key)
+        elif doc_id not in self._warned:
+            self._warned.add(doc_id)
+            say(f"more than one document has the id {doc_id!r}; they are scored apart but hard "
+                "to tell apart in the output", "warning:", "yellow")
+
+
+def _result_id(result: Result) -> str | None:
+    if isinstance(result, ScoredText):
+        return result.score.id
+    return None if isinstance(result, ReadError) else result.id
+
+
+def skipped(errors: Iterable[ReadError]) -> None:
+    for e in errors:
+        say(f"{e.path}: {e.error}", "skipped", "yellow")
 
 
 def check_inputs(paths: list[str] | None, urls: Path | None) -> list[str]:
@@ -230,20 +300,25 @@ def open_cluster(ctx: typer.Context, scheduler: str | None) -> Client | None:
     try:
         return ctx.with_resource(connect(scheduler))
     except (DaskMissing, ClusterUsageError) as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise fail(escape(f"cannot reach the Dask scheduler at {scheduler}: {exc}")) from None
+        raise fail(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
 
 
 def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_bytes: int,
            shape: Shape, advance: Callable[[], None], opts: RunOptions) -> Iterator[Result]:
-    """Results in input order, from local worker processes or from the cluster; then a note
-    for each web archive whose records were not all articles."""
+    """Results in input order, from local worker processes or from the cluster, with a warning
+    for each id more than one document carries; then a note for each web archive whose records
+    were not all articles. Closing it stops the workers."""
+    check = DuplicateIds()
     if opts.client is None:
         tasks = read_tasks(chain(paths, opts.urls), max_bytes, timeout=opts.timeout,
-                           skipped=opts.skipped)
-        yield from score_stream(tasks, rubric, jobs or default_jobs(),
-                                on_result=lambda r: advance(), shape=shape)
+                           skipped=opts.skipped, exclude=opts.exclude)
+        with closing(score_stream(tasks, rubric, jobs or default_jobs(), shape=shape)) as stream:
+            for result in stream:
+                check(result)
+                advance()
+                yield result
     else:
         from credscore.cluster import ClusterUsageError, cluster_results
 
@@ -252,21 +327,22 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                                           max_bytes=max_bytes, timeout=opts.timeout,
                                           partition_bytes=opts.partition_bytes,
                                           skipped=opts.skipped):
+                check(result)
                 advance()
                 yield result
         except ClusterUsageError as exc:
-            raise fail(escape(str(exc))) from None
+            raise fail(str(exc)) from None
     for line in opts.skipped.lines():
-        err.print(f"note: {line}", markup=False, soft_wrap=True)
+        say(line, "note:")
 
 
 def run_scoring(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_bytes: int,
                 opts: RunOptions | None = None) -> tuple[list[DocumentScore], list[ReadError]]:
     docs: list[DocumentScore] = []
     errors: list[ReadError] = []
-    with progress_for(err) as advance:
-        for result in scored(paths, rubric, jobs, max_bytes, "score", advance,
-                             opts or RunOptions()):
+    with progress_for(err) as advance, closing(scored(paths, rubric, jobs, max_bytes, "score",
+                                                      advance, opts or RunOptions())) as results:
+        for result in results:
             if isinstance(result, ReadError):
                 errors.append(result)
             elif isinstance(result, DocumentScore):
@@ -298,31 +374,67 @@ def score(
     paths = check_inputs(paths, urls)
     if output_dir is not None:
         check_output_dir(output_dir, scheduler, fmt, output)
+    refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
     loaded = get_rubric(rubric)
     opts = RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
-                      client=open_cluster(ctx, scheduler), partition_bytes=partition_bytes)
+                      client=open_cluster(ctx, scheduler), partition_bytes=partition_bytes,
+                      exclude=(output,) if output else ())
     if output_dir is not None:
         score_to_dir(paths, loaded, output_dir, max_bytes, opts)
-    if fmt is ScoreFormat.jsonl:
-        failed = _stream_jsonl(paths, loaded, jobs, max_bytes, output, opts)
-        raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
     if fmt in (ScoreFormat.html, ScoreFormat.markdown):
         write_report(paths, loaded, fmt.value, output, jobs, max_bytes, opts)
         return
-    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes, opts)
     with output_stream(output) as out:
-        if fmt is ScoreFormat.csv:
-            out.write(scores_csv(json_report.ordered(docs)))
+        if fmt is ScoreFormat.jsonl:
+            failed = _write_lines(paths, loaded, jobs, max_bytes, out, "line", opts)
+        elif fmt is ScoreFormat.csv:
+            out.write(csv_report.header([c.id for c in loaded.rubric.criteria]))
+            failed = _write_lines(paths, loaded, jobs, max_bytes, out, "csv", opts)
         elif fmt is ScoreFormat.json:
-            out.write(json_report.dumps(json_report.payload(rubric_ref(loaded), docs, errors)))
+            failed = _write_json(paths, loaded, jobs, max_bytes, out, opts)
         else:
+            docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes, opts)
             console = Console(file=out, highlight=False) if output else Console(highlight=False)
             console.print(score_table(json_report.ordered(docs), loaded.rubric))
-            for e in errors:
-                err.print(f"[yellow]skipped[/] {e.path}: {e.error}", markup=True, soft_wrap=True)
-            console.print(f"{len(docs)} scored, {len(errors)} failed; rubric {loaded.rubric.id} "
-                          f"{loaded.rubric.version}", markup=False)
-    raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+            skipped(errors)
+            console.print(f"{len(docs)} scored, {len(errors)} failed; rubric "
+                          f"{safe_text(loaded.rubric.id)} {safe_text(loaded.rubric.version)}",
+                          markup=False)
+            failed = len(errors)
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _write_lines(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | None,
+                 max_bytes: int, out: TextIO, shape: Shape, opts: RunOptions) -> int:
+    """Stream one line per document as it is scored (JSONL or CSV), in input order."""
+    failed = 0
+    with progress_for(err) as advance, closing(scored(paths, loaded.rubric, jobs, max_bytes,
+                                                      shape, advance, opts)) as results:
+        for result in results:
+            if isinstance(result, ScoredLine):
+                out.write(result.line if shape == "csv" else result.line + "\n")
+            elif isinstance(result, ReadError):
+                failed += 1
+                skipped([result])
+    return failed
+
+
+def _write_json(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | None,
+                max_bytes: int, out: TextIO, opts: RunOptions) -> int:
+    """The JSON payload; each document waits as its text in a temporary file until all are
+    in and can be sorted, so memory stays flat however many there are."""
+    errors: list[ReadError] = []
+    with json_report.Spool() as spool:
+        with progress_for(err) as advance, closing(scored(paths, loaded.rubric, jobs, max_bytes,
+                                                          "json", advance, opts)) as results:
+            for result in results:
+                if isinstance(result, ScoredLine):
+                    spool.add(json_report.order_key(result.id, result.title, result.score),
+                              result.line)
+                elif isinstance(result, ReadError):
+                    errors.append(result)
+        json_report.write_payload(out, rubric_ref(loaded), spool.in_order(), errors)
+    return len(errors)
 
 
 def check_output_dir(output_dir: Path, scheduler: str | None, fmt: ScoreFormat,
@@ -334,8 +446,8 @@ def check_output_dir(output_dir: Path, scheduler: str | None, fmt: ScoreFormat,
         raise fail("--output-dir writes JSONL files and a manifest; leave out --output and "
                    "--format")
     if output_dir.exists() and (not output_dir.is_dir() or any(output_dir.iterdir())):
-        raise fail(escape(f"{output_dir} is not an empty folder: give a new or empty one, so "
-                          "that nothing in it is overwritten"))
+        raise fail(f"{output_dir} is not an empty folder: give a new or empty one, so that "
+                   "nothing in it is overwritten")
 
 
 def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_bytes: int,
@@ -353,15 +465,14 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise fail(escape(f"cannot create {output_dir}: {exc.strerror or exc}")) from None
+        raise fail(f"cannot create {output_dir}: {exc.strerror or exc}") from None
     header: dict[str, Any] = {"credscore_version": __version__,
                               "rubric": rubric_ref(loaded).model_dump(mode="json")}
     with progress_for(err) as advance:
         def on_partition(outcome: PartOutcome) -> None:
             if isinstance(outcome, PartDone):
                 advance(outcome.documents + len(outcome.errors))
-                for e in outcome.errors:
-                    err.print(f"skipped {e.path}: {e.error}", markup=False, soft_wrap=True)
+                skipped(outcome.errors)
 
         try:
             manifest = write_partitions(opts.client, paths, loaded.rubric, output_dir.resolve(),
@@ -370,19 +481,18 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
                                         partition_bytes=opts.partition_bytes,
                                         on_partition=on_partition)
         except ClusterUsageError as exc:
-            raise fail(escape(str(exc))) from None
+            raise fail(str(exc)) from None
     for part in manifest["partitions"]:
         if part["file"] is None:
-            err.print(f"failed {describe_briefly(part['inputs'])}: {part['failed']}", markup=False,
-                      soft_wrap=True)
+            say(f"{describe_briefly(part['inputs'])}: {part['failed']}", "failed", "yellow")
     for archive, kinds in manifest["skipped_records"].items():
         n = sum(kinds.values())
-        err.print(f"note: {archive}: {n} record{'s' * (n != 1)} skipped, not HTML or text "
-                  "responses (counted in the manifest)", markup=False, soft_wrap=True)
+        say(f"{archive}: {n} record{'s' * (n != 1)} skipped, not HTML or text responses "
+            "(counted in the manifest)", "note:")
     written = sum(1 for part in manifest["partitions"] if part["file"])
-    err.print(f"wrote {manifest['documents']} documents to {written} files in {output_dir} "
-              f"(listed in manifest.json); {manifest['errors']} failed, "
-              f"{manifest['failed_partitions']} partitions failed", markup=False, soft_wrap=True)
+    say(f"wrote {manifest['documents']} documents to {written} files in {output_dir} (listed "
+        f"in manifest.json); {manifest['errors']} failed, {manifest['failed_partitions']} "
+        "partitions failed")
     failed = manifest["errors"] or manifest["failed_partitions"]
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
@@ -393,25 +503,31 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
     """Score with the article texts kept, and write the HTML or Markdown report."""
     from credscore.report.html import render_html
     from credscore.report.markdown import render_markdown
-    from credscore.run import ScoredText
 
     results: list[tuple[DocumentScore, ParsedDocument | None]] = []
     errors: list[ReadError] = []
-    with progress_for(err) as advance:
-        for r in scored(paths, loaded.rubric, jobs, max_bytes, "text", advance,
-                        opts or RunOptions()):
-            if isinstance(r, ScoredText):
-                results.append((r.score, r.parsed))
-            elif isinstance(r, ReadError):
-                errors.append(r)
-    render = render_html if fmt == "html" else render_markdown
-    text = render(results, rubric_ref(loaded), loaded.rubric.name, errors)
     with output_stream(output) as out:
-        out.write(text)
-    if output is not None:
-        err.print(f"wrote {output} ({len(results)} articles, {len(text) / 1e6:.1f} MB)",
-                  markup=False)
+        with progress_for(err) as advance, closing(scored(paths, loaded.rubric, jobs, max_bytes,
+                                                          "text", advance,
+                                                          opts or RunOptions())) as stream:
+            for r in stream:
+                if isinstance(r, ScoredText):
+                    results.append((r.score, r.parsed))
+                elif isinstance(r, ReadError):
+                    errors.append(r)
+        render = render_html if fmt == "html" else render_markdown
+        out.write(render(results, rubric_ref(loaded), loaded.rubric.name, errors))
+    if output is not None and output.is_file():
+        say(f"wrote {output} ({len(results)} article{'s' * (len(results) != 1)}, "
+            f"{human_size(output.stat().st_size)})")
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def human_size(n: int) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} bytes"
 
 
 @app.command()
@@ -431,17 +547,21 @@ def report(
     if fmt not in ("html", "markdown"):
         raise fail(f"--format must be html or markdown, not {fmt!r}")
     paths = check_inputs(paths, urls)
+    refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
     write_report(paths, get_rubric(rubric), fmt, output, jobs, max_bytes,
-                 RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout))
+                 RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
+                            exclude=(output,)))
 
 
 @app.command()
 def explain(
-    file: Annotated[str, typer.Argument(help="One article file or URL.")],
+    file: Annotated[str, typer.Argument(help="One article file or URL, or a JSONL file or web "
+                                        "archive (see --id).")],
     rubric: RubricOption = None,
     criterion: Annotated[str | None, typer.Option("--criterion", "-c", help="Only this criterion.")]
     = None,
     timeout: TimeoutOption = FETCH_TIMEOUT,
+    doc_id: IdOption = None,
 ) -> None:
     """Print an article with its findings highlighted, then each criterion's explanation."""
     from credscore.engine.compile import compile_rubric as compile_
@@ -453,27 +573,32 @@ def explain(
     if criterion is not None and criterion not in {c.id for c in loaded.rubric.criteria}:
         known = ", ".join(c.id for c in loaded.rubric.criteria)
         raise fail(f"no criterion {criterion!r} in rubric {loaded.rubric.id}; it has: {known}")
-    results = list(read_paths([file], timeout=timeout))
-    if not results or isinstance(results[0], ReadError):
-        reason = results[0].error if results else "no article found"  # type: ignore[union-attr]
-        raise fail(f"{file}: {reason}", EXIT_SOME_FAILED)
-    parsed = parse_document(results[0])  # type: ignore[arg-type]
+    parsed = parse_document(one_document(file, doc_id, timeout))
     result = score_(parsed, compile_(loaded.rubric))
     Console(highlight=False).print(explain_view(result, parsed, criterion))
 
 
-def _stream_jsonl(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | None,
-                  max_bytes: int, output: Path | None, opts: RunOptions | None = None) -> int:
-    failed = 0
-    with output_stream(output) as out, progress_for(err) as advance:
-        for result in scored(paths, loaded.rubric, jobs, max_bytes, "line", advance,
-                             opts or RunOptions()):
-            if isinstance(result, ScoredLine):
-                out.write(result.line + "\n")
-            elif isinstance(result, ReadError):
-                failed += 1
-                err.print(f"skipped {result.path}: {result.error}", markup=False, soft_wrap=True)
-    return failed
+def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT) -> Document:
+    """The article ``file`` names: in a JSONL file or web archive, the one with id ``doc_id``
+    (the first without it, with a note saying how many there are)."""
+    tasks = read_tasks([file], timeout=timeout)
+    if doc_id is not None:
+        for task in tasks:
+            found = materialize(task)
+            if isinstance(found, Document) and found.id == doc_id:
+                return found
+        raise fail(f"{file}: no article with the id {doc_id!r}", EXIT_SOME_FAILED)
+    first = next(tasks, None)
+    if first is None:
+        raise fail(f"{file}: no article found", EXIT_SOME_FAILED)
+    doc = materialize(first)
+    if isinstance(doc, ReadError):
+        raise fail(f"{doc.path}: {doc.error}", EXIT_SOME_FAILED)
+    more = sum(1 for _ in tasks)
+    if more:
+        say(f"{file} holds {more + 1} articles; this is the first, {doc.id!r} (choose another "
+            "with --id)", "note:", "cyan")
+    return doc
 
 
 @app.command()
@@ -502,6 +627,7 @@ def evaluate(
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
 
     check_paths(paths)
+    refuse_clash(output, [*paths, rubric, labels])
     loaded = get_rubric(rubric)
     if not any(c.label for c in loaded.rubric.criteria) and not (rating or loaded.rubric.rating_field):
         raise fail(f"the rubric {loaded.rubric.id} maps no criterion to a label field (add "
@@ -510,13 +636,15 @@ def evaluate(
         label_rows = load_labels(labels, id_field)
     except LabelError as exc:
         raise fail(str(exc)) from None
-    docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES)
-    report = run_evaluation(docs, label_rows, loaded.rubric,
-                            rating_field=rating or loaded.rubric.rating_field, top=top)
-    if report.labelled == 0:
-        raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
-                   f"(ids are matched on '{id_field}')")
+    rating_field = _rating_field(rating, loaded.rubric, label_rows, labels)
     with output_stream(output) as out:
+        docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES,
+                                   RunOptions(exclude=(output,) if output else ()))
+        report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
+                                top=top)
+        if report.labelled == 0:
+            raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
+                       f"(ids are matched on '{id_field}')")
         if fmt is EvalFormat.json:
             out.write(json_report.dumps(report.model_dump(mode="json")))
         elif fmt is EvalFormat.markdown:
@@ -524,9 +652,26 @@ def evaluate(
         else:
             console = Console(file=out, highlight=False, width=160) if output else Console(highlight=False)
             console.print(evaluation_table(report))
-    for e in errors:
-        err.print(f"skipped {e.path}: {e.error}", markup=False, soft_wrap=True)
+    skipped(errors)
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str, str]],
+                  path: Path) -> str | None:
+    """The rating column to correlate with: one asked for must exist (else a usage error that
+    names the columns there are); the rubric's own is skipped with a note when it is absent."""
+    wanted = asked or rubric.rating_field
+    if wanted is None:
+        return None
+    columns = sorted({name for row in labels.values() for name in row})
+    if wanted in columns:
+        return wanted
+    shown = ", ".join(columns[:30]) + (f" and {len(columns) - 30} more" if len(columns) > 30 else "")
+    if asked is not None:
+        raise fail(f"--rating {asked!r}: {path} has no such column; it has: {shown}")
+    say(f"the rubric's rating field {wanted!r} is not a column of {path}, so no rating is "
+        f"correlated (give one with --rating; the columns are: {shown})", "note:", "cyan")
+    return None
 
 
 @app.command()
@@ -548,25 +693,27 @@ def diff(
     from credscore.report.evaluation import diff_table
 
     check_paths(paths)
+    refuse_clash(output, [*paths, rubric, against])
     new, old = get_rubric(rubric), get_rubric(against)
     new_ids = {c.id for c in new.rubric.criteria}
     old_ids = {c.id for c in old.rubric.criteria}
     if new_ids != old_ids:
-        err.print(f"note: criteria are matched by id; {len(new_ids & old_ids)} of "
-                  f"{len(new_ids | old_ids)} are in both rubrics, the others show as added "
-                  f"(-> new score) or removed (old score ->)", markup=False, soft_wrap=True)
-    new_docs, errors = run_scoring(paths, new.rubric, jobs, MAX_DOCUMENT_BYTES)
-    old_docs, _ = run_scoring(paths, old.rubric, jobs, MAX_DOCUMENT_BYTES)
-    result = diff_scores(json_report.ordered(old_docs), json_report.ordered(new_docs),
-                         f"{old.rubric.id} {old.rubric.version}", f"{new.rubric.id} {new.rubric.version}")
+        say(f"criteria are matched by id; {len(new_ids & old_ids)} of {len(new_ids | old_ids)} "
+            "are in both rubrics, the others show as added (-> new score) or removed "
+            "(old score ->)", "note:")
+    opts = RunOptions(exclude=(output,) if output else ())
     with output_stream(output) as out:
+        new_docs, errors = run_scoring(paths, new.rubric, jobs, MAX_DOCUMENT_BYTES, opts)
+        old_docs, _ = run_scoring(paths, old.rubric, jobs, MAX_DOCUMENT_BYTES, opts)
+        result = diff_scores(json_report.ordered(old_docs), json_report.ordered(new_docs),
+                             f"{old.rubric.id} {old.rubric.version}",
+                             f"{new.rubric.id} {new.rubric.version}")
         if fmt is DiffFormat.json:
             out.write(json_report.dumps(result.model_dump(mode="json")))
         else:
             console = Console(file=out, highlight=False, width=160) if output else Console(highlight=False)
             console.print(diff_table(result, top))
-    for e in errors:
-        err.print(f"skipped {e.path}: {e.error}", markup=False, soft_wrap=True)
+    skipped(errors)
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 
@@ -622,8 +769,6 @@ def calibrate(
     """Fit the rubric's weights (or points) to expert labels, say by cross-validation whether
     that agrees better with the experts on articles the fit never saw, and write the fitted
     numbers into a copy of the rubric (comments and layout kept) or an overlay that extends it."""
-    from rich.markup import escape as markup_escape
-
     try:
         from credscore.calibrate.calibration import calibrate as run_calibration
         from credscore.calibrate.calibration import check_settings
@@ -633,9 +778,8 @@ def calibrate(
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in CALIBRATE_NEEDS:
             raise
-        raise fail(markup_escape(f"credscore calibrate needs numpy, scipy and ruamel.yaml, and "
-                          f"{exc.name} is not installed: pip install 'credscore[calibrate]'")
-                   ) from None
+        raise fail(f"credscore calibrate needs numpy, scipy and ruamel.yaml, and {exc.name} is "
+                   "not installed: pip install 'credscore[calibrate]'") from None
     from credscore.evaluate.labels import LabelError, load_labels
 
     check_paths(paths)
@@ -645,50 +789,45 @@ def calibrate(
         check_settings(loaded.rubric, fit.value, rating, folds, frozenset(keep or []))
         label_rows = load_labels(labels, id_field)
     except (CalibrationError, LabelError) as exc:
-        raise fail(markup_escape(str(exc))) from None
+        raise fail(str(exc)) from None
     docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES)
     try:
         result = run_calibration(docs, label_rows, loaded.rubric, fit=fit.value,
                                  rating_field=rating, folds=folds, seed=seed, id_field=id_field,
                                  keep=frozenset(keep or []))
     except CalibrationError as exc:
-        raise fail(markup_escape(str(exc))) from None
+        raise fail(str(exc)) from None
     if fmt is CalibrateFormat.json:
         typer.echo(json_report.dumps(result.model_dump(mode="json")), nl=False)
     else:
         Console(highlight=False, width=160).print(calibration_view(result, written=not dry_run))
-    for e in errors:
-        err.print(f"skipped {e.path}: {e.error}", markup=False, soft_wrap=True)
+    skipped(errors)
     if not dry_run:
         try:
             text = calibrated_text(result, loaded.rubric, rubric, target, overlay)
             save(target, text)
         except WriteError as exc:
-            raise fail(markup_escape(str(exc))) from None
+            raise fail(str(exc)) from None
         except OSError as exc:
-            raise fail(markup_escape(f"cannot write {target}: {exc.strerror or exc}")) from None
-        err.print(f"wrote {target}", markup=False, soft_wrap=True)
+            raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
+        say(f"wrote {target}")
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 
 
 @app.command("parse")
 def parse_cmd(
-    file: Annotated[str, typer.Argument(help="One article file (.txt .md .html .htm) or URL.")],
+    file: Annotated[str, typer.Argument(help="One article file (.txt .md .html .htm) or URL, or "
+                                        "a JSONL file or web archive (see --id).")],
     fmt: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")]
     = ParseFormat.text,
     timeout: TimeoutOption = FETCH_TIMEOUT,
+    doc_id: IdOption = None,
 ) -> None:
     """Show how an article was cut: its normalised text, blocks, zones and sentences."""
     check_paths([file])
-    results = list(read_paths([file], timeout=timeout))
-    if not results:
-        raise fail(f"{file}: no article found")
-    if isinstance(results[0], ReadError):
-        raise fail(f"{results[0].path}: {results[0].error}", EXIT_SOME_FAILED)
-    parsed = parse_document(results[0])
+    parsed = parse_document(one_document(file, doc_id, timeout))
     if fmt is ParseFormat.json:
-        data = parsed.model_dump(mode="json")
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json_report.dumps(parsed.model_dump(mode="json")), nl=False)
     else:
         Console(highlight=False).print(parse_view(parsed))
 
@@ -701,10 +840,10 @@ def rubric_check(
     loaded = get_rubric(file)
     report = run_examples(compile_rubric(loaded.rubric))
     for failure in report.failures:
-        err.print(f"{file}: {failure}", markup=False, soft_wrap=True)
-    status = "[green]ok[/]" if not report.failures else "[bold red]FAILED[/]"
-    err.print(f"{status} {file}: {len(loaded.rubric.criteria)} criteria, "
-              f"{report.passed} of {report.total} examples pass", markup=True)
+        say(f"{file}: {failure}")
+    n = len(loaded.rubric.criteria)
+    say(f"{file}: {n} criteri{'a' if n != 1 else 'on'}, {report.passed} of {report.total} "
+        "examples pass", *(("FAILED", "bold red") if report.failures else ("ok", "green")))
     raise typer.Exit(EXIT_USAGE if report.failures else EXIT_OK)
 
 
@@ -725,6 +864,7 @@ def rubric_show(
     from credscore.report.rubric_show import rubric_yaml
     from credscore.rubric.load import canonical_json
 
+    refuse_clash(output, [file])
     loaded = get_rubric(file)
     with output_stream(output) as out:
         out.write(canonical_json(loaded.resolved) if fmt is ShowFormat.json
@@ -742,6 +882,7 @@ def rubric_docs(
         "Repeatable.", show_default=False)] = None,
 ) -> None:
     """Write a Markdown page describing every criterion, its anchor, weight, signals and examples."""
+    refuse_clash(output, [file, *(Path(spec.partition("=")[2]) for spec in agreement or [])])
     loaded = get_rubric(file)
     measured = [_read_agreement(spec) for spec in agreement or []]
     command = " ".join(["credscore rubric docs", file.as_posix(),
@@ -780,7 +921,13 @@ def rubric_schema() -> None:
 
 
 def main() -> None:
-    app()
+    with signals_raise():
+        try:
+            app()
+        except Interrupted as stop:
+            notes = "".join(f"; {note}" for note in getattr(stop, "__notes__", ()))
+            say(f"stopped by {stop}{notes}", "credscore:", "bold red")
+            sys.exit(stop.exit_code)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,12 @@
 Work goes to worker processes in chunks, with a bounded number of chunks in flight, so memory
 stays flat on inputs of any size and results come back in input order. Each worker compiles the
 rubric once. A document that fails anywhere becomes a :class:`ReadError`; the batch goes on.
+
+A worker that dies (killed, or ended by the out-of-memory killer) takes the one chunk it held
+with it. That chunk's documents are scored again one at a time, in fresh workers, so the one
+that killed it is found: a document whose worker dies a second time is reported as an error,
+and everything else is scored. When the run stops early (an exception, a signal, the caller
+closing the stream) every worker is ended at once, busy or not.
 """
 
 from __future__ import annotations
@@ -10,20 +16,23 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Literal
 
 from credscore.engine.compile import CompiledRubric, compile_rubric
 from credscore.engine.score import score
+from credscore.interrupt import raise_if_stopped
 from credscore.models import Document, DocumentScore, ParsedDocument, ReadError
 from credscore.parse import ParseError, parse
 from credscore.read import WorkItem, materialize
 from credscore.read.files import FileTask, LineTask
 from credscore.read.urls import UrlTask
 from credscore.read.warc import RecordTask
-from credscore.report.json import document_line
+from credscore.report import csv as csv_report
+from credscore.report.json import document_block, document_line
 from credscore.rubric.model import Rubric
+from credscore.workers import Workers
 
 CHUNK = 32
 
@@ -38,15 +47,23 @@ class ScoredText:
 
 @dataclass(frozen=True, slots=True)
 class ScoredLine:
-    """A score already written as its JSONL line (made in the worker, which is cheaper than
-    sending the result models back to be serialised)."""
+    """A score already written out in the output's format (made in the worker, which is cheaper
+    than sending the result models back to be serialised): a JSONL line, a CSV row, or the
+    document's block of the JSON payload. Title and score are kept for sorting."""
 
     id: str
+    title: str | None
+    score: float
     line: str
 
 
 Result = DocumentScore | ScoredText | ScoredLine | ReadError
-Shape = Literal["score", "text", "line"]
+Shape = Literal["score", "text", "line", "json", "csv"]
+WORKER_DIED = ("the worker process scoring this document died twice (killed, or out of "
+               "memory); it was left out")
+_FORMATTERS: dict[str, Callable[[DocumentScore], str]] = {
+    "line": document_line, "json": document_block, "csv": csv_report.row,
+}
 
 
 def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "score") -> Result:
@@ -59,8 +76,8 @@ def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "sco
         result = score(parsed, compiled)
         if shape == "text":
             return ScoredText(result, parsed)
-        if shape == "line":
-            return ScoredLine(result.id, document_line(result))
+        if shape in _FORMATTERS:
+            return ScoredLine(result.id, result.title, result.score, _FORMATTERS[shape](result))
         return result
     except ParseError as exc:
         return ReadError(path=source, error=str(exc))
@@ -92,13 +109,15 @@ def score_stream(
 ) -> Iterator[Result]:
     """Results in input order, read errors among them. ``shape`` says what a scored document
     becomes: a :class:`DocumentScore`, a :class:`ScoredText` (with the parsed article, for
-    reports) or a :class:`ScoredLine` (its JSONL line)."""
+    reports) or a :class:`ScoredLine` (its JSONL line, CSV row or JSON block)."""
     stream = (_serial(items, rubric, shape) if jobs <= 1
               else _parallel(items, rubric, jobs, shape))
-    for result in stream:
-        if on_result is not None:
-            on_result(result)
-        yield result
+    with closing(stream):  # closing this stream stops the workers at once
+        for result in stream:
+            raise_if_stopped()
+            if on_result is not None:
+                on_result(result)
+            yield result
 
 
 def _serial(items: Iterable[WorkItem], rubric: Rubric, shape: Shape = "score",
@@ -116,7 +135,8 @@ def _init_worker(rubric: Rubric) -> None:
     _WORKER_RUBRIC = compile_rubric(rubric)
 
 
-def _score_chunk(chunk: list[WorkItem], shape: Shape) -> list[Result]:
+def _score_chunk(payload: tuple[list[WorkItem], Shape]) -> list[Result]:
+    chunk, shape = payload
     assert _WORKER_RUBRIC is not None
     return [score_document(item, _WORKER_RUBRIC, shape) for item in chunk]
 
@@ -132,6 +152,17 @@ def _chunks(items: Iterable[WorkItem], size: int) -> Iterator[list[WorkItem]]:
         yield chunk
 
 
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """Documents ``items`` of chunk ``seq``, from position ``offset`` in it; ``retry`` when
+    their worker died once already (the task then holds one document)."""
+
+    seq: int
+    offset: int
+    items: list[WorkItem]
+    retry: bool = False
+
+
 def _parallel(items: Iterable[WorkItem], rubric: Rubric, jobs: int,
               shape: Shape) -> Iterator[Result]:
     chunks = _chunks(items, CHUNK)
@@ -142,14 +173,52 @@ def _parallel(items: Iterable[WorkItem], rubric: Rubric, jobs: int,
     if second is None:  # too little work to be worth starting processes
         yield from _serial(first, rubric, shape)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(rubric,)) as pool:
-        pending: deque[Future[list[Result]]] = deque()
-        pending.append(pool.submit(_score_chunk, first, shape))
-        pending.append(pool.submit(_score_chunk, second, shape))
-        for chunk in chunks:
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
-            pending.append(pool.submit(_score_chunk, chunk, shape))
-        while pending:
-            yield from pending.popleft().result()
+    ahead = iter([first, second])
+    workers: Workers[_Task] = Workers(jobs, _init_worker, (rubric,), _score_chunk)
+    finished = False
+    try:
+        # Chunks not yet given out, or done and waiting for an earlier one, are at most two per
+        # worker: memory stays flat however long the input.
+        slots: dict[int, list[Result | None]] = {}
+        retries: deque[_Task] = deque()
+        fed = done_seq = 0
+        exhausted = False
+        while True:
+            while workers.idle:
+                if retries:
+                    task = retries.popleft()
+                elif not exhausted and len(slots) < 2 * jobs:
+                    chunk = next(ahead, None) or next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        continue
+                    slots[fed] = [None] * len(chunk)
+                    task = _Task(fed, 0, chunk)
+                    fed += 1
+                else:
+                    break
+                workers.submit(task, (task.items, shape))
+            while done_seq in slots and all(r is not None for r in slots[done_seq]):
+                yield from slots.pop(done_seq)  # type: ignore[misc]
+                done_seq += 1
+            if exhausted and not slots:
+                break
+            if not workers.busy:  # what was just yielded made room for more chunks
+                continue
+            for task, results, ok in workers.wait():
+                if ok:
+                    slots[task.seq][task.offset : task.offset + len(task.items)] = results
+                elif task.retry:
+                    (item,) = task.items
+                    slots[task.seq][task.offset] = ReadError(path=_source_of(item),
+                                                             error=WORKER_DIED)
+                else:  # score each again alone, so that the one that killed it is found
+                    retries.extendleft(reversed([
+                        _Task(task.seq, task.offset + i, [item], retry=True)
+                        for i, item in enumerate(task.items)]))
+        finished = True
+    finally:
+        if finished:
+            workers.close()
+        else:
+            workers.stop()

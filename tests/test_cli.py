@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def test_jsonl_input(tmp_path: Path) -> None:
     assert [d["id"] for d in data["documents"]] == ["a", "b"]
     assert data["documents"][0]["title"] == "Mice run faster"
     errors = {e["path"]: e["error"] for e in data["errors"]}
-    assert errors[f"{corpus.as_posix()}:2"].startswith("not valid JSON")
+    assert errors[f"{corpus.as_posix()}:2"] == "not valid JSON: Expecting value: column 1"
     assert "no 'text' or 'html'" in errors[f"{corpus.as_posix()}:4"]
 
 
@@ -150,3 +151,93 @@ def test_folder_ids_are_relative(tmp_path: Path) -> None:
     (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
     data = json.loads(invoke("score", str(tmp_path), "--format", "json").stdout)
     assert [d["id"] for d in data["documents"]] == ["a/b/x.txt"]
+
+
+@pytest.mark.parametrize("with_docs", [True, False])
+def test_json_written_document_by_document_matches_the_payload(tmp_path: Path,
+                                                                with_docs: bool) -> None:
+    import io
+
+    from credscore.models import DocumentScore, ReadError, RubricRef
+    from credscore.read import read_tasks
+    from credscore.report import json as json_report
+    from credscore.rubric.load import load_rubric
+    from credscore.run import ScoredLine, score_stream
+
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00binary")
+    paths = [SEEDS, bad] if with_docs else [bad]
+    loaded = load_rubric()
+    ref = RubricRef(id=loaded.rubric.id, version=loaded.rubric.version, sha256=loaded.sha256)
+    docs = [r for r in score_stream(read_tasks(paths), loaded.rubric) if isinstance(r, DocumentScore)]
+    errors = [r for r in score_stream(read_tasks(paths), loaded.rubric) if isinstance(r, ReadError)]
+    out = io.StringIO()
+    with json_report.Spool() as spool:
+        for r in reversed(list(score_stream(read_tasks(paths), loaded.rubric, shape="json"))):
+            if isinstance(r, ScoredLine):
+                spool.add(json_report.order_key(r.id, r.title, r.score), r.line)
+        json_report.write_payload(out, ref, spool.in_order(), errors)
+    assert out.getvalue() == json_report.dumps(json_report.payload(ref, docs, errors))
+    assert len(json.loads(out.getvalue())["documents"]) == (5 if with_docs else 0)
+
+
+def test_a_path_that_cannot_be_looked_up_is_listed_and_the_rest_scored(tmp_path: Path) -> None:
+    too_long = tmp_path / ("x" * 300 + ".txt")
+    result = invoke("score", str(too_long), str(SEEDS / "002_e783488c8f71499a.txt"),
+                    "--format", "json", "-j", "1")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data["documents"]] == ["002_e783488c8f71499a.txt"]
+    assert "name too long" in data["errors"][0]["error"].lower()
+
+
+@pytest.fixture
+def two_articles(tmp_path: Path) -> Path:
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "Mice ran faster in the study."}) + "\n"
+                      + json.dumps({"id": "b", "title": "Second one",
+                                    "text": "Studies show it works."}) + "\n")
+    return corpus
+
+
+def test_parse_and_explain_say_which_article_of_a_jsonl_file_they_show(two_articles: Path) -> None:
+    first = invoke("parse", str(two_articles), "--format", "json")
+    assert json.loads(first.stdout)["id"] == "a"
+    assert "holds 2 articles; this is the first, 'a'" in first.stderr and "--id" in first.stderr
+    second = invoke("explain", str(two_articles), "--id", "b")
+    assert second.exit_code == 0 and "Second one" in second.stdout and second.stderr == ""
+    missing = invoke("parse", str(two_articles), "--id", "zz")
+    assert missing.exit_code == 1 and "no article with the id 'zz'" in missing.stderr
+
+
+def test_duplicate_ids_are_warned_about_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "dup.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": "Mice ran."}) + "\n"
+                              for i in ("a", "b", "a", "a", "c")))
+    result = invoke("score", str(corpus), "--format", "jsonl", "-j", "1")
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 5  # all scored
+    assert result.stderr.count("more than one document has the id") == 1
+    assert "'a'" in result.stderr
+
+
+def test_messages_count_in_words(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    one = invoke("report", str(SEEDS / "002_e783488c8f71499a.txt"), "-o", str(out))
+    assert re.search(r"wrote .*r\.html \(1 article, \d+\.\d kB\)", one.stderr), one.stderr
+    text = ('id: s\nversion: "1"\nname: S\ncriteria:\n  - id: c\n    name: C\n'
+            "    description: d\n    anchor: a\n    weight: 1\n    signals:\n"
+            "      - {id: x, phrases: [mice]}\n")
+    single, bad = tmp_path / "single.yaml", tmp_path / "bad.yaml"
+    single.write_text(text)
+    bad.write_text(text.replace("weight: 1", "weight: three"))
+    assert ": 1 criterion, 0 of 0 examples pass" in invoke("rubric", "check", str(single)).stderr
+    assert "has 1 problem; fix it and run again" in invoke("rubric", "check", str(bad)).stderr
+
+
+def test_a_json_error_names_its_column_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "unterminated\n')
+    data = json.loads(invoke("score", str(corpus), "--format", "json").stdout)
+    assert data["errors"][0]["error"] == ("not valid JSON: Unterminated string starting at: "
+                                          "column 21")

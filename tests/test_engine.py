@@ -6,9 +6,18 @@ import pytest
 
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import example_document, run_examples
-from credscore.engine.score import points_to_score, score, summarize
+from credscore.engine.score import (
+    CONTEXT_CHARS,
+    CONTEXT_WINDOW,
+    ELLIPSIS,
+    context_window,
+    points_to_score,
+    score,
+    summarize,
+)
 from credscore.models import Document, DocumentScore
 from credscore.parse import parse
+from credscore.report.json import document_line
 from credscore.rubric.load import load_rubric_text
 from credscore.rubric.model import Scoring
 
@@ -139,3 +148,42 @@ def test_example_failures_are_reported() -> None:
     assert report.total == 2
     assert len(report.failures) == 2
     assert "should match but does not: 'a wonder drug'" in report.failures[0]
+
+
+RUN_ON = "in mice the drug may help your bones and researchers say it could "
+
+
+def test_a_finding_in_a_long_sentence_quotes_a_bounded_window(compiled) -> None:
+    result = run(compiled, "T\n\n" + RUN_ON * 400)
+    findings = [f for c in result.criteria for f in c.findings if f.end > f.start]
+    assert len(findings) > 400
+    for f in findings:
+        assert len(f.sentence) <= CONTEXT_CHARS + 2 * len(ELLIPSIS)
+        assert f.text in f.sentence
+        assert f.sentence.startswith(ELLIPSIS) or f.sentence.endswith(ELLIPSIS)
+
+
+def test_a_short_sentence_is_quoted_whole(compiled) -> None:
+    result = run(compiled, "Mice ate. Rats ran, and your bones grew in a mouse study.")
+    quoted = {f.text: f.sentence for c in result.criteria for f in c.findings if f.text}
+    assert quoted["Mice"] == "Mice ate."
+    assert quoted["Rats"] == "Rats ran, and your bones grew in a mouse study."
+
+
+def test_context_window_cuts_at_spaces_and_marks_the_cuts() -> None:
+    text = " ".join(f"w{i:03d}" for i in range(200))  # 999 characters, words of 4
+    start = text.index("w100")
+    window = context_window(text, 0, len(text), start, start + 4)
+    assert window.startswith(ELLIPSIS) and window.endswith(ELLIPSIS)
+    inner = window[len(ELLIPSIS):-len(ELLIPSIS)]
+    assert inner.split()[0].startswith("w") and len(inner.split()[0]) == 4  # whole words
+    assert "w100" in inner and len(inner) <= CONTEXT_WINDOW * 2 + 4
+    assert context_window(text, 0, len(text), 0, 4).startswith("w000")  # no cut, no mark
+
+
+def test_output_grows_linearly_with_a_run_on_text(compiled) -> None:
+    def size(reps: int) -> int:
+        return len(document_line(run(compiled, "T\n\n" + RUN_ON * reps)))
+
+    # Quoting whole sentences made this quadratic (each finding carried the whole text).
+    assert size(800) < 2.2 * size(400)

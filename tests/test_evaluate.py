@@ -169,6 +169,26 @@ def test_evaluate_refuses_labels_that_match_nothing(labelled, tmp_path: Path) ->
     assert "none of the 4 scored documents has a label" in result.stderr
 
 
+def test_evaluate_names_the_columns_when_the_rating_column_is_missing(labelled) -> None:
+    docs, labels, rubric = labelled
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "--rating", "stars", "-j", "1"])
+    assert result.exit_code == 2
+    assert "--rating 'stars'" in result.stderr and "no such column" in result.stderr
+    assert "it has: id, no_pitch, rating" in result.stderr
+
+
+def test_evaluate_notes_a_rubric_rating_field_the_labels_lack(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    labels = tmp_path / "no-rating.csv"
+    labels.write_text("id,no_pitch\na.txt,yes\nb.txt,no\n")
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "rating field 'rating' is not a column" in result.stderr
+    assert json.loads(result.stdout)["overall"] is None
+
+
 def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
     docs, _, rubric = labelled
     new = tmp_path / "new.yaml"
@@ -185,6 +205,37 @@ def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
     table = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1"])
     assert "1 up, 0 down, 3 unchanged" in table.stdout
     assert "criteria are matched by id" not in table.stderr
+
+
+def test_diff_shows_a_weight_change(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    new = tmp_path / "heavier.yaml"
+    new.write_text(RUBRIC.replace("    anchor: QUEST\n    weight: 1\n", "    anchor: QUEST\n    weight: 3\n"))
+    result = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1",
+                                 "-f", "json"])
+    data = json.loads(result.stdout)
+    moved = [d for d in data["documents"] if d["change"]]
+    assert moved  # the totals moved with the weight ...
+    for d in moved:  # ... and each says which criterion's weight did it
+        (pitch,) = [c for c in d["criteria"] if c["id"] == "pitch"]
+        assert (pitch["old_weight"], pitch["new_weight"]) == (1.0, 3.0)
+        assert pitch["old"] == pitch["new"]
+    table = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1"])
+    assert "weight 1->3" in table.stdout
+
+
+def test_diff_never_lists_a_signal_as_added_and_removed(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    new = tmp_path / "moved.yaml"
+    new.write_text(RUBRIC.replace("phrases: [buy now, sign up]", "phrases: [buy, sign up, stocks last]"))
+    data = json.loads(runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric),
+                                          "-j", "1", "-f", "json"]).stdout)
+    by_id = {d["id"]: d for d in data["documents"]}
+    # b.txt: "Buy now" and "Sign up" became "Buy" and "Sign up": other spans, same points.
+    assert by_id["b.txt"]["change"] == 0 and by_id["b.txt"]["criteria"] == []
+    # c.txt: "Buy now" became "Buy" and "stocks last": the same signal, counted twice now.
+    (pitch,) = by_id["c.txt"]["criteria"]
+    assert (pitch["added"], pitch["removed"], pitch["changed"]) == ([], [], ["buy"])
 
 
 def test_diff_says_when_rubrics_hold_other_criteria(labelled, tmp_path: Path) -> None:

@@ -211,3 +211,114 @@ def test_a_page_of_many_thousand_comments_parses_in_linear_time() -> None:
     doc = parse(Document(id="x", source="x", format="html", content=_page_with_comments(20_000)))
     assert time.perf_counter() - started < 20.0
     assert sum(b.zone == "comments" for b in doc.blocks) > 20_000
+
+
+ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Coffee and sleep: what a new trial found</title>
+{meta}</head><body><main><article><h1>Coffee and sleep: what a new trial found</h1>{byline}
+<p>A randomised trial of 400 adults published in the journal Sleep found that coffee after noon
+cut sleep by 20 minutes a night on average.</p>
+<p>The researchers at Oslo University said the effect was small but consistent.</p>
+</article></main></body></html>"""
+META = ('<meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2024-03-14T10:00:00Z">')
+
+
+def html_doc(meta: str = "", byline: str = "") -> ParsedDocument:
+    content = ARTICLE_HTML.format(meta=meta, byline=byline)
+    return parse(Document(id="p.html", source="p.html", format="html", content=content))
+
+
+def authorship(doc: ParsedDocument, compiled):  # type: ignore[no-untyped-def]
+    from credscore.engine.score import score
+
+    return next(c for c in score(doc, compiled).criteria if c.id == "authorship_and_date")
+
+
+def test_author_and_date_from_metadata_reach_the_byline_criterion(compiled) -> None:
+    bare, meta = html_doc(), html_doc(META)
+    assert zone_texts(bare, "byline") == []
+    assert zone_texts(meta, "byline") == ["By Jane Doe, published 2024-03-14"]
+    assert meta.metadata["author"] == "Jane Doe"  # what the report shows ...
+    found = authorship(meta, compiled)  # ... is what the criterion reads
+    assert {f.signal for f in found.findings} >= {"author_named", "date_given"}
+    assert all(f.zone == "byline" for f in found.findings if f.signal == "author_named")
+    assert found.score > authorship(bare, compiled).score
+    assert found.verdict == "author and date given"
+
+
+def test_a_byline_on_the_page_is_not_repeated(compiled) -> None:
+    doc = html_doc(META, "<p>By Jane Doe, March 14, 2024</p>")
+    assert zone_texts(doc, "byline") == ["By Jane Doe, March 14, 2024"]
+    partial = html_doc(META, "<p>By Jane Doe</p>")  # the date is in the metadata only
+    assert zone_texts(partial, "byline") == ["By Jane Doe", "Published 2024-03-14"]
+
+
+def test_jsonl_metadata_counts_like_a_page_s(compiled) -> None:
+    doc = parse(Document(id="j", source="j", format="text", title="Coffee and sleep",
+                         content="A trial of 400 adults found coffee cut sleep.",
+                         metadata={"author": "Jane Doe"}))
+    assert zone_texts(doc, "byline") == ["By Jane Doe"]
+    assert [b.zone for b in doc.blocks] == ["title", "byline", "body"]
+    assert doc.text[doc.blocks[1].start:doc.blocks[1].end] == "By Jane Doe"
+
+
+FRONT_MATTER_MD = """---
+title: "Walking after meals lowers blood sugar"
+author: Priya Raman
+date: 2024-03-14
+tags: [health, diabetes]
+description: >
+  folded text that is skipped
+---
+
+A randomised trial of 40 adults found that a 10-minute walk after meals lowered blood sugar.
+
+| Group | Change in glucose |
+|-------|-------------------|
+| Walkers | 22% lower |
+| Sitters | no change |
+"""
+
+
+def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(FRONT_MATTER_MD)
+    doc = parsed_file(path)
+    assert doc.title == "Walking after meals lowers blood sugar"
+    assert doc.metadata["author"] == "Priya Raman" and doc.metadata["date"] == "2024-03-14"
+    assert "description" not in doc.metadata  # a multi-line value is not read
+    for leak in ("title:", "tags", "---", "folded text"):
+        assert leak not in doc.text
+    assert zone_texts(doc, "title") == ["Walking after meals lowers blood sugar"]
+
+
+def test_toml_front_matter_and_no_front_matter(tmp_path: Path) -> None:
+    toml = tmp_path / "t.md"
+    toml.write_text('+++\ntitle = "Mice and men"\nauthor = "Lily Moran"\n+++\n\nMice ran.\n')
+    doc = parsed_file(toml)
+    assert doc.title == "Mice and men" and doc.metadata["author"] == "Lily Moran"
+    plain = tmp_path / "p.md"
+    plain.write_text("Mice ran.\n\n---\n\nauthor: nobody\n")  # a rule later on is not front matter
+    assert "author: nobody" in parsed_file(plain).text
+
+
+def test_markdown_tables_are_read_cell_by_cell(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(FRONT_MATTER_MD)
+    body = zone_texts(parsed_file(path), "body")
+    assert body[1:] == ["Group", "Change in glucose", "Walkers", "22% lower", "Sitters",
+                        "no change"]
+    assert not any("|" in b for b in body)
+
+
+def test_script_text_inside_a_heading_stays_out_of_the_title() -> None:
+    page = ("<!DOCTYPE html><html><head></head><body><article><h1>Coffee study<script>var "
+            'tracking = "evil";</script> finds sleep loss</h1>'
+            "<p>A randomised trial of 400 adults found that coffee after noon cut sleep by 20 "
+            "minutes a night on average, researchers at Oslo University said.</p>"
+            "<p>The effect was small but consistent across the groups they studied.</p>"
+            "</article></body></html>")
+    doc = parse(Document(id="h", source="h", format="html", content=page))
+    assert doc.title == "Coffee study finds sleep loss"
+    assert zone_texts(doc, "title") == ["Coffee study finds sleep loss"]
+    assert "tracking" not in doc.text

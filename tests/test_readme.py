@@ -36,3 +36,18 @@ def test_readme_block_runs(block: str, tmp_path: Path) -> None:
     result = subprocess.run(["bash", "-euo", "pipefail", "-c", block], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+# The examples that read a folder of articles (the cluster example needs a cluster's corpus).
+PYTHON_BLOCKS = [b for b in re.findall(r"```python\n(.*?)```", README, flags=re.S)
+                 if "read_paths(" in b]
+
+
+@pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=lambda b: b.strip().splitlines()[0][:40])
+def test_readme_python_runs_on_a_folder_with_a_bad_file(block: str, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    (tmp_path / "seeds" / "broken.txt").write_bytes(b"\x00\x01 not text")
+    result = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "broken.txt" in result.stdout and "004_4da6b454344f1ad9.txt" in result.stdout

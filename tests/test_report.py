@@ -51,6 +51,29 @@ def test_html_report_escapes_everything(hostile_dir: Path, tmp_path: Path) -> No
     assert page.count("</style>") == 1
 
 
+def test_html_report_runs_only_its_own_script_and_marks_are_reachable(tmp_path: Path) -> None:
+    import base64
+    import hashlib
+    import re
+
+    out = tmp_path / "r.html"
+    runner.invoke(app, ["report", str(SEEDS), "-o", str(out), "-j", "1"])
+    page = out.read_text()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp and "'unsafe-inline'; img" not in csp
+    # Every mark takes keyboard focus and carries its details as text, not only a tooltip.
+    marks = re.findall(r"<mark [^>]*>", page)
+    assert marks and all('tabindex="0"' in m and "title=" not in m for m in marks)
+    assert page.count('<span class="tip" role="tooltip">') == len(marks)
+    assert "mark.f:focus .tip" in page
+    # The score beside the grade is the one that decides the grade (one decimal).
+    shown = re.findall(r'<div class="docscore"><b>([\d.]+)</b>', page)
+    assert shown and all(re.fullmatch(r"\d+\.\d", s) for s in shown)
+    assert '<code class="hash">' in page and "overflow-wrap:anywhere" in page
+
+
 def test_html_report_is_self_contained(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     runner.invoke(app, ["report", str(SEEDS), "-o", str(out), "-j", "1"])
@@ -82,6 +105,27 @@ def test_csv_one_row_per_article() -> None:
     assert {"id", "title", "words", "score", "grade", "primary_sources", "sales_pitch"} <= set(rows[0])
     assert all(0 <= float(r["score"]) <= 100 for r in rows)
     assert any(r["animal_evidence"] == "" for r in rows)  # not applicable stays empty
+
+
+def test_csv_streams_rows_in_input_order_as_workers_make_them(tmp_path: Path) -> None:
+    from credscore.read import read_tasks
+    from credscore.report.csv import header, row
+    from credscore.rubric.load import load_rubric
+    from credscore.run import ScoredLine, score_stream
+
+    rubric = load_rubric().rubric
+    corpus = tmp_path / "c.jsonl"
+    texts = [p.read_text() for p in sorted(SEEDS.iterdir())]
+    corpus.write_text("".join(json.dumps({"id": f"z{99 - i:02d}", "text": texts[i % 5]}) + "\n"
+                              for i in range(100)))
+    # With two workers each result arrives as its finished row, never as a result model.
+    streamed = list(score_stream(read_tasks([corpus]), rubric, jobs=2, shape="csv"))
+    assert all(isinstance(r, ScoredLine) for r in streamed)
+    assert [r.id for r in streamed] == [f"z{99 - i:02d}" for i in range(100)]  # input order
+    scores = list(score_stream(read_tasks([corpus]), rubric, jobs=1))
+    assert [r.line for r in streamed] == [row(d) for d in scores]
+    out = runner.invoke(app, ["score", str(corpus), "-f", "csv", "-j", "2"]).stdout
+    assert out == header([c.id for c in rubric.criteria]) + "".join(r.line for r in streamed)
 
 
 def test_csv_defuses_formulas(tmp_path: Path) -> None:
@@ -126,3 +170,19 @@ def test_histogram_and_heat_colours() -> None:
 
 def test_md_escape() -> None:
     assert md_escape("a|b <x> *y* & z") == "a\\|b &lt;x&gt; \\*y\\* &amp; z"
+
+
+def test_a_json_document_block_is_laid_out_as_the_json_module_does(compiled, seed_scores) -> None:
+    from credscore.engine.score import score
+    from credscore.models import Document, DocumentScore
+    from credscore.parse import parse
+    from credscore.report.json import document_block, document_dict, dumps
+
+    odd = parse(Document(id="é\u202e\x1b", source="x", format="text",
+                         content='Mice "may" cure\tcancer \\ 中文.\n\nSign up now!'))
+    docs = [*seed_scores.values(), score(odd, compiled),
+            DocumentScore(id="empty", title=None, words=0, score=0.0, grade="?", criteria=(),
+                          errors=("no criterion of the rubric applies", "second"))]
+    for doc in docs:
+        expected = dumps(document_dict(doc)).rstrip("\n").replace("\n", "\n    ")
+        assert document_block(doc) == "    " + expected

@@ -231,6 +231,8 @@ def rubrics(draw: st.DrawFn) -> dict:
         if draw(st.booleans()):
             crit["applies_when"] = {"any_present": [draw(st.sampled_from(ids))]}
         criteria.append(crit)
+    if all(c["weight"] == 0 for c in criteria):  # a rubric of zero weights is refused at load
+        criteria[0]["weight"] = 1.0
     return {"id": "fuzz", "version": "1", "name": "Fuzz", "criteria": criteria}
 
 

@@ -163,3 +163,62 @@ def test_oversized_file_refused(tmp_path: Path) -> None:
     with pytest.raises(RubricError) as info:
         load_rubric(big)
     assert "limit" in info.value.problems[0]
+
+
+def test_deep_nesting_is_a_positioned_problem_not_a_crash() -> None:
+    deep = MINIMAL + "description: " + "[" * 500 + "]" * 500 + "\n"
+    (problem,) = problems(deep)
+    assert problem.startswith("r.yaml:14:45: ") and "nested more than 32 levels" in problem
+    block = MINIMAL + "description:\n" + "".join("  " * i + "- \n" for i in range(600))
+    assert "nested more than" in problems(block)[0]
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("    weight: 1\n", "    weight: 1\n    zones: []\n", "r.yaml:10:12: criteria[0].zones"),
+    ("        points: -1\n", "        points: -1\n        zones: []\n",
+     "r.yaml:14:16: criteria[0].signals[0].zones"),
+])
+def test_empty_zone_lists_are_refused(old: str, new: str, where: str) -> None:
+    (problem,) = problems(MINIMAL.replace(old, new))
+    assert problem.startswith(where) and "at least 1 item" in problem
+
+
+@pytest.mark.parametrize(("value", "kind"), [
+    ("!!python/name:os.system", "plain text"),
+    ("!!python/object/apply:os.system ['echo hi']", "a plain list"),
+    ("!!python/tuple [a, b]", "a plain list"),
+    ("!!python/dict {a: b}", "a plain mapping"),
+    ("!!set {a, b}", "a plain mapping"),
+    ("!!timestamp 2024-01-01", "plain text"),
+    ("!custom value", "plain text"),
+])
+def test_tags_are_refused_on_scalars_lists_and_mappings(value: str, kind: str) -> None:
+    (problem,) = problems(MINIMAL.replace("name: Minimal rubric", f"name: {value}"))
+    assert problem.startswith("r.yaml:3:7: unsupported YAML tag") and kind in problem
+
+
+def test_a_tagged_key_is_refused() -> None:
+    (problem,) = problems(MINIMAL + "? !!python/name:os.system\n: 1\n")
+    assert problem.startswith("r.yaml:14:3: a key must be plain text")
+
+
+def test_all_weights_zero_is_refused() -> None:
+    (problem,) = problems(MINIMAL.replace("    weight: 1\n", "    weight: 0\n"))
+    assert "every criterion has weight 0" in problem and problem.startswith("r.yaml:")
+    load_rubric_text(MINIMAL.replace("weight: 1", "weight: 0.5"))  # any weight above 0 will do
+
+
+def test_crashing_rubrics_exit_2_from_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from credscore.cli import app
+
+    for i, text in enumerate([MINIMAL + "description: " + "[" * 500 + "]" * 500 + "\n",
+                              MINIMAL.replace("    weight: 1\n", "    weight: 1\n    zones: []\n"),
+                              MINIMAL.replace("name: Minimal rubric", "name: !!python/name:os.system"),
+                              MINIMAL.replace("weight: 1", "weight: 0")]):
+        path = tmp_path / f"r{i}.yaml"
+        path.write_text(text)
+        result = CliRunner().invoke(app, ["rubric", "check", str(path)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"{path}:")

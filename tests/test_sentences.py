@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credscore.parse.quotes import quoted_sentences
-from credscore.parse.sentences import split_sentences
+from credscore.parse.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -82,3 +82,36 @@ def test_quoted_sentences_measure_overlap(cuts: list[int], marks: list[int]) -> 
     expected = [2 * sum(max(0, min(e, qe) - max(s, qs)) for qs, qe in quotes) >= e - s
                 for s, e in sentences]
     assert quoted_sentences(sentences, quotes) == expected
+
+
+def test_a_run_on_text_is_cut_into_bounded_sentences_at_spaces() -> None:
+    text = "in mice the drug may cure cancer and researchers say it could " * 5000
+    spans = split_sentences(text)
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    assert len(spans) >= len(text) // MAX_SENTENCE_CHARS
+    # Cut after a space: every piece is whole words.
+    assert all(text[s - 1] == " " for s, _ in spans[1:])
+    assert " ".join(text[s:e] for s, e in spans) == text.strip()
+
+
+def test_a_run_without_spaces_is_cut_at_the_limit() -> None:
+    text = "x" * (2 * MAX_SENTENCE_CHARS + 7)
+    assert split_sentences(text) == [(0, MAX_SENTENCE_CHARS), (MAX_SENTENCE_CHARS,
+                                      2 * MAX_SENTENCE_CHARS), (2 * MAX_SENTENCE_CHARS, len(text))]
+
+
+def test_ordinary_sentences_are_not_cut() -> None:
+    sentence = "The trial, which ran for " + "many, " * 150 + "years, ended."
+    assert MAX_SENTENCE_CHARS // 2 < len(sentence) < MAX_SENTENCE_CHARS
+    assert sentences(f"{sentence} Next one.") == [sentence, "Next one."]
+
+
+@given(st.text(alphabet="ab .\n", min_size=MAX_SENTENCE_CHARS, max_size=4 * MAX_SENTENCE_CHARS))
+def test_long_texts_keep_the_cover_and_the_bound(text: str) -> None:
+    cursor = 0
+    for start, end in split_sentences(text):
+        assert end - start <= MAX_SENTENCE_CHARS
+        assert text[cursor:start].strip() == ""
+        assert text[start:end] == text[start:end].strip()
+        cursor = end
+    assert text[cursor:].strip() == ""

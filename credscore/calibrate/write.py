@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import run_examples
 from credscore.rubric.load import RubricError, default_rubric_path, load_rubric_text
 from credscore.rubric.model import Rubric
+from credscore.write import atomic_output
 
 SUFFIX = "+calibrated"
 _PLAIN_TOKEN = re.compile(r"[^\s,\]}#]+")
@@ -395,17 +395,8 @@ def calibrated_text(result: Calibration, rubric: Rubric, rubric_path: Path | Non
 
 def save(path: Path, text: str) -> None:
     """Write whole or not at all: a temporary file beside the target, then renamed over it."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as handle:
+        handle.write(text)
 
 
 def _provenance(result: Calibration) -> list[str]:

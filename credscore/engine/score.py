@@ -24,13 +24,21 @@ from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocum
 from credscore.rubric.model import TEMPLATE_FIELD, Condition, Criterion, Rubric, Scoring
 
 NOT_APPLICABLE = "not applicable"
+# A finding quotes its whole sentence when that is at most CONTEXT_CHARS long; otherwise the
+# matched text with up to CONTEXT_WINDOW characters either side (CONTEXT_CHARS in all), cut at
+# spaces and marked with an ellipsis. Output and memory then grow with the number of findings,
+# never with findings times sentence length.
+CONTEXT_CHARS = 400
+CONTEXT_WINDOW = 150
+ELLIPSIS = "…"
 
 
 def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
     index = SentenceIndex(doc)
     phrase_hits = rubric_phrase_hits(compiled, index)
     present = rubric_patterns_present(compiled, index)
-    criteria = tuple(score_criterion(c, doc, index, phrase_hits.get(i, []), present)
+    quotes = Quotes(doc)
+    criteria = tuple(score_criterion(c, doc, index, phrase_hits.get(i, []), present, quotes)
                      for i, c in enumerate(compiled.criteria))
     total = weighted_total(criteria)
     errors: tuple[str, ...] = ()
@@ -63,12 +71,53 @@ def grade_for(value: float, rubric: Rubric) -> str:
     return rubric.grades[-1].grade
 
 
+class Quotes:
+    """The text a document's findings quote: the matched text and its bounded context.
+
+    Equal strings are shared between findings (a sentence with five findings is held once, and
+    so is a word found a thousand times), which keeps a document with a million findings in
+    memory at a small multiple of its output.
+    """
+
+    def __init__(self, doc: ParsedDocument) -> None:
+        self.doc = doc
+        self._sentences: dict[int, str] = {}
+        self._texts: dict[str, str] = {}
+
+    def text(self, start: int, end: int) -> str:
+        piece = self.doc.text[start:end]
+        return self._texts.setdefault(piece, piece)
+
+    def context(self, sentence: int, start: int, end: int) -> str:
+        sent = self.doc.sentences[sentence]
+        if sent.end - sent.start <= CONTEXT_CHARS:
+            if sentence not in self._sentences:
+                self._sentences[sentence] = self.doc.text[sent.start : sent.end]
+            return self._sentences[sentence]
+        return context_window(self.doc.text, sent.start, sent.end, start, end)
+
+
+def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
+    """``text[start:end]`` with up to CONTEXT_WINDOW characters of ``text[lo:hi]`` either side,
+    CONTEXT_CHARS in all, cut after a space where one is near; an ellipsis marks each cut."""
+    a = max(lo, start - CONTEXT_WINDOW)
+    b = min(hi, end + CONTEXT_WINDOW, a + CONTEXT_CHARS)
+    if a > lo:
+        space = text.find(" ", a, start)
+        a = space + 1 if space >= 0 else a
+    if b < hi:
+        space = text.rfind(" ", max(end, a), b)
+        b = space if space >= 0 else b
+    return (ELLIPSIS if a > lo else "") + text[a:b] + (ELLIPSIS if b < hi else "")
+
+
 def score_criterion(
     criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex,
     phrase_hits: list[tuple[int, int, int]] | None = None,
-    present: frozenset[int] | None = None,
+    present: frozenset[int] | None = None, quotes: Quotes | None = None,
 ) -> CriterionScore:
     spec = criterion.spec
+    quotes = quotes or Quotes(doc)
     hits = constrained_hits(criterion, raw_hits(criterion, doc, index, phrase_hits, present),
                             index)
     ids = criterion.ids
@@ -78,12 +127,13 @@ def score_criterion(
             id=spec.id, name=spec.name, weight=spec.weight, score=None,
             verdict=NOT_APPLICABLE, explanation=spec.not_applicable, findings=(),
         )
-    findings = _signal_findings(criterion, hits, doc)
+    findings = _signal_findings(criterion, hits, doc, quotes)
     fired = []
     for rule in spec.rules:
         if holds(rule.when, present):
             fired.append(rule.explain or rule.id.replace("_", " "))
-            findings.append(_rule_finding(rule.id, rule.points, rule.when, criterion, hits, doc))
+            findings.append(_rule_finding(rule.id, rule.points, rule.when, criterion, hits, doc,
+                                          quotes))
     points = round(sum(f.points for f in findings), 4)
     value = round(points_to_score(rate(points, doc.words, spec.scoring), spec.scoring), 4)
     verdict = verdict_for(value, spec)
@@ -130,22 +180,22 @@ def verdict_for(value: float, spec: Criterion) -> str:
     return spec.verdicts[-1].label
 
 
-def _signal_findings(criterion: CompiledCriterion, hits: list[Hit], doc: ParsedDocument) -> list[Finding]:
+def _signal_findings(criterion: CompiledCriterion, hits: list[Hit], doc: ParsedDocument,
+                     quotes: Quotes) -> list[Finding]:
     counted: Counter[int] = Counter()
     findings = []
     for h in hits:
         sig = criterion.signals[h.signal].spec
         counted[h.signal] += 1
         capped = sig.max_hits is not None and counted[h.signal] > sig.max_hits
-        sentence = doc.sentences[h.sentence]
         findings.append(
-            Finding(
+            Finding.trusted(
                 signal=sig.id,
-                zone=sentence.zone,
+                zone=doc.sentences[h.sentence].zone,
                 start=h.start,
                 end=h.end,
-                text=doc.text[h.start : h.end],
-                sentence=doc.text[sentence.start : sentence.end],
+                text=quotes.text(h.start, h.end),
+                sentence=quotes.context(h.sentence, h.start, h.end),
                 points=0.0 if capped else sig.points,
             )
         )
@@ -154,17 +204,16 @@ def _signal_findings(criterion: CompiledCriterion, hits: list[Hit], doc: ParsedD
 
 def _rule_finding(
     rule_id: str, points: float, when: Condition, criterion: CompiledCriterion,
-    hits: list[Hit], doc: ParsedDocument,
+    hits: list[Hit], doc: ParsedDocument, quotes: Quotes,
 ) -> Finding:
     """A rule's finding points at the first hit that made it fire; an absence rule has no span."""
     wanted = [*when.present, *when.any_present]
     for h in hits:
         if criterion.signals[h.signal].id in wanted:
-            sentence = doc.sentences[h.sentence]
-            return Finding(
-                signal=rule_id, zone=sentence.zone, start=h.start, end=h.end,
-                text=doc.text[h.start : h.end],
-                sentence=doc.text[sentence.start : sentence.end], points=points,
+            return Finding.trusted(
+                signal=rule_id, zone=doc.sentences[h.sentence].zone, start=h.start, end=h.end,
+                text=quotes.text(h.start, h.end),
+                sentence=quotes.context(h.sentence, h.start, h.end), points=points,
             )
     return Finding(signal=rule_id, zone="document", start=0, end=0, text="", sentence="",
                    points=points)

@@ -9,8 +9,11 @@ class CriterionChange(Frozen):
     id: str
     old: float | None
     new: float | None
-    added: list[str]  # signals with findings only under the new rubric
-    removed: list[str]  # signals with findings only under the old rubric
+    old_weight: float | None
+    new_weight: float | None
+    added: list[str]  # signals with points only under the new rubric
+    removed: list[str]  # signals with points only under the old rubric
+    changed: list[str]  # signals with points under both, but other points or another count
 
 
 class DocumentChange(Frozen):
@@ -31,8 +34,30 @@ class RubricDiff(Frozen):
     documents: list[DocumentChange]
 
 
-def _signals(c: CriterionScore | None) -> set[tuple[str, int, int]]:
-    return set() if c is None else {(f.signal, f.start, f.end) for f in c.findings if f.points}
+def _signals(c: CriterionScore | None) -> dict[str, tuple[int, float]]:
+    """Each signal (or rule) that gave points: how many findings, and their points in all."""
+    out: dict[str, tuple[int, float]] = {}
+    for f in c.findings if c is not None else ():
+        if f.points:
+            count, points = out.get(f.signal, (0, 0.0))
+            out[f.signal] = (count + 1, round(points + f.points, 6))
+    return out
+
+
+def criterion_change(cid: str, a: CriterionScore | None, b: CriterionScore | None,
+                     ) -> CriterionChange | None:
+    """How one criterion moved between the old (``a``) and new (``b``) result: its score, its
+    weight, and the signals behind its points; None when nothing that counts moved."""
+    sa, sb = _signals(a), _signals(b)
+    old, new = (a.score if a else None), (b.score if b else None)
+    old_weight, new_weight = (a.weight if a else None), (b.weight if b else None)
+    if old == new and old_weight == new_weight and sa == sb and (a is None) == (b is None):
+        return None
+    return CriterionChange(
+        id=cid, old=old, new=new, old_weight=old_weight, new_weight=new_weight,
+        added=sorted(sb.keys() - sa.keys()), removed=sorted(sa.keys() - sb.keys()),
+        changed=sorted(s for s in sa.keys() & sb.keys() if sa[s] != sb[s]),
+    )
 
 
 def diff_scores(old: list[DocumentScore], new: list[DocumentScore], old_name: str,
@@ -46,16 +71,8 @@ def diff_scores(old: list[DocumentScore], new: list[DocumentScore], old_name: st
             continue
         old_crit = {c.id: c for c in before.criteria}
         new_crit = {c.id: c for c in doc.criteria}
-        moved = []
-        for cid in sorted(set(old_crit) | set(new_crit)):
-            a, b = old_crit.get(cid), new_crit.get(cid)
-            sa, sb = _signals(a), _signals(b)
-            if (a and a.score) != (b and b.score) or sa != sb:
-                moved.append(CriterionChange(
-                    id=cid, old=a.score if a else None, new=b.score if b else None,
-                    added=sorted({s for s, _, _ in sb - sa}),
-                    removed=sorted({s for s, _, _ in sa - sb}),
-                ))
+        moved = [change for cid in sorted(set(old_crit) | set(new_crit))
+                 if (change := criterion_change(cid, old_crit.get(cid), new_crit.get(cid)))]
         changes.append(DocumentChange(id=doc.id, old=before.score, new=doc.score,
                                       change=round(doc.score - before.score, 1), criteria=moved))
     changes.sort(key=lambda d: (-abs(d.change), d.id))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from credscore.models import Block, Document, Link, ParsedDocument, Sentence, Zone
-from credscore.parse.blocks import RawBlock, assemble
-from credscore.parse.byline import byline_metadata
+from credscore.parse.blocks import Assembled, RawBlock, assemble
+from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.html import MAX_HTML_DEPTH, html_blocks, markup_depth
 from credscore.parse.markdown import markdown_blocks
 from credscore.parse.normalize import normalize_inline
@@ -24,7 +24,7 @@ def _raw_blocks(doc: Document) -> tuple[list[RawBlock], dict[str, str]]:
     if doc.format == "html":
         return html_blocks(doc.content)
     if doc.format == "markdown":
-        return markdown_blocks(doc.content), {}
+        return markdown_blocks(doc.content)
     return text_blocks(doc.content), {}
 
 
@@ -36,11 +36,13 @@ def parse(doc: Document) -> ParsedDocument:
     if title and not _title_among(assembled.text, title):
         # A title given apart from the text (JSONL, HTML <title>) is put first so that rules
         # reading the title zone see it, and offsets stay consistent.
-        assembled = assemble([RawBlock.of(title, "heading"), *raw])
-    text = assembled.text
-    if not text.strip():
+        raw = [RawBlock.of(title, "heading"), *raw]
+        assembled = assemble(raw)
+    if not assembled.text.strip():
         raise ParseError(_why_empty(doc))
-    zones = classify_blocks(text, assembled.blocks, title)
+    zones = classify_blocks(assembled.text, assembled.blocks, title)
+    assembled, zones = _with_metadata_byline(raw, assembled, zones, metadata)
+    text = assembled.text
     blocks = tuple(
         Block(start=b.start, end=b.end, zone=z) for b, z in zip(assembled.blocks, zones, strict=True)
     )
@@ -51,7 +53,7 @@ def parse(doc: Document) -> ParsedDocument:
         in_quotes = quoted_sentences(spans, quoted) if quoted else [False] * len(spans)
         for (start, end), is_quote in zip(spans, in_quotes, strict=True):
             zone: Zone = "quote" if is_quote else block.zone
-            sentences.append(Sentence(start=start, end=end, zone=zone))
+            sentences.append(Sentence.trusted(start=start, end=end, zone=zone))
     if title is None:
         title = next((text[b.start : b.end] for b in blocks if b.zone == "title"), None)
     found = byline_metadata([text[b.start : b.end] for b in blocks if b.zone == "byline"])
@@ -65,6 +67,25 @@ def parse(doc: Document) -> ParsedDocument:
         sentences=tuple(sentences),
         links=tuple(Link(start=s, end=e, target=t) for s, e, t in assembled.links),
     )
+
+
+def _with_metadata_byline(raw: list[RawBlock], assembled: Assembled, zones: list[Zone],
+                          metadata: dict[str, str]) -> tuple[Assembled, list[Zone]]:
+    """The text with a byline line for the author and date that only the metadata holds, put
+    after the page's own byline (or its title, or first), so that criteria see what the parser
+    found; unchanged when the page's byline says it all."""
+    text = assembled.text
+    bylines = [text[b.start : b.end] for b, z in zip(assembled.blocks, zones, strict=True)
+               if z == "byline"]
+    line = metadata_byline(metadata, bylines)
+    if line is None:
+        return assembled, zones
+    after = [i for i, z in enumerate(zones) if z == "byline"] or \
+        [i for i, z in enumerate(zones) if z == "title"][:1]
+    at = after[-1] + 1 if after else 0
+    source = assembled.blocks[at - 1].source + 1 if at else 0
+    raw = [*raw[:source], RawBlock.of(line, "line", hint="byline"), *raw[source:]]
+    return assemble(raw), [*zones[:at], "byline", *zones[at:]]
 
 
 def _why_empty(doc: Document) -> str:

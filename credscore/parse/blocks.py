@@ -40,6 +40,7 @@ class AssembledBlock:
     end: int
     kind: BlockKind
     hint: Zone | None
+    source: int  # its index among the raw blocks (empty raw blocks are dropped)
 
 
 @dataclass(slots=True)
@@ -54,7 +55,7 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
     parts: list[str] = []
     out = Assembled(text="")
     pos = 0
-    for raw in raw_blocks:
+    for index, raw in enumerate(raw_blocks):
         pieces: list[str] = []
         links: list[tuple[int, int, str]] = []
         length = 0
@@ -79,7 +80,7 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
             parts.append("\n\n")
             pos += 2
         parts.append(stripped)
-        out.blocks.append(AssembledBlock(pos, pos + len(stripped), raw.kind, raw.hint))
+        out.blocks.append(AssembledBlock(pos, pos + len(stripped), raw.kind, raw.hint, index))
         for s, e, target in links:
             e = min(e, len(stripped))
             if s < e:

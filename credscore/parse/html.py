@@ -9,6 +9,7 @@ kept beyond it is appended for the zone rules to judge.
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import re
@@ -117,6 +118,8 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
         if (v := (doc.get(k) or "").strip())
     }
     page = parse_html(html)
+    if "title" in metadata:
+        metadata["title"] = visible_title(page, metadata["title"])
     metadata.update({k: v for k, v in page_metadata(page).items() if k not in metadata})
     main = doc.find("main")
     comments = doc.find("comments")
@@ -159,6 +162,18 @@ def trailing_comments(page: lxml.html.HtmlElement, main: list[RawBlock]) -> list
         if text not in seen and is_comments_heading(text):
             return [b for b in everything[i:] if _block_key(b) not in seen]
     return []
+
+
+def visible_title(page: lxml.html.HtmlElement, title: str) -> str:
+    """The title without the text of a script, style or other unseen element inside the heading
+    it was read from (trafilatura takes a heading's whole text content as the title)."""
+    wanted = " ".join(title.split())
+    for heading in page.iter("h1", "h2", "h3"):
+        if any(True for _ in heading.iter(*_SKIP)) and " ".join(heading.text_content().split()) == wanted:
+            shown = copy.deepcopy(heading)
+            etree.strip_elements(shown, *_SKIP, with_tail=False)
+            return " ".join(shown.text_content().split())
+    return title
 
 
 def page_metadata(page: lxml.html.HtmlElement) -> dict[str, str]:

@@ -36,6 +36,7 @@ _CANDIDATE = re.compile(
     re.VERBOSE,
 )
 _NEXT_IS_DIGIT = re.compile(r"\s*\d")
+MAX_SENTENCE_CHARS = 1000
 
 
 def _word_before(text: str, end: int, floor: int) -> int:
@@ -101,9 +102,25 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        cut = end
+        if cut - start > MAX_SENTENCE_CHARS:
+            cut = _cut_point(text, start, start + MAX_SENTENCE_CHARS)
+        stop = cut
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if start < stop:
+            spans.append((start, stop))
+        if cut >= end:
+            return
+        start = cut
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where an over-long sentence is cut: after the last space before ``limit`` in its second
+    half, else at ``limit`` itself (a run of that many characters without a space)."""
+    space = max(text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit),
+                text.rfind("\n", start + MAX_SENTENCE_CHARS // 2, limit))
+    return space + 1 if space > 0 else limit

@@ -96,19 +96,24 @@ def read_task(item: FileTask | LineTask) -> ReadResult:
         return ReadError(path=item.where, error=str(exc))
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
+def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Iterator[tuple[Path, str]]:
     """Every article file below ``paths``, with the id it gets (its path relative to the argument).
 
     Folders are walked in sorted order without following symbolic links, so a link loop cannot
-    hang a run. A file named directly is read whatever its extension.
+    hang a run. A file named directly is read whatever its extension. A file found in a folder
+    that is one of ``exclude`` is skipped.
     """
+    skip = {p.resolve() for p in exclude}
+    skip_names = {p.name for p in skip}
     for arg in paths:
         root = Path(arg)
-        if root.is_dir():
+        if os.path.isdir(root):  # not Path.is_dir, which raises on a name too long to look up
             for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
+                    if name in skip_names and path.resolve() in skip:
+                        continue
                     if (path.suffix.lower() in FORMATS or is_archive(path)) and not name.startswith("."):
                         yield path, path.relative_to(root).as_posix()
         else:
@@ -161,9 +166,10 @@ def sniff_format(text: str) -> InputFormat:
 def jsonl_document(line: str, where: str) -> Document:
     """One JSONL line: ``id``, optional ``title``, ``text`` or ``html``, optional ``metadata``."""
     try:
-        obj = json.loads(line)
+        obj = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+        # The message may end in "at" ("Unterminated string starting at"), as Python's own does.
+        raise ValueError(f"not valid JSON: {exc.msg}: column {exc.pos + 1}") from None
     return object_document(obj, where)
 
 

@@ -1,4 +1,8 @@
-"""CSV: one row per article, one column per criterion score, plus total and grade."""
+"""CSV: one row per article, one column per criterion score, plus total and grade.
+
+Rows are made one at a time (in the worker that scored the article), so a run writes them as
+they come and holds none of them.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,31 @@ import csv
 import io
 
 from credscore.models import DocumentScore
+from credscore.report.safe_text import safe_text
+
+
+def header(criteria: list[str]) -> str:
+    return _line(["id", "title", "words", "score", "grade", *criteria])
+
+
+def row(doc: DocumentScore) -> str:
+    return _line([_safe(doc.id), _safe(doc.title or ""), doc.words, f"{doc.score:.1f}", doc.grade,
+                  *("" if c.score is None else f"{c.score:.4f}" for c in doc.criteria)])
 
 
 def scores_csv(docs: list[DocumentScore]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     criteria = [c.id for c in docs[0].criteria] if docs else []
-    writer.writerow(["id", "title", "words", "score", "grade", *criteria])
-    for d in docs:
-        by_id = {c.id: c.score for c in d.criteria}
-        writer.writerow([_safe(d.id), _safe(d.title or ""), d.words, f"{d.score:.1f}", d.grade,
-                         *("" if by_id.get(c) is None else f"{by_id[c]:.4f}" for c in criteria)])
+    return header(criteria) + "".join(row(d) for d in docs)
+
+
+def _line(cells: list[object]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
     return out.getvalue()
 
 
 def _safe(text: str) -> str:
-    """Defuse spreadsheet formula injection: a cell starting with = + - @ is read as text."""
+    """Control characters shown visibly, and spreadsheet formula injection defused: a cell
+    starting with = + - @ is read as text."""
+    text = safe_text(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -7,7 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from credscore.evaluate.compare import Evaluation
-from credscore.evaluate.diff import RubricDiff
+from credscore.evaluate.diff import CriterionChange, RubricDiff
+from credscore.report.safe_text import plain, safe_text
 
 
 def _f(x: float | None) -> str:
@@ -21,7 +22,7 @@ def evaluation_table(ev: Evaluation) -> Group:
     for col in ("n", "P+", "R+", "F1+", "F1-", "macroF1", "balAcc"):
         table.add_column(col, justify="right", no_wrap=True)
     for c in ev.criteria:
-        table.add_row(c.id, str(c.support), f"{c.precision_pos:.2f}", f"{c.recall_pos:.2f}",
+        table.add_row(plain(c.id), str(c.support), f"{c.precision_pos:.2f}", f"{c.recall_pos:.2f}",
                       f"{c.f1_pos:.2f}", f"{c.f1_neg:.2f}", f"{c.macro_f1:.3f}",
                       f"{c.balanced_accuracy:.3f}")
     table.caption = ("+ = the positive label (e.g. Satisfactory), - = the negative one; "
@@ -32,42 +33,43 @@ def evaluation_table(ev: Evaluation) -> Group:
         lines.append(f"mean macro-F1: {ev.mean_macro_f1:.3f}\n")
     if ev.overall is not None:
         o = ev.overall
-        lines.append(f"overall score vs {o.field}: Spearman {_f(o.spearman)}, "
-                     f"Kendall {_f(o.kendall)} (n={o.support}); with word count held fixed "
-                     f"{_f(o.partial)}; word count alone {_f(o.words_spearman)}\n")
+        lines.append(plain(f"overall score vs {o.field}: Spearman {_f(o.spearman)}, "
+                           f"Kendall {_f(o.kendall)} (n={o.support}); with word count held "
+                           f"fixed {_f(o.partial)}; word count alone {_f(o.words_spearman)}\n"))
     parts.append(lines)
     if ev.overall is not None and ev.overall.criteria:
-        ranked = Table(title=f"Each criterion against {ev.overall.field} (where it applies)",
-                       title_justify="left")
+        ranked = Table(title=plain(f"Each criterion against {ev.overall.field} (where it "
+                                   "applies)"), title_justify="left")
         ranked.add_column("criterion", no_wrap=True)
         for col in ("n", "Spearman", "Kendall", "given length"):
             ranked.add_column(col, justify="right", no_wrap=True)
         for r in ev.overall.criteria:
-            ranked.add_row(r.id, str(r.support), _f(r.spearman), _f(r.kendall), _f(r.partial))
+            ranked.add_row(plain(r.id), str(r.support), _f(r.spearman), _f(r.kendall), _f(r.partial))
         ranked.caption = ("given length: Spearman with the article's word count held fixed; a "
                           "criterion near 0 there measures length, not evidence")
         parts.append(ranked)
     for c in ev.criteria:
         if not c.disagreements:
             continue
-        dis = Table(title=f"{c.id}: largest disagreements", title_justify="left", show_lines=False)
+        dis = Table(title=plain(f"{c.id}: largest disagreements"), title_justify="left",
+                    show_lines=False)
         for col in ("document", "expert", "score", "credscore's explanation"):
             dis.add_column(col, overflow="fold")
         for d in c.disagreements:
-            dis.add_row(d.id, d.expert, _f(d.score), d.explanation)
+            dis.add_row(plain(d.id), plain(d.expert), _f(d.score), plain(d.explanation))
         parts.append(dis)
     if ev.overall is not None and ev.overall.disagreements:
         dis = Table(title="overall: largest rank disagreements", title_justify="left")
         for col in ("document", "rating", "score", "rank gap"):
             dis.add_column(col)
         for r in ev.overall.disagreements:
-            dis.add_row(r.id, f"{r.rating:g}", f"{r.score:.1f}", f"{r.rank_gap:+.2f}")
+            dis.add_row(plain(r.id), f"{r.rating:g}", f"{r.score:.1f}", f"{r.rank_gap:+.2f}")
         parts.append(dis)
     return Group(*parts)
 
 
 def _md(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
+    return safe_text(" ".join(text.split())).replace("|", "\\|").replace("<", "&lt;")
 
 
 def evaluation_markdown(ev: Evaluation) -> str:
@@ -105,7 +107,7 @@ def evaluation_markdown(ev: Evaluation) -> str:
 
 
 def diff_table(diff: RubricDiff, top: int) -> Group:
-    summary = Text(f"{diff.up} up, {diff.down} down, {diff.unchanged} unchanged "
+    summary = plain(f"{diff.up} up, {diff.down} down, {diff.unchanged} unchanged "
                    f"(mean change {diff.mean_change:+.1f}); {diff.old_rubric} -> {diff.new_rubric}")
     table = Table(title="Articles whose score changed most", title_justify="left")
     for col in ("article", "old", "new", "change", "criteria that moved"):
@@ -114,10 +116,18 @@ def diff_table(diff: RubricDiff, top: int) -> Group:
     for d in diff.documents[:top]:
         if d.change == 0:
             continue
-        moved = "; ".join(
-            f"{c.id} {_f(c.old)}->{_f(c.new)}"
-            + (f" (+{', '.join(c.added)})" if c.added else "")
-            + (f" (-{', '.join(c.removed)})" if c.removed else "")
-            for c in d.criteria)
-        table.add_row(d.id, f"{d.old:.1f}", f"{d.new:.1f}", f"{d.change:+.1f}", moved)
+        moved = "; ".join(_moved(c) for c in d.criteria)
+        table.add_row(plain(d.id), f"{d.old:.1f}", f"{d.new:.1f}", f"{d.change:+.1f}", plain(moved))
+    table.caption = ("criterion old->new score (0-1); weight old->new when it changed; + signals "
+                     "that gave points only under the new rubric, - only under the old, ~ under "
+                     "both with other points")
     return Group(summary, table)
+
+
+def _moved(c: CriterionChange) -> str:
+    parts = [f"{c.id} {_f(c.old)}->{_f(c.new)}"]
+    if c.old_weight != c.new_weight and c.old_weight is not None and c.new_weight is not None:
+        parts.append(f"weight {c.old_weight:g}->{c.new_weight:g}")
+    parts += [f"{mark}{', '.join(names)}" for mark, names in
+              (("+", c.added), ("-", c.removed), ("~", c.changed)) if names]
+    return " ".join(parts[:1]) + "".join(f" ({p})" for p in parts[1:])

@@ -1,16 +1,22 @@
 """The self-contained HTML credibility report: inline CSS, inline SVG, a few lines of inline
-script for sorting, no external fonts, scripts or images. All article text is escaped by
-Jinja2's autoescaping."""
+script for sorting (allowed by its hash in the page's Content Security Policy, so no other
+script can run), no external fonts, scripts or images. All article text is escaped by
+Jinja2's autoescaping, and every value shown has its control and bidirectional characters
+written as visible escapes (``\u202e``), so a page cannot reorder what it appears to say."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import cache
 from importlib import resources
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from credscore import __version__
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.report.safe_text import safe_text
 from credscore.report.view import ArticleView, article_view, criterion_infos
 
 HISTOGRAM_BINS = 10
@@ -19,14 +25,30 @@ HISTOGRAM_BINS = 10
 @cache
 def _environment() -> Environment:
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      finalize=_shown)
     env.filters["signed"] = lambda x: f"{x:+g}"
     env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.0f}"
     return env
 
 
+def _shown(value: object) -> object:
+    """Every value the template prints, with control characters made visible."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return safe_text(value)
+    return value
+
+
 def _template_text() -> str:
     return resources.files(__package__).joinpath("templates/report.html.j2").read_text("utf-8")
+
+
+@cache
+def _script() -> tuple[Markup, str]:
+    """The report's script and its CSP source expression ('sha256-...')."""
+    text = resources.files(__package__).joinpath("templates/report.js").read_text("utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"sha256-{digest}"
 
 
 def histogram(scores: list[float]) -> list[int]:
@@ -57,7 +79,9 @@ def render_html(results: list[tuple[DocumentScore, ParsedDocument | None]], rubr
     articles: list[ArticleView] = [article_view(i, doc, parsed, infos)
                                    for i, (doc, parsed) in enumerate(ranked)]
     template = _environment().from_string(_template_text())
+    script, script_hash = _script()
     return template.render(
+        script=script, script_hash=script_hash,
         version=__version__, rubric=rubric, rubric_name=rubric_name, criteria=infos,
         articles=articles, errors=errors, histogram=histogram([a.score.score for a in articles]),
         heat_colour=heat_colour, bins=HISTOGRAM_BINS,

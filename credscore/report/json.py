@@ -1,12 +1,34 @@
-"""The JSON output contract (see README "Output contract")."""
+"""The JSON output contract (see README "Output contract").
+
+Characters that a terminal acts on but JSON leaves raw (DEL, the C1 controls, bidirectional
+overrides, line and paragraph separators) are written as ``\\uXXXX`` escapes: the data is the
+same, and printing the output cannot move the cursor or reorder the text on screen.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import Any, TextIO
 
 from credscore import __version__
 from credscore.models import DocumentScore, ReadError, RubricRef
+
+# JSON already escapes U+0000-U+001F; these are the rest of what terminals interpret.
+_RAW_CONTROLS = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+INDENT = 2
+# A document sits two levels deep in the payload: {"documents": [ {...} ]}.
+_DOCUMENT_DEPTH = 2
+
+SortKey = tuple[str, str, float]
+_SPOOL_CHUNK = 1 << 20
+
+
+def _escape_controls(text: str) -> str:
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def document_dict(doc: DocumentScore) -> dict[str, Any]:
@@ -15,12 +37,70 @@ def document_dict(doc: DocumentScore) -> dict[str, Any]:
 
 def document_line(doc: DocumentScore) -> str:
     """One document as one line of JSONL."""
-    return json.dumps(document_dict(doc), ensure_ascii=False, separators=(",", ":"))
+    return _escape_controls(json.dumps(document_dict(doc), ensure_ascii=False,
+                                       separators=(",", ":")))
+
+
+def document_block(doc: DocumentScore) -> str:
+    """One document as it is laid out inside the ``--format json`` payload: the same text as
+    ``dumps`` gives it there, written field by field.
+
+    A document with a million findings would take ``model_dump`` plus the pure-Python indenting
+    encoder several times the size of its text in memory; here each finding costs one string.
+    """
+    pad = " " * (INDENT * _DOCUMENT_DEPTH)
+    inner, crit_pad = pad + "  ", pad + "    "
+    field_pad, finding_pad, finding_field = pad + "      ", pad + "        ", pad + "          "
+    criteria = []
+    for c in doc.criteria:
+        findings = [
+            f"{finding_pad}{{\n{finding_field}\"signal\": {_s(f.signal)},\n"
+            f"{finding_field}\"zone\": {_s(f.zone)},\n{finding_field}\"start\": {f.start!r},\n"
+            f"{finding_field}\"end\": {f.end!r},\n{finding_field}\"text\": {_s(f.text)},\n"
+            f"{finding_field}\"sentence\": {_s(f.sentence)},\n"
+            f"{finding_field}\"points\": {_n(f.points)}\n{finding_pad}}}"
+            for f in c.findings
+        ]
+        criteria.append(
+            f"{crit_pad}{{\n{field_pad}\"id\": {_s(c.id)},\n{field_pad}\"name\": {_s(c.name)},\n"
+            f"{field_pad}\"weight\": {_n(c.weight)},\n{field_pad}\"score\": {_n(c.score)},\n"
+            f"{field_pad}\"verdict\": {_s(c.verdict)},\n"
+            f"{field_pad}\"explanation\": {_s(c.explanation)},\n"
+            f"{field_pad}\"findings\": {_list(findings, field_pad)}\n{crit_pad}}}"
+        )
+    errors = [f"{crit_pad}{_s(e)}" for e in doc.errors]
+    return _escape_controls(
+        f"{pad}{{\n{inner}\"id\": {_s(doc.id)},\n{inner}\"title\": {_n(doc.title)},\n"
+        f"{inner}\"words\": {doc.words!r},\n{inner}\"score\": {_n(doc.score)},\n"
+        f"{inner}\"grade\": {_s(doc.grade)},\n{inner}\"criteria\": {_list(criteria, inner)},\n"
+        f"{inner}\"errors\": {_list(errors, inner)}\n{pad}}}"
+    )
+
+
+def _s(text: str) -> str:
+    return encode_basestring(text)
+
+
+def _n(value: float | str | None) -> str:
+    """A number, a string or null, as the json module writes it."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _s(value)
+    return float.__repr__(value) if isinstance(value, float) else int.__repr__(value)
+
+
+def _list(items: list[str], pad: str) -> str:
+    return "[\n" + ",\n".join(items) + f"\n{pad}]" if items else "[]"
+
+
+def order_key(doc_id: str, title: str | None, score: float) -> SortKey:
+    """Stable order whatever order the inputs were listed in."""
+    return (doc_id, title or "", score)
 
 
 def ordered(docs: list[DocumentScore]) -> list[DocumentScore]:
-    """Stable order whatever order the inputs were listed in."""
-    return sorted(docs, key=lambda d: (d.id, d.title or "", d.score))
+    return sorted(docs, key=lambda d: order_key(d.id, d.title, d.score))
 
 
 def payload(rubric: RubricRef, docs: list[DocumentScore], errors: list[ReadError]) -> dict[str, Any]:
@@ -32,5 +112,52 @@ def payload(rubric: RubricRef, docs: list[DocumentScore], errors: list[ReadError
     }
 
 
+class Spool:
+    """Documents laid out by :func:`document_block`, kept in a temporary file (not in memory)
+    until all are in, then read back in their sorted order."""
+
+    def __init__(self) -> None:
+        # Closed (and so removed) by __exit__; the system removes it if the process dies.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._index: list[tuple[SortKey, int, int]] = []
+        self._end = 0
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def add(self, key: SortKey, block: str) -> None:
+        start = self._end
+        for i in range(0, len(block), _SPOOL_CHUNK):  # a huge document is not copied whole
+            self._end += self._file.write(block[i : i + _SPOOL_CHUNK].encode("utf-8"))
+        self._index.append((key, start, self._end - start))
+
+    def in_order(self) -> Iterator[str]:
+        self._file.flush()
+        for _, offset, length in sorted(self._index, key=lambda entry: entry[0]):
+            self._file.seek(offset)
+            yield self._file.read(length).decode("utf-8")
+
+
+def write_payload(out: TextIO, rubric: RubricRef, blocks: Iterable[str],
+                  errors: list[ReadError]) -> None:
+    """Write the payload from documents already laid out by :func:`document_block` and in
+    order: the same bytes as ``dumps(payload(...))``, without building it in memory."""
+    head = dumps({"credscore_version": __version__, "rubric": rubric.model_dump(mode="json"),
+                  "documents": []})
+    tail = dumps({"errors": [e.model_dump(mode="json")
+                             for e in sorted(errors, key=lambda e: (e.path, e.error))]})
+    out.write(head[: head.rindex("[]")])
+    written = False
+    for block in blocks:
+        out.write(",\n" if written else "[\n")
+        out.write(block)
+        written = True
+    out.write("\n" + " " * INDENT + "],\n" if written else "[],\n")
+    out.write(tail[len("{\n"):])
+
+
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _escape_controls(json.dumps(data, ensure_ascii=False, indent=INDENT)) + "\n"

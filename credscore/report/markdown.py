@@ -7,6 +7,7 @@ import re
 
 from credscore import __version__
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.report.safe_text import safe_text
 from credscore.report.view import article_view, criterion_infos
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -16,8 +17,8 @@ _HTML_SPECIAL = re.compile(r"[&<>]")
 
 def md_escape(text: str) -> str:
     """Text shown as text: HTML specials become entities (no renderer reads them as tags),
-    Markdown specials are backslash-escaped, lines are folded."""
-    text = _HTML_SPECIAL.sub(lambda m: _HTML[m.group()], " ".join(text.split()))
+    Markdown specials are backslash-escaped, lines are folded, control characters shown."""
+    text = _HTML_SPECIAL.sub(lambda m: _HTML[m.group()], safe_text(" ".join(text.split())))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from credscore.models import CriterionScore, DocumentScore, ParsedDocument
+from credscore.report.safe_text import plain, safe_text
 from credscore.rubric.model import Rubric
 
 ZONE_STYLES = {
@@ -21,7 +22,7 @@ def costliest(doc: DocumentScore, n: int = 2) -> list[CriterionScore]:
 
 
 def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
-    table = Table(title=f"credscore - {rubric.name}", title_justify="left", expand=False)
+    table = Table(title=plain(f"credscore - {rubric.name}"), title_justify="left", expand=False)
     table.add_column("article", overflow="fold", max_width=48)
     table.add_column("score", justify="right")
     table.add_column("grade", justify="center")
@@ -30,14 +31,14 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
         costs = "; ".join(f"{c.name} {c.score:.2f} ({c.verdict})" for c in costliest(doc)
                           if c.score is not None and c.score < 1)
         label = doc.title or doc.id
-        table.add_row(Text(f"{label}\n{doc.id}" if doc.title else label),
-                      f"{doc.score:.1f}", doc.grade, costs or "-")
+        table.add_row(plain(f"{label}\n{doc.id}" if doc.title else label),
+                      f"{doc.score:.1f}", plain(doc.grade), plain(costs or "-"))
     return table
 
 
 def parse_view(parsed: ParsedDocument) -> Table:
-    table = Table(title=f"{parsed.id}: {parsed.title or '(no title)'}", title_justify="left",
-                  show_lines=False)
+    table = Table(title=plain(f"{parsed.id}: {parsed.title or '(no title)'}"),
+                  title_justify="left", show_lines=False)
     table.add_column("zone", no_wrap=True)
     table.add_column("span", justify="right", no_wrap=True)
     table.add_column("sentences / text", overflow="fold")
@@ -48,10 +49,11 @@ def parse_view(parsed: ParsedDocument) -> Table:
             if i:
                 text.append(" | ", style="dim")
             zone_note = f"[{s.zone}] " if s.zone != block.zone else ""
-            text.append(zone_note + parsed.text[s.start : s.end], style=ZONE_STYLES[s.zone])
+            text.append(zone_note + safe_text(parsed.text[s.start : s.end]),
+                        style=ZONE_STYLES[s.zone])
         table.add_row(Text(block.zone, style=ZONE_STYLES[block.zone] or "white"),
                       f"{block.start}-{block.end}", text)
     meta = ", ".join(f"{k}: {v}" for k, v in sorted(parsed.metadata.items()))
     if meta:
-        table.caption = meta
+        table.caption = plain(meta)
     return table

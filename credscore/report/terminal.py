@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from credscore.models import DocumentScore, ParsedDocument
+from credscore.report.safe_text import plain, safe_text
 from credscore.report.view import article_view, criterion_infos
 
 
@@ -21,14 +22,15 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
         for seg in block.segments:
             lead = seg.lead
             if lead is None:
-                body.append(seg.text, style="dim" if not block.counted else "")
+                body.append(safe_text(seg.text), style="dim" if not block.counted else "")
                 continue
             style = f"bold {lead.criterion.colour}" + (" underline" if lead.finding.points < 0 else "")
-            body.append(seg.text, style=style)
+            body.append(safe_text(seg.text), style=style)
             if seg.closes:
                 body.append(f"[{lead.criterion.number}]", style=f"{lead.criterion.colour}")
         body.append("\n\n")
-    table = Table(title=f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade})", title_justify="left")
+    table = Table(title=plain(f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade})"),
+                  title_justify="left")
     table.add_column("#", no_wrap=True)
     table.add_column("criterion", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
@@ -37,6 +39,7 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
         if criterion is not None and c.id != criterion:
             continue
         score = "n/a" if c.score is None else f"{100 * c.score:.0f}"
-        table.add_row(Text(str(info.number), style=f"bold {info.colour}"), c.name, score, c.explanation)
+        table.add_row(Text(str(info.number), style=f"bold {info.colour}"), plain(c.name), score,
+                      plain(c.explanation))
     legend = Text("Highlights: [n] = criterion number; underlined = lowered the score.", style="dim")
-    return Group(Panel(body, title=doc.id, title_align="left"), legend, table)
+    return Group(Panel(body, title=plain(doc.id), title_align="left"), legend, table)

@@ -29,7 +29,13 @@ from credscore.rubric.extends import RESOLUTION_KEYS, ResolveError, needs_resolu
 from credscore.rubric.model import Rubric
 
 MAX_RUBRIC_BYTES = 2 * 1024 * 1024
+# A rubric is a few levels deep (criteria, signals, examples); far deeper YAML is a mistake or an
+# attack, and nesting in the hundreds would exhaust the parser's recursion.
+MAX_DEPTH = 32
 Loc = tuple[str | int, ...]
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null"))
+_KIND_TAGS = {"sequence": f"{_YAML}seq", "mapping": f"{_YAML}map"}
 
 
 class RubricError(Exception):
@@ -153,9 +159,24 @@ def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loading, and anchors or aliases are refused before they can be expanded."""
+    """Safe loading; anchors or aliases are refused before they can be expanded, and nesting
+    deeper than MAX_DEPTH before it can exhaust the recursion of the composer."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"the YAML is nested more than {MAX_DEPTH} levels deep; a rubric "
+                "needs a few", self.peek_event().start_mark,
+            )
+        self.depth += 1
+        try:
+            return self._compose_checked(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -192,9 +213,20 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     positions[loc] = _Pos(line, col, km.line + 1, km.column + 1,
                           node.value if plain else None, plain,
                           isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'))
+    if not _plain_tag(node):
+        kind = ("a plain list" if isinstance(node, yaml.SequenceNode) else
+                "a plain mapping" if isinstance(node, yaml.MappingNode) else "plain text")
+        problems.append(f"{shown}:{mark.line + 1}:{mark.column + 1}: unsupported YAML tag "
+                        f"{node.tag.replace(_YAML, '!!')}; a rubric is plain data: write the "
+                        f"value as {kind}")
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not _plain_tag(key_node) or not isinstance(key_node, yaml.ScalarNode):
+                problems.append(f"{shown}:{key_node.start_mark.line + 1}:"
+                                f"{key_node.start_mark.column + 1}: a key must be plain text")
+                continue
             key = _CONSTRUCTOR.construct_object(key_node)
             if not isinstance(key, str):
                 problems.append(f"{shown}:{key_node.start_mark.line + 1}:"
@@ -212,12 +244,15 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*loc, i), positions, problems, shown)
                 for i, item in enumerate(node.value)]
-    if node.tag.startswith("tag:yaml.org,2002:") and not node.tag.endswith((":binary",
-                                                                           ":timestamp")):
-        return _CONSTRUCTOR.construct_object(node)
-    problems.append(f"{shown}:{mark.line + 1}:{mark.column + 1}: unsupported YAML tag "
-                    f"{node.tag}; write the value as plain text")
-    return None
+    return _CONSTRUCTOR.construct_object(node)
+
+
+def _plain_tag(node: yaml.Node) -> bool:
+    """Whether a node is plain data: text, a number, a boolean, null, a list or a mapping (no
+    Python objects, sets, timestamps or binary, and no application tags)."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.tag in _SCALAR_TAGS
+    return node.tag == _KIND_TAGS["sequence" if isinstance(node, yaml.SequenceNode) else "mapping"]
 
 
 def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> list[str]:

@@ -51,7 +51,8 @@ class Signal(Strict):
     )
     points: float = 0.0
     max_hits: int | None = Field(None, ge=0, description="Hits past this many score 0 points.")
-    zones: list[Zone] | None = Field(None, description="Zones read; default: the criterion's.")
+    zones: list[Zone] | None = Field(None, min_length=1,
+                                     description="Zones read; default: the criterion's.")
     with_: list[Id] = Field(
         default_factory=list, alias="with",
         description="Counts only in a sentence where each of these signals also has a hit.",
@@ -188,7 +189,7 @@ class Criterion(Strict):
     description: str
     anchor: str = Field(description="The published instrument this criterion follows.")
     weight: float = Field(ge=0)
-    zones: list[Zone] = Field(default_factory=lambda: list(EVIDENCE_ZONES))
+    zones: list[Zone] = Field(default_factory=lambda: list(EVIDENCE_ZONES), min_length=1)
     signals: list[Signal] = Field(min_length=1)
     rules: list[Rule] = Field(default_factory=list)
     applies_when: Condition | None = None
@@ -268,6 +269,10 @@ class Rubric(Strict):
                         raise _unknown("lexicon", name, set(self.lexicons))
         if not any(g.min == 0 for g in self.grades):
             raise PydanticCustomError("grades", "grades need one with min: 0")
+        if all(c.weight == 0 for c in self.criteria):
+            raise PydanticCustomError(
+                "weights", "every criterion has weight 0, so no article could get a score; give "
+                "at least one criterion a weight above 0")
         return self
 
     def criterion(self, criterion_id: str) -> Criterion:

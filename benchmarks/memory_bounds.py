@@ -1,0 +1,106 @@
+"""Memory and output size on pathological inputs: they must stay linear in the input.
+
+Three inputs, each scored by the CLI in one process (``--jobs 1``) writing to a file; the peak
+resident memory of that process and the size of what it wrote are printed:
+
+- a run-on text with no full stops (a phrase full of signals repeated ``--runon-reps`` times),
+  as JSON;
+- ``--sentences`` short sentences (10 bytes each) in paragraphs of 100, as JSON;
+- ``--docs`` ordinary articles of about 5 kB in a JSONL file, as CSV and as JSON.
+
+Each run is capped at ``--limit-mb`` of address space, so a case that would exhaust the machine
+fails with a note instead. Linux and macOS (reads the child's resource usage).
+
+    python benchmarks/memory_bounds.py [--runon-reps 5000] [--sentences 1000000] [--docs 4000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import write_jsonl
+
+RUNON_PHRASE = "in mice the drug may cure cancer and researchers say it could "
+SHORT_SENTENCES = ("Mice ran.", "May cure.", "Rats fed.", "It cured.", "Dogs ate.")  # and a space
+
+
+def write_runon(path: Path, reps: int) -> None:
+    path.write_text("T\n\n" + RUNON_PHRASE * reps, encoding="utf-8")
+
+
+def write_sentences(path: Path, n: int, per_paragraph: int = 100) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("Many short sentences\n\n")
+        for i in range(n):
+            handle.write(SHORT_SENTENCES[i % len(SHORT_SENTENCES)])
+            handle.write("\n\n" if (i + 1) % per_paragraph == 0 else " ")
+
+
+def measure(args: list[str], out: Path, limit_mb: int) -> tuple[int, float, float, float]:
+    """Exit code, peak resident memory in MB, output size in MB and seconds of one CLI run."""
+    limit = limit_mb * 2**20
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "credscore", *args, "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=cap)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    size = out.stat().st_size / 1e6 if out.exists() else 0.0
+    if proc.returncode not in (0, 1):
+        tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        print(f"  exit {proc.returncode} (address space capped at {limit_mb} MB): {tail[0][:160]}")
+    return proc.returncode, peak, size, elapsed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runon-reps", type=int, default=5000, help="repetitions of the run-on phrase")
+    ap.add_argument("--sentences", type=int, default=1_000_000, help="short sentences in one file")
+    ap.add_argument("--docs", type=int, default=4000, help="articles scored to CSV and JSON")
+    ap.add_argument("--limit-mb", type=int, default=6000, help="address-space cap per run")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        cases: list[tuple[str, Path, str]] = []
+        if args.runon_reps:
+            runon = tmp / "runon.txt"
+            write_runon(runon, args.runon_reps)
+            cases.append((f"run-on text, no full stop ({args.runon_reps} phrases)", runon, "json"))
+        if args.sentences:
+            many = tmp / "sentences.txt"
+            write_sentences(many, args.sentences)
+            cases.append((f"{args.sentences:,} short sentences", many, "json"))
+        if args.docs:
+            corpus = tmp / "articles.jsonl"
+            write_jsonl(corpus, args.docs)
+            cases += [(f"{args.docs:,} articles of 5 kB", corpus, fmt) for fmt in ("csv", "json")]
+        for label, path, fmt in cases:
+            size = path.stat().st_size / 1e6
+            out = tmp / f"out.{fmt}"
+            args_ = ["score", str(path), "--jobs", "1", "--format", fmt, "--max-bytes", str(2**30)]
+            code, peak, written, elapsed = measure(args_, out, args.limit_mb)
+            print(f"{label}: input {size:.2f} MB -> {fmt} {written:.2f} MB; peak resident "
+                  f"memory {peak:.0f} MB; {elapsed:.1f} s; exit {code}")
+            out.unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

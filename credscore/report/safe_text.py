@@ -1,0 +1,34 @@
+"""Text from articles, file names, labels and rubrics, made safe to show.
+
+An article can hold terminal escape sequences (set the window title, clear the screen, draw a
+fake score), a carriage return that overwrites a line, or bidirectional overrides that make
+text read differently from what it is. Everything credscore shows a person goes through
+:func:`safe_text`, which writes each such character as a visible escape (``\\x1b``,
+``\\u202e``) instead of passing it on. Tabs and newlines are kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+# C0 controls but tab and newline; DEL and the C1 controls (U+0080-U+009F, which terminals
+# read as escape sequences too); bidirectional marks, embeddings, overrides and isolates;
+# the line and paragraph separators.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every control, escape and bidirectional character shown as its escape."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def plain(text: str, style: str = "") -> Text:
+    """A terminal cell: shown as written (no rich markup is read in it) and made safe."""
+    return Text(safe_text(text), style=style)

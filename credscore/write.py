@@ -1,0 +1,90 @@
+"""Output files, written whole or not at all.
+
+An output is written under a temporary name in its own folder and renamed over the name asked
+for only when complete, so an interrupted run, a crash or a full disk never leaves half a report
+under that name (and an earlier file of that name stays as it was). The temporary name starts
+with a dot and ends in ``.tmp``: a run that scans the same folder never reads it as an article.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+
+class OutputError(Exception):
+    """An output that cannot or must not be written; the message says why."""
+
+
+def check_output(output: Path, inputs: Iterable[Path | None]) -> None:
+    """Refuse an output that is a folder or that is one of the inputs (writing it would replace
+    an article, a rubric or a labels file the run reads)."""
+    if output.is_dir():
+        raise OutputError(f"{output} is a folder; give the name of a file to write")
+    for path in inputs:
+        if path is not None and same_file(output, path):
+            raise OutputError(f"the output {output} is also an input of this run; "
+                              "write to another file")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextmanager
+def atomic_output(output: Path | None) -> Iterator[TextIO]:
+    """A text stream for ``output`` (standard output when None) that reaches the name only if
+    the block completes. The temporary file is made on entry, so an output that cannot be
+    written is reported before any work is done."""
+    if output is None:
+        yield sys.stdout
+        return
+    if output.exists() and not output.is_file():
+        # A device or a pipe (/dev/null, a FIFO): there is nothing to replace, only to write to.
+        with _open(output) as handle:
+            yield handle
+        return
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.",
+                                        suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        os.chmod(tmp, _mode_for(output))
+        os.replace(tmp, output)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        exc.add_note(f"nothing was written to {output}")
+        raise
+
+
+@contextmanager
+def _open(path: Path) -> Iterator[TextIO]:
+    try:
+        handle = path.open("w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with handle:
+        yield handle
+
+
+def _mode_for(output: Path) -> int:
+    """The permissions the file would have had if opened directly: an existing file's own,
+    otherwise what the umask allows."""
+    try:
+        return output.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -1,0 +1,129 @@
+"""Outputs are written whole or not at all, never over an input, and never read back."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credscore import cli
+from credscore.write import atomic_output
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(cli.app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def no_scoring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scoring anything fails the test: what is checked here must be refused before it."""
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("scoring started")
+
+    monkeypatch.setattr(cli, "score_stream", refuse)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "markdown", "html", "table"])
+def test_an_output_that_is_an_input_is_refused_before_scoring(tmp_path: Path, no_scoring,
+                                                              fmt: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Mice ran. It may help.")
+    result = invoke("score", str(article), "--format", fmt, "-o", str(article))
+    assert result.exit_code == 2
+    assert "is also an input" in result.stderr
+    assert article.read_text() == "Mice ran. It may help."
+
+
+def test_the_rubric_and_labels_are_inputs_too(tmp_path: Path, no_scoring) -> None:
+    rubric = tmp_path / "r.yaml"
+    shutil.copy(ROOT / "rubric" / "default.yaml", rubric)
+    before = rubric.read_bytes()
+    assert invoke("score", str(SEEDS), "-r", str(rubric), "-o", str(rubric)).exit_code == 2
+    assert invoke("rubric", "docs", str(rubric), "-o", str(rubric)).exit_code == 2
+    labels = tmp_path / "labels.csv"
+    shutil.copy(ROOT / "examples" / "seed-labels.csv", labels)
+    result = invoke("evaluate", str(SEEDS), "--labels", str(labels), "--rating", "rating",
+                    "-o", str(labels))
+    assert result.exit_code == 2
+    assert rubric.read_bytes() == before
+    assert labels.read_bytes() == (ROOT / "examples" / "seed-labels.csv").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "html"])
+def test_an_output_that_cannot_be_written_is_reported_before_scoring(tmp_path: Path, no_scoring,
+                                                                     fmt: str) -> None:
+    out = tmp_path / "no" / "such" / "folder" / "out"
+    result = invoke("score", str(SEEDS), "--format", fmt, "-o", str(out))
+    assert result.exit_code == 2
+    assert f"cannot write {out}" in result.stderr
+
+
+def test_a_folder_as_output_is_refused(tmp_path: Path, no_scoring) -> None:
+    result = invoke("score", str(SEEDS), "--format", "json", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "is a folder" in result.stderr
+
+
+def test_a_failure_midway_leaves_nothing_under_the_name(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    with pytest.raises(RuntimeError), atomic_output(out) as handle:
+        handle.write("half of it")
+        raise RuntimeError("disk full")
+    assert list(tmp_path.iterdir()) == []
+    out.write_text("earlier")
+    with pytest.raises(RuntimeError) as caught, atomic_output(out) as handle:
+        handle.write("half of it")
+        raise RuntimeError("disk full")
+    assert out.read_text() == "earlier"
+    assert list(tmp_path.iterdir()) == [out]
+    assert f"nothing was written to {out}" in caught.value.__notes__
+
+
+def test_a_complete_output_replaces_the_old_one_with_its_permissions(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.txt"
+    with atomic_output(fresh) as handle:
+        handle.write("new")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert fresh.read_text() == "new"
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask
+    old = tmp_path / "old.txt"
+    old.write_text("old")
+    old.chmod(0o640)
+    with atomic_output(old) as handle:
+        handle.write("new")
+    assert old.read_text() == "new" and old.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_device_is_written_to_not_replaced(tmp_path: Path) -> None:
+    result = invoke("score", str(SEEDS / "002_e783488c8f71499a.txt"), "--format", "json",
+                    "-o", os.devnull)
+    assert result.exit_code == 0
+    assert Path(os.devnull).is_char_device()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("jsonl", "out.jsonl"), ("markdown", "out.md"),
+                                           ("html", "out.html")])
+def test_an_output_in_a_scanned_folder_is_not_read_back(tmp_path: Path, fmt: str,
+                                                        name: str) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    out = folder / name
+    for _ in range(2):  # the second run finds the first run's output in the folder
+        result = invoke("score", str(folder), "--format", fmt, "-o", str(out), "-j", "1")
+        assert result.exit_code == 0, result.stderr
+    invoke("score", str(folder), "--format", "json", "-o", str(tmp_path / "c.json"))
+    check = json.loads((tmp_path / "c.json").read_text())
+    read = [d["id"] for d in check["documents"]] + [Path(e["path"]).name for e in check["errors"]]
+    assert any(r.startswith(name) for r in read)  # a plain scan of the folder reads it ...
+    if fmt == "jsonl":
+        assert len(out.read_text().splitlines()) == 5  # ... but the run that wrote it did not
+    else:
+        assert out.read_text().count(name) == 0

@@ -14,18 +14,16 @@ checks that both wrote the same bytes. Linux only (reads /proc).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import write_jsonl
-from stream_memory import rss_mb, tree
+from proctree import available, watch
 
 # Runs the CLI and reports its own peak resident memory (kB) on the last line of stderr.
 CLIENT = """
@@ -38,41 +36,19 @@ finally:
 """
 
 
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system time of one process so far (0 once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
 def run(args: list[str]) -> tuple[float, float, float, float]:
     """Wall seconds, client peak MB, peak MB of the whole process tree and CPU seconds of all
     its processes, for one run. The tree is sampled from /proc every 0.2 s: the workers of a
     cluster are not children the client waits for, so the kernel's accounting of children
     would leave them out."""
-    t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", CLIENT, *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
-    tree_peak = 0.0
-    cpu_by_pid: dict[int, float] = {}
-    while proc.poll() is None:
-        pids = tree(proc.pid)
-        tree_peak = max(tree_peak, sum(rss_mb(p) for p in pids))
-        for p in pids:
-            cpu_by_pid[p] = max(cpu_by_pid.get(p, 0.0), cpu_seconds(p))
-        time.sleep(0.2)
-    elapsed = time.perf_counter() - t0
-    cpu = sum(cpu_by_pid.values())
+    seen = watch(proc)
     stderr = proc.stderr.read() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"credscore {' '.join(args)} failed ({proc.returncode}):\n{stderr[-2000:]}")
     client_kb = int(stderr.strip().splitlines()[-1])
-    return elapsed, client_kb / 1024, tree_peak, cpu
+    return seen.seconds, client_kb / 1024, seen.peak_sum_mb, seen.cpu
 
 
 def main() -> None:
@@ -81,7 +57,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--partition-bytes", type=int, help="passed on to the cluster run")
     args = ap.parse_args()
-    if not Path("/proc/self/statm").exists():
+    if not available():
         print("skipped: needs Linux /proc to sample memory")
         return
     with tempfile.TemporaryDirectory() as tmp_name:

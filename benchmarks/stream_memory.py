@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -23,29 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import write_jsonl
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def tree(pid: int) -> list[int]:
-    """The process and all its descendants (started by any of their threads)."""
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        for task in Path(f"/proc/{p}/task").glob("*"):
-            try:
-                todo.extend(int(c) for c in (task / "children").read_text().split())
-            except OSError:
-                continue
-    return out
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 1e6
-    except (OSError, IndexError, ValueError):
-        return 0.0
+from proctree import available, watch
 
 
 def main() -> int:
@@ -54,7 +31,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="reuse or keep the corpus at this path")
     args = ap.parse_args()
-    if not Path("/proc/self/statm").exists():
+    if not available():
         print("skipped: needs Linux /proc to sample memory")
         return 0
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -69,16 +46,10 @@ def main() -> int:
         size = corpus.stat().st_size
         n = sum(1 for _ in corpus.open("rb"))
         out = tmp / "scores.jsonl"
-        t0 = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "credscore", "score", str(corpus),
                                  "--format", "jsonl", "--jobs", str(args.jobs), "-o", str(out)])
-        peak_sum = peak_one = 0.0
-        while proc.poll() is None:
-            sizes = [rss_mb(p) for p in tree(proc.pid)]
-            peak_sum = max(peak_sum, sum(sizes))
-            peak_one = max(peak_one, max(sizes, default=0.0))
-            time.sleep(0.2)
-        elapsed = time.perf_counter() - t0
+        seen = watch(proc)
+        elapsed, peak_sum, peak_one = seen.seconds, seen.peak_sum_mb, seen.peak_one_mb
         if proc.returncode != 0:
             print(f"credscore exited with {proc.returncode}")
             return 1

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import html_page, text_articles
-from stream_memory import rss_mb, tree
+from proctree import available, watch
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -60,19 +60,13 @@ def build(path: Path, gb: float, every: int) -> tuple[int, int]:
 
 def score(archive: Path, jobs: int, out: Path) -> tuple[float, float, float]:
     """Seconds, peak MB of the process tree (summed) and of its largest process."""
-    t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "credscore", "score", str(archive), "--format",
                              "jsonl", "--jobs", str(jobs), "-o", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak_sum = peak_one = 0.0
-    while proc.poll() is None:
-        sizes = [rss_mb(p) for p in tree(proc.pid)]
-        peak_sum = max(peak_sum, sum(sizes))
-        peak_one = max(peak_one, max(sizes, default=0.0))
-        time.sleep(0.2)
+    seen = watch(proc)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"credscore failed with exit code {proc.returncode}")
-    return time.perf_counter() - t0, peak_sum, peak_one
+    return seen.seconds, seen.peak_sum_mb, seen.peak_one_mb
 
 
 def main() -> None:
@@ -82,7 +76,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="reuse or keep the archive at this path")
     args = ap.parse_args()
-    if not Path("/proc/self/statm").exists():
+    if not available():
         print("skipped: needs Linux /proc to sample memory")
         return
     with tempfile.TemporaryDirectory() as tmp_name:

@@ -6,7 +6,7 @@ later one. The field names of the score models are the public JSON output contra
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -85,9 +85,10 @@ class ParsedDocument(Frozen):
     sentences: tuple[Sentence, ...]
     links: tuple[Link, ...] = ()
 
-    @property
+    @cached_property
     def words(self) -> int:
-        """Words in the zones that are the article itself (not comments, promo or boilerplate)."""
+        """Words in the zones that are the article itself (not comments, promo or boilerplate).
+        Counted once: every criterion that rates per word reads it."""
         own = {"title", "byline", "body", "quote", "references"}
         return sum(
             len(self.text[b.start : b.end].split()) for b in self.blocks if b.zone in own

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credscore.engine.regex import MAX_HIT, Pattern, PatternSet, Utf8Offsets
+from credscore.engine.regex import MAX_HIT, Pattern, PatternFilter, Utf8Offsets
 
 
 def hits(pattern: str, text: str, case_sensitive: bool = False) -> list[str]:
@@ -62,10 +62,24 @@ def test_offsets_round_trip(text: str) -> None:
         assert offsets.to_chars(offsets.to_bytes(i)) == i
 
 
-def test_pattern_set_says_which_patterns_occur() -> None:
-    found = PatternSet([(r"\bmice\b", False), (r"\bNIH\b", True), (r"\d+%", True)])
-    assert found.present(b"Mice got 10% more") == frozenset({0, 2})
-    assert found.present(b"nothing here") == frozenset()
+def test_pattern_filter_lets_through_every_pattern_that_occurs() -> None:
+    patterns = [(r"\bmice\b", False), (r"\bNIH\b", True), (r"\d+%", True),
+                (r"\bet\s+al\b", False), (r"\bJournal\s+of\b", True)]
+    found = PatternFilter(patterns)
+    compiled = [Pattern(source, case_sensitive) for source, case_sensitive in patterns]
+    for text in ["Mice got 10% more", "nothing here", "MICE, Et  Al. and the journal of",
+                 "Smith et al in the Journal of Things, NIH", ""]:
+        data = text.encode()
+        occur = {i for i, p in enumerate(compiled) if p.spans(data, 0, len(data))}
+        may = found.candidates(data)
+        assert may is not None and occur <= may
+    # A pattern whose words are absent is not run at all.
+    assert found.candidates(b"nothing here") is not None
+    assert not {0, 4} & found.candidates(b"nothing here")  # type: ignore[operator]
+
+
+def test_pattern_filter_without_patterns() -> None:
+    assert PatternFilter([]).candidates(b"text") == frozenset()
 
 
 def test_link_targets_are_searched() -> None:

@@ -3,8 +3,8 @@
 Phrase signals go into Aho-Corasick tables (``credscore.engine.phrases``): one for the whole
 rubric, so a document is read once for every phrase of every criterion, and one per criterion
 for checking a criterion on its own (rubric examples). Pattern signals are compiled by RE2
-(``credscore.engine.regex``), and every pattern of the rubric also goes into one RE2 set, so one
-read of a document says which patterns need running at all.
+(``credscore.engine.regex``), and every pattern of the rubric also goes behind one prefilter, so
+one read of a document says which patterns need running at all.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from credscore.engine.phrases import PhraseMatcher
-from credscore.engine.regex import Pattern, PatternSet
+from credscore.engine.regex import Pattern, PatternFilter
 from credscore.models import Zone
 from credscore.patterns import phrase_regex
 from credscore.rubric.model import Criterion, Rubric, Signal
@@ -69,7 +69,7 @@ class CompiledRubric:
     spec: Rubric
     criteria: tuple[CompiledCriterion, ...]
     phrases: PhraseMatcher  # every phrase signal of every criterion; keys (criterion, signal)
-    patterns: PatternSet  # every text pattern of every criterion, by ``set_index``
+    patterns: PatternFilter  # every text pattern of every criterion, by ``set_index``
 
 
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
@@ -81,7 +81,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
             if sig.is_phrase and sig.in_text:
                 everything.add(signal_phrases(sig.spec, rubric), (ci, sig.index),
                                sig.spec.case_sensitive)
-    return CompiledRubric(rubric, criteria, everything, PatternSet(sources))
+    return CompiledRubric(rubric, criteria, everything, PatternFilter(sources))
 
 
 def signal_phrases(signal: Signal, rubric: Rubric) -> list[str]:

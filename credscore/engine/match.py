@@ -90,11 +90,10 @@ def rubric_phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
 
 def rubric_patterns_present(compiled: CompiledRubric, index: SentenceIndex,
                             ) -> frozenset[int] | None:
-    """Which of the rubric's patterns occur in the document at all (one read for all of them);
-    None when that cannot be told, so that every pattern is run."""
-    if not compiled.patterns.size:
-        return frozenset()
-    return compiled.patterns.present(index.data)
+    """Which of the rubric's patterns may occur in the document (one read for all of them;
+    every pattern that occurs is among them); None when that cannot be told, so that every
+    pattern is run."""
+    return compiled.patterns.candidates(index.data)
 
 
 def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex,
@@ -103,7 +102,7 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
     """Every hit of every signal in a zone the signal reads, in text order (at one position,
     the longest first). ``phrase_hits`` are the criterion's phrase hits when already found for
     the whole rubric (otherwise the criterion's own table finds them); ``present`` says which
-    of the rubric's patterns occur in the document (None: run them all)."""
+    of the rubric's patterns may occur in the document (None: run them all)."""
     if phrase_hits is None:
         phrase_hits = [(s, e, int(k)) for s, e, k in  # type: ignore[call-overload]
                        criterion.phrases.find(doc.text, index.lowered)]

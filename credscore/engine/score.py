@@ -45,7 +45,9 @@ def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
     if total is None:
         errors = ("no criterion of the rubric applies to this document",)
     value = round(total if total is not None else 0.0, 1)
-    return DocumentScore(
+    # Every value below is made here from validated rubric data: validating again per document
+    # would cost more than scoring some of them.
+    return DocumentScore.trusted(
         id=doc.id,
         title=doc.title,
         words=doc.words,
@@ -123,7 +125,7 @@ def score_criterion(
     ids = criterion.ids
     present = {ids[h.signal] for h in hits}
     if spec.applies_when is not None and not holds(spec.applies_when, present):
-        return CriterionScore(
+        return CriterionScore.trusted(
             id=spec.id, name=spec.name, weight=spec.weight, score=None,
             verdict=NOT_APPLICABLE, explanation=spec.not_applicable, findings=(),
         )
@@ -138,7 +140,7 @@ def score_criterion(
     value = round(points_to_score(rate(points, doc.words, spec.scoring), spec.scoring), 4)
     verdict = verdict_for(value, spec)
     explanation = explain(spec, verdict, value, points, findings, fired, hits, criterion, doc)
-    return CriterionScore(
+    return CriterionScore.trusted(
         id=spec.id, name=spec.name, weight=spec.weight, score=value, verdict=verdict,
         explanation=explanation, findings=tuple(findings),
     )
@@ -215,8 +217,8 @@ def _rule_finding(
                 text=quotes.text(h.start, h.end),
                 sentence=quotes.context(h.sentence, h.start, h.end), points=points,
             )
-    return Finding(signal=rule_id, zone="document", start=0, end=0, text="", sentence="",
-                   points=points)
+    return Finding.trusted(signal=rule_id, zone="document", start=0, end=0, text="", sentence="",
+                           points=points)
 
 
 def explain(
@@ -280,19 +282,24 @@ def summarize(findings: list[Finding]) -> str:
     """'journal named ×2 ("Nature"), vague appeal ×1 ("studies show")', strongest first."""
     if not findings:
         return "nothing found"
-    groups: dict[str, list[Finding]] = {}
+    points: dict[str, list[float]] = {}
+    examples: dict[str, str] = {}
     for f in findings:
-        groups.setdefault(f.signal, []).append(f)
-    totals = {signal: sum(f.points for f in fs) for signal, fs in groups.items()}
-    ordered = sorted(groups.items(), key=lambda kv: (-abs(totals[kv[0]]), kv[0]))
+        if f.signal in points:
+            points[f.signal].append(f.points)
+        else:
+            points[f.signal] = [f.points]
+        if f.text and f.signal not in examples:
+            examples[f.signal] = f.text
+    totals = {signal: sum(ps) for signal, ps in points.items()}
     parts = []
-    for signal, fs in ordered:
-        total = totals[signal]
-        example = next((f.text for f in fs if f.text), "")
+    for signal in sorted(points, key=lambda s: (-abs(totals[s]), s)):
+        n = len(points[signal])
+        example = examples.get(signal, "")
         label = signal.replace("_", " ")
-        count = f" ×{len(fs)}" if len(fs) > 1 else ""
+        count = f" ×{n}" if n > 1 else ""
         quoted = f' ("{_clip(example)}")' if example else ""
-        parts.append(f"{label}{count}{quoted} {total:+g}")
+        parts.append(f"{label}{count}{quoted} {totals[signal]:+g}")
     return "; ".join(parts)
 
 

@@ -8,11 +8,14 @@ same, and printing the output cannot move the cursor or reorder the text on scre
 from __future__ import annotations
 
 import json
+import math
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, TextIO
+
+from pydantic_core import PydanticSerializationError
 
 from credscore import __version__
 from credscore.models import DocumentScore, ReadError, RubricRef
@@ -24,6 +27,8 @@ INDENT = 2
 _DOCUMENT_DEPTH = 2
 
 SortKey = tuple[str, str, float]
+# The smallest size of a number that ``json`` writes without an exponent.
+MIN_PLAIN = 1e-4
 _SPOOL_CHUNK = 1 << 20
 
 
@@ -36,9 +41,32 @@ def document_dict(doc: DocumentScore) -> dict[str, Any]:
 
 
 def document_line(doc: DocumentScore) -> str:
-    """One document as one line of JSONL."""
+    """One document as one line of JSONL.
+
+    pydantic's own serialiser writes the same text as ``json.dumps`` of the document's dict, at
+    a fifth of the cost, except for a number below 1e-4 (it writes ``0.00001`` for ``1e-05``), an
+    infinite one, and text that is not valid Unicode (it refuses lone surrogates, which a JSONL
+    line can hold as ``\\ud800``): a document with any of these is written by ``json.dumps``.
+    """
+    if _plain_numbers(doc):
+        try:
+            return _escape_controls(doc.model_dump_json())
+        except PydanticSerializationError:
+            pass
     return _escape_controls(json.dumps(document_dict(doc), ensure_ascii=False,
                                        separators=(",", ":")))
+
+
+def _plain_numbers(doc: DocumentScore) -> bool:
+    """Whether every number of the document is written alike by pydantic and ``json``: zero,
+    or finite and at least 1e-4 in size (below that ``json`` writes an exponent)."""
+    values = {doc.score}
+    for c in doc.criteria:
+        values.add(c.weight)
+        if c.score is not None:
+            values.add(c.score)
+        values.update(f.points for f in c.findings)
+    return all(v == 0 or MIN_PLAIN <= abs(v) < math.inf for v in values)
 
 
 def document_block(doc: DocumentScore) -> str:

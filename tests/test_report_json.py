@@ -1,0 +1,40 @@
+"""JSONL lines: the fast writer gives exactly the text of ``json.dumps`` of the document."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from credscore.models import CriterionScore, DocumentScore, Finding
+from credscore.report.json import document_dict, document_line
+
+numbers = st.floats(allow_nan=False, allow_infinity=True) | st.sampled_from(
+    [0.0, -0.0, 1e-4, 9.99e-5, 1e-5, 1e15, 1e16, 1e17, 0.1 + 0.2, 73.2])
+texts = st.text(max_size=20) | st.sampled_from(["\ud800", "a\udfffb", "\x00\x1f\x7f\u2028\"\\"])
+
+
+def by_json(doc: DocumentScore) -> str:
+    return json.dumps(document_dict(doc), ensure_ascii=False, separators=(",", ":"))
+
+
+def document(points: float, weight: float, text: str) -> DocumentScore:
+    finding = Finding(signal="s", zone="body", start=0, end=1, text=text, sentence=text,
+                      points=points)
+    criterion = CriterionScore(id="c", name=text, weight=weight, score=0.5, verdict="v",
+                               explanation=text, findings=(finding,))
+    return DocumentScore(id=text, title=None, words=3, score=50.0, grade="B",
+                         criteria=(criterion,))
+
+
+@given(numbers, numbers, texts)
+def test_document_line_is_json_dumps(points: float, weight: float, text: str) -> None:
+    doc = document(points, weight, text)
+    assert document_line(doc) == by_json(doc)
+
+
+def test_small_numbers_and_lone_surrogates_are_written_by_json() -> None:
+    assert '"points":1e-05' in document_line(document(1e-5, 1.0, "x"))
+    assert '"weight":Infinity' in document_line(document(1.0, float("inf"), "x"))
+    assert '"text":"a\ud800"' in document_line(document(1.0, 1.0, "a\ud800"))

@@ -75,3 +75,25 @@ def _render(node: dict[str, dict]) -> str:
 
 def _order_item(item: tuple[str, dict]) -> tuple[int, str]:
     return _order(item[0])
+
+
+# Characters that ``re.IGNORECASE`` matches to a letter other than their ``str.lower()``: the
+# dotless i and long s match "i" and "s", the dotted capital I lowers to two characters, and
+# the Greek and Cyrillic letters with a second lower-case form. A text holding none of them has
+# every case-blind match of a phrase's word among the words of its lower-cased form.
+IGNORECASE_EXTRAS = (
+    "\u0130\u0131\u017f\u00b5\u03bc\u0345\u03b9\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03b2\u03d0"
+    "\u03b5\u03f5\u03b8\u03d1\u03ba\u03f0\u03c0\u03d6\u03c1\u03f1\u03c2\u03c3\u03c6\u03d5"
+    "\u0432\u1c80\u0434\u1c81\u043e\u1c82\u0441\u1c83\u0442\u1c84\u1c85\u044a\u1c86\u0463"
+    "\u1c87\u1c88\ua64b\u1e61\u1e9b\ufb05\ufb06"
+)
+HAS_IGNORECASE_EXTRAS = re.compile(f"[{IGNORECASE_EXTRAS}]")
+
+
+def phrase_literal(phrase: str) -> str:
+    """A word of a phrase, lower-cased and without a final ``*``: wherever :func:`phrase_regex`
+    finds the phrase, the text holds this word, ignoring case, after a character that is not a
+    word character (or at the start). The longest word is taken, a number only when there is
+    nothing else, as the rarest in text."""
+    words = [w[:-1] if w.endswith("*") and len(w) > 1 else w for w in phrase.lower().split()]
+    return max(words, key=lambda w: (not w.isdigit(), len(w)), default="")

@@ -8,15 +8,17 @@ are documented in ``docs/parsing.md``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import ahocorasick
 import yaml
 
 from credscore.models import Zone
 from credscore.parse.blocks import AssembledBlock
-from credscore.patterns import phrase_regex
+from credscore.patterns import HAS_IGNORECASE_EXTRAS, phrase_literal, phrase_regex
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
 BOILERPLATE_MAX_WORDS = 30
@@ -40,7 +42,9 @@ DATE = re.compile(
     rf"\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d)\b",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A year: what ``has_year`` looks for, in a faster way.
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _NUMBERED = re.compile(r"^\[?\d{1,3}[\].)]?\s+\S")
 _SURNAME_GIVEN = re.compile(r"^(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+[A-Z]")
 _QUOTED_TITLE = re.compile(r"\"[^\"]*?\w+\W+\w+\W+\w+[^\"]*\"")
@@ -80,6 +84,13 @@ class ZoneRules:
     study_statement: re.Pattern[str]
     disclaimer_start: re.Pattern[str]
     byline: re.Pattern[str]
+    # A word of every boilerplate and promo phrase, each keyed to the lists that need it: a
+    # block holding none of a list's words cannot match its regex, which is then not run.
+    words: ahocorasick.Automaton
+
+
+# The phrase lists that every short block is searched for, and so worth a prefilter.
+_PREFILTERED = ("boilerplate", "promo")
 
 
 @cache
@@ -88,6 +99,15 @@ def zone_rules() -> ZoneRules:
 
     def compiled(key: str) -> re.Pattern[str]:
         return re.compile(phrase_regex(raw[key]), re.IGNORECASE)
+
+    lists: dict[str, set[str]] = {}
+    for key in _PREFILTERED:
+        for phrase in raw[key]:
+            lists.setdefault(phrase_literal(phrase), set()).add(key)
+    words = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+    for word, keys in lists.items():
+        words.add_word(word, (len(word), frozenset(keys)))
+    words.make_automaton()
 
     return ZoneRules(
         boilerplate=compiled("boilerplate"),
@@ -99,6 +119,7 @@ def zone_rules() -> ZoneRules:
         study_statement=compiled("study_statement"),
         disclaimer_start=compiled("disclaimer_start"),
         byline=re.compile(r"^\W*" + phrase_regex(raw["byline"]), re.IGNORECASE),
+        words=words,
     )
 
 
@@ -108,6 +129,10 @@ class _Features:
     words: int
     kind: str
     hint: Zone | None
+    # Whether the block holds a word of some boilerplate (promo) phrase; when False, it
+    # cannot match that list.
+    may_be_boilerplate: bool = True
+    may_be_promo: bool = True
 
     @property
     def heading_like(self) -> bool:
@@ -123,11 +148,12 @@ def _bare(text: str) -> str:
 def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
     if f.words <= EXACT_CHROME_MAX_WORDS and _bare(f.text) in rules.boilerplate_exact:
         return True
-    return f.words <= BOILERPLATE_MAX_WORDS and rules.boilerplate.search(f.text) is not None
+    return (f.words <= BOILERPLATE_MAX_WORDS and f.may_be_boilerplate
+            and rules.boilerplate.search(f.text) is not None)
 
 
 def is_promo(f: _Features, rules: ZoneRules) -> bool:
-    if f.words > PROMO_MAX_WORDS_TWO_CUES:
+    if f.words > PROMO_MAX_WORDS_TWO_CUES or not f.may_be_promo:
         return False
     cues = len(rules.promo.findall(f.text))
     return cues >= 2 or (cues == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE)
@@ -146,26 +172,43 @@ def is_comments_heading(text: str) -> bool:
                                zone_rules().comments_start)
 
 
-def reference_cues(text: str) -> int:
-    """How many marks of a bibliographic reference a block carries (0 to 6)."""
-    if not (_YEAR.search(text) or _NUMBERED.match(text) or "et al" in text):
+def has_year(text: str) -> bool:
+    """``YEAR.search(text)``: a year of four digits, not part of a longer number. The
+    look-behind makes that regex try every position of the text; searching for the digits and
+    then looking either side is several times faster and finds the same (a rejected match
+    leaves only digits up to its end, where no year can start)."""
+    for m in _YEAR_DIGITS.finditer(text):
+        start, end = m.span()
+        if not (start > 0 and text[start - 1].isdecimal()) and not (
+                end < len(text) and text[end].isdecimal()):
+            return True
+    return False
+
+
+# The marks of a reference, cheapest to look for first.
+_REFERENCE_CUES = (_NUMBERED.match, _SURNAME_GIVEN.match, has_year, _ET_AL.search,
+                   _QUOTED_TITLE.search, _PUBLICATION.search)
+
+
+def reference_cues(text: str, enough: int | None = None) -> int:
+    """How many marks of a bibliographic reference a block carries (0 to 6). Given ``enough``,
+    counting stops once ``reference_cues(text) >= enough`` is known: compare the result with it."""
+    if not (_NUMBERED.match(text) or "et al" in text or has_year(text)):
         return 0  # a cheap gate: a reference has a year, a number or "et al."
-    return sum(
-        1
-        for hit in (
-            _NUMBERED.match(text),
-            _SURNAME_GIVEN.match(text),
-            _YEAR.search(text),
-            _QUOTED_TITLE.search(text),
-            _ET_AL.search(text),
-            _PUBLICATION.search(text),
-        )
-        if hit
-    )
+    found = 0
+    for i, cue in enumerate(_REFERENCE_CUES):
+        if cue(text):
+            found += 1
+            if enough is not None and found >= enough:
+                break
+        elif enough is not None and found + len(_REFERENCE_CUES) - 1 - i < enough:
+            break  # the cues left cannot make up the difference
+    return found
 
 
 def is_reference(f: _Features) -> bool:
-    return f.words <= REFERENCE_MAX_WORDS and reference_cues(f.text) >= REFERENCE_MIN_CUES
+    return (f.words <= REFERENCE_MAX_WORDS
+            and reference_cues(f.text, REFERENCE_MIN_CUES) >= REFERENCE_MIN_CUES)
 
 
 def is_byline(f: _Features, rules: ZoneRules) -> bool:
@@ -179,10 +222,11 @@ def is_byline(f: _Features, rules: ZoneRules) -> bool:
 def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) -> list[Zone]:
     """The zone of every block, in order."""
     rules = zone_rules()
-    feats = [
-        _Features(text[b.start : b.end], len(text[b.start : b.end].split()), b.kind, b.hint)
-        for b in blocks
-    ]
+    feats = []
+    for b in blocks:
+        piece = text[b.start : b.end]
+        feats.append(_Features(piece, len(piece.split()), b.kind, b.hint))
+    _phrase_words(text, blocks, feats, rules)
     zones = _sections(feats, rules)
     title_at = _find_title(feats, zones, title)
     if title_at is not None:
@@ -192,6 +236,31 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) 
     _chrome_clusters(feats, zones)
     _promo_boxes(feats, zones)
     return zones
+
+
+def _phrase_words(text: str, blocks: list[AssembledBlock], feats: list[_Features],
+                  rules: ZoneRules) -> None:
+    """Mark the blocks that hold no word of any boilerplate (promo) phrase, reading the whole
+    text once: most blocks of an article hold none, and the phrase regexes are slow to run."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or (not text.isascii() and HAS_IGNORECASE_EXTRAS.search(text)):
+        return  # case-blind matches this prefilter could miss: every regex is run
+    boilerplate = [False] * len(feats)
+    promo = [False] * len(feats)
+    starts = [b.start for b in blocks]
+    for last, (length, keys) in rules.words.iter(lowered):
+        first = last - length + 1
+        if first > 0 and (text[first - 1].isalnum() or text[first - 1] == "_"):
+            continue  # inside a word: "research" holds no "search"
+        i = bisect_right(starts, last) - 1
+        if i < 0 or last >= blocks[i].end:
+            continue
+        if "boilerplate" in keys:
+            boilerplate[i] = True
+        if "promo" in keys:
+            promo[i] = True
+    for f, may_b, may_p in zip(feats, boilerplate, promo, strict=True):
+        f.may_be_boilerplate, f.may_be_promo = may_b, may_p
 
 
 def _comments_without_heading(feats: list[_Features]) -> int | None:
@@ -239,7 +308,7 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
         elif _is_section_heading(f, rules.references_start):
             zone, region = "references", "references"
         elif is_reference(f) or (region == "references" and f.heading_like is False
-                                 and reference_cues(f.text) >= 2):
+                                 and reference_cues(f.text, 2) >= 2):
             zone = "references"
         elif is_boilerplate(f, rules):
             zone, region = "boilerplate", None

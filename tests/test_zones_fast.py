@@ -1,0 +1,90 @@
+"""The fast forms of the zone rules decide exactly as the rules as written."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from credscore.models import Document
+from credscore.parse import parse, zones
+from credscore.patterns import IGNORECASE_EXTRAS, phrase_literal, phrase_regex
+
+DIGITS = "0123456789\u0663\u00b2"
+
+
+@given(st.text(alphabet=DIGITS + "19 20a-", max_size=24))
+def test_has_year_is_the_year_regex(text: str) -> None:
+    assert zones.has_year(text) == (zones.YEAR.search(text) is not None)
+
+
+def all_cues(text: str) -> int:
+    return sum(1 for cue in (zones._NUMBERED.match, zones._SURNAME_GIVEN.match, zones.YEAR.search,
+                             zones._QUOTED_TITLE.search, zones._ET_AL.search,
+                             zones._PUBLICATION.search) if cue(text))
+
+
+REFERENCE_WORDS = st.sampled_from(["1.", "[2]", "Smith, J.", "Smith", "2019", "12019", "et al",
+                                   '"A title of words"', "Journal", "doi", "Lancet", "x", "(3)",
+                                   "pp", "12(4)", "and"])
+
+
+@given(st.lists(REFERENCE_WORDS, max_size=8), st.integers(1, 6))
+def test_reference_cues_answer_the_comparison(words: list[str], enough: int) -> None:
+    text = " ".join(words)
+    gate = zones._NUMBERED.match(text) or "et al" in text or zones.YEAR.search(text)
+    expected = all_cues(text) if gate else 0
+    assert (zones.reference_cues(text, enough) >= enough) == (expected >= enough)
+    assert zones.reference_cues(text) == expected
+
+
+def test_ignorecase_extras_cover_every_phrase_character() -> None:
+    """Every character that ``re.IGNORECASE`` matches to a phrase's letter but that lowers to
+    something else is in IGNORECASE_EXTRAS (only cased characters can match another one)."""
+    rules = yaml.safe_load((zones.resources.files("credscore.parse") / "zone_rules.yaml")
+                           .read_text("utf-8"))
+    alphabet = {c for phrases in rules.values() for p in phrases for c in p.lower()} | set(
+        "abcdefghijklmnopqrstuvwxyz")
+    cased = [chr(c) for c in range(sys.maxunicode + 1)
+             if chr(c).lower() != chr(c) or chr(c).upper() != chr(c)]
+    for letter in alphabet:
+        same = re.compile(re.escape(letter), re.IGNORECASE)
+        for ch in cased:
+            if same.fullmatch(ch) and ch.lower() != letter:
+                assert ch in IGNORECASE_EXTRAS, (letter, ch)
+
+
+PHRASE_TEXT = st.text(alphabet="abcsi ı-©2(0)\u0130SIK", max_size=16)
+
+
+@given(st.lists(st.sampled_from(["sign up", "subscri*", "© 20*", "close (esc)", "is it",
+                                 "kiss", "s"]), min_size=1, max_size=3), PHRASE_TEXT)
+def test_a_phrase_match_holds_its_literal_after_a_non_word(phrases: list[str], text: str) -> None:
+    found = re.compile(phrase_regex(phrases), re.IGNORECASE)
+    if any(c in IGNORECASE_EXTRAS for c in text):
+        return  # the prefilter is not used on such text
+    lowered = text.lower()
+    for m in found.finditer(text):
+        assert any(_after_non_word(lowered, phrase_literal(p), m.start(), m.end())
+                   for p in phrases)
+
+
+def _after_non_word(lowered: str, word: str, start: int, end: int) -> bool:
+    at = lowered.find(word, start, end)
+    while at != -1:
+        if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+            return True
+        at = lowered.find(word, at + 1, end)
+    return False
+
+
+def test_blocks_without_phrase_words_are_zoned_as_before() -> None:
+    text = ("Skip to content\n\nSubscribe to our newsletter today and get the free report\n\n"
+            "The research team searched records of 2,000 patients in a trial.\n\n"
+            "Sign up now for our free guide\n\nShare this")
+    parsed = parse(Document(id="a", source="a", format="text", content=text))
+    assert [b.zone for b in parsed.blocks] == ["boilerplate", "promo", "body", "promo",
+                                               "boilerplate"]

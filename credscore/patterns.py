@@ -80,7 +80,7 @@ def _order_item(item: tuple[str, dict]) -> tuple[int, str]:
 # Characters that ``re.IGNORECASE`` matches to a letter other than their ``str.lower()``: the
 # dotless i and long s match "i" and "s", the dotted capital I lowers to two characters, and
 # the Greek and Cyrillic letters with a second lower-case form. A text holding none of them has
-# every case-blind match of a phrase's word among the words of its lower-cased form.
+# every case-blind match of a phrase in its lower-cased form.
 IGNORECASE_EXTRAS = (
     "\u0130\u0131\u017f\u00b5\u03bc\u0345\u03b9\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03b2\u03d0"
     "\u03b5\u03f5\u03b8\u03d1\u03ba\u03f0\u03c0\u03d6\u03c1\u03f1\u03c2\u03c3\u03c6\u03d5"
@@ -90,10 +90,25 @@ IGNORECASE_EXTRAS = (
 HAS_IGNORECASE_EXTRAS = re.compile(f"[{IGNORECASE_EXTRAS}]")
 
 
-def phrase_literal(phrase: str) -> str:
-    """A word of a phrase, lower-cased and without a final ``*``: wherever :func:`phrase_regex`
-    finds the phrase, the text holds this word, ignoring case, after a character that is not a
-    word character (or at the start). The longest word is taken, a number only when there is
-    nothing else, as the rarest in text."""
-    words = [w[:-1] if w.endswith("*") and len(w) > 1 else w for w in phrase.lower().split()]
-    return max(words, key=lambda w: (not w.isdigit(), len(w)), default="")
+def caseless(text: str) -> str | None:
+    """``text`` lower-cased, for finding case-blind matches by plain string search at the same
+    offsets; None when that would miss some (a character of IGNORECASE_EXTRAS, or one whose
+    lower case is longer)."""
+    lowered = text.lower()
+    if len(lowered) != len(text) or (not text.isascii() and HAS_IGNORECASE_EXTRAS.search(text)):
+        return None
+    return lowered
+
+
+def phrase_prefix(phrase: str) -> str:
+    """How a phrase begins, lower-cased, up to its first ``word*`` (without the ``*``): wherever
+    :func:`phrase_regex` finds the phrase in text whose words are one space apart (a parsed
+    block), the lower-cased text holds this string there, after a character that is not a word
+    character (or at the start)."""
+    words: list[str] = []
+    for word in phrase.lower().split():
+        if word.endswith("*") and len(word) > 1:
+            words.append(word[:-1])
+            break
+        words.append(word)
+    return " ".join(words)

@@ -18,7 +18,7 @@ import yaml
 
 from credscore.models import Zone
 from credscore.parse.blocks import AssembledBlock
-from credscore.patterns import HAS_IGNORECASE_EXTRAS, phrase_literal, phrase_regex
+from credscore.patterns import caseless, phrase_prefix, phrase_regex
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
 BOILERPLATE_MAX_WORDS = 30
@@ -84,9 +84,10 @@ class ZoneRules:
     study_statement: re.Pattern[str]
     disclaimer_start: re.Pattern[str]
     byline: re.Pattern[str]
-    # A word of every boilerplate and promo phrase, each keyed to the lists that need it: a
-    # block holding none of a list's words cannot match its regex, which is then not run.
-    words: ahocorasick.Automaton
+    # The beginning of every boilerplate and promo phrase, each keyed to the lists that need
+    # it: a block holding none of a list's beginnings cannot match its regex, which is then
+    # not run.
+    beginnings: ahocorasick.Automaton
 
 
 # The phrase lists that every short block is searched for, and so worth a prefilter.
@@ -103,11 +104,11 @@ def zone_rules() -> ZoneRules:
     lists: dict[str, set[str]] = {}
     for key in _PREFILTERED:
         for phrase in raw[key]:
-            lists.setdefault(phrase_literal(phrase), set()).add(key)
-    words = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-    for word, keys in lists.items():
-        words.add_word(word, (len(word), frozenset(keys)))
-    words.make_automaton()
+            lists.setdefault(phrase_prefix(phrase), set()).add(key)
+    beginnings = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+    for beginning, keys in lists.items():
+        beginnings.add_word(beginning, (len(beginning), frozenset(keys)))
+    beginnings.make_automaton()
 
     return ZoneRules(
         boilerplate=compiled("boilerplate"),
@@ -119,7 +120,7 @@ def zone_rules() -> ZoneRules:
         study_statement=compiled("study_statement"),
         disclaimer_start=compiled("disclaimer_start"),
         byline=re.compile(r"^\W*" + phrase_regex(raw["byline"]), re.IGNORECASE),
-        words=words,
+        beginnings=beginnings,
     )
 
 
@@ -129,8 +130,8 @@ class _Features:
     words: int
     kind: str
     hint: Zone | None
-    # Whether the block holds a word of some boilerplate (promo) phrase; when False, it
-    # cannot match that list.
+    # Whether the block holds the beginning of some boilerplate (promo) phrase; when False,
+    # it cannot match that list.
     may_be_boilerplate: bool = True
     may_be_promo: bool = True
 
@@ -226,7 +227,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) 
     for b in blocks:
         piece = text[b.start : b.end]
         feats.append(_Features(piece, len(piece.split()), b.kind, b.hint))
-    _phrase_words(text, blocks, feats, rules)
+    _phrase_beginnings(text, blocks, feats, rules)
     zones = _sections(feats, rules)
     title_at = _find_title(feats, zones, title)
     if title_at is not None:
@@ -238,17 +239,18 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) 
     return zones
 
 
-def _phrase_words(text: str, blocks: list[AssembledBlock], feats: list[_Features],
-                  rules: ZoneRules) -> None:
-    """Mark the blocks that hold no word of any boilerplate (promo) phrase, reading the whole
-    text once: most blocks of an article hold none, and the phrase regexes are slow to run."""
-    lowered = text.lower()
-    if len(lowered) != len(text) or (not text.isascii() and HAS_IGNORECASE_EXTRAS.search(text)):
+def _phrase_beginnings(text: str, blocks: list[AssembledBlock], feats: list[_Features],
+                       rules: ZoneRules) -> None:
+    """Mark the blocks that hold no beginning of any boilerplate (promo) phrase, reading the
+    whole text once: most blocks of an article hold none, and the phrase regexes are slow to
+    run. (A block's words are one space apart, as the phrase beginnings are written.)"""
+    lowered = caseless(text)
+    if lowered is None:
         return  # case-blind matches this prefilter could miss: every regex is run
     boilerplate = [False] * len(feats)
     promo = [False] * len(feats)
     starts = [b.start for b in blocks]
-    for last, (length, keys) in rules.words.iter(lowered):
+    for last, (length, keys) in rules.beginnings.iter(lowered):
         first = last - length + 1
         if first > 0 and (text[first - 1].isalnum() or text[first - 1] == "_"):
             continue  # inside a word: "research" holds no "search"

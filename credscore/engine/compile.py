@@ -16,7 +16,7 @@ from credscore.engine.phrases import PhraseMatcher
 from credscore.engine.regex import Pattern, PatternFilter
 from credscore.models import Zone
 from credscore.patterns import phrase_regex
-from credscore.rubric.model import Criterion, Rubric, Signal
+from credscore.rubric.model import Criterion, Grade, Rubric, Signal, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,7 @@ class CompiledCriterion:
     ids: tuple[str, ...] = ()
     zones_of: tuple[frozenset[Zone], ...] = ()
     constrained: bool = False  # some signal has ``with`` or ``without``
+    verdicts: tuple[Verdict, ...] = ()  # highest ``min`` first
 
     @property
     def id(self) -> str:
@@ -70,6 +71,7 @@ class CompiledRubric:
     criteria: tuple[CompiledCriterion, ...]
     phrases: PhraseMatcher  # every phrase signal of every criterion; keys (criterion, signal)
     patterns: PatternFilter  # every text pattern of every criterion, by ``set_index``
+    grades: tuple[Grade, ...] = ()  # highest ``min`` first
 
 
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
@@ -81,7 +83,8 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
             if sig.is_phrase and sig.in_text:
                 everything.add(signal_phrases(sig.spec, rubric), (ci, sig.index),
                                sig.spec.case_sensitive)
-    return CompiledRubric(rubric, criteria, everything, PatternFilter(sources))
+    return CompiledRubric(rubric, criteria, everything, PatternFilter(sources),
+                          grades=tuple(sorted(rubric.grades, key=lambda g: -g.min)))
 
 
 def signal_phrases(signal: Signal, rubric: Rubric) -> list[str]:
@@ -125,4 +128,5 @@ def compile_criterion(criterion: Criterion, rubric: Rubric,
         ids=tuple(s.id for s in compiled),
         zones_of=tuple(s.zones for s in compiled),
         constrained=any(s.with_ or s.without for s in criterion.signals),
+        verdicts=tuple(sorted(criterion.verdicts, key=lambda v: -v.min)),
     )

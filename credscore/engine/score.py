@@ -21,7 +21,15 @@ from credscore.engine.match import (
     rubric_phrase_hits,
 )
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
-from credscore.rubric.model import TEMPLATE_FIELD, Condition, Criterion, Rubric, Scoring
+from credscore.rubric.model import (
+    TEMPLATE_FIELD,
+    Condition,
+    Criterion,
+    Grade,
+    Rubric,
+    Scoring,
+    Verdict,
+)
 
 NOT_APPLICABLE = "not applicable"
 # A finding quotes its whole sentence when that is at most CONTEXT_CHARS long; otherwise the
@@ -52,7 +60,7 @@ def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
         title=doc.title,
         words=doc.words,
         score=value,
-        grade=grade_for(value, compiled.spec) if total is not None else "?",
+        grade=grade_for(value, compiled.spec, compiled.grades) if total is not None else "?",
         criteria=criteria,
         errors=errors,
     )
@@ -66,8 +74,9 @@ def weighted_total(criteria: tuple[CriterionScore, ...]) -> float | None:
     return 100.0 * sum(c.weight * c.score for c in applicable) / weight  # type: ignore[operator]
 
 
-def grade_for(value: float, rubric: Rubric) -> str:
-    for g in sorted(rubric.grades, key=lambda g: -g.min):
+def grade_for(value: float, rubric: Rubric, ordered: tuple[Grade, ...] = ()) -> str:
+    """The grade of a score; ``ordered`` is the rubric's grades sorted as here, once per run."""
+    for g in ordered or sorted(rubric.grades, key=lambda g: -g.min):
         if value >= g.min:
             return g.grade
     return rubric.grades[-1].grade
@@ -138,7 +147,7 @@ def score_criterion(
                                           quotes))
     points = round(sum(f.points for f in findings), 4)
     value = round(points_to_score(rate(points, doc.words, spec.scoring), spec.scoring), 4)
-    verdict = verdict_for(value, spec)
+    verdict = verdict_for(value, spec, criterion.verdicts)
     explanation = explain(spec, verdict, value, points, findings, fired, hits, criterion, doc)
     return CriterionScore.trusted(
         id=spec.id, name=spec.name, weight=spec.weight, score=value, verdict=verdict,
@@ -175,8 +184,9 @@ def points_to_score(points: float, scoring: Scoring) -> float:
     return scoring.base * math.exp(points / scoring.scale)
 
 
-def verdict_for(value: float, spec: Criterion) -> str:
-    for v in sorted(spec.verdicts, key=lambda v: -v.min):
+def verdict_for(value: float, spec: Criterion, ordered: tuple[Verdict, ...] = ()) -> str:
+    """The verdict of a score; ``ordered`` is the verdicts sorted as here, once per run."""
+    for v in ordered or sorted(spec.verdicts, key=lambda v: -v.min):
         if value >= v.min:
             return v.label
     return spec.verdicts[-1].label

@@ -138,7 +138,7 @@ def _read_tree(path: Path, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]
 
 def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
@@ -192,6 +192,43 @@ class _Loader(yaml.SafeLoader):
                 event.start_mark,
             )
         return super().compose_node(parent, index)
+
+
+class _FastLoader(_Loader):
+    """The same loader, reading the YAML's events with libyaml, which is ten times faster than
+    PyYAML's own scanner and parser (the node tree is the same)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._text = stream
+        self._events = yaml.cyaml.CParser(stream)
+
+    def check_event(self, *choices: Any) -> bool:
+        return bool(self._events.check_event(*choices))
+
+    def peek_event(self) -> Any:
+        return self._events.peek_event()
+
+    def get_event(self) -> Any:
+        event = self._events.get_event()
+        if isinstance(event, yaml.ScalarEvent) and event.style in ("|", ">"):
+            # Where a block scalar's text starts is found in the text (see ``_walk``), which
+            # PyYAML's marks carry and libyaml's do not.
+            mark = event.start_mark
+            event.start_mark = yaml.Mark(mark.name, mark.index, mark.line, mark.column,
+                                         self._text, mark.index)
+        return event
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML's node tree. A text libyaml refuses is read again by PyYAML, whose messages
+    the errors quote."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return yaml.compose(text, Loader=_Loader)
+    try:
+        return yaml.compose(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=_Loader)
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")

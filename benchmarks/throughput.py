@@ -6,9 +6,10 @@ One run prints, for the same JSONL file of article text:
   split, one dictionary lookup per token, one JSON line out per article);
 - credscore itself (``credscore score FILE --format jsonl`` with the default rubric), with 1 and
   2 jobs, as whole processes: MB/s, MB per CPU-second, peak memory, speed-up;
-so the ratio between them shows on any machine. Then HTML pages with 1 and 2 jobs, and the cost
-per MB of parsing and scoring articles of 1 kB, 5 kB, 50 kB and 500 kB (as paragraphs, and as
-one paragraph), which stays flat when nothing is super-linear.
+so the ratio between them shows on any machine. Then HTML pages with 1 and 2 jobs, the CPU time
+per MB of each stage (reading, parsing, scoring, writing), and the cost per MB of parsing and
+scoring articles of 1 kB, 5 kB, 50 kB and 500 kB (as paragraphs, and as one paragraph), which
+stays flat when nothing is super-linear.
 
 The text is real news when the labelled stories kept beside the repository are there
 (``../shared/bench/hnr_stories_dev.jsonl``, repeated to the size asked for), else articles made
@@ -111,6 +112,35 @@ def side_by_side(label: str, path: Path, n: int, mb: float) -> None:
         print(f"  {name:30} {wall:9.2f} {per_cpu:13.2f}  {note}")
 
 
+def stages() -> None:
+    """CPU milliseconds per MB of news text for each stage, in this process (best of three):
+    reading the JSONL line into a document, parsing, scoring, writing the JSONL line."""
+    compiled = compile_rubric(load_rubric().rubric)
+    lines = [json.dumps({"id": str(i), "text": t}) for i, t in enumerate(news_texts())]
+    mb = sum(len(json.loads(line)["text"].encode("utf-8")) for line in lines) / 1e6
+    best = [float("inf")] * 4
+    for _ in range(3):
+        t0 = time.process_time()
+        docs = [Document(id=obj["id"], source="bench", format="text", content=obj["text"])
+                for obj in map(json.loads, lines)]
+        t1 = time.process_time()
+        parsed = [parse(doc) for doc in docs]
+        t2 = time.process_time()
+        scores = [score(p, compiled) for p in parsed]
+        t3 = time.process_time()
+        for s in scores:
+            document_line(s)
+        t4 = time.process_time()
+        times = [t1 - t0, t2 - t1, t3 - t2, t4 - t3]
+        best = [min(b, t) for b, t in zip(best, times, strict=True)]
+    names = ("read (JSON line to document)", "parse", "score", "JSONL line out")
+    print(f"where the time goes, {mb:.1f} MB of news text, one core (CPU ms per MB):")
+    for name, seconds in zip(names, best, strict=True):
+        print(f"  {name:30} {1000 * seconds / mb:6.0f}")
+    print(f"  {'total':30} {1000 * sum(best) / mb:6.0f}  ({mb / sum(best):.2f} MB per CPU-s, "
+          "without start-up)")
+
+
 def sized(texts: list[str], size: int, total: int, one_block: bool) -> Iterator[str]:
     """Articles of about ``size`` characters made of whole paragraphs, ``total`` in all."""
     paras = [p.strip() for t in texts for p in t.split("\n\n") if p.strip()]
@@ -164,6 +194,7 @@ def main() -> None:
         print(f"HTML, JSONL: {args.html_n} pages, {mb:.1f} MB | 1 job {mb / one:.2f} MB/s "
               f"({mb / cpu1:.2f} per CPU-s) | 2 jobs {mb / two:.2f} MB/s "
               f"({mb / cpu2:.2f} per CPU-s) | x{one / two:.2f}")
+    stages()
     if not args.skip_sizes:
         cost_by_size(args.size_mb)
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credscore.models import CriterionScore, DocumentScore, Finding
-from credscore.report.json import document_dict, document_line
+from credscore.report.json import _escape_controls, document_dict, document_line
 
 numbers = st.floats(allow_nan=False, allow_infinity=True) | st.sampled_from(
     [0.0, -0.0, 1e-4, 9.99e-5, 1e-5, 1e15, 1e16, 1e17, 0.1 + 0.2, 73.2])
@@ -16,7 +16,8 @@ texts = st.text(max_size=20) | st.sampled_from(["\ud800", "a\udfffb", "\x00\x1f\
 
 
 def by_json(doc: DocumentScore) -> str:
-    return json.dumps(document_dict(doc), ensure_ascii=False, separators=(",", ":"))
+    return _escape_controls(json.dumps(document_dict(doc), ensure_ascii=False,
+                                       separators=(",", ":")))
 
 
 def document(points: float, weight: float, text: str) -> DocumentScore:

@@ -30,7 +30,7 @@ class CompiledSignal:
     # A phrase signal's phrases as one regular expression, for hyperlink targets (matched one
     # by one); None otherwise.
     phrase_re: re.Pattern[str] | None = None
-    # This signal's place in the rubric's pattern set (-1: not in it).
+    # This signal's place among the rubric's prefiltered patterns (-1: not among them).
     set_index: int = -1
 
     @property
@@ -96,7 +96,7 @@ def signal_phrases(signal: Signal, rubric: Rubric) -> list[str]:
 
 def compile_criterion(criterion: Criterion, rubric: Rubric,
                       set_sources: list[tuple[str, bool]] | None = None) -> CompiledCriterion:
-    """``set_sources`` collects the text patterns for the rubric's pattern set; each signal
+    """``set_sources`` collects the text patterns for the rubric's prefilter; each signal
     records its place in it."""
     compiled: list[CompiledSignal] = []
     matcher = PhraseMatcher()

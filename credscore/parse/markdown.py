@@ -5,14 +5,23 @@ TOML between ``+++`` lines), whose title, author and dates become the article's 
 from __future__ import annotations
 
 import re
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from functools import cache
+from typing import TYPE_CHECKING
 
 from credscore.parse.blocks import BlockKind, RawBlock
 from credscore.parse.html import element_blocks, parse_html
 
-_MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    """The Markdown parser, made when a Markdown file is first read (most runs read none)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:\1|\.\.\.)[ \t]*(?:\r?\n|\Z)",
                            re.DOTALL)
 # A top-level "key: value" (YAML) or "key = value" (TOML) line of front matter.
@@ -49,7 +58,7 @@ def markdown_blocks(text: str) -> tuple[list[RawBlock], dict[str, str]]:
     metadata, text = front_matter(text)
     blocks: list[RawBlock] = []
     context: list[str] = []
-    for token in _MD.parse(text):
+    for token in _markdown().parse(text):
         if token.nesting == 1:
             context.append(token.type)
         elif token.nesting == -1 and context:

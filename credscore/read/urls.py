@@ -15,25 +15,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-import certifi
-import urllib3
-from urllib3.exceptions import (
-    HTTPError,
-    LocationValueError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    SSLError,
-)
-from urllib3.exceptions import TimeoutError as UrllibTimeout
 
 from credscore import __version__
 from credscore.models import Document, ReadError
 from credscore.read.decode import BinaryContent, decode
 from credscore.read.files import MAX_DOCUMENT_BYTES, over_limit, size_text
 from credscore.read.response import response_document
+
+if TYPE_CHECKING:  # urllib3 is imported where a page is fetched: most runs read no URL
+    import urllib3
 
 FETCH_TIMEOUT = 30.0
 MAX_REDIRECTS = 10
@@ -93,6 +85,9 @@ _POOLS: dict[int, urllib3.PoolManager] = {}
 
 def _pool() -> urllib3.PoolManager:
     # One pool per process: a forked worker must not share the parent's connections.
+    import certifi
+    import urllib3
+
     pid = os.getpid()
     if pid not in _POOLS:
         _POOLS[pid] = urllib3.PoolManager(
@@ -146,6 +141,17 @@ def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, byt
 
 
 def _request(url: str, deadline: float, timeout: float) -> urllib3.BaseHTTPResponse:
+    import urllib3
+    from urllib3.exceptions import (
+        HTTPError,
+        LocationValueError,
+        NameResolutionError,
+        NewConnectionError,
+        ProtocolError,
+        SSLError,
+    )
+    from urllib3.exceptions import TimeoutError as UrllibTimeout
+
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise _FetchError(f"timed out after {timeout:g} s")
@@ -168,6 +174,9 @@ def _request(url: str, deadline: float, timeout: float) -> urllib3.BaseHTTPRespo
 
 def _read_body(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float,
                timeout: float) -> bytes:
+    from urllib3.exceptions import HTTPError, ProtocolError
+    from urllib3.exceptions import TimeoutError as UrllibTimeout
+
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise _FetchError(f"page is {size_text(int(declared))}, {over_limit(max_bytes)}")

@@ -14,9 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from credscore.models import Document, ReadError
 from credscore.read.files import MAX_DOCUMENT_BYTES, over_limit
 from credscore.read.response import article_format, media_type, response_document
@@ -73,6 +70,9 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     """One task per article in the archive, in archive order; a read error for a record over
     ``max_bytes``, and one for the archive when it cannot be read or ends damaged (the
     documents read before the damage are kept)."""
+    from warcio.archiveiterator import ArchiveIterator  # here: most runs read no archive
+    from warcio.exceptions import ArchiveLoadFailed
+
     archive = path.as_posix()
     skipped = skipped if skipped is not None else SkippedRecords()
     seen: set[str] = set()

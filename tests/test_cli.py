@@ -60,6 +60,19 @@ def test_json_is_byte_identical_and_order_independent(tmp_path: Path) -> None:
     assert one == two == three
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "markdown", "html"])
+def test_lone_surrogates_in_jsonl_become_replacement_characters(tmp_path: Path, fmt: str) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    # JSON escapes for half of a surrogate pair: valid JSON, but not text any file can hold
+    corpus.write_text('{"id": "a\\udc80", "title": "T \\udc80", "text": "Studies show \\ud800 it '
+                      'works."}\n{"id": "b", "text": "Mice ran."}\n', encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    result = invoke("score", str(corpus), "--format", fmt, "--jobs", "1", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    assert "\ufffd" in written or "\\ufffd" in written
+
+
 def test_jsonl_streams_one_document_per_line() -> None:
     result = invoke("score", str(SEEDS), "--format", "jsonl", "--jobs", "1")
     lines = result.stdout.strip().splitlines()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +174,16 @@ def jsonl_document(line: str, where: str) -> Document:
     return object_document(obj, where)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: object) -> str:
+    """A JSON string as text that can be written: a lone surrogate (a JSON escape such as
+    "\\ud800" with no partner) becomes U+FFFD, as undecodable bytes do in a file."""
+    text = str(value)
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def object_document(obj: object, where: str) -> Document:
     """A JSONL object (already decoded) as a document; ``where`` is its id when it has none."""
     if not isinstance(obj, dict):
@@ -188,16 +199,16 @@ def object_document(obj: object, where: str) -> Document:
         raise ValueError("'text' is empty")
     doc_id = obj.get("id")
     meta_in = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-    metadata = {str(k): str(v) for k, v in meta_in.items() if isinstance(v, str | int | float)}
+    metadata = {_text(k): _text(v) for k, v in meta_in.items() if isinstance(v, str | int | float)}
     for key in ("url", "publish_date", "author", "date"):
         if isinstance(obj.get(key), str | int | float) and key not in metadata:
-            metadata[key] = str(obj[key])
+            metadata[key] = _text(obj[key])
     title = obj.get("title")
     return Document(
-        id=str(doc_id) if doc_id is not None else where,
+        id=_text(doc_id) if doc_id is not None else where,
         source=where,
         format=fmt,
-        content=content,
-        title=title.strip() or None if isinstance(title, str) else None,
+        content=_text(content),
+        title=_text(title).strip() or None if isinstance(title, str) else None,
         metadata=metadata,
     )

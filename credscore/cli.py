@@ -326,7 +326,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
             for result in cluster_results(opts.client, paths, rubric, shape, urls=opts.urls,
                                           max_bytes=max_bytes, timeout=opts.timeout,
                                           partition_bytes=opts.partition_bytes,
-                                          skipped=opts.skipped):
+                                          skipped=opts.skipped, exclude=opts.exclude):
                 check(result)
                 advance()
                 yield result
@@ -479,7 +479,7 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
                                         header, urls=opts.urls, max_bytes=max_bytes,
                                         timeout=opts.timeout,
                                         partition_bytes=opts.partition_bytes,
-                                        on_partition=on_partition)
+                                        on_partition=on_partition, exclude=(output_dir,))
         except ClusterUsageError as exc:
             raise fail(str(exc)) from None
     for part in manifest["partitions"]:
@@ -641,7 +641,7 @@ def evaluate(
         docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES,
                                    RunOptions(exclude=(output,) if output else ()))
         report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
-                                top=top)
+                                top=top).model_copy(update={"rubric": rubric_ref(loaded)})
         if report.labelled == 0:
             raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
                        f"(ids are matched on '{id_field}')")
@@ -785,6 +785,9 @@ def calibrate(
     check_paths(paths)
     loaded = get_rubric(rubric)
     target = output or default_output(rubric, overlay)
+    if not dry_run:  # never over an article, the labels, the rubric or a file it is built from
+        refuse_clash(target, [*(Path(p) for p in paths if not is_url(p)), labels,
+                              Path(loaded.path), *(Path(s) for s in loaded.sources)])
     try:
         check_settings(loaded.rubric, fit.value, rating, folds, frozenset(keep or []))
         label_rows = load_labels(labels, id_field)

@@ -36,7 +36,7 @@ from credscore.partitions import (
     part_items,
     plan,
 )
-from credscore.read.files import MAX_DOCUMENT_BYTES, object_document
+from credscore.read.files import MAX_DOCUMENT_BYTES, json_line, object_document
 from credscore.read.urls import FETCH_TIMEOUT, is_url
 from credscore.read.warc import SkippedRecords
 from credscore.rubric.model import Rubric
@@ -287,16 +287,23 @@ def check_folders(client: Client, paths: Sequence[str | Path]) -> None:
             "workers share")
 
 
+def _plan(client: Client, paths: Sequence[str | Path], urls: Iterable[str], max_bytes: int,
+          timeout: float, partition_bytes: int, exclude: Iterable[Path]) -> Iterator[Part]:
+    check_folders(client, paths)
+    return plan(chain(paths, urls), newline_counter(client), max_bytes=max_bytes,
+                timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client),
+                exclude=exclude)
+
+
 def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric, shape: Shape, *,
                     urls: Iterable[str] = (), max_bytes: int = MAX_DOCUMENT_BYTES,
                     timeout: float = FETCH_TIMEOUT, partition_bytes: int = PARTITION_BYTES,
-                    skipped: SkippedRecords | None = None) -> Iterator[Result]:
+                    skipped: SkippedRecords | None = None,
+                    exclude: Iterable[Path] = ()) -> Iterator[Result]:
     """Results for ``paths`` and then ``urls``, in input order, as
     :func:`credscore.run.score_stream` gives them; a partition that failed becomes one read
     error naming what it held."""
-    check_folders(client, paths)
-    parts = plan(chain(paths, urls), newline_counter(client), max_bytes=max_bytes,
-                 timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client))
+    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude)
     for _, part, outcome in run_partitions(client, parts, rubric, shape):
         if isinstance(outcome, PartFailed):
             yield ReadError(path=describe_briefly(part.describe()), error=outcome.error)
@@ -310,13 +317,12 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
                      header: dict[str, Any], *, urls: Iterable[str] = (),
                      max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
                      partition_bytes: int = PARTITION_BYTES,
-                     on_partition: Callable[[PartOutcome], None] | None = None) -> dict[str, Any]:
+                     on_partition: Callable[[PartOutcome], None] | None = None,
+                     exclude: Iterable[Path] = ()) -> dict[str, Any]:
     """Score into ``out_dir``: one JSONL file per partition, written by the workers, and
     ``manifest.json`` listing each partition's file, inputs, documents and errors. Returns the
     manifest. ``out_dir`` must be a folder the workers can write to."""
-    check_folders(client, paths)
-    parts = plan(chain(paths, urls), newline_counter(client), max_bytes=max_bytes,
-                 timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client))
+    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude)
     skipped = SkippedRecords()
     entries: list[dict[str, Any]] = []
     totals = {"documents": 0, "errors": 0, "failed_partitions": 0}
@@ -374,14 +380,12 @@ def _score_item(item: object, compiled: CompiledRubric) -> DocumentScore | ReadE
         if isinstance(item, str):
             if not item.strip():  # a blank line of a JSONL file, as the CLI skips it
                 return None
-            item = json.loads(item)
+            item = json_line(item)
         if isinstance(item, dict):
             if item.get("id") is None:
                 return ReadError(path=where, error="the object has no 'id'")
             where = str(item["id"])
             item = object_document(item, where)
-    except json.JSONDecodeError as exc:
-        return ReadError(path=where, error=f"not valid JSON: {exc.msg} at column {exc.colno}")
     except ValueError as exc:
         return ReadError(path=where, error=str(exc))
     if not isinstance(item, Document):

@@ -104,7 +104,6 @@ def score_stream(
     items: Iterable[WorkItem],
     rubric: Rubric,
     jobs: int = 1,
-    on_result: Callable[[Result], None] | None = None,
     shape: Shape = "score",
 ) -> Iterator[Result]:
     """Results in input order, read errors among them. ``shape`` says what a scored document
@@ -115,8 +114,6 @@ def score_stream(
     with closing(stream):  # closing this stream stops the workers at once
         for result in stream:
             raise_if_stopped()
-            if on_result is not None:
-                on_result(result)
             yield result
 
 

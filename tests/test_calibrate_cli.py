@@ -72,6 +72,18 @@ def test_default_output_goes_beside_the_rubric_and_never_over_it(
     assert rubric.read_text() == original
 
 
+def test_output_over_an_input_is_refused_before_scoring(corpus: tuple[Path, Path],
+                                                        rubric: Path) -> None:
+    articles, labels = corpus
+    for target in (rubric, labels):
+        before = target.read_bytes()
+        result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "-o",
+                        target, "--jobs", "1")
+        assert result.exit_code == 2, result.output
+        assert "also an input" in result.stderr
+        assert target.read_bytes() == before
+
+
 def test_dry_run_writes_nothing(corpus: tuple[Path, Path], rubric: Path) -> None:
     articles, labels = corpus
     before = listing(rubric.parent)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -214,6 +215,24 @@ def test_output_dir_holds_one_file_per_partition_and_a_manifest(
     assert manifest["skipped_records"][f"{corpus / 'crawl.warc.gz'}"]["request"] == 1
     kinds = [p["inputs"]["kind"] for p in manifest["partitions"]]
     assert kinds[0] == "jsonl" and kinds[-1] == "warc" and "files" in kinds
+
+
+def test_output_inside_an_input_folder_is_never_read_back(client: Client, tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    out = articles / "scored"
+    result = invoke("score", str(articles), "--scheduler", client.scheduler.address,
+                    "--output-dir", str(out), "--partition-bytes", "1")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["documents"] == 5  # the part files written meanwhile are not inputs
+    shutil.rmtree(out)
+    scores = articles / "scores.jsonl"
+    scores.write_text("{}\n")  # an earlier run's output, about to be replaced
+    again = invoke("score", str(articles), "--scheduler", client.scheduler.address,
+                   "--format", "jsonl", "-o", str(scores))
+    assert again.exit_code == 0, again.output
+    assert len(scores.read_text().splitlines()) == 5
 
 
 def test_each_worker_compiles_the_rubric_once(client: Client) -> None:

@@ -45,6 +45,21 @@ def test_committed_rubric_docs_are_current(default_rubric) -> None:
         f"docs/rubric.md is stale: run {command} -o docs/rubric.md")
 
 
+def test_committed_agreement_was_measured_with_the_shipped_rubric(default_rubric) -> None:
+    from credscore.evaluate.compare import Evaluation
+
+    from .conftest import ROOT
+
+    sha = default_rubric.sha256
+    for path in sorted((ROOT / "docs" / "agreement").glob("*.json")):
+        ev = Evaluation.model_validate_json(path.read_bytes())
+        assert ev.rubric is not None, f"{path.name} does not say which rubric it measured"
+        assert ev.rubric.sha256 == sha, (
+            f"docs/agreement/{path.name} was measured with another version of the default rubric: "
+            "re-measure it: credscore evaluate BENCH.jsonl --labels BENCH.jsonl [--rating rating] "
+            f"--format json --top 0 -o docs/agreement/{path.name}, then regenerate docs/rubric.md")
+
+
 def test_rubric_docs_cover_every_criterion_and_example(default_rubric) -> None:
     from credscore.report.rubric_docs import rubric_markdown
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from credscore.cli import app
@@ -65,6 +67,36 @@ def test_kendall_tau_b_by_hand() -> None:
     # ties: x = (1,1,2), y = (1,2,3): pairs (0,1) tie in x; (0,2),(1,2) concordant
     # tau_b = 2 / sqrt((2+0+1) * (2+0+0)) = 2 / sqrt(6)
     assert kendall_tau_b([1, 1, 2], [1, 2, 3]) == pytest.approx(2 / 6 ** 0.5)
+
+
+def _tau_b_pair_by_pair(x: list[int], y: list[int]) -> float | None:
+    """Kendall's tau-b straight from its definition, over every pair."""
+    concordant = discordant = ties_x = ties_y = 0
+    for i in range(len(x)):
+        for j in range(i + 1, len(x)):
+            dx, dy = x[i] - x[j], y[i] - y[j]
+            if dx == 0 and dy == 0:
+                continue
+            if dx == 0:
+                ties_x += 1
+            elif dy == 0:
+                ties_y += 1
+            elif (dx > 0) == (dy > 0):
+                concordant += 1
+            else:
+                discordant += 1
+    denom = ((concordant + discordant + ties_x) * (concordant + discordant + ties_y)) ** 0.5
+    return (concordant - discordant) / denom if denom else None
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), max_size=40))
+def test_kendall_tau_b_equals_its_pairwise_definition(pairs: list[tuple[int, int]]) -> None:
+    x, y = [p[0] for p in pairs], [p[1] for p in pairs]
+    expected = _tau_b_pair_by_pair(x, y)
+    got = kendall_tau_b(x, y)
+    assert (got is None) == (expected is None)
+    if expected is not None:
+        assert got == pytest.approx(expected)
 
 
 def test_flatten_and_label_files(tmp_path: Path) -> None:

@@ -76,3 +76,16 @@ def parsed_texts(draw: st.DrawFn) -> str:
 @given(parsed_texts())
 def test_same_hits_as_token_by_token(text: str) -> None:
     assert find(PHRASES, text) == reference(PHRASES, text)
+
+
+def test_the_spelling_cap_leaves_out_the_rarest_spellings() -> None:
+    from credscore.engine.phrases import MAX_SPELLINGS, spellings
+
+    tokens = tuple(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+    kept = spellings(tokens)
+    assert len(kept) == MAX_SPELLINGS
+    assert " ".join(tokens) in kept
+    for gap in range(1, len(tokens)):  # a paragraph break at any one place is always kept
+        assert " ".join(tokens[:gap]) + "\n\n" + " ".join(tokens[gap:]) in kept
+    breaks = [s.count("\n\n") for s in kept]
+    assert breaks == sorted(breaks)

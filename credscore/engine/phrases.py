@@ -25,8 +25,9 @@ import ahocorasick
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD_REST = re.compile(r"\w*")
 # Gaps a parsed text can hold between two tokens (see the module docstring).
-_WORD_GAPS = (" ", "\n\n")
-_MARK_GAPS = ("", " ", "\n\n")
+_BREAK = "\n\n"
+_WORD_GAPS = (" ", _BREAK)
+_MARK_GAPS = ("", " ", _BREAK)
 # Above this many spellings of one phrase, the rarer ones (a paragraph break inside the
 # phrase at more than one place) are left out.
 MAX_SPELLINGS = 256
@@ -49,14 +50,20 @@ def _is_word(ch: str) -> bool:
 
 
 def spellings(tokens: tuple[str, ...]) -> list[str]:
-    """Every string a parsed text can show these tokens as."""
+    """Every string a parsed text can show these tokens as: those with fewer paragraph breaks
+    inside the phrase first, so that the cap leaves out the rarest."""
     gaps = [_WORD_GAPS if _is_word(a[-1]) and _is_word(b[0]) else _MARK_GAPS
             for a, b in itertools.pairwise(tokens)]
+    inline = [tuple(g for g in gap if g != _BREAK) for gap in gaps]
     out: list[str] = []
-    for chosen in itertools.product(*gaps):
-        out.append(tokens[0] + "".join(g + t for g, t in zip(chosen, tokens[1:], strict=True)))
-        if len(out) >= MAX_SPELLINGS:
-            break
+    for breaks in range(len(gaps) + 1):
+        for where in itertools.combinations(range(len(gaps)), breaks):
+            options = [(_BREAK,) if i in where else inline[i] for i in range(len(gaps))]
+            for chosen in itertools.product(*options):
+                out.append(tokens[0] + "".join(g + t for g, t in zip(chosen, tokens[1:],
+                                                                      strict=True)))
+                if len(out) >= MAX_SPELLINGS:
+                    return out
     return out
 
 

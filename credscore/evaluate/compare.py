@@ -15,7 +15,7 @@ from credscore.evaluate.metrics import (
     ranks,
     spearman,
 )
-from credscore.models import DocumentScore, Frozen
+from credscore.models import DocumentScore, Frozen, RubricRef
 from credscore.rubric.model import LabelMap, Rubric
 
 THRESHOLD = 0.5  # a criterion score at or above this predicts the positive label
@@ -77,6 +77,7 @@ class OverallAgreement(Frozen):
 
 
 class Evaluation(Frozen):
+    rubric: RubricRef | None = None  # the rubric measured (id, version, sha256)
     documents: int
     labelled: int
     criteria: list[CriterionAgreement]

@@ -101,8 +101,8 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Itera
     """Every article file below ``paths``, with the id it gets (its path relative to the argument).
 
     Folders are walked in sorted order without following symbolic links, so a link loop cannot
-    hang a run. A file named directly is read whatever its extension. A file found in a folder
-    that is one of ``exclude`` is skipped.
+    hang a run. A file named directly is read whatever its extension. A file or folder found in
+    a folder that is one of ``exclude`` is skipped (the run's own output is never read back).
     """
     skip = {p.resolve() for p in exclude}
     skip_names = {p.name for p in skip}
@@ -110,7 +110,9 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Itera
         root = Path(arg)
         if os.path.isdir(root):  # not Path.is_dir, which raises on a name too long to look up
             for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                dirnames[:] = sorted(
+                    d for d in dirnames if not d.startswith(".")
+                    and not (d in skip_names and (Path(dirpath) / d).resolve() in skip))
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
                     if name in skip_names and path.resolve() in skip:
@@ -166,12 +168,16 @@ def sniff_format(text: str) -> InputFormat:
 
 def jsonl_document(line: str, where: str) -> Document:
     """One JSONL line: ``id``, optional ``title``, ``text`` or ``html``, optional ``metadata``."""
+    return object_document(json_line(line), where)
+
+
+def json_line(line: str) -> object:
+    """A JSONL line decoded; :class:`ValueError` with a plain message when it is not JSON."""
     try:
-        obj = json.loads(line.rstrip("\r\n"))
+        return json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as exc:
         # The message may end in "at" ("Unterminated string starting at"), as Python's own does.
         raise ValueError(f"not valid JSON: {exc.msg}: column {exc.pos + 1}") from None
-    return object_document(obj, where)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -22,11 +22,6 @@ def row(doc: DocumentScore) -> str:
                   *("" if c.score is None else f"{c.score:.4f}" for c in doc.criteria)])
 
 
-def scores_csv(docs: list[DocumentScore]) -> str:
-    criteria = [c.id for c in docs[0].criteria] if docs else []
-    return header(criteria) + "".join(row(d) for d in docs)
-
-
 def _line(cells: list[object]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(cells)

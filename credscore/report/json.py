@@ -19,9 +19,10 @@ from pydantic_core import PydanticSerializationError
 
 from credscore import __version__
 from credscore.models import DocumentScore, ReadError, RubricRef
+from credscore.report.safe_text import BEYOND_C0
 
 # JSON already escapes U+0000-U+001F; these are the rest of what terminals interpret.
-_RAW_CONTROLS = re.compile("[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_RAW_CONTROLS = re.compile(f"[{BEYOND_C0}]")
 INDENT = 2
 # A document sits two levels deep in the payload: {"documents": [ {...} ]}.
 _DOCUMENT_DEPTH = 2

@@ -110,7 +110,10 @@ def _agreement_section(agreement: Sequence[Agreement]) -> list[str]:
            "there measures length, not evidence). Macro-F1 compares a criterion mapped to an "
            "expert question (`label`) with the experts' answers.", ""]
     for name, ev in agreement:
-        line = f"- **{_cell(name)}** ({ev.labelled} labelled articles)"
+        line = f"- **{_cell(name)}** ({ev.labelled} labelled articles"
+        if ev.rubric is not None:
+            line += f", measured with version {_cell(ev.rubric.version)}"
+        line += ")"
         if ev.overall is not None:
             o = ev.overall
             line += (f": total score ρ {_f(o.spearman)} with `{o.field}` (given length "

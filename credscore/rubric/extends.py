@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 RESOLUTION_KEYS = ("extends", "lexicon_files", "remove")
 LEXICON_FILE_KEYS = ("lexicons", "description")
@@ -31,14 +31,6 @@ DEFINING_KEYS = {"criterion": ("name", "description", "anchor"),
                  "signal": ("phrases", "lexicons", "pattern"), "rule": ("when",)}
 
 Loc = tuple[str | int, ...]
-
-
-class Pos(Protocol):
-    line: int
-    col: int
-    key_line: int
-    key_col: int
-    file: str
 
 
 class ResolveError(Exception):

@@ -33,6 +33,11 @@ def size_text(n: int, *, limit: bool = False) -> str:
     return f"{round(mib, 2):g} MiB" if limit else f"{mib:.1f} MiB"
 
 
+def cannot_read(source: str, exc: OSError) -> ReadError:
+    """The read error for a file that cannot be opened or read."""
+    return ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+
+
 def over_limit(max_bytes: int) -> str:
     return (f"over the {size_text(max_bytes, limit=True)} limit for one article (raise it with "
             "--max-bytes)")
@@ -71,7 +76,7 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+        yield cannot_read(source, exc)
         return
     with handle:
         yield from jsonl_tasks(handle, source, max_bytes)
@@ -150,7 +155,7 @@ def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> I
         yield ReadError(path=source, error=str(exc))
         return
     except OSError as exc:
-        yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+        yield cannot_read(source, exc)
         return
     if not text.strip():
         yield ReadError(path=source, error="empty file")

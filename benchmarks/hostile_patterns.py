@@ -13,27 +13,17 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from credscore import compile_rubric, parse, score
 from credscore.models import Document
 from credscore.rubric.load import RubricError, load_rubric_text
+from tests.rubrics import one_pattern_rubric
 
-RUBRIC = """\
-id: hostile
-version: "1"
-name: Hostile
-criteria:
-  - id: c
-    name: C
-    description: d
-    anchor: a
-    weight: 1
-    signals:
-      - id: s
-        points: 1
-        pattern: '{pattern}'
-"""
 FROM_THE_ISSUE = [r"(a|aa)+b", r"(ab|a|b)+c", r"(a|a?)+b", r"(.|\w)+#", r"\w*\w*\w*\w*!"]
 CLASSIC = [r"(a+)+$", r"(\w+\s?)*$", r"(x*)*y", r"(?:\s*\w+)+!", r"\w+(?:.*z)?", r"(a|b|ab)*c",
            r"(\w|\d)+\.", r"^(\w+\s?)+$", r"(a|a)+$", r"(?<!x)(a+)+b", r"(a)\1+b"]
@@ -65,7 +55,7 @@ def main() -> None:
     refused = 0
     for pattern in patterns:
         try:
-            rubric = load_rubric_text(RUBRIC.format(pattern=pattern.replace("'", "''"))).rubric
+            rubric = load_rubric_text(one_pattern_rubric(pattern)).rubric
         except RubricError as exc:
             refused += 1
             print(f"{pattern:28} refused: {exc.problems[0].split(': ', 2)[-1][:90]}")

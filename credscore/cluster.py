@@ -41,6 +41,7 @@ from credscore.read.urls import FETCH_TIMEOUT, is_url
 from credscore.read.warc import SkippedRecords
 from credscore.rubric.model import Rubric
 from credscore.run import Result, ScoredLine, Shape, score_document
+from credscore.write import atomic_output
 
 if TYPE_CHECKING:
     from dask.bag import Bag
@@ -178,21 +179,16 @@ def score_partition(part: Part, payload: RubricPayload, shape: Shape, out_file: 
                                   for item in part_items(part, skipped)])
     target = Path(out_file)
     done = PartDone(skipped, file=target.name)
-    # Written under a temporary name and renamed when whole: a retried partition or a killed
-    # worker never leaves half a file under the partition's name.
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with temp.open("w", encoding="utf-8", newline="\n") as out:
-            for item in part_items(part, skipped):
-                result = score_document(item, compiled, "line")
-                if isinstance(result, ScoredLine):
-                    out.write(result.line + "\n")
-                    done.documents += 1
-                elif isinstance(result, ReadError):
-                    done.errors.append(result)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    # Written whole or not at all: a retried partition or a killed worker never leaves half a
+    # file under the partition's name.
+    with atomic_output(target) as out:
+        for item in part_items(part, skipped):
+            result = score_document(item, compiled, "line")
+            if isinstance(result, ScoredLine):
+                out.write(result.line + "\n")
+                done.documents += 1
+            elif isinstance(result, ReadError):
+                done.errors.append(result)
     return done
 
 
@@ -342,10 +338,8 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
     for leftover in out_dir.glob(".part-*.tmp"):  # from workers that died while writing
         leftover.unlink(missing_ok=True)
     manifest = {**header, **totals, "skipped_records": skipped.as_dict(), "partitions": entries}
-    target = out_dir / "manifest.json"
-    temp = out_dir / ".manifest.json.tmp"
-    temp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(temp, target)
+    with atomic_output(out_dir / "manifest.json") as out:
+        out.write(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return manifest
 
 

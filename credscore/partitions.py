@@ -11,8 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from credscore.models import ReadError
-from credscore.read.files import MAX_DOCUMENT_BYTES, FileTask, discover, is_archive, jsonl_tasks
+from credscore.read.files import (
+    MAX_DOCUMENT_BYTES,
+    FileTask,
+    cannot_read,
+    discover,
+    is_archive,
+    jsonl_tasks,
+)
 from credscore.read.inputs import WorkItem
 from credscore.read.urls import FETCH_TIMEOUT, UrlTask, is_url
 from credscore.read.warc import SkippedRecords, archive_tasks
@@ -167,7 +173,7 @@ def part_items(part: Part, skipped: SkippedRecords) -> Iterator[WorkItem]:
         try:
             handle = open(part.path, "rb")  # noqa: SIM115 (closed below; the generator may pause)
         except OSError as exc:
-            yield ReadError(path=part.path, error=f"cannot read: {exc.strerror or exc}")
+            yield cannot_read(part.path, exc)
             return
         with handle:
             yield from jsonl_tasks(_range_lines(handle, part.start, part.end), part.path,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from credscore.cli import app
 from credscore.evaluate.labels import LabelError, flatten, load_labels
@@ -221,6 +221,11 @@ def test_evaluate_notes_a_rubric_rating_field_the_labels_lack(labelled, tmp_path
     assert json.loads(result.stdout)["overall"] is None
 
 
+def run_diff(docs: Path, new: Path, old: Path, *args: str) -> Result:
+    """``credscore diff`` of ``docs`` with rubric ``new`` against ``old``, in one process."""
+    return runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(old), "-j", "1", *args])
+
+
 def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
     docs, _, rubric = labelled
     new = tmp_path / "new.yaml"
@@ -234,7 +239,7 @@ def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
     assert moved["id"] == "b.txt"
     (crit,) = moved["criteria"]
     assert crit["id"] == "pitch" and crit["new"] > crit["old"]
-    table = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1"])
+    table = run_diff(docs, new, rubric)
     assert "1 up, 0 down, 3 unchanged" in table.stdout
     assert "criteria are matched by id" not in table.stderr
 
@@ -243,8 +248,7 @@ def test_diff_shows_a_weight_change(labelled, tmp_path: Path) -> None:
     docs, _, rubric = labelled
     new = tmp_path / "heavier.yaml"
     new.write_text(RUBRIC.replace("    anchor: QUEST\n    weight: 1\n", "    anchor: QUEST\n    weight: 3\n"))
-    result = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1",
-                                 "-f", "json"])
+    result = run_diff(docs, new, rubric, "-f", "json")
     data = json.loads(result.stdout)
     moved = [d for d in data["documents"] if d["change"]]
     assert moved  # the totals moved with the weight ...
@@ -252,7 +256,7 @@ def test_diff_shows_a_weight_change(labelled, tmp_path: Path) -> None:
         (pitch,) = [c for c in d["criteria"] if c["id"] == "pitch"]
         assert (pitch["old_weight"], pitch["new_weight"]) == (1.0, 3.0)
         assert pitch["old"] == pitch["new"]
-    table = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1"])
+    table = run_diff(docs, new, rubric)
     assert "weight 1->3" in table.stdout
 
 
@@ -260,8 +264,7 @@ def test_diff_never_lists_a_signal_as_added_and_removed(labelled, tmp_path: Path
     docs, _, rubric = labelled
     new = tmp_path / "moved.yaml"
     new.write_text(RUBRIC.replace("phrases: [buy now, sign up]", "phrases: [buy, sign up, stocks last]"))
-    data = json.loads(runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric),
-                                          "-j", "1", "-f", "json"]).stdout)
+    data = json.loads(run_diff(docs, new, rubric, "-f", "json").stdout)
     by_id = {d["id"]: d for d in data["documents"]}
     # b.txt: "Buy now" and "Sign up" became "Buy" and "Sign up": other spans, same points.
     assert by_id["b.txt"]["change"] == 0 and by_id["b.txt"]["criteria"] == []
@@ -274,8 +277,7 @@ def test_diff_says_when_rubrics_hold_other_criteria(labelled, tmp_path: Path) ->
     docs, _, rubric = labelled
     new = tmp_path / "renamed.yaml"
     new.write_text(RUBRIC.replace("id: pitch", "id: sales_pitch"))
-    result = runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(rubric), "-j", "1",
-                                 "-f", "json"])
+    result = run_diff(docs, new, rubric, "-f", "json")
     assert result.exit_code == 0, result.output
     assert "1 of 3 are in both rubrics" in result.stderr
     moved = {d["id"]: d["criteria"] for d in json.loads(result.stdout)["documents"]}

@@ -23,6 +23,7 @@ from credscore.rubric.model import Rubric
 
 from .conftest import SEEDS
 from .invariants import assert_score_invariants
+from .rubrics import one_pattern_rubric
 
 
 def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
@@ -93,23 +94,6 @@ def test_undecodable_bytes_are_read_as_cp1252() -> None:
         decode(b"\x00\x01binary")
 
 
-HOSTILE_RUBRIC = """\
-id: hostile
-version: "1"
-name: Hostile
-criteria:
-  - id: c
-    name: C
-    description: d
-    anchor: a
-    weight: 1
-    signals:
-      - id: s
-        points: 1
-        pattern: '{pattern}'
-"""
-
-
 # Patterns that backtrack for minutes in engines that backtrack; RE2 runs each in linear time.
 HOSTILE_PATTERNS = [r"(a+)+$", r"(\w+\s?)*$", r"(x*)*y", r"(?:\s*\w+)+!", r"(a|aa)+b",
                     r"(ab|a|b)+c", r"(a|a?)+b", r"(.|\w)+#", r"\w*\w*\w*\w*!", r"\w+(?:.*z)?"]
@@ -118,7 +102,7 @@ HOSTILE_PATTERNS = [r"(a+)+$", r"(\w+\s?)*$", r"(x*)*y", r"(?:\s*\w+)+!", r"(a|a
 @pytest.mark.parametrize("pattern", HOSTILE_PATTERNS)
 def test_backtracking_patterns_run_in_linear_time(tmp_path: Path, pattern: str) -> None:
     rubric = tmp_path / "hostile.yaml"
-    rubric.write_text(HOSTILE_RUBRIC.format(pattern=pattern))
+    rubric.write_text(one_pattern_rubric(pattern))
     article = tmp_path / "article.txt"
     # One paragraph of 100 kB with no b, c, #, ! or z after the runs: an engine that backtracks
     # would not finish before the timeout.
@@ -138,7 +122,7 @@ def test_backtracking_patterns_run_in_linear_time(tmp_path: Path, pattern: str) 
 def test_non_linear_constructs_are_refused_with_a_rewrite(tmp_path: Path, pattern: str,
                                                          construct: str) -> None:
     rubric = tmp_path / "hostile.yaml"
-    rubric.write_text(HOSTILE_RUBRIC.format(pattern=pattern))
+    rubric.write_text(one_pattern_rubric(pattern))
     result = run_cli("score", str(SEEDS), "--rubric", str(rubric), timeout=30)
     assert result.returncode == 2
     assert f"{rubric}:13:" in result.stderr

@@ -139,15 +139,24 @@ def expected_documents(ids: list[str], texts: dict[str, str]) -> list[dict]:
     return out
 
 
+def long_article() -> str:
+    return "\n\n".join(SEED_TEXTS) * 300  # about 8 MB: seconds to score
+
+
+def start_behind_a_long_article(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, list[str], Path]:
+    """A two-worker JSONL run of 300 seed articles behind :func:`long_article`: the process,
+    its input, the input's ids and its output."""
+    path = tmp_path / "in" / "c.jsonl"
+    path.parent.mkdir()
+    ids = write_corpus(path, 300, first=long_article())
+    out = tmp_path / "o.jsonl"
+    return start("score", str(path), "-j2", "--format", "jsonl", "-o", str(out)), path, ids, out
+
+
 def test_killed_workers_are_replaced_and_every_document_is_scored(tmp_path: Path) -> None:
     # A long article first keeps the run busy for a few seconds, so it is still going when
     # every worker is killed.
-    slow = "\n\n".join(SEED_TEXTS) * 300  # about 8 MB
-    path = tmp_path / "in" / "c.jsonl"
-    path.parent.mkdir()
-    ids = write_corpus(path, 300, first=slow)
-    out = tmp_path / "o.jsonl"
-    proc = start("score", str(path), "-j2", "--format", "jsonl", "-o", str(out))
+    proc, _, ids, out = start_behind_a_long_article(tmp_path)
     first = workers_of(proc, 2)
     time.sleep(1.0)
     for pid in first:
@@ -159,7 +168,7 @@ def test_killed_workers_are_replaced_and_every_document_is_scored(tmp_path: Path
     assert proc.returncode == 0, stderr
     got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     texts = {doc_id: SEED_TEXTS[i % len(SEED_TEXTS)] for i, doc_id in enumerate(ids[1:])}
-    assert got == expected_documents(ids, {**texts, "first": slow})
+    assert got == expected_documents(ids, {**texts, "first": long_article()})
 
 
 def rss(pid: int) -> int:
@@ -174,12 +183,7 @@ def test_a_document_that_kills_its_worker_twice_is_reported_and_the_rest_scored(
     # A long article (several seconds to score) goes first. Its worker is the one that grows
     # largest while scoring it, which is how it is found and killed: once as it scores the
     # article with the rest of its chunk, once as it scores the article alone.
-    slow = "\n\n".join(SEED_TEXTS) * 300  # about 8 MB
-    path = tmp_path / "in" / "c.jsonl"
-    path.parent.mkdir()
-    ids = write_corpus(path, 300, first=slow)
-    out = tmp_path / "o.jsonl"
-    proc = start("score", str(path), "-j2", "--format", "jsonl", "-o", str(out))
+    proc, path, ids, out = start_behind_a_long_article(tmp_path)
     seen = workers_of(proc, 2)
     for _ in range(2):
         time.sleep(1.5)

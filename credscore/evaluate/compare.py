@@ -184,9 +184,9 @@ def _criterion_ranks(by_id: dict[str, DocumentScore],
         return []
     out = []
     for k, first in enumerate(by_id[pairs[0][0]].criteria):
-        rows = [(by_id[doc_id].criteria[k].score, rating, float(by_id[doc_id].words))
-                for doc_id, rating, _ in pairs if by_id[doc_id].criteria[k].score is not None]
-        x = [r[0] for r in rows if r[0] is not None]
+        rows = [(score, rating, float(by_id[doc_id].words)) for doc_id, rating, _ in pairs
+                if (score := by_id[doc_id].criteria[k].score) is not None]
+        x = [r[0] for r in rows]
         y = [r[1] for r in rows]
         w = [r[2] for r in rows]
         rho = spearman(x, y)

@@ -24,13 +24,23 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 ReadResult = Document | ReadError
 
 
-def size_text(n: int) -> str:
-    """A size in words: MiB from one MiB up, else bytes (never "0.0 MiB")."""
-    return f"{n / 2**20:.3g} MiB" if n >= 2**20 else f"{n:,} bytes"
+def size_text(n: int, *, limit: bool = False) -> str:
+    """A size in words: bytes below one MiB (never "0.0 MiB"), MiB from there up, a measured
+    size to one decimal ("50.0 MiB") and a limit as set ("10 MiB", "1.5 MiB")."""
+    if n < 2**20:
+        return f"{n:,} bytes"
+    mib = n / 2**20
+    return f"{round(mib, 2):g} MiB" if limit else f"{mib:.1f} MiB"
+
+
+def cannot_read(source: str, exc: OSError) -> ReadError:
+    """The read error for a file that cannot be opened or read."""
+    return ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
 
 
 def over_limit(max_bytes: int) -> str:
-    return f"over the {size_text(max_bytes)} limit for one article (raise it with --max-bytes)"
+    return (f"over the {size_text(max_bytes, limit=True)} limit for one article (raise it with "
+            "--max-bytes)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +76,7 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+        yield cannot_read(source, exc)
         return
     with handle:
         yield from jsonl_tasks(handle, source, max_bytes)
@@ -81,8 +91,7 @@ def jsonl_tasks(lines: Iterable[bytes], source: str, max_bytes: int = MAX_DOCUME
             continue
         where = f"{source}:{lineno}"
         if len(raw) > max_bytes:
-            yield ReadError(path=where, error=f"line is over the {max_bytes / 2**20:g} MiB "
-                            "limit for one article (raise it with --max-bytes)")
+            yield ReadError(path=where, error=f"line is {over_limit(max_bytes)}")
             continue
         yield LineTask(where, raw)
 
@@ -139,18 +148,14 @@ def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> I
             return
         size = path.stat().st_size
         if size > max_bytes:
-            yield ReadError(
-                path=source,
-                error=f"file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:g} MiB limit "
-                "for one article (raise it with --max-bytes)",
-            )
+            yield ReadError(path=source, error=f"file is {size_text(size)}, {over_limit(max_bytes)}")
             return
         text = decode(path.read_bytes())
     except BinaryContent as exc:
         yield ReadError(path=source, error=str(exc))
         return
     except OSError as exc:
-        yield ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
+        yield cannot_read(source, exc)
         return
     if not text.strip():
         yield ReadError(path=source, error="empty file")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from credscore.models import Document, ReadError
-from credscore.read.files import MAX_DOCUMENT_BYTES, over_limit
+from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_read, over_limit
 from credscore.read.response import article_format, media_type, response_document
 
 
@@ -80,7 +80,7 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield ReadError(path=archive, error=f"cannot read: {exc.strerror or exc}")
+        yield cannot_read(archive, exc)
         return
     with handle:
         records = ArchiveIterator(handle)

@@ -8,12 +8,7 @@ from rich.text import Text
 
 from credscore.calibrate.calibration import Calibration
 from credscore.calibrate.crossval import Summary
-
-
-def _f(x: float | None, signed: bool = False) -> str:
-    if x is None:
-        return "-"
-    return f"{x:+.3f}" if signed else f"{x:.3f}"
+from credscore.report.figures import fixed
 
 
 def calibration_view(result: Calibration, written: bool) -> Group:
@@ -52,11 +47,12 @@ def _ranking(spearman: Summary, kendall: Summary, result: Calibration) -> Table:
     for col in ("fold", "n", "Spearman before", "after", "gain", "Kendall before", "after", "gain"):
         table.add_column(col, justify="right")
     for s, k in zip(spearman.folds, kendall.folds, strict=True):
-        table.add_row(str(s.fold), str(s.n), _f(s.before), _f(s.after), _gain(s.before, s.after),
-                      _f(k.before), _f(k.after), _gain(k.before, k.after))
-    table.add_row("mean", "", _f(spearman.before), _f(spearman.after), _f(spearman.gain, True),
-                  _f(kendall.before), _f(kendall.after), _f(kendall.gain, True), end_section=True)
-    table.add_row("sd", "", "", "", _f(spearman.spread), "", "", _f(kendall.spread))
+        table.add_row(str(s.fold), str(s.n), fixed(s.before), fixed(s.after), _gain(s.before, s.after),
+                      fixed(k.before), fixed(k.after), _gain(k.before, k.after))
+    table.add_row("mean", "", fixed(spearman.before), fixed(spearman.after),
+                  fixed(spearman.gain, signed=True), fixed(kendall.before), fixed(kendall.after),
+                  fixed(kendall.gain, signed=True), end_section=True)
+    table.add_row("sd", "", "", "", fixed(spearman.spread), "", "", fixed(kendall.spread))
     table.caption = ("each fold is scored with numbers fitted on the other folds. "
                      f"Spearman: {spearman.verdict}. Kendall: {kendall.verdict}.")
     return table
@@ -72,12 +68,12 @@ def _labels(result: Calibration) -> Table:
     for c in result.criteria:
         s = c.macro_f1
         per_fold = " ".join(_gain(f.before, f.after) for f in s.folds)
-        table.add_row(c.id, str(c.support), _f(s.before), _f(s.after), _f(s.gain, True),
-                      _f(s.spread), per_fold, s.claim, "fitted" if c.adopted else "kept")
+        table.add_row(c.id, str(c.support), fixed(s.before), fixed(s.after), fixed(s.gain, signed=True),
+                      fixed(s.spread), per_fold, s.claim, "fitted" if c.adopted else "kept")
     table.caption = ("a gain counts only when it is larger than its spread (sd over the folds); "
                      "'kept': the fit on all articles did not beat the written points on them")
     return table
 
 
 def _gain(before: float | None, after: float | None) -> str:
-    return "-" if before is None or after is None else f"{after - before:+.3f}"
+    return fixed(None if before is None or after is None else after - before, signed=True)

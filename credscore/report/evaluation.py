@@ -8,11 +8,8 @@ from rich.text import Text
 
 from credscore.evaluate.compare import Evaluation
 from credscore.evaluate.diff import CriterionChange, RubricDiff
+from credscore.report.figures import fixed
 from credscore.report.safe_text import plain, safe_text
-
-
-def _f(x: float | None) -> str:
-    return "-" if x is None else f"{x:.3f}"
 
 
 def evaluation_table(ev: Evaluation) -> Group:
@@ -33,9 +30,9 @@ def evaluation_table(ev: Evaluation) -> Group:
         lines.append(f"mean macro-F1: {ev.mean_macro_f1:.3f}\n")
     if ev.overall is not None:
         o = ev.overall
-        lines.append(plain(f"overall score vs {o.field}: Spearman {_f(o.spearman)}, "
-                           f"Kendall {_f(o.kendall)} (n={o.support}); with word count held "
-                           f"fixed {_f(o.partial)}; word count alone {_f(o.words_spearman)}\n"))
+        lines.append(plain(f"overall score vs {o.field}: Spearman {fixed(o.spearman)}, "
+                           f"Kendall {fixed(o.kendall)} (n={o.support}); with word count held "
+                           f"fixed {fixed(o.partial)}; word count alone {fixed(o.words_spearman)}\n"))
     parts.append(lines)
     if ev.overall is not None and ev.overall.criteria:
         ranked = Table(title=plain(f"Each criterion against {ev.overall.field} (where it "
@@ -44,7 +41,7 @@ def evaluation_table(ev: Evaluation) -> Group:
         for col in ("n", "Spearman", "Kendall", "given length"):
             ranked.add_column(col, justify="right", no_wrap=True)
         for r in ev.overall.criteria:
-            ranked.add_row(plain(r.id), str(r.support), _f(r.spearman), _f(r.kendall), _f(r.partial))
+            ranked.add_row(plain(r.id), str(r.support), fixed(r.spearman), fixed(r.kendall), fixed(r.partial))
         ranked.caption = ("given length: Spearman with the article's word count held fixed; a "
                           "criterion near 0 there measures length, not evidence")
         parts.append(ranked)
@@ -56,7 +53,7 @@ def evaluation_table(ev: Evaluation) -> Group:
         for col in ("document", "expert", "score", "credscore's explanation"):
             dis.add_column(col, overflow="fold")
         for d in c.disagreements:
-            dis.add_row(plain(d.id), plain(d.expert), _f(d.score), plain(d.explanation))
+            dis.add_row(plain(d.id), plain(d.expert), fixed(d.score), plain(d.explanation))
         parts.append(dis)
     if ev.overall is not None and ev.overall.disagreements:
         dis = Table(title="overall: largest rank disagreements", title_justify="left")
@@ -87,20 +84,20 @@ def evaluation_markdown(ev: Evaluation) -> str:
         out += [f"Mean macro-F1: **{ev.mean_macro_f1:.3f}**", ""]
     if ev.overall is not None:
         o = ev.overall
-        out += [f"Overall score vs `{o.field}`: Spearman {_f(o.spearman)}, Kendall {_f(o.kendall)} "
-                f"(n={o.support}); with word count held fixed {_f(o.partial)}; word count alone "
-                f"{_f(o.words_spearman)}.", ""]
+        out += [f"Overall score vs `{o.field}`: Spearman {fixed(o.spearman)}, Kendall {fixed(o.kendall)} "
+                f"(n={o.support}); with word count held fixed {fixed(o.partial)}; word count alone "
+                f"{fixed(o.words_spearman)}.", ""]
         if o.criteria:
             out += [f"| criterion | n | Spearman vs `{o.field}` | Kendall | given length |",
                     "|---|--:|--:|--:|--:|"]
-            out += [f"| {r.id} | {r.support} | {_f(r.spearman)} | {_f(r.kendall)} | {_f(r.partial)} |"
-                    for r in o.criteria]
+            out += [f"| {r.id} | {r.support} | {fixed(r.spearman)} | {fixed(r.kendall)} | "
+                    f"{fixed(r.partial)} |" for r in o.criteria]
             out.append("")
     for c in ev.criteria:
         if c.disagreements:
             out += [f"## {c.id}: largest disagreements", "",
                     "| document | expert | score | explanation |", "|---|---|--:|---|"]
-            out += [f"| {_md(d.id)} | {_md(d.expert)} | {_f(d.score)} | {_md(d.explanation)} |"
+            out += [f"| {_md(d.id)} | {_md(d.expert)} | {fixed(d.score)} | {_md(d.explanation)} |"
                     for d in c.disagreements]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -125,7 +122,7 @@ def diff_table(diff: RubricDiff, top: int) -> Group:
 
 
 def _moved(c: CriterionChange) -> str:
-    parts = [f"{c.id} {_f(c.old)}->{_f(c.new)}"]
+    parts = [f"{c.id} {fixed(c.old)}->{fixed(c.new)}"]
     if c.old_weight != c.new_weight and c.old_weight is not None and c.new_weight is not None:
         parts.append(f"weight {c.old_weight:g}->{c.new_weight:g}")
     parts += [f"{mark}{', '.join(names)}" for mark, names in

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from credscore.evaluate.compare import Evaluation
+from credscore.report.figures import fixed
 from credscore.rubric.model import Criterion, Rubric, Signal
 
 # A measured agreement to show beside the criteria: a short name of the labelled set, and the
@@ -86,10 +87,6 @@ def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] 
     return "\n".join(out).rstrip() + "\n"
 
 
-def _f(x: float | None) -> str:
-    return "-" if x is None else f"{x:.2f}"
-
-
 def _short(criterion_id: str, name: str, ev: Evaluation) -> str:
     """'stories ρ 0.38' and/or 'releases macro-F1 0.59' for the overview table."""
     parts = []
@@ -116,8 +113,8 @@ def _agreement_section(agreement: Sequence[Agreement]) -> list[str]:
         line += ")"
         if ev.overall is not None:
             o = ev.overall
-            line += (f": total score ρ {_f(o.spearman)} with `{o.field}` (given length "
-                     f"{_f(o.partial)}; word count alone ρ {_f(o.words_spearman)})")
+            line += (f": total score ρ {fixed(o.spearman, 2)} with `{o.field}` (given length "
+                     f"{fixed(o.partial, 2)}; word count alone ρ {fixed(o.words_spearman, 2)})")
         if ev.mean_macro_f1 is not None:
             line += (f"{';' if ev.overall is not None else ':'} mean macro-F1 "
                      f"{ev.mean_macro_f1:.2f} over {len(ev.criteria)} mapped criteria")
@@ -131,8 +128,8 @@ def _criterion_agreement(criterion_id: str, agreement: Sequence[Agreement]) -> l
         field, ranks = (ev.overall.field, ev.overall.criteria) if ev.overall else ("", [])
         rank = next((r for r in ranks if r.id == criterion_id), None)
         if rank is not None and rank.support:
-            lines.append(f"  - {_cell(name)}: ρ {_f(rank.spearman)} with `{field}` over "
-                         f"{rank.support} articles (given length {_f(rank.partial)})")
+            lines.append(f"  - {_cell(name)}: ρ {fixed(rank.spearman, 2)} with `{field}` over "
+                         f"{rank.support} articles (given length {fixed(rank.partial, 2)})")
         label = next((c for c in ev.criteria if c.id == criterion_id), None)
         if label is not None:
             lines.append(f"  - {_cell(name)}: macro-F1 {label.macro_f1:.2f} over {label.support} "

@@ -125,15 +125,19 @@ class _Resolver:
         if len(chain) >= MAX_CHAIN:
             problems.append(f"{_at(ref.pos)}: extends goes more than {MAX_CHAIN} files deep")
             return None
-        shown = _display(path)
-        self.sources.append(shown)
-        data, positions = self.read(path, shown)
-        tree = _annotate(data, positions, (), shown)
+        tree = self.source(path)
         try:
             return self.file(tree, path.parent, (*chain, key))
         except ResolveError as exc:
             problems.extend(exc.problems)
             return None
+
+    def source(self, path: Path) -> Node:
+        """Another file the rubric is built from, read, annotated and listed in ``sources``."""
+        shown = _display(path)
+        self.sources.append(shown)
+        data, positions = self.read(path, shown)
+        return _annotate(data, positions, (), shown)
 
     def locate(self, ref: Node, base_dir: Path, problems: list[str]) -> Path | None:
         name: str = ref.value.strip()
@@ -167,11 +171,8 @@ class _Resolver:
             if not path.is_file():
                 problems.append(f"{_at(item.pos)}: lexicon_files: no such file {_display(path)}")
                 continue
-            shown = _display(path)
-            self.sources.append(shown)
-            data, positions = self.read(path, shown)
-            tree = _annotate(data, positions, (), shown)
-            lexicons = _lexicon_file(tree, shown, problems)
+            tree = self.source(path)
+            lexicons = _lexicon_file(tree, _display(path), problems)
             for name, node in lexicons.items():
                 if name in merged:
                     problems.append(f"{_at(node.pos, key=True)}: lexicon '{name}' is also "

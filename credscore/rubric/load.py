@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from credscore.read.files import size_text
 from credscore.rubric.extends import RESOLUTION_KEYS, ResolveError, needs_resolution, resolve
 from credscore.rubric.model import Rubric
 
@@ -92,8 +93,8 @@ def _read_text(rubric_path: Path, shown: str) -> str:
     try:
         size = rubric_path.stat().st_size
         if size > MAX_RUBRIC_BYTES:
-            raise RubricError([f"{shown}:1:1: the rubric is {size / 1e6:.1f} MB; the limit is "
-                               f"{MAX_RUBRIC_BYTES / 1e6:.0f} MB"])
+            raise RubricError([f"{shown}:1:1: the rubric is {size_text(size)}; the limit is "
+                               f"{size_text(MAX_RUBRIC_BYTES, limit=True)}"])
         data = rubric_path.read_bytes()
     except OSError as exc:
         raise RubricError([f"{shown}:1:1: cannot read the rubric: {exc.strerror or exc}"]) from None

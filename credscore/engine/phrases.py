@@ -106,10 +106,11 @@ class _Table:
         rest = _WORD_REST.match
         for last, entries in self.automaton().iter(text):
             end = last + 1
-            after_word = end < n and _is_word(text[end])
+            after_word = end < n and (text[end].isalnum() or text[end] == "_")  # _is_word inline
             for entry in entries:
                 start = end - entry.length
-                if entry.starts_word and start > 0 and _is_word(text[start - 1]):
+                if entry.starts_word and start > 0 and (text[start - 1].isalnum()
+                                                        or text[start - 1] == "_"):
                     continue
                 stop = end
                 if entry.ends_word and after_word:

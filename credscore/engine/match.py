@@ -125,7 +125,7 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
         for link in doc.links:
             if sig.matches_link(link.target):
                 found.append((link.start, link.end, sig.index))
-    found.sort(key=lambda h: (h[0], -h[1], h[2]))
+    found.sort(key=_text_order)
     hits: list[Hit] = []
     last_end: dict[int, int] = {}
     zones_of, starts, ends, zones = criterion.zones_of, index.starts, index.ends, index.zones
@@ -140,6 +140,12 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
         last_end[sig_index] = end
         hits.append(Hit(sig_index, start, end, sentence))
     return hits
+
+
+def _text_order(hit: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Start first, then the longest, then the signal's place."""
+    start, end, signal = hit
+    return start, -end, signal
 
 
 def _required_sentences(criterion: CompiledCriterion, signal: int,

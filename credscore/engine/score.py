@@ -292,12 +292,14 @@ def summarize(findings: list[Finding]) -> str:
     points: dict[str, list[float]] = {}
     examples: dict[str, str] = {}
     for f in findings:
-        if f.signal in points:
-            points[f.signal].append(f.points)
+        signal = f.signal
+        found = points.get(signal)
+        if found is None:
+            points[signal] = [f.points]
         else:
-            points[f.signal] = [f.points]
-        if f.text and f.signal not in examples:
-            examples[f.signal] = f.text
+            found.append(f.points)
+        if f.text and signal not in examples:
+            examples[signal] = f.text
     totals = {signal: sum(ps) for signal, ps in points.items()}
     parts = []
     for signal in sorted(points, key=lambda s: (-abs(totals[s]), s)):

@@ -66,7 +66,7 @@ def _plain_numbers(doc: DocumentScore) -> bool:
         values.add(c.weight)
         if c.score is not None:
             values.add(c.score)
-        values.update(f.points for f in c.findings)
+        values.update([f.points for f in c.findings])
     return all(v == 0 or MIN_PLAIN <= abs(v) < math.inf for v in values)
 
 

@@ -59,19 +59,40 @@ class SentenceIndex:
         cache = self._ranges
         if key in cache:
             return cache[key]
+        if sentences is None:
+            runs, selected = self.zone_runs, range(len(self.zone_runs))
+        else:
+            runs, selected = self.single_runs, sorted(sentences)
         out: list[tuple[int, int]] = []
         last = -2
-        starts, ends, zones_at = self.starts, self.ends, self.zones
-        for i in range(len(starts)) if sentences is None else sorted(sentences):
-            if zones_at[i] not in zones:
+        for i in selected:
+            zone, start, end = runs[i]
+            if zone not in zones:
                 continue
             if out and i - 1 == last:
-                out[-1] = (out[-1][0], ends[i])
+                out[-1] = (out[-1][0], end)
             else:
-                out.append((starts[i], ends[i]))
+                out.append((start, end))
             last = i
         cache[key] = out
         return out
+
+    @cached_property
+    def single_runs(self) -> list[tuple[str, int, int]]:
+        """Every sentence as (zone, start, end)."""
+        return list(zip(self.zones, self.starts, self.ends, strict=True))
+
+    @cached_property
+    def zone_runs(self) -> list[tuple[str, int, int]]:
+        """Runs of consecutive sentences in one zone, as (zone, start of the first, end of the
+        last): the spans that :meth:`ranges` joins, fewer than the sentences."""
+        runs: list[tuple[str, int, int]] = []
+        for zone, start, end in self.single_runs:
+            if runs and runs[-1][0] == zone:
+                runs[-1] = (zone, runs[-1][1], end)
+            else:
+                runs.append((zone, start, end))
+        return runs
 
     def at(self, offset: int) -> int | None:
         i = bisect_right(self.starts, offset) - 1

@@ -196,19 +196,19 @@ def constrained_hits(criterion: CompiledCriterion, hits: list[Hit], index: Sente
     """Hits whose sentence (or block) meets their signal's ``with`` and ``without``."""
     if not criterion.constrained:
         return hits
+    ids, specs, block_of = criterion.ids, criterion.specs, index.block_of
     by_sentence: dict[int, set[str]] = {}
     by_block: dict[int, set[str]] = {}
-    for h in hits:
-        signal_id = criterion.ids[h.signal]
-        by_sentence.setdefault(h.sentence, set()).add(signal_id)
-        by_block.setdefault(index.block_of[h.sentence], set()).add(signal_id)
+    for signal, _, _, sentence in hits:
+        by_sentence.setdefault(sentence, set()).add(ids[signal])
+        by_block.setdefault(block_of[sentence], set()).add(ids[signal])
     kept = []
     for h in hits:
-        spec = criterion.signals[h.signal].spec
+        spec = specs[h.signal]
         if not spec.with_ and not spec.without:
             kept.append(h)
             continue
-        present = by_block[index.block_of[h.sentence]] if spec.within == "block" else by_sentence[h.sentence]
-        if all(w in present for w in spec.with_) and not any(w in present for w in spec.without):
+        present = by_block[block_of[h.sentence]] if spec.within == "block" else by_sentence[h.sentence]
+        if present.issuperset(spec.with_) and present.isdisjoint(spec.without):
             kept.append(h)
     return kept

@@ -177,7 +177,10 @@ def has_year(text: str) -> bool:
     """``YEAR.search(text)``: a year of four digits, not part of a longer number. The
     look-behind makes that regex try every position of the text; searching for the digits and
     then looking either side is several times faster and finds the same (a rejected match
-    leaves only digits up to its end, where no year can start)."""
+    leaves only digits up to its end, where no year can start). Most paragraphs hold neither
+    "19" nor "20", which a plain substring search tells faster still."""
+    if "19" not in text and "20" not in text:
+        return False
     for m in _YEAR_DIGITS.finditer(text):
         start, end = m.span()
         if not (start > 0 and text[start - 1].isdecimal()) and not (

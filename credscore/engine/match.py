@@ -138,10 +138,13 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
                                                              index))
         if not ranges:
             continue
-        offsets, data, spans = index.offsets, index.data, sig.regex.spans
+        offsets, data, spans, i = index.offsets, index.data, sig.regex.spans, sig.index
         for start, end in ranges:
+            if offsets.ascii:  # byte and character offsets are the same
+                found.extend([(a, b, i) for a, b in spans(data, start, end)])
+                continue
             for a, b in spans(data, offsets.to_bytes(start), offsets.to_bytes(end)):
-                found.append((offsets.to_chars(a), offsets.to_chars(b), sig.index))
+                found.append((offsets.to_chars(a), offsets.to_chars(b), i))
     for sig in criterion.link_signals:
         for link in doc.links:
             if sig.matches_link(link.target):

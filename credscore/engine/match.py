@@ -62,7 +62,7 @@ class SentenceIndex:
         if sentences is None:
             runs, selected = self.zone_runs, range(len(self.zone_runs))
         else:
-            runs, selected = self.single_runs, sorted(sentences)
+            runs, selected = self.sentence_runs, sorted(sentences)
         out: list[tuple[int, int]] = []
         last = -2
         for i in selected:
@@ -78,8 +78,8 @@ class SentenceIndex:
         return out
 
     @cached_property
-    def single_runs(self) -> list[tuple[str, int, int]]:
-        """Every sentence as (zone, start, end)."""
+    def sentence_runs(self) -> list[tuple[str, int, int]]:
+        """Every sentence as a run of its own: (zone, start, end)."""
         return list(zip(self.zones, self.starts, self.ends, strict=True))
 
     @cached_property
@@ -87,7 +87,7 @@ class SentenceIndex:
         """Runs of consecutive sentences in one zone, as (zone, start of the first, end of the
         last): the spans that :meth:`ranges` joins, fewer than the sentences."""
         runs: list[tuple[str, int, int]] = []
-        for zone, start, end in self.single_runs:
+        for zone, start, end in self.sentence_runs:
             if runs and runs[-1][0] == zone:
                 runs[-1] = (zone, runs[-1][1], end)
             else:

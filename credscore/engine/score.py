@@ -90,13 +90,13 @@ class Quotes:
     """
 
     def __init__(self, index: SentenceIndex) -> None:
-        self.text_of = index.doc.text
+        self._text = index.doc.text
         self._starts, self._ends = index.starts, index.ends
         self._sentences: dict[int, str] = {}
         self._texts: dict[str, str] = {}
 
     def text(self, start: int, end: int) -> str:
-        piece = self.text_of[start:end]
+        piece = self._text[start:end]
         return self._texts.setdefault(piece, piece)
 
     def context(self, sentence: int, start: int, end: int) -> str:
@@ -104,9 +104,9 @@ class Quotes:
         if hi - lo <= CONTEXT_CHARS:
             found = self._sentences.get(sentence)
             if found is None:
-                found = self._sentences[sentence] = self.text_of[lo:hi]
+                found = self._sentences[sentence] = self._text[lo:hi]
             return found
-        return context_window(self.text_of, lo, hi, start, end)
+        return context_window(self._text, lo, hi, start, end)
 
 
 def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:

@@ -30,15 +30,20 @@ class Frozen(BaseModel):
         ``model_construct`` sets, without that method's loop over defaults and aliases (every
         field must be given), at a third of the cost of validating.
         """
-        obj = cls.__new__(cls)
+        obj = _new(cls)
         _set(obj, "__dict__", values)
-        _set(obj, "__pydantic_fields_set__", _all_fields(cls))
-        _set(obj, "__pydantic_extra__", None)
-        _set(obj, "__pydantic_private__", None)
+        _set_fields(obj, _all_fields(cls))
+        _set_extra(obj, None)
+        _set_private(obj, None)
         return obj
 
 
+_new = object.__new__
 _set = object.__setattr__  # frozen models refuse their own __setattr__
+# The slots pydantic keeps beside ``__dict__``, set through their descriptors directly.
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 @cache

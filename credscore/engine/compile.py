@@ -56,6 +56,7 @@ class CompiledCriterion:
     link_signals: tuple[CompiledSignal, ...]  # signals on hyperlink targets
     # By signal index, read once per hit rather than through the spec.
     ids: tuple[str, ...] = ()
+    specs: tuple[Signal, ...] = ()
     zones_of: tuple[frozenset[Zone], ...] = ()
     constrained: bool = False  # some signal has ``with`` or ``without``
     verdicts: tuple[Verdict, ...] = ()  # highest ``min`` first
@@ -126,6 +127,7 @@ def compile_criterion(criterion: Criterion, rubric: Rubric,
         regex_signals=tuple(s for s in compiled if not s.is_phrase and s.in_text),
         link_signals=tuple(s for s in compiled if not s.in_text),
         ids=tuple(s.id for s in compiled),
+        specs=tuple(s.spec for s in compiled),
         zones_of=tuple(s.zones for s in compiled),
         constrained=any(s.with_ or s.without for s in criterion.signals),
         verdicts=tuple(sorted(criterion.verdicts, key=lambda v: -v.min)),

@@ -59,19 +59,40 @@ class SentenceIndex:
         cache = self._ranges
         if key in cache:
             return cache[key]
+        if sentences is None:
+            runs, selected = self.zone_runs, range(len(self.zone_runs))
+        else:
+            runs, selected = self.sentence_runs, sorted(sentences)
         out: list[tuple[int, int]] = []
         last = -2
-        starts, ends, zones_at = self.starts, self.ends, self.zones
-        for i in range(len(starts)) if sentences is None else sorted(sentences):
-            if zones_at[i] not in zones:
+        for i in selected:
+            zone, start, end = runs[i]
+            if zone not in zones:
                 continue
             if out and i - 1 == last:
-                out[-1] = (out[-1][0], ends[i])
+                out[-1] = (out[-1][0], end)
             else:
-                out.append((starts[i], ends[i]))
+                out.append((start, end))
             last = i
         cache[key] = out
         return out
+
+    @cached_property
+    def sentence_runs(self) -> list[tuple[str, int, int]]:
+        """Every sentence as a run of its own: (zone, start, end)."""
+        return list(zip(self.zones, self.starts, self.ends, strict=True))
+
+    @cached_property
+    def zone_runs(self) -> list[tuple[str, int, int]]:
+        """Runs of consecutive sentences in one zone, as (zone, start of the first, end of the
+        last): the spans that :meth:`ranges` joins, fewer than the sentences."""
+        runs: list[tuple[str, int, int]] = []
+        for zone, start, end in self.sentence_runs:
+            if runs and runs[-1][0] == zone:
+                runs[-1] = (zone, runs[-1][1], end)
+            else:
+                runs.append((zone, start, end))
+        return runs
 
     def at(self, offset: int) -> int | None:
         i = bisect_right(self.starts, offset) - 1
@@ -117,15 +138,18 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
                                                              index))
         if not ranges:
             continue
-        offsets, data, spans = index.offsets, index.data, sig.regex.spans
+        offsets, data, spans, i = index.offsets, index.data, sig.regex.spans, sig.index
         for start, end in ranges:
+            if offsets.ascii:  # byte and character offsets are the same
+                found.extend([(a, b, i) for a, b in spans(data, start, end)])
+                continue
             for a, b in spans(data, offsets.to_bytes(start), offsets.to_bytes(end)):
-                found.append((offsets.to_chars(a), offsets.to_chars(b), sig.index))
+                found.append((offsets.to_chars(a), offsets.to_chars(b), i))
     for sig in criterion.link_signals:
         for link in doc.links:
             if sig.matches_link(link.target):
                 found.append((link.start, link.end, sig.index))
-    found.sort(key=lambda h: (h[0], -h[1], h[2]))
+    found.sort(key=_text_order)
     hits: list[Hit] = []
     last_end: dict[int, int] = {}
     zones_of, starts, ends, zones = criterion.zones_of, index.starts, index.ends, index.zones
@@ -140,6 +164,12 @@ def raw_hits(criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceI
         last_end[sig_index] = end
         hits.append(Hit(sig_index, start, end, sentence))
     return hits
+
+
+def _text_order(hit: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Start first, then the longest, then the signal's place."""
+    start, end, signal = hit
+    return start, -end, signal
 
 
 def _required_sentences(criterion: CompiledCriterion, signal: int,
@@ -169,19 +199,19 @@ def constrained_hits(criterion: CompiledCriterion, hits: list[Hit], index: Sente
     """Hits whose sentence (or block) meets their signal's ``with`` and ``without``."""
     if not criterion.constrained:
         return hits
+    ids, specs, block_of = criterion.ids, criterion.specs, index.block_of
     by_sentence: dict[int, set[str]] = {}
     by_block: dict[int, set[str]] = {}
-    for h in hits:
-        signal_id = criterion.ids[h.signal]
-        by_sentence.setdefault(h.sentence, set()).add(signal_id)
-        by_block.setdefault(index.block_of[h.sentence], set()).add(signal_id)
+    for signal, _, _, sentence in hits:
+        by_sentence.setdefault(sentence, set()).add(ids[signal])
+        by_block.setdefault(block_of[sentence], set()).add(ids[signal])
     kept = []
     for h in hits:
-        spec = criterion.signals[h.signal].spec
+        spec = specs[h.signal]
         if not spec.with_ and not spec.without:
             kept.append(h)
             continue
-        present = by_block[index.block_of[h.sentence]] if spec.within == "block" else by_sentence[h.sentence]
-        if all(w in present for w in spec.with_) and not any(w in present for w in spec.without):
+        present = by_block[block_of[h.sentence]] if spec.within == "block" else by_sentence[h.sentence]
+        if present.issuperset(spec.with_) and present.isdisjoint(spec.without):
             kept.append(h)
     return kept

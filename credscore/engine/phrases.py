@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import ahocorasick
 
@@ -49,9 +50,11 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def spellings(tokens: tuple[str, ...]) -> list[str]:
+@cache
+def spellings(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Every string a parsed text can show these tokens as: those with fewer paragraph breaks
-    inside the phrase first, so that the cap leaves out the rarest."""
+    inside the phrase first, so that the cap leaves out the rarest. Cached: a phrase enters
+    both its criterion's table and the whole rubric's."""
     gaps = [_WORD_GAPS if _is_word(a[-1]) and _is_word(b[0]) else _MARK_GAPS
             for a, b in itertools.pairwise(tokens)]
     inline = [tuple(g for g in gap if g != _BREAK) for gap in gaps]
@@ -63,8 +66,8 @@ def spellings(tokens: tuple[str, ...]) -> list[str]:
                 out.append(tokens[0] + "".join(g + t for g, t in zip(chosen, tokens[1:],
                                                                       strict=True)))
                 if len(out) >= MAX_SPELLINGS:
-                    return out
-    return out
+                    return tuple(out)
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +109,11 @@ class _Table:
         rest = _WORD_REST.match
         for last, entries in self.automaton().iter(text):
             end = last + 1
-            after_word = end < n and _is_word(text[end])
+            after_word = end < n and (text[end].isalnum() or text[end] == "_")  # _is_word inline
             for entry in entries:
                 start = end - entry.length
-                if entry.starts_word and start > 0 and _is_word(text[start - 1]):
+                if entry.starts_word and start > 0 and (text[start - 1].isalnum()
+                                                        or text[start - 1] == "_"):
                     continue
                 stop = end
                 if entry.ends_word and after_word:

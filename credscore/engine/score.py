@@ -8,7 +8,6 @@ scoring turns them into [0, 1]; the weighted mean of applicable criteria, times 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from functools import lru_cache
 
 from credscore.engine.compile import CompiledCriterion, CompiledRubric
@@ -45,8 +44,8 @@ def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
     index = SentenceIndex(doc)
     phrase_hits = rubric_phrase_hits(compiled, index)
     present = rubric_patterns_present(compiled, index)
-    quotes = Quotes(doc)
-    criteria = tuple(score_criterion(c, doc, index, phrase_hits.get(i, []), present, quotes)
+    quotes = Quotes(index)
+    criteria = tuple(score_criterion(c, index, phrase_hits.get(i, []), present, quotes)
                      for i, c in enumerate(compiled.criteria))
     total = weighted_total(criteria)
     errors: tuple[str, ...] = ()
@@ -90,22 +89,24 @@ class Quotes:
     memory at a small multiple of its output.
     """
 
-    def __init__(self, doc: ParsedDocument) -> None:
-        self.doc = doc
+    def __init__(self, index: SentenceIndex) -> None:
+        self._text = index.doc.text
+        self._starts, self._ends = index.starts, index.ends
         self._sentences: dict[int, str] = {}
         self._texts: dict[str, str] = {}
 
     def text(self, start: int, end: int) -> str:
-        piece = self.doc.text[start:end]
+        piece = self._text[start:end]
         return self._texts.setdefault(piece, piece)
 
     def context(self, sentence: int, start: int, end: int) -> str:
-        sent = self.doc.sentences[sentence]
-        if sent.end - sent.start <= CONTEXT_CHARS:
-            if sentence not in self._sentences:
-                self._sentences[sentence] = self.doc.text[sent.start : sent.end]
-            return self._sentences[sentence]
-        return context_window(self.doc.text, sent.start, sent.end, start, end)
+        lo, hi = self._starts[sentence], self._ends[sentence]
+        if hi - lo <= CONTEXT_CHARS:
+            found = self._sentences.get(sentence)
+            if found is None:
+                found = self._sentences[sentence] = self._text[lo:hi]
+            return found
+        return context_window(self._text, lo, hi, start, end)
 
 
 def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
@@ -123,12 +124,13 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
 
 
 def score_criterion(
-    criterion: CompiledCriterion, doc: ParsedDocument, index: SentenceIndex,
+    criterion: CompiledCriterion, index: SentenceIndex,
     phrase_hits: list[tuple[int, int, int]] | None = None,
     present: frozenset[int] | None = None, quotes: Quotes | None = None,
 ) -> CriterionScore:
     spec = criterion.spec
-    quotes = quotes or Quotes(doc)
+    doc = index.doc
+    quotes = quotes or Quotes(index)
     hits = constrained_hits(criterion, raw_hits(criterion, doc, index, phrase_hits, present),
                             index)
     ids = criterion.ids
@@ -138,7 +140,7 @@ def score_criterion(
             id=spec.id, name=spec.name, weight=spec.weight, score=None,
             verdict=NOT_APPLICABLE, explanation=spec.not_applicable, findings=(),
         )
-    findings = _signal_findings(criterion, hits, doc, quotes)
+    findings = _signal_findings(criterion, hits, index, quotes)
     fired = []
     for rule in spec.rules:
         if holds(rule.when, present):
@@ -192,25 +194,20 @@ def verdict_for(value: float, spec: Criterion, ordered: tuple[Verdict, ...] = ()
     return spec.verdicts[-1].label
 
 
-def _signal_findings(criterion: CompiledCriterion, hits: list[Hit], doc: ParsedDocument,
+def _signal_findings(criterion: CompiledCriterion, hits: list[Hit], index: SentenceIndex,
                      quotes: Quotes) -> list[Finding]:
-    counted: Counter[int] = Counter()
+    counted = [0] * len(criterion.signals)
     findings = []
-    for h in hits:
-        sig = criterion.signals[h.signal].spec
-        counted[h.signal] += 1
-        capped = sig.max_hits is not None and counted[h.signal] > sig.max_hits
-        findings.append(
-            Finding.trusted(
-                signal=sig.id,
-                zone=doc.sentences[h.sentence].zone,
-                start=h.start,
-                end=h.end,
-                text=quotes.text(h.start, h.end),
-                sentence=quotes.context(h.sentence, h.start, h.end),
-                points=0.0 if capped else sig.points,
-            )
-        )
+    specs, zones, text, context = criterion.specs, index.zones, quotes.text, quotes.context
+    trusted = Finding.trusted
+    for signal, start, end, sentence in hits:
+        sig = specs[signal]
+        counted[signal] += 1
+        capped = sig.max_hits is not None and counted[signal] > sig.max_hits
+        findings.append(trusted(
+            signal=sig.id, zone=zones[sentence], start=start, end=end, text=text(start, end),
+            sentence=context(sentence, start, end), points=0.0 if capped else sig.points,
+        ))
     return findings
 
 
@@ -295,12 +292,14 @@ def summarize(findings: list[Finding]) -> str:
     points: dict[str, list[float]] = {}
     examples: dict[str, str] = {}
     for f in findings:
-        if f.signal in points:
-            points[f.signal].append(f.points)
+        signal = f.signal
+        found = points.get(signal)
+        if found is None:
+            points[signal] = [f.points]
         else:
-            points[f.signal] = [f.points]
-        if f.text and f.signal not in examples:
-            examples[f.signal] = f.text
+            found.append(f.points)
+        if f.text and signal not in examples:
+            examples[signal] = f.text
     totals = {signal: sum(ps) for signal, ps in points.items()}
     parts = []
     for signal in sorted(points, key=lambda s: (-abs(totals[s]), s)):

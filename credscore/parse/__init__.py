@@ -50,13 +50,16 @@ def parse(doc: Document) -> ParsedDocument:
         for b, z in zip(assembled.blocks, zones, strict=True)
     )
     sentences: list[Sentence] = []
-    for block in blocks:
-        quoted = quote_spans(text, block.start, block.end) if block.zone == "body" else []
-        spans = split_sentences(text, block.start, block.end)
-        in_quotes = quoted_sentences(spans, quoted) if quoted else [False] * len(spans)
-        for (start, end), is_quote in zip(spans, in_quotes, strict=True):
-            zone: Zone = "quote" if is_quote else block.zone
-            sentences.append(Sentence.trusted(start=start, end=end, zone=zone))
+    sentence = Sentence.trusted
+    for b, block_zone in zip(assembled.blocks, zones, strict=True):
+        spans = split_sentences(text, b.start, b.end)
+        quoted = quote_spans(text, b.start, b.end) if block_zone == "body" else None
+        if not quoted:
+            sentences.extend(sentence(start=s, end=e, zone=block_zone) for s, e in spans)
+            continue
+        for (start, end), is_quote in zip(spans, quoted_sentences(spans, quoted), strict=True):
+            zone: Zone = "quote" if is_quote else block_zone
+            sentences.append(sentence(start=start, end=end, zone=zone))
     if title is None:
         title = next((text[b.start : b.end] for b in blocks if b.zone == "title"), None)
     found = byline_metadata([text[b.start : b.end] for b in blocks if b.zone == "byline"])

@@ -44,7 +44,11 @@ def fold_spaces(text: str) -> str:
 
     ``str.split()`` cuts at exactly the characters ``\\s`` matches, and does it without a match
     object per space, which made the substitution the slowest step of normalising a paragraph.
+    Text whose only whitespace is single spaces is already folded: every other whitespace
+    character is a control or a separator, which ``str.isprintable`` finds without splitting.
     """
+    if text.isprintable() and "  " not in text:
+        return text
     words = text.split()
     if not words:
         return " " if text else ""

@@ -37,11 +37,19 @@ _CANDIDATE = re.compile(
 )
 _NEXT_IS_DIGIT = re.compile(r"\s*\d")
 MAX_SENTENCE_CHARS = 1000
+_SHORT_WORD = 64  # how far back a word's start is looked for with one search
 
 
 def _word_before(text: str, end: int, floor: int) -> int:
     """Where the run of non-space characters ending at ``end`` starts (not before ``floor``).
-    Scans back only over that run, so a text of many candidates stays linear."""
+    Scans back only over that run (or a few characters more), so a text of many candidates
+    stays linear. Most words are short and follow a plain space, which ``rfind`` finds at once;
+    when no other whitespace (which ``isprintable`` tells) comes after it, the word starts
+    there."""
+    lo = max(floor, end - _SHORT_WORD)
+    start = text.rfind(" ", lo, end) + 1
+    if (start or lo == floor) and text[max(start, lo) : end].isprintable():
+        return max(start, lo)
     i = end
     while i > floor and not text[i - 1].isspace():
         i -= 1

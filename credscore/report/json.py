@@ -61,12 +61,12 @@ def document_line(doc: DocumentScore) -> str:
 def _plain_numbers(doc: DocumentScore) -> bool:
     """Whether every number of the document is written alike by pydantic and ``json``: zero,
     or finite and at least 1e-4 in size (below that ``json`` writes an exponent)."""
-    values = {doc.score}
+    values = {f.points for c in doc.criteria for f in c.findings}
+    values.add(doc.score)
     for c in doc.criteria:
         values.add(c.weight)
         if c.score is not None:
             values.add(c.score)
-        values.update(f.points for f in c.findings)
     return all(v == 0 or MIN_PLAIN <= abs(v) < math.inf for v in values)
 
 

@@ -97,7 +97,7 @@ PathsArgument = Annotated[
     list[Path],
     typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl "
                    ".warc .warc.gz), JSONL files with one article per line or web archives.",
-                   show_default=False),
+                   show_default=False, metavar="PATH"),
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
@@ -556,7 +556,7 @@ def report(
 @app.command()
 def explain(
     file: Annotated[str, typer.Argument(help="One article file or URL, or a JSONL file or web "
-                                        "archive (see --id).")],
+                                        "archive (see --id).", metavar="FILE_OR_URL")],
     rubric: RubricOption = None,
     criterion: Annotated[str | None, typer.Option("--criterion", "-c", help="Only this criterion.")]
     = None,
@@ -820,7 +820,8 @@ def calibrate(
 @app.command("parse")
 def parse_cmd(
     file: Annotated[str, typer.Argument(help="One article file (.txt .md .html .htm) or URL, or "
-                                        "a JSONL file or web archive (see --id).")],
+                                        "a JSONL file or web archive (see --id).",
+                                        metavar="FILE_OR_URL")],
     fmt: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")]
     = ParseFormat.text,
     timeout: TimeoutOption = FETCH_TIMEOUT,
@@ -837,7 +838,7 @@ def parse_cmd(
 
 @rubric_app.command("check")
 def rubric_check(
-    file: Annotated[Path, typer.Argument(help="The rubric YAML file to check.")],
+    file: Annotated[Path, typer.Argument(help="The rubric YAML file to check.", metavar="RUBRIC")],
 ) -> None:
     """Validate a rubric and run every example it gives (must match / must not match)."""
     loaded = get_rubric(file)
@@ -857,7 +858,8 @@ class ShowFormat(StrEnum):
 
 @rubric_app.command("show")
 def rubric_show(
-    file: Annotated[Path, typer.Argument(help="The rubric YAML file to resolve.")],
+    file: Annotated[Path, typer.Argument(help="The rubric YAML file to resolve.",
+                                         metavar="RUBRIC")],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="yaml, or json: the "
                                             "canonical form the sha256 is taken over.")]
     = ShowFormat.yaml,
@@ -876,7 +878,8 @@ def rubric_show(
 
 @rubric_app.command("docs")
 def rubric_docs(
-    file: Annotated[Path, typer.Argument(help="The rubric YAML file to describe.")],
+    file: Annotated[Path, typer.Argument(help="The rubric YAML file to describe.",
+                                         metavar="RUBRIC")],
     output: OutputOption = None,
     agreement: Annotated[list[str] | None, typer.Option(
         "--agreement", "-a", metavar="NAME=FILE",

@@ -254,3 +254,17 @@ def test_a_json_error_names_its_column_once(tmp_path: Path) -> None:
     data = json.loads(invoke("score", str(corpus), "--format", "json").stdout)
     assert data["errors"][0]["error"] == ("not valid JSON: Unterminated string starting at: "
                                           "column 21")
+
+
+@pytest.mark.parametrize(("command", "argument"), [
+    (["score"], "PATH_OR_URL"), (["report"], "PATH_OR_URL"), (["evaluate"], "PATH"),
+    (["diff"], "PATH"), (["calibrate"], "PATH"), (["explain"], "FILE_OR_URL"),
+    (["parse"], "FILE_OR_URL"), (["rubric", "check"], "RUBRIC"), (["rubric", "show"], "RUBRIC"),
+    (["rubric", "docs"], "RUBRIC"),
+])
+def test_usage_lines_name_arguments_for_a_reader(command: list[str], argument: str) -> None:
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    usage = next(line for line in result.output.splitlines() if "Usage:" in line)
+    assert argument in usage
+    assert not re.search(r"\{[a-z_]+\}", usage), usage

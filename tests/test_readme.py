@@ -27,6 +27,14 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert 'pip install -e ".[dev]" && python -m pytest' in ci
 
 
+def test_ci_runs_the_readme_install_command_with_the_pip_the_venv_ships() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "pip install . && credscore score seeds/" in readme
+    assert 'pip" install -q . && "$user/bin/credscore" score seeds/' in ci
+    assert not re.search(r"pip\S* install[^\n]*(?:-U|--upgrade)[^\n]*\bpip\b", ci), "CI must not upgrade pip"
+
+
 @pytest.mark.parametrize("block", BLOCKS[2:], ids=lambda b: b.strip().splitlines()[0][:40])
 def test_readme_block_runs(block: str, tmp_path: Path) -> None:
     for name in ("seeds", "rubric", "docs", "examples"):

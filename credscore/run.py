@@ -21,16 +21,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from credscore.engine.compile import CompiledRubric, compile_rubric
-from credscore.engine.score import score
+from credscore.engine.rows import ScoreRow, to_model
+from credscore.engine.score import score_rows
 from credscore.interrupt import raise_if_stopped
 from credscore.models import Document, DocumentScore, ParsedDocument, ReadError
-from credscore.parse import ParseError, parse
+from credscore.parse import ParseError, parse_text
 from credscore.read import WorkItem, materialize
 from credscore.read.files import FileTask, LineTask
 from credscore.read.urls import UrlTask
 from credscore.read.warc import RecordTask
 from credscore.report import csv as csv_report
-from credscore.report.json import document_block, document_line
+from credscore.report.json import document_block, document_line, raw_controls_in
 from credscore.rubric.model import Rubric
 from credscore.workers import Workers
 
@@ -61,8 +62,8 @@ Result = DocumentScore | ScoredText | ScoredLine | ReadError
 Shape = Literal["score", "text", "line", "json", "csv"]
 WORKER_DIED = ("the worker process scoring this document died twice (killed, or out of "
                "memory); it was left out")
-_FORMATTERS: dict[str, Callable[[DocumentScore], str]] = {
-    "line": document_line, "json": document_block, "csv": csv_report.row,
+_FORMATTERS: dict[str, Callable[[ScoreRow, bool], str]] = {
+    "line": document_line, "json": document_block, "csv": lambda row, _: csv_report.row(row),
 }
 
 
@@ -72,12 +73,14 @@ def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "sco
         doc = materialize(item)
         if isinstance(doc, ReadError):
             return doc
-        parsed = parse(doc)
-        result = score(parsed, compiled)
-        if shape == "text":
-            return ScoredText(result, parsed)
+        parsed = parse_text(doc)
+        row = score_rows(parsed, compiled)
         if shape in _FORMATTERS:
-            return ScoredLine(result.id, result.title, result.score, _FORMATTERS[shape](result))
+            escape = not compiled.printable or raw_controls_in(parsed.text, row.id, row.title)
+            return ScoredLine(row.id, row.title, row.score, _FORMATTERS[shape](row, escape))
+        result = to_model(row)
+        if shape == "text":
+            return ScoredText(result, parsed.to_model())
         return result
     except ParseError as exc:
         return ReadError(path=source, error=str(exc))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from credscore.engine.phrases import PhraseMatcher
+from credscore.engine.plan import CriterionPlan, plan_criterion
 from credscore.engine.regex import Pattern, PatternFilter
 from credscore.models import Zone
 from credscore.patterns import phrase_regex
@@ -73,6 +74,10 @@ class CompiledRubric:
     phrases: PhraseMatcher  # every phrase signal of every criterion; keys (criterion, signal)
     patterns: PatternFilter  # every text pattern of every criterion, by ``set_index``
     grades: tuple[Grade, ...] = ()  # highest ``min`` first
+    plans: tuple[CriterionPlan, ...] = ()  # by criterion, what scoring reads of it
+    # Every text of the rubric that a score carries is printable: no control, format or
+    # separator character, which the JSON writers would have to escape.
+    printable: bool = False
 
 
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
@@ -85,7 +90,21 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
                 everything.add(signal_phrases(sig.spec, rubric), (ci, sig.index),
                                sig.spec.case_sensitive)
     return CompiledRubric(rubric, criteria, everything, PatternFilter(sources),
-                          grades=tuple(sorted(rubric.grades, key=lambda g: -g.min)))
+                          grades=tuple(sorted(rubric.grades, key=lambda g: -g.min)),
+                          plans=tuple(plan_criterion(c) for c in criteria),
+                          printable=all(t.isprintable() for t in score_texts(rubric)))
+
+
+def score_texts(rubric: Rubric) -> list[str]:
+    """The rubric's texts that a score can carry: ids, names, labels and explanations."""
+    texts = [g.grade for g in rubric.grades]
+    for c in rubric.criteria:
+        texts += [c.id, c.name, c.not_applicable, *(v.label for v in c.verdicts),
+                  *(s.id for s in c.signals)]
+        texts += list(c.explanation.values()) if isinstance(c.explanation, dict) else [c.explanation]
+        for r in c.rules:
+            texts += [r.id, r.explain]
+    return texts
 
 
 def signal_phrases(signal: Signal, rubric: Rubric) -> list[str]:

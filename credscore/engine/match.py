@@ -15,6 +15,7 @@ from credscore.engine.compile import CompiledCriterion, CompiledRubric
 from credscore.engine.phrases import lowered_text
 from credscore.engine.regex import Utf8Offsets
 from credscore.models import ParsedDocument
+from credscore.parse.parsed import ParsedText
 
 
 class Hit(NamedTuple):  # a tuple: made for every hit, and cheaper than a frozen dataclass
@@ -28,27 +29,31 @@ class SentenceIndex:
     """Which sentence (and block) a character offset falls in, by binary search; and the
     document's forms that matching reads (lower-cased, UTF-8), computed once for all criteria."""
 
-    def __init__(self, doc: ParsedDocument) -> None:
-        self.doc = doc
-        self.starts = [s.start for s in doc.sentences]
-        self.ends = [s.end for s in doc.sentences]
-        self.zones = [s.zone for s in doc.sentences]
-        block_starts = [b.start for b in doc.blocks]
-        self.block_of = [bisect_right(block_starts, s.start) - 1 for s in doc.sentences]
+    def __init__(self, doc: ParsedText | ParsedDocument) -> None:
+        parsed = doc if isinstance(doc, ParsedText) else ParsedText.of(doc)
+        self.parsed = parsed
+        self.id, self.title, self.words = parsed.id, parsed.title, parsed.words
+        self.text = parsed.text
+        self.links = parsed.links
+        self.starts = parsed.sentence_starts
+        self.ends = parsed.sentence_ends
+        self.zones = parsed.sentence_zones
+        block_starts = parsed.block_starts
+        self.block_of = [bisect_right(block_starts, s) - 1 for s in self.starts]
         self._ranges: dict[tuple[frozenset[str], frozenset[int] | None], list[tuple[int, int]]] = {}
 
     @cached_property
     def lowered(self) -> str:
-        return lowered_text(self.doc.text)
+        return lowered_text(self.text)
 
     @cached_property
     def data(self) -> bytes:
         """The text in UTF-8, as patterns read it."""
-        return self.doc.text.encode("utf-8", "surrogatepass")
+        return self.text.encode("utf-8", "surrogatepass")
 
     @cached_property
     def offsets(self) -> Utf8Offsets:
-        return Utf8Offsets(self.doc.text)
+        return Utf8Offsets(self.text)
 
     def ranges(self, zones: frozenset[str], sentences: set[int] | None = None,
                ) -> list[tuple[int, int]]:
@@ -105,7 +110,7 @@ def rubric_phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
                        ) -> dict[int, list[tuple[int, int, int]]]:
     """Phrase hits of every criterion in one pass: criterion index -> (start, end, signal)."""
     by_criterion: dict[int, list[tuple[int, int, int]]] = {}
-    for start, end, key in compiled.phrases.find(index.doc.text, index.lowered):
+    for start, end, key in compiled.phrases.find(index.text, index.lowered):
         ci, si = key  # type: ignore[misc]
         by_criterion.setdefault(ci, []).append((start, end, si))
     return by_criterion

@@ -8,20 +8,16 @@ scoring turns them into [0, 1]; the weighted mean of applicable criteria, times 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from bisect import bisect_right
+from collections.abc import Sequence
 
-from credscore.engine.compile import CompiledCriterion, CompiledRubric
-from credscore.engine.match import (
-    Hit,
-    SentenceIndex,
-    constrained_hits,
-    raw_hits,
-    rubric_patterns_present,
-    rubric_phrase_hits,
-)
+from credscore.engine.compile import CompiledRubric
+from credscore.engine.match import SentenceIndex, rubric_patterns_present, rubric_phrase_hits
+from credscore.engine.plan import COUNT, FIRST, CriterionPlan, RulePlan
+from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
+from credscore.parse.parsed import ParsedText
 from credscore.rubric.model import (
-    TEMPLATE_FIELD,
     Condition,
     Criterion,
     Grade,
@@ -41,23 +37,28 @@ ELLIPSIS = "…"
 
 
 def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
+    return to_model(score_rows(doc, compiled))
+
+
+def score_rows(doc: ParsedText | ParsedDocument, compiled: CompiledRubric) -> ScoreRow:
+    """The score of a parsed document as plain rows (see ``credscore.engine.rows``): what the
+    writers read; :func:`score` gives the same as models."""
     index = SentenceIndex(doc)
     phrase_hits = rubric_phrase_hits(compiled, index)
     present = rubric_patterns_present(compiled, index)
     quotes = Quotes(index)
-    criteria = tuple(score_criterion(c, index, phrase_hits.get(i, []), present, quotes)
-                     for i, c in enumerate(compiled.criteria))
+    words = index.words
+    criteria = [_criterion_row(plan, index, phrase_hits.get(i, ()), present, quotes, words)
+                for i, plan in enumerate(compiled.plans)]
     total = weighted_total(criteria)
     errors: tuple[str, ...] = ()
     if total is None:
         errors = ("no criterion of the rubric applies to this document",)
     value = round(total if total is not None else 0.0, 1)
-    # Every value below is made here from validated rubric data: validating again per document
-    # would cost more than scoring some of them.
-    return DocumentScore.trusted(
-        id=doc.id,
-        title=doc.title,
-        words=doc.words,
+    return ScoreRow(
+        id=index.id,
+        title=index.title,
+        words=words,
         score=value,
         grade=grade_for(value, compiled.spec, compiled.grades) if total is not None else "?",
         criteria=criteria,
@@ -65,7 +66,7 @@ def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
     )
 
 
-def weighted_total(criteria: tuple[CriterionScore, ...]) -> float | None:
+def weighted_total(criteria: Sequence[CriterionScore | CriterionRow]) -> float | None:
     applicable = [c for c in criteria if c.score is not None and c.weight > 0]
     weight = sum(c.weight for c in applicable)
     if weight == 0:
@@ -90,7 +91,7 @@ class Quotes:
     """
 
     def __init__(self, index: SentenceIndex) -> None:
-        self._text = index.doc.text
+        self._text = index.text
         self._starts, self._ends = index.starts, index.ends
         self._sentences: dict[int, str] = {}
         self._texts: dict[str, str] = {}
@@ -123,38 +124,170 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
     return (ELLIPSIS if a > lo else "") + text[a:b] + (ELLIPSIS if b < hi else "")
 
 
-def score_criterion(
-    criterion: CompiledCriterion, index: SentenceIndex,
-    phrase_hits: list[tuple[int, int, int]] | None = None,
-    present: frozenset[int] | None = None, quotes: Quotes | None = None,
-) -> CriterionScore:
-    spec = criterion.spec
-    doc = index.doc
-    quotes = quotes or Quotes(index)
-    hits = constrained_hits(criterion, raw_hits(criterion, doc, index, phrase_hits, present),
-                            index)
-    ids = criterion.ids
-    present = {ids[h.signal] for h in hits}
-    if spec.applies_when is not None and not holds(spec.applies_when, present):
-        return CriterionScore.trusted(
-            id=spec.id, name=spec.name, weight=spec.weight, score=None,
-            verdict=NOT_APPLICABLE, explanation=spec.not_applicable, findings=(),
-        )
-    findings = _signal_findings(criterion, hits, index, quotes)
-    fired = []
-    for rule in spec.rules:
-        if holds(rule.when, present):
-            fired.append(rule.explain or rule.id.replace("_", " "))
-            findings.append(_rule_finding(rule.id, rule.points, rule.when, criterion, hits, doc,
-                                          quotes))
-    points = round(sum(f.points for f in findings), 4)
-    value = round(points_to_score(rate(points, doc.words, spec.scoring), spec.scoring), 4)
-    verdict = verdict_for(value, spec, criterion.verdicts)
-    explanation = explain(spec, verdict, value, points, findings, fired, hits, criterion, doc)
-    return CriterionScore.trusted(
-        id=spec.id, name=spec.name, weight=spec.weight, score=value, verdict=verdict,
-        explanation=explanation, findings=tuple(findings),
-    )
+def _criterion_row(
+    plan: CriterionPlan, index: SentenceIndex, phrase_hits: Sequence[tuple[int, int, int]],
+    present: frozenset[int] | None, quotes: Quotes, words: int,
+) -> CriterionRow:
+    """One criterion in one walk: its hits (phrase hits found for the whole rubric, pattern
+    hits in the zones each pattern reads, hyperlinks), their constraints, findings, rules,
+    score, verdict and explanation."""
+    spec = plan.spec
+    found: list[tuple[int, int, int]] = list(phrase_hits)
+    for set_index, zones, spans, i, needed, in_block in plan.regex:
+        if present is not None and set_index not in present:
+            continue
+        sentences = None if needed is None else _sentences_with(needed, in_block, phrase_hits,
+                                                                index)
+        ranges = index.ranges(zones, sentences)
+        if not ranges:
+            continue
+        offsets, data = index.offsets, index.data
+        if offsets.ascii:  # byte and character offsets are the same
+            for start, end in ranges:
+                found.extend([(a, b, i) for a, b in spans(data, start, end)])
+            continue
+        to_bytes, to_chars = offsets.to_bytes, offsets.to_chars
+        for start, end in ranges:
+            found.extend([(to_chars(a), to_chars(b), i)
+                          for a, b in spans(data, to_bytes(start), to_bytes(end))])
+    for sig in plan.links:
+        for start, end, target in index.links:
+            if sig.matches_link(target):
+                found.append((start, end, sig.index))
+    if len(found) > 1:
+        found.sort(key=_text_order)
+    hits: list[tuple[int, int, int, int]] = []  # (signal, start, end, sentence)
+    last_end: dict[int, int] = {}
+    zones_of, starts, ends, zones = plan.zones_of, index.starts, index.ends, index.zones
+    for start, end, si in found:
+        if start < last_end.get(si, -1):
+            continue  # overlaps an earlier hit of the same signal
+        sentence = bisect_right(starts, start) - 1
+        if sentence < 0 or start >= ends[sentence]:
+            continue  # between sentences
+        if zones[sentence] not in zones_of[si]:
+            continue
+        last_end[si] = end
+        hits.append((si, start, end, sentence))
+    if plan.constrained and hits:
+        hits = _constrained(plan, hits, index.block_of)
+    fired_signals = {h[0] for h in hits}
+    if plan.applies_when is not None and not plan.applies_when.holds(fired_signals):
+        return CriterionRow(spec.id, spec.name, spec.weight, None, NOT_APPLICABLE,
+                            spec.not_applicable, [])
+    findings: list[FindingRow] = []
+    points_of: list[float] = []
+    if hits:
+        counted = [0] * len(plan.ids)
+        ids, points, caps = plan.ids, plan.points, plan.caps
+        text, context = quotes.text, quotes.context
+        for si, start, end, sentence in hits:
+            counted[si] += 1
+            cap = caps[si]
+            p = 0.0 if cap is not None and counted[si] > cap else points[si]
+            points_of.append(p)
+            findings.append(FindingRow(ids[si], zones[sentence], start, end, text(start, end),
+                                       context(sentence, start, end), p))
+    fired: list[str] = []
+    for rule in plan.rules:
+        if rule.when.holds(fired_signals):
+            fired.append(rule.label)
+            findings.append(_rule_row(rule, hits, zones, quotes))
+            points_of.append(rule.points)
+    total = round(sum(points_of), 4)
+    scoring = plan.scoring
+    value = round(points_to_score(rate(total, words, scoring), scoring), 4)
+    verdict = verdict_for(value, spec, plan.verdicts)
+    return CriterionRow(spec.id, spec.name, spec.weight, value, verdict,
+                        _explanation(plan, verdict, value, total, findings, fired, hits,
+                                     index.text),
+                        findings)
+
+
+def _sentences_with(needed: frozenset[int], in_block: bool,
+                    phrase_hits: Sequence[tuple[int, int, int]], index: SentenceIndex) -> set[int]:
+    """Sentences where a pattern signal whose ``with`` names only phrase signals can count:
+    those (or those of the blocks) where each of them has a hit."""
+    per_signal: dict[int, set[int]] = {i: set() for i in needed}
+    for start, _, si in phrase_hits:
+        if si in per_signal:
+            sentence = index.at(start)
+            if sentence is not None:
+                per_signal[si].add(sentence)
+    if in_block:
+        block_of = index.block_of
+        blocks = set.intersection(*({block_of[x] for x in v} for v in per_signal.values()))
+        return {i for i, b in enumerate(block_of) if b in blocks}
+    return set.intersection(*per_signal.values())
+
+
+def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
+                 block_of: list[int]) -> list[tuple[int, int, int, int]]:
+    """Hits whose sentence (or block) meets their signal's ``with`` and ``without``."""
+    by_sentence: dict[int, set[int]] = {}
+    by_block: dict[int, set[int]] = {}
+    for si, _, _, sentence in hits:
+        by_sentence.setdefault(sentence, set()).add(si)
+        by_block.setdefault(block_of[sentence], set()).add(si)
+    kept = []
+    constraints = plan.constraints
+    for h in hits:
+        rule = constraints[h[0]]
+        if rule is None:
+            kept.append(h)
+            continue
+        with_, without, in_block = rule
+        there = by_block[block_of[h[3]]] if in_block else by_sentence[h[3]]
+        if there.issuperset(with_) and there.isdisjoint(without):
+            kept.append(h)
+    return kept
+
+
+def _rule_row(rule: RulePlan, hits: list[tuple[int, int, int, int]], zones: list[str],
+              quotes: Quotes) -> FindingRow:
+    """A rule's finding points at the first hit that made it fire; an absence rule has no span."""
+    wanted = rule.wanted
+    for si, start, end, sentence in hits:
+        if si in wanted:
+            return FindingRow(rule.id, zones[sentence], start, end, quotes.text(start, end),
+                              quotes.context(sentence, start, end), rule.points)
+    return FindingRow(rule.id, "document", 0, 0, "", "", rule.points)
+
+
+def _explanation(plan: CriterionPlan, verdict: str, value: float, points: float,
+                 findings: list[FindingRow], fired: list[str],
+                 hits: list[tuple[int, int, int, int]], text: str) -> str:
+    out: list[str] = []
+    for before, kind, si in plan.template(verdict):
+        out.append(before)
+        if kind is None:
+            continue
+        if kind == "findings":
+            out.append(summarize(findings))
+        elif kind == "verdict":
+            out.append(verdict)
+        elif kind == COUNT:
+            out.append(str(sum(1 for h in hits if h[0] == si)))
+        elif kind == FIRST:
+            first = next((h for h in hits if h[0] == si), None)
+            out.append(f'"{text[first[1] : first[2]]}"' if first is not None else "none")
+        elif kind == "score":
+            out.append(f"{value:.2f}")
+        elif kind == "percent":
+            out.append(f"{100 * value:.0f}%")
+        elif kind == "points":
+            out.append(f"{points:+g}")
+        elif kind == "name":
+            out.append(plan.spec.name)
+        elif kind == "fired":
+            out.append("; ".join(fired) if fired else "no rule fired")
+    return "".join(out)
+
+
+def _text_order(hit: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Start first, then the longest, then the signal's place."""
+    start, end, signal = hit
+    return start, -end, signal
 
 
 def holds(cond: Condition, present: set[str]) -> bool:
@@ -194,122 +327,32 @@ def verdict_for(value: float, spec: Criterion, ordered: tuple[Verdict, ...] = ()
     return spec.verdicts[-1].label
 
 
-def _signal_findings(criterion: CompiledCriterion, hits: list[Hit], index: SentenceIndex,
-                     quotes: Quotes) -> list[Finding]:
-    counted = [0] * len(criterion.signals)
-    findings = []
-    specs, zones, text, context = criterion.specs, index.zones, quotes.text, quotes.context
-    trusted = Finding.trusted
-    for signal, start, end, sentence in hits:
-        sig = specs[signal]
-        counted[signal] += 1
-        capped = sig.max_hits is not None and counted[signal] > sig.max_hits
-        findings.append(trusted(
-            signal=sig.id, zone=zones[sentence], start=start, end=end, text=text(start, end),
-            sentence=context(sentence, start, end), points=0.0 if capped else sig.points,
-        ))
-    return findings
-
-
-def _rule_finding(
-    rule_id: str, points: float, when: Condition, criterion: CompiledCriterion,
-    hits: list[Hit], doc: ParsedDocument, quotes: Quotes,
-) -> Finding:
-    """A rule's finding points at the first hit that made it fire; an absence rule has no span."""
-    wanted = [*when.present, *when.any_present]
-    for h in hits:
-        if criterion.signals[h.signal].id in wanted:
-            return Finding.trusted(
-                signal=rule_id, zone=doc.sentences[h.sentence].zone, start=h.start, end=h.end,
-                text=quotes.text(h.start, h.end),
-                sentence=quotes.context(h.sentence, h.start, h.end), points=points,
-            )
-    return Finding.trusted(signal=rule_id, zone="document", start=0, end=0, text="", sentence="",
-                           points=points)
-
-
-def explain(
-    spec: Criterion, verdict: str, value: float, points: float, findings: list[Finding],
-    fired: list[str], hits: list[Hit], criterion: CompiledCriterion, doc: ParsedDocument,
-) -> str:
-    template = spec.explanation
-    if isinstance(template, dict):
-        template = template.get(verdict) or template.get("default") or "{verdict}: {findings}"
-    out: list[str] = []
-    for literal, field in _template_parts(template):
-        out.append(literal)
-        if field is not None:
-            out.append(_field(field, spec, verdict, value, points, findings, fired, hits,
-                              criterion, doc))
-    return "".join(out)
-
-
-@lru_cache(maxsize=1024)
-def _template_parts(template: str) -> tuple[tuple[str, str | None], ...]:
-    """A template cut into (text, field) pairs once, so a document fills only the fields its
-    template names."""
-    parts: list[tuple[str, str | None]] = []
-    at = 0
-    for m in TEMPLATE_FIELD.finditer(template):
-        parts.append((template[at:m.start()], m.group(1)))
-        at = m.end()
-    parts.append((template[at:], None))
-    return tuple(parts)
-
-
-def _field(
-    name: str, spec: Criterion, verdict: str, value: float, points: float,
-    findings: list[Finding], fired: list[str], hits: list[Hit], criterion: CompiledCriterion,
-    doc: ParsedDocument,
-) -> str:
-    signal, _, first = name.partition(".")
-    if signal in criterion.ids and first in ("", "first"):  # a signal's id wins over the rest
-        mine = [h for h in hits if criterion.ids[h.signal] == signal]
-        if not first:
-            return str(len(mine))
-        return f'"{doc.text[mine[0].start : mine[0].end]}"' if mine else "none"
-    if name == "verdict":
-        return verdict
-    if name == "score":
-        return f"{value:.2f}"
-    if name == "percent":
-        return f"{100 * value:.0f}%"
-    if name == "points":
-        return f"{points:+g}"
-    if name == "name":
-        return spec.name
-    if name == "fired":
-        return "; ".join(fired) if fired else "no rule fired"
-    if name == "findings":
-        return summarize(findings)
-    return "{" + name + "}"  # not a field: left as written
-
-
-def summarize(findings: list[Finding]) -> str:
+def summarize(findings: Sequence[Finding | FindingRow]) -> str:
     """'journal named ×2 ("Nature"), vague appeal ×1 ("studies show")', strongest first."""
     if not findings:
         return "nothing found"
-    points: dict[str, list[float]] = {}
-    examples: dict[str, str] = {}
+    groups: dict[str, tuple[list[float], list[str]]] = {}  # points, and the first text found
     for f in findings:
-        signal = f.signal
-        found = points.get(signal)
-        if found is None:
-            points[signal] = [f.points]
+        group = groups.get(f.signal)
+        if group is None:
+            groups[f.signal] = ([f.points], [f.text])
         else:
-            found.append(f.points)
-        if f.text and signal not in examples:
-            examples[signal] = f.text
-    totals = {signal: sum(ps) for signal, ps in points.items()}
-    parts = []
-    for signal in sorted(points, key=lambda s: (-abs(totals[s]), s)):
-        n = len(points[signal])
-        example = examples.get(signal, "")
-        label = signal.replace("_", " ")
-        count = f" ×{n}" if n > 1 else ""
-        quoted = f' ("{_clip(example)}")' if example else ""
-        parts.append(f"{label}{count}{quoted} {totals[signal]:+g}")
-    return "; ".join(parts)
+            group[0].append(f.points)
+            if not group[1][0] and f.text:
+                group[1][0] = f.text
+    if len(groups) == 1:
+        ((signal, (points, example)),) = groups.items()
+        return _summary_part(signal, points, sum(points), example[0])
+    totals = {signal: sum(points) for signal, (points, _) in groups.items()}
+    return "; ".join([_summary_part(signal, groups[signal][0], totals[signal], groups[signal][1][0])
+                      for signal in sorted(groups, key=lambda s: (-abs(totals[s]), s))])
+
+
+def _summary_part(signal: str, points: list[float], total: float, example: str) -> str:
+    label = signal.replace("_", " ")
+    count = f" ×{len(points)}" if len(points) > 1 else ""
+    quoted = f' ("{_clip(example)}")' if example else ""
+    return f"{label}{count}{quoted} {total:+g}"
 
 
 def _clip(text: str, limit: int = 40) -> str:

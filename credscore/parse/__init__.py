@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from credscore.models import Block, Document, Link, ParsedDocument, Sentence, Zone
+from credscore.models import Document, ParsedDocument, Zone
 from credscore.parse.blocks import Assembled, RawBlock, assemble
 from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.html import MAX_HTML_DEPTH, html_blocks, markup_depth
 from credscore.parse.markdown import markdown_blocks
 from credscore.parse.normalize import normalize_inline
+from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import quote_spans, quoted_sentences
 from credscore.parse.sentences import split_sentences
 from credscore.parse.text import text_blocks
 from credscore.parse.zones import classify_blocks
 
-__all__ = ["ParseError", "parse"]
+__all__ = ["ParseError", "ParsedText", "parse", "parse_text"]
 
 
 class ParseError(ValueError):
@@ -29,6 +30,11 @@ def _raw_blocks(doc: Document) -> tuple[list[RawBlock], dict[str, str]]:
 
 
 def parse(doc: Document) -> ParsedDocument:
+    return parse_text(doc).to_model()
+
+
+def parse_text(doc: Document) -> ParsedText:
+    """The article cut into zones and sentences, as plain lists (see :class:`ParsedText`)."""
     raw, found_meta = _raw_blocks(doc)
     metadata = {**found_meta, **doc.metadata}
     title = doc.title or metadata.get("title")
@@ -43,35 +49,43 @@ def parse(doc: Document) -> ParsedDocument:
     zones = classify_blocks(assembled.text, assembled.blocks, title)
     assembled, zones = _with_metadata_byline(raw, assembled, zones, metadata)
     text = assembled.text
-    # Offsets and zones made here need no validation: building the models unchecked halves
-    # the cost of a parsed document's objects.
-    blocks = tuple(
-        Block.trusted(start=b.start, end=b.end, zone=z)
-        for b, z in zip(assembled.blocks, zones, strict=True)
-    )
-    sentences: list[Sentence] = []
-    sentence = Sentence.trusted
-    for b, block_zone in zip(assembled.blocks, zones, strict=True):
-        spans = split_sentences(text, b.start, b.end)
-        quoted = quote_spans(text, b.start, b.end) if block_zone == "body" else None
+    block_starts = [b.start for b in assembled.blocks]
+    block_ends = [b.end for b in assembled.blocks]
+    starts: list[int] = []
+    ends: list[int] = []
+    sentence_zones: list[Zone] = []
+    words = 0
+    for lo, hi, block_zone in zip(block_starts, block_ends, zones, strict=True):
+        if block_zone in OWN_ZONES:
+            words += len(text[lo:hi].split())
+        spans = split_sentences(text, lo, hi)
+        quoted = quote_spans(text, lo, hi) if block_zone == "body" else None
+        starts.extend([s for s, _ in spans])
+        ends.extend([e for _, e in spans])
         if not quoted:
-            sentences.extend(sentence(start=s, end=e, zone=block_zone) for s, e in spans)
+            sentence_zones.extend([block_zone] * len(spans))
             continue
-        for (start, end), is_quote in zip(spans, quoted_sentences(spans, quoted), strict=True):
-            zone: Zone = "quote" if is_quote else block_zone
-            sentences.append(sentence(start=start, end=end, zone=zone))
+        sentence_zones.extend(["quote" if is_quote else block_zone
+                               for is_quote in quoted_sentences(spans, quoted)])
     if title is None:
-        title = next((text[b.start : b.end] for b in blocks if b.zone == "title"), None)
-    found = byline_metadata([text[b.start : b.end] for b in blocks if b.zone == "byline"])
+        title = next((text[lo:hi] for lo, hi, z in zip(block_starts, block_ends, zones, strict=True)
+                      if z == "title"), None)
+    found = byline_metadata([text[lo:hi] for lo, hi, z in
+                             zip(block_starts, block_ends, zones, strict=True) if z == "byline"])
     metadata = {**found, **metadata}
-    return ParsedDocument.trusted(
+    return ParsedText(
         id=doc.id,
         title=title,
         metadata=metadata,
         text=text,
-        blocks=blocks,
-        sentences=tuple(sentences),
-        links=tuple(Link.trusted(start=s, end=e, target=t) for s, e, t in assembled.links),
+        block_starts=block_starts,
+        block_ends=block_ends,
+        block_zones=zones,
+        sentence_starts=starts,
+        sentence_ends=ends,
+        sentence_zones=sentence_zones,
+        links=assembled.links,
+        words=words,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
+from credscore.engine.rows import ScoreRow
 from credscore.models import DocumentScore
 from credscore.report.safe_text import safe_text
 
@@ -17,7 +18,7 @@ def header(criteria: list[str]) -> str:
     return _line(["id", "title", "words", "score", "grade", *criteria])
 
 
-def row(doc: DocumentScore) -> str:
+def row(doc: DocumentScore | ScoreRow) -> str:
     return _line([_safe(doc.id), _safe(doc.title or ""), doc.words, f"{doc.score:.1f}", doc.grade,
                   *("" if c.score is None else f"{c.score:.4f}" for c in doc.criteria)])
 

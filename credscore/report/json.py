@@ -7,6 +7,7 @@ same, and printing the output cannot move the cursor or reorder the text on scre
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -18,6 +19,7 @@ from typing import Any, TextIO
 from pydantic_core import PydanticSerializationError
 
 from credscore import __version__
+from credscore.engine.rows import SCORE_ROW_JSON, ScoreRow, to_model
 from credscore.models import DocumentScore, ReadError, RubricRef
 from credscore.report.safe_text import BEYOND_C0
 
@@ -37,28 +39,47 @@ def _escape_controls(text: str) -> str:
     return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def document_dict(doc: DocumentScore) -> dict[str, Any]:
+def raw_controls_in(*texts: str | None) -> bool:
+    """Whether any of ``texts`` holds a character the writers escape (ASCII text can hold only
+    DEL). A score whose document text, id and title hold none, scored by a rubric whose texts
+    hold none (``CompiledRubric.printable``), has nothing to escape."""
+    for text in texts:
+        if text is None:
+            continue
+        if text.isascii():
+            if "\x7f" in text:
+                return True
+        elif _RAW_CONTROLS.search(text) is not None:
+            return True
+    return False
+
+
+def document_dict(doc: DocumentScore | ScoreRow) -> dict[str, Any]:
+    if isinstance(doc, ScoreRow):
+        doc = to_model(doc)
     return doc.model_dump(mode="json")
 
 
-def document_line(doc: DocumentScore) -> str:
-    """One document as one line of JSONL.
+def document_line(doc: DocumentScore | ScoreRow, escape: bool = True) -> str:
+    """One document as one line of JSONL; ``escape=False`` when it is known to hold nothing to
+    escape (see :func:`raw_controls_in`).
 
     pydantic's own serialiser writes the same text as ``json.dumps`` of the document's dict, at
     a fifth of the cost, except for a number below 1e-4 (it writes ``0.00001`` for ``1e-05``), an
     infinite one, and text that is not valid Unicode (it refuses lone surrogates, which a JSONL
     line can hold as ``\\ud800``): a document with any of these is written by ``json.dumps``.
     """
+    line = None
     if _plain_numbers(doc):
-        try:
-            return _escape_controls(doc.model_dump_json())
-        except PydanticSerializationError:
-            pass
-    return _escape_controls(json.dumps(document_dict(doc), ensure_ascii=False,
-                                       separators=(",", ":")))
+        with contextlib.suppress(PydanticSerializationError):
+            line = (SCORE_ROW_JSON.dump_json(doc).decode() if isinstance(doc, ScoreRow)
+                    else doc.model_dump_json())
+    if line is None:
+        line = json.dumps(document_dict(doc), ensure_ascii=False, separators=(",", ":"))
+    return _escape_controls(line) if escape else line
 
 
-def _plain_numbers(doc: DocumentScore) -> bool:
+def _plain_numbers(doc: DocumentScore | ScoreRow) -> bool:
     """Whether every number of the document is written alike by pydantic and ``json``: zero,
     or finite and at least 1e-4 in size (below that ``json`` writes an exponent)."""
     values = {f.points for c in doc.criteria for f in c.findings}
@@ -70,7 +91,7 @@ def _plain_numbers(doc: DocumentScore) -> bool:
     return all(v == 0 or MIN_PLAIN <= abs(v) < math.inf for v in values)
 
 
-def document_block(doc: DocumentScore) -> str:
+def document_block(doc: DocumentScore | ScoreRow, escape: bool = True) -> str:
     """One document as it is laid out inside the ``--format json`` payload: the same text as
     ``dumps`` gives it there, written field by field.
 
@@ -98,12 +119,13 @@ def document_block(doc: DocumentScore) -> str:
             f"{field_pad}\"findings\": {_list(findings, field_pad)}\n{crit_pad}}}"
         )
     errors = [f"{crit_pad}{_s(e)}" for e in doc.errors]
-    return _escape_controls(
+    block = (
         f"{pad}{{\n{inner}\"id\": {_s(doc.id)},\n{inner}\"title\": {_n(doc.title)},\n"
         f"{inner}\"words\": {doc.words!r},\n{inner}\"score\": {_n(doc.score)},\n"
         f"{inner}\"grade\": {_s(doc.grade)},\n{inner}\"criteria\": {_list(criteria, inner)},\n"
         f"{inner}\"errors\": {_list(errors, inner)}\n{pad}}}"
     )
+    return _escape_controls(block) if escape else block
 
 
 def _s(text: str) -> str:

@@ -1,0 +1,166 @@
+"""What scoring a criterion needs from the rubric, worked out once per run.
+
+A criterion's conditions, constraints and rules name signals by id; here they become sets of
+signal indexes, its explanation templates are cut into parts per verdict, and its pattern
+signals become tuples read in one unpacking, so that scoring a document does no per-document
+work on the rubric itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from credscore.rubric.model import (
+    BASE_FIELDS,
+    TEMPLATE_FIELD,
+    Condition,
+    Criterion,
+    Scoring,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from credscore.engine.compile import CompiledCriterion, CompiledSignal
+
+DEFAULT_TEMPLATE = "{verdict}: {findings}"
+# The kinds of a signal's template field: ``{id}`` and ``{id.first}``.
+COUNT, FIRST = "count", "first"
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionPlan:
+    """A :class:`Condition` over signal indexes."""
+
+    present: frozenset[int]
+    any_present: frozenset[int]
+    absent: frozenset[int]
+
+    def holds(self, found: set[int]) -> bool:
+        return (self.present.issubset(found)
+                and (not self.any_present or not self.any_present.isdisjoint(found))
+                and self.absent.isdisjoint(found))
+
+
+@dataclass(frozen=True, slots=True)
+class RulePlan:
+    id: str
+    points: float
+    when: ConditionPlan
+    wanted: frozenset[int]  # the signals whose first hit a fired rule points at
+    label: str  # what ``{fired}`` says of it
+
+
+# A pattern signal as the scorer reads it: (its place among the rubric's prefiltered patterns,
+# zones, the pattern's span search, signal index, the phrase signals it needs in its sentence
+# (or block) when all it needs are phrase signals, else None; whether that is the block).
+RegexStep = tuple[int, frozenset[str], Callable[[bytes, int, int], list[tuple[int, int]]], int,
+                  frozenset[int] | None, bool]
+# A signal's ``with`` and ``without`` as indexes, and whether they look at the block.
+Constraint = tuple[frozenset[int], frozenset[int], bool]
+# A template field: (kind, signal index or field name).
+TemplatePart = tuple[str, str | None, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionPlan:
+    spec: Criterion
+    regex: tuple[RegexStep, ...]
+    links: tuple[CompiledSignal, ...]
+    ids: tuple[str, ...]
+    points: tuple[float, ...]
+    caps: tuple[int | None, ...]
+    zones_of: tuple[frozenset[str], ...]
+    constraints: tuple[Constraint | None, ...]  # None: the signal has neither
+    constrained: bool
+    applies_when: ConditionPlan | None
+    rules: tuple[RulePlan, ...]
+    scoring: Scoring
+    verdicts: tuple[Verdict, ...]  # highest ``min`` first
+    templates: dict[str, tuple[TemplatePart, ...]]  # by verdict
+
+    def template(self, verdict: str) -> tuple[TemplatePart, ...]:
+        parts = self.templates.get(verdict)
+        return parts if parts is not None else template_parts(self.spec, verdict, self.ids)
+
+
+def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
+    spec = criterion.spec
+    ids = criterion.ids
+    at = {sid: i for i, sid in enumerate(ids)}
+
+    def indexes(names: list[str]) -> frozenset[int]:
+        return frozenset(at[n] for n in names)
+
+    def condition(cond: Condition) -> ConditionPlan:
+        return ConditionPlan(indexes(cond.present), indexes(cond.any_present),
+                             indexes(cond.absent))
+
+    regex: list[RegexStep] = []
+    for sig in criterion.regex_signals:
+        assert sig.regex is not None
+        regex.append((sig.set_index, sig.zones, sig.regex.spans, sig.index,
+                      _needed_phrases(criterion, sig), sig.spec.within == "block"))
+    constraints: list[Constraint | None] = [
+        (indexes(s.with_), indexes(s.without), s.within == "block") if s.with_ or s.without
+        else None
+        for s in criterion.specs]
+    rules = tuple(
+        RulePlan(r.id, r.points, condition(r.when), indexes([*r.when.present, *r.when.any_present]),
+                 r.explain or r.id.replace("_", " "))
+        for r in spec.rules)
+    return CriterionPlan(
+        spec=spec,
+        regex=tuple(regex),
+        links=criterion.link_signals,
+        ids=ids,
+        points=tuple(s.points for s in criterion.specs),
+        caps=tuple(s.max_hits for s in criterion.specs),
+        zones_of=criterion.zones_of,
+        constraints=tuple(constraints),
+        constrained=criterion.constrained,
+        applies_when=None if spec.applies_when is None else condition(spec.applies_when),
+        rules=rules,
+        scoring=spec.scoring,
+        verdicts=criterion.verdicts,
+        templates={v.label: template_parts(spec, v.label, ids) for v in spec.verdicts},
+    )
+
+
+def _needed_phrases(criterion: CompiledCriterion, sig: CompiledSignal) -> frozenset[int] | None:
+    """The signals a pattern signal's ``with`` names when every one is a phrase signal (whose
+    hits are known before patterns run); None otherwise (every sentence may count)."""
+    if not sig.spec.with_:
+        return None
+    needed = frozenset(s.index for s in criterion.signals if s.id in sig.spec.with_)
+    if not needed or not all(criterion.signals[i].is_phrase for i in needed):
+        return None
+    return needed
+
+
+def template_parts(spec: Criterion, verdict: str, ids: tuple[str, ...]) -> tuple[TemplatePart, ...]:
+    """The criterion's explanation template for ``verdict`` as (text before, field kind, signal
+    index) triples: the kind is a base field's name, COUNT or FIRST for a signal's ``{id}`` and
+    ``{id.first}``, or None for the text after the last field. A name that is not a field is
+    left as written."""
+    template = spec.explanation
+    if isinstance(template, dict):
+        template = template.get(verdict) or template.get("default") or DEFAULT_TEMPLATE
+    parts: list[TemplatePart] = []
+    pending = ""
+    at = 0
+    for m in TEMPLATE_FIELD.finditer(template):
+        name = m.group(1)
+        signal, _, first = name.partition(".")
+        before = pending + template[at:m.start()]
+        at = m.end()
+        pending = ""
+        if signal in ids and first in ("", "first"):  # a signal's id wins over the rest
+            parts.append((before, FIRST if first else COUNT, ids.index(signal)))
+        elif name in BASE_FIELDS:
+            parts.append((before, name, -1))
+        else:
+            pending = before + "{" + name + "}"
+    parts.append((pending + template[at:], None, -1))
+    return tuple(parts)

@@ -12,7 +12,7 @@ from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import quote_spans, quoted_sentences
 from credscore.parse.sentences import split_sentences
 from credscore.parse.text import text_blocks
-from credscore.parse.zones import classify_blocks
+from credscore.parse.zones import block_words, classify_blocks
 
 __all__ = ["ParseError", "ParsedText", "parse", "parse_text"]
 
@@ -46,8 +46,12 @@ def parse_text(doc: Document) -> ParsedText:
         assembled = assemble(raw)
     if not assembled.text.strip():
         raise ParseError(_why_empty(doc))
-    zones = classify_blocks(assembled.text, assembled.blocks, title)
-    assembled, zones = _with_metadata_byline(raw, assembled, zones, metadata)
+    counts = block_words(assembled.text, assembled.blocks)
+    zones = classify_blocks(assembled.text, assembled.blocks, title, counts)
+    with_byline, zones = _with_metadata_byline(raw, assembled, zones, metadata)
+    if with_byline is not assembled:
+        assembled = with_byline
+        counts = block_words(assembled.text, assembled.blocks)
     text = assembled.text
     block_starts = [b.start for b in assembled.blocks]
     block_ends = [b.end for b in assembled.blocks]
@@ -55,9 +59,9 @@ def parse_text(doc: Document) -> ParsedText:
     ends: list[int] = []
     sentence_zones: list[Zone] = []
     words = 0
-    for lo, hi, block_zone in zip(block_starts, block_ends, zones, strict=True):
+    for lo, hi, block_zone, count in zip(block_starts, block_ends, zones, counts, strict=True):
         if block_zone in OWN_ZONES:
-            words += len(text[lo:hi].split())
+            words += count
         spans = split_sentences(text, lo, hi)
         quoted = quote_spans(text, lo, hi) if block_zone == "body" else None
         starts.extend([s for s, _ in spans])

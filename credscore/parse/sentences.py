@@ -102,9 +102,23 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans: list[tuple[int, int]] = []
     cursor = start
     for m in _CANDIDATE.finditer(text, start, end):
-        if _is_boundary(text, m.group(1), m.start(), cursor):
-            _push(text, cursor, m.end(), spans)
-            cursor = m.end()
+        if m.group(1) == "." and not _is_boundary(text, ".", m.start(), cursor):
+            continue
+        stop = m.end()
+        # What _push does, inline for the usual sentence: short, after a space, and ending in
+        # the punctuation (never in a space).
+        lo = cursor
+        while lo < stop and text[lo].isspace():
+            lo += 1
+        if stop - lo <= MAX_SENTENCE_CHARS:
+            hi = stop
+            while hi > lo and text[hi - 1].isspace():
+                hi -= 1
+            if lo < hi:
+                spans.append((lo, hi))
+        else:
+            _push(text, lo, stop, spans)
+        cursor = stop
     _push(text, cursor, end, spans)
     return spans
 

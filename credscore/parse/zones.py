@@ -8,7 +8,6 @@ are documented in ``docs/parsing.md``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -92,6 +91,8 @@ class ZoneRules:
 
 # The phrase lists that every short block is searched for, and so worth a prefilter.
 _PREFILTERED = ("boilerplate", "promo")
+# The most words a block can have and be read for those lists (see is_boilerplate, is_promo).
+_LONGEST_MARKED = max(BOILERPLATE_MAX_WORDS, PROMO_MAX_WORDS_TWO_CUES)
 
 
 @cache
@@ -223,13 +224,20 @@ def is_byline(f: _Features, rules: ZoneRules) -> bool:
     )
 
 
-def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) -> list[Zone]:
-    """The zone of every block, in order."""
+def block_words(text: str, blocks: list[AssembledBlock]) -> list[int]:
+    """How many words each block has."""
+    return [len(text[b.start : b.end].split()) for b in blocks]
+
+
+def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
+                    words: list[int] | None = None) -> list[Zone]:
+    """The zone of every block, in order; ``words`` are the blocks' :func:`block_words`
+    when the caller has them."""
     rules = zone_rules()
-    feats = []
-    for b in blocks:
-        piece = text[b.start : b.end]
-        feats.append(_Features(piece, len(piece.split()), b.kind, b.hint))
+    if words is None:
+        words = block_words(text, blocks)
+    feats = [_Features(text[b.start : b.end], n, b.kind, b.hint)
+             for b, n in zip(blocks, words, strict=True)]
     _phrase_beginnings(text, blocks, feats, rules)
     zones = _sections(feats, rules)
     title_at = _find_title(feats, zones, title)
@@ -244,27 +252,29 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None) 
 
 def _phrase_beginnings(text: str, blocks: list[AssembledBlock], feats: list[_Features],
                        rules: ZoneRules) -> None:
-    """Mark the blocks that hold no beginning of any boilerplate (promo) phrase, reading the
-    whole text once: most blocks of an article hold none, and the phrase regexes are slow to
-    run. (A block's words are one space apart, as the phrase beginnings are written.)"""
+    """Mark the blocks that hold no beginning of any boilerplate (promo) phrase: most blocks of
+    an article hold none, and the phrase regexes are slow to run. Only blocks short enough to be
+    boilerplate or promo are read (the marks of longer ones are never asked for), each on its
+    own. (A block's words are one space apart, as the phrase beginnings are written.)"""
     lowered = caseless(text)
     if lowered is None:
         return  # case-blind matches this prefilter could miss: every regex is run
-    boilerplate = [False] * len(feats)
-    promo = [False] * len(feats)
-    starts = [b.start for b in blocks]
-    for last, (length, keys) in rules.beginnings.iter(lowered):
-        first = last - length + 1
-        if first > 0 and (text[first - 1].isalnum() or text[first - 1] == "_"):
-            continue  # inside a word: "research" holds no "search"
-        i = bisect_right(starts, last) - 1
-        if i < 0 or last >= blocks[i].end:
+    beginnings = rules.beginnings.iter
+    for b, f in zip(blocks, feats, strict=True):
+        if f.words > _LONGEST_MARKED:
             continue
-        if "boilerplate" in keys:
-            boilerplate[i] = True
-        if "promo" in keys:
-            promo[i] = True
-    for f, may_b, may_p in zip(feats, boilerplate, promo, strict=True):
+        may_b = may_p = False
+        # A slice, not the text with bounds: the automaton copies the whole string it reads.
+        for last, (length, keys) in beginnings(lowered[b.start : b.end]):
+            first = b.start + last - length + 1
+            if first > 0 and (text[first - 1].isalnum() or text[first - 1] == "_"):
+                continue  # inside a word: "research" holds no "search"
+            if "boilerplate" in keys:
+                may_b = True
+            if "promo" in keys:
+                may_p = True
+            if may_b and may_p:
+                break
         f.may_be_boilerplate, f.may_be_promo = may_b, may_p
 
 

@@ -38,9 +38,14 @@ class SentenceIndex:
         self.starts = parsed.sentence_starts
         self.ends = parsed.sentence_ends
         self.zones = parsed.sentence_zones
-        block_starts = parsed.block_starts
-        self.block_of = [bisect_right(block_starts, s) - 1 for s in self.starts]
         self._ranges: dict[tuple[frozenset[str], frozenset[int] | None], list[tuple[int, int]]] = {}
+        self._byte_ranges: dict[frozenset[str], list[tuple[int, int]]] = {}
+
+    @cached_property
+    def block_of(self) -> list[int]:
+        """The block of every sentence."""
+        block_starts = self.parsed.block_starts
+        return [bisect_right(block_starts, s) - 1 for s in self.starts]
 
     @cached_property
     def lowered(self) -> str:
@@ -81,6 +86,22 @@ class SentenceIndex:
             last = i
         cache[key] = out
         return out
+
+    def byte_ranges(self, zones: frozenset[str], sentences: set[int] | None = None,
+                    ) -> list[tuple[int, int]]:
+        """:meth:`ranges` as offsets into :attr:`data`."""
+        if sentences is None:
+            found = self._byte_ranges.get(zones)
+            if found is not None:
+                return found
+        ranges = self.ranges(zones, sentences)
+        offsets = self.offsets
+        if not offsets.ascii:  # byte and character offsets differ
+            to_bytes = offsets.to_bytes
+            ranges = [(to_bytes(start), to_bytes(end)) for start, end in ranges]
+        if sentences is None:
+            self._byte_ranges[zones] = ranges
+        return ranges
 
     @cached_property
     def sentence_runs(self) -> list[tuple[str, int, int]]:

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from credscore.engine.compile import CompiledRubric
-from credscore.engine.match import SentenceIndex, rubric_patterns_present, rubric_phrase_hits
+from credscore.engine.match import SentenceIndex, rubric_patterns_present
 from credscore.engine.plan import COUNT, FIRST, CriterionPlan, RulePlan
 from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
@@ -44,7 +44,7 @@ def score_rows(doc: ParsedText | ParsedDocument, compiled: CompiledRubric) -> Sc
     """The score of a parsed document as plain rows (see ``credscore.engine.rows``): what the
     writers read; :func:`score` gives the same as models."""
     index = SentenceIndex(doc)
-    phrase_hits = rubric_phrase_hits(compiled, index)
+    phrase_hits = _phrase_hits(compiled, index)
     present = rubric_patterns_present(compiled, index)
     quotes = Quotes(index)
     words = index.words
@@ -130,45 +130,43 @@ def _criterion_row(
 ) -> CriterionRow:
     """One criterion in one walk: its hits (phrase hits found for the whole rubric, pattern
     hits in the zones each pattern reads, hyperlinks), their constraints, findings, rules,
-    score, verdict and explanation."""
+    score, verdict and explanation. ``phrase_hits`` are (start, -end, signal): sorted as they
+    are, hits come in text order, at one place the longest first, then by signal."""
     spec = plan.spec
     found: list[tuple[int, int, int]] = list(phrase_hits)
+    data = index.data
+    to_chars = None if index.offsets.ascii else index.offsets.to_chars
     for set_index, zones, spans, i, needed, in_block in plan.regex:
         if present is not None and set_index not in present:
             continue
         sentences = None if needed is None else _sentences_with(needed, in_block, phrase_hits,
                                                                 index)
-        ranges = index.ranges(zones, sentences)
-        if not ranges:
-            continue
-        offsets, data = index.offsets, index.data
-        if offsets.ascii:  # byte and character offsets are the same
-            for start, end in ranges:
-                found.extend([(a, b, i) for a, b in spans(data, start, end)])
-            continue
-        to_bytes, to_chars = offsets.to_bytes, offsets.to_chars
-        for start, end in ranges:
-            found.extend([(to_chars(a), to_chars(b), i)
-                          for a, b in spans(data, to_bytes(start), to_bytes(end))])
+        for start, end in index.byte_ranges(zones, sentences):
+            got = spans(data, start, end)
+            if not got:
+                continue
+            if to_chars is None:  # byte and character offsets are the same
+                found.extend([(a, -b, i) for a, b in got])
+            else:
+                found.extend([(to_chars(a), -to_chars(b), i) for a, b in got])
     for sig in plan.links:
         for start, end, target in index.links:
             if sig.matches_link(target):
-                found.append((start, end, sig.index))
-    if len(found) > 1:
-        found.sort(key=_text_order)
+                found.append((start, -end, sig.index))
+    found.sort()
     hits: list[tuple[int, int, int, int]] = []  # (signal, start, end, sentence)
-    last_end: dict[int, int] = {}
+    last_end = [-1] * len(plan.ids)
     zones_of, starts, ends, zones = plan.zones_of, index.starts, index.ends, index.zones
-    for start, end, si in found:
-        if start < last_end.get(si, -1):
+    for start, neg_end, si in found:
+        if start < last_end[si]:
             continue  # overlaps an earlier hit of the same signal
         sentence = bisect_right(starts, start) - 1
         if sentence < 0 or start >= ends[sentence]:
             continue  # between sentences
         if zones[sentence] not in zones_of[si]:
             continue
-        last_end[si] = end
-        hits.append((si, start, end, sentence))
+        last_end[si] = -neg_end
+        hits.append((si, start, -neg_end, sentence))
     if plan.constrained and hits:
         hits = _constrained(plan, hits, index.block_of)
     fired_signals = {h[0] for h in hits}
@@ -177,6 +175,8 @@ def _criterion_row(
                             spec.not_applicable, [])
     findings: list[FindingRow] = []
     points_of: list[float] = []
+    # By signal (and rule) id: the points of its findings and the first text they quote.
+    groups: dict[str, tuple[list[float], list[str]]] = {}
     if hits:
         counted = [0] * len(plan.ids)
         ids, points, caps = plan.ids, plan.points, plan.caps
@@ -186,22 +186,50 @@ def _criterion_row(
             cap = caps[si]
             p = 0.0 if cap is not None and counted[si] > cap else points[si]
             points_of.append(p)
-            findings.append(FindingRow(ids[si], zones[sentence], start, end, text(start, end),
+            piece = text(start, end)
+            findings.append(FindingRow(ids[si], zones[sentence], start, end, piece,
                                        context(sentence, start, end), p))
+            _group(groups, ids[si], p, piece)
     fired: list[str] = []
     for rule in plan.rules:
         if rule.when.holds(fired_signals):
             fired.append(rule.label)
-            findings.append(_rule_row(rule, hits, zones, quotes))
+            finding = _rule_row(rule, hits, zones, quotes)
+            findings.append(finding)
             points_of.append(rule.points)
+            _group(groups, rule.id, rule.points, finding.text)
     total = round(sum(points_of), 4)
     scoring = plan.scoring
     value = round(points_to_score(rate(total, words, scoring), scoring), 4)
     verdict = verdict_for(value, spec, plan.verdicts)
     return CriterionRow(spec.id, spec.name, spec.weight, value, verdict,
-                        _explanation(plan, verdict, value, total, findings, fired, hits,
-                                     index.text),
+                        _explanation(plan, verdict, value, total, groups, fired, hits, index.text),
                         findings)
+
+
+def _group(groups: dict[str, tuple[list[float], list[str]]], signal: str, points: float,
+           text: str) -> None:
+    """Count a finding in its signal's group, as :func:`summarize` groups findings."""
+    group = groups.get(signal)
+    if group is None:
+        groups[signal] = ([points], [text])
+    else:
+        group[0].append(points)
+        if not group[1][0] and text:
+            group[1][0] = text
+
+
+def _phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
+                 ) -> dict[int, list[tuple[int, int, int]]]:
+    """The rubric's phrase hits in one pass, by criterion, as (start, -end, signal)."""
+    by_criterion: dict[int, list[tuple[int, int, int]]] = {}
+    for start, end, (ci, si) in compiled.phrases.find(index.text, index.lowered):  # type: ignore[misc]
+        found = by_criterion.get(ci)
+        if found is None:
+            by_criterion[ci] = [(start, -end, si)]
+        else:
+            found.append((start, -end, si))
+    return by_criterion
 
 
 def _sentences_with(needed: frozenset[int], in_block: bool,
@@ -255,7 +283,7 @@ def _rule_row(rule: RulePlan, hits: list[tuple[int, int, int, int]], zones: list
 
 
 def _explanation(plan: CriterionPlan, verdict: str, value: float, points: float,
-                 findings: list[FindingRow], fired: list[str],
+                 groups: dict[str, tuple[list[float], list[str]]], fired: list[str],
                  hits: list[tuple[int, int, int, int]], text: str) -> str:
     out: list[str] = []
     for before, kind, si in plan.template(verdict):
@@ -263,7 +291,7 @@ def _explanation(plan: CriterionPlan, verdict: str, value: float, points: float,
         if kind is None:
             continue
         if kind == "findings":
-            out.append(summarize(findings))
+            out.append(_summary(groups))
         elif kind == "verdict":
             out.append(verdict)
         elif kind == COUNT:
@@ -282,12 +310,6 @@ def _explanation(plan: CriterionPlan, verdict: str, value: float, points: float,
         elif kind == "fired":
             out.append("; ".join(fired) if fired else "no rule fired")
     return "".join(out)
-
-
-def _text_order(hit: tuple[int, int, int]) -> tuple[int, int, int]:
-    """Start first, then the longest, then the signal's place."""
-    start, end, signal = hit
-    return start, -end, signal
 
 
 def holds(cond: Condition, present: set[str]) -> bool:
@@ -329,17 +351,16 @@ def verdict_for(value: float, spec: Criterion, ordered: tuple[Verdict, ...] = ()
 
 def summarize(findings: Sequence[Finding | FindingRow]) -> str:
     """'journal named ×2 ("Nature"), vague appeal ×1 ("studies show")', strongest first."""
-    if not findings:
-        return "nothing found"
-    groups: dict[str, tuple[list[float], list[str]]] = {}  # points, and the first text found
+    groups: dict[str, tuple[list[float], list[str]]] = {}
     for f in findings:
-        group = groups.get(f.signal)
-        if group is None:
-            groups[f.signal] = ([f.points], [f.text])
-        else:
-            group[0].append(f.points)
-            if not group[1][0] and f.text:
-                group[1][0] = f.text
+        _group(groups, f.signal, f.points, f.text)
+    return _summary(groups)
+
+
+def _summary(groups: dict[str, tuple[list[float], list[str]]]) -> str:
+    """:func:`summarize` of findings already grouped by signal."""
+    if not groups:
+        return "nothing found"
     if len(groups) == 1:
         ((signal, (points, example)),) = groups.items()
         return _summary_part(signal, points, sum(points), example[0])

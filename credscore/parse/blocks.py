@@ -56,10 +56,23 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
     out = Assembled(text="")
     pos = 0
     for index, raw in enumerate(raw_blocks):
+        segments = raw.segments
+        if len(segments) == 1 and segments[0][1] is None:  # one piece of text, no link
+            piece = normalize_inline(segments[0][0])
+            stripped = (piece[1:] if piece.startswith(" ") else piece).rstrip(" ")
+            if not stripped:
+                continue
+            if parts:
+                parts.append("\n\n")
+                pos += 2
+            parts.append(stripped)
+            out.blocks.append(AssembledBlock(pos, pos + len(stripped), raw.kind, raw.hint, index))
+            pos += len(stripped)
+            continue
         pieces: list[str] = []
         links: list[tuple[int, int, str]] = []
         length = 0
-        for text, target in raw.segments:
+        for text, target in segments:
             piece = normalize_inline(text)
             if piece.startswith(" ") and (length == 0 or pieces[-1].endswith(" ")):
                 piece = piece[1:]

@@ -44,6 +44,11 @@ def text_blocks(text: str) -> list[RawBlock]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[RawBlock] = []
     for para in _PARAGRAPH_BREAK.split(text):
+        if "\n" not in para:  # one line: what the general case below makes of it, directly
+            line = para.strip()
+            if line:
+                blocks.append(RawBlock([(line, None)], "item" if _BULLET.match(para) else "paragraph"))
+            continue
         lines = _join_hyphenated([line for line in para.split("\n") if line.strip()])
         if not lines:
             continue

@@ -412,7 +412,9 @@ def _write_lines(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | 
                                                       shape, advance, opts)) as results:
         for result in results:
             if isinstance(result, ScoredLine):
-                out.write(result.line if shape == "csv" else result.line + "\n")
+                out.write(result.line)
+                if shape != "csv":
+                    out.write("\n")  # written apart: joined, a long line would be copied
             elif isinstance(result, ReadError):
                 failed += 1
                 skipped([result])

@@ -377,5 +377,7 @@ def _summary_part(signal: str, points: list[float], total: float, example: str) 
 
 
 def _clip(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
+    if not (len(text) <= limit and text.isprintable() and "  " not in text
+            and text[:1] != " " and text[-1:] != " "):  # else already folded and short enough
+        text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -192,7 +192,13 @@ def _text(value: object) -> str:
     """A JSON string as text that can be written: a lone surrogate (a JSON escape such as
     "\\ud800" with no partner) becomes U+FFFD, as undecodable bytes do in a file."""
     text = str(value)
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")  # fails only on a surrogate, and is quicker than searching for one
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def object_document(obj: object, where: str) -> Document:

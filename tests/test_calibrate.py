@@ -165,6 +165,31 @@ def test_rewards_follow_the_rating_and_penalties_stay(rewards_fit: Calibration) 
     assert s.after > s.before and s.claim == "better"
 
 
+def test_changed_verdicts_are_noted(rewards_fit: Calibration, corpus,  # type: ignore[no-untyped-def]
+                                    loaded: LoadedRubric) -> None:
+    from credscore.calibrate.data import criterion_score
+    from credscore.engine.score import verdict_for
+
+    docs, _ = corpus
+    rubric = loaded.rubric
+    moved = {c.criterion for c in rewards_fit.changes}
+    for index, spec in enumerate(rubric.criteria):
+        if spec.id not in moved:
+            continue
+        points = {s.id: s.points for s in spec.signals}
+        points.update({c.item: c.new for c in rewards_fit.changes if c.criterion == spec.id})
+        changed = sum(verdict_for(d.criteria[index].score, spec) != verdict_for(
+            criterion_score(d.criteria[index], spec, points, d.words), spec) for d in docs)
+        noted = [n for n in rewards_fit.notes if n.startswith(f"{spec.id}: ")]
+        if changed:
+            assert noted == [f"{spec.id}: the new points change the verdict of {changed} of "
+                             f"{len(docs)} articles; verdict thresholds are not fitted, so check "
+                             "that each verdict still names what its scores hold"]
+        else:
+            assert noted == []
+    assert any("verdict" in n for n in rewards_fit.notes)
+
+
 def test_kept_criteria_keep_their_rewards(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
     docs, labels = corpus
     result = calibrate(docs, labels, loaded.rubric, fit="rewards", folds=3, seed=0,

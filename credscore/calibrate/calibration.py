@@ -26,6 +26,7 @@ from credscore.calibrate.data import (
     written_points,
 )
 from credscore.calibrate.fit import Rewards, fit_points, fit_rewards, fit_weights
+from credscore.engine.score import verdict_for
 from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
 from credscore.models import DocumentScore, Frozen
 from credscore.rubric.model import Rubric
@@ -99,6 +100,7 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
         for lc in crits:
             label_folds[lc.spec.id].append(_label_figure(k, matched, lc, ~train, model))
     final, adopted = fitter.fit(np.ones(len(matched), dtype=bool))
+    notes.extend(verdict_notes(matched, rubric, final))
     return Calibration(
         fit=fit, articles=len(matched), folds=folds, seed=seed,
         rating_field=ratings.field if ratings is not None else None,
@@ -112,6 +114,29 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
         rewards_adopted=adopted.get("rewards", False) if fit == "rewards" else None,
         changes=_changes(rubric, final), notes=notes,
     )
+
+
+def verdict_notes(docs: list[DocumentScore], rubric: Rubric, model: Model) -> list[str]:
+    """For each criterion whose points were fitted, how many articles' verdicts the new points
+    change: verdict thresholds are not fitted, and a label must still describe its score."""
+    out = []
+    for index, spec in enumerate(rubric.criteria):
+        points = model.points.get(spec.id)
+        if points is None or points == written_points(spec):
+            continue
+        applies = changed = 0
+        for doc in docs:
+            crit = doc.criteria[index]
+            new = criterion_score(crit, spec, points, doc.words)
+            if crit.score is None or new is None:
+                continue
+            applies += 1
+            changed += verdict_for(crit.score, spec) != verdict_for(new, spec)
+        if changed:
+            out.append(f"{spec.id}: the new points change the verdict of {changed} of {applies} "
+                       "articles; verdict thresholds are not fitted, so check that each verdict "
+                       "still names what its scores hold")
+    return out
 
 
 def check_settings(rubric: Rubric, fit: FitKind, rating_field: str | None, folds: int,

@@ -1,6 +1,7 @@
 """credscore calibrate on the development data kept beside the repository (../shared/bench).
 
-Fits the default rubric's weights to the star rating of the 875 HealthNewsReview stories, and
+Fits the default rubric's weights, then its rewards, to the star rating of the 875
+HealthNewsReview stories (keeping what the rubric's header keeps), and
 the HealthNewsReview rubric's points to the experts' answers on the 363 news releases, and prints
 calibrate's tables (held-out agreement before and after, per fold) with the time each took:
 scoring once, then the folds and the final fit. Nothing is written. Skips cleanly when the data
@@ -28,9 +29,14 @@ from credscore.run import score_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench"
-RUNS: list[tuple[str, str, FitKind, str]] = [
-    ("hnr_stories_dev.jsonl", "default.yaml", "weights", "rating"),
-    ("hnr_releases_dev.jsonl", "healthnewsreview.yaml", "points", "derived_rating"),
+# The criteria the default rubric's header keeps when it is fitted (faults, and for the rewards
+# the criteria whose points were set against their own labels).
+FAULTS = frozenset({"sales_pitch", "sensational_language", "animal_evidence"})
+RUNS: list[tuple[str, str, FitKind, str, frozenset[str]]] = [
+    ("hnr_stories_dev.jsonl", "default.yaml", "weights", "rating", FAULTS),
+    ("hnr_stories_dev.jsonl", "default.yaml", "rewards", "rating",
+     FAULTS | {"quantified_results", "hedging"}),
+    ("hnr_releases_dev.jsonl", "healthnewsreview.yaml", "points", "derived_rating", frozenset()),
 ]
 
 
@@ -42,7 +48,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
     console = Console(highlight=False, width=160)
-    for data_name, rubric_name, fit, rating in RUNS:
+    for data_name, rubric_name, fit, rating, keep in RUNS:
         data = BENCH / data_name
         if not data.is_file():
             print(f"skipped: {data} not found (the labelled bench data lives outside the repo)")
@@ -53,7 +59,7 @@ def main() -> int:
                 if isinstance(r, DocumentScore)]
         t1 = time.perf_counter()
         result = calibrate(docs, load_labels(data), rubric, fit=fit, rating_field=rating,
-                           folds=args.folds, seed=args.seed)
+                           folds=args.folds, seed=args.seed, keep=keep)
         t2 = time.perf_counter()
         print(f"\n{rubric.id} {rubric.version}, --fit {fit}, on {data_name}: {len(docs)} "
               f"articles scored in {t1 - t0:.1f} s, fitted and cross-validated in {t2 - t1:.1f} s")

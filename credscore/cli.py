@@ -723,6 +723,7 @@ class FitKind(StrEnum):
     weights = "weights"
     points = "points"
     both = "both"
+    rewards = "rewards"
 
 
 class CalibrateFormat(StrEnum):
@@ -740,7 +741,8 @@ def calibrate(
                                          "keyed by document id.", show_default=False)],
     rubric: RubricOption = None,
     rating: Annotated[str | None, typer.Option(
-        "--rating", help="Label field with an overall rating the weights are fitted to. "
+        "--rating", help="Label field with an overall rating the weights (or rewards) are "
+        "fitted to. "
         "Default: the rubric's rating_field.", show_default=False)] = None,
     id_field: Annotated[str, typer.Option("--id-field", help="Label field with the document id.")]
     = "id",
@@ -748,7 +750,9 @@ def calibrate(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the fold split.")] = 0,
     fit: Annotated[FitKind, typer.Option("--fit", help="weights: criterion weights, to the "
                                          "rating; points: the points of criteria with a "
-                                         "'label:', to that label; both: points, then weights.")]
+                                         "'label:', to that label; both: points, then weights; "
+                                         "rewards: every criterion's rewards (points above 0), "
+                                         "to the rating, penalties kept.")]
     = FitKind.weights,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Where to write the calibrated rubric. Default: NAME.calibrated.yaml "
@@ -764,8 +768,8 @@ def calibrate(
     keep: Annotated[list[str] | None, typer.Option(
         "--keep", metavar="CRITERION",
         help="Leave this criterion's weight, and so its share of the total, as written and fit "
-        "the others around it (a weight that is a policy, or that the labels cannot inform). "
-        "Repeatable.",
+        "the others around it (a weight that is a policy, or that the labels cannot inform); "
+        "with --fit rewards, leave its points as written. Repeatable.",
         show_default=False)] = None,
 ) -> None:
     """Fit the rubric's weights (or points) to expert labels, say by cross-validation whether

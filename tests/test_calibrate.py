@@ -11,7 +11,13 @@ import pytest
 from credscore.calibrate.calibration import Calibration, calibrate
 from credscore.calibrate.crossval import fold_indices, judge
 from credscore.calibrate.data import CalibrationError, Model, document_total
-from credscore.calibrate.fit import decision_threshold, fit_points, mean_totals
+from credscore.calibrate.fit import (
+    decision_threshold,
+    fit_points,
+    mean_totals,
+    score_slopes,
+    scores_of,
+)
 from credscore.engine.compile import compile_rubric
 from credscore.engine.score import points_to_score, score
 from credscore.evaluate.metrics import spearman
@@ -136,6 +142,79 @@ def test_points_move_toward_the_truth_and_keep_their_signs(points_fit: Calibrati
 def test_a_signal_seen_in_few_articles_barely_moves(points_fit: Calibration) -> None:
     moved = {c.item: abs(c.new - c.old) for c in points_fit.changes if c.item}
     assert moved.get("rare_word", 0.0) < 0.25 * moved["plus_word"]
+
+
+@pytest.fixture(scope="module")
+def rewards_fit(corpus, loaded: LoadedRubric) -> Calibration:  # type: ignore[no-untyped-def]
+    docs, labels = corpus
+    return calibrate(docs, labels, loaded.rubric, fit="rewards", folds=5, seed=0)
+
+
+def test_rewards_follow_the_rating_and_penalties_stay(rewards_fit: Calibration) -> None:
+    # The rating weighs alpha 4, beta 2, gamma 1; the rubric weighs them equally and every word
+    # earns 1 point. With the weights held, alpha's word must earn more and gamma's less.
+    points = fitted(rewards_fit, {"alpha_word": 1.0, "beta_word": 1.0, "gamma_word": 1.0,
+                                  "minus_word": -1.5}, item=True)
+    assert points["alpha_word"] > points["beta_word"] > points["gamma_word"] >= 0.01
+    assert points["minus_word"] == -1.5  # a penalty is never fitted
+    assert all(c.kind != "weight" for c in rewards_fit.changes)
+    assert rewards_fit.rewards_adopted and rewards_fit.weights_adopted is None
+    assert rewards_fit.criteria == []  # no criterion's own label is used
+    s = rewards_fit.spearman
+    assert s is not None and s.after is not None and s.before is not None
+    assert s.after > s.before and s.claim == "better"
+
+
+def test_changed_verdicts_are_noted(rewards_fit: Calibration, corpus,  # type: ignore[no-untyped-def]
+                                    loaded: LoadedRubric) -> None:
+    from credscore.calibrate.data import criterion_score
+    from credscore.engine.score import verdict_for
+
+    docs, _ = corpus
+    rubric = loaded.rubric
+    moved = {c.criterion for c in rewards_fit.changes}
+    for index, spec in enumerate(rubric.criteria):
+        if spec.id not in moved:
+            continue
+        points = {s.id: s.points for s in spec.signals}
+        points.update({c.item: c.new for c in rewards_fit.changes if c.criterion == spec.id})
+        changed = sum(verdict_for(d.criteria[index].score, spec) != verdict_for(
+            criterion_score(d.criteria[index], spec, points, d.words), spec) for d in docs)
+        noted = [n for n in rewards_fit.notes if n.startswith(f"{spec.id}: ")]
+        if changed:
+            assert noted == [f"{spec.id}: the new points change the verdict of {changed} of "
+                             f"{len(docs)} articles; verdict thresholds are not fitted, so check "
+                             "that each verdict still names what its scores hold"]
+        else:
+            assert noted == []
+    assert any("verdict" in n for n in rewards_fit.notes)
+
+
+def test_kept_criteria_keep_their_rewards(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
+    docs, labels = corpus
+    result = calibrate(docs, labels, loaded.rubric, fit="rewards", folds=3, seed=0,
+                       keep=frozenset({"alpha"}))
+    moved = {c.criterion for c in result.changes}
+    assert "alpha" not in moved and moved & {"beta", "gamma"}
+
+
+def test_rewards_need_a_rating(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
+    docs, labels = corpus
+    unrated = loaded.rubric.model_copy(update={"rating_field": None})
+    with pytest.raises(CalibrationError, match="fits the rewards to an overall rating"):
+        calibrate(docs, labels, unrated, fit="rewards")
+
+
+@pytest.mark.parametrize("scoring", [Scoring(method="saturating", base=0.2, scale=1.5),
+                                     Scoring(method="saturating", base=0.9, scale=0.7),
+                                     Scoring(method="linear", base=0.3, scale=2.0)])
+def test_array_scores_and_slopes_are_the_engines(scoring: Scoring) -> None:
+    points = np.linspace(-4, 4, 33) + 0.013  # off the linear scoring's corners
+    assert scores_of(points, scoring).tolist() == pytest.approx(
+        [points_to_score(float(p), scoring) for p in points], abs=1e-12)
+    step = 1e-6
+    numeric = (scores_of(points + step, scoring) - scores_of(points - step, scoring)) / (2 * step)
+    assert score_slopes(points, scoring).tolist() == pytest.approx(numeric.tolist(), abs=1e-6)
 
 
 def test_sign_is_kept_even_when_the_labels_say_otherwise() -> None:

@@ -143,11 +143,13 @@ def test_labels_that_cannot_support_a_fit_exit_2(corpus: tuple[Path, Path], rubr
     assert listing(tmp_path) == ["bad.csv", "calibrate.yaml"]
 
 
-def test_weights_need_a_rating_field(corpus: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("fit", ["weights", "rewards"])
+def test_a_fit_to_the_rating_needs_a_rating_field(corpus: tuple[Path, Path], fit: str) -> None:
     articles, labels = corpus
-    result = invoke("calibrate", articles, "--labels", labels, "--dry-run", "--jobs", "1")
+    result = invoke("calibrate", articles, "--labels", labels, "--fit", fit, "--dry-run",
+                    "--jobs", "1")
     assert result.exit_code == 2
-    assert "--rating" in result.stderr
+    assert "--rating" in result.stderr and f"--fit {fit}" in result.stderr
 
 
 def test_missing_numerics_get_a_clear_message(corpus: tuple[Path, Path],
@@ -161,3 +163,19 @@ def test_missing_numerics_get_a_clear_message(corpus: tuple[Path, Path],
     result = invoke("calibrate", articles, "--labels", labels)
     assert result.exit_code == 2
     assert "pip install 'credscore[calibrate]'" in result.stderr
+
+
+def test_rewards_are_written_and_penalties_left(corpus: tuple[Path, Path], rubric: Path,
+                                                tmp_path: Path) -> None:
+    articles, labels = corpus
+    out = tmp_path / "rewards.yaml"
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "--fit",
+                    "rewards", "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "(--fit rewards)" in " ".join(result.stdout.split())
+    assert invoke("rubric", "check", out).exit_code == 0
+    before, after = load_rubric(rubric).rubric, load_rubric(out).rubric
+    assert [c.weight for c in after.criteria] == [c.weight for c in before.criteria]
+    signals = {s.id: s.points for c in after.criteria for s in c.signals}
+    assert signals["minus_word"] == -1.5
+    assert signals["alpha_word"] > 1 > signals["gamma_word"]

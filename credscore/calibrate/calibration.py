@@ -11,9 +11,11 @@ import numpy as np
 from credscore.calibrate.crossval import FoldFigure, Summary, fold_indices, summarise
 from credscore.calibrate.data import (
     CalibrationError,
+    CriterionHits,
     LabelledCriterion,
     Model,
     Ratings,
+    criterion_hits,
     criterion_score,
     document_total,
     labelled_criteria,
@@ -23,12 +25,14 @@ from credscore.calibrate.data import (
     score_matrix,
     written_points,
 )
-from credscore.calibrate.fit import fit_points, fit_weights
+from credscore.calibrate.fit import Rewards, fit_points, fit_rewards, fit_weights
+from credscore.engine.score import verdict_for
 from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
 from credscore.models import DocumentScore, Frozen
 from credscore.rubric.model import Rubric
 
-FitKind = Literal["weights", "points", "both"]
+FitKind = Literal["weights", "points", "both", "rewards"]
+FITS_LABELS = ("points", "both")  # the kinds that fit points to each criterion's label
 
 
 class Change(Frozen):
@@ -58,6 +62,7 @@ class Calibration(Frozen):
     criteria: list[CriterionResult]
     weights_adopted: bool | None
     changes: list[Change]
+    rewards_adopted: bool | None = None
     notes: list[str]
 
 
@@ -72,8 +77,8 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
     matched = matched_documents(docs, labels, id_field)
     notes: list[str] = []
     ratings = _ratings(matched, labels, rubric, fit, rating_field, notes)
-    crits = labelled_criteria(matched, labels, rubric) if fit != "weights" else []
-    if fit != "weights" and not crits:
+    crits = labelled_criteria(matched, labels, rubric) if fit in FITS_LABELS else []
+    if fit in FITS_LABELS and not crits:
         raise CalibrationError(
             f"--fit {fit} fits the points of criteria that declare 'label:' to their label "
             f"field; the labels hold none of the fields of the rubric {rubric.id}")
@@ -95,6 +100,7 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
         for lc in crits:
             label_folds[lc.spec.id].append(_label_figure(k, matched, lc, ~train, model))
     final, adopted = fitter.fit(np.ones(len(matched), dtype=bool))
+    notes.extend(verdict_notes(matched, rubric, final))
     return Calibration(
         fit=fit, articles=len(matched), folds=folds, seed=seed,
         rating_field=ratings.field if ratings is not None else None,
@@ -104,9 +110,33 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
                                   adopted=adopted.get(lc.spec.id, False),
                                   macro_f1=summarise("macro-F1", label_folds[lc.spec.id]))
                   for lc in crits],
-        weights_adopted=adopted.get("", False) if fit != "points" else None,
+        weights_adopted=adopted.get("", False) if fit in ("weights", "both") else None,
+        rewards_adopted=adopted.get("rewards", False) if fit == "rewards" else None,
         changes=_changes(rubric, final), notes=notes,
     )
+
+
+def verdict_notes(docs: list[DocumentScore], rubric: Rubric, model: Model) -> list[str]:
+    """For each criterion whose points were fitted, how many articles' verdicts the new points
+    change: verdict thresholds are not fitted, and a label must still describe its score."""
+    out = []
+    for index, spec in enumerate(rubric.criteria):
+        points = model.points.get(spec.id)
+        if points is None or points == written_points(spec):
+            continue
+        applies = changed = 0
+        for doc in docs:
+            crit = doc.criteria[index]
+            new = criterion_score(crit, spec, points, doc.words)
+            if crit.score is None or new is None:
+                continue
+            applies += 1
+            changed += verdict_for(crit.score, spec) != verdict_for(new, spec)
+        if changed:
+            out.append(f"{spec.id}: the new points change the verdict of {changed} of {applies} "
+                       "articles; verdict thresholds are not fitted, so check that each verdict "
+                       "still names what its scores hold")
+    return out
 
 
 def check_settings(rubric: Rubric, fit: FitKind, rating_field: str | None, folds: int,
@@ -121,9 +151,10 @@ def check_settings(rubric: Rubric, fit: FitKind, rating_field: str | None, folds
         raise CalibrationError(f"--keep {criterion_id}: the rubric {rubric.id} has no such "
                                f"criterion{hint}")
     if fit != "points" and (rating_field or rubric.rating_field) is None:
-        raise CalibrationError(f"--fit {fit} fits the weights to an overall rating: name its "
+        what = "rewards" if fit == "rewards" else "weights"
+        raise CalibrationError(f"--fit {fit} fits the {what} to an overall rating: name its "
                                "label field with --rating (the rubric names no rating_field)")
-    if fit != "weights" and not any(c.label for c in rubric.criteria):
+    if fit in FITS_LABELS and not any(c.label for c in rubric.criteria):
         raise CalibrationError(f"--fit {fit} fits the points of criteria that declare "
                                f"'label:'; the rubric {rubric.id} has none")
 
@@ -152,6 +183,7 @@ class _Fitter:
                  crits: list[LabelledCriterion], fit: FitKind, keep: frozenset[str]) -> None:
         self.docs, self.rubric, self.ratings, self.crits, self.kind = docs, rubric, ratings, crits, fit
         self.kept = np.array([c.id in keep for c in rubric.criteria])
+        self.hits = criterion_hits(docs, rubric) if fit == "rewards" else []
 
     def fit(self, train: np.ndarray) -> tuple[Model, dict[str, bool]]:
         """Points (for --fit points or both), then weights, on the ``train`` articles. A fit
@@ -173,6 +205,16 @@ class _Fitter:
                 if better:
                     points[lc.spec.id] = candidate
         model = Model(written.weights, points)
+        if self.kind == "rewards" and self.ratings is not None:
+            rows = self.ratings.rows[train[self.ratings.rows]]
+            values = self.ratings.values[train[self.ratings.rows]]
+            docs = [self.docs[i] for i in rows]
+            candidate = Model(written.weights, self._rewards(rows, values))
+            better = _spearman(docs, self.rubric, values, candidate) > _spearman(
+                docs, self.rubric, values, model)
+            adopted["rewards"] = better
+            if better:
+                model = candidate
         if self.kind in ("weights", "both") and self.ratings is not None:
             rows = self.ratings.rows[train[self.ratings.rows]]
             values = self.ratings.values[train[self.ratings.rows]]
@@ -187,6 +229,32 @@ class _Fitter:
             if better:
                 model = candidate
         return model, adopted
+
+
+    def fits_rewards(self, hits: CriterionHits) -> bool:
+        """A criterion whose rewards can move the total: weighted, not kept, scored smoothly,
+        with at least one reward."""
+        spec = hits.spec
+        return (spec.weight > 0 and not self.kept[hits.index] and spec.scoring.method != "steps"
+                and any(p > 0 for p in written_points(spec).values()))
+
+    def _rewards(self, rows: np.ndarray, values: np.ndarray) -> dict[str, dict[str, float]]:
+        """Every fitted criterion's points, with its rewards fitted to ``values`` on ``rows``."""
+        fixed = np.zeros(len(rows))
+        divisor = np.zeros(len(rows))
+        fitted: list[CriterionHits] = []
+        for hits in self.hits:
+            weight = hits.spec.weight
+            divisor += weight * hits.applies[rows]
+            if self.fits_rewards(hits):
+                fitted.append(hits)
+            else:
+                fixed += weight * np.where(hits.applies[rows], hits.scores[rows], 0.0)
+        blocks = [Rewards(h.counts[rows], np.array([written_points(h.spec)[i] for i in h.items]),
+                          h.spec.scoring, h.spec.weight, h.applies[rows]) for h in fitted]
+        new = fit_rewards(blocks, fixed, divisor, values)
+        return {h.spec.id: dict(zip(h.items, (float(v) for v in p), strict=True))
+                for h, p in zip(fitted, new, strict=True)}
 
 
 def _spearman(docs: list[DocumentScore], rubric: Rubric, values: np.ndarray,

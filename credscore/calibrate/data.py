@@ -127,8 +127,7 @@ def labelled_criteria(docs: list[DocumentScore], labels: dict[str, dict[str, str
         if spec.label is None:
             continue
         rows, truth, applies, counts = [], [], [], []
-        items = [s.id for s in spec.signals] + [r.id for r in spec.rules]
-        caps = [s.max_hits for s in spec.signals] + [1] * len(spec.rules)
+        items = point_items(spec)
         for i, doc in enumerate(docs):
             value = labels[doc.id].get(spec.label.field)
             if value is None:
@@ -139,17 +138,55 @@ def labelled_criteria(docs: list[DocumentScore], labels: dict[str, dict[str, str
             if known is None:
                 continue
             crit = doc.criteria[index]
-            hits = Counter(f.signal for f in crit.findings)
-            factor = rate(1.0, doc.words, spec.scoring)
             rows.append(i)
             truth.append(known)
             applies.append(crit.score is not None)
-            counts.append([factor * (hits[item] if cap is None else min(hits[item], cap))
-                           for item, cap in zip(items, caps, strict=True)])
+            counts.append(scored_hits(crit, spec, doc.words))
         if rows:
             out.append(LabelledCriterion(spec, np.array(rows), np.array(truth, dtype=bool),
                                          np.array(applies, dtype=bool), items,
                                          np.array(counts, dtype=float).reshape(len(rows), len(items))))
+    return out
+
+
+@dataclass(frozen=True)
+class CriterionHits:
+    """A criterion's scored hits on every matched article: what its points multiply."""
+
+    spec: Criterion
+    index: int  # its place in the rubric
+    items: list[str]  # signal ids, then rule ids
+    counts: np.ndarray  # articles x items, as in LabelledCriterion.counts
+    applies: np.ndarray  # bool per article: the criterion applied (score not null)
+    scores: np.ndarray  # the recorded score per article (0 where it did not apply)
+
+
+def point_items(spec: Criterion) -> list[str]:
+    """The ids whose points a criterion adds up: its signals, then its rules."""
+    return [s.id for s in spec.signals] + [r.id for r in spec.rules]
+
+
+def scored_hits(crit: CriterionScore, spec: Criterion, words: int) -> list[float]:
+    """Per item of :func:`point_items`, the hits that scored (``max_hits`` applied; a rule 0 or
+    1), each scaled as the criterion's scoring scales points (``per_words``)."""
+    hits = Counter(f.signal for f in crit.findings)
+    caps = [s.max_hits for s in spec.signals] + [1] * len(spec.rules)
+    factor = rate(1.0, words, spec.scoring)
+    return [factor * (hits[item] if cap is None else min(hits[item], cap))
+            for item, cap in zip(point_items(spec), caps, strict=True)]
+
+
+def criterion_hits(docs: list[DocumentScore], rubric: Rubric) -> list[CriterionHits]:
+    """Every criterion's scored hits and recorded scores on ``docs``."""
+    out = []
+    for index, spec in enumerate(rubric.criteria):
+        crits = [doc.criteria[index] for doc in docs]
+        counts = [scored_hits(crit, spec, doc.words) for crit, doc in zip(crits, docs, strict=True)]
+        out.append(CriterionHits(
+            spec, index, point_items(spec),
+            np.array(counts, dtype=float).reshape(len(docs), len(point_items(spec))),
+            np.array([c.score is not None for c in crits], dtype=bool),
+            np.array([c.score if c.score is not None else 0.0 for c in crits], dtype=float)))
     return out
 
 

@@ -1,4 +1,5 @@
-"""The fits: criterion weights to a rating, and a criterion's points to its label.
+"""The fits: criterion weights to a rating, a criterion's points to its label, and the rewards
+of every criterion to a rating.
 
 Both start from the written numbers and are pulled back toward them, so a number the data say
 little about stays near what its author chose. The optimiser is scipy's L-BFGS-B, whose bounds
@@ -8,6 +9,7 @@ keep weights non-negative and every signal's points on the side of zero they wer
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -23,6 +25,9 @@ from credscore.rubric.model import Scoring
 WEIGHT_PULL = 0.03
 # How many articles' worth of evidence it takes to move a signal's points by one scoring scale.
 POINTS_PULL = 3.0
+# How strongly rewards fitted to a rating are held to their written values: the mean squared
+# change, in units of each criterion's scale, costs this much correlation.
+REWARD_PULL = 0.1
 DECIMALS = 2  # fitted numbers are written with two decimals
 SMALLEST = 10**-DECIMALS  # a reward or penalty stays one: it never reaches 0
 
@@ -167,3 +172,92 @@ def fit_points(counts: np.ndarray, truth: np.ndarray, applies: np.ndarray, writt
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+@dataclass(frozen=True)
+class Rewards:
+    """A criterion whose rewards are fitted to a rating: its scored hits (articles x items),
+    its written points, how points become its score, its weight, and where it applies."""
+
+    counts: np.ndarray
+    written: np.ndarray
+    scoring: Scoring
+    weight: float
+    applies: np.ndarray
+
+
+def scores_of(points: np.ndarray, scoring: Scoring) -> np.ndarray:
+    """:func:`points_to_score` over an array (saturating or linear scoring)."""
+    b, s = scoring.base, scoring.scale
+    if scoring.method == "linear":
+        return np.clip(b + points / s, 0.0, 1.0)
+    return np.where(points >= 0, b + (1 - b) * (1 - np.exp(-np.maximum(points, 0) / s)),
+                    b * np.exp(np.minimum(points, 0) / s))
+
+
+def score_slopes(points: np.ndarray, scoring: Scoring) -> np.ndarray:
+    """How fast :func:`scores_of` rises with the points, at each of ``points``."""
+    b, s = scoring.base, scoring.scale
+    if scoring.method == "linear":
+        inside = (b + points / s > 0) & (b + points / s < 1)
+        return np.where(inside, 1 / s, 0.0)
+    return np.where(points >= 0, (1 - b) / s * np.exp(-np.maximum(points, 0) / s),
+                    b / s * np.exp(np.minimum(points, 0) / s))
+
+
+def fit_rewards(criteria: list[Rewards], fixed: np.ndarray, divisor: np.ndarray,
+                ratings: np.ndarray) -> list[np.ndarray]:
+    """The rewards (points written above 0) of ``criteria`` for which the total correlates best
+    with the ranks of ``ratings``; penalties and helper signals (written 0) stay as written.
+
+    The total is the engine's weighted mean: ``fixed`` holds, per article, the weighted scores
+    of the criteria not fitted, ``divisor`` the weights of every criterion that applies. Each
+    reward stays at least 0.01 and is pulled toward its written value (``REWARD_PULL``). Only
+    saturating and linear scorings are fitted. Returns each criterion's points, rounded."""
+    target = rankdata(ratings)
+    target = target - target.mean()
+    target_norm = float(np.sqrt(target @ target))
+    free = [np.flatnonzero(c.written > 0) for c in criteria]
+    cuts = np.cumsum([0] + [len(f) for f in free])
+    start = np.concatenate([c.written[f] for c, f in zip(criteria, free, strict=True)] + [[]])
+    scales = np.concatenate([np.full(len(f), c.scoring.scale)
+                             for c, f in zip(criteria, free, strict=True)] + [[]])
+    has = divisor > 0
+    safe = np.where(has, divisor, 1.0)
+    if not len(start) or target_norm == 0:
+        return [c.written.copy() for c in criteria]
+
+    def points_of(theta: np.ndarray) -> list[np.ndarray]:
+        out = []
+        for k, (c, f) in enumerate(zip(criteria, free, strict=True)):
+            p = c.written.astype(float).copy()
+            p[f] = theta[cuts[k]:cuts[k + 1]]
+            out.append(p)
+        return out
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        sums = [c.counts @ p for c, p in zip(criteria, points_of(theta), strict=True)]
+        num = fixed.astype(float).copy()
+        for c, total in zip(criteria, sums, strict=True):
+            num += c.weight * np.where(c.applies, scores_of(total, c.scoring), 0.0)
+        totals = np.where(has, num / safe, 0.0)
+        centred = totals - totals.mean()
+        norm = float(np.sqrt(centred @ centred))
+        u = (theta - start) / scales
+        pull = REWARD_PULL * float(u @ u) / len(u)
+        d_pull = 2 * REWARD_PULL * u / scales / len(u)
+        if norm == 0:
+            return pull, d_pull
+        r = float(centred @ target) / (norm * target_norm)
+        d_totals = np.where(has, target / (norm * target_norm) - r * centred / norm**2, 0.0) / safe
+        grad = np.zeros_like(theta)
+        for k, (c, f, total) in enumerate(zip(criteria, free, sums, strict=True)):
+            slope = c.weight * np.where(c.applies, score_slopes(total, c.scoring), 0.0)
+            grad[cuts[k]:cuts[k + 1]] = c.counts[:, f].T @ (d_totals * slope)
+        return -r + pull, -grad + d_pull
+
+    result = minimize(objective, start, jac=True, method="L-BFGS-B",
+                      bounds=[(SMALLEST, None)] * len(start))
+    fitted = points_of(np.asarray(result.x, dtype=float))
+    return [np.where(c.written > 0, np.round(p, DECIMALS), c.written)
+            for c, p in zip(criteria, fitted, strict=True)]

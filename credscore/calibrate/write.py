@@ -400,7 +400,8 @@ def save(path: Path, text: str) -> None:
 
 
 def _provenance(result: Calibration) -> list[str]:
-    target = f"'{result.rating_field}'" if result.fit == "weights" else "the criteria's labels"
+    target = (f"'{result.rating_field}'" if result.fit in ("weights", "rewards")
+              else "the criteria's labels")
     lines = [f"Fitted by credscore calibrate (--fit {result.fit}, {result.folds} folds, seed "
              f"{result.seed}) to {target} of {result.articles} labelled articles."]
     if result.spearman is not None and result.spearman.before is not None:

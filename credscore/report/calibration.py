@@ -38,6 +38,9 @@ def _changes(result: Calibration) -> Table:
     elif result.weights_adopted is False:
         table.caption = ("weights kept as written: the fitted ones ranked the articles no "
                          "better than them")
+    if result.rewards_adopted is False:
+        table.caption = ("rewards kept as written: the fitted ones ranked the articles no "
+                         "better than them")
     return table
 
 

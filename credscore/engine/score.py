@@ -91,23 +91,23 @@ class Quotes:
     """
 
     def __init__(self, index: SentenceIndex) -> None:
-        self._text = index.text
+        self.source = index.text
         self._starts, self._ends = index.starts, index.ends
         self._sentences: dict[int, str] = {}
-        self._texts: dict[str, str] = {}
+        self.pieces: dict[str, str] = {}  # each quoted piece, held once
 
     def text(self, start: int, end: int) -> str:
-        piece = self._text[start:end]
-        return self._texts.setdefault(piece, piece)
+        piece = self.source[start:end]
+        return self.pieces.setdefault(piece, piece)
 
     def context(self, sentence: int, start: int, end: int) -> str:
         lo, hi = self._starts[sentence], self._ends[sentence]
         if hi - lo <= CONTEXT_CHARS:
             found = self._sentences.get(sentence)
             if found is None:
-                found = self._sentences[sentence] = self._text[lo:hi]
+                found = self._sentences[sentence] = self.source[lo:hi]
             return found
-        return context_window(self._text, lo, hi, start, end)
+        return context_window(self.source, lo, hi, start, end)
 
 
 def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
@@ -180,16 +180,24 @@ def _criterion_row(
     if hits:
         counted = [0] * len(plan.ids)
         ids, points, caps = plan.ids, plan.points, plan.caps
-        text, context = quotes.text, quotes.context
+        doc_text, shared, context = quotes.source, quotes.pieces, quotes.context
         for si, start, end, sentence in hits:
             counted[si] += 1
             cap = caps[si]
             p = 0.0 if cap is not None and counted[si] > cap else points[si]
             points_of.append(p)
-            piece = text(start, end)
-            findings.append(FindingRow(ids[si], zones[sentence], start, end, piece,
+            piece = doc_text[start:end]
+            piece = shared.setdefault(piece, piece)  # quotes.text, inline
+            signal = ids[si]
+            findings.append(FindingRow(signal, zones[sentence], start, end, piece,
                                        context(sentence, start, end), p))
-            _group(groups, ids[si], p, piece)
+            group = groups.get(signal)  # _group, inline
+            if group is None:
+                groups[signal] = ([p], [piece])
+            else:
+                group[0].append(p)
+                if not group[1][0] and piece:
+                    group[1][0] = piece
     fired: list[str] = []
     for rule in plan.rules:
         if rule.when.holds(fired_signals):
@@ -253,10 +261,13 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
                  block_of: list[int]) -> list[tuple[int, int, int, int]]:
     """Hits whose sentence (or block) meets their signal's ``with`` and ``without``."""
     by_sentence: dict[int, set[int]] = {}
-    by_block: dict[int, set[int]] = {}
     for si, _, _, sentence in hits:
-        by_sentence.setdefault(sentence, set()).add(si)
-        by_block.setdefault(block_of[sentence], set()).add(si)
+        there = by_sentence.get(sentence)
+        if there is None:
+            by_sentence[sentence] = {si}
+        else:
+            there.add(si)
+    by_block: dict[int, set[int]] | None = None  # made when a constraint looks at the block
     kept = []
     constraints = plan.constraints
     for h in hits:
@@ -265,7 +276,14 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
             kept.append(h)
             continue
         with_, without, in_block = rule
-        there = by_block[block_of[h[3]]] if in_block else by_sentence[h[3]]
+        if in_block:
+            if by_block is None:
+                by_block = {}
+                for sentence, signals in by_sentence.items():
+                    by_block.setdefault(block_of[sentence], set()).update(signals)
+            there = by_block[block_of[h[3]]]
+        else:
+            there = by_sentence[h[3]]
         if there.issuperset(with_) and there.isdisjoint(without):
             kept.append(h)
     return kept

@@ -91,23 +91,23 @@ class Quotes:
     """
 
     def __init__(self, index: SentenceIndex) -> None:
-        self.source = index.text
+        self._text = index.text
         self._starts, self._ends = index.starts, index.ends
         self._sentences: dict[int, str] = {}
-        self.pieces: dict[str, str] = {}  # each quoted piece, held once
+        self._texts: dict[str, str] = {}
 
     def text(self, start: int, end: int) -> str:
-        piece = self.source[start:end]
-        return self.pieces.setdefault(piece, piece)
+        piece = self._text[start:end]
+        return self._texts.setdefault(piece, piece)
 
     def context(self, sentence: int, start: int, end: int) -> str:
         lo, hi = self._starts[sentence], self._ends[sentence]
         if hi - lo <= CONTEXT_CHARS:
             found = self._sentences.get(sentence)
             if found is None:
-                found = self._sentences[sentence] = self.source[lo:hi]
+                found = self._sentences[sentence] = self._text[lo:hi]
             return found
-        return context_window(self.source, lo, hi, start, end)
+        return context_window(self._text, lo, hi, start, end)
 
 
 def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
@@ -180,24 +180,16 @@ def _criterion_row(
     if hits:
         counted = [0] * len(plan.ids)
         ids, points, caps = plan.ids, plan.points, plan.caps
-        doc_text, shared, context = quotes.source, quotes.pieces, quotes.context
+        text, context = quotes.text, quotes.context
         for si, start, end, sentence in hits:
             counted[si] += 1
             cap = caps[si]
             p = 0.0 if cap is not None and counted[si] > cap else points[si]
             points_of.append(p)
-            piece = doc_text[start:end]
-            piece = shared.setdefault(piece, piece)  # quotes.text, inline
-            signal = ids[si]
-            findings.append(FindingRow(signal, zones[sentence], start, end, piece,
+            piece = text(start, end)
+            findings.append(FindingRow(ids[si], zones[sentence], start, end, piece,
                                        context(sentence, start, end), p))
-            group = groups.get(signal)  # _group, inline
-            if group is None:
-                groups[signal] = ([p], [piece])
-            else:
-                group[0].append(p)
-                if not group[1][0] and piece:
-                    group[1][0] = piece
+            _group(groups, ids[si], p, piece)
     fired: list[str] = []
     for rule in plan.rules:
         if rule.when.holds(fired_signals):

@@ -7,7 +7,8 @@ One run prints, for the same JSONL file of article text:
 - credscore itself (``credscore score FILE --format jsonl`` with the default rubric), with 1 and
   2 jobs, as whole processes: MB/s, MB per CPU-second, peak memory, speed-up;
 so the ratio between them shows on any machine. Then HTML pages with 1 and 2 jobs, the CPU time
-per MB of each stage (reading, parsing, scoring, writing), and the cost per MB of parsing and
+per MB of each stage (reading, parsing, scoring, writing) with what matching alone costs within
+scoring (the phrase pass, the pattern scans), and the cost per MB of parsing and
 scoring articles of 1 kB, 5 kB, 50 kB and 500 kB (as paragraphs, and as one paragraph), which
 stays flat when nothing is super-linear.
 

@@ -18,8 +18,7 @@ import sys
 from pathlib import Path
 
 from credscore.engine.compile import compile_rubric
-from credscore.engine.examples import example_document
-from credscore.engine.match import SentenceIndex, constrained_hits, raw_hits
+from credscore.engine.examples import signals_found
 from credscore.evaluate.metrics import class_scores
 from credscore.rubric.load import load_rubric
 
@@ -28,11 +27,8 @@ DATA = ROOT.parent / "shared" / "bench" / "claim_strength_dev.jsonl"
 NAMES = ["no_relationship", "correlational", "conditional_causal", "direct_causal"]
 
 
-def classify(criterion, text: str) -> int:  # type: ignore[no-untyped-def]
-    doc = example_document(text, "body")
-    index = SentenceIndex(doc)
-    found = {criterion.signals[h.signal].id
-             for h in constrained_hits(criterion, raw_hits(criterion, doc, index), index)}
+def classify(criterion, plan, text: str) -> int:  # type: ignore[no-untyped-def]
+    found = {criterion.signals[i].id for i in signals_found(criterion, plan, text, "body")}
     if "conditional_causal" in found:
         return 2
     if found & {"correlational", "risk_difference"}:
@@ -51,14 +47,15 @@ def main() -> int:
         print(f"skipped: {args.data} not found (the labelled bench data lives outside the repo)")
         return 0
     compiled = compile_rubric(load_rubric(args.rubric).rubric)
-    criterion = next((c for c in compiled.criteria if c.id == "causal_language"), None)
-    if criterion is None:
+    at = next((i for i, c in enumerate(compiled.criteria) if c.id == "causal_language"), None)
+    if at is None:
         print(f"skipped: {args.rubric} has no causal_language criterion")
         return 0
+    criterion, plan = compiled.criteria[at], compiled.plans[at]
     rows = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]
     matrix = [[0] * 4 for _ in range(4)]
     for row in rows:
-        matrix[int(row["label"])][classify(criterion, row["sentence"])] += 1
+        matrix[int(row["label"])][classify(criterion, plan, row["sentence"])] += 1
     print(f"claim strength on {len(rows)} sentences ({args.rubric.name})")
     f1s = []
     for k, name in enumerate(NAMES):

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from credscore.engine.compile import CompiledCriterion, CompiledRubric, CompiledSignal
-from credscore.engine.match import SentenceIndex, constrained_hits, raw_hits
+from credscore.engine.match import SentenceIndex
+from credscore.engine.plan import CriterionPlan
+from credscore.engine.score import criterion_hits
 from credscore.models import Block, ParsedDocument, Sentence, Zone
 from credscore.parse.blocks import RawBlock, assemble
 from credscore.parse.sentences import split_sentences
@@ -39,30 +41,38 @@ def example_document(text: str, zone: Zone) -> ParsedDocument:
     )
 
 
-def signal_finds(criterion: CompiledCriterion, signal: CompiledSignal, text: str) -> bool:
+def signals_found(criterion: CompiledCriterion, plan: CriterionPlan, text: str,
+                  zone: Zone) -> set[int]:
+    """The criterion's signals (by index) that find something in ``text``, one block in
+    ``zone``: found as scoring finds them, every pattern run."""
+    index = SentenceIndex(example_document(text, zone))
+    phrase_hits = [(start, -end, int(signal)) for start, end, signal in  # type: ignore[call-overload]
+                   criterion.phrases.find(index.text, index.lowered)]
+    return {h[0] for h in criterion_hits(plan, index, phrase_hits, None)}
+
+
+def signal_finds(criterion: CompiledCriterion, plan: CriterionPlan, signal: CompiledSignal,
+                 text: str) -> bool:
     zone: Zone = "body" if "body" in signal.zones else sorted(signal.zones)[0]
-    doc = example_document(text, zone)
-    index = SentenceIndex(doc)
-    hits = constrained_hits(criterion, raw_hits(criterion, doc, index), index)
-    return any(h.signal == signal.index for h in hits)
+    return signal.index in signals_found(criterion, plan, text, zone)
 
 
 def run_examples(compiled: CompiledRubric) -> ExampleReport:
     report = ExampleReport()
-    for criterion in compiled.criteria:
+    for criterion, plan in zip(compiled.criteria, compiled.plans, strict=True):
         n_match = n_no = 0
         for signal in criterion.signals:
             examples = signal.spec.examples
             for text in examples.match:
                 report.total += 1
                 n_match += 1
-                if not signal_finds(criterion, signal, text):
+                if not signal_finds(criterion, plan, signal, text):
                     report.failures.append(
                         f"{criterion.id}.{signal.id}: should match but does not: {text!r}")
             for text in examples.no_match:
                 report.total += 1
                 n_no += 1
-                if signal_finds(criterion, signal, text):
+                if signal_finds(criterion, plan, signal, text):
                     report.failures.append(
                         f"{criterion.id}.{signal.id}: should not match but does: {text!r}")
         report.per_criterion[criterion.id] = (n_match, n_no)

@@ -128,11 +128,58 @@ def _criterion_row(
     plan: CriterionPlan, index: SentenceIndex, phrase_hits: Sequence[tuple[int, int, int]],
     present: frozenset[int] | None, quotes: Quotes, words: int,
 ) -> CriterionRow:
-    """One criterion in one walk: its hits (phrase hits found for the whole rubric, pattern
-    hits in the zones each pattern reads, hyperlinks), their constraints, findings, rules,
-    score, verdict and explanation. ``phrase_hits`` are (start, -end, signal): sorted as they
-    are, hits come in text order, at one place the longest first, then by signal."""
+    """One criterion in one walk: its hits (:func:`criterion_hits`, from the phrase hits found
+    for the whole rubric), findings, rules, score, verdict and explanation."""
     spec = plan.spec
+    hits = criterion_hits(plan, index, phrase_hits, present)
+    fired_signals = {h[0] for h in hits}
+    zones = index.zones
+    if plan.applies_when is not None and not plan.applies_when.holds(fired_signals):
+        return CriterionRow(spec.id, spec.name, spec.weight, None, NOT_APPLICABLE,
+                            spec.not_applicable, [])
+    findings: list[FindingRow] = []
+    points_of: list[float] = []
+    # By signal (and rule) id: the points of its findings and the first text they quote.
+    groups: dict[str, tuple[list[float], list[str]]] = {}
+    if hits:
+        counted = [0] * len(plan.ids)
+        ids, points, caps = plan.ids, plan.points, plan.caps
+        text, context = quotes.text, quotes.context
+        for si, start, end, sentence in hits:
+            counted[si] += 1
+            cap = caps[si]
+            p = 0.0 if cap is not None and counted[si] > cap else points[si]
+            points_of.append(p)
+            piece = text(start, end)
+            findings.append(FindingRow(ids[si], zones[sentence], start, end, piece,
+                                       context(sentence, start, end), p))
+            _group(groups, ids[si], p, piece)
+    fired: list[str] = []
+    for rule in plan.rules:
+        if rule.when.holds(fired_signals):
+            fired.append(rule.label)
+            finding = _rule_row(rule, hits, zones, quotes)
+            findings.append(finding)
+            points_of.append(rule.points)
+            _group(groups, rule.id, rule.points, finding.text)
+    total = round(sum(points_of), 4)
+    scoring = plan.scoring
+    value = round(points_to_score(rate(total, words, scoring), scoring), 4)
+    verdict = verdict_for(value, spec, plan.verdicts)
+    return CriterionRow(spec.id, spec.name, spec.weight, value, verdict,
+                        _explanation(plan, verdict, value, total, groups, fired, hits, index.text),
+                        findings)
+
+
+def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
+                   phrase_hits: Sequence[tuple[int, int, int]], present: frozenset[int] | None,
+                   ) -> list[tuple[int, int, int, int]]:
+    """A criterion's hits as (signal, start, end, sentence), in text order: its phrase hits
+    (``phrase_hits``, as (start, -end, signal)), its pattern hits in the zones each pattern reads
+    (only the rubric's patterns in ``present`` are run; None: all), its hyperlinks; each in a
+    sentence of a zone its signal reads, not overlapping an earlier hit of the same signal, and
+    meeting its signal's ``with`` and ``without``. Scoring and the rubric's examples both find
+    hits here."""
     found: list[tuple[int, int, int]] = list(phrase_hits)
     data = index.data
     to_chars = None if index.offsets.ascii else index.offsets.to_chars
@@ -169,42 +216,7 @@ def _criterion_row(
         hits.append((si, start, -neg_end, sentence))
     if plan.constrained and hits:
         hits = _constrained(plan, hits, index.block_of)
-    fired_signals = {h[0] for h in hits}
-    if plan.applies_when is not None and not plan.applies_when.holds(fired_signals):
-        return CriterionRow(spec.id, spec.name, spec.weight, None, NOT_APPLICABLE,
-                            spec.not_applicable, [])
-    findings: list[FindingRow] = []
-    points_of: list[float] = []
-    # By signal (and rule) id: the points of its findings and the first text they quote.
-    groups: dict[str, tuple[list[float], list[str]]] = {}
-    if hits:
-        counted = [0] * len(plan.ids)
-        ids, points, caps = plan.ids, plan.points, plan.caps
-        text, context = quotes.text, quotes.context
-        for si, start, end, sentence in hits:
-            counted[si] += 1
-            cap = caps[si]
-            p = 0.0 if cap is not None and counted[si] > cap else points[si]
-            points_of.append(p)
-            piece = text(start, end)
-            findings.append(FindingRow(ids[si], zones[sentence], start, end, piece,
-                                       context(sentence, start, end), p))
-            _group(groups, ids[si], p, piece)
-    fired: list[str] = []
-    for rule in plan.rules:
-        if rule.when.holds(fired_signals):
-            fired.append(rule.label)
-            finding = _rule_row(rule, hits, zones, quotes)
-            findings.append(finding)
-            points_of.append(rule.points)
-            _group(groups, rule.id, rule.points, finding.text)
-    total = round(sum(points_of), 4)
-    scoring = plan.scoring
-    value = round(points_to_score(rate(total, words, scoring), scoring), 4)
-    verdict = verdict_for(value, spec, plan.verdicts)
-    return CriterionRow(spec.id, spec.name, spec.weight, value, verdict,
-                        _explanation(plan, verdict, value, total, groups, fired, hits, index.text),
-                        findings)
+    return hits
 
 
 def _group(groups: dict[str, tuple[list[float], list[str]]], signal: str, points: float,

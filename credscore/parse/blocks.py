@@ -7,6 +7,7 @@ text that every offset of a parsed document indexes, keeping link anchors exact.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -56,37 +57,7 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
     out = Assembled(text="")
     pos = 0
     for index, raw in enumerate(raw_blocks):
-        segments = raw.segments
-        if len(segments) == 1 and segments[0][1] is None:  # one piece of text, no link
-            piece = normalize_inline(segments[0][0])
-            stripped = (piece[1:] if piece.startswith(" ") else piece).rstrip(" ")
-            if not stripped:
-                continue
-            if parts:
-                parts.append("\n\n")
-                pos += 2
-            parts.append(stripped)
-            out.blocks.append(AssembledBlock(pos, pos + len(stripped), raw.kind, raw.hint, index))
-            pos += len(stripped)
-            continue
-        pieces: list[str] = []
-        links: list[tuple[int, int, str]] = []
-        length = 0
-        for text, target in segments:
-            piece = normalize_inline(text)
-            if piece.startswith(" ") and (length == 0 or pieces[-1].endswith(" ")):
-                piece = piece[1:]
-            if not piece:
-                continue
-            if target is not None:
-                lead = len(piece) - len(piece.lstrip(" "))
-                anchor = piece.strip(" ")
-                if anchor:
-                    links.append((length + lead, length + lead + len(anchor), target))
-            pieces.append(piece)
-            length += len(piece)
-        body = "".join(pieces)
-        stripped = body.rstrip(" ")
+        stripped, links = _block_text(raw.segments)
         if not stripped:
             continue
         if parts:
@@ -101,3 +72,29 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
         pos += len(stripped)
     out.text = "".join(parts)
     return out
+
+
+def _block_text(segments: list[tuple[str, str | None]],
+                ) -> tuple[str, Sequence[tuple[int, int, str]]]:
+    """A block's segments normalised and joined, without the spaces at its ends, and the
+    spans of its link anchors in that text (a span may run past its end: cut it there)."""
+    if len(segments) == 1 and segments[0][1] is None:  # one piece of text, no link
+        piece = normalize_inline(segments[0][0])
+        return (piece[1:] if piece.startswith(" ") else piece).rstrip(" "), ()
+    pieces: list[str] = []
+    links: list[tuple[int, int, str]] = []
+    length = 0
+    for text, target in segments:
+        piece = normalize_inline(text)
+        if piece.startswith(" ") and (length == 0 or pieces[-1].endswith(" ")):
+            piece = piece[1:]
+        if not piece:
+            continue
+        if target is not None:
+            lead = len(piece) - len(piece.lstrip(" "))
+            anchor = piece.strip(" ")
+            if anchor:
+                links.append((length + lead, length + lead + len(anchor), target))
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces).rstrip(" "), links

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from credscore.engine.examples import run_examples
+from credscore.engine.examples import example_document, run_examples, signals_found
+from credscore.engine.score import score_rows
+from tests.conftest import SEEDS
 
 
 def test_default_rubric_examples_all_pass(compiled) -> None:
@@ -70,3 +72,27 @@ def test_rubric_docs_cover_every_criterion_and_example(default_rubric) -> None:
         for s in c.signals:
             for example in s.examples.match[:1]:
                 assert " ".join(example.split()).replace("|", "\\|") in page
+
+
+def test_examples_find_what_scoring_finds(compiled) -> None:
+    """A rubric's examples are checked criterion by criterion (its own phrase table, every
+    pattern run); scoring reads the whole rubric's phrase table once and runs only the patterns
+    the prefilter lets through. On every paragraph of the seeds, both find the same signals."""
+    compared = found = 0
+    for path in sorted(SEEDS.glob("*.txt")):
+        for paragraph in path.read_text(encoding="utf-8").split("\n\n"):
+            if not paragraph.strip():
+                continue
+            doc = example_document(paragraph, "body")
+            scored = score_rows(doc, compiled)
+            for criterion, plan, row in zip(compiled.criteria, compiled.plans, scored.criteria,
+                                            strict=True):
+                if row.score is None:  # not applicable: scoring lists no findings
+                    continue
+                in_score = {f.signal for f in row.findings} & set(criterion.ids)
+                alone = {criterion.ids[i] for i in signals_found(criterion, plan, paragraph, "body")}
+                assert in_score == alone, (path.name, criterion.id, paragraph[:60])
+                compared += 1
+                found += len(alone)
+    assert compared > 500 and found > 100
+

@@ -43,7 +43,7 @@ from credscore.engine.score import score_rows
 from credscore.models import Document
 from credscore.parse import parse_text
 from credscore.parse.parsed import ParsedText
-from credscore.report.json import document_line
+from credscore.report.json import document_line, raw_controls_in
 
 STORIES = ROOT.parent / "shared" / "bench" / "hnr_stories_dev.jsonl"
 
@@ -134,8 +134,8 @@ def stages() -> None:
         t2 = time.process_time()
         scores = [score_rows(p, compiled) for p in parsed]
         t3 = time.process_time()
-        for s in scores:
-            document_line(s)
+        for p, s in zip(parsed, scores, strict=True):
+            document_line(s, not compiled.printable or raw_controls_in(p.text, s.id, s.title))
         t4 = time.process_time()
         times = [t1 - t0, t2 - t1, t3 - t2, t4 - t3]
         best = [min(b, t) for b, t in zip(best, times, strict=True)]
@@ -204,7 +204,10 @@ def cost_by_size(total_mb: float) -> None:
             start = time.process_time()
             for i, text in enumerate(docs):
                 doc = Document(id=str(i), source="bench", format="text", content=text)
-                document_line(score_rows(parse_text(doc), compiled))
+                parsed = parse_text(doc)
+                row = score_rows(parsed, compiled)
+                document_line(row, not compiled.printable
+                              or raw_controls_in(parsed.text, row.id, row.title))
             cells.append(1000 * (time.process_time() - start) / mb)
         print(f"  {size // 1000:>6} kB {cells[0]:11.0f} {cells[1]:14.0f}")
 

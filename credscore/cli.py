@@ -772,7 +772,7 @@ def calibrate(
         "with --fit rewards, leave its points as written. Repeatable.",
         show_default=False)] = None,
 ) -> None:
-    """Fit the rubric's weights (or points) to expert labels, say by cross-validation whether
+    """Fit the rubric's weights (or points, or rewards) to expert labels, say by cross-validation whether
     that agrees better with the experts on articles the fit never saw, and write the fitted
     numbers into a copy of the rubric (comments and layout kept) or an overlay that extends it."""
     try:

@@ -187,3 +187,35 @@ def test_output_grows_linearly_with_a_run_on_text(compiled) -> None:
 
     # Quoting whole sentences made this quadratic (each finding carried the whole text).
     assert size(800) < 2.2 * size(400)
+
+
+def test_a_pattern_can_need_a_link_signal_in_its_sentence() -> None:
+    """A pattern whose ``with`` names a signal on hyperlink targets is run, and counts where
+    that link is in its sentence (link hits are found after the text's phrase hits)."""
+    rubric = textwrap.dedent("""\
+        id: links
+        version: "1"
+        name: Links
+        criteria:
+          - id: linked
+            name: Linked finding
+            description: d
+            anchor: a
+            weight: 1
+            scoring: {method: linear, base: 0, scale: 1}
+            signals:
+              - id: doi_link
+                match_in: links
+                phrases: [doi.org]
+                points: 0
+              - id: finding
+                pattern: '\\bfound\\b'
+                with: [doi_link]
+                points: 1
+        """)
+    compiled = compile_rubric(load_rubric_text(rubric).rubric)
+    text = ("[The study](https://doi.org/10.1000/x) found less pain.\n\n"
+            "A second trial found nothing.\n")
+    result = score(parse(Document(id="t", source="t", format="markdown", content=text)), compiled)
+    found = [(f.signal, f.text) for f in result.criteria[0].findings]
+    assert found == [("doi_link", "The study"), ("finding", "found")]

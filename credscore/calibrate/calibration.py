@@ -186,9 +186,10 @@ class _Fitter:
         self.hits = criterion_hits(docs, rubric) if fit == "rewards" else []
 
     def fit(self, train: np.ndarray) -> tuple[Model, dict[str, bool]]:
-        """Points (for --fit points or both), then weights, on the ``train`` articles. A fit
-        that does not agree better than the written numbers with the labels of the very
-        articles it was fitted to is not taken: ``adopted`` says which were ('' = weights)."""
+        """Points (for --fit points or both), rewards (for --fit rewards), then weights (for
+        --fit weights or both), on the ``train`` articles. A fit that does not agree better than
+        the written numbers with the labels of the very articles it was fitted to is not taken:
+        ``adopted`` says which were (by criterion id for points, "rewards", '' = weights)."""
         written = Model.written(self.rubric)
         points: dict[str, dict[str, float]] = {}
         adopted: dict[str, bool] = {}

@@ -59,7 +59,7 @@ RegexStep = tuple[int, frozenset[str], Callable[[bytes, int, int], list[tuple[in
                   frozenset[int] | None, bool]
 # A signal's ``with`` and ``without`` as indexes, and whether they look at the block.
 Constraint = tuple[frozenset[int], frozenset[int], bool]
-# A template field: (kind, signal index or field name).
+# A template part: (the text before its field, the field's kind, the signal index or -1).
 TemplatePart = tuple[str, str | None, int]
 
 
@@ -129,12 +129,14 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
 
 
 def _needed_phrases(criterion: CompiledCriterion, sig: CompiledSignal) -> frozenset[int] | None:
-    """The signals a pattern signal's ``with`` names when every one is a phrase signal (whose
-    hits are known before patterns run); None otherwise (every sentence may count)."""
+    """The signals a pattern signal's ``with`` names when every one is a phrase signal on the
+    text (whose hits are known before patterns run; a phrase signal on hyperlink targets finds
+    its hits later); None otherwise (every sentence may count)."""
     if not sig.spec.with_:
         return None
     needed = frozenset(s.index for s in criterion.signals if s.id in sig.spec.with_)
-    if not needed or not all(criterion.signals[i].is_phrase for i in needed):
+    if not needed or not all(criterion.signals[i].is_phrase and criterion.signals[i].in_text
+                             for i in needed):
         return None
     return needed
 

@@ -18,7 +18,6 @@ from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.parse.parsed import ParsedText
 from credscore.rubric.model import (
-    Condition,
     Criterion,
     Grade,
     Rubric,
@@ -332,14 +331,6 @@ def _explanation(plan: CriterionPlan, verdict: str, value: float, points: float,
         elif kind == "fired":
             out.append("; ".join(fired) if fired else "no rule fired")
     return "".join(out)
-
-
-def holds(cond: Condition, present: set[str]) -> bool:
-    return (
-        all(s in present for s in cond.present)
-        and (not cond.any_present or any(s in present for s in cond.any_present))
-        and not any(s in present for s in cond.absent)
-    )
 
 
 def rate(points: float, words: int, scoring: Scoring) -> float:

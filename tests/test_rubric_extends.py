@@ -294,3 +294,12 @@ def test_schema_names_the_keys_that_build_on_a_base() -> None:
 
     result = runner.invoke(app, ["rubric", "schema"])
     assert {"extends", "remove", "lexicon_files"} <= set(json.loads(result.stdout)["properties"])
+
+
+def test_a_remove_entry_that_is_not_an_id_is_located(rubrics: Path) -> None:
+    path = rubrics / "odd_remove.yaml"
+    path.write_text("extends: base.yaml\nremove: [{id: hype}]\n"
+                    "criteria:\n  - id: sources\n    remove: [[journal]]\n")
+    found = sorted(problems_of(path))
+    assert [where(p) for p in found] == [("odd_remove.yaml", 2, 10), ("odd_remove.yaml", 5, 14)]
+    assert all("remove lists ids" in p for p in found)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -222,3 +223,40 @@ def test_crashing_rubrics_exit_2_from_the_command_line(tmp_path: Path) -> None:
         result = CliRunner().invoke(app, ["rubric", "check", str(path)])
         assert result.exit_code == 2, result.output
         assert result.stderr.startswith(f"{path}:")
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN"])
+def test_a_number_that_is_not_finite_is_refused(value: str) -> None:
+    (problem,) = problems(MINIMAL.replace("points: -1", f"points: {value}"))
+    assert problem.startswith("r.yaml:13:17: ") and "finite number" in problem
+
+
+def test_a_lone_surrogate_is_refused_where_it_is() -> None:
+    (problem,) = problems(MINIMAL.replace("name: Minimal rubric", 'name: "Mini\\udc80mal"'))
+    assert problem.startswith("r.yaml:3:7: ") and "\\udc80" in problem
+
+
+def test_a_file_that_is_not_utf8_is_refused_at_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(MINIMAL.replace("miracle,", "mir\u00e1cle,").encode("latin-1"))
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)
+    # "        phrases: [mir\xe1cle, ...": the byte 0xE1 is column 22 of line 12.
+    assert info.value.problems == [f"{path}:12:22: the file is not UTF-8 (byte 0xE1 here); "
+                                   "save it as UTF-8"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.yaml"
+    os.mkfifo(path)
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)  # reading it would wait for a writer forever
+    assert "not a regular file" in info.value.problems[0]
+
+
+@pytest.mark.parametrize("pattern", ["''", "'\\d*'", "'miracle|'", "'(?:miracle)?'", "'\\b'"])
+def test_a_pattern_that_can_match_empty_text_is_refused(pattern: str) -> None:
+    (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
+                                          f"pattern: {pattern}"))
+    assert problem.startswith("r.yaml:12:") and "can match empty text" in problem

@@ -263,6 +263,10 @@ def _without(lists: dict[str, Node], remove: Node, what: str,
     known.discard(None)
     gone = set()
     for entry in remove.value:
+        if not isinstance(entry.value, str):
+            problems.append(f"{_at(entry.pos)}: remove lists ids, each plain text such as "
+                            "primary_sources")
+            continue
         if entry.value in known:
             gone.add(entry.value)
             continue

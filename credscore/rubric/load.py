@@ -15,6 +15,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
+import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cache
@@ -37,6 +39,8 @@ Loc = tuple[str | int, ...]
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null"))
 _KIND_TAGS = {"sequence": f"{_YAML}seq", "mapping": f"{_YAML}map"}
+# Halves of surrogate pairs: a double-quoted "\ud800" makes one, and no text can hold it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class RubricError(Exception):
@@ -90,15 +94,35 @@ def load_rubric(path: str | Path | None = None) -> LoadedRubric:
 
 
 def _read_text(rubric_path: Path, shown: str) -> str:
+    """A rubric file's text: a regular file (a pipe or a device could block or never end), at
+    most MAX_RUBRIC_BYTES, in UTF-8."""
     try:
+        if rubric_path.is_dir():
+            raise RubricError([f"{shown}:1:1: is a folder; give the rubric's YAML file"])
+        if not rubric_path.is_file():
+            if not rubric_path.exists():
+                raise RubricError([f"{shown}:1:1: cannot read the rubric: No such file or "
+                                   "directory"])
+            raise RubricError([f"{shown}:1:1: not a regular file; give the rubric's YAML file"])
         size = rubric_path.stat().st_size
         if size > MAX_RUBRIC_BYTES:
             raise RubricError([f"{shown}:1:1: the rubric is {size_text(size)}; the limit is "
                                f"{size_text(MAX_RUBRIC_BYTES, limit=True)}"])
-        data = rubric_path.read_bytes()
+        with rubric_path.open("rb") as f:
+            data = f.read(MAX_RUBRIC_BYTES + 1)  # the file may have grown since
     except OSError as exc:
         raise RubricError([f"{shown}:1:1: cannot read the rubric: {exc.strerror or exc}"]) from None
-    return data.decode("utf-8", errors="replace")
+    if len(data) > MAX_RUBRIC_BYTES:
+        raise RubricError([f"{shown}:1:1: the rubric is larger than its limit of "
+                           f"{size_text(MAX_RUBRIC_BYTES, limit=True)}"])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        raise RubricError([f"{shown}:{line}:{col}: the file is not UTF-8 (byte "
+                           f"0x{data[exc.start]:02X} here); save it as UTF-8"]) from None
 
 
 def load_rubric_text(text: str, shown: str = "<rubric>", path: Path | None = None) -> LoadedRubric:
@@ -282,7 +306,16 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*loc, i), positions, problems, shown)
                 for i, item in enumerate(node.value)]
-    return _CONSTRUCTOR.construct_object(node)
+    value = _CONSTRUCTOR.construct_object(node)
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(f"{shown}:{line}:{col}: {node.value} is not a number a score can use; "
+                        "write a finite number (1, 0.5, -2)")
+        return None
+    if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
+        problems.append(f"{shown}:{line}:{col}: the text holds \\u{ord(surrogate.group()):04x}, "
+                        "half of a surrogate pair, which is no character; remove that escape")
+        return None
+    return value
 
 
 def _plain_tag(node: yaml.Node) -> bool:

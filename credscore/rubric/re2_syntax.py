@@ -91,8 +91,28 @@ def pattern_problem(pattern: str) -> PatternProblem | None:
         compiled = re2.compile(pattern, options(case_sensitive=True))
     except re2.error as exc:
         return _re2_problem(pattern, str(exc))
-    del compiled
+    if _matches_empty_text(compiled):
+        return PatternProblem(
+            "can match empty text, and an empty match is never a finding (the pattern would be "
+            "tried at every character of every article); make every alternative need at least "
+            "one character: 'x*' -> 'x+', '(?:ab)?' -> 'ab', 'a|' -> 'a'", 0)
     return None
+
+
+# Texts on which a pattern that can match empty text shows it, at one position or another:
+# before, between and after word and non-word characters.
+_EMPTY_PROBES = (b"", b"a", b"a b", b"1", b"A.", b" x1 ", b"\n")
+
+
+def _matches_empty_text(compiled: re2._Regexp) -> bool:
+    run = compiled._regexp.Match
+    anchored = re2._re2.RE2.Anchor.ANCHOR_START
+    for text in _EMPTY_PROBES:
+        for at in range(len(text) + 1):
+            start, end = run(anchored, text, at, len(text))[0]
+            if start == end == at:
+                return True
+    return False
 
 
 def options(case_sensitive: bool) -> re2.Options:

@@ -161,6 +161,7 @@ def test_removing_a_signal_that_a_rule_needs_is_located_in_the_child(rubrics: Pa
     (problem,) = problems_of(path)
     assert where(problem)[0] == "drop.yaml"
     assert "unknown signal 'journal'" in problem
+    assert "(named at " in problem and "base.yaml:" in problem  # the base's rule that needs it
 
 
 def test_remove_without_extends_is_an_error(rubrics: Path) -> None:

@@ -260,3 +260,23 @@ def test_a_pattern_that_can_match_empty_text_is_refused(pattern: str) -> None:
     (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
                                           f"pattern: {pattern}"))
     assert problem.startswith("r.yaml:12:") and "can match empty text" in problem
+
+
+@pytest.mark.parametrize(("change", "where", "says"), [
+    # A reference to an unknown signal: the name itself, not the criterion it is in.
+    (lambda t: t + "    rules:\n      - id: r\n        when: {absent: [hype_word, hype_wrd]}\n"
+     "        points: 1\n", "r.yaml:16:36:", "unknown signal 'hype_wrd'"),
+    (lambda t: t.replace("        points: -1\n", "        points: -1\n        with: [hype_wrd]\n"),
+     "r.yaml:14:16:", "unknown signal 'hype_wrd'"),
+    (lambda t: t.replace("        points: -1\n",
+                         "        points: -1\n      - id: hype_word\n        phrases: [x]\n"),
+     "r.yaml:14:13:", "duplicate signal or rule id 'hype_word'"),
+    (lambda t: t.replace("    weight: 1\n", "    weight: 1\n    explanation: '{verdict} {hype_wrd}'\n"),
+     "r.yaml:10:18:", "unknown template field 'hype_wrd'"),
+    (lambda t: t.replace("phrases: [miracle, breakthrough]", "lexicons: [hyped]"),
+     "r.yaml:12:20:", "unknown lexicon 'hyped'"),
+    (lambda t: t + t.split("criteria:\n")[1], "r.yaml:14:9:", "duplicate criterion id 'hype'"),
+])
+def test_a_check_of_a_whole_criterion_points_at_the_value_at_fault(change, where, says) -> None:
+    (problem,) = problems(change(MINIMAL))
+    assert problem.startswith(where) and says in problem

@@ -329,11 +329,20 @@ def _plain_tag(node: yaml.Node) -> bool:
 def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> list[str]:
     problems = []
     for err in exc.errors():
-        loc = _data_loc(tuple(err["loc"]), positions)
+        # A check of a whole criterion or rubric says where below it the fault is ("at").
+        at = tuple(err.get("ctx", {}).get("at", ()))
+        loc = _data_loc((*err["loc"], *at), positions)
         pos = positions.get(loc) or positions[()]
+        msg = err["msg"]
+        outer_loc = _data_loc(tuple(err["loc"]), positions)
+        outer = positions.get(outer_loc)
+        if at and outer is not None and (outer.file or shown) != (pos.file or shown):
+            # The value was written in a base, and this file's change (a removed signal, say)
+            # is what makes it wrong: the problem is this file's, and the base's line is named.
+            msg += f" (named at {pos.file or shown}:{pos.line}:{pos.col})"
+            loc, pos = outer_loc, outer
         line, col = pos.line, pos.col
         where = pos.file or shown
-        msg = err["msg"]
         dotted = _dotted(loc)
         if err["type"] == "extra_forbidden":
             line, col = pos.key_line, pos.key_col

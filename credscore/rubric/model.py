@@ -201,34 +201,39 @@ class Criterion(Strict):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Criterion:
-        ids = [s.id for s in self.signals]
-        _unique([*ids, *(r.id for r in self.rules)], "signal or rule id")
-        known = set(ids)
-        for s in self.signals:
-            for ref in [*s.with_, *s.without]:
-                if ref not in known:
-                    raise _unknown("signal", ref, known)
-                if ref == s.id:
-                    raise PydanticCustomError("self_ref", "signal '{id}' refers to itself",
-                                              {"id": s.id})
-        conditions = [r.when for r in self.rules]
+        _unique([*((s.id, ("signals", i, "id")) for i, s in enumerate(self.signals)),
+                 *((r.id, ("rules", i, "id")) for i, r in enumerate(self.rules))],
+                "signal or rule id")
+        known = {s.id for s in self.signals}
+        for i, s in enumerate(self.signals):
+            for key, refs in (("with", s.with_), ("without", s.without)):
+                for j, ref in enumerate(refs):
+                    if ref not in known:
+                        raise _unknown("signal", ref, known, ("signals", i, key, j))
+                    if ref == s.id:
+                        raise PydanticCustomError("self_ref", "signal '{id}' refers to itself",
+                                                  {"id": s.id, "at": ("signals", i, key, j)})
+        conditions: list[tuple[Condition, tuple[str | int, ...]]] = [
+            (r.when, ("rules", i, "when")) for i, r in enumerate(self.rules)]
         if self.applies_when:
-            conditions.append(self.applies_when)
-        for cond in conditions:
-            for ref in cond.signal_ids():
-                if ref not in known:
-                    raise _unknown("signal", ref, known)
+            conditions.append((self.applies_when, ("applies_when",)))
+        for cond, at in conditions:
+            for key in ("present", "any_present", "absent"):
+                for j, ref in enumerate(getattr(cond, key)):
+                    if ref not in known:
+                        raise _unknown("signal", ref, known, (*at, key, j))
         templates = (
-            self.explanation.values() if isinstance(self.explanation, dict)
-            else [self.explanation]
+            [((verdict,), t) for verdict, t in self.explanation.items()]
+            if isinstance(self.explanation, dict) else [((), self.explanation)]
         )
         allowed = BASE_FIELDS | known | {f"{s}.first" for s in known}
-        for template in templates:
+        for key, template in templates:
             for name in TEMPLATE_FIELD.findall(template):
                 if name not in allowed:
-                    raise _unknown("template field", name, allowed)
+                    raise _unknown("template field", name, allowed, ("explanation", *key))
         if not any(v.min == 0 for v in self.verdicts):
-            raise PydanticCustomError("verdicts", "verdicts need one with min: 0")
+            raise PydanticCustomError("verdicts", "verdicts need one with min: 0",
+                                      {"at": ("verdicts",)})
         return self
 
 
@@ -261,14 +266,16 @@ class Rubric(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Rubric:
-        _unique([c.id for c in self.criteria], "criterion id")
-        for c in self.criteria:
-            for s in c.signals:
-                for name in s.lexicons:
+        _unique([(c.id, ("criteria", i, "id")) for i, c in enumerate(self.criteria)],
+                "criterion id")
+        for i, c in enumerate(self.criteria):
+            for j, s in enumerate(c.signals):
+                for k, name in enumerate(s.lexicons):
                     if name not in self.lexicons:
-                        raise _unknown("lexicon", name, set(self.lexicons))
+                        raise _unknown("lexicon", name, set(self.lexicons),
+                                       ("criteria", i, "signals", j, "lexicons", k))
         if not any(g.min == 0 for g in self.grades):
-            raise PydanticCustomError("grades", "grades need one with min: 0")
+            raise PydanticCustomError("grades", "grades need one with min: 0", {"at": ("grades",)})
         if all(c.weight == 0 for c in self.criteria):
             raise PydanticCustomError(
                 "weights", "every criterion has weight 0, so no article could get a score; give "
@@ -282,22 +289,29 @@ class Rubric(Strict):
         raise KeyError(criterion_id)
 
 
-def _unique(ids: list[str], what: str) -> None:
+# A validator of a whole criterion or rubric names, in its error's "at", where below the model
+# the value at fault is (("signals", 2, "with", 0)): the loader reports that line and column.
+At = tuple[str | int, ...]
+
+
+def _unique(ids: list[tuple[str, At]], what: str) -> None:
     seen: set[str] = set()
-    for i in ids:
+    for i, at in ids:
         if i in seen:
             raise PydanticCustomError("duplicate_id", "duplicate {what} '{id}'",
-                                      {"what": what, "id": i})
+                                      {"what": what, "id": i, "at": at})
         seen.add(i)
 
 
-def _unknown(what: str, name: str, known: set[str] | frozenset[str]) -> PydanticCustomError:
+def _unknown(what: str, name: str, known: set[str] | frozenset[str],
+             at: At = ()) -> PydanticCustomError:
     import difflib
 
     close = difflib.get_close_matches(name, sorted(known), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return PydanticCustomError(
-        "unknown_ref", "unknown {what} '{name}'{hint}", {"what": what, "name": name, "hint": hint}
+        "unknown_ref", "unknown {what} '{name}'{hint}",
+        {"what": what, "name": name, "hint": hint, "at": at},
     )
 
 

@@ -280,3 +280,23 @@ def test_a_pattern_that_can_match_empty_text_is_refused(pattern: str) -> None:
 def test_a_check_of_a_whole_criterion_points_at_the_value_at_fault(change, where, says) -> None:
     (problem,) = problems(change(MINIMAL))
     assert problem.startswith(where) and says in problem
+
+
+@pytest.mark.parametrize(("change", "where", "says"), [
+    (lambda t: t.replace("    weight: 1\n", "    weight: 1\n    explanation: '{verdict: {findings}'\n"),
+     "r.yaml:10:18:", "without its pair"),
+    (lambda t: t.replace("    weight: 1\n",
+                         "    weight: 1\n    explanation: {goood: '{verdict}', default: '{score}'}\n"),
+     "r.yaml:10:26:", "unknown verdict 'goood'; did you mean 'good'?"),
+    (lambda t: t.replace("    weight: 1\n", "    weight: 1\n    verdicts: [{min: 0.5, label: a}, "
+                         "{min: 0.5, label: b}, {min: 0, label: c}]\n"),
+     "r.yaml:10:44:", "two verdicts with min 0.5"),
+    (lambda t: t.replace("    weight: 1\n",
+                         "    weight: 1\n    scoring: {steps: [{min_points: 0, score: 1}]}\n"),
+     "r.yaml:10:22:", "steps are read only with method: steps"),
+    (lambda t: t.replace("  - id: hype\n", "\t- id: hype\n"), "r.yaml:5:1:", "never tabs"),
+])
+def test_a_rubric_that_would_be_read_otherwise_than_written_is_refused(change, where,
+                                                                      says) -> None:
+    (problem,) = problems(change(MINIMAL))
+    assert problem.startswith(where) and says in problem

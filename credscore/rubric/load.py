@@ -167,7 +167,10 @@ def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        raise RubricError([f"{shown}:{where}: YAML syntax: {exc.problem or exc.context}"]) from None
+        problem = exc.problem or exc.context or ""
+        if "'\\t'" in problem:
+            problem += "; YAML is indented with spaces, never tabs"
+        raise RubricError([f"{shown}:{where}: YAML syntax: {problem}"]) from None
     except yaml.YAMLError as exc:
         raise RubricError([f"{shown}:1:1: YAML: {exc}"]) from None
     if node is None:
@@ -349,7 +352,13 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> li
             name = str(loc[-1]) if loc else ""
             close = difflib.get_close_matches(name, sorted(_field_names() | set(RESOLUTION_KEYS)),
                                               n=1)
-            msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
+            if name == "remove":  # keys that are right elsewhere: say where
+                msg = ("'remove' is not allowed here: it belongs at the top of a rubric that "
+                       "extends another, or in a criterion that its base has")
+            elif name in RESOLUTION_KEYS:
+                msg = f"'{name}' is not allowed here: it belongs at the top of a rubric file"
+            else:
+                msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
         elif err["type"] == "bad_regex":
             col += int(err.get("ctx", {}).get("pos", 0)) + (1 if pos.quoted else 0)
         elif err["type"] == "missing":

@@ -153,6 +153,10 @@ class Scoring(Strict):
     def _steps_present(self) -> Scoring:
         if self.method == "steps" and not self.steps:
             raise PydanticCustomError("steps", "method 'steps' needs a list of steps")
+        if self.method != "steps" and self.steps:
+            raise PydanticCustomError(
+                "steps", "steps are read only with method: steps (this scoring is '{method}'); "
+                "add method: steps or remove the steps", {"method": self.method, "at": ("steps",)})
         return self
 
 
@@ -227,13 +231,27 @@ class Criterion(Strict):
             if isinstance(self.explanation, dict) else [((), self.explanation)]
         )
         allowed = BASE_FIELDS | known | {f"{s}.first" for s in known}
+        labels = {v.label for v in self.verdicts}
         for key, template in templates:
+            at = ("explanation", *key)
+            if key and key[0] not in labels | {"default"}:
+                raise _unknown("verdict", str(key[0]), labels | {"default"}, at)
             for name in TEMPLATE_FIELD.findall(template):
                 if name not in allowed:
-                    raise _unknown("template field", name, allowed, ("explanation", *key))
+                    raise _unknown("template field", name, allowed, at)
+            if "{" in TEMPLATE_FIELD.sub("", template) or "}" in TEMPLATE_FIELD.sub("", template):
+                raise PydanticCustomError(
+                    "template", "a '{' or '}' without its pair in the template; a field is "
+                    "written {name}", {"at": at})
         if not any(v.min == 0 for v in self.verdicts):
             raise PydanticCustomError("verdicts", "verdicts need one with min: 0",
                                       {"at": ("verdicts",)})
+        mins = [v.min for v in self.verdicts]
+        for i, m in enumerate(mins):
+            if m in mins[:i]:
+                raise PydanticCustomError(
+                    "verdicts", "two verdicts with min {min}: the second could never be given",
+                    {"min": m, "at": ("verdicts", i, "min")})
         return self
 
 

@@ -849,8 +849,8 @@ def rubric_check(
     """Validate a rubric and run every example it gives (must match / must not match)."""
     loaded = get_rubric(file)
     report = run_examples(compile_rubric(loaded.rubric))
-    for failure in report.failures:
-        say(f"{file}: {failure}")
+    for failure, at in zip(report.failures, report.failed_at, strict=True):
+        say(f"{loaded.where(at)}: {failure}")
     n = len(loaded.rubric.criteria)
     say(f"{file}: {n} criteri{'a' if n != 1 else 'on'}, {report.passed} of {report.total} "
         "examples pass", *(("FAILED", "bold red") if report.failures else ("ok", "green")))

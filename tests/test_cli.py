@@ -138,6 +138,9 @@ def test_rubric_check_fails_on_failing_example(tmp_path: Path) -> None:
     result = invoke("rubric", "check", str(bad))
     assert result.exit_code == 2
     assert "vague_appeal: should match but does not: 'Running improves sleep.'" in result.stderr
+    # The failure is placed at the example's line and column in the file.
+    line = text[:text.index("            - Running improves sleep.")].count("\n") + 1
+    assert f"{bad}:{line}:15: primary_sources.vague_appeal: should match" in result.stderr
 
 
 def test_rubric_schema_is_json_schema() -> None:

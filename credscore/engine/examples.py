@@ -21,6 +21,9 @@ from credscore.parse.sentences import split_sentences
 class ExampleReport:
     total: int = 0
     failures: list[str] = field(default_factory=list)
+    # Where each failing example is in the rubric's data, as ("criteria", i, "signals", j,
+    # "examples", "match" or "no_match", k): for pointing at its line.
+    failed_at: list[tuple[str | int, ...]] = field(default_factory=list)
     per_criterion: dict[str, tuple[int, int]] = field(default_factory=dict)  # match, no_match
 
     @property
@@ -59,21 +62,24 @@ def signal_finds(criterion: CompiledCriterion, plan: CriterionPlan, signal: Comp
 
 def run_examples(compiled: CompiledRubric) -> ExampleReport:
     report = ExampleReport()
-    for criterion, plan in zip(compiled.criteria, compiled.plans, strict=True):
+    for ci, (criterion, plan) in enumerate(zip(compiled.criteria, compiled.plans, strict=True)):
         n_match = n_no = 0
         for signal in criterion.signals:
             examples = signal.spec.examples
-            for text in examples.match:
+            at = ("criteria", ci, "signals", signal.index, "examples")
+            for k, text in enumerate(examples.match):
                 report.total += 1
                 n_match += 1
                 if not signal_finds(criterion, plan, signal, text):
                     report.failures.append(
                         f"{criterion.id}.{signal.id}: should match but does not: {text!r}")
-            for text in examples.no_match:
+                    report.failed_at.append((*at, "match", k))
+            for k, text in enumerate(examples.no_match):
                 report.total += 1
                 n_no += 1
                 if signal_finds(criterion, plan, signal, text):
                     report.failures.append(
                         f"{criterion.id}.{signal.id}: should not match but does: {text!r}")
+                    report.failed_at.append((*at, "no_match", k))
         report.per_criterion[criterion.id] = (n_match, n_no)
     return report

@@ -60,6 +60,15 @@ class LoadedRubric:
     # resolved data the rubric was validated from.
     sources: tuple[str, ...] = ()
     resolved: dict[str, Any] = dataclass_field(default_factory=dict)
+    positions: dict[Loc, _Pos] = dataclass_field(default_factory=dict, repr=False)
+
+    def where(self, loc: Loc) -> str:
+        """``file:line:col`` of a value of the rubric's data (or of the nearest value above it
+        that has a position), for messages about it."""
+        pos = self.positions.get(_data_loc(loc, self.positions))
+        if pos is None:
+            return f"{self.path}:1:1"
+        return f"{pos.file or self.path}:{pos.line}:{pos.col}"
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,7 @@ def load_rubric_text(text: str, shown: str = "<rubric>", path: Path | None = Non
     canonical = canonical_json(data)
     return LoadedRubric(rubric=rubric, path=shown,
                         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
-                        sources=sources, resolved=json.loads(canonical))
+                        sources=sources, resolved=json.loads(canonical), positions=positions)
 
 
 def canonical_json(data: dict[str, Any]) -> str:

@@ -219,3 +219,30 @@ def test_a_pattern_can_need_a_link_signal_in_its_sentence() -> None:
     result = score(parse(Document(id="t", source="t", format="markdown", content=text)), compiled)
     found = [(f.signal, f.text) for f in result.criteria[0].findings]
     assert found == [("doi_link", "The study"), ("finding", "found")]
+
+
+def test_a_pattern_that_matches_everywhere_finds_a_bounded_number_of_hits() -> None:
+    from credscore.engine.regex import MAX_SIGNAL_HITS
+
+    rubric = textwrap.dedent("""\
+        id: dot
+        version: "1"
+        name: Dot
+        criteria:
+          - id: any
+            name: Any character
+            description: d
+            anchor: a
+            weight: 1
+            signals:
+              - id: char
+                pattern: '[a-z]'
+                points: 1
+                max_hits: 1
+        """)
+    compiled = compile_rubric(load_rubric_text(rubric).rubric)
+    text = "\n\n".join(["Some words here and there."] * 2000)  # about 40,000 letters
+    result = score(parse(Document(id="t", source="t", format="text", content=text)), compiled)
+    findings = result.criteria[0].findings
+    assert len(findings) == MAX_SIGNAL_HITS
+    assert findings[0].start == 0 and [f.start for f in findings] == sorted(f.start for f in findings)

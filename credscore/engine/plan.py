@@ -55,8 +55,8 @@ class RulePlan:
 # A pattern signal as the scorer reads it: (its place among the rubric's prefiltered patterns,
 # zones, the pattern's span search, signal index, the phrase signals it needs in its sentence
 # (or block) when all it needs are phrase signals, else None; whether that is the block).
-RegexStep = tuple[int, frozenset[str], Callable[[bytes, int, int], list[tuple[int, int]]], int,
-                  frozenset[int] | None, bool]
+RegexStep = tuple[int, frozenset[str], Callable[[bytes, int, int, int], list[tuple[int, int]]],
+                  int, frozenset[int] | None, bool]
 # A signal's ``with`` and ``without`` as indexes, and whether they look at the block.
 Constraint = tuple[frozenset[int], frozenset[int], bool]
 # A template part: (the text before its field, the field's kind, the signal index or -1).

@@ -30,6 +30,10 @@ _ANCHORED = re2._re2.RE2.Anchor.ANCHOR_START
 # The longest hit a pattern can report, and how far one search reads (in UTF-8 bytes).
 MAX_HIT = 1024
 WINDOW = 4 * MAX_HIT
+# The most hits a signal finds in one document (the first ones, in text order). Real articles
+# give a signal at most a few dozen; a pattern that matches nearly everywhere ('.', '\w') would
+# otherwise hold a finding for every character of a long article.
+MAX_SIGNAL_HITS = 10_000
 
 
 class Pattern:
@@ -48,13 +52,14 @@ class Pattern:
         # wrapper adds a generator and a match object per call).
         self._re = re2.compile(source, opts)._regexp
 
-    def spans(self, data: bytes, start: int, end: int) -> list[tuple[int, int]]:
-        """Byte spans of the non-empty hits in ``data[start:end]``, left to right, not
-        overlapping (the rest of ``data`` is context for ``\\b``, ``^`` and ``$``)."""
+    def spans(self, data: bytes, start: int, end: int,
+              most: int = MAX_SIGNAL_HITS) -> list[tuple[int, int]]:
+        """Byte spans of the first ``most`` non-empty hits in ``data[start:end]``, left to
+        right, not overlapping (the rest of ``data`` is context for ``\\b``, ``^`` and ``$``)."""
         out: list[tuple[int, int]] = []
         run, groups = self._re.Match, self._groups
         q = start
-        while q < end:
+        while q < end and len(out) < most:
             wend = min(end, q + WINDOW)
             limit = end if wend == end else _char_start(data, wend - MAX_HIT, end)
             spans = run(_UNANCHORED, data, q, wend)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from credscore.engine.compile import CompiledRubric
 from credscore.engine.match import SentenceIndex, rubric_patterns_present
 from credscore.engine.plan import COUNT, FIRST, CriterionPlan, RulePlan
+from credscore.engine.regex import MAX_SIGNAL_HITS
 from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.parse.parsed import ParsedText
@@ -187,10 +188,12 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
             continue
         sentences = None if needed is None else _sentences_with(needed, in_block, phrase_hits,
                                                                 index)
+        left = MAX_SIGNAL_HITS
         for start, end in index.byte_ranges(zones, sentences):
-            got = spans(data, start, end)
+            got = spans(data, start, end, left)
             if not got:
                 continue
+            left -= len(got)
             if to_chars is None:  # byte and character offsets are the same
                 found.extend([(a, -b, i) for a, b in got])
             else:
@@ -202,16 +205,18 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
     found.sort()
     hits: list[tuple[int, int, int, int]] = []  # (signal, start, end, sentence)
     last_end = [-1] * len(plan.ids)
+    left = [MAX_SIGNAL_HITS] * len(plan.ids)
     zones_of, starts, ends, zones = plan.zones_of, index.starts, index.ends, index.zones
     for start, neg_end, si in found:
-        if start < last_end[si]:
-            continue  # overlaps an earlier hit of the same signal
+        if start < last_end[si] or not left[si]:
+            continue  # overlaps an earlier hit of the same signal, or the signal has all it may
         sentence = bisect_right(starts, start) - 1
         if sentence < 0 or start >= ends[sentence]:
             continue  # between sentences
         if zones[sentence] not in zones_of[si]:
             continue
         last_end[si] = -neg_end
+        left[si] -= 1
         hits.append((si, start, -neg_end, sentence))
     if plan.constrained and hits:
         hits = _constrained(plan, hits, index.block_of)

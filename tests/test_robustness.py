@@ -306,3 +306,14 @@ def test_thousands_of_fragments_above_a_footer_parse_in_linear_time() -> None:
     assert time.perf_counter() - started < 10.0
     zones = [b.zone for b in parsed.blocks]
     assert zones[0] != "boilerplate" and zones[1:] == ["boilerplate"] * (len(zones) - 1)
+
+
+@pytest.mark.parametrize("text", ["Start here. " + "." * 100_000 + " End.",
+                                  "Wow" + "!" * 100_000, "? " * 50_000 + "Why"])
+def test_a_long_run_of_punctuation_is_read_in_linear_time(tmp_path: Path, text: str) -> None:
+    # Reading a run of marks from every character in it took minutes for 50,000 dots.
+    article = tmp_path / "marks.txt"
+    article.write_text(text)
+    result = run_cli("score", str(article), "--format", "jsonl", "--jobs", "1", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "marks.txt"

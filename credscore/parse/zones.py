@@ -62,9 +62,11 @@ _COMMENTER = re.compile(
 # Comments found by commenter lines alone must begin after this share of the page.
 COMMENTS_START_SHARE = 0.4
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
-_ENDS_SENTENCE = re.compile(r"[.!?]\W*$")
+# Both read a run of marks once: the plain forms ("[.!?]\W*$", "[\W\d]+$") tried the rest of
+# a run from every character in it, quadratic on a line of thousands of dots.
+_ENDS_SENTENCE = re.compile(r"[.!?][^\w.!?]*+$")  # the last [.!?] and only marks after it
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_EDGE_MARKS = re.compile(r"^[\W\d]+|[\W\d]+$")  # "12 Comments", "References:"
+_EDGE_MARKS = re.compile(r"^[\W\d]++|(?<![\W\d])[\W\d]++$")  # "12 Comments", "References:"
 _DOI = re.compile(r"\b10\.\d{4,9}/\S")
 # The line that ends a press release's own text: "###", "# # #", "-30-".
 _END_MARK = re.compile(r"^\W*(?:#\s*#\s*#|-\s*30\s*-)\W*$")

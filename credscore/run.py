@@ -27,7 +27,7 @@ from credscore.interrupt import raise_if_stopped
 from credscore.models import Document, DocumentScore, ParsedDocument, ReadError
 from credscore.parse import ParseError, parse_text
 from credscore.read import WorkItem, materialize
-from credscore.read.files import FileTask, LineTask
+from credscore.read.files import FileTask, LineTask, shown_path
 from credscore.read.urls import UrlTask
 from credscore.read.warc import RecordTask
 from credscore.report import csv as csv_report
@@ -92,7 +92,7 @@ def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "sco
 
 def _source_of(item: WorkItem) -> str:
     if isinstance(item, FileTask):
-        return item.path.as_posix()
+        return shown_path(item.path)
     if isinstance(item, LineTask | UrlTask | RecordTask):
         return item.where
     return item.source if isinstance(item, Document) else item.path

@@ -317,3 +317,21 @@ def test_a_long_run_of_punctuation_is_read_in_linear_time(tmp_path: Path, text: 
     result = run_cli("score", str(article), "--format", "jsonl", "--jobs", "1", timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["id"] == "marks.txt"
+
+
+def test_a_file_name_that_is_not_utf8_is_scored_and_shown_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    seed = next(SEEDS.glob("*.txt")).read_bytes()
+    try:
+        (Path(os.fsdecode(bytes(folder) + b"/caf\xe9.txt"))).write_bytes(seed)
+    except OSError:
+        pytest.skip("this file system refuses file names that are not UTF-8")
+    (folder / "ok.txt").write_bytes(seed)
+    out = tmp_path / "out.jsonl"
+    for fmt in ("jsonl", "json", "csv", "markdown", "html"):
+        result = run_cli("score", str(folder), "--format", fmt, "-o", str(out), timeout=60)
+        assert result.returncode == 0, (fmt, result.stderr)
+    result = run_cli("score", str(folder), "--format", "jsonl", timeout=60)
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [
+        "caf\\xe9.txt", "ok.txt"]

@@ -60,6 +60,16 @@ class LineTask:
     raw: bytes
 
 
+def shown_path(path: Path | str) -> str:
+    """A path as the text of ids and messages. The bytes of a file name that are not UTF-8,
+    which Python holds as lone surrogates that no output can encode, are written as ``\\xNN``
+    escapes (``caf\\xe9.txt``)."""
+    text = path.as_posix() if isinstance(path, Path) else path
+    if text.isascii():
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def is_archive(path: Path) -> bool:
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
@@ -72,7 +82,7 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
     if path.suffix.lower() != ".jsonl":
         yield FileTask(path, doc_id, max_bytes)
         return
-    source = path.as_posix()
+    source = shown_path(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -127,13 +137,13 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Itera
                     if name in skip_names and path.resolve() in skip:
                         continue
                     if (path.suffix.lower() in FORMATS or is_archive(path)) and not name.startswith("."):
-                        yield path, path.relative_to(root).as_posix()
+                        yield path, shown_path(path.relative_to(root))
         else:
-            yield root, root.name
+            yield root, shown_path(root.name)
 
 
 def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
-    source = path.as_posix()
+    source = shown_path(path)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from (task if isinstance(task, ReadError) else read_task(task)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from credscore.models import Document, ReadError
-from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_read, over_limit
+from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_read, over_limit, shown_path
 from credscore.read.response import article_format, media_type, response_document
 
 
@@ -73,7 +73,7 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     from warcio.archiveiterator import ArchiveIterator  # here: most runs read no archive
     from warcio.exceptions import ArchiveLoadFailed
 
-    archive = path.as_posix()
+    archive = shown_path(path)
     skipped = skipped if skipped is not None else SkippedRecords()
     seen: set[str] = set()
     read = 0

@@ -130,3 +130,17 @@ def test_cli_scores_an_archive_found_in_a_folder(archive: Path, tmp_path: Path) 
     assert [d["id"] for d in data["documents"]][:1] == ["https://example.org/a"]
     assert len(data["documents"]) == 4
     assert "6 records skipped" in result.stderr
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_an_archive_cut_inside_a_record_header_is_reported(tmp_path: Path, gzipped: bool) -> None:
+    whole = tmp_path / ("crawl.warc.gz" if gzipped else "crawl.warc")
+    build_archive(whole, gzipped=gzipped)
+    data = whole.read_bytes()
+    cut = tmp_path / ("cut" + "".join(whole.suffixes))
+    # Plain: inside the last record's WARC header; gzipped: 100 bytes short, in its last member.
+    cut.write_bytes(data[:data.rfind(b"WARC/1.0") + 20] if not gzipped else data[:-100])
+    results = list(read_paths([cut], max_bytes=12000))
+    last = results[-1]
+    assert isinstance(last, ReadError) and last.error.startswith("web archive damaged after")
+    assert len(results) > 1  # what was read before the cut is kept

@@ -85,8 +85,12 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     with handle:
         records = ArchiveIterator(handle)
         record = None
+        headless = False
         try:
             for record in records:
+                if record.rec_headers.get_header("Content-Length") is None:
+                    headless = True  # every WARC record declares its length: this one was cut
+                    break
                 kind = _skip_reason(record)
                 if kind is not None:
                     skipped.add(archive, kind)
@@ -109,6 +113,9 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
                                  tuple((k, v) for k, v in metadata.items() if v))
             if record is None:
                 reason = "it holds no records"
+            elif headless:
+                reason = ("it ends inside a record's header, or a record has no Content-Length "
+                          "(an interrupted download or copy?)")
             else:
                 records.read_to_end()
                 if not _cut_short(record):

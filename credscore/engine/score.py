@@ -188,12 +188,12 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
             continue
         sentences = None if needed is None else _sentences_with(needed, in_block, phrase_hits,
                                                                 index)
-        left = MAX_SIGNAL_HITS
+        room = MAX_SIGNAL_HITS  # a search stops once the signal has all the hits it may
         for start, end in index.byte_ranges(zones, sentences):
-            got = spans(data, start, end, left)
+            got = spans(data, start, end, room)
             if not got:
                 continue
-            left -= len(got)
+            room -= len(got)
             if to_chars is None:  # byte and character offsets are the same
                 found.extend([(a, -b, i) for a, b in got])
             else:

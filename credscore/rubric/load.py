@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import re
+import stat
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cache
@@ -106,14 +107,12 @@ def _read_text(rubric_path: Path, shown: str) -> str:
     """A rubric file's text: a regular file (a pipe or a device could block or never end), at
     most MAX_RUBRIC_BYTES, in UTF-8."""
     try:
-        if rubric_path.is_dir():
+        info = rubric_path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise RubricError([f"{shown}:1:1: is a folder; give the rubric's YAML file"])
-        if not rubric_path.is_file():
-            if not rubric_path.exists():
-                raise RubricError([f"{shown}:1:1: cannot read the rubric: No such file or "
-                                   "directory"])
+        if not stat.S_ISREG(info.st_mode):
             raise RubricError([f"{shown}:1:1: not a regular file; give the rubric's YAML file"])
-        size = rubric_path.stat().st_size
+        size = info.st_size
         if size > MAX_RUBRIC_BYTES:
             raise RubricError([f"{shown}:1:1: the rubric is {size_text(size)}; the limit is "
                                f"{size_text(MAX_RUBRIC_BYTES, limit=True)}"])
@@ -165,8 +164,6 @@ def canonical_json(data: dict[str, Any]) -> str:
 
 def _read_tree(path: Path, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     """A base or lexicon file, parsed into data and positions."""
-    if not path.is_file():
-        raise RubricError([f"{shown}:1:1: not a regular file"])
     return _tree(_read_text(path, shown), shown)
 
 

@@ -9,6 +9,7 @@ the JSON Schema of these models.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -109,8 +110,11 @@ class Condition(Strict):
     any_present: list[Id] = Field(default_factory=list, description="One of these has a hit.")
     absent: list[Id] = Field(default_factory=list, description="None of these has a hit.")
 
-    def signal_ids(self) -> list[str]:
-        return [*self.present, *self.any_present, *self.absent]
+    def references(self) -> Iterator[tuple[str, int, str]]:
+        """Each signal id the condition names, with its key and its place in that list."""
+        for key in ("present", "any_present", "absent"):
+            for i, ref in enumerate(getattr(self, key)):
+                yield key, i, ref
 
 
 class Rule(Strict):
@@ -217,15 +221,14 @@ class Criterion(Strict):
                     if ref == s.id:
                         raise PydanticCustomError("self_ref", "signal '{id}' refers to itself",
                                                   {"id": s.id, "at": ("signals", i, key, j)})
-        conditions: list[tuple[Condition, tuple[str | int, ...]]] = [
+        conditions: list[tuple[Condition, At]] = [
             (r.when, ("rules", i, "when")) for i, r in enumerate(self.rules)]
         if self.applies_when:
             conditions.append((self.applies_when, ("applies_when",)))
         for cond, at in conditions:
-            for key in ("present", "any_present", "absent"):
-                for j, ref in enumerate(getattr(cond, key)):
-                    if ref not in known:
-                        raise _unknown("signal", ref, known, (*at, key, j))
+            for key, j, ref in cond.references():
+                if ref not in known:
+                    raise _unknown("signal", ref, known, (*at, key, j))
         templates = (
             [((verdict,), t) for verdict, t in self.explanation.items()]
             if isinstance(self.explanation, dict) else [((), self.explanation)]
@@ -239,7 +242,8 @@ class Criterion(Strict):
             for name in TEMPLATE_FIELD.findall(template):
                 if name not in allowed:
                     raise _unknown("template field", name, allowed, at)
-            if "{" in TEMPLATE_FIELD.sub("", template) or "}" in TEMPLATE_FIELD.sub("", template):
+            rest = TEMPLATE_FIELD.sub("", template)
+            if "{" in rest or "}" in rest:
                 raise PydanticCustomError(
                     "template", "a '{' or '}' without its pair in the template; a field is "
                     "written {name}", {"at": at})

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from credscore.read.decode import json_encoding
 from credscore.read.files import (
     MAX_DOCUMENT_BYTES,
     FileTask,
     cannot_read,
     discover,
     is_archive,
+    jsonl_lines,
     jsonl_tasks,
 )
 from credscore.read.inputs import WorkItem
@@ -134,6 +136,8 @@ def _line_parts(path: str, count_newlines: LineCounter, max_bytes: int,
                 partition_bytes: int, spread: int) -> Iterator[LinesPart]:
     size = _size(Path(path))
     n = max(1, math.ceil(size / partition_bytes), min(spread, size // MIN_RANGE))
+    if n > 1 and _wide(path):
+        n = 1  # its newlines are not the byte 0A, so it cannot be cut at byte offsets
     ranges = [(i * size // n, (i + 1) * size // n) for i in range(n)]
     if n == 1:
         yield LinesPart(path, 0, size, 1, max_bytes)
@@ -146,6 +150,14 @@ def _line_parts(path: str, count_newlines: LineCounter, max_bytes: int,
     for (start, end), count in zip(ranges, counts, strict=True):
         yield LinesPart(path, start, end, 1 if start == 0 else before + 2, max_bytes)
         before += count
+
+
+def _wide(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return json_encoding(handle.read(4)) is not None
+    except OSError:
+        return False  # reported when the partition is read
 
 
 def count_newlines(path: str, start: int, end: int) -> int:
@@ -176,8 +188,10 @@ def part_items(part: Part, skipped: SkippedRecords) -> Iterator[WorkItem]:
             yield cannot_read(part.path, exc)
             return
         with handle:
-            yield from jsonl_tasks(_range_lines(handle, part.start, part.end), part.path,
-                                   part.max_bytes, part.first_line)
+            # A file in UTF-16 or UTF-32 is one partition (see _line_parts), read as text.
+            wide = part.start == 0 and json_encoding(handle.peek(4)[:4]) is not None
+            lines = jsonl_lines(handle) if wide else _range_lines(handle, part.start, part.end)
+            yield from jsonl_tasks(lines, part.path, part.max_bytes, part.first_line)
 
 
 def _range_lines(handle: Any, start: int, end: int) -> Iterator[bytes]:

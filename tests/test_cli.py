@@ -96,6 +96,29 @@ def test_jsonl_input(tmp_path: Path) -> None:
     assert "no 'text' or 'html'" in errors[f"{corpus.as_posix()}:4"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+                                      "utf-32-be", "utf-8-sig"])
+def test_jsonl_in_utf16_or_utf32_scores_as_its_utf8_twin(tmp_path: Path, encoding: str) -> None:
+    # Windows tools write UTF-16 (PowerShell's "> file"); its newline is not the byte 0A, and
+    # characters such as U+010A hold that byte, so the file is decoded before it is cut in lines.
+    lines = [json.dumps({"id": "a", "text": "Mice ran (\u010a, \u0a0a) after the drug."},
+                        ensure_ascii=False),
+             "not json",
+             json.dumps({"id": "b", "text": "A trial of 400 people found fewer heart attacks."})]
+    text = "\n".join(lines) + "\n"
+    (tmp_path / "wide").mkdir()
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "wide" / "c.jsonl").write_bytes(text.encode(encoding))
+    (tmp_path / "plain" / "c.jsonl").write_bytes(text.encode("utf-8"))
+    for jobs in ("1", "2"):
+        wide = invoke("score", str(tmp_path / "wide"), "--format", "jsonl", "--jobs", jobs)
+        plain = invoke("score", str(tmp_path / "plain"), "--format", "jsonl", "--jobs", jobs)
+        assert wide.exit_code == plain.exit_code == 1
+        assert [json.loads(line)["id"] for line in wide.stdout.splitlines()] == ["a", "b"]
+        assert wide.stdout == plain.stdout
+        assert "c.jsonl:2: not valid JSON" in wide.stderr
+
+
 def test_table_output_names_each_article() -> None:
     result = invoke("score", str(SEEDS), "--jobs", "1")
     assert result.exit_code == 0

@@ -22,6 +22,7 @@ from credscore import cluster, partitions
 from credscore.cli import app
 from credscore.models import Document, DocumentScore, ReadError
 from credscore.read import read_tasks
+from credscore.read.files import read_task
 from credscore.read.warc import SkippedRecords
 
 from . import cluster_tasks
@@ -61,6 +62,19 @@ def test_line_ranges_hold_every_line_once_with_its_number(
     parts = list(partitions.plan([path], local_count, max_bytes=60, partition_bytes=partition_bytes))
     split = [item for part in parts for item in partitions.part_items(part, SkippedRecords())]
     assert split == whole
+
+
+def test_a_utf16_jsonl_file_is_one_partition_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    text = "".join(json.dumps({"id": f"d{i}", "text": f"Mice ran \u010a {i}."}, ensure_ascii=False)
+                   + "\n" for i in range(40))
+    path.write_bytes(text.encode("utf-16"))
+    parts = list(partitions.plan([path], local_count, partition_bytes=100, spread=4))
+    assert len(parts) == 1
+    items = list(partitions.part_items(parts[0], SkippedRecords()))
+    assert items == list(read_tasks([path]))
+    docs = [read_task(item) for item in items]
+    assert [d.id for d in docs if isinstance(d, Document)] == [f"d{i}" for i in range(40)]
 
 
 def test_plan_keeps_input_order_across_kinds(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Bytes to text: UTF-8 (with or without BOM), then cp1252, then latin-1."""
+"""Bytes to text: UTF-8 (with or without BOM), then cp1252, then latin-1; UTF-16 and UTF-32 when
+a byte-order mark (or, for JSON, the pattern of its first character) says so."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ class BinaryContent(ValueError):
     """The bytes are not text."""
 
 
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
     if b"\x00" in data[:8192]:
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown, HTML or JSONL file")
     try:
@@ -26,6 +33,25 @@ def decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+def json_encoding(head: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding of JSON text that starts with ``head`` (its first four
+    bytes or more): from its byte-order mark, or, as RFC 4627 reads it, from where the zero bytes
+    fall around its first character, which is ASCII ("{" is 7B 00 in UTF-16LE). None for
+    anything else, which :func:`decode` reads."""
+    for bom, codec in _WIDE_BOMS:
+        if head.startswith(bom):
+            return codec
+    if len(head) < 4:
+        return None
+    if head[0] == 0:
+        if head[1:3] == b"\x00\x00" and head[3]:
+            return "utf-32-be"
+        return "utf-16-be" if head[1] and head[2] == 0 and head[3] else None
+    if head[1:4] == b"\x00\x00\x00":
+        return "utf-32-le"
+    return "utf-16-le" if head[1] == 0 and head[2] and head[3] == 0 else None
+
+
 def decode_declared(data: bytes, charset: str | None) -> str:
     """Bytes whose encoding a server, an archive or the page itself declared. A byte-order mark
     outranks the declaration (as in browsers); a declaration Python does not know is ignored."""
@@ -35,7 +61,8 @@ def decode_declared(data: bytes, charset: str | None) -> str:
             codec = codecs.lookup(charset.strip()).name
         except LookupError:
             codec = None
-    if codec is None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if codec is None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
+                                         codecs.BOM_UTF32_BE)):
         return decode(data)
     if not codec.startswith(("utf-16", "utf-32")) and b"\x00" in data[:8192]:
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown or HTML page")

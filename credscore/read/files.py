@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from credscore.models import Document, InputFormat, ReadError
-from credscore.read.decode import BinaryContent, decode
+from credscore.read.decode import BinaryContent, decode, json_encoding
 
 FORMATS: dict[str, InputFormat | None] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -89,7 +90,23 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
         yield cannot_read(source, exc)
         return
     with handle:
-        yield from jsonl_tasks(handle, source, max_bytes)
+        yield from jsonl_tasks(jsonl_lines(handle), source, max_bytes)
+
+
+def jsonl_lines(handle: io.BufferedReader) -> Iterator[bytes]:
+    """The lines of a JSONL file, each ending in its newline: as they are in a UTF-8 file, or
+    re-encoded to UTF-8 from a file in UTF-16 or UTF-32 (as Windows tools write), whose newline
+    is not the byte 0A. Bytes that are not text in that encoding become U+FFFD."""
+    codec = json_encoding(handle.peek(4)[:4])
+    if codec is None:
+        yield from handle
+        return
+    text = io.TextIOWrapper(handle, encoding=codec, errors="replace", newline="\n")
+    try:
+        for line in text:
+            yield line.encode("utf-8")
+    finally:
+        text.detach()  # the caller closes the file
 
 
 def jsonl_tasks(lines: Iterable[bytes], source: str, max_bytes: int = MAX_DOCUMENT_BYTES,

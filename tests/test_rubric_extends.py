@@ -216,6 +216,31 @@ def test_lexicon_file_holds_only_lexicons(rubrics: Path) -> None:
     assert where(problem)[0] == "shared.yaml" and "unknown key 'criteria'" in problem
 
 
+def test_extending_a_lexicon_file_says_to_name_it_in_lexicon_files(rubrics: Path) -> None:
+    path = rubrics / "x.yaml"
+    path.write_text('extends: lexicons/shared.yaml\nid: x\nversion: "1"\nname: X\n')
+    (problem,) = problems_of(path)
+    assert where(problem) == ("x.yaml", 1, 10)
+    assert "is a lexicon file" in problem and "lexicon_files: [lexicons/shared.yaml]" in problem
+
+
+def test_changing_what_remove_dropped_names_the_remove(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text('extends: default\nid: x\nversion: "1"\nremove: [hedging]\n'
+                    "criteria:\n  - id: hedging\n    weight: 1\n")
+    (problem,) = problems_of(path)
+    assert where(problem) == ("x.yaml", 6, 9)
+    assert "'hedging' is dropped by 'remove' at " in problem and "x.yaml:4:10" in problem
+    path.write_text('extends: default\nid: x\nversion: "1"\ncriteria:\n  - id: hedging\n'
+                    "    remove: [hedge]\n    signals:\n      - id: hedge\n        points: 1\n")
+    (problem,) = problems_of(path)
+    assert where(problem) == ("x.yaml", 8, 13) and "signal 'hedge' is dropped by 'remove'" in problem
+    # a signal given anew after its removal is a new signal, as documented
+    path.write_text(path.read_text() + "        phrases: [perhaps]\n")
+    hedging = criterion(load_rubric(path).rubric, "hedging")
+    assert [sig.phrases for sig in hedging.signals if sig.id == "hedge"] == [["perhaps"]]
+
+
 def test_sha256_covers_the_resolved_rubric(rubrics: Path) -> None:
     before = load_rubric(rubrics / "child.yaml").sha256
     base = rubrics / "base.yaml"

@@ -124,6 +124,29 @@ def test_yaml_syntax_error_has_position() -> None:
     assert "YAML syntax" in problem
 
 
+@pytest.mark.parametrize(("old", "new", "where", "says"), [
+    # where the mistake is, not where the parser gave up (the end of the file)
+    ("name: No hype", 'name: "No hype', "6:11", "never closed; add the closing quote"),
+    ("[miracle, breakthrough]", "[miracle, breakthrough", "13:15",
+     "'[' opened at 12:18 is not closed before this line"),
+    ("[miracle, breakthrough]\n        points: -1\n", "[miracle, breakthrough\n", "12:18",
+     "'[' opened here is never closed; add ']'"),
+    ("[miracle, breakthrough]", '[miracle, "break" through]', "12:36",
+     "expected ',' or ']' here, in the '[' opened at 12:18"),
+    ("    weight: 1", "   weight: 1", "9:4", "does not line up with the list or mapping"),
+    ("    weight: 1", "    weight 1", "9:5", "add the ':' after the key"),
+    ("name: No hype", "name: No: hype", "6:13", "quote a value that holds ': '"),
+    ("name: No hype", "name: @hype", "6:11", "cannot start with '@'; put the value in quotes"),
+    ("    weight: 1", "\tweight: 1", "9:1", "indented with spaces, never tabs"),
+])
+def test_yaml_syntax_errors_say_where_and_what_in_plain_words(
+        old: str, new: str, where: str, says: str) -> None:
+    (problem,) = problems(MINIMAL.replace(old, new, 1))
+    assert problem.startswith(f"r.yaml:{where}: YAML syntax: ")
+    assert says in problem
+    assert "<block" not in problem and "stream" not in problem
+
+
 def test_signal_needs_exactly_one_matcher() -> None:
     bad = MINIMAL.replace("        points: -1\n", "        pattern: x\n        points: -1\n")
     assert any("either 'phrases'/'lexicons' or 'pattern'" in p for p in problems(bad))

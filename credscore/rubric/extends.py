@@ -126,6 +126,12 @@ class _Resolver:
             problems.append(f"{_at(ref.pos)}: extends goes more than {MAX_CHAIN} files deep")
             return None
         tree = self.source(path)
+        if isinstance(tree.value, dict) and "lexicons" in tree.value and \
+                set(tree.value) <= set(LEXICON_FILE_KEYS):
+            problems.append(f"{_at(ref.pos)}: extends: {_display(path)} is a lexicon file (only "
+                            "'lexicons' and 'description'), not a rubric; to use its phrase "
+                            f"lists, write 'lexicon_files: [{ref.value.strip()}]'")
+            return None
         try:
             return self.file(tree, path.parent, (*chain, key))
         except ResolveError as exc:
@@ -199,15 +205,18 @@ def _lexicon_file(tree: Node, shown: str, problems: list[str]) -> dict[str, Node
 def _merge_rubric(base: Node, child: Node, remove: Node | None) -> Node:
     problems: list[str] = []
     items = dict(base.value)
+    removed: dict[str, Node] = {}
     if remove is not None:
-        items.update(_without({"criteria": items.get("criteria", Node([], None))}, remove,
-                              "criterion", problems))
+        lists = {"criteria": items.get("criteria", Node([], None))}
+        removed = _named(remove, lists)
+        items.update(_without(lists, remove, "criterion", problems))
     for key, node in child.value.items():
         if key == "lexicons" and key in items and _both(items[key], node, dict):
             # A lexicon named again replaces the base's list whole.
             items[key] = Node({**items[key].value, **node.value}, node.pos)
         elif key in items:
-            items[key] = _merge(items[key], node, key, problems)
+            items[key] = _merge(items[key], node, key, problems,
+                                removed if key == "criteria" else None)
         else:
             items[key] = node
     if problems:
@@ -215,23 +224,33 @@ def _merge_rubric(base: Node, child: Node, remove: Node | None) -> Node:
     return Node(items, child.pos)
 
 
-def _merge(base: Node, child: Node, key: str, problems: list[str]) -> Node:
+def _merge(base: Node, child: Node, key: str, problems: list[str],
+           removed: dict[str, Node] | None = None) -> Node:
+    """``child`` merged over ``base``; ``removed`` holds the ids a 'remove' dropped from the
+    lists below (each with the entry naming it)."""
     if key in ID_LISTS and _both(base, child, list):
-        return _merge_by_id(base, child, ID_LISTS[key], problems)
+        return _merge_by_id(base, child, ID_LISTS[key], problems, removed or {})
     if _both(base, child, dict):
         items = dict(base.value)
         for k, node in child.value.items():
-            items[k] = _merge(items[k], node, k, problems) if k in items else node
+            items[k] = _merge(items[k], node, k, problems, removed) if k in items else node
         return Node(items, child.pos)
     return child
 
 
-def _merge_by_id(base: Node, child: Node, what: str, problems: list[str]) -> Node:
+def _merge_by_id(base: Node, child: Node, what: str, problems: list[str],
+                 removed: dict[str, Node]) -> Node:
     merged: list[Node] = list(base.value)
     index = {_id(n): i for i, n in enumerate(merged) if _id(n) is not None}
     for node in child.value:
         item_id = _id(node)
         if item_id is None or item_id not in index:
+            if item_id is not None and _is_change(node, what) and item_id in removed:
+                problems.append(f"{_at(node.value['id'].pos)}: {what} '{item_id}' is dropped by "
+                                f"'remove' at {_at(removed[item_id].pos)}, so there is nothing "
+                                "here to change: take it out of 'remove' to change it, or give "
+                                f"it {' / '.join(DEFINING_KEYS[what])} to define it anew")
+                continue
             if item_id is not None and _is_change(node, what):
                 close = difflib.get_close_matches(item_id, sorted(index), n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
@@ -242,13 +261,15 @@ def _merge_by_id(base: Node, child: Node, what: str, problems: list[str]) -> Nod
             merged.append(node)
             continue
         into = merged[index[item_id]]
+        inner_removed: dict[str, Node] = {}
         if what == "criterion" and "remove" in node.value:
             inner = dict(into.value)
             parts = {k: inner[k] for k in ("signals", "rules") if k in inner}
             inner.update(_without(parts, node.value["remove"], "signal or rule", problems))
             into = Node(inner, into.pos)
+            inner_removed = _named(node.value["remove"], parts)
             node = Node({k: v for k, v in node.value.items() if k != "remove"}, node.pos)
-        merged[index[item_id]] = _merge(into, node, what, problems)
+        merged[index[item_id]] = _merge(into, node, what, problems, inner_removed)
     return Node(merged, child.pos)
 
 
@@ -275,6 +296,14 @@ def _without(lists: dict[str, Node], remove: Node, what: str,
         problems.append(f"{_at(entry.pos)}: remove: no {what} '{entry.value}' in the base{hint}")
     return {name: Node([n for n in node.value if _id(n) not in gone], node.pos)
             if isinstance(node.value, list) else node for name, node in lists.items()}
+
+
+def _named(remove: Node, lists: dict[str, Node]) -> dict[str, Node]:
+    """The ids of ``lists`` that a 'remove' list drops, each with the entry naming it."""
+    if not isinstance(remove.value, list):
+        return {}
+    known = {_id(n) for node in lists.values() if isinstance(node.value, list) for n in node.value}
+    return {e.value: e for e in remove.value if isinstance(e.value, str) and e.value in known}
 
 
 def _is_change(node: Node, what: str) -> bool:

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 from credscore.read.files import size_text
 from credscore.rubric.extends import RESOLUTION_KEYS, ResolveError, needs_resolution, resolve
 from credscore.rubric.model import Rubric
+from credscore.rubric.yaml_errors import yaml_syntax_problem
 
 MAX_RUBRIC_BYTES = 2 * 1024 * 1024
 # A rubric is a few levels deep (criteria, signals, examples); far deeper YAML is a mistake or an
@@ -171,11 +172,7 @@ def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        problem = exc.problem or exc.context or ""
-        if "'\\t'" in problem:
-            problem += "; YAML is indented with spaces, never tabs"
+        where, problem = yaml_syntax_problem(exc)
         raise RubricError([f"{shown}:{where}: YAML syntax: {problem}"]) from None
     except yaml.YAMLError as exc:
         raise RubricError([f"{shown}:1:1: YAML: {exc}"]) from None

@@ -1,0 +1,57 @@
+"""YAML syntax errors said where the mistake is and in words a rubric author knows.
+
+PyYAML reports where its parser gave up (for an unclosed quote, the end of the file) in terms of
+its own tokens ("expected <block end>, but found '<block mapping start>'"). The common mistakes
+are recognised here and placed at the line that holds them; anything else keeps PyYAML's words
+with the place its context names.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+_FLOW_CLOSE = re.compile(r"expected ',' or '([\]}])', but got '(.*)'")
+_BAD_START = re.compile(r"found character '([^']+)' that cannot start any token")
+
+
+def _at(mark: yaml.Mark | None) -> str:
+    return f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1:1"
+
+
+def yaml_syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+    """Where (``line:col``) and what the syntax mistake is."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    here, opened = _at(exc.problem_mark or exc.context_mark), _at(exc.context_mark)
+    if "quoted scalar" in context and "end of stream" in problem:
+        return opened, "a quoted value opens here and is never closed; add the closing quote"
+    if (flow := _FLOW_CLOSE.match(problem)) and exc.context_mark is not None:
+        bracket = flow.group(1)
+        opener = "[" if bracket == "]" else "{"
+        if flow.group(2) == "<stream end>":
+            return opened, f"the '{opener}' opened here is never closed; add '{bracket}'"
+        if exc.problem_mark is not None and exc.problem_mark.line > exc.context_mark.line:
+            return here, (f"the '{opener}' opened at {opened} is not closed before this line; "
+                          f"add '{bracket}' at the end of its line")
+        return here, (f"expected ',' or '{bracket}' here, in the '{opener}' opened at "
+                      f"{opened}: items are separated by ',', and an item that holds ',' or "
+                      "':' is quoted as a whole")
+    if problem.startswith("expected <block end>"):
+        return here, ("this line does not line up with the list or mapping it belongs to, which "
+                      f"starts at {opened}: check its indentation, and that a quoted value "
+                      "ends where the value ends")
+    if problem == "mapping values are not allowed here":
+        return here, ("a ': ' where no key can start: quote a value that holds ': ', or indent "
+                      "this key like the keys above it")
+    if "simple key" in context and "expected ':'" in problem:
+        return opened, ("this line is neither 'key: value' nor a list item ('- '): add the ':' "
+                        "after the key, or indent a value that runs on under its key")
+    if bad := _BAD_START.match(problem):
+        if bad.group(1) == "\\t":
+            return here, f"{problem}; YAML is indented with spaces, never tabs"
+        return here, f"a value cannot start with '{bad.group(1)}'; put the value in quotes"
+    if exc.context_mark is not None and context:
+        return here, f"{problem} ({context} at {opened})"
+    return here, problem or context

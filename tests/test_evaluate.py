@@ -14,6 +14,7 @@ from credscore.cli import app
 from credscore.evaluate.labels import LabelError, flatten, load_labels
 from credscore.evaluate.metrics import (
     Confusion,
+    auc,
     balanced_accuracy,
     kendall_tau_b,
     macro_f1,
@@ -97,6 +98,27 @@ def test_kendall_tau_b_equals_its_pairwise_definition(pairs: list[tuple[int, int
     assert (got is None) == (expected is None)
     if expected is not None:
         assert got == pytest.approx(expected)
+
+
+def test_auc_by_hand() -> None:
+    assert auc([1, 2, 3, 4], [0, 0, 1, 1]) == 1.0
+    assert auc([4, 3, 2, 1], [5, 5, 2, 2]) == 1.0  # any two values: the higher one is "higher"
+    assert auc([1, 2, 2, 3], [0, 1, 0, 1]) == pytest.approx((1 + 0.5 + 1 + 1) / 4)
+    assert auc([1, 2, 3], [0, 1, 2]) is None  # three values: no AUC
+    assert auc([1, 2], [1, 1]) is None
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.booleans()), max_size=40))
+def test_auc_equals_its_pairwise_definition(pairs: list[tuple[int, bool]]) -> None:
+    scores, ratings = [p[0] for p in pairs], [int(p[1]) for p in pairs]
+    high = [s for s, r in pairs if r]
+    low = [s for s, r in pairs if not r]
+    got = auc(scores, ratings)
+    if not high or not low:
+        assert got is None
+        return
+    wins = sum(1.0 if h > lo else 0.5 if h == lo else 0.0 for h in high for lo in low)
+    assert got == pytest.approx(wins / (len(high) * len(low)))
 
 
 def test_flatten_and_label_files(tmp_path: Path) -> None:
@@ -190,6 +212,20 @@ def test_evaluate_markdown_and_table(labelled) -> None:
     table = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
                                 "-j", "1"]).stdout
     assert "pitch" in table and "Spearman" in table
+
+
+def test_evaluate_gives_the_auc_of_a_two_valued_rating(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    labels = tmp_path / "reliable.csv"
+    labels.write_text("id,reliable\na.txt,1\nb.txt,0\nc.txt,1\nd.txt,0\n")
+    args = ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric), "--rating", "reliable",
+            "-j", "1"]
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert 0 <= data["overall"]["auc"] <= 1 and 0 <= data["overall"]["words_auc"] <= 1
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert f"AUC {data['overall']['auc']:.3f}" in md and "| given length | AUC |" in md
+    assert "| criterion | n | TP |" not in md  # the rubric labels no criterion with this file
+    assert "AUC" in runner.invoke(app, args).stdout
 
 
 def test_evaluate_refuses_labels_that_match_nothing(labelled, tmp_path: Path) -> None:
@@ -323,6 +359,14 @@ def test_each_criterion_is_ranked_against_the_rating() -> None:
     assert ranks["b"].support == 3 and ranks["b"].spearman == pytest.approx(-1.0)
     assert ranks["a"].partial is not None and ranks["a"].partial < 0.8
     assert report.overall.words_spearman == pytest.approx(0.9)
+    assert report.overall.auc is None  # five rating values
+    # the same articles against a two-valued rating: reliable (1) or not (0)
+    labels = {f"d{i}": {"id": f"d{i}", "reliable": str(int(i >= 3))} for i in range(5)}
+    report = evaluate(docs, labels, rubric, rating_field="reliable")
+    assert report.overall is not None
+    assert report.overall.auc == 1.0 and report.overall.words_auc == 1.0
+    ranks = {r.id: r for r in report.overall.criteria}
+    assert ranks["a"].auc == 1.0 and ranks["b"].auc == 0.0
 
 
 def test_rubric_docs_show_measured_agreement(labelled, tmp_path: Path) -> None:

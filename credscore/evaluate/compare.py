@@ -6,6 +6,7 @@ from pydantic import Field
 
 from credscore.evaluate.metrics import (
     Confusion,
+    auc,
     balanced_accuracy,
     kendall_tau_b,
     macro_f1,
@@ -63,6 +64,7 @@ class CriterionRank(Frozen):
     spearman: float | None
     kendall: float | None
     partial: float | None  # Spearman with the article's word count held fixed
+    auc: float | None = None  # for a two-valued rating: higher-rated articles scoring higher
 
 
 class OverallAgreement(Frozen):
@@ -73,6 +75,8 @@ class OverallAgreement(Frozen):
     disagreements: list[RatingDisagreement]
     partial: float | None = None  # the total's Spearman with word count held fixed
     words_spearman: float | None = None  # baseline: word count alone against the rating
+    auc: float | None = None  # for a two-valued rating: higher-rated articles scoring higher
+    words_auc: float | None = None  # the same for word count alone
     criteria: list[CriterionRank] = Field(default_factory=list)
 
 
@@ -173,6 +177,7 @@ def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
         field=field, support=len(pairs), spearman=rho, kendall=kendall_tau_b(scores, ratings),
         disagreements=gaps[:top], words_spearman=words_rho,
         partial=partial_correlation(rho, spearman(scores, words), words_rho),
+        auc=auc(scores, ratings), words_auc=auc(words, ratings),
         criteria=_criterion_ranks(by_id, pairs),
     )
 
@@ -192,6 +197,6 @@ def _criterion_ranks(by_id: dict[str, DocumentScore],
         rho = spearman(x, y)
         out.append(CriterionRank(
             id=first.id, support=len(rows), spearman=rho, kendall=kendall_tau_b(x, y),
-            partial=partial_correlation(rho, spearman(x, w), spearman(y, w)),
+            partial=partial_correlation(rho, spearman(x, w), spearman(y, w)), auc=auc(x, y),
         ))
     return out

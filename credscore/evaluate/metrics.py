@@ -93,6 +93,19 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
     return pearson(ranks(x), ranks(y))
 
 
+def auc(scores: Sequence[float], ratings: Sequence[float]) -> float | None:
+    """For a rating with exactly two values: the chance that an article with the higher rating
+    scores above one with the lower (a tie counts half), the area under the ROC curve, from the
+    Mann-Whitney rank sum. None for a rating with any other number of values."""
+    values = sorted(set(ratings))
+    if len(values) != 2:
+        return None
+    r = ranks(scores)
+    high = [r[i] for i, v in enumerate(ratings) if v == values[1]]
+    n_high, n_low = len(high), len(ratings) - len(high)
+    return (sum(high) - n_high * (n_high + 1) / 2) / (n_high * n_low)
+
+
 def kendall_tau_b(x: Sequence[float], y: Sequence[float]) -> float | None:
     """Kendall's tau-b, which corrects for ties, in O(n log n) (Knight 1966): sort by x then y,
     and count the discordant pairs as the swaps a merge sort of y makes."""

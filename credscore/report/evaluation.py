@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from credscore.evaluate.compare import Evaluation
+from credscore.evaluate.compare import Evaluation, OverallAgreement
 from credscore.evaluate.diff import CriterionChange, RubricDiff
 from credscore.report.figures import fixed
 from credscore.report.safe_text import plain, safe_text
@@ -32,16 +32,19 @@ def evaluation_table(ev: Evaluation) -> Group:
         o = ev.overall
         lines.append(plain(f"overall score vs {o.field}: Spearman {fixed(o.spearman)}, "
                            f"Kendall {fixed(o.kendall)} (n={o.support}); with word count held "
-                           f"fixed {fixed(o.partial)}; word count alone {fixed(o.words_spearman)}\n"))
+                           f"fixed {fixed(o.partial)}; word count alone {fixed(o.words_spearman)}"
+                           f"{_auc_note(o)}\n"))
     parts.append(lines)
     if ev.overall is not None and ev.overall.criteria:
         ranked = Table(title=plain(f"Each criterion against {ev.overall.field} (where it "
                                    "applies)"), title_justify="left")
         ranked.add_column("criterion", no_wrap=True)
-        for col in ("n", "Spearman", "Kendall", "given length"):
+        two_valued = ev.overall.auc is not None
+        for col in ("n", "Spearman", "Kendall", "given length", *(("AUC",) if two_valued else ())):
             ranked.add_column(col, justify="right", no_wrap=True)
         for r in ev.overall.criteria:
-            ranked.add_row(plain(r.id), str(r.support), fixed(r.spearman), fixed(r.kendall), fixed(r.partial))
+            ranked.add_row(plain(r.id), str(r.support), fixed(r.spearman), fixed(r.kendall),
+                           fixed(r.partial), *((fixed(r.auc),) if two_valued else ()))
         ranked.caption = ("given length: Spearman with the article's word count held fixed; a "
                           "criterion near 0 there measures length, not evidence")
         parts.append(ranked)
@@ -65,15 +68,24 @@ def evaluation_table(ev: Evaluation) -> Group:
     return Group(*parts)
 
 
+def _auc_note(o: OverallAgreement) -> str:
+    """For a two-valued rating, the AUC of the score and of word count alone."""
+    if o.auc is None:
+        return ""
+    return (f"; AUC {fixed(o.auc)} (the chance that an article rated higher scores higher; "
+            f"word count alone {fixed(o.words_auc)})")
+
+
 def _md(text: str) -> str:
     return safe_text(" ".join(text.split())).replace("|", "\\|").replace("<", "&lt;")
 
 
 def evaluation_markdown(ev: Evaluation) -> str:
     out = ["# Agreement with expert labels", "",
-           f"{ev.labelled} of {ev.documents} documents labelled.", "",
-           "| criterion | n | TP | FP | FN | TN | P+ | R+ | F1+ | P- | R- | F1- | macro-F1 | bal. acc. |",
-           "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+           f"{ev.labelled} of {ev.documents} documents labelled.", ""]
+    if ev.criteria:
+        out += ["| criterion | n | TP | FP | FN | TN | P+ | R+ | F1+ | P- | R- | F1- | macro-F1 "
+                "| bal. acc. |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for c in ev.criteria:
         out.append(f"| {c.id} | {c.support} | {c.tp} | {c.fp} | {c.fn} | {c.tn} | "
                    f"{c.precision_pos:.2f} | {c.recall_pos:.2f} | {c.f1_pos:.2f} | "
@@ -86,12 +98,15 @@ def evaluation_markdown(ev: Evaluation) -> str:
         o = ev.overall
         out += [f"Overall score vs `{o.field}`: Spearman {fixed(o.spearman)}, Kendall {fixed(o.kendall)} "
                 f"(n={o.support}); with word count held fixed {fixed(o.partial)}; word count alone "
-                f"{fixed(o.words_spearman)}.", ""]
+                f"{fixed(o.words_spearman)}{_auc_note(o)}.", ""]
         if o.criteria:
-            out += [f"| criterion | n | Spearman vs `{o.field}` | Kendall | given length |",
-                    "|---|--:|--:|--:|--:|"]
+            two_valued = o.auc is not None
+            out += [f"| criterion | n | Spearman vs `{o.field}` | Kendall | given length |"
+                    + (" AUC |" if two_valued else ""),
+                    "|---|--:|--:|--:|--:|" + ("--:|" if two_valued else "")]
             out += [f"| {r.id} | {r.support} | {fixed(r.spearman)} | {fixed(r.kendall)} | "
-                    f"{fixed(r.partial)} |" for r in o.criteria]
+                    f"{fixed(r.partial)} |" + (f" {fixed(r.auc)} |" if two_valued else "")
+                    for r in o.criteria]
             out.append("")
     for c in ev.criteria:
         if c.disagreements:

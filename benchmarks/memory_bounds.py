@@ -6,12 +6,14 @@ resident memory of that process and the size of what it wrote are printed:
 - a run-on text with no full stops (a phrase full of signals repeated ``--runon-reps`` times),
   as JSON;
 - ``--sentences`` short sentences (10 bytes each) in paragraphs of 100, as JSON;
+- a Markdown list of ``--items`` one-word items (about 8 bytes each), as JSON;
 - ``--docs`` ordinary articles of about 5 kB in a JSONL file, as CSV and as JSON.
 
 Each run is capped at ``--limit-mb`` of address space, so a case that would exhaust the machine
 fails with a note instead. Linux and macOS (reads the child's resource usage).
 
-    python benchmarks/memory_bounds.py [--runon-reps 5000] [--sentences 1000000] [--docs 4000]
+    python benchmarks/memory_bounds.py [--runon-reps 5000] [--sentences 1000000]
+        [--items 1000000] [--docs 4000]
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ def write_sentences(path: Path, n: int, per_paragraph: int = 100) -> None:
             handle.write("\n\n" if (i + 1) % per_paragraph == 0 else " ")
 
 
+def write_list(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("# Many list items\n\n")
+        for i in range(n):
+            handle.write(f"- {SHORT_SENTENCES[i % len(SHORT_SENTENCES)].split()[0]}\n")
+
+
 def measure(args: list[str], out: Path, limit_mb: int) -> tuple[int, float, float, float]:
     """Exit code, peak resident memory in MB, output size in MB and seconds of one CLI run."""
     limit = limit_mb * 2**20
@@ -73,6 +82,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runon-reps", type=int, default=5000, help="repetitions of the run-on phrase")
     ap.add_argument("--sentences", type=int, default=1_000_000, help="short sentences in one file")
+    ap.add_argument("--items", type=int, default=1_000_000, help="items of one Markdown list")
     ap.add_argument("--docs", type=int, default=4000, help="articles scored to CSV and JSON")
     ap.add_argument("--limit-mb", type=int, default=6000, help="address-space cap per run")
     args = ap.parse_args()
@@ -87,6 +97,10 @@ def main() -> int:
             many = tmp / "sentences.txt"
             write_sentences(many, args.sentences)
             cases.append((f"{args.sentences:,} short sentences", many, "json"))
+        if args.items:
+            items = tmp / "list.md"
+            write_list(items, args.items)
+            cases.append((f"Markdown list of {args.items:,} items", items, "json"))
         if args.docs:
             corpus = tmp / "articles.jsonl"
             write_jsonl(corpus, args.docs)

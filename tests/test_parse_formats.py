@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credscore.models import Document, ParsedDocument
 from credscore.parse import parse
@@ -322,3 +324,28 @@ def test_script_text_inside_a_heading_stays_out_of_the_title() -> None:
     assert doc.title == "Coffee study finds sleep loss"
     assert zone_texts(doc, "title") == ["Coffee study finds sleep loss"]
     assert "tracking" not in doc.text
+
+
+MARKDOWN_LINES = st.sampled_from([
+    "", "", "A paragraph line.", "continues [a link](https://example.org/x) here", "- an item",
+    "* another item", "+ a third", "-", "- - -", "* * *", "---", "===", "1. first", "2. second",
+    "  - nested item", "  indented continuation", "    indented code", "> a quote", ">",
+    "lazy line", "# A heading", "## Sub heading", "```", "```python", "~~~", "````", "```x`",
+    "| a | b |", "|---|---|", "| 1 | 2 |", "<div>", "</div>", "Text with *emphasis*.",
+    "- [ref link][r]", "[r]: https://example.org/r", "<!-- a comment", "-->", "\t- tabbed item",
+    "  ```", "   - three-space item", "> - quoted item", "10) tenth", "<p>inline html</p>",
+    "<span>x</span> text", "-\tx", "+", "* a *b* item",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(MARKDOWN_LINES, max_size=40), size=st.integers(1, 60),
+       newline=st.sampled_from(["\n", "\r\n"]))
+def test_markdown_parsed_in_pieces_gives_the_blocks_of_the_whole(lines: list[str], size: int,
+                                                                 newline: str) -> None:
+    # markdown-it holds every token of a document at once; a long one is parsed in pieces
+    from credscore.parse.markdown import markdown_blocks, pieces
+
+    text = newline.join(lines) + newline
+    assert "".join(pieces(text, size)) == text
+    assert markdown_blocks(text, piece_chars=size) == markdown_blocks(text, piece_chars=len(text) + 1)

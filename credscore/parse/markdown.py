@@ -1,10 +1,16 @@
 """Markdown reader (markdown-it-py): headings, paragraphs, list items, block quotes, links,
 GitHub tables (a cell is a block, as in HTML), and front matter (YAML between ``---`` lines or
-TOML between ``+++`` lines), whose title, author and dates become the article's metadata."""
+TOML between ``+++`` lines), whose title, author and dates become the article's metadata.
+
+markdown-it keeps every token of a document until it is parsed whole, about 400 bytes a token
+and six tokens a list item, so a long text is parsed in pieces cut where no Markdown construct
+can span the cut (see :func:`pieces`): the blocks are the same, and memory stays that of a piece.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -53,10 +59,60 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return found, text[m.end():]
 
 
-def markdown_blocks(text: str) -> tuple[list[RawBlock], dict[str, str]]:
+# Texts longer than this are parsed in pieces of about this size.
+PIECE_CHARS = 1 << 18
+# What can join lines across a blank line or a new list item: a link reference definition
+# (used anywhere in the document), an HTML block (a line that starts with "<" may open one,
+# which a list item does not end, and some run on past blank lines), an HTML comment, and a
+# fence indented by one to three spaces (inside a list item it ends with the item, at the top
+# level it does not: only a fence at the left margin is followed). A text that holds one is
+# parsed whole.
+_UNSAFE_TO_CUT = re.compile(r"^ {0,3}(?:\[[^\]\n]*\]:|<)|<!--|^ {1,3}(?:`{3}|~{3})", re.MULTILINE)
+_FENCE = re.compile(r"`{3,}|~{3,}")
+_BULLET = re.compile(r"[-*+][ \t]+\S")
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
+    """``text`` cut, where it is longer than ``size``, at lines that start a new top-level
+    block whatever came before: a line at the left margin after a blank line, or a bullet list
+    item ("- x") at the left margin (a bullet item ends any paragraph, list item or quote
+    before it), never inside a fenced code block. Each piece parses
+    to the blocks the same lines give in the whole text."""
+    if len(text) <= size or _UNSAFE_TO_CUT.search(text):
+        yield text
+        return
+    start = pos = 0
+    fence: str | None = None
+    blank_before = False
+    while pos < len(text):
+        end = text.find("\n", pos) + 1 or len(text)
+        line = text[pos:end]
+        if fence is None and pos - start >= size and line[0] not in " \t\r\n" and \
+                (blank_before or _BULLET.match(line)):
+            yield text[start:pos]
+            start = pos
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group()[0] == fence[0] and len(opening.group()) >= len(fence) \
+                    and not line[opening.end():].strip():
+                fence = None
+        elif opening and not (opening.group()[0] == "`" and "`" in line[opening.end():]):
+            fence = opening.group()
+        blank_before = not line.strip()
+        pos = end
+    yield text[start:]
+
+
+def markdown_blocks(text: str, piece_chars: int = PIECE_CHARS) -> tuple[list[RawBlock], dict[str, str]]:
     """Raw blocks and the front matter's metadata (title, author, date, updated, description)."""
     metadata, text = front_matter(text)
     blocks: list[RawBlock] = []
+    for piece in pieces(text, piece_chars):
+        _read_blocks(piece, blocks)
+    return blocks, metadata
+
+
+def _read_blocks(text: str, blocks: list[RawBlock]) -> None:
     context: list[str] = []
     for token in _markdown().parse(text):
         if token.nesting == 1:
@@ -69,7 +125,6 @@ def markdown_blocks(text: str) -> tuple[list[RawBlock], dict[str, str]]:
             blocks.extend(element_blocks(parse_html(token.content)))
         elif token.type in ("fence", "code_block"):
             blocks.append(RawBlock.of(token.content, "paragraph"))
-    return blocks, metadata
 
 
 def _kind(context: list[str]) -> BlockKind:

@@ -7,13 +7,15 @@ resident memory of that process and the size of what it wrote are printed:
   as JSON;
 - ``--sentences`` short sentences (10 bytes each) in paragraphs of 100, as JSON;
 - a Markdown list of ``--items`` one-word items (about 8 bytes each), as JSON;
+- ``--hyphen-lines`` lines each ending in a word broken at its hyphen ("peer-" / "reviewed"),
+  one paragraph, as JSON;
 - ``--docs`` ordinary articles of about 5 kB in a JSONL file, as CSV and as JSON.
 
 Each run is capped at ``--limit-mb`` of address space, so a case that would exhaust the machine
 fails with a note instead. Linux and macOS (reads the child's resource usage).
 
     python benchmarks/memory_bounds.py [--runon-reps 5000] [--sentences 1000000]
-        [--items 1000000] [--docs 4000]
+        [--items 1000000] [--hyphen-lines 100000] [--docs 4000]
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ def main() -> int:
     ap.add_argument("--runon-reps", type=int, default=5000, help="repetitions of the run-on phrase")
     ap.add_argument("--sentences", type=int, default=1_000_000, help="short sentences in one file")
     ap.add_argument("--items", type=int, default=1_000_000, help="items of one Markdown list")
+    ap.add_argument("--hyphen-lines", type=int, default=100_000,
+                    help="lines of one paragraph, each ending in a broken word")
     ap.add_argument("--docs", type=int, default=4000, help="articles scored to CSV and JSON")
     ap.add_argument("--limit-mb", type=int, default=6000, help="address-space cap per run")
     args = ap.parse_args()
@@ -101,6 +105,11 @@ def main() -> int:
             items = tmp / "list.md"
             write_list(items, args.items)
             cases.append((f"Markdown list of {args.items:,} items", items, "json"))
+        if args.hyphen_lines:
+            broken = tmp / "hyphens.txt"
+            broken.write_text("Broken words\n\n" + "peer-\nreviewed " * args.hyphen_lines,
+                              encoding="utf-8")
+            cases.append((f"{args.hyphen_lines:,} hyphen-broken lines", broken, "json"))
         if args.docs:
             corpus = tmp / "articles.jsonl"
             write_jsonl(corpus, args.docs)

@@ -349,3 +349,24 @@ def test_markdown_parsed_in_pieces_gives_the_blocks_of_the_whole(lines: list[str
     text = newline.join(lines) + newline
     assert "".join(pieces(text, size)) == text
     assert markdown_blocks(text, piece_chars=size) == markdown_blocks(text, piece_chars=len(text) + 1)
+
+
+HYPHEN_LINES = st.lists(st.sampled_from(["peer-", "reviewed", "Peer-", "  co-  ", "-", "B-",
+                                         "well -", " lower", "Upper", "x-\t", "re-", "é-", "ü"]),
+                        min_size=1, max_size=12)
+
+
+@given(lines=HYPHEN_LINES)
+def test_hyphen_broken_lines_join_as_pair_by_pair(lines: list[str]) -> None:
+    # The definition, one pair of lines at a time; the reader joins each run once, so that a
+    # long chain of "peer-" lines costs linear time.
+    from credscore.parse.normalize import join_wrapped
+    from credscore.parse.text import _HYPHEN_END, _join_hyphenated
+
+    expected: list[str] = []
+    for line in lines:
+        if expected and _HYPHEN_END.search(expected[-1]) and line.lstrip()[:1].islower():
+            expected[-1] = join_wrapped([expected[-1], line])
+        else:
+            expected.append(line)
+    assert _join_hyphenated(lines) == expected

@@ -29,14 +29,15 @@ def _is_wrapped_prose(lines: list[str]) -> bool:
 
 
 def _join_hyphenated(lines: list[str]) -> list[str]:
-    """A line ending in "peer-" before a lower-case line is one word broken over two lines."""
-    out: list[str] = []
+    """A line ending in "peer-" before a lower-case line is one word broken over two lines.
+    Each run of such lines is joined once (joining line by line rescanned the growing text)."""
+    runs: list[list[str]] = []
     for line in lines:
-        if out and _HYPHEN_END.search(out[-1]) and line.lstrip()[:1].islower():
-            out[-1] = join_wrapped([out[-1], line])
+        if runs and _HYPHEN_END.search(runs[-1][-1]) and line.lstrip()[:1].islower():
+            runs[-1].append(line)
         else:
-            out.append(line)
-    return out
+            runs.append([line])
+    return [run[0] if len(run) == 1 else join_wrapped(run) for run in runs]
 
 
 def text_blocks(text: str) -> list[RawBlock]:

@@ -119,6 +119,30 @@ def test_jsonl_in_utf16_or_utf32_scores_as_its_utf8_twin(tmp_path: Path, encodin
         assert "c.jsonl:2: not valid JSON" in wide.stderr
 
 
+def test_a_folder_that_cannot_be_listed_is_an_error_not_left_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text("Mice ran faster.\n")
+    (tmp_path / "ok.txt").write_text("A trial of 400 people.\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "z.txt").write_text("Rats ate less.\n")
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:  # as for a folder without read permission
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    for target, scored in ((tmp_path, ["ok.txt", "sub/z.txt"]), (tmp_path / "locked", [])):
+        result = invoke("score", str(target), "--format", "jsonl", "--jobs", "1")
+        assert result.exit_code == 1
+        assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == scored
+        assert "locked: cannot read: Permission denied" in result.stderr
+
+
 def test_table_output_names_each_article() -> None:
     result = invoke("score", str(SEEDS), "--jobs", "1")
     assert result.exit_code == 0

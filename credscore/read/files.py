@@ -139,13 +139,17 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Itera
     Folders are walked in sorted order without following symbolic links, so a link loop cannot
     hang a run. A file named directly is read whatever its extension. A file or folder found in
     a folder that is one of ``exclude`` is skipped (the run's own output is never read back).
+    A folder that cannot be listed is yielded like a file, so that reading it reports why.
     """
     skip = {p.resolve() for p in exclude}
     skip_names = {p.name for p in skip}
     for arg in paths:
         root = Path(arg)
         if os.path.isdir(root):  # not Path.is_dir, which raises on a name too long to look up
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            unlisted: list[OSError] = []
+            for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append,
+                                                        followlinks=False):
+                yield from _unlisted(unlisted, root)
                 dirnames[:] = sorted(
                     d for d in dirnames if not d.startswith(".")
                     and not (d in skip_names and (Path(dirpath) / d).resolve() in skip))
@@ -155,8 +159,18 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Itera
                         continue
                     if (path.suffix.lower() in FORMATS or is_archive(path)) and not name.startswith("."):
                         yield path, shown_path(path.relative_to(root))
+            yield from _unlisted(unlisted, root)
         else:
             yield root, shown_path(root.name)
+
+
+def _unlisted(errors: list[OSError], root: Path) -> Iterator[tuple[Path, str]]:
+    """The folders os.walk could not list (it reports them through ``onerror`` and goes on)."""
+    for exc in errors:
+        folder = Path(exc.filename) if exc.filename else root
+        inside = folder.relative_to(root) if folder.is_relative_to(root) else folder
+        yield folder, shown_path(inside if inside != Path(".") else root.name)
+    errors.clear()
 
 
 def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
@@ -170,6 +184,9 @@ def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> I
         if not path.exists():
             yield ReadError(path=source, error="no such file or folder")
             return
+        if path.is_dir():
+            with os.scandir(path):  # a folder that cannot be listed says why (OSError below)
+                pass
         if not path.is_file():
             yield ReadError(path=source, error="not a regular file")
             return

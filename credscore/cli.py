@@ -187,9 +187,13 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
-def get_rubric(path: Path | None) -> LoadedRubric:
+def get_rubric(path: Path | None, output: Path | None = None) -> LoadedRubric:
+    """The rubric, or exit 2 with its problems; an ``output`` that would replace the rubric or a
+    file it is built from (a base, a lexicon file) is refused."""
     try:
-        return load_rubric(path)
+        loaded = load_rubric(path)
+        refuse_clash(output, [Path(loaded.path), *(Path(s) for s in loaded.sources)])
+        return loaded
     except RubricError as exc:
         for problem in exc.problems:
             say(problem)
@@ -375,7 +379,7 @@ def score(
     if output_dir is not None:
         check_output_dir(output_dir, scheduler, fmt, output)
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
-    loaded = get_rubric(rubric)
+    loaded = get_rubric(rubric, output)
     opts = RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
                       client=open_cluster(ctx, scheduler), partition_bytes=partition_bytes,
                       exclude=(output,) if output else ())
@@ -550,7 +554,7 @@ def report(
         raise fail(f"--format must be html or markdown, not {fmt!r}")
     paths = check_inputs(paths, urls)
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
-    write_report(paths, get_rubric(rubric), fmt, output, jobs, max_bytes,
+    write_report(paths, get_rubric(rubric, output), fmt, output, jobs, max_bytes,
                  RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
                             exclude=(output,)))
 
@@ -630,7 +634,7 @@ def evaluate(
 
     check_paths(paths)
     refuse_clash(output, [*paths, rubric, labels])
-    loaded = get_rubric(rubric)
+    loaded = get_rubric(rubric, output)
     if not any(c.label for c in loaded.rubric.criteria) and not (rating or loaded.rubric.rating_field):
         raise fail(f"the rubric {loaded.rubric.id} maps no criterion to a label field (add "
                    "'label:' to a criterion) and names no rating field (use --rating)")
@@ -696,7 +700,7 @@ def diff(
 
     check_paths(paths)
     refuse_clash(output, [*paths, rubric, against])
-    new, old = get_rubric(rubric), get_rubric(against)
+    new, old = get_rubric(rubric, output), get_rubric(against, output)
     new_ids = {c.id for c in new.rubric.criteria}
     old_ids = {c.id for c in old.rubric.criteria}
     if new_ids != old_ids:
@@ -876,7 +880,7 @@ def rubric_show(
     from credscore.rubric.load import canonical_json
 
     refuse_clash(output, [file])
-    loaded = get_rubric(file)
+    loaded = get_rubric(file, output)
     with output_stream(output) as out:
         out.write(canonical_json(loaded.resolved) if fmt is ShowFormat.json
                   else rubric_yaml(loaded))
@@ -895,7 +899,7 @@ def rubric_docs(
 ) -> None:
     """Write a Markdown page describing every criterion, its anchor, weight, signals and examples."""
     refuse_clash(output, [file, *(Path(spec.partition("=")[2]) for spec in agreement or [])])
-    loaded = get_rubric(file)
+    loaded = get_rubric(file, output)
     measured = [_read_agreement(spec) for spec in agreement or []]
     command = " ".join(["credscore rubric docs", file.as_posix(),
                         *(f"--agreement '{spec}'" for spec in agreement or [])])

@@ -241,6 +241,27 @@ def test_changing_what_remove_dropped_names_the_remove(tmp_path: Path) -> None:
     assert [sig.phrases for sig in hedging.signals if sig.id == "hedge"] == [["perhaps"]]
 
 
+def test_an_output_never_replaces_a_file_the_rubric_is_built_from(rubrics: Path) -> None:
+    from typer.testing import CliRunner
+
+    from credscore.cli import app
+
+    child = rubrics / "child.yaml"
+    child.write_text('extends: base.yaml\nid: child\nversion: "2"\n'
+                     "lexicon_files: [lexicons/shared.yaml]\n")
+    base, shared = rubrics / "base.yaml", rubrics / "lexicons" / "shared.yaml"
+    before = {p: p.read_bytes() for p in (base, shared)}
+    seed = str(ROOT / "seeds" / "000_e86d7793d9eecfab.txt")
+    for args in (["rubric", "show", str(child), "-o", str(base)],
+                 ["rubric", "docs", str(child), "-o", str(shared)],
+                 ["score", seed, "-r", str(child), "-f", "jsonl", "-o", str(shared)],
+                 ["report", seed, "-r", str(child), "-o", str(base)]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "is also an input of this run" in result.stderr
+    assert {p: p.read_bytes() for p in before} == before
+
+
 def test_sha256_covers_the_resolved_rubric(rubrics: Path) -> None:
     before = load_rubric(rubrics / "child.yaml").sha256
     base = rubrics / "base.yaml"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from rich.table import Table
 from rich.text import Text
 
@@ -42,8 +44,9 @@ def parse_view(parsed: ParsedDocument) -> Table:
     table.add_column("zone", no_wrap=True)
     table.add_column("span", justify="right", no_wrap=True)
     table.add_column("sentences / text", overflow="fold")
+    starts = [s.start for s in parsed.sentences]  # sentences are in text order
     for block in parsed.blocks:
-        sentences = [s for s in parsed.sentences if block.start <= s.start < block.end]
+        sentences = parsed.sentences[bisect_left(starts, block.start):bisect_left(starts, block.end)]
         text = Text()
         for i, s in enumerate(sentences):
             if i:

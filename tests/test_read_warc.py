@@ -118,6 +118,22 @@ def test_a_damaged_archive_keeps_what_was_read(archive: Path, tmp_path: Path) ->
     assert isinstance(error, ReadError) and error.error.startswith("web archive not readable")
 
 
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_a_response_without_a_target_uri_is_skipped_and_the_rest_read(
+        tmp_path: Path, gzipped: bool) -> None:
+    path = tmp_path / ("c.warc.gz" if gzipped else "c.warc")
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gzipped)
+        for uri in ("https://example.org/1", "", "https://example.org/2"):
+            response(writer, uri, PAGE.encode("utf-8"))  # "" writes no WARC-Target-URI
+    skipped = SkippedRecords()
+    results = list(read_paths([path], skipped=skipped))
+    assert [r.id for r in results if isinstance(r, Document)] == ["https://example.org/1",
+                                                                 "https://example.org/2"]
+    assert not [r for r in results if isinstance(r, ReadError)]
+    assert skipped.as_dict() == {path.as_posix(): {"response without WARC-Target-URI": 1}}
+
+
 def test_cli_scores_an_archive_found_in_a_folder(archive: Path, tmp_path: Path) -> None:
     folder = tmp_path / "crawls"
     folder.mkdir()

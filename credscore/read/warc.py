@@ -84,6 +84,7 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
         return
     with handle:
         records = ArchiveIterator(handle)
+        _tolerate_missing_uri(records)
         record = None
         headless = False
         try:
@@ -129,6 +130,19 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
         yield ReadError(path=archive, error=f"web archive {state}: {reason}")
 
 
+def _tolerate_missing_uri(records: object) -> None:
+    """warcio reads the HTTP headers of a response only when its WARC-Target-URI is http(s),
+    and fails on a response that has none, ending the archive there. Read such a record as one
+    whose target is not http(s): its headers are not parsed, and it is skipped and counted."""
+    loader = records.loader  # type: ignore[attr-defined]
+    load = loader.load_http_headers
+
+    def load_http_headers(rec_type: str, uri: str | None, stream: object, length: int) -> object:
+        return load(rec_type, uri or "", stream, length)
+
+    loader.load_http_headers = load_http_headers
+
+
 def _cut_short(record: object) -> bool:
     """Whether the archive ended before the record's declared length (warcio stops quietly)."""
     return getattr(record.raw_stream, "limit", 0) > 0  # type: ignore[attr-defined]
@@ -139,6 +153,8 @@ def _skip_reason(record: object) -> str | None:
     rec_type = record.rec_type  # type: ignore[attr-defined]
     if rec_type != "response":
         return str(rec_type)
+    if not record.rec_headers.get_header("WARC-Target-URI"):  # type: ignore[attr-defined]
+        return "response without WARC-Target-URI"
     http = record.http_headers  # type: ignore[attr-defined]
     if http is None:
         return "response without HTTP headers"

@@ -94,7 +94,7 @@ RubricOption = Annotated[
                  show_default=False),
 ]
 PathsArgument = Annotated[
-    list[Path],
+    list[str],  # not Path, which reads "" (an unset variable) as the working folder
     typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl "
                    ".warc .warc.gz), JSONL files with one article per line or web archives.",
                    show_default=False, metavar="PATH"),
@@ -231,6 +231,9 @@ def output_stream(output: Path | None) -> Iterator[TextIO]:
 
 
 def check_paths(paths: Sequence[str | Path]) -> None:
+    if any(isinstance(p, str) and not p.strip() for p in paths):
+        # Path("") is the working folder: an unset shell variable must not score all of it
+        raise fail("an empty path was given (an unset variable?); name a file, folder or URL")
     missing = [str(p) for p in paths if not is_url(p) and _missing(Path(p))]
     if missing:
         raise fail(f"no such file or folder: {', '.join(missing)}")
@@ -633,7 +636,7 @@ def evaluate(
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
 
     check_paths(paths)
-    refuse_clash(output, [*paths, rubric, labels])
+    refuse_clash(output, [*map(Path, paths), rubric, labels])
     loaded = get_rubric(rubric, output)
     if not any(c.label for c in loaded.rubric.criteria) and not (rating or loaded.rubric.rating_field):
         raise fail(f"the rubric {loaded.rubric.id} maps no criterion to a label field (add "
@@ -699,7 +702,7 @@ def diff(
     from credscore.report.evaluation import diff_table
 
     check_paths(paths)
-    refuse_clash(output, [*paths, rubric, against])
+    refuse_clash(output, [*map(Path, paths), rubric, against])
     new, old = get_rubric(rubric, output), get_rubric(against, output)
     new_ids = {c.id for c in new.rubric.criteria}
     old_ids = {c.id for c in old.rubric.criteria}

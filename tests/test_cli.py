@@ -143,6 +143,14 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_left_out(
         assert "locked: cannot read: Permission denied" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["score", "parse", "explain", "evaluate", "diff", "calibrate"])
+def test_an_empty_path_is_a_usage_error_not_the_working_folder(command: str) -> None:
+    extra = {"evaluate": ["--labels", "l.csv"], "diff": ["--rubric", "r.yaml", "--against", "r.yaml"],
+             "calibrate": ["--labels", "l.csv"]}.get(command, [])
+    result = invoke(command, "", *extra)
+    assert result.exit_code == 2 and "an empty path was given" in result.stderr
+
+
 def test_table_output_names_each_article() -> None:
     result = invoke("score", str(SEEDS), "--jobs", "1")
     assert result.exit_code == 0

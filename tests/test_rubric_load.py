@@ -259,6 +259,21 @@ def test_a_lone_surrogate_is_refused_where_it_is() -> None:
     assert problem.startswith("r.yaml:3:7: ") and "\\udc80" in problem
 
 
+@pytest.mark.parametrize(("escape", "shown"), [("\\x1b[31m", "U+001B"), ("\\r", "U+000D"),
+                                             ("\\a", "U+0007"), ("\\u202e", "U+202E"),
+                                             ("\\x9b", "U+009B")])
+def test_a_control_character_in_rubric_text_is_refused_where_it_is(escape: str, shown: str) -> None:
+    # a rubric's names, labels, grades and phrases are printed to terminals and reports
+    (problem,) = problems(MINIMAL.replace("name: No hype", f'name: "No{escape} hype"'))
+    assert problem.startswith("r.yaml:6:11: ") and shown in problem
+    load_rubric_text(MINIMAL.replace("name: No hype", 'name: "No\\thype"'))  # a tab is text
+
+
+def test_a_number_of_thousands_of_digits_is_refused_where_it_is() -> None:
+    (problem,) = problems(MINIMAL.replace("weight: 1", "weight: " + "9" * 5000))
+    assert problem.startswith("r.yaml:9:13: ") and "5000 digits" in problem
+
+
 def test_a_file_that_is_not_utf8_is_refused_at_the_byte(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes(MINIMAL.replace("miracle,", "mir\u00e1cle,").encode("latin-1"))

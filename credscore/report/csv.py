@@ -19,7 +19,7 @@ def header(criteria: list[str]) -> str:
 
 
 def row(doc: DocumentScore | ScoreRow) -> str:
-    return _line([_safe(doc.id), _safe(doc.title or ""), doc.words, f"{doc.score:.1f}", doc.grade,
+    return _line([_safe(doc.id), _safe(doc.title or ""), doc.words, f"{doc.score:.1f}", _safe(doc.grade),
                   *("" if c.score is None else f"{c.score:.4f}" for c in doc.criteria)])
 
 

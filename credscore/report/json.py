@@ -19,9 +19,9 @@ from typing import Any, TextIO
 from pydantic_core import PydanticSerializationError
 
 from credscore import __version__
+from credscore.controls import BEYOND_C0
 from credscore.engine.rows import SCORE_ROW_JSON, ScoreRow, to_model
 from credscore.models import DocumentScore, ReadError, RubricRef
-from credscore.report.safe_text import BEYOND_C0
 
 # JSON already escapes U+0000-U+001F; these are the rest of what terminals interpret.
 _RAW_CONTROLS = re.compile(f"[{BEYOND_C0}]")

@@ -13,12 +13,7 @@ import re
 
 from rich.text import Text
 
-# Beyond the C0 controls: DEL and the C1 controls (U+0080-U+009F, which terminals read as
-# escape sequences too); bidirectional marks, embeddings, overrides and isolates; the line and
-# paragraph separators. A regular-expression class body, shared with the JSON writer.
-BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-# ... and the C0 controls but tab and newline.
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{BEYOND_C0}]")
+from credscore.controls import UNSAFE
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -28,7 +23,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def safe_text(text: str) -> str:
     """``text`` with every control, escape and bidirectional character shown as its escape."""
-    return _UNSAFE.sub(_escape, text)
+    return UNSAFE.sub(_escape, text)
 
 
 def plain(text: str, style: str = "") -> Text:

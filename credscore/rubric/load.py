@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from credscore.controls import UNSAFE
 from credscore.read.files import size_text
 from credscore.rubric.extends import RESOLUTION_KEYS, ResolveError, needs_resolution, resolve
 from credscore.rubric.model import Rubric
@@ -43,6 +44,8 @@ _SCALAR_TAGS = frozenset(f"{_YAML}{t}" for t in ("str", "int", "float", "bool", 
 _KIND_TAGS = {"sequence": f"{_YAML}seq", "mapping": f"{_YAML}map"}
 # Halves of surrogate pairs: a double-quoted "\ud800" makes one, and no text can hold it.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Python refuses to read integers of more than 4,300 digits; no weight or count needs 100.
+_MAX_DIGITS = 100
 
 
 class RubricError(Exception):
@@ -312,6 +315,10 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*loc, i), positions, problems, shown)
                 for i, item in enumerate(node.value)]
+    if node.tag == f"{_YAML}int" and len(node.value) > _MAX_DIGITS:
+        problems.append(f"{shown}:{line}:{col}: a number of {len(node.value)} digits; a rubric's "
+                        "numbers are weights, points and thresholds: write one a score can use")
+        return None
     value = _CONSTRUCTOR.construct_object(node)
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(f"{shown}:{line}:{col}: {node.value} is not a number a score can use; "
@@ -320,6 +327,12 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
         problems.append(f"{shown}:{line}:{col}: the text holds \\u{ord(surrogate.group()):04x}, "
                         "half of a surrogate pair, which is no character; remove that escape")
+        return None
+    if isinstance(value, str) and (control := UNSAFE.search(value)):
+        # A rubric's names, labels and grades are printed: they must not drive the terminal.
+        problems.append(f"{shown}:{line}:{col}: the text holds U+{ord(control.group()):04X}, "
+                        "a control or bidirectional character that would be printed as it is; "
+                        "remove it")
         return None
     return value
 

@@ -64,6 +64,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send(302, b"", headers={"Location": "/loop-a"})
         elif path == "/to-ftp":
             self.send(302, b"", headers={"Location": "ftp://127.0.0.1/file.txt"})
+        elif path == "/to-bad-url":
+            self.send(302, b"", headers={"Location": "http://[::1"})
         elif path == "/slow":
             RELEASE.wait(10)
             self.send(200, PAGE.encode("utf-8"))
@@ -133,6 +135,7 @@ def test_encodings_declared_by_the_server_and_compressed_bodies(server: str) -> 
     ("/missing", "HTTP 404 Not Found"),
     ("/loop-a", "redirect loop"),
     ("/to-ftp", "only http and https URLs are fetched (redirected to ftp://"),
+    ("/to-bad-url", "HTTP 302 redirect to http://[::1, which is not a valid URL: Invalid IPv6"),
     ("/big-declared", "page is 5,007 bytes, over the 4,000 bytes limit for one article"),
     ("/big-streamed", "page is over the 4,000 bytes limit for one article (raise it with"),
     ("/image.png", "not HTML or text: the server sent image/png"),
@@ -161,6 +164,7 @@ def test_refused_connection_and_other_schemes() -> None:
     assert refused.error.startswith("cannot connect")  # type: ignore[union-attr]
     assert "refused" in refused.error.lower()  # type: ignore[union-attr]
     assert "only http and https" in fetch("ftp://127.0.0.1/a.txt").error  # type: ignore[union-attr]
+    assert fetch("http://[::1").error == "not a valid URL: Invalid IPv6 URL"  # type: ignore[union-attr]
 
 
 def test_cli_scores_urls_and_lists_each_failure(server: str, tmp_path: Path) -> None:

@@ -114,9 +114,12 @@ def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, byt
     visited = [url]
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        scheme = urlsplit(current).scheme.lower()
+        where = "" if current == url else f" (redirected to {current})"
+        try:
+            scheme = urlsplit(current).scheme.lower()
+        except ValueError as exc:  # "http://[::1": an unclosed IPv6 address, a bad port
+            raise _FetchError(f"not a valid URL{where}: {exc}") from None
         if scheme not in ("http", "https"):
-            where = "" if current == url else f" (redirected to {current})"
             raise _FetchError(f"only http and https URLs are fetched{where}")
         response = _request(current, deadline, timeout)
         try:
@@ -124,7 +127,11 @@ def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, byt
                 location = response.headers.get("Location")
                 if not location:
                     raise _FetchError(f"HTTP {response.status} redirect without a Location")
-                current = urljoin(current, location.strip())
+                try:
+                    current = urljoin(current, location.strip())
+                except ValueError as exc:
+                    raise _FetchError(f"HTTP {response.status} redirect to {location.strip()}, "
+                                      f"which is not a valid URL: {exc}") from None
                 if current in visited:
                     loop = " -> ".join([*visited[visited.index(current):], current])
                     raise _FetchError(f"redirect loop: {loop}")

@@ -654,6 +654,11 @@ def evaluate(
         if report.labelled == 0:
             raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
                        f"(ids are matched on '{id_field}')")
+        if report.overall is not None and report.overall.support < report.labelled:
+            unrated = report.labelled - report.overall.support
+            say(f"{unrated} of {report.labelled} labelled articles have no number in "
+                f"{report.overall.field!r} (a blank, text, nan or inf); the rating agreement "
+                "leaves them out", "note:", "cyan")
         if fmt is EvalFormat.json:
             out.write(json_report.dumps(report.model_dump(mode="json")))
         elif fmt is EvalFormat.markdown:
@@ -754,7 +759,7 @@ def calibrate(
     id_field: Annotated[str, typer.Option("--id-field", help="Label field with the document id.")]
     = "id",
     folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the fold split.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the fold split.")] = 0,
     fit: Annotated[FitKind, typer.Option("--fit", help="weights: criterion weights, to the "
                                          "rating; points: the points of criteria with a "
                                          "'label:', to that label; both: points, then weights; "

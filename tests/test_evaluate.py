@@ -133,6 +133,21 @@ def test_flatten_and_label_files(tmp_path: Path) -> None:
         load_labels(bad)
 
 
+
+@pytest.mark.parametrize(("line", "says"), [
+    ('{"id": "b", "x": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}", "2: nested too deeply"),
+    ('{"id": "b", "rating": ' + "9" * 5000 + "}", "2: a number too long to read"),
+    ('{"id": "a", "rating": 2}', "2: id 'a' is labelled a second time"),
+    ('{"id": "b", "rating": "\xe9"}', "not UTF-8 text"),
+])
+def test_a_labels_file_that_cannot_be_used_says_where(tmp_path: Path, line: str, says: str) -> None:
+    labels = tmp_path / "l.jsonl"
+    labels.write_bytes(('{"id": "a", "rating": 1}\n' + line + "\n").encode("utf-8").replace(
+        "\xe9".encode("utf-8"), b"\xe9"))
+    with pytest.raises(LabelError, match=says):
+        load_labels(labels)
+
+
 RUBRIC = """\
 id: tiny
 version: "1"
@@ -226,6 +241,18 @@ def test_evaluate_gives_the_auc_of_a_two_valued_rating(labelled, tmp_path: Path)
     assert f"AUC {data['overall']['auc']:.3f}" in md and "| given length | AUC |" in md
     assert "| criterion | n | TP |" not in md  # the rubric labels no criterion with this file
     assert "AUC" in runner.invoke(app, args).stdout
+
+
+def test_ratings_that_are_not_numbers_are_left_out_with_a_note(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    labels = tmp_path / "r.csv"
+    labels.write_text("id,rating\na.txt,nan\nb.txt,inf\nc.txt,4\nd.txt,2\n")
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-f", "json", "-j", "1"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+    assert data["overall"]["support"] == 2
+    assert "2 of 4 labelled articles have no number in 'rating'" in result.stderr
 
 
 def test_evaluate_refuses_labels_that_match_nothing(labelled, tmp_path: Path) -> None:

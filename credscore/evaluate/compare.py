@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from pydantic import Field
 
 from credscore.evaluate.metrics import (
@@ -158,9 +160,11 @@ def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
     pairs = []
     for doc_id in labelled:
         try:
-            pairs.append((doc_id, float(labels[doc_id][field]), by_id[doc_id].score))
+            rating = float(labels[doc_id][field])
         except (KeyError, ValueError):
             continue
+        if math.isfinite(rating):  # "nan", "inf": no place in a ranking
+            pairs.append((doc_id, rating, by_id[doc_id].score))
     ratings = [p[1] for p in pairs]
     scores = [p[2] for p in pairs]
 

@@ -28,9 +28,18 @@ def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 def load_labels(path: Path, id_field: str = "id") -> dict[str, dict[str, str]]:
-    """Labels by document id; raises :class:`LabelError` with the line that is wrong."""
+    """Labels by document id; raises :class:`LabelError` with the line that is wrong (an id
+    labelled twice is wrong: which row is meant cannot be told)."""
     if not path.is_file():
         raise LabelError(f"{path}: no such labels file")
+    try:
+        return _read_labels(path, id_field)
+    except UnicodeDecodeError as exc:
+        raise LabelError(f"{path}: not UTF-8 text (byte {exc.start + 1} of a line); save the "
+                         "labels as UTF-8") from None
+
+
+def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     if path.suffix.lower() == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -44,11 +53,16 @@ def load_labels(path: Path, id_field: str = "id") -> dict[str, dict[str, str]]:
                 continue
             try:
                 obj = json.loads(line)
+                row = flatten(obj) if isinstance(obj, dict) else None
             except json.JSONDecodeError as exc:
                 raise LabelError(f"{path}:{lineno}: not valid JSON: {exc.msg}") from None
-            if not isinstance(obj, dict):
+            except RecursionError:
+                raise LabelError(f"{path}:{lineno}: nested too deeply to read") from None
+            except ValueError:  # an integer of more digits than Python reads (4,300)
+                raise LabelError(f"{path}:{lineno}: a number too long to read") from None
+            if row is None:
                 raise LabelError(f"{path}:{lineno}: a label line must be a JSON object")
-            _add(labels, flatten(obj), id_field, f"{path}:{lineno}")
+            _add(labels, row, id_field, f"{path}:{lineno}")
     return labels
 
 
@@ -56,4 +70,7 @@ def _add(labels: dict[str, dict[str, str]], row: dict[str, str], id_field: str, 
     doc_id = row.get(id_field)
     if not doc_id:
         raise LabelError(f"{where}: no '{id_field}' field")
+    if doc_id in labels:
+        raise LabelError(f"{where}: {id_field} {doc_id!r} is labelled a second time; keep one row "
+                         "per article")
     labels[doc_id] = row

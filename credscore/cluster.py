@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 import uuid
 from collections import deque
@@ -92,12 +93,39 @@ def connect(address: str) -> Iterator[Client]:
                 Client(local, set_as_default=False) as client:
             yield client
         return
-    if address.endswith(".json") and Path(address).is_file():
+    if address.endswith(".json") or Path(address).is_file():
+        _check_scheduler_file(address)
         with Client(scheduler_file=address, set_as_default=False, timeout="20s") as client:
             yield client
         return
-    with Client(address, set_as_default=False, timeout="20s") as client:
+    if "://" not in address and not _HOST_PORT.fullmatch(address):
+        raise ClusterUsageError(f"{address!r} is not a scheduler address: give tcp://HOST:PORT "
+                                "(or HOST:PORT), a scheduler file (.json) or local:N")
+    try:
+        client = Client(address, set_as_default=False, timeout="20s")
+    except (ValueError, TypeError) as exc:  # an address Dask cannot parse
+        raise ClusterUsageError(f"{address!r} is not a scheduler address ({exc}): give "
+                                "tcp://HOST:PORT, a scheduler file (.json) or local:N") from None
+    with client:
         yield client
+
+
+# HOST:PORT, HOST a name, an IPv4 address or an IPv6 address in brackets.
+_HOST_PORT = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}")
+
+
+def _check_scheduler_file(address: str) -> None:
+    """A scheduler file is JSON with the scheduler's ``address``; Dask waits for one that is
+    not, then fails with no reason given."""
+    try:
+        data = json.loads(Path(address).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ClusterUsageError(f"no scheduler file {address} (dask scheduler "
+                                "--scheduler-file writes it)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ClusterUsageError(f"{address} is not a scheduler file: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("address"), str):
+        raise ClusterUsageError(f"{address} is not a scheduler file: it names no 'address'")
 
 
 @contextmanager

@@ -115,6 +115,23 @@ def test_a_local_cluster_needs_a_number_of_workers() -> None:
     assert "local:N needs a number of workers" in result.output
 
 
+@pytest.mark.parametrize(("address", "content", "says"), [
+    ("missing.json", None, "no scheduler file"),
+    ("bad.json", "{bad", "is not a scheduler file: Expecting property name"),
+    ("noaddress.json", '{"address": 5}', "is not a scheduler file: it names no 'address'"),
+    ("host-without-port", None, "is not a scheduler address"),
+])
+def test_a_scheduler_that_is_not_one_is_a_usage_error_at_once(
+        tmp_path: Path, address: str, content: str | None, says: str) -> None:
+    pytest.importorskip("distributed")
+    target = tmp_path / address
+    if content is not None:
+        target.write_text(content)
+    where = str(target) if address.endswith(".json") else address
+    result = runner.invoke(app, ["score", str(SEEDS), "--scheduler", where])
+    assert result.exit_code == 2 and says in result.output
+
+
 def test_output_dir_needs_a_cluster_and_an_empty_folder(tmp_path: Path) -> None:
     alone = runner.invoke(app, ["score", str(SEEDS), "--output-dir", str(tmp_path / "new")])
     assert alone.exit_code == 2 and "add --scheduler" in alone.output

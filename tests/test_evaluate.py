@@ -142,8 +142,9 @@ def test_flatten_and_label_files(tmp_path: Path) -> None:
 ])
 def test_a_labels_file_that_cannot_be_used_says_where(tmp_path: Path, line: str, says: str) -> None:
     labels = tmp_path / "l.jsonl"
-    labels.write_bytes(('{"id": "a", "rating": 1}\n' + line + "\n").encode("utf-8").replace(
-        "\xe9".encode("utf-8"), b"\xe9"))
+    # "\xe9" stands for a Latin-1 byte, which is not UTF-8
+    labels.write_bytes(('{"id": "a", "rating": 1}\n' + line + "\n").encode().replace(
+        b"\xc3\xa9", b"\xe9"))
     with pytest.raises(LabelError, match=says):
         load_labels(labels)
 

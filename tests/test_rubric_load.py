@@ -329,6 +329,8 @@ def test_a_check_of_a_whole_criterion_points_at_the_value_at_fault(change, where
     (lambda t: t.replace("    weight: 1\n", "    weight: 1\n    verdicts: [{min: 0.5, label: a}, "
                          "{min: 0.5, label: b}, {min: 0, label: c}]\n"),
      "r.yaml:10:44:", "two verdicts with min 0.5"),
+    (lambda t: t + "grades: [{min: 50, grade: A}, {min: 0, grade: B}, {min: 0, grade: C}]\n",
+     "r.yaml:14:57:", "two grades with min 0:"),
     (lambda t: t.replace("    weight: 1\n",
                          "    weight: 1\n    scoring: {steps: [{min_points: 0, score: 1}]}\n"),
      "r.yaml:10:22:", "steps are read only with method: steps"),

@@ -298,6 +298,12 @@ class Rubric(Strict):
                                        ("criteria", i, "signals", j, "lexicons", k))
         if not any(g.min == 0 for g in self.grades):
             raise PydanticCustomError("grades", "grades need one with min: 0", {"at": ("grades",)})
+        grade_mins = [g.min for g in self.grades]
+        for i, m in enumerate(grade_mins):
+            if m in grade_mins[:i]:
+                raise PydanticCustomError(
+                    "grades", "two grades with min {min}: the second could never be given",
+                    {"min": f"{m:g}", "at": ("grades", i, "min")})
         if all(c.weight == 0 for c in self.criteria):
             raise PydanticCustomError(
                 "weights", "every criterion has weight 0, so no article could get a score; give "

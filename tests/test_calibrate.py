@@ -375,3 +375,25 @@ def test_a_criterion_that_does_not_apply_predicts_its_labels_answer(loaded: Load
         update={"not_applicable": "positive"})})
     assert (predicted(None, spec), predicted(None, flipped)) == (False, True)
     assert predicted(0.5, spec) and not predicted(0.49, spec)
+
+
+def test_folds_split_the_rated_articles_when_many_have_no_rating(
+        corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
+    import warnings
+
+    docs, labels = corpus
+    field = loaded.rubric.rating_field or "rating"
+    # twelve articles, two of them rated: whatever the seed, each fold holds one rated article
+    few = docs[:12]
+    first = labels[few[0].id][field]
+    rated = {few[0].id, next(d.id for d in few if labels[d.id][field] != first)}
+    sparse = {d.id: {**labels[d.id], field: labels[d.id][field] if d.id in rated else ""}
+              for d in few}
+    for seed in range(5):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # numpy's "mean of empty slice" was one
+            result = calibrate(few, sparse, loaded.rubric, fit="weights", rating_field=field,
+                               folds=2, seed=seed)
+        assert result.spearman is not None
+        assert [f.n for f in result.spearman.folds] == [1, 1]
+        assert "10 labelled articles have no" in " ".join(result.notes)

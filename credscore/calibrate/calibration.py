@@ -88,7 +88,12 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
         raise CalibrationError(f"{used} labelled articles are fewer than the {folds} folds; "
                                "use fewer folds (--folds) or more articles")
     fitter = _Fitter(matched, rubric, ratings, crits, fit, keep)
-    parts = fold_indices(len(matched), folds, seed)
+    if ratings is not None and fit != "points":
+        # The folds split the rated articles, so that each fold has ratings to rank; the
+        # unrated ones are never held out (they carry nothing to measure).
+        parts = [ratings.rows[part] for part in fold_indices(len(ratings.rows), folds, seed)]
+    else:
+        parts = fold_indices(len(matched), folds, seed)
     rank_folds: list[tuple[FoldFigure, FoldFigure]] = []
     label_folds: dict[str, list[FoldFigure]] = {c.spec.id: [] for c in crits}
     for k, held in enumerate(parts, start=1):

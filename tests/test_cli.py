@@ -96,6 +96,21 @@ def test_jsonl_input(tmp_path: Path) -> None:
     assert "no 'text' or 'html'" in errors[f"{corpus.as_posix()}:4"]
 
 
+def test_jsonl_lines_that_cannot_be_articles_say_why(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "h", "html": " "}\n{"id": "n", "text": ' + "9" * 5000 + "}\n"
+                      + '{"id": "d", "text": ' + "[" * 5000 + "]" * 5000 + "}\n"
+                      + '{"id": "ok", "text": "Mice ran."}\n')
+    result = invoke("score", str(corpus), "--format", "json", "--jobs", "1")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data["documents"]] == ["ok"]
+    errors = {e["path"].rsplit(":", 1)[1]: e["error"] for e in data["errors"]}
+    assert errors == {"1": "'html' is empty",
+                      "2": "not readable: a number of thousands of digits",
+                      "3": "not readable: JSON nested too deeply"}
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
                                       "utf-32-be", "utf-8-sig"])
 def test_jsonl_in_utf16_or_utf32_scores_as_its_utf8_twin(tmp_path: Path, encoding: str) -> None:

@@ -179,6 +179,11 @@ def test_unknown_shipped_rubric_and_missing_file(rubrics: Path) -> None:
     path.write_text("extends: ./missing.yaml\n")
     (problem,) = problems_of(path)
     assert where(problem) == ("x.yaml", 1, 10) and "no such file" in problem
+    (rubrics / "folder.yaml").mkdir()
+    path.write_text("extends: ./folder.yaml\nlexicon_files: [lexicons]\n")
+    problems = problems_of(path)
+    assert [where(p) for p in problems] == [("x.yaml", 2, 17), ("x.yaml", 1, 10)]
+    assert all("is not a regular file" in p for p in problems)
 
 
 def test_three_line_child_of_the_shipped_default_scores_like_it(

@@ -227,6 +227,10 @@ def json_line(line: str) -> object:
     except json.JSONDecodeError as exc:
         # The message may end in "at" ("Unterminated string starting at"), as Python's own does.
         raise ValueError(f"not valid JSON: {exc.msg}: column {exc.pos + 1}") from None
+    except RecursionError:
+        raise ValueError("not readable: JSON nested too deeply") from None
+    except ValueError:  # an integer of more than the 4,300 digits Python reads
+        raise ValueError("not readable: a number of thousands of digits") from None
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -257,7 +261,7 @@ def object_document(obj: object, where: str) -> Document:
     else:
         raise ValueError("the object has no 'text' or 'html' string")
     if not content.strip():
-        raise ValueError("'text' is empty")
+        raise ValueError(f"'{fmt}' is empty")
     doc_id = obj.get("id")
     meta_in = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     metadata = {_text(k): _text(v) for k, v in meta_in.items() if isinstance(v, str | int | float)}

@@ -160,7 +160,7 @@ class _Resolver:
             return path
         path = base_dir / name
         if not path.is_file():
-            problems.append(f"{_at(ref.pos)}: extends: no such file {_display(path)}")
+            problems.append(f"{_at(ref.pos)}: extends: {_not_a_file(path)}")
             return None
         return path
 
@@ -175,7 +175,7 @@ class _Resolver:
         for item in ref.value:
             path = base_dir / item.value
             if not path.is_file():
-                problems.append(f"{_at(item.pos)}: lexicon_files: no such file {_display(path)}")
+                problems.append(f"{_at(item.pos)}: lexicon_files: {_not_a_file(path)}")
                 continue
             tree = self.source(path)
             lexicons = _lexicon_file(tree, _display(path), problems)
@@ -186,6 +186,12 @@ class _Resolver:
                     continue
                 merged[name] = node
         return Node(merged, ref.pos)
+
+
+def _not_a_file(path: Path) -> str:
+    if path.exists():
+        return f"{_display(path)} is not a regular file (a folder, a device or a pipe); name a file"
+    return f"no such file {_display(path)}"
 
 
 def _lexicon_file(tree: Node, shown: str, problems: list[str]) -> dict[str, Node]:

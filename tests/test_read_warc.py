@@ -134,6 +134,21 @@ def test_a_response_without_a_target_uri_is_skipped_and_the_rest_read(
     assert skipped.as_dict() == {path.as_posix(): {"response without WARC-Target-URI": 1}}
 
 
+def test_a_record_that_is_not_an_article_names_its_uri(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, "https://example.org/blank", b"   ")
+        response(writer, "https://example.org/nul", b"<p>\x00\x00 binary</p>")
+        response(writer, "https://example.org/ok", PAGE.encode("utf-8"))
+    results = list(read_paths([path]))
+    errors = [r for r in results if isinstance(r, ReadError)]
+    assert [e.error.split(": ", 1)[0] for e in errors] == ["https://example.org/blank",
+                                                           "https://example.org/nul"]
+    assert all(e.path.startswith(f"{path.as_posix()}:") for e in errors)
+    assert [r.id for r in results if isinstance(r, Document)] == ["https://example.org/ok"]
+
+
 def test_cli_scores_an_archive_found_in_a_folder(archive: Path, tmp_path: Path) -> None:
     folder = tmp_path / "crawls"
     folder.mkdir()

@@ -61,8 +61,12 @@ class RecordTask:
     metadata: tuple[tuple[str, str], ...]
 
     def read(self) -> Document | ReadError:
-        return response_document(self.doc_id, self.where, self.body, self.content_type,
-                                 dict(self.metadata))
+        metadata = dict(self.metadata)
+        found = response_document(self.doc_id, self.where, self.body, self.content_type, metadata)
+        if isinstance(found, ReadError) and metadata.get("url"):
+            # the offset finds the record; the URI says which page it was (as for one too big)
+            return ReadError(path=found.path, error=f"{metadata['url']}: {found.error}")
+        return found
 
 
 def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,

@@ -267,6 +267,13 @@ def test_an_output_never_replaces_a_file_the_rubric_is_built_from(rubrics: Path)
     assert {p: p.read_bytes() for p in before} == before
 
 
+def test_removing_every_criterion_is_placed_at_the_remove(rubrics: Path) -> None:
+    path = rubrics / "x.yaml"
+    path.write_text('extends: base.yaml\nid: x\nversion: "1"\nremove: [sources, animals, hype]\n')
+    (problem,) = problems_of(path)
+    assert where(problem) == ("x.yaml", 4, 1) and "drops every criterion" in problem
+
+
 def test_sha256_covers_the_resolved_rubric(rubrics: Path) -> None:
     before = load_rubric(rubrics / "child.yaml").sha256
     base = rubrics / "base.yaml"

@@ -225,6 +225,10 @@ def _merge_rubric(base: Node, child: Node, remove: Node | None) -> Node:
                                 removed if key == "criteria" else None)
         else:
             items[key] = node
+    left = items.get("criteria")
+    if remove is not None and left is not None and left.value == []:
+        problems.append(f"{_at(remove.pos, key=True)}: remove drops every criterion of the base "
+                        "and none is added; a rubric needs at least one criterion")
     if problems:
         raise ResolveError(problems)
     return Node(items, child.pos)

@@ -334,7 +334,8 @@ MARKDOWN_LINES = st.sampled_from([
     "| a | b |", "|---|---|", "| 1 | 2 |", "<div>", "</div>", "Text with *emphasis*.",
     "- [ref link][r]", "[r]: https://example.org/r", "<!-- a comment", "-->", "\t- tabbed item",
     "  ```", "   - three-space item", "> - quoted item", "10) tenth", "<p>inline html</p>",
-    "<span>x</span> text", "-\tx", "+", "* a *b* item",
+    "<span>x</span> text", "-\tx", "+", "* a *b* item", "#", "#hashtag", "####### seven",
+    "#\tTabbed heading", "  # indented heading", "> # quoted heading",
 ])
 
 

@@ -69,14 +69,15 @@ PIECE_CHARS = 1 << 18
 # parsed whole.
 _UNSAFE_TO_CUT = re.compile(r"^ {0,3}(?:\[[^\]\n]*\]:|<)|<!--|^ {1,3}(?:`{3}|~{3})", re.MULTILINE)
 _FENCE = re.compile(r"`{3,}|~{3,}")
-_BULLET = re.compile(r"[-*+][ \t]+\S")
+# A bullet item with text, or an ATX heading: either ends whatever block came before it.
+_BLOCK_START = re.compile(r"[-*+][ \t]+\S|#{1,6}(?:[ \t]|\r?\n|$)")
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
     """``text`` cut, where it is longer than ``size``, at lines that start a new top-level
     block whatever came before: a line at the left margin after a blank line, or a bullet list
-    item ("- x") at the left margin (a bullet item ends any paragraph, list item or quote
-    before it), never inside a fenced code block. Each piece parses
+    item ("- x") or a heading ("# x") at the left margin (either ends any paragraph, list item
+    or quote before it), never inside a fenced code block. Each piece parses
     to the blocks the same lines give in the whole text."""
     if len(text) <= size or _UNSAFE_TO_CUT.search(text):
         yield text
@@ -88,7 +89,7 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
         end = text.find("\n", pos) + 1 or len(text)
         line = text[pos:end]
         if fence is None and pos - start >= size and line[0] not in " \t\r\n" and \
-                (blank_before or _BULLET.match(line)):
+                (blank_before or _BLOCK_START.match(line)):
             yield text[start:pos]
             start = pos
         opening = _FENCE.match(line)

@@ -335,7 +335,10 @@ MARKDOWN_LINES = st.sampled_from([
     "- [ref link][r]", "[r]: https://example.org/r", "<!-- a comment", "-->", "\t- tabbed item",
     "  ```", "   - three-space item", "> - quoted item", "10) tenth", "<p>inline html</p>",
     "<span>x</span> text", "-\tx", "+", "* a *b* item", "#", "#hashtag", "####### seven",
-    "#\tTabbed heading", "  # indented heading", "> # quoted heading",
+    "#\tTabbed heading", "  # indented heading", "> # quoted heading", "\u00a0", "\f",
+    "\u00a0text", "```\u00a0", "- [r]: https://example.org/r", "> [r]: https://example.org/q",
+    "[two", "line]: https://example.org/t", "- x | y", "x | y", "a\rb", "```\rx`", "\u2028",
+    "- a |", "|:-|-:|",
 ])
 
 

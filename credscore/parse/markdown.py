@@ -61,13 +61,19 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
 
 # Texts longer than this are parsed in pieces of about this size.
 PIECE_CHARS = 1 << 18
-# What can join lines across a blank line or a new list item: a link reference definition
-# (used anywhere in the document), an HTML block (a line that starts with "<" may open one,
-# which a list item does not end, and some run on past blank lines), an HTML comment, and a
-# fence indented by one to three spaces (inside a list item it ends with the item, at the top
-# level it does not: only a fence at the left margin is followed). A text that holds one is
-# parsed whole.
-_UNSAFE_TO_CUT = re.compile(r"^ {0,3}(?:\[[^\]\n]*\]:|<)|<!--|^ {1,3}(?:`{3}|~{3})", re.MULTILINE)
+# What can join lines across a cut, or read a piece otherwise than the whole: a link reference
+# definition (used anywhere in the document; "]:" anywhere may be one, in a list item, a quote
+# or a label over two lines), an HTML block (a line that starts with "<" may open one, which a
+# list item does not end, and some run on past blank lines), an HTML comment, a fence indented
+# by one to three spaces (inside a list item it ends with the item, at the top level it does
+# not: only a fence at the left margin is followed), a line that may be a table's delimiter row
+# ("|---|", or "---" alone: the line above it can become a table header at the start of a
+# piece) and a carriage return that does not end a line. A text that holds one is parsed whole.
+_UNSAFE_TO_CUT = re.compile(r"\]:|^ {0,3}<|<!--|^ {1,3}(?:`{3}|~{3})"
+                            r"|^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t:|-]*)?\r?$|\r[^\n]|\r\Z",
+                            re.MULTILINE)
+# Markdown's blank line holds only spaces and tabs (a no-break space is text).
+_MARKDOWN_SPACE = " \t\r\n"
 _FENCE = re.compile(r"`{3,}|~{3,}")
 # A bullet item with text, or an ATX heading: either ends whatever block came before it.
 _BLOCK_START = re.compile(r"[-*+][ \t]+\S|#{1,6}(?:[ \t]|\r?\n|$)")
@@ -88,18 +94,18 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
     while pos < len(text):
         end = text.find("\n", pos) + 1 or len(text)
         line = text[pos:end]
-        if fence is None and pos - start >= size and line[0] not in " \t\r\n" and \
+        if fence is None and pos - start >= size and line[0] not in _MARKDOWN_SPACE and \
                 (blank_before or _BLOCK_START.match(line)):
             yield text[start:pos]
             start = pos
         opening = _FENCE.match(line)
         if fence is not None:
             if opening and opening.group()[0] == fence[0] and len(opening.group()) >= len(fence) \
-                    and not line[opening.end():].strip():
+                    and not line[opening.end():].strip(_MARKDOWN_SPACE):
                 fence = None
         elif opening and not (opening.group()[0] == "`" and "`" in line[opening.end():]):
             fence = opening.group()
-        blank_before = not line.strip()
+        blank_before = not line.strip(_MARKDOWN_SPACE)
         pos = end
     yield text[start:]
 

@@ -38,7 +38,7 @@ from credscore.report.progress import progress_for
 from credscore.report.rubric_docs import rubric_markdown
 from credscore.report.safe_text import safe_text
 from credscore.report.table import parse_view, score_table
-from credscore.rubric.load import LoadedRubric, RubricError, load_rubric
+from credscore.rubric.load import LoadedRubric, RubricError, default_rubric_path, load_rubric
 from credscore.rubric.model import Rubric
 from credscore.run import Result, ScoredLine, ScoredText, Shape, default_jobs, score_stream
 from credscore.write import OutputError, atomic_output, check_output
@@ -192,7 +192,7 @@ def get_rubric(path: Path | None, output: Path | None = None) -> LoadedRubric:
     file it is built from (a base, a lexicon file) is refused."""
     try:
         loaded = load_rubric(path)
-        refuse_clash(output, [Path(loaded.path), *(Path(s) for s in loaded.sources)])
+        refuse_clash(output, rubric_files(path, loaded))
         return loaded
     except RubricError as exc:
         for problem in exc.problems:
@@ -201,6 +201,13 @@ def get_rubric(path: Path | None, output: Path | None = None) -> LoadedRubric:
         say(f"the rubric has {n} problem{'s' * (n != 1)}; fix {'them' if n != 1 else 'it'} "
             "and run again", "error:", "bold red")
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def rubric_files(asked: Path | None, loaded: LoadedRubric) -> list[Path]:
+    """The files a rubric was read from: itself, its bases and its lexicon files (the shipped
+    default when none was asked for; its ``path`` is then only a name to show)."""
+    own = asked if asked is not None else default_rubric_path()
+    return [own, *(Path(s) for s in loaded.sources[1:])]
 
 
 def rubric_ref(loaded: LoadedRubric) -> RubricRef:
@@ -805,7 +812,7 @@ def calibrate(
     target = output or default_output(rubric, overlay)
     if not dry_run:  # never over an article, the labels, the rubric or a file it is built from
         refuse_clash(target, [*(Path(p) for p in paths if not is_url(p)), labels,
-                              Path(loaded.path), *(Path(s) for s in loaded.sources)])
+                              *rubric_files(rubric, loaded)])
     try:
         check_settings(loaded.rubric, fit.value, rating, folds, frozenset(keep or []))
         label_rows = load_labels(labels, id_field)

@@ -4,6 +4,7 @@ files, errors located in the file that wrote the value, and a sha256 over the re
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -247,10 +248,6 @@ def test_changing_what_remove_dropped_names_the_remove(tmp_path: Path) -> None:
 
 
 def test_an_output_never_replaces_a_file_the_rubric_is_built_from(rubrics: Path) -> None:
-    from typer.testing import CliRunner
-
-    from credscore.cli import app
-
     child = rubrics / "child.yaml"
     child.write_text('extends: base.yaml\nid: child\nversion: "2"\n'
                      "lexicon_files: [lexicons/shared.yaml]\n")
@@ -265,6 +262,17 @@ def test_an_output_never_replaces_a_file_the_rubric_is_built_from(rubrics: Path)
         assert result.exit_code == 2, (args, result.output)
         assert "is also an input of this run" in result.stderr
     assert {p: p.read_bytes() for p in before} == before
+
+
+
+def test_a_file_named_like_the_shipped_rubric_is_not_taken_for_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "default.yaml").write_text("unrelated: 1\n")
+    seed = str(ROOT / "seeds" / "000_e86d7793d9eecfab.txt")
+    result = CliRunner().invoke(app, ["score", seed, "-f", "json", "-o", "default.yaml"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "default.yaml").read_text())["documents"]
 
 
 def test_removing_every_criterion_is_placed_at_the_remove(rubrics: Path) -> None:

@@ -89,9 +89,13 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
                                "use fewer folds (--folds) or more articles")
     fitter = _Fitter(matched, rubric, ratings, crits, fit, keep)
     if ratings is not None and fit != "points":
-        # The folds split the rated articles, so that each fold has ratings to rank; the
-        # unrated ones are never held out (they carry nothing to measure).
-        parts = [ratings.rows[part] for part in fold_indices(len(ratings.rows), folds, seed)]
+        # The rated and the unrated articles are each cut into the folds, so that every fold has
+        # ratings to rank (and, for --fit both, labelled articles of both kinds to classify).
+        rated = ratings.rows
+        unrated = np.setdiff1d(np.arange(len(matched)), rated)
+        parts = [np.sort(np.concatenate([rated[a], unrated[b]])) for a, b in
+                 zip(fold_indices(len(rated), folds, seed), fold_indices(len(unrated), folds, seed),
+                     strict=True)]
     else:
         parts = fold_indices(len(matched), folds, seed)
     rank_folds: list[tuple[FoldFigure, FoldFigure]] = []

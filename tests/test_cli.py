@@ -138,15 +138,16 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_left_out(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    (tmp_path / "locked").mkdir()
-    (tmp_path / "locked" / "a.txt").write_text("Mice ran faster.\n")
+    for name in ("locked", "data.jsonl", "crawl.warc.gz"):  # folders, however named
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.txt").write_text("Mice ran faster.\n")
     (tmp_path / "ok.txt").write_text("A trial of 400 people.\n")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "z.txt").write_text("Rats ate less.\n")
     real = os.scandir
 
     def scandir(path: object = ".") -> object:  # as for a folder without read permission
-        if str(path).endswith("locked"):
+        if str(path).endswith(("locked", ".jsonl", ".gz")):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)  # type: ignore[arg-type]
 
@@ -156,6 +157,9 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_left_out(
         assert result.exit_code == 1
         assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == scored
         assert "locked: cannot read: Permission denied" in result.stderr
+    result = invoke("score", str(tmp_path), "--format", "jsonl", "--jobs", "1")
+    for name in ("data.jsonl", "crawl.warc.gz"):
+        assert f"{name}: cannot read: Permission denied" in result.stderr
 
 
 @pytest.mark.parametrize("command", ["score", "parse", "explain", "evaluate", "diff", "calibrate"])

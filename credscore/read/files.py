@@ -39,6 +39,18 @@ def cannot_read(source: str, exc: OSError) -> ReadError:
     return ReadError(path=source, error=f"cannot read: {exc.strerror or exc}")
 
 
+def cannot_open(path: Path, exc: OSError) -> ReadError:
+    """:func:`cannot_read` for ``path``; for a folder (one that could not be listed, found under
+    a file's name such as ``data.jsonl``), the reason it could not be listed."""
+    if isinstance(exc, IsADirectoryError):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as listing:
+            exc = listing
+    return cannot_read(shown_path(path), exc)
+
+
 def over_limit(max_bytes: int) -> str:
     return (f"over the {size_text(max_bytes, limit=True)} limit for one article (raise it with "
             "--max-bytes)")
@@ -87,7 +99,7 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield cannot_read(source, exc)
+        yield cannot_open(path, exc)
         return
     with handle:
         yield from jsonl_tasks(jsonl_lines(handle), source, max_bytes)
@@ -165,8 +177,11 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Itera
 
 
 def _unlisted(errors: list[OSError], root: Path) -> Iterator[tuple[Path, str]]:
-    """The folders os.walk could not list (it reports them through ``onerror`` and goes on)."""
+    """The folders os.walk could not list (it reports them through ``onerror`` and goes on); a
+    folder that was removed while the walk went on is not one."""
     for exc in errors:
+        if isinstance(exc, FileNotFoundError):
+            continue
         folder = Path(exc.filename) if exc.filename else root
         inside = folder.relative_to(root) if folder.is_relative_to(root) else folder
         yield folder, shown_path(inside if inside != Path(".") else root.name)

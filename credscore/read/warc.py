@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from credscore.models import Document, ReadError
-from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_read, over_limit, shown_path
+from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
 from credscore.read.response import article_format, media_type, response_document
 
 
@@ -84,7 +84,7 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     try:
         handle = path.open("rb")
     except OSError as exc:
-        yield cannot_read(archive, exc)
+        yield cannot_open(path, exc)
         return
     with handle:
         records = ArchiveIterator(handle)

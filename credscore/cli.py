@@ -246,6 +246,15 @@ def check_paths(paths: Sequence[str | Path]) -> None:
         raise fail(f"no such file or folder: {', '.join(missing)}")
 
 
+def check_files(paths: Sequence[str]) -> None:
+    """For the commands that score the same articles more than once or against labels: files
+    and folders only (a page fetched twice may change between the fetches)."""
+    if urls := [p for p in paths if is_url(p)]:
+        raise fail(f"{urls[0]}: this command reads files and folders, not URLs; save the "
+                   "pages first (with curl, wget or into a web archive) and give it the files")
+    check_paths(paths)
+
+
 def _missing(path: Path) -> bool:
     """Only a path that is not there is a usage error; one that cannot be looked at (no
     permission, a name too long) is reported among the documents, and the rest is scored."""
@@ -642,7 +651,7 @@ def evaluate(
     from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
 
-    check_paths(paths)
+    check_files(paths)
     refuse_clash(output, [*map(Path, paths), rubric, labels])
     loaded = get_rubric(rubric, output)
     if not any(c.label for c in loaded.rubric.criteria) and not (rating or loaded.rubric.rating_field):
@@ -713,7 +722,7 @@ def diff(
     from credscore.evaluate.diff import diff_scores
     from credscore.report.evaluation import diff_table
 
-    check_paths(paths)
+    check_files(paths)
     refuse_clash(output, [*map(Path, paths), rubric, against])
     new, old = get_rubric(rubric, output), get_rubric(against, output)
     new_ids = {c.id for c in new.rubric.criteria}
@@ -807,7 +816,7 @@ def calibrate(
                    "not installed: pip install 'credscore[calibrate]'") from None
     from credscore.evaluate.labels import LabelError, load_labels
 
-    check_paths(paths)
+    check_files(paths)
     loaded = get_rubric(rubric)
     target = output or default_output(rubric, overlay)
     if not dry_run:  # never over an article, the labels, the rubric or a file it is built from

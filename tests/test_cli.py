@@ -162,6 +162,14 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_left_out(
         assert f"{name}: cannot read: Permission denied" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["evaluate", "diff", "calibrate"])
+def test_commands_that_score_articles_twice_or_against_labels_refuse_urls(command: str) -> None:
+    extra = {"evaluate": ["--labels", "l.csv"], "diff": ["--rubric", "r.yaml", "--against", "r.yaml"],
+             "calibrate": ["--labels", "l.csv"]}[command]
+    result = invoke(command, "https://example.org/a", *extra)
+    assert result.exit_code == 2 and "reads files and folders, not URLs" in result.stderr
+
+
 @pytest.mark.parametrize("command", ["score", "parse", "explain", "evaluate", "diff", "calibrate"])
 def test_an_empty_path_is_a_usage_error_not_the_working_folder(command: str) -> None:
     extra = {"evaluate": ["--labels", "l.csv"], "diff": ["--rubric", "r.yaml", "--against", "r.yaml"],

@@ -138,7 +138,7 @@ def test_flatten_and_label_files(tmp_path: Path) -> None:
     ('{"id": "b", "x": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}", "2: nested too deeply"),
     ('{"id": "b", "rating": ' + "9" * 5000 + "}", "2: a number too long to read"),
     ('{"id": "a", "rating": 2}', "2: id 'a' is labelled a second time"),
-    ('{"id": "b", "rating": "\xe9"}', "not UTF-8 text"),
+    ('{"id": "b", "rating": "\xe9"}', r"l\.jsonl:2: not UTF-8 text"),
 ])
 def test_a_labels_file_that_cannot_be_used_says_where(tmp_path: Path, line: str, says: str) -> None:
     labels = tmp_path / "l.jsonl"

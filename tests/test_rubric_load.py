@@ -128,7 +128,7 @@ def test_yaml_syntax_error_has_position() -> None:
     # where the mistake is, not where the parser gave up (the end of the file)
     ("name: No hype", 'name: "No hype', "6:11", "never closed; add the closing quote"),
     ("[miracle, breakthrough]", "[miracle, breakthrough", "13:15",
-     "'[' opened at 12:18 is not closed before this line"),
+     "in the '[' opened at 12:18: a ',' is missing between two items, or the '['"),
     ("[miracle, breakthrough]\n        points: -1\n", "[miracle, breakthrough\n", "12:18",
      "'[' opened here is never closed; add ']'"),
     ("[miracle, breakthrough]", '[miracle, "break" through]', "12:36",

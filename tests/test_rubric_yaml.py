@@ -58,4 +58,4 @@ def test_a_yaml_error_is_the_one_pyyaml_finds() -> None:
         _tree(bad, "x.yaml")
     where, problem = yaml_syntax_problem(slow.value)
     assert str(ours.value) == f"x.yaml:{where}: YAML syntax: {problem}"
-    assert where == "2:2" and "the '[' opened at 1:4 is not closed before this line" in problem
+    assert where == "2:2" and "in the '[' opened at 1:4: a ',' is missing" in problem

@@ -34,9 +34,19 @@ def load_labels(path: Path, id_field: str = "id") -> dict[str, dict[str, str]]:
         raise LabelError(f"{path}: no such labels file")
     try:
         return _read_labels(path, id_field)
-    except UnicodeDecodeError as exc:
-        raise LabelError(f"{path}: not UTF-8 text (byte {exc.start + 1} of a line); save the "
+    except UnicodeDecodeError:
+        raise LabelError(f"{path}:{_first_undecodable_line(path)}: not UTF-8 text; save the "
                          "labels as UTF-8") from None
+
+
+def _first_undecodable_line(path: Path) -> int:
+    with path.open("rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return lineno
+    return 1
 
 
 def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:

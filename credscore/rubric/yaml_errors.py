@@ -33,8 +33,9 @@ def yaml_syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
         if flow.group(2) == "<stream end>":
             return opened, f"the '{opener}' opened here is never closed; add '{bracket}'"
         if exc.problem_mark is not None and exc.problem_mark.line > exc.context_mark.line:
-            return here, (f"the '{opener}' opened at {opened} is not closed before this line; "
-                          f"add '{bracket}' at the end of its line")
+            return here, (f"expected ',' or '{bracket}' before this, in the '{opener}' opened "
+                          f"at {opened}: a ',' is missing between two items, or the '{opener}' "
+                          f"is not closed where it should be (add '{bracket}')")
         return here, (f"expected ',' or '{bracket}' here, in the '{opener}' opened at "
                       f"{opened}: items are separated by ',', and an item that holds ',' or "
                       "':' is quoted as a whole")

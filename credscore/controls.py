@@ -12,3 +12,6 @@ import re
 BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
 # ... and the C0 controls but tab and newline.
 UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{BEYOND_C0}]")
+# What a rubric's own text may not hold: the same but the directional marks (LRM, RLM, ALM),
+# which right-to-left phrases may need and which reorder nothing beyond their neighbours.
+NOT_IN_RUBRICS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")

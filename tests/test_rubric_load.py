@@ -267,6 +267,7 @@ def test_a_control_character_in_rubric_text_is_refused_where_it_is(escape: str, 
     (problem,) = problems(MINIMAL.replace("name: No hype", f'name: "No{escape} hype"'))
     assert problem.startswith("r.yaml:6:11: ") and shown in problem
     load_rubric_text(MINIMAL.replace("name: No hype", 'name: "No\\thype"'))  # a tab is text
+    load_rubric_text(MINIMAL.replace("name: No hype", 'name: "\\u200fNo hype"'))  # an RLM too
 
 
 def test_a_number_of_thousands_of_digits_is_refused_where_it_is() -> None:

@@ -86,12 +86,11 @@ def evaluation_markdown(ev: Evaluation) -> str:
     if ev.criteria:
         out += ["| criterion | n | TP | FP | FN | TN | P+ | R+ | F1+ | P- | R- | F1- | macro-F1 "
                 "| bal. acc. |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
-    for c in ev.criteria:
-        out.append(f"| {c.id} | {c.support} | {c.tp} | {c.fp} | {c.fn} | {c.tn} | "
-                   f"{c.precision_pos:.2f} | {c.recall_pos:.2f} | {c.f1_pos:.2f} | "
-                   f"{c.precision_neg:.2f} | {c.recall_neg:.2f} | {c.f1_neg:.2f} | "
-                   f"{c.macro_f1:.3f} | {c.balanced_accuracy:.3f} |")
-    out.append("")
+        out += [f"| {c.id} | {c.support} | {c.tp} | {c.fp} | {c.fn} | {c.tn} | "
+                f"{c.precision_pos:.2f} | {c.recall_pos:.2f} | {c.f1_pos:.2f} | "
+                f"{c.precision_neg:.2f} | {c.recall_neg:.2f} | {c.f1_neg:.2f} | "
+                f"{c.macro_f1:.3f} | {c.balanced_accuracy:.3f} |" for c in ev.criteria]
+        out.append("")
     if ev.mean_macro_f1 is not None:
         out += [f"Mean macro-F1: **{ev.mean_macro_f1:.3f}**", ""]
     if ev.overall is not None:

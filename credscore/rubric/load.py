@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from credscore.controls import UNSAFE
+from credscore.controls import NOT_IN_RUBRICS
 from credscore.read.files import size_text
 from credscore.rubric.extends import RESOLUTION_KEYS, ResolveError, needs_resolution, resolve
 from credscore.rubric.model import Rubric
@@ -328,7 +328,7 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
         problems.append(f"{shown}:{line}:{col}: the text holds \\u{ord(surrogate.group()):04x}, "
                         "half of a surrogate pair, which is no character; remove that escape")
         return None
-    if isinstance(value, str) and (control := UNSAFE.search(value)):
+    if isinstance(value, str) and (control := NOT_IN_RUBRICS.search(value)):
         # A rubric's names, labels and grades are printed: they must not drive the terminal.
         problems.append(f"{shown}:{line}:{col}: the text holds U+{ord(control.group()):04X}, "
                         "a control or bidirectional character that would be printed as it is; "

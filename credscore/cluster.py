@@ -71,6 +71,10 @@ def require_dask() -> None:
         raise DaskMissing(f"running on a Dask cluster needs Dask distributed: {INSTALL_HINT}") from None
 
 
+# HOST:PORT, HOST a name, an IPv4 address or an IPv6 address in brackets.
+_HOST_PORT = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}")
+
+
 @contextmanager
 def connect(address: str) -> Iterator[Client]:
     """A client for ``address``: ``tcp://host:8786`` (or any address Dask takes), a scheduler
@@ -108,10 +112,6 @@ def connect(address: str) -> Iterator[Client]:
                                 "tcp://HOST:PORT, a scheduler file (.json) or local:N") from None
     with client:
         yield client
-
-
-# HOST:PORT, HOST a name, an IPv4 address or an IPv6 address in brackets.
-_HOST_PORT = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}")
 
 
 def _check_scheduler_file(address: str) -> None:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 
-# Beyond the C0 controls: DEL and the C1 controls (U+0080-U+009F, which terminals read as
-# escape sequences too); bidirectional marks, embeddings, overrides and isolates; the line and
-# paragraph separators. A regular-expression class body, shared with the JSON writer.
-BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-# ... and the C0 controls but tab and newline.
-UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{BEYOND_C0}]")
-# What a rubric's own text may not hold: the same but the directional marks (LRM, RLM, ALM),
+# Regular-expression class bodies: the C0 controls but tab and newline; DEL and the C1 controls
+# (U+0080-U+009F, which terminals read as escape sequences too), the line and paragraph
+# separators and the bidirectional embeddings, overrides and isolates; the directional marks.
+_C0 = "\x00-\x08\x0b-\x1f"
+_C1_SEPARATORS_AND_OVERRIDES = "\x7f-\x9f\u2028-\u202e\u2066-\u2069"
+_MARKS = "\u061c\u200e\u200f"
+# Everything beyond C0, shared with the JSON writer (JSON escapes C0 itself).
+BEYOND_C0 = _C1_SEPARATORS_AND_OVERRIDES + _MARKS
+UNSAFE = re.compile(f"[{_C0}{BEYOND_C0}]")
+# What a rubric's own text may not hold: the same but the directional marks (ALM, LRM, RLM),
 # which right-to-left phrases may need and which reorder nothing beyond their neighbours.
-NOT_IN_RUBRICS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+NOT_IN_RUBRICS = re.compile(f"[{_C0}{_C1_SEPARATORS_AND_OVERRIDES}]")

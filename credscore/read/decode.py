@@ -15,12 +15,16 @@ _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+def _wide_bom(data: bytes) -> str | None:
+    """The codec a UTF-16 or UTF-32 byte-order mark at the start of ``data`` names."""
+    return next((codec for bom, codec in _WIDE_BOMS if data.startswith(bom)), None)
+
+
 def decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    for bom, codec in _WIDE_BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
+    if wide := _wide_bom(data):
+        return data.decode(wide, errors="replace")
     if b"\x00" in data[:8192]:
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown, HTML or JSONL file")
     try:
@@ -38,9 +42,8 @@ def json_encoding(head: bytes) -> str | None:
     bytes or more): from its byte-order mark, or, as RFC 4627 reads it, from where the zero bytes
     fall around its first character, which is ASCII ("{" is 7B 00 in UTF-16LE). None for
     anything else, which :func:`decode` reads."""
-    for bom, codec in _WIDE_BOMS:
-        if head.startswith(bom):
-            return codec
+    if wide := _wide_bom(head):
+        return wide
     if len(head) < 4:
         return None
     if head[0] == 0:
@@ -61,8 +64,7 @@ def decode_declared(data: bytes, charset: str | None) -> str:
             codec = codecs.lookup(charset.strip()).name
         except LookupError:
             codec = None
-    if codec is None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
-                                         codecs.BOM_UTF32_BE)):
+    if codec is None or data.startswith(codecs.BOM_UTF8) or _wide_bom(data):
         return decode(data)
     if not codec.startswith(("utf-16", "utf-32")) and b"\x00" in data[:8192]:
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown or HTML page")

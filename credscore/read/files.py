@@ -43,12 +43,17 @@ def cannot_open(path: Path, exc: OSError) -> ReadError:
     """:func:`cannot_read` for ``path``; for a folder (one that could not be listed, found under
     a file's name such as ``data.jsonl``), the reason it could not be listed."""
     if isinstance(exc, IsADirectoryError):
-        try:
-            with os.scandir(path):
-                pass
-        except OSError as listing:
-            exc = listing
+        exc = _listing_error(path) or exc
     return cannot_read(shown_path(path), exc)
+
+
+def _listing_error(folder: Path) -> OSError | None:
+    """Why ``folder`` cannot be listed (no read permission), or None when it can."""
+    try:
+        with os.scandir(folder):
+            return None
+    except OSError as exc:
+        return exc
 
 
 def over_limit(max_bytes: int) -> str:
@@ -199,11 +204,10 @@ def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> I
         if not path.exists():
             yield ReadError(path=source, error="no such file or folder")
             return
-        if path.is_dir():
-            with os.scandir(path):  # a folder that cannot be listed says why (OSError below)
-                pass
         if not path.is_file():
-            yield ReadError(path=source, error="not a regular file")
+            listing = _listing_error(path) if path.is_dir() else None
+            yield cannot_read(source, listing) if listing else \
+                ReadError(path=source, error="not a regular file")
             return
         size = path.stat().st_size
         if size > max_bytes:

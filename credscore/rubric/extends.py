@@ -214,8 +214,8 @@ def _merge_rubric(base: Node, child: Node, remove: Node | None) -> Node:
     removed: dict[str, Node] = {}
     if remove is not None:
         lists = {"criteria": items.get("criteria", Node([], None))}
-        removed = _named(remove, lists)
-        items.update(_without(lists, remove, "criterion", problems))
+        kept, removed = _without(lists, remove, "criterion", problems)
+        items.update(kept)
     for key, node in child.value.items():
         if key == "lexicons" and key in items and _both(items[key], node, dict):
             # A lexicon named again replaces the base's list whole.
@@ -275,45 +275,39 @@ def _merge_by_id(base: Node, child: Node, what: str, problems: list[str],
         if what == "criterion" and "remove" in node.value:
             inner = dict(into.value)
             parts = {k: inner[k] for k in ("signals", "rules") if k in inner}
-            inner.update(_without(parts, node.value["remove"], "signal or rule", problems))
+            kept, inner_removed = _without(parts, node.value["remove"], "signal or rule", problems)
+            inner.update(kept)
             into = Node(inner, into.pos)
-            inner_removed = _named(node.value["remove"], parts)
             node = Node({k: v for k, v in node.value.items() if k != "remove"}, node.pos)
         merged[index[item_id]] = _merge(into, node, what, problems, inner_removed)
     return Node(merged, child.pos)
 
 
 def _without(lists: dict[str, Node], remove: Node, what: str,
-             problems: list[str]) -> dict[str, Node]:
+             problems: list[str]) -> tuple[dict[str, Node], dict[str, Node]]:
     """The id lists in ``lists`` (criteria; or a criterion's signals and rules) without the ids
-    that ``remove`` names; an id none of them holds is an error."""
+    that ``remove`` names, and those ids, each with the entry naming it; an id none of them
+    holds is an error."""
     if not isinstance(remove.value, list):
         problems.append(f"{_at(remove.pos)}: remove is a list of ids")
-        return lists
+        return lists, {}
     known = {_id(n) for node in lists.values() if isinstance(node.value, list) for n in node.value}
     known.discard(None)
-    gone = set()
+    gone: dict[str, Node] = {}
     for entry in remove.value:
         if not isinstance(entry.value, str):
             problems.append(f"{_at(entry.pos)}: remove lists ids, each plain text such as "
                             "primary_sources")
             continue
         if entry.value in known:
-            gone.add(entry.value)
+            gone[entry.value] = entry
             continue
         close = difflib.get_close_matches(str(entry.value), sorted(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         problems.append(f"{_at(entry.pos)}: remove: no {what} '{entry.value}' in the base{hint}")
-    return {name: Node([n for n in node.value if _id(n) not in gone], node.pos)
+    kept = {name: Node([n for n in node.value if _id(n) not in gone], node.pos)
             if isinstance(node.value, list) else node for name, node in lists.items()}
-
-
-def _named(remove: Node, lists: dict[str, Node]) -> dict[str, Node]:
-    """The ids of ``lists`` that a 'remove' list drops, each with the entry naming it."""
-    if not isinstance(remove.value, list):
-        return {}
-    known = {_id(n) for node in lists.values() if isinstance(node.value, list) for n in node.value}
-    return {e.value: e for e in remove.value if isinstance(e.value, str) and e.value in known}
+    return kept, gone
 
 
 def _is_change(node: Node, what: str) -> bool:

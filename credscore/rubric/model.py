@@ -9,7 +9,7 @@ the JSON Schema of these models.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -250,12 +250,7 @@ class Criterion(Strict):
         if not any(v.min == 0 for v in self.verdicts):
             raise PydanticCustomError("verdicts", "verdicts need one with min: 0",
                                       {"at": ("verdicts",)})
-        mins = [v.min for v in self.verdicts]
-        for i, m in enumerate(mins):
-            if m in mins[:i]:
-                raise PydanticCustomError(
-                    "verdicts", "two verdicts with min {min}: the second could never be given",
-                    {"min": m, "at": ("verdicts", i, "min")})
+        _distinct_mins([v.min for v in self.verdicts], "verdicts")
         return self
 
 
@@ -298,12 +293,7 @@ class Rubric(Strict):
                                        ("criteria", i, "signals", j, "lexicons", k))
         if not any(g.min == 0 for g in self.grades):
             raise PydanticCustomError("grades", "grades need one with min: 0", {"at": ("grades",)})
-        grade_mins = [g.min for g in self.grades]
-        for i, m in enumerate(grade_mins):
-            if m in grade_mins[:i]:
-                raise PydanticCustomError(
-                    "grades", "two grades with min {min}: the second could never be given",
-                    {"min": f"{m:g}", "at": ("grades", i, "min")})
+        _distinct_mins([g.min for g in self.grades], "grades", shown=lambda m: f"{m:g}")
         if all(c.weight == 0 for c in self.criteria):
             raise PydanticCustomError(
                 "weights", "every criterion has weight 0, so no article could get a score; give "
@@ -329,6 +319,16 @@ def _unique(ids: list[tuple[str, At]], what: str) -> None:
             raise PydanticCustomError("duplicate_id", "duplicate {what} '{id}'",
                                       {"what": what, "id": i, "at": at})
         seen.add(i)
+
+
+def _distinct_mins(mins: list[float], field: str,
+                   shown: Callable[[float], object] = lambda m: m) -> None:
+    """Two bands (verdicts, grades) with one ``min``: the second could never be given."""
+    for i, m in enumerate(mins):
+        if m in mins[:i]:
+            raise PydanticCustomError(
+                field, "two {field} with min {min}: the second could never be given",
+                {"field": field, "min": shown(m), "at": (field, i, "min")})
 
 
 def _unknown(what: str, name: str, known: set[str] | frozenset[str],

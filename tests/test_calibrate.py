@@ -10,10 +10,11 @@ import pytest
 
 from credscore.calibrate.calibration import Calibration, calibrate
 from credscore.calibrate.crossval import fold_indices, judge
-from credscore.calibrate.data import CalibrationError, Model, document_total
+from credscore.calibrate.data import CalibrationError, Model, ceilings, document_total
 from credscore.calibrate.fit import (
     decision_threshold,
     fit_points,
+    fit_weights,
     mean_totals,
     score_slopes,
     scores_of,
@@ -249,13 +250,16 @@ def test_array_total_is_the_engines_total(seed_scores: dict[str, DocumentScore],
     docs = list(seed_scores.values())
     scores = np.array([[np.nan if c.score is None else c.score for c in d.criteria] for d in docs])
     assert np.isnan(scores).any()  # some criteria do not apply to some seeds
+    held = ceilings(docs, rubric)
+    assert np.isfinite(held).sum() == 1  # the seed that sells its own product
     rng = np.random.default_rng(3)
     for _ in range(5):
         w = rng.uniform(0, 3, len(rubric.criteria))
         w[rng.integers(len(w))] = 0.0
         model = Model(dict(zip((c.id for c in rubric.criteria), w, strict=True)))
         engine = [document_total(d, rubric, model) for d in docs]
-        assert np.round(mean_totals(scores, w), 1).tolist() == pytest.approx(engine, abs=0.051)
+        arrays = np.minimum(mean_totals(scores, w), 100 * held)
+        assert np.round(arrays, 1).tolist() == pytest.approx(engine, abs=0.051)
     written = Model.written(rubric)
     assert [document_total(d, rubric, written) for d in docs] == [d.score for d in docs]
 
@@ -397,3 +401,20 @@ def test_folds_split_the_rated_articles_when_many_have_no_rating(
         assert result.spearman is not None
         assert [f.n for f in result.spearman.folds] == [1, 1]
         assert "10 labelled articles have no" in " ".join(result.notes)
+
+
+def test_a_total_held_at_its_ceiling_does_not_steer_the_weights() -> None:
+    # Two criteria; the rating follows the first. One article, held at a ceiling, rates high
+    # while its second criterion is high and its first low: were it free, it would pull weight
+    # toward the second criterion.
+    rng = np.random.default_rng(5)
+    first, second = rng.uniform(0, 1, 60), rng.uniform(0, 1, 60)
+    ratings = first.copy()
+    first[0], second[0], ratings[0] = 0.0, 1.0, 10.0
+    scores = np.column_stack([first, second])
+    written = np.array([1.0, 1.0])
+    free = fit_weights(scores, ratings, written)
+    held = np.full(60, np.inf)
+    held[0] = 0.0
+    with_ceiling = fit_weights(scores, ratings, written, ceilings=held)
+    assert with_ceiling[0] / with_ceiling.sum() > free[0] / free.sum()

@@ -96,3 +96,39 @@ def test_examples_find_what_scoring_finds(compiled) -> None:
                 found += len(alone)
     assert compared > 500 and found > 100
 
+
+
+CAREFUL_REPORT = """\
+A randomized controlled trial of 5,660 adults published in The Lancet found that vitamin D
+supplements reduced respiratory infections by 12% compared with placebo. A 2017 meta-analysis
+in the BMJ by Martineau et al. pooled 25 trials.
+
+However, the researchers cautioned that the effect was small, and larger trials are needed.
+"The benefit was modest," said Dr. Adrian Martineau of Queen Mary University of London. Dr. JoAnn
+Manson of Harvard Medical School, who was not involved in the study, said the evidence is mixed.
+High doses can cause kidney stones. The study was funded by the National Institute for Health
+Research. A bottle of generic vitamin D costs about $10 a month.
+"""
+
+PITCH = """
+That is why I created the Immune Max Formula, my own blend of vitamin D and zinc. Order now and
+get 50% off your first bottle. Click here to claim your bottle today.
+"""
+
+
+def test_citing_studies_does_not_lift_a_page_that_sells_its_own_product(compiled) -> None:
+    from credscore.engine.score import score
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    def total(text: str) -> tuple[float, str]:
+        doc = Document(id="a", source="a", format="text", content=text, title="Vitamin D")
+        result = score(parse(doc), compiled)
+        sales = next(c for c in result.criteria if c.id == "sales_pitch")
+        return result.score, sales.explanation
+
+    careful, _ = total(CAREFUL_REPORT)
+    selling, why = total(CAREFUL_REPORT + PITCH)
+    assert careful >= 55  # the report alone earns at least a B
+    assert selling <= 35 < careful  # the same report with a pitch for the writer's own product
+    assert "It holds the article's score at 35 or below." in why

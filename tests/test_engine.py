@@ -246,3 +246,73 @@ def test_a_pattern_that_matches_everywhere_finds_a_bounded_number_of_hits() -> N
     findings = result.criteria[0].findings
     assert len(findings) == MAX_SIGNAL_HITS
     assert findings[0].start == 0 and [f.start for f in findings] == sorted(f.start for f in findings)
+
+
+CEILING_RUBRIC = textwrap.dedent("""\
+    id: ceiling
+    version: "1"
+    name: Ceiling rubric
+    criteria:
+      - id: evidence
+        name: Evidence
+        description: d
+        anchor: a
+        weight: 3
+        scoring: {method: linear, base: 0, scale: 1}
+        signals:
+          - id: trial
+            phrases: [randomised trial]
+            points: 1
+      - id: selling
+        name: Selling
+        description: d
+        anchor: a
+        weight: 1
+        zones: [body, promo]
+        scoring: {method: linear, base: 1, scale: 4}
+        signals:
+          - id: product
+            phrases: [our formula]
+            points: -1
+          - id: buy
+            phrases: [order now]
+            points: -1
+        rules:
+          - id: sells
+            when: {present: [product], any_present: [buy]}
+            points: 0
+            ceiling: 30
+            explain: sells its own product
+    """)
+
+
+@pytest.fixture(scope="module")
+def ceiling_compiled():
+    return compile_rubric(load_rubric_text(CEILING_RUBRIC).rubric)
+
+
+def test_a_rule_with_a_ceiling_holds_the_total_down(ceiling_compiled) -> None:
+    text = "A randomised trial found it works.\n\nTry our formula. Order now."
+    result = run(ceiling_compiled, text, title="A title")
+    evidence, selling = result.criteria
+    assert evidence.score == 1.0 and selling.score == 0.5
+    # The weighted mean would be (3 * 1.0 + 1 * 0.5) / 4 = 87.5; the rule holds it at 30.
+    assert result.score == 30.0 and result.grade == "E"
+    assert "sells" in {f.signal for f in selling.findings}
+    assert selling.explanation.endswith("It holds the article's score at 30 or below.")
+
+
+def test_a_ceiling_binds_only_when_its_rule_fires_and_never_raises(ceiling_compiled) -> None:
+    pitch_only = run(ceiling_compiled, "Try our formula. It is good.", title="A title")  # no call to buy
+    assert pitch_only.score == round(100 * (3 * 0 + 1 * 0.75) / 4, 1)
+    assert "holds" not in pitch_only.criteria[1].explanation
+    below = run(ceiling_compiled, "Try our formula. Order now.", title="A title")  # already under the ceiling
+    assert below.score == round(100 * 0.5 / 4, 1)
+
+
+def test_a_ceiling_outside_0_to_100_is_refused() -> None:
+    from credscore.rubric.load import RubricError
+
+    with pytest.raises(RubricError) as info:
+        load_rubric_text(CEILING_RUBRIC.replace("ceiling: 30", "ceiling: 130"), "r.yaml")
+    assert "r.yaml:" in str(info.value) and "ceiling" in str(info.value)

@@ -15,6 +15,7 @@ from credscore.calibrate.data import (
     LabelledCriterion,
     Model,
     Ratings,
+    ceilings,
     criterion_hits,
     criterion_score,
     document_total,
@@ -193,6 +194,7 @@ class _Fitter:
         self.docs, self.rubric, self.ratings, self.crits, self.kind = docs, rubric, ratings, crits, fit
         self.kept = np.array([c.id in keep for c in rubric.criteria])
         self.hits = criterion_hits(docs, rubric) if fit == "rewards" else []
+        self.ceilings = ceilings(docs, rubric)
 
     def fit(self, train: np.ndarray) -> tuple[Model, dict[str, bool]]:
         """Points (for --fit points or both), rewards (for --fit rewards), then weights (for
@@ -230,7 +232,8 @@ class _Fitter:
             values = self.ratings.values[train[self.ratings.rows]]
             docs = [self.docs[i] for i in rows]
             old = np.array([c.weight for c in self.rubric.criteria])
-            new = fit_weights(score_matrix(docs, self.rubric, model), values, old, self.kept)
+            new = fit_weights(score_matrix(docs, self.rubric, model), values, old, self.kept,
+                              self.ceilings[rows])
             candidate = Model(dict(zip(model.weights, (float(w) for w in new), strict=True)),
                               points)
             better = _spearman(docs, self.rubric, values, candidate) > _spearman(
@@ -262,7 +265,7 @@ class _Fitter:
                 fixed += weight * np.where(hits.applies[rows], hits.scores[rows], 0.0)
         blocks = [Rewards(h.counts[rows], np.array([written_points(h.spec)[i] for i in h.items]),
                           h.spec.scoring, h.spec.weight, h.applies[rows]) for h in fitted]
-        new = fit_rewards(blocks, fixed, divisor, values)
+        new = fit_rewards(blocks, fixed, divisor, values, self.ceilings[rows])
         return {h.spec.id: dict(zip(h.items, (float(v) for v in p), strict=True))
                 for h, p in zip(fitted, new, strict=True)}
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from credscore.engine.score import points_to_score, rate, weighted_total
+from credscore.engine.compile import rule_ceilings
+from credscore.engine.score import ceiling_of, held, points_to_score, rate, weighted_total
 from credscore.evaluate.compare import predicts_positive, truth_of
 from credscore.models import CriterionScore, DocumentScore
 from credscore.rubric.model import Criterion, LabelMap, Rubric
@@ -225,14 +226,28 @@ def predicted(score: float | None, spec: Criterion) -> bool:
 
 
 def document_total(doc: DocumentScore, rubric: Rubric, model: Model) -> float:
-    """The article's 0-100 score under ``model``, through the engine's weighted mean."""
+    """The article's 0-100 score under ``model``, through the engine's weighted mean and the
+    ceilings of the rules that fired (which other weights and points do not change)."""
     criteria = []
     for crit, spec in zip(doc.criteria, rubric.criteria, strict=True):
         points = model.points.get(spec.id)
         value = crit.score if points is None else criterion_score(crit, spec, points, doc.words)
         criteria.append(crit.model_copy(update={"weight": model.weights[spec.id], "score": value}))
-    total = weighted_total(tuple(criteria))
+    total = held(weighted_total(tuple(criteria)), criteria, rule_ceilings(rubric))
     return round(total if total is not None else 0.0, 1)
+
+
+def ceilings(docs: list[DocumentScore], rubric: Rubric) -> np.ndarray:
+    """Per article, the most its total may be (0-1; infinite when no rule with a ceiling
+    fired). Rules fire on which signals were found, so no fitted number moves it."""
+    by_rule = rule_ceilings(rubric)
+    out = np.full(len(docs), np.inf)
+    if any(by_rule):
+        for i, doc in enumerate(docs):
+            ceiling = ceiling_of(doc.criteria, by_rule)
+            if ceiling is not None:
+                out[i] = ceiling / 100
+    return out
 
 
 def score_matrix(docs: list[DocumentScore], rubric: Rubric, model: Model) -> np.ndarray:

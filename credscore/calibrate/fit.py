@@ -42,10 +42,11 @@ def mean_totals(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def fit_weights(scores: np.ndarray, ratings: np.ndarray, written: np.ndarray,
-                kept: np.ndarray | None = None) -> np.ndarray:
+                kept: np.ndarray | None = None, ceilings: np.ndarray | None = None) -> np.ndarray:
     """Non-negative weights whose total (the weighted mean of the criteria that apply to an
-    article, NaN in ``scores`` where one does not) correlates best with the ranks of
-    ``ratings``; scaled to the written weights' sum and rounded. Weights marked in ``kept``
+    article, NaN in ``scores`` where one does not, held at or below the article's entry in
+    ``ceilings``, 0-1) correlates best with the ranks of ``ratings``; scaled to the written
+    weights' sum and rounded. Weights marked in ``kept``
     stay as written, and the others are fitted around them with their sum held at its written
     value: a weighted mean does not change when every weight is scaled, so only that keeps the
     kept criteria's share of the total, which is what their weight means."""
@@ -56,12 +57,16 @@ def fit_weights(scores: np.ndarray, ratings: np.ndarray, written: np.ndarray,
     target_norm = float(np.sqrt(target @ target))
     total_written = float(written.sum()) or float(len(written))
     shares_written = written / total_written
+    limit = np.full(len(scores), np.inf) if ceilings is None else ceilings
 
     def objective(w: np.ndarray) -> tuple[float, np.ndarray]:
         # The correlation does not depend on the factor 100 of mean_totals, left out here.
         den = applies @ w
         safe = np.where(den > 0, den, 1.0)
-        totals = mean_totals(scores, w) / 100
+        means = mean_totals(scores, w) / 100
+        # A total held at its ceiling does not move with the weights.
+        moving = means < limit
+        totals = np.where(moving, means, limit)
         centred = totals - totals.mean()
         norm = float(np.sqrt(centred @ centred))
         if norm == 0 or target_norm == 0:
@@ -69,7 +74,7 @@ def fit_weights(scores: np.ndarray, ratings: np.ndarray, written: np.ndarray,
         r = float(centred @ target) / (norm * target_norm)
         d_totals = target / (norm * target_norm) - r * centred / norm**2
         # d total_i / d w_j = applies_ij (score_ij - total_i) / den_i
-        d_w = d_totals @ (applies * (values - totals[:, None]) / safe[:, None])
+        d_w = (d_totals * moving) @ (applies * (values - totals[:, None]) / safe[:, None])
         s = float(w.sum())
         diff = w / s - shares_written
         pull = WEIGHT_PULL * float(diff @ diff)
@@ -206,12 +211,13 @@ def score_slopes(points: np.ndarray, scoring: Scoring) -> np.ndarray:
 
 
 def fit_rewards(criteria: list[Rewards], fixed: np.ndarray, divisor: np.ndarray,
-                ratings: np.ndarray) -> list[np.ndarray]:
+                ratings: np.ndarray, ceilings: np.ndarray | None = None) -> list[np.ndarray]:
     """The rewards (points written above 0) of ``criteria`` for which the total correlates best
     with the ranks of ``ratings``; penalties and helper signals (written 0) stay as written.
 
     The total is the engine's weighted mean: ``fixed`` holds, per article, the weighted scores
-    of the criteria not fitted, ``divisor`` the weights of every criterion that applies. Each
+    of the criteria not fitted, ``divisor`` the weights of every criterion that applies, and
+    ``ceilings`` (0-1) the most each article's total may be (a rule's ceiling). Each
     reward stays at least 0.01 and is pulled toward its written value (``REWARD_PULL``). Only
     saturating and linear scorings are fitted. Returns each criterion's points, rounded."""
     target = rankdata(ratings)
@@ -224,6 +230,7 @@ def fit_rewards(criteria: list[Rewards], fixed: np.ndarray, divisor: np.ndarray,
                              for c, f in zip(criteria, free, strict=True)] + [[]])
     has = divisor > 0
     safe = np.where(has, divisor, 1.0)
+    limit = np.full(len(divisor), np.inf) if ceilings is None else ceilings
     if not len(start) or target_norm == 0:
         return [c.written.copy() for c in criteria]
 
@@ -240,7 +247,9 @@ def fit_rewards(criteria: list[Rewards], fixed: np.ndarray, divisor: np.ndarray,
         num = fixed.astype(float).copy()
         for c, total in zip(criteria, sums, strict=True):
             num += c.weight * np.where(c.applies, scores_of(total, c.scoring), 0.0)
-        totals = np.where(has, num / safe, 0.0)
+        means = np.where(has, num / safe, 0.0)
+        moving = means < limit  # a total held at its ceiling does not move with the points
+        totals = np.where(moving, means, limit)
         centred = totals - totals.mean()
         norm = float(np.sqrt(centred @ centred))
         u = (theta - start) / scales
@@ -249,7 +258,8 @@ def fit_rewards(criteria: list[Rewards], fixed: np.ndarray, divisor: np.ndarray,
         if norm == 0:
             return pull, d_pull
         r = float(centred @ target) / (norm * target_norm)
-        d_totals = np.where(has, target / (norm * target_norm) - r * centred / norm**2, 0.0) / safe
+        d_totals = np.where(has & moving, target / (norm * target_norm) - r * centred / norm**2,
+                            0.0) / safe
         grad = np.zeros_like(theta)
         for k, (c, f, total) in enumerate(zip(criteria, free, sums, strict=True)):
             slope = c.weight * np.where(c.applies, score_slopes(total, c.scoring), 0.0)

@@ -75,9 +75,17 @@ class CompiledRubric:
     patterns: PatternFilter  # every text pattern of every criterion, by ``set_index``
     grades: tuple[Grade, ...] = ()  # highest ``min`` first
     plans: tuple[CriterionPlan, ...] = ()  # by criterion, what scoring reads of it
+    # By criterion, the ceilings of its rules that hold the total down, by rule id.
+    ceilings: tuple[dict[str, float], ...] = ()
     # Every text of the rubric that a score carries is printable: no control, format or
     # separator character, which the JSON writers would have to escape.
     printable: bool = False
+
+
+def rule_ceilings(rubric: Rubric) -> tuple[dict[str, float], ...]:
+    """Per criterion, the ceiling of each of its rules that has one, by rule id."""
+    return tuple({r.id: r.ceiling for r in c.rules if r.ceiling is not None}
+                 for c in rubric.criteria)
 
 
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
@@ -92,6 +100,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
     return CompiledRubric(rubric, criteria, everything, PatternFilter(sources),
                           grades=tuple(sorted(rubric.grades, key=lambda g: -g.min)),
                           plans=tuple(plan_criterion(c) for c in criteria),
+                          ceilings=rule_ceilings(rubric),
                           printable=all(t.isprintable() for t in score_texts(rubric)))
 
 

@@ -50,6 +50,7 @@ class RulePlan:
     when: ConditionPlan
     wanted: frozenset[int]  # the signals whose first hit a fired rule points at
     label: str  # what ``{fired}`` says of it
+    ceiling: float | None  # the most the article's total may be while the rule fires
 
 
 # A pattern signal as the scorer reads it: (its place among the rubric's prefiltered patterns,
@@ -108,7 +109,7 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         for s in criterion.specs]
     rules = tuple(
         RulePlan(r.id, r.points, condition(r.when), indexes([*r.when.present, *r.when.any_present]),
-                 r.explain or r.id.replace("_", " "))
+                 r.explain or r.id.replace("_", " "), r.ceiling)
         for r in spec.rules)
     return CriterionPlan(
         spec=spec,

@@ -2,14 +2,15 @@
 
 ``score(parsed, compiled)`` is pure: the same document and rubric always give the same result.
 Points come from signal hits (capped by ``max_hits``) and document-level rules; the criterion's
-scoring turns them into [0, 1]; the weighted mean of applicable criteria, times 100, is the total.
+scoring turns them into [0, 1]; the weighted mean of applicable criteria, times 100, is the total,
+held at or below the ``ceiling`` of any rule that fired.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from credscore.engine.compile import CompiledRubric
 from credscore.engine.match import SentenceIndex, rubric_patterns_present
@@ -50,7 +51,7 @@ def score_rows(doc: ParsedText | ParsedDocument, compiled: CompiledRubric) -> Sc
     words = index.words
     criteria = [_criterion_row(plan, index, phrase_hits.get(i, ()), present, quotes, words)
                 for i, plan in enumerate(compiled.plans)]
-    total = weighted_total(criteria)
+    total = held(weighted_total(criteria), criteria, compiled.ceilings)
     errors: tuple[str, ...] = ()
     if total is None:
         errors = ("no criterion of the rubric applies to this document",)
@@ -72,6 +73,24 @@ def weighted_total(criteria: Sequence[CriterionScore | CriterionRow]) -> float |
     if weight == 0:
         return None
     return 100.0 * sum(c.weight * c.score for c in applicable) / weight  # type: ignore[operator]
+
+
+def ceiling_of(criteria: Sequence[CriterionScore | CriterionRow],
+               ceilings: Sequence[Mapping[str, float]]) -> float | None:
+    """The lowest ceiling among the rules with one that fired (a rule's finding carries its id),
+    over ``criteria`` in the rubric's order; None when none did."""
+    found = [ceiling for c, by_rule in zip(criteria, ceilings, strict=True) if by_rule
+             for f in c.findings if (ceiling := by_rule.get(f.signal)) is not None]
+    return min(found) if found else None
+
+
+def held(total: float | None, criteria: Sequence[CriterionScore | CriterionRow],
+         ceilings: Sequence[Mapping[str, float]]) -> float | None:
+    """The total held at or below the ceiling of any rule that fired (None stays None)."""
+    if total is None or not any(ceilings):
+        return total
+    ceiling = ceiling_of(criteria, ceilings)
+    return total if ceiling is None else min(total, ceiling)
 
 
 def grade_for(value: float, rubric: Rubric, ordered: tuple[Grade, ...] = ()) -> str:
@@ -155,9 +174,12 @@ def _criterion_row(
                                        context(sentence, start, end), p))
             _group(groups, ids[si], p, piece)
     fired: list[str] = []
+    ceiling: float | None = None
     for rule in plan.rules:
         if rule.when.holds(fired_signals):
             fired.append(rule.label)
+            if rule.ceiling is not None:
+                ceiling = rule.ceiling if ceiling is None else min(ceiling, rule.ceiling)
             finding = _rule_row(rule, hits, zones, quotes)
             findings.append(finding)
             points_of.append(rule.points)
@@ -166,9 +188,15 @@ def _criterion_row(
     scoring = plan.scoring
     value = round(points_to_score(rate(total, words, scoring), scoring), 4)
     verdict = verdict_for(value, spec, plan.verdicts)
-    return CriterionRow(spec.id, spec.name, spec.weight, value, verdict,
-                        _explanation(plan, verdict, value, total, groups, fired, hits, index.text),
-                        findings)
+    explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
+    if ceiling is not None:
+        explanation += ceiling_note(ceiling)
+    return CriterionRow(spec.id, spec.name, spec.weight, value, verdict, explanation, findings)
+
+
+def ceiling_note(ceiling: float) -> str:
+    """What a criterion's explanation adds when one of its rules holds the total down."""
+    return f" It holds the article's score at {ceiling:g} or below."
 
 
 def criterion_hits(plan: CriterionPlan, index: SentenceIndex,

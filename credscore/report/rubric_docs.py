@@ -75,6 +75,11 @@ def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] 
         out.append(row)
     out += ["", "Grades: " + ", ".join(
         f"{g.grade} from {g.min:g}" + (f" ({g.label})" if g.label else "") for g in rubric.grades), ""]
+    held = [(c, r) for c in rubric.criteria for r in c.rules if r.ceiling is not None]
+    if held:
+        out += ["Ceilings: " + "; ".join(
+            f"[{_cell(r.explain or r.id.replace('_', ' '))}](#{c.id}) holds the score at "
+            f"{r.ceiling:g} or below" for c, r in held), ""]
     if agreement:
         out += _agreement_section(agreement)
     for c in rubric.criteria:
@@ -164,7 +169,9 @@ def _criterion(c: Criterion, agreement: Sequence[Agreement] = ()) -> list[str]:
                 ([f"all of {', '.join(r.when.present)}"] if r.when.present else [])
                 + ([f"any of {', '.join(r.when.any_present)}"] if r.when.any_present else [])
                 + ([f"none of {', '.join(r.when.absent)}"] if r.when.absent else []))
-            out.append(f"| `{r.id}` | {r.points:+g} | {_cell(r.explain or '')} ({when}) |")
+            held_at = ("; holds the article's score at "
+                       f"{r.ceiling:g} or below" if r.ceiling is not None else "")
+            out.append(f"| `{r.id}` | {r.points:+g} | {_cell(r.explain or '')} ({when}){held_at} |")
     matches = [(s.id, t) for s in c.signals for t in s.examples.match]
     misses = [(s.id, t) for s in c.signals for t in s.examples.no_match]
     if matches or misses:

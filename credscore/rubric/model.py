@@ -118,12 +118,17 @@ class Condition(Strict):
 
 
 class Rule(Strict):
-    """Points given once when a condition holds over the whole document."""
+    """Points given once when a condition holds over the whole document; with ``ceiling``, the
+    article's total is also held at or below that value while the rule fires."""
 
     id: Id
     when: Condition
     points: float
     explain: str = ""
+    ceiling: float | None = Field(
+        None, ge=0, le=100,
+        description="When the rule fires, the article's total (0-100) is at most this: a fault no "
+        "amount of evidence elsewhere makes up for.")
 
 
 class Step(Strict):

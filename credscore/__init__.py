@@ -7,7 +7,7 @@ The few public names::
     compiled = compile_rubric(loaded.rubric)    # once per run
     for doc in read_paths(["seeds/"]):          # a Document, or a ReadError saying why not
         if not isinstance(doc, ReadError):
-            result = score(parse(doc), compiled)    # a DocumentScore
+            result = score(parse(doc), compiled)    # a DocumentScore; ParseError when no text
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -20,11 +20,11 @@ except PackageNotFoundError:  # running from a checkout that is not installed
 from credscore.engine.compile import compile_rubric
 from credscore.engine.score import score
 from credscore.models import ReadError
-from credscore.parse import parse
+from credscore.parse import ParseError, parse
 from credscore.read import read_paths
 from credscore.rubric.load import RubricError, load_rubric
 
 __all__ = [
-    "ReadError", "RubricError", "__version__", "compile_rubric", "load_rubric", "parse",
+    "ParseError", "ReadError", "RubricError", "__version__", "compile_rubric", "load_rubric", "parse",
     "read_paths", "score",
 ]

@@ -26,6 +26,7 @@ from credscore.engine.examples import run_examples
 from credscore.evaluate.compare import Evaluation
 from credscore.interrupt import Interrupted, signals_raise
 from credscore.models import Document, DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
 from credscore.read import materialize, read_tasks
@@ -41,7 +42,7 @@ from credscore.report.table import parse_view, score_table
 from credscore.rubric.load import LoadedRubric, RubricError, default_rubric_path, load_rubric
 from credscore.rubric.model import Rubric
 from credscore.run import Result, ScoredLine, ScoredText, Shape, default_jobs, score_stream
-from credscore.write import OutputError, atomic_output, check_output
+from credscore.write import OutputError, atomic_output, check_output, check_writable
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -228,13 +229,21 @@ def refuse_clash(output: Path | None, inputs: Iterable[Path | None]) -> None:
 def output_stream(output: Path | None) -> Iterator[TextIO]:
     """Where a command writes: standard output, or ``output`` written whole or not at all (its
     temporary file is made on entry, so an output that cannot be written stops the run before
-    any scoring)."""
-    with ExitStack() as stack:
-        try:
-            out = stack.enter_context(atomic_output(output))
-        except OutputError as exc:
-            raise fail(str(exc)) from None
-        yield out
+    any scoring). A write that fails on the way (a full disk) is a plain error, exit code 2;
+    a file that was there is left as it was."""
+    try:
+        with ExitStack() as stack:
+            try:
+                out = stack.enter_context(atomic_output(output))
+            except OutputError as exc:
+                raise fail(str(exc)) from None
+            yield out
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = str(output) if output is not None else "standard output"
+        kept = " (the file there is left as it was)" if output is not None and output.is_file() else ""
+        raise fail(f"cannot write {where}: {exc.strerror or exc}{kept}") from None
 
 
 def check_paths(paths: Sequence[str | Path]) -> None:
@@ -559,8 +568,9 @@ def human_size(n: int) -> str:
 def report(
     paths: InputsArgument = None,
     rubric: RubricOption = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The report file to write.")]
-    = Path("report.html"),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The report file to write. Default: report.html, or report.md "
+        "with --format markdown.", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html or markdown.")] = "html",
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -571,6 +581,8 @@ def report(
     a score chart, a criteria heat map, and every article with its evidence marked."""
     if fmt not in ("html", "markdown"):
         raise fail(f"--format must be html or markdown, not {fmt!r}")
+    if output is None:
+        output = Path("report.md" if fmt == "markdown" else "report.html")
     paths = check_inputs(paths, urls)
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
     write_report(paths, get_rubric(rubric, output), fmt, output, jobs, max_bytes,
@@ -598,32 +610,49 @@ def explain(
     if criterion is not None and criterion not in {c.id for c in loaded.rubric.criteria}:
         known = ", ".join(c.id for c in loaded.rubric.criteria)
         raise fail(f"no criterion {criterion!r} in rubric {loaded.rubric.id}; it has: {known}")
-    parsed = parse_document(one_document(file, doc_id, timeout))
+    parsed = parsed_document(file, doc_id, timeout)
     result = score_(parsed, compile_(loaded.rubric))
     Console(highlight=False).print(explain_view(result, parsed, criterion))
 
 
 def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT) -> Document:
     """The article ``file`` names: in a JSONL file or web archive, the one with id ``doc_id``
-    (the first without it, with a note saying how many there are)."""
+    (the first that can be read without it, with a note saying how many there are and how many
+    before it could not be read)."""
     tasks = read_tasks([file], timeout=timeout)
-    if doc_id is not None:
-        for task in tasks:
-            found = materialize(task)
-            if isinstance(found, Document) and found.id == doc_id:
-                return found
-        raise fail(f"{file}: no article with the id {doc_id!r}", EXIT_SOME_FAILED)
-    first = next(tasks, None)
-    if first is None:
-        raise fail(f"{file}: no article found", EXIT_SOME_FAILED)
-    doc = materialize(first)
-    if isinstance(doc, ReadError):
-        raise fail(f"{doc.path}: {doc.error}", EXIT_SOME_FAILED)
-    more = sum(1 for _ in tasks)
-    if more:
-        say(f"{file} holds {more + 1} articles; this is the first, {doc.id!r} (choose another "
-            "with --id)", "note:", "cyan")
+    unread: list[ReadError] = []
+    doc: Document | None = None
+    for task in tasks:
+        found = materialize(task)
+        if isinstance(found, ReadError):
+            unread.append(found)
+        elif doc_id is None or found.id == doc_id:
+            doc = found
+            break
+    if doc is None:
+        if doc_id is None and len(unread) == 1:
+            raise fail(f"{unread[0].path}: {unread[0].error}", EXIT_SOME_FAILED)
+        wanted = f"no article with the id {doc_id!r}" if doc_id is not None else "no article found"
+        reason = (f"; {len(unread)} could not be read, the first {unread[0].path}: "
+                  f"{unread[0].error}") if unread else ""
+        raise fail(f"{file}: {wanted}{reason}", EXIT_SOME_FAILED)
+    if doc_id is None:
+        more = sum(1 for _ in tasks)
+        if more or unread:
+            skipped_note = (f"; {len(unread)} before it could not be read, the first "
+                            f"{unread[0].path}: {unread[0].error}") if unread else ""
+            which = "the first that can be read" if unread else "the first"
+            say(f"{file} holds {more + 1 + len(unread)} articles; this is {which}, {doc.id!r} "
+                f"(choose another with --id){skipped_note}", "note:", "cyan")
     return doc
+
+
+def parsed_document(file: str, doc_id: str | None, timeout: float) -> ParsedDocument:
+    """:func:`one_document`, parsed; an article with no text to parse is a plain error."""
+    try:
+        return parse_document(one_document(file, doc_id, timeout))
+    except ParseError as exc:
+        raise fail(f"{file}: {exc}", EXIT_SOME_FAILED) from None
 
 
 @app.command()
@@ -643,6 +672,7 @@ def evaluate(
     = 5,
     output: OutputOption = None,
     jobs: JobsOption = None,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
 ) -> None:
     """Measure agreement with expert labels: per-criterion precision, recall, F1, macro-F1 and
     balanced accuracy; Spearman and Kendall of the score with an overall rating; and the
@@ -663,11 +693,12 @@ def evaluate(
         raise fail(str(exc)) from None
     rating_field = _rating_field(rating, loaded.rubric, label_rows, labels)
     with output_stream(output) as out:
-        docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES,
+        docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes,
                                    RunOptions(exclude=(output,) if output else ()))
         report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
                                 top=top).model_copy(update={"rubric": rubric_ref(loaded)})
         if report.labelled == 0:
+            skipped(errors)
             raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
                        f"(ids are matched on '{id_field}')")
         if report.overall is not None and report.overall.support < report.labelled:
@@ -716,6 +747,7 @@ def diff(
     top: Annotated[int, typer.Option("--top", min=1, help="Articles listed.")] = 20,
     output: OutputOption = None,
     jobs: JobsOption = None,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
 ) -> None:
     """Score the same articles with two rubrics and show which scores moved, by how much, and
     which criteria and findings moved them."""
@@ -733,8 +765,8 @@ def diff(
             "(old score ->)", "note:")
     opts = RunOptions(exclude=(output,) if output else ())
     with output_stream(output) as out:
-        new_docs, errors = run_scoring(paths, new.rubric, jobs, MAX_DOCUMENT_BYTES, opts)
-        old_docs, _ = run_scoring(paths, old.rubric, jobs, MAX_DOCUMENT_BYTES, opts)
+        new_docs, errors = run_scoring(paths, new.rubric, jobs, max_bytes, opts)
+        old_docs, _ = run_scoring(paths, old.rubric, jobs, max_bytes, opts)
         result = diff_scores(json_report.ordered(old_docs), json_report.ordered(new_docs),
                              f"{old.rubric.id} {old.rubric.version}",
                              f"{new.rubric.id} {new.rubric.version}")
@@ -793,6 +825,7 @@ def calibrate(
     fmt: Annotated[CalibrateFormat, typer.Option("--format", "-f", help="Output format.")]
     = CalibrateFormat.table,
     jobs: JobsOption = None,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
     keep: Annotated[list[str] | None, typer.Option(
         "--keep", metavar="CRITERION",
         help="Leave this criterion's weight, and so its share of the total, as written and fit "
@@ -822,12 +855,16 @@ def calibrate(
     if not dry_run:  # never over an article, the labels, the rubric or a file it is built from
         refuse_clash(target, [*(Path(p) for p in paths if not is_url(p)), labels,
                               *rubric_files(rubric, loaded)])
+        try:
+            check_writable(target)
+        except OutputError as exc:
+            raise fail(str(exc)) from None
     try:
         check_settings(loaded.rubric, fit.value, rating, folds, frozenset(keep or []))
         label_rows = load_labels(labels, id_field)
     except (CalibrationError, LabelError) as exc:
         raise fail(str(exc)) from None
-    docs, errors = run_scoring(paths, loaded.rubric, jobs, MAX_DOCUMENT_BYTES)
+    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes)
     try:
         result = run_calibration(docs, label_rows, loaded.rubric, fit=fit.value,
                                  rating_field=rating, folds=folds, seed=seed, id_field=id_field,
@@ -843,7 +880,7 @@ def calibrate(
         try:
             text = calibrated_text(result, loaded.rubric, rubric, target, overlay)
             save(target, text)
-        except WriteError as exc:
+        except (WriteError, OutputError) as exc:
             raise fail(str(exc)) from None
         except OSError as exc:
             raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
@@ -863,7 +900,7 @@ def parse_cmd(
 ) -> None:
     """Show how an article was cut: its normalised text, blocks, zones and sentences."""
     check_paths([file])
-    parsed = parse_document(one_document(file, doc_id, timeout))
+    parsed = parsed_document(file, doc_id, timeout)
     if fmt is ParseFormat.json:
         typer.echo(json_report.dumps(parsed.model_dump(mode="json")), nl=False)
     else:
@@ -925,6 +962,11 @@ def rubric_docs(
     refuse_clash(output, [file, *(Path(spec.partition("=")[2]) for spec in agreement or [])])
     loaded = get_rubric(file, output)
     measured = [_read_agreement(spec) for spec in agreement or []]
+    for (name, evaluation), spec in zip(measured, agreement or [], strict=True):
+        if evaluation.rubric is not None and evaluation.rubric.id != loaded.rubric.id:
+            raise fail(f"--agreement '{spec}' was measured with the rubric "
+                       f"{evaluation.rubric.id!r}, not {loaded.rubric.id!r}: its figures would "
+                       f"describe another rubric's criteria (evaluate {name} with this rubric)")
     command = " ".join(["credscore rubric docs", file.as_posix(),
                         *(f"--agreement '{spec}'" for spec in agreement or [])])
     with output_stream(output) as out:

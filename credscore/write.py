@@ -69,6 +69,19 @@ def atomic_output(output: Path | None) -> Iterator[TextIO]:
         raise
 
 
+def check_writable(output: Path) -> None:
+    """Refuse, before any work, an output whose folder is missing or cannot take a new file
+    (the temporary file :func:`atomic_output` would make is made and removed)."""
+    if output.exists() and not output.is_file():
+        return  # a device or a pipe is written to directly
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    os.close(fd)
+    Path(tmp_name).unlink(missing_ok=True)
+
+
 @contextmanager
 def _open(path: Path) -> Iterator[TextIO]:
     try:

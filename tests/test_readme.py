@@ -55,7 +55,9 @@ PYTHON_BLOCKS = [b for b in re.findall(r"```python\n(.*?)```", README, flags=re.
 def test_readme_python_runs_on_a_folder_with_a_bad_file(block: str, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     (tmp_path / "seeds" / "broken.txt").write_bytes(b"\x00\x01 not text")
+    (tmp_path / "seeds" / "script.html").write_text("<html><body><script>x()</script></body></html>")
     result = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "broken.txt" in result.stdout and "004_4da6b454344f1ad9.txt" in result.stdout
+    assert "script.html" in result.stdout

@@ -106,8 +106,13 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
     except OSError as exc:
         yield cannot_open(path, exc)
         return
+    found = False
     with handle:
-        yield from jsonl_tasks(jsonl_lines(handle), source, max_bytes)
+        for task in jsonl_tasks(jsonl_lines(handle), source, max_bytes):
+            found = True
+            yield task
+    if not found:
+        yield ReadError(path=source, error="no articles: the file is empty or holds only blank lines")
 
 
 def jsonl_lines(handle: io.BufferedReader) -> Iterator[bytes]:

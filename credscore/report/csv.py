@@ -12,10 +12,11 @@ import io
 from credscore.engine.rows import ScoreRow
 from credscore.models import DocumentScore
 from credscore.report.safe_text import safe_text
+from credscore.rubric.model import SCORE_COLUMNS
 
 
 def header(criteria: list[str]) -> str:
-    return _line(["id", "title", "words", "score", "grade", *criteria])
+    return _line([*SCORE_COLUMNS, *criteria])
 
 
 def row(doc: DocumentScore | ScoreRow) -> str:

@@ -291,6 +291,11 @@ class Rubric(Strict):
         _unique([(c.id, ("criteria", i, "id")) for i, c in enumerate(self.criteria)],
                 "criterion id")
         for i, c in enumerate(self.criteria):
+            if c.id in SCORE_COLUMNS:
+                raise PydanticCustomError(
+                    "reserved_id", "criterion id '{id}' is taken: the CSV output has a column "
+                    "'{id}' of its own ({columns}), beside one per criterion; choose another id",
+                    {"id": c.id, "columns": ", ".join(SCORE_COLUMNS), "at": ("criteria", i, "id")})
             for j, s in enumerate(c.signals):
                 for k, name in enumerate(s.lexicons):
                     if name not in self.lexicons:
@@ -311,6 +316,9 @@ class Rubric(Strict):
                 return c
         raise KeyError(criterion_id)
 
+
+# The columns the CSV output gives every article before one per criterion (by criterion id).
+SCORE_COLUMNS = ("id", "title", "words", "score", "grade")
 
 # A validator of a whole criterion or rubric names, in its error's "at", where below the model
 # the value at fault is (("signals", 2, "with", 0)): the loader reports that line and column.

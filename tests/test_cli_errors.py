@@ -1,0 +1,121 @@
+"""What the commands say, and with which exit code, when an input or an output is not usable."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credscore.cli import app
+
+from .conftest import ROOT, SEEDS
+
+runner = CliRunner()
+SEED = SEEDS / "000_e86d7793d9eecfab.txt"
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture()
+def script_only(tmp_path: Path) -> Path:
+    page = tmp_path / "script.html"
+    page.write_text("<html><body><script>document.write('hi')</script></body></html>")
+    return page
+
+
+@pytest.mark.parametrize("command", ["parse", "explain"])
+def test_an_article_without_text_is_a_plain_error(command: str, script_only: Path) -> None:
+    result = invoke(command, str(script_only))
+    assert result.exit_code == 1
+    assert "no article text found in the HTML" in result.stderr
+
+
+def test_parse_skips_unreadable_lines_to_the_first_article(tmp_path: Path) -> None:
+    data = tmp_path / "odd.jsonl"
+    data.write_text('{"id": "a", "text": ""}\n{"id": "b", "text": "A study of 40 people."}\n')
+    first = invoke("parse", str(data), "--format", "json")
+    assert first.exit_code == 0 and json.loads(first.stdout)["id"] == "b"
+    assert "this is the first that can be read, 'b'" in first.stderr
+    assert "1 before it could not be read" in first.stderr and "'text' is empty" in first.stderr
+    named = invoke("parse", str(data), "--id", "a")
+    assert named.exit_code == 1
+    assert "no article with the id 'a'; 1 could not be read" in named.stderr
+    assert "odd.jsonl:1: 'text' is empty" in named.stderr
+
+
+def test_an_empty_jsonl_file_is_reported(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    result = invoke("score", str(empty), "--format", "csv")
+    assert result.exit_code == 1
+    assert "no articles: the file is empty or holds only blank lines" in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_an_error_with_exit_code_2() -> None:
+    result = invoke("score", str(SEED), "--format", "csv", "--output", "/dev/full")
+    assert result.exit_code == 2
+    assert "cannot write /dev/full: No space left on device" in result.stderr
+
+
+def test_an_output_that_cannot_be_written_stops_calibrate_before_scoring(tmp_path: Path) -> None:
+    pytest.importorskip("scipy")
+    target = tmp_path / "missing" / "fitted.yaml"
+    result = invoke("calibrate", str(SEEDS), "--labels", str(ROOT / "examples" / "seed-labels.csv"),
+                    "--rating", "rating", "--folds", "2", "--output", str(target))
+    assert result.exit_code == 2
+    assert f"cannot write {target}: No such file or directory" in result.stderr
+    assert not target.parent.exists()
+
+
+def test_evaluate_says_why_nothing_was_scored(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "big.txt").write_text("A study of people found coffee helps. " * 40)
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,rating\nbig.txt,3\n")
+    refused = invoke("evaluate", str(folder), "--labels", str(labels), "--rating", "rating",
+                     "--max-bytes", "100")
+    assert refused.exit_code == 2
+    assert "over the" in refused.stderr and "none of the 0 scored documents" in refused.stderr
+    allowed = invoke("evaluate", str(folder), "--labels", str(labels), "--rating", "rating",
+                     "--max-bytes", "100000", "--format", "json")
+    assert allowed.exit_code == 0 and json.loads(allowed.stdout)["labelled"] == 1
+
+
+def test_a_markdown_report_is_written_to_report_md_by_default(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("report", str(SEED), "--format", "markdown")
+    assert result.exit_code == 0
+    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# Credibility report")
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_rubric_docs_refuse_another_rubrics_agreement(tmp_path: Path) -> None:
+    measured = tmp_path / "eval.json"
+    made = invoke("evaluate", str(SEEDS), "--labels", str(ROOT / "examples" / "seed-labels.csv"),
+                  "--rating", "rating", "--format", "json", "--output", str(measured))
+    assert made.exit_code == 0
+    other = tmp_path / "other.yaml"
+    other.write_text("id: other\nversion: \"1\"\nname: Other\ncriteria:\n  - id: sells\n"
+                     "    name: S\n    description: d\n    anchor: a\n    weight: 1\n"
+                     "    signals:\n      - id: buy\n        points: -1\n        phrases: [buy now]\n")
+    result = invoke("rubric", "docs", str(other), "--agreement", f"seeds={measured}")
+    assert result.exit_code == 2
+    assert "measured with the rubric 'default', not 'other'" in result.stderr
+
+
+def test_a_criterion_cannot_take_the_id_of_a_csv_column(tmp_path: Path) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text("id: t\nversion: \"1\"\nname: T\ncriteria:\n  - id: title\n    name: S\n"
+                      "    description: d\n    anchor: a\n    weight: 1\n    signals:\n"
+                      "      - id: buy\n        points: -1\n        phrases: [buy now]\n")
+    result = invoke("rubric", "check", str(rubric))
+    assert result.exit_code == 2
+    assert f"{rubric}:5:9" in result.stderr and "criterion id 'title' is taken" in result.stderr

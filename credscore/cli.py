@@ -7,6 +7,7 @@ listed under ``errors``); 2 a usage error or a rubric that cannot be used.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
@@ -30,7 +31,7 @@ from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
 from credscore.read import materialize, read_tasks
-from credscore.read.files import MAX_DOCUMENT_BYTES
+from credscore.read.files import MAX_DOCUMENT_BYTES, found_in
 from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
 from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report
@@ -216,13 +217,45 @@ def rubric_ref(loaded: LoadedRubric) -> RubricRef:
 
 
 def refuse_clash(output: Path | None, inputs: Iterable[Path | None]) -> None:
-    """Before any work: an output that is a folder or one of the run's inputs is refused."""
+    """Before any work: an output that is a folder or one of the run's inputs is refused, and so
+    is an article in a folder the run reads (an earlier output of credscore's there is not one:
+    it is replaced, and never read)."""
     if output is None:
         return
+    inputs = list(inputs)
     try:
         check_output(output, inputs)
     except OutputError as exc:
         raise fail(str(exc)) from None
+    for folder in inputs:
+        if folder is not None and folder.is_dir() and found_in(output, folder) \
+                and not written_by_credscore(output):
+            raise fail(f"the output {output} is an article in {folder}, which this run reads; "
+                       "write to another file")
+
+
+# How the outputs of credscore that could sit among articles begin (within OUTPUT_HEAD bytes):
+# the Markdown and HTML reports, the JSON, JSONL and CSV scores, and the tables of score,
+# evaluate and diff.
+OUTPUT_HEAD = 65536
+OUTPUT_MARKS = (
+    re.compile(r"# Credibility report\n|# Agreement with expert labels\n"),
+    re.compile(r"<!DOCTYPE html>.*?<title>Credibility report", re.S),
+    re.compile(r'\{\n  "credscore_version": '),
+    re.compile(r"id,title,words,score,grade\b"),
+    re.compile(r'\{"id":.*?,"words":\d+,"score":[\d.]+,"grade":'),
+    re.compile(r"\s*credscore - |\s*Agreement with expert labels \(|\d+ up, \d+ down, \d+ unchanged"),
+)
+
+
+def written_by_credscore(path: Path) -> bool:
+    """Whether ``path`` begins as one of credscore's own outputs does."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(OUTPUT_HEAD).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return any(mark.match(head) for mark in OUTPUT_MARKS)
 
 
 @contextmanager

@@ -119,3 +119,30 @@ def test_a_criterion_cannot_take_the_id_of_a_csv_column(tmp_path: Path) -> None:
     result = invoke("rubric", "check", str(rubric))
     assert result.exit_code == 2
     assert f"{rubric}:5:9" in result.stderr and "criterion id 'title' is taken" in result.stderr
+
+
+def test_an_output_naming_an_article_in_a_scanned_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / SEED.name
+    article.write_bytes(SEED.read_bytes())
+    refused = invoke("score", str(folder), "--format", "csv", "--output", str(article))
+    assert refused.exit_code == 2 and "is an article in" in refused.stderr
+    assert article.read_bytes() == SEED.read_bytes()
+
+
+@pytest.mark.parametrize("args", [("score", "--format", "csv"), ("score", "--format", "jsonl"),
+                                  ("score", "--format", "table"), ("report",),
+                                  ("report", "--format", "markdown")])
+def test_a_rerun_replaces_its_own_earlier_output_in_the_folder(tmp_path: Path, args) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    output = folder / ("out.html" if args == ("report",) else "out.md" if "markdown" in args
+                       else "out.jsonl" if "jsonl" in args else "out.txt")
+    first = invoke(args[0], str(folder), *args[1:], "--output", str(output))
+    assert first.exit_code == 0, first.stderr
+    written = output.read_bytes()
+    again = invoke(args[0], str(folder), *args[1:], "--output", str(output))
+    assert again.exit_code == 0, again.stderr
+    assert output.read_bytes() == written

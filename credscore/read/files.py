@@ -186,6 +186,17 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Itera
             yield root, shown_path(root.name)
 
 
+def found_in(path: Path, folder: Path) -> bool:
+    """Whether :func:`discover` reads the file ``path`` as an article when it walks ``folder``:
+    below it, with an article's extension, and neither it nor a folder on the way hidden."""
+    try:
+        inside = path.resolve().relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return False
+    return (path.is_file() and not any(part.startswith(".") for part in inside.parts)
+            and (path.suffix.lower() in FORMATS or is_archive(path)))
+
+
 def _unlisted(errors: list[OSError], root: Path) -> Iterator[tuple[Path, str]]:
     """The folders os.walk could not list (it reports them through ``onerror`` and goes on); a
     folder that was removed while the walk went on is not one."""

@@ -114,7 +114,20 @@ def evaluation_markdown(ev: Evaluation) -> str:
             out += [f"| {_md(d.id)} | {_md(d.expert)} | {fixed(d.score)} | {_md(d.explanation)} |"
                     for d in c.disagreements]
             out.append("")
+    if ev.overall is not None:
+        out += _rank_disagreements_markdown(ev.overall)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _rank_disagreements_markdown(o: OverallAgreement) -> list[str]:
+    """The articles whose rank by score is farthest from their rank by rating (``--top`` of
+    them), as the table format shows them."""
+    if not o.disagreements:
+        return []
+    return ["## overall: largest rank disagreements", "",
+            "| document | rating | score | rank gap |", "|---|--:|--:|--:|",
+            *(f"| {_md(r.id)} | {r.rating:g} | {r.score:.1f} | {r.rank_gap:+.2f} |"
+              for r in o.disagreements), ""]
 
 
 def diff_table(diff: RubricDiff, top: int) -> Group:

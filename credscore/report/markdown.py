@@ -8,7 +8,7 @@ import re
 from credscore import __version__
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_text
-from credscore.report.view import article_view, criterion_infos
+from credscore.report.view import CriterionInfo, Effect, criterion_infos, effects
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -28,6 +28,8 @@ def _pct(score: float | None) -> str:
 
 def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
                     rubric_name: str, errors: list[ReadError]) -> str:
+    """The report: the ranking, then each article's criteria and findings, then the inputs that
+    could not be scored. A run that scored nothing says so instead of drawing an empty table."""
     ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
     infos = criterion_infos([r[0] for r in ranked])
     out = [
@@ -36,36 +38,54 @@ def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], 
         f"{md_escape(rubric.version)}, sha256 `{rubric.sha256}`) by credscore {__version__}. "
         "Scores run from 0 to 100; higher means the article reports its evidence more credibly.",
         "",
-        "## Ranking", "",
-        "| # | article | score | grade | " + " | ".join(f"{i.number}" for i in infos) + " |",
-        "|--:|---|--:|:-:|" + "--:|" * len(infos),
     ]
+    out += _ranking([doc for doc, _ in ranked], infos) if ranked else ["No article was scored.", ""]
+    by_id = {i.id: i for i in infos}
     for rank, (doc, _) in enumerate(ranked, start=1):
-        crit = " | ".join(_pct(c.score) for c in doc.criteria)
-        out.append(f"| {rank} | {md_escape(doc.title or doc.id)} | {doc.score:.1f} | {doc.grade} | "
-                   f"{crit} |")
-    out += ["", "Criteria: " + "; ".join(f"{i.number} = {md_escape(i.name)} (weight {i.weight:g})"
-                                          for i in infos) + ". n/a = not applicable.", ""]
-    for rank, (doc, parsed) in enumerate(ranked, start=1):
-        view = article_view(rank, doc, parsed, infos)
-        out += [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
-                f"{md_escape(doc.id)} · {doc.words} words · **score {doc.score:.1f}, grade {doc.grade}**", ""]
-        out += ["| criterion | weight | score | verdict | explanation |", "|---|--:|--:|---|---|"]
-        for _info, c in view.criteria:
-            out.append(f"| {md_escape(c.name)} | {c.weight:g} | {_pct(c.score)} | "
-                       f"{md_escape(c.verdict)} | {md_escape(c.explanation)} |")
-        out.append("")
-        for heading, effects in (("What raised it", view.raised), ("What lowered it", view.lowered)):
-            out.append(f"**{heading}:**" + ("" if effects else " nothing"))
-            out.append("")
-            for e in effects:
-                quote = f": “{md_escape(e.finding.text)}”" if e.finding.text else ""
-                out.append(f"- {e.criterion.number}. {md_escape(e.criterion.name)}, "
-                           f"{md_escape(e.finding.signal)}{quote} ({e.finding.points:+g})")
-                if e.finding.sentence:
-                    out.append(f"  > {md_escape(e.finding.sentence)}")
-            out.append("")
+        out += _article(rank, doc, by_id)
     if errors:
         out += ["## Not scored", ""] + [f"- {md_escape(e.path)}: {md_escape(e.error)}"
                                         for e in errors] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _ranking(ranked: list[DocumentScore], infos: list[CriterionInfo]) -> list[str]:
+    """The ranking table, one column per criterion, and the key to those columns."""
+    out = [
+        "## Ranking", "",
+        "| # | article | score | grade | " + " | ".join(f"{i.number}" for i in infos) + " |",
+        "|--:|---|--:|:-:|" + "--:|" * len(infos),
+    ]
+    for rank, doc in enumerate(ranked, start=1):
+        crit = " | ".join(_pct(c.score) for c in doc.criteria)
+        out.append(f"| {rank} | {md_escape(doc.title or doc.id)} | {doc.score:.1f} | {doc.grade} | "
+                   f"{crit} |")
+    key = "; ".join(f"{i.number} = {md_escape(i.name)} (weight {i.weight:g})" for i in infos)
+    return [*out, "", f"Criteria: {key}. n/a = not applicable.", ""]
+
+
+def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> list[str]:
+    """One article: its criteria with their explanations, then what raised and lowered it."""
+    out = [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
+           f"{md_escape(doc.id)} · {doc.words} words · **score {doc.score:.1f}, grade {doc.grade}**", ""]
+    out += ["| criterion | weight | score | verdict | explanation |", "|---|--:|--:|---|---|"]
+    for c in doc.criteria:
+        out.append(f"| {md_escape(c.name)} | {c.weight:g} | {_pct(c.score)} | "
+                   f"{md_escape(c.verdict)} | {md_escape(c.explanation)} |")
+    out.append("")
+    raised, lowered = effects(doc, infos)
+    for heading, found in (("What raised it", raised), ("What lowered it", lowered)):
+        out += _effects(heading, found)
+    return out
+
+
+def _effects(heading: str, found: list[Effect]) -> list[str]:
+    """A list of the findings that moved an article one way, each with its sentence."""
+    out = [f"**{heading}:**" + ("" if found else " nothing"), ""]
+    for e in found:
+        quote = f": “{md_escape(e.finding.text)}”" if e.finding.text else ""
+        out.append(f"- {e.criterion.number}. {md_escape(e.criterion.name)}, "
+                   f"{md_escape(e.finding.signal)}{quote} ({e.finding.points:+g})")
+        if e.finding.sentence:
+            out.append(f"  > {md_escape(e.finding.sentence)}")
+    return [*out, ""]

@@ -109,16 +109,32 @@ def effects(doc: DocumentScore, infos: dict[str, CriterionInfo], limit: int = 6,
 
 
 def segments_of(text: str, start: int, end: int, marks: list[tuple[int, int, Mark]]) -> list[Segment]:
-    """Cut ``text[start:end]`` at every mark boundary; each piece lists the marks covering it."""
+    """Cut ``text[start:end]`` at every mark boundary; each piece lists the marks covering it, in
+    the order they were given. One sweep over the boundaries, keeping the marks open at each."""
     inside = [(max(s, start), min(e, end), m) for s, e, m in marks if s < end and e > start]
     cuts = sorted({start, end, *(s for s, _, _ in inside), *(e for _, e, _ in inside)})
+    opening, closing = _boundaries(inside)
+    open_marks: dict[int, Mark] = {}
     out: list[Segment] = []
     for a, b in pairwise(cuts):
-        if a == b:
-            continue
-        covering = [m for s, e, m in inside if s <= a and b <= e]
-        out.append(Segment(text[a:b], b, covering))
+        for i in closing.get(a, ()):
+            del open_marks[i]
+        open_marks.update(opening.get(a, ()))
+        out.append(Segment(text[a:b], b, [open_marks[i] for i in sorted(open_marks)]))
     return out
+
+
+def _boundaries(inside: list[tuple[int, int, Mark]],
+                ) -> tuple[dict[int, list[tuple[int, Mark]]], dict[int, list[int]]]:
+    """Where each mark that spans some text opens and closes, keyed by offset; marks are named
+    by their place in ``inside``."""
+    opening: dict[int, list[tuple[int, Mark]]] = {}
+    closing: dict[int, list[int]] = {}
+    for i, (s, e, m) in enumerate(inside):
+        if s < e:
+            opening.setdefault(s, []).append((i, m))
+            closing.setdefault(e, []).append(i)
+    return opening, closing
 
 
 def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,

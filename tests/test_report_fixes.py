@@ -1,0 +1,228 @@
+"""Reports: article text is cut into marked segments in one sweep, exactly as the direct
+definition cuts it; a run that scored nothing gives a well-formed Markdown report; the Markdown
+evaluation lists the largest rank disagreements as the table and JSON formats do."""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from credscore.cli import app
+from credscore.evaluate.compare import Evaluation, OverallAgreement, RatingDisagreement, evaluate
+from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument, ReadError, RubricRef
+from credscore.report import view
+from credscore.report.evaluation import evaluation_markdown
+from credscore.report.markdown import render_markdown
+from credscore.report.view import CriterionInfo, Mark, Segment, article_view, criterion_infos, segments_of
+from credscore.rubric.load import load_rubric
+
+from .test_evaluate import RUBRIC
+
+runner = CliRunner()
+REF = RubricRef(id="r", version="1", sha256="0" * 64)
+
+
+def reference_segments(text: str, start: int, end: int,
+                       marks: list[tuple[int, int, Mark]]) -> list[Segment]:
+    """The direct definition: every piece between two boundaries, with every mark that spans it
+    (a scan of all marks per piece)."""
+    inside = [(max(s, start), min(e, end), m) for s, e, m in marks if s < end and e > start]
+    cuts = sorted({start, end, *(s for s, _, _ in inside), *(e for _, e, _ in inside)})
+    out: list[Segment] = []
+    for a, b in pairwise(cuts):
+        if a == b:
+            continue
+        covering = [m for s, e, m in inside if s <= a and b <= e]
+        out.append(Segment(text[a:b], b, covering))
+    return out
+
+
+def _mark(number: int, start: int, end: int, points: float = 1.0) -> Mark:
+    info = CriterionInfo(number, f"c{number}", f"C{number}", 1.0, "#E69F00")
+    return Mark(info, Finding(signal="s", zone="body", start=start, end=end, text="", sentence="",
+                              points=points))
+
+
+def _shape(segments: list[Segment]) -> list[tuple[str, int, list[int]]]:
+    """Segments as plain values, each mark named by its identity (equal marks stay apart)."""
+    return [(s.text, s.end, [id(m) for m in s.marks]) for s in segments]
+
+
+spans = st.tuples(st.integers(-5, 45), st.integers(-5, 45))
+
+
+@settings(max_examples=400, deadline=None)
+@given(spans=st.lists(spans, max_size=25), block=spans, in_order=st.booleans())
+def test_segments_are_those_of_the_direct_definition(spans: list[tuple[int, int]],
+                                                     block: tuple[int, int], in_order: bool) -> None:
+    text = "".join(chr(ord("a") + i % 26) for i in range(40))
+    marks = [(s, e, _mark(i % 5 + 1, s, e)) for i, (s, e) in enumerate(spans)]
+    if in_order:
+        marks.sort(key=lambda m: (m[0], m[1], m[2].criterion.number))
+    start, end = block
+    got = segments_of(text, start, end, marks)
+    assert _shape(got) == _shape(reference_segments(text, start, end, marks))
+    assert [(s.lead, s.closes) for s in got] == [
+        (s.lead, s.closes) for s in reference_segments(text, start, end, marks)]
+
+
+def test_seed_articles_are_cut_as_the_direct_definition_cuts_them(
+        seed_docs: dict[str, ParsedDocument], seed_scores: dict[str, DocumentScore],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    infos = criterion_infos(list(seed_scores.values()))
+    for key, doc in seed_scores.items():
+        swept = article_view(1, doc, seed_docs[key], infos)
+        with monkeypatch.context() as patched:
+            patched.setattr(view, "segments_of", reference_segments)
+            direct = article_view(1, doc, seed_docs[key], infos)
+        assert [b.zone for b in swept.blocks] == [b.zone for b in direct.blocks]
+        for ours, theirs in zip(swept.blocks, direct.blocks, strict=True):
+            assert [(s.text, s.end, s.marks) for s in ours.segments] == [
+                (s.text, s.end, s.marks) for s in theirs.segments]
+
+
+class Offset(int):
+    """An offset that counts how often it is ordered against another."""
+
+    compared = 0
+
+    def _count(self) -> None:
+        Offset.compared += 1
+
+    def __lt__(self, other: object) -> bool:
+        self._count()
+        return int(self) < other  # type: ignore[operator]
+
+    def __le__(self, other: object) -> bool:
+        self._count()
+        return int(self) <= other  # type: ignore[operator]
+
+    def __gt__(self, other: object) -> bool:
+        self._count()
+        return int(self) > other  # type: ignore[operator]
+
+    def __ge__(self, other: object) -> bool:
+        self._count()
+        return int(self) >= other  # type: ignore[operator]
+
+    __hash__ = int.__hash__
+
+
+def test_cutting_grows_with_the_marks_not_with_marks_times_pieces() -> None:
+    # 2000 marks, one every five characters with a few overlapping: scanning every mark for
+    # each of the ~4000 pieces would order offsets millions of times; a sweep needs a sort.
+    n = 2000
+    text = "x" * (5 * n + 10)
+    marks = [(Offset(5 * i), Offset(5 * i + (3 if i % 7 else 12)), _mark(1, 5 * i, 5 * i + 3))
+             for i in range(n)]
+    Offset.compared = 0
+    segments = segments_of(text, 0, len(text), marks)
+    assert "".join(s.text for s in segments) == text
+    assert sum(len(s.marks) for s in segments) >= n
+    assert Offset.compared < 40 * n
+
+
+def test_the_markdown_report_does_not_cut_article_text(
+        seed_docs: dict[str, ParsedDocument], seed_scores: dict[str, DocumentScore],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> list[Segment]:
+        raise AssertionError("the Markdown report shows no highlighted text")
+
+    monkeypatch.setattr(view, "segments_of", refuse)
+    results = [(seed_scores[k], seed_docs[k]) for k in sorted(seed_scores)]
+    md = render_markdown(results, REF, "R", [])
+    assert md.count("**What raised it:**") == len(results)
+
+
+def _tables_are_well_formed(md: str) -> None:
+    """Every Markdown table's header, separator and rows have the same number of cells."""
+    for chunk in re.split(r"\n(?!\|)", md):
+        table = [line for line in chunk.splitlines() if line.startswith("|")]
+        assert len({len(re.findall(r"(?<!\\)\|", line)) for line in table}) <= 1, chunk
+
+
+def test_an_empty_run_gives_a_well_formed_markdown_report() -> None:
+    md = render_markdown([], REF, "R", [])
+    assert "No article was scored." in md
+    assert "|" not in md and "Criteria:" not in md and "## Ranking" not in md
+    failed = render_markdown([], REF, "R", [ReadError(path="a.txt", error="not UTF-8 text")])
+    assert "No article was scored." in failed and "## Not scored\n\n- a.txt: not UTF-8 text" in failed
+
+
+def test_an_empty_folder_scored_as_markdown(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", str(tmp_path), "-f", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "No article was scored." in result.stdout and "|" not in result.stdout
+
+
+def test_a_markdown_report_keeps_its_tables_square(
+        seed_docs: dict[str, ParsedDocument], seed_scores: dict[str, DocumentScore]) -> None:
+    results = [(seed_scores[k], seed_docs[k]) for k in sorted(seed_scores)]
+    md = render_markdown(results, REF, "R", [])
+    assert "## Ranking" in md and "Criteria: 1 = " in md
+    _tables_are_well_formed(md)
+
+
+def _scores(n: int) -> list[DocumentScore]:
+    crit = (CriterionScore(id="a", name="a", weight=1, score=0.5, verdict="", explanation="",
+                           findings=()),)
+    return [DocumentScore(id=f"d{i}|x" if i == 0 else f"d{i}", title=None, words=100 + i,
+                          score=float(10 * ((i * 3) % n)), grade="C", criteria=crit) for i in range(n)]
+
+
+def test_the_markdown_evaluation_lists_the_largest_rank_disagreements() -> None:
+    docs = _scores(6)
+    labels = {d.id: {"id": d.id, "stars": str(i)} for i, d in enumerate(docs)}
+    report = evaluate(docs, labels, load_rubric().rubric, rating_field="stars", top=3)
+    assert report.overall is not None and len(report.overall.disagreements) == 3
+    md = evaluation_markdown(report)
+    head = "## overall: largest rank disagreements\n\n| document | rating | score | rank gap |\n"
+    assert head + "|---|--:|--:|--:|\n" in md
+    table = md.split(head, 1)[1].splitlines()[1:4]
+    assert table == [f"| {d.id.replace('|', chr(92) + '|')} | {d.rating:g} | {d.score:.1f} | "
+                     f"{d.rank_gap:+.2f} |" for d in report.overall.disagreements]
+    _tables_are_well_formed(md)
+
+
+def test_the_markdown_evaluation_leaves_out_an_empty_rank_disagreement_table() -> None:
+    overall = OverallAgreement(field="stars", support=2, spearman=1.0, kendall=1.0, disagreements=[])
+    md = evaluation_markdown(Evaluation(documents=2, labelled=2, criteria=[], mean_macro_f1=None,
+                                        overall=overall))
+    assert "rank disagreements" not in md
+    gap = RatingDisagreement(id="a<b>", rating=2, score=40.0, rank_gap=-0.5)
+    md = evaluation_markdown(Evaluation(documents=2, labelled=2, criteria=[], mean_macro_f1=None,
+                                        overall=overall.model_copy(update={"disagreements": [gap]})))
+    assert "| a&lt;b> | 2 | 40.0 | -0.50 |" in md
+
+
+@pytest.mark.parametrize("top", [0, 1, 5])
+def test_markdown_and_json_evaluations_show_the_same_rank_disagreements(tmp_path: Path,
+                                                                        top: int) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    texts = {"a.txt": "Published in a journal. Results were modest.", "b.txt": "Buy now! Sign up.",
+             "c.txt": "A journal paper. Buy now while stocks last.", "d.txt": "A quiet article."}
+    for name, text in texts.items():
+        (docs / name).write_text(text)
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps({"id": i, "no_pitch": p, "rating": r}) + "\n" for i, p, r in
+                              [("a.txt", "yes", 1), ("b.txt", "no", 5), ("c.txt", "yes", 3),
+                               ("d.txt", "n/a", 2)]))
+    rubric = tmp_path / "tiny.yaml"
+    rubric.write_text(RUBRIC)
+    args = ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric), "-j", "1", "--top", str(top)]
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    gaps = data["overall"]["disagreements"]
+    assert len(gaps) == min(top, 4)
+    assert ("## overall: largest rank disagreements" in md) == bool(gaps)
+    for d in gaps:
+        assert f"| {d['id']} | {d['rating']:g} | {d['score']:.1f} | {d['rank_gap']:+.2f} |" in md
+    _tables_are_well_formed(md)

@@ -701,8 +701,8 @@ def evaluate(
         "Default: the rubric's rating_field.", show_default=False)] = None,
     id_field: Annotated[str, typer.Option("--id-field", help="Label field with the document id.")]
     = "id",
-    top: Annotated[int, typer.Option("--top", min=0, help="Disagreements shown per criterion.")]
-    = 5,
+    top: Annotated[int, typer.Option(
+        "--top", min=0, help="Disagreements shown per criterion, and for the overall rating.")] = 5,
     output: OutputOption = None,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -730,15 +730,12 @@ def evaluate(
                                    RunOptions(exclude=(output,) if output else ()))
         report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
                                 top=top).model_copy(update={"rubric": rubric_ref(loaded)})
+        for note in report.notes:
+            say(note, "note:", "cyan")
         if report.labelled == 0:
             skipped(errors)
             raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
                        f"(ids are matched on '{id_field}')")
-        if report.overall is not None and report.overall.support < report.labelled:
-            unrated = report.labelled - report.overall.support
-            say(f"{unrated} of {report.labelled} labelled articles have no number in "
-                f"{report.overall.field!r} (a blank, text, nan or inf); the rating agreement "
-                "leaves them out", "note:", "cyan")
         if fmt is EvalFormat.json:
             out.write(json_report.dumps(report.model_dump(mode="json")))
         elif fmt is EvalFormat.markdown:
@@ -800,7 +797,7 @@ def diff(
     with output_stream(output) as out:
         new_docs, errors = run_scoring(paths, new.rubric, jobs, max_bytes, opts)
         old_docs, _ = run_scoring(paths, old.rubric, jobs, max_bytes, opts)
-        result = diff_scores(json_report.ordered(old_docs), json_report.ordered(new_docs),
+        result = diff_scores(old_docs, new_docs,  # in input order, in which both were read
                              f"{old.rubric.id} {old.rubric.version}",
                              f"{new.rubric.id} {new.rubric.version}")
         if fmt is DiffFormat.json:

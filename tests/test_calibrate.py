@@ -418,3 +418,22 @@ def test_a_total_held_at_its_ceiling_does_not_steer_the_weights() -> None:
     held[0] = 0.0
     with_ceiling = fit_weights(scores, ratings, written, ceilings=held)
     assert with_ceiling[0] / with_ceiling.sum() > free[0] / free.sum()
+
+
+def test_an_id_several_articles_carry_is_left_out_with_a_note(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
+    docs, labels = corpus
+    twin = docs[0].model_copy(update={"title": "another article with the same id"})
+    result = calibrate([*docs, twin], labels, loaded.rubric, fit="weights", folds=5)
+    alone = calibrate(docs, labels, loaded.rubric, fit="weights", folds=5)
+    assert result.articles == alone.articles - 1
+    assert any(f"{docs[0].id!r}) is carried by more than one scored article" in n
+               for n in result.notes)
+
+
+def test_an_article_no_criterion_applies_to_is_not_ranked(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
+    docs, labels = corpus
+    blank = docs[0].model_copy(update={
+        "score": 0.0, "grade": "?",
+        "criteria": tuple(c.model_copy(update={"score": None}) for c in docs[0].criteria)})
+    result = calibrate([blank, *docs[1:]], labels, loaded.rubric, fit="weights", folds=5)
+    assert any(n.startswith("1 rated articles have no total") for n in result.notes)

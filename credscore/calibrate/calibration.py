@@ -75,8 +75,13 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
     the criteria in ``keep`` as written; raise :class:`CalibrationError` when the labels cannot
     support the fit."""
     check_settings(rubric, fit, rating_field, folds, keep)
-    matched = matched_documents(docs, labels, id_field)
+    matched, shared = matched_documents(docs, labels, id_field)
     notes: list[str] = []
+    if shared:
+        notes.append(f"{len(shared)} labelled id{'s' if len(shared) > 1 else ''} (such as "
+                     f"{shared[0]!r}) {'are' if len(shared) > 1 else 'is'} carried by more than "
+                     "one scored article: which of them a label means cannot be told, so they "
+                     "are left out (give each article an id of its own)")
     ratings = _ratings(matched, labels, rubric, fit, rating_field, notes)
     crits = labelled_criteria(matched, labels, rubric) if fit in FITS_LABELS else []
     if fit in FITS_LABELS and not crits:
@@ -185,6 +190,9 @@ def _ratings(matched: list[DocumentScore], labels: dict[str, dict[str, str]], ru
     if ratings.missing:
         notes.append(f"{ratings.missing} labelled articles have no '{field}' and are left out "
                      "of the ranking")
+    if ratings.untotalled:
+        notes.append(f"{ratings.untotalled} rated articles have no total (no criterion of the "
+                     "rubric applies to them) and are left out of the ranking")
     return ratings
 
 

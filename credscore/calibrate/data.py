@@ -54,6 +54,7 @@ class Ratings:
     rows: np.ndarray
     values: np.ndarray
     missing: int  # labelled articles without the field, left out
+    untotalled: int = 0  # rated articles no criterion applies to (no total), left out
 
 
 @dataclass(frozen=True)
@@ -76,25 +77,38 @@ class LabelledCriterion:
 
 
 def matched_documents(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
-                      id_field: str) -> list[DocumentScore]:
-    """The scored articles that have a label row, sorted by id (the order folds are cut from)."""
-    found = sorted((d for d in docs if d.id in labels), key=lambda d: d.id)
-    if not found:
+                      id_field: str) -> tuple[list[DocumentScore], list[str]]:
+    """The scored articles that have a label row, sorted by id (the order folds are cut from),
+    and the labelled ids that several scored articles carry: which of them a label means cannot
+    be told, so they are left out, as evaluate leaves them out."""
+    count = Counter(d.id for d in docs)
+    shared = sorted(i for i, n in count.items() if n > 1 and i in labels)
+    found = sorted((d for d in docs if d.id in labels and count[d.id] == 1), key=lambda d: d.id)
+    if not found and not shared:
         seen = ", ".join(repr(d.id) for d in sorted(docs, key=lambda d: d.id)[:SHOWN_IDS])
         expected = ", ".join(repr(i) for i in sorted(labels)[:SHOWN_IDS])
         raise CalibrationError(
             f"none of the {len(docs)} scored articles has a label (ids are matched on "
             f"'{id_field}'): the labels expect ids such as {expected or 'none'}; the articles "
             f"have ids such as {seen or 'none'}")
-    return found
+    if not found:
+        raise CalibrationError(
+            f"every labelled id is carried by more than one scored article (such as "
+            f"{shared[0]!r}): which of them a label means cannot be told; give each article an "
+            "id of its own")
+    return found, shared
 
 
 def ratings_of(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
                rating_field: str) -> Ratings:
     rows, values, bad = [], [], []
+    untotalled = 0
     for i, doc in enumerate(docs):
         raw = labels[doc.id].get(rating_field)
         if raw is None or not raw.strip():
+            continue
+        if all(c.score is None for c in doc.criteria):  # no criterion applies: no total to rank
+            untotalled += 1
             continue
         try:
             value = float(raw)
@@ -117,7 +131,8 @@ def ratings_of(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
     if len(set(values)) < 2:
         raise CalibrationError(f"every labelled article has the same '{rating_field}' "
                                f"({values[0]:g}): there is no ranking to fit")
-    return Ratings(rating_field, np.array(rows), np.array(values), len(docs) - len(rows))
+    return Ratings(rating_field, np.array(rows), np.array(values),
+                   len(docs) - len(rows) - untotalled, untotalled)
 
 
 def labelled_criteria(docs: list[DocumentScore], labels: dict[str, dict[str, str]],

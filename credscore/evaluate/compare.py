@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
+from credscore.engine.score import weighted_total
 from credscore.evaluate.metrics import (
     Confusion,
     auc,
@@ -22,6 +25,7 @@ from credscore.models import DocumentScore, Frozen, RubricRef
 from credscore.rubric.model import LabelMap, Rubric
 
 THRESHOLD = 0.5  # a criterion score at or above this predicts the positive label
+SHOWN_IDS = 5  # ids quoted in a note
 
 
 class Disagreement(Frozen):
@@ -89,12 +93,22 @@ class Evaluation(Frozen):
     criteria: list[CriterionAgreement]
     mean_macro_f1: float | None
     overall: OverallAgreement | None
+    notes: list[str] = Field(default_factory=list)  # articles left out, and why
+
+    @model_serializer(mode="wrap")
+    def _notes_only_when_any(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without notes, the same JSON as before there were any to give."""
+        data: dict[str, Any] = handler(self)
+        if not self.notes:
+            data.pop("notes", None)
+        return data
 
 
 def truth_of(value: str, label: LabelMap) -> bool | None:
-    """True for a positive value, False for a negative one, None when the value is ignored."""
+    """True for a positive value, False for a negative one, None when the value is ignored or
+    blank (a blank is no answer, as a field the labels leave out is)."""
     v = value.strip()
-    if v in label.ignore:
+    if not v or v in label.ignore:
         return None
     if v in label.positive:
         return True
@@ -115,59 +129,115 @@ def evaluate(
     docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,
     rating_field: str | None = None, top: int = 5,
 ) -> Evaluation:
-    by_id = {d.id: d for d in docs}
+    """Agreement of ``docs`` with ``labels``, matched by id. A labelled id that several documents
+    carry is left out (which of them the label means cannot be told), and so, from the rating
+    agreement, is an article with no number for the rating or no total; a note says how many."""
+    by_id, shared = _unique_by_id(docs, labels)
     labelled = [i for i in sorted(by_id) if i in labels]
-    results = []
-    for spec in rubric.criteria:
-        if spec.label is None:
-            continue
-        truths, preds, rows = [], [], []
-        for doc_id in labelled:
-            value = labels[doc_id].get(spec.label.field)
-            truth = None if value is None else truth_of(value, spec.label)
-            if truth is None:
-                continue
-            crit = next(c for c in by_id[doc_id].criteria if c.id == spec.id)
-            predicted = predicts_positive(crit.score, spec.label)
-            truths.append(truth)
-            preds.append(predicted)
-            rows.append((doc_id, value, crit, truth, predicted))
-        c = Confusion.of(truths, preds)
-        pos, neg = positive_scores(c), negative_scores(c)
-        wrong = [r for r in rows if r[3] != r[4]]
-        wrong.sort(key=lambda r: (-abs((r[2].score if r[2].score is not None else 0.0) - THRESHOLD),
-                                  r[0]))
-        results.append(CriterionAgreement(
-            id=spec.id, field=spec.label.field, support=c.support, tp=c.tp, fp=c.fp, fn=c.fn,
-            tn=c.tn, precision_pos=pos.precision, recall_pos=pos.recall, f1_pos=pos.f1,
-            precision_neg=neg.precision, recall_neg=neg.recall, f1_neg=neg.f1,
-            macro_f1=macro_f1(c), balanced_accuracy=balanced_accuracy(c),
-            disagreements=[Disagreement(id=r[0], expert=r[1], score=r[2].score,
-                                        verdict=r[2].verdict, explanation=r[2].explanation)
-                           for r in wrong[:top]],
-        ))
+    results = [_criterion_agreement(spec.id, spec.label, by_id, labels, labelled, top)
+               for spec in rubric.criteria if spec.label is not None]
     results = [r for r in results if r.support]  # criteria whose label field the set lacks
     scored = [r.macro_f1 for r in results]
+    notes = [_shared_note(shared, docs)] if shared else []
+    overall = None
+    if rating_field:
+        overall, left_out = _overall(by_id, labels, labelled, rating_field, top)
+        notes += left_out
     return Evaluation(
         documents=len(docs), labelled=len(labelled), criteria=results,
-        mean_macro_f1=sum(scored) / len(scored) if scored else None,
-        overall=_overall(by_id, labels, labelled, rating_field, top) if rating_field else None,
+        mean_macro_f1=sum(scored) / len(scored) if scored else None, overall=overall, notes=notes,
     )
 
 
-def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
-             labelled: list[str], field: str, top: int) -> OverallAgreement:
-    pairs = []
+def _unique_by_id(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
+                 ) -> tuple[dict[str, DocumentScore], list[str]]:
+    """The documents by id, but for the labelled ids more than one document carries; and those
+    ids, sorted."""
+    count = Counter(d.id for d in docs)
+    shared = sorted(i for i, n in count.items() if n > 1 and i in labels)
+    return {d.id: d for d in docs if count[d.id] == 1 or d.id not in labels}, shared
+
+
+def _shared_note(shared: list[str], docs: list[DocumentScore]) -> str:
+    ids = set(shared)
+    carriers = sum(1 for d in docs if d.id in ids)
+    shown = ", ".join(repr(i) for i in shared[:SHOWN_IDS]) + (", ..." if len(shared) > SHOWN_IDS else "")
+    many = "labelled ids each name" if len(shared) > 1 else "labelled id names"
+    return (f"{len(shared)} {many} more than one scored document ({shown}; {carriers} documents in "
+            "all): which of them a label means cannot be told, so the agreement leaves them out "
+            "(give each document an id of its own)")
+
+
+def _criterion_agreement(cid: str, label: LabelMap, by_id: dict[str, DocumentScore],
+                         labels: dict[str, dict[str, str]], labelled: list[str],
+                         top: int) -> CriterionAgreement:
+    """One criterion against its label field, over the articles whose label is not ignored."""
+    truths, preds, rows = [], [], []
     for doc_id in labelled:
-        try:
-            rating = float(labels[doc_id][field])
-        except (KeyError, ValueError):
+        value = labels[doc_id].get(label.field)
+        truth = None if value is None else truth_of(value, label)
+        if truth is None:
             continue
-        if math.isfinite(rating):  # "nan", "inf": no place in a ranking
-            pairs.append((doc_id, rating, by_id[doc_id].score))
+        crit = next(c for c in by_id[doc_id].criteria if c.id == cid)
+        predicted = predicts_positive(crit.score, label)
+        truths.append(truth)
+        preds.append(predicted)
+        rows.append((doc_id, value, crit, truth, predicted))
+    c = Confusion.of(truths, preds)
+    pos, neg = positive_scores(c), negative_scores(c)
+    wrong = [r for r in rows if r[3] != r[4]]
+    wrong.sort(key=lambda r: (-abs((r[2].score if r[2].score is not None else 0.0) - THRESHOLD), r[0]))
+    return CriterionAgreement(
+        id=cid, field=label.field, support=c.support, tp=c.tp, fp=c.fp, fn=c.fn,
+        tn=c.tn, precision_pos=pos.precision, recall_pos=pos.recall, f1_pos=pos.f1,
+        precision_neg=neg.precision, recall_neg=neg.recall, f1_neg=neg.f1,
+        macro_f1=macro_f1(c), balanced_accuracy=balanced_accuracy(c),
+        disagreements=[Disagreement(id=r[0], expert=r[1], score=r[2].score,
+                                    verdict=r[2].verdict, explanation=r[2].explanation)
+                       for r in wrong[:top]],
+    )
+
+
+def _rating_of(row: dict[str, str], field: str) -> float | None:
+    """The row's rating as a number; None when it has none (absent, text, nan or inf)."""
+    try:
+        rating = float(row[field])
+    except (KeyError, ValueError):
+        return None
+    return rating if math.isfinite(rating) else None  # "nan", "inf": no place in a ranking
+
+
+def _has_total(doc: DocumentScore) -> bool:
+    """Whether the document has a total: some criterion with weight applies to it (otherwise its
+    score of 0 and grade "?" stand for no score at all)."""
+    return weighted_total(doc.criteria) is not None
+
+
+def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
+             labelled: list[str], field: str, top: int) -> tuple[OverallAgreement, list[str]]:
+    """Rank agreement of the total with the rating, and notes on the articles it leaves out."""
+    rated = [(doc_id, rating) for doc_id in labelled
+             if (rating := _rating_of(labels[doc_id], field)) is not None]
+    pairs = [(doc_id, rating, by_id[doc_id].score) for doc_id, rating in rated
+             if _has_total(by_id[doc_id])]
+    notes = []
+    if len(rated) < len(labelled):
+        notes.append(f"{len(labelled) - len(rated)} of {len(labelled)} labelled articles have no "
+                     f"number in {field!r} (a blank, text, nan or inf); the rating agreement leaves "
+                     "them out")
+    if len(pairs) < len(rated):
+        notes.append(f"{len(rated) - len(pairs)} of {len(rated)} rated articles have no total (no "
+                     "criterion of the rubric applies to them); the agreement of the total with "
+                     f"{field!r} leaves them out")
+    return _total_agreement(by_id, pairs, rated, field, top), notes
+
+
+def _total_agreement(by_id: dict[str, DocumentScore], pairs: list[tuple[str, float, float]],
+                     rated: list[tuple[str, float]], field: str, top: int) -> OverallAgreement:
+    """The total's rank agreement over ``pairs`` (id, rating, total); each criterion's over the
+    ``rated`` articles it applies to."""
     ratings = [p[1] for p in pairs]
     scores = [p[2] for p in pairs]
-
     r_rank, s_rank = ranks(ratings), ranks(scores)
     gaps = sorted(
         (RatingDisagreement(id=p[0], rating=p[1], score=p[2], rank_gap=(s_rank[i] - r_rank[i]) / len(pairs))
@@ -182,18 +252,18 @@ def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
         disagreements=gaps[:top], words_spearman=words_rho,
         partial=partial_correlation(rho, spearman(scores, words), words_rho),
         auc=auc(scores, ratings), words_auc=auc(words, ratings),
-        criteria=_criterion_ranks(by_id, pairs),
+        criteria=_criterion_ranks(by_id, rated),
     )
 
 
 def _criterion_ranks(by_id: dict[str, DocumentScore],
-                     pairs: list[tuple[str, float, float]]) -> list[CriterionRank]:
+                     rated: list[tuple[str, float]]) -> list[CriterionRank]:
     """Each criterion's rank agreement with the rating, over the articles it applies to."""
-    if not pairs:
+    if not rated:
         return []
     out = []
-    for k, first in enumerate(by_id[pairs[0][0]].criteria):
-        rows = [(score, rating, float(by_id[doc_id].words)) for doc_id, rating, _ in pairs
+    for k, first in enumerate(by_id[rated[0][0]].criteria):
+        rows = [(score, rating, float(by_id[doc_id].words)) for doc_id, rating in rated
                 if (score := by_id[doc_id].criteria[k].score) is not None]
         x = [r[0] for r in rows]
         y = [r[1] for r in rows]

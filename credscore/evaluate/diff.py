@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
+
 from credscore.models import CriterionScore, DocumentScore, Frozen
 
 
@@ -62,19 +65,15 @@ def criterion_change(cid: str, a: CriterionScore | None, b: CriterionScore | Non
 
 def diff_scores(old: list[DocumentScore], new: list[DocumentScore], old_name: str,
                 new_name: str) -> RubricDiff:
-    """Documents present under both rubrics, largest absolute change first."""
-    old_by_id = {d.id: d for d in old}
+    """Documents present under both rubrics, largest absolute change first. Documents that share
+    an id are told apart by title and word count (which no rubric changes), then by their order:
+    the k-th under the old rubric is compared with the k-th under the new."""
+    old_by_key = dict(_keyed(old))
     changes = []
-    for doc in new:
-        before = old_by_id.get(doc.id)
-        if before is None:
-            continue
-        old_crit = {c.id: c for c in before.criteria}
-        new_crit = {c.id: c for c in doc.criteria}
-        moved = [change for cid in sorted(set(old_crit) | set(new_crit))
-                 if (change := criterion_change(cid, old_crit.get(cid), new_crit.get(cid)))]
-        changes.append(DocumentChange(id=doc.id, old=before.score, new=doc.score,
-                                      change=round(doc.score - before.score, 1), criteria=moved))
+    for key, doc in _keyed(new):
+        before = old_by_key.get(key)
+        if before is not None:
+            changes.append(_document_change(before, doc))
     changes.sort(key=lambda d: (-abs(d.change), d.id))
     return RubricDiff(
         old_rubric=old_name, new_rubric=new_name,
@@ -83,3 +82,26 @@ def diff_scores(old: list[DocumentScore], new: list[DocumentScore], old_name: st
         mean_change=round(sum(d.change for d in changes) / len(changes), 2) if changes else 0.0,
         documents=changes,
     )
+
+
+DocumentKey = tuple[str, str | None, int, int]  # id, title, words, which of the documents so keyed
+
+
+def _keyed(docs: list[DocumentScore]) -> Iterator[tuple[DocumentKey, DocumentScore]]:
+    """Each document with what tells it from the others of a run: its id, title and word count,
+    and how many documents before it have the same."""
+    seen: Counter[tuple[str, str | None, int]] = Counter()
+    for doc in docs:
+        same = (doc.id, doc.title, doc.words)
+        yield (*same, seen[same]), doc
+        seen[same] += 1
+
+
+def _document_change(before: DocumentScore, after: DocumentScore) -> DocumentChange:
+    """How one document moved: its score, and each criterion that moved."""
+    old_crit = {c.id: c for c in before.criteria}
+    new_crit = {c.id: c for c in after.criteria}
+    moved = [change for cid in sorted(set(old_crit) | set(new_crit))
+             if (change := criterion_change(cid, old_crit.get(cid), new_crit.get(cid)))]
+    return DocumentChange(id=after.id, old=before.score, new=after.score,
+                          change=round(after.score - before.score, 1), criteria=moved)

@@ -1,13 +1,16 @@
 """Expert label files: JSONL or CSV keyed by document id.
 
 Nested JSON objects are flattened with dots ("criteria.Does the release ...?"), so a rubric's
-``label.field`` can name any field of any labelled set without code changes.
+``label.field`` can name any field of any labelled set without code changes. A field with no
+value (a blank CSV cell or string, a CSV row cut short, a JSON null) is absent from its row, as a
+key a JSONL line leaves out is: every value handed out is text with something in it.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +57,7 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
     if path.suffix.lower() == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as handle:
             for lineno, row in enumerate(csv.DictReader(handle), start=2):
-                _add(labels, {k: v for k, v in row.items() if k is not None}, id_field,
-                     f"{path}:{lineno}")
+                _add(labels, row, id_field, f"{path}:{lineno}")
         return labels
     with path.open(encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, start=1):
@@ -76,7 +78,15 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
     return labels
 
 
-def _add(labels: dict[str, dict[str, str]], row: dict[str, str], id_field: str, where: str) -> None:
+def _present(row: Mapping[Any, Any]) -> dict[str, str]:
+    """The fields of a row that hold a value: not blank, not missing (None: a CSV row shorter
+    than its header), and not the extra cells of a row longer than it (a list keyed None)."""
+    return {k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str) and v.strip()}
+
+
+def _add(labels: dict[str, dict[str, str]], raw: Mapping[Any, Any], id_field: str,
+         where: str) -> None:
+    row = _present(raw)
     doc_id = row.get(id_field)
     if not doc_id:
         raise LabelError(f"{where}: no '{id_field}' field")

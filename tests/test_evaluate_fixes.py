@@ -1,0 +1,318 @@
+"""evaluate and diff on awkward inputs: label rows cut short or left blank, ids that several
+documents share, and articles no criterion applies to."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from credscore.calibrate.data import labelled_criteria
+from credscore.cli import app
+from credscore.evaluate.compare import Evaluation, evaluate, truth_of
+from credscore.evaluate.diff import diff_scores
+from credscore.evaluate.labels import load_labels
+from credscore.models import CriterionScore, DocumentScore
+from credscore.rubric.load import load_rubric
+from credscore.rubric.model import LabelMap, Rubric
+
+from .conftest import RUBRIC_DIR, SEEDS
+
+runner = CliRunner()
+
+RUBRIC = """\
+id: tiny
+version: "1"
+name: Tiny
+rating_field: rating
+criteria:
+  - id: pitch
+    name: No pitch
+    description: d
+    anchor: QUEST
+    weight: 1
+    zones: [title, body, quote, promo]
+    scoring: {method: saturating, base: 1.0, scale: 1}
+    label: {field: no_pitch, positive: ["yes"], negative: ["no"]}
+    signals:
+      - id: buy
+        phrases: [buy now, sign up]
+        points: -2
+  - id: sourced
+    name: Sourced
+    description: d
+    anchor: DISCERN Q4
+    weight: 1
+    scoring: {method: saturating, base: 0.2, scale: 1}
+    label: {field: sourced, positive: ["yes"]}
+    signals:
+      - id: journal
+        phrases: [journal]
+        points: 2
+"""
+
+# One criterion, judged only where a word no article holds is found: no article has a total.
+NEVER_APPLIES = """\
+id: never
+version: "1"
+name: Never
+criteria:
+  - id: sourced
+    name: Sourced
+    description: d
+    anchor: DISCERN Q4
+    weight: 1
+    applies_when: {any_present: [unicorn]}
+    signals:
+      - id: journal
+        phrases: [journal]
+        points: 2
+      - id: unicorn
+        phrases: [unicorn horn powder]
+        points: 0
+"""
+
+TEXTS = {
+    "a.txt": "Published in a journal. Results were modest.",
+    "b.txt": "Buy now! Sign up today for the cure.",
+    "c.txt": "A journal paper. Buy now while stocks last.",
+    "d.txt": "A quiet article without sources.",
+}
+
+
+@pytest.fixture()
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in TEXTS.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+@pytest.fixture()
+def rubric(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(RUBRIC)
+    return path
+
+
+def run(*args: str | Path) -> Result:
+    return runner.invoke(app, [*map(str, args), "-j", "1"])
+
+
+def doc(doc_id: str, score: float, *criteria: float | None, title: str | None = None,
+        words: int = 100, ids: tuple[str, ...] = ()) -> DocumentScore:
+    """A scored document whose criteria, of weight 1 each, are named ``ids`` (c0, c1, ... when
+    not given)."""
+    names = ids or tuple(f"c{k}" for k in range(len(criteria)))
+    crits = tuple(CriterionScore(id=name, name=name, weight=1, score=s, verdict="", explanation="",
+                                 findings=()) for name, s in zip(names, criteria, strict=True))
+    undefined = all(s is None for s in criteria)
+    return DocumentScore(id=doc_id, title=title, words=words, score=0.0 if undefined else score,
+                         grade="?" if undefined else "C", criteria=crits)
+
+
+def any_rubric() -> Rubric:
+    return load_rubric().rubric
+
+
+# A label row cut short
+
+
+def test_a_csv_row_cut_short_has_no_value_for_the_missing_field(tmp_path: Path) -> None:
+    labels = tmp_path / "short.csv"
+    labels.write_text("id,rating,note\na.txt,2,fine\nb.txt\nc.txt,4\nd.txt,1,x,extra\n")
+    rows = load_labels(labels)
+    assert rows == {"a.txt": {"id": "a.txt", "rating": "2", "note": "fine"}, "b.txt": {"id": "b.txt"},
+                    "c.txt": {"id": "c.txt", "rating": "4"},
+                    "d.txt": {"id": "d.txt", "rating": "1", "note": "x"}}
+
+
+def test_evaluate_leaves_out_a_row_cut_short_like_a_blank_rating(tmp_path: Path) -> None:
+    labels = tmp_path / "short.csv"
+    labels.write_text("id,rating\n000_e86d7793d9eecfab.txt,2\n001_c0d4a17b255ad03a.txt\n"
+                      "002_e783488c8f71499a.txt,4\n")
+    result = run("evaluate", SEEDS, "--labels", labels, "--rating", "rating", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["labelled"] == 3 and data["overall"]["support"] == 2
+    note = "1 of 3 labelled articles have no number in 'rating' (a blank, text, nan or inf)"
+    assert note in result.stderr
+    assert [n for n in data["notes"] if note in n]
+
+
+# A blank label
+
+
+@pytest.mark.parametrize("negative", [[], ["no"]])
+@pytest.mark.parametrize("blank", ["", " ", "\t \n"])
+def test_a_blank_label_is_no_answer(blank: str, negative: list[str]) -> None:
+    label = LabelMap(field="q", positive=["yes"], negative=negative)
+    assert truth_of(blank, label) is None
+    assert truth_of(" yes ", label) is True
+    assert truth_of("no", label) is False
+
+
+def test_blank_csv_cells_are_absent_fields(tmp_path: Path) -> None:
+    csv_file = tmp_path / "l.csv"
+    csv_file.write_text("id,q,rating\na.txt,yes,  \nb.txt,,3\n")
+    jsonl = tmp_path / "l.jsonl"
+    jsonl.write_text('{"id": "a.txt", "q": "yes", "rating": "  "}\n{"id": "b.txt", "q": "", "rating": 3}\n')
+    expected = {"a.txt": {"id": "a.txt", "q": "yes"}, "b.txt": {"id": "b.txt", "rating": "3"}}
+    assert load_labels(csv_file) == load_labels(jsonl) == expected
+
+
+def test_blank_csv_cells_and_absent_jsonl_keys_give_the_same_agreement(tmp_path: Path) -> None:
+    rubric = tmp_path / "lab.yaml"
+    rubric.write_text('extends: default\nid: lab\nversion: "1"\ncriteria:\n  - id: sales_pitch\n'
+                      '    label: {field: q, positive: ["yes"]}\n')
+    ids = sorted(p.name for p in SEEDS.iterdir())
+    answers = ["yes", "", " ", "", "yes"]
+    csv_file = tmp_path / "lab.csv"
+    csv_file.write_text("id,q\n" + "".join(f"{i},{a}\n" for i, a in zip(ids, answers, strict=True)))
+    jsonl = tmp_path / "lab.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": i, **({"q": a} if a.strip() else {})}) + "\n"
+                             for i, a in zip(ids, answers, strict=True)))
+    measured = []
+    for labels in (csv_file, jsonl):
+        result = run("evaluate", SEEDS, "--labels", labels, "-r", rubric, "-f", "json")
+        assert result.exit_code == 0, result.output
+        measured.append(json.loads(result.stdout)["criteria"])
+    assert measured[0] == measured[1]
+    (pitch,) = measured[0]
+    assert pitch["id"] == "sales_pitch" and pitch["support"] == 2
+    assert pitch["fp"] == 0 and pitch["tn"] == 0
+
+
+def test_calibrate_leaves_out_a_blank_label_as_evaluate_does(tmp_path: Path, rubric: Path) -> None:
+    labels = tmp_path / "l.csv"
+    labels.write_text("id,no_pitch,sourced\na.txt,yes,yes\nb.txt,,\nc.txt, ,no\nd.txt,no,\n")
+    loaded = load_rubric(rubric).rubric
+    scored = [doc(i, 50.0, 0.8, 0.4, ids=("pitch", "sourced")) for i in TEXTS]
+    by_criterion = {c.spec.id: len(c.rows) for c in labelled_criteria(scored, load_labels(labels), loaded)}
+    report = evaluate(scored, load_labels(labels), loaded)
+    assert by_criterion == {c.id: c.support for c in report.criteria} == {"pitch": 2, "sourced": 2}
+
+
+# Ids that several documents share
+
+
+def test_diff_pairs_documents_that_share_an_id_by_what_they_hold(tmp_path: Path) -> None:
+    sites = tmp_path / "sites"
+    (sites / "s1").mkdir(parents=True)
+    (sites / "s2").mkdir()
+    (sites / "s1" / "index.txt").write_text("Buy now! Click here to order our miracle cure today.\n\n"
+                                            "Big Pharma does not want you to know this secret.\n")
+    shutil.copy(SEEDS / "003_d539d7beac747833.txt", sites / "s2" / "index.txt")
+    default = RUBRIC_DIR / "default.yaml"
+    result = run("diff", sites / "s1", sites / "s2", "-r", default, "-a", default, "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["up"], data["down"], data["unchanged"], data["mean_change"]) == (0, 0, 2, 0.0)
+    assert [d["id"] for d in data["documents"]] == ["index.txt", "index.txt"]
+
+
+def test_diff_scores_pairs_the_kth_of_documents_alike_with_the_kth() -> None:
+    # Old and new give the same documents in another order where title or length tells them
+    # apart; two documents alike in id, title and length are paired in the order given.
+    old = [doc("x", 10.0, 0.1, title="one"), doc("x", 90.0, 0.9, title="two"),
+           doc("y", 20.0, 0.2), doc("y", 30.0, 0.3, words=50), doc("z", 40.0, 0.4), doc("z", 60.0, 0.6)]
+    new = [doc("x", 91.0, 0.91, title="two"), doc("x", 11.0, 0.11, title="one"),
+           doc("y", 31.0, 0.31, words=50), doc("y", 21.0, 0.21), doc("z", 41.0, 0.41), doc("z", 61.0, 0.61),
+           doc("only-new", 5.0, 0.05)]
+    result = diff_scores(old, new, "old 1", "new 1")
+    assert sorted((d.id, d.old, d.new) for d in result.documents) == [
+        ("x", 10.0, 11.0), ("x", 90.0, 91.0), ("y", 20.0, 21.0), ("y", 30.0, 31.0),
+        ("z", 40.0, 41.0), ("z", 60.0, 61.0)]
+    assert (result.up, result.down, result.unchanged, result.mean_change) == (6, 0, 0, 1.0)
+
+
+def test_evaluate_leaves_out_an_id_that_several_documents_carry() -> None:
+    scored = [doc("a", 10.0, 0.1), doc("b", 20.0, 0.2), doc("b", 95.0, 0.95), doc("c", 30.0, 0.3),
+              doc("d", 40.0, 0.4), doc("e", 5.0, 0.05), doc("e", 6.0, 0.06), doc("free", 1.0, 0.9),
+              doc("free", 2.0, 0.9)]
+    labels = {i: {"id": i, "stars": str(n)} for n, i in enumerate("abcde", start=1)}
+    report = evaluate(scored, labels, any_rubric(), rating_field="stars")
+    assert report.documents == 9 and report.labelled == 3
+    assert report.overall is not None and report.overall.support == 3
+    assert report.overall.spearman == pytest.approx(1.0)  # a, c, d; b's 95 would break the order
+    assert {d.id for d in report.overall.disagreements} == {"a", "c", "d"}
+    assert report.notes == [
+        "2 labelled ids each name more than one scored document ('b', 'e'; 4 documents in all): "
+        "which of them a label means cannot be told, so the agreement leaves them out (give each "
+        "document an id of its own)"]
+
+
+def test_evaluate_notes_a_shared_id_from_the_command_line(tmp_path: Path, docs: Path,
+                                                          rubric: Path) -> None:
+    sites = [tmp_path / "s1", tmp_path / "s2"]  # each a site's folder, each with its index.txt
+    for site in sites:
+        site.mkdir()
+        (site / "index.txt").write_text(f"Page of {site.name}. Buy now!")
+    labels = tmp_path / "l.csv"
+    labels.write_text("id,no_pitch,rating\na.txt,yes,5\nb.txt,no,1\nindex.txt,yes,3\n")
+    result = run("evaluate", docs, *sites, "-l", labels, "-r", rubric, "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["documents"] == 6 and data["labelled"] == 2
+    assert data["criteria"][0]["support"] == 2 and data["overall"]["support"] == 2
+    assert data["notes"] == [
+        "1 labelled id names more than one scored document ('index.txt'; 2 documents in all): "
+        "which of them a label means cannot be told, so the agreement leaves them out (give each "
+        "document an id of its own)"]
+
+
+# Articles with no total
+
+
+def test_an_article_with_no_total_is_left_out_of_the_rating_agreement() -> None:
+    # e is rated highest; no criterion applies to it, so its score of 0 says nothing
+    scored = [doc("a", 10.0, 0.1, None), doc("b", 20.0, 0.2, 0.5), doc("c", 30.0, 0.3, None),
+              doc("d", 40.0, 0.4, 0.1), doc("e", 0.0, None, None)]
+    labels = {i: {"id": i, "stars": str(n)} for n, i in enumerate("abcde", start=1)}
+    report = evaluate(scored, labels, any_rubric(), rating_field="stars")
+    overall = report.overall
+    assert overall is not None
+    assert report.labelled == 5 and overall.support == 4
+    assert overall.spearman == pytest.approx(1.0) and overall.kendall == pytest.approx(1.0)
+    assert "e" not in {d.id for d in overall.disagreements}
+    assert {r.id: r.support for r in overall.criteria} == {"c0": 4, "c1": 2}
+    assert report.notes == ["1 of 5 rated articles have no total (no criterion of the rubric applies "
+                            "to them); the agreement of the total with 'stars' leaves them out"]
+
+
+def test_evaluate_with_a_rubric_that_applies_to_no_article(tmp_path: Path, docs: Path) -> None:
+    rubric = tmp_path / "never.yaml"
+    rubric.write_text(NEVER_APPLIES)
+    labels = tmp_path / "l.csv"
+    labels.write_text("id,rating\na.txt,5\nb.txt,1\nc.txt,4\nd.txt,\n")
+    result = run("evaluate", docs, "-l", labels, "-r", rubric, "--rating", "rating", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    overall = data["overall"]
+    assert overall["support"] == 0 and overall["spearman"] is None and overall["kendall"] is None
+    assert overall["disagreements"] == []
+    assert data["notes"] == [
+        "1 of 4 labelled articles have no number in 'rating' (a blank, text, nan or inf); the "
+        "rating agreement leaves them out",
+        "3 of 3 rated articles have no total (no criterion of the rubric applies to them); the "
+        "agreement of the total with 'rating' leaves them out"]
+
+
+# Notes in the JSON
+
+
+def test_an_evaluation_without_notes_has_the_json_it_had_before() -> None:
+    report = evaluate([doc("a", 10.0, 0.1), doc("b", 20.0, 0.2)],
+                      {"a": {"id": "a", "r": "1"}, "b": {"id": "b", "r": "2"}}, any_rubric(),
+                      rating_field="r")
+    assert report.notes == []
+    assert list(report.model_dump(mode="json")) == ["rubric", "documents", "labelled", "criteria",
+                                                    "mean_macro_f1", "overall"]
+    noted = report.model_copy(update={"notes": ["a note"]})
+    assert noted.model_dump(mode="json")["notes"] == ["a note"]
+    assert Evaluation.model_validate_json(noted.model_dump_json()) == noted
+    assert Evaluation.model_validate_json(report.model_dump_json()) == report

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from credscore.models import ReadError
 from credscore.read.decode import json_encoding
 from credscore.read.files import (
     MAX_DOCUMENT_BYTES,
@@ -186,6 +187,10 @@ def part_items(part: Part, skipped: SkippedRecords) -> Iterator[WorkItem]:
             handle = open(part.path, "rb")  # noqa: SIM115 (closed below; the generator may pause)
         except OSError as exc:
             yield cannot_read(part.path, exc)
+            return
+        if part.end == 0:  # the whole of an empty file, reported as a local run reports it
+            handle.close()
+            yield ReadError(path=part.path, error="empty file")
             return
         with handle:
             # A file in UTF-16 or UTF-32 is one partition (see _line_parts), read as text.

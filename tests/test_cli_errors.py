@@ -50,10 +50,10 @@ def test_parse_skips_unreadable_lines_to_the_first_article(tmp_path: Path) -> No
 
 def test_an_empty_jsonl_file_is_reported(tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
-    empty.write_text("\n\n")
+    empty.write_text("")
     result = invoke("score", str(empty), "--format", "csv")
     assert result.exit_code == 1
-    assert "no articles: the file is empty or holds only blank lines" in result.stderr
+    assert "empty.jsonl: empty file" in result.stderr
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

@@ -259,7 +259,9 @@ def test_output_inside_an_input_folder_is_never_read_back(client: Client, tmp_pa
     assert manifest["documents"] == 5  # the part files written meanwhile are not inputs
     shutil.rmtree(out)
     scores = articles / "scores.jsonl"
-    scores.write_text("{}\n")  # an earlier run's output, about to be replaced
+    earlier = invoke("score", str(articles), "--format", "jsonl", "-o", str(scores))
+    assert earlier.exit_code == 0  # an earlier run's output, about to be replaced
+    scores.write_text(scores.read_text().splitlines()[0] + "\n")
     again = invoke("score", str(articles), "--scheduler", client.scheduler.address,
                    "--format", "jsonl", "-o", str(scores))
     assert again.exit_code == 0, again.output

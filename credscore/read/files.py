@@ -106,13 +106,11 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
     except OSError as exc:
         yield cannot_open(path, exc)
         return
-    found = False
     with handle:
-        for task in jsonl_tasks(jsonl_lines(handle), source, max_bytes):
-            found = True
-            yield task
-    if not found:
-        yield ReadError(path=source, error="no articles: the file is empty or holds only blank lines")
+        if not handle.peek(1):
+            yield ReadError(path=source, error="empty file")
+            return
+        yield from jsonl_tasks(jsonl_lines(handle), source, max_bytes)
 
 
 def jsonl_lines(handle: io.BufferedReader) -> Iterator[bytes]:

@@ -1040,6 +1040,12 @@ def main() -> None:
             notes = "".join(f"; {note}" for note in getattr(stop, "__notes__", ()))
             say(f"stopped by {stop}{notes}", "credscore:", "bold red")
             sys.exit(stop.exit_code)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # writing to a full disk or a closed terminal, outside output_stream
+            where = f"{exc.filename}: " if exc.filename else ""
+            say(f"{where}{exc.strerror or exc}", "error:", "bold red")
+            sys.exit(EXIT_USAGE)
 
 
 if __name__ == "__main__":

@@ -146,3 +146,15 @@ def test_a_rerun_replaces_its_own_earlier_output_in_the_folder(tmp_path: Path, a
     again = invoke(args[0], str(folder), *args[1:], "--output", str(output))
     assert again.exit_code == 0, again.stderr
     assert output.read_bytes() == written
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_standard_output_is_an_error_with_exit_code_2() -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "credscore", "parse", str(SEED), "--format",
+                                 "json"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr

@@ -7,7 +7,6 @@ listed under ``errors``); 2 a usage error or a rubric that cannot be used.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
@@ -43,7 +42,7 @@ from credscore.report.table import parse_view, score_table
 from credscore.rubric.load import LoadedRubric, RubricError, default_rubric_path, load_rubric
 from credscore.rubric.model import Rubric
 from credscore.run import Result, ScoredLine, ScoredText, Shape, default_jobs, score_stream
-from credscore.write import OutputError, atomic_output, check_output, check_writable
+from credscore.write import OutputError, atomic_output, check_output, check_writable, written_by_credscore
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -232,30 +231,6 @@ def refuse_clash(output: Path | None, inputs: Iterable[Path | None]) -> None:
                 and not written_by_credscore(output):
             raise fail(f"the output {output} is an article in {folder}, which this run reads; "
                        "write to another file")
-
-
-# How the outputs of credscore that could sit among articles begin (within OUTPUT_HEAD bytes):
-# the Markdown and HTML reports, the JSON, JSONL and CSV scores, and the tables of score,
-# evaluate and diff.
-OUTPUT_HEAD = 65536
-OUTPUT_MARKS = (
-    re.compile(r"# Credibility report\n|# Agreement with expert labels\n"),
-    re.compile(r"<!DOCTYPE html>.*?<title>Credibility report", re.S),
-    re.compile(r'\{\n  "credscore_version": '),
-    re.compile(r"id,title,words,score,grade\b"),
-    re.compile(r'\{"id":.*?,"words":\d+,"score":[\d.]+,"grade":'),
-    re.compile(r"\s*credscore - |\s*Agreement with expert labels \(|\d+ up, \d+ down, \d+ unchanged"),
-)
-
-
-def written_by_credscore(path: Path) -> bool:
-    """Whether ``path`` begins as one of credscore's own outputs does."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(OUTPUT_HEAD).decode("utf-8", errors="replace")
-    except OSError:
-        return False
-    return any(mark.match(head) for mark in OUTPUT_MARKS)
 
 
 @contextmanager
@@ -749,8 +724,9 @@ def evaluate(
 
 def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str, str]],
                   path: Path) -> str | None:
-    """The rating column to correlate with: one asked for must exist (else a usage error that
-    names the columns there are); the rubric's own is skipped with a note when it is absent."""
+    """The rating column to correlate with: one asked for must hold a value in some row (else a
+    usage error that names the columns that do); the rubric's own is skipped with a note when
+    no row has it. A blank cell is no value, so a column blank in every row counts as absent."""
     wanted = asked or rubric.rating_field
     if wanted is None:
         return None
@@ -759,9 +735,10 @@ def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str,
         return wanted
     shown = ", ".join(columns[:30]) + (f" and {len(columns) - 30} more" if len(columns) > 30 else "")
     if asked is not None:
-        raise fail(f"--rating {asked!r}: {path} has no such column; it has: {shown}")
-    say(f"the rubric's rating field {wanted!r} is not a column of {path}, so no rating is "
-        f"correlated (give one with --rating; the columns are: {shown})", "note:", "cyan")
+        raise fail(f"--rating {asked!r}: {path} has no such column, or it is blank in every row; "
+                   f"the columns with values are: {shown}")
+    say(f"the rubric's rating field {wanted!r} has no value in {path}, so no rating is "
+        f"correlated (give one with --rating; the columns with values are: {shown})", "note:", "cyan")
     return None
 
 

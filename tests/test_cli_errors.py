@@ -158,3 +158,47 @@ def test_a_full_standard_output_is_an_error_with_exit_code_2() -> None:
                                  "json"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert result.returncode == 2
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>Credibility report: can you trust "
+    "health news?</title>\n</head><body><p>An article.</p></body></html>\n",
+    '{"id":"s1","title":"Coffee","words":120,"score":55.0,"grade":"B","criteria":[],"errors":[],'
+    '"text":"A randomised trial of coffee."}\n',
+    "# Credibility report\n\nWhy we rate the evidence in health news, and how.\n",
+    "credscore - a note on how we score\n\nThe text of an article.\n",
+])
+def test_an_article_that_looks_like_an_output_is_not_taken_for_one(tmp_path: Path, text: str) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    name = "page.html" if text.startswith("<!") else "lines.jsonl" if text.startswith("{") else "a.md"
+    article = folder / name
+    article.write_text(text, encoding="utf-8")
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    result = invoke("score", str(folder), "--format", "jsonl", "--output", str(article))
+    assert result.exit_code == 2 and "is an article in" in result.stderr
+    assert article.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("args", [("evaluate", "--format", "json"), ("evaluate",),
+                                  ("evaluate", "--format", "markdown")])
+def test_a_rerun_replaces_its_own_evaluation_in_the_folder(tmp_path: Path, args) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for seed in sorted(SEEDS.iterdir()):
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    output = folder / ("eval.md" if "markdown" in args else "eval.txt")
+    labels = ("--labels", str(ROOT / "examples" / "seed-labels.csv"), "--rating", "rating")
+    for _ in range(2):
+        result = invoke(args[0], str(folder), *labels, *args[1:], "--output", str(output))
+        assert "is an article in" not in result.stderr
+        assert output.exists()
+
+
+def test_a_rating_column_blank_in_every_row_is_named_as_such(tmp_path: Path) -> None:
+    labels = tmp_path / "blank.csv"
+    labels.write_text("id,rating,note\n000_e86d7793d9eecfab.txt,,x\n001_c0d4a17b255ad03a.txt,,y\n")
+    result = invoke("evaluate", str(SEEDS), "--labels", str(labels), "--rating", "rating")
+    assert result.exit_code == 2
+    assert "no such column, or it is blank in every row" in result.stderr
+    assert "the columns with values are: id, note" in result.stderr

@@ -437,3 +437,7 @@ def test_an_article_no_criterion_applies_to_is_not_ranked(corpus, loaded: Loaded
         "criteria": tuple(c.model_copy(update={"score": None}) for c in docs[0].criteria)})
     result = calibrate([blank, *docs[1:]], labels, loaded.rubric, fit="weights", folds=5)
     assert any(n.startswith("1 rated articles have no total") for n in result.notes)
+    nothing = [d.model_copy(update={"criteria": tuple(c.model_copy(update={"score": None})
+                                                      for c in d.criteria)}) for d in docs]
+    with pytest.raises(CalibrationError, match="has a total: no criterion of the rubric"):
+        calibrate(nothing, labels, loaded.rubric, fit="weights", folds=5)

@@ -271,7 +271,7 @@ def test_evaluate_names_the_columns_when_the_rating_column_is_missing(labelled) 
                                  "--rating", "stars", "-j", "1"])
     assert result.exit_code == 2
     assert "--rating 'stars'" in result.stderr and "no such column" in result.stderr
-    assert "it has: id, no_pitch, rating" in result.stderr
+    assert "the columns with values are: id, no_pitch, rating" in result.stderr
 
 
 def test_evaluate_notes_a_rubric_rating_field_the_labels_lack(labelled, tmp_path: Path) -> None:
@@ -281,7 +281,7 @@ def test_evaluate_notes_a_rubric_rating_field_the_labels_lack(labelled, tmp_path
     result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
                                  "-f", "json", "-j", "1"])
     assert result.exit_code == 0, result.stderr
-    assert "rating field 'rating' is not a column" in result.stderr
+    assert "rating field 'rating' has no value in" in result.stderr
     assert json.loads(result.stdout)["overall"] is None
 
 

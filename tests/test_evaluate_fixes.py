@@ -280,8 +280,9 @@ def test_an_article_with_no_total_is_left_out_of_the_rating_agreement() -> None:
     assert overall.spearman == pytest.approx(1.0) and overall.kendall == pytest.approx(1.0)
     assert "e" not in {d.id for d in overall.disagreements}
     assert {r.id: r.support for r in overall.criteria} == {"c0": 4, "c1": 2}
-    assert report.notes == ["1 of 5 rated articles have no total (no criterion of the rubric applies "
-                            "to them); the agreement of the total with 'stars' leaves them out"]
+    assert report.notes == ["1 of 5 rated articles have no total (no criterion of the rubric with a "
+                            "weight applies to them); the agreement of the total with 'stars' "
+                            "leaves them out"]
 
 
 def test_evaluate_with_a_rubric_that_applies_to_no_article(tmp_path: Path, docs: Path) -> None:
@@ -298,8 +299,8 @@ def test_evaluate_with_a_rubric_that_applies_to_no_article(tmp_path: Path, docs:
     assert data["notes"] == [
         "1 of 4 labelled articles have no number in 'rating' (a blank, text, nan or inf); the "
         "rating agreement leaves them out",
-        "3 of 3 rated articles have no total (no criterion of the rubric applies to them); the "
-        "agreement of the total with 'rating' leaves them out"]
+        "3 of 3 rated articles have no total (no criterion of the rubric with a weight applies "
+        "to them); the agreement of the total with 'rating' leaves them out"]
 
 
 # Notes in the JSON

@@ -192,7 +192,7 @@ def _ratings(matched: list[DocumentScore], labels: dict[str, dict[str, str]], ru
                      "of the ranking")
     if ratings.untotalled:
         notes.append(f"{ratings.untotalled} rated articles have no total (no criterion of the "
-                     "rubric applies to them) and are left out of the ranking")
+                     "rubric with a weight applies to them) and are left out of the ranking")
     return ratings
 
 

@@ -107,7 +107,7 @@ def ratings_of(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
         raw = labels[doc.id].get(rating_field)
         if raw is None or not raw.strip():
             continue
-        if all(c.score is None for c in doc.criteria):  # no criterion applies: no total to rank
+        if weighted_total(doc.criteria) is None:  # no weighted criterion applies: no total
             untotalled += 1
             continue
         try:
@@ -124,6 +124,9 @@ def ratings_of(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
         shown = ", ".join(f"{doc_id!r}: {raw!r}" for doc_id, raw in bad[:SHOWN_IDS])
         raise CalibrationError(f"the rating field '{rating_field}' must be a number; "
                                f"{len(bad)} labelled articles have something else ({shown})")
+    if not rows and untotalled:
+        raise CalibrationError(f"none of the {untotalled} articles with a '{rating_field}' has a "
+                               "total: no criterion of the rubric with a weight applies to them")
     if not rows:
         fields = sorted({k for d in docs for k in labels[d.id]})
         raise CalibrationError(f"no labelled article has the rating field '{rating_field}'; "

@@ -227,8 +227,8 @@ def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
                      "them out")
     if len(pairs) < len(rated):
         notes.append(f"{len(rated) - len(pairs)} of {len(rated)} rated articles have no total (no "
-                     "criterion of the rubric applies to them); the agreement of the total with "
-                     f"{field!r} leaves them out")
+                     "criterion of the rubric with a weight applies to them); the agreement of the "
+                     f"total with {field!r} leaves them out")
     return _total_agreement(by_id, pairs, rated, field, top), notes
 
 

@@ -20,39 +20,15 @@ from credscore.rubric.load import load_rubric
 from credscore.rubric.model import LabelMap, Rubric
 
 from .conftest import RUBRIC_DIR, SEEDS
+from .test_evaluate import RUBRIC as EVALUATE_RUBRIC
 
 runner = CliRunner()
 
-RUBRIC = """\
-id: tiny
-version: "1"
-name: Tiny
-rating_field: rating
-criteria:
-  - id: pitch
-    name: No pitch
-    description: d
-    anchor: QUEST
-    weight: 1
-    zones: [title, body, quote, promo]
-    scoring: {method: saturating, base: 1.0, scale: 1}
-    label: {field: no_pitch, positive: ["yes"], negative: ["no"]}
-    signals:
-      - id: buy
-        phrases: [buy now, sign up]
-        points: -2
-  - id: sourced
-    name: Sourced
-    description: d
-    anchor: DISCERN Q4
-    weight: 1
-    scoring: {method: saturating, base: 0.2, scale: 1}
-    label: {field: sourced, positive: ["yes"]}
-    signals:
-      - id: journal
-        phrases: [journal]
-        points: 2
-"""
+# The tiny rubric of test_evaluate, with no ignored label values and a label for "sourced".
+RUBRIC = EVALUATE_RUBRIC.replace(", ignore: [n/a]}", "}").replace(
+    "    scoring: {method: saturating, base: 0.2, scale: 1}\n",
+    "    scoring: {method: saturating, base: 0.2, scale: 1}\n"
+    '    label: {field: sourced, positive: ["yes"]}\n')
 
 # One criterion, judged only where a word no article holds is found: no article has a total.
 NEVER_APPLIES = """\

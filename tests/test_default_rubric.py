@@ -132,3 +132,21 @@ def test_citing_studies_does_not_lift_a_page_that_sells_its_own_product(compiled
     assert careful >= 55  # the report alone earns at least a B
     assert selling <= 35 < careful  # the same report with a pitch for the writer's own product
     assert "It holds the article's score at 35 or below." in why
+
+
+def test_reports_say_when_a_ceiling_held_the_score(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from credscore.cli import app
+
+    (tmp_path / "selling.txt").write_text("Vitamin D\n\n" + CAREFUL_REPORT + PITCH, encoding="utf-8")
+    (tmp_path / "careful.txt").write_text("Vitamin D\n\n" + CAREFUL_REPORT, encoding="utf-8")
+    runner = CliRunner()
+    for fmt, name in (("markdown", "r.md"), ("html", "r.html")):
+        result = runner.invoke(app, ["report", str(tmp_path / "selling.txt"), str(tmp_path / "careful.txt"),
+                                     "--format", fmt, "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert page.count("Held at 35.0 by a ceiling: the criteria's weighted mean is") == 1
+    explained = runner.invoke(app, ["explain", str(tmp_path / "selling.txt")])
+    assert "held by a ceiling (weighted mean" in " ".join(explained.stdout.split())

@@ -8,7 +8,7 @@ import re
 from credscore import __version__
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_text
-from credscore.report.view import CriterionInfo, Effect, criterion_infos, effects
+from credscore.report.view import CriterionInfo, Effect, criterion_infos, effects, held_from
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -69,6 +69,10 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> 
     """One article: its criteria with their explanations, then what raised and lowered it."""
     out = [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
            f"{md_escape(doc.id)} · {doc.words} words · **score {doc.score:.1f}, grade {doc.grade}**", ""]
+    held = held_from(doc)
+    if held is not None:
+        out += [f"Held at {doc.score:.1f} by a ceiling: the criteria's weighted mean is {held:.1f}, "
+                "but a rule that caps the score fired (its criterion below says which).", ""]
     out += ["| criterion | weight | score | verdict | explanation |", "|---|--:|--:|---|---|"]
     for c in doc.criteria:
         out.append(f"| {md_escape(c.name)} | {c.weight:g} | {_pct(c.score)} | "

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
-from credscore.report.view import article_view, criterion_infos
+from credscore.report.view import article_view, criterion_infos, held_from
 
 
 def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | None = None) -> Group:
@@ -29,7 +29,9 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
             if seg.closes:
                 body.append(f"[{lead.criterion.number}]", style=f"{lead.criterion.colour}")
         body.append("\n\n")
-    table = Table(title=plain(f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade})"),
+    held = held_from(doc)
+    ceiling = f", held by a ceiling (weighted mean {held:.1f})" if held is not None else ""
+    table = Table(title=plain(f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade}){ceiling}"),
                   title_justify="left")
     table.add_column("#", no_wrap=True)
     table.add_column("criterion", no_wrap=True)

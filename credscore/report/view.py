@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from credscore.engine.score import weighted_total
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
 
 # Colour-blind-safe hues (Okabe & Ito 2008, extended with Paul Tol's muted scheme). Colour is
@@ -86,6 +87,16 @@ class ArticleView:
     lowered: list[Effect]
     blocks: list[BlockView]
     metadata: dict[str, str]
+    held: float | None = None  # the weighted mean a rule's ceiling held the score below
+
+
+def held_from(doc: DocumentScore) -> float | None:
+    """The weighted mean of the article's criteria when a rule's ceiling held its score below
+    it (what the score would have been), else None."""
+    mean = weighted_total(doc.criteria)
+    if mean is None or round(mean, 1) <= doc.score:
+        return None
+    return round(mean, 1)
 
 
 def criterion_infos(scores: list[DocumentScore]) -> list[CriterionInfo]:
@@ -154,6 +165,7 @@ def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
         index=index, score=doc, criteria=[(by_id[c.id], c) for c in doc.criteria],
         raised=raised, lowered=lowered, blocks=blocks,
         metadata=dict(parsed.metadata) if parsed is not None else {},
+        held=held_from(doc),
     )
 
 

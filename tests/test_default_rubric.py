@@ -150,3 +150,17 @@ def test_reports_say_when_a_ceiling_held_the_score(tmp_path) -> None:
         assert page.count("Held at 35.0 by a ceiling: the criteria's weighted mean is") == 1
     explained = runner.invoke(app, ["explain", str(tmp_path / "selling.txt")])
     assert "held by a ceiling (weighted mean" in " ".join(explained.stdout.split())
+
+
+def test_a_news_sites_subscription_box_is_not_held_at_the_ceiling(compiled) -> None:
+    from credscore.engine.score import score
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    box = "\nSubscribe now for unlimited access. See our plans. Visit our store.\n"
+    doc = Document(id="a", source="a", format="text", content=CAREFUL_REPORT + box, title="Vitamin D")
+    result = score(parse(doc), compiled)
+    sales = next(c for c in result.criteria if c.id == "sales_pitch")
+    assert {"call_to_action", "own_product"} <= {f.signal for f in sales.findings}
+    assert "sells_own_product" not in {f.signal for f in sales.findings}
+    assert "holds the article's score" not in sales.explanation and result.score > 35

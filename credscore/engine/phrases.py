@@ -7,10 +7,11 @@ whitespace between tokens; a last word ending in ``*`` matches any continuation 
 
 An Aho-Corasick automaton (pyahocorasick, compiled C) finds every phrase in one read of the
 text, overlapping ones included. It matches strings, not tokens, so each phrase enters it in
-every spelling a parsed text can give it: the parser leaves exactly one space between words
-inside a paragraph and a blank line between paragraphs, so between two tokens a text has ``" "``
-or ``"\\n\\n"`` (two words) or also nothing (next to a punctuation mark). Whole-word edges are
-checked on each match.
+every spelling a paragraph of parsed text can give it: the parser leaves exactly one space
+between words inside a paragraph, so between two tokens a text has ``" "`` (two words) or also
+nothing (next to a punctuation mark). A phrase never spans a paragraph break: "buy" ending a
+heading and "now" opening the next paragraph are not "buy now". Whole-word edges are checked on
+each match.
 """
 
 from __future__ import annotations
@@ -25,12 +26,11 @@ import ahocorasick
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD_REST = re.compile(r"\w*")
-# Gaps a parsed text can hold between two tokens (see the module docstring).
-_BREAK = "\n\n"
-_WORD_GAPS = (" ", _BREAK)
-_MARK_GAPS = ("", " ", _BREAK)
-# Above this many spellings of one phrase, the rarer ones (a paragraph break inside the
-# phrase at more than one place) are left out.
+# Gaps a paragraph of parsed text can hold between two tokens (see the module docstring).
+_WORD_GAPS = (" ",)
+_MARK_GAPS = ("", " ")
+# Above this many spellings of one phrase (a phrase of many punctuation marks), the rest are
+# left out.
 MAX_SPELLINGS = 256
 
 
@@ -52,21 +52,15 @@ def _is_word(ch: str) -> bool:
 
 @cache
 def spellings(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    """Every string a parsed text can show these tokens as: those with fewer paragraph breaks
-    inside the phrase first, so that the cap leaves out the rarest. Cached: a phrase enters
-    both its criterion's table and the whole rubric's."""
+    """Every string a paragraph of parsed text can show these tokens as (at most
+    MAX_SPELLINGS). Cached: a phrase enters both its criterion's table and the whole rubric's."""
     gaps = [_WORD_GAPS if _is_word(a[-1]) and _is_word(b[0]) else _MARK_GAPS
             for a, b in itertools.pairwise(tokens)]
-    inline = [tuple(g for g in gap if g != _BREAK) for gap in gaps]
     out: list[str] = []
-    for breaks in range(len(gaps) + 1):
-        for where in itertools.combinations(range(len(gaps)), breaks):
-            options = [(_BREAK,) if i in where else inline[i] for i in range(len(gaps))]
-            for chosen in itertools.product(*options):
-                out.append(tokens[0] + "".join(g + t for g, t in zip(chosen, tokens[1:],
-                                                                      strict=True)))
-                if len(out) >= MAX_SPELLINGS:
-                    return tuple(out)
+    for chosen in itertools.product(*gaps):
+        out.append(tokens[0] + "".join(g + t for g, t in zip(chosen, tokens[1:], strict=True)))
+        if len(out) >= MAX_SPELLINGS:
+            break
     return tuple(out)
 
 

@@ -685,6 +685,7 @@ def evaluate(
     """Measure agreement with expert labels: per-criterion precision, recall, F1, macro-F1 and
     balanced accuracy; Spearman and Kendall of the score with an overall rating; and the
     articles with the largest disagreements, with credscore's explanation."""
+    from credscore.evaluate.compare import UnmappedLabel
     from credscore.evaluate.compare import evaluate as run_evaluation
     from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
@@ -703,8 +704,11 @@ def evaluate(
     with output_stream(output) as out:
         docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes,
                                    RunOptions(exclude=(output,) if output else ()))
-        report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
-                                top=top).model_copy(update={"rubric": rubric_ref(loaded)})
+        try:
+            report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
+                                    top=top).model_copy(update={"rubric": rubric_ref(loaded)})
+        except UnmappedLabel as exc:
+            raise fail(str(exc)) from None
         for note in report.notes:
             say(note, "note:", "cyan")
         if report.labelled == 0:

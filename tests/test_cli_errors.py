@@ -202,3 +202,69 @@ def test_a_rating_column_blank_in_every_row_is_named_as_such(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "no such column, or it is blank in every row" in result.stderr
     assert "the columns with values are: id, note" in result.stderr
+
+
+ONE_CRITERION = """\
+id: t
+version: "1"
+name: T
+criteria:
+  - id: c
+    name: C
+    description: d
+    anchor: a
+    weight: 1
+{extra}    signals:
+      - id: s
+        points: -1
+        phrases: [{phrase}]
+"""
+
+
+@pytest.mark.parametrize("phrase", ['"stud* design"', '"*ology"', '"well-*"'])
+def test_a_star_that_does_not_end_the_last_word_is_refused(tmp_path: Path, phrase: str) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(ONE_CRITERION.format(extra="", phrase=phrase))
+    result = invoke("rubric", "check", str(rubric))
+    assert result.exit_code == 2 and f"{rubric}:13:19" in result.stderr
+    assert "'*' may only end the last word" in result.stderr
+
+
+def test_steps_score_by_their_points_whatever_order_they_are_written_in(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("A title\n\nStudies have shown it works.\n")
+    scores = []
+    for steps in ("[{min_points: 0, score: 0.5}, {min_points: 2, score: 1.0}]",
+                  "[{min_points: 2, score: 1.0}, {min_points: 0, score: 0.5}]"):
+        rubric = tmp_path / "r.yaml"
+        rubric.write_text(ONE_CRITERION.format(
+            extra=f"    scoring: {{method: steps, steps: {steps}}}\n", phrase="studies have shown"))
+        result = invoke("score", str(article), "--rubric", str(rubric), "--format", "json")
+        scores.append(json.loads(result.stdout)["documents"][0]["criteria"][0]["score"])
+    assert scores == [0.5, 0.5]  # -1 point is below every step: the lowest step's score
+    rubric.write_text(ONE_CRITERION.format(
+        extra="    scoring: {method: steps, steps: [{min_points: 0, score: 0.2}, "
+              "{min_points: 0, score: 0.9}]}\n", phrase="x"))
+    refused = invoke("rubric", "check", str(rubric))
+    assert refused.exit_code == 2 and "two steps with min_points 0" in refused.stderr
+
+
+def test_a_label_value_in_two_lists_is_refused(tmp_path: Path) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(ONE_CRITERION.format(
+        extra="    label: {field: q, positive: [\"yes\", maybe], negative: [\"no\", maybe]}\n",
+        phrase="x"))
+    result = invoke("rubric", "check", str(rubric))
+    assert result.exit_code == 2
+    assert "the label value 'maybe' is in both positive and negative" in result.stderr
+
+
+def test_evaluate_refuses_a_label_value_the_map_does_not_name(tmp_path: Path) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(ONE_CRITERION.format(
+        extra="    label: {field: q, positive: [\"yes\"], negative: [\"no\"]}\n", phrase="x"))
+    labels = tmp_path / "l.csv"
+    labels.write_text(f"id,q\n{SEED.name},maybe\n")
+    result = invoke("evaluate", str(SEED), "--labels", str(labels), "--rubric", str(rubric))
+    assert result.exit_code == 2
+    assert "is 'maybe', which is in none of positive ['yes'], negative ['no']" in result.stderr

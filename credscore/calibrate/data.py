@@ -19,7 +19,7 @@ import numpy as np
 
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import ceiling_of, held, points_to_score, rate, weighted_total
-from credscore.evaluate.compare import predicts_positive, truth_of
+from credscore.evaluate.compare import predicts_positive, truth_of, unmapped
 from credscore.models import CriterionScore, DocumentScore
 from credscore.rubric.model import Criterion, LabelMap, Rubric
 
@@ -210,12 +210,8 @@ def criterion_hits(docs: list[DocumentScore], rubric: Rubric) -> list[CriterionH
 
 
 def _unmapped(spec: Criterion, value: str, doc_id: str) -> CalibrationError:
-    label = spec.label
-    assert label is not None
-    return CalibrationError(
-        f"criterion '{spec.id}': the label '{label.field}' of article {doc_id!r} is {value!r}, "
-        f"which is in none of positive {label.positive}, negative {label.negative} or ignore "
-        f"{label.ignore}; add it to one of them in the rubric")
+    assert spec.label is not None
+    return CalibrationError(unmapped(spec.id, spec.label, value, doc_id))
 
 
 def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, float],

@@ -374,9 +374,10 @@ def rate(points: float, words: int, scoring: Scoring) -> float:
 
 
 def points_to_score(points: float, scoring: Scoring) -> float:
-    if scoring.method == "steps":
-        chosen = scoring.steps[0].score
-        for step in sorted(scoring.steps, key=lambda s: s.min_points):
+    if scoring.method == "steps":  # below the lowest step, the lowest step's score
+        ordered = sorted(scoring.steps, key=lambda s: s.min_points)
+        chosen = ordered[0].score
+        for step in ordered:
             if points >= step.min_points:
                 chosen = step.score
         return chosen

@@ -104,6 +104,17 @@ class Evaluation(Frozen):
         return data
 
 
+class UnmappedLabel(ValueError):
+    """A label value in none of a criterion's positive, negative and ignore lists."""
+
+
+def unmapped(criterion_id: str, label: LabelMap, value: str, doc_id: str) -> str:
+    """What to say of a label value the criterion's map does not name."""
+    return (f"criterion '{criterion_id}': the label '{label.field}' of article {doc_id!r} is "
+            f"{value!r}, which is in none of positive {label.positive}, negative "
+            f"{label.negative} or ignore {label.ignore}; add it to one of them in the rubric")
+
+
 def truth_of(value: str, label: LabelMap) -> bool | None:
     """True for a positive value, False for a negative one, None when the value is ignored or
     blank (a blank is no answer, as a field the labels leave out is)."""
@@ -171,11 +182,14 @@ def _shared_note(shared: list[str], docs: list[DocumentScore]) -> str:
 def _criterion_agreement(cid: str, label: LabelMap, by_id: dict[str, DocumentScore],
                          labels: dict[str, dict[str, str]], labelled: list[str],
                          top: int) -> CriterionAgreement:
-    """One criterion against its label field, over the articles whose label is not ignored."""
+    """One criterion against its label field, over the articles whose label is not ignored; a
+    value the label map does not name is an :class:`UnmappedLabel` error, as in calibrate."""
     truths, preds, rows = [], [], []
     for doc_id in labelled:
         value = labels[doc_id].get(label.field)
         truth = None if value is None else truth_of(value, label)
+        if truth is None and value is not None and value.strip() not in label.ignore:
+            raise UnmappedLabel(unmapped(cid, label, value, doc_id))
         if truth is None:
             continue
         crit = next(c for c in by_id[doc_id].criteria if c.id == cid)

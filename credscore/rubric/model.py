@@ -71,12 +71,8 @@ class Signal(Strict):
 
     @field_validator("phrases")
     @classmethod
-    def _phrases_not_blank(cls, phrases: list[str]) -> list[str]:
-        for i, phrase in enumerate(phrases):
-            if not phrase.strip() or phrase.strip() == "*":
-                raise PydanticCustomError(
-                    "blank_phrase", "phrase {index} is empty", {"index": i}
-                )
+    def _phrases_well_formed(cls, phrases: list[str]) -> list[str]:
+        _check_phrases(phrases)
         return phrases
 
     @field_validator("pattern")
@@ -162,6 +158,8 @@ class Scoring(Strict):
     def _steps_present(self) -> Scoring:
         if self.method == "steps" and not self.steps:
             raise PydanticCustomError("steps", "method 'steps' needs a list of steps")
+        _distinct_mins([s.min_points for s in self.steps], "steps", key="min_points",
+                       shown=lambda m: f"{m:g}")
         if self.method != "steps" and self.steps:
             raise PydanticCustomError(
                 "steps", "steps are read only with method: steps (this scoring is '{method}'); "
@@ -194,6 +192,20 @@ class LabelMap(Strict):
         "that applies where the good thing is found, 'positive' for one that applies where the "
         "fault is found (no fault found, question satisfied).",
     )
+
+    @model_validator(mode="after")
+    def _lists_apart(self) -> LabelMap:
+        """A value in two of positive, negative and ignore could be read either way."""
+        seen: dict[str, str] = {}
+        for key in ("positive", "negative", "ignore"):
+            for i, value in enumerate(getattr(self, key)):
+                other = seen.setdefault(value.strip(), key)
+                if other != key:
+                    raise PydanticCustomError(
+                        "label_overlap", "the label value '{value}' is in both {first} and "
+                        "{second}; keep it in one", {"value": value, "first": other, "second": key,
+                                                     "at": (key, i)})
+        return self
 
 
 class Criterion(Strict):
@@ -290,6 +302,8 @@ class Rubric(Strict):
     def _consistent(self) -> Rubric:
         _unique([(c.id, ("criteria", i, "id")) for i, c in enumerate(self.criteria)],
                 "criterion id")
+        for name, phrases in self.lexicons.items():
+            _check_phrases(phrases, ("lexicons", name))
         for i, c in enumerate(self.criteria):
             if c.id in SCORE_COLUMNS:
                 raise PydanticCustomError(
@@ -317,6 +331,22 @@ class Rubric(Strict):
         raise KeyError(criterion_id)
 
 
+def _check_phrases(phrases: list[str], at: At = ()) -> None:
+    """A phrase has a word, and a ``*`` only at the end of its last word (a prefix)."""
+    for i, phrase in enumerate(phrases):
+        words = phrase.split()
+        if not words or words == ["*"]:
+            raise PydanticCustomError("blank_phrase", "phrase {index} is empty",
+                                      {"index": i, "at": (*at, i)})
+        last = words[-1]
+        if any("*" in w for w in words[:-1]) or "*" in last[:-1] or (
+                last.endswith("*") and not last[-2].isalnum()):
+            raise PydanticCustomError(
+                "phrase_star", "phrase {index} ('{phrase}'): '*' may only end the last word, after "
+                "a letter or digit, as a prefix ('stud*' matches study and studies); move it there "
+                "or leave it out", {"index": i, "phrase": phrase, "at": (*at, i)})
+
+
 # The columns the CSV output gives every article before one per criterion (by criterion id).
 SCORE_COLUMNS = ("id", "title", "words", "score", "grade")
 
@@ -334,14 +364,14 @@ def _unique(ids: list[tuple[str, At]], what: str) -> None:
         seen.add(i)
 
 
-def _distinct_mins(mins: list[float], field: str,
+def _distinct_mins(mins: list[float], field: str, key: str = "min",
                    shown: Callable[[float], object] = lambda m: m) -> None:
-    """Two bands (verdicts, grades) with one ``min``: the second could never be given."""
+    """Two bands (verdicts, grades, steps) with one ``min``: the second could never be given."""
     for i, m in enumerate(mins):
         if m in mins[:i]:
             raise PydanticCustomError(
-                field, "two {field} with min {min}: the second could never be given",
-                {"field": field, "min": shown(m), "at": (field, i, "min")})
+                field, "two {field} with {key} {min}: the second could never be given",
+                {"field": field, "key": key, "min": shown(m), "at": (field, i, key)})
 
 
 def _unknown(what: str, name: str, known: set[str] | frozenset[str],

@@ -268,3 +268,12 @@ def test_evaluate_refuses_a_label_value_the_map_does_not_name(tmp_path: Path) ->
     result = invoke("evaluate", str(SEED), "--labels", str(labels), "--rubric", str(rubric))
     assert result.exit_code == 2
     assert "is 'maybe', which is in none of positive ['yes'], negative ['no']" in result.stderr
+
+
+def test_braces_outside_the_explanation_template_are_refused(tmp_path: Path) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(ONE_CRITERION.format(extra="    not_applicable: \"N/A {verdict}\"\n",
+                                           phrase="x"))
+    result = invoke("rubric", "check", str(rubric))
+    assert result.exit_code == 2 and f"{rubric}:10:21" in result.stderr
+    assert "fields such as {verdict} are filled only in 'explanation'" in result.stderr

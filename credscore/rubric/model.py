@@ -264,6 +264,14 @@ class Criterion(Strict):
                 raise PydanticCustomError(
                     "template", "a '{' or '}' without its pair in the template; a field is "
                     "written {name}", {"at": at})
+        plain = [(("not_applicable",), self.not_applicable),
+                 *((("rules", i, "explain"), r.explain) for i, r in enumerate(self.rules))]
+        for at, text in plain:
+            if "{" in text or "}" in text:
+                raise PydanticCustomError(
+                    "plain_text", "fields such as {example} are filled only in 'explanation'; "
+                    "this text is shown as written, so write it without braces",
+                    {"example": "{verdict}", "at": at})
         if not any(v.min == 0 for v in self.verdicts):
             raise PydanticCustomError("verdicts", "verdicts need one with min: 0",
                                       {"at": ("verdicts",)})

@@ -277,3 +277,12 @@ def test_braces_outside_the_explanation_template_are_refused(tmp_path: Path) -> 
     result = invoke("rubric", "check", str(rubric))
     assert result.exit_code == 2 and f"{rubric}:10:21" in result.stderr
     assert "fields such as {verdict} are filled only in 'explanation'" in result.stderr
+
+
+def test_a_key_in_the_wrong_place_is_told_where_it_belongs(tmp_path: Path) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(ONE_CRITERION.format(extra="    phrases: [x]\n", phrase="x"))
+    result = invoke("rubric", "check", str(rubric))
+    assert result.exit_code == 2
+    assert f"{rubric}:10:5: criteria[0].phrases: 'phrases' is not a key here: it belongs to a " \
+           "signal" in result.stderr

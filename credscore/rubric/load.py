@@ -373,6 +373,9 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> li
                        "extends another, or in a criterion that its base has")
             elif name in RESOLUTION_KEYS:
                 msg = f"'{name}' is not allowed here: it belongs at the top of a rubric file"
+            elif name in _key_owners():  # a key of the language, in the wrong place
+                where_it_goes = " or ".join(f"a {o}" for o in _key_owners()[name])
+                msg = f"'{name}' is not a key here: it belongs to {where_it_goes}"
             else:
                 msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
         elif err["type"] == "bad_regex":
@@ -416,7 +419,14 @@ def _yaml11_hint(scalar: str) -> str:
 
 @cache
 def _field_names() -> frozenset[str]:
-    names: set[str] = set()
+    return frozenset(_key_owners())
+
+
+@cache
+def _key_owners() -> dict[str, tuple[str, ...]]:
+    """Every key of the rubric language, with the parts of a rubric that take it ("signal",
+    "criterion", ...), for saying where a key written in the wrong place belongs."""
+    owners: dict[str, list[str]] = {}
     seen: set[type] = set()
 
     def visit(model: type[BaseModel]) -> None:
@@ -424,12 +434,12 @@ def _field_names() -> frozenset[str]:
             return
         seen.add(model)
         for name, field in model.model_fields.items():
-            names.add(field.alias or name)
+            owners.setdefault(field.alias or name, []).append(model.__name__.lower())
             for arg in _model_args(field.annotation):
                 visit(arg)
 
     visit(Rubric)
-    return frozenset(names)
+    return {k: tuple(v) for k, v in owners.items()}
 
 
 def _model_args(annotation: Any) -> list[type[BaseModel]]:

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from credscore.cli import app
 
 from .conftest import ROOT, SEEDS
+from .rubrics import one_phrase_rubric
 
 runner = CliRunner()
 SEED = SEEDS / "000_e86d7793d9eecfab.txt"
@@ -204,27 +205,12 @@ def test_a_rating_column_blank_in_every_row_is_named_as_such(tmp_path: Path) -> 
     assert "the columns with values are: id, note" in result.stderr
 
 
-ONE_CRITERION = """\
-id: t
-version: "1"
-name: T
-criteria:
-  - id: c
-    name: C
-    description: d
-    anchor: a
-    weight: 1
-{extra}    signals:
-      - id: s
-        points: -1
-        phrases: [{phrase}]
-"""
 
 
 @pytest.mark.parametrize("phrase", ['"stud* design"', '"*ology"', '"well-*"'])
 def test_a_star_that_does_not_end_the_last_word_is_refused(tmp_path: Path, phrase: str) -> None:
     rubric = tmp_path / "r.yaml"
-    rubric.write_text(ONE_CRITERION.format(extra="", phrase=phrase))
+    rubric.write_text(one_phrase_rubric(phrase))
     result = invoke("rubric", "check", str(rubric))
     assert result.exit_code == 2 and f"{rubric}:13:19" in result.stderr
     assert "'*' may only end the last word" in result.stderr
@@ -237,23 +223,21 @@ def test_steps_score_by_their_points_whatever_order_they_are_written_in(tmp_path
     for steps in ("[{min_points: 0, score: 0.5}, {min_points: 2, score: 1.0}]",
                   "[{min_points: 2, score: 1.0}, {min_points: 0, score: 0.5}]"):
         rubric = tmp_path / "r.yaml"
-        rubric.write_text(ONE_CRITERION.format(
-            extra=f"    scoring: {{method: steps, steps: {steps}}}\n", phrase="studies have shown"))
+        rubric.write_text(one_phrase_rubric(
+            "studies have shown", extra=f"    scoring: {{method: steps, steps: {steps}}}\n"))
         result = invoke("score", str(article), "--rubric", str(rubric), "--format", "json")
         scores.append(json.loads(result.stdout)["documents"][0]["criteria"][0]["score"])
     assert scores == [0.5, 0.5]  # -1 point is below every step: the lowest step's score
-    rubric.write_text(ONE_CRITERION.format(
-        extra="    scoring: {method: steps, steps: [{min_points: 0, score: 0.2}, "
-              "{min_points: 0, score: 0.9}]}\n", phrase="x"))
+    rubric.write_text(one_phrase_rubric("x", extra="    scoring: {method: steps, steps: "
+                                        "[{min_points: 0, score: 0.2}, {min_points: 0, score: 0.9}]}\n"))
     refused = invoke("rubric", "check", str(rubric))
     assert refused.exit_code == 2 and "two steps with min_points 0" in refused.stderr
 
 
 def test_a_label_value_in_two_lists_is_refused(tmp_path: Path) -> None:
     rubric = tmp_path / "r.yaml"
-    rubric.write_text(ONE_CRITERION.format(
-        extra="    label: {field: q, positive: [\"yes\", maybe], negative: [\"no\", maybe]}\n",
-        phrase="x"))
+    rubric.write_text(one_phrase_rubric(
+        "x", extra='    label: {field: q, positive: ["yes", maybe], negative: ["no", maybe]}\n'))
     result = invoke("rubric", "check", str(rubric))
     assert result.exit_code == 2
     assert "the label value 'maybe' is in both positive and negative" in result.stderr
@@ -261,8 +245,8 @@ def test_a_label_value_in_two_lists_is_refused(tmp_path: Path) -> None:
 
 def test_evaluate_refuses_a_label_value_the_map_does_not_name(tmp_path: Path) -> None:
     rubric = tmp_path / "r.yaml"
-    rubric.write_text(ONE_CRITERION.format(
-        extra="    label: {field: q, positive: [\"yes\"], negative: [\"no\"]}\n", phrase="x"))
+    rubric.write_text(one_phrase_rubric(
+        "x", extra='    label: {field: q, positive: ["yes"], negative: ["no"]}\n'))
     labels = tmp_path / "l.csv"
     labels.write_text(f"id,q\n{SEED.name},maybe\n")
     result = invoke("evaluate", str(SEED), "--labels", str(labels), "--rubric", str(rubric))
@@ -272,8 +256,7 @@ def test_evaluate_refuses_a_label_value_the_map_does_not_name(tmp_path: Path) ->
 
 def test_braces_outside_the_explanation_template_are_refused(tmp_path: Path) -> None:
     rubric = tmp_path / "r.yaml"
-    rubric.write_text(ONE_CRITERION.format(extra="    not_applicable: \"N/A {verdict}\"\n",
-                                           phrase="x"))
+    rubric.write_text(one_phrase_rubric("x", extra='    not_applicable: "N/A {verdict}"\n'))
     result = invoke("rubric", "check", str(rubric))
     assert result.exit_code == 2 and f"{rubric}:10:21" in result.stderr
     assert "fields such as {verdict} are filled only in 'explanation'" in result.stderr
@@ -281,7 +264,7 @@ def test_braces_outside_the_explanation_template_are_refused(tmp_path: Path) -> 
 
 def test_a_key_in_the_wrong_place_is_told_where_it_belongs(tmp_path: Path) -> None:
     rubric = tmp_path / "r.yaml"
-    rubric.write_text(ONE_CRITERION.format(extra="    phrases: [x]\n", phrase="x"))
+    rubric.write_text(one_phrase_rubric("x", extra="    phrases: [x]\n"))
     result = invoke("rubric", "check", str(rubric))
     assert result.exit_code == 2
     assert f"{rubric}:10:5: criteria[0].phrases: 'phrases' is not a key here: it belongs to a " \

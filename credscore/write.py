@@ -4,6 +4,8 @@ An output is written under a temporary name in its own folder and renamed over t
 for only when complete, so an interrupted run, a crash or a full disk never leaves half a report
 under that name (and an earlier file of that name stays as it was). The temporary name starts
 with a dot and ends in ``.tmp``: a run that scans the same folder never reads it as an article.
+:func:`written_by_credscore` tells an earlier output of credscore's from an article, so that a
+rerun may replace its own output in a folder it scans, and never an article there.
 """
 
 from __future__ import annotations

@@ -153,7 +153,7 @@ def labelled_criteria(docs: list[DocumentScore], labels: dict[str, dict[str, str
                 continue
             known = truth_of(value, spec.label)
             if known is None and value.strip() not in spec.label.ignore:
-                raise _unmapped(spec, value, doc.id)
+                raise CalibrationError(unmapped(spec.id, spec.label, value, doc.id))
             if known is None:
                 continue
             crit = doc.criteria[index]
@@ -207,11 +207,6 @@ def criterion_hits(docs: list[DocumentScore], rubric: Rubric) -> list[CriterionH
             np.array([c.score is not None for c in crits], dtype=bool),
             np.array([c.score if c.score is not None else 0.0 for c in crits], dtype=float)))
     return out
-
-
-def _unmapped(spec: Criterion, value: str, doc_id: str) -> CalibrationError:
-    assert spec.label is not None
-    return CalibrationError(unmapped(spec.id, spec.label, value, doc_id))
 
 
 def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, float],

@@ -41,6 +41,7 @@ from credscore.report.safe_text import safe_text
 from credscore.report.table import parse_view, score_table
 from credscore.rubric.load import LoadedRubric, RubricError, default_rubric_path, load_rubric
 from credscore.rubric.model import Rubric
+from credscore.rubric.schema import rubric_json_schema
 from credscore.run import Result, ScoredLine, ScoredText, Shape, default_jobs, score_stream
 from credscore.write import OutputError, atomic_output, check_output, check_writable, written_by_credscore
 
@@ -999,17 +1000,7 @@ def _read_agreement(spec: str) -> tuple[str, Evaluation]:
 @rubric_app.command("schema")
 def rubric_schema() -> None:
     """Print the JSON Schema of the rubric format (for editor completion and validation)."""
-    schema = Rubric.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "credscore rubric"
-    schema["properties"].update({
-        "extends": {"type": "string", "description": "A base rubric: a shipped id or a path "
-                    "relative to this file. Criteria, signals and rules then change it by id."},
-        "remove": {"type": "array", "items": {"type": "string"},
-                   "description": "Ids of the base's criteria to leave out."},
-        "lexicon_files": {"type": "array", "items": {"type": "string"},
-                          "description": "Files holding shared 'lexicons', relative to this one."},
-    })
+    schema = rubric_json_schema()
     typer.echo(json.dumps(schema, indent=2))
 
 

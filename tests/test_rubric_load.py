@@ -341,3 +341,37 @@ def test_a_rubric_that_would_be_read_otherwise_than_written_is_refused(change, w
                                                                       says) -> None:
     (problem,) = problems(change(MINIMAL))
     assert problem.startswith(where) and says in problem
+
+
+def test_a_signal_of_another_criterion_is_named_as_such() -> None:
+    second = textwrap.dedent("""\
+      - id: sources
+        name: Sources
+        description: Names its sources.
+        anchor: DISCERN 4
+        weight: 1
+        signals:
+          - id: journal
+            phrases: [the lancet]
+            points: 1
+            with: [hype_word]
+    """)
+    text = MINIMAL + textwrap.indent(second, "  ")
+    (problem,) = problems(text)
+    line = text[:text.index("hype_word]")].count("\n") + 1
+    col = text.index("hype_word]") - text.rindex("\n", 0, text.index("hype_word]"))
+    assert problem.startswith(f"r.yaml:{line}:{col}: criteria[1].signals[0].with[0]: unknown signal "
+                              "'hype_word': it is a signal of criterion 'hype'")
+    assert "define the signal in this criterion too" in problem
+
+
+def test_an_exponent_yaml_reads_as_text_is_explained() -> None:
+    (problem,) = problems(MINIMAL.replace("        points: -1", "        points: -1e-3"))
+    assert problem.startswith("r.yaml:13:17: criteria[0].signals[0].points: ")
+    assert problem.endswith("(YAML reads -1e-3 as text; write -0.001)")
+
+
+def test_an_empty_mapping_value_asks_for_a_value_not_quotes() -> None:
+    rules = "    rules:\n      - id: r\n        when:\n        points: 1\n"
+    (problem,) = problems(MINIMAL + rules)
+    assert "YAML reads an empty value as null; give it a value" in problem

@@ -151,7 +151,7 @@ def load_rubric_text(text: str, shown: str = "<rubric>", path: Path | None = Non
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
-        raise RubricError(_explain(exc, positions, shown)) from None
+        raise RubricError(_explain(exc, positions, shown, data)) from None
     canonical = canonical_json(data)
     return LoadedRubric(rubric=rubric, path=shown,
                         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
@@ -345,8 +345,10 @@ def _plain_tag(node: yaml.Node) -> bool:
     return node.tag == _KIND_TAGS["sequence" if isinstance(node, yaml.SequenceNode) else "mapping"]
 
 
-def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> list[str]:
+def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
+             data: Any) -> list[str]:
     problems = []
+    owners = _signal_owners(data)
     for err in exc.errors():
         # A check of a whole criterion or rubric says where below it the fault is ("at").
         at = tuple(err.get("ctx", {}).get("at", ()))
@@ -380,13 +382,33 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str) -> li
                 msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
         elif err["type"] == "bad_regex":
             col += int(err.get("ctx", {}).get("pos", 0)) + (1 if pos.quoted else 0)
+        elif err["type"] == "unknown_ref" and err["ctx"]["what"] == "signal":
+            name, criterion = err["ctx"]["name"], loc[1] if len(loc) > 1 else None
+            others = [owner for i, owner in owners.get(name, ()) if i != criterion]
+            if others:
+                msg = (f"unknown signal '{name}': it is a signal of criterion '{others[0]}', and "
+                       "a criterion's signals and rules refer only to its own signals; define "
+                       "the signal in this criterion too")
         elif err["type"] == "missing":
             msg = f"missing required key '{err['loc'][-1]}'"
             dotted = _dotted(loc)
         elif pos.is_plain_scalar and pos.scalar is not None and err["type"].endswith("_type"):
-            msg += _yaml11_hint(pos.scalar)
+            msg += _yaml11_hint(pos.scalar, err["type"])
         problems.append(f"{where}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
     return problems
+
+
+def _signal_owners(data: Any) -> dict[str, list[tuple[int, str]]]:
+    """Each signal id written in the rubric's criteria, with the index and id of each criterion
+    that defines it."""
+    owners: dict[str, list[tuple[int, str]]] = {}
+    criteria = data.get("criteria") if isinstance(data, dict) else None
+    for i, criterion in enumerate(criteria if isinstance(criteria, list) else []):
+        signals = criterion.get("signals") if isinstance(criterion, dict) else None
+        for signal in signals if isinstance(signals, list) else []:
+            if isinstance(signal, dict) and isinstance(signal.get("id"), str):
+                owners.setdefault(signal["id"], []).append((i, str(criterion.get("id"))))
+    return owners
 
 
 def _data_loc(loc: Loc, positions: dict[Loc, _Pos]) -> Loc:
@@ -406,15 +428,37 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-def _yaml11_hint(scalar: str) -> str:
+def _yaml11_hint(scalar: str, error_type: str) -> str:
+    """Why YAML read ``scalar`` as a type the key does not take (``error_type`` is pydantic's,
+    such as "string_type"), and what to write instead."""
     value = yaml.safe_load(scalar)
+    wants_text = error_type == "string_type"
     if isinstance(value, bool):
         return f" (YAML reads {scalar} as {str(value).lower()}; write '{scalar}' in quotes)"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f" (YAML reads {scalar} as the number {value}; write '{scalar}' in quotes)"
     if value is None:
-        return f" (YAML reads {scalar or 'an empty value'} as null; write it in quotes)"
+        fix = "write it in quotes" if wants_text else "give it a value"
+        return f" (YAML reads {scalar or 'an empty value'} as null; {fix})"
+    if isinstance(value, str) and error_type in ("float_type", "int_type"):
+        number = _yaml_number(value)
+        if number is not None:
+            return f" (YAML reads {scalar} as text; write {number})"
     return ""
+
+
+def _yaml_number(text: str) -> str | None:
+    """``text`` as a number YAML reads as one (its floats need a point, and a sign on any
+    exponent: 1e-3 is text, 0.001 and 1.0e-06 are numbers), or None if it is not a number."""
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(number):
+        return None
+    written = repr(number)
+    mantissa, e, exponent = written.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else written
 
 
 @cache

@@ -60,6 +60,14 @@ def test_bad_regex_points_into_the_pattern() -> None:
     assert (line, col) == (12, 21)
 
 
+def test_bad_regex_column_counts_the_escapes_as_written() -> None:
+    # In double quotes each backslash is written twice: the "(" is column 27, not 25.
+    bad = MINIMAL.replace("        phrases: [miracle, breakthrough]", '        pattern: "\\\\bab\\\\s(c"')
+    assert bad.splitlines()[11] == '        pattern: "\\\\bab\\\\s(c"'
+    (problem,) = problems(bad)
+    assert problem.startswith("r.yaml:12:27: ") and "does not compile" in problem
+
+
 def test_duplicate_key_is_an_error_with_position() -> None:
     bad = MINIMAL.replace("    weight: 1\n", "    weight: 1\n    weight: 2\n")
     (problem,) = problems(bad)

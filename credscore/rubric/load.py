@@ -84,7 +84,7 @@ class _Pos:
     key_col: int
     scalar: str | None  # the source text of a plain (unquoted) scalar
     is_plain_scalar: bool
-    quoted: bool = False
+    quote: str = ""  # the quote a quoted scalar is written in: ' or "
     file: str = ""  # set when the rubric is built from several files
 
 
@@ -283,7 +283,8 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
             line, col = line + 1, end - start + 1
     positions[loc] = _Pos(line, col, km.line + 1, km.column + 1,
                           node.value if plain else None, plain,
-                          isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'))
+                          node.style if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
+                          else "")
     if not _plain_tag(node):
         kind = ("a plain list" if isinstance(node, yaml.SequenceNode) else
                 "a plain mapping" if isinstance(node, yaml.MappingNode) else "plain text")
@@ -381,7 +382,8 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
             else:
                 msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
         elif err["type"] == "bad_regex":
-            col += int(err.get("ctx", {}).get("pos", 0)) + (1 if pos.quoted else 0)
+            col += _written_width(str(err.get("input", "")), int(err.get("ctx", {}).get("pos", 0)),
+                                  pos.quote)
         elif err["type"] == "unknown_ref" and err["ctx"]["what"] == "signal":
             name, criterion = err["ctx"]["name"], loc[1] if len(loc) > 1 else None
             others = [owner for i, owner in owners.get(name, ()) if i != criterion]
@@ -396,6 +398,15 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
             msg += _yaml11_hint(pos.scalar, err["type"])
         problems.append(f"{where}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
     return problems
+
+
+def _written_width(value: str, offset: int, quote: str) -> int:
+    """How many columns the first ``offset`` characters of ``value`` take as written in a scalar
+    quoted with ``quote`` (none, ' or "), opening quote included: inside double quotes a
+    backslash or a double quote is written with a backslash before it, inside single quotes a
+    single quote is doubled."""
+    doubled = {'"': '\\"', "'": "'"}.get(quote, "")
+    return (1 if quote else 0) + sum(2 if c in doubled else 1 for c in value[:offset])
 
 
 def _signal_owners(data: Any) -> dict[str, list[tuple[int, str]]]:

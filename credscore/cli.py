@@ -162,6 +162,7 @@ class RunOptions:
     partition_bytes: int = PARTITION_BYTES
     skipped: SkippedRecords = field(default_factory=SkippedRecords)
     exclude: tuple[Path, ...] = ()  # the run's own output, never read as an input
+    own_outputs: list[str] = field(default_factory=list)  # earlier outputs found in folders
 
 
 def _version(value: bool) -> None:
@@ -354,7 +355,8 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
     check = DuplicateIds()
     if opts.client is None:
         tasks = read_tasks(chain(paths, opts.urls), max_bytes, timeout=opts.timeout,
-                           skipped=opts.skipped, exclude=opts.exclude)
+                           skipped=opts.skipped, exclude=opts.exclude,
+                           own_outputs=opts.own_outputs)
         with closing(score_stream(tasks, rubric, jobs or default_jobs(), shape=shape)) as stream:
             for result in stream:
                 check(result)
@@ -367,7 +369,8 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
             for result in cluster_results(opts.client, paths, rubric, shape, urls=opts.urls,
                                           max_bytes=max_bytes, timeout=opts.timeout,
                                           partition_bytes=opts.partition_bytes,
-                                          skipped=opts.skipped, exclude=opts.exclude):
+                                          skipped=opts.skipped, exclude=opts.exclude,
+                                          own_outputs=opts.own_outputs):
                 check(result)
                 advance()
                 yield result
@@ -375,6 +378,14 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
             raise fail(str(exc)) from None
     for line in opts.skipped.lines():
         say(line, "note:")
+    not_read(opts.own_outputs)
+
+
+def not_read(own_outputs: Iterable[str]) -> None:
+    """A note for each file a folder walk left out as an earlier output of credscore's."""
+    for path in own_outputs:
+        say(f"{path}: not read, an output of credscore rather than an article (name the file "
+            "itself to read it)", "note:")
 
 
 def run_scoring(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_bytes: int,
@@ -522,12 +533,14 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
                                         header, urls=opts.urls, max_bytes=max_bytes,
                                         timeout=opts.timeout,
                                         partition_bytes=opts.partition_bytes,
-                                        on_partition=on_partition, exclude=(output_dir,))
+                                        on_partition=on_partition, exclude=(output_dir,),
+                                        own_outputs=opts.own_outputs)
         except ClusterUsageError as exc:
             raise fail(str(exc)) from None
     for part in manifest["partitions"]:
         if part["file"] is None:
             say(f"{describe_briefly(part['inputs'])}: {part['failed']}", "failed", "yellow")
+    not_read(opts.own_outputs)
     for archive, kinds in manifest["skipped_records"].items():
         n = sum(kinds.values())
         say(f"{archive}: {n} record{'s' * (n != 1)} skipped, not HTML or text responses "

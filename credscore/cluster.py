@@ -312,22 +312,23 @@ def check_folders(client: Client, paths: Sequence[str | Path]) -> None:
 
 
 def _plan(client: Client, paths: Sequence[str | Path], urls: Iterable[str], max_bytes: int,
-          timeout: float, partition_bytes: int, exclude: Iterable[Path]) -> Iterator[Part]:
+          timeout: float, partition_bytes: int, exclude: Iterable[Path],
+          own_outputs: list[str] | None) -> Iterator[Part]:
     check_folders(client, paths)
     return plan(chain(paths, urls), newline_counter(client), max_bytes=max_bytes,
                 timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client),
-                exclude=exclude)
+                exclude=exclude, own_outputs=own_outputs)
 
 
 def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric, shape: Shape, *,
                     urls: Iterable[str] = (), max_bytes: int = MAX_DOCUMENT_BYTES,
                     timeout: float = FETCH_TIMEOUT, partition_bytes: int = PARTITION_BYTES,
-                    skipped: SkippedRecords | None = None,
-                    exclude: Iterable[Path] = ()) -> Iterator[Result]:
+                    skipped: SkippedRecords | None = None, exclude: Iterable[Path] = (),
+                    own_outputs: list[str] | None = None) -> Iterator[Result]:
     """Results for ``paths`` and then ``urls``, in input order, as
     :func:`credscore.run.score_stream` gives them; a partition that failed becomes one read
     error naming what it held."""
-    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude)
+    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude, own_outputs)
     for _, part, outcome in run_partitions(client, parts, rubric, shape):
         if isinstance(outcome, PartFailed):
             yield ReadError(path=describe_briefly(part.describe()), error=outcome.error)
@@ -342,11 +343,12 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
                      max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
                      partition_bytes: int = PARTITION_BYTES,
                      on_partition: Callable[[PartOutcome], None] | None = None,
-                     exclude: Iterable[Path] = ()) -> dict[str, Any]:
+                     exclude: Iterable[Path] = (),
+                     own_outputs: list[str] | None = None) -> dict[str, Any]:
     """Score into ``out_dir``: one JSONL file per partition, written by the workers, and
     ``manifest.json`` listing each partition's file, inputs, documents and errors. Returns the
     manifest. ``out_dir`` must be a folder the workers can write to."""
-    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude)
+    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude, own_outputs)
     skipped = SkippedRecords()
     entries: list[dict[str, Any]] = []
     totals = {"documents": 0, "errors": 0, "failed_partitions": 0}

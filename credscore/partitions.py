@@ -81,12 +81,13 @@ LineCounter = Callable[[str, list[tuple[int, int]]], list[int]]
 def plan(inputs: Iterable[str | Path], count_newlines: LineCounter, *,
          max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
          partition_bytes: int = PARTITION_BYTES, spread: int = 1,
-         exclude: Iterable[Path] = ()) -> Iterator[Part]:
+         exclude: Iterable[Path] = (), own_outputs: list[str] | None = None) -> Iterator[Part]:
     """Partitions of the inputs, in input order: the same documents, in the same order, as
     :func:`credscore.read.read_tasks` gives. A partition holds at most ``partition_bytes`` of
     input (a web archive is always one partition); a JSONL file is cut into at least ``spread``
     partitions when it is large enough. Files and folders in ``exclude`` (the run's own output)
-    are not read."""
+    are not read, nor are earlier outputs of credscore's found in folders (their paths are
+    added to ``own_outputs``)."""
     exclude = tuple(exclude)
     files: list[FileTask] = []
     files_size = 0
@@ -104,7 +105,7 @@ def plan(inputs: Iterable[str | Path], count_newlines: LineCounter, *,
         if urls:
             yield UrlsPart(tuple(urls))
             urls = []
-        for path, doc_id in discover([arg], exclude):
+        for path, doc_id in discover([arg], exclude, own_outputs):
             whole = is_archive(path) or path.suffix.lower() == ".jsonl"
             if whole and files:
                 yield FilesPart(tuple(files))

@@ -149,6 +149,24 @@ def test_a_rerun_replaces_its_own_earlier_output_in_the_folder(tmp_path: Path, a
     assert output.read_bytes() == written
 
 
+def test_a_later_run_does_not_read_earlier_outputs_in_the_folder_as_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    outputs = {"report.html": ("report",), "report.md": ("report", "--format", "markdown"),
+               "scores.jsonl": ("score", "--format", "jsonl"), "table.txt": ("score",)}
+    for name, args in outputs.items():
+        assert invoke(args[0], str(folder), *args[1:], "--output", str(folder / name)).exit_code == 0
+    result = invoke("score", str(folder), "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [SEED.name]
+    for name in outputs:
+        assert f"note: {folder / name}: not read, an output of credscore" in result.stderr
+    # Named directly, an output is read like any file.
+    named = invoke("score", str(folder / "report.md"), "--format", "jsonl")
+    assert [json.loads(line)["id"] for line in named.stdout.splitlines()] == ["report.md"]
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_full_standard_output_is_an_error_with_exit_code_2() -> None:
     import subprocess

@@ -248,6 +248,18 @@ def test_output_dir_holds_one_file_per_partition_and_a_manifest(
     assert kinds[0] == "jsonl" and kinds[-1] == "warc" and "files" in kinds
 
 
+def test_plan_leaves_out_earlier_outputs_as_the_local_reader_does(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    assert invoke("report", str(articles), "-o", str(articles / "report.html")).exit_code == 0
+    planned: list[str] = []
+    parts = list(partitions.plan([articles], local_count, own_outputs=planned))
+    items = [i for p in parts for i in partitions.part_items(p, SkippedRecords())]
+    local: list[str] = []
+    assert items == list(read_tasks([articles], own_outputs=local))
+    assert len(items) == 5 and planned == local == [str(articles / "report.html")]
+
+
 def test_output_inside_an_input_folder_is_never_read_back(client: Client, tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     shutil.copytree(SEEDS, articles)

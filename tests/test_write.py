@@ -119,11 +119,13 @@ def test_an_output_in_a_scanned_folder_is_not_read_back(tmp_path: Path, fmt: str
     for _ in range(2):  # the second run finds the first run's output in the folder
         result = invoke("score", str(folder), "--format", fmt, "-o", str(out), "-j", "1")
         assert result.exit_code == 0, result.stderr
-    invoke("score", str(folder), "--format", "json", "-o", str(tmp_path / "c.json"))
+    scan = invoke("score", str(folder), "--format", "json", "-o", str(tmp_path / "c.json"))
     check = json.loads((tmp_path / "c.json").read_text())
     read = [d["id"] for d in check["documents"]] + [Path(e["path"]).name for e in check["errors"]]
-    assert any(r.startswith(name) for r in read)  # a plain scan of the folder reads it ...
+    # A later scan of the folder does not read it either, and says so.
+    assert not any(r.startswith(name) for r in read) and len(read) == 5
+    assert f"{out}: not read, an output of credscore" in scan.stderr
     if fmt == "jsonl":
-        assert len(out.read_text().splitlines()) == 5  # ... but the run that wrote it did not
+        assert len(out.read_text().splitlines()) == 5
     else:
         assert out.read_text().count(name) == 0

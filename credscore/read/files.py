@@ -12,6 +12,7 @@ from pathlib import Path
 
 from credscore.models import Document, InputFormat, ReadError
 from credscore.read.decode import BinaryContent, decode, json_encoding
+from credscore.read.own_outputs import is_credscore_output
 
 FORMATS: dict[str, InputFormat | None] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -153,13 +154,16 @@ def read_task(item: FileTask | LineTask) -> ReadResult:
         return ReadError(path=item.where, error=str(exc))
 
 
-def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Iterator[tuple[Path, str]]:
+def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
+             own_outputs: list[str] | None = None) -> Iterator[tuple[Path, str]]:
     """Every article file below ``paths``, with the id it gets (its path relative to the argument).
 
     Folders are walked in sorted order without following symbolic links, so a link loop cannot
     hang a run. A file named directly is read whatever its extension. A file or folder found in
-    a folder that is one of ``exclude`` is skipped (the run's own output is never read back).
-    A folder that cannot be listed is yielded like a file, so that reading it reports why.
+    a folder that is one of ``exclude`` is skipped (the run's own output is never read back),
+    and so is a report or a file of scores credscore wrote there (its path is added to
+    ``own_outputs``). A folder that cannot be listed is yielded like a file, so that reading it
+    reports why.
     """
     skip = {p.resolve() for p in exclude}
     skip_names = {p.name for p in skip}
@@ -177,8 +181,13 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> Itera
                     path = Path(dirpath) / name
                     if name in skip_names and path.resolve() in skip:
                         continue
-                    if (path.suffix.lower() in FORMATS or is_archive(path)) and not name.startswith("."):
-                        yield path, shown_path(path.relative_to(root))
+                    if name.startswith(".") or not (path.suffix.lower() in FORMATS or is_archive(path)):
+                        continue
+                    if path.suffix.lower() in FORMATS and is_credscore_output(path):
+                        if own_outputs is not None:
+                            own_outputs.append(shown_path(path))
+                        continue
+                    yield path, shown_path(path.relative_to(root))
             yield from _unlisted(unlisted, root)
         else:
             yield root, shown_path(root.name)

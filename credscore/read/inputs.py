@@ -26,17 +26,19 @@ WorkItem = Document | ReadError | FileTask | LineTask | UrlTask | RecordTask
 
 def read_tasks(inputs: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES, *,
                timeout: float = FETCH_TIMEOUT, skipped: SkippedRecords | None = None,
-               exclude: Iterable[Path] = ()) -> Iterator[WorkItem]:
+               exclude: Iterable[Path] = (), own_outputs: list[str] | None = None,
+               ) -> Iterator[WorkItem]:
     """Work items for files, folders, JSONL files, web archives and URLs, lazily and in input
     order. The caller only walks folders, splits JSONL files into lines and web archives into
     records; records of an archive that hold no article are counted in ``skipped``. Files in
-    ``exclude`` (the run's own output) are never read from a folder."""
+    ``exclude`` (the run's own output) are never read from a folder, nor is an earlier output of
+    credscore's found there (its path is added to ``own_outputs``)."""
     exclude = list(exclude)
     for arg in inputs:
         if is_url(arg):
             yield UrlTask(str(arg).strip(), max_bytes, timeout)
             continue
-        for path, doc_id in discover([arg], exclude):
+        for path, doc_id in discover([arg], exclude, own_outputs):
             if is_archive(path):
                 yield from archive_tasks(path, max_bytes, skipped)
             else:

@@ -30,7 +30,7 @@ from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
 from credscore.read import materialize, read_tasks
-from credscore.read.files import MAX_DOCUMENT_BYTES, found_in
+from credscore.read.files import ARCHIVE_SUFFIXES, FORMATS, MAX_DOCUMENT_BYTES, found_in
 from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
 from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report
@@ -95,10 +95,12 @@ RubricOption = Annotated[
     typer.Option("--rubric", "-r", help="Rubric YAML file. Default: the shipped default rubric.",
                  show_default=False),
 ]
+# The extensions a folder walk reads, as the help shows them.
+SEARCHED = " ".join([*FORMATS, *ARCHIVE_SUFFIXES])
 PathsArgument = Annotated[
     list[str],  # not Path, which reads "" (an unset variable) as the working folder
-    typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl "
-                   ".warc .warc.gz), JSONL files with one article per line or web archives.",
+    typer.Argument(help=f"Files, folders (searched recursively for {SEARCHED}), JSONL files "
+                   "with one article per line or web archives.",
                    show_default=False, metavar="PATH"),
 ]
 OutputOption = Annotated[
@@ -114,9 +116,9 @@ MaxBytesOption = Annotated[
 ]
 InputsArgument = Annotated[
     list[str] | None,
-    typer.Argument(help="Files, folders (searched recursively for .txt .md .html .htm .jsonl "
-                   ".warc .warc.gz), JSONL files with one article per line, web archives "
-                   "(.warc, .warc.gz) or http(s) URLs.", show_default=False,
+    typer.Argument(help=f"Files, folders (searched recursively for {SEARCHED}), JSONL files "
+                   "with one article per line, web archives (.warc, .warc.gz) or http(s) URLs.",
+                   show_default=False,
                    metavar="PATH_OR_URL"),
 ]
 UrlsOption = Annotated[
@@ -621,6 +623,7 @@ def explain(
     = None,
     timeout: TimeoutOption = FETCH_TIMEOUT,
     doc_id: IdOption = None,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
 ) -> None:
     """Print an article with its findings highlighted, then each criterion's explanation."""
     from credscore.engine.compile import compile_rubric as compile_
@@ -632,16 +635,17 @@ def explain(
     if criterion is not None and criterion not in {c.id for c in loaded.rubric.criteria}:
         known = ", ".join(c.id for c in loaded.rubric.criteria)
         raise fail(f"no criterion {criterion!r} in rubric {loaded.rubric.id}; it has: {known}")
-    parsed = parsed_document(file, doc_id, timeout)
+    parsed = parsed_document(file, doc_id, timeout, max_bytes)
     result = score_(parsed, compile_(loaded.rubric))
     Console(highlight=False).print(explain_view(result, parsed, criterion))
 
 
-def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT) -> Document:
+def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
+                 max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """The article ``file`` names: in a JSONL file or web archive, the one with id ``doc_id``
     (the first that can be read without it, with a note saying how many there are and how many
     before it could not be read)."""
-    tasks = read_tasks([file], timeout=timeout)
+    tasks = read_tasks([file], max_bytes, timeout=timeout)
     unread: list[ReadError] = []
     doc: Document | None = None
     for task in tasks:
@@ -669,10 +673,11 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT) 
     return doc
 
 
-def parsed_document(file: str, doc_id: str | None, timeout: float) -> ParsedDocument:
+def parsed_document(file: str, doc_id: str | None, timeout: float,
+                    max_bytes: int) -> ParsedDocument:
     """:func:`one_document`, parsed; an article with no text to parse is a plain error."""
     try:
-        return parse_document(one_document(file, doc_id, timeout))
+        return parse_document(one_document(file, doc_id, timeout, max_bytes))
     except ParseError as exc:
         raise fail(f"{file}: {exc}", EXIT_SOME_FAILED) from None
 
@@ -915,17 +920,18 @@ def calibrate(
 
 @app.command("parse")
 def parse_cmd(
-    file: Annotated[str, typer.Argument(help="One article file (.txt .md .html .htm) or URL, or "
-                                        "a JSONL file or web archive (see --id).",
+    file: Annotated[str, typer.Argument(help="One article file (read whatever its extension) or "
+                                        "URL, or a JSONL file or web archive (see --id).",
                                         metavar="FILE_OR_URL")],
     fmt: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")]
     = ParseFormat.text,
     timeout: TimeoutOption = FETCH_TIMEOUT,
     doc_id: IdOption = None,
+    max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
 ) -> None:
     """Show how an article was cut: its normalised text, blocks, zones and sentences."""
     check_paths([file])
-    parsed = parsed_document(file, doc_id, timeout)
+    parsed = parsed_document(file, doc_id, timeout, max_bytes)
     if fmt is ParseFormat.json:
         typer.echo(json_report.dumps(parsed.model_dump(mode="json")), nl=False)
     else:

@@ -19,6 +19,7 @@ from credscore.read.files import (
     cannot_read,
     discover,
     is_archive,
+    is_regular,
     jsonl_lines,
     jsonl_tasks,
 )
@@ -106,13 +107,14 @@ def plan(inputs: Iterable[str | Path], count_newlines: LineCounter, *,
             yield UrlsPart(tuple(urls))
             urls = []
         for path, doc_id in discover([arg], exclude, own_outputs):
-            whole = is_archive(path) or path.suffix.lower() == ".jsonl"
+            # A named pipe or a device is read as one file, which says it is not a regular one.
+            whole = (is_archive(path) or path.suffix.lower() == ".jsonl") and is_regular(path)
             if whole and files:
                 yield FilesPart(tuple(files))
                 files, files_size = [], 0
-            if is_archive(path):
+            if whole and is_archive(path):
                 yield ArchivePart(path.as_posix(), max_bytes)
-            elif path.suffix.lower() == ".jsonl":
+            elif whole:
                 yield from _line_parts(path.as_posix(), count_newlines, max_bytes,
                                        partition_bytes, spread)
             else:

@@ -287,3 +287,11 @@ def test_a_key_in_the_wrong_place_is_told_where_it_belongs(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert f"{rubric}:10:5: criteria[0].phrases: 'phrases' is not a key here: it belongs to a " \
            "signal" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["parse", "explain"])
+def test_parse_and_explain_take_the_size_limit_their_error_suggests(command: str) -> None:
+    refused = invoke(command, str(SEED), "--max-bytes", "100")
+    assert refused.exit_code == 1 and "raise it with --max-bytes" in refused.stderr
+    shown = invoke(command, str(SEED), "--max-bytes", str(SEED.stat().st_size))
+    assert shown.exit_code == 0, shown.stderr

@@ -3,6 +3,7 @@ monotonic properties of the engine."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -18,6 +19,7 @@ from credscore.engine.compile import compile_rubric
 from credscore.engine.score import score
 from credscore.models import Document
 from credscore.parse import ParseError, parse
+from credscore.read import read_paths
 from credscore.read.decode import BinaryContent, decode
 from credscore.rubric.model import Rubric
 
@@ -92,6 +94,32 @@ def test_undecodable_bytes_are_read_as_cp1252() -> None:
     assert decode(b"Caf\xe9") == "Café"
     with pytest.raises(BinaryContent):
         decode(b"\x00\x01binary")
+
+
+@pytest.mark.parametrize(("codec", "text"), [("koi8-r", "Исследование кофе"),
+                                               ("shift_jis", "コーヒーの研究"),
+                                               ("windows-1251", "Исследование кофе")])
+def test_a_saved_page_is_read_in_the_encoding_it_declares(tmp_path: Path, codec: str,
+                                                          text: str) -> None:
+    page = (f'<html><head><meta charset="{codec}"><title>{text}</title></head>'
+            f"<body><p>{text}: a trial of 300 adults.</p></body></html>").encode(codec)
+    for name in ("page.html", "page.data"):  # an HTML extension, or one sniffed as HTML
+        (tmp_path / name).write_bytes(page)
+        (doc,) = read_paths([tmp_path / name])
+        assert isinstance(doc, Document) and text in doc.content
+
+
+def test_a_page_in_utf8_stays_utf8_whatever_it_declares(tmp_path: Path) -> None:
+    # Pages declaring a Latin charset while written in UTF-8 are common; a browser shows them
+    # garbled, and a reader of the text would rather have the text.
+    page = '<meta charset="iso-8859-1"><p>Café: naïve réponse</p>'.encode()
+    (tmp_path / "p.html").write_bytes(page)
+    (doc,) = read_paths([tmp_path / "p.html"])
+    assert isinstance(doc, Document) and "Café: naïve réponse" in doc.content
+    # A text file is read as before: a tag in it is text.
+    (tmp_path / "t.txt").write_bytes('<meta charset="koi8-r"> Caf\xe9'.encode("latin-1"))
+    (doc,) = read_paths([tmp_path / "t.txt"])
+    assert isinstance(doc, Document) and doc.content.endswith("Café")
 
 
 # Patterns that backtrack for minutes in engines that backtrack; RE2 runs each in linear time.
@@ -335,3 +363,21 @@ def test_a_file_name_that_is_not_utf8_is_scored_and_shown_escaped(tmp_path: Path
     result = run_cli("score", str(folder), "--format", "jsonl", timeout=60)
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [
         "caf\\xe9.txt", "ok.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_named_like_a_jsonl_file_or_an_archive_is_reported_not_waited_on(
+        tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text((SEEDS / "002_e783488c8f71499a.txt").read_text())
+    for name in ("lines.jsonl", "crawl.warc", "crawl2.warc.gz"):
+        os.mkfifo(tmp_path / name)
+    runs = [([str(tmp_path)], 3), ([str(tmp_path / "lines.jsonl"), str(tmp_path / "crawl.warc")], 2)]
+    if importlib.util.find_spec("distributed") is not None:
+        runs.append(([str(tmp_path), "--scheduler", "local:1"], 3))
+    for args, pipes in runs:
+        result = run_cli("score", *args, "--format", "json", timeout=90)
+        assert result.returncode == 1, result.stderr
+        data = json.loads(result.stdout)
+        errors = [e["error"] for e in data["errors"]]
+        assert errors == ["not a regular file"] * pipes
+        assert [d["id"] for d in data["documents"]] == (["good.txt"] if pipes == 3 else [])

@@ -4,6 +4,7 @@ a byte-order mark (or, for JSON, the pattern of its first character) says so."""
 from __future__ import annotations
 
 import codecs
+import re
 
 
 class BinaryContent(ValueError):
@@ -35,6 +36,32 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+# Pages declare their encoding within the first kilobytes (the HTML standard looks at 1024 bytes;
+# a little more finds it after long comments).
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The encoding an HTML page declares in a ``<meta>`` tag near its start, if any."""
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii") if found else None
+
+
+def decode_page(data: bytes) -> str:
+    """A web page saved as a file. Text that is not UTF-8 is read in the encoding its ``<meta>``
+    tag declares (KOI8-R, Shift JIS ...), as a browser reads it; UTF-8 text, a byte-order mark,
+    and a page that declares nothing or UTF-16 (which a tag cannot truly declare) are read as
+    :func:`decode` reads any file."""
+    charset = meta_charset(data)
+    if charset is None or charset.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
+        return decode(data)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_declared(data, charset)
+    return decode(data)
 
 
 def json_encoding(head: bytes) -> str | None:

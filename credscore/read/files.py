@@ -6,12 +6,13 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from credscore.models import Document, InputFormat, ReadError
-from credscore.read.decode import BinaryContent, decode, json_encoding
+from credscore.read.decode import BinaryContent, decode, decode_page, json_encoding
 from credscore.read.own_outputs import is_credscore_output
 
 FORMATS: dict[str, InputFormat | None] = {
@@ -93,12 +94,22 @@ def is_archive(path: Path) -> bool:
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
+def is_regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file (after links). Only such a file is opened as a JSONL
+    file or a web archive: opening a named pipe would wait for a writer that may never come.
+    Anything else is read as one article, which says why it cannot be."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
                ) -> Iterator[FileTask | LineTask | ReadError]:
     """The work one article file or JSONL file stands for. Decoding and validation are left to
     :func:`read_task`, so that a process pool can do them in parallel; the caller only splits
     JSONL files into lines."""
-    if path.suffix.lower() != ".jsonl":
+    if path.suffix.lower() != ".jsonl" or not is_regular(path):
         yield FileTask(path, doc_id, max_bytes)
         return
     source = shown_path(path)
@@ -219,10 +230,6 @@ def _unlisted(errors: list[OSError], root: Path) -> Iterator[tuple[Path, str]]:
 def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Iterator[ReadResult]:
     source = shown_path(path)
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from (task if isinstance(task, ReadError) else read_task(task)
-                    for task in file_tasks(path, doc_id, max_bytes))
-        return
     try:
         if not path.exists():
             yield ReadError(path=source, error="no such file or folder")
@@ -232,11 +239,20 @@ def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> I
             yield cannot_read(source, listing) if listing else \
                 ReadError(path=source, error="not a regular file")
             return
+    except OSError as exc:
+        yield cannot_read(source, exc)
+        return
+    if suffix == ".jsonl":
+        yield from (task if isinstance(task, ReadError) else read_task(task)
+                    for task in file_tasks(path, doc_id, max_bytes))
+        return
+    try:
         size = path.stat().st_size
         if size > max_bytes:
             yield ReadError(path=source, error=f"file is {size_text(size)}, {over_limit(max_bytes)}")
             return
-        text = decode(path.read_bytes())
+        data = path.read_bytes()
+        text = decode_page(data) if FORMATS.get(suffix, "html") == "html" else decode(data)
     except BinaryContent as exc:
         yield ReadError(path=source, error=str(exc))
         return

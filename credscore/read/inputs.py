@@ -16,6 +16,7 @@ from credscore.read.files import (
     discover,
     file_tasks,
     is_archive,
+    is_regular,
     read_task,
 )
 from credscore.read.urls import FETCH_TIMEOUT, UrlTask, is_url
@@ -39,7 +40,7 @@ def read_tasks(inputs: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES
             yield UrlTask(str(arg).strip(), max_bytes, timeout)
             continue
         for path, doc_id in discover([arg], exclude, own_outputs):
-            if is_archive(path):
+            if is_archive(path) and is_regular(path):
                 yield from archive_tasks(path, max_bytes, skipped)
             else:
                 yield from file_tasks(path, doc_id, max_bytes)

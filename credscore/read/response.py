@@ -3,19 +3,14 @@ become text. Pages fetched from a URL and responses kept in a web archive both c
 
 from __future__ import annotations
 
-import re
-
 from credscore.models import Document, InputFormat, ReadError
-from credscore.read.decode import BinaryContent, decode_declared
+from credscore.read.decode import BinaryContent, decode_declared, meta_charset
 from credscore.read.files import sniff_format
 
 ARTICLE_TYPES: dict[str, InputFormat] = {
     "text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
     "text/markdown": "markdown", "text/x-markdown": "markdown",
 }
-# Pages declare their encoding within the first kilobytes (the HTML standard looks at 1024 bytes;
-# a little more finds it after long comments).
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
 
 def media_type(content_type: str | None) -> tuple[str | None, str | None]:
@@ -47,8 +42,7 @@ def response_document(doc_id: str, source: str, body: bytes, content_type: str |
     if media is not None and fmt is None:
         return ReadError(path=source, error=f"not HTML or text: the server sent {media}")
     if fmt == "html" and charset is None:
-        found = _META_CHARSET.search(body[:4096])
-        charset = found.group(1).decode("ascii") if found else None
+        charset = meta_charset(body)
     try:
         text = decode_declared(body, charset)
     except BinaryContent as exc:

@@ -428,6 +428,9 @@ def score(
     paths = check_inputs(paths, urls)
     if output_dir is not None:
         check_output_dir(output_dir, scheduler, fmt, output)
+    if scheduler is None and ctx.get_parameter_source("partition_bytes").name != "DEFAULT":
+        raise fail("--partition-bytes sizes the partitions of a cluster run: add --scheduler "
+                   "(local:N runs one on this machine), or leave it out")
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
     loaded = get_rubric(rubric, output)
     opts = RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,

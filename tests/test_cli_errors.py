@@ -295,3 +295,8 @@ def test_parse_and_explain_take_the_size_limit_their_error_suggests(command: str
     assert refused.exit_code == 1 and "raise it with --max-bytes" in refused.stderr
     shown = invoke(command, str(SEED), "--max-bytes", str(SEED.stat().st_size))
     assert shown.exit_code == 0, shown.stderr
+
+
+def test_partition_bytes_without_a_cluster_is_refused() -> None:
+    result = invoke("score", str(SEED), "--partition-bytes", "10")
+    assert result.exit_code == 2 and "add --scheduler" in result.stderr

@@ -293,3 +293,30 @@ def test_an_evaluation_without_notes_has_the_json_it_had_before() -> None:
     assert noted.model_dump(mode="json")["notes"] == ["a note"]
     assert Evaluation.model_validate_json(noted.model_dump_json()) == noted
     assert Evaluation.model_validate_json(report.model_dump_json()) == report
+
+
+def test_evaluate_says_when_there_is_nothing_to_measure_and_which_ids_match_nothing(
+        tmp_path: Path) -> None:
+    names = sorted(p.name for p in SEEDS.iterdir())
+    labels = tmp_path / "labels.csv"
+    labels.write_text(f"id,rating\n {names[0]} ,3\n{names[1]},2\nmissing.txt,4\n{names[2]},4\n")
+    no_rating = runner.invoke(app, ["evaluate", str(SEEDS), "--labels", str(labels)])
+    assert no_rating.exit_code == 0
+    assert "nothing to measure" in no_rating.stderr and "--rating" in no_rating.stderr
+    rated = runner.invoke(app, ["evaluate", str(SEEDS), "--labels", str(labels), "--rating",
+                                "rating", "--format", "json"])
+    notes = json.loads(rated.stdout)["notes"]
+    assert notes == [f"2 of 4 labelled ids match no scored document (' {names[0]} ', "
+                     "'missing.txt'); ids are matched exactly, and some of these have spaces "
+                     "around them"]
+
+
+def test_equal_ratings_give_no_rank_disagreements(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,rating\n" + "".join(f"{p.name},3\n" for p in sorted(SEEDS.iterdir())))
+    result = runner.invoke(app, ["evaluate", str(SEEDS), "--labels", str(labels), "--rating",
+                                 "rating", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["overall"]["spearman"] is None and data["overall"]["disagreements"] == []
+    assert data["notes"] == ["every rated article has the same 'rating' (3), so the score cannot "
+                             "be ranked against it"]

@@ -226,3 +226,9 @@ def test_markdown_and_json_evaluations_show_the_same_rank_disagreements(tmp_path
     for d in gaps:
         assert f"| {d['id']} | {d['rating']:g} | {d['score']:.1f} | {d['rank_gap']:+.2f} |" in md
     _tables_are_well_formed(md)
+
+
+def test_a_figure_that_rounds_to_zero_has_no_minus_sign() -> None:
+    from credscore.report.figures import fixed
+
+    assert [fixed(-0.0004), fixed(-0.0004, signed=True), fixed(-0.0006)] == ["0.000", "+0.000", "-0.001"]

@@ -381,3 +381,17 @@ def test_a_named_pipe_named_like_a_jsonl_file_or_an_archive_is_reported_not_wait
         errors = [e["error"] for e in data["errors"]]
         assert errors == ["not a regular file"] * pipes
         assert [d["id"] for d in data["documents"]] == (["good.txt"] if pipes == 3 else [])
+
+
+def test_a_jsonl_id_is_text_or_a_whole_number(tmp_path: Path) -> None:
+    lines = [{"id": "a1"}, {"id": 7}, {}, {"id": True}, {"id": 6.0}, {"id": ["a"]},
+             {"id": {"n": 1}}, {"id": "  "}]
+    path = tmp_path / "ids.jsonl"
+    path.write_text("".join(json.dumps({**line, "text": "A trial of 40 adults."}) + "\n"
+                            for line in lines))
+    found = list(read_paths([path]))
+    assert [d.id for d in found if isinstance(d, Document)] == ["a1", "7", f"{path}:3"]
+    errors = [e.error for e in found if not isinstance(e, Document)]
+    assert errors == [f"'id' must be text or a whole number, not {kind}" for kind in
+                      ("true or false", "a decimal number", "a list", "an object")] + [
+        "'id' is blank: give the article an id, or leave the key out"]

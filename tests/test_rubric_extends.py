@@ -370,3 +370,22 @@ def test_a_remove_entry_that_is_not_an_id_is_located(rubrics: Path) -> None:
     found = sorted(problems_of(path))
     assert [where(p) for p in found] == [("odd_remove.yaml", 2, 10), ("odd_remove.yaml", 5, 14)]
     assert all("remove lists ids" in p for p in found)
+
+
+def test_a_bad_phrase_in_a_lexicon_file_is_placed_in_that_file(rubrics: Path) -> None:
+    shared = rubrics / "lexicons" / "shared.yaml"
+    shared.write_text(shared.read_text().replace("[consultant for, shares in]",
+                                                 '[consultant for, ""]'))
+    (problem,) = problems_of(rubrics / "uses_shared_a.yaml")
+    assert where(problem) == ("shared.yaml", *line_of(shared, '""]', '""]'))
+    assert "is empty" in problem
+
+
+def test_a_lexicon_file_listed_twice_is_named_once(rubrics: Path) -> None:
+    path = rubrics / "twice.yaml"
+    path.write_text((rubrics / "uses_shared_a.yaml").read_text().replace(
+        "lexicon_files: [lexicons/shared.yaml]",
+        "lexicon_files: [lexicons/shared.yaml, lexicons/../lexicons/shared.yaml]"))
+    (problem,) = problems_of(path)
+    assert where(problem) == ("twice.yaml", *line_of(path, "lexicon_files:", "lexicons/../"))
+    assert "is already listed at" in problem and "list it once" in problem

@@ -383,3 +383,24 @@ def test_an_empty_mapping_value_asks_for_a_value_not_quotes() -> None:
     rules = "    rules:\n      - id: r\n        when:\n        points: 1\n"
     (problem,) = problems(MINIMAL + rules)
     assert "YAML reads an empty value as null; give it a value" in problem
+
+
+def test_a_signal_whose_lexicons_are_all_empty_is_refused() -> None:
+    text = MINIMAL.replace("        phrases: [miracle, breakthrough]", "        lexicons: [hype]")
+    (problem,) = problems("lexicons:\n  hype: []\n" + text)
+    assert problem.startswith("r.yaml:14:19: criteria[0].signals[0].lexicons: signal 'hype_word' "
+                              "could never match")
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x00", "\x07"])
+def test_a_raw_control_character_is_placed_where_it_is(char: str) -> None:
+    bad = MINIMAL.replace("[miracle, breakthrough]", f"[miracle, break{char}through]")
+    (problem,) = problems(bad)
+    assert problem == (f"r.yaml:12:33: the file holds U+{ord(char):04X}, a character YAML does not "
+                       "allow in a file; remove it")
+
+
+@pytest.mark.parametrize("tagged", ["!!float 2", "!!str 2", "!<tag:yaml.org,2002:float> 2"])
+def test_a_core_tag_that_changes_a_value_is_refused(tagged: str) -> None:
+    (problem,) = problems(MINIMAL.replace("    weight: 1\n", f"    weight: {tagged}\n"))
+    assert problem.startswith("r.yaml:9:13: a YAML tag (!!") and "leave the tag out" in problem

@@ -154,6 +154,17 @@ def evaluate(
     if rating_field:
         overall, left_out = _overall(by_id, labels, labelled, rating_field, top)
         notes += left_out
+    unmatched = [i for i in labels if i not in by_id and i not in shared]
+    if unmatched:
+        notes.append(_unmatched_note(unmatched, len(labels)))
+    if labelled and not results and overall is None:
+        fields = sorted({spec.label.field for spec in rubric.criteria if spec.label is not None})
+        first = fields[0] if not fields or len(fields[0]) <= 60 else fields[0][:57] + "..."
+        held = (f"none of the {len(fields)} label fields the rubric's criteria read (such as "
+                f"{first!r})" if fields else "no labels the rubric reads (it declares none)")
+        notes.append(f"nothing to measure: the labels hold {held}, and no rating field is named; "
+                     "name a column of overall ratings (--rating FIELD, or the rubric's "
+                     "rating_field)")
     return Evaluation(
         documents=len(docs), labelled=len(labelled), criteria=results,
         mean_macro_f1=sum(scored) / len(scored) if scored else None, overall=overall, notes=notes,
@@ -172,11 +183,22 @@ def _unique_by_id(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
 def _shared_note(shared: list[str], docs: list[DocumentScore]) -> str:
     ids = set(shared)
     carriers = sum(1 for d in docs if d.id in ids)
-    shown = ", ".join(repr(i) for i in shared[:SHOWN_IDS]) + (", ..." if len(shared) > SHOWN_IDS else "")
+    shown = _shown_ids(shared)
     many = "labelled ids each name" if len(shared) > 1 else "labelled id names"
     return (f"{len(shared)} {many} more than one scored document ({shown}; {carriers} documents in "
             "all): which of them a label means cannot be told, so the agreement leaves them out "
             "(give each document an id of its own)")
+
+
+def _shown_ids(ids: list[str]) -> str:
+    return ", ".join(repr(i) for i in ids[:SHOWN_IDS]) + (", ..." if len(ids) > SHOWN_IDS else "")
+
+
+def _unmatched_note(unmatched: list[str], total: int) -> str:
+    shown = _shown_ids(unmatched)
+    spaced = any(i != i.strip() for i in unmatched)
+    return (f"{len(unmatched)} of {total} labelled ids match no scored document ({shown}); ids are "
+            "matched exactly" + (", and some of these have spaces around them" if spaced else ""))
 
 
 def _criterion_agreement(cid: str, label: LabelMap, by_id: dict[str, DocumentScore],
@@ -239,6 +261,9 @@ def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
         notes.append(f"{len(labelled) - len(rated)} of {len(labelled)} labelled articles have no "
                      f"number in {field!r} (a blank, text, nan or inf); the rating agreement leaves "
                      "them out")
+    if len(rated) > 1 and len({rating for _, rating in rated}) == 1:
+        notes.append(f"every rated article has the same {field!r} ({rated[0][1]:g}), so the "
+                     "score cannot be ranked against it")
     if len(pairs) < len(rated):
         notes.append(f"{len(rated) - len(pairs)} of {len(rated)} rated articles have no total (no "
                      "criterion of the rubric with a weight applies to them); the agreement of the "
@@ -263,7 +288,9 @@ def _total_agreement(by_id: dict[str, DocumentScore], pairs: list[tuple[str, flo
     words_rho = spearman(words, ratings)
     return OverallAgreement(
         field=field, support=len(pairs), spearman=rho, kendall=kendall_tau_b(scores, ratings),
-        disagreements=gaps[:top], words_spearman=words_rho,
+        # Rank gaps mean something only where the ratings differ: with one rating for all, a gap
+        # is the score's rank alone.
+        disagreements=gaps[:top] if len(set(ratings)) > 1 else [], words_spearman=words_rho,
         partial=partial_correlation(rho, spearman(scores, words), words_rho),
         auc=auc(scores, ratings), words_auc=auc(words, ratings),
         criteria=_criterion_ranks(by_id, rated),

@@ -307,6 +307,24 @@ def _text(value: object) -> str:
     return text
 
 
+def _id_of(obj: dict[str, object]) -> str | None:
+    """A JSONL object's id: its text, or a whole number written as digits; None without one. Any
+    other value (true, 6.5, a list, an object) could never be matched to a label, so the line is
+    refused, and so is a blank id."""
+    doc_id = obj.get("id")
+    if doc_id is None:
+        return None
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        return str(doc_id)
+    if not isinstance(doc_id, str):
+        kind = {bool: "true or false", float: "a decimal number", list: "a list",
+                dict: "an object"}.get(type(doc_id), type(doc_id).__name__)
+        raise ValueError(f"'id' must be text or a whole number, not {kind}")
+    if not doc_id.strip():
+        raise ValueError("'id' is blank: give the article an id, or leave the key out")
+    return _text(doc_id)
+
+
 def object_document(obj: object, where: str) -> Document:
     """A JSONL object (already decoded) as a document; ``where`` is its id when it has none."""
     if not isinstance(obj, dict):
@@ -320,7 +338,7 @@ def object_document(obj: object, where: str) -> Document:
         raise ValueError("the object has no 'text' or 'html' string")
     if not content.strip():
         raise ValueError(f"'{fmt}' is empty")
-    doc_id = obj.get("id")
+    doc_id = _id_of(obj)
     meta_in = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
     metadata = {_text(k): _text(v) for k, v in meta_in.items() if isinstance(v, str | int | float)}
     for key in ("url", "publish_date", "author", "date"):
@@ -328,7 +346,7 @@ def object_document(obj: object, where: str) -> Document:
             metadata[key] = _text(obj[key])
     title = obj.get("title")
     return Document(
-        id=_text(doc_id) if doc_id is not None else where,
+        id=doc_id if doc_id is not None else where,
         source=where,
         format=fmt,
         content=_text(content),

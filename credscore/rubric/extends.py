@@ -172,11 +172,17 @@ class _Resolver:
                             "to this rubric")
             return None
         merged: dict[str, Node] = {}
+        listed: dict[Path, Node] = {}
         for item in ref.value:
             path = base_dir / item.value
             if not path.is_file():
                 problems.append(f"{_at(item.pos)}: lexicon_files: {_not_a_file(path)}")
                 continue
+            if (same := listed.get(path.resolve())) is not None:
+                problems.append(f"{_at(item.pos)}: lexicon_files: {_display(path)} is already "
+                                f"listed at {_at(same.pos)}; list it once")
+                continue
+            listed[path.resolve()] = item
             tree = self.source(path)
             lexicons = _lexicon_file(tree, _display(path), problems)
             for name, node in lexicons.items():

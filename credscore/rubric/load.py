@@ -177,6 +177,13 @@ def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     except yaml.MarkedYAMLError as exc:
         where, problem = yaml_syntax_problem(exc)
         raise RubricError([f"{shown}:{where}: YAML syntax: {problem}"]) from None
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow in a file (a raw escape, a NUL): place it.
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        raise RubricError([f"{shown}:{line}:{col}: the file holds U+{code:04X}, a character YAML "
+                           "does not allow in a file; remove it"]) from None
     except yaml.YAMLError as exc:
         raise RubricError([f"{shown}:1:1: YAML: {exc}"]) from None
     if node is None:
@@ -292,6 +299,14 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
                         f"{node.tag.replace(_YAML, '!!')}; a rubric is plain data: write the "
                         f"value as {kind}")
         return None
+    if isinstance(node, yaml.ScalarNode) and node.style in (None, "", "'", '"') and \
+            node.tag != _CONSTRUCTOR.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
+        # A core tag written out (!!str 2, !!float 2) reads as plain data would not: refused like
+        # any tag, so that a value means what it shows.
+        problems.append(f"{shown}:{mark.line + 1}:{mark.column + 1}: a YAML tag "
+                        f"({node.tag.replace(_YAML, '!!')}) on a value; a rubric is plain data: "
+                        "leave the tag out (and quote the value if it is text)")
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -358,9 +373,10 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
         msg = err["msg"]
         outer_loc = _data_loc(tuple(err["loc"]), positions)
         outer = positions.get(outer_loc)
-        if at and outer is not None and (outer.file or shown) != (pos.file or shown):
-            # The value was written in a base, and this file's change (a removed signal, say)
-            # is what makes it wrong: the problem is this file's, and the base's line is named.
+        if at and outer_loc and outer is not None and (outer.file or shown) != (pos.file or shown):
+            # The value was written in a base, and this file's change to the criterion (a removed
+            # signal, say) is what makes it wrong: the problem is this file's, and the base's line
+            # is named. A check of the whole rubric (a lexicon's phrases) points where it is.
             msg += f" (named at {pos.file or shown}:{pos.line}:{pos.col})"
             loc, pos = outer_loc, outer
         line, col = pos.line, pos.col

@@ -323,6 +323,12 @@ class Rubric(Strict):
                     if name not in self.lexicons:
                         raise _unknown("lexicon", name, set(self.lexicons),
                                        ("criteria", i, "signals", j, "lexicons", k))
+                if s.lexicons and not s.phrases and not any(self.lexicons[n] for n in s.lexicons):
+                    raise PydanticCustomError(
+                        "empty_signal", "signal '{id}' could never match: its lexicons ({names}) "
+                        "hold no phrases; add phrases to them or to the signal, or remove it",
+                        {"id": s.id, "names": ", ".join(s.lexicons),
+                         "at": ("criteria", i, "signals", j, "lexicons")})
         if not any(g.min == 0 for g in self.grades):
             raise PydanticCustomError("grades", "grades need one with min: 0", {"at": ("grades",)})
         _distinct_mins([g.min for g in self.grades], "grades", shown=lambda m: f"{m:g}")

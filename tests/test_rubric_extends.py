@@ -389,3 +389,13 @@ def test_a_lexicon_file_listed_twice_is_named_once(rubrics: Path) -> None:
     (problem,) = problems_of(path)
     assert where(problem) == ("twice.yaml", *line_of(path, "lexicon_files:", "lexicons/../"))
     assert "is already listed at" in problem and "list it once" in problem
+
+
+def test_a_change_to_a_criterion_removed_two_bases_up_names_the_remove(rubrics: Path) -> None:
+    removing = rubrics / "removing.yaml"
+    removing.write_text("extends: base.yaml\nremove: [hype]\n")
+    changing = rubrics / "changing.yaml"
+    changing.write_text("extends: removing.yaml\ncriteria:\n  - id: hype\n    weight: 3\n")
+    (problem,) = problems_of(changing)
+    assert where(problem) == ("changing.yaml", 3, 9)
+    assert f"criterion 'hype' is dropped by 'remove' at {removing}:2:10" in problem

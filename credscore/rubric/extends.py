@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,9 @@ class Node:
 
     value: Any
     pos: Any
+    # For a rubric built on bases: the criteria a 'remove' dropped on the way, each with the
+    # entry naming it, so a change to one of them further down can say where it went.
+    removed: dict[str, Node] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -217,11 +220,12 @@ def _lexicon_file(tree: Node, shown: str, problems: list[str]) -> dict[str, Node
 def _merge_rubric(base: Node, child: Node, remove: Node | None) -> Node:
     problems: list[str] = []
     items = dict(base.value)
-    removed: dict[str, Node] = {}
+    removed = dict(base.removed)
     if remove is not None:
         lists = {"criteria": items.get("criteria", Node([], None))}
-        kept, removed = _without(lists, remove, "criterion", problems)
+        kept, dropped = _without(lists, remove, "criterion", problems)
         items.update(kept)
+        removed.update(dropped)
     for key, node in child.value.items():
         if key == "lexicons" and key in items and _both(items[key], node, dict):
             # A lexicon named again replaces the base's list whole.
@@ -237,7 +241,7 @@ def _merge_rubric(base: Node, child: Node, remove: Node | None) -> Node:
                         "and none is added; a rubric needs at least one criterion")
     if problems:
         raise ResolveError(problems)
-    return Node(items, child.pos)
+    return Node(items, child.pos, removed)
 
 
 def _merge(base: Node, child: Node, key: str, problems: list[str],

@@ -165,6 +165,7 @@ class RunOptions:
     skipped: SkippedRecords = field(default_factory=SkippedRecords)
     exclude: tuple[Path, ...] = ()  # the run's own output, never read as an input
     own_outputs: list[str] = field(default_factory=list)  # earlier outputs found in folders
+    notes: bool = True  # say what was skipped (off for a second pass over the same inputs)
 
 
 def _version(value: bool) -> None:
@@ -378,9 +379,10 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                 yield result
         except ClusterUsageError as exc:
             raise fail(str(exc)) from None
-    for line in opts.skipped.lines():
-        say(line, "note:")
-    not_read(opts.own_outputs)
+    if opts.notes:
+        for line in opts.skipped.lines():
+            say(line, "note:")
+        not_read(opts.own_outputs)
 
 
 def not_read(own_outputs: Iterable[str]) -> None:
@@ -799,7 +801,8 @@ def diff(
     opts = RunOptions(exclude=(output,) if output else ())
     with output_stream(output) as out:
         new_docs, errors = run_scoring(paths, new.rubric, jobs, max_bytes, opts)
-        old_docs, _ = run_scoring(paths, old.rubric, jobs, max_bytes, opts)
+        old_docs, _ = run_scoring(paths, old.rubric, jobs, max_bytes,
+                                  RunOptions(exclude=opts.exclude, notes=False))
         result = diff_scores(old_docs, new_docs,  # in input order, in which both were read
                              f"{old.rubric.id} {old.rubric.version}",
                              f"{new.rubric.id} {new.rubric.version}")

@@ -300,3 +300,15 @@ def test_parse_and_explain_take_the_size_limit_their_error_suggests(command: str
 def test_partition_bytes_without_a_cluster_is_refused() -> None:
     result = invoke("score", str(SEED), "--partition-bytes", "10")
     assert result.exit_code == 2 and "add --scheduler" in result.stderr
+
+
+def test_diff_says_once_what_it_left_out(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    assert invoke("report", str(folder), "-o", str(folder / "report.html")).exit_code == 0
+    rubrics = ROOT / "rubric"
+    result = invoke("diff", str(folder), "-r", str(rubrics / "default.yaml"), "--against",
+                    str(rubrics / "healthnewsreview.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("report.html: not read, an output of credscore") == 1

@@ -104,6 +104,21 @@ def test_with_constraint_needs_the_same_sentence(compiled) -> None:
     assert result.criteria[0].score == pytest.approx(1.0)
 
 
+def test_without_within_hit_spares_only_the_overlapped_hit() -> None:
+    hype = "      - id: hype_word\n        phrases: [miracle]\n        points: -1\n"
+    assert hype in RUBRIC and "    zones: [title]\n" in RUBRIC
+    rubric = RUBRIC.replace("    zones: [title]\n", "    zones: [body]\n").replace(hype, (
+        "      - id: hype_word\n        phrases: [miracle, breakthrough]\n        points: -1\n"
+        "        without: [denied]\n        within: hit\n"
+        "      - id: denied\n        pattern: '\\bno\\s+miracle'\n        points: 0\n"))
+    checked = compile_rubric(load_rubric_text(rubric).rubric)
+    text = "It is no miracle, but a miracle and a breakthrough. No miracle here."
+    found = [f for f in run(checked, text).criteria[1].findings if f.signal == "hype_word"]
+    # The denial spares the word it denies, not the rest of its sentence.
+    assert [(f.text, f.start) for f in found] == [
+        ("miracle", text.index("a miracle") + 2), ("breakthrough", text.index("breakthrough"))]
+
+
 def test_weighted_total(compiled) -> None:
     result = run(compiled, "Mice were studied. It may not apply to people.", title="Plain title")
     # animals: 0.5 + 2/4 = 1.0 (weight 2); hype: 1.0 (weight 1)

@@ -399,3 +399,12 @@ def test_a_change_to_a_criterion_removed_two_bases_up_names_the_remove(rubrics: 
     (problem,) = problems_of(changing)
     assert where(problem) == ("changing.yaml", 3, 9)
     assert f"criterion 'hype' is dropped by 'remove' at {removing}:2:10" in problem
+
+
+def test_emptying_the_lexicon_a_signal_rests_on_is_placed_in_the_file_that_does_it(
+        tmp_path: Path) -> None:
+    path = tmp_path / "emptied.yaml"
+    path.write_text("extends: default\nlexicons:\n  animals: []\n")
+    (problem,) = problems_of(path)
+    assert where(problem) == ("emptied.yaml", 3, 12)
+    assert "lexicon 'animals' holds no phrases, so signal" in problem

@@ -385,11 +385,12 @@ def test_an_empty_mapping_value_asks_for_a_value_not_quotes() -> None:
     assert "YAML reads an empty value as null; give it a value" in problem
 
 
-def test_a_signal_whose_lexicons_are_all_empty_is_refused() -> None:
+def test_a_signal_whose_lexicons_are_all_empty_is_refused_at_the_empty_list() -> None:
     text = MINIMAL.replace("        phrases: [miracle, breakthrough]", "        lexicons: [hype]")
     (problem,) = problems("lexicons:\n  hype: []\n" + text)
-    assert problem.startswith("r.yaml:14:19: criteria[0].signals[0].lexicons: signal 'hype_word' "
-                              "could never match")
+    assert problem == ("r.yaml:2:9: lexicons.hype: lexicon 'hype' holds no phrases, so signal "
+                       "'hype_word' of criterion 'hype' could never match; add phrases, or remove "
+                       "the signal")
 
 
 @pytest.mark.parametrize("char", ["\x1b", "\x00", "\x07"])
@@ -404,3 +405,22 @@ def test_a_raw_control_character_is_placed_where_it_is(char: str) -> None:
 def test_a_core_tag_that_changes_a_value_is_refused(tagged: str) -> None:
     (problem,) = problems(MINIMAL.replace("    weight: 1\n", f"    weight: {tagged}\n"))
     assert problem.startswith("r.yaml:9:13: a YAML tag (!!") and "leave the tag out" in problem
+
+
+@pytest.mark.parametrize(("old", "new", "hint"), [
+    ("    weight: 1\n", "    weight: yes\n", "(YAML reads yes as true)"),
+    ("        points: -1\n", "        points: -1\n        max_hits: 1e3\n",
+     "(YAML reads 1e3 as text; write 1000)"),
+    ("        points: -1\n", "        points: -1\n        max_hits: 3e-1\n",
+     "(YAML reads 3e-1 as text; write a whole number)"),
+])
+def test_a_number_hint_never_asks_for_quotes_where_a_number_is_wanted(old: str, new: str,
+                                                                       hint: str) -> None:
+    (problem,) = problems(MINIMAL.replace(old, new))
+    assert problem.endswith(hint) and "quotes" not in problem
+
+
+def test_a_raw_control_character_is_placed_in_a_file_with_cr_line_breaks() -> None:
+    bad = MINIMAL.replace("[miracle, breakthrough]", "[miracle, break\x1bthrough]")
+    (problem,) = problems(bad.replace("\n", "\r"))
+    assert problem.startswith("r.yaml:12:33: the file holds U+001B")

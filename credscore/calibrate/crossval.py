@@ -66,8 +66,8 @@ def _sentence(claim: str, gain: float, spread: float | None) -> str:
     if claim == "not measurable":
         return "not measurable: one fold only"
     if claim == "within spread":
-        return (f"no measurable change: the gain {gain:+.3f} is within its spread "
+        return (f"no measurable change: the gain {gain:+z.3f} is within its spread "
                 f"(sd {spread:.3f} over the folds), so it is not claimed")
     if claim == "better":
-        return f"better by {gain:+.3f}, more than its spread (sd {spread:.3f} over the folds)"
-    return f"worse by {gain:+.3f}, more than its spread (sd {spread:.3f} over the folds)"
+        return f"better by {gain:+z.3f}, more than its spread (sd {spread:.3f} over the folds)"
+    return f"worse by {gain:+z.3f}, more than its spread (sd {spread:.3f} over the folds)"

@@ -58,8 +58,9 @@ class RulePlan:
 # (or block) when all it needs are phrase signals, else None; whether that is the block).
 RegexStep = tuple[int, frozenset[str], Callable[[bytes, int, int, int], list[tuple[int, int]]],
                   int, frozenset[int] | None, bool]
-# A signal's ``with`` and ``without`` as indexes, and whether they look at the block.
-Constraint = tuple[frozenset[int], frozenset[int], bool]
+# A signal's ``with`` and ``without`` as indexes, and where they look: "sentence", "block" or
+# "hit" (at the hits that overlap the one judged).
+Constraint = tuple[frozenset[int], frozenset[int], str]
 # A template part: (the text before its field, the field's kind, the signal index or -1).
 TemplatePart = tuple[str, str | None, int]
 
@@ -104,7 +105,7 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         regex.append((sig.set_index, sig.zones, sig.regex.spans, sig.index,
                       _needed_phrases(criterion, sig), sig.spec.within == "block"))
     constraints: list[Constraint | None] = [
-        (indexes(s.with_), indexes(s.without), s.within == "block") if s.with_ or s.without
+        (indexes(s.with_), indexes(s.without), s.within) if s.with_ or s.without
         else None
         for s in criterion.specs]
     rules = tuple(

@@ -9,8 +9,9 @@ held at or below the ``ceiling`` of any rule that fired.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from itertools import accumulate
 
 from credscore.engine.compile import CompiledRubric
 from credscore.engine.match import SentenceIndex, rubric_patterns_present
@@ -295,7 +296,8 @@ def _sentences_with(needed: frozenset[int], in_block: bool,
 
 def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
                  block_of: list[int]) -> list[tuple[int, int, int, int]]:
-    """Hits whose sentence (or block) meets their signal's ``with`` and ``without``."""
+    """Hits whose sentence (or block, or overlapping hits) meets their signal's ``with`` and
+    ``without``."""
     by_sentence: dict[int, set[int]] = {}
     for si, _, _, sentence in hits:
         there = by_sentence.get(sentence)
@@ -304,6 +306,7 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
         else:
             there.add(si)
     by_block: dict[int, set[int]] | None = None  # made when a constraint looks at the block
+    spans: dict[tuple[int, int], tuple[list[int], list[int]]] | None = None  # ... at the hits
     kept = []
     constraints = plan.constraints
     for h in hits:
@@ -311,8 +314,16 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
         if rule is None:
             kept.append(h)
             continue
-        with_, without, in_block = rule
-        if in_block:
+        with_, without, scope = rule
+        if scope == "hit":
+            if spans is None:
+                spans = _spans_by_signal(hits)
+            _, start, end, sentence = h
+            if all(_overlapped(spans.get((s, sentence)), start, end) for s in with_) and \
+                    not any(_overlapped(spans.get((s, sentence)), start, end) for s in without):
+                kept.append(h)
+            continue
+        if scope == "block":
             if by_block is None:
                 by_block = {}
                 for sentence, signals in by_sentence.items():
@@ -323,6 +334,30 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
         if there.issuperset(with_) and there.isdisjoint(without):
             kept.append(h)
     return kept
+
+
+def _spans_by_signal(hits: list[tuple[int, int, int, int]],
+                     ) -> dict[tuple[int, int], tuple[list[int], list[int]]]:
+    """Each signal's hits in each sentence: their starts in order, and the furthest end reached
+    up to each of them (so that whether one overlaps a span is one search, however many)."""
+    grouped: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for si, start, end, sentence in hits:
+        grouped.setdefault((si, sentence), []).append((start, end))
+    out = {}
+    for key, found in grouped.items():
+        found.sort()
+        furthest = list(accumulate((end for _, end in found), max))
+        out[key] = ([start for start, _ in found], furthest)
+    return out
+
+
+def _overlapped(spans: tuple[list[int], list[int]] | None, start: int, end: int) -> bool:
+    """Whether one of ``spans`` (from :func:`_spans_by_signal`) overlaps ``start:end``."""
+    if spans is None:
+        return False
+    starts, furthest = spans
+    before = bisect_left(starts, end)  # the spans that start before this one ends
+    return before > 0 and furthest[before - 1] > start
 
 
 def _rule_row(rule: RulePlan, hits: list[tuple[int, int, int, int]], zones: list[str],

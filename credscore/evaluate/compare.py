@@ -159,7 +159,7 @@ def evaluate(
         notes.append(_unmatched_note(unmatched, len(labels)))
     if labelled and not results and overall is None:
         fields = sorted({spec.label.field for spec in rubric.criteria if spec.label is not None})
-        first = fields[0] if not fields or len(fields[0]) <= 60 else fields[0][:57] + "..."
+        first = "" if not fields else fields[0] if len(fields[0]) <= 60 else fields[0][:57] + "..."
         held = (f"none of the {len(fields)} label fields the rubric's criteria read (such as "
                 f"{first!r})" if fields else "no labels the rubric reads (it declares none)")
         notes.append(f"nothing to measure: the labels hold {held}, and no rating field is named; "

@@ -55,13 +55,13 @@ def decode_page(data: bytes) -> str:
     and a page that declares nothing or UTF-16 (which a tag cannot truly declare) are read as
     :func:`decode` reads any file."""
     charset = meta_charset(data)
-    if charset is None or charset.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")):
+    if charset is None or charset.lower().startswith(("utf-16", "utf-32", "utf16", "utf32")) \
+            or data.startswith(codecs.BOM_UTF8) or _wide_bom(data) or b"\x00" in data[:8192]:
         return decode(data)
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         return decode_declared(data, charset)
-    return decode(data)
 
 
 def json_encoding(head: bytes) -> str | None:
@@ -84,14 +84,18 @@ def json_encoding(head: bytes) -> str | None:
 
 def decode_declared(data: bytes, charset: str | None) -> str:
     """Bytes whose encoding a server, an archive or the page itself declared. A byte-order mark
-    outranks the declaration (as in browsers); a declaration Python does not know is ignored."""
+    outranks the declaration (as in browsers); a declaration Python does not know is ignored, and
+    so is UTF-8 for bytes that are not UTF-8."""
     codec = None
     if charset:
         try:
             codec = codecs.lookup(charset.strip()).name
         except LookupError:
             codec = None
-    if codec is None or data.startswith(codecs.BOM_UTF8) or _wide_bom(data):
+    if codec in ("latin-1", "ascii"):
+        codec = "cp1252"  # what browsers read for these labels (the WHATWG Encoding standard)
+    if codec in (None, "utf-8") or data.startswith(codecs.BOM_UTF8) or _wide_bom(data):
+        # Declared UTF-8 that is not is read as any file is: cp1252 before anything else.
         return decode(data)
     if not codec.startswith(("utf-16", "utf-32")) and b"\x00" in data[:8192]:
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown or HTML page")

@@ -63,7 +63,7 @@ def evaluation_table(ev: Evaluation) -> Group:
         for col in ("document", "rating", "score", "rank gap"):
             dis.add_column(col)
         for r in ev.overall.disagreements:
-            dis.add_row(plain(r.id), f"{r.rating:g}", f"{r.score:.1f}", f"{r.rank_gap:+.2f}")
+            dis.add_row(plain(r.id), f"{r.rating:g}", f"{r.score:.1f}", f"{r.rank_gap:+z.2f}")
         parts.append(dis)
     return Group(*parts)
 
@@ -126,13 +126,13 @@ def _rank_disagreements_markdown(o: OverallAgreement) -> list[str]:
         return []
     return ["## overall: largest rank disagreements", "",
             "| document | rating | score | rank gap |", "|---|--:|--:|--:|",
-            *(f"| {_md(r.id)} | {r.rating:g} | {r.score:.1f} | {r.rank_gap:+.2f} |"
+            *(f"| {_md(r.id)} | {r.rating:g} | {r.score:.1f} | {r.rank_gap:+z.2f} |"
               for r in o.disagreements), ""]
 
 
 def diff_table(diff: RubricDiff, top: int) -> Group:
     summary = plain(f"{diff.up} up, {diff.down} down, {diff.unchanged} unchanged "
-                   f"(mean change {diff.mean_change:+.1f}); {diff.old_rubric} -> {diff.new_rubric}")
+                   f"(mean change {diff.mean_change:+z.1f}); {diff.old_rubric} -> {diff.new_rubric}")
     table = Table(title="Articles whose score changed most", title_justify="left")
     for col in ("article", "old", "new", "change", "criteria that moved"):
         table.add_column(col, overflow="fold", justify="right" if col in ("old", "new", "change")
@@ -141,7 +141,7 @@ def diff_table(diff: RubricDiff, top: int) -> Group:
         if d.change == 0:
             continue
         moved = "; ".join(_moved(c) for c in d.criteria)
-        table.add_row(plain(d.id), f"{d.old:.1f}", f"{d.new:.1f}", f"{d.change:+.1f}", plain(moved))
+        table.add_row(plain(d.id), f"{d.old:.1f}", f"{d.new:.1f}", f"{d.change:+z.1f}", plain(moved))
     table.caption = ("criterion old->new score (0-1); weight old->new when it changed; + signals "
                      "that gave points only under the new rubric, - only under the old, ~ under "
                      "both with other points")

@@ -179,8 +179,8 @@ def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
         raise RubricError([f"{shown}:{where}: YAML syntax: {problem}"]) from None
     except yaml.reader.ReaderError as exc:
         # A character YAML does not allow in a file (a raw escape, a NUL): place it.
-        before = text[:exc.position]
-        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        lines = re.split(r"\r\n|\r|\n", text[:exc.position])  # YAML's line breaks
+        line, col = len(lines), len(lines[-1]) + 1
         code = ord(exc.character) if isinstance(exc.character, str) else exc.character
         raise RubricError([f"{shown}:{line}:{col}: the file holds U+{code:04X}, a character YAML "
                            "does not allow in a file; remove it"]) from None
@@ -299,7 +299,7 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
                         f"{node.tag.replace(_YAML, '!!')}; a rubric is plain data: write the "
                         f"value as {kind}")
         return None
-    if isinstance(node, yaml.ScalarNode) and node.style in (None, "", "'", '"') and \
+    if isinstance(node, yaml.ScalarNode) and \
             node.tag != _CONSTRUCTOR.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
         # A core tag written out (!!str 2, !!float 2) reads as plain data would not: refused like
         # any tag, so that a value means what it shows.
@@ -335,7 +335,12 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
         problems.append(f"{shown}:{line}:{col}: a number of {len(node.value)} digits; a rubric's "
                         "numbers are weights, points and thresholds: write one a score can use")
         return None
-    value = _CONSTRUCTOR.construct_object(node)
+    try:
+        value = _CONSTRUCTOR.construct_object(node)
+    except (ValueError, KeyError, yaml.YAMLError):
+        problems.append(f"{shown}:{line}:{col}: YAML cannot read {node.value.strip()!r} as "
+                        f"{node.tag.replace(_YAML, '!!')}; write it as plain data")
+        return None
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(f"{shown}:{line}:{col}: {node.value} is not a number a score can use; "
                         "write a finite number (1, 0.5, -2)")
@@ -459,33 +464,34 @@ def _yaml11_hint(scalar: str, error_type: str) -> str:
     """Why YAML read ``scalar`` as a type the key does not take (``error_type`` is pydantic's,
     such as "string_type"), and what to write instead."""
     value = yaml.safe_load(scalar)
-    wants_text = error_type == "string_type"
-    if isinstance(value, bool):
-        return f" (YAML reads {scalar} as {str(value).lower()}; write '{scalar}' in quotes)"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return f" (YAML reads {scalar} as the number {value}; write '{scalar}' in quotes)"
+    if isinstance(value, str):
+        number = _yaml_number(value, whole=error_type == "int_type") \
+            if error_type in ("float_type", "int_type") else None
+        return f" (YAML reads {scalar} as text; {number})" if number else ""
+    read = f"YAML reads {scalar or 'an empty value'} as " + (
+        "null" if value is None else str(value).lower() if isinstance(value, bool)
+        else f"the number {value}")
+    if error_type == "string_type":
+        return f" ({read}; write {f'{scalar!r}' if scalar else 'it'} in quotes)"
     if value is None:
-        fix = "write it in quotes" if wants_text else "give it a value"
-        return f" (YAML reads {scalar or 'an empty value'} as null; {fix})"
-    if isinstance(value, str) and error_type in ("float_type", "int_type"):
-        number = _yaml_number(value)
-        if number is not None:
-            return f" (YAML reads {scalar} as text; write {number})"
-    return ""
+        return f" ({read}; give it a value)"
+    return f" ({read})" if isinstance(value, bool) else ""
 
 
-def _yaml_number(text: str) -> str | None:
-    """``text`` as a number YAML reads as one (its floats need a point, and a sign on any
-    exponent: 1e-3 is text, 0.001 and 1.0e-06 are numbers), or None if it is not a number."""
+def _yaml_number(text: str, whole: bool) -> str | None:
+    """What to write for ``text``, a number YAML read as text (its floats need a point, and a
+    sign on any exponent: 1e-3 is text, 0.001 and 1.0e-06 are numbers); None if it is none."""
     try:
         number = float(text)
     except ValueError:
         return None
     if not math.isfinite(number):
         return None
+    if whole:
+        return f"write {int(number)}" if number.is_integer() else "write a whole number"
     written = repr(number)
     mantissa, e, exponent = written.partition("e")
-    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else written
+    return f"write {mantissa}.0e{exponent}" if e and "." not in mantissa else f"write {written}"
 
 
 @cache

@@ -62,8 +62,9 @@ class Signal(Strict):
         default_factory=list,
         description="Counts only in a sentence where none of these signals has a hit.",
     )
-    within: Literal["sentence", "block"] = Field(
-        "sentence", description="Where 'with' and 'without' look: the sentence or the block."
+    within: Literal["sentence", "block", "hit"] = Field(
+        "sentence", description="Where 'with' and 'without' look: the sentence, the block, or "
+        "the hit itself (their hits must overlap it)."
     )
     examples: Examples = Field(default_factory=Examples)
 
@@ -324,11 +325,15 @@ class Rubric(Strict):
                         raise _unknown("lexicon", name, set(self.lexicons),
                                        ("criteria", i, "signals", j, "lexicons", k))
                 if s.lexicons and not s.phrases and not any(self.lexicons[n] for n in s.lexicons):
+                    # Placed at the (last) empty list: in a rubric built on another, that is
+                    # the file that emptied it.
                     raise PydanticCustomError(
-                        "empty_signal", "signal '{id}' could never match: its lexicons ({names}) "
-                        "hold no phrases; add phrases to them or to the signal, or remove it",
-                        {"id": s.id, "names": ", ".join(s.lexicons),
-                         "at": ("criteria", i, "signals", j, "lexicons")})
+                        "empty_signal", "lexicon{s} {names} hold{verb} no phrases, so signal "
+                        "'{id}' of criterion '{criterion}' could never match; add phrases, or "
+                        "remove the signal",
+                        {"id": s.id, "criterion": c.id, "names": ", ".join(map(repr, s.lexicons)),
+                         "s": "s" if len(s.lexicons) > 1 else "", "verb": "" if len(s.lexicons) > 1
+                         else "s", "at": ("lexicons", s.lexicons[-1])})
         if not any(g.min == 0 for g in self.grades):
             raise PydanticCustomError("grades", "grades need one with min: 0", {"at": ("grades",)})
         _distinct_mins([g.min for g in self.grades], "grades", shown=lambda m: f"{m:g}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from credscore.models import Document, ParsedDocument, Zone
-from credscore.parse.blocks import Assembled, RawBlock, assemble
+from credscore.parse.blocks import Assembled, RawBlock, assemble, prepend
 from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.html import MAX_HTML_DEPTH, html_blocks, markup_depth
 from credscore.parse.markdown import markdown_blocks
@@ -42,8 +42,9 @@ def parse_text(doc: Document) -> ParsedText:
     if title and not _title_among(assembled.text, title):
         # A title given apart from the text (JSONL, HTML <title>) is put first so that rules
         # reading the title zone see it, and offsets stay consistent.
-        raw = [RawBlock.of(title, "heading"), *raw]
-        assembled = assemble(raw)
+        first = RawBlock.of(title, "heading")
+        raw = [first, *raw]
+        assembled = prepend(first, assembled)
     if not assembled.text.strip():
         raise ParseError(_why_empty(doc))
     counts = block_words(assembled.text, assembled.blocks)

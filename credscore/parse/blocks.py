@@ -74,6 +74,24 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
     return out
 
 
+def prepend(block: RawBlock, rest: Assembled) -> Assembled:
+    """What ``assemble([block, *raw])`` gives, from ``rest = assemble(raw)``: the blocks of
+    ``rest`` are moved along by the new first block, not normalised again."""
+    head = assemble([block])
+    if not head.blocks:
+        shift = 0
+        text = rest.text
+    elif not rest.blocks:
+        return head
+    else:
+        shift = len(head.text) + 2
+        text = head.text + "\n\n" + rest.text
+    blocks = [*head.blocks, *(AssembledBlock(b.start + shift, b.end + shift, b.kind, b.hint,
+                                             b.source + 1) for b in rest.blocks)]
+    links = [*head.links, *((s + shift, e + shift, target) for s, e, target in rest.links)]
+    return Assembled(text, blocks, links)
+
+
 def _block_text(segments: list[tuple[str, str | None]],
                 ) -> tuple[str, Sequence[tuple[int, int, str]]]:
     """A block's segments normalised and joined, without the spaces at its ends, and the

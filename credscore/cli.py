@@ -22,8 +22,6 @@ from rich.text import Text
 
 from credscore import __version__
 from credscore.engine.compile import compile_rubric
-from credscore.engine.examples import run_examples
-from credscore.evaluate.compare import Evaluation
 from credscore.interrupt import Interrupted, signals_raise
 from credscore.models import Document, DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.parse import ParseError
@@ -36,9 +34,7 @@ from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report
 from credscore.report import json as json_report
 from credscore.report.progress import progress_for
-from credscore.report.rubric_docs import rubric_markdown
 from credscore.report.safe_text import safe_text
-from credscore.report.table import parse_view, score_table
 from credscore.rubric.load import LoadedRubric, RubricError, default_rubric_path, load_rubric
 from credscore.rubric.model import Rubric
 from credscore.rubric.schema import rubric_json_schema
@@ -47,6 +43,8 @@ from credscore.write import OutputError, atomic_output, check_output, check_writ
 
 if TYPE_CHECKING:
     from distributed import Client
+
+    from credscore.evaluate.compare import Evaluation
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -452,6 +450,8 @@ def score(
         elif fmt is ScoreFormat.json:
             failed = _write_json(paths, loaded, jobs, max_bytes, out, opts)
         else:
+            from credscore.report.table import score_table
+
             docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes, opts)
             console = Console(file=out, highlight=False) if output else Console(highlight=False)
             console.print(score_table(json_report.ordered(docs), loaded.rubric))
@@ -936,6 +936,8 @@ def parse_cmd(
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
 ) -> None:
     """Show how an article was cut: its normalised text, blocks, zones and sentences."""
+    from credscore.report.table import parse_view
+
     check_paths([file])
     parsed = parsed_document(file, doc_id, timeout, max_bytes)
     if fmt is ParseFormat.json:
@@ -949,6 +951,8 @@ def rubric_check(
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to check.", metavar="RUBRIC")],
 ) -> None:
     """Validate a rubric and run every example it gives (must match / must not match)."""
+    from credscore.engine.examples import run_examples
+
     loaded = get_rubric(file)
     report = run_examples(compile_rubric(loaded.rubric))
     for failure, at in zip(report.failures, report.failed_at, strict=True):
@@ -996,6 +1000,8 @@ def rubric_docs(
         "Repeatable.", show_default=False)] = None,
 ) -> None:
     """Write a Markdown page describing every criterion, its anchor, weight, signals and examples."""
+    from credscore.report.rubric_docs import rubric_markdown
+
     refuse_clash(output, [file, *(Path(spec.partition("=")[2]) for spec in agreement or [])])
     loaded = get_rubric(file, output)
     measured = [_read_agreement(spec) for spec in agreement or []]
@@ -1011,6 +1017,8 @@ def rubric_docs(
 
 
 def _read_agreement(spec: str) -> tuple[str, Evaluation]:
+    from credscore.evaluate.compare import Evaluation
+
     name, sep, path = spec.partition("=")
     if not sep or not name.strip() or not path.strip():
         raise fail(f"--agreement takes NAME=FILE (for example 'stories=eval.json'), not '{spec}'")

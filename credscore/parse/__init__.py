@@ -5,8 +5,6 @@ from __future__ import annotations
 from credscore.models import Document, ParsedDocument, Zone
 from credscore.parse.blocks import Assembled, RawBlock, assemble, prepend
 from credscore.parse.byline import byline_metadata, metadata_byline
-from credscore.parse.html import MAX_HTML_DEPTH, html_blocks, markup_depth
-from credscore.parse.markdown import markdown_blocks
 from credscore.parse.normalize import normalize_inline
 from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import quote_spans, quoted_sentences
@@ -22,9 +20,14 @@ class ParseError(ValueError):
 
 
 def _raw_blocks(doc: Document) -> tuple[list[RawBlock], dict[str, str]]:
+    # The HTML and Markdown readers (and lxml under them) are loaded when a document needs them.
     if doc.format == "html":
+        from credscore.parse.html import html_blocks
+
         return html_blocks(doc.content)
     if doc.format == "markdown":
+        from credscore.parse.markdown import markdown_blocks
+
         return markdown_blocks(doc.content)
     return text_blocks(doc.content), {}
 
@@ -115,6 +118,8 @@ def _with_metadata_byline(raw: list[RawBlock], assembled: Assembled, zones: list
 
 def _why_empty(doc: Document) -> str:
     if doc.format == "html":
+        from credscore.parse.html import MAX_HTML_DEPTH, markup_depth
+
         depth = markup_depth(doc.content)
         if depth > MAX_HTML_DEPTH:
             return (f"no text could be extracted: the HTML is nested {depth:,} levels deep "

@@ -99,7 +99,8 @@ _LONGEST_MARKED = max(BOILERPLATE_MAX_WORDS, PROMO_MAX_WORDS_TWO_CUES)
 
 @cache
 def zone_rules() -> ZoneRules:
-    raw = yaml.safe_load(resources.files(__package__).joinpath("zone_rules.yaml").read_text("utf-8"))
+    text = resources.files(__package__).joinpath("zone_rules.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when there
 
     def compiled(key: str) -> re.Pattern[str]:
         return re.compile(phrase_regex(raw[key]), re.IGNORECASE)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @contextmanager
@@ -17,6 +18,8 @@ def progress_for(console: Console, delay: float = 1.0) -> Iterator[Callable[...,
     if not console.is_terminal:
         yield lambda n=1: None
         return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     progress = Progress(
         SpinnerColumn(), TextColumn("scoring"), BarColumn(bar_width=None),
         TextColumn("{task.completed} documents"), TimeElapsedColumn(),

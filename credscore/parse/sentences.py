@@ -27,11 +27,12 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"no", "nos", "p", "pp", "op"})
 # "e.g.", "i.e.", "U.S.", "a.m.": letters joined by periods.
 _DOTTED = re.compile(r"^(?:[a-z]\.)+[a-z]$")
-# The punctuation is read as a whole run, once (the look-behind and the possessive '++'): a
+# The punctuation is read as a whole run, once (the look-behind and the possessive '*+'): a
 # search that started inside a run of thousands of '.' or '!' and gave characters back one at a
-# time took time quadratic in the run.
+# time took time quadratic in the run. The pattern opens with the mark itself, not the
+# look-behind, so that ``re`` skips to the next '.', '!' or '?' instead of trying every position.
 _CANDIDATE = re.compile(
-    r"""(?<![.!?])([.!?]++)      # sentence-final punctuation, the whole run
+    r"""([.!?](?<![.!?]{2})[.!?]*+)  # sentence-final punctuation, the whole run
         ["')\]]*                   # closing quotes or brackets
         (?:\d{1,3}(?:[,-]\d{1,3})*(?=\s))?   # a citation number glued to the period: "mass.1"
         (?=\s+(?:[\u2022*\-]\s|["'(\[]?[A-Z0-9]))  # a capital, a digit or a bullet follows

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import re2
 
-from credscore.rubric.re2_syntax import options
+from credscore.rubric.re2_syntax import compile_checked, options
 
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 _ANCHORED = re2._re2.RE2.Anchor.ANCHOR_START
@@ -44,8 +44,8 @@ class Pattern:
     def __init__(self, source: str, case_sensitive: bool) -> None:
         self.source = source
         opts = options(case_sensitive)
-        probe = re2.compile(source, opts)
-        self._groups = tuple(sorted(probe.groupindex.values()))
+        # Named groups are the same whatever the case: read from the pattern as it was checked.
+        self._groups = tuple(sorted(compile_checked(source).groupindex.values()))
         if not self._groups:
             opts.never_capture = True  # the whole match is the hit: no submatches to track
         # The binding's own RE2 object: one call per search, with spans, on bytes (its Python

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import re2
 
@@ -88,7 +89,7 @@ def pattern_problem(pattern: str) -> PatternProblem | None:
                 f"inline flag '{''.join(bad)}' is not supported; RE2's flags are i (ignore case), "
                 "m (^ and $ at line ends), s (. matches a line break) and U (ungreedy)", m.start())
     try:
-        compiled = re2.compile(pattern, options(case_sensitive=True))
+        compiled = compile_checked(pattern)
     except re2.error as exc:
         return _re2_problem(pattern, str(exc))
     if _matches_empty_text(compiled):
@@ -113,6 +114,13 @@ def _matches_empty_text(compiled: re2._Regexp) -> bool:
             if start == end == at:
                 return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def compile_checked(pattern: str) -> re2._Regexp:
+    """``pattern`` compiled as it is checked (case-sensitive, every group captured). Cached: a
+    rubric's patterns are checked when it is loaded, and compiling it reads their groups."""
+    return re2.compile(pattern, options(case_sensitive=True))
 
 
 def options(case_sensitive: bool) -> re2.Options:

@@ -140,7 +140,7 @@ def expected_documents(ids: list[str], texts: dict[str, str]) -> list[dict]:
 
 
 def long_article() -> str:
-    return "\n\n".join(SEED_TEXTS) * 300  # about 8 MB: seconds to score
+    return "\n\n".join(SEED_TEXTS) * 600  # about 16 MB: seconds to score, however fast
 
 
 def start_behind_a_long_article(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, list[str], Path]:
@@ -150,7 +150,8 @@ def start_behind_a_long_article(tmp_path: Path) -> tuple[subprocess.Popen[str], 
     path.parent.mkdir()
     ids = write_corpus(path, 300, first=long_article())
     out = tmp_path / "o.jsonl"
-    return start("score", str(path), "-j2", "--format", "jsonl", "-o", str(out)), path, ids, out
+    return (start("score", str(path), "-j2", "--format", "jsonl", "-o", str(out), "--max-bytes",
+                  str(64 << 20)), path, ids, out)
 
 
 def test_killed_workers_are_replaced_and_every_document_is_scored(tmp_path: Path) -> None:

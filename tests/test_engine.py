@@ -315,6 +315,8 @@ def test_a_rule_with_a_ceiling_holds_the_total_down(ceiling_compiled) -> None:
     assert result.score == 30.0 and result.grade == "E"
     assert "sells" in {f.signal for f in selling.findings}
     assert selling.explanation.endswith("It holds the article's score at 30 or below.")
+    # The sentence follows a full stop whether or not the explanation ends with one.
+    assert ". It holds" in selling.explanation and ".. It holds" not in selling.explanation
 
 
 def test_a_ceiling_binds_only_when_its_rule_fires_and_never_raises(ceiling_compiled) -> None:

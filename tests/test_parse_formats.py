@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from credscore.models import Document, ParsedDocument
 from credscore.parse import parse
+from credscore.parse.byline import byline_metadata
 from credscore.read import read_paths
 from credscore.read.decode import decode
 
@@ -374,3 +375,14 @@ def test_hyphen_broken_lines_join_as_pair_by_pair(lines: list[str]) -> None:
         else:
             expected.append(line)
     assert _join_hyphenated(lines) == expected
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("By Jane Doe, published 2024-03-14", "Jane Doe"),
+    ("By Jane Doe and John Roe, updated 2024-03-14", "Jane Doe and John Roe"),
+    ("By Jane Doe on March 3, 2024", "Jane Doe"),
+    ("By Tom Upton", "Tom Upton"),
+])
+def test_the_word_before_a_date_is_not_part_of_the_author(line: str, author: str) -> None:
+    # "By NAME, published DATE" is also the line credscore writes from a page's metadata.
+    assert byline_metadata([line])["author"] == author

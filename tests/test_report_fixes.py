@@ -232,3 +232,34 @@ def test_a_figure_that_rounds_to_zero_has_no_minus_sign() -> None:
     from credscore.report.figures import fixed
 
     assert [fixed(-0.0004), fixed(-0.0004, signed=True), fixed(-0.0006)] == ["0.000", "+0.000", "-0.001"]
+
+
+def test_a_finding_of_no_points_is_marked_apart_from_ones_that_raised_the_score(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Exercise and back pain\n\nExercise is no miracle cure for back pain, a "
+                       "randomised trial of 300 adults in The Lancet found.\n")
+    out = tmp_path / "r.html"
+    assert CliRunner().invoke(app, ["report", str(article), "-o", str(out)]).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    marks = re.findall(r'<mark class="f (\w+)"[^>]*>([^<]*)', html)
+    assert ("zero", "no miracle") in marks  # denied_hype: a helper of 0 points
+    assert all(kind in ("pos", "neg", "zero") for kind, _ in marks)
+    assert any(kind == "pos" for kind, _ in marks)
+
+
+def test_rubric_docs_show_per_words_sorted_steps_and_overlap_scope() -> None:
+    from credscore.report.rubric_docs import rubric_markdown
+    from credscore.rubric.load import load_rubric_text
+
+    rubric = load_rubric_text(
+        'id: r\nversion: "1"\nname: R\ncriteria:\n  - id: studies\n    name: S\n'
+        "    description: d\n    anchor: a\n    weight: 1\n"
+        "    scoring: {method: steps, per_words: 100, steps: [{min_points: 2, score: 1}, "
+        "{min_points: 0, score: 0.2}, {min_points: 1, score: 0.6}]}\n"
+        "    signals:\n      - id: trial\n        points: 1\n        phrases: [trial]\n"
+        "        without: [no_trial]\n        within: hit\n"
+        "      - id: no_trial\n        points: 0\n        phrases: [no trial]\n").rubric
+    page = rubric_markdown(rubric, "r.yaml")
+    assert ("steps (+0 points: 0.2, +1 points: 0.6, +2 points: 1); points taken per 100 words "
+            "(scaled down in a longer article)") in page
+    assert "1 phrase (trial); not with no_trial overlapping it" in page

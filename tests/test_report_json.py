@@ -39,3 +39,21 @@ def test_small_numbers_and_lone_surrogates_are_written_by_json() -> None:
     assert '"points":1e-05' in document_line(document(1e-5, 1.0, "x"))
     assert '"weight":Infinity' in document_line(document(1.0, float("inf"), "x"))
     assert '"text":"a\ud800"' in document_line(document(1.0, 1.0, "a\ud800"))
+
+
+def test_documents_sharing_an_id_and_title_are_ordered_by_content_not_input(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from credscore.cli import app
+
+    # The same id, title and score; only the text (and so the word count) differs.
+    for name, extra in (("a", ""), ("b", " It rained on Tuesday.")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.txt").write_text("Coffee and sleep\n\nA trial found coffee "
+                                                   "helps." + extra + "\n")
+    runs = [CliRunner().invoke(app, ["score", str(tmp_path / x), str(tmp_path / y), "--format",
+                                     "json"]) for x, y in (("a", "b"), ("b", "a"))]
+    assert runs[0].exit_code == 0 and runs[0].stdout == runs[1].stdout
+    docs = json.loads(runs[0].stdout)["documents"]
+    assert [d["id"] for d in docs] == ["index.txt", "index.txt"]
+    assert docs[0]["score"] == docs[1]["score"] and docs[0]["words"] != docs[1]["words"]

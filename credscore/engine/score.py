@@ -191,13 +191,15 @@ def _criterion_row(
     verdict = verdict_for(value, spec, plan.verdicts)
     explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
     if ceiling is not None:
-        explanation += ceiling_note(ceiling)
+        explanation = ceiling_note(explanation, ceiling)
     return CriterionRow(spec.id, spec.name, spec.weight, value, verdict, explanation, findings)
 
 
-def ceiling_note(ceiling: float) -> str:
-    """What a criterion's explanation adds when one of its rules holds the total down."""
-    return f" It holds the article's score at {ceiling:g} or below."
+def ceiling_note(explanation: str, ceiling: float) -> str:
+    """A criterion's explanation, with the sentence it ends on when one of its rules holds the
+    total down (after a full stop, whatever the explanation template ends with)."""
+    stop = "" if explanation.rstrip().endswith((".", "!", "?")) else "."
+    return f"{explanation.rstrip()}{stop} It holds the article's score at {ceiling:g} or below."
 
 
 def criterion_hits(plan: CriterionPlan, index: SentenceIndex,

@@ -13,6 +13,10 @@ _TRAILING_DATE = re.compile(r"\s*[,|]\s*(?=[A-Z][a-z]+\s+\d|\d)")
 _BY = re.compile(r"^\W*(?:written\s+|posted\s+|reviewed\s+|medically\s+reviewed\s+)?by\s+",
                  re.IGNORECASE)
 _ISO_DAY = re.compile(r"^(?:19|20)\d\d-\d\d-\d\d")
+# What stood before a date taken out of the line: "Jane Doe, published 2024-03-14", "Jane Doe
+# on March 3", "Jane Doe | Updated".
+_DATE_LEAD = re.compile(r"[\s,;|]+(?:published|posted|updated|modified|revised|last\s+reviewed|on)$",
+                        re.IGNORECASE)
 # Longer "author" metadata is a list of names, a bio or a site description, not a byline.
 MAX_AUTHOR_CHARS = 100
 
@@ -28,7 +32,7 @@ def byline_metadata(lines: list[str]) -> dict[str, str]:
         by = _BY.match(line)
         rest = line[by.end():] if by else line
         name = DATE.sub("", rest).strip(" ,;|-–(")
-        name = _TRAILING_DATE.split(name)[0].strip(" ,")
+        name = _DATE_LEAD.sub("", _TRAILING_DATE.split(name)[0].strip(" ,")).strip(" ,")
         if name and (by or not DATE.search(line)) and len(name.split()) <= 6:
             found.setdefault("author", name)
     return found

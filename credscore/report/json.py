@@ -8,10 +8,12 @@ same, and printing the output cannot move the cursor or reorder the text on scre
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, TextIO
@@ -30,6 +32,7 @@ INDENT = 2
 _DOCUMENT_DEPTH = 2
 
 SortKey = tuple[str, str, float]
+SpoolKey = tuple[str, str, float, str]  # a SortKey and the digest of the document's text
 # The smallest size of a number that ``json`` writes without an exponent.
 MIN_PLAIN = 1e-4
 _SPOOL_CHUNK = 1 << 20
@@ -151,7 +154,17 @@ def order_key(doc_id: str, title: str | None, score: float) -> SortKey:
 
 
 def ordered(docs: list[DocumentScore]) -> list[DocumentScore]:
-    return sorted(docs, key=lambda d: order_key(d.id, d.title, d.score))
+    """``docs`` in :func:`order_key` order; documents equal by that key (one id and title from
+    two folders) in the order of the digest of their text, as :class:`Spool` orders them, so the
+    order never follows the inputs'."""
+    count = Counter(order_key(d.id, d.title, d.score) for d in docs)
+
+    def key(d: DocumentScore) -> SpoolKey:
+        own = order_key(d.id, d.title, d.score)
+        tie = hashlib.sha256(document_block(d).encode("utf-8")).hexdigest() if count[own] > 1 else ""
+        return (*own, tie)
+
+    return sorted(docs, key=key)
 
 
 def payload(rubric: RubricRef, docs: list[DocumentScore], errors: list[ReadError]) -> dict[str, Any]:
@@ -170,7 +183,7 @@ class Spool:
     def __init__(self) -> None:
         # Closed (and so removed) by __exit__; the system removes it if the process dies.
         self._file = tempfile.TemporaryFile()  # noqa: SIM115
-        self._index: list[tuple[SortKey, int, int]] = []
+        self._index: list[tuple[SpoolKey, int, int]] = []
         self._end = 0
 
     def __enter__(self) -> Spool:
@@ -181,9 +194,14 @@ class Spool:
 
     def add(self, key: SortKey, block: str) -> None:
         start = self._end
+        digest = hashlib.sha256()
         for i in range(0, len(block), _SPOOL_CHUNK):  # a huge document is not copied whole
-            self._end += self._file.write(block[i : i + _SPOOL_CHUNK].encode("utf-8"))
-        self._index.append((key, start, self._end - start))
+            chunk = block[i : i + _SPOOL_CHUNK].encode("utf-8")
+            digest.update(chunk)
+            self._end += self._file.write(chunk)
+        # Documents equal by their key (one id and title from two folders) are ordered by what
+        # they hold, never by the order the inputs were listed in.
+        self._index.append(((*key, digest.hexdigest()), start, self._end - start))
 
     def in_order(self) -> Iterator[str]:
         self._file.flush()

@@ -23,7 +23,8 @@ def _matcher(signal: Signal) -> str:
         parts.append("lexicons " + ", ".join(f"`{name}`" for name in signal.lexicons))
     if signal.phrases:
         shown = ", ".join(signal.phrases[:6]) + (" ..." if len(signal.phrases) > 6 else "")
-        parts.append(f"{len(signal.phrases)} phrases ({_cell(shown)})")
+        n = len(signal.phrases)
+        parts.append(f"{n} phrase{'s' * (n != 1)} ({_cell(shown)})")
     if signal.pattern is not None:
         parts.append("a regular expression")
     if signal.match_in == "links":
@@ -31,18 +32,23 @@ def _matcher(signal: Signal) -> str:
     if signal.zones:
         parts.append("zones " + ", ".join(signal.zones))
     if signal.with_:
-        parts.append(f"with {', '.join(signal.with_)} in the same {signal.within}")
+        parts.append(f"with {', '.join(signal.with_)} " + (
+            "overlapping it" if signal.within == "hit" else f"in the same {signal.within}"))
     if signal.without:
-        parts.append(f"not with {', '.join(signal.without)} in the same {signal.within}")
+        parts.append(f"not with {', '.join(signal.without)} " + (
+            "overlapping it" if signal.within == "hit" else f"in the same {signal.within}"))
     return "; ".join(parts)
 
 
 def _scoring(c: Criterion) -> str:
     s = c.scoring
+    rate = (f"; points taken per {s.per_words:g} words (scaled down in a longer article)"
+            if s.per_words else "")
     if s.method == "steps":
-        steps = ", ".join(f"{st.min_points:+g} points: {st.score:g}" for st in s.steps)
-        return f"steps ({steps})"
-    return f"{s.method}, {s.base:g} with no points, scale {s.scale:g}"
+        steps = ", ".join(f"{st.min_points:+g} points: {st.score:g}"
+                          for st in sorted(s.steps, key=lambda st: st.min_points))
+        return f"steps ({steps}){rate}"
+    return f"{s.method}, {s.base:g} with no points, scale {s.scale:g}{rate}"
 
 
 def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] = (),

@@ -263,3 +263,27 @@ def test_rubric_docs_show_per_words_sorted_steps_and_overlap_scope() -> None:
     assert ("steps (+0 points: 0.2, +1 points: 0.6, +2 points: 1); points taken per 100 words "
             "(scaled down in a longer article)") in page
     assert "1 phrase (trial); not with no_trial overlapping it" in page
+
+
+def test_an_article_with_no_total_stays_out_of_the_overview_and_says_why(tmp_path: Path) -> None:
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text('id: r\nversion: "1"\nname: R\ncriteria:\n  - id: animals\n    name: A\n'
+                      "    description: d\n    anchor: a\n    weight: 1\n"
+                      "    applies_when: {any_present: [mouse]}\n    signals:\n"
+                      "      - id: mouse\n        points: 1\n        phrases: [mice]\n")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("A study in mice found the drug helps.\n")
+    (tmp_path / "in" / "b.txt").write_text("The weather was mild all week.\n")
+    html, md = tmp_path / "r.html", tmp_path / "r.md"
+    for out, fmt in ((html, "html"), (md, "markdown")):
+        result = CliRunner().invoke(app, ["report", str(tmp_path / "in"), "-r", str(rubric),
+                                          "-o", str(out), "--format", fmt])
+        assert result.exit_code == 0, result.stderr
+    scored = json.loads(CliRunner().invoke(app, ["score", str(tmp_path / "in"), "-r", str(rubric),
+                                                 "--format", "json"]).stdout)["documents"]
+    a = next(d for d in scored if d["id"] == "a.txt")["score"]
+    page = html.read_text(encoding="utf-8")
+    assert f"<b>{a:.0f}</b><span>mean score</span>" in page
+    assert f"<b>{a:.0f}</b><span>lowest</span>" in page
+    assert "<b>1</b><span>with no total (no criterion applies)</span>" in page
+    assert "no criterion of the rubric applies to this document." in md.read_text(encoding="utf-8")

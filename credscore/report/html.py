@@ -15,6 +15,7 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from credscore import __version__
+from credscore.engine.score import weighted_total
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_text
 from credscore.report.view import ArticleView, article_view, criterion_infos
@@ -78,11 +79,15 @@ def render_html(results: list[tuple[DocumentScore, ParsedDocument | None]], rubr
     infos = criterion_infos([r[0] for r in ranked])
     articles: list[ArticleView] = [article_view(i, doc, parsed, infos)
                                    for i, (doc, parsed) in enumerate(ranked)]
+    # An article no weighted criterion applies to has no total (its 0 stands for none): the
+    # overview's figures leave it out.
+    totalled = [a.score.score for a in articles if weighted_total(a.score.criteria) is not None]
     template = _environment().from_string(_template_text())
     script, script_hash = _script()
     return template.render(
         script=script, script_hash=script_hash,
         version=__version__, rubric=rubric, rubric_name=rubric_name, criteria=infos,
-        articles=articles, errors=errors, histogram=histogram([a.score.score for a in articles]),
+        articles=articles, errors=errors, histogram=histogram(totalled),
+        scores=totalled, untotalled=len(articles) - len(totalled),
         heat_colour=heat_colour, bins=HISTOGRAM_BINS,
     )

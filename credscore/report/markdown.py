@@ -69,6 +69,7 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> 
     """One article: its criteria with their explanations, then what raised and lowered it."""
     out = [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
            f"{md_escape(doc.id)} · {doc.words} words · **score {doc.score:.1f}, grade {doc.grade}**", ""]
+    out += [f"{md_escape(e)}.", ""] if (e := next(iter(doc.errors), None)) else []
     held = held_from(doc)
     if held is not None:
         out += [f"Held at {doc.score:.1f} by a ceiling: the criteria's weighted mean is {held:.1f}, "

@@ -287,3 +287,16 @@ def test_an_article_with_no_total_stays_out_of_the_overview_and_says_why(tmp_pat
     assert f"<b>{a:.0f}</b><span>lowest</span>" in page
     assert "<b>1</b><span>with no total (no criterion applies)</span>" in page
     assert "no criterion of the rubric applies to this document." in md.read_text(encoding="utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans=st.lists(spans, min_size=1, max_size=12))
+def test_every_finding_shows_its_criterion_number_where_it_ends(spans: list[tuple[int, int]]) -> None:
+    text = "".join(chr(ord("a") + i % 26) for i in range(40))
+    marks = [(s, e, _mark(i % 4 + 1, s, e, points=(i % 3) - 1.0))
+             for i, (s, e) in enumerate(spans) if 0 <= s < e <= 40]  # findings inside the block
+    segments = segments_of(text, 0, 40, marks)
+    shown = {(s.end, info.number) for s in segments for info in s.closing}
+    ends = {(e, m.criterion.number) for _, e, m in marks}
+    assert shown == ends
+    assert all(len(s.closing) == len({i.number for i in s.closing}) for s in segments)

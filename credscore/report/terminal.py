@@ -26,8 +26,8 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
                 continue
             style = f"bold {lead.criterion.colour}" + (" underline" if lead.finding.points < 0 else "")
             body.append(safe_text(seg.text), style=style)
-            if seg.closes:
-                body.append(f"[{lead.criterion.number}]", style=f"{lead.criterion.colour}")
+            for info in seg.closing:
+                body.append(f"[{info.number}]", style=f"{info.colour}")
         body.append("\n\n")
     held = held_from(doc)
     ceiling = f", held by a ceiling (weighted mean {held:.1f})" if held is not None else ""

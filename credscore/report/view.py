@@ -61,6 +61,13 @@ class Segment:
         return max(self.marks, key=lambda m: (abs(m.finding.points), -m.criterion.number),
                    default=None)
 
+    @property
+    def closing(self) -> list[CriterionInfo]:
+        """The criteria whose findings end here, each once, in number order: each shows its
+        number where its finding ends, whichever finding colours the segment."""
+        ending = {m.criterion.number: m.criterion for m in self.marks if m.finding.end == self.end}
+        return [ending[n] for n in sorted(ending)]
+
 
 @dataclass
 class BlockView:

@@ -156,6 +156,15 @@ def test_an_empty_run_gives_a_well_formed_markdown_report() -> None:
     assert "No article was scored." in failed and "## Not scored\n\n- a.txt: not UTF-8 text" in failed
 
 
+def test_an_empty_run_gives_an_html_report_that_says_so() -> None:
+    from credscore.report.html import render_html
+
+    assert "<p>No article was scored.</p>" in render_html([], REF, "R", [])
+    failed = render_html([], REF, "R", [ReadError(path="a.txt", error="not UTF-8 text")])
+    assert "No article was scored: none of the inputs could be read (see below)." in failed
+    assert "not UTF-8 text" in failed
+
+
 def test_an_empty_folder_scored_as_markdown(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(tmp_path), "-f", "markdown"])
     assert result.exit_code == 0, result.output

@@ -31,12 +31,11 @@ def _matcher(signal: Signal) -> str:
         parts.append("in link targets")
     if signal.zones:
         parts.append("zones " + ", ".join(signal.zones))
+    where = "overlapping it" if signal.within == "hit" else f"in the same {signal.within}"
     if signal.with_:
-        parts.append(f"with {', '.join(signal.with_)} " + (
-            "overlapping it" if signal.within == "hit" else f"in the same {signal.within}"))
+        parts.append(f"with {', '.join(signal.with_)} {where}")
     if signal.without:
-        parts.append(f"not with {', '.join(signal.without)} " + (
-            "overlapping it" if signal.within == "hit" else f"in the same {signal.within}"))
+        parts.append(f"not with {', '.join(signal.without)} {where}")
     return "; ".join(parts)
 
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from credscore.engine.score import weighted_total
+from credscore.evaluate.bootstrap import (
+    LEVEL,
+    Interval,
+    LabelMeasure,
+    RankMeasure,
+    bootstrap_intervals,
+)
 from credscore.evaluate.metrics import (
     Confusion,
     auc,
@@ -21,11 +29,40 @@ from credscore.evaluate.metrics import (
     ranks,
     spearman,
 )
-from credscore.models import DocumentScore, Frozen, RubricRef
+from credscore.models import CriterionScore, DocumentScore, Frozen, RubricRef
 from credscore.rubric.model import LabelMap, Rubric
 
 THRESHOLD = 0.5  # a criterion score at or above this predicts the positive label
 SHOWN_IDS = 5  # ids quoted in a note
+
+
+# Keys a result carries only when they were measured, so that JSON without them stays as it was.
+MEASURED_ONLY = frozenset({"macro_f1_interval", "spearman_interval", "auc_interval",
+                           "mean_macro_f1_interval", "bootstrap"})
+
+
+class Result(Frozen):
+    """An agreement result: bootstrap intervals, and notes, appear in JSON only when there are
+    any."""
+
+    @model_serializer(mode="wrap")
+    def _only_what_was_measured(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in MEASURED_ONLY & data.keys():
+            if data[key] is None:
+                del data[key]
+        if "notes" in data and not data["notes"]:
+            del data["notes"]
+        return data
+
+
+class Bootstrap(Frozen):
+    """How the intervals were made: resamples of the articles, the seed of the draws, and the
+    share of the resamples' figures each interval holds."""
+
+    rounds: int
+    seed: int
+    level: float
 
 
 class Disagreement(Frozen):
@@ -36,7 +73,7 @@ class Disagreement(Frozen):
     explanation: str
 
 
-class CriterionAgreement(Frozen):
+class CriterionAgreement(Result):
     id: str
     field: str
     support: int
@@ -53,6 +90,7 @@ class CriterionAgreement(Frozen):
     macro_f1: float
     balanced_accuracy: float
     disagreements: list[Disagreement]
+    macro_f1_interval: Interval | None = None
 
 
 class RatingDisagreement(Frozen):
@@ -62,7 +100,7 @@ class RatingDisagreement(Frozen):
     rank_gap: float
 
 
-class CriterionRank(Frozen):
+class CriterionRank(Result):
     """How one criterion's score ranks the articles it applies to, against the rating."""
 
     id: str
@@ -71,9 +109,11 @@ class CriterionRank(Frozen):
     kendall: float | None
     partial: float | None  # Spearman with the article's word count held fixed
     auc: float | None = None  # for a two-valued rating: higher-rated articles scoring higher
+    spearman_interval: Interval | None = None
+    auc_interval: Interval | None = None
 
 
-class OverallAgreement(Frozen):
+class OverallAgreement(Result):
     field: str
     support: int
     spearman: float | None
@@ -84,9 +124,11 @@ class OverallAgreement(Frozen):
     auc: float | None = None  # for a two-valued rating: higher-rated articles scoring higher
     words_auc: float | None = None  # the same for word count alone
     criteria: list[CriterionRank] = Field(default_factory=list)
+    spearman_interval: Interval | None = None
+    auc_interval: Interval | None = None
 
 
-class Evaluation(Frozen):
+class Evaluation(Result):
     rubric: RubricRef | None = None  # the rubric measured (id, version, sha256)
     documents: int
     labelled: int
@@ -94,14 +136,8 @@ class Evaluation(Frozen):
     mean_macro_f1: float | None
     overall: OverallAgreement | None
     notes: list[str] = Field(default_factory=list)  # articles left out, and why
-
-    @model_serializer(mode="wrap")
-    def _notes_only_when_any(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Without notes, the same JSON as before there were any to give."""
-        data: dict[str, Any] = handler(self)
-        if not self.notes:
-            data.pop("notes", None)
-        return data
+    mean_macro_f1_interval: Interval | None = None
+    bootstrap: Bootstrap | None = None
 
 
 class UnmappedLabel(ValueError):
@@ -138,21 +174,27 @@ def predicts_positive(score: float | None, label: LabelMap) -> bool:
 
 def evaluate(
     docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,
-    rating_field: str | None = None, top: int = 5,
+    rating_field: str | None = None, top: int = 5, bootstrap: int = 0, seed: int = 0,
+    on_round: Callable[[], object] = lambda: None,
 ) -> Evaluation:
     """Agreement of ``docs`` with ``labels``, matched by id. A labelled id that several documents
     carry is left out (which of them the label means cannot be told), and so, from the rating
-    agreement, is an article with no number for the rating or no total; a note says how many."""
+    agreement, is an article with no number for the rating or no total; a note says how many.
+    With ``bootstrap`` rounds, each figure gains its 95% interval over resamples of the labelled
+    articles (drawn from ``seed``; ``on_round`` is called after each)."""
     by_id, shared = _unique_by_id(docs, labels)
     labelled = [i for i in sorted(by_id) if i in labels]
-    results = [_criterion_agreement(spec.id, spec.label, by_id, labels, labelled, top)
-               for spec in rubric.criteria if spec.label is not None]
-    results = [r for r in results if r.support]  # criteria whose label field the set lacks
+    label_rows = [(spec.id, spec.label.field, _label_rows(spec.id, spec.label, by_id, labels, labelled))
+                  for spec in rubric.criteria if spec.label is not None]
+    label_rows = [row for row in label_rows if row[2]]  # not criteria whose field the set lacks
+    results = [_criterion_agreement(cid, field, rows, top) for cid, field, rows in label_rows]
     scored = [r.macro_f1 for r in results]
     notes = [_shared_note(shared, docs)] if shared else []
     overall = None
+    rated: list[tuple[str, float]] = []
     if rating_field:
-        overall, left_out = _overall(by_id, labels, labelled, rating_field, top)
+        rated = _rated(labels, labelled, rating_field)
+        overall, left_out = _overall(by_id, labelled, rated, rating_field, top)
         notes += left_out
     unmatched = [i for i in labels if i not in by_id and i not in shared]
     if unmatched:
@@ -165,10 +207,44 @@ def evaluate(
         notes.append(f"nothing to measure: the labels hold {held}, and no rating field is named; "
                      "name a column of overall ratings (--rating FIELD, or the rubric's "
                      "rating_field)")
-    return Evaluation(
+    ev = Evaluation(
         documents=len(docs), labelled=len(labelled), criteria=results,
         mean_macro_f1=sum(scored) / len(scored) if scored else None, overall=overall, notes=notes,
     )
+    if not bootstrap:
+        return ev
+    return _with_intervals(ev, by_id, labelled, label_rows, rated, bootstrap, seed, on_round)
+
+
+def _with_intervals(ev: Evaluation, by_id: dict[str, DocumentScore], labelled: list[str],
+                    label_rows: list[tuple[str, str, list[LabelRow]]], rated: list[tuple[str, float]],
+                    rounds: int, seed: int, on_round: Callable[[], object]) -> Evaluation:
+    """``ev`` with the 95% interval of each figure over ``rounds`` resamples of ``labelled``."""
+    at = {doc_id: i for i, doc_id in enumerate(labelled)}
+    labels = [LabelMeasure(cid, [at[r.doc_id] for r in rows], [r.truth for r in rows],
+                           [r.predicted for r in rows]) for cid, _, rows in label_rows]
+    ranked = []
+    if ev.overall is not None:
+        pairs = _pairs(by_id, rated)
+        ranked.append(RankMeasure("", [at[p[0]] for p in pairs], [p[2] for p in pairs],
+                                  [p[1] for p in pairs]))
+        for k, first in enumerate(_criteria_of(by_id, rated)):
+            rows = _rank_rows(by_id, rated, k)
+            ranked.append(RankMeasure(first, [at[r[0]] for r in rows], [r[1] for r in rows],
+                                      [r[2] for r in rows]))
+    found = bootstrap_intervals(len(labelled), labels, ranked, rounds, seed, on_round)
+    criteria = [c.model_copy(update={"macro_f1_interval": found.macro_f1[c.id]})
+                for c in ev.criteria]
+    overall = ev.overall
+    if overall is not None:
+        overall = overall.model_copy(update={
+            "spearman_interval": found.spearman[""], "auc_interval": found.auc[""],
+            "criteria": [r.model_copy(update={"spearman_interval": found.spearman[r.id],
+                                              "auc_interval": found.auc[r.id]})
+                         for r in overall.criteria]})
+    return ev.model_copy(update={
+        "criteria": criteria, "overall": overall, "mean_macro_f1_interval": found.mean_macro_f1,
+        "bootstrap": Bootstrap(rounds=rounds, seed=seed, level=LEVEL)})
 
 
 def _unique_by_id(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
@@ -201,35 +277,47 @@ def _unmatched_note(unmatched: list[str], total: int) -> str:
             "matched exactly" + (", and some of these have spaces around them" if spaced else ""))
 
 
-def _criterion_agreement(cid: str, label: LabelMap, by_id: dict[str, DocumentScore],
-                         labels: dict[str, dict[str, str]], labelled: list[str],
-                         top: int) -> CriterionAgreement:
-    """One criterion against its label field, over the articles whose label is not ignored; a
-    value the label map does not name is an :class:`UnmappedLabel` error, as in calibrate."""
-    truths, preds, rows = [], [], []
+class LabelRow(NamedTuple):
+    """An article's expert answer for a criterion, and what the criterion predicts."""
+
+    doc_id: str
+    value: str
+    criterion: CriterionScore
+    truth: bool
+    predicted: bool
+
+
+def _label_rows(cid: str, label: LabelMap, by_id: dict[str, DocumentScore],
+                labels: dict[str, dict[str, str]], labelled: list[str]) -> list[LabelRow]:
+    """The articles whose answer in the criterion's label field is not ignored; a value the label
+    map does not name is an :class:`UnmappedLabel` error, as in calibrate."""
+    rows = []
     for doc_id in labelled:
         value = labels[doc_id].get(label.field)
         truth = None if value is None else truth_of(value, label)
         if truth is None and value is not None and value.strip() not in label.ignore:
             raise UnmappedLabel(unmapped(cid, label, value, doc_id))
-        if truth is None:
+        if truth is None or value is None:
             continue
         crit = next(c for c in by_id[doc_id].criteria if c.id == cid)
-        predicted = predicts_positive(crit.score, label)
-        truths.append(truth)
-        preds.append(predicted)
-        rows.append((doc_id, value, crit, truth, predicted))
-    c = Confusion.of(truths, preds)
+        rows.append(LabelRow(doc_id, value, crit, truth, predicts_positive(crit.score, label)))
+    return rows
+
+
+def _criterion_agreement(cid: str, field: str, rows: list[LabelRow], top: int) -> CriterionAgreement:
+    """One criterion against its label field, over ``rows``."""
+    c = Confusion.of([r.truth for r in rows], [r.predicted for r in rows])
     pos, neg = positive_scores(c), negative_scores(c)
-    wrong = [r for r in rows if r[3] != r[4]]
-    wrong.sort(key=lambda r: (-abs((r[2].score if r[2].score is not None else 0.0) - THRESHOLD), r[0]))
+    wrong = [r for r in rows if r.truth != r.predicted]
+    wrong.sort(key=lambda r: (-abs((r.criterion.score if r.criterion.score is not None else 0.0)
+                                   - THRESHOLD), r.doc_id))
     return CriterionAgreement(
-        id=cid, field=label.field, support=c.support, tp=c.tp, fp=c.fp, fn=c.fn,
+        id=cid, field=field, support=c.support, tp=c.tp, fp=c.fp, fn=c.fn,
         tn=c.tn, precision_pos=pos.precision, recall_pos=pos.recall, f1_pos=pos.f1,
         precision_neg=neg.precision, recall_neg=neg.recall, f1_neg=neg.f1,
         macro_f1=macro_f1(c), balanced_accuracy=balanced_accuracy(c),
-        disagreements=[Disagreement(id=r[0], expert=r[1], score=r[2].score,
-                                    verdict=r[2].verdict, explanation=r[2].explanation)
+        disagreements=[Disagreement(id=r.doc_id, expert=r.value, score=r.criterion.score,
+                                    verdict=r.criterion.verdict, explanation=r.criterion.explanation)
                        for r in wrong[:top]],
     )
 
@@ -249,13 +337,23 @@ def _has_total(doc: DocumentScore) -> bool:
     return weighted_total(doc.criteria) is not None
 
 
-def _overall(by_id: dict[str, DocumentScore], labels: dict[str, dict[str, str]],
-             labelled: list[str], field: str, top: int) -> tuple[OverallAgreement, list[str]]:
+def _rated(labels: dict[str, dict[str, str]], labelled: list[str], field: str) -> list[tuple[str, float]]:
+    """The labelled articles with a number for the rating: (id, rating)."""
+    return [(doc_id, rating) for doc_id in labelled
+            if (rating := _rating_of(labels[doc_id], field)) is not None]
+
+
+def _pairs(by_id: dict[str, DocumentScore],
+           rated: list[tuple[str, float]]) -> list[tuple[str, float, float]]:
+    """The rated articles that have a total: (id, rating, total)."""
+    return [(doc_id, rating, by_id[doc_id].score) for doc_id, rating in rated
+            if _has_total(by_id[doc_id])]
+
+
+def _overall(by_id: dict[str, DocumentScore], labelled: list[str], rated: list[tuple[str, float]],
+             field: str, top: int) -> tuple[OverallAgreement, list[str]]:
     """Rank agreement of the total with the rating, and notes on the articles it leaves out."""
-    rated = [(doc_id, rating) for doc_id in labelled
-             if (rating := _rating_of(labels[doc_id], field)) is not None]
-    pairs = [(doc_id, rating, by_id[doc_id].score) for doc_id, rating in rated
-             if _has_total(by_id[doc_id])]
+    pairs = _pairs(by_id, rated)
     notes = []
     if len(rated) < len(labelled):
         notes.append(f"{len(labelled) - len(rated)} of {len(labelled)} labelled articles have no "
@@ -297,21 +395,30 @@ def _total_agreement(by_id: dict[str, DocumentScore], pairs: list[tuple[str, flo
     )
 
 
+def _criteria_of(by_id: dict[str, DocumentScore], rated: list[tuple[str, float]]) -> list[str]:
+    """The ids of the criteria the rated articles were scored on (all share one rubric)."""
+    return [c.id for c in by_id[rated[0][0]].criteria] if rated else []
+
+
+def _rank_rows(by_id: dict[str, DocumentScore], rated: list[tuple[str, float]],
+               k: int) -> list[tuple[str, float, float, float]]:
+    """The rated articles the ``k``-th criterion applies to: (id, its score, rating, words)."""
+    return [(doc_id, score, rating, float(by_id[doc_id].words)) for doc_id, rating in rated
+            if (score := by_id[doc_id].criteria[k].score) is not None]
+
+
 def _criterion_ranks(by_id: dict[str, DocumentScore],
                      rated: list[tuple[str, float]]) -> list[CriterionRank]:
     """Each criterion's rank agreement with the rating, over the articles it applies to."""
-    if not rated:
-        return []
     out = []
-    for k, first in enumerate(by_id[rated[0][0]].criteria):
-        rows = [(score, rating, float(by_id[doc_id].words)) for doc_id, rating in rated
-                if (score := by_id[doc_id].criteria[k].score) is not None]
-        x = [r[0] for r in rows]
-        y = [r[1] for r in rows]
-        w = [r[2] for r in rows]
+    for k, cid in enumerate(_criteria_of(by_id, rated)):
+        rows = _rank_rows(by_id, rated, k)
+        x = [r[1] for r in rows]
+        y = [r[2] for r in rows]
+        w = [r[3] for r in rows]
         rho = spearman(x, y)
         out.append(CriterionRank(
-            id=first.id, support=len(rows), spearman=rho, kendall=kendall_tau_b(x, y),
+            id=cid, support=len(rows), spearman=rho, kendall=kendall_tau_b(x, y),
             partial=partial_correlation(rho, spearman(x, w), spearman(y, w)), auc=auc(x, y),
         ))
     return out

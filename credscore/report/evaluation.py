@@ -8,7 +8,7 @@ from rich.text import Text
 
 from credscore.evaluate.compare import Evaluation, OverallAgreement
 from credscore.evaluate.diff import CriterionChange, RubricDiff
-from credscore.report.figures import fixed
+from credscore.report.figures import fixed, interval
 from credscore.report.safe_text import plain, safe_text
 
 
@@ -16,24 +16,33 @@ def evaluation_table(ev: Evaluation) -> Group:
     table = Table(title=f"Agreement with expert labels ({ev.labelled} of {ev.documents} "
                   "documents labelled)", title_justify="left")
     table.add_column("criterion", no_wrap=True)
-    for col in ("n", "P+", "R+", "F1+", "F1-", "macroF1", "balAcc"):
+    # With intervals, F1+ and F1- make room for them (JSON and Markdown keep both).
+    f1s = () if ev.bootstrap else ("F1+", "F1-")
+    for col in ("n", "P+", "R+", *f1s, "macroF1", *(("95% interval",) if ev.bootstrap else ()),
+                "balAcc"):
         table.add_column(col, justify="right", no_wrap=True)
     for c in ev.criteria:
         table.add_row(plain(c.id), str(c.support), f"{c.precision_pos:.2f}", f"{c.recall_pos:.2f}",
-                      f"{c.f1_pos:.2f}", f"{c.f1_neg:.2f}", f"{c.macro_f1:.3f}",
+                      *(() if ev.bootstrap else (f"{c.f1_pos:.2f}", f"{c.f1_neg:.2f}")),
+                      f"{c.macro_f1:.3f}",
+                      *((interval(c.macro_f1_interval, 2).strip() or "-",) if ev.bootstrap else ()),
                       f"{c.balanced_accuracy:.3f}")
     table.caption = ("+ = the positive label (e.g. Satisfactory), - = the negative one; "
-                     "--format json or markdown adds the confusion counts")
+                     "--format json or markdown adds the confusion counts"
+                     + (" and F1 of each label" if ev.bootstrap else ""))
     parts: list[Table | Text] = [table]
     lines = Text()
     if ev.mean_macro_f1 is not None:
-        lines.append(f"mean macro-F1: {ev.mean_macro_f1:.3f}\n")
+        lines.append(f"mean macro-F1: {ev.mean_macro_f1:.3f}{interval(ev.mean_macro_f1_interval)}\n")
     if ev.overall is not None:
         o = ev.overall
-        lines.append(plain(f"overall score vs {o.field}: Spearman {fixed(o.spearman)}, "
+        lines.append(plain(f"overall score vs {o.field}: Spearman {fixed(o.spearman)}"
+                           f"{interval(o.spearman_interval)}, "
                            f"Kendall {fixed(o.kendall)} (n={o.support}); with word count held "
                            f"fixed {fixed(o.partial)}; word count alone {fixed(o.words_spearman)}"
                            f"{_auc_note(o)}\n"))
+    if ev.bootstrap is not None:
+        lines.append(_bootstrap_note(ev))
     parts.append(lines)
     if ev.overall is not None and ev.overall.criteria:
         ranked = Table(title=plain(f"Each criterion against {ev.overall.field} (where it "
@@ -43,8 +52,9 @@ def evaluation_table(ev: Evaluation) -> Group:
         for col in ("n", "Spearman", "Kendall", "given length", *(("AUC",) if two_valued else ())):
             ranked.add_column(col, justify="right", no_wrap=True)
         for r in ev.overall.criteria:
-            ranked.add_row(plain(r.id), str(r.support), fixed(r.spearman), fixed(r.kendall),
-                           fixed(r.partial), *((fixed(r.auc),) if two_valued else ()))
+            ranked.add_row(plain(r.id), str(r.support), fixed(r.spearman) + interval(r.spearman_interval),
+                           fixed(r.kendall), fixed(r.partial),
+                           *((fixed(r.auc) + interval(r.auc_interval),) if two_valued else ()))
         ranked.caption = ("given length: Spearman with the article's word count held fixed; a "
                           "criterion near 0 there measures length, not evidence")
         parts.append(ranked)
@@ -72,8 +82,16 @@ def _auc_note(o: OverallAgreement) -> str:
     """For a two-valued rating, the AUC of the score and of word count alone."""
     if o.auc is None:
         return ""
-    return (f"; AUC {fixed(o.auc)} (the chance that an article rated higher scores higher; "
-            f"word count alone {fixed(o.words_auc)})")
+    return (f"; AUC {fixed(o.auc)}{interval(o.auc_interval)} (the chance that an article rated "
+            f"higher scores higher; word count alone {fixed(o.words_auc)})")
+
+
+def _bootstrap_note(ev: Evaluation) -> str:
+    """What the bracketed intervals are."""
+    b = ev.bootstrap
+    assert b is not None
+    return (f"[lo, hi]: the middle {b.level:.0%} of the figure over {b.rounds} resamples of the "
+            f"labelled articles (bootstrap, seed {b.seed})\n")
 
 
 def _md(text: str) -> str:
@@ -89,13 +107,15 @@ def evaluation_markdown(ev: Evaluation) -> str:
         out += [f"| {c.id} | {c.support} | {c.tp} | {c.fp} | {c.fn} | {c.tn} | "
                 f"{c.precision_pos:.2f} | {c.recall_pos:.2f} | {c.f1_pos:.2f} | "
                 f"{c.precision_neg:.2f} | {c.recall_neg:.2f} | {c.f1_neg:.2f} | "
-                f"{c.macro_f1:.3f} | {c.balanced_accuracy:.3f} |" for c in ev.criteria]
+                f"{c.macro_f1:.3f}{interval(c.macro_f1_interval, 2)} | {c.balanced_accuracy:.3f} |"
+                for c in ev.criteria]
         out.append("")
     if ev.mean_macro_f1 is not None:
-        out += [f"Mean macro-F1: **{ev.mean_macro_f1:.3f}**", ""]
+        out += [f"Mean macro-F1: **{ev.mean_macro_f1:.3f}**{interval(ev.mean_macro_f1_interval)}", ""]
     if ev.overall is not None:
         o = ev.overall
-        out += [f"Overall score vs `{o.field}`: Spearman {fixed(o.spearman)}, Kendall {fixed(o.kendall)} "
+        out += [f"Overall score vs `{o.field}`: Spearman {fixed(o.spearman)}{interval(o.spearman_interval)}, "
+                f"Kendall {fixed(o.kendall)} "
                 f"(n={o.support}); with word count held fixed {fixed(o.partial)}; word count alone "
                 f"{fixed(o.words_spearman)}{_auc_note(o)}.", ""]
         if o.criteria:
@@ -103,10 +123,13 @@ def evaluation_markdown(ev: Evaluation) -> str:
             out += [f"| criterion | n | Spearman vs `{o.field}` | Kendall | given length |"
                     + (" AUC |" if two_valued else ""),
                     "|---|--:|--:|--:|--:|" + ("--:|" if two_valued else "")]
-            out += [f"| {r.id} | {r.support} | {fixed(r.spearman)} | {fixed(r.kendall)} | "
-                    f"{fixed(r.partial)} |" + (f" {fixed(r.auc)} |" if two_valued else "")
+            out += [f"| {r.id} | {r.support} | {fixed(r.spearman)}{interval(r.spearman_interval)} | "
+                    f"{fixed(r.kendall)} | {fixed(r.partial)} |"
+                    + (f" {fixed(r.auc)}{interval(r.auc_interval)} |" if two_valued else "")
                     for r in o.criteria]
             out.append("")
+    if ev.bootstrap is not None:
+        out += [_bootstrap_note(ev).strip(), ""]
     for c in ev.criteria:
         if c.disagreements:
             out += [f"## {c.id}: largest disagreements", "",

@@ -9,3 +9,11 @@ def fixed(x: float | None, places: int = 3, *, signed: bool = False) -> str:
     if x is None:
         return "-"
     return f"{x:+z.{places}f}" if signed else f"{x:z.{places}f}"
+
+
+def interval(bounds: tuple[float, float] | None, places: int = 3) -> str:
+    """A bootstrap interval as " [0.427, 0.532]" (after the figure it belongs to); "" when none
+    was measured."""
+    if bounds is None:
+        return ""
+    return f" [{fixed(bounds[0], places)}, {fixed(bounds[1], places)}]"

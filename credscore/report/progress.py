@@ -11,21 +11,23 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def progress_for(console: Console, delay: float = 1.0) -> Iterator[Callable[..., None]]:
-    """Yield a function to call once per document (or with a count, once per batch); draws
-    nothing unless the console is a terminal, and only after ``delay`` seconds, so quick runs
-    and pipes stay clean."""
+def progress_for(console: Console, delay: float = 1.0, doing: str = "scoring",
+                 unit: str = "documents", total: int | None = None) -> Iterator[Callable[..., None]]:
+    """Yield a function to call once per document (or with a count, once per batch; ``doing``
+    and ``unit`` name other work, of ``total`` steps when known); draws nothing unless the
+    console is a terminal, and only after ``delay`` seconds, so quick runs and pipes stay
+    clean."""
     if not console.is_terminal:
         yield lambda n=1: None
         return
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     progress = Progress(
-        SpinnerColumn(), TextColumn("scoring"), BarColumn(bar_width=None),
-        TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+        SpinnerColumn(), TextColumn(doing), BarColumn(bar_width=None),
+        TextColumn(f"{{task.completed}} {unit}"), TimeElapsedColumn(),
         console=console, transient=True, auto_refresh=True,
     )
-    task = progress.add_task("scoring", total=None)
+    task = progress.add_task(doing, total=total)
     started = False
     import time
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from credscore.evaluate.compare import Evaluation
-from credscore.report.figures import fixed
+from credscore.report.figures import fixed, interval
 from credscore.rubric.model import Criterion, Rubric, Signal
 
 # A measured agreement to show beside the criteria: a short name of the labelled set, and the
@@ -115,7 +115,7 @@ def _agreement_section(agreement: Sequence[Agreement]) -> list[str]:
            "correlation of a score with the experts' rating over the articles it applies to, and "
            "\"given length\" the same with the article's word count held fixed (a criterion near 0 "
            "there measures length, not evidence). Macro-F1 compares a criterion mapped to an "
-           "expert question (`label`) with the experts' answers.", ""]
+           "expert question (`label`) with the experts' answers." + _intervals_said(agreement), ""]
     for name, ev in agreement:
         line = f"- **{_cell(name)}** ({ev.labelled} labelled articles"
         if ev.rubric is not None:
@@ -123,13 +123,26 @@ def _agreement_section(agreement: Sequence[Agreement]) -> list[str]:
         line += ")"
         if ev.overall is not None:
             o = ev.overall
-            line += (f": total score ρ {fixed(o.spearman, 2)} with `{o.field}` (given length "
+            line += (f": total score ρ {fixed(o.spearman, 2)}{interval(o.spearman_interval, 2)} "
+                     f"with `{o.field}` (given length "
                      f"{fixed(o.partial, 2)}; word count alone ρ {fixed(o.words_spearman, 2)})")
         if ev.mean_macro_f1 is not None:
             line += (f"{';' if ev.overall is not None else ':'} mean macro-F1 "
-                     f"{ev.mean_macro_f1:.2f} over {len(ev.criteria)} mapped criteria")
+                     f"{ev.mean_macro_f1:.2f}{interval(ev.mean_macro_f1_interval, 2)} over "
+                     f"{len(ev.criteria)} mapped criteria")
         out.append(line + ".")
     return [*out, ""]
+
+
+def _intervals_said(agreement: Sequence[Agreement]) -> str:
+    """What a bracketed interval is, when any of the measurements has them."""
+    runs = sorted({(ev.bootstrap.rounds, ev.bootstrap.level) for _, ev in agreement if ev.bootstrap})
+    if not runs:
+        return ""
+    rounds = " or ".join(str(r) for r, _ in runs)
+    return (f" A figure in brackets is the middle {runs[0][1]:.0%} of that figure over {rounds} "
+            "resamples of the labelled articles (`evaluate --bootstrap`): how far it could move "
+            "on another sample.")
 
 
 def _criterion_agreement(criterion_id: str, agreement: Sequence[Agreement]) -> list[str]:
@@ -138,11 +151,13 @@ def _criterion_agreement(criterion_id: str, agreement: Sequence[Agreement]) -> l
         field, ranks = (ev.overall.field, ev.overall.criteria) if ev.overall else ("", [])
         rank = next((r for r in ranks if r.id == criterion_id), None)
         if rank is not None and rank.support:
-            lines.append(f"  - {_cell(name)}: ρ {fixed(rank.spearman, 2)} with `{field}` over "
+            lines.append(f"  - {_cell(name)}: ρ {fixed(rank.spearman, 2)}"
+                         f"{interval(rank.spearman_interval, 2)} with `{field}` over "
                          f"{rank.support} articles (given length {fixed(rank.partial, 2)})")
         label = next((c for c in ev.criteria if c.id == criterion_id), None)
         if label is not None:
-            lines.append(f"  - {_cell(name)}: macro-F1 {label.macro_f1:.2f} over {label.support} "
+            lines.append(f"  - {_cell(name)}: macro-F1 {label.macro_f1:.2f}"
+                         f"{interval(label.macro_f1_interval, 2)} over {label.support} "
                          f"articles (recall of the positive answer {label.recall_pos:.2f}, "
                          f"of the negative {label.recall_neg:.2f})")
     return ["- Agreement with experts:", *lines] if lines else []

@@ -1,0 +1,204 @@
+"""Bootstrap intervals: how far an agreement figure could move on another sample of articles.
+
+Each round draws as many articles as were measured, with replacement, and measures again; the
+interval holds the middle 95% of the rounds' figures (the percentile bootstrap). A round is kept
+as a count per article (how often it was drawn), so one draw serves every figure of the round,
+and each figure is computed from the counts without copying the sample: ranks by walking the
+values in an order sorted once, confusion counts by adding the counts up.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from credscore.evaluate.metrics import Confusion, macro_f1
+
+LEVEL = 0.95  # the share of the rounds an interval holds
+
+Interval = tuple[float, float]
+
+
+def resamples(n: int, rounds: int, seed: int) -> Iterator[list[int]]:
+    """``rounds`` draws of ``n`` items out of ``n`` with replacement, each as how often every
+    item was drawn; the same seed gives the same draws."""
+    rng = random.Random(seed)
+    for _ in range(rounds):
+        counts = [0] * n
+        for _ in range(n):
+            counts[rng.randrange(n)] += 1
+        yield counts
+
+
+class Ranked:
+    """Values grouped by value in ascending order, so that a resample ranks them in one pass."""
+
+    def __init__(self, values: Sequence[float]) -> None:
+        order = sorted(range(len(values)), key=values.__getitem__)
+        self.groups: list[list[int]] = []
+        for i in order:
+            if self.groups and values[self.groups[-1][0]] == values[i]:
+                self.groups[-1].append(i)
+            else:
+                self.groups.append([i])
+        self.size = len(values)
+
+    def ranks(self, counts: Sequence[int]) -> list[float]:
+        """Each item's rank in the resample that draws it ``counts[i]`` times (ties given their
+        average rank, as :func:`credscore.evaluate.metrics.ranks` gives them)."""
+        out = [0.0] * self.size
+        below = 0
+        for group in self.groups:
+            drawn = sum(counts[i] for i in group)
+            rank = below + (drawn + 1) / 2
+            for i in group:
+                out[i] = rank
+            below += drawn
+        return out
+
+
+def weighted_pearson(x: Sequence[float], y: Sequence[float], counts: Sequence[int]) -> float | None:
+    """Pearson's r of the sample in which item ``i`` appears ``counts[i]`` times."""
+    total = sum(counts)
+    if total < 2:
+        return None
+    mx = sum(c * a for c, a in zip(counts, x, strict=True)) / total
+    my = sum(c * b for c, b in zip(counts, y, strict=True)) / total
+    sxy = sxx = syy = 0.0
+    for c, a, b in zip(counts, x, y, strict=True):
+        if c:
+            da, db = a - mx, b - my
+            sxy += c * da * db
+            sxx += c * da * da
+            syy += c * db * db
+    if sxx <= 0 or syy <= 0:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def weighted_spearman(x: Ranked, y: Ranked, counts: Sequence[int]) -> float | None:
+    """Spearman's rho of a resample (the Pearson correlation of its ranks)."""
+    return weighted_pearson(x.ranks(counts), y.ranks(counts), counts)
+
+
+def weighted_auc(scores: Ranked, high: Sequence[bool], counts: Sequence[int]) -> float | None:
+    """The AUC of a resample, from its rank sum (as :func:`credscore.evaluate.metrics.auc`)."""
+    r = scores.ranks(counts)
+    n_high = sum(c for c, h in zip(counts, high, strict=True) if h)
+    n_low = sum(counts) - n_high
+    if not n_high or not n_low:
+        return None
+    rank_sum = sum(c * v for c, v, h in zip(counts, r, high, strict=True) if h)
+    return (rank_sum - n_high * (n_high + 1) / 2) / (n_high * n_low)
+
+
+def weighted_macro_f1(truths: Sequence[bool], predicted: Sequence[bool],
+                      counts: Sequence[int]) -> float | None:
+    """Macro-F1 of a resample; None when it drew none of these items."""
+    tp = fp = fn = tn = 0
+    for c, t, p in zip(counts, truths, predicted, strict=True):
+        if t and p:
+            tp += c
+        elif p:
+            fp += c
+        elif t:
+            fn += c
+        else:
+            tn += c
+    if not tp + fp + fn + tn:
+        return None
+    return macro_f1(Confusion(tp, fp, fn, tn))
+
+
+def percentile_interval(values: Sequence[float | None], level: float = LEVEL) -> Interval | None:
+    """The range holding the middle ``level`` of ``values`` (linear between order statistics);
+    rounds with no figure are left out, and None comes back when fewer than two have one."""
+    kept = sorted(v for v in values if v is not None)
+    if len(kept) < 2:
+        return None
+    tail = (1 - level) / 2
+    return _quantile(kept, tail), _quantile(kept, 1 - tail)
+
+
+def _quantile(ordered: Sequence[float], q: float) -> float:
+    pos = q * (len(ordered) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+@dataclass(frozen=True)
+class LabelMeasure:
+    """A criterion's predictions against an expert answer, for the articles at ``positions``
+    (indices into the articles the resamples draw from)."""
+
+    key: str
+    positions: list[int]
+    truths: list[bool]
+    predicted: list[bool]
+
+
+@dataclass(frozen=True)
+class RankMeasure:
+    """A score against a rating, for the articles at ``positions``."""
+
+    key: str
+    positions: list[int]
+    scores: list[float]
+    ratings: list[float]
+
+
+@dataclass
+class Intervals:
+    """The intervals of a set of measures, by key; None where too few rounds had a figure."""
+
+    macro_f1: dict[str, Interval | None] = field(default_factory=dict)
+    mean_macro_f1: Interval | None = None
+    spearman: dict[str, Interval | None] = field(default_factory=dict)
+    auc: dict[str, Interval | None] = field(default_factory=dict)
+
+
+def bootstrap_intervals(n: int, labels: Sequence[LabelMeasure], ranked: Sequence[RankMeasure],
+                        rounds: int, seed: int,
+                        on_round: Callable[[], object] = lambda: None) -> Intervals:
+    """Every measure's interval over ``rounds`` resamples of the ``n`` articles (``on_round`` is
+    called after each). One draw per round serves all measures, so the mean macro-F1's interval
+    is that of the mean, not a mean of intervals."""
+    f1s: dict[str, list[float | None]] = {m.key: [] for m in labels}
+    means: list[float | None] = []
+    rhos: dict[str, list[float | None]] = {m.key: [] for m in ranked}
+    aucs: dict[str, list[float | None]] = {m.key: [] for m in ranked}
+    # Rankings are built once; the rating's ranks are shared by measures over the same articles.
+    rating_order = {tuple(m.positions): Ranked(m.ratings) for m in ranked}
+    prepared = [(m, Ranked(m.scores), rating_order[tuple(m.positions)], _high(m.ratings))
+                for m in ranked]
+    for counts in resamples(n, rounds, seed):
+        round_f1 = []
+        for m in labels:
+            f1 = weighted_macro_f1(m.truths, m.predicted, [counts[p] for p in m.positions])
+            f1s[m.key].append(f1)
+            round_f1.append(f1)
+        kept = [f for f in round_f1 if f is not None]
+        means.append(sum(kept) / len(kept) if kept else None)
+        rating_ranks: dict[int, list[float]] = {}
+        for m, scores, ratings, high in prepared:
+            sub = [counts[p] for p in m.positions]
+            if id(ratings) not in rating_ranks:
+                rating_ranks[id(ratings)] = ratings.ranks(sub)
+            rhos[m.key].append(weighted_pearson(scores.ranks(sub), rating_ranks[id(ratings)], sub))
+            aucs[m.key].append(weighted_auc(scores, high, sub) if high is not None else None)
+        on_round()
+    return Intervals(
+        macro_f1={k: percentile_interval(v) for k, v in f1s.items()},
+        mean_macro_f1=percentile_interval(means) if labels else None,
+        spearman={k: percentile_interval(v) for k, v in rhos.items()},
+        auc={k: percentile_interval(v) for k, v in aucs.items()},
+    )
+
+
+def _high(ratings: Sequence[float]) -> list[bool] | None:
+    """For a rating with exactly two values, which articles have the higher one."""
+    values = sorted(set(ratings))
+    return [r == values[1] for r in ratings] if len(values) == 2 else None

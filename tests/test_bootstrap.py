@@ -1,0 +1,162 @@
+"""Bootstrap intervals: the one-pass resample figures equal the plain metrics on the resample
+written out, and `evaluate --bootstrap` shows them (and leaves the JSON as it was without)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from credscore.cli import app
+from credscore.evaluate.bootstrap import (
+    LabelMeasure,
+    Ranked,
+    RankMeasure,
+    bootstrap_intervals,
+    percentile_interval,
+    resamples,
+    weighted_auc,
+    weighted_macro_f1,
+    weighted_spearman,
+)
+from credscore.evaluate.metrics import Confusion, auc, macro_f1, ranks, spearman
+
+from .test_evaluate import labelled  # noqa: F401  (the fixture)
+
+runner = CliRunner()
+
+values = st.integers(min_value=0, max_value=4).map(float)
+counts = st.integers(min_value=0, max_value=3)
+
+
+def _expand(items: list, weights: list[int]) -> list:
+    """The resample written out: item i repeated weights[i] times."""
+    return [item for item, w in zip(items, weights, strict=True) for _ in range(w)]
+
+
+@given(st.lists(st.tuples(values, values, counts), min_size=1, max_size=30))
+def test_resample_ranks_and_spearman_equal_the_written_out_sample(rows) -> None:
+    x, y, w = (list(col) for col in zip(*rows, strict=True))
+    drawn = Ranked(x).ranks(w)
+    expanded_ranks = ranks(_expand(x, w))
+    assert _expand(drawn, w) == pytest.approx(expanded_ranks)
+    got = weighted_spearman(Ranked(x), Ranked(y), w)
+    want = spearman(_expand(x, w), _expand(y, w)) if sum(w) >= 2 else None
+    assert (got is None and want is None) or got == pytest.approx(want)
+
+
+@given(st.lists(st.tuples(values, st.booleans(), counts), min_size=1, max_size=30))
+def test_resample_auc_equals_the_written_out_sample(rows) -> None:
+    x, high, w = (list(col) for col in zip(*rows, strict=True))
+    got = weighted_auc(Ranked(x), high, w)
+    want = auc(_expand(x, w), [float(h) for h in _expand(high, w)])
+    assert (got is None and want is None) or got == pytest.approx(want)
+
+
+@given(st.lists(st.tuples(st.booleans(), st.booleans(), counts), min_size=1, max_size=30))
+def test_resample_macro_f1_equals_the_written_out_sample(rows) -> None:
+    truth, predicted, w = (list(col) for col in zip(*rows, strict=True))
+    got = weighted_macro_f1(truth, predicted, w)
+    if not sum(w):
+        assert got is None
+    else:
+        assert got == pytest.approx(macro_f1(Confusion.of(_expand(truth, w), _expand(predicted, w))))
+
+
+def test_resamples_draw_n_of_n_and_repeat_with_the_seed() -> None:
+    first = list(resamples(50, 20, seed=3))
+    assert all(sum(c) == 50 and len(c) == 50 for c in first)
+    assert first == list(resamples(50, 20, seed=3))
+    assert first != list(resamples(50, 20, seed=4))
+    assert any(0 in c for c in first)  # with replacement: some article left out of a round
+
+
+def test_percentile_interval() -> None:
+    assert percentile_interval([float(v) for v in range(101)]) == pytest.approx((2.5, 97.5))
+    assert percentile_interval([None, 1.0, None, 3.0], level=1.0) == (1.0, 3.0)
+    assert percentile_interval([None, 0.5]) is None
+
+
+def test_intervals_widen_with_fewer_articles_and_hold_the_figure() -> None:
+    # A score that tracks the rating with some noise: the interval of its Spearman lies around
+    # the figure, and is wider on 30 articles than on 300.
+    def measure(n: int) -> tuple[float, float]:
+        scores = [float((i * 7919) % 101 + i) for i in range(n)]
+        ratings = [float(i // (n // 5)) for i in range(n)]
+        found = bootstrap_intervals(n, [], [RankMeasure("t", list(range(n)), scores, ratings)],
+                                    rounds=300, seed=0)
+        lo, hi = found.spearman["t"]
+        rho = spearman(scores, ratings)
+        assert lo <= rho <= hi
+        return lo, hi
+
+    small, large = measure(30), measure(300)
+    assert small[1] - small[0] > large[1] - large[0] > 0
+
+
+def test_mean_macro_f1_interval_is_that_of_the_mean() -> None:
+    truth = [i % 2 == 0 for i in range(40)]
+    perfect = LabelMeasure("p", list(range(40)), truth, truth)
+    inverse = LabelMeasure("q", list(range(40)), truth, [not t for t in truth])
+    found = bootstrap_intervals(40, [perfect, inverse], [], rounds=100, seed=1)
+    assert found.macro_f1["p"] == (1.0, 1.0) and found.macro_f1["q"] == (0.0, 0.0)
+    assert found.mean_macro_f1 == (0.5, 0.5)
+
+
+def test_evaluate_bootstrap_adds_intervals_and_only_then(labelled, tmp_path: Path) -> None:  # noqa: F811
+    docs, labels, rubric = labelled
+    args = ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric), "-j", "1"]
+    plain = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert not {"bootstrap", "mean_macro_f1_interval"} & plain.keys()
+    assert "macro_f1_interval" not in plain["criteria"][0]
+    assert "spearman_interval" not in plain["overall"]
+    assert "spearman_interval" not in plain["overall"]["criteria"][0]
+
+    result = runner.invoke(app, [*args, "-f", "json", "--bootstrap", "200", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["bootstrap"] == {"rounds": 200, "seed": 5, "level": 0.95}
+    (pitch,) = data["criteria"]
+    lo, hi = pitch["macro_f1_interval"]
+    assert 0 <= lo <= hi <= 1
+    lo, hi = data["mean_macro_f1_interval"]
+    assert lo <= data["mean_macro_f1"] <= hi
+    lo, hi = data["overall"]["spearman_interval"]
+    assert -1 <= lo <= hi <= 1
+    # Everything else is the plain evaluation.
+    assert _without_intervals(data["criteria"]) == plain["criteria"]
+    assert _without_intervals(data["overall"]) == plain["overall"]
+    again = runner.invoke(app, [*args, "-f", "json", "--bootstrap", "200", "--seed", "5"])
+    assert json.loads(again.stdout) == data
+
+    md = runner.invoke(app, [*args, "-f", "markdown", "--bootstrap", "100"]).stdout
+    assert "over 100 resamples of the labelled articles" in md
+    assert f"Spearman {plain['overall']['spearman']:.3f} [" in md
+    table = runner.invoke(app, [*args, "--bootstrap", "100"]).stdout
+    assert "95% interval" in table and "over 100 resamples" in table
+
+
+def _without_intervals(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_intervals(v) for k, v in value.items() if not k.endswith("_interval")}
+    if isinstance(value, list):
+        return [_without_intervals(v) for v in value]
+    return value
+
+
+def test_rubric_docs_show_intervals(labelled, tmp_path: Path) -> None:  # noqa: F811
+    docs, labels, rubric = labelled
+    measured = tmp_path / "eval.json"
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-f", "json", "--top", "0", "--bootstrap", "100", "-o",
+                                 str(measured), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(measured.read_text())
+    page = runner.invoke(app, ["rubric", "docs", str(rubric), "--agreement", f"set={measured}"]).stdout
+    lo, hi = data["criteria"][0]["macro_f1_interval"]
+    assert f"macro-F1 {data['criteria'][0]['macro_f1']:.2f} [{lo:.2f}, {hi:.2f}]" in page
+    assert "over 100 resamples of the labelled articles" in page

@@ -13,10 +13,11 @@ closing the stream) every worker is ended at once, busy or not.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -123,8 +124,25 @@ def score_stream(
 def _serial(items: Iterable[WorkItem], rubric: Rubric, shape: Shape = "score",
             ) -> Iterator[Result]:
     compiled = compile_rubric(rubric)
-    for item in items:
-        yield score_document(item, compiled, shape)
+    with _long_lived_set_aside():
+        for item in items:
+            yield score_document(item, compiled, shape)
+
+
+@contextmanager
+def _long_lived_set_aside() -> Iterator[None]:
+    """Keep what exists now (modules, the rubric and its compiled form) out of the garbage
+    collector's full passes while documents are scored: each of those passes would otherwise
+    walk all of it again, for objects that live as long as the run. They are handed back at
+    the end, unless they were already set aside by the caller."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 _WORKER_RUBRIC: CompiledRubric | None = None
@@ -133,6 +151,7 @@ _WORKER_RUBRIC: CompiledRubric | None = None
 def _init_worker(rubric: Rubric) -> None:
     global _WORKER_RUBRIC
     _WORKER_RUBRIC = compile_rubric(rubric)
+    gc.freeze()  # what the worker holds for its whole life (see _long_lived_set_aside)
 
 
 def _score_chunk(payload: tuple[list[WorkItem], Shape]) -> list[Result]:

@@ -64,7 +64,7 @@ Shape = Literal["score", "text", "line", "json", "csv"]
 WORKER_DIED = ("the worker process scoring this document died twice (killed, or out of "
                "memory); it was left out")
 _FORMATTERS: dict[str, Callable[[ScoreRow, bool], str]] = {
-    "line": document_line, "json": document_block, "csv": lambda row, _: csv_report.row(row),
+    "line": document_line, "json": document_block,
 }
 
 
@@ -75,6 +75,9 @@ def score_document(item: WorkItem, compiled: CompiledRubric, shape: Shape = "sco
         if isinstance(doc, ReadError):
             return doc
         parsed = parse_text(doc)
+        if shape == "csv":  # scores only: no quoted text or explanation to make, or escape
+            row = score_rows(parsed, compiled, explain=False)
+            return ScoredLine(row.id, row.title, row.score, csv_report.row(row))
         row = score_rows(parsed, compiled)
         if shape in _FORMATTERS:
             escape = not compiled.printable or raw_controls_in(parsed.text, row.id, row.title)

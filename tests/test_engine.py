@@ -13,10 +13,11 @@ from credscore.engine.score import (
     context_window,
     points_to_score,
     score,
+    score_rows,
     summarize,
 )
 from credscore.models import Document, DocumentScore
-from credscore.parse import parse
+from credscore.parse import parse, parse_text
 from credscore.report.json import document_line
 from credscore.rubric.load import load_rubric_text
 from credscore.rubric.model import Scoring
@@ -325,6 +326,20 @@ def test_a_ceiling_binds_only_when_its_rule_fires_and_never_raises(ceiling_compi
     assert "holds" not in pitch_only.criteria[1].explanation
     below = run(ceiling_compiled, "Try our formula. Order now.", title="A title")  # already under the ceiling
     assert below.score == round(100 * 0.5 / 4, 1)
+
+
+def test_scoring_without_explaining_gives_the_same_numbers(ceiling_compiled) -> None:
+    text = "A randomised trial found it works.\n\nTry our formula. Order now."
+    parsed = parse_text(Document(id="t", source="t", format="text", content=text, title="A title"))
+    full = score_rows(parsed, ceiling_compiled)
+    lean = score_rows(parsed, ceiling_compiled, explain=False)
+    assert (lean.score, lean.grade, lean.words) == (full.score, full.grade, full.words) == (
+        30.0, "E", full.words)
+    for a, b in zip(full.criteria, lean.criteria, strict=True):
+        assert (a.score, a.verdict) == (b.score, b.verdict) and b.explanation == ""
+        assert [(f.signal, f.zone, f.start, f.end, f.points) for f in a.findings] == [
+            (f.signal, f.zone, f.start, f.end, f.points) for f in b.findings]
+        assert all(f.text == f.sentence == "" for f in b.findings)
 
 
 def test_a_ceiling_outside_0_to_100_is_refused() -> None:

@@ -42,13 +42,17 @@ def score(doc: ParsedDocument, compiled: CompiledRubric) -> DocumentScore:
     return to_model(score_rows(doc, compiled))
 
 
-def score_rows(doc: ParsedText | ParsedDocument, compiled: CompiledRubric) -> ScoreRow:
+def score_rows(doc: ParsedText | ParsedDocument, compiled: CompiledRubric,
+               explain: bool = True) -> ScoreRow:
     """The score of a parsed document as plain rows (see ``credscore.engine.rows``): what the
-    writers read; :func:`score` gives the same as models."""
+    writers read; :func:`score` gives the same as models. ``explain=False`` leaves out what
+    only explains the numbers, for a writer that shows none of it (CSV): the findings' text and
+    sentence, and the criteria's explanations, are empty; every number, verdict and finding's
+    place is as with it."""
     index = SentenceIndex(doc)
     phrase_hits = _phrase_hits(compiled, index)
     present = rubric_patterns_present(compiled, index)
-    quotes = Quotes(index)
+    quotes = Quotes(index) if explain else None
     words = index.words
     criteria = [_criterion_row(plan, index, phrase_hits.get(i, ()), present, quotes, words)
                 for i, plan in enumerate(compiled.plans)]
@@ -146,10 +150,11 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
 
 def _criterion_row(
     plan: CriterionPlan, index: SentenceIndex, phrase_hits: Sequence[tuple[int, int, int]],
-    present: frozenset[int] | None, quotes: Quotes, words: int,
+    present: frozenset[int] | None, quotes: Quotes | None, words: int,
 ) -> CriterionRow:
     """One criterion in one walk: its hits (:func:`criterion_hits`, from the phrase hits found
-    for the whole rubric), findings, rules, score, verdict and explanation."""
+    for the whole rubric), findings, rules, score, verdict and explanation (without ``quotes``:
+    no text, no explanation)."""
     spec = plan.spec
     hits = criterion_hits(plan, index, phrase_hits, present)
     fired_signals = {h[0] for h in hits}
@@ -164,15 +169,17 @@ def _criterion_row(
     if hits:
         counted = [0] * len(plan.ids)
         ids, points, caps = plan.ids, plan.points, plan.caps
-        text, context = quotes.text, quotes.context
         for si, start, end, sentence in hits:
             counted[si] += 1
             cap = caps[si]
             p = 0.0 if cap is not None and counted[si] > cap else points[si]
             points_of.append(p)
-            piece = text(start, end)
+            if quotes is None:
+                findings.append(FindingRow(ids[si], zones[sentence], start, end, "", "", p))
+                continue
+            piece = quotes.text(start, end)
             findings.append(FindingRow(ids[si], zones[sentence], start, end, piece,
-                                       context(sentence, start, end), p))
+                                       quotes.context(sentence, start, end), p))
             _group(groups, ids[si], p, piece)
     fired: list[str] = []
     ceiling: float | None = None
@@ -189,9 +196,11 @@ def _criterion_row(
     scoring = plan.scoring
     value = round(points_to_score(rate(total, words, scoring), scoring), 4)
     verdict = verdict_for(value, spec, plan.verdicts)
-    explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
-    if ceiling is not None:
-        explanation = ceiling_note(explanation, ceiling)
+    explanation = ""
+    if quotes is not None:
+        explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
+        if ceiling is not None:
+            explanation = ceiling_note(explanation, ceiling)
     return CriterionRow(spec.id, spec.name, spec.weight, value, verdict, explanation, findings)
 
 
@@ -363,11 +372,14 @@ def _overlapped(spans: tuple[list[int], list[int]] | None, start: int, end: int)
 
 
 def _rule_row(rule: RulePlan, hits: list[tuple[int, int, int, int]], zones: list[str],
-              quotes: Quotes) -> FindingRow:
-    """A rule's finding points at the first hit that made it fire; an absence rule has no span."""
+              quotes: Quotes | None) -> FindingRow:
+    """A rule's finding points at the first hit that made it fire; an absence rule has no span.
+    Without ``quotes`` it quotes no text."""
     wanted = rule.wanted
     for si, start, end, sentence in hits:
         if si in wanted:
+            if quotes is None:
+                return FindingRow(rule.id, zones[sentence], start, end, "", "", rule.points)
             return FindingRow(rule.id, zones[sentence], start, end, quotes.text(start, end),
                               quotes.context(sentence, start, end), rule.points)
     return FindingRow(rule.id, "document", 0, 0, "", "", rule.points)

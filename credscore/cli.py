@@ -146,8 +146,9 @@ PartitionOption = Annotated[
 ]
 IdOption = Annotated[
     str | None,
-    typer.Option("--id", help="In a JSONL file or web archive, the article with this id. "
-                 "Default: the first.", show_default=False),
+    typer.Option("--id", help="In a JSONL file or web archive, the article with this id (the "
+                 "first, with a note, when several have it), or at this FILE:LINE or "
+                 "ARCHIVE:OFFSET. Default: the first.", show_default=False),
 ]
 
 
@@ -649,10 +650,13 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
                  max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """The article ``file`` names: in a JSONL file or web archive, the one with id ``doc_id``
     (the first that can be read without it, with a note saying how many there are and how many
-    before it could not be read)."""
+    before it could not be read). When several articles have that id, the first is shown and a
+    note says how many share it and where each is; ``doc_id`` may also be where an article is
+    (``FILE:LINE``, ``ARCHIVE:OFFSET``) when no article has it as its id."""
     tasks = read_tasks([file], max_bytes, timeout=timeout)
     unread: list[ReadError] = []
     doc: Document | None = None
+    at_source: Document | None = None
     for task in tasks:
         found = materialize(task)
         if isinstance(found, ReadError):
@@ -660,6 +664,10 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         elif doc_id is None or found.id == doc_id:
             doc = found
             break
+        elif found.source == doc_id and at_source is None:
+            at_source = found
+    if doc is None and at_source is not None:
+        return at_source
     if doc is None:
         if doc_id is None and len(unread) == 1:
             raise fail(f"{unread[0].path}: {unread[0].error}", EXIT_SOME_FAILED)
@@ -667,7 +675,12 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         reason = (f"; {len(unread)} could not be read, the first {unread[0].path}: "
                   f"{unread[0].error}") if unread else ""
         raise fail(f"{file}: {wanted}{reason}", EXIT_SOME_FAILED)
-    if doc_id is None:
+    if doc_id is not None:
+        same = [found.source for found in map(materialize, tasks)
+                if isinstance(found, Document) and found.id == doc_id]
+        if same:
+            say(same_id_note(file, doc, same), "note:", "cyan")
+    else:
         more = sum(1 for _ in tasks)
         if more or unread:
             skipped_note = (f"; {len(unread)} before it could not be read, the first "
@@ -676,6 +689,20 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
             say(f"{file} holds {more + 1 + len(unread)} articles; this is {which}, {doc.id!r} "
                 f"(choose another with --id){skipped_note}", "note:", "cyan")
     return doc
+
+
+SAME_ID_SHOWN = 5  # how many of the other articles sharing an id a note names
+
+
+def same_id_note(file: str, shown: Document, others: list[str]) -> str:
+    """What ``parse`` and ``explain --id`` say when more articles than ``shown`` have its id:
+    how many, where the one shown is and where the ``others`` are."""
+    where = ", ".join(others[:SAME_ID_SHOWN])
+    if len(others) > SAME_ID_SHOWN:
+        where += f" and {len(others) - SAME_ID_SHOWN} more"
+    return (f"{file} holds {len(others) + 1} articles with the id {shown.id!r}; this is the "
+            f"first, at {shown.source} (the others are at {where}); to see another, give where "
+            f"it is: --id {others[0]!r}")
 
 
 def parsed_document(file: str, doc_id: str | None, timeout: float,

@@ -308,6 +308,35 @@ def test_parse_and_explain_say_which_article_of_a_jsonl_file_they_show(two_artic
     assert missing.exit_code == 1 and "no article with the id 'zz'" in missing.stderr
 
 
+def test_parse_and_explain_say_when_several_articles_share_the_id(tmp_path: Path) -> None:
+    corpus = tmp_path / "dup.jsonl"
+    texts = ["Mice ran faster in the study.", "Studies show it works.", "A trial of 40 people.",
+             "Coffee was linked to the liver."]
+    corpus.write_text("".join(json.dumps({"id": i, "text": t}) + "\n"
+                              for i, t in zip("abaa", texts, strict=True)))
+    for command in ("parse", "explain"):
+        result = invoke(command, str(corpus), "--id", "a")
+        assert result.exit_code == 0
+        assert "ran faster" in result.stdout and "40 people" not in result.stdout
+        note = " ".join(result.stderr.split())
+        assert f"holds 3 articles with the id 'a'; this is the first, at {corpus}:1" in note
+        assert f"{corpus}:3, {corpus}:4" in note
+    third = invoke("parse", str(corpus), "--id", f"{corpus}:3", "--format", "json")
+    assert third.exit_code == 0 and third.stderr == ""
+    assert json.loads(third.stdout)["text"] == texts[2] and json.loads(third.stdout)["id"] == "a"
+
+
+def test_a_note_on_many_articles_sharing_an_id_names_a_few(tmp_path: Path) -> None:
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text("".join(json.dumps({"id": "x\x1b[31m", "text": f"Study {n} of mice."}) + "\n"
+                              for n in range(9)))
+    result = invoke("parse", str(corpus), "--id", "x\x1b[31m")
+    note = " ".join(result.stderr.split())
+    assert "holds 9 articles with the id" in note and "and 3 more" in note
+    assert f"{corpus}:6 and 3 more" in note and f"{corpus}:7" not in note
+    assert "\x1b" not in result.stderr
+
+
 def test_duplicate_ids_are_warned_about_once(tmp_path: Path) -> None:
     corpus = tmp_path / "dup.jsonl"
     corpus.write_text("".join(json.dumps({"id": i, "text": "Mice ran."}) + "\n"

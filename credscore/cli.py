@@ -946,7 +946,9 @@ def calibrate(
     else:
         Console(highlight=False, width=160).print(calibration_view(result, written=not dry_run))
     skipped(errors)
-    if not dry_run:
+    if not dry_run and not result.changes:
+        say(unchanged_note(rubric, target), "note:", "cyan")
+    elif not dry_run:
         try:
             text = calibrated_text(result, loaded.rubric, rubric, target, overlay)
             save(target, text)
@@ -956,6 +958,14 @@ def calibrate(
             raise fail(f"cannot write {target}: {exc.strerror or exc}") from None
         say(f"wrote {target}")
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def unchanged_note(rubric: Path | None, target: Path) -> str:
+    """What ``calibrate`` says when the fit kept every number, and so wrote nothing."""
+    shown = "the default rubric" if rubric is None else str(rubric)
+    earlier = f"; {target}, from before, was left as it was" if target.exists() else ""
+    return (f"nothing changed: every number of {shown} was kept, so no calibrated rubric was "
+            f"written{earlier}")
 
 
 @app.command("parse")

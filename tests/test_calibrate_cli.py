@@ -95,6 +95,26 @@ def test_dry_run_writes_nothing(corpus: tuple[Path, Path], rubric: Path) -> None
     assert listing(rubric.parent) == before
 
 
+@pytest.mark.parametrize("overlay", [False, True])
+def test_a_fit_that_keeps_every_number_writes_nothing(corpus: tuple[Path, Path], rubric: Path,
+                                                      tmp_path: Path, overlay: bool) -> None:
+    articles, labels = corpus
+    keep = [a for c in load_rubric(rubric).rubric.criteria for a in ("--keep", c.id)]
+    out = tmp_path / "fitted.yaml"
+    args = ["calibrate", articles, "--labels", labels, "--rubric", rubric, "-o", out, "--jobs",
+            "1", *keep, *(["--overlay"] if overlay else [])]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" in result.stdout
+    note = " ".join(result.stderr.split())
+    assert f"nothing changed: every number of {rubric} was kept, so no calibrated rubric" in note
+    assert "wrote" not in result.stderr and not out.exists()
+    out.write_text("an earlier run's file\n")
+    again = invoke(*args)
+    assert again.exit_code == 0 and f"{out}, from before, was left as it was" in again.stderr
+    assert out.read_text() == "an earlier run's file\n"
+
+
 def test_overlay_extends_the_input(corpus: tuple[Path, Path], rubric: Path,
                                    tmp_path: Path) -> None:
     articles, labels = corpus

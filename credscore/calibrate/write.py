@@ -60,13 +60,15 @@ def was(value: float) -> str:
 
 def rewrite_rubric(text: str, rubric: Rubric, changes: list[Change], *, source_dir: Path,
                    out_dir: Path, shown: str = "the rubric") -> str:
-    """``text`` (the rubric file ``rubric`` was loaded from) with the fitted numbers in place."""
+    """``text`` (the rubric file ``rubric`` was loaded from) with the fitted numbers in place;
+    its version gets the calibrated suffix only when some number changed."""
     try:
         doc = YAML(typ="rt").load(text)
     except YAMLError as exc:  # the loader accepted it, so this is a ruamel limitation
         raise WriteError(f"{shown}: cannot be read for rewriting ({exc}); use --overlay") from None
     edits = _Edits(text)
-    _set_version(edits, doc, calibrated_version(rubric.version))
+    if changes:
+        _set_version(edits, doc, calibrated_version(rubric.version))
     missing: dict[str, _Override] = {}
     for change in changes:
         if not _set_in_file(edits, doc, change):
@@ -83,7 +85,7 @@ def overlay_rubric(changes: list[Change], *, extends: str, version: str,
     """A small rubric that extends ``extends`` and holds only the fitted numbers."""
     doc = CommentedMap()
     doc["extends"] = extends
-    doc["version"] = DoubleQuotedScalarString(calibrated_version(version))
+    doc["version"] = DoubleQuotedScalarString(calibrated_version(version) if changes else version)
     overrides: dict[str, _Override] = {}
     for change in changes:
         overrides.setdefault(change.criterion, _Override()).add(change)

@@ -580,7 +580,8 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
                 elif isinstance(r, ReadError):
                     errors.append(r)
         render = render_html if fmt == "html" else render_markdown
-        out.write(render(results, rubric_ref(loaded), loaded.rubric.name, errors))
+        out.write(render(results, rubric_ref(loaded), loaded.rubric.name, errors,
+                         loaded.rubric.criteria))
     if output is not None and output.is_file():
         say(f"wrote {output} ({len(results)} article{'s' * (len(results) != 1)}, "
             f"{human_size(output.stat().st_size)})")

@@ -4,6 +4,7 @@ evaluation lists the largest rank disagreements as the table and JSON formats do
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from itertools import pairwise
@@ -163,6 +164,24 @@ def test_an_empty_run_gives_an_html_report_that_says_so() -> None:
     failed = render_html([], REF, "R", [ReadError(path="a.txt", error="not UTF-8 text")])
     assert "No article was scored: none of the inputs could be read (see below)." in failed
     assert "not UTF-8 text" in failed
+
+
+def rubric_legend(page: str) -> str:
+    section = re.search(r'<section id="rubric">(.*?)</section>', page, re.S)
+    assert section is not None
+    return section.group(1)
+
+
+def test_an_empty_html_report_names_the_rubrics_criteria(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    (tmp_path / "none").mkdir()
+    result = runner.invoke(app, ["report", str(tmp_path / "none"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    legend = rubric_legend(out.read_text())
+    criteria = load_rubric().rubric.criteria
+    assert criteria and legend.count('class="crit-no"') == len(criteria)
+    for number, c in enumerate(criteria, start=1):
+        assert f">{number}</span>{html.escape(c.name)} (weight {c.weight:g})</span>" in legend
 
 
 def test_an_empty_folder_scored_as_markdown(tmp_path: Path) -> None:

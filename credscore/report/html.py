@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
@@ -18,7 +19,7 @@ from credscore import __version__
 from credscore.engine.score import weighted_total
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_text
-from credscore.report.view import ArticleView, article_view, criterion_infos
+from credscore.report.view import ArticleView, NamedCriterion, article_view, criterion_infos
 
 HISTOGRAM_BINS = 10
 
@@ -74,9 +75,12 @@ def heat_colour(score: float | None) -> str:
 
 
 def render_html(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
-                rubric_name: str, errors: list[ReadError]) -> str:
+                rubric_name: str, errors: list[ReadError],
+                criteria: Sequence[NamedCriterion] = ()) -> str:
+    """The report of ``results``; its legend names the rubric's ``criteria`` (when not given,
+    those of the results)."""
     ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
-    infos = criterion_infos([r[0] for r in ranked])
+    infos = criterion_infos([r[0] for r in ranked], criteria)
     articles: list[ArticleView] = [article_view(i, doc, parsed, infos)
                                    for i, (doc, parsed) in enumerate(ranked)]
     # An article no weighted criterion applies to has no total (its 0 stands for none): the

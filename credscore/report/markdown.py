@@ -4,11 +4,19 @@ and pull requests. Article text and findings are escaped so they cannot inject m
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from credscore import __version__
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_text
-from credscore.report.view import CriterionInfo, Effect, criterion_infos, effects, held_from
+from credscore.report.view import (
+    CriterionInfo,
+    Effect,
+    NamedCriterion,
+    criterion_infos,
+    effects,
+    held_from,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -27,11 +35,12 @@ def _pct(score: float | None) -> str:
 
 
 def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
-                    rubric_name: str, errors: list[ReadError]) -> str:
+                    rubric_name: str, errors: list[ReadError],
+                    criteria: Sequence[NamedCriterion] = ()) -> str:
     """The report: the ranking, then each article's criteria and findings, then the inputs that
     could not be scored. A run that scored nothing says so instead of drawing an empty table."""
     ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
-    infos = criterion_infos([r[0] for r in ranked])
+    infos = criterion_infos([r[0] for r in ranked], criteria)
     out = [
         "# Credibility report", "",
         f"{len(ranked)} article{'' if len(ranked) == 1 else 's'} scored with "

@@ -7,8 +7,10 @@ score anything themselves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Protocol
 
 from credscore.engine.score import weighted_total
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
@@ -106,12 +108,24 @@ def held_from(doc: DocumentScore) -> float | None:
     return round(mean, 1)
 
 
-def criterion_infos(scores: list[DocumentScore]) -> list[CriterionInfo]:
-    """The criteria in rubric order (taken from the first result; all share one rubric)."""
-    if not scores:
-        return []
+class NamedCriterion(Protocol):
+    """A criterion as the reports name it: a rubric's, or a result's."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+
+
+def criterion_infos(scores: list[DocumentScore],
+                    rubric: Sequence[NamedCriterion] = ()) -> list[CriterionInfo]:
+    """The criteria in rubric order: the ``rubric``'s own when given (so a report of no
+    articles still has them), else those of the first result (all share one rubric)."""
+    criteria: Sequence[NamedCriterion] = rubric or (scores[0].criteria if scores else [])
     return [CriterionInfo(i + 1, c.id, c.name, c.weight, PALETTE[i % len(PALETTE)])
-            for i, c in enumerate(scores[0].criteria)]
+            for i, c in enumerate(criteria)]
 
 
 def effects(doc: DocumentScore, infos: dict[str, CriterionInfo], limit: int = 6,

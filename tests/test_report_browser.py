@@ -110,3 +110,65 @@ def test_report_screenshot(report: Path) -> None:
         target = shots / name
         run = chromium([f"--window-size={size}", f"--screenshot={target}", report.as_uri()], tmp)
         assert target.is_file() and target.stat().st_size > 10_000, run.stderr[-2000:]
+
+
+def run_harness(page: str, script: str, tmp: Path, size: str = "1280,2400") -> object:
+    """``script`` run in ``page`` once loaded (allowed by the page's Content Security Policy):
+    what it leaves in ``window.harnessResult``, read back as JSON."""
+    harness = ('<script>window.addEventListener("load", function () {' + script
+               + 'var out = document.createElement("pre"); out.id = "harness-result";'
+               ' out.textContent = JSON.stringify(window.harnessResult);'
+               ' document.body.appendChild(out); });</script>')
+    body = re.search(r"<script>(.*?)</script>", harness, re.S).group(1)  # type: ignore[union-attr]
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    page = page.replace("script-src '", f"script-src 'sha256-{digest}' '", 1)
+    harnessed = tmp / "harnessed.html"
+    harnessed.write_text(page.replace("</body>", harness + "</body>"))
+    run = chromium([f"--window-size={size}", "--virtual-time-budget=5000", "--dump-dom",
+                    harnessed.as_uri()], tmp)
+    m = re.search(r'<pre id="harness-result">(.*?)</pre>', run.stdout, re.S)
+    assert m, run.stderr[-2000:]
+    return json.loads(m.group(1).replace("&quot;", '"').replace("&amp;", "&")
+                      .replace("&lt;", "<").replace("&gt;", ">"))
+
+
+# Every element of the page that runs out past the right edge of what holds it: its table cell,
+# its article's card, or the page. (A wide table scrolls in its own box; its cells are not
+# counted, the text in them is.) Articles are laid out first: off screen they are skipped.
+OVERFLOWING = """
+document.querySelectorAll("article.doc").forEach(function (a) {
+  a.style.contentVisibility = "visible";
+});
+var out = [];
+var width = document.documentElement.clientWidth;
+document.querySelectorAll("body *").forEach(function (el) {
+  if (el.closest(".scroll") && /^(TABLE|THEAD|TBODY|TR|TH|TD)$/.test(el.tagName)) { return; }
+  var holder = el.parentElement.closest("td, th, article.doc");
+  var edge = holder ? holder.getBoundingClientRect().right : width;
+  var r = el.getBoundingClientRect();
+  if (r.width > 0 && r.right > edge + 1) {
+    out.push(el.tagName + "." + el.className + ": " + (el.textContent || "").slice(0, 20));
+  }
+});
+window.harnessResult = {overflowing: out, pageWidth: document.documentElement.scrollWidth,
+                        width: width};
+"""
+
+
+def test_long_unbroken_titles_ids_and_urls_wrap_on_a_phone(tmp_path: Path) -> None:
+    url = "https://example.org/" + "a" * 600  # the id of an article read from the web
+    corpus = tmp_path / "long.jsonl"
+    corpus.write_text("".join(json.dumps(line) + "\n" for line in (
+        {"id": url, "title": "T" * 3000, "text": "A study of 40 people. " + "w" * 2000},
+        {"id": "id-" + "x" * 400, "text": "A study of mice.", "author": "A" * 300})))
+    unreadable = tmp_path / ("d" * 200) / ("n" * 200 + ".txt")
+    unreadable.parent.mkdir()
+    unreadable.write_bytes(b"")
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["report", str(corpus), str(unreadable), "-o", str(out),
+                                      "-j", "1"])
+    assert result.exit_code == 1, result.output  # the empty file is listed as not scored
+    page = out.read_text()
+    assert all(text in page for text in ("T" * 3000, url, "x" * 400, "A" * 300, "n" * 200))
+    found = run_harness(page, OVERFLOWING, tmp_path, size="360,2400")
+    assert found["overflowing"] == [] and found["pageWidth"] <= found["width"], found  # type: ignore[index]

@@ -68,6 +68,38 @@ def test_bad_regex_column_counts_the_escapes_as_written() -> None:
     assert problem.startswith("r.yaml:12:27: ") and "does not compile" in problem
 
 
+def where_written(text: str, mark: str) -> tuple[int, int]:
+    """The line and column (from 1) of the one ``mark`` in ``text``."""
+    assert text.count(mark) == 1
+    before = text[:text.index(mark)]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+@pytest.mark.parametrize("pattern", [
+    # Escapes of one character written with several, before the error.
+    '"\\t\\u00e9\\x41\\U0001F600\\/\\"ab(c"',
+    # Over several lines: folded, joined by an escaped line break, with a blank line.
+    '"ab\n          c\\td(e"',
+    '"a\\tb\\\n          c\\u00e9d(e"',
+    '"ab\n\n          \\x41cd(e"',
+    "'it''s\n          a(b'",
+    "ab\n          c (d",
+])
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_bad_regex_is_placed_where_it_is_written(pattern: str, libyaml: bool,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    if libyaml and not yaml.__with_libyaml__:
+        pytest.skip("libyaml is not installed")
+    monkeypatch.setattr(yaml, "__with_libyaml__", libyaml)
+    bad = MINIMAL.replace("        phrases: [miracle, breakthrough]", f"        pattern: {pattern}")
+    (problem,) = problems(bad)
+    assert "does not compile" in problem
+    line, col = map(int, problem.split(":")[1:3])
+    assert (line, col) == where_written(bad, "(")
+
+
 def test_duplicate_key_is_an_error_with_position() -> None:
     bad = MINIMAL.replace("    weight: 1\n", "    weight: 1\n    weight: 2\n")
     (problem,) = problems(bad)

@@ -32,6 +32,7 @@ from credscore.controls import NOT_IN_RUBRICS
 from credscore.read.files import size_text
 from credscore.rubric.extends import RESOLUTION_KEYS, ResolveError, needs_resolution, resolve
 from credscore.rubric.model import Rubric
+from credscore.rubric.written import written_at
 from credscore.rubric.yaml_errors import yaml_syntax_problem
 
 MAX_RUBRIC_BYTES = 2 * 1024 * 1024
@@ -86,6 +87,8 @@ class _Pos:
     is_plain_scalar: bool
     quote: str = ""  # the quote a quoted scalar is written in: ' or "
     file: str = ""  # set when the rubric is built from several files
+    # A quoted scalar, or a plain one over several lines, as written (quotes included).
+    written: str | None = None
 
 
 def default_rubric_path() -> Path:
@@ -252,12 +255,14 @@ class _FastLoader(_Loader):
 
     def get_event(self) -> Any:
         event = self._events.get_event()
-        if isinstance(event, yaml.ScalarEvent) and event.style in ("|", ">"):
-            # Where a block scalar's text starts is found in the text (see ``_walk``), which
-            # PyYAML's marks carry and libyaml's do not.
-            mark = event.start_mark
-            event.start_mark = yaml.Mark(mark.name, mark.index, mark.line, mark.column,
-                                         self._text, mark.index)
+        if isinstance(event, yaml.ScalarEvent) and (
+                event.style in ("|", ">")
+                or _kept_as_written(event.style, event.start_mark, event.end_mark)):
+            # Where a block scalar's text starts, and how a quoted one is written, are found in
+            # the text (see ``_walk``), which PyYAML's marks carry and libyaml's do not.
+            event.start_mark, event.end_mark = (
+                yaml.Mark(m.name, m.index, m.line, m.column, self._text, m.index)
+                for m in (event.start_mark, event.end_mark))
         return event
 
 
@@ -291,7 +296,7 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     positions[loc] = _Pos(line, col, km.line + 1, km.column + 1,
                           node.value if plain else None, plain,
                           node.style if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
-                          else "")
+                          else "", written=_written(node))
     if not _plain_tag(node):
         kind = ("a plain list" if isinstance(node, yaml.SequenceNode) else
                 "a plain mapping" if isinstance(node, yaml.MappingNode) else "plain text")
@@ -358,6 +363,20 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     return value
 
 
+def _written(node: yaml.Node) -> str | None:
+    """A flow scalar as written in the file, when its value differs from that text otherwise
+    than by where it starts: a quoted scalar, or a plain one over several lines."""
+    if not isinstance(node, yaml.ScalarNode) or not _kept_as_written(node.style, node.start_mark,
+                                                                     node.end_mark):
+        return None
+    start, end = node.start_mark, node.end_mark
+    return start.buffer[start.pointer:end.pointer] if start.buffer else None
+
+
+def _kept_as_written(style: str | None, start: yaml.Mark, end: yaml.Mark) -> bool:
+    return style in ("'", '"') or (style in (None, "") and start.line != end.line)
+
+
 def _plain_tag(node: yaml.Node) -> bool:
     """Whether a node is plain data: text, a number, a boolean, null, a list or a mapping (no
     Python objects, sets, timestamps or binary, and no application tags)."""
@@ -403,8 +422,8 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
             else:
                 msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
         elif err["type"] == "bad_regex":
-            col += _written_width(str(err.get("input", "")), int(err.get("ctx", {}).get("pos", 0)),
-                                  pos.quote)
+            line, col = _bad_regex_at(pos, str(err.get("input", "")),
+                                      int(err.get("ctx", {}).get("pos", 0)))
         elif err["type"] == "unknown_ref" and err["ctx"]["what"] == "signal":
             name, criterion = err["ctx"]["name"], loc[1] if len(loc) > 1 else None
             others = [owner for i, owner in owners.get(name, ()) if i != criterion]
@@ -419,6 +438,17 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
             msg += _yaml11_hint(pos.scalar, err["type"])
         problems.append(f"{where}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
     return problems
+
+
+def _bad_regex_at(pos: _Pos, pattern: str, offset: int) -> tuple[int, int]:
+    """The line and column where the character at ``offset`` of ``pattern``, the value at
+    ``pos``, is written: found in the scalar's text when it was kept (escapes, lines folded),
+    else counted from where the value starts."""
+    found = written_at(pos.written, pos.quote, pattern, offset) if pos.written else None
+    if found is None:
+        return pos.line, pos.col + _written_width(pattern, offset, pos.quote)
+    breaks, col = found
+    return pos.line + breaks, (pos.col if breaks == 0 else 1) + col
 
 
 def _written_width(value: str, offset: int, quote: str) -> int:

@@ -37,7 +37,7 @@ from corpus import ROOT, paragraphs
 
 from credscore.models import Document, ParsedDocument
 from credscore.parse import html as html_reader
-from credscore.parse import parse
+from credscore.parse import main_text, parse
 from credscore.parse.blocks import RawBlock
 from credscore.parse.normalize import normalize_inline
 
@@ -215,23 +215,23 @@ def zone_text(doc: ParsedDocument, zone: str) -> str:
 
 def trafilatura_fast(page: str) -> tuple[list[RawBlock], dict[str, str]]:
     """trafilatura without its fallback extractors, and without credscore's readability check."""
-    original = html_reader.MAX_TAGS_FOR_FALLBACK, html_reader._cross_check
-    html_reader.MAX_TAGS_FOR_FALLBACK = -1  # every page takes the fast path
+    original = main_text.MAX_TAGS_FOR_FALLBACK, html_reader._cross_check
+    main_text.MAX_TAGS_FOR_FALLBACK = -1  # every page takes the fast path
     html_reader._cross_check = lambda _html, blocks: blocks  # type: ignore[assignment]
     try:
         return credscore_html_blocks(page)
     finally:
-        html_reader.MAX_TAGS_FOR_FALLBACK, html_reader._cross_check = original  # type: ignore[assignment]
+        main_text.MAX_TAGS_FOR_FALLBACK, html_reader._cross_check = original  # type: ignore[assignment]
 
 
 def trafilatura_fast_checked(page: str) -> tuple[list[RawBlock], dict[str, str]]:
     """trafilatura without its fallback extractors; credscore's readability check kept."""
-    original = html_reader.MAX_TAGS_FOR_FALLBACK
-    html_reader.MAX_TAGS_FOR_FALLBACK = -1
+    original = main_text.MAX_TAGS_FOR_FALLBACK
+    main_text.MAX_TAGS_FOR_FALLBACK = -1
     try:
         return credscore_html_blocks(page)
     finally:
-        html_reader.MAX_TAGS_FOR_FALLBACK = original
+        main_text.MAX_TAGS_FOR_FALLBACK = original
 
 
 def whole_page_lxml(page: str) -> tuple[list[RawBlock], dict[str, str]]:

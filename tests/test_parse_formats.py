@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,21 +72,74 @@ def test_html_quote_sentence(semantic) -> None:
 def test_extraction_without_a_fingerprint_matches_trafilatura_extract(name: str) -> None:
     # credscore runs trafilatura's two extraction steps itself to skip the deduplication
     # fingerprint; the XML must be what trafilatura.extract gives, fingerprint aside.
-    import re
-
     import trafilatura
 
-    from credscore.parse.html import _DATE_PARAMS, _extract_xml
+    from credscore.parse.html import parse_html
+    from credscore.parse.main_text import DATE_PARAMS, extract_xml
 
     page = (FIXTURES / name).read_text(encoding="utf-8")
     expected = trafilatura.extract(
         page, output_format="xml", with_metadata=True, include_comments=True,
         include_links=True, include_tables=True, include_formatting=False,
-        date_extraction_params=_DATE_PARAMS)
-    got = _extract_xml(page)
+        date_extraction_params=DATE_PARAMS)
+    got = extract_xml(page, len(" ".join(parse_html(page).text_content().split())))
     assert expected and got and "<main>" in got
     drop = re.compile(r' fingerprint="[^"]*"')
     assert drop.sub("", got) == drop.sub("", expected)
+
+
+LONG_ARTICLE = "".join(
+    f"<p>Paragraph {i}: the trial of 400 adults found that walking after meals lowered blood "
+    "sugar by a small amount, the researchers said, and the effect lasted for weeks.</p>"
+    for i in range(30))
+
+
+@pytest.mark.parametrize("comments", [True, False])
+def test_an_extraction_the_fallbacks_cannot_change_is_kept_from_the_fast_pass(
+        monkeypatch: pytest.MonkeyPatch, comments: bool) -> None:
+    # trafilatura's fallbacks run only when they could replace what its extractor found; a
+    # long article of paragraphs is extracted once, and as trafilatura.extract extracts it.
+    import trafilatura
+    import trafilatura.core
+
+    from credscore.parse.html import parse_html
+    from credscore.parse.main_text import DATE_PARAMS, extract_xml
+
+    thread = ('<section id="comments"><h3>2 Comments</h3><div class="comment"><p>Great.</p>'
+              '</div><div class="comment"><p>Thanks.</p></div></section>') if comments else ""
+    page = (f"<html><head><title>Walking after meals</title></head><body><nav><a href='/'>Home"
+            f"</a></nav><main><article><h1>Walking after meals</h1>{LONG_ARTICLE}</article>"
+            f"</main>{thread}<footer><p>Copyright 2024</p></footer></body></html>")
+    expected = trafilatura.extract(
+        page, output_format="xml", with_metadata=True, include_comments=True,
+        include_links=True, include_tables=True, include_formatting=False,
+        date_extraction_params=DATE_PARAMS)
+    passes: list[bool] = []
+    extraction = trafilatura.core.bare_extraction
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        passes.append(kwargs["options"].fast)
+        return extraction(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura.core, "bare_extraction", counted)
+    got = extract_xml(page, len(" ".join(parse_html(page).text_content().split())))
+    assert passes == [True]
+    drop = re.compile(r' fingerprint="[^"]*"')
+    assert got and expected and drop.sub("", got) == drop.sub("", expected)
+
+
+def test_the_fallbacks_run_on_a_page_dumped_whole() -> None:
+    # On class-less markup trafilatura's own extractor finds too little and, without its
+    # fallbacks, dumps the whole page as one paragraph; readability's pick is kept instead.
+    import trafilatura.core
+
+    from credscore.parse.html import parse_html
+    from credscore.parse.main_text import _extraction_options, fallbacks_idle
+
+    page = (FIXTURES / "soup.html").read_text(encoding="utf-8")
+    fast = trafilatura.core.bare_extraction(page, options=_extraction_options(True))
+    chars = len(" ".join(parse_html(page).text_content().split()))
+    assert not fallbacks_idle(fast, chars)
 
 
 def test_deeply_nested_html_is_a_clear_error() -> None:

@@ -10,18 +10,13 @@ kept beyond it is appended for the zone rules to judge.
 from __future__ import annotations
 
 import copy
-import functools
 import logging
 import re
-from typing import TYPE_CHECKING
 
 import lxml.etree as etree
 import lxml.html
 
 from credscore.parse.blocks import BlockKind, RawBlock
-
-if TYPE_CHECKING:
-    from trafilatura.settings import Extractor
 
 # trafilatura and readability log warnings for ordinary pages; they are not the user's concern.
 for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
@@ -61,63 +56,19 @@ _HTML_KINDS: dict[str, BlockKind] = {"h1": "heading", "h2": "heading", "h3": "he
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "iframe", "button", "select"}
 
 
-# trafilatura's fallback extractors (readability and jusText) are skipped on pages with more
-# tags than this: jusText's cost grows with the square of a page's paragraphs (8,000 reader
-# comments took 5 s, a 10 MB page would take hours). Ordinary pages have a few thousand tags.
-MAX_TAGS_FOR_FALLBACK = 15_000
-# Dates from meta tags and structured data only: the "extensive" search guesses a date from any
-# text on the page (a "Copyright 2024" footer becomes 2024-01-01) and costs about a third of the
-# extraction. Dates in a byline are read by the byline rules.
-_DATE_PARAMS = {"extensive_search": False, "original_date": True}
-
-
-@functools.cache
-def _extraction_options(fast: bool) -> Extractor:
-    """trafilatura's extraction settings, built once per run (``fast`` skips its fallbacks)."""
-    from trafilatura.settings import Extractor
-
-    return Extractor(output_format="xml", with_metadata=True, comments=True, links=True,
-                     tables=True, formatting=False, date_params=_DATE_PARAMS, fast=fast)
-
-
-def _extract_xml(html: str) -> str | None:
-    """trafilatura's XML for a page: main text, comments and metadata.
-
-    ``trafilatura.extract`` also hashes the whole text into a fingerprint for deduplication,
-    which credscore never uses and which costs a fifth of the parse; the same two steps it takes
-    (``bare_extraction``, then ``determine_returnstring``) are run here without it. Versions of
-    trafilatura without these functions get the plain ``extract``.
-    """
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
-
-    try:
-        from trafilatura.core import bare_extraction, determine_returnstring
-        from trafilatura.metadata import Document as TrafilaturaDocument
-
-        options = _extraction_options(html.count("<") > MAX_TAGS_FOR_FALLBACK)
-        document = bare_extraction(html, options=options, as_dict=False)
-    except (ImportError, TypeError):  # pragma: no cover - a trafilatura with other signatures
-        return trafilatura.extract(
-            html, output_format="xml", with_metadata=True, include_comments=True,
-            include_links=True, include_tables=True, include_formatting=False,
-            date_extraction_params=_DATE_PARAMS,
-        )
-    if not isinstance(document, TrafilaturaDocument):
-        return None
-    return determine_returnstring(document, options)
-
-
 def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
     """Raw blocks and metadata (title, author, date, sitename, description) of an HTML page."""
-    xml = _extract_xml(html)
+    from credscore.parse.main_text import extract_xml
+
+    page = parse_html(html)
+    xml = extract_xml(html, len(" ".join(page.text_content().split())))
     if not xml:
-        return _readability_blocks(html) or element_blocks(parse_html(html)), {}
+        return _readability_blocks(html) or element_blocks(page), {}
     doc = etree.fromstring(xml.encode("utf-8"))
     metadata = {
         k: v for k in ("title", "author", "date", "sitename", "description", "url")
         if (v := (doc.get(k) or "").strip())
     }
-    page = parse_html(html)
     if "title" in metadata:
         metadata["title"] = visible_title(page, metadata["title"])
     metadata.update({k: v for k, v in page_metadata(page).items() if k not in metadata})

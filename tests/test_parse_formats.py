@@ -134,12 +134,15 @@ def test_the_fallbacks_run_on_a_page_dumped_whole() -> None:
     import trafilatura.core
 
     from credscore.parse.html import parse_html
-    from credscore.parse.main_text import _extraction_options, fallbacks_idle
+    from credscore.parse.main_text import _extraction_options, fallbacks_idle, fast_pass_may_do
 
     page = (FIXTURES / "soup.html").read_text(encoding="utf-8")
     fast = trafilatura.core.bare_extraction(page, options=_extraction_options(True))
     chars = len(" ".join(parse_html(page).text_content().split()))
     assert not fallbacks_idle(fast, chars)
+    # too few paragraph tags (and too little text) for the fast pass to be worth a try
+    assert not fast_pass_may_do(page, chars)
+    assert fast_pass_may_do(f"<html><body>{LONG_ARTICLE}</body></html>", 5000)
 
 
 def test_deeply_nested_html_is_a_clear_error() -> None:

@@ -4,12 +4,15 @@ trafilatura runs its own extractor, then compares the result with its fallbacks 
 port and jusText), which cost about a fifth of the extraction. The extractor runs alone first
 (trafilatura's ``fast``); the fallbacks run, in a second full pass, only when that result is one
 they could replace: short, unclean, without paragraphs, or less than half of the page's text.
-A result they cannot replace is what the full pass would give.
+A result they cannot replace is what the full pass would give. A page too short, or with too few
+paragraph tags, for such a result takes the full pass alone.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # A main text of fewer paragraphs than this is taken for a dump of the whole page, which
 # trafilatura makes when its extractor found too little and which a fallback might replace.
 MIN_PARAGRAPHS = 3
+_PARAGRAPH_TAG = re.compile(r"<p[\s>]", re.IGNORECASE)
 
 
 @functools.cache
@@ -49,7 +53,8 @@ def extract_xml(html: str, page_chars: int) -> str | None:
     """
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    fast = True
+    with_fallbacks = html.count("<") <= MAX_TAGS_FOR_FALLBACK
+    fast = not with_fallbacks or fast_pass_may_do(html, page_chars)
     try:
         from trafilatura.core import bare_extraction, determine_returnstring
         from trafilatura.metadata import Document as TrafilaturaDocument
@@ -61,13 +66,27 @@ def extract_xml(html: str, page_chars: int) -> str | None:
             include_links=True, include_tables=True, include_formatting=False,
             date_extraction_params=DATE_PARAMS,
         )
-    if html.count("<") <= MAX_TAGS_FOR_FALLBACK and not (
+    if fast and with_fallbacks and not (
             isinstance(document, TrafilaturaDocument) and fallbacks_idle(document, page_chars)):
         fast = False
         document = bare_extraction(html, options=_extraction_options(fast), as_dict=False)
     if not isinstance(document, TrafilaturaDocument):
         return None
     return determine_returnstring(document, _extraction_options(fast))
+
+
+def fast_pass_may_do(html: str, page_chars: int) -> bool:
+    """Whether the page could give an extraction that :func:`fallbacks_idle` accepts: one with
+    less text than trafilatura's escalation length, or fewer paragraph tags than
+    ``MIN_PARAGRAPHS`` (div soup), goes straight to the full pass."""
+    try:
+        from trafilatura.core import ESCALATION_MAX_LENGTH
+    except ImportError:  # pragma: no cover - a trafilatura with other internals
+        return False
+    if page_chars < ESCALATION_MAX_LENGTH:
+        return False
+    tags = itertools.islice(_PARAGRAPH_TAG.finditer(html), MIN_PARAGRAPHS)
+    return sum(1 for _ in tags) == MIN_PARAGRAPHS
 
 
 def fallbacks_idle(document: TrafilaturaDocument, page_chars: int) -> bool:

@@ -59,12 +59,8 @@ _COMMENTER = re.compile(
     r"|\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$|^(?:reply|reply to this comment|log in to reply)$",
     re.IGNORECASE,
 )
-_REPLY_BUTTON = re.compile(r"^(?:reply|reply to this comment|log in to reply)$", re.IGNORECASE)
 # Comments found by commenter lines alone must begin after this share of the page.
 COMMENTS_START_SHARE = 0.4
-# A numbered commenter: "11. Ross Bayne", "3) shula".
-_NUMBERED_COMMENTER = re.compile(r"^\W*(\d{1,4})[.)]\s+[^\W\d][\w.', -]{0,40}$")
-NUMBERED_COMMENTER_MAX_WORDS = 6
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
 # Both read a run of marks once: the plain forms ("[.!?]\W*$", "[\W\d]+$") tried the rest of
 # a run from every character in it, quadratic on a line of thousands of dots.
@@ -285,14 +281,10 @@ def _phrase_beginnings(text: str, blocks: list[AssembledBlock], feats: list[_Fea
         f.may_be_boilerplate, f.may_be_promo = may_b, may_p
 
 
-def _commenter_lines(feats: list[_Features]) -> list[int]:
-    """The blocks that are commenter lines: "Jane says:", "at 5:12 pm", a lone "Reply"."""
-    return [i for i, f in enumerate(feats) if f.words <= 12 and _COMMENTER.search(f.text)]
-
-
-def _comments_without_heading(feats: list[_Features], lines: list[int]) -> int | None:
+def _comments_without_heading(feats: list[_Features]) -> int | None:
     """Where a comment thread starts when no heading announces it: at the first of at least two
-    commenter ``lines``, if that lies past the first part of the page."""
+    commenter lines, if that lies past the first part of the page."""
+    lines = [i for i, f in enumerate(feats) if f.words <= 12 and _COMMENTER.search(f.text)]
     if len(lines) < 2 or lines[0] < COMMENTS_START_SHARE * len(feats):
         return None
     first = lines[0]
@@ -302,78 +294,22 @@ def _comments_without_heading(feats: list[_Features], lines: list[int]) -> int |
     return first
 
 
-class _Thread:
-    """Where a comment thread goes on: what tells a reader's comment that reads like a promotion
-    or like site chrome ("Buy now from my shop") from the page's own blocks after the thread."""
-
-    def __init__(self, feats: list[_Features], commenter_lines: list[int]) -> None:
-        # The lines that head a comment ("Jane says:", "March 3, 2021 at 5:12 pm"), not the
-        # "Reply" buttons that end one.
-        self.heads = {i for i in commenter_lines if not _REPLY_BUTTON.match(feats[i].text)}
-        # The last block that shows a thread going on: a commenter line or an extracted comment.
-        hinted = (i for i, f in enumerate(feats) if f.hint == "comments")
-        self.last_mark = max((*commenter_lines, *hinted), default=-1)
-        self.numbered: dict[int, list[int]] = {}  # a commenter's number: the blocks naming it
-        for i, f in enumerate(feats):
-            if (number := _commenter_number(f)) is not None:
-                self.numbered.setdefault(number, []).append(i)
-        self.number: int | None = None  # the number of the thread's last numbered commenter
-        self.number_at = -1  # and its block
-
-    def enter(self) -> None:
-        self.number, self.number_at = None, -1
-
-    def read(self, i: int, f: _Features) -> None:
-        """Note block ``i`` of the thread: it may be a numbered commenter."""
-        if (number := _commenter_number(f)) is not None:
-            self.number, self.number_at = number, i
-
-    def holds(self, i: int) -> bool:
-        """Whether block ``i`` is inside the thread: it follows the line that heads a comment
-        (it is that comment's text), or a commenter line, an extracted comment or the thread's
-        next numbered commenter comes after it."""
-        if self.last_mark > i or i - 1 in self.heads or self.number_at == i - 1:
-            return True
-        following = self.numbered.get(self.number + 1, []) if self.number is not None else []
-        return any(j > i for j in following)
-
-
-def _commenter_number(f: _Features) -> int | None:
-    if f.words > NUMBERED_COMMENTER_MAX_WORDS:
-        return None
-    m = _NUMBERED_COMMENTER.match(f.text)
-    return int(m.group(1)) if m else None
-
-
 def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
-    """One pass in reading order; reference and comment sections run until something else.
-
-    A promotion or site chrome closes a comment section only when the thread does not go on
-    after it: inside the thread it is a reader's comment ("Buy now from my shop"), never the
-    article's."""
+    """One pass in reading order; reference and comment sections run until something else."""
     zones: list[Zone] = []
     region: str | None = None
-    commenter_lines = _commenter_lines(feats)
-    thread_at = _comments_without_heading(feats, commenter_lines)
-    thread = _Thread(feats, commenter_lines)
+    thread_at = _comments_without_heading(feats)
     for i, f in enumerate(feats):
         zone: Zone
         if f.hint is not None:
             zone = f.hint
-            if zone == "comments" and region != "comments":
-                thread.enter()
             region = "comments" if zone == "comments" else region
         elif (i == thread_at and region != "comments") or _is_section_heading(
             f, rules.comments_start
         ):
-            if region != "comments":
-                thread.enter()
             zone, region = "comments", "comments"
         elif region == "comments":
-            thread.read(i, f)
-            if thread.holds(i):
-                zone = "comments"
-            elif is_promo(f, rules):
+            if is_promo(f, rules):
                 zone, region = "promo", "tail"
             elif is_boilerplate(f, rules):
                 zone, region = "boilerplate", "tail"

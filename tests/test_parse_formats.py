@@ -145,6 +145,33 @@ def test_the_fallbacks_run_on_a_page_dumped_whole() -> None:
     assert fast_pass_may_do(f"<html><body>{LONG_ARTICLE}</body></html>", 5000)
 
 
+def test_a_page_with_teasers_takes_the_full_pass() -> None:
+    # Without its fallbacks trafilatura keeps blocks marked as teasers that its full pass
+    # prunes; on a page whose own text is short the two passes then give other XML, so a page
+    # that names a teaser is extracted with the fallbacks from the start.
+    import trafilatura
+
+    from credscore.parse.html import parse_html
+    from credscore.parse.main_text import DATE_PARAMS, extract_xml, fast_pass_may_do
+
+    related = ("Researchers followed nine thousand adults for ten years and reported that coffee "
+               "drinkers had lower liver enzyme levels than others. ") * 6
+    page = ("<html><head><title>Coffee</title></head><body><h1>Coffee and the liver</h1>"
+            "<p>Short piece: coffee may help.</p>"
+            + "".join(f'<div class="Teaser"><p>Related story {k}: {related}</p></div>' for k in range(6))
+            + "</body></html>")
+    chars = len(" ".join(parse_html(page).text_content().split()))
+    assert not fast_pass_may_do(page, chars)
+    assert fast_pass_may_do(page.replace("Teaser", "related"), chars)
+    expected = trafilatura.extract(
+        page, output_format="xml", with_metadata=True, include_comments=True,
+        include_links=True, include_tables=True, include_formatting=False,
+        date_extraction_params=DATE_PARAMS)
+    drop = re.compile(r' fingerprint="[^"]*"')
+    got = extract_xml(page, chars)
+    assert got and expected and drop.sub("", got) == drop.sub("", expected)
+
+
 def test_deeply_nested_html_is_a_clear_error() -> None:
     from credscore.parse import ParseError
 

@@ -30,6 +30,9 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # A main text of fewer paragraphs than this is taken for a dump of the whole page, which
 # trafilatura makes when its extractor found too little and which a fallback might replace.
 MIN_PARAGRAPHS = 3
+# trafilatura's fast mode keeps blocks whose id or class names a teaser (its full pass prunes
+# them); any mention of one in the page is taken as such a block.
+_TEASER = re.compile(r"teaser", re.IGNORECASE)
 _PARAGRAPH_TAG = re.compile(r"<p[\s>]", re.IGNORECASE)
 
 
@@ -78,12 +81,14 @@ def extract_xml(html: str, page_chars: int) -> str | None:
 def fast_pass_may_do(html: str, page_chars: int) -> bool:
     """Whether the page could give an extraction that :func:`fallbacks_idle` accepts: one with
     less text than trafilatura's escalation length, or fewer paragraph tags than
-    ``MIN_PARAGRAPHS`` (div soup), goes straight to the full pass."""
+    ``MIN_PARAGRAPHS`` (div soup), goes straight to the full pass. So does a page that names a
+    teaser anywhere: without its fallbacks trafilatura keeps teaser blocks that the full pass
+    drops, so the fast result could differ from the full one."""
     try:
         from trafilatura.core import ESCALATION_MAX_LENGTH
     except ImportError:  # pragma: no cover - a trafilatura with other internals
         return False
-    if page_chars < ESCALATION_MAX_LENGTH:
+    if page_chars < ESCALATION_MAX_LENGTH or _TEASER.search(html):
         return False
     tags = itertools.islice(_PARAGRAPH_TAG.finditer(html), MIN_PARAGRAPHS)
     return sum(1 for _ in tags) == MIN_PARAGRAPHS

@@ -742,11 +742,15 @@ def evaluate(
     balanced accuracy; Spearman and Kendall of the score with an overall rating; and the
     articles with the largest disagreements, with credscore's explanation. --bootstrap adds how
     far each figure could move on another sample of articles."""
+    from credscore.evaluate.bootstrap import MIN_ROUNDS
     from credscore.evaluate.compare import UnmappedLabel
     from credscore.evaluate.compare import evaluate as run_evaluation
     from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
 
+    if 0 < bootstrap < MIN_ROUNDS:
+        raise fail(f"--bootstrap {bootstrap}: too few resamples to place the middle 95% of a "
+                   f"figure; give 0 (none) or at least {MIN_ROUNDS} (1000 is usual)")
     check_files(paths)
     refuse_clash(output, [*map(Path, paths), rubric, labels])
     loaded = get_rubric(rubric, output)

@@ -21,7 +21,7 @@ from credscore.evaluate.bootstrap import (
     resamples,
     weighted_auc,
     weighted_macro_f1,
-    weighted_spearman,
+    weighted_pearson,
 )
 from credscore.evaluate.metrics import Confusion, auc, macro_f1, ranks, spearman
 
@@ -44,7 +44,7 @@ def test_resample_ranks_and_spearman_equal_the_written_out_sample(rows) -> None:
     drawn = Ranked(x).ranks(w)
     expanded_ranks = ranks(_expand(x, w))
     assert _expand(drawn, w) == pytest.approx(expanded_ranks)
-    got = weighted_spearman(Ranked(x), Ranked(y), w)
+    got = weighted_pearson(Ranked(x).ranks(w), Ranked(y).ranks(w), w)
     want = spearman(_expand(x, w), _expand(y, w)) if sum(w) >= 2 else None
     assert (got is None and want is None) or got == pytest.approx(want)
 
@@ -77,7 +77,10 @@ def test_resamples_draw_n_of_n_and_repeat_with_the_seed() -> None:
 
 def test_percentile_interval() -> None:
     assert percentile_interval([float(v) for v in range(101)]) == pytest.approx((2.5, 97.5))
-    assert percentile_interval([None, 1.0, None, 3.0], level=1.0) == (1.0, 3.0)
+    # A round with no figure is left out while the others still hold the level's share...
+    assert percentile_interval([None, *map(float, range(101))]) == pytest.approx((2.5, 97.5))
+    # ...and when they do not, or fewer than two have one, there is no interval.
+    assert percentile_interval([None] * 10 + [1.0, 2.0] * 5) is None
     assert percentile_interval([None, 0.5]) is None
 
 
@@ -107,9 +110,26 @@ def test_mean_macro_f1_interval_is_that_of_the_mean() -> None:
     assert found.mean_macro_f1 == (0.5, 0.5)
 
 
+def _copies(fixture: tuple[Path, Path, Path], tmp_path: Path, n: int = 8) -> tuple[Path, Path]:
+    """The labelled fixture's four articles, ``n`` times over under ids of their own: enough
+    articles for every figure to have an interval."""
+    docs, labels, _ = fixture
+    rows = {row["id"]: row for row in map(json.loads, labels.read_text().splitlines())}
+    many = tmp_path / "many"
+    many.mkdir()
+    out = []
+    for k in range(n):
+        for path in sorted(docs.iterdir()):
+            name = f"{k}_{path.name}"
+            (many / name).write_text(path.read_text() + f" Note {k}.")
+            out.append(json.dumps({**rows[path.name], "id": name}) + "\n")
+    (tmp_path / "many.jsonl").write_text("".join(out))
+    return many, tmp_path / "many.jsonl"
+
+
 def test_evaluate_bootstrap_adds_intervals_and_only_then(labelled, tmp_path: Path) -> None:  # noqa: F811
-    docs, labels, rubric = labelled
-    args = ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric), "-j", "1"]
+    docs, labels = _copies(labelled, tmp_path)
+    args = ["evaluate", str(docs), "-l", str(labels), "-r", str(labelled[2]), "-j", "1"]
     plain = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
     assert not {"bootstrap", "mean_macro_f1_interval"} & plain.keys()
     assert "macro_f1_interval" not in plain["criteria"][0]
@@ -160,3 +180,29 @@ def test_rubric_docs_show_intervals(labelled, tmp_path: Path) -> None:  # noqa: 
     lo, hi = data["criteria"][0]["macro_f1_interval"]
     assert f"macro-F1 {data['criteria'][0]['macro_f1']:.2f} [{lo:.2f}, {hi:.2f}]" in page
     assert "over 100 resamples of the labelled articles" in page
+
+
+def test_too_few_articles_give_no_interval() -> None:
+    # One or two articles: every resample is much alike, and most rounds of two articles have
+    # no Spearman at all; an interval of the rest would look surer than anything measured.
+    one = LabelMeasure("one", [0], [True], [True])
+    found = bootstrap_intervals(1, [one], [], rounds=100, seed=0)
+    assert found.macro_f1["one"] is None and found.mean_macro_f1 is None
+    pair = RankMeasure("pair", [0, 1], [1.0, 2.0], [2.0, 1.0])
+    assert bootstrap_intervals(2, [], [pair], rounds=100, seed=0).spearman["pair"] is None
+    # A criterion measured on a single article leaves the mean without an interval too: the
+    # mean of a round is that of every criterion, as the figure is.
+    wide = LabelMeasure("wide", list(range(40)), [i % 2 == 0 for i in range(40)],
+                        [i % 2 == 0 for i in range(40)])
+    single = LabelMeasure("single", [0], [True], [False])
+    found = bootstrap_intervals(40, [wide, single], [], rounds=100, seed=0)
+    assert found.macro_f1["wide"] == (1.0, 1.0)
+    assert found.macro_f1["single"] is None and found.mean_macro_f1 is None
+
+
+def test_evaluate_refuses_too_few_resamples(labelled) -> None:  # noqa: F811
+    docs, labels, rubric = labelled
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-j", "1", "--bootstrap", "5"])
+    assert result.exit_code == 2
+    assert "at least 20" in result.stderr

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from credscore.evaluate.metrics import Confusion, macro_f1
 
 LEVEL = 0.95  # the share of the rounds an interval holds
+MIN_ROUNDS = 20  # fewer resamples cannot place the middle 95%
+MIN_ARTICLES = 3  # a figure over fewer articles has no interval (every resample is much alike)
 
 Interval = tuple[float, float]
 
@@ -78,11 +80,6 @@ def weighted_pearson(x: Sequence[float], y: Sequence[float], counts: Sequence[in
     return sxy / math.sqrt(sxx * syy)
 
 
-def weighted_spearman(x: Ranked, y: Ranked, counts: Sequence[int]) -> float | None:
-    """Spearman's rho of a resample (the Pearson correlation of its ranks)."""
-    return weighted_pearson(x.ranks(counts), y.ranks(counts), counts)
-
-
 def weighted_auc(scores: Ranked, high: Sequence[bool], counts: Sequence[int]) -> float | None:
     """The AUC of a resample, from its rank sum (as :func:`credscore.evaluate.metrics.auc`)."""
     r = scores.ranks(counts)
@@ -113,10 +110,12 @@ def weighted_macro_f1(truths: Sequence[bool], predicted: Sequence[bool],
 
 
 def percentile_interval(values: Sequence[float | None], level: float = LEVEL) -> Interval | None:
-    """The range holding the middle ``level`` of ``values`` (linear between order statistics);
-    rounds with no figure are left out, and None comes back when fewer than two have one."""
+    """The range holding the middle ``level`` of ``values`` (linear between order statistics).
+    None when more than the other ``1 - level`` of the rounds had no figure (too few articles
+    to resample: an interval of the rounds that happened to have one would look surer than it
+    is), or fewer than two had one."""
     kept = sorted(v for v in values if v is not None)
-    if len(kept) < 2:
+    if len(kept) < 2 or len(kept) < level * len(values):
         return None
     tail = (1 - level) / 2
     return _quantile(kept, tail), _quantile(kept, 1 - tail)
@@ -180,8 +179,10 @@ def bootstrap_intervals(n: int, labels: Sequence[LabelMeasure], ranked: Sequence
             f1 = weighted_macro_f1(m.truths, m.predicted, [counts[p] for p in m.positions])
             f1s[m.key].append(f1)
             round_f1.append(f1)
+        # The mean of the same criteria as the figure: a round that drew none of one
+        # criterion's articles has no mean.
         kept = [f for f in round_f1 if f is not None]
-        means.append(sum(kept) / len(kept) if kept else None)
+        means.append(sum(kept) / len(kept) if kept and len(kept) == len(round_f1) else None)
         rating_ranks: dict[int, list[float]] = {}
         for m, scores, ratings, high in prepared:
             sub = [counts[p] for p in m.positions]
@@ -190,11 +191,12 @@ def bootstrap_intervals(n: int, labels: Sequence[LabelMeasure], ranked: Sequence
             rhos[m.key].append(weighted_pearson(scores.ranks(sub), rating_ranks[id(ratings)], sub))
             aucs[m.key].append(weighted_auc(scores, high, sub) if high is not None else None)
         on_round()
+    few = {m.key for m in (*labels, *ranked) if len(m.positions) < MIN_ARTICLES}
     return Intervals(
-        macro_f1={k: percentile_interval(v) for k, v in f1s.items()},
-        mean_macro_f1=percentile_interval(means) if labels else None,
-        spearman={k: percentile_interval(v) for k, v in rhos.items()},
-        auc={k: percentile_interval(v) for k, v in aucs.items()},
+        macro_f1={k: None if k in few else percentile_interval(v) for k, v in f1s.items()},
+        mean_macro_f1=(percentile_interval(means) if labels and not few & set(f1s) else None),
+        spearman={k: None if k in few else percentile_interval(v) for k, v in rhos.items()},
+        auc={k: None if k in few else percentile_interval(v) for k, v in aucs.items()},
     )
 
 

@@ -211,7 +211,7 @@ def evaluate(
         documents=len(docs), labelled=len(labelled), criteria=results,
         mean_macro_f1=sum(scored) / len(scored) if scored else None, overall=overall, notes=notes,
     )
-    if not bootstrap:
+    if not bootstrap or not (label_rows or overall is not None):
         return ev
     return _with_intervals(ev, by_id, labelled, label_rows, rated, bootstrap, seed, on_round)
 

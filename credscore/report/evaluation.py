@@ -25,7 +25,7 @@ def evaluation_table(ev: Evaluation) -> Group:
         table.add_row(plain(c.id), str(c.support), f"{c.precision_pos:.2f}", f"{c.recall_pos:.2f}",
                       *(() if ev.bootstrap else (f"{c.f1_pos:.2f}", f"{c.f1_neg:.2f}")),
                       f"{c.macro_f1:.3f}",
-                      *((interval(c.macro_f1_interval, 2).strip() or "-",) if ev.bootstrap else ()),
+                      *((_interval_cell(c.macro_f1_interval),) if ev.bootstrap else ()),
                       f"{c.balanced_accuracy:.3f}")
     table.caption = ("+ = the positive label (e.g. Satisfactory), - = the negative one; "
                      "--format json or markdown adds the confusion counts"
@@ -49,14 +49,21 @@ def evaluation_table(ev: Evaluation) -> Group:
                                    "applies)"), title_justify="left")
         ranked.add_column("criterion", no_wrap=True)
         two_valued = ev.overall.auc is not None
-        for col in ("n", "Spearman", "Kendall", "given length", *(("AUC",) if two_valued else ())):
-            ranked.add_column(col, justify="right", no_wrap=True)
+        # With intervals, Kendall makes room for them (JSON and Markdown keep it), and in a
+        # narrow terminal an interval goes under its figure.
+        boot = ev.bootstrap is not None
+        for col in ("n", "Spearman", *(() if boot else ("Kendall",)), "given length",
+                    *(("AUC",) if two_valued else ())):
+            wraps = boot and col in ("Spearman", "AUC")
+            ranked.add_column(col, justify="right", no_wrap=not wraps,
+                              min_width=11 if wraps else 3 if col == "n" else None)
         for r in ev.overall.criteria:
-            ranked.add_row(plain(r.id), str(r.support), fixed(r.spearman) + interval(r.spearman_interval),
-                           fixed(r.kendall), fixed(r.partial),
-                           *((fixed(r.auc) + interval(r.auc_interval),) if two_valued else ()))
+            ranked.add_row(plain(r.id), str(r.support), _with_interval(r.spearman, r.spearman_interval),
+                           *(() if boot else (fixed(r.kendall),)), fixed(r.partial),
+                           *((_with_interval(r.auc, r.auc_interval),) if two_valued else ()))
         ranked.caption = ("given length: Spearman with the article's word count held fixed; a "
-                          "criterion near 0 there measures length, not evidence")
+                          "criterion near 0 there measures length, not evidence"
+                          + ("; --format json or markdown adds Kendall" if boot else ""))
         parts.append(ranked)
     for c in ev.criteria:
         if not c.disagreements:
@@ -86,12 +93,24 @@ def _auc_note(o: OverallAgreement) -> str:
             f"higher scores higher; word count alone {fixed(o.words_auc)})")
 
 
+def _interval_cell(bounds: tuple[float, float] | None) -> str:
+    """An interval in a table cell, to two places; "-" when none could be made."""
+    return interval(bounds, 2).strip() or "-"
+
+
+def _with_interval(x: float | None, bounds: tuple[float, float] | None) -> str:
+    """A figure and, when it was measured, its interval to two places with no space inside, so
+    that a narrow column breaks only between the two."""
+    return fixed(x) + interval(bounds, 2).replace(", ", ",")
+
+
 def _bootstrap_note(ev: Evaluation) -> str:
     """What the bracketed intervals are."""
     b = ev.bootstrap
     assert b is not None
     return (f"[lo, hi]: the middle {b.level:.0%} of the figure over {b.rounds} resamples of the "
-            f"labelled articles (bootstrap, seed {b.seed})\n")
+            f"labelled articles (bootstrap, seed {b.seed}); \"-\" where too few articles were "
+            "measured for one\n")
 
 
 def _md(text: str) -> str:

@@ -1,8 +1,10 @@
 """Run the pipeline over many documents: read, parse, score, in one process or a pool.
 
 Work goes to worker processes in chunks, with a bounded number of chunks in flight, so memory
-stays flat on inputs of any size and results come back in input order. Each worker compiles the
-rubric once. A document that fails anywhere becomes a :class:`ReadError`; the batch goes on.
+stays flat on inputs of any size and results come back in input order. Where workers are forked
+(Linux), the rubric is compiled once, before they start, and each inherits the compiled form;
+elsewhere each worker compiles it once. A document that fails anywhere becomes a
+:class:`ReadError`; the batch goes on.
 
 A worker that dies (killed, or ended by the out-of-memory killer) takes the one chunk it held
 with it. That chunk's documents are scored again one at a time, in fresh workers, so the one
@@ -19,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from credscore.engine.compile import CompiledRubric, compile_rubric
 from credscore.engine.rows import ScoreRow, to_model
@@ -27,6 +29,7 @@ from credscore.engine.score import score_rows
 from credscore.interrupt import raise_if_stopped
 from credscore.models import Document, DocumentScore, ParsedDocument, ReadError
 from credscore.parse import ParseError, parse_text
+from credscore.parse.zones import zone_rules
 from credscore.read import WorkItem, materialize
 from credscore.read.files import FileTask, LineTask, shown_path
 from credscore.read.urls import UrlTask
@@ -34,7 +37,7 @@ from credscore.read.warc import RecordTask
 from credscore.report import csv as csv_report
 from credscore.report.json import document_block, document_line, raw_controls_in
 from credscore.rubric.model import Rubric
-from credscore.workers import Workers
+from credscore.workers import Workers, forks_workers
 
 CHUNK = 32
 
@@ -152,9 +155,24 @@ _WORKER_RUBRIC: CompiledRubric | None = None
 
 
 def _init_worker(rubric: Rubric) -> None:
+    _use_compiled(compile_rubric(rubric))
+
+
+def _use_compiled(compiled: CompiledRubric) -> None:
     global _WORKER_RUBRIC
-    _WORKER_RUBRIC = compile_rubric(rubric)
+    _WORKER_RUBRIC = compiled
     gc.freeze()  # what the worker holds for its whole life (see _long_lived_set_aside)
+
+
+def _worker_setup(rubric: Rubric) -> tuple[Callable[..., None], tuple[Any, ...]]:
+    """How a worker gets the compiled rubric. A forked worker inherits what the main process
+    holds, nothing pickled: the rubric is compiled (and the parser's zone rules built) once,
+    here, instead of once in every worker. A worker started afresh (spawn, forkserver) is
+    sent the rubric and compiles it itself (the compiled patterns cannot be pickled)."""
+    if forks_workers():
+        zone_rules()
+        return _use_compiled, (compile_rubric(rubric),)
+    return _init_worker, (rubric,)
 
 
 def _score_chunk(payload: tuple[list[WorkItem], Shape]) -> list[Result]:
@@ -196,7 +214,7 @@ def _parallel(items: Iterable[WorkItem], rubric: Rubric, jobs: int,
         yield from _serial(first, rubric, shape)
         return
     ahead = iter([first, second])
-    workers: Workers[_Task] = Workers(jobs, _init_worker, (rubric,), _score_chunk)
+    workers: Workers[_Task] = Workers(jobs, *_worker_setup(rubric), _score_chunk)
     finished = False
     try:
         # Chunks not yet given out, or done and waiting for an earlier one, are at most two per

@@ -26,6 +26,11 @@ T = TypeVar("T")  # what the main process keeps for a task (the worker is sent i
 JOIN_SECONDS = 5.0
 
 
+def forks_workers() -> bool:
+    """Whether workers are forked from the main process, and so inherit what it holds."""
+    return multiprocessing.get_context().get_start_method() == "fork"
+
+
 def _end_with_parent() -> None:
     """On Linux, have the kernel end this worker if the main process dies without a chance to
     stop it (SIGKILL), instead of leaving it waiting on a pipe nobody will write to."""

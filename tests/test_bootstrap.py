@@ -206,3 +206,14 @@ def test_evaluate_refuses_too_few_resamples(labelled) -> None:  # noqa: F811
                                  "-j", "1", "--bootstrap", "5"])
     assert result.exit_code == 2
     assert "at least 20" in result.stderr
+
+
+def test_a_criterion_labelled_on_few_articles_keeps_its_rank_interval() -> None:
+    # The label and the rank measure of one criterion share its id; too few labelled articles
+    # take away the macro-F1 interval only.
+    n = 40
+    answered = LabelMeasure("c", [0, 1], [True, False], [True, False])
+    ranked = RankMeasure("c", list(range(n)), [float(i % 7) for i in range(n)],
+                         [float(i % 5) for i in range(n)])
+    found = bootstrap_intervals(n, [answered], [ranked], rounds=100, seed=0)
+    assert found.macro_f1["c"] is None and found.spearman["c"] is not None

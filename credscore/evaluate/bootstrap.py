@@ -191,12 +191,14 @@ def bootstrap_intervals(n: int, labels: Sequence[LabelMeasure], ranked: Sequence
             rhos[m.key].append(weighted_pearson(scores.ranks(sub), rating_ranks[id(ratings)], sub))
             aucs[m.key].append(weighted_auc(scores, high, sub) if high is not None else None)
         on_round()
-    few = {m.key for m in (*labels, *ranked) if len(m.positions) < MIN_ARTICLES}
+    # A label measure and a rank measure of one criterion share its id: each is judged alone.
+    few_labelled = {m.key for m in labels if len(m.positions) < MIN_ARTICLES}
+    few_ranked = {m.key for m in ranked if len(m.positions) < MIN_ARTICLES}
     return Intervals(
-        macro_f1={k: None if k in few else percentile_interval(v) for k, v in f1s.items()},
-        mean_macro_f1=(percentile_interval(means) if labels and not few & set(f1s) else None),
-        spearman={k: None if k in few else percentile_interval(v) for k, v in rhos.items()},
-        auc={k: None if k in few else percentile_interval(v) for k, v in aucs.items()},
+        macro_f1={k: None if k in few_labelled else percentile_interval(v) for k, v in f1s.items()},
+        mean_macro_f1=percentile_interval(means) if labels and not few_labelled else None,
+        spearman={k: None if k in few_ranked else percentile_interval(v) for k, v in rhos.items()},
+        auc={k: None if k in few_ranked else percentile_interval(v) for k, v in aucs.items()},
     )
 
 

@@ -61,6 +61,21 @@ _COMMENTER = re.compile(
 )
 # Comments found by commenter lines alone must begin after this share of the page.
 COMMENTS_START_SHARE = 0.4
+# The line that heads a comment, keeping a promotion or chrome next to it in the thread: "Jane
+# says:", or a time with a date or a name before it ("Mo on March 3, 2021 at 5:12 pm"); a bare
+# time ("... every weekday at 9:00 am") is not enough.
+COMMENT_HEAD_MAX_WORDS = 12
+_SAYS = re.compile(
+    r"^\W*(?:\d{1,3}[.)]\s*)?[\w.' -]{1,40}?\s+(?:says|said|wrote|writes|commented)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_AT_TIME = re.compile(r"\s*\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+# A commenter's name before the time: a handle or a name of up to three capitalised words.
+_HEAD_NAME = re.compile(r"^\W*(?:\d{1,3}[.)]\s*)?[\w.'-]+(?:\s+[A-Z][\w.'-]*){0,2}\W*$")
+_REPLY_BUTTON = re.compile(r"^(?:reply|reply to this comment|log in to reply)$", re.IGNORECASE)
+# A numbered commenter: "11. Ross Bayne", "3) shula".
+_NUMBERED_COMMENTER = re.compile(r"^\W*(\d{1,4})[.)]\s+[^\W\d][\w.', -]{0,40}$")
+NUMBERED_COMMENTER_MAX_WORDS = 6
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
 # Both read a run of marks once: the plain forms ("[.!?]\W*$", "[\W\d]+$") tried the rest of
 # a run from every character in it, quadratic on a line of thousands of dots.
@@ -294,22 +309,113 @@ def _comments_without_heading(feats: list[_Features]) -> int | None:
     return first
 
 
+def _is_comment_head(f: _Features) -> bool:
+    """Whether a block is the line that heads a comment: "Jane says:", or a time with a date
+    ("March 3, 2021 at 5:12 pm") or a commenter's name ("Mo at 5:12 pm") before it."""
+    if f.words > COMMENT_HEAD_MAX_WORDS:
+        return False
+    text = f.text.strip()
+    if _SAYS.match(text):
+        return True
+    at = _AT_TIME.search(text)
+    if at is None:
+        return False
+    before = text[: at.start()]
+    return DATE.search(before) is not None or _HEAD_NAME.match(before) is not None
+
+
+def _commenter_number(f: _Features) -> int | None:
+    """The number of a numbered commenter line ("3. Tom"), or None."""
+    if f.words > NUMBERED_COMMENTER_MAX_WORDS:
+        return None
+    m = _NUMBERED_COMMENTER.match(f.text.strip())
+    return int(m.group(1)) if m else None
+
+
+class _Thread:
+    """What a comment thread has shown so far, to tell a reader's comment that reads like a
+    promotion or chrome ("Buy now from my shop") from the page's own blocks after the thread.
+
+    Only a block the comment structure clearly surrounds stays in the thread: one directly after
+    the line that heads a comment, or directly before such a line or a "Reply" button. A numbered
+    commenter heads a comment only when it stands alone (not in a numbered list) and, after the
+    block, when it carries the thread's next number; a number that restarts the count
+    ("1. Free shipping" after "1. Mary Kay") ends the thread.
+    """
+
+    __slots__ = ("ended", "number")
+
+    def __init__(self) -> None:
+        self.number: int | None = None  # the number of the thread's last numbered commenter
+        self.ended = False  # a restarted numbering was seen: nothing more is kept
+
+    @staticmethod
+    def _numbered_head(feats: list[_Features], j: int, rules: ZoneRules) -> int | None:
+        """The number of block ``j`` when it is a numbered commenter: a numbered line that
+        reads as neither promotion nor chrome, with no numbered line next to it (the items of
+        a numbered list, "2. Free shipping", "3. Easy returns", stand together; commenters have
+        their comments between them)."""
+        number = _commenter_number(feats[j])
+        if number is None or is_promo(feats[j], rules) or is_boilerplate(feats[j], rules):
+            return None
+        for k in (j - 1, j + 1):
+            if 0 <= k < len(feats) and _commenter_number(feats[k]) is not None:
+                return None
+        return number
+
+    def read(self, f: _Features) -> None:
+        """Note a block of the thread: it may be a numbered commenter."""
+        number = _commenter_number(f)
+        if number is None:
+            return
+        if self.number is not None and number <= self.number:
+            self.ended = True
+        self.number = number
+
+    def holds(self, feats: list[_Features], i: int, rules: ZoneRules) -> bool:
+        """Whether block ``i``, read as a promotion or chrome, is a reader's comment."""
+        if self.ended:
+            return False
+        # The block before was read: a numbered commenter there is the thread's last one.
+        if i > 0 and (_is_comment_head(feats[i - 1])
+                      or self._numbered_head(feats, i - 1, rules) is not None):
+            return True
+        if i + 1 >= len(feats):
+            return False
+        after = feats[i + 1]
+        if _is_comment_head(after) or _REPLY_BUTTON.match(after.text.strip()) is not None:
+            return True
+        number = self._numbered_head(feats, i + 1, rules)
+        return number is not None and number == (1 if self.number is None else self.number + 1)
+
+
 def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
-    """One pass in reading order; reference and comment sections run until something else."""
+    """One pass in reading order; reference and comment sections run until something else.
+
+    A promotion or chrome closes a comment section unless the comment structure clearly goes on
+    around it (see :class:`_Thread`): then it is a reader's comment, never the article's."""
     zones: list[Zone] = []
     region: str | None = None
     thread_at = _comments_without_heading(feats)
+    thread = _Thread()
     for i, f in enumerate(feats):
         zone: Zone
         if f.hint is not None:
             zone = f.hint
+            if zone == "comments" and region != "comments":
+                thread = _Thread()
             region = "comments" if zone == "comments" else region
         elif (i == thread_at and region != "comments") or _is_section_heading(
             f, rules.comments_start
         ):
+            if region != "comments":
+                thread = _Thread()
             zone, region = "comments", "comments"
         elif region == "comments":
-            if is_promo(f, rules):
+            thread.read(f)
+            if (is_promo(f, rules) or is_boilerplate(f, rules)) and thread.holds(feats, i, rules):
+                zone = "comments"
+            elif is_promo(f, rules):
                 zone, region = "promo", "tail"
             elif is_boilerplate(f, rules):
                 zone, region = "boilerplate", "tail"

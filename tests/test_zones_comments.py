@@ -1,0 +1,145 @@
+"""A reader's comment that reads like a promotion stays a comment and is never charged to the
+article, while the page's own promotion after the thread stays ``promo`` and is charged."""
+
+from __future__ import annotations
+
+from credscore.engine.compile import CompiledRubric
+from credscore.engine.score import score
+from credscore.models import Document, ParsedDocument
+from credscore.parse import parse
+
+ARTICLE = [
+    "Coffee and the liver",
+    "A study of 9,000 adults linked coffee to lower liver enzymes, researchers reported.",
+    "The researchers cautioned that the study was observational and could not show cause.",
+    "Paragraph three of the article explains what the study did and found.",
+]
+SPAM = "Buy now from my shop, use code LIVER for a discount!"
+OWN_PROMO = "Sign up for our newsletter and get your free liver guide."
+
+
+def parsed(blocks: list[str]) -> ParsedDocument:
+    return parse(Document(id="c", source="c", format="text", content="\n\n".join(blocks)))
+
+
+def zones(doc: ParsedDocument) -> list[tuple[str, str]]:
+    return [(doc.text[b.start : b.end], b.zone) for b in doc.blocks]
+
+
+def zone_of(doc: ParsedDocument, text: str) -> str:
+    (zone,) = {z for t, z in zones(doc) if t == text}
+    return zone
+
+
+def sales_pitch_findings(doc: ParsedDocument, compiled: CompiledRubric) -> list[str]:
+    result = score(doc, compiled)
+    (criterion,) = [c for c in result.criteria if c.id == "sales_pitch"]
+    return [f.text for f in criterion.findings]
+
+
+def charged(findings: list[str], block: str) -> bool:
+    return any(f.lower() in block.lower() for f in findings)
+
+
+def test_the_blocks_are_promotions_on_their_own(compiled: CompiledRubric) -> None:
+    # The premise of every test below: out of a thread, both blocks are promotions and charged.
+    doc = parsed([*ARTICLE, SPAM, OWN_PROMO])
+    assert zone_of(doc, SPAM) == "promo"
+    assert zone_of(doc, OWN_PROMO) == "promo"
+    findings = sales_pitch_findings(doc, compiled)
+    assert charged(findings, SPAM)
+    assert charged(findings, OWN_PROMO)
+
+
+def test_a_spam_comment_mid_thread_is_a_comment(compiled: CompiledRubric) -> None:
+    doc = parsed([*ARTICLE, "12 Comments", "Jane says:", "Great article, thank you.", "Reply",
+                  "Spammer says:", SPAM, "Reply", "Tom says:", "I drink three cups a day.", "Reply"])
+    assert zone_of(doc, SPAM) == "comments"
+    # The thread goes on after it.
+    assert zone_of(doc, "Tom says:") == "comments"
+    assert zone_of(doc, "I drink three cups a day.") == "comments"
+    assert sales_pitch_findings(doc, compiled) == []
+
+
+def test_a_spam_comment_under_a_date_line_is_a_comment(compiled: CompiledRubric) -> None:
+    doc = parsed([*ARTICLE, "Comments", "Jane", "March 3, 2021 at 5:12 pm",
+                  "Great article, thank you.", "Spam Bot", "March 4, 2021 at 9:40 am", SPAM,
+                  "Tom", "March 5, 2021 at 8:02 am", "I drink three cups a day."])
+    assert zone_of(doc, SPAM) == "comments"
+    assert zone_of(doc, "I drink three cups a day.") == "comments"
+    assert sales_pitch_findings(doc, compiled) == []
+
+
+def test_a_spam_comment_in_a_numbered_thread_is_a_comment(compiled: CompiledRubric) -> None:
+    doc = parsed([*ARTICLE, "Comments on this article are closed.", "1. Mary Kay",
+                  "Thanks for the careful summary.", "2. Spam Bot", SPAM, "3. Tom",
+                  "I drink three cups a day."])
+    assert zone_of(doc, SPAM) == "comments"
+    assert zone_of(doc, "I drink three cups a day.") == "comments"
+    assert sales_pitch_findings(doc, compiled) == []
+
+
+def test_a_spam_comment_ending_the_thread_with_a_reply_button(compiled: CompiledRubric) -> None:
+    doc = parsed([*ARTICLE, "Comments", "Jane says:", "Great article, thank you.", "Reply",
+                  "Mo on March 3, 2021 at 5:12 pm", "Interesting read.", SPAM, "Reply",
+                  OWN_PROMO])
+    # The Reply button after it belongs to the spam comment, the last of the thread.
+    assert zone_of(doc, SPAM) == "comments"
+    # After that Reply, the page's own promotion closes the thread and is charged.
+    assert zone_of(doc, OWN_PROMO) == "promo"
+    findings = sales_pitch_findings(doc, compiled)
+    assert not charged(findings, SPAM)
+    assert charged(findings, OWN_PROMO)
+
+
+def test_review_repro_a_a_restarted_numbering_ends_the_thread(compiled: CompiledRubric) -> None:
+    # "1. Free shipping" after the thread's "1. Mary Kay" is not the thread's next commenter.
+    doc = parsed([*ARTICLE, "Comments", "1. Mary Kay", "Thanks for the careful summary.",
+                  OWN_PROMO, "1. Free shipping", "2. Easy returns"])
+    assert zones(doc)[-6:] == [
+        ("Comments", "comments"),
+        ("1. Mary Kay", "comments"),
+        ("Thanks for the careful summary.", "comments"),
+        (OWN_PROMO, "promo"),
+        ("1. Free shipping", "promo"),
+        ("2. Easy returns", "promo"),
+    ]
+    findings = sales_pitch_findings(doc, compiled)
+    assert charged(findings, OWN_PROMO)
+    assert charged(findings, "1. Free shipping")
+
+
+def test_a_numbered_offer_list_continuing_the_count_is_no_commenter(
+        compiled: CompiledRubric) -> None:
+    # Repro (a) with the offers numbered on from the thread: numbered lines next to each other
+    # are a list, not commenters with their comments between them.
+    doc = parsed([*ARTICLE, "Comments", "1. Mary Kay", "Thanks for the careful summary.",
+                  OWN_PROMO, "2. Free shipping", "3. Easy returns"])
+    assert zone_of(doc, OWN_PROMO) == "promo"
+    assert zone_of(doc, "2. Free shipping") == "promo"
+    assert charged(sales_pitch_findings(doc, compiled), OWN_PROMO)
+
+
+def test_review_repro_b_a_bare_time_heads_no_comment(compiled: CompiledRubric) -> None:
+    # A footer line ending in a time has neither a date nor a commenter's name before it.
+    footer = "Our clinic opens every weekday at 9:00 am"
+    doc = parsed([*ARTICLE, "Comments", "Jane says:", "Great article.", "Reply",
+                  OWN_PROMO, footer])
+    assert zones(doc)[-6:] == [
+        ("Comments", "comments"),
+        ("Jane says:", "comments"),
+        ("Great article.", "comments"),
+        ("Reply", "comments"),
+        (OWN_PROMO, "promo"),
+        (footer, "promo"),
+    ]
+    assert charged(sales_pitch_findings(doc, compiled), OWN_PROMO)
+
+
+def test_a_page_without_comments_is_unchanged(compiled: CompiledRubric) -> None:
+    doc = parsed([*ARTICLE, OWN_PROMO, "Jane says the study was small, and she is right.",
+                  "Paragraph five of the article ends the story here.",
+                  "Privacy policy | Terms of use"])
+    assert [z for _, z in zones(doc)] == [
+        "title", "body", "body", "body", "promo", "body", "body", "boilerplate"]
+    assert charged(sales_pitch_findings(doc, compiled), OWN_PROMO)

@@ -54,25 +54,21 @@ _PUBLICATION = re.compile(
     re.IGNORECASE,
 )
 # A commenter line: "Jane says:", "Mo on March 3, 2020 at 5:12 pm", or a lone "Reply" button.
-_COMMENTER = re.compile(
-    r"^\W*(?:\d{1,3}[.)]\s*)?[\w.' -]{1,40}?\s+(?:says|said|wrote|writes|commented)\s*:?\s*$"
-    r"|\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$|^(?:reply|reply to this comment|log in to reply)$",
-    re.IGNORECASE,
-)
+_SAYS_TEXT = r"^\W*(?:\d{1,3}[.)]\s*)?[\w.' -]{1,40}?\s+(?:says|said|wrote|writes|commented)\s*:?\s*$"
+_AT_TIME_TEXT = r"\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$"
+_REPLY_TEXT = r"^(?:reply|reply to this comment|log in to reply)$"
+_COMMENTER = re.compile(f"{_SAYS_TEXT}|{_AT_TIME_TEXT}|{_REPLY_TEXT}", re.IGNORECASE)
 # Comments found by commenter lines alone must begin after this share of the page.
 COMMENTS_START_SHARE = 0.4
 # The line that heads a comment, keeping a promotion or chrome next to it in the thread: "Jane
 # says:", or a time with a date or a name before it ("Mo on March 3, 2021 at 5:12 pm"); a bare
 # time ("... every weekday at 9:00 am") is not enough.
 COMMENT_HEAD_MAX_WORDS = 12
-_SAYS = re.compile(
-    r"^\W*(?:\d{1,3}[.)]\s*)?[\w.' -]{1,40}?\s+(?:says|said|wrote|writes|commented)\s*:?\s*$",
-    re.IGNORECASE,
-)
-_AT_TIME = re.compile(r"\s*\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE)
+_SAYS = re.compile(_SAYS_TEXT, re.IGNORECASE)
+_AT_TIME = re.compile(r"\s*" + _AT_TIME_TEXT, re.IGNORECASE)  # with the blanks before it
 # A commenter's name before the time: a handle or a name of up to three capitalised words.
 _HEAD_NAME = re.compile(r"^\W*(?:\d{1,3}[.)]\s*)?[\w.'-]+(?:\s+[A-Z][\w.'-]*){0,2}\W*$")
-_REPLY_BUTTON = re.compile(r"^(?:reply|reply to this comment|log in to reply)$", re.IGNORECASE)
+_REPLY_BUTTON = re.compile(_REPLY_TEXT, re.IGNORECASE)
 # A numbered commenter: "11. Ross Bayne", "3) shula".
 _NUMBERED_COMMENTER = re.compile(r"^\W*(\d{1,4})[.)]\s+[^\W\d][\w.', -]{0,40}$")
 NUMBERED_COMMENTER_MAX_WORDS = 6

@@ -10,19 +10,13 @@ The few public names::
             result = score(parse(doc), compiled)    # a DocumentScore; ParseError when no text
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("credscore")
-except PackageNotFoundError:  # running from a checkout that is not installed
-    __version__ = "0.0.0+unknown"
-
 from credscore.engine.compile import compile_rubric
 from credscore.engine.score import score
 from credscore.models import ReadError
 from credscore.parse import ParseError, parse
 from credscore.read import read_paths
 from credscore.rubric.load import RubricError, load_rubric
+from credscore.version import __version__
 
 __all__ = [
     "ParseError", "ReadError", "RubricError", "__version__", "compile_rubric", "load_rubric", "parse",

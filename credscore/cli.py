@@ -20,7 +20,6 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from credscore import __version__
 from credscore.engine.compile import compile_rubric
 from credscore.interrupt import Interrupted, signals_raise
 from credscore.models import Document, DocumentScore, ParsedDocument, ReadError, RubricRef
@@ -39,6 +38,7 @@ from credscore.rubric.load import LoadedRubric, RubricError, default_rubric_path
 from credscore.rubric.model import Rubric
 from credscore.rubric.schema import rubric_json_schema
 from credscore.run import Result, ScoredLine, ScoredText, Shape, default_jobs, score_stream
+from credscore.version import __version__
 from credscore.write import OutputError, atomic_output, check_output, check_writable, written_by_credscore
 
 if TYPE_CHECKING:

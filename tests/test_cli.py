@@ -242,6 +242,19 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.stdout.startswith("credscore ")
 
 
+def test_version_is_the_installed_release() -> None:
+    """The version printed is the one the package was installed as (written once, in
+    credscore/version.py, and read by the build)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from credscore import __version__
+    try:
+        installed = version("credscore")
+    except PackageNotFoundError:
+        pytest.skip("credscore is not installed")
+    assert invoke("--version").stdout.strip() == f"credscore {installed}" == f"credscore {__version__}"
+
+
 def test_folder_ids_are_relative(tmp_path: Path) -> None:
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)

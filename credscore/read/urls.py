@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from credscore import __version__
 from credscore.models import Document, ReadError
 from credscore.read.decode import BinaryContent, decode
 from credscore.read.files import MAX_DOCUMENT_BYTES, over_limit, size_text
 from credscore.read.response import response_document
+from credscore.version import __version__
 
 if TYPE_CHECKING:  # urllib3 is imported where a page is fetched: most runs read no URL
     import urllib3

@@ -15,11 +15,11 @@ from importlib import resources
 from jinja2 import Environment, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from credscore import __version__
 from credscore.engine.score import weighted_total
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_text
 from credscore.report.view import ArticleView, NamedCriterion, article_view, criterion_infos
+from credscore.version import __version__
 
 HISTOGRAM_BINS = 10
 

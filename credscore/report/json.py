@@ -20,10 +20,10 @@ from typing import Any, TextIO
 
 from pydantic_core import PydanticSerializationError
 
-from credscore import __version__
 from credscore.controls import BEYOND_C0
 from credscore.engine.rows import SCORE_ROW_JSON, ScoreRow, to_model
 from credscore.models import DocumentScore, ReadError, RubricRef
+from credscore.version import __version__
 
 # JSON already escapes U+0000-U+001F; these are the rest of what terminals interpret.
 _RAW_CONTROLS = re.compile(f"[{BEYOND_C0}]")

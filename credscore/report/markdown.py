@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from credscore import __version__
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_text
 from credscore.report.view import (
@@ -17,6 +16,7 @@ from credscore.report.view import (
     effects,
     held_from,
 )
+from credscore.version import __version__
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}

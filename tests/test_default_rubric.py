@@ -164,3 +164,20 @@ def test_a_news_sites_subscription_box_is_not_held_at_the_ceiling(compiled) -> N
     assert {"call_to_action", "own_product"} <= {f.signal for f in sales.findings}
     assert "sells_own_product" not in {f.signal for f in sales.findings}
     assert "holds the article's score" not in sales.explanation and result.score > 35
+
+
+def test_own_products_are_the_publishers_voice_not_a_quoted_source_or_a_headline(compiled) -> None:
+    from credscore.engine.score import score
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    def own_products(text: str, title: str) -> list[str]:
+        doc = Document(id="a", source="a", format="text", content=text, title=title)
+        result = score(parse(doc), compiled)
+        sales = next(c for c in result.criteria if c.id == "sales_pitch")
+        return [f.text for f in sales.findings if f.signal in ("own_product", "own_remedy")]
+
+    quoted = ('"Demand for our products should be significant," the chief executive said. '
+              "The trial enrolled 200 adults.\n")
+    assert own_products(quoted, "Special Infant Formula Might Help Shield Babies") == []
+    assert own_products("Try our new supplement for joint pain today.\n", "Joint pain") != []

@@ -658,6 +658,7 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
     unread: list[ReadError] = []
     doc: Document | None = None
     at_source: Document | None = None
+    held: list[Document] = []  # the first few articles passed over, to name in an error
     for task in tasks:
         found = materialize(task)
         if isinstance(found, ReadError):
@@ -665,8 +666,11 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         elif doc_id is None or found.id == doc_id:
             doc = found
             break
-        elif found.source == doc_id and at_source is None:
-            at_source = found
+        else:
+            if found.source == doc_id and at_source is None:
+                at_source = found
+            if len(held) <= SAME_ID_SHOWN:
+                held.append(found)
     if doc is None and at_source is not None:
         return at_source
     if doc is None:
@@ -675,7 +679,7 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         wanted = f"no article with the id {doc_id!r}" if doc_id is not None else "no article found"
         reason = (f"; {len(unread)} could not be read, the first {unread[0].path}: "
                   f"{unread[0].error}") if unread else ""
-        raise fail(f"{file}: {wanted}{reason}", EXIT_SOME_FAILED)
+        raise fail(f"{file}: {wanted}{reason}{ids_held_hint(held)}", EXIT_SOME_FAILED)
     if doc_id is not None:
         same = [found.source for found in map(materialize, tasks)
                 if isinstance(found, Document) and found.id == doc_id]
@@ -693,6 +697,17 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
 
 
 SAME_ID_SHOWN = 5  # how many of the other articles sharing an id a note names
+
+
+def ids_held_hint(held: list[Document]) -> str:
+    """What to give ``--id`` instead, from the first articles a file holds: their ids, and the
+    place of the first (an article can also be chosen by where it is)."""
+    if not held:
+        return ""
+    ids = ", ".join(repr(d.id) for d in held[:SAME_ID_SHOWN])
+    more = " ..." if len(held) > SAME_ID_SHOWN else ""
+    return (f"; it holds {ids}{more} (give one of these, or where an article is: "
+            f"--id {held[0].source!r})")
 
 
 def same_id_note(file: str, shown: Document, others: list[str]) -> str:

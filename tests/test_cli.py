@@ -319,6 +319,16 @@ def test_parse_and_explain_say_which_article_of_a_jsonl_file_they_show(two_artic
     assert second.exit_code == 0 and "Second one" in second.stdout and second.stderr == ""
     missing = invoke("parse", str(two_articles), "--id", "zz")
     assert missing.exit_code == 1 and "no article with the id 'zz'" in missing.stderr
+    hint = " ".join(missing.stderr.split())
+    assert "it holds 'a', 'b' (give one of these" in hint and f"--id '{two_articles}:1'" in hint
+
+
+def test_an_unmatched_id_names_the_first_ids_a_large_file_holds(tmp_path: Path) -> None:
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"n{i}", "text": "Mice ran."}) + "\n"
+                              for i in range(8)))
+    missing = " ".join(invoke("parse", str(corpus), "--id", "zz").stderr.split())
+    assert "it holds 'n0', 'n1', 'n2', 'n3', 'n4' ... (give" in missing and "'n5'" not in missing
 
 
 def test_parse_and_explain_say_when_several_articles_share_the_id(tmp_path: Path) -> None:

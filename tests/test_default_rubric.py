@@ -181,3 +181,59 @@ def test_own_products_are_the_publishers_voice_not_a_quoted_source_or_a_headline
               "The trial enrolled 200 adults.\n")
     assert own_products(quoted, "Special Infant Formula Might Help Shield Babies") == []
     assert own_products("Try our new supplement for joint pain today.\n", "Joint pain") != []
+
+
+WIRE_REPORT = """\
+Health officials urge booster shots as winter cases rise
+
+U.S. health officials on Tuesday urged Americans over 65 to get an updated booster shot before the
+holidays, as hospital admissions rose for the third straight week.
+
+The agency said admissions climbed 12% in the week to Nov. 28, to about 21,000, according to its
+data. Deaths remain far below last winter's peak.
+
+"We are seeing the increase we expected, and the best protection remains an updated vaccine," the
+agency's director told reporters on a call.
+
+Only about 20% of adults have received the updated shot so far, the agency said. Pharmacies in
+most states offer it free to people with insurance.
+
+Some public health experts said the message has been muddled. "People are tired, and the guidance
+has changed several times," said Jennifer Lee, an epidemiologist at a state university, who was
+not involved in the decision.
+
+Officials said they were also watching a new variant, but there is no evidence so far that it
+causes more severe illness.
+"""
+
+NATURAL_CURE_PAGE = """\
+The Natural Cure Big Pharma Doesn't Want You to Know About
+
+For decades, doctors have told you that cancer can only be treated with chemotherapy. But a
+growing body of research shows that turmeric, the golden spice, can stop tumors in their tracks.
+
+A 2019 study published in the Journal of Clinical Oncology found that curcumin killed 90% of
+cancer cells. Another study in the journal Nutrients showed that people who ate more curcumin had
+lower rates of disease.
+
+So why haven't you heard about it? Because a spice can't be patented, and the drug industry has
+no interest in a cure that costs pennies.
+
+Thousands of people have already reversed their symptoms naturally. Talk to your doctor before
+making changes, but the evidence is clear: turmeric heals.
+"""
+
+
+def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_two(compiled) -> None:
+    """Reporting that attributes its facts and quotes an independent expert is more credible than a
+    page that names journals to sell a cure story; citing studies must not lift the page."""
+    from credscore.engine.score import score
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    def total(text: str) -> float:
+        title, _, body = text.partition("\n\n")
+        doc = Document(id="a", source="a", format="text", content=body, title=title)
+        return score(parse(doc), compiled).score
+
+    assert total(WIRE_REPORT) >= total(NATURAL_CURE_PAGE) + 8

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credscore.models import Document
-from credscore.parse import parse, zones
-from credscore.patterns import IGNORECASE_EXTRAS, phrase_prefix, phrase_regex
+from credscore.parse import parse, quotes, zones
+from credscore.patterns import IGNORECASE_EXTRAS, caseless, phrase_prefix, phrase_regex
 
 DIGITS = "0123456789\u0663\u00b2"
 
@@ -81,3 +81,18 @@ def test_blocks_without_phrase_words_are_zoned_as_before() -> None:
     parsed = parse(Document(id="a", source="a", format="text", content=text))
     assert [b.zone for b in parsed.blocks] == ["boilerplate", "promo", "body", "promo",
                                                "boilerplate"]
+
+
+ATTRIBUTION_WORDS = st.sampled_from(["said", "SAYS", "Saying", "saidx", "xsaid", "according to",
+                                     "According  to", "ſaid", "İ", "K", "_told", "told_", "wrote",
+                                     '"', ".", "a", "1"])
+
+
+@given(st.lists(ATTRIBUTION_WORDS, max_size=6), st.sampled_from([" ", "", "\n", "-"]))
+def test_attribution_in_lowered_text_is_the_case_blind_search(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    lowered = caseless(text)
+    expected = quotes._ATTRIBUTION.search(text) is not None
+    assert quotes.is_attributed(text, 0, len(text)) == expected
+    if lowered is not None:
+        assert quotes.is_attributed(text, 0, len(text), lowered) == expected

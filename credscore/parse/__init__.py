@@ -11,6 +11,7 @@ from credscore.parse.quotes import quote_spans, quoted_sentences
 from credscore.parse.sentences import split_sentences
 from credscore.parse.text import text_blocks
 from credscore.parse.zones import block_words, classify_blocks
+from credscore.patterns import caseless
 
 __all__ = ["ParseError", "ParsedText", "parse", "parse_text"]
 
@@ -51,11 +52,14 @@ def parse_text(doc: Document) -> ParsedText:
     if not assembled.text.strip():
         raise ParseError(_why_empty(doc))
     counts = block_words(assembled.text, assembled.blocks)
-    zones = classify_blocks(assembled.text, assembled.blocks, title, counts)
+    # Zoning and quote detection find case-blind words in the text lower-cased once.
+    lowered = caseless(assembled.text)
+    zones = classify_blocks(assembled.text, assembled.blocks, title, counts, lowered)
     with_byline, zones = _with_metadata_byline(raw, assembled, zones, metadata)
     if with_byline is not assembled:
         assembled = with_byline
         counts = block_words(assembled.text, assembled.blocks)
+        lowered = caseless(assembled.text)
     text = assembled.text
     block_starts = [b.start for b in assembled.blocks]
     block_ends = [b.end for b in assembled.blocks]
@@ -67,7 +71,7 @@ def parse_text(doc: Document) -> ParsedText:
         if block_zone in OWN_ZONES:
             words += count
         spans = split_sentences(text, lo, hi)
-        quoted = quote_spans(text, lo, hi) if block_zone == "body" else None
+        quoted = quote_spans(text, lo, hi, lowered) if block_zone == "body" else None
         starts.extend([s for s, _ in spans])
         ends.extend([e for _, e in spans])
         if not quoted:

@@ -244,15 +244,17 @@ def block_words(text: str, blocks: list[AssembledBlock]) -> list[int]:
 
 
 def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
-                    words: list[int] | None = None) -> list[Zone]:
-    """The zone of every block, in order; ``words`` are the blocks' :func:`block_words`
-    when the caller has them."""
+                    words: list[int] | None = None, lowered: str | None = None) -> list[Zone]:
+    """The zone of every block, in order; ``words`` are the blocks' :func:`block_words` and
+    ``lowered`` is ``caseless(text)`` when the caller has them."""
     rules = zone_rules()
     if words is None:
         words = block_words(text, blocks)
+    if lowered is None:
+        lowered = caseless(text)
     feats = [_Features(text[b.start : b.end], n, b.kind, b.hint)
              for b, n in zip(blocks, words, strict=True)]
-    _phrase_beginnings(text, blocks, feats, rules)
+    _phrase_beginnings(text, lowered, blocks, feats, rules)
     zones = _sections(feats, rules)
     title_at = _find_title(feats, zones, title)
     if title_at is not None:
@@ -264,13 +266,13 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
     return zones
 
 
-def _phrase_beginnings(text: str, blocks: list[AssembledBlock], feats: list[_Features],
-                       rules: ZoneRules) -> None:
+def _phrase_beginnings(text: str, lowered: str | None, blocks: list[AssembledBlock],
+                       feats: list[_Features], rules: ZoneRules) -> None:
     """Mark the blocks that hold no beginning of any boilerplate (promo) phrase: most blocks of
     an article hold none, and the phrase regexes are slow to run. Only blocks short enough to be
     boilerplate or promo are read (the marks of longer ones are never asked for), each on its
-    own. (A block's words are one space apart, as the phrase beginnings are written.)"""
-    lowered = caseless(text)
+    own. (A block's words are one space apart, as the phrase beginnings are written.)
+    ``lowered`` is ``caseless(text)``."""
     if lowered is None:
         return  # case-blind matches this prefilter could miss: every regex is run
     beginnings = rules.beginnings.iter

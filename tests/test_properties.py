@@ -50,6 +50,8 @@ def test_parse_never_crashes_and_spans_are_consistent(content: str, fmt: str) ->
     for b in parsed.blocks:
         assert last <= b.start < b.end <= n
         last = b.end
+        block = parsed.text[b.start : b.end]
+        assert block == " ".join(block.split())  # words one space apart, as block_words counts
     last = 0
     for s in parsed.sentences:
         assert last <= s.start < s.end <= n

@@ -52,7 +52,8 @@ class Assembled:
 
 
 def assemble(raw_blocks: list[RawBlock]) -> Assembled:
-    """Normalise and join blocks with a blank line between them; empty blocks are dropped."""
+    """Normalise and join blocks with a blank line between them; empty blocks are dropped.
+    Each block's text is its words one space apart (no other whitespace, none at its ends)."""
     parts: list[str] = []
     out = Assembled(text="")
     pos = 0

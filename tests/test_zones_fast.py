@@ -96,3 +96,16 @@ def test_attribution_in_lowered_text_is_the_case_blind_search(words: list[str], 
     assert quotes.is_attributed(text, 0, len(text)) == expected
     if lowered is not None:
         assert quotes.is_attributed(text, 0, len(text), lowered) == expected
+
+
+COMMENTER_WORDS = st.sampled_from(["Jane", "says", "SAID:", "at", "@", "5:12", "pm", "p.m.", "12",
+                                   "3.", "Reply", "reply to this comment", "log in to reply", ":",
+                                   "March 3, 2020", "x", "!"])
+
+
+@given(st.lists(COMMENTER_WORDS, max_size=7), st.sampled_from([" ", "", "  "]))
+def test_commenter_line_is_the_combined_pattern(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    combined = re.compile(f"{zones._SAYS_TEXT}|{zones._AT_TIME_TEXT}|{zones._REPLY_TEXT}",
+                          re.IGNORECASE)
+    assert zones._is_commenter_line(text) == (combined.search(text) is not None)

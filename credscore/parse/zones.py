@@ -57,7 +57,6 @@ _PUBLICATION = re.compile(
 _SAYS_TEXT = r"^\W*(?:\d{1,3}[.)]\s*)?[\w.' -]{1,40}?\s+(?:says|said|wrote|writes|commented)\s*:?\s*$"
 _AT_TIME_TEXT = r"\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$"
 _REPLY_TEXT = r"^(?:reply|reply to this comment|log in to reply)$"
-_COMMENTER = re.compile(f"{_SAYS_TEXT}|{_AT_TIME_TEXT}|{_REPLY_TEXT}", re.IGNORECASE)
 # Comments found by commenter lines alone must begin after this share of the page.
 COMMENTS_START_SHARE = 0.4
 # The line that heads a comment, keeping a promotion or chrome next to it in the thread: "Jane
@@ -295,10 +294,18 @@ def _phrase_beginnings(text: str, lowered: str | None, blocks: list[AssembledBlo
         f.may_be_boilerplate, f.may_be_promo = may_b, may_p
 
 
+def _is_commenter_line(text: str) -> bool:
+    """Whether ``text`` reads as a commenter line ("Jane says:", "Mo on March 3, 2020 at 5:12
+    pm", "Reply"). Each form is tried on its own: the two anchored ones at the start only, and
+    the time, whose pattern is tried at every position, only in a line with a colon."""
+    return (_SAYS.match(text) is not None or _REPLY_BUTTON.match(text) is not None
+            or (":" in text and _AT_TIME.search(text) is not None))
+
+
 def _comments_without_heading(feats: list[_Features]) -> int | None:
     """Where a comment thread starts when no heading announces it: at the first of at least two
     commenter lines, if that lies past the first part of the page."""
-    lines = [i for i, f in enumerate(feats) if f.words <= 12 and _COMMENTER.search(f.text)]
+    lines = [i for i, f in enumerate(feats) if f.words <= 12 and _is_commenter_line(f.text)]
     if len(lines) < 2 or lines[0] < COMMENTS_START_SHARE * len(feats):
         return None
     first = lines[0]
@@ -471,11 +478,10 @@ def _bylines(
             zones[i] = "byline"
     # A bare name line next to a byline is the author.
     for i in range(start, min(len(feats), start + HEADER_BLOCKS)):
-        near = [j for j in (i - 1, i + 1) if 0 <= j < len(zones)]
         if (
             zones[i] == "body"
             and _NAME_LINE.match(feats[i].text)
-            and any(zones[j] == "byline" for j in near)
+            and any(zones[j] == "byline" for j in (i - 1, i + 1) if 0 <= j < len(zones))
         ):
             zones[i] = "byline"
 

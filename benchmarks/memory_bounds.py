@@ -9,13 +9,16 @@ resident memory of that process and the size of what it wrote are printed:
 - a Markdown list of ``--items`` one-word items (about 8 bytes each), as JSON;
 - ``--hyphen-lines`` lines each ending in a word broken at its hyphen ("peer-" / "reviewed"),
   one paragraph, as JSON;
+- an HTML page of a one-sentence article and ``--comments`` reader comments (far more tags than
+  trafilatura's fallback extractors may see, whose cost grows with the square of a page's
+  paragraphs), as JSON;
 - ``--docs`` ordinary articles of about 5 kB in a JSONL file, as CSV and as JSON.
 
 Each run is capped at ``--limit-mb`` of address space, so a case that would exhaust the machine
 fails with a note instead. Linux and macOS (reads the child's resource usage).
 
     python benchmarks/memory_bounds.py [--runon-reps 5000] [--sentences 1000000]
-        [--items 1000000] [--hyphen-lines 100000] [--docs 4000]
+        [--items 1000000] [--hyphen-lines 100000] [--comments 20000] [--docs 4000]
 """
 
 from __future__ import annotations
@@ -80,6 +83,14 @@ def measure(args: list[str], out: Path, limit_mb: int) -> tuple[int, float, floa
     return proc.returncode, peak, size, elapsed
 
 
+def write_comments_page(path: Path, n: int) -> None:
+    comments = "".join(f'<div class="comment"><p>Jane says: great post number {i}</p></div>'
+                       for i in range(n))
+    path.write_text("<html><body><article><p>A short article of one sentence about a new drug "
+                    f'trial.</p></article><section id="comments"><h3>Comments</h3>{comments}'
+                    "</section></body></html>", encoding="utf-8")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runon-reps", type=int, default=5000, help="repetitions of the run-on phrase")
@@ -87,6 +98,8 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=1_000_000, help="items of one Markdown list")
     ap.add_argument("--hyphen-lines", type=int, default=100_000,
                     help="lines of one paragraph, each ending in a broken word")
+    ap.add_argument("--comments", type=int, default=20_000,
+                    help="reader comments on one HTML page")
     ap.add_argument("--docs", type=int, default=4000, help="articles scored to CSV and JSON")
     ap.add_argument("--limit-mb", type=int, default=6000, help="address-space cap per run")
     args = ap.parse_args()
@@ -110,6 +123,10 @@ def main() -> int:
             broken.write_text("Broken words\n\n" + "peer-\nreviewed " * args.hyphen_lines,
                               encoding="utf-8")
             cases.append((f"{args.hyphen_lines:,} hyphen-broken lines", broken, "json"))
+        if args.comments:
+            page = tmp / "comments.html"
+            write_comments_page(page, args.comments)
+            cases.append((f"HTML page with {args.comments:,} reader comments", page, "json"))
         if args.docs:
             corpus = tmp / "articles.jsonl"
             write_jsonl(corpus, args.docs)

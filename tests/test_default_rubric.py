@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from credscore.engine.examples import example_document, run_examples, signals_found
 from credscore.engine.score import score_rows
 from tests.conftest import SEEDS
@@ -166,21 +168,38 @@ def test_a_news_sites_subscription_box_is_not_held_at_the_ceiling(compiled) -> N
     assert "holds the article's score" not in sales.explanation and result.score > 35
 
 
-def test_own_products_are_the_publishers_voice_not_a_quoted_source_or_a_headline(compiled) -> None:
+def _sales_findings(compiled, text: str, title: str) -> tuple[float, set[str], list[str]]:
+    """The total, the sales signals and rules found, and the texts own_product found."""
     from credscore.engine.score import score
     from credscore.models import Document
     from credscore.parse import parse
 
-    def own_products(text: str, title: str) -> list[str]:
-        doc = Document(id="a", source="a", format="text", content=text, title=title)
-        result = score(parse(doc), compiled)
-        sales = next(c for c in result.criteria if c.id == "sales_pitch")
-        return [f.text for f in sales.findings if f.signal in ("own_product", "own_remedy")]
+    doc = Document(id="a", source="a", format="text", content=text, title=title)
+    result = score(parse(doc), compiled)
+    sales = next(c for c in result.criteria if c.id == "sales_pitch")
+    own = [f.text for f in sales.findings if f.signal == "own_product"]
+    return result.score, {f.signal for f in sales.findings}, own
 
+
+def test_own_products_are_the_publishers_voice_not_a_quoted_source_or_a_headline(compiled) -> None:
     quoted = ('"Demand for our products should be significant," the chief executive said. '
               "The trial enrolled 200 adults.\n")
-    assert own_products(quoted, "Special Infant Formula Might Help Shield Babies") == []
-    assert own_products("Try our new supplement for joint pain today.\n", "Joint pain") != []
+    _, _, own = _sales_findings(compiled, quoted, "Special Infant Formula Might Help Shield Babies")
+    assert own == []
+    _, _, own = _sales_findings(compiled, "Try our new supplement for joint pain today.\n", "Joint pain")
+    assert own == ["our new supplement"]
+
+
+@pytest.mark.parametrize(("title", "extra"), [
+    ("The Immune Max Formula: the vitamin D dose the trial used", ""),
+    ("Vitamin D", '"I have taken the Immune Max Formula every winter and have not had a cold since," '
+                  "says Linda, 64.\n"),
+])
+def test_a_sales_page_naming_its_product_in_the_headline_or_a_testimonial_is_held(
+        compiled, title: str, extra: str) -> None:
+    pitch = "Order now and get 50% off your first bottle. Click here to claim your bottle today.\n"
+    total, signals, _ = _sales_findings(compiled, CAREFUL_REPORT + extra + pitch, title)
+    assert "sells_own_product" in signals and total <= 35
 
 
 WIRE_REPORT = """\

@@ -17,7 +17,7 @@ import yaml
 
 from credscore.models import Zone
 from credscore.parse.blocks import AssembledBlock
-from credscore.patterns import caseless, phrase_prefix, phrase_regex
+from credscore.patterns import phrase_prefix, phrase_regex
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
 BOILERPLATE_MAX_WORDS = 30
@@ -244,14 +244,10 @@ def block_words(text: str, blocks: list[AssembledBlock]) -> list[int]:
 
 
 def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
-                    words: list[int] | None = None, lowered: str | None = None) -> list[Zone]:
+                    words: list[int], lowered: str | None) -> list[Zone]:
     """The zone of every block, in order; ``words`` are the blocks' :func:`block_words` and
-    ``lowered`` is ``caseless(text)`` when the caller has them."""
+    ``lowered`` is ``caseless(text)`` (None where that would miss case-blind matches)."""
     rules = zone_rules()
-    if words is None:
-        words = block_words(text, blocks)
-    if lowered is None:
-        lowered = caseless(text)
     feats = [_Features(text[b.start : b.end], n, b.kind, b.hint)
              for b, n in zip(blocks, words, strict=True)]
     _phrase_beginnings(text, lowered, blocks, feats, rules)

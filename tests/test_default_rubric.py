@@ -190,16 +190,30 @@ def test_own_products_are_the_publishers_voice_not_a_quoted_source_or_a_headline
     assert own == ["our new supplement"]
 
 
-@pytest.mark.parametrize(("title", "extra"), [
-    ("The Immune Max Formula: the vitamin D dose the trial used", ""),
-    ("Vitamin D", '"I have taken the Immune Max Formula every winter and have not had a cold since," '
-                  "says Linda, 64.\n"),
-])
+HEADLINE_PRODUCT = "The Immune Max Formula: the vitamin D dose the trial used"
+TESTIMONIAL = ('"I have taken the Immune Max Formula every winter and have not had a cold since," '
+               "says Linda, 64.\n")
+
+
+@pytest.mark.parametrize(("title", "extra"), [(HEADLINE_PRODUCT, ""), ("Vitamin D", TESTIMONIAL)])
 def test_a_sales_page_naming_its_product_in_the_headline_or_a_testimonial_is_held(
         compiled, title: str, extra: str) -> None:
     pitch = "Order now and get 50% off your first bottle. Click here to claim your bottle today.\n"
     total, signals, _ = _sales_findings(compiled, CAREFUL_REPORT + extra + pitch, title)
-    assert "sells_own_product" in signals and total <= 35
+    assert "sells_named_remedy" in signals and total <= 35
+
+
+@pytest.mark.parametrize(("title", "extra"), [
+    ("Special Infant Formula Might Help Shield Babies", ""),
+    ("Is the e-book bad for children's sleep?", ""),
+    ("Vitamin D", '"Our program reached 2,000 families last year," the clinic director said.\n'),
+    (HEADLINE_PRODUCT, TESTIMONIAL),
+])
+def test_a_news_report_with_a_product_like_headline_or_quote_and_a_subscribe_box_is_not_held(
+        compiled, title: str, extra: str) -> None:
+    box = "Subscribe now for unlimited access. See our plans.\n"
+    total, signals, _ = _sales_findings(compiled, CAREFUL_REPORT + extra + box, title)
+    assert not {"sells_own_product", "sells_named_remedy"} & signals and total > 35
 
 
 WIRE_REPORT = """\

@@ -297,8 +297,13 @@ def test_a_page_of_many_thousand_comments_skips_the_fallback_extractors(
     # is measured by benchmarks/memory_bounds.py, not timed here.)
     import trafilatura.core
 
+    from credscore.parse import main_text
     from credscore.parse.main_text import MAX_TAGS_FOR_FALLBACK
 
+    # The fast pass alone must come from the tag limit, not from a fast result the fallbacks
+    # could not change.
+    monkeypatch.setattr(main_text, "fast_pass_may_do", lambda *_: False)
+    monkeypatch.setattr(main_text, "fallbacks_idle", lambda *_: False)
     page = _page_with_comments(20_000)
     assert page.count("<") > MAX_TAGS_FOR_FALLBACK
     passes: list[bool] = []

@@ -94,6 +94,21 @@ LONG_ARTICLE = "".join(
     for i in range(30))
 
 
+def trafilatura_passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The passes trafilatura makes from here on, each True when fast (without its fallbacks)."""
+    import trafilatura.core
+
+    passes: list[bool] = []
+    extraction = trafilatura.core.bare_extraction
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        passes.append(kwargs["options"].fast)
+        return extraction(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura.core, "bare_extraction", counted)
+    return passes
+
+
 @pytest.mark.parametrize("comments", [True, False])
 def test_an_extraction_the_fallbacks_cannot_change_is_kept_from_the_fast_pass(
         monkeypatch: pytest.MonkeyPatch, comments: bool) -> None:
@@ -114,14 +129,7 @@ def test_an_extraction_the_fallbacks_cannot_change_is_kept_from_the_fast_pass(
         page, output_format="xml", with_metadata=True, include_comments=True,
         include_links=True, include_tables=True, include_formatting=False,
         date_extraction_params=DATE_PARAMS)
-    passes: list[bool] = []
-    extraction = trafilatura.core.bare_extraction
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        passes.append(kwargs["options"].fast)
-        return extraction(*args, **kwargs)
-
-    monkeypatch.setattr(trafilatura.core, "bare_extraction", counted)
+    passes = trafilatura_passes(monkeypatch)
     got = extract_xml(page, len(" ".join(parse_html(page).text_content().split())))
     assert passes == [True]
     drop = re.compile(r' fingerprint="[^"]*"')
@@ -295,7 +303,6 @@ def test_a_page_of_many_thousand_comments_skips_the_fallback_extractors(
     # 5 s and a 10 MB page hours. Pages with more tags than MAX_TAGS_FOR_FALLBACK skip the
     # fallback extractors: trafilatura runs in its fast mode alone. (How long such a page takes
     # is measured by benchmarks/memory_bounds.py, not timed here.)
-    import trafilatura.core
 
     from credscore.parse import main_text
     from credscore.parse.main_text import MAX_TAGS_FOR_FALLBACK
@@ -306,14 +313,7 @@ def test_a_page_of_many_thousand_comments_skips_the_fallback_extractors(
     monkeypatch.setattr(main_text, "fallbacks_idle", lambda *_: False)
     page = _page_with_comments(20_000)
     assert page.count("<") > MAX_TAGS_FOR_FALLBACK
-    passes: list[bool] = []
-    extraction = trafilatura.core.bare_extraction
-
-    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
-        passes.append(kwargs["options"].fast)
-        return extraction(*args, **kwargs)
-
-    monkeypatch.setattr(trafilatura.core, "bare_extraction", counted)
+    passes = trafilatura_passes(monkeypatch)
     doc = parse(Document(id="x", source="x", format="html", content=page))
     assert passes == [True]
     assert sum(b.zone == "comments" for b in doc.blocks) > 20_000

@@ -168,14 +168,19 @@ def test_a_news_sites_subscription_box_is_not_held_at_the_ceiling(compiled) -> N
     assert "holds the article's score" not in sales.explanation and result.score > 35
 
 
-def _sales_findings(compiled, text: str, title: str) -> tuple[float, set[str], list[str]]:
-    """The total, the sales signals and rules found, and the texts own_product found."""
+def _scored(compiled, text: str, title: str):  # type: ignore[no-untyped-def]
+    """The article ``text`` with headline ``title``, scored by the default rubric."""
     from credscore.engine.score import score
     from credscore.models import Document
     from credscore.parse import parse
 
-    doc = Document(id="a", source="a", format="text", content=text, title=title)
-    result = score(parse(doc), compiled)
+    return score(parse(Document(id="a", source="a", format="text", content=text, title=title)),
+                 compiled)
+
+
+def _sales_findings(compiled, text: str, title: str) -> tuple[float, set[str], list[str]]:
+    """The total, the sales signals and rules found, and the texts own_product found."""
+    result = _scored(compiled, text, title)
     sales = next(c for c in result.criteria if c.id == "sales_pitch")
     own = [f.text for f in sales.findings if f.signal == "own_product"]
     return result.score, {f.signal for f in sales.findings}, own
@@ -260,13 +265,8 @@ making changes, but the evidence is clear: turmeric heals.
 def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_two(compiled) -> None:
     """Reporting that attributes its facts and quotes an independent expert is more credible than a
     page that names journals to sell a cure story; citing studies must not lift the page."""
-    from credscore.engine.score import score
-    from credscore.models import Document
-    from credscore.parse import parse
-
     def total(text: str) -> float:
         title, _, body = text.partition("\n\n")
-        doc = Document(id="a", source="a", format="text", content=body, title=title)
-        return score(parse(doc), compiled).score
+        return _scored(compiled, body, title).score
 
     assert total(WIRE_REPORT) >= total(NATURAL_CURE_PAGE) + 8

@@ -9,6 +9,8 @@ resident memory of that process and the size of what it wrote are printed:
 - a Markdown list of ``--items`` one-word items (about 8 bytes each), as JSON;
 - ``--hyphen-lines`` lines each ending in a word broken at its hyphen ("peer-" / "reviewed"),
   one paragraph, as JSON;
+- ``--fragments`` short lines ("Item 1") between a sentence and a copyright footer, each of
+  which becomes site chrome, as JSON;
 - an HTML page of a one-sentence article and ``--comments`` reader comments (far more tags than
   trafilatura's fallback extractors may see, whose cost grows with the square of a page's
   paragraphs), as JSON;
@@ -18,7 +20,8 @@ Each run is capped at ``--limit-mb`` of address space, so a case that would exha
 fails with a note instead. Linux and macOS (reads the child's resource usage).
 
     python benchmarks/memory_bounds.py [--runon-reps 5000] [--sentences 1000000]
-        [--items 1000000] [--hyphen-lines 100000] [--comments 20000] [--docs 4000]
+        [--items 1000000] [--hyphen-lines 100000] [--fragments 40000] [--comments 20000]
+        [--docs 4000]
 """
 
 from __future__ import annotations
@@ -83,6 +86,12 @@ def measure(args: list[str], out: Path, limit_mb: int) -> tuple[int, float, floa
     return proc.returncode, peak, size, elapsed
 
 
+def write_fragments(path: Path, n: int) -> None:
+    lines = "\n\n".join(f"Item {i}" for i in range(n))
+    path.write_text(f"A real sentence of the article, long enough to be body text.\n\n{lines}\n\n"
+                    "Copyright 2024. All rights reserved.", encoding="utf-8")
+
+
 def write_comments_page(path: Path, n: int) -> None:
     comments = "".join(f'<div class="comment"><p>Jane says: great post number {i}</p></div>'
                        for i in range(n))
@@ -98,6 +107,8 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=1_000_000, help="items of one Markdown list")
     ap.add_argument("--hyphen-lines", type=int, default=100_000,
                     help="lines of one paragraph, each ending in a broken word")
+    ap.add_argument("--fragments", type=int, default=40_000,
+                    help="short lines above a footer, all site chrome")
     ap.add_argument("--comments", type=int, default=20_000,
                     help="reader comments on one HTML page (past about 3,750 the page has more "
                     "tags than the fallback extractors are given)")
@@ -124,6 +135,10 @@ def main() -> int:
             broken.write_text("Broken words\n\n" + "peer-\nreviewed " * args.hyphen_lines,
                               encoding="utf-8")
             cases.append((f"{args.hyphen_lines:,} hyphen-broken lines", broken, "json"))
+        if args.fragments:
+            fragments = tmp / "fragments.txt"
+            write_fragments(fragments, args.fragments)
+            cases.append((f"{args.fragments:,} short lines above a footer", fragments, "json"))
         if args.comments:
             page = tmp / "comments.html"
             write_comments_page(page, args.comments)

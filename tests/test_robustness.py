@@ -8,8 +8,9 @@ import json
 import os
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -323,16 +324,49 @@ def test_an_unexpected_failure_in_one_document_is_contained(monkeypatch, compile
     assert result.error == "could not score: RuntimeError: disk on fire"  # type: ignore[union-attr]
 
 
+Tracer = Callable[[FrameType, str, object], object]
+
+
+def fragments_above_a_footer(n: int) -> str:
+    lines = "\n\n".join(f"Item {i}" for i in range(n))
+    return f"A real sentence of the article, long enough to be body text.\n\n{lines}\n\n" \
+           "Copyright 2024. All rights reserved."
+
+
+def zone_lines_run(text: str) -> tuple[int, list[str]]:
+    """The lines of credscore/parse/zones.py that parsing ``text`` runs (the work of finding
+    the zones, counted in steps, not seconds) and the zones found."""
+    from credscore.parse import zones
+
+    zones.zone_rules()  # read once per process: not counted
+    steps = 0
+
+    def count(frame: FrameType, event: str, arg: object) -> Tracer:
+        nonlocal steps
+        steps += event == "line"
+        return count
+
+    def tracer(frame: FrameType, event: str, arg: object) -> Tracer | None:
+        return count if frame.f_code.co_filename == zones.__file__ else None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        parsed = parse(Document(id="x", source="x", format="text", content=text))
+    finally:
+        sys.settrace(previous)
+    return steps, [b.zone for b in parsed.blocks]
+
+
 def test_thousands_of_fragments_above_a_footer_parse_in_linear_time() -> None:
     # Short fragments next to site chrome become chrome; the chrome spreading one fragment per
-    # pass made 4,000 fragments take seconds and 40,000 take minutes.
-    lines = "\n\n".join(f"Item {i}" for i in range(40_000))
-    text = f"A real sentence of the article, long enough to be body text.\n\n{lines}\n\n" \
-           "Copyright 2024. All rights reserved."
-    started = time.perf_counter()
-    parsed = parse(Document(id="x", source="x", format="text", content=text))
-    assert time.perf_counter() - started < 10.0
-    zones = [b.zone for b in parsed.blocks]
+    # pass (a pass over every fragment for each one that turned) made 4,000 fragments take
+    # seconds and 40,000 take minutes. Twice the fragments must cost about twice the steps, not
+    # four times. (benchmarks/memory_bounds.py --fragments times a page of 40,000.)
+    small, _ = zone_lines_run(fragments_above_a_footer(500))
+    large, zones = zone_lines_run(fragments_above_a_footer(1000))
+    assert small > 500  # the steps were counted where the zones are found
+    assert large < 2.5 * small, (small, large)
     assert zones[0] != "boilerplate" and zones[1:] == ["boilerplate"] * (len(zones) - 1)
 
 

@@ -9,6 +9,8 @@ resident memory of that process and the size of what it wrote are printed:
 - a Markdown list of ``--items`` one-word items (about 8 bytes each), as JSON;
 - ``--hyphen-lines`` lines each ending in a word broken at its hyphen ("peer-" / "reviewed"),
   one paragraph, as JSON;
+- ``--initials`` initials in a row ("A. A. A. ..."), each period a candidate sentence end that
+  the splitter rejects, so the sentence start never moves, as JSON;
 - ``--fragments`` short lines ("Item 1") between a sentence and a copyright footer, each of
   which becomes site chrome, as JSON;
 - an HTML page of a one-sentence article and ``--comments`` reader comments (far more tags than
@@ -20,8 +22,8 @@ Each run is capped at ``--limit-mb`` of address space, so a case that would exha
 fails with a note instead. Linux and macOS (reads the child's resource usage).
 
     python benchmarks/memory_bounds.py [--runon-reps 5000] [--sentences 1000000]
-        [--items 1000000] [--hyphen-lines 100000] [--fragments 40000] [--comments 20000]
-        [--docs 4000]
+        [--items 1000000] [--hyphen-lines 100000] [--initials 100000] [--fragments 40000]
+        [--comments 20000] [--docs 4000]
 """
 
 from __future__ import annotations
@@ -107,6 +109,8 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=1_000_000, help="items of one Markdown list")
     ap.add_argument("--hyphen-lines", type=int, default=100_000,
                     help="lines of one paragraph, each ending in a broken word")
+    ap.add_argument("--initials", type=int, default=100_000,
+                    help="initials in a row, none of them a sentence end")
     ap.add_argument("--fragments", type=int, default=40_000,
                     help="short lines above a footer, all site chrome")
     ap.add_argument("--comments", type=int, default=20_000,
@@ -135,6 +139,10 @@ def main() -> int:
             broken.write_text("Broken words\n\n" + "peer-\nreviewed " * args.hyphen_lines,
                               encoding="utf-8")
             cases.append((f"{args.hyphen_lines:,} hyphen-broken lines", broken, "json"))
+        if args.initials:
+            initials = tmp / "initials.txt"
+            initials.write_text("A. " * args.initials, encoding="utf-8")
+            cases.append((f"{args.initials:,} initials in a row", initials, "json"))
         if args.fragments:
             fragments = tmp / "fragments.txt"
             write_fragments(fragments, args.fragments)

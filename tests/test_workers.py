@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import signal
 import time
+from contextlib import suppress
+from multiprocessing.process import BaseProcess
 
 import pytest
 
@@ -70,15 +72,45 @@ def test_a_worker_that_died_idle_is_not_blamed_for_its_next_task() -> None:
         workers.close()
 
 
-def test_stop_ends_busy_workers_at_once() -> None:
+def test_stop_ends_busy_workers_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "At once": stop signals every worker and waits only for workers it has signalled, never for
+    # a busy one to finish its task (as close does); each ends by that signal, mid-task.
     workers: Workers[str] = Workers(2, _nothing, (), _sleep_then_echo)
     workers.submit("a", 60.0)
     workers.submit("b", 60.0)
-    pids = [w.process.pid for w in workers._workers]
-    started = time.monotonic()
-    workers.stop()
-    assert time.monotonic() - started < 10
-    for pid in pids:  # ended and reaped
-        assert pid is not None
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+    processes = [w.process for w in workers._workers]
+    pids = [p.pid for p in processes]
+    signalled: set[int | None] = set()
+    exits: dict[int | None, int | None] = {}
+
+    def watch(process: BaseProcess) -> None:
+        terminate, join = process.terminate, process.join
+
+        def terminated() -> None:
+            signalled.add(process.pid)
+            terminate()
+
+        def joined(timeout: float | None = None) -> None:
+            assert process.pid in signalled, "stop waited for a worker it had not ended"
+            join(timeout)
+            exits[process.pid] = process.exitcode
+
+        monkeypatch.setattr(process, "terminate", terminated)
+        monkeypatch.setattr(process, "join", joined)
+
+    for process in processes:
+        watch(process)
+    try:
+        workers.stop()
+        assert exits == {pid: -signal.SIGTERM for pid in pids}  # ended by the signal, not killed
+        for pid in pids:  # ended and reaped
+            assert pid is not None
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
+    finally:
+        monkeypatch.undo()
+        for process in processes:  # what a broken stop left running
+            with suppress(ValueError):  # closed: stop ended it
+                if process.is_alive():
+                    process.kill()
+                    process.join(5)

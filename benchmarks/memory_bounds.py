@@ -1,7 +1,8 @@
 """Memory and output size on pathological inputs: they must stay linear in the input.
 
-Three inputs, each scored by the CLI in one process (``--jobs 1``) writing to a file; the peak
-resident memory of that process and the size of what it wrote are printed:
+The inputs below, each scored by the CLI in one process (``--jobs 1``) writing to a file; the
+peak resident memory of that process, the time it took and the size of what it wrote are
+printed:
 
 - a run-on text with no full stops (a phrase full of signals repeated ``--runon-reps`` times),
   as JSON;

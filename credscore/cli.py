@@ -582,6 +582,7 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
         render = render_html if fmt == "html" else render_markdown
         out.write(render(results, rubric_ref(loaded), loaded.rubric.name, errors,
                          loaded.rubric.criteria))
+    skipped(errors)  # listed in the report too; the terminal names them as every command does
     if output is not None and output.is_file():
         say(f"wrote {output} ({len(results)} article{'s' * (len(results) != 1)}, "
             f"{human_size(output.stat().st_size)})")

@@ -3,6 +3,7 @@ monotonic properties of the engine."""
 
 from __future__ import annotations
 
+import codecs
 import importlib.util
 import json
 import os
@@ -80,6 +81,20 @@ def test_bad_inputs_are_reported_and_the_rest_scored(bad_folder: Path) -> None:
     assert "pipe.txt" not in scored and "loop" not in str(data)
 
 
+@pytest.mark.parametrize("command", [["report"], ["score", "--format", "markdown"],
+                                     ["score", "--format", "html"]])
+def test_the_report_names_on_the_terminal_what_it_could_not_read(
+        tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text((SEEDS / "002_e783488c8f71499a.txt").read_text())
+    (folder / "empty.txt").write_text("")
+    out = tmp_path / "report.out"
+    result = run_cli(*command, str(folder), "-o", str(out), "--jobs", "1", timeout=60)
+    assert result.returncode == 1
+    assert "empty.txt: empty file" in result.stderr and out.is_file()
+
+
 def test_special_files_named_directly(bad_folder: Path) -> None:
     result = run_cli("score", str(bad_folder / "pipe.txt"), str(bad_folder / "good.txt"),
                      "--format", "json", timeout=30)
@@ -121,6 +136,37 @@ def test_a_page_in_utf8_stays_utf8_whatever_it_declares(tmp_path: Path) -> None:
     (tmp_path / "t.txt").write_bytes('<meta charset="koi8-r"> Caf\xe9'.encode("latin-1"))
     (doc,) = read_paths([tmp_path / "t.txt"])
     assert isinstance(doc, Document) and doc.content.endswith("Café")
+
+
+@pytest.mark.parametrize("codec", ["hex", "base64", "rot13", "idna", "undefined"])
+def test_a_page_declaring_a_codec_that_is_not_a_text_encoding_is_read_as_undeclared(
+        tmp_path: Path, codec: str) -> None:
+    page = (f'<html><head><meta charset="{codec}"></head><body><p>Caf\xe9 owners joined a '
+            "trial of 300 adults.</p></body></html>").encode("latin-1")
+    (tmp_path / "p.html").write_bytes(page)
+    (doc,) = read_paths([tmp_path / "p.html"])
+    assert isinstance(doc, Document) and "Café owners joined" in doc.content
+
+
+def test_nul_bytes_after_a_utf8_byte_order_mark_are_binary() -> None:
+    with pytest.raises(BinaryContent):
+        decode(codecs.BOM_UTF8 + "It was".encode("utf-16-le"))
+    assert decode(codecs.BOM_UTF8 + b"It was") == "It was"
+
+
+@pytest.mark.parametrize("before", ["<!-- generated -->\n", " <!-- x -->\n", "\u00a0<!-- x -->\n"])
+def test_a_page_that_opens_with_a_comment_before_its_html_keeps_its_article(
+        tmp_path: Path, before: str) -> None:
+    article = ("A randomized trial of 200 adults found that the drug lowered blood pressure by a "
+               "small amount, the researchers reported on Monday.")
+    (tmp_path / "p.html").write_text(f"{before}<html><body><p>{article}</p></body></html>")
+    result = run_cli("parse", str(tmp_path / "p.html"), "--format", "json", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert article in json.loads(result.stdout)["text"]
+    (tmp_path / "c.html").write_text(before.rstrip("\n"))  # nothing but the comment
+    result = run_cli("parse", str(tmp_path / "c.html"), timeout=60)
+    assert result.returncode != 0 and "no article text found" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 # Patterns that backtrack for minutes in engines that backtrack; RE2 runs each in linear time.
@@ -379,6 +425,21 @@ def test_a_long_run_of_punctuation_is_read_in_linear_time(tmp_path: Path, text: 
     result = run_cli("score", str(article), "--format", "jsonl", "--jobs", "1", timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["id"] == "marks.txt"
+
+
+@pytest.mark.parametrize("text", [
+    "T\n\nA trial.\n\n" + " " * 300_000 + "x\n\n" + "More text here. " * 20_000,
+    "T\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(1500)),
+])
+def test_long_runs_of_spaces_in_markdown_are_read_in_linear_time(tmp_path: Path, text: str) -> None:
+    # Before cutting a long Markdown text into pieces, a search for lines that forbid a cut (a
+    # table's delimiter row) tried every split of a line's leading spaces between two runs of
+    # spaces: 100,000 spaces took minutes, 300,000 hours.
+    article = tmp_path / "spaces.md"
+    article.write_text(text)
+    result = run_cli("score", str(article), "--format", "jsonl", "--jobs", "1", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["id"] == "spaces.md"
 
 
 def test_a_file_name_that_is_not_utf8_is_scored_and_shown_escaped(tmp_path: Path) -> None:

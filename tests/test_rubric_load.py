@@ -171,6 +171,9 @@ def test_yaml_syntax_error_has_position() -> None:
      "in the '[' opened at 12:18: a ',' is missing between two items, or the '['"),
     ("[miracle, breakthrough]\n        points: -1\n", "[miracle, breakthrough\n", "12:18",
      "'[' opened here is never closed; add ']'"),
+    # an unclosed '[' or '{' with nothing after it: the parser gives up at the end of the file
+    ("[miracle, breakthrough]\n        points: -1\n", "[miracle, breakthrough,\n", "12:18",
+     "'[' opened here is never closed; add ']'"),
     ("[miracle, breakthrough]", '[miracle, "break" through]', "12:36",
      "expected ',' or ']' here, in the '[' opened at 12:18"),
     ("    weight: 1", "   weight: 1", "9:4", "does not line up with the list or mapping"),
@@ -185,6 +188,18 @@ def test_yaml_syntax_errors_say_where_and_what_in_plain_words(
     assert problem.startswith(f"r.yaml:{where}: YAML syntax: ")
     assert says in problem
     assert "<block" not in problem and "stream" not in problem
+
+
+@pytest.mark.parametrize(("end", "where", "says"), [
+    ("criteria: [\n", "4:11", "'[' opened here is never closed; add ']'"),
+    ("criteria: {\n", "4:11", "'{' opened here is never closed; add '}'"),
+    ('criteria: ["a [b",  # [ not this one\n', "4:11", "'[' opened here is never closed"),
+])
+def test_a_bracket_left_open_at_the_end_of_the_file_is_placed_where_it_opens(
+        end: str, where: str, says: str) -> None:
+    (problem,) = problems(f'id: x\nversion: "1"\nname: n\n{end}')
+    assert problem.startswith(f"r.yaml:{where}: YAML syntax: ") and says in problem
+    assert "stream" not in problem
 
 
 def test_signal_needs_exactly_one_matcher() -> None:

@@ -190,9 +190,15 @@ def _readability_blocks(html: str) -> list[RawBlock]:
 
 def parse_html(html: str) -> lxml.html.HtmlElement:
     try:
-        return lxml.html.fromstring(html or "<p></p>")
+        page = lxml.html.fromstring(html or "<p></p>")
     except (etree.ParserError, ValueError):
         return lxml.html.fromstring("<p></p>")
+    if not isinstance(page.tag, str):  # a comment or processing instruction, not an element
+        try:
+            return lxml.html.document_fromstring(html)
+        except (etree.ParserError, ValueError):
+            return lxml.html.fromstring("<p></p>")
+    return page
 
 
 def _block_text(block: RawBlock) -> str:
@@ -213,6 +219,11 @@ def xml_blocks(parent: etree._Element, hint: str | None = None) -> list[RawBlock
             continue
         segments = _inline_segments(el, link_tag="ref", link_attr="target")
         out.append(RawBlock(segments, kind, hint))  # type: ignore[arg-type]
+    if not out and "".join(parent.itertext()).strip():
+        # trafilatura gives a page that opens with a comment before <html> as loose text in
+        # <main>, with no paragraph around it: that text is the article, one paragraph.
+        out.append(RawBlock(_inline_segments(parent, link_tag="ref", link_attr="target"),
+                            "paragraph", hint))  # type: ignore[arg-type]
     return out
 
 

@@ -70,7 +70,7 @@ PIECE_CHARS = 1 << 18
 # ("|---|", or "---" alone: the line above it can become a table header at the start of a
 # piece) and a carriage return that does not end a line. A text that holds one is parsed whole.
 _UNSAFE_TO_CUT = re.compile(r"\]:|^ {0,3}<|<!--|^ {1,3}(?:`{3}|~{3})"
-                            r"|^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t:|-]*)?\r?$|\r[^\n]|\r\Z",
+                            r"|^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t:|-]*)?\r?$|\r[^\n]|\r\Z",
                             re.MULTILINE)
 # Markdown's blank line holds only spaces and tabs (a no-break space is text).
 _MARKDOWN_SPACE = " \t\r\n"

@@ -22,12 +22,12 @@ def _wide_bom(data: bytes) -> str | None:
 
 
 def decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if wide := _wide_bom(data):
         return data.decode(wide, errors="replace")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192]:  # a UTF-8 byte-order mark does not make NUL bytes text
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown, HTML or JSONL file")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -85,13 +85,16 @@ def json_encoding(head: bytes) -> str | None:
 def decode_declared(data: bytes, charset: str | None) -> str:
     """Bytes whose encoding a server, an archive or the page itself declared. A byte-order mark
     outranks the declaration (as in browsers); a declaration Python does not know is ignored, and
-    so is UTF-8 for bytes that are not UTF-8."""
+    so is UTF-8 for bytes that are not UTF-8, and a codec that is not a text encoding ("hex",
+    "base64", "rot13") or cannot read with replacement characters ("idna")."""
     codec = None
     if charset:
         try:
-            codec = codecs.lookup(charset.strip()).name
+            info = codecs.lookup(charset.strip())
         except LookupError:
-            codec = None
+            info = None
+        if info is not None and getattr(info, "_is_text_encoding", True):
+            codec = info.name
     if codec in ("latin-1", "ascii"):
         codec = "cp1252"  # what browsers read for these labels (the WHATWG Encoding standard)
     if codec in (None, "utf-8") or data.startswith(codecs.BOM_UTF8) or _wide_bom(data):
@@ -99,4 +102,7 @@ def decode_declared(data: bytes, charset: str | None) -> str:
         return decode(data)
     if not codec.startswith(("utf-16", "utf-32")) and b"\x00" in data[:8192]:
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown or HTML page")
-    return data.decode(codec, errors="replace")
+    try:
+        return data.decode(codec, errors="replace")
+    except (LookupError, UnicodeError):  # a codec with no replacement ("idna", "undefined")
+        return decode(data)

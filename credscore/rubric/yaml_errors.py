@@ -20,11 +20,57 @@ def _at(mark: yaml.Mark | None) -> str:
     return f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1:1"
 
 
+def _unclosed_bracket(mark: yaml.Mark | None) -> tuple[str, str] | None:
+    """The last '[' or '{' before ``mark`` that nothing closes, as (``line:col``, the bracket),
+    read from the text the mark points into (outside quotes and comments); None if there is none
+    or the text is not at hand."""
+    text = getattr(mark, "buffer", None)
+    if mark is None or not isinstance(text, str):
+        return None
+    opened: list[tuple[int, int, str]] = []
+    line = col = i = 0
+    quote = ""
+    end = min(mark.pointer, len(text))
+    while i < end:
+        c = text[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i, col = i + 1, col + 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"" and (i == 0 or text[i - 1] in " \t\n[{,:"):
+            quote = c
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            while i < end and text[i] != "\n":
+                i += 1
+            continue
+        elif c in "[{":
+            opened.append((line, col, c))
+        elif c in "]}" and opened:
+            opened.pop()
+        if c == "\n":
+            line, col, quote = line + 1, 0, ""
+        else:
+            col += 1
+        i += 1
+    if not opened:
+        return None
+    line, col, bracket = opened[-1]
+    return f"{line + 1}:{col + 1}", bracket
+
+
 def yaml_syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
     """Where (``line:col``) and what the syntax mistake is."""
     problem = exc.problem or ""
     context = exc.context or ""
     here, opened = _at(exc.problem_mark or exc.context_mark), _at(exc.context_mark)
+    if "flow node" in context and "<stream end>" in problem:
+        found = _unclosed_bracket(exc.problem_mark)
+        if found is not None:
+            where, opener = found
+            return where, (f"the '{opener}' opened here is never closed; add "
+                           f"'{']' if opener == '[' else '}'}'")
+        return here, "the file ends inside a '[' or '{' that is never closed; add ']' or '}'"
     if "quoted scalar" in context and "end of stream" in problem:
         return opened, "a quoted value opens here and is never closed; add the closing quote"
     if (flow := _FLOW_CLOSE.match(problem)) and exc.context_mark is not None:

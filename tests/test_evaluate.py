@@ -410,3 +410,10 @@ def test_rubric_docs_show_measured_agreement(labelled, tmp_path: Path) -> None:
     for bad in ("no-equals-sign", f"x={tmp_path / 'missing.json'}", f"x={rubric}"):
         refused = runner.invoke(app, ["rubric", "docs", str(rubric), "--agreement", bad])
         assert refused.exit_code == 2, bad
+
+
+def test_labels_that_are_a_folder_are_not_called_missing(tmp_path: Path) -> None:
+    with pytest.raises(LabelError, match="not a regular file; give a labels file"):
+        load_labels(tmp_path)
+    with pytest.raises(LabelError, match="no such labels file"):
+        load_labels(tmp_path / "missing.jsonl")

@@ -34,7 +34,9 @@ def load_labels(path: Path, id_field: str = "id") -> dict[str, dict[str, str]]:
     """Labels by document id; raises :class:`LabelError` with the line that is wrong (an id
     labelled twice is wrong: which row is meant cannot be told)."""
     if not path.is_file():
-        raise LabelError(f"{path}: no such labels file")
+        what = "no such labels file" if not path.exists() else \
+            "not a regular file; give a labels file (JSONL or CSV)"
+        raise LabelError(f"{path}: {what}")
     try:
         return _read_labels(path, id_field)
     except UnicodeDecodeError:

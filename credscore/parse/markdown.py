@@ -66,12 +66,12 @@ PIECE_CHARS = 1 << 18
 # or a label over two lines), an HTML block (a line that starts with "<" may open one, which a
 # list item does not end, and some run on past blank lines), an HTML comment, a fence indented
 # by one to three spaces (inside a list item it ends with the item, at the top level it does
-# not: only a fence at the left margin is followed), a line that may be a table's delimiter row
-# ("|---|", or "---" alone: the line above it can become a table header at the start of a
-# piece) and a carriage return that does not end a line. A text that holds one is parsed whole.
-_UNSAFE_TO_CUT = re.compile(r"\]:|^ {0,3}<|<!--|^ {1,3}(?:`{3}|~{3})"
-                            r"|^[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t:|-]*)?\r?$|\r[^\n]|\r\Z",
-                            re.MULTILINE)
+# not: only a fence at the left margin is followed) and a carriage return that does not end a
+# line. A text that holds one is parsed whole.
+_UNSAFE_TO_CUT = re.compile(r"\]:|^ {0,3}<|<!--|^ {1,3}(?:`{3}|~{3})|\r[^\n]|\r\Z", re.MULTILINE)
+# A line that may be a table's delimiter row ("|---|", or "---" alone): no piece starts at it or
+# at the line above it, which it could make a table header (or a heading).
+_DELIMITER_ROW = re.compile(r"[ \t]*(?:\|[ \t]*)?:?-+:?[ \t]*(?:\|[ \t:|-]*)?\r?\n?\Z")
 # Markdown's blank line holds only spaces and tabs (a no-break space is text).
 _MARKDOWN_SPACE = " \t\r\n"
 _FENCE = re.compile(r"`{3,}|~{3,}")
@@ -95,7 +95,8 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
         end = text.find("\n", pos) + 1 or len(text)
         line = text[pos:end]
         if fence is None and pos - start >= size and line[0] not in _MARKDOWN_SPACE and \
-                (blank_before or _BLOCK_START.match(line)):
+                (blank_before or _BLOCK_START.match(line)) and not _DELIMITER_ROW.match(line) \
+                and not _DELIMITER_ROW.match(text, end, text.find("\n", end) + 1 or len(text)):
             yield text[start:pos]
             start = pos
         opening = _FENCE.match(line)

@@ -15,7 +15,7 @@ from warcio.warcwriter import WARCWriter
 from credscore.cli import app
 from credscore.models import Document, ReadError
 from credscore.read import read_paths
-from credscore.read.warc import SkippedRecords
+from credscore.read.warc import RecordTask, SkippedRecords, archive_tasks
 
 from .conftest import SEEDS
 
@@ -175,3 +175,89 @@ def test_an_archive_cut_inside_a_record_header_is_reported(tmp_path: Path, gzipp
     last = results[-1]
     assert isinstance(last, ReadError) and last.error.startswith("web archive damaged after")
     assert len(results) > 1  # what was read before the cut is kept
+
+
+def small_archive(path: Path, gzipped: bool) -> None:
+    """A few short records of each kind, so that every cut of the archive can be read."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gzipped)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        request = StatusAndHeaders("GET /a HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+        writer.write_record(writer.create_warc_record("https://example.org/a", "request",
+                                                      http_headers=request))
+        response(writer, "https://example.org/a", b"<p>A trial in mice.</p>")
+        response(writer, "https://example.org/logo.png", b"\x89PNG\r\n\x1a\n", "image/png")
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/a", "metadata", payload=io.BytesIO(b"fetchTimeMs: 12"),
+            warc_content_type="application/warc-fields"))
+        response(writer, "https://example.org/b", b"Plain notes.\n", "text/plain")
+
+
+def record_spans(path: Path) -> list[tuple[int, int]]:
+    """Where each record of a whole archive begins and where its bytes end (before the blank
+    lines that follow a record of an uncompressed archive)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as handle:
+        records = ArchiveIterator(handle)
+        return [(records.get_record_offset(), records.get_record_offset()
+                 + records.get_record_length()) for _ in records]
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_an_archive_cut_anywhere_is_reported_or_read_whole(tmp_path: Path, gzipped: bool) -> None:
+    """Cut at every byte: the archive is reported as ending inside a record, or the cut falls
+    between two records (in an uncompressed archive, maybe in the blank lines after one) and
+    every record before it is read; what is read before a cut is always kept."""
+    whole = tmp_path / ("whole.warc.gz" if gzipped else "whole.warc")
+    small_archive(whole, gzipped)
+    data = whole.read_bytes()
+    spans = record_spans(whole)
+    starts = [start for start, _ in spans] + [len(data)]
+    assert len(spans) == 6 and spans[-1][1] <= len(data)
+    everything = list(archive_tasks(whole))
+    assert len(everything) == 2 and not [t for t in everything if isinstance(t, ReadError)]
+    cut = tmp_path / whole.name.replace("whole", "cut")
+    for size in range(len(data)):
+        cut.write_bytes(data[:size])
+        skipped = SkippedRecords()
+        tasks = list(archive_tasks(cut, skipped=skipped))
+        records = len(tasks) + sum(sum(kinds.values()) for kinds in skipped.counts.values())
+        complete = sum(end <= size for _, end in spans)
+        errors = [t for t in tasks if isinstance(t, ReadError)]
+        between = any(end <= size <= following
+                      for (_, end), following in zip(spans, starts[1:], strict=True))
+        if not errors:
+            assert between, f"a cut at byte {size} of {len(data)} is read as a whole archive"
+            assert records == complete, size
+            continue
+        assert errors == tasks[-1:] and errors[0].path == cut.as_posix(), size
+        assert errors[0].error.startswith(("web archive not readable: ",
+                                           "web archive damaged after ")), size
+        if size:  # a record's first line, header or body, or the gzip member that holds it
+            assert "it ends inside a record" in errors[0].error, (size, errors[0].error)
+        read = [(t.doc_id, t.body) for t in tasks[:-1] if isinstance(t, RecordTask)]
+        assert read == [(t.doc_id, t.body) for t in everything[:len(read)]], size
+        assert records - 1 >= complete, size  # the error is no record; a cut gzip trailer may be
+
+
+def test_the_sample_archive_cut_inside_a_header_is_reported(tmp_path: Path) -> None:
+    """The cuts that were read as whole archives: in a gzip member that holds only the start of
+    a record's header, and, uncompressed, in a header before its Content-Length."""
+    sample = Path(__file__).parent.parent / "examples" / "sample.warc.gz"
+    data = sample.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    for size, at in ((640, 631), (1000, 631), (6000, 5720), (285, 0)):
+        cut.write_bytes(data[:size])
+        *_, last = archive_tasks(cut)
+        assert isinstance(last, ReadError)
+        assert f"it ends inside a record (at offset {at}:" in last.error, (size, last.error)
+    plain = tmp_path / "cut.warc"
+    for size, at in ((700, 359), (1000, 811)):
+        plain.write_bytes(gzip.decompress(data)[:size])
+        *_, last = archive_tasks(plain)
+        assert isinstance(last, ReadError)
+        assert f"it ends inside a record (at offset {at}:" in last.error, (size, last.error)
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(data + gzip.compress(b"") + b"\n")  # an empty gzip member, a blank line
+    assert not [t for t in archive_tasks(whole) if isinstance(t, ReadError)]

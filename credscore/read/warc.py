@@ -9,14 +9,22 @@ metadata, images, redirects ...) is skipped and counted in :class:`SkippedRecord
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from credscore.models import Document, ReadError
 from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
 from credscore.read.response import article_format, media_type, response_document
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 64 * 1024
+# The start of a record's first line, "WARC/1.0" (after the blank lines between records).
+_FIRST_LINE_CUT = re.compile(rb"\s*W(?:A(?:R(?:C(?:/(?:\d(?:\.(?:\d\r?)?)?)?)?)?)?)?")
 
 
 @dataclass
@@ -93,7 +101,8 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
         headless = False
         try:
             for record in records:
-                if record.rec_headers.get_header("Content-Length") is None:
+                start = records.offset  # where this record begins (where the last one ended)
+                if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
                     headless = True  # every WARC record declares its length: this one was cut
                     break
                 kind = _skip_reason(record)
@@ -117,17 +126,24 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
                 yield RecordTask(doc_id, where, body, record.http_headers.get_header("Content-Type"),
                                  tuple((k, v) for k, v in metadata.items() if v))
             if record is None:
-                reason = "it holds no records"
+                cut = _cut_after(handle, None, records.offset)
+                reason = "it holds no records" if cut is None else _ends_inside(cut)
             elif headless:
-                reason = ("it ends inside a record's header, or a record has no Content-Length "
-                          "(an interrupted download or copy?)")
+                reason = ("it ends inside a record's header, or a record has no valid "
+                          f"Content-Length (at offset {start}: an interrupted download or copy?)")
             else:
-                records.read_to_end()
-                if not _cut_short(record):
+                # warcio stops quietly where the archive ends inside a record's header (or inside
+                # the gzip member that holds a record): look at what follows the last record
+                last = records.get_record_offset()
+                cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
+                if cut is None:
                     return
-                reason = "it ends inside a record (an interrupted download or copy?)"
+                reason = _ends_inside(cut)
         except ArchiveLoadFailed as exc:
-            reason = exc.msg.strip().splitlines()[0] if exc.msg.strip() else "unknown format"
+            if _cut_in_first_line(handle, records.offset):
+                reason = _ends_inside(records.offset)
+            else:
+                reason = exc.msg.strip().splitlines()[0] if exc.msg.strip() else "unknown format"
         except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
             reason = f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
         state = f"damaged after {read} article{'s' * (read != 1)}" if read else "not readable"
@@ -145,6 +161,74 @@ def _tolerate_missing_uri(records: object) -> None:
         return load(rec_type, uri or "", stream, length)
 
     loader.load_http_headers = load_http_headers
+
+
+def _ends_inside(offset: int) -> str:
+    return f"it ends inside a record (at offset {offset}: an interrupted download or copy?)"
+
+
+def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:
+    """Whether the archive ends inside the first line ("WARC/1.0") of the record at ``start``,
+    which warcio reports as a record of an unknown format."""
+    handle.seek(start)
+    head = handle.read(_CHUNK)
+    if len(head) == _CHUNK:
+        return False
+    if head.startswith(_GZIP_MAGIC):
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            text = member.decompress(head, len(head) + 64)
+        except zlib.error:
+            return False
+        if member.eof or member.unconsumed_tail:
+            return False
+        head = text
+    return _FIRST_LINE_CUT.fullmatch(head) is not None
+
+
+def _cut_after(handle: BinaryIO, last: int | None, end: int) -> int | None:
+    """Where the archive is cut after its last complete record (the offset of the record or gzip
+    member it ends inside), or None when it ends cleanly: the record at ``last`` (ending at
+    ``end``; None and 0 when no record was read) is followed by nothing but whitespace, or, in a
+    gzipped archive, its gzip member is whole and followed only by whole members that hold
+    whitespace. Read in pieces, so memory stays flat."""
+    gzipped = False
+    if last is not None:
+        handle.seek(last)
+        gzipped = handle.read(len(_GZIP_MAGIC)) == _GZIP_MAGIC
+    offset = last if gzipped else end  # of the next byte of ``data``
+    handle.seek(offset)
+    data = b""
+    member: zlib._Decompress | None = None
+    started = offset  # where the member being read began
+    while True:
+        if not data:
+            data = handle.read(_CHUNK)
+            if not data:
+                return started if member is not None else None
+        if member is None:
+            stripped = data.lstrip()
+            offset += len(data) - len(stripped)
+            if 0 < len(stripped) < len(_GZIP_MAGIC) and (more := handle.read(_CHUNK)):
+                data = stripped + more  # the magic number may be split between two reads
+                continue
+            if not stripped:
+                data = b""
+                continue
+            if not stripped.startswith(_GZIP_MAGIC):
+                return offset
+            member, started, data = zlib.decompressobj(16 + zlib.MAX_WBITS), offset, stripped
+        try:
+            out = member.decompress(data, _CHUNK)  # bounded: one member may hold much more
+        except zlib.error:
+            return started
+        if started != last and out.strip():  # the record's own member holds the record
+            return started
+        rest = member.unconsumed_tail or member.unused_data
+        offset += len(data) - len(rest)
+        data = rest
+        if member.eof:
+            member = None
 
 
 def _cut_short(record: object) -> bool:

@@ -27,7 +27,13 @@ from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
 from credscore.read import materialize, read_tasks
-from credscore.read.files import ARCHIVE_SUFFIXES, FORMATS, MAX_DOCUMENT_BYTES, found_in
+from credscore.read.files import (
+    ARCHIVE_SUFFIXES,
+    FORMATS,
+    MAX_DOCUMENT_BYTES,
+    found_in,
+    is_regular,
+)
 from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
 from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report
@@ -157,7 +163,7 @@ class RunOptions:
     """Inputs beyond the paths (a --urls file), how URLs are fetched, and where scoring runs:
     local worker processes, or a Dask cluster when ``client`` is set."""
 
-    urls: Iterable[str] = ()
+    urls: Iterable[str | ReadError] = ()  # a --urls file: its URLs, or why a line is none
     timeout: float = FETCH_TIMEOUT
     client: Client | None = None
     partition_bytes: int = PARTITION_BYTES
@@ -328,6 +334,10 @@ def check_inputs(paths: list[str] | None, urls: Path | None) -> list[str]:
     check_paths(paths or [])
     if urls is not None:
         try:
+            urls.stat()  # before opening: a named pipe would wait for a writer
+            if not is_regular(urls):
+                raise fail(f"--urls {urls}: not a regular file (a folder, a device or a pipe); "
+                           "give a file of URLs, one a line")
             urls.open("rb").close()
         except OSError as exc:
             raise fail(f"cannot read {urls}: {exc.strerror or exc}") from None

@@ -311,7 +311,7 @@ def check_folders(client: Client, paths: Sequence[str | Path]) -> None:
             "workers share")
 
 
-def _plan(client: Client, paths: Sequence[str | Path], urls: Iterable[str], max_bytes: int,
+def _plan(client: Client, paths: Sequence[str | Path], urls: Iterable[str | ReadError], max_bytes: int,
           timeout: float, partition_bytes: int, exclude: Iterable[Path],
           own_outputs: list[str] | None) -> Iterator[Part]:
     check_folders(client, paths)
@@ -321,7 +321,7 @@ def _plan(client: Client, paths: Sequence[str | Path], urls: Iterable[str], max_
 
 
 def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric, shape: Shape, *,
-                    urls: Iterable[str] = (), max_bytes: int = MAX_DOCUMENT_BYTES,
+                    urls: Iterable[str | ReadError] = (), max_bytes: int = MAX_DOCUMENT_BYTES,
                     timeout: float = FETCH_TIMEOUT, partition_bytes: int = PARTITION_BYTES,
                     skipped: SkippedRecords | None = None, exclude: Iterable[Path] = (),
                     own_outputs: list[str] | None = None) -> Iterator[Result]:
@@ -339,7 +339,7 @@ def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric,
 
 
 def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric, out_dir: Path,
-                     header: dict[str, Any], *, urls: Iterable[str] = (),
+                     header: dict[str, Any], *, urls: Iterable[str | ReadError] = (),
                      max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
                      partition_bytes: int = PARTITION_BYTES,
                      on_partition: Callable[[PartOutcome], None] | None = None,

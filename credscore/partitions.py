@@ -16,12 +16,14 @@ from credscore.read.decode import json_encoding
 from credscore.read.files import (
     MAX_DOCUMENT_BYTES,
     FileTask,
+    bounded_lines,
     cannot_read,
     discover,
     is_archive,
     is_regular,
     jsonl_lines,
     jsonl_tasks,
+    skip_line,
 )
 from credscore.read.inputs import WorkItem
 from credscore.read.urls import FETCH_TIMEOUT, UrlTask, is_url
@@ -67,11 +69,12 @@ class ArchivePart:
 
 @dataclass(frozen=True, slots=True)
 class UrlsPart:
-    tasks: tuple[UrlTask, ...]
+    tasks: tuple[UrlTask | ReadError, ...]  # an error for a line of a --urls file
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": "urls", "first": self.tasks[0].url, "last": self.tasks[-1].url,
-                "count": len(self.tasks)}
+        first, last = (t.url if isinstance(t, UrlTask) else t.path
+                       for t in (self.tasks[0], self.tasks[-1]))
+        return {"kind": "urls", "first": first, "last": last, "count": len(self.tasks)}
 
 
 Part = FilesPart | LinesPart | ArchivePart | UrlsPart
@@ -79,7 +82,7 @@ Part = FilesPart | LinesPart | ArchivePart | UrlsPart
 LineCounter = Callable[[str, list[tuple[int, int]]], list[int]]
 
 
-def plan(inputs: Iterable[str | Path], count_newlines: LineCounter, *,
+def plan(inputs: Iterable[str | Path | ReadError], count_newlines: LineCounter, *,
          max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
          partition_bytes: int = PARTITION_BYTES, spread: int = 1,
          exclude: Iterable[Path] = (), own_outputs: list[str] | None = None) -> Iterator[Part]:
@@ -92,13 +95,14 @@ def plan(inputs: Iterable[str | Path], count_newlines: LineCounter, *,
     exclude = tuple(exclude)
     files: list[FileTask] = []
     files_size = 0
-    urls: list[UrlTask] = []
+    urls: list[UrlTask | ReadError] = []
     for arg in inputs:
-        if is_url(arg):
+        if isinstance(arg, ReadError) or is_url(arg):
             if files:
                 yield FilesPart(tuple(files))
                 files, files_size = [], 0
-            urls.append(UrlTask(str(arg).strip(), max_bytes, timeout))
+            urls.append(arg if isinstance(arg, ReadError) else
+                        UrlTask(str(arg).strip(), max_bytes, timeout))
             if len(urls) >= URLS_PER_PARTITION:
                 yield UrlsPart(tuple(urls))
                 urls = []
@@ -198,21 +202,22 @@ def part_items(part: Part, skipped: SkippedRecords) -> Iterator[WorkItem]:
         with handle:
             # A file in UTF-16 or UTF-32 is one partition (see _line_parts), read as text.
             wide = part.start == 0 and json_encoding(handle.peek(4)[:4]) is not None
-            lines = jsonl_lines(handle) if wide else _range_lines(handle, part.start, part.end)
+            lines = (jsonl_lines(handle, part.max_bytes) if wide
+                     else _range_lines(handle, part.start, part.end, part.max_bytes))
             yield from jsonl_tasks(lines, part.path, part.max_bytes, part.first_line)
 
 
-def _range_lines(handle: Any, start: int, end: int) -> Iterator[bytes]:
+def _range_lines(handle: Any, start: int, end: int, max_bytes: int) -> Iterator[bytes]:
+    """The lines that begin in the bytes ``start`` to ``end``, as :func:`bounded_lines` gives."""
     if start > 0:
         handle.seek(start - 1)
-        handle.readline()  # the end of the line that started before this range
-    position = handle.tell()
-    while position < end:
-        line = handle.readline()
-        if not line:
-            return
+        skip_line(handle.readline)  # the end of the line that started before this range
+    if handle.tell() >= end:
+        return
+    for line in bounded_lines(handle.readline, max_bytes):
         yield line
-        position += len(line)
+        if handle.tell() >= end:
+            return
 
 
 def describe_briefly(d: dict[str, Any]) -> str:

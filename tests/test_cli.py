@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -9,6 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from credscore.cli import app
+from credscore.models import ReadError
+from credscore.read.files import LineTask, jsonl_lines, jsonl_tasks
+from credscore.read.urls import url_lines
 
 from .conftest import ROOT, SEEDS, default_rubric_copy
 
@@ -109,6 +113,63 @@ def test_jsonl_lines_that_cannot_be_articles_say_why(tmp_path: Path) -> None:
     assert errors == {"1": "'html' is empty",
                       "2": "not readable: a number of thousands of digits",
                       "3": "not readable: JSON nested too deeply"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_jsonl_line_over_max_bytes_is_skipped_without_being_held(
+        tmp_path: Path, encoding: str) -> None:
+    limit = 1000
+    lines = ['{"id": "a", "text": "Mice ran."}', '{"id": "long", "text": "' + "x" * 300_000 + '"}',
+             " " * 300_000, " " * 5000 + '{"id": "spaced", "text": "Mice ran."}', "",
+             '{"id": "edge", "text": "' + "y" * (limit - 26) + '"}',
+             '{"id": "fits", "text": "' + "z" * (limit - 27) + '"}', '{"id": "b", "text": "Rats."}']
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    assert len(lines[5]) == limit  # with its newline, one byte over: refused as it always was
+    assert len(lines[6]) == limit - 1
+    held: list[int] = []
+    with corpus.open("rb") as handle:
+        readline = handle.readline
+
+        def spy(size: int = -1) -> bytes:
+            assert 0 < size <= 64 * 1024  # never a whole line, whatever its length
+            piece = readline(size)
+            held.append(len(piece))
+            return piece
+
+        handle.readline = spy  # type: ignore[method-assign]
+        tasks = list(jsonl_tasks(jsonl_lines(handle, limit), "c.jsonl", limit))
+    assert encoding != "utf-8" or max(held) <= 64 * 1024
+    over = "line is over the 1,000 bytes limit for one article (raise it with --max-bytes)"
+    assert [(t.path, t.error) for t in tasks if isinstance(t, ReadError)] == [
+        (f"c.jsonl:{n}", over) for n in (2, 4, 6)]
+    assert [t.where for t in tasks if isinstance(t, LineTask)] == ["c.jsonl:1", "c.jsonl:7", "c.jsonl:8"]
+    result = invoke("score", str(corpus), "--format", "json", "--jobs", "1", "--max-bytes",
+                    str(limit))
+    data = json.loads(result.stdout)
+    assert sorted(d["id"] for d in data["documents"]) == ["a", "b", "fits"]
+    assert [e["path"].rsplit(":", 1)[1] for e in data["errors"]] == ["2", "4", "6"]
+
+
+def test_a_urls_file_must_be_a_regular_file_with_urls_of_bounded_length(tmp_path: Path) -> None:
+    fifo = tmp_path / "urls.fifo"
+    os.mkfifo(fifo)
+    for path in (tmp_path, fifo, Path("/dev/zero")):
+        result = runner.invoke(app, ["score", "--urls", str(path)])
+        assert result.exit_code == 2
+        assert "not a regular file (a folder, a device or a pipe)" in result.output, result.output
+    listed = tmp_path / "urls.txt"
+    listed.write_bytes(b"# list\nftp://example.org/a\nhttp://example.org/" + b"a" * 200_000
+                       + b"\n\n ftp://example.org/b\n")
+    assert list(url_lines(listed)) == [
+        "ftp://example.org/a",
+        ReadError(path=f"{listed.as_posix()}:3", error="line is over the 65,536 bytes limit "
+                  "for one URL"),
+        "ftp://example.org/b"]
+    result = invoke("score", "--urls", str(listed), "--format", "json", "--jobs", "1")
+    assert result.exit_code == 1
+    assert {e["path"] for e in json.loads(result.stdout)["errors"]} == {
+        "ftp://example.org/a", f"{listed.as_posix()}:3", "ftp://example.org/b"}
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",

@@ -44,6 +44,7 @@ def local_count(path: str, ranges: list[tuple[int, int]]) -> list[int]:
 
 LINE = st.one_of(
     st.just(""), st.just("   "), st.just("not json"),
+    st.just(" " * 150), st.just(" " * 100 + "{}"), st.just("x" * 150),  # over max_bytes=60
     st.builds(lambda i, t: json.dumps({"id": f"d{i}", "text": t}),
               st.integers(0, 99), st.text(min_size=1, max_size=40)),
 )

@@ -7,9 +7,10 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import AnyStr
 
 from credscore.models import Document, InputFormat, ReadError
 from credscore.read.decode import BinaryContent, decode, decode_page, json_encoding
@@ -23,6 +24,8 @@ FORMATS: dict[str, InputFormat | None] = {
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 # One article larger than this is refused; a JSONL file may be any size (it is streamed).
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+_PIECE = 64 * 1024  # how much of a line over the limit is read at a time, to skip it
+_NEWLINE = ("\n", b"\n")  # a line's end, read as text or as bytes
 
 ReadResult = Document | ReadError
 
@@ -122,23 +125,49 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
         if not handle.peek(1):
             yield ReadError(path=source, error="empty file")
             return
-        yield from jsonl_tasks(jsonl_lines(handle), source, max_bytes)
+        yield from jsonl_tasks(jsonl_lines(handle, max_bytes), source, max_bytes)
 
 
-def jsonl_lines(handle: io.BufferedReader) -> Iterator[bytes]:
+def jsonl_lines(handle: io.BufferedReader, limit: int = MAX_DOCUMENT_BYTES) -> Iterator[bytes]:
     """The lines of a JSONL file, each ending in its newline: as they are in a UTF-8 file, or
     re-encoded to UTF-8 from a file in UTF-16 or UTF-32 (as Windows tools write), whose newline
-    is not the byte 0A. Bytes that are not text in that encoding become U+FFFD."""
+    is not the byte 0A. Bytes that are not text in that encoding become U+FFFD. A line over
+    ``limit`` is not held whole (see :func:`bounded_lines`)."""
     codec = json_encoding(handle.peek(4)[:4])
     if codec is None:
-        yield from handle
+        yield from bounded_lines(handle.readline, limit)
         return
     text = io.TextIOWrapper(handle, encoding=codec, errors="replace", newline="\n")
     try:
-        for line in text:
+        for line in bounded_lines(text.readline, limit):  # characters: at least as many bytes
             yield line.encode("utf-8")
     finally:
         text.detach()  # the caller closes the file
+
+
+def bounded_lines(readline: Callable[[int], AnyStr], limit: int) -> Iterator[AnyStr]:
+    """The lines ``readline`` gives, each ending in its newline, holding at most ``limit + 1``
+    characters at a time: a longer line is given as its first ``limit + 1`` (so it is still
+    over the limit), or as an empty line when it is all whitespace, and the rest of it is
+    skipped in pieces. Each line of the file is given once, so lines keep their numbers."""
+    while line := readline(limit + 1):
+        if len(line) > limit:
+            blank = not line.strip()
+            if line[-1:] not in _NEWLINE:
+                blank = skip_line(readline, blank=blank)
+            if blank:
+                line = line[:0]
+        yield line
+
+
+def skip_line(readline: Callable[[int], AnyStr], *, blank: bool = True) -> bool:
+    """Read to the end of the current line in pieces, without holding it; whether it was all
+    whitespace (and ``blank`` says what was read of it before)."""
+    while piece := readline(_PIECE):
+        blank = blank and not piece.strip()
+        if piece[-1:] in _NEWLINE:
+            break
+    return blank
 
 
 def jsonl_tasks(lines: Iterable[bytes], source: str, max_bytes: int = MAX_DOCUMENT_BYTES,
@@ -146,11 +175,11 @@ def jsonl_tasks(lines: Iterable[bytes], source: str, max_bytes: int = MAX_DOCUME
     """One task per non-blank line; ``first_line`` numbers the first of ``lines`` (a range of a
     file read on its own starts further down)."""
     for lineno, raw in enumerate(lines, start=first_line):
-        if not raw.strip():
-            continue
         where = f"{source}:{lineno}"
-        if len(raw) > max_bytes:
+        if len(raw) > max_bytes:  # first: only its start may have been read (bounded_lines)
             yield ReadError(path=where, error=f"line is {over_limit(max_bytes)}")
+            continue
+        if not raw.strip():
             continue
         yield LineTask(where, raw)
 

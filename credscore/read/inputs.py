@@ -25,7 +25,7 @@ from credscore.read.warc import RecordTask, SkippedRecords, archive_tasks
 WorkItem = Document | ReadError | FileTask | LineTask | UrlTask | RecordTask
 
 
-def read_tasks(inputs: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES, *,
+def read_tasks(inputs: Iterable[str | Path | ReadError], max_bytes: int = MAX_DOCUMENT_BYTES, *,
                timeout: float = FETCH_TIMEOUT, skipped: SkippedRecords | None = None,
                exclude: Iterable[Path] = (), own_outputs: list[str] | None = None,
                ) -> Iterator[WorkItem]:
@@ -36,6 +36,9 @@ def read_tasks(inputs: Iterable[str | Path], max_bytes: int = MAX_DOCUMENT_BYTES
     credscore's found there (its path is added to ``own_outputs``)."""
     exclude = list(exclude)
     for arg in inputs:
+        if isinstance(arg, ReadError):  # a line of a --urls file that cannot be a URL
+            yield arg
+            continue
         if is_url(arg):
             yield UrlTask(str(arg).strip(), max_bytes, timeout)
             continue

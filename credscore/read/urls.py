@@ -20,7 +20,13 @@ from urllib.parse import urljoin, urlsplit
 
 from credscore.models import Document, ReadError
 from credscore.read.decode import BinaryContent, decode
-from credscore.read.files import MAX_DOCUMENT_BYTES, over_limit, size_text
+from credscore.read.files import (
+    MAX_DOCUMENT_BYTES,
+    bounded_lines,
+    over_limit,
+    shown_path,
+    size_text,
+)
 from credscore.read.response import response_document
 from credscore.version import __version__
 
@@ -29,6 +35,7 @@ if TYPE_CHECKING:  # urllib3 is imported where a page is fetched: most runs read
 
 FETCH_TIMEOUT = 30.0
 MAX_REDIRECTS = 10
+MAX_URL_BYTES = 64 * 1024  # one line of a --urls file: no URL is this long
 USER_AGENT = f"credscore/{__version__} (evidence-quality scoring of articles)"
 _ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -63,11 +70,16 @@ class UrlTask:
         return fetch(self.url, self.max_bytes, self.timeout)
 
 
-def url_lines(path: Path) -> Iterator[Url]:
-    """The URLs listed in a file, one a line; blank lines and ``#`` comments are skipped.
-    Raises OSError when the file cannot be read."""
+def url_lines(path: Path) -> Iterator[Url | ReadError]:
+    """The URLs listed in a file, one a line; blank lines and ``#`` comments are skipped, and a
+    line over :data:`MAX_URL_BYTES` is a read error (it is not held whole). Raises OSError when
+    the file cannot be read."""
     with path.open("rb") as handle:
-        for raw in handle:
+        for lineno, raw in enumerate(bounded_lines(handle.readline, MAX_URL_BYTES), start=1):
+            if len(raw) > MAX_URL_BYTES:
+                yield ReadError(path=f"{shown_path(path)}:{lineno}", error="line is over the "
+                                f"{size_text(MAX_URL_BYTES, limit=True)} limit for one URL")
+                continue
             try:
                 line = decode(raw).strip()
             except BinaryContent:

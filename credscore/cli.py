@@ -7,6 +7,7 @@ listed under ``errors``); 2 a usage error or a rubric that cannot be used.
 from __future__ import annotations
 
 import json
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, closing, contextmanager
@@ -32,7 +33,6 @@ from credscore.read.files import (
     FORMATS,
     MAX_DOCUMENT_BYTES,
     found_in,
-    is_regular,
 )
 from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
 from credscore.read.warc import SkippedRecords
@@ -334,9 +334,11 @@ def check_inputs(paths: list[str] | None, urls: Path | None) -> list[str]:
     check_paths(paths or [])
     if urls is not None:
         try:
-            urls.stat()  # before opening: a named pipe would wait for a writer
-            if not is_regular(urls):
-                raise fail(f"--urls {urls}: not a regular file (a folder, a device or a pipe); "
+            mode = urls.stat().st_mode  # before opening: a named pipe would wait for a writer
+            if stat.S_ISFIFO(mode):
+                return paths or []  # a pipe (`--urls <(grep ...)`) is read as scoring goes
+            if not stat.S_ISREG(mode):
+                raise fail(f"--urls {urls}: not a file or a pipe (a folder or a device); "
                            "give a file of URLs, one a line")
             urls.open("rb").close()
         except OSError as exc:

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -151,13 +152,18 @@ def test_a_jsonl_line_over_max_bytes_is_skipped_without_being_held(
     assert [e["path"].rsplit(":", 1)[1] for e in data["errors"]] == ["2", "4", "6"]
 
 
-def test_a_urls_file_must_be_a_regular_file_with_urls_of_bounded_length(tmp_path: Path) -> None:
-    fifo = tmp_path / "urls.fifo"
-    os.mkfifo(fifo)
-    for path in (tmp_path, fifo, Path("/dev/zero")):
+def test_a_urls_file_must_be_a_file_or_a_pipe_with_urls_of_bounded_length(tmp_path: Path) -> None:
+    for path in (tmp_path, Path("/dev/zero")):
         result = runner.invoke(app, ["score", "--urls", str(path)])
         assert result.exit_code == 2
-        assert "not a regular file (a folder, a device or a pipe)" in result.output, result.output
+        assert "not a file or a pipe (a folder or a device)" in result.output, result.output
+    fifo = tmp_path / "urls.fifo"  # as `--urls <(grep ... list)` gives them
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_text, args=("ftp://example.org/a\n",))
+    writer.start()
+    result = invoke("score", "--urls", str(fifo), "--format", "json", "--jobs", "1")
+    writer.join(10)
+    assert [e["path"] for e in json.loads(result.stdout)["errors"]] == ["ftp://example.org/a"]
     listed = tmp_path / "urls.txt"
     listed.write_bytes(b"# list\nftp://example.org/a\nhttp://example.org/" + b"a" * 200_000
                        + b"\n\n ftp://example.org/b\n")
@@ -466,3 +472,15 @@ def test_usage_lines_name_arguments_for_a_reader(command: list[str], argument: s
     usage = next(line for line in result.output.splitlines() if "Usage:" in line)
     assert argument in usage
     assert not re.search(r"\{[a-z_]+\}", usage), usage
+
+
+def test_a_long_line_of_no_break_spaces_is_over_the_limit_in_any_encoding(tmp_path: Path) -> None:
+    # Only ASCII whitespace makes a JSONL line blank (as bytes.strip has it), in UTF-16 too.
+    for encoding in ("utf-8", "utf-16"):
+        corpus = tmp_path / f"nbsp-{encoding}.jsonl"
+        corpus.write_bytes(("\u00a0" * 200 + "\n").encode(encoding))
+        with corpus.open("rb") as handle:
+            tasks = list(jsonl_tasks(jsonl_lines(handle, 100), "n.jsonl", 100))
+        (task,) = tasks
+        assert isinstance(task, ReadError) and task.path == "n.jsonl:1", encoding
+        assert task.error.startswith("line is over the 100 bytes limit"), encoding

@@ -261,3 +261,20 @@ def test_the_sample_archive_cut_inside_a_header_is_reported(tmp_path: Path) -> N
     whole = tmp_path / "whole.warc.gz"
     whole.write_bytes(data + gzip.compress(b"") + b"\n")  # an empty gzip member, a blank line
     assert not [t for t in archive_tasks(whole) if isinstance(t, ReadError)]
+
+
+def test_an_archive_gzipped_as_one_stream_is_reported_not_fatal(tmp_path: Path) -> None:
+    # `gzip crawl.warc` makes one gzip stream, not a member per record: warcio refuses it, and
+    # the batch goes on with the archive listed (its offsets say nothing of where it was cut).
+    plain = tmp_path / "crawl.warc"
+    build_archive(plain, gzipped=False)
+    stream = tmp_path / "stream.warc.gz"
+    stream.write_bytes(gzip.compress(plain.read_bytes()))
+    (tmp_path / "ok.txt").write_text("A trial of 300 adults found a small effect.\n")
+    result = CliRunner().invoke(app, ["score", str(stream), str(tmp_path / "ok.txt"),
+                                      "--format", "json", "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data["documents"]] == ["ok.txt"]
+    (error,) = data["errors"]
+    assert error["error"].startswith("web archive not readable: ")

@@ -219,7 +219,7 @@ def xml_blocks(parent: etree._Element, hint: str | None = None) -> list[RawBlock
             continue
         segments = _inline_segments(el, link_tag="ref", link_attr="target")
         out.append(RawBlock(segments, kind, hint))  # type: ignore[arg-type]
-    if not out and "".join(parent.itertext()).strip():
+    if not out and parent.tag == "main" and (parent.text or "").strip():
         # trafilatura gives a page that opens with a comment before <html> as loose text in
         # <main>, with no paragraph around it: that text is the article, one paragraph.
         out.append(RawBlock(_inline_segments(parent, link_tag="ref", link_attr="target"),

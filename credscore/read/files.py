@@ -152,7 +152,7 @@ def bounded_lines(readline: Callable[[int], AnyStr], limit: int) -> Iterator[Any
     skipped in pieces. Each line of the file is given once, so lines keep their numbers."""
     while line := readline(limit + 1):
         if len(line) > limit:
-            blank = not line.strip()
+            blank = _blank(line)
             if line[-1:] not in _NEWLINE:
                 blank = skip_line(readline, blank=blank)
             if blank:
@@ -160,11 +160,19 @@ def bounded_lines(readline: Callable[[int], AnyStr], limit: int) -> Iterator[Any
         yield line
 
 
+def _blank(piece: str | bytes) -> bool:
+    """Whether ``piece`` holds only ASCII whitespace, as a blank JSONL line does (bytes.strip's
+    notion, so that a line of no-break spaces in UTF-16 is not blank either)."""
+    if isinstance(piece, str):
+        return not piece.strip(" \t\n\r\x0b\x0c")
+    return not piece.strip()
+
+
 def skip_line(readline: Callable[[int], AnyStr], *, blank: bool = True) -> bool:
     """Read to the end of the current line in pieces, without holding it; whether it was all
     whitespace (and ``blank`` says what was read of it before)."""
     while piece := readline(_PIECE):
-        blank = blank and not piece.strip()
+        blank = blank and _blank(piece)
         if piece[-1:] in _NEWLINE:
             break
     return blank

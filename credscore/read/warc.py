@@ -135,6 +135,8 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
                 # warcio stops quietly where the archive ends inside a record's header (or inside
                 # the gzip member that holds a record): look at what follows the last record
                 last = records.get_record_offset()
+                if min(last, records.offset) < 0:  # one gzip stream: warcio's offsets say nothing
+                    return
                 cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
                 if cut is None:
                     return
@@ -169,9 +171,16 @@ def _ends_inside(offset: int) -> str:
 
 def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:
     """Whether the archive ends inside the first line ("WARC/1.0") of the record at ``start``,
-    which warcio reports as a record of an unknown format."""
-    handle.seek(start)
-    head = handle.read(_CHUNK)
+    which warcio reports as a record of an unknown format. False where that cannot be told: a
+    gzipped archive that is one gzip stream, not a member per record, leaves warcio's offset
+    negative."""
+    if start < 0:
+        return False
+    try:
+        handle.seek(start)
+        head = handle.read(_CHUNK)
+    except (OSError, ValueError):
+        return False
     if len(head) == _CHUNK:
         return False
     if head.startswith(_GZIP_MAGIC):

@@ -33,15 +33,21 @@ def response(writer: WARCWriter, uri: str, body: bytes, content_type: str | None
                                                   http_headers=http))
 
 
+def opened_crawl(out: io.BufferedWriter, name: str, gzipped: bool) -> WARCWriter:
+    """A writer whose archive opens as a crawl does: a warcinfo record and a request."""
+    writer = WARCWriter(out, gzip=gzipped)
+    writer.write_record(writer.create_warcinfo_record(name, {"software": "test"}))
+    request = StatusAndHeaders("GET /a HTTP/1.1", [("Host", "example.org")], is_http_request=True)
+    writer.write_record(writer.create_warc_record("https://example.org/a", "request",
+                                                  http_headers=request))
+    return writer
+
+
 def build_archive(path: Path, gzipped: bool = True) -> None:
     """A crawl as crawlers write it: warcinfo, request/response pairs, metadata, a revisit,
     pages that are articles and captures that are not."""
     with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=gzipped)
-        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
-        request = StatusAndHeaders("GET /a HTTP/1.1", [("Host", "example.org")], is_http_request=True)
-        writer.write_record(writer.create_warc_record("https://example.org/a", "request",
-                                                      http_headers=request))
+        writer = opened_crawl(out, path.name, gzipped)
         response(writer, "https://example.org/a", PAGE.encode("utf-8"),
                  "text/html; charset=utf-8")
         response(writer, "https://example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(300),
@@ -180,11 +186,7 @@ def test_an_archive_cut_inside_a_record_header_is_reported(tmp_path: Path, gzipp
 def small_archive(path: Path, gzipped: bool) -> None:
     """A few short records of each kind, so that every cut of the archive can be read."""
     with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=gzipped)
-        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
-        request = StatusAndHeaders("GET /a HTTP/1.1", [("Host", "example.org")], is_http_request=True)
-        writer.write_record(writer.create_warc_record("https://example.org/a", "request",
-                                                      http_headers=request))
+        writer = opened_crawl(out, path.name, gzipped)
         response(writer, "https://example.org/a", b"<p>A trial in mice.</p>")
         response(writer, "https://example.org/logo.png", b"\x89PNG\r\n\x1a\n", "image/png")
         writer.write_record(writer.create_warc_record(

@@ -416,30 +416,24 @@ def test_thousands_of_fragments_above_a_footer_parse_in_linear_time() -> None:
     assert zones[0] != "boilerplate" and zones[1:] == ["boilerplate"] * (len(zones) - 1)
 
 
-@pytest.mark.parametrize("text", ["Start here. " + "." * 100_000 + " End.",
-                                  "Wow" + "!" * 100_000, "? " * 50_000 + "Why"])
-def test_a_long_run_of_punctuation_is_read_in_linear_time(tmp_path: Path, text: str) -> None:
-    # Reading a run of marks from every character in it took minutes for 50,000 dots.
-    article = tmp_path / "marks.txt"
-    article.write_text(text)
-    result = run_cli("score", str(article), "--format", "jsonl", "--jobs", "1", timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["id"] == "marks.txt"
-
-
-@pytest.mark.parametrize("text", [
-    "T\n\nA trial.\n\n" + " " * 300_000 + "x\n\n" + "More text here. " * 20_000,
-    "T\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(1500)),
+@pytest.mark.parametrize(("name", "text"), [
+    ("marks.txt", "Start here. " + "." * 100_000 + " End."),
+    ("marks.txt", "Wow" + "!" * 100_000),
+    ("marks.txt", "? " * 50_000 + "Why"),
+    ("spaces.md", "T\n\nA trial.\n\n" + " " * 300_000 + "x\n\n" + "More text here. " * 20_000),
+    ("spaces.md", "T\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(1500))),
 ])
-def test_long_runs_of_spaces_in_markdown_are_read_in_linear_time(tmp_path: Path, text: str) -> None:
-    # Before cutting a long Markdown text into pieces, a search for lines that forbid a cut (a
-    # table's delimiter row) tried every split of a line's leading spaces between two runs of
-    # spaces: 100,000 spaces took minutes, 300,000 hours.
-    article = tmp_path / "spaces.md"
+def test_long_runs_of_marks_or_spaces_are_read_in_linear_time(tmp_path: Path, name: str,
+                                                              text: str) -> None:
+    # Reading a run of marks from every character in it took minutes for 50,000 dots. Before
+    # cutting a long Markdown text into pieces, a search for lines that forbid a cut (a table's
+    # delimiter row) tried every split of a line's leading spaces between two runs of spaces:
+    # 100,000 spaces took minutes, 300,000 hours.
+    article = tmp_path / name
     article.write_text(text)
     result = run_cli("score", str(article), "--format", "jsonl", "--jobs", "1", timeout=60)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["id"] == "spaces.md"
+    assert json.loads(result.stdout)["id"] == name
 
 
 def test_a_file_name_that_is_not_utf8_is_scored_and_shown_escaped(tmp_path: Path) -> None:

@@ -28,12 +28,7 @@ from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
 from credscore.read import materialize, read_tasks
-from credscore.read.files import (
-    ARCHIVE_SUFFIXES,
-    FORMATS,
-    MAX_DOCUMENT_BYTES,
-    found_in,
-)
+from credscore.read.files import ARCHIVE_SUFFIXES, FORMATS, MAX_DOCUMENT_BYTES, found_in
 from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
 from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report

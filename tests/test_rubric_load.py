@@ -194,6 +194,7 @@ def test_yaml_syntax_errors_say_where_and_what_in_plain_words(
     ("criteria: [\n", "4:11", "'[' opened here is never closed; add ']'"),
     ("criteria: {\n", "4:11", "'{' opened here is never closed; add '}'"),
     ('criteria: ["a [b",  # [ not this one\n', "4:11", "'[' opened here is never closed"),
+    ("criteria: [a, 'Don''t [x', b,\n", "4:11", "'[' opened here is never closed"),
 ])
 def test_a_bracket_left_open_at_the_end_of_the_file_is_placed_where_it_opens(
         end: str, where: str, says: str) -> None:

@@ -34,8 +34,8 @@ def _unclosed_bracket(mark: yaml.Mark | None) -> tuple[str, str] | None:
     while i < end:
         c = text[i]
         if quote:
-            if c == "\\" and quote == '"':
-                i, col = i + 1, col + 1
+            if (c == "\\" and quote == '"') or (c == quote == "'" and text[i + 1:i + 2] == "'"):
+                i, col = i + 1, col + 1  # an escaped character, or a quote doubled in '...'
             elif c == quote:
                 quote = ""
         elif c in "'\"" and (i == 0 or text[i - 1] in " \t\n[{,:"):

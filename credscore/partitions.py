@@ -212,11 +212,15 @@ def _range_lines(handle: Any, start: int, end: int, max_bytes: int) -> Iterator[
     if start > 0:
         handle.seek(start - 1)
         skip_line(handle.readline)  # the end of the line that started before this range
-    if handle.tell() >= end:
+    position = handle.tell()
+    if position >= end:
         return
     for line in bounded_lines(handle.readline, max_bytes):
         yield line
-        if handle.tell() >= end:
+        # A line as read is as long as its bytes, but for one over the limit, cut short (or
+        # emptied, when blank) by bounded_lines: only then ask the file where it is.
+        position = handle.tell() if not line or len(line) > max_bytes else position + len(line)
+        if position >= end:
             return
 
 

@@ -200,7 +200,10 @@ def _cut_after(handle: BinaryIO, last: int | None, end: int) -> int | None:
     member it ends inside), or None when it ends cleanly: the record at ``last`` (ending at
     ``end``; None and 0 when no record was read) is followed by nothing but whitespace, or, in a
     gzipped archive, its gzip member is whole and followed only by whole members that hold
-    whitespace. Read in pieces, so memory stays flat."""
+    whitespace. Read in pieces, so memory stays flat. None too where warcio's offsets are
+    negative (an archive gzipped as one stream): they say nothing of a cut."""
+    if end < 0 or (last is not None and last < 0):
+        return None
     gzipped = False
     if last is not None:
         handle.seek(last)

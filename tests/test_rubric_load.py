@@ -195,6 +195,10 @@ def test_yaml_syntax_errors_say_where_and_what_in_plain_words(
     ("criteria: {\n", "4:11", "'{' opened here is never closed; add '}'"),
     ('criteria: ["a [b",  # [ not this one\n', "4:11", "'[' opened here is never closed"),
     ("criteria: [a, 'Don''t [x', b,\n", "4:11", "'[' opened here is never closed"),
+    # a quoted value runs over lines; a quote inside a plain value ("the 'best") opens nothing
+    ("criteria: [a, 'it''s\n  [x', b,\n", "4:11", "'[' opened here is never closed"),
+    ("criteria: [[the 'best], x,\n", "4:11", "'[' opened here is never closed"),
+    ("criteria:\n  - 'a [\n    b'\n  - [c,\n", "7:5", "'[' opened here is never closed"),
 ])
 def test_a_bracket_left_open_at_the_end_of_the_file_is_placed_where_it_opens(
         end: str, where: str, says: str) -> None:

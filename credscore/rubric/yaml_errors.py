@@ -30,6 +30,10 @@ def _unclosed_bracket(mark: yaml.Mark | None) -> tuple[str, str] | None:
     opened: list[tuple[int, int, str]] = []
     line = col = i = 0
     quote = ""
+    # The last character outside spaces and comments: a quote opens a value only where one can
+    # start (at a line's start, after '[', '{', ',' or ':', or after '- ' or '? '); inside a
+    # plain value ("the 'best") it is a character. A quoted value may run over several lines.
+    last = "\n"
     end = min(mark.pointer, len(text))
     while i < end:
         c = text[i]
@@ -38,7 +42,7 @@ def _unclosed_bracket(mark: yaml.Mark | None) -> tuple[str, str] | None:
                 i, col = i + 1, col + 1  # an escaped character, or a quote doubled in '...'
             elif c == quote:
                 quote = ""
-        elif c in "'\"" and (i == 0 or text[i - 1] in " \t\n[{,:"):
+        elif c in "'\"" and (last in "\n[{,:" or (last in "-?" and text[i - 1] in " \t")):
             quote = c
         elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
             while i < end and text[i] != "\n":
@@ -48,8 +52,10 @@ def _unclosed_bracket(mark: yaml.Mark | None) -> tuple[str, str] | None:
             opened.append((line, col, c))
         elif c in "]}" and opened:
             opened.pop()
+        if c not in " \t":
+            last = c
         if c == "\n":
-            line, col, quote = line + 1, 0, ""
+            line, col = line + 1, 0
         else:
             col += 1
         i += 1

@@ -455,7 +455,7 @@ def test_markdown_parsed_in_pieces_gives_the_blocks_of_the_whole(lines: list[str
     from credscore.parse.markdown import markdown_blocks, pieces
 
     text = newline.join(lines) + newline
-    assert "".join(pieces(text, size)) == text
+    assert "".join(piece for _, piece in pieces(text, size)) == text
     assert markdown_blocks(text, piece_chars=size) == markdown_blocks(text, piece_chars=len(text) + 1)
 
 
@@ -463,6 +463,8 @@ TABLE_LINES = st.sampled_from([
     "", "", "a | b", "|---|---|", "| c | d |", "---", "  ---", "***", "===", "-", "- item",
     "- a | b", "# h", "## h2 | x", "text here", ":-:|", "|:-|-:|", "--- | ---", "> q | r",
     "1. one | two", "    code | x", "a|b", "-|-", "| x", "y |", "\t|--|", "* s | t",
+    "| a | b |", "| 1 | 2 |", "| 3 | 4 |", "| 1 | 2", "|1|2|3|", "| | |", "| x \\| y | z |",
+    "| `a|b` | c |", "|:--|--:|", "| 5 | 6 |", "| **7** | [8](https://example.org) |",
 ])
 
 
@@ -476,8 +478,60 @@ def test_markdown_with_tables_parsed_in_pieces_gives_the_blocks_of_the_whole(
     from credscore.parse.markdown import markdown_blocks, pieces
 
     text = newline.join(lines) + newline
-    assert "".join(pieces(text, size)) == text
+    assert "".join(piece for _, piece in pieces(text, size)) == text
     assert markdown_blocks(text, piece_chars=size) == markdown_blocks(text, piece_chars=len(text) + 1)
+
+
+TABLE_ROWS = st.sampled_from([
+    "| 1 | 2 |", "| 3 | 4 |", "| *5* | six |", "| | |", "|7|8|", "| 9 | 10", "| 1 | 2 | 3 |",
+    "| a \\| b | c |", "| `x|y` | z |", "|---|---|", "| <b>x</b> | y |", "text", "", "- item",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from(["| a | b |", "| a | b", "a | b", "|a|b|"]),
+                               st.sampled_from(["|---|---|", "|:-|-:|", "|---|", "---|---"]),
+                               st.lists(TABLE_ROWS, max_size=30)), max_size=4),
+       size=st.integers(1, 80), blank=st.booleans())
+def test_long_tables_cut_between_rows_give_the_blocks_of_the_whole(
+        rows: list[tuple[str, str, list[str]]], size: int, blank: bool) -> None:
+    # A table may be cut between rows: the piece after the cut is read with the header again,
+    # whose cells are then left out. Rows of any other shape stop the cutting.
+    from credscore.parse.markdown import markdown_blocks, pieces
+
+    lines: list[str] = ["Intro line."]
+    for header, delimiter, body in rows:
+        lines += (["", header] if blank else [header]) + [delimiter, *body]
+    text = "\n".join(lines) + "\n"
+    assert "".join(piece for _, piece in pieces(text, size)) == text
+    assert markdown_blocks(text, piece_chars=size) == markdown_blocks(text, piece_chars=len(text) + 1)
+
+
+def test_a_long_table_is_read_in_pieces_with_its_header_again() -> None:
+    from credscore.parse.markdown import markdown_blocks, pieces
+
+    rows = [f"| drug {i} | {i} mg |" for i in range(2000)]
+    text = "A trial.\n\n| Drug | Dose |\n|---|---|\n" + "\n".join(rows) + "\n"
+    cut = list(pieces(text, 1000))
+    assert len(cut) > 20
+    assert all(head == "| Drug | Dose |\n|---|---|\n" for head, _ in cut[1:])
+    blocks, _ = markdown_blocks(text, piece_chars=1000)
+    assert blocks == markdown_blocks(text, piece_chars=len(text) + 1)[0]
+    assert ["".join(t for t, _ in b.segments) for b in blocks[1:5]] == ["Drug", "Dose", "drug 0",
+                                                                       "0 mg"]
+    assert len(blocks) == 1 + 2 + 2 * 2000
+
+
+def test_a_table_markdown_it_ends_for_too_many_short_rows_is_not_cut() -> None:
+    # markdown-it ends a table once it has filled in 65,536 missing cells; a piece would count
+    # afresh, so rows short of the header's cells stop the cutting.
+    from credscore.parse.markdown import markdown_blocks
+
+    head = "|" + "a|" * 100 + "\n|" + "-|" * 100 + "\n"
+    text = "A trial.\n\n" + head + "|x|\n" * 700 + ("|" + "y|" * 100 + "\n") * 50
+    whole = markdown_blocks(text, piece_chars=len(text) + 1)
+    assert whole[0][-1].kind == "paragraph"  # the table ended, and its last rows are a paragraph
+    assert markdown_blocks(text, piece_chars=1000) == whole
 
 
 HYPHEN_LINES = st.lists(st.sampled_from(["peer-", "reviewed", "Peer-", "  co-  ", "-", "B-",

@@ -79,26 +79,35 @@ _FENCE = re.compile(r"`{3,}|~{3,}")
 _BLOCK_START = re.compile(r"[-*+][ \t]+\S|#{1,6}(?:[ \t]|\r?\n|$)")
 
 
-def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
+def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[tuple[str, str]]:
     """``text`` cut, where it is longer than ``size``, at lines that start a new top-level
     block whatever came before: a line at the left margin after a blank line, or a bullet list
     item ("- x") or a heading ("# x") at the left margin (either ends any paragraph, list item
-    or quote before it), never inside a fenced code block. Each piece parses
-    to the blocks the same lines give in the whole text."""
+    or quote before it), never inside a fenced code block; and between the rows of a long table
+    (see :class:`_Table`). Each piece comes with the lines to read before it: a table's header
+    and delimiter rows when it starts inside that table, else nothing. Each piece parses
+    to the blocks the same lines give in the whole text (a repeated header's cells left out)."""
     if len(text) <= size or _UNSAFE_TO_CUT.search(text):
-        yield text
+        yield "", text
         return
     start = pos = 0
     fence: str | None = None
     blank_before = False
+    table: _Table | None = None
+    head = ""  # the header rows of the piece being gathered
+    header = ""  # the line before this one, when it may be a table's header row
     while pos < len(text):
         end = text.find("\n", pos) + 1 or len(text)
         line = text[pos:end]
+        if table is not None and not table.row(line):
+            table = None
         if fence is None and pos - start >= size and line[0] not in _MARKDOWN_SPACE and \
-                (blank_before or _BLOCK_START.match(line)) and not _DELIMITER_ROW.match(line) \
+                (blank_before or _BLOCK_START.match(line) or table is not None) \
+                and not _DELIMITER_ROW.match(line) \
                 and not _DELIMITER_ROW.match(text, end, text.find("\n", end) + 1 or len(text)):
-            yield text[start:pos]
+            yield head, text[start:pos]
             start = pos
+            head = table.head if table is not None else ""
         opening = _FENCE.match(line)
         if fence is not None:
             if opening and opening.group()[0] == fence[0] and len(opening.group()) >= len(fence) \
@@ -106,24 +115,71 @@ def pieces(text: str, size: int = PIECE_CHARS) -> Iterator[str]:
                 fence = None
         elif opening and not (opening.group()[0] == "`" and "`" in line[opening.end():]):
             fence = opening.group()
+        elif header and table is None:
+            table = _Table.opened(header, line)
+        header = line if fence is None and (blank_before or pos == 0) else ""
         blank_before = not line.strip(_MARKDOWN_SPACE)
         pos = end
-    yield text[start:]
+    yield head, text[start:]
+
+
+class _Table:
+    """A table at the left margin, after a blank line, whose rows a text may be cut between:
+    the piece after the cut is read with the header and delimiter rows before it, and their
+    cells are left out. Only while every row is a plain copy of the header's shape: it starts
+    with '|', has as many '|' as the header, ends with '|' where the header does, and holds no
+    backslash or backtick (which could escape a '|'). Such a row has the header's cells, so
+    markdown-it reads it the same whatever rows came before it in the table (its count of
+    cells it fills in for short rows stays at zero)."""
+
+    __slots__ = ("_closed", "_pipes", "head")
+
+    def __init__(self, head: str, pipes: int, closed: bool) -> None:
+        self.head, self._pipes, self._closed = head, pipes, closed
+
+    @classmethod
+    def opened(cls, header: str, delimiter: str) -> _Table | None:
+        """The table that ``header`` and ``delimiter`` (two lines, each with its line end)
+        open, if they are plain rows that markdown-it reads as a table's head."""
+        if not (_plain_row(header) and _plain_row(delimiter)
+                and _DELIMITER_ROW.match(delimiter)):
+            return None
+        tokens = _markdown().parse(header + delimiter)
+        if not tokens or tokens[0].type != "table_open":
+            return None
+        return cls(header + delimiter, header.count("|"), _closed(header))
+
+    def row(self, line: str) -> bool:
+        """Whether ``line`` is a row of this table with its header's cells."""
+        return _plain_row(line) and line.count("|") == self._pipes and _closed(line) == self._closed
+
+
+def _plain_row(line: str) -> bool:
+    return line[:1] == "|" and "\\" not in line and "`" not in line and line.endswith("\n")
+
+
+def _closed(line: str) -> bool:
+    return line.rstrip(_MARKDOWN_SPACE).endswith("|")
 
 
 def markdown_blocks(text: str, piece_chars: int = PIECE_CHARS) -> tuple[list[RawBlock], dict[str, str]]:
     """Raw blocks and the front matter's metadata (title, author, date, updated, description)."""
     metadata, text = front_matter(text)
     blocks: list[RawBlock] = []
-    for piece in pieces(text, piece_chars):
-        _read_blocks(piece, blocks)
+    for head, piece in pieces(text, piece_chars):
+        _read_blocks(head + piece, blocks, repeated_head=bool(head))
     return blocks, metadata
 
 
-def _read_blocks(text: str, blocks: list[RawBlock]) -> None:
+def _read_blocks(text: str, blocks: list[RawBlock], repeated_head: bool = False) -> None:
+    """The blocks of ``text``; with ``repeated_head``, not the cells of the table head it
+    opens with (a header read again before a piece cut from the table's body)."""
     context: list[str] = []
+    skipping = repeated_head
     for token in _markdown().parse(text):
-        if token.nesting == 1:
+        if skipping:
+            skipping = token.type != "thead_close"
+        elif token.nesting == 1:
             context.append(token.type)
         elif token.nesting == -1 and context:
             context.pop()

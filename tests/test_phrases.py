@@ -92,3 +92,14 @@ def test_the_spellings_of_a_phrase_are_capped() -> None:
     assert len(kept) == MAX_SPELLINGS == len(set(kept))
     assert "a.b.c.d.e.f.g.h.i.j" in kept and not any("\n" in k for k in kept)
     assert spellings(("new", "study")) == ("new study",)
+
+
+def test_phrases_are_normalised_like_the_text() -> None:
+    """The parser straightens curly quotes and applies NFKC to the text; a phrase written (or
+    pasted) with them finds the text it was copied from."""
+    from credscore.parse.normalize import normalize_inline
+
+    text = normalize_inline("It won\u2019t work: \u201cmiracle\u201d \ufb01sh oil, cafe\u0301.")
+    phrases = ["won\u2019t work", "\u201cmiracle\u201d", "\ufb01sh oil", "cafe\u0301"]
+    assert [text[a:b] for a, b in find(phrases, text)] == [
+        "won't work", '"miracle"', "fish oil", "caf\u00e9"]

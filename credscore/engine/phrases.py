@@ -24,6 +24,8 @@ from functools import cache
 
 import ahocorasick
 
+from credscore.parse.normalize import normalize_inline
+
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD_REST = re.compile(r"\w*")
 # Gaps a paragraph of parsed text can hold between two tokens (see the module docstring).
@@ -35,8 +37,11 @@ MAX_SPELLINGS = 256
 
 
 def phrase_tokens(phrase: str, fold: bool) -> tuple[tuple[str, ...], bool]:
-    """The tokens of a phrase and whether its last word is a prefix (``word*``)."""
-    words = phrase.split()
+    """The tokens of a phrase and whether its last word is a prefix (``word*``). The phrase is
+    normalised as the parser normalises the text it is matched in (NFKC, invisible characters
+    removed, curly quotes straightened): "won\u2019t" and "\ufb01sh" find "won't" and "fish",
+    as the text holds them."""
+    words = normalize_inline(phrase).split()
     prefix = bool(words) and words[-1].endswith("*") and len(words[-1]) > 1
     if prefix:
         words[-1] = words[-1][:-1]

@@ -564,3 +564,18 @@ def test_hyphen_broken_lines_join_as_pair_by_pair(lines: list[str]) -> None:
 def test_the_word_before_a_date_is_not_part_of_the_author(line: str, author: str) -> None:
     # "By NAME, published DATE" is also the line credscore writes from a page's metadata.
     assert byline_metadata([line])["author"] == author
+
+
+@pytest.mark.parametrize("title", [
+    "Exercise\u00a0in mice helps",             # a no-break space
+    "Exercise  in\tmice helps",                # a scraped title's runs of spaces and tabs
+    "Exercise in mice helps with Kyleena\u2122",  # NFKC: "KyleenaTM" in the text
+    "\ufb01tness in mice helps",               # a ligature
+])
+def test_a_given_title_is_the_title_zone_however_it_is_spelled(title: str) -> None:
+    """The text is normalised; the given title is looked for among its blocks normalised too,
+    so that it is the title zone whether it was put in front or found in the text."""
+    body = "Mice ran for six weeks. It may help, researchers said."
+    for content in (body, f"{title}\n\n{body}"):
+        doc = parse(Document(id="j", source="j", format="text", content=content, title=title))
+        assert [b.zone for b in doc.blocks] == ["title", "body"], content

@@ -17,6 +17,7 @@ import yaml
 
 from credscore.models import Zone
 from credscore.parse.blocks import AssembledBlock
+from credscore.parse.normalize import normalize_inline
 from credscore.patterns import phrase_prefix, phrase_regex
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
@@ -448,7 +449,9 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
 
 def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) -> int | None:
     if title is not None:
-        wanted = _bare(title)
+        # The blocks are normalised text: so is the title looked for among them ("Kyleena™"
+        # is "KyleenaTM" there, and a title's no-break spaces or line breaks are spaces).
+        wanted = _bare(normalize_inline(title))
         for i, f in enumerate(feats[:HEADER_BLOCKS]):
             if _bare(f.text) == wanted:
                 return i

@@ -579,3 +579,18 @@ def test_a_given_title_is_the_title_zone_however_it_is_spelled(title: str) -> No
     for content in (body, f"{title}\n\n{body}"):
         doc = parse(Document(id="j", source="j", format="text", content=content, title=title))
         assert [b.zone for b in doc.blocks] == ["title", "body"], content
+
+
+def test_a_title_the_text_holds_only_inside_a_paragraph_is_put_in_front() -> None:
+    """The title zone is the given title: a text that repeats it inside its first sentence
+    (a wire story's lead) does not leave the article without one."""
+    title = "Phone support can help ease postpartum depression"
+    content = (f"(Reuters Health) - {title}, a small study suggests.\n\n"
+               "Mothers who got calls fared better.")
+    doc = parse(Document(id="j", source="j", format="text", content=content, title=title))
+    assert zone_texts(doc, "title") == [title]
+    assert doc.text.startswith(f"{title}\n\n(Reuters Health)")
+    # A block that is the title is found where it is, not repeated.
+    again = parse(Document(id="j", source="j", format="text", content=f"{title}\n\n{content}",
+                           title=title))
+    assert again.text.count(title) == 2 and zone_texts(again, "title") == [title]

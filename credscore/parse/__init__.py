@@ -5,12 +5,11 @@ from __future__ import annotations
 from credscore.models import Document, ParsedDocument, Zone
 from credscore.parse.blocks import Assembled, RawBlock, assemble, prepend
 from credscore.parse.byline import byline_metadata, metadata_byline
-from credscore.parse.normalize import normalize_inline
 from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import quote_spans, quoted_sentences
 from credscore.parse.sentences import split_sentences
 from credscore.parse.text import text_blocks
-from credscore.parse.zones import block_words, classify_blocks
+from credscore.parse.zones import HEADER_BLOCKS, block_words, classify_blocks, title_block
 from credscore.patterns import caseless
 
 __all__ = ["ParseError", "ParsedText", "parse", "parse_text"]
@@ -43,9 +42,12 @@ def parse_text(doc: Document) -> ParsedText:
     metadata = {**found_meta, **doc.metadata}
     title = doc.title or metadata.get("title")
     assembled = assemble(raw)
-    if title and not _title_among(assembled.text, title):
+    if title and not _title_among(assembled, title):
         # A title given apart from the text (JSONL, HTML <title>) is put first so that rules
-        # reading the title zone see it, and offsets stay consistent.
+        # reading the title zone see it, and offsets stay consistent: unless a block near the
+        # top is the title, which the zones then find. A title that the text holds only inside
+        # a longer block ("Phone support can help ease depression, a small study suggests")
+        # is put first too: that block is the body's, and the article would have no title.
         first = RawBlock.of(title, "heading")
         raw = [first, *raw]
         assembled = prepend(first, assembled)
@@ -132,6 +134,8 @@ def _why_empty(doc: Document) -> str:
     return "no article text found"
 
 
-def _title_among(text: str, title: str) -> bool:
-    wanted = normalize_inline(title).strip().lower()
-    return wanted in text[: len(wanted) + 3000].lower()
+def _title_among(assembled: Assembled, title: str) -> bool:
+    """Whether one of the first blocks is the given title (the block the zones make the title)."""
+    text = assembled.text
+    firsts = [text[b.start : b.end] for b in assembled.blocks[:HEADER_BLOCKS]]
+    return title_block(firsts, title) is not None

@@ -447,15 +447,20 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
     return zones
 
 
+def title_block(texts: list[str], title: str) -> int | None:
+    """Which of the first blocks (their texts) is the given title, or None. The blocks are
+    normalised text: so is the title looked for among them ("Kyleena™" is "KyleenaTM"
+    there, and a title's no-break spaces or line breaks are spaces)."""
+    wanted = _bare(normalize_inline(title))
+    for i, text in enumerate(texts[:HEADER_BLOCKS]):
+        if _bare(text) == wanted:
+            return i
+    return None
+
+
 def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) -> int | None:
     if title is not None:
-        # The blocks are normalised text: so is the title looked for among them ("Kyleena™"
-        # is "KyleenaTM" there, and a title's no-break spaces or line breaks are spaces).
-        wanted = _bare(normalize_inline(title))
-        for i, f in enumerate(feats[:HEADER_BLOCKS]):
-            if _bare(f.text) == wanted:
-                return i
-        return None
+        return title_block([f.text for f in feats[:HEADER_BLOCKS]], title)
     candidates = [i for i in range(min(len(feats), HEADER_BLOCKS)) if zones[i] == "body"]
     for i in candidates:
         if feats[i].kind == "heading":

@@ -102,3 +102,20 @@ def test_one_commenter_like_line_is_not_a_thread() -> None:
                           + ["The minister says:", "We will fund the programme."])
     doc = parse(Document(id="c", source="c", format="text", content=article))
     assert "comments" not in {b.zone for b in doc.blocks}
+
+
+def test_a_denied_offer_word_is_a_warning_not_a_promotion() -> None:
+    """"risk-free" is an offer's word ("try it risk-free"); "it is not risk-free" warns of harms
+    and stays in the body, where the harms criterion reads it."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    body = ("Surgeons removed the tonsils of 300 children in the trial, and most slept better "
+            "within a month.")
+    for warning, zone in [("None of the new drugs works for everyone. And none are risk-free.",
+                           "body"),
+                          ('"It is low-risk, but it is not risk-free," Hackett said.', "body"),
+                          ("Try it risk-free today.", "promo")]:
+        doc = parse(Document(id="d", source="d", format="text",
+                             content=f"{body}\n\n{warning}\n\n{body}"))
+        assert zone_of(doc, warning) == zone, warning

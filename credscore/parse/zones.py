@@ -81,6 +81,10 @@ _EDGE_MARKS = re.compile(r"^[\W\d]++|(?<![\W\d])[\W\d]++$")  # "12 Comments", "R
 _DOI = re.compile(r"\b10\.\d{4,9}/\S")
 # The line that ends a press release's own text: "###", "# # #", "-30-".
 _END_MARK = re.compile(r"^\W*(?:#\s*#\s*#|-\s*30\s*-)\W*$")
+# A denial up to two words before a promotion cue: "not risk-free", "none are risk-free".
+_NEGATION_BEFORE = re.compile(r"\b(?:not|never|none|nothing|no|\w+n't)(?:\s+[\w'-]+){0,2}\s+\Z",
+                              re.IGNORECASE)
+NEGATION_REACH = 60  # characters before a cue read for the denial
 _ABOUT_HEADING = re.compile(r"^about\s+\S", re.IGNORECASE)
 ABOUT_HEADING_MAX_WORDS = 12
 
@@ -171,8 +175,14 @@ def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
 def is_promo(f: _Features, rules: ZoneRules) -> bool:
     if f.words > PROMO_MAX_WORDS_TWO_CUES or not f.may_be_promo:
         return False
-    cues = len(rules.promo.findall(f.text))
+    cues = sum(1 for m in rules.promo.finditer(f.text) if not _negated(f.text, m.start()))
     return cues >= 2 or (cues == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE)
+
+
+def _negated(text: str, at: int) -> bool:
+    """Whether the promotion cue at ``at`` is denied by a word just before it: "it is not
+    risk-free" and "none are risk-free" warn of harms, they offer nothing."""
+    return _NEGATION_BEFORE.search(text, max(0, at - NEGATION_REACH), at) is not None
 
 
 def _is_section_heading(f: _Features, pattern: re.Pattern[str]) -> bool:

@@ -368,6 +368,24 @@ def test_jsonl_metadata_counts_like_a_page_s(compiled) -> None:
     assert doc.text[doc.blocks[1].start:doc.blocks[1].end] == "By Jane Doe"
 
 
+@pytest.mark.parametrize(("line", "zone"), [
+    ("By Jane Doe, Reuters Health", "byline"),
+    ("Posted by admin", "byline"),
+    ("Updated: 10:25 a.m.", "byline"),
+    ("Updated on March 3", "byline"),
+    ("Published Monday", "byline"),
+    # a sentence that opens with a cue's word is the article's
+    ("By the time she was ten, her vision was gone.", "body"),
+    ("Published in the Lancet, the trial followed 400 adults.", "body"),
+    ("Updated guidelines now advise a lower dose.", "body"),
+])
+def test_a_byline_cue_opens_a_byline_only_before_a_name_or_a_date(line: str, zone: str) -> None:
+    doc = parse(Document(id="b", source="b", format="text",
+                         content=f"Coffee and sleep\n\n{line}\n\nA trial of 400 adults found "
+                                 "that coffee after noon cut sleep by 20 minutes a night."))
+    assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]
+
+
 FRONT_MATTER_MD = """---
 title: "Walking after meals lowers blood sugar"
 author: Priya Raman

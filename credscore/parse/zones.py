@@ -243,9 +243,24 @@ def is_reference(f: _Features) -> bool:
 def is_byline(f: _Features, rules: ZoneRules) -> bool:
     if f.words > 14:
         return False
-    return bool(rules.byline.match(f.text)) or (
+    cue = rules.byline.match(f.text)
+    return (cue is not None and _cue_heads_line(f.text, cue)) or (
         DATE.search(f.text) is not None and len(DATE.sub("", f.text).split()) <= 6
     )
+
+
+def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
+    """Whether a byline cue opens a byline rather than a sentence: a name, a date, a time or
+    nothing follows it ("By Jane Doe", "Updated: 10:25", "Published Monday"), not a lower-case
+    word ("By the time she was ten, ...", "Published in the Lancet, the study ..."). A
+    lower-case name after "by" ("Posted by admin") counts in a line that is no sentence, and
+    "on" or "at" after a date cue ("Updated on March 3") does too."""
+    rest = text[cue.end():].lstrip(" \t:")
+    if not rest[:1].isalpha() or rest[0].isupper():
+        return True
+    if cue.group().lower().endswith("by"):
+        return not text.rstrip().endswith((".", "!", "?"))
+    return rest.startswith(("on ", "at "))
 
 
 def block_words(text: str, blocks: list[AssembledBlock]) -> list[int]:

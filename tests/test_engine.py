@@ -195,6 +195,9 @@ def test_context_window_cuts_at_spaces_and_marks_the_cuts() -> None:
     assert inner.split()[0].startswith("w") and len(inner.split()[0]) == 4  # whole words
     assert "w100" in inner and len(inner) <= CONTEXT_WINDOW * 2 + 4
     assert context_window(text, 0, len(text), 0, 4).startswith("w000")  # no cut, no mark
+    # a hit longer than the window is quoted whole, and only it
+    long = context_window(text, 0, len(text), start - 200, start + 300)
+    assert long == ELLIPSIS + text[start - 200:start + 300] + ELLIPSIS
 
 
 def test_output_grows_linearly_with_a_run_on_text(compiled) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import example_document, run_examples
+from credscore.engine.rows import FindingRow
 from credscore.engine.score import (
     CONTEXT_CHARS,
     CONTEXT_WINDOW,
@@ -147,6 +148,13 @@ def test_saturating_scoring_bounds() -> None:
 
 def test_summarize_orders_by_weight() -> None:
     assert summarize([]) == "nothing found"
+    found = [FindingRow("quoted", "quote", 0, 9, '"We hope', "", 0.01),
+             FindingRow("journal_named", "body", 20, 25, "Nature", "", 2.0),
+             FindingRow("quoted", "quote", 30, 39, '"It works."', "", 0.01),
+             FindingRow("vague_appeal", "body", 40, 52, "studies show", "", -3.0)]
+    # strongest first; a quotation is shown in the summary's quotation marks, not in two pairs
+    assert summarize(found) == ('vague appeal ("studies show") -3; journal named ("Nature") +2; '
+                                'quoted ×2 ("We hope") +0.02')
 
 
 def test_examples_run_against_the_signal(compiled) -> None:

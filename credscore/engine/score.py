@@ -469,7 +469,9 @@ def _summary(groups: dict[str, tuple[list[float], list[str]]]) -> str:
 def _summary_part(signal: str, points: list[float], total: float, example: str) -> str:
     label = signal.replace("_", " ")
     count = f" ×{len(points)}" if len(points) > 1 else ""
-    quoted = f' ("{_clip(example)}")' if example else ""
+    # A quotation found is shown in the summary's own quotation marks, not in two pairs.
+    shown = _clip(example.strip('"')) if example else ""
+    quoted = f' ("{shown}")' if shown else ""
     return f"{label}{count}{quoted} {total:+g}"
 
 

@@ -476,3 +476,12 @@ def test_a_raw_control_character_is_placed_in_a_file_with_cr_line_breaks() -> No
     bad = MINIMAL.replace("[miracle, breakthrough]", "[miracle, break\x1bthrough]")
     (problem,) = problems(bad.replace("\n", "\r"))
     assert problem.startswith("r.yaml:12:33: the file holds U+001B")
+
+
+@pytest.mark.parametrize("value", ["1.0e+308", "-1.0e+308", "1.5e+100"])
+def test_a_number_too_large_for_a_score_is_refused_where_it_is(value: str) -> None:
+    # Written with an exponent, such a number has few digits; two such weights made every
+    # total inf or nan (and the HTML report crash on the nan).
+    (problem,) = problems(MINIMAL.replace("weight: 1", f"weight: {value}"))
+    assert problem.startswith("r.yaml:9:13: ") and "more than 100 digits" in problem
+    load_rubric_text(MINIMAL.replace("weight: 1", "weight: 1.0e+99"))

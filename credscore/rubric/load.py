@@ -47,6 +47,7 @@ _KIND_TAGS = {"sequence": f"{_YAML}seq", "mapping": f"{_YAML}map"}
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Python refuses to read integers of more than 4,300 digits; no weight or count needs 100.
 _MAX_DIGITS = 100
+_MAX_NUMBER = 10.0 ** _MAX_DIGITS
 
 
 class RubricError(Exception):
@@ -349,6 +350,13 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(f"{shown}:{line}:{col}: {node.value} is not a number a score can use; "
                         "write a finite number (1, 0.5, -2)")
+        return None
+    if isinstance(value, float) and abs(value) >= _MAX_NUMBER:
+        # Written with an exponent (1.0e+308), a number escapes the digit count; two such
+        # weights overflow the weighted mean to inf, and inf - inf is nan.
+        problems.append(f"{shown}:{line}:{col}: {node.value} is a number of more than "
+                        f"{_MAX_DIGITS} digits; a rubric's numbers are weights, points and "
+                        "thresholds: write one a score can use")
         return None
     if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
         problems.append(f"{shown}:{line}:{col}: the text holds \\u{ord(surrogate.group()):04x}, "

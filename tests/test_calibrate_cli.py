@@ -131,6 +131,21 @@ def test_overlay_extends_the_input(corpus: tuple[Path, Path], rubric: Path,
     assert over.criterion("delta").signals != base.criterion("delta").signals
 
 
+@pytest.mark.parametrize("name", ["r#1.yaml", "draft: v2.yaml", "[draft.yaml"])
+def test_an_overlay_extends_a_rubric_whose_name_yaml_would_misread(
+        corpus: tuple[Path, Path], tmp_path: Path, name: str) -> None:
+    # The name was quoted by hand and then quoted again on writing: the overlay extended
+    # '"r#1.yaml"', quotes and all, so it did not load and nothing was written.
+    articles, labels = corpus
+    rubric = tmp_path / name
+    shutil.copy(FIXTURE, rubric)
+    out = tmp_path / "over.yaml"
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "--overlay",
+                    "-o", out, "--fit", "points", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert load_rubric(out).sources[1] == str(rubric)
+
+
 def test_json_is_deterministic(corpus: tuple[Path, Path], rubric: Path) -> None:
     articles, labels = corpus
     args = ("calibrate", articles, "--labels", labels, "--rubric", rubric, "--dry-run",

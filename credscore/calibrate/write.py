@@ -14,6 +14,7 @@ rewritten when the output goes to another folder, so it still finds its base.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -84,7 +85,8 @@ def overlay_rubric(changes: list[Change], *, extends: str, version: str,
                    header: list[str]) -> str:
     """A small rubric that extends ``extends`` and holds only the fitted numbers."""
     doc = CommentedMap()
-    doc["extends"] = extends
+    # ruamel quotes a value as it needs, so a quoted string here would keep its quotes.
+    doc["extends"] = DoubleQuotedScalarString(extends) if _needs_quotes(extends) else extends
     doc["version"] = DoubleQuotedScalarString(calibrated_version(version) if changes else version)
     overrides: dict[str, _Override] = {}
     for change in changes:
@@ -365,7 +367,16 @@ def _relocate(edits: _Edits, doc: CommentedMap, source_dir: Path, out_dir: Path)
 
 
 def _quoted(value: str) -> str:
-    return value if yaml.safe_load(value) == value and "#" not in value else f'"{value}"'
+    """A path as a YAML scalar written into the text: plain when it reads back as itself, else
+    double-quoted with YAML's escapes (a JSON string is one)."""
+    return json.dumps(value, ensure_ascii=False) if _needs_quotes(value) else value
+
+
+def _needs_quotes(value: str) -> bool:
+    try:
+        return "#" in value or yaml.safe_load(value) != value
+    except yaml.YAMLError:  # '[draft', '{x': not even YAML
+        return True
 
 
 def default_output(rubric_path: Path | None, overlay: bool) -> Path:
@@ -385,7 +396,7 @@ def calibrated_text(result: Calibration, rubric: Rubric, rubric_path: Path | Non
     if overlay:
         ref = "default" if rubric_path is None else Path(
             os.path.relpath(rubric_path.resolve(), out_path.resolve().parent)).as_posix()
-        text = overlay_rubric(result.changes, extends=_quoted(ref), version=rubric.version,
+        text = overlay_rubric(result.changes, extends=ref, version=rubric.version,
                               header=_provenance(result))
     else:
         text = rewrite_rubric(source.read_text(encoding="utf-8"), rubric, result.changes,

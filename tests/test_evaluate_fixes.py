@@ -107,6 +107,21 @@ def test_a_csv_row_cut_short_has_no_value_for_the_missing_field(tmp_path: Path) 
                     "d.txt": {"id": "d.txt", "rating": "1", "note": "x"}}
 
 
+@pytest.mark.parametrize(("text", "line"), [
+    ("id,rating,note\na.txt,2,\"two\nlines\"\nb.txt,1,x\na.txt,4,again\n", 5),
+    ("id,rating\na.txt,2\n\nb.txt,1\n\na.txt,4\n", 6),
+    ("id,note\na.txt,\"x\n\ny\"\n\na.txt,z\n", 6),
+])
+def test_a_csv_label_error_names_the_line_its_row_starts_on(tmp_path: Path, text: str,
+                                                             line: int) -> None:
+    # Rows were counted as lines: a note over two lines or a blank line put the error above
+    # the row at fault.
+    labels = tmp_path / "l.csv"
+    labels.write_text(text)
+    with pytest.raises(ValueError, match=f"^{labels}:{line}: id 'a.txt' is labelled a second time"):
+        load_labels(labels)
+
+
 def test_evaluate_leaves_out_a_row_cut_short_like_a_blank_rating(tmp_path: Path) -> None:
     labels = tmp_path / "short.csv"
     labels.write_text("id,rating\n000_e86d7793d9eecfab.txt,2\n001_c0d4a17b255ad03a.txt\n"

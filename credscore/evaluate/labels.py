@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 
 class LabelError(ValueError):
@@ -58,7 +58,7 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     if path.suffix.lower() == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            for lineno, row in enumerate(csv.DictReader(handle), start=2):
+            for lineno, row in _csv_rows(handle):
                 _add(labels, row, id_field, f"{path}:{lineno}")
         return labels
     with path.open(encoding="utf-8") as handle:
@@ -78,6 +78,21 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
                 raise LabelError(f"{path}:{lineno}: a label line must be a JSON object")
             _add(labels, row, id_field, f"{path}:{lineno}")
     return labels
+
+
+def _csv_rows(handle: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each CSV record under the header, with the line it starts on: a quoted cell may hold
+    line breaks and blank lines are skipped, so records and lines are not counted alike."""
+    reader = csv.reader(handle)
+    header = next(reader, None)
+    if header is None:
+        return
+    end = reader.line_num
+    for cells in reader:
+        start, end = end + 1, reader.line_num
+        if cells:
+            # Cells past the header's end are dropped, and a short row lacks the last fields.
+            yield start, dict(zip(header, cells, strict=False))
 
 
 def _present(row: Mapping[Any, Any]) -> dict[str, str]:

@@ -4,6 +4,7 @@ documents share, and articles no criterion applies to."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -120,6 +121,29 @@ def test_a_csv_label_error_names_the_line_its_row_starts_on(tmp_path: Path, text
     labels.write_text(text)
     with pytest.raises(ValueError, match=f"^{labels}:{line}: id 'a.txt' is labelled a second time"):
         load_labels(labels)
+
+
+@pytest.mark.parametrize(("name", "text", "error"), [
+    ("l.csv", "id,rating,note,rating\na.txt,2,x,5\n",
+     ":1: the column 'rating' appears twice (columns 2 and 4)"),
+    ("l.jsonl", '{"id": "a.txt", "rating": 2}\n{"id": "b.txt", "rating": 2, "rating": 5}\n',
+     ":2: the key 'rating' appears twice in one object"),
+    ("n.jsonl", '{"id": "a.txt", "criteria": {"q": "Yes", "q": "No"}}\n',
+     ":1: the key 'q' appears twice in one object"),
+])
+def test_a_field_given_twice_in_a_labels_file_is_refused(tmp_path: Path, name: str, text: str,
+                                                         error: str) -> None:
+    # The last of the two values was taken, silently.
+    labels = tmp_path / name
+    labels.write_text(text)
+    with pytest.raises(ValueError, match=f"^{re.escape(str(labels) + error)}"):
+        load_labels(labels)
+
+
+def test_blank_csv_column_names_may_repeat(tmp_path: Path) -> None:
+    labels = tmp_path / "l.csv"
+    labels.write_text("id,rating,,\na.txt,2,x,y\n")
+    assert load_labels(labels) == {"a.txt": {"id": "a.txt", "rating": "2", "": "y"}}
 
 
 def test_evaluate_leaves_out_a_row_cut_short_like_a_blank_rating(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     if path.suffix.lower() == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            for lineno, row in _csv_rows(handle):
+            for lineno, row in _csv_rows(handle, path):
                 _add(labels, row, id_field, f"{path}:{lineno}")
         return labels
     with path.open(encoding="utf-8") as handle:
@@ -66,8 +66,10 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(line, object_pairs_hook=_no_key_twice)
                 row = flatten(obj) if isinstance(obj, dict) else None
+            except LabelError as exc:
+                raise LabelError(f"{path}:{lineno}: {exc}") from None
             except json.JSONDecodeError as exc:
                 raise LabelError(f"{path}:{lineno}: not valid JSON: {exc.msg}") from None
             except RecursionError:
@@ -80,7 +82,7 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
     return labels
 
 
-def _csv_rows(handle: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
+def _csv_rows(handle: TextIO, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Each CSV record under the header, with the line it starts on: a quoted cell may hold
     line breaks and blank lines are skipped, so records and lines are not counted alike."""
     reader = csv.reader(handle)
@@ -88,11 +90,33 @@ def _csv_rows(handle: TextIO) -> Iterator[tuple[int, dict[str, str]]]:
     if header is None:
         return
     end = reader.line_num
+    _no_column_twice(header, f"{path}:{end}")
     for cells in reader:
         start, end = end + 1, reader.line_num
         if cells:
             # Cells past the header's end are dropped, and a short row lacks the last fields.
             yield start, dict(zip(header, cells, strict=False))
+
+
+def _no_column_twice(header: list[str], where: str) -> None:
+    """A column named twice holds two values for one field, and which is meant cannot be
+    told (the last one was taken, silently)."""
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name.strip() and name in seen:
+            raise LabelError(f"{where}: the column {name!r} appears twice (columns "
+                             f"{seen[name]} and {number}); rename or remove one")
+        seen.setdefault(name, number)
+
+
+def _no_key_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's keys, each once (json keeps the last of a repeated key, silently)."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise LabelError(f"the key {key!r} appears twice in one object; remove one")
+        obj[key] = value
+    return obj
 
 
 def _present(row: Mapping[Any, Any]) -> dict[str, str]:

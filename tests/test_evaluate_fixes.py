@@ -146,6 +146,19 @@ def test_blank_csv_column_names_may_repeat(tmp_path: Path) -> None:
     assert load_labels(labels) == {"a.txt": {"id": "a.txt", "rating": "2", "": "y"}}
 
 
+@pytest.mark.parametrize("command", ["evaluate", "calibrate"])
+@pytest.mark.parametrize("text", ["", "id,rating\n", "\n\n"])
+def test_a_labels_file_with_no_rows_is_refused_before_scoring(tmp_path: Path, command: str,
+                                                              text: str) -> None:
+    # It was found out only after scoring every article, and said as "the labels expect ids
+    # such as none" or "the columns with values are: " (an empty list).
+    labels = tmp_path / ("l.csv" if "," in text else "l.jsonl")
+    labels.write_text(text)
+    result = run(command, SEEDS, "--labels", labels, "--rating", "rating")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {labels}: no label rows"), result.stderr
+
+
 def test_evaluate_leaves_out_a_row_cut_short_like_a_blank_rating(tmp_path: Path) -> None:
     labels = tmp_path / "short.csv"
     labels.write_text("id,rating\n000_e86d7793d9eecfab.txt,2\n001_c0d4a17b255ad03a.txt\n"

@@ -38,10 +38,15 @@ def load_labels(path: Path, id_field: str = "id") -> dict[str, dict[str, str]]:
             "not a regular file; give a labels file (JSONL or CSV)"
         raise LabelError(f"{path}: {what}")
     try:
-        return _read_labels(path, id_field)
+        labels = _read_labels(path, id_field)
     except UnicodeDecodeError:
         raise LabelError(f"{path}:{_first_undecodable_line(path)}: not UTF-8 text; save the "
                          "labels as UTF-8") from None
+    if not labels:
+        # Said before any scoring, not after a whole corpus is scored for nothing.
+        raise LabelError(f"{path}: no label rows (an empty file, or a CSV header alone); give "
+                         "one row per labelled article")
+    return labels
 
 
 def _first_undecodable_line(path: Path) -> int:

@@ -328,3 +328,16 @@ def test_every_finding_shows_its_criterion_number_where_it_ends(spans: list[tupl
     ends = {(e, m.criterion.number) for _, e, m in marks}
     assert shown == ends
     assert all(len(s.closing) == len({i.number for i in s.closing}) for s in segments)
+
+
+def test_the_markdown_report_escapes_a_rubric_grade_like_the_rest_of_the_rubric_text() -> None:
+    # A grade is rubric text, like the rubric's name and its criteria's names and verdicts,
+    # which were escaped: a grade "<b>E|x" was written as markup and split the ranking table.
+    crit = (CriterionScore(id="a", name="a", weight=1, score=0.5, verdict="", explanation="",
+                           findings=()),)
+    doc = DocumentScore(id="d", title=None, words=10, score=50.0, grade="<img src=x>|E",
+                        criteria=crit)
+    md = render_markdown([(doc, None)], REF, "R", [])
+    assert "<img" not in md and "&lt;img src=x&gt;\\|E" in md
+    assert "grade &lt;img src=x&gt;\\|E**" in md
+    _tables_are_well_formed(md)

@@ -68,8 +68,8 @@ def _ranking(ranked: list[DocumentScore], infos: list[CriterionInfo]) -> list[st
     ]
     for rank, doc in enumerate(ranked, start=1):
         crit = " | ".join(_pct(c.score) for c in doc.criteria)
-        out.append(f"| {rank} | {md_escape(doc.title or doc.id)} | {doc.score:.1f} | {doc.grade} | "
-                   f"{crit} |")
+        out.append(f"| {rank} | {md_escape(doc.title or doc.id)} | {doc.score:.1f} | "
+                   f"{md_escape(doc.grade)} | {crit} |")
     key = "; ".join(f"{i.number} = {md_escape(i.name)} (weight {i.weight:g})" for i in infos)
     return [*out, "", f"Criteria: {key}. n/a = not applicable.", ""]
 
@@ -77,7 +77,8 @@ def _ranking(ranked: list[DocumentScore], infos: list[CriterionInfo]) -> list[st
 def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> list[str]:
     """One article: its criteria with their explanations, then what raised and lowered it."""
     out = [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
-           f"{md_escape(doc.id)} · {doc.words} words · **score {doc.score:.1f}, grade {doc.grade}**", ""]
+           f"{md_escape(doc.id)} · {doc.words} words · "
+           f"**score {doc.score:.1f}, grade {md_escape(doc.grade)}**", ""]
     out += [f"{md_escape(e)}.", ""] if (e := next(iter(doc.errors), None)) else []
     held = held_from(doc)
     if held is not None:

@@ -341,3 +341,22 @@ def test_the_markdown_report_escapes_a_rubric_grade_like_the_rest_of_the_rubric_
     assert "<img" not in md and "&lt;img src=x&gt;\\|E" in md
     assert "grade &lt;img src=x&gt;\\|E**" in md
     _tables_are_well_formed(md)
+
+
+def test_rubric_docs_open_no_html_tag_from_rubric_text() -> None:
+    # The HTML and Markdown reports escape a rubric's text; its docs page, read on wikis, wrote
+    # names, descriptions, grades and verdicts as markup.
+    from credscore.report.rubric_docs import rubric_markdown
+    from credscore.rubric.load import load_rubric_text
+
+    rubric = load_rubric_text(
+        'id: r\nversion: "1"\nname: "<script>alert(1)</script>"\n'
+        'grades: [{min: 0, grade: "<b>E", label: "<i>poor"}]\ncriteria:\n  - id: c\n'
+        '    name: "<img src=x onerror=alert(2)>"\n    description: "</textarea><svg onload=x>"\n'
+        '    anchor: a\n    weight: 1\n    verdicts: [{min: 0, label: "<u>bad"}]\n'
+        "    signals:\n      - id: s\n        points: 1\n        phrases: [trial]\n").rubric
+    page = rubric_markdown(rubric, "r.yaml")
+    tags = re.findall(r"<(/?[a-z]+)", page)
+    assert set(tags) <= {"a", "/a", "details", "/details", "summary", "/summary"}, tags
+    assert "# &lt;script>alert(1)&lt;/script>" in page and "Grades: &lt;b>E from 0 (&lt;i>poor)" in page
+    assert "- Verdicts: &lt;u>bad from 0" in page

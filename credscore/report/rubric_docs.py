@@ -15,9 +15,10 @@ Agreement = tuple[str, Evaluation]
 
 
 def _cell(text: str) -> str:
-    """One line of table or list text: whitespace folded, pipes escaped, and control and
+    """One line of table or list text: whitespace folded, pipes escaped, no HTML tag opened
+    (a rubric may come from anyone, and the page is read on wikis), and control and
     bidirectional characters (from a file name, an agreement's name or its JSON) shown."""
-    return safe_text(" ".join(text.split())).replace("|", "\\|")
+    return safe_text(" ".join(text.split())).replace("|", "\\|").replace("<", "&lt;")
 
 
 def _comment(text: str) -> str:
@@ -88,7 +89,8 @@ def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] 
             row += f" {_cell('; '.join(part for part in shown if part) or '-')} |"
         out.append(row)
     out += ["", "Grades: " + ", ".join(
-        f"{g.grade} from {g.min:g}" + (f" ({g.label})" if g.label else "") for g in rubric.grades), ""]
+        f"{_cell(g.grade)} from {g.min:g}" + (f" ({_cell(g.label)})" if g.label else "")
+        for g in rubric.grades), ""]
     held = [(c, r) for c in rubric.criteria for r in c.rules if r.ceiling is not None]
     if held:
         out += ["Ceilings: " + "; ".join(
@@ -176,7 +178,7 @@ def _criterion(c: Criterion, agreement: Sequence[Agreement] = ()) -> list[str]:
     out = [f"## {_cell(c.name)}", "", f'<a id="{c.id}"></a>`{c.id}`: {_cell(c.description)}', "",
            f"- Anchor: {_cell(c.anchor)}", f"- Weight: {c.weight:g}",
            f"- Reads: {', '.join(c.zones)}", f"- Scoring: {_scoring(c)}",
-           "- Verdicts: " + ", ".join(f"{v.label} from {v.min:g}" for v in c.verdicts)]
+           "- Verdicts: " + ", ".join(f"{_cell(v.label)} from {v.min:g}" for v in c.verdicts)]
     out += _criterion_agreement(c.id, agreement)
     if c.applies_when is not None:
         cond = c.applies_when

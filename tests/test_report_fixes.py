@@ -360,3 +360,18 @@ def test_rubric_docs_open_no_html_tag_from_rubric_text() -> None:
     assert set(tags) <= {"a", "/a", "details", "/details", "summary", "/summary"}, tags
     assert "# &lt;script>alert(1)&lt;/script>" in page and "Grades: &lt;b>E from 0 (&lt;i>poor)" in page
     assert "- Verdicts: &lt;u>bad from 0" in page
+
+
+def test_the_markdown_evaluation_keeps_a_backslash_before_a_pipe_in_an_id() -> None:
+    # 'x\|y' was written 'x\\|y': the pipe's escape was taken for the backslash's, and the id
+    # showed as 'x|y' (or ended its cell).
+    from markdown_it import MarkdownIt
+
+    overall = OverallAgreement(field="stars", support=2, spearman=1.0, kendall=1.0,
+                               disagreements=[RatingDisagreement(id="x\\|y", rating=2, score=40.0,
+                                                                 rank_gap=-0.5)])
+    md = evaluation_markdown(Evaluation(documents=2, labelled=2, criteria=[], mean_macro_f1=None,
+                                        overall=overall))
+    _tables_are_well_formed(md)
+    page = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<td>x\\|y</td>" in page

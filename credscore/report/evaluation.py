@@ -114,7 +114,10 @@ def _bootstrap_note(ev: Evaluation) -> str:
 
 
 def _md(text: str) -> str:
-    return safe_text(" ".join(text.split())).replace("|", "\\|").replace("<", "&lt;")
+    """One table cell of text: a backslash is escaped before the pipes are, so that an id such
+    as 'x\\|y' neither loses its backslash nor ends its cell."""
+    return (safe_text(" ".join(text.split())).replace("\\", "\\\\").replace("|", "\\|")
+            .replace("<", "&lt;"))
 
 
 def evaluation_markdown(ev: Evaluation) -> str:

@@ -29,7 +29,7 @@ from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
 from credscore.read import materialize, read_tasks
 from credscore.read.files import ARCHIVE_SUFFIXES, FORMATS, MAX_DOCUMENT_BYTES, found_in
-from credscore.read.urls import FETCH_TIMEOUT, is_url, url_lines
+from credscore.read.urls import FETCH_TIMEOUT, MAX_FETCH_TIMEOUT, is_url, url_lines
 from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report
 from credscore.report import json as json_report
@@ -126,8 +126,9 @@ UrlsOption = Annotated[
                  show_default=False),
 ]
 TimeoutOption = Annotated[
-    float, typer.Option("--timeout", min=0.001, help="Seconds allowed for fetching one URL "
-                        "(connecting, redirects and download).")
+    float, typer.Option("--timeout", min=0.001, max=MAX_FETCH_TIMEOUT,
+                        help="Seconds allowed for fetching one URL (connecting, redirects and "
+                        "download).")
 ]
 SchedulerOption = Annotated[
     str | None,

@@ -241,3 +241,14 @@ def test_parse_explain_and_report_take_a_url(server: str, tmp_path: Path) -> Non
 def test_read_paths_reads_urls_beside_files(server: str) -> None:
     results = list(read_paths([f"{server}/plain.txt", SEEDS / "000_e86d7793d9eecfab.txt"]))
     assert [r.id for r in results] == [f"{server}/plain.txt", "000_e86d7793d9eecfab.txt"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("command", ["score", "parse", "explain"])
+@pytest.mark.parametrize("timeout", ["inf", "1e308"])
+def test_a_timeout_no_socket_takes_is_a_usage_error(server: str, command: str, timeout: str) -> None:
+    # It reached the socket, which raised OverflowError: a traceback from parse and explain, and
+    # "could not score: OverflowError" for every URL from score.
+    result = runner.invoke(app, [command, f"{server}/plain.txt", "--timeout", timeout])
+    assert result.exit_code == 2
+    assert "--timeout" in result.output and "86400" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

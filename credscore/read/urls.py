@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # urllib3 is imported where a page is fetched: most runs read
     import urllib3
 
 FETCH_TIMEOUT = 30.0
+# A day: past about 9e9 s a socket refuses the timeout (OverflowError), and no page needs more.
+MAX_FETCH_TIMEOUT = 86400.0
 MAX_REDIRECTS = 10
 MAX_URL_BYTES = 64 * 1024  # one line of a --urls file: no URL is this long
 USER_AGENT = f"credscore/{__version__} (evidence-quality scoring of articles)"

@@ -28,7 +28,13 @@ from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
 from credscore.read import materialize, read_tasks
-from credscore.read.files import ARCHIVE_SUFFIXES, FORMATS, MAX_DOCUMENT_BYTES, found_in
+from credscore.read.files import (
+    ARCHIVE_SUFFIXES,
+    FORMATS,
+    MAX_BYTES_LIMIT,
+    MAX_DOCUMENT_BYTES,
+    found_in,
+)
 from credscore.read.urls import FETCH_TIMEOUT, MAX_FETCH_TIMEOUT, is_url, url_lines
 from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report
@@ -111,7 +117,8 @@ JobsOption = Annotated[
                  show_default=False),
 ]
 MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", min=1, help="Largest article read, in bytes.")
+    int, typer.Option("--max-bytes", min=1, max=MAX_BYTES_LIMIT,
+                      help="Largest article read, in bytes.")
 ]
 InputsArgument = Annotated[
     list[str] | None,

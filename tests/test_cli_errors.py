@@ -312,3 +312,16 @@ def test_diff_says_once_what_it_left_out(tmp_path: Path) -> None:
                     str(rubrics / "healthnewsreview.yaml"))
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("report.html: not read, an output of credscore") == 1
+
+
+@pytest.mark.parametrize("command", ["score", "parse"])
+def test_a_max_bytes_too_large_for_a_line_reader_is_a_usage_error(tmp_path: Path,
+                                                                   command: str) -> None:
+    # 2**63 reached readline() as its limit, and the JSONL reader crashed with OverflowError.
+    articles = tmp_path / "a.jsonl"
+    articles.write_text(json.dumps({"id": "a", "text": "A study was published."}) + "\n")
+    result = runner.invoke(app, [command, str(articles), "--max-bytes", str(2**63)])
+    assert result.exit_code == 2 and "--max-bytes" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    largest = [command, str(articles), "--max-bytes", str(2**40)]
+    assert runner.invoke(app, largest).exit_code == 0

@@ -24,6 +24,9 @@ FORMATS: dict[str, InputFormat | None] = {
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 # One article larger than this is refused; a JSONL file may be any size (it is streamed).
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# The largest --max-bytes: a line reader's limit must fit a C size (2**63 does not), and no
+# article of a terabyte could be held to be scored.
+MAX_BYTES_LIMIT = 2**40
 _PIECE = 64 * 1024  # how much of a line over the limit is read at a time, to skip it
 _NEWLINE = ("\n", b"\n")  # a line's end, read as text or as bytes
 

@@ -146,6 +146,23 @@ def test_an_overlay_extends_a_rubric_whose_name_yaml_would_misread(
     assert load_rubric(out).sources[1] == str(rubric)
 
 
+def test_a_rubric_with_windows_line_endings_keeps_them(corpus: tuple[Path, Path],
+                                                       tmp_path: Path) -> None:
+    # The copy was written with '\n' endings: every line differed from the rubric's.
+    articles, labels = corpus
+    rubric = tmp_path / "crlf.yaml"
+    rubric.write_bytes(FIXTURE.read_bytes().replace(b"\n", b"\r\n"))
+    out = tmp_path / "fitted.yaml"
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "-o", out,
+                    "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    before, after = rubric.read_bytes(), out.read_bytes()
+    assert after.count(b"\r\n") == after.count(b"\n") == before.count(b"\n")
+    changed = [a for a, b in zip(after.split(b"\r\n"), before.split(b"\r\n"), strict=True)
+               if a != b]
+    assert changed and all(b"# was" in line or b"version" in line for line in changed)
+
+
 def test_json_is_deterministic(corpus: tuple[Path, Path], rubric: Path) -> None:
     articles, labels = corpus
     args = ("calibrate", articles, "--labels", labels, "--rubric", rubric, "--dry-run",

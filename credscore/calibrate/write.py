@@ -403,7 +403,18 @@ def calibrated_text(result: Calibration, rubric: Rubric, rubric_path: Path | Non
                               source_dir=source.parent, out_dir=out_path.parent,
                               shown=str(source))
     _check(text, out_path, result)
-    return text
+    return text if overlay else text.replace("\n", _newline_of(source))
+
+
+def _newline_of(path: Path) -> str:
+    """The line ending a file is written with (its first one): a copy written with another
+    would differ from it on every line, where only the fitted numbers should."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        line = handle.readline()
+    for ending in ("\r\n", "\r"):
+        if line.endswith(ending):
+            return ending
+    return "\n"
 
 
 def save(path: Path, text: str) -> None:

@@ -370,6 +370,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
     for each id more than one document carries; then a note for each web archive whose records
     were not all articles. Closing it stops the workers."""
     check = DuplicateIds()
+    count = 0
     if opts.client is None:
         tasks = read_tasks(chain(paths, opts.urls), max_bytes, timeout=opts.timeout,
                            skipped=opts.skipped, exclude=opts.exclude,
@@ -378,6 +379,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
             for result in stream:
                 check(result)
                 advance()
+                count += 1
                 yield result
     else:
         from credscore.cluster import ClusterUsageError, cluster_results
@@ -390,6 +392,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                                           own_outputs=opts.own_outputs):
                 check(result)
                 advance()
+                count += 1
                 yield result
         except ClusterUsageError as exc:
             raise fail(str(exc)) from None
@@ -397,6 +400,16 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
         for line in opts.skipped.lines():
             say(line, "note:")
         not_read(opts.own_outputs)
+        if count == 0:
+            nothing_found(paths)
+
+
+def nothing_found(paths: Sequence[str | Path]) -> None:
+    """A note when the inputs held no article at all (a folder of PDFs, a mistyped folder,
+    an empty JSONL file): an empty result is otherwise indistinguishable from success."""
+    given = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+    say(f"no article found in {given or 'the --urls file'}: folders are searched for "
+        f"{SEARCHED} (a file named directly is read whatever its extension)", "note:")
 
 
 def not_read(own_outputs: Iterable[str]) -> None:

@@ -325,3 +325,16 @@ def test_a_max_bytes_too_large_for_a_line_reader_is_a_usage_error(tmp_path: Path
     assert result.exception is None or isinstance(result.exception, SystemExit)
     largest = [command, str(articles), "--max-bytes", str(2**40)]
     assert runner.invoke(app, largest).exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_folder_with_no_article_files_gets_a_note(tmp_path: Path, fmt: str) -> None:
+    # A folder of PDFs (or a mistyped one that exists) gave an empty result and exit code 0
+    # with not a word: it read like a run that found nothing wrong.
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "b.docx").write_bytes(b"PK")
+    result = runner.invoke(app, ["score", str(tmp_path), "-f", fmt, "-j", "1"])
+    assert result.exit_code == 0
+    assert f"note: no article found in {tmp_path}: folders are searched for .txt" in result.stderr
+    scored = runner.invoke(app, ["score", str(SEEDS), "-f", fmt, "-j", "1"])
+    assert "no article found" not in scored.stderr

@@ -20,6 +20,10 @@ from typing import TextIO
 
 from credscore.read.own_outputs import is_credscore_output
 
+# The part of a temporary name taken from the output's name: 255 bytes at most in all, less
+# the dots, mkstemp's eight random characters and ".tmp".
+_TEMP_NAME_BYTES = 255 - 2 - 8 - 4
+
 
 class OutputError(Exception):
     """An output that cannot or must not be written; the message says why."""
@@ -57,8 +61,7 @@ def atomic_output(output: Path | None) -> Iterator[TextIO]:
             yield handle
         return
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.",
-                                        suffix=".tmp")
+        fd, tmp_name = _make_temp(output)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
@@ -79,11 +82,21 @@ def check_writable(output: Path) -> None:
     if output.exists() and not output.is_file():
         return  # a device or a pipe is written to directly
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+        fd, tmp_name = _make_temp(output)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     os.close(fd)
     Path(tmp_name).unlink(missing_ok=True)
+
+
+def _make_temp(output: Path) -> tuple[int, str]:
+    """The temporary file beside ``output``: ``.NAME.XXXXXXXX.tmp``, with NAME cut short
+    enough that the whole stays within the 255 bytes a file name may have (a valid output
+    name of 242 bytes or more made a temporary name too long, and the output was refused)."""
+    name = output.name
+    while len(os.fsencode(name)) > _TEMP_NAME_BYTES:
+        name = name[:-1]
+    return tempfile.mkstemp(dir=output.parent, prefix=f".{name}.", suffix=".tmp")
 
 
 @contextmanager

@@ -129,3 +129,15 @@ def test_an_output_in_a_scanned_folder_is_not_read_back(tmp_path: Path, fmt: str
         assert len(out.read_text().splitlines()) == 5
     else:
         assert out.read_text().count(name) == 0
+
+
+@pytest.mark.parametrize("name", ["r" * 250 + ".json", "\u00e9" * 125 + ".json"])
+def test_an_output_whose_name_is_near_the_longest_allowed_is_written(tmp_path: Path,
+                                                                     name: str) -> None:
+    # The temporary name adds a dot, eight characters and ".tmp": for a name of 242 bytes or
+    # more it was too long for the file system, and a valid output was refused.
+    out = tmp_path / name
+    result = invoke("score", str(SEEDS), "-f", "csv", "-o", str(out), "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("id,title,")
+    assert [p.name for p in tmp_path.iterdir()] == [name]

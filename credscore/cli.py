@@ -273,7 +273,9 @@ def check_paths(paths: Sequence[str | Path]) -> None:
         raise fail("an empty path was given (an unset variable?); name a file, folder or URL")
     missing = [str(p) for p in paths if not is_url(p) and _missing(Path(p))]
     if missing:
-        raise fail(f"no such file or folder: {', '.join(missing)}")
+        stdin = " ('-' is not standard input: save the text to a file and name it)" \
+            if "-" in missing else ""
+        raise fail(f"no such file or folder: {', '.join(missing)}{stdin}")
 
 
 def check_files(paths: Sequence[str]) -> None:

@@ -141,3 +141,21 @@ def test_an_output_whose_name_is_near_the_longest_allowed_is_written(tmp_path: P
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("id,title,")
     assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize("args", [["score", str(SEEDS), "-f", "csv"], ["report", str(SEEDS)],
+                                  ["rubric", "docs", str(ROOT / "rubric" / "default.yaml")]])
+def test_dash_as_the_output_is_refused_not_written_as_a_file(tmp_path: Path, no_scoring,
+                                                             args: list[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # '-o -' (standard output, to many tools) quietly wrote a file named '-'.
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args, "-o", "-")
+    assert result.exit_code == 2 and "-o - would write a file named '-'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_as_an_input_says_it_is_not_standard_input(no_scoring) -> None:
+    result = invoke("score", "-")
+    assert result.exit_code == 2
+    assert "'-' is not standard input" in result.stderr

@@ -46,6 +46,7 @@ from credscore.rubric.model import Rubric
 from credscore.rubric.schema import rubric_json_schema
 from credscore.run import Result, ScoredLine, ScoredText, Shape, default_jobs, score_stream
 from credscore.version import __version__
+from credscore.workers import MAX_JOBS
 from credscore.write import OutputError, atomic_output, check_output, check_writable, written_by_credscore
 
 if TYPE_CHECKING:
@@ -113,8 +114,8 @@ OutputOption = Annotated[
 ]
 JobsOption = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: all cores.",
-                 show_default=False),
+    typer.Option("--jobs", "-j", min=1, max=MAX_JOBS,
+                 help="Worker processes. Default: all cores.", show_default=False),
 ]
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", min=1, max=MAX_BYTES_LIMIT,

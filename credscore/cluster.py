@@ -42,6 +42,7 @@ from credscore.read.urls import FETCH_TIMEOUT, is_url
 from credscore.read.warc import SkippedRecords
 from credscore.rubric.model import Rubric
 from credscore.run import Result, ScoredLine, Shape, score_document
+from credscore.workers import MAX_JOBS
 from credscore.write import atomic_output
 
 if TYPE_CHECKING:
@@ -86,9 +87,9 @@ def connect(address: str) -> Iterator[Client]:
 
     if address.startswith("local:"):
         count = address.removeprefix("local:")
-        if not count.isdigit() or int(count) < 1:
-            raise ClusterUsageError(f"{address!r}: local:N needs a number of workers, such as "
-                                    "local:4")
+        if not count.isdigit() or not 1 <= int(count) <= MAX_JOBS:
+            raise ClusterUsageError(f"{address!r}: local:N needs a number of workers from 1 "
+                                    f"to {MAX_JOBS}, such as local:4")
         # One task at a time per single-threaded worker: a worker that dies then takes only the
         # partition that killed it with it, not one queued behind it.
         with _preloaded_workers(), dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), \

@@ -24,6 +24,9 @@ T = TypeVar("T")  # what the main process keeps for a task (the worker is sent i
 
 # How long a worker may take to finish after it is told to, before it is ended.
 JOIN_SECONDS = 5.0
+# The most worker processes a run starts (--jobs, local:N): each holds the compiled rubric and
+# a Python interpreter, so a mistyped count would otherwise exhaust memory or process slots.
+MAX_JOBS = 1024
 
 
 def forks_workers() -> bool:

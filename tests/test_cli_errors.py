@@ -327,6 +327,13 @@ def test_a_max_bytes_too_large_for_a_line_reader_is_a_usage_error(tmp_path: Path
     assert runner.invoke(app, largest).exit_code == 0
 
 
+@pytest.mark.parametrize("command", ["score", "report", "evaluate", "calibrate"])
+def test_more_jobs_than_a_run_may_start_is_a_usage_error(command: str) -> None:
+    # -j 100000 started that many worker processes, each with its own interpreter
+    result = runner.invoke(app, [command, str(SEED), "--jobs", "1025"])
+    assert result.exit_code == 2 and "--jobs" in result.output and "1024" in result.output
+
+
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_a_folder_with_no_article_files_gets_a_note(tmp_path: Path, fmt: str) -> None:
     # A folder of PDFs (or a mistyped one that exists) gave an empty result and exit code 0

@@ -109,11 +109,14 @@ def test_a_missing_dask_is_a_usage_error_with_the_install_command(
     assert "pip install 'credscore[dask]'" in result.output
 
 
-def test_a_local_cluster_needs_a_number_of_workers() -> None:
+@pytest.mark.parametrize("address", ["local:many", "local:0", "local:1025",
+                                     "local:99999999999999999999"])
+def test_a_local_cluster_needs_a_number_of_workers(address: str) -> None:
+    # a count past the limit was started as asked, and a huge one hung the run
     pytest.importorskip("distributed")
-    result = runner.invoke(app, ["score", str(SEEDS), "--scheduler", "local:many"])
+    result = runner.invoke(app, ["score", str(SEEDS), "--scheduler", address])
     assert result.exit_code == 2
-    assert "local:N needs a number of workers" in result.output
+    assert "local:N needs a number of workers from 1 to 1024" in result.output
 
 
 @pytest.mark.parametrize(("address", "content", "says"), [

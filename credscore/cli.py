@@ -96,10 +96,18 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+def path_value(text: str) -> Path:
+    """A path option's value. ``Path("")`` is the working folder, so an unset shell variable
+    ("-o $OUT") would name it: an empty value is refused as the path arguments refuse it."""
+    if not text.strip():
+        raise typer.BadParameter("an empty path was given (an unset variable?); name a file")
+    return Path(text)
+
+
 RubricOption = Annotated[
     Path | None,
     typer.Option("--rubric", "-r", help="Rubric YAML file. Default: the shipped default rubric.",
-                 show_default=False),
+                 show_default=False, parser=path_value),
 ]
 # The extensions a folder walk reads, as the help shows them.
 SEARCHED = " ".join([*FORMATS, *ARCHIVE_SUFFIXES])
@@ -110,7 +118,8 @@ PathsArgument = Annotated[
                    show_default=False, metavar="PATH"),
 ]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.",
+                              parser=path_value)
 ]
 JobsOption = Annotated[
     int | None,
@@ -131,7 +140,7 @@ InputsArgument = Annotated[
 UrlsOption = Annotated[
     Path | None,
     typer.Option("--urls", help="A file of URLs to fetch and score, one a line.",
-                 show_default=False),
+                 show_default=False, parser=path_value),
 ]
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", min=0.001, max=MAX_FETCH_TIMEOUT,
@@ -148,7 +157,7 @@ OutputDirOption = Annotated[
     Path | None,
     typer.Option("--output-dir", help="With --scheduler: the workers write one JSONL file per "
                  "partition here, beside a manifest.json listing them (a new or empty folder).",
-                 show_default=False),
+                 show_default=False, parser=path_value),
 ]
 PartitionOption = Annotated[
     int, typer.Option("--partition-bytes", min=1, help="With --scheduler: input bytes in one "
@@ -633,7 +642,7 @@ def report(
     rubric: RubricOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The report file to write. Default: report.html, or report.md "
-        "with --format markdown.", show_default=False)] = None,
+        "with --format markdown.", show_default=False, parser=path_value)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="html or markdown.")] = "html",
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -766,7 +775,7 @@ def parsed_document(file: str, doc_id: str | None, timeout: float,
 def evaluate(
     paths: PathsArgument,
     labels: Annotated[Path, typer.Option("--labels", "-l", help="Expert labels: JSONL or CSV "
-                                         "keyed by document id.", show_default=False)],
+                                         "keyed by document id.", show_default=False, parser=path_value)],
     rubric: RubricOption = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")]
     = EvalFormat.table,
@@ -860,9 +869,9 @@ def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str,
 def diff(
     paths: PathsArgument,
     rubric: Annotated[Path, typer.Option("--rubric", "-r", help="The new rubric.",
-                                         show_default=False)],
+                                         show_default=False, parser=path_value)],
     against: Annotated[Path, typer.Option("--against", "-a", help="The old rubric to compare with.",
-                                          show_default=False)],
+                                          show_default=False, parser=path_value)],
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
     = DiffFormat.table,
     top: Annotated[int, typer.Option("--top", min=1, help="Articles listed.")] = 20,
@@ -920,7 +929,7 @@ CALIBRATE_NEEDS = ("numpy", "scipy", "ruamel")
 def calibrate(
     paths: PathsArgument,
     labels: Annotated[Path, typer.Option("--labels", "-l", help="Expert labels: JSONL or CSV "
-                                         "keyed by document id.", show_default=False)],
+                                         "keyed by document id.", show_default=False, parser=path_value)],
     rubric: RubricOption = None,
     rating: Annotated[str | None, typer.Option(
         "--rating", help="Label field with an overall rating the weights (or rewards) are "
@@ -939,7 +948,7 @@ def calibrate(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Where to write the calibrated rubric. Default: NAME.calibrated.yaml "
         "(NAME.overlay.yaml) beside the rubric, or in the working folder for the shipped one; "
-        "never the rubric itself.", show_default=False)] = None,
+        "never the rubric itself.", show_default=False, parser=path_value)] = None,
     overlay: Annotated[bool, typer.Option("--overlay", help="Write a small rubric that extends "
                                           "the input and holds only the fitted numbers.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the old and new numbers and "
@@ -1044,7 +1053,8 @@ def parse_cmd(
 
 @rubric_app.command("check")
 def rubric_check(
-    file: Annotated[Path, typer.Argument(help="The rubric YAML file to check.", metavar="RUBRIC")],
+    file: Annotated[Path, typer.Argument(help="The rubric YAML file to check.", metavar="RUBRIC",
+                                         parser=path_value)],
 ) -> None:
     """Validate a rubric and run every example it gives (must match / must not match)."""
     from credscore.engine.examples import run_examples
@@ -1067,7 +1077,7 @@ class ShowFormat(StrEnum):
 @rubric_app.command("show")
 def rubric_show(
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to resolve.",
-                                         metavar="RUBRIC")],
+                                         metavar="RUBRIC", parser=path_value)],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="yaml, or json: the "
                                             "canonical form the sha256 is taken over.")]
     = ShowFormat.yaml,
@@ -1087,7 +1097,7 @@ def rubric_show(
 @rubric_app.command("docs")
 def rubric_docs(
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to describe.",
-                                         metavar="RUBRIC")],
+                                         metavar="RUBRIC", parser=path_value)],
     output: OutputOption = None,
     agreement: Annotated[list[str] | None, typer.Option(
         "--agreement", "-a", metavar="NAME=FILE",

@@ -327,6 +327,20 @@ def test_a_max_bytes_too_large_for_a_line_reader_is_a_usage_error(tmp_path: Path
     assert runner.invoke(app, largest).exit_code == 0
 
 
+@pytest.mark.parametrize("args", [
+    ["score", "SEED", "--rubric", ""], ["score", "SEED", "--output", ""],
+    ["score", "--urls", ""], ["report", "SEED", "--output", ""],
+    ["evaluate", "SEED", "--labels", ""], ["diff", "SEED", "--against", ""],
+    ["calibrate", "SEED", "--labels", "x.csv", "--output", ""], ["rubric", "check", ""],
+])
+def test_an_empty_path_option_is_refused_not_read_as_the_working_folder(args: list[str]) -> None:
+    # Path("") is ".": "-o $OUT" with OUT unset said ". is a folder", "-r ''" read the folder
+    result = runner.invoke(app, [str(SEED) if a == "SEED" else a for a in args])
+    assert result.exit_code == 2
+    shown = " ".join(result.output.replace("│", " ").split())  # the error box wraps lines
+    assert "an empty path was given (an unset variable?)" in shown
+
+
 @pytest.mark.parametrize("command", ["score", "report", "evaluate", "calibrate"])
 def test_more_jobs_than_a_run_may_start_is_a_usage_error(command: str) -> None:
     # -j 100000 started that many worker processes, each with its own interpreter

@@ -40,7 +40,7 @@ from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report
 from credscore.report import json as json_report
 from credscore.report.progress import progress_for
-from credscore.report.safe_text import safe_text
+from credscore.report.safe_text import safe_line, safe_text
 from credscore.rubric.load import LoadedRubric, RubricError, default_rubric_path, load_rubric
 from credscore.rubric.model import Rubric
 from credscore.rubric.schema import rubric_json_schema
@@ -339,7 +339,7 @@ def _result_id(result: Result) -> str | None:
 
 def skipped(errors: Iterable[ReadError]) -> None:
     for e in errors:
-        say(f"{e.path}: {e.error}", "skipped", "yellow")
+        say(f"{safe_line(e.path)}: {safe_line(e.error)}", "skipped", "yellow")
 
 
 def check_inputs(paths: list[str] | None, urls: Path | None) -> list[str]:

@@ -52,6 +52,13 @@ def invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
+def test_a_newline_in_a_file_name_cannot_forge_a_skipped_line(tmp_path: Path) -> None:
+    (tmp_path / "a\nskipped other.txt: all good.txt").write_text("")
+    result = runner.invoke(app, ["score", str(tmp_path), "-f", "csv"])
+    lines = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
+    assert lines == [f"skipped {tmp_path}/a\\nskipped other.txt: all good.txt: empty file"]
+
+
 def test_score_table_and_messages_are_safe(hostile: Path) -> None:
     result = invoke("score", str(hostile), "-j", "1")
     assert result.exit_code == 1

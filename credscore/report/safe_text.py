@@ -26,6 +26,12 @@ def safe_text(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
+def safe_line(text: str) -> str:
+    """:func:`safe_text` on one line: newlines shown as ``\\n`` too, so that a file name
+    holding one cannot start a line of its own (a forged "skipped ..." line)."""
+    return safe_text(text).replace("\n", "\\n")
+
+
 def plain(text: str, style: str = "") -> Text:
     """A terminal cell: shown as written (no rich markup is read in it) and made safe."""
     return Text(safe_text(text), style=style)

@@ -185,6 +185,11 @@ def test_unknown_shipped_rubric_and_missing_file(rubrics: Path) -> None:
     problems = problems_of(path)
     assert [where(p) for p in problems] == [("x.yaml", 2, 17), ("x.yaml", 1, 10)]
     assert all("is not a regular file" in p for p in problems)
+    (rubrics / "lexicons" / "empty.yaml").write_text("")
+    path.write_text("extends: default\nlexicon_files: [lexicons/empty.yaml]\n")
+    (problem,) = problems_of(path)
+    assert where(problem)[1:] == (1, 1) and "empty.yaml" in problem
+    assert "the file is empty" in problem and "rubric" not in problem.split(": ", 1)[1]
 
 
 def test_three_line_child_of_the_shipped_default_scores_like_it(

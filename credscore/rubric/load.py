@@ -191,7 +191,8 @@ def _tree(text: str, shown: str) -> tuple[dict[str, Any], dict[Loc, _Pos]]:
     except yaml.YAMLError as exc:
         raise RubricError([f"{shown}:1:1: YAML: {exc}"]) from None
     if node is None:
-        raise RubricError([f"{shown}:1:1: the rubric file is empty"])
+        # a rubric, or a base or lexicon file it names
+        raise RubricError([f"{shown}:1:1: the file is empty (it holds no YAML)"])
     problems: list[str] = []
     positions: dict[Loc, _Pos] = {}
     data = _walk(node, (), positions, problems, shown)

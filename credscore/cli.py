@@ -7,6 +7,7 @@ listed under ``errors``); 2 a usage error or a rubric that cannot be used.
 from __future__ import annotations
 
 import json
+import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -55,6 +56,9 @@ if TYPE_CHECKING:
     from credscore.evaluate.compare import Evaluation
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+# The reader of standard output went away (`credscore score ... | head`): 128 + SIGPIPE, what a
+# shell reports for a program a closed pipe ended.
+EXIT_CLOSED_PIPE = 141
 
 app = typer.Typer(
     name="credscore",
@@ -1143,10 +1147,33 @@ def rubric_schema() -> None:
     typer.echo(json.dumps(schema, indent=2))
 
 
+def _stdout_stat() -> os.stat_result | None:
+    try:
+        return os.fstat(1)
+    except OSError:
+        return None
+
+
+def _reader_went_away(before: os.stat_result | None) -> bool:
+    """Whether the run ended because the reader of standard output closed it. typer (and the
+    click it may carry) and rich end such a run with exit code 1, the code that says documents
+    failed: typer puts a quiet wrapper on the stream, rich points it at the null device."""
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        return True
+    after = _stdout_stat()
+    return (before is not None and after is not None and stat.S_ISFIFO(before.st_mode)
+            and not os.path.samestat(before, after))
+
+
 def main() -> None:
+    before = _stdout_stat()
     with signals_raise():
         try:
             app()
+        except SystemExit:
+            if _reader_went_away(before):
+                sys.exit(EXIT_CLOSED_PIPE)
+            raise
         except Interrupted as stop:
             notes = "".join(f"; {note}" for note in getattr(stop, "__notes__", ()))
             say(f"stopped by {stop}{notes}", "credscore:", "bold red")

@@ -199,3 +199,18 @@ def test_a_document_that_kills_its_worker_twice_is_reported_and_the_rest_scored(
     rest = ids[1:]
     texts = {doc_id: SEED_TEXTS[i % len(SEED_TEXTS)] for i, doc_id in enumerate(rest)}
     assert got == expected_documents(rest, texts)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_reader_that_closes_the_output_ends_the_run_with_141(tmp_path: Path, fmt: str) -> None:
+    # `credscore score ... | head` ended with exit code 1, which says documents failed. Both
+    # formats stream a line per article, so the output is still being written when it closes.
+    corpus = tmp_path / "many.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"a{i}", "text": SEED_TEXTS[i % len(SEED_TEXTS)]})
+                              + "\n" for i in range(60)))
+    proc = start("score", str(corpus), "-f", fmt, "-j", "1")
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in proc.stderr.read()

@@ -589,6 +589,10 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
                                         own_outputs=opts.own_outputs)
         except ClusterUsageError as exc:
             raise fail(str(exc)) from None
+        except Interrupted as stop:
+            stop.add_note(f"{output_dir} holds the partitions finished so far and no "
+                          "manifest.json; empty it (or name another folder) to run again")
+            raise
     for part in manifest["partitions"]:
         if part["file"] is None:
             say(f"{describe_briefly(part['inputs'])}: {part['failed']}", "failed", "yellow")

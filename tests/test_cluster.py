@@ -346,3 +346,25 @@ def test_score_bag_turns_documents_into_results(client: Client) -> None:
     assert results[0] == expected and isinstance(results[0], DocumentScore)
     assert results[1].score == expected.score  # type: ignore[union-attr]
     assert isinstance(results[3], ReadError) and results[3].error == "the object has no 'id'"
+
+
+def test_a_stopped_run_into_a_folder_says_what_it_left_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cluster run stopped by Ctrl-C left its finished part files and no manifest; the next run
+    # then refused the folder as not empty, and the stop message said nothing of it.
+    import signal
+
+    from credscore import cli
+    from credscore.interrupt import Interrupted
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise Interrupted(signal.SIGINT)
+
+    monkeypatch.setattr(cli, "open_cluster", lambda ctx, scheduler: object())
+    monkeypatch.setattr(cluster, "write_partitions", stopped)
+    out = tmp_path / "od"
+    with pytest.raises(Interrupted) as stop:  # main() prints it with its notes
+        runner.invoke(app, ["score", str(SEEDS), "--scheduler", "local:1",
+                            "--output-dir", str(out), "-f", "jsonl"])
+    (note,) = stop.value.__notes__
+    assert str(out) in note and "no manifest.json" in note and "empty it" in note

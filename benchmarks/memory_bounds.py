@@ -17,6 +17,8 @@ printed:
 - an HTML page of a one-sentence article and ``--comments`` reader comments (far more tags than
   trafilatura's fallback extractors may see, whose cost grows with the square of a page's
   paragraphs), as JSON;
+- one Markdown table of ``--table-rows`` rows (cut between rows into pieces, each read with
+  the table's header again), as CSV;
 - ``--docs`` ordinary articles of about 5 kB in a JSONL file, as CSV and as JSON.
 
 Each run is capped at ``--limit-mb`` of address space, so a case that would exhaust the machine
@@ -24,7 +26,7 @@ fails with a note instead. Linux and macOS (reads the child's resource usage).
 
     python benchmarks/memory_bounds.py [--runon-reps 5000] [--sentences 1000000]
         [--items 1000000] [--hyphen-lines 100000] [--initials 100000] [--fragments 40000]
-        [--comments 20000] [--docs 4000]
+        [--comments 20000] [--table-rows 130000] [--docs 4000]
 """
 
 from __future__ import annotations
@@ -63,6 +65,15 @@ def write_list(path: Path, n: int) -> None:
         handle.write("# Many list items\n\n")
         for i in range(n):
             handle.write(f"- {SHORT_SENTENCES[i % len(SHORT_SENTENCES)].split()[0]}\n")
+
+
+def write_table(path: Path, rows: int) -> None:
+    """One Markdown table of ``rows`` rows of four short cells (about 60 bytes a row)."""
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("# A long table\n\nA trial of many doses.\n\n| Drug | Dose | Effect | Notes |\n"
+                     "|---|---|---|---|\n")
+        for i in range(rows):
+            handle.write(f"| drug{i} | {i % 50} mg | pain down by {i % 30}% | small trial |\n")
 
 
 def measure(args: list[str], out: Path, limit_mb: int) -> tuple[int, float, float, float]:
@@ -117,6 +128,8 @@ def main() -> int:
     ap.add_argument("--comments", type=int, default=20_000,
                     help="reader comments on one HTML page (past about 3,750 the page has more "
                     "tags than the fallback extractors are given)")
+    ap.add_argument("--table-rows", type=int, default=130_000,
+                    help="rows of one Markdown table (about 60 bytes each)")
     ap.add_argument("--docs", type=int, default=4000, help="articles scored to CSV and JSON")
     ap.add_argument("--limit-mb", type=int, default=6000, help="address-space cap per run")
     args = ap.parse_args()
@@ -152,6 +165,10 @@ def main() -> int:
             page = tmp / "comments.html"
             write_comments_page(page, args.comments)
             cases.append((f"HTML page with {args.comments:,} reader comments", page, "json"))
+        if args.table_rows:
+            table = tmp / "table.md"
+            write_table(table, args.table_rows)
+            cases.append((f"Markdown table of {args.table_rows:,} rows", table, "csv"))
         if args.docs:
             corpus = tmp / "articles.jsonl"
             write_jsonl(corpus, args.docs)

@@ -104,7 +104,8 @@ def path_value(text: str) -> Path:
     """A path option's value. ``Path("")`` is the working folder, so an unset shell variable
     ("-o $OUT") would name it: an empty value is refused as the path arguments refuse it."""
     if not text.strip():
-        raise typer.BadParameter("an empty path was given (an unset variable?); name a file")
+        raise typer.BadParameter("an empty path was given (an unset variable?); name a file "
+                                 "or folder")
     return Path(text)
 
 

@@ -34,9 +34,9 @@ def check_output(output: Path, inputs: Iterable[Path | None]) -> None:
     an article, a rubric or a labels file the run reads). ``-o -``, which many tools read as
     standard output, would quietly make a file named '-': it is refused."""
     if str(output) == "-":
-        raise OutputError("-o - would write a file named '-': leave out -o to write to standard "
-                          "output (where the command prints its result), or give the file's "
-                          "full path (such as $PWD/-)")
+        raise OutputError("-o - would write a file named '-': leave out -o for the command's "
+                          "usual output (standard output, or the file it names by default), or "
+                          "give the file's full path (such as $PWD/-)")
     if output.is_dir():
         raise OutputError(f"{output} is a folder; give the name of a file to write")
     for path in inputs:

@@ -206,6 +206,10 @@ def test_context_window_cuts_at_spaces_and_marks_the_cuts() -> None:
     # a hit longer than the window is quoted whole, and only it
     long = context_window(text, 0, len(text), start - 200, start + 300)
     assert long == ELLIPSIS + text[start - 200:start + 300] + ELLIPSIS
+    # a hit shorter than that keeps the context within CONTEXT_CHARS, the hit whole
+    mid = context_window(text, 0, len(text), start - 150, start + 150)
+    assert text[start - 150:start + 150] in mid
+    assert len(mid.strip(ELLIPSIS)) <= CONTEXT_CHARS
 
 
 def test_output_grows_linearly_with_a_run_on_text(compiled) -> None:

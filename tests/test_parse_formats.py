@@ -374,10 +374,19 @@ def test_jsonl_metadata_counts_like_a_page_s(compiled) -> None:
     ("Updated: 10:25 a.m.", "byline"),
     ("Updated on March 3", "byline"),
     ("Published Monday", "byline"),
+    ("By JANE DOE", "byline"),
+    ("Updated by: Linda J. Vorvick, MD", "byline"),
+    ("Published by Harvard Health Publishing", "byline"),
+    ("Published yesterday", "byline"),
+    ("Updated about 2 hours ago", "byline"),
+    ("Published: yesterday at 5:00 pm", "byline"),
+    ("Posted by admin on March 3", "byline"),
     # a sentence that opens with a cue's word is the article's
     ("By the time she was ten, her vision was gone.", "body"),
     ("Published in the Lancet, the trial followed 400 adults.", "body"),
     ("Updated guidelines now advise a lower dose.", "body"),
+    ('By then, she said, "it was too late."', "body"),
+    ("By contrast, the placebo group did not improve (p = 0.41)", "body"),
 ])
 def test_a_byline_cue_opens_a_byline_only_before_a_name_or_a_date(line: str, zone: str) -> None:
     doc = parse(Document(id="b", source="b", format="text",

@@ -195,10 +195,13 @@ def test_yaml_syntax_errors_say_where_and_what_in_plain_words(
     ("criteria: {\n", "4:11", "'{' opened here is never closed; add '}'"),
     ('criteria: ["a [b",  # [ not this one\n', "4:11", "'[' opened here is never closed"),
     ("criteria: [a, 'Don''t [x', b,\n", "4:11", "'[' opened here is never closed"),
-    # a quoted value runs over lines; a quote inside a plain value ("the 'best") opens nothing
-    ("criteria: [a, 'it''s\n  [x', b,\n", "4:11", "'[' opened here is never closed"),
+    # a quote inside a plain value ("the 'best") opens nothing; one after a tag does; a block
+    # value's line may start with one that its line does not close
     ("criteria: [[the 'best], x,\n", "4:11", "'[' opened here is never closed"),
-    ("criteria:\n  - 'a [\n    b'\n  - [c,\n", "7:5", "'[' opened here is never closed"),
+    ('criteria: [a, !!str "x [y", b,\n', "4:11", "'[' opened here is never closed"),
+    ("description: >-\n  'Tis the season [for hype]\n  words.\ncriteria: [a,\n", "7:11",
+     "'[' opened here is never closed"),
+    ('description: "one \\\n  two"\ncriteria: [a,\n', "6:11", "'[' opened here is never closed"),
 ])
 def test_a_bracket_left_open_at_the_end_of_the_file_is_placed_where_it_opens(
         end: str, where: str, says: str) -> None:
@@ -485,3 +488,13 @@ def test_a_number_too_large_for_a_score_is_refused_where_it_is(value: str) -> No
     (problem,) = problems(MINIMAL.replace("weight: 1", f"weight: {value}"))
     assert problem.startswith("r.yaml:9:13: ") and "more than 100 digits" in problem
     load_rubric_text(MINIMAL.replace("weight: 1", "weight: 1.0e+99"))
+
+
+@pytest.mark.parametrize(("phrase", "says"), [
+    ("\\u200b", "is empty"),  # a zero-width space alone: nothing left once normalised
+    ("a\\uff0ab", "'*' may only end the last word"),  # a full-width '*' is a '*'
+])
+def test_phrases_are_checked_as_they_are_matched(phrase: str, says: str) -> None:
+    bad = MINIMAL.replace("[miracle, breakthrough]", f'[miracle, "{phrase}"]')
+    (problem,) = problems(bad)
+    assert says in problem and problem.startswith("r.yaml:12:")

@@ -115,7 +115,11 @@ def test_a_denied_offer_word_is_a_warning_not_a_promotion() -> None:
     for warning, zone in [("None of the new drugs works for everyone. And none are risk-free.",
                            "body"),
                           ('"It is low-risk, but it is not risk-free," Hackett said.', "body"),
-                          ("Try it risk-free today.", "promo")]:
+                          ("None of these are risk-free.", "body"),
+                          ("Try it risk-free today.", "promo"),
+                          # an imperative still asks: "don't" is no denial of the offer
+                          ("Don't forget to subscribe!", "promo"),
+                          ("Don't miss our special offer!", "promo")]:
         doc = parse(Document(id="d", source="d", format="text",
                              content=f"{body}\n\n{warning}\n\n{body}"))
         assert zone_of(doc, warning) == zone, warning

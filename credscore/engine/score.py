@@ -138,7 +138,7 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
     """``text[start:end]`` with up to CONTEXT_WINDOW characters of ``text[lo:hi]`` either side,
     CONTEXT_CHARS in all (or the hit alone, when it is longer), cut after a space where one is
     near; an ellipsis marks each cut. The hit itself is never cut."""
-    a = start if end - start >= CONTEXT_CHARS else max(lo, start - CONTEXT_WINDOW)
+    a = max(lo, start - min(CONTEXT_WINDOW, max(0, CONTEXT_CHARS - (end - start))))
     b = min(hi, end + CONTEXT_WINDOW, max(end, a + CONTEXT_CHARS))
     if a > lo:
         space = text.find(" ", a, start)

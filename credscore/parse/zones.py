@@ -82,9 +82,15 @@ _DOI = re.compile(r"\b10\.\d{4,9}/\S")
 # The line that ends a press release's own text: "###", "# # #", "-30-".
 _END_MARK = re.compile(r"^\W*(?:#\s*#\s*#|-\s*30\s*-)\W*$")
 # A denial up to two words before a promotion cue: "not risk-free", "none are risk-free".
-_NEGATION_BEFORE = re.compile(r"\b(?:not|never|none|nothing|no|\w+n't)(?:\s+[\w'-]+){0,2}\s+\Z",
-                              re.IGNORECASE)
+# Only a denial that states something ("is not", "none are", "isn't"), not an imperative ("Don't
+# forget to subscribe", which still asks).
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|never|none|nothing|no|(?:is|are|was|were|ain)n't)(?:\s+[\w'-]+){0,3}\s+\Z",
+    re.IGNORECASE)
 NEGATION_REACH = 60  # characters before a cue read for the denial
+# "by" after a date cue ("Updated by: Jane Doe"), and a time said relative to now.
+_BY_WORD = re.compile(r"by\b[\s:]*")
+_RELATIVE_TIME = re.compile(r"^(?:today|yesterday|tonight|just now|earlier|recently)\b|\bago\b")
 _ABOUT_HEADING = re.compile(r"^about\s+\S", re.IGNORECASE)
 ABOUT_HEADING_MAX_WORDS = 12
 
@@ -251,16 +257,26 @@ def is_byline(f: _Features, rules: ZoneRules) -> bool:
 
 def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
     """Whether a byline cue opens a byline rather than a sentence: a name, a date, a time or
-    nothing follows it ("By Jane Doe", "Updated: 10:25", "Published Monday"), not a lower-case
-    word ("By the time she was ten, ...", "Published in the Lancet, the study ..."). A
-    lower-case name after "by" ("Posted by admin") counts in a line that is no sentence, and
-    "on" or "at" after a date cue ("Updated on March 3") does too."""
+    nothing follows it ("By Jane Doe", "Updated: 10:25", "Published Monday", "Updated by Jane
+    Doe", "Updated 2 hours ago", "Published yesterday"), not a lower-case word ("By the time
+    she was ten, ...", "Published in the Lancet, ..."). A lower-case name after "by" ("Posted by
+    admin") counts in a line that does not read as a sentence, and "on" or "at" after a date cue
+    ("Updated on March 3") does too."""
     rest = text[cue.end():].lstrip(" \t:")
     if not rest[:1].isalpha() or rest[0].isupper():
         return True
-    if cue.group().lower().endswith("by"):
-        return not text.rstrip().endswith((".", "!", "?"))
-    return rest.startswith(("on ", "at "))
+    by = cue.group().lower().endswith("by")
+    if not by and _BY_WORD.match(rest):  # "Updated by: ...", "Published by ..."
+        rest, by = _BY_WORD.sub("", rest, count=1), True
+        if not rest[:1].isalpha() or rest[0].isupper():
+            return True
+    if by:
+        first = rest.split(maxsplit=1)[0]
+        if first.endswith(",") and len(text.split()) > 4:
+            return False  # "By contrast, ...", "By then, ..."
+        return not text.rstrip().rstrip("\"')]").endswith((".", "!", "?"))
+    return rest.startswith(("on ", "at ")) or _RELATIVE_TIME.search(rest) is not None
+
 
 
 def block_words(text: str, blocks: list[AssembledBlock]) -> list[int]:
@@ -477,6 +493,8 @@ def title_block(texts: list[str], title: str) -> int | None:
     normalised text: so is the title looked for among them ("Kyleena™" is "KyleenaTM"
     there, and a title's no-break spaces or line breaks are spaces)."""
     wanted = _bare(normalize_inline(title))
+    if not wanted:  # a title of marks alone ("—") is no block's, not every mark line's
+        return None
     for i, text in enumerate(texts[:HEADER_BLOCKS]):
         if _bare(text) == wanted:
             return i

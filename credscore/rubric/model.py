@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from credscore.models import Zone
+from credscore.parse.normalize import normalize_inline
 from credscore.rubric.re2_syntax import pattern_problem
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -351,9 +352,11 @@ class Rubric(Strict):
 
 
 def _check_phrases(phrases: list[str], at: At = ()) -> None:
-    """A phrase has a word, and a ``*`` only at the end of its last word (a prefix)."""
+    """A phrase has a word, and a ``*`` only at the end of its last word (a prefix): as it is
+    matched, normalised as the text is (a zero-width space alone is empty, a full-width '*' is
+    a '*')."""
     for i, phrase in enumerate(phrases):
-        words = phrase.split()
+        words = normalize_inline(phrase).split()
         if not words or words == ["*"]:
             raise PydanticCustomError("blank_phrase", "phrase {index} is empty",
                                       {"index": i, "at": (*at, i)})

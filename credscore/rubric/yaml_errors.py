@@ -30,19 +30,23 @@ def _unclosed_bracket(mark: yaml.Mark | None) -> tuple[str, str] | None:
     opened: list[tuple[int, int, str]] = []
     line = col = i = 0
     quote = ""
-    # The last character outside spaces and comments: a quote opens a value only where one can
-    # start (at a line's start, after '[', '{', ',' or ':', or after '- ' or '? '); inside a
-    # plain value ("the 'best") it is a character. A quoted value may run over several lines.
-    last = "\n"
+    # The last character outside spaces and comments, and the first of the word it ends: a quote
+    # opens a value only where one can start (at a line's start, after '[', '{', ',' or ':',
+    # or after '- ', '? ', a tag '!!str ' or an anchor '&a '); inside a plain value ("the
+    # 'best") it is a character. A quote is taken to end with its line: the line of a block
+    # value (">-") may start with one and hold no closing one.
+    last = word = "\n"
     end = min(mark.pointer, len(text))
     while i < end:
         c = text[i]
         if quote:
-            if (c == "\\" and quote == '"') or (c == quote == "'" and text[i + 1:i + 2] == "'"):
+            if ((c == "\\" and quote == '"') or (c == quote == "'" and text[i + 1:i + 2] == "'")) \
+                    and text[i + 1:i + 2] != "\n":
                 i, col = i + 1, col + 1  # an escaped character, or a quote doubled in '...'
             elif c == quote:
                 quote = ""
-        elif c in "'\"" and (last in "\n[{,:" or (last in "-?" and text[i - 1] in " \t")):
+        elif c in "'\"" and (last in "\n[{,:" or (text[i - 1] in " \t" and (
+                last in "-?" or word in "!&"))):
             quote = c
         elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
             while i < end and text[i] != "\n":
@@ -53,9 +57,11 @@ def _unclosed_bracket(mark: yaml.Mark | None) -> tuple[str, str] | None:
         elif c in "]}" and opened:
             opened.pop()
         if c not in " \t":
+            if i == 0 or text[i - 1] in " \t\n":
+                word = c
             last = c
         if c == "\n":
-            line, col = line + 1, 0
+            line, col, quote = line + 1, 0, ""
         else:
             col += 1
         i += 1

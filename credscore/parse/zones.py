@@ -81,7 +81,7 @@ _EDGE_MARKS = re.compile(r"^[\W\d]++|(?<![\W\d])[\W\d]++$")  # "12 Comments", "R
 _DOI = re.compile(r"\b10\.\d{4,9}/\S")
 # The line that ends a press release's own text: "###", "# # #", "-30-".
 _END_MARK = re.compile(r"^\W*(?:#\s*#\s*#|-\s*30\s*-)\W*$")
-# A denial up to two words before a promotion cue: "not risk-free", "none are risk-free".
+# A denial up to three words before a promotion cue: "not risk-free", "none are risk-free".
 # Only a denial that states something ("is not", "none are", "isn't"), not an imperative ("Don't
 # forget to subscribe", which still asks).
 _NEGATION_BEFORE = re.compile(
@@ -263,13 +263,11 @@ def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
     admin") counts in a line that does not read as a sentence, and "on" or "at" after a date cue
     ("Updated on March 3") does too."""
     rest = text[cue.end():].lstrip(" \t:")
-    if not rest[:1].isalpha() or rest[0].isupper():
-        return True
     by = cue.group().lower().endswith("by")
-    if not by and _BY_WORD.match(rest):  # "Updated by: ...", "Published by ..."
-        rest, by = _BY_WORD.sub("", rest, count=1), True
-        if not rest[:1].isalpha() or rest[0].isupper():
-            return True
+    if not by and (after_by := _BY_WORD.match(rest)):  # "Updated by: ...", "Published by ..."
+        rest, by = rest[after_by.end():], True
+    if not rest[:1].isalpha() or rest[0].isupper():
+        return True  # a name, a date or a time, or nothing
     if by:
         first = rest.split(maxsplit=1)[0]
         if first.endswith(",") and len(text.split()) > 4:

@@ -484,3 +484,19 @@ def test_a_jsonl_id_is_text_or_a_whole_number(tmp_path: Path) -> None:
     assert errors == [f"'id' must be text or a whole number, not {kind}" for kind in
                       ("true or false", "a decimal number", "a list", "an object")] + [
         "'id' is blank: give the article an id, or leave the key out"]
+
+
+def test_a_jsonl_title_is_text_or_a_number_and_metadata_an_object(tmp_path: Path) -> None:
+    lines = [{"title": "Coffee and the heart"}, {"title": 1984}, {"title": None},
+             {"title": " "}, {"title": ["a"]}, {"title": True}, {"metadata": {"author": "Ann"}},
+             {"metadata": "by Ann"}, {"metadata": ["Ann"]}]
+    path = tmp_path / "titles.jsonl"
+    path.write_text("".join(json.dumps({"id": f"d{i}", **line, "text": "A trial of 40 adults."})
+                            + "\n" for i, line in enumerate(lines)))
+    found = list(read_paths([path]))
+    docs = {d.id: d for d in found if isinstance(d, Document)}
+    assert [docs[f"d{i}"].title for i in range(4)] == ["Coffee and the heart", "1984", None, None]
+    assert docs["d6"].metadata["author"] == "Ann"
+    errors = [e.error for e in found if not isinstance(e, Document)]
+    assert errors == ["'title' must be text, not a list", "'title' must be text, not true or false",
+                      "'metadata' must be an object, not text", "'metadata' must be an object, not a list"]

@@ -347,6 +347,26 @@ def _text(value: object) -> str:
     return text
 
 
+def _kind(value: object) -> str:
+    """What a JSON value is, as a message names it."""
+    return {bool: "true or false", float: "a decimal number", int: "a number", str: "text",
+            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _title_of(obj: dict[str, object]) -> str | None:
+    """A JSONL object's title: its text (a number written as digits: "1984"), None when it is
+    missing, null or blank. Any other value (a list, an object, true) is refused rather than
+    dropped, since the title is what headline signals read."""
+    title = obj.get("title")
+    if title is None:
+        return None
+    if isinstance(title, int | float) and not isinstance(title, bool):
+        title = json.dumps(title)
+    if not isinstance(title, str):
+        raise ValueError(f"'title' must be text, not {_kind(title)}")
+    return _text(title).strip() or None
+
+
 def _id_of(obj: dict[str, object]) -> str | None:
     """A JSONL object's id: its text, or a whole number written as digits; None without one. Any
     other value (true, 6.5, a list, an object) could never be matched to a label, so the line is
@@ -357,9 +377,7 @@ def _id_of(obj: dict[str, object]) -> str | None:
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         return str(doc_id)
     if not isinstance(doc_id, str):
-        kind = {bool: "true or false", float: "a decimal number", list: "a list",
-                dict: "an object"}.get(type(doc_id), type(doc_id).__name__)
-        raise ValueError(f"'id' must be text or a whole number, not {kind}")
+        raise ValueError(f"'id' must be text or a whole number, not {_kind(doc_id)}")
     if not doc_id.strip():
         raise ValueError("'id' is blank: give the article an id, or leave the key out")
     return _text(doc_id)
@@ -379,17 +397,21 @@ def object_document(obj: object, where: str) -> Document:
     if not content.strip():
         raise ValueError(f"'{fmt}' is empty")
     doc_id = _id_of(obj)
-    meta_in = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta_in = obj.get("metadata")
+    if meta_in is None:
+        meta_in = {}
+    elif not isinstance(meta_in, dict):
+        raise ValueError(f"'metadata' must be an object, not {_kind(meta_in)}")
     metadata = {_text(k): _text(v) for k, v in meta_in.items() if isinstance(v, str | int | float)}
     for key in ("url", "publish_date", "author", "date"):
         if isinstance(obj.get(key), str | int | float) and key not in metadata:
             metadata[key] = _text(obj[key])
-    title = obj.get("title")
+    title = _title_of(obj)
     return Document(
         id=doc_id if doc_id is not None else where,
         source=where,
         format=fmt,
         content=_text(content),
-        title=_text(title).strip() or None if isinstance(title, str) else None,
+        title=title,
         metadata=metadata,
     )

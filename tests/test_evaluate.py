@@ -133,6 +133,18 @@ def test_flatten_and_label_files(tmp_path: Path) -> None:
         load_labels(bad)
 
 
+def test_json_booleans_read_as_json_and_csv_write_them(tmp_path: Path) -> None:
+    # A rubric must quote 'true' (YAML reads it as a boolean), so a JSON true has to be "true",
+    # not Python's "True", to meet it; and a JSONL and a CSV of the same labels read alike.
+    assert flatten({"id": "a", "q": {"ok": True, "bad": False}}) == {
+        "id": "a", "q.ok": "true", "q.bad": "false"}
+    jsonl = tmp_path / "l.jsonl"
+    jsonl.write_text('{"id": "a", "reliable": true}\n{"id": "b", "reliable": false}\n')
+    csv_file = tmp_path / "l.csv"
+    csv_file.write_text("id,reliable\na,true\nb,false\n")
+    assert load_labels(jsonl) == load_labels(csv_file)
+
+
 
 @pytest.mark.parametrize(("line", "says"), [
     ('{"id": "b", "x": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}", "2: nested too deeply"),

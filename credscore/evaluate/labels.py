@@ -3,7 +3,8 @@
 Nested JSON objects are flattened with dots ("criteria.Does the release ...?"), so a rubric's
 ``label.field`` can name any field of any labelled set without code changes. A field with no
 value (a blank CSV cell or string, a CSV row cut short, a JSON null) is absent from its row, as a
-key a JSONL line leaves out is: every value handed out is text with something in it.
+key a JSONL line leaves out is: every value handed out is text with something in it. A JSON
+``true`` or ``false`` is the text ``true`` or ``false``, as JSON writes it (and a CSV holds it).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, str]:
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             out.update(flatten(value, name + "."))
+        elif isinstance(value, bool):  # str() would give Python's "True", which no map names
+            out[name] = "true" if value else "false"
         elif value is not None and not isinstance(value, list):
             out[name] = str(value)
     return out

@@ -51,6 +51,16 @@ def test_degenerate_confusion_has_no_division_by_zero() -> None:
     assert negative_scores(c).f1 == 1.0
 
 
+def test_balanced_accuracy_averages_the_classes_the_truth_holds() -> None:
+    # sklearn.metrics.balanced_accuracy_score gives these: a class no article has has no recall
+    assert balanced_accuracy(Confusion.of([True, True, True], [True, True, True])) == 1.0
+    assert balanced_accuracy(Confusion.of([True, True, True, True],
+                                          [True, True, True, False])) == pytest.approx(3 / 4)
+    assert balanced_accuracy(Confusion.of([False, False], [True, False])) == pytest.approx(1 / 2)
+    assert balanced_accuracy(Confusion.of([True, False], [False, True])) == 0.0
+    assert balanced_accuracy(Confusion(0, 0, 0, 0)) == 0.0
+
+
 def test_ranks_average_ties() -> None:
     assert ranks([10, 20, 20, 5]) == [2.0, 3.5, 3.5, 1.0]
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from credscore.calibrate.calibration import Calibration, calibrate
-from credscore.calibrate.crossval import fold_indices, judge
+from credscore.calibrate.crossval import FoldFigure, fold_indices, judge, summarise
 from credscore.calibrate.data import CalibrationError, Model, ceilings, document_total
 from credscore.calibrate.fit import (
     decision_threshold,
@@ -278,6 +278,18 @@ def test_a_gain_within_its_spread_is_not_claimed() -> None:
     assert judge(0.02, 0.03) == "within spread"
     assert judge(0.04, 0.03) == "better"
     assert judge(-0.04, 0.03) == "worse"
+
+
+def test_one_fold_with_a_figure_out_of_several_is_said_as_such() -> None:
+    # 4 articles in 3 folds: the folds of one article have no Spearman; "one fold only" was
+    # said of three folds
+    figures = [FoldFigure(fold=1, n=2, before=1.0, after=1.0),
+               FoldFigure(fold=2, n=1, before=None, after=None),
+               FoldFigure(fold=3, n=1, before=None, after=None)]
+    summary = summarise("Spearman", figures)
+    assert summary.claim == "not measurable" and summary.spread is None
+    assert summary.verdict == ("not measurable: only one of the 3 folds had enough articles for "
+                               "a figure, so the gain has no spread")
 
 
 def test_points_on_an_uninformative_label_claim_nothing(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]

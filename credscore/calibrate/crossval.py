@@ -48,7 +48,7 @@ def summarise(metric: str, figures: list[FoldFigure]) -> Summary:
     claim = judge(gain, spread)
     return Summary(metric=metric, folds=figures, before=statistics.fmean(b for b, _ in pairs),
                    after=statistics.fmean(a for _, a in pairs), gain=gain, spread=spread,
-                   claim=claim, verdict=_sentence(claim, gain, spread))
+                   claim=claim, verdict=_sentence(claim, gain, spread, len(figures)))
 
 
 def judge(gain: float, spread: float | None) -> Literal["better", "within spread", "worse",
@@ -62,9 +62,10 @@ def judge(gain: float, spread: float | None) -> Literal["better", "within spread
     return "better" if gain > 0 else "worse"
 
 
-def _sentence(claim: str, gain: float, spread: float | None) -> str:
-    if claim == "not measurable":
-        return "not measurable: one fold only"
+def _sentence(claim: str, gain: float, spread: float | None, folds: int) -> str:
+    if claim == "not measurable":  # --folds is at least 2: the others had too few articles
+        return (f"not measurable: only one of the {folds} folds had enough articles for a "
+                "figure, so the gain has no spread")
     if claim == "within spread":
         return (f"no measurable change: the gain {gain:+z.3f} is within its spread "
                 f"(sd {spread:.3f} over the folds), so it is not claimed")

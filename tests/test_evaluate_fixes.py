@@ -140,6 +140,17 @@ def test_a_field_given_twice_in_a_labels_file_is_refused(tmp_path: Path, name: s
         load_labels(labels)
 
 
+@pytest.mark.parametrize("text", ["id,rating\na.txt,2\n,\nb.txt,1\n , \n",
+                                  "id,rating\r\na.txt,2\r\nb.txt,1\r\n,\r\n,\r\n"])
+def test_a_csv_row_of_blank_cells_is_no_row(tmp_path: Path, text: str) -> None:
+    # A spreadsheet saves its empty rows as ",,": each was refused as "no 'id' field", while a
+    # blank line is skipped.
+    labels = tmp_path / "l.csv"
+    labels.write_text(text)
+    assert load_labels(labels) == {"a.txt": {"id": "a.txt", "rating": "2"},
+                                   "b.txt": {"id": "b.txt", "rating": "1"}}
+
+
 def test_blank_csv_column_names_may_repeat(tmp_path: Path) -> None:
     labels = tmp_path / "l.csv"
     labels.write_text("id,rating,,\na.txt,2,x,y\n")

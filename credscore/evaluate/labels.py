@@ -92,7 +92,8 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
 
 def _csv_rows(handle: TextIO, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Each CSV record under the header, with the line it starts on: a quoted cell may hold
-    line breaks and blank lines are skipped, so records and lines are not counted alike."""
+    line breaks and blank lines are skipped, so records and lines are not counted alike. A row
+    of blank cells (",,", the empty rows a spreadsheet writes) is skipped as a blank line is."""
     reader = csv.reader(handle)
     header = next(reader, None)
     if header is None:
@@ -101,7 +102,7 @@ def _csv_rows(handle: TextIO, path: Path) -> Iterator[tuple[int, dict[str, str]]
     _no_column_twice(header, f"{path}:{end}")
     for cells in reader:
         start, end = end + 1, reader.line_num
-        if cells:
+        if any(cell.strip() for cell in cells):
             # Cells past the header's end are dropped, and a short row lacks the last fields.
             yield start, dict(zip(header, cells, strict=False))
 

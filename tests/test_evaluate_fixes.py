@@ -151,6 +151,14 @@ def test_a_csv_row_of_blank_cells_is_no_row(tmp_path: Path, text: str) -> None:
                                    "b.txt": {"id": "b.txt", "rating": "1"}}
 
 
+def test_a_jsonl_labels_file_may_start_with_a_bom(tmp_path: Path) -> None:
+    # A CSV could (utf-8-sig); a JSONL saved by Notepad was "not valid JSON" at line 1.
+    labels = tmp_path / "l.jsonl"
+    labels.write_bytes(b'\xef\xbb\xbf{"id": "a.txt", "rating": 2}\n{"id": "b.txt", "rating": 1}\n')
+    assert load_labels(labels) == {"a.txt": {"id": "a.txt", "rating": "2"},
+                                   "b.txt": {"id": "b.txt", "rating": "1"}}
+
+
 def test_blank_csv_column_names_may_repeat(tmp_path: Path) -> None:
     labels = tmp_path / "l.csv"
     labels.write_text("id,rating,,\na.txt,2,x,y\n")

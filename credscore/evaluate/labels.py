@@ -69,7 +69,7 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
             for lineno, row in _csv_rows(handle, path):
                 _add(labels, row, id_field, f"{path}:{lineno}")
         return labels
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:  # a BOM first, as in a CSV, is no JSON
         for lineno, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

@@ -20,7 +20,7 @@ from credscore.evaluate.compare import Evaluation, OverallAgreement, RatingDisag
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument, ReadError, RubricRef
 from credscore.report import view
 from credscore.report.evaluation import evaluation_markdown
-from credscore.report.markdown import render_markdown
+from credscore.report.markdown import md_escape, render_markdown
 from credscore.report.view import CriterionInfo, Mark, Segment, article_view, criterion_infos, segments_of
 from credscore.rubric.load import load_rubric
 
@@ -214,7 +214,7 @@ def test_the_markdown_evaluation_lists_the_largest_rank_disagreements() -> None:
     head = "## overall: largest rank disagreements\n\n| document | rating | score | rank gap |\n"
     assert head + "|---|--:|--:|--:|\n" in md
     table = md.split(head, 1)[1].splitlines()[1:4]
-    assert table == [f"| {d.id.replace('|', chr(92) + '|')} | {d.rating:g} | {d.score:.1f} | "
+    assert table == [f"| {md_escape(d.id)} | {d.rating:g} | {d.score:.1f} | "
                      f"{d.rank_gap:+.2f} |" for d in report.overall.disagreements]
     _tables_are_well_formed(md)
 
@@ -227,7 +227,7 @@ def test_the_markdown_evaluation_leaves_out_an_empty_rank_disagreement_table() -
     gap = RatingDisagreement(id="a<b>", rating=2, score=40.0, rank_gap=-0.5)
     md = evaluation_markdown(Evaluation(documents=2, labelled=2, criteria=[], mean_macro_f1=None,
                                         overall=overall.model_copy(update={"disagreements": [gap]})))
-    assert "| a&lt;b> | 2 | 40.0 | -0.50 |" in md
+    assert "| a&lt;b&gt; | 2 | 40.0 | -0.50 |" in md
 
 
 @pytest.mark.parametrize("top", [0, 1, 5])
@@ -375,3 +375,17 @@ def test_the_markdown_evaluation_keeps_a_backslash_before_a_pipe_in_an_id() -> N
     _tables_are_well_formed(md)
     page = MarkdownIt("commonmark").enable("table").render(md)
     assert "<td>x\\|y</td>" in page
+
+
+def test_the_markdown_evaluation_shows_markup_in_an_id_or_explanation_as_text() -> None:
+    # An id such as '**x**' was bold, and a finding quoted in an explanation could be a link.
+    from markdown_it import MarkdownIt
+
+    gap = RatingDisagreement(id="**x**_[a](http://e.com)", rating=2, score=40.0, rank_gap=-0.5)
+    overall = OverallAgreement(field="stars", support=2, spearman=1.0, kendall=1.0,
+                               disagreements=[gap])
+    md = evaluation_markdown(Evaluation(documents=2, labelled=2, criteria=[], mean_macro_f1=None,
+                                        overall=overall))
+    _tables_are_well_formed(md)
+    page = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<td>**x**_[a](http://e.com)</td>" in page

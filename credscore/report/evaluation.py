@@ -9,7 +9,8 @@ from rich.text import Text
 from credscore.evaluate.compare import Evaluation, OverallAgreement
 from credscore.evaluate.diff import CriterionChange, RubricDiff
 from credscore.report.figures import fixed, interval
-from credscore.report.safe_text import plain, safe_text
+from credscore.report.markdown import md_escape
+from credscore.report.safe_text import plain
 
 
 def evaluation_table(ev: Evaluation) -> Group:
@@ -113,13 +114,6 @@ def _bootstrap_note(ev: Evaluation) -> str:
             "measured for one\n")
 
 
-def _md(text: str) -> str:
-    """One table cell of text: a backslash is escaped before the pipes are, so that an id such
-    as 'x\\|y' neither loses its backslash nor ends its cell."""
-    return (safe_text(" ".join(text.split())).replace("\\", "\\\\").replace("|", "\\|")
-            .replace("<", "&lt;"))
-
-
 def evaluation_markdown(ev: Evaluation) -> str:
     out = ["# Agreement with expert labels", "",
            f"{ev.labelled} of {ev.documents} documents labelled.", ""]
@@ -156,8 +150,8 @@ def evaluation_markdown(ev: Evaluation) -> str:
         if c.disagreements:
             out += [f"## {c.id}: largest disagreements", "",
                     "| document | expert | score | explanation |", "|---|---|--:|---|"]
-            out += [f"| {_md(d.id)} | {_md(d.expert)} | {fixed(d.score)} | {_md(d.explanation)} |"
-                    for d in c.disagreements]
+            out += [f"| {md_escape(d.id)} | {md_escape(d.expert)} | {fixed(d.score)} | "
+                    f"{md_escape(d.explanation)} |" for d in c.disagreements]
             out.append("")
     if ev.overall is not None:
         out += _rank_disagreements_markdown(ev.overall)
@@ -171,7 +165,7 @@ def _rank_disagreements_markdown(o: OverallAgreement) -> list[str]:
         return []
     return ["## overall: largest rank disagreements", "",
             "| document | rating | score | rank gap |", "|---|--:|--:|--:|",
-            *(f"| {_md(r.id)} | {r.rating:g} | {r.score:.1f} | {r.rank_gap:+z.2f} |"
+            *(f"| {md_escape(r.id)} | {r.rating:g} | {r.score:.1f} | {r.rank_gap:+z.2f} |"
               for r in o.disagreements), ""]
 
 

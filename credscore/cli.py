@@ -315,13 +315,17 @@ def _missing(path: Path) -> bool:
 
 
 class DuplicateIds:
-    """Warns once for each id that more than one document carries."""
+    """Warns for each of the first ids that more than one document carries; :meth:`finish`
+    then says how many more there were (a file scored twice would otherwise print a warning
+    per article)."""
+
+    NAMED = 5
 
     def __init__(self) -> None:
         # Hashes rather than the ids keep a run over millions of documents small; two ids with
         # the same 64-bit hash are too unlikely to matter.
         self._seen: set[int] = set()
-        self._warned: set[str] = set()
+        self._shared: set[int] = set()
 
     def __call__(self, result: Result) -> None:
         doc_id = _result_id(result)
@@ -330,10 +334,17 @@ class DuplicateIds:
         key = hash(doc_id)
         if key not in self._seen:
             self._seen.add(key)
-        elif doc_id not in self._warned:
-            self._warned.add(doc_id)
-            say(f"more than one document has the id {doc_id!r}; they are scored apart but hard "
-                "to tell apart in the output", "warning:", "yellow")
+        elif key not in self._shared:
+            self._shared.add(key)
+            if len(self._shared) <= self.NAMED:
+                say(f"more than one document has the id {doc_id!r}; they are scored apart but "
+                    "hard to tell apart in the output", "warning:", "yellow")
+
+    def finish(self) -> None:
+        more = len(self._shared) - self.NAMED
+        if more > 0:
+            say(f"{more:,} more {'id is' if more == 1 else 'ids are'} each carried by more than "
+                "one document (the first are named above)", "warning:", "yellow")
 
 
 def _result_id(result: Result) -> str | None:
@@ -384,7 +395,7 @@ def open_cluster(ctx: typer.Context, scheduler: str | None) -> Client | None:
 def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_bytes: int,
            shape: Shape, advance: Callable[[], None], opts: RunOptions) -> Iterator[Result]:
     """Results in input order, from local worker processes or from the cluster, with a warning
-    for each id more than one document carries; then a note for each web archive whose records
+    for ids more than one document carries; then a note for each web archive whose records
     were not all articles. Closing it stops the workers."""
     check = DuplicateIds()
     count = 0
@@ -413,6 +424,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                 yield result
         except ClusterUsageError as exc:
             raise fail(str(exc)) from None
+    check.finish()
     if opts.notes:
         for line in opts.skipped.lines():
             say(line, "note:")

@@ -438,6 +438,19 @@ def test_duplicate_ids_are_warned_about_once(tmp_path: Path) -> None:
     assert "'a'" in result.stderr
 
 
+def test_many_duplicate_ids_name_the_first_and_count_the_rest(tmp_path: Path) -> None:
+    # A file scored twice printed a warning for every article in it.
+    corpus = tmp_path / "twice.jsonl"
+    lines = "".join(json.dumps({"id": f"d{i}", "text": "Mice ran."}) + "\n" for i in range(8))
+    corpus.write_text(lines * 3)
+    result = invoke("score", str(corpus), "--format", "jsonl", "-j", "1")
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 24
+    assert result.stderr.count("more than one document has the id") == 5
+    assert [f"'d{i}'" in result.stderr for i in range(8)] == [True] * 5 + [False] * 3
+    assert "3 more ids are each carried by more than one document" in result.stderr
+
+
 def test_messages_count_in_words(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     one = invoke("report", str(SEEDS / "002_e783488c8f71499a.txt"), "-o", str(out))

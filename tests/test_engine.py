@@ -252,6 +252,33 @@ def test_a_pattern_can_need_a_link_signal_in_its_sentence() -> None:
     assert found == [("doi_link", "The study"), ("finding", "found")]
 
 
+def test_a_pattern_match_never_runs_from_one_paragraph_into_the_next() -> None:
+    """As a phrase never does: "10 percent" ending one paragraph and "of patients" opening the
+    next are not one finding, and a heading's last words do not join the text below it."""
+    rubric = textwrap.dedent("""\
+        id: paragraphs
+        version: "1"
+        name: Paragraphs
+        criteria:
+          - id: figures
+            name: Figures
+            description: d
+            anchor: a
+            weight: 1
+            scoring: {method: linear, base: 0, scale: 2}
+            signals:
+              - id: share
+                pattern: '\\d+\\s+percent\\s+of\\s+\\w+'
+                points: 1
+        """)
+    compiled = compile_rubric(load_rubric_text(rubric).rubric)
+    text = ("Side effects were seen in 10 percent\n\nof patients, the team said.\n\n"
+            "Some 12 percent of adults stopped early.\n")
+    result = score(parse(Document(id="t", source="t", format="text", content=text)), compiled)
+    assert [f.text for f in result.criteria[0].findings] == ["12 percent of adults"]
+    assert result.criteria[0].score == 0.5
+
+
 def test_a_pattern_that_matches_everywhere_finds_a_bounded_number_of_hits() -> None:
     from credscore.engine.regex import MAX_SIGNAL_HITS
 

@@ -137,3 +137,56 @@ def test_look_around_rewrites_find_the_same_spans(original: str, rewrite: str,
         assert pattern.spans(text.encode(), 0, len(text)) == expected
 
     same()
+
+
+def test_a_match_lies_within_one_paragraph() -> None:
+    # "Journal\n\nWhen Ms" was a journal's name, and two percentages a paragraph apart one
+    # comparison.
+    text = "Photo for The Wall Street Journal\n\nWhen Ms Lee arrived, the clinic was full."
+    data = text.encode()
+    blocks = ([0, text.index("When")], [text.index("\n"), len(text)])
+    pattern = Pattern(r"\bJournal\s+[A-Z]\w*(?:\s+[A-Z]\w*)*", case_sensitive=True)
+    assert pattern.spans(data, 0, len(data)) == [(text.index("Journal"), text.index(" arrived"))]
+    assert pattern.spans(data, 0, len(data), blocks=blocks) == []
+    # What lies in the paragraph is still found, and so is the next paragraph's own match.
+    words = Pattern(r"\b[a-z]+\s+[a-z]+", case_sensitive=True)
+    found = [data[a:b].decode() for a, b in words.spans(data, 0, len(data), blocks=blocks)]
+    assert found == ["the clinic", "was full"]
+
+
+def _paragraphs(draw: st.DrawFn) -> tuple[str, list[int], list[int]]:
+    words = st.sampled_from(["cure", "study", "of", "Journal", "Nature", "10", "percent", "a"])
+    starts: list[int] = []
+    ends: list[int] = []
+    text = ""
+    for _ in range(draw(st.integers(1, 4))):
+        if starts:
+            text += draw(st.sampled_from(["\n\n", "\n", " "]))
+        starts.append(len(text))
+        text += " ".join(draw(st.lists(words, min_size=1, max_size=6)))
+        ends.append(len(text))
+    return text, starts, ends
+
+
+PARAGRAPH_PATTERNS = [r"\bcure\s+\w+", r"\d+\s+percent(?:\s+\w+){0,3}", r"[A-Z]\w+(?:\s+\w+)+",
+                      r"\bstudy\b|(?P<hit>\bof\s+\w+)", r"a\s*", r"\w+$", r"\s\w"]
+
+
+@pytest.mark.parametrize("source", PARAGRAPH_PATTERNS)
+def test_paragraphs_are_searched_as_if_each_on_its_own(source: str) -> None:
+    pattern = Pattern(source, case_sensitive=False)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.composite(_paragraphs)(), st.integers(0, 5), st.integers(0, 5), st.integers(1, 6))
+    def same(doc: tuple[str, list[int], list[int]], cut: int, trim: int, most: int) -> None:
+        text, starts, ends = doc
+        data = text.encode()
+        start, end = min(cut, len(data)), max(min(cut, len(data)), len(data) - trim)
+        expected: list[tuple[int, int]] = []
+        for lo, hi in zip(starts, ends, strict=True):
+            lo, hi = max(lo, start), min(hi, end)
+            if lo < hi and len(expected) < most:
+                expected += pattern.spans(data, lo, hi, most - len(expected))
+        assert pattern.spans(data, start, end, most, (starts, ends)) == expected
+
+    same()

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from credscore.engine.compile import CompiledRubric
 from credscore.engine.phrases import lowered_text
-from credscore.engine.regex import Utf8Offsets
+from credscore.engine.regex import Blocks, Utf8Offsets
 from credscore.models import ParsedDocument
 from credscore.parse.parsed import ParsedText
 
@@ -52,6 +52,17 @@ class SentenceIndex:
     @cached_property
     def offsets(self) -> Utf8Offsets:
         return Utf8Offsets(self.text)
+
+    @cached_property
+    def blocks(self) -> Blocks:
+        """Where each paragraph starts and ends in :attr:`data`: a pattern's match lies within
+        one, as a phrase does."""
+        starts, ends = self.parsed.block_starts, self.parsed.block_ends
+        offsets = self.offsets
+        if not offsets.ascii:
+            starts = [offsets.to_bytes(c) for c in starts]
+            ends = [offsets.to_bytes(c) for c in ends]
+        return starts, ends
 
     def ranges(self, zones: frozenset[str], sentences: set[int] | None = None,
                ) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from credscore.engine.regex import Blocks
 from credscore.rubric.model import (
     BASE_FIELDS,
     TEMPLATE_FIELD,
@@ -56,7 +57,8 @@ class RulePlan:
 # A pattern signal as the scorer reads it: (its place among the rubric's prefiltered patterns,
 # zones, the pattern's span search, signal index, the phrase signals it needs in its sentence
 # (or block) when all it needs are phrase signals, else None; whether that is the block).
-RegexStep = tuple[int, frozenset[str], Callable[[bytes, int, int, int], list[tuple[int, int]]],
+RegexStep = tuple[int, frozenset[str],
+                  Callable[[bytes, int, int, int, Blocks], list[tuple[int, int]]],
                   int, frozenset[int] | None, bool]
 # A signal's ``with`` and ``without`` as indexes, and where they look: "sentence", "block" or
 # "hit" (at the hits that overlap the one judged).

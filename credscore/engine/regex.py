@@ -36,6 +36,10 @@ WINDOW = 4 * MAX_HIT
 MAX_SIGNAL_HITS = 10_000
 
 
+# The byte offsets where a document's paragraphs start and end, in order.
+Blocks = tuple[Sequence[int], Sequence[int]]
+
+
 class Pattern:
     """One rubric pattern, compiled once per run."""
 
@@ -52,10 +56,13 @@ class Pattern:
         # wrapper adds a generator and a match object per call).
         self._re = re2.compile(source, opts)._regexp
 
-    def spans(self, data: bytes, start: int, end: int,
-              most: int = MAX_SIGNAL_HITS) -> list[tuple[int, int]]:
+    def spans(self, data: bytes, start: int, end: int, most: int = MAX_SIGNAL_HITS,
+              blocks: Blocks | None = None) -> list[tuple[int, int]]:
         """Byte spans of the first ``most`` non-empty hits in ``data[start:end]``, left to
-        right, not overlapping (the rest of ``data`` is context for ``\\b``, ``^`` and ``$``)."""
+        right, not overlapping (the rest of ``data`` is context for ``\\b``, ``^`` and ``$``).
+        With ``blocks`` (the starts and ends of the paragraphs, in order), a match lies within
+        one paragraph, as if each were searched on its own: one that runs past its paragraph's
+        end is looked for again within it, and none starts between two paragraphs."""
         out: list[tuple[int, int]] = []
         run, groups = self._re.Match, self._groups
         q = start
@@ -75,6 +82,15 @@ class Pattern:
                     q = _char_start(data, s + 1, end)
                     continue
                 e = spans[0][1]
+            if blocks is not None:
+                starts, ends = blocks
+                i = bisect_right(starts, s) - 1
+                block_end = ends[i] if i >= 0 else s  # (before the first: between two)
+                if e > block_end:  # runs past its paragraph, or starts between two
+                    if s < block_end:
+                        out.extend(self.spans(data, s, block_end, most - len(out)))
+                    q = min(end, starts[i + 1]) if i + 1 < len(starts) else end
+                    continue
             hs, he = s, e
             for g in groups:
                 hs, he = spans[g]

@@ -222,7 +222,7 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
     meeting its signal's ``with`` and ``without``. Scoring and the rubric's examples both find
     hits here."""
     found: list[tuple[int, int, int]] = list(phrase_hits)
-    data = index.data
+    data, blocks = index.data, index.blocks
     to_chars = None if index.offsets.ascii else index.offsets.to_chars
     for set_index, zones, spans, i, needed, in_block in plan.regex:
         if present is not None and set_index not in present:
@@ -231,7 +231,7 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
                                                                 index)
         room = MAX_SIGNAL_HITS  # a search stops once the signal has all the hits it may
         for start, end in index.byte_ranges(zones, sentences):
-            got = spans(data, start, end, room)
+            got = spans(data, start, end, room, blocks)
             if not got:
                 continue
             room -= len(got)

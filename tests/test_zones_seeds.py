@@ -123,3 +123,28 @@ def test_a_denied_offer_word_is_a_warning_not_a_promotion() -> None:
         doc = parse(Document(id="d", source="d", format="text",
                              content=f"{body}\n\n{warning}\n\n{body}"))
         assert zone_of(doc, warning) == zone, warning
+
+
+def test_a_dateline_lede_and_a_quoted_speaker_are_text_not_references() -> None:
+    """A place, a date, a year and a journal are a reference's marks, and a release's lede
+    carries them all; so does a paragraph quoting someone on a paper. A reference list never
+    opens an article, and a reference does not say who said what."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    lede = ("DALLAS, Aug. 22, 2018 -- Breastfeeding may lower the risk of stroke in women after "
+            "menopause, according to a study in the journal Stroke.")
+    speech = ('"These results are encouraging but need to be confirmed," said Dr. Ann Lee, who '
+              "published a 2011 review of the evidence in the journal Chest.")
+    reference = ('T. Kondo, R. Goto, and E. Araki, "Activation of heat shock response to treat '
+                 'obese subjects with type 2 diabetes," Scientific Reports, vol. 6, 2016.')
+    body = "The team followed 80,000 women for 12 years and asked how long each had breastfed."
+    article = "\n\n".join(["Breastfeeding and stroke", lede, body, speech, body, reference])
+    doc = parse(Document(id="r", source="r", format="text", content=article))
+    assert zone_of(doc, lede) == "body"
+    assert zone_of(doc, speech) == "body"
+    assert zone_of(doc, reference) == "references"  # capitalised, "Reports" says no one spoke
+    # Under a references heading, a first block with a reference's marks is a reference.
+    listed = parse(Document(id="l", source="l", format="text",
+                            content="\n\n".join(["References", reference, body])))
+    assert zone_of(listed, reference) == "references"

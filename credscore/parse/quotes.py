@@ -26,6 +26,12 @@ def is_attributed(text: str, start: int, end: int, lowered: str | None = None) -
     return _ATTRIBUTION.search(text, start, end) is not None
 
 
+def speaks(text: str) -> bool:
+    """Whether ``text`` has someone speak: a lower-case word of attribution ("said",
+    "according to", "concluded"); capitalised, "Reports" is more often a journal's name."""
+    return _ATTRIBUTION_LOWERED.search(text) is not None
+
+
 def quote_spans(text: str, start: int, end: int,
                 lowered: str | None = None) -> list[tuple[int, int]]:
     """Spans of attributed quotations in ``text[start:end]`` (one block); ``lowered`` is

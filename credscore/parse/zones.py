@@ -18,6 +18,7 @@ import yaml
 from credscore.models import Zone
 from credscore.parse.blocks import AssembledBlock
 from credscore.parse.normalize import normalize_inline
+from credscore.parse.quotes import speaks
 from credscore.patterns import phrase_prefix, phrase_regex
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
@@ -220,9 +221,15 @@ def has_year(text: str) -> bool:
     return False
 
 
+def _quoted_title(text: str) -> bool:
+    """A quotation of three words or more that no one is said to have spoken: a paper's title
+    in quotation marks, not '"It works," she said' ("said", "told", "concluded" ...)."""
+    return _QUOTED_TITLE.search(text) is not None and not speaks(text)
+
+
 # The marks of a reference, cheapest to look for first.
 _REFERENCE_CUES = (_NUMBERED.match, _SURNAME_GIVEN.match, has_year, _ET_AL.search,
-                   _QUOTED_TITLE.search, _PUBLICATION.search)
+                   _quoted_title, _PUBLICATION.search)
 
 
 def reference_cues(text: str, enough: int | None = None) -> int:
@@ -296,6 +303,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
     if title_at is not None:
         zones[title_at] = "title"
     _bylines(feats, zones, title_at, rules)
+    _lede(feats, zones, rules)
     _closing_sections(feats, zones, rules)
     _chrome_clusters(feats, zones)
     _promo_boxes(feats, zones)
@@ -529,6 +537,19 @@ def _bylines(
             and any(zones[j] == "byline" for j in (i - 1, i + 1) if 0 <= j < len(zones))
         ):
             zones[i] = "byline"
+
+
+def _lede(feats: list[_Features], zones: list[Zone], rules: ZoneRules) -> None:
+    """A reference list never opens an article: the first block of text under the title and
+    byline is its lede, even when it carries a reference's marks ("DALLAS, Aug. 22, 2018 --
+    Breastfeeding ... the journal Stroke": a place, a date, a year and a journal), unless a
+    references heading is above it."""
+    for i, zone in enumerate(zones):
+        if zone in ("title", "byline", "boilerplate", "promo"):
+            continue
+        if zone == "references" and not _is_section_heading(feats[i], rules.references_start):
+            zones[i] = "body"
+        return
 
 
 def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRules) -> None:

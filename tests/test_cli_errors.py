@@ -359,3 +359,21 @@ def test_a_folder_with_no_article_files_gets_a_note(tmp_path: Path, fmt: str) ->
     assert f"note: no article found in {tmp_path}: folders are searched for .txt" in result.stderr
     scored = runner.invoke(app, ["score", str(SEEDS), "-f", fmt, "-j", "1"])
     assert "no article found" not in scored.stderr
+
+
+@pytest.mark.parametrize("given", ["healthnewsreview", "default.yaml", "causal_claims"])
+def test_a_shipped_rubric_named_by_id_says_which_file_it_is(given: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # where no such file is
+    result = invoke("score", str(SEED), "--rubric", given)
+    assert result.exit_code == 2
+    shipped = given.removesuffix(".yaml").replace("_", "-")
+    assert f"the shipped rubric '{shipped}' is the file " in result.stderr
+    named = result.stderr.split(" is the file ")[1].split("\n")[0].strip()
+    assert Path(named).is_file() and Path(named).name == f"{shipped}.yaml"
+
+
+def test_a_missing_rubric_lists_the_shipped_ones(tmp_path: Path) -> None:
+    result = invoke("rubric", "check", str(tmp_path / "zzzz.yaml"))
+    assert result.exit_code == 2
+    assert "cannot read the rubric" in result.stderr and "healthnewsreview.yaml" in result.stderr

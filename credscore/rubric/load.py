@@ -111,6 +111,18 @@ def load_rubric(path: str | Path | None = None) -> LoadedRubric:
     return load_rubric_text(_read_text(rubric_path, shown), shown, rubric_path)
 
 
+def _shipped_hint(missing: Path) -> str:
+    """For a rubric file that is not there: the shipped rubric it may mean, by its file (``--rubric
+    healthnewsreview`` names a file, where ``extends: healthnewsreview`` names a shipped rubric)."""
+    shipped = {p.stem: p for p in sorted(rubric_dir().glob("*.yaml"))}
+    name = missing.name.removesuffix(".yaml").removesuffix(".yml")
+    close = difflib.get_close_matches(name, list(shipped), n=1)
+    if close:
+        return f"; the shipped rubric '{close[0]}' is the file {shipped[close[0]]}"
+    return (f"; give a rubric's YAML file (the shipped ones: "
+            f"{', '.join(str(p) for p in shipped.values())})") if shipped else ""
+
+
 def _read_text(rubric_path: Path, shown: str) -> str:
     """A rubric file's text: a regular file (a pipe or a device could block or never end), at
     most MAX_RUBRIC_BYTES, in UTF-8."""
@@ -126,6 +138,9 @@ def _read_text(rubric_path: Path, shown: str) -> str:
                                f"{size_text(MAX_RUBRIC_BYTES, limit=True)}"])
         with rubric_path.open("rb") as f:
             data = f.read(MAX_RUBRIC_BYTES + 1)  # the file may have grown since
+    except FileNotFoundError as exc:
+        raise RubricError([f"{shown}:1:1: cannot read the rubric: {exc.strerror or exc}"
+                           f"{_shipped_hint(rubric_path)}"]) from None
     except OSError as exc:
         raise RubricError([f"{shown}:1:1: cannot read the rubric: {exc.strerror or exc}"]) from None
     if len(data) > MAX_RUBRIC_BYTES:

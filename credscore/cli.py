@@ -84,6 +84,11 @@ class ScoreFormat(StrEnum):
     html = "html"
 
 
+class ReportFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+
+
 class ParseFormat(StrEnum):
     text = "text"
     json = "json"
@@ -664,7 +669,8 @@ def report(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The report file to write. Default: report.html, or report.md "
         "with --format markdown.", show_default=False, parser=path_value)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="html or markdown.")] = "html",
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+    = ReportFormat.html,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
     urls: UrlsOption = None,
@@ -672,13 +678,11 @@ def report(
 ) -> None:
     """Write a credibility report: one self-contained HTML page (or Markdown) with the ranking,
     a score chart, a criteria heat map, and every article with its evidence marked."""
-    if fmt not in ("html", "markdown"):
-        raise fail(f"--format must be html or markdown, not {fmt!r}")
     if output is None:
-        output = Path("report.md" if fmt == "markdown" else "report.html")
+        output = Path("report.md" if fmt is ReportFormat.markdown else "report.html")
     paths = check_inputs(paths, urls)
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
-    write_report(paths, get_rubric(rubric, output), fmt, output, jobs, max_bytes,
+    write_report(paths, get_rubric(rubric, output), fmt.value, output, jobs, max_bytes,
                  RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
                             exclude=(output,)))
 

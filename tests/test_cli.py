@@ -487,6 +487,19 @@ def test_usage_lines_name_arguments_for_a_reader(command: list[str], argument: s
     assert not re.search(r"\{[a-z_]+\}", usage), usage
 
 
+@pytest.mark.parametrize(("command", "choices"), [
+    (["score"], "table|json|jsonl|csv|markdown|html"), (["report"], "html|markdown"),
+    (["evaluate"], "table|json|markdown"), (["diff"], "table|json"),
+    (["calibrate"], "table|json"), (["parse"], "text|json"), (["rubric", "show"], "yaml|json"),
+])
+def test_every_format_option_lists_its_choices(command: list[str], choices: str) -> None:
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    line = next(line for line in result.output.splitlines() if re.match(r"\W*--format", line))
+    assert f"<{choices}>" in line, line
+    wrong = runner.invoke(app, [*command, "x", "--format", "pdf"])
+    assert wrong.exit_code == 2 and "'pdf' is not one of" in wrong.output
+
+
 def test_a_long_line_of_no_break_spaces_is_over_the_limit_in_any_encoding(tmp_path: Path) -> None:
     # Only ASCII whitespace makes a JSONL line blank (as bytes.strip has it), in UTF-16 too.
     for encoding in ("utf-8", "utf-16"):

@@ -510,3 +510,17 @@ def test_a_long_line_of_no_break_spaces_is_over_the_limit_in_any_encoding(tmp_pa
         (task,) = tasks
         assert isinstance(task, ReadError) and task.path == "n.jsonl:1", encoding
         assert task.error.startswith("line is over the 100 bytes limit"), encoding
+
+
+def test_evaluate_shows_no_empty_table_of_labelled_criteria() -> None:
+    # The README's evaluate command: the seed labels hold a rating and none of the fields the
+    # default rubric's criteria read, so the table, like the Markdown, leaves that table out.
+    args = ("evaluate", str(SEEDS), "--labels", str(ROOT / "examples" / "seed-labels.csv"),
+            "--rating", "rating", "--jobs", "1")
+    table = invoke(*args)
+    assert table.exit_code == 0, table.output
+    assert "Agreement with expert labels (5 of 5 documents labelled)" in table.stdout
+    assert "macroF1" not in table.stdout and "the positive label" not in table.stdout
+    assert "overall score vs rating: Spearman" in table.stdout
+    markdown = invoke(*args, "--format", "markdown")
+    assert "macro-F1 |" not in markdown.stdout and "Overall score vs `rating`" in markdown.stdout

@@ -14,8 +14,8 @@ from credscore.report.safe_text import plain
 
 
 def evaluation_table(ev: Evaluation) -> Group:
-    table = Table(title=f"Agreement with expert labels ({ev.labelled} of {ev.documents} "
-                  "documents labelled)", title_justify="left")
+    heading = f"Agreement with expert labels ({ev.labelled} of {ev.documents} documents labelled)"
+    table = Table(title=heading, title_justify="left")
     table.add_column("criterion", no_wrap=True)
     # With intervals, F1+ and F1- make room for them (JSON and Markdown keep both).
     f1s = () if ev.bootstrap else ("F1+", "F1-")
@@ -31,8 +31,9 @@ def evaluation_table(ev: Evaluation) -> Group:
     table.caption = ("+ = the positive label (e.g. Satisfactory), - = the negative one; "
                      "--format json or markdown adds the confusion counts"
                      + (" and F1 of each label" if ev.bootstrap else ""))
-    parts: list[Table | Text] = [table]
-    lines = Text()
+    # As in Markdown, a rubric whose criteria read no field of these labels gets no empty table.
+    parts: list[Table | Text] = [table] if ev.criteria else []
+    lines = Text() if ev.criteria else Text(f"{heading}\n")
     if ev.mean_macro_f1 is not None:
         lines.append(f"mean macro-F1: {ev.mean_macro_f1:.3f}{interval(ev.mean_macro_f1_interval)}\n")
     if ev.overall is not None:

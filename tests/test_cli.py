@@ -524,3 +524,14 @@ def test_evaluate_shows_no_empty_table_of_labelled_criteria() -> None:
     assert "overall score vs rating: Spearman" in table.stdout
     markdown = invoke(*args, "--format", "markdown")
     assert "macro-F1 |" not in markdown.stdout and "Overall score vs `rating`" in markdown.stdout
+
+
+def test_diff_of_rubrics_that_score_alike_shows_no_empty_table(tmp_path: Path) -> None:
+    # The README's first diff: a rubric of three lines that extends the default changes nothing.
+    mine = tmp_path / "my-rubric.yaml"
+    mine.write_text('extends: default\nid: my_rubric\nversion: "1"\n')
+    result = invoke("diff", str(SEEDS), "--rubric", str(mine), "--against",
+                    str(ROOT / "rubric" / "default.yaml"), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("0 up, 0 down, 5 unchanged")
+    assert "Articles whose score changed most" not in result.stdout

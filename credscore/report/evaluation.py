@@ -185,7 +185,8 @@ def diff_table(diff: RubricDiff, top: int) -> Group:
     table.caption = ("criterion old->new score (0-1); weight old->new when it changed; + signals "
                      "that gave points only under the new rubric, - only under the old, ~ under "
                      "both with other points")
-    return Group(summary, table)
+    # With no score moved, the summary says all there is: no empty table under it.
+    return Group(summary, table) if table.rows else Group(summary)
 
 
 def _moved(c: CriterionChange) -> str:

@@ -389,3 +389,16 @@ def test_the_markdown_evaluation_shows_markup_in_an_id_or_explanation_as_text() 
     _tables_are_well_formed(md)
     page = MarkdownIt("commonmark").enable("table").render(md)
     assert "<td>**x**_[a](http://e.com)</td>" in page
+
+
+def test_an_empty_markdown_report_names_the_rubrics_criteria(tmp_path: Path) -> None:
+    # As the HTML report does (the README: "so that a report of no articles has them too").
+    (tmp_path / "none").mkdir()
+    out = tmp_path / "r.md"
+    result = runner.invoke(app, ["report", str(tmp_path / "none"), "-f", "markdown", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    md = out.read_text()
+    assert "No article was scored." in md and "|" not in md
+    criteria = load_rubric().rubric.criteria
+    key = "; ".join(f"{n} = {c.name} (weight {c.weight:g})" for n, c in enumerate(criteria, 1))
+    assert f"Criteria: {key}. n/a = not applicable." in md

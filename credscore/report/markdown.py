@@ -49,7 +49,8 @@ def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], 
         "Scores run from 0 to 100; higher means the article reports its evidence more credibly.",
         "",
     ]
-    out += _ranking([doc for doc, _ in ranked], infos) if ranked else ["No article was scored.", ""]
+    out += _ranking([doc for doc, _ in ranked], infos) if ranked else [
+        "No article was scored.", "", *(_criteria_key(infos) if infos else [])]
     by_id = {i.id: i for i in infos}
     for rank, (doc, _) in enumerate(ranked, start=1):
         out += _article(rank, doc, by_id)
@@ -70,8 +71,14 @@ def _ranking(ranked: list[DocumentScore], infos: list[CriterionInfo]) -> list[st
         crit = " | ".join(_pct(c.score) for c in doc.criteria)
         out.append(f"| {rank} | {md_escape(doc.title or doc.id)} | {doc.score:.1f} | "
                    f"{md_escape(doc.grade)} | {crit} |")
+    return [*out, "", *_criteria_key(infos)]
+
+
+def _criteria_key(infos: list[CriterionInfo]) -> list[str]:
+    """The rubric's criteria with their numbers and weights: under the ranking, and in a report
+    of no articles (as the HTML report's rubric section has them)."""
     key = "; ".join(f"{i.number} = {md_escape(i.name)} (weight {i.weight:g})" for i in infos)
-    return [*out, "", f"Criteria: {key}. n/a = not applicable.", ""]
+    return [f"Criteria: {key}. n/a = not applicable.", ""]
 
 
 def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> list[str]:

@@ -390,3 +390,38 @@ def test_a_ceiling_outside_0_to_100_is_refused() -> None:
     with pytest.raises(RubricError) as info:
         load_rubric_text(CEILING_RUBRIC.replace("ceiling: 30", "ceiling: 130"), "r.yaml")
     assert "r.yaml:" in str(info.value) and "ceiling" in str(info.value)
+
+
+def test_a_pattern_that_needs_a_phrase_signal_may_run_into_the_next_sentence() -> None:
+    """A pattern whose ``with`` names a phrase signal finds what the same pattern finds when its
+    ``with`` names a pattern signal: a hit that starts in a sentence holding the phrase and runs
+    on into the next sentence of the zones it reads."""
+    rubric = textwrap.dedent("""\
+        id: runs
+        version: "1"
+        name: Runs
+        criteria:
+          - id: animals
+            name: Animals
+            description: d
+            anchor: a
+            weight: 1
+            signals:
+              - id: mice
+                phrases: [mice]
+              - id: mice_pattern
+                pattern: 'mice'
+              - id: needs_phrase
+                points: 1
+                pattern: 'worked\\. In'
+                with: [mice]
+              - id: needs_pattern
+                points: 1
+                pattern: 'worked\\. In'
+                with: [mice_pattern]
+        """)
+    compiled = compile_rubric(load_rubric_text(rubric).rubric)
+    result = run(compiled, "In mice it worked. In people it did not.\n\nIt worked. In rats too.")
+    found = [(f.signal, f.text) for f in result.criteria[0].findings
+             if f.signal.startswith("needs")]
+    assert found == [("needs_phrase", "worked. In"), ("needs_pattern", "worked. In")]

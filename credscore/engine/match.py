@@ -13,7 +13,7 @@ from functools import cached_property
 
 from credscore.engine.compile import CompiledRubric
 from credscore.engine.phrases import lowered_text
-from credscore.engine.regex import Blocks, Utf8Offsets
+from credscore.engine.regex import MAX_HIT, Blocks, Utf8Offsets
 from credscore.models import ParsedDocument
 from credscore.parse.parsed import ParsedText
 
@@ -66,28 +66,40 @@ class SentenceIndex:
 
     def ranges(self, zones: frozenset[str], sentences: set[int] | None = None,
                ) -> list[tuple[int, int]]:
-        """Spans of consecutive sentences in ``zones`` (and among ``sentences`` if given):
-        pattern signals scan only these, not the comments and chrome they never read, and a
-        hit never runs into a sentence of another zone."""
+        """Spans of consecutive sentences in ``zones``: pattern signals scan only these, not the
+        comments and chrome they never read, and a hit never runs into a sentence of another
+        zone. With ``sentences``, the spans where a hit can start in one of them: each runs on
+        past it into the next sentences in ``zones``, as far as a hit can reach (MAX_HIT)."""
         key = (zones, None if sentences is None else frozenset(sentences))
         cache = self._ranges
         if key in cache:
             return cache[key]
-        if sentences is None:
-            runs, selected = self.zone_runs, range(len(self.zone_runs))
-        else:
-            runs, selected = self.sentence_runs, sorted(sentences)
         out: list[tuple[int, int]] = []
-        last = -2
-        for i in selected:
-            zone, start, end = runs[i]
-            if zone not in zones:
-                continue
-            if out and i - 1 == last:
-                out[-1] = (out[-1][0], end)
-            else:
-                out.append((start, end))
-            last = i
+        if sentences is None:
+            last = -2
+            for i, (zone, start, end) in enumerate(self.zone_runs):
+                if zone not in zones:
+                    continue
+                if out and i - 1 == last:
+                    out[-1] = (out[-1][0], end)
+                else:
+                    out.append((start, end))
+                last = i
+        else:
+            starts, ends, zone_of = self.starts, self.ends, self.zones
+            for i in sorted(sentences):
+                if zone_of[i] not in zones:
+                    continue
+                # A hit that starts in this sentence may run on into the sentences after it,
+                # as it would in a scan of the whole run (a character is at least one byte).
+                start, end, j = starts[i], ends[i], i + 1
+                while j < len(starts) and zone_of[j] in zones and end < ends[i] + MAX_HIT:
+                    end = ends[j]
+                    j += 1
+                if out and start <= out[-1][1]:
+                    out[-1] = (out[-1][0], max(out[-1][1], end))
+                else:
+                    out.append((start, end))
         cache[key] = out
         return out
 

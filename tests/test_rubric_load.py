@@ -498,3 +498,13 @@ def test_phrases_are_checked_as_they_are_matched(phrase: str, says: str) -> None
     bad = MINIMAL.replace("[miracle, breakthrough]", f'[miracle, "{phrase}"]')
     (problem,) = problems(bad)
     assert says in problem and problem.startswith("r.yaml:12:")
+
+
+def test_a_signal_id_that_is_a_template_field_is_refused() -> None:
+    """A signal named ``name`` would make ``{name}`` in an explanation its count, not the
+    criterion's name."""
+    bad = MINIMAL.replace("- id: hype_word", "- id: name").replace(
+        "    weight: 1\n", "    weight: 1\n    explanation: '{name}: {verdict}'\n")
+    (problem,) = problems(bad)
+    assert problem.startswith("r.yaml:12:13: criteria[0].signals[0].id:")
+    assert "template field {name}" in problem and "choose another id" in problem

@@ -233,6 +233,12 @@ class Criterion(Strict):
                 "signal or rule id")
         known = {s.id for s in self.signals}
         for i, s in enumerate(self.signals):
+            if s.id in BASE_FIELDS:
+                raise PydanticCustomError(
+                    "reserved_id", "signal id '{id}' is also the name of the template field "
+                    "{field}, which every criterion has: in an explanation, {field} would be the "
+                    "signal's count instead; choose another id",
+                    {"id": s.id, "field": f"{{{s.id}}}", "at": ("signals", i, "id")})
             for key, refs in (("with", s.with_), ("without", s.without)):
                 for j, ref in enumerate(refs):
                     if ref not in known:

@@ -399,6 +399,13 @@ def test_a_check_of_a_whole_criterion_points_at_the_value_at_fault(change, where
                          "    weight: 1\n    scoring: {steps: [{min_points: 0, score: 1}]}\n"),
      "r.yaml:10:22:", "steps are read only with method: steps"),
     (lambda t: t.replace("  - id: hype\n", "\t- id: hype\n"), "r.yaml:5:1:", "never tabs"),
+    # Steps that score only 0.2 and 0.8 could never give a verdict from 0.9.
+    (lambda t: t.replace("    weight: 1\n", "    weight: 1\n    scoring: {method: steps, steps: "
+                         "[{min_points: 0, score: 0.8}, {min_points: -1, score: 0.2}]}\n"
+                         "    verdicts: [{min: 0.9, label: a}, {min: 0.5, label: b}, "
+                         "{min: 0, label: c}]\n"),
+     "r.yaml:11:22:", "verdict 'a' (from 0.9) could never be given: the steps score only 0.2 "
+     "and 0.8"),
 ])
 def test_a_rubric_that_would_be_read_otherwise_than_written_is_refused(change, where,
                                                                       says) -> None:

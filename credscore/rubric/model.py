@@ -8,6 +8,7 @@ the JSON Schema of these models.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
@@ -284,6 +285,8 @@ class Criterion(Strict):
             raise PydanticCustomError("verdicts", "verdicts need one with min: 0",
                                       {"at": ("verdicts",)})
         _distinct_mins([v.min for v in self.verdicts], "verdicts")
+        if self.scoring.method == "steps" and "verdicts" in self.model_fields_set:
+            _verdicts_reached(self.verdicts, self.scoring.steps)
         return self
 
 
@@ -400,6 +403,24 @@ def _distinct_mins(mins: list[float], field: str, key: str = "min",
             raise PydanticCustomError(
                 field, "two {field} with {key} {min}: the second could never be given",
                 {"field": field, "key": key, "min": shown(m), "at": (field, i, key)})
+
+
+def _verdicts_reached(verdicts: list[Verdict], steps: list[Step]) -> None:
+    """Each verdict written for a criterion scored by steps is given at some step: a score of a
+    step falls in its band, from its ``min`` up to the next verdict's."""
+    scores = sorted({round(s.score, 4) for s in steps})
+    upper = math.inf
+    for i in sorted(range(len(verdicts)), key=lambda i: -verdicts[i].min):
+        v = verdicts[i]
+        if not any(v.min <= score < upper for score in scores):
+            shown = [f"{score:g}" for score in scores]
+            listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+            raise PydanticCustomError(
+                "verdicts", "verdict '{label}' (from {min}) could never be given: the steps "
+                "score only {scores}; change its min or a step's score, or remove the verdict",
+                {"label": v.label, "min": f"{v.min:g}", "scores": listed,
+                 "at": ("verdicts", i, "min")})
+        upper = v.min
 
 
 def _unknown(what: str, name: str, known: set[str] | frozenset[str],

@@ -425,3 +425,32 @@ def test_a_pattern_that_needs_a_phrase_signal_may_run_into_the_next_sentence() -
     found = [(f.signal, f.text) for f in result.criteria[0].findings
              if f.signal.startswith("needs")]
     assert found == [("needs_phrase", "worked. In"), ("needs_pattern", "worked. In")]
+
+
+@pytest.mark.parametrize("matcher", ["pattern: 'doi\\.org/'", "phrases: [doi.org]"])
+def test_examples_of_a_signal_on_link_targets_are_link_targets(matcher: str) -> None:
+    """An example of a signal with ``match_in: links`` is a hyperlink to the example: its
+    ``match`` examples can pass and its ``no_match`` examples can fail."""
+    rubric = textwrap.dedent(f"""\
+        id: links
+        version: "1"
+        name: Links
+        criteria:
+          - id: linked
+            name: Linked
+            description: d
+            anchor: a
+            weight: 1
+            signals:
+              - id: doi_link
+                match_in: links
+                {matcher}
+                points: 1
+                examples:
+                  match: ['https://doi.org/10.1000/x']
+                  no_match: ['https://example.com/doi', 'https://doi.org/10.1000/y']
+        """)
+    report = run_examples(compile_rubric(load_rubric_text(rubric).rubric))
+    assert report.total == 3
+    assert report.failures == [
+        "linked.doi_link: should not match but does: 'https://doi.org/10.1000/y'"]

@@ -1,7 +1,9 @@
 """Run the must-match / must-not-match examples a rubric gives for its signals.
 
 Each example is one block of text in a zone the signal reads (the body when it reads the body),
-so an example tests the signal itself, not the parser's guess about where a sentence belongs.
+so an example tests the signal itself, not the parser's guess about where a sentence belongs. An
+example of a signal on hyperlink targets (``match_in: links``) is a link to the example, with the
+example as its text.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from credscore.engine.compile import CompiledCriterion, CompiledRubric, Compiled
 from credscore.engine.match import SentenceIndex
 from credscore.engine.plan import CriterionPlan
 from credscore.engine.score import criterion_hits
-from credscore.models import Block, ParsedDocument, Sentence, Zone
+from credscore.models import Block, Link, ParsedDocument, Sentence, Zone
 from credscore.parse.blocks import RawBlock, assemble
 from credscore.parse.sentences import split_sentences
 
@@ -31,8 +33,9 @@ class ExampleReport:
         return self.total - len(self.failures)
 
 
-def example_document(text: str, zone: Zone) -> ParsedDocument:
-    assembled = assemble([RawBlock.of(text)])
+def example_document(text: str, zone: Zone, link: bool = False) -> ParsedDocument:
+    """``text`` as one block in ``zone``; with ``link``, a hyperlink to ``text`` itself."""
+    assembled = assemble([RawBlock([(text, text if link else None)])])
     body = assembled.text
     sentences = tuple(
         Sentence(start=s, end=e, zone=zone) for s, e in split_sentences(body, 0, len(body))
@@ -41,14 +44,16 @@ def example_document(text: str, zone: Zone) -> ParsedDocument:
         id="example", title=None, text=body,
         blocks=(Block(start=0, end=len(body), zone=zone),) if body else (),
         sentences=sentences,
+        links=tuple(Link(start=s, end=e, target=t) for s, e, t in assembled.links),
     )
 
 
 def signals_found(criterion: CompiledCriterion, plan: CriterionPlan, text: str,
-                  zone: Zone) -> set[int]:
+                  zone: Zone, link: bool = False) -> set[int]:
     """The criterion's signals (by index) that find something in ``text``, one block in
-    ``zone``: found as scoring finds them, every pattern run."""
-    index = SentenceIndex(example_document(text, zone))
+    ``zone`` (with ``link``, a hyperlink to ``text``): found as scoring finds them, every
+    pattern run."""
+    index = SentenceIndex(example_document(text, zone, link))
     phrase_hits = [(start, -end, int(signal)) for start, end, signal in  # type: ignore[call-overload]
                    criterion.phrases.find(index.text, index.lowered)]
     return {h[0] for h in criterion_hits(plan, index, phrase_hits, None)}
@@ -57,7 +62,7 @@ def signals_found(criterion: CompiledCriterion, plan: CriterionPlan, text: str,
 def signal_finds(criterion: CompiledCriterion, plan: CriterionPlan, signal: CompiledSignal,
                  text: str) -> bool:
     zone: Zone = "body" if "body" in signal.zones else sorted(signal.zones)[0]
-    return signal.index in signals_found(criterion, plan, text, zone)
+    return signal.index in signals_found(criterion, plan, text, zone, link=not signal.in_text)
 
 
 def run_examples(compiled: CompiledRubric) -> ExampleReport:

@@ -293,6 +293,24 @@ def test_rubric_docs_show_per_words_sorted_steps_and_overlap_scope() -> None:
     assert "1 phrase (trial); not with no_trial overlapping it" in page
 
 
+def test_rubric_docs_say_which_signals_match_case_sensitively() -> None:
+    """'WHO' matched case-sensitively finds the organisation and not the pronoun: the page
+    says so rather than leave the default (case ignored) to be assumed."""
+    from credscore.report.rubric_docs import rubric_markdown
+    from credscore.rubric.load import load_rubric_text
+
+    rubric = load_rubric_text(
+        'id: r\nversion: "1"\nname: R\ncriteria:\n  - id: sources\n    name: S\n'
+        "    description: d\n    anchor: a\n    weight: 1\n    signals:\n"
+        "      - id: who\n        case_sensitive: true\n        phrases: [WHO]\n"
+        "      - id: fda\n        case_sensitive: true\n        pattern: 'FDA'\n"
+        "      - id: agency\n        phrases: [agency]\n").rubric
+    page = rubric_markdown(rubric, "r.yaml")
+    assert "| 1 phrase (WHO); case-sensitive |" in page
+    assert "| a regular expression; case-sensitive |" in page
+    assert "| 1 phrase (agency) |" in page
+
+
 def test_an_article_with_no_total_stays_out_of_the_overview_and_says_why(tmp_path: Path) -> None:
     rubric = tmp_path / "r.yaml"
     rubric.write_text('id: r\nversion: "1"\nname: R\ncriteria:\n  - id: animals\n    name: A\n'

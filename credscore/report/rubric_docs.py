@@ -36,6 +36,8 @@ def _matcher(signal: Signal) -> str:
         parts.append(f"{n} phrase{'s' * (n != 1)} ({_cell(shown)})")
     if signal.pattern is not None:
         parts.append("a regular expression")
+    if signal.case_sensitive:
+        parts.append("case-sensitive")
     if signal.match_in == "links":
         parts.append("in link targets")
     if signal.zones:

@@ -416,3 +416,16 @@ def test_emptying_the_lexicon_a_signal_rests_on_is_placed_in_the_file_that_does_
     (problem,) = problems_of(path)
     assert where(problem) == ("emptied.yaml", 3, 12)
     assert "lexicon 'animals' holds no phrases, so signal" in problem
+
+
+def test_a_pattern_written_over_a_base_signal_of_phrases_says_how_to_replace_it(
+        rubrics: Path) -> None:
+    """The base's phrases stay under a changed signal, so a pattern written for it makes a
+    signal with both: the error says how to change one kind of matcher for the other."""
+    path = rubrics / "repattern.yaml"
+    path.write_text("extends: base.yaml\ncriteria:\n  - id: sources\n    signals:\n"
+                    "      - id: journal\n        pattern: 'lancet|nejm'\n")
+    (problem,) = problems_of(path)
+    assert where(problem) == ("repattern.yaml", 5, 9)
+    assert "both 'phrases'/'lexicons' and 'pattern'" in problem
+    assert "add its id to the criterion's 'remove'" in problem

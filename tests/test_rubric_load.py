@@ -212,7 +212,9 @@ def test_a_bracket_left_open_at_the_end_of_the_file_is_placed_where_it_opens(
 
 def test_signal_needs_exactly_one_matcher() -> None:
     bad = MINIMAL.replace("        points: -1\n", "        pattern: x\n        points: -1\n")
-    assert any("either 'phrases'/'lexicons' or 'pattern'" in p for p in problems(bad))
+    assert any("both 'phrases'/'lexicons' and 'pattern'; keep one" in p for p in problems(bad))
+    neither = MINIMAL.replace("        phrases: [miracle, breakthrough]\n", "")
+    assert any("needs 'phrases', 'lexicons' or 'pattern'; add one" in p for p in problems(neither))
 
 
 def test_look_around_refused_where_it_is_with_a_rewrite() -> None:

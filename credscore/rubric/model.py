@@ -94,11 +94,16 @@ class Signal(Strict):
     @model_validator(mode="after")
     def _one_matcher(self) -> Signal:
         has_phrases = bool(self.phrases or self.lexicons)
-        if has_phrases == (self.pattern is not None):
+        if has_phrases and self.pattern is not None:
             raise PydanticCustomError(
                 "signal_matcher",
-                "a signal needs either 'phrases'/'lexicons' or 'pattern', not both or neither",
+                "a signal has both 'phrases'/'lexicons' and 'pattern'; keep one of them (a signal "
+                "changed in a rubric that extends another keeps the base's: to change one for the "
+                "other, add its id to the criterion's 'remove' and write the signal whole)",
             )
+        if not has_phrases and self.pattern is None:
+            raise PydanticCustomError(
+                "signal_matcher", "a signal needs 'phrases', 'lexicons' or 'pattern'; add one")
         return self
 
 

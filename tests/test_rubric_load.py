@@ -401,6 +401,11 @@ def test_a_check_of_a_whole_criterion_points_at_the_value_at_fault(change, where
                          "    weight: 1\n    scoring: {steps: [{min_points: 0, score: 1}]}\n"),
      "r.yaml:10:22:", "steps are read only with method: steps"),
     (lambda t: t.replace("  - id: hype\n", "\t- id: hype\n"), "r.yaml:5:1:", "never tabs"),
+    # A condition that names no signal holds for every article (a ceiling would cap them all).
+    (lambda t: t + "    rules:\n      - id: r\n        when: {}\n        points: 1\n",
+     "r.yaml:16:15:", "the condition names no signal"),
+    (lambda t: t.replace("    weight: 1\n", "    weight: 1\n    applies_when: {absent: []}\n"),
+     "r.yaml:10:19:", "the condition names no signal"),
     # Steps that score only 0.2 and 0.8 could never give a verdict from 0.9.
     (lambda t: t.replace("    weight: 1\n", "    weight: 1\n    scoring: {method: steps, steps: "
                          "[{min_points: 0, score: 0.8}, {min_points: -1, score: 0.2}]}\n"

@@ -114,6 +114,14 @@ class Condition(Strict):
     any_present: list[Id] = Field(default_factory=list, description="One of these has a hit.")
     absent: list[Id] = Field(default_factory=list, description="None of these has a hit.")
 
+    @model_validator(mode="after")
+    def _names_a_signal(self) -> Condition:
+        if not (self.present or self.any_present or self.absent):
+            raise PydanticCustomError(
+                "empty_condition", "the condition names no signal, so it would hold for every "
+                "article: give present, any_present or absent")
+        return self
+
     def references(self) -> Iterator[tuple[str, int, str]]:
         """Each signal id the condition names, with its key and its place in that list."""
         for key in ("present", "any_present", "absent"):

@@ -227,6 +227,13 @@ def test_look_around_refused_where_it_is_with_a_rewrite() -> None:
     assert "(?P<hit>" in problem
 
 
+def test_one_byte_escape_is_refused_where_it_is() -> None:
+    # '\C' matches one byte of UTF-8: "caf\C" found "caf" in "café", half a character.
+    bad = MINIMAL.replace("        phrases: [miracle, breakthrough]", "        pattern: 'caf\\C'")
+    (problem,) = problems(bad)
+    assert problem.startswith("r.yaml:12:22: ") and "'\\C' (any one byte) is not supported" in problem
+
+
 def test_problem_in_a_folded_pattern_points_into_its_text() -> None:
     bad = MINIMAL.replace("        phrases: [miracle, breakthrough]",
                           "        pattern: >-\n          \\bmiracle\\s+(?<=x)cure")

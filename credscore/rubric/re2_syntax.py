@@ -65,6 +65,8 @@ _BAD_ESCAPES = {
     "k": "back-reference '\\k<...>' is not supported. " + _BACKREF_ADVICE,
     "g": "back-reference '\\g<...>' is not supported. " + _BACKREF_ADVICE,
     "N": "'\\N{...}' is not supported; write the character itself",
+    "C": "'\\C' (any one byte) is not supported: a hit could end inside a character; write '.' "
+         "(any one character)",
 }
 _FLAGS = re.compile(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?[:)]")
 RE2_FLAGS = frozenset("imsU")

@@ -287,7 +287,8 @@ def rubrics(draw: st.DrawFn) -> dict:
         if draw(st.booleans()):
             crit["rules"] = [{"id": "r", "points": draw(st.floats(-2, 2, allow_nan=False)),
                               "when": {"present": draw(st.lists(st.sampled_from(ids), max_size=2)),
-                                       "absent": draw(st.lists(st.sampled_from(ids), max_size=2))}}]
+                                       "absent": draw(st.lists(st.sampled_from(ids), min_size=1,
+                                                               max_size=2))}}]
         if draw(st.booleans()):
             crit["applies_when"] = {"any_present": [draw(st.sampled_from(ids))]}
         criteria.append(crit)

@@ -454,3 +454,56 @@ def test_examples_of_a_signal_on_link_targets_are_link_targets(matcher: str) -> 
     assert report.total == 3
     assert report.failures == [
         "linked.doi_link: should not match but does: 'https://doi.org/10.1000/y'"]
+
+
+def test_ranges_of_chosen_sentences_walk_each_sentence_once() -> None:
+    """The ranges where a pattern that needs phrase signals is looked for are the chosen
+    sentences, each run on up to MAX_HIT past its end (within the zones read), as a walk from
+    every chosen sentence gives them; and the sentences are walked once, not once for every
+    chosen sentence within MAX_HIT before them (200,000 steps here, not about 20 million)."""
+    import random
+
+    from credscore.engine.match import SentenceIndex
+    from credscore.engine.regex import MAX_HIT
+
+    def walked(index: SentenceIndex, zones: frozenset[str], chosen: set[int],
+               ) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        starts, ends, zone_of = index.starts, index.ends, index.zones
+        for i in sorted(chosen):
+            if zone_of[i] not in zones:
+                continue
+            end, j = ends[i], i + 1
+            while j < len(starts) and zone_of[j] in zones and end < ends[i] + MAX_HIT:
+                end, j = ends[j], j + 1
+            if out and starts[i] <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], end))
+            else:
+                out.append((starts[i], end))
+        return out
+
+    rnd = random.Random(7)
+    sentence = ["Mice did well.", "In rats it failed, the team said in a statement today.",
+                "“Nothing,” he said.", "Ok." * 40]
+    for _ in range(30):
+        text = "\n\n".join(" ".join(rnd.choice(sentence) for _ in range(rnd.randint(1, 30)))
+                           for _ in range(rnd.randint(1, 30)))
+        index = SentenceIndex(parse(Document(id="t", source="t", format="text", content=text)))
+        chosen = {i for i in range(len(index.starts)) if rnd.random() < 0.4}
+        for zones in (frozenset({"body"}), frozenset({"body", "quote", "title"})):
+            assert index.ranges(zones, chosen) == walked(index, zones, chosen)
+
+    index = SentenceIndex(parse(Document(id="t", source="t", format="text",
+                                         content="Mice ok. " * 200_000)))
+    ends = index.ends
+    steps = 0
+
+    class Counted(list[int]):
+        def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+            nonlocal steps
+            steps += 1
+            return super().__getitem__(i)
+
+    index.ends = Counted(ends)
+    index.ranges(frozenset({"body"}), set(range(len(ends))))
+    assert steps < 10 * len(ends)

@@ -87,15 +87,19 @@ class SentenceIndex:
                 last = i
         else:
             starts, ends, zone_of = self.starts, self.ends, self.zones
+            reached = 0  # the first sentence past the last range's end: never walked again
             for i in sorted(sentences):
                 if zone_of[i] not in zones:
                     continue
                 # A hit that starts in this sentence may run on into the sentences after it,
                 # as it would in a scan of the whole run (a character is at least one byte).
-                start, end, j = starts[i], ends[i], i + 1
+                # The sentences before ``reached`` are in the last range already.
+                j = max(i + 1, reached)
+                start, end = starts[i], ends[j - 1]
                 while j < len(starts) and zone_of[j] in zones and end < ends[i] + MAX_HIT:
                     end = ends[j]
                     j += 1
+                reached = j
                 if out and start <= out[-1][1]:
                     out[-1] = (out[-1][0], max(out[-1][1], end))
                 else:

@@ -148,3 +148,17 @@ def test_a_dateline_lede_and_a_quoted_speaker_are_text_not_references() -> None:
     listed = parse(Document(id="l", source="l", format="text",
                             content="\n\n".join(["References", reference, body])))
     assert zone_of(listed, reference) == "references"
+
+
+def test_a_reference_whose_quoted_title_has_a_word_of_speech_is_a_reference() -> None:
+    """Only words outside the quotation say someone speaks it: a paper's title may hold
+    "said" or "warned" and is still a title."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    body = "The team followed 80,000 women for 12 years and asked how long each had breastfed."
+    reference = ('T. Kondo, R. Goto, and E. Araki, "What patients said about insulin pumps and '
+                 'diet," Scientific Reports, vol. 6, 2016.')
+    doc = parse(Document(id="r", source="r", format="text",
+                         content="\n\n".join(["Insulin pumps", body, body, reference])))
+    assert zone_of(doc, reference) == "references"

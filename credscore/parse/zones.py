@@ -223,8 +223,11 @@ def has_year(text: str) -> bool:
 
 def _quoted_title(text: str) -> bool:
     """A quotation of three words or more that no one is said to have spoken: a paper's title
-    in quotation marks, not '"It works," she said' ("said", "told", "concluded" ...)."""
-    return _QUOTED_TITLE.search(text) is not None and not speaks(text)
+    in quotation marks, not '"It works," she said' ("said", "told", "concluded" ...). Words
+    inside the quotation are its own: '"What patients said about insulin," Diabetes Care' is a
+    title."""
+    m = _QUOTED_TITLE.search(text)
+    return m is not None and not speaks(f"{text[:m.start()]} {text[m.end():]}")
 
 
 # The marks of a reference, cheapest to look for first.

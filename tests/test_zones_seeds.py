@@ -162,3 +162,19 @@ def test_a_reference_whose_quoted_title_has_a_word_of_speech_is_a_reference() ->
     doc = parse(Document(id="r", source="r", format="text",
                          content="\n\n".join(["Insulin pumps", body, body, reference])))
     assert zone_of(doc, reference) == "references"
+
+
+def test_the_lede_is_the_first_block_under_the_title_not_a_line_above_it() -> None:
+    """A site's navigation line above the title is not the article's first block: the dateline
+    lede under the title is still text."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    lede = ("DALLAS, Aug. 22, 2018 -- Breastfeeding may lower the risk of stroke in women after "
+            "menopause, according to a study in the journal Stroke.")
+    body = "The team followed 80,000 women for 12 years and asked how long each had breastfed."
+    article = "\n\n".join(["Home | News | Health", "Breastfeeding and stroke", lede, body, body])
+    doc = parse(Document(id="r", source="r", format="text", content=article,
+                         title="Breastfeeding and stroke"))
+    assert zone_of(doc, "Breastfeeding and stroke") == "title"
+    assert zone_of(doc, lede) == "body"

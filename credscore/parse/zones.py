@@ -306,7 +306,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
     if title_at is not None:
         zones[title_at] = "title"
     _bylines(feats, zones, title_at, rules)
-    _lede(feats, zones, rules)
+    _lede(feats, zones, title_at, rules)
     _closing_sections(feats, zones, rules)
     _chrome_clusters(feats, zones)
     _promo_boxes(feats, zones)
@@ -542,12 +542,15 @@ def _bylines(
             zones[i] = "byline"
 
 
-def _lede(feats: list[_Features], zones: list[Zone], rules: ZoneRules) -> None:
+def _lede(feats: list[_Features], zones: list[Zone], title_at: int | None,
+          rules: ZoneRules) -> None:
     """A reference list never opens an article: the first block of text under the title and
     byline is its lede, even when it carries a reference's marks ("DALLAS, Aug. 22, 2018 --
     Breastfeeding ... the journal Stroke": a place, a date, a year and a journal), unless a
     references heading is above it."""
-    for i, zone in enumerate(zones):
+    start = 0 if title_at is None else title_at + 1  # not a line of the page above the title
+    for i in range(start, len(zones)):
+        zone = zones[i]
         if zone in ("title", "byline", "boilerplate", "promo"):
             continue
         if zone == "references" and not _is_section_heading(feats[i], rules.references_start):

@@ -458,7 +458,8 @@ def test_examples_of_a_signal_on_link_targets_are_link_targets(matcher: str) -> 
 
 def test_ranges_of_chosen_sentences_walk_each_sentence_once() -> None:
     """The ranges where a pattern that needs phrase signals is looked for are the chosen
-    sentences, each run on up to MAX_HIT past its end (within the zones read), as a walk from
+    sentences, each run on up to MAX_HIT past its end (within the zones read and its paragraph,
+    where a match ends), as a walk from
     every chosen sentence gives them; and the sentences are walked once, not once for every
     chosen sentence within MAX_HIT before them (200,000 steps here, not about 20 million)."""
     import random
@@ -469,12 +470,13 @@ def test_ranges_of_chosen_sentences_walk_each_sentence_once() -> None:
     def walked(index: SentenceIndex, zones: frozenset[str], chosen: set[int],
                ) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
-        starts, ends, zone_of = index.starts, index.ends, index.zones
+        starts, ends, zone_of, block_of = index.starts, index.ends, index.zones, index.block_of
         for i in sorted(chosen):
             if zone_of[i] not in zones:
                 continue
             end, j = ends[i], i + 1
-            while j < len(starts) and zone_of[j] in zones and end < ends[i] + MAX_HIT:
+            while (j < len(starts) and zone_of[j] in zones and block_of[j] == block_of[i]
+                   and end < ends[i] + MAX_HIT):
                 end, j = ends[j], j + 1
             if out and starts[i] <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], end))

@@ -69,7 +69,8 @@ class SentenceIndex:
         """Spans of consecutive sentences in ``zones``: pattern signals scan only these, not the
         comments and chrome they never read, and a hit never runs into a sentence of another
         zone. With ``sentences``, the spans where a hit can start in one of them: each runs on
-        past it into the next sentences in ``zones``, as far as a hit can reach (MAX_HIT)."""
+        past it into the next sentences of its paragraph in ``zones``, as far as a hit can reach
+        (MAX_HIT)."""
         key = (zones, None if sentences is None else frozenset(sentences))
         cache = self._ranges
         if key in cache:
@@ -86,17 +87,18 @@ class SentenceIndex:
                     out.append((start, end))
                 last = i
         else:
-            starts, ends, zone_of = self.starts, self.ends, self.zones
+            starts, ends, zone_of, block_of = self.starts, self.ends, self.zones, self.block_of
             reached = 0  # the first sentence past the last range's end: never walked again
             for i in sorted(sentences):
                 if zone_of[i] not in zones:
                     continue
-                # A hit that starts in this sentence may run on into the sentences after it,
-                # as it would in a scan of the whole run (a character is at least one byte).
-                # The sentences before ``reached`` are in the last range already.
+                # A hit that starts in this sentence may run on into the sentences after it in
+                # its paragraph, as it would in a scan of the whole run (a character is at least
+                # one byte). The sentences before ``reached`` are in the last range already.
                 j = max(i + 1, reached)
                 start, end = starts[i], ends[j - 1]
-                while j < len(starts) and zone_of[j] in zones and end < ends[i] + MAX_HIT:
+                while (j < len(starts) and zone_of[j] in zones and block_of[j] == block_of[i]
+                       and end < ends[i] + MAX_HIT):
                     end = ends[j]
                     j += 1
                 reached = j

@@ -126,16 +126,11 @@ class SentenceIndex:
         return ranges
 
     @cached_property
-    def sentence_runs(self) -> list[tuple[str, int, int]]:
-        """Every sentence as a run of its own: (zone, start, end)."""
-        return list(zip(self.zones, self.starts, self.ends, strict=True))
-
-    @cached_property
     def zone_runs(self) -> list[tuple[str, int, int]]:
         """Runs of consecutive sentences in one zone, as (zone, start of the first, end of the
         last): the spans that :meth:`ranges` joins, fewer than the sentences."""
         runs: list[tuple[str, int, int]] = []
-        for zone, start, end in self.sentence_runs:
+        for zone, start, end in zip(self.zones, self.starts, self.ends, strict=True):
             if runs and runs[-1][0] == zone:
                 runs[-1] = (zone, runs[-1][1], end)
             else:

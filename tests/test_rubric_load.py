@@ -373,6 +373,31 @@ def test_a_pattern_that_can_match_empty_text_is_refused(pattern: str) -> None:
     assert problem.startswith("r.yaml:12:") and "can match empty text" in problem
 
 
+@pytest.mark.parametrize(("pattern", "column"), [
+    # The repetition with the largest bound is where the pattern is placed.
+    ("'\\w[^~]{0,1000}'", 25),
+    ("'(?:\\w+\\W+){0,100}x'", 29),
+    # Written out, the same slow pattern has no repetition to point at.
+    ("'\\w" + "[^~]?" * 400 + "'", 19),
+])
+def test_a_pattern_too_large_to_read_fast_is_refused_where_it_is(pattern: str,
+                                                                 column: int) -> None:
+    # RE2 runs these in linear time, but every byte costs as much as the repetition is long:
+    # '\w[^~]{0,1000}' read news text at 0.02 MB/s.
+    (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
+                                          f"pattern: {pattern}"))
+    assert problem.startswith(f"r.yaml:12:{column}: ")
+    assert "instructions, more than the 3,000 a pattern may have" in problem
+    assert "write a long list of words as 'phrases'" in problem
+
+
+def test_a_long_alternation_and_a_shorter_bound_are_accepted() -> None:
+    words = "|".join(f"drug{i}" for i in range(300))
+    for pattern in (f"'\\b(?:{words})\\b'", "'\\w[^~]{0,300}'", "'(?:\\w+\\W+){0,12}x'"):
+        load_rubric_text(MINIMAL.replace("phrases: [miracle, breakthrough]",
+                                         f"pattern: {pattern}"), "r.yaml")
+
+
 @pytest.mark.parametrize(("change", "where", "says"), [
     # A reference to an unknown signal: the name itself, not the criterion it is in.
     (lambda t: t + "    rules:\n      - id: r\n        when: {absent: [hype_word, hype_wrd]}\n"

@@ -506,12 +506,12 @@ def score(
         return
     with output_stream(output) as out:
         if fmt is ScoreFormat.jsonl:
-            failed = _write_lines(paths, loaded, jobs, max_bytes, out, "line", opts)
+            written, failed = _write_lines(paths, loaded, jobs, max_bytes, out, "line", opts)
         elif fmt is ScoreFormat.csv:
             out.write(csv_report.header([c.id for c in loaded.rubric.criteria]))
-            failed = _write_lines(paths, loaded, jobs, max_bytes, out, "csv", opts)
+            written, failed = _write_lines(paths, loaded, jobs, max_bytes, out, "csv", opts)
         elif fmt is ScoreFormat.json:
-            failed = _write_json(paths, loaded, jobs, max_bytes, out, opts)
+            written, failed = _write_json(paths, loaded, jobs, max_bytes, out, opts)
         else:
             from credscore.report.table import score_table
 
@@ -522,14 +522,16 @@ def score(
             console.print(f"{len(docs)} scored, {len(errors)} failed; rubric "
                           f"{safe_text(loaded.rubric.id)} {safe_text(loaded.rubric.version)}",
                           markup=False)
-            failed = len(errors)
+            written, failed = len(docs), len(errors)
+    say_written(output, written)
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 def _write_lines(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | None,
-                 max_bytes: int, out: TextIO, shape: Shape, opts: RunOptions) -> int:
-    """Stream one line per document as it is scored (JSONL or CSV), in input order."""
-    failed = 0
+                 max_bytes: int, out: TextIO, shape: Shape, opts: RunOptions) -> tuple[int, int]:
+    """Stream one line per document as it is scored (JSONL or CSV), in input order; how many
+    were written and how many failed."""
+    written = failed = 0
     with progress_for(err) as advance, closing(scored(paths, loaded.rubric, jobs, max_bytes,
                                                       shape, advance, opts)) as results:
         for result in results:
@@ -537,17 +539,20 @@ def _write_lines(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | 
                 out.write(result.line)
                 if shape != "csv":
                     out.write("\n")  # written apart: joined, a long line would be copied
+                written += 1
             elif isinstance(result, ReadError):
                 failed += 1
                 skipped([result])
-    return failed
+    return written, failed
 
 
 def _write_json(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | None,
-                max_bytes: int, out: TextIO, opts: RunOptions) -> int:
+                max_bytes: int, out: TextIO, opts: RunOptions) -> tuple[int, int]:
     """The JSON payload; each document waits as its text in a temporary file until all are
-    in and can be sorted, so memory stays flat however many there are."""
+    in and can be sorted, so memory stays flat however many there are. How many documents were
+    written and how many failed."""
     errors: list[ReadError] = []
+    written = 0
     with json_report.Spool() as spool:
         with progress_for(err) as advance, closing(scored(paths, loaded.rubric, jobs, max_bytes,
                                                           "json", advance, opts)) as results:
@@ -555,10 +560,12 @@ def _write_json(paths: Sequence[str | Path], loaded: LoadedRubric, jobs: int | N
                 if isinstance(result, ScoredLine):
                     spool.add(json_report.order_key(result.id, result.title, result.score),
                               result.line)
+                    written += 1
                 elif isinstance(result, ReadError):
                     errors.append(result)
         json_report.write_payload(out, rubric_ref(loaded), spool.in_order(), errors)
-    return len(errors)
+    skipped(errors)  # listed in the payload too; the terminal names them as every format does
+    return written, len(errors)
 
 
 def check_output_dir(output_dir: Path, scheduler: str | None, fmt: ScoreFormat,
@@ -649,10 +656,15 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
         out.write(render(results, rubric_ref(loaded), loaded.rubric.name, errors,
                          loaded.rubric.criteria))
     skipped(errors)  # listed in the report too; the terminal names them as every command does
-    if output is not None and output.is_file():
-        say(f"wrote {output} ({len(results)} article{'s' * (len(results) != 1)}, "
-            f"{human_size(output.stat().st_size)})")
+    say_written(output, len(results))
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def say_written(output: Path | None, articles: int) -> None:
+    """Name the file a run wrote, with how many articles it holds and its size."""
+    if output is not None and output.is_file():
+        say(f"wrote {output} ({articles} article{'s' * (articles != 1)}, "
+            f"{human_size(output.stat().st_size)})")
 
 
 def human_size(n: int) -> str:
@@ -752,12 +764,20 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         if same:
             say(same_id_note(file, doc, same), "note:", "cyan")
     else:
-        more = sum(1 for _ in tasks)
-        if more or unread:
+        unread_after = more = 0
+        for task in tasks:  # read, so that only the articles that can be read are counted
+            if isinstance(materialize(task), ReadError):
+                unread_after += 1
+            else:
+                more += 1
+        if more or unread or unread_after:
+            bad = len(unread) + unread_after
+            also = f" (and {bad} that could not be read)" if bad else ""
             skipped_note = (f"; {len(unread)} before it could not be read, the first "
                             f"{unread[0].path}: {unread[0].error}") if unread else ""
             which = "the first that can be read" if unread else "the first"
-            say(f"{file} holds {more + 1 + len(unread)} articles; this is {which}, {doc.id!r} "
+            held_count = f"{more + 1} articles" if more else "1 article"
+            say(f"{file} holds {held_count}{also}; this is {which}, {doc.id!r} "
                 f"(choose another with --id){skipped_note}", "note:", "cyan")
     return doc
 
@@ -859,6 +879,9 @@ def evaluate(
             skipped(errors)
             raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
                        f"(ids are matched on '{id_field}')")
+        if not report.criteria and report.overall is None:
+            skipped(errors)
+            raise fail("nothing was measured (the note above says why), so no report is written")
         if fmt is EvalFormat.json:
             out.write(json_report.dumps(report.model_dump(mode="json")))
         elif fmt is EvalFormat.markdown:

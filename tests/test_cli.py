@@ -378,6 +378,30 @@ def two_articles(tmp_path: Path) -> Path:
     return corpus
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table", "markdown", "html"])
+def test_score_names_the_file_it_wrote_and_what_it_skipped(tmp_path: Path, fmt: str) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Mice ran."}\nnot json\n{"id": "b", "text": "Ok."}\n')
+    out = tmp_path / f"scores.{fmt}"
+    result = invoke("score", str(corpus), "-f", fmt, "-o", str(out))
+    assert result.exit_code == 1 and out.is_file()
+    said = " ".join(result.stderr.split())
+    assert f"skipped {corpus}:2: not valid JSON" in said
+    assert f"wrote {out} (2 articles, " in said
+
+
+def test_the_count_of_articles_leaves_out_lines_that_cannot_be_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Mice ran."}\nnot json\n{"id": "b", "text": "Ok."}\n')
+    shown = invoke("parse", str(corpus), "--format", "json")
+    assert "holds 2 articles (and 1 that could not be read); this is the first, 'a'" \
+        in " ".join(shown.stderr.split())
+    corpus.write_text('not json\n{"id": "a", "text": "Mice ran."}\n')
+    shown = invoke("explain", str(corpus))
+    assert "holds 1 article (and 1 that could not be read); this is the first that can be read" \
+        in " ".join(shown.stderr.split())
+
+
 def test_parse_and_explain_say_which_article_of_a_jsonl_file_they_show(two_articles: Path) -> None:
     first = invoke("parse", str(two_articles), "--format", "json")
     assert json.loads(first.stdout)["id"] == "a"

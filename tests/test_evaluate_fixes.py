@@ -371,9 +371,13 @@ def test_evaluate_says_when_there_is_nothing_to_measure_and_which_ids_match_noth
     names = sorted(p.name for p in SEEDS.iterdir())
     labels = tmp_path / "labels.csv"
     labels.write_text(f"id,rating\n {names[0]} ,3\n{names[1]},2\nmissing.txt,4\n{names[2]},4\n")
-    no_rating = runner.invoke(app, ["evaluate", str(SEEDS), "--labels", str(labels)])
-    assert no_rating.exit_code == 0
+    out = tmp_path / "report.json"
+    no_rating = runner.invoke(app, ["evaluate", str(SEEDS), "--labels", str(labels), "-o",
+                                    str(out)])
+    # A report with no figure in it is no success: the run fails, and nothing is written.
+    assert no_rating.exit_code == 2 and not out.exists()
     assert "nothing to measure" in no_rating.stderr and "--rating" in no_rating.stderr
+    assert "nothing was measured" in no_rating.stderr
     rated = runner.invoke(app, ["evaluate", str(SEEDS), "--labels", str(labels), "--rating",
                                 "rating", "--format", "json"])
     notes = json.loads(rated.stdout)["notes"]

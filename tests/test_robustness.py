@@ -501,3 +501,17 @@ def test_a_jsonl_title_is_text_or_a_number_and_metadata_an_object(tmp_path: Path
     errors = [e.error for e in found if not isinstance(e, Document)]
     assert errors == ["'title' must be text, not a list", "'title' must be text, not true or false",
                       "'metadata' must be an object, not text", "'metadata' must be an object, not a list"]
+
+
+def test_every_jsonl_metadata_value_is_kept_as_text(tmp_path: Path) -> None:
+    line = {"id": "d", "text": "A trial of 40 adults.", "author": ["A. Lee", "B. Kim"],
+            "url": None, "date": 2024,
+            "metadata": {"peer_reviewed": True, "n": 3, "dose": 1.5, "tags": [],
+                         "funder": {"name": "NIH"}, "note": None, "sites": ["Oslo", 2, False]}}
+    path = tmp_path / "meta.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    (doc,) = read_paths([path])
+    assert isinstance(doc, Document)
+    assert doc.metadata == {"peer_reviewed": "true", "n": "3", "dose": "1.5",
+                            "funder": '{"name": "NIH"}', "sites": "Oslo; 2; false",
+                            "author": "A. Lee; B. Kim", "date": "2024"}

@@ -347,6 +347,22 @@ def _text(value: object) -> str:
     return text
 
 
+def _meta_text(value: object) -> str:
+    """A metadata value as text ("" for null or an empty list): a number or true/false as JSON
+    writes it, a list of such values (two authors) joined with "; ", an object or a list of
+    lists as its JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, list) and all(isinstance(v, str | bool | int | float | None)
+                                       for v in value):
+        return "; ".join(text for v in value if (text := _meta_text(v)))
+    return _text(json.dumps(value, ensure_ascii=False))
+
+
 def _kind(value: object) -> str:
     """What a JSON value is, as a message names it."""
     return {bool: "true or false", float: "a decimal number", int: "a number", str: "text",
@@ -402,10 +418,10 @@ def object_document(obj: object, where: str) -> Document:
         meta_in = {}
     elif not isinstance(meta_in, dict):
         raise ValueError(f"'metadata' must be an object, not {_kind(meta_in)}")
-    metadata = {_text(k): _text(v) for k, v in meta_in.items() if isinstance(v, str | int | float)}
+    metadata = {_text(k): text for k, v in meta_in.items() if (text := _meta_text(v))}
     for key in ("url", "publish_date", "author", "date"):
-        if isinstance(obj.get(key), str | int | float) and key not in metadata:
-            metadata[key] = _text(obj[key])
+        if key not in metadata and (text := _meta_text(obj.get(key))):
+            metadata[key] = text
     title = _title_of(obj)
     return Document(
         id=doc_id if doc_id is not None else where,

@@ -373,6 +373,17 @@ def test_a_pattern_that_can_match_empty_text_is_refused(pattern: str) -> None:
     assert problem.startswith("r.yaml:12:") and "can match empty text" in problem
 
 
+@pytest.mark.parametrize(("pattern", "column"), [("'(?P<hit>)cure'", 19),
+                                               ("'miracle|(?P<hit>\\b)cure'", 27)])
+def test_a_named_group_that_can_only_match_empty_text_is_refused(pattern: str,
+                                                                 column: int) -> None:
+    # Its hit would be empty, and an empty hit is never a finding: the pattern found nothing.
+    (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
+                                          f"pattern: {pattern}"))
+    assert problem.startswith(f"r.yaml:12:{column}: ")
+    assert "the named group 'hit' can only match empty text" in problem
+
+
 @pytest.mark.parametrize(("pattern", "column"), [
     # The repetition with the largest bound is where the pattern is placed.
     ("'\\w[^~]{0,1000}'", 25),

@@ -110,6 +110,13 @@ def pattern_problem(pattern: str) -> PatternProblem | None:
             "have: long bounded repetitions ('[^.]{0,500}', '(?:\\w+\\W+){0,100}') make RE2 read "
             "every article slowly. Use smaller bounds ('(?:\\w+\\W+){0,12}'), and write a long "
             "list of words as 'phrases'", _largest_repetition(pattern))
+    empty_group = _empty_named_group(pattern)
+    if empty_group is not None:
+        name, at = empty_group
+        return PatternProblem(
+            f"the named group '{name}' can only match empty text, and an empty hit is never a "
+            "finding (no match of the pattern would be reported); put what counts inside it: "
+            "'(?P<hit>)cure' -> '(?P<hit>cure)'", at)
     if _matches_empty_text(compiled):
         return PatternProblem(
             "can match empty text, and an empty match is never a finding (the pattern would be "
@@ -139,6 +146,24 @@ def compile_checked(pattern: str) -> re2._Regexp:
     """``pattern`` compiled as it is checked (case-sensitive, every group captured). Cached: a
     rubric's patterns are checked when it is loaded, and compiling it reads their groups."""
     return re2.compile(pattern, options(case_sensitive=True))
+
+
+_NAMED_GROUP = re.compile(r"\(\?P?<(\w+)>")
+
+
+def _empty_named_group(pattern: str) -> tuple[str, int] | None:
+    """The first named group that can match only empty text, and where it is."""
+    blanked = _blank_escapes_and_classes(pattern)
+    for m in _NAMED_GROUP.finditer(blanked):
+        depth, i = 1, m.end()
+        while i < len(blanked) and depth:
+            depth += {"(": 1, ")": -1}.get(blanked[i], 0)
+            i += 1
+        body = pattern[m.end():i - 1]
+        ok, _, longest = re2.compile(f"(?:{body})", options(True))._regexp.PossibleMatchRange(8)
+        if ok and longest == b"":
+            return m.group(1), m.start()
+    return None
 
 
 def _program_size(pattern: str, case_sensitive: bool) -> int:

@@ -261,6 +261,21 @@ def test_a_label_value_in_two_lists_is_refused(tmp_path: Path) -> None:
     assert "the label value 'maybe' is in both positive and negative" in result.stderr
 
 
+@pytest.mark.parametrize(("values", "shown", "column"), [
+    ('["yes", " maybe"]', "' maybe'", 41), ('["yes", ""]', "''", 41)])
+def test_a_blank_or_padded_label_value_is_refused_where_it_is(tmp_path: Path, values: str,
+                                                               shown: str, column: int) -> None:
+    # Labels are compared without the spaces around them: ' maybe' could never match.
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(one_phrase_rubric(
+        "x", extra=f'    label: {{field: q, positive: {values}, negative: ["no"]}}\n'))
+    result = invoke("rubric", "check", str(rubric))
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert f"the label value {shown} is blank or has spaces around it" in said
+    assert f"r.yaml:10:{column}: " in said
+
+
 def test_evaluate_refuses_a_label_value_the_map_does_not_name(tmp_path: Path) -> None:
     rubric = tmp_path / "r.yaml"
     rubric.write_text(one_phrase_rubric(

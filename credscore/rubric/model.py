@@ -215,7 +215,14 @@ class LabelMap(Strict):
         seen: dict[str, str] = {}
         for key in ("positive", "negative", "ignore"):
             for i, value in enumerate(getattr(self, key)):
-                other = seen.setdefault(value.strip(), key)
+                if value != value.strip() or not value:
+                    # Labels are read without the spaces around them, and a blank is no answer.
+                    raise PydanticCustomError(
+                        "label_value", "the label value '{value}' is blank or has spaces around "
+                        "it, and would never match: labels are compared without the spaces around "
+                        "them, and a blank label is no answer; write the value alone",
+                        {"value": value, "at": (key, i)})
+                other = seen.setdefault(value, key)
                 if other != key:
                     raise PydanticCustomError(
                         "label_overlap", "the label value '{value}' is in both {first} and "

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ def resolve(data: dict[str, Any], positions: dict[Loc, Any], shown: str, path: P
     the file (None for text given directly: paths in it are then relative to the working
     folder)."""
     sources: list[str] = []
-    here = _annotate(data, positions, (), shown)
+    here = _annotate(data, positions, ())
     base_dir = path.parent if path is not None else Path.cwd()
     chain = (path.resolve(),) if path is not None else ()
     tree = _Resolver(read, rubric_dir, sources).file(here, base_dir, chain)
@@ -146,7 +146,7 @@ class _Resolver:
         shown = _display(path)
         self.sources.append(shown)
         data, positions = self.read(path, shown)
-        return _annotate(data, positions, (), shown)
+        return _annotate(data, positions, ())
 
     def locate(self, ref: Node, base_dir: Path, problems: list[str]) -> Path | None:
         name: str = ref.value.strip()
@@ -356,14 +356,13 @@ def _with_lexicons(own: dict[str, Node], shared: Node, problems: list[str]) -> d
     return out
 
 
-def _annotate(data: Any, positions: dict[Loc, Any], loc: Loc, shown: str) -> Node:
+def _annotate(data: Any, positions: dict[Loc, Any], loc: Loc) -> Node:
+    """``data`` as Nodes, each with its position (which names the file it is in)."""
     pos = positions.get(loc)
-    if pos is not None and hasattr(pos, "file"):
-        pos = replace(pos, file=shown)
     if isinstance(data, dict):
-        return Node({k: _annotate(v, positions, (*loc, k), shown) for k, v in data.items()}, pos)
+        return Node({k: _annotate(v, positions, (*loc, k)) for k, v in data.items()}, pos)
     if isinstance(data, list):
-        return Node([_annotate(v, positions, (*loc, i), shown) for i, v in enumerate(data)], pos)
+        return Node([_annotate(v, positions, (*loc, i)) for i, v in enumerate(data)], pos)
     return Node(data, pos)
 
 

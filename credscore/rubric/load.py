@@ -87,7 +87,7 @@ class _Pos:
     scalar: str | None  # the source text of a plain (unquoted) scalar
     is_plain_scalar: bool
     quote: str = ""  # the quote a quoted scalar is written in: ' or "
-    file: str = ""  # set when the rubric is built from several files
+    file: str = ""  # the file it is in, as shown
     # A quoted scalar, or a plain one over several lines, as written (quotes included).
     written: str | None = None
 
@@ -313,7 +313,7 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     positions[loc] = _Pos(line, col, km.line + 1, km.column + 1,
                           node.value if plain else None, plain,
                           node.style if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
-                          else "", written=_written(node))
+                          else "", file=shown, written=_written(node))
     if not _plain_tag(node):
         kind = ("a plain list" if isinstance(node, yaml.SequenceNode) else
                 "a plain mapping" if isinstance(node, yaml.MappingNode) else "plain text")

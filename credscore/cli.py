@@ -922,7 +922,8 @@ def diff(
                                           show_default=False, parser=path_value)],
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
     = DiffFormat.table,
-    top: Annotated[int, typer.Option("--top", min=1, help="Articles listed.")] = 20,
+    top: Annotated[int, typer.Option("--top", min=0, help="Articles listed (0: the summary "
+                                     "line only).")] = 20,
     output: OutputOption = None,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,

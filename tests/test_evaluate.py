@@ -328,6 +328,10 @@ def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
     table = run_diff(docs, new, rubric)
     assert "1 up, 0 down, 3 unchanged" in table.stdout
     assert "criteria are matched by id" not in table.stderr
+    assert "b.txt" in table.stdout
+    summary = run_diff(docs, new, rubric, "--top", "0")
+    assert summary.exit_code == 0 and "1 up, 0 down, 3 unchanged" in summary.stdout
+    assert "b.txt" not in summary.stdout  # the summary line only
 
 
 def test_diff_shows_a_weight_change(labelled, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import gzip
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -80,6 +81,15 @@ class Handler(BaseHTTPRequestHandler):
                     break
                 self.wfile.write(b".")
                 self.wfile.flush()
+        elif path == "/trickled-headers":
+            # A header line every 0.05 s for 4.5 s: each comes long before a read could time out.
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(90):  # http.client reads at most 100 header lines
+                if RELEASE.wait(0.05):
+                    return
+                self.wfile.write(b"X-Padding: a\r\n")
+                self.wfile.flush()
+            self.wfile.write(b"Content-Type: text/plain\r\nContent-Length: 5\r\n\r\nMice.")
         elif path == "/big-declared":
             self.send(200, b"<p>" + b"a" * 5000 + b"</p>")
         elif path == "/big-streamed":
@@ -178,6 +188,16 @@ def test_a_trickling_server_cannot_outlast_the_timeout(server: str,
     result = fetch(f"{server}/trickle", timeout=5)
     assert isinstance(result, ReadError)
     assert result.error == "timed out after 5 s"
+
+
+def test_a_server_trickling_its_headers_cannot_outlast_the_timeout(server: str) -> None:
+    # Each header line comes long before any one read could time out; the whole fetch must
+    # still end at its deadline, not when the server is done sending headers (4.5 s).
+    started = time.monotonic()
+    result = fetch(f"{server}/trickled-headers", timeout=0.5)
+    assert isinstance(result, ReadError)
+    assert result.error == "timed out after 0.5 s"
+    assert time.monotonic() - started < 3
 
 
 def test_refused_connection_and_other_schemes() -> None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from credscore.models import Document, ReadError
@@ -104,11 +107,61 @@ def _pool() -> urllib3.PoolManager:
 
     pid = os.getpid()
     if pid not in _POOLS:
-        _POOLS[pid] = urllib3.PoolManager(
+        manager = urllib3.PoolManager(
             num_pools=32, retries=False, ca_certs=certifi.where(),
             headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT,
                      "Accept-Encoding": "gzip, deflate"})
+        manager.pool_classes_by_scheme = _timely_pools()
+        _POOLS[pid] = manager
     return _POOLS[pid]
+
+
+class _HeadersInTime:
+    """A connection whose response's status line and headers must all arrive within its
+    timeout (the time left for the fetch). http.client bounds each read only, so a server
+    sending a header line now and then could otherwise hold a fetch for as long as it liked."""
+
+    sock: socket.socket | None
+    timeout: object
+
+    def getresponse(self) -> Any:
+        sock, limit = self.sock, self.timeout
+        if sock is None or not isinstance(limit, int | float):
+            return super().getresponse()  # type: ignore[misc]
+        timer = threading.Timer(limit, _shut, (sock,))
+        timer.daemon = True
+        timer.start()
+        try:
+            return super().getresponse()  # type: ignore[misc]
+        finally:
+            timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    """End the reads waiting on ``sock`` (socket's own shutdown: a TLS socket's would first
+    tear down its TLS state under the reading thread)."""
+    with suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _timely_pools() -> dict[str, Any]:
+    """urllib3's connection pools, with connections that read headers in time."""
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class Connection(_HeadersInTime, HTTPConnection):
+        pass
+
+    class TLSConnection(_HeadersInTime, HTTPSConnection):
+        pass
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    class TLSPool(HTTPSConnectionPool):
+        ConnectionCls = TLSConnection
+
+    return {"http": Pool, "https": TLSPool}
 
 
 def fetch(url: str, max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
@@ -177,8 +230,9 @@ def _request(url: str, deadline: float, timeout: float) -> urllib3.BaseHTTPRespo
     if remaining <= 0:
         raise _FetchError(f"timed out after {timeout:g} s")
     try:
+        # total: the headers are read within what connecting left of it
         return _pool().request("GET", url, redirect=False, preload_content=False,
-                               timeout=urllib3.Timeout(connect=remaining, read=remaining))
+                               timeout=urllib3.Timeout(total=remaining))
     except NameResolutionError:
         raise _FetchError(f"cannot resolve the host {urlsplit(url).hostname!r}") from None
     except NewConnectionError as exc:
@@ -190,6 +244,8 @@ def _request(url: str, deadline: float, timeout: float) -> urllib3.BaseHTTPRespo
     except (LocationValueError, ValueError) as exc:
         raise _FetchError(f"not a valid URL: {exc}") from None
     except (ProtocolError, HTTPError, OSError) as exc:
+        if time.monotonic() >= deadline:  # the headers did not all come in time (_shut)
+            raise _FetchError(f"timed out after {timeout:g} s") from None
         raise _FetchError(f"connection failed: {_reason(exc)}") from None
 
 

@@ -208,6 +208,17 @@ def test_refused_connection_and_other_schemes() -> None:
     assert fetch("http://[::1").error == "not a valid URL: Invalid IPv6 URL"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_a_url_list_in_utf16_or_utf32_is_read_as_its_utf8_twin(tmp_path: Path,
+                                                              encoding: str) -> None:
+    # Notepad's "Unicode" and Windows PowerShell's "> urls.txt" write UTF-16: cut at the byte
+    # 0A, every line of it was NUL bytes around the URL.
+    listed = tmp_path / "urls.txt"
+    listed.write_bytes("# reading list\r\nhttp://example.org/caf\u00e9\r\n\r\n"
+                       "https://example.org/b\r\n".encode(encoding))
+    assert list(url_lines(listed)) == ["http://example.org/caf\u00e9", "https://example.org/b"]
+
+
 def test_cli_scores_urls_and_lists_each_failure(server: str, tmp_path: Path) -> None:
     listed = tmp_path / "urls.txt"
     listed.write_text(f"# reading list\n{server}/plain.txt\n\n{server}/missing\nexample.org/page\n")

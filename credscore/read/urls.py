@@ -25,7 +25,7 @@ from credscore.models import Document, ReadError
 from credscore.read.decode import BinaryContent, decode
 from credscore.read.files import (
     MAX_DOCUMENT_BYTES,
-    bounded_lines,
+    jsonl_lines,
     over_limit,
     shown_path,
     size_text,
@@ -77,10 +77,11 @@ class UrlTask:
 
 def url_lines(path: Path) -> Iterator[Url | ReadError]:
     """The URLs listed in a file, one a line; blank lines and ``#`` comments are skipped, and a
-    line over :data:`MAX_URL_BYTES` is a read error (it is not held whole). Raises OSError when
-    the file cannot be read."""
+    line over :data:`MAX_URL_BYTES` is a read error (it is not held whole). A list in UTF-16 or
+    UTF-32 (Notepad's "Unicode", Windows PowerShell's ``>``) is read as a JSONL file in them is.
+    Raises OSError when the file cannot be read."""
     with path.open("rb") as handle:
-        for lineno, raw in enumerate(bounded_lines(handle.readline, MAX_URL_BYTES), start=1):
+        for lineno, raw in enumerate(jsonl_lines(handle, MAX_URL_BYTES), start=1):
             if len(raw) > MAX_URL_BYTES:
                 yield ReadError(path=f"{shown_path(path)}:{lineno}", error="line is over the "
                                 f"{size_text(MAX_URL_BYTES, limit=True)} limit for one URL")

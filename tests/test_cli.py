@@ -369,6 +369,32 @@ def test_a_path_that_cannot_be_looked_up_is_listed_and_the_rest_scored(tmp_path:
     assert "name too long" in data["errors"][0]["error"].lower()
 
 
+def test_a_jsonl_file_that_fails_while_read_is_listed_and_the_rest_scored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An I/O error part way through a JSONL file (a failing disk, a network share gone away)
+    # ended the whole run, reported as "cannot write standard output".
+    from credscore.read import files
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        json.dumps({"id": "first", "text": "Mice ran faster in the study."}) + "\n"
+        + json.dumps({"id": "second", "text": "Studies show it works."}) + "\n")
+    shutil.copy(SEEDS / "002_e783488c8f71499a.txt", corpus / "b.txt")
+
+    def failing(handle: object, limit: int = 0) -> object:
+        yield json.dumps({"id": "first", "text": "Mice ran faster in the study."}).encode()
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(files, "jsonl_lines", failing)
+    result = invoke("score", str(corpus), "--format", "json", "-j", "1")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert sorted(d["id"] for d in data["documents"]) == ["b.txt", "first"]
+    assert data["errors"] == [{"path": (corpus / "a.jsonl").as_posix(),
+                               "error": "cannot read: Input/output error"}]
+
+
 @pytest.fixture
 def two_articles(tmp_path: Path) -> Path:
     corpus = tmp_path / "two.jsonl"

@@ -125,10 +125,13 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
         yield cannot_open(path, exc)
         return
     with handle:
-        if not handle.peek(1):
-            yield ReadError(path=source, error="empty file")
-            return
-        yield from jsonl_tasks(jsonl_lines(handle, max_bytes), source, max_bytes)
+        try:
+            if not handle.peek(1):
+                yield ReadError(path=source, error="empty file")
+                return
+            yield from jsonl_tasks(jsonl_lines(handle, max_bytes), source, max_bytes)
+        except OSError as exc:  # part way (a failing disk): keep the lines read, go on past it
+            yield cannot_read(source, exc)
 
 
 def jsonl_lines(handle: io.BufferedReader, limit: int = MAX_DOCUMENT_BYTES) -> Iterator[bytes]:

@@ -200,6 +200,19 @@ def test_a_server_trickling_its_headers_cannot_outlast_the_timeout(server: str) 
     assert time.monotonic() - started < 3
 
 
+def test_a_host_name_beyond_ascii_is_fetched(server: str) -> None:
+    # An internationalised domain name (münchen.de) was "not a valid URL" unless the optional
+    # idna package happened to be installed. Full-width "localhost" is one that needs no network.
+    port = server.rsplit(":", 1)[1]
+    url = f"http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54:{port}/plain.txt"
+    doc = fetch(url)
+    assert not isinstance(doc, ReadError), doc.error
+    assert doc.id == url
+    assert doc.format == "text"
+    failed = fetch("http://" + "\u00e9" * 70 + ".org/")  # a label over IDNA's 63 characters
+    assert failed.error.startswith("not a valid URL")  # type: ignore[union-attr]
+
+
 def test_refused_connection_and_other_schemes() -> None:
     refused = fetch(f"http://127.0.0.1:{closed_port()}/a.html")
     assert refused.error.startswith("cannot connect")  # type: ignore[union-attr]

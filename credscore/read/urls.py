@@ -232,7 +232,7 @@ def _request(url: str, deadline: float, timeout: float) -> urllib3.BaseHTTPRespo
         raise _FetchError(f"timed out after {timeout:g} s")
     try:
         # total: the headers are read within what connecting left of it
-        return _pool().request("GET", url, redirect=False, preload_content=False,
+        return _pool().request("GET", _ascii_host(url), redirect=False, preload_content=False,
                                timeout=urllib3.Timeout(total=remaining))
     except NameResolutionError:
         raise _FetchError(f"cannot resolve the host {urlsplit(url).hostname!r}") from None
@@ -248,6 +248,24 @@ def _request(url: str, deadline: float, timeout: float) -> urllib3.BaseHTTPRespo
         if time.monotonic() >= deadline:  # the headers did not all come in time (_shut)
             raise _FetchError(f"timed out after {timeout:g} s") from None
         raise _FetchError(f"connection failed: {_reason(exc)}") from None
+
+
+def _ascii_host(url: str) -> str:
+    """``url`` with a host name beyond ASCII (münchen.de) in the ASCII form DNS takes
+    (xn--mnchen-3ya.de): urllib3 converts it only when the optional idna package is installed.
+    Python's own IDNA codec does it; a host name it cannot write is not a valid URL."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if host is None or host.isascii():
+        return url
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise ValueError(f"the host name {host!r} cannot be written in ASCII: {exc}") from None
+    userinfo = parts.netloc.rpartition("@")[0]
+    port = f":{parts.port}" if parts.port is not None else ""
+    netloc = f"{userinfo}@{ascii_host}{port}" if userinfo else f"{ascii_host}{port}"
+    return parts._replace(netloc=netloc).geturl()
 
 
 def _read_body(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float,

@@ -81,6 +81,15 @@ def test_bad_inputs_are_reported_and_the_rest_scored(bad_folder: Path) -> None:
     assert "pipe.txt" not in scored and "loop" not in str(data)
 
 
+def test_links_that_cannot_be_followed_say_why(tmp_path: Path) -> None:
+    # Both were "no such file or folder", of a file the folder walk had just listed.
+    (tmp_path / "self.txt").symlink_to("self.txt")
+    (tmp_path / "gone.txt").symlink_to("moved/away.txt")
+    errors = {Path(e.path).name: e.error for e in read_paths([tmp_path])}
+    assert errors == {"gone.txt": "a symbolic link to moved/away.txt, which does not exist",
+                      "self.txt": "cannot read: Too many levels of symbolic links"}
+
+
 @pytest.mark.parametrize("command", [["report"], ["score", "--format", "markdown"],
                                      ["score", "--format", "html"]])
 def test_the_report_names_on_the_terminal_what_it_could_not_read(

@@ -274,8 +274,10 @@ def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> I
     source = shown_path(path)
     suffix = path.suffix.lower()
     try:
-        if not path.exists():
-            yield ReadError(path=source, error="no such file or folder")
+        try:
+            path.stat()  # not Path.exists, which takes a link loop for a missing file
+        except (FileNotFoundError, NotADirectoryError):
+            yield _missing_error(path, source)
             return
         if not path.is_file():
             listing = _listing_error(path) if path.is_dir() else None
@@ -307,6 +309,16 @@ def read_path(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> I
         return
     fmt = FORMATS.get(suffix) or sniff_format(text)
     yield Document(id=doc_id, source=source, format=fmt, content=text)
+
+
+def _missing_error(path: Path, source: str) -> ReadError:
+    """The error for a path that names nothing: a link whose target is gone says so."""
+    try:
+        target = os.readlink(path)
+    except (OSError, ValueError):  # not a link
+        return ReadError(path=source, error="no such file or folder")
+    return ReadError(path=source, error=f"a symbolic link to {shown_path(target)}, which does "
+                     "not exist")
 
 
 def sniff_format(text: str) -> InputFormat:

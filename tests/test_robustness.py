@@ -121,6 +121,16 @@ def test_undecodable_bytes_are_read_as_cp1252() -> None:
         decode(b"\x00\x01binary")
 
 
+def test_a_stray_byte_in_a_utf8_file_leaves_the_rest_utf8() -> None:
+    # One Latin-1 byte ("Caf\xe9" pasted in) made the whole file cp1252: every curly quote and
+    # dash became mojibake ("\u00e2\u20ac\u0153"), and quotations were no longer found.
+    text = "\u201cMice ran faster,\u201d said Dr. Smith \u2014 a trial of 300 adults. " * 30000
+    assert decode(text.encode() + b" Caf\xe9") == text + " Caf\u00e9"  # over many windows
+    assert decode("\u201cStra\u00dfe\u201d".encode() + b" Caf\xe9") == "\u201cStra\u00dfe\u201d Caf\u00e9"
+    legacy = "na\u00efve \u201cquoted\u201d \u00c9t\u00e9 \u2014 \u00c2\u00a9".encode("cp1252")
+    assert decode(legacy) == legacy.decode("cp1252")  # more stray bytes than UTF-8: cp1252
+
+
 @pytest.mark.parametrize(("codec", "text"), [("koi8-r", "Исследование кофе"),
                                                ("shift_jis", "コーヒーの研究"),
                                                ("windows-1251", "Исследование кофе")])

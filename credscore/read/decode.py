@@ -1,4 +1,5 @@
-"""Bytes to text: UTF-8 (with or without BOM), then cp1252, then latin-1; UTF-16 and UTF-32 when
+"""Bytes to text: UTF-8 (with or without BOM; a few stray bytes in it read as cp1252), then
+cp1252, then latin-1; UTF-16 and UTF-32 when
 a byte-order mark (or, for JSON, the pattern of its first character) says so."""
 
 from __future__ import annotations
@@ -32,10 +33,48 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few stray bytes of another encoding ("Caf\xe9" pasted into it) stays UTF-8,
+    # each stray byte read as cp1252: read whole as cp1252, all its text would be mojibake.
+    if (mixed := _utf8_with_strays(data)) is not None:
+        return mixed
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+_MAX_STRAYS = 4096
+_WINDOW = 64 * 1024
+# A byte that is not UTF-8, read alone: its cp1252 character (latin-1's where cp1252 has none).
+_SINGLE_BYTES = tuple(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256))
+
+
+def _utf8_with_strays(data: bytes) -> str | None:
+    """``data`` as UTF-8 with each byte that is not UTF-8 read as cp1252, when it holds more
+    UTF-8 than such bytes (the bytes its characters beyond ASCII save over one byte each are at
+    least as many); None for a file in a single-byte encoding, or with more than
+    :data:`_MAX_STRAYS` of them."""
+    view = memoryview(data)
+    parts: list[str] = []
+    pos = strays = 0
+    while pos < len(data):
+        # in windows: a decoding that fails has made room for all of what it was given
+        final = pos + _WINDOW >= len(data)
+        window = view[pos : pos + _WINDOW]
+        try:
+            text, used = codecs.utf_8_decode(window, "strict", final)
+        except UnicodeDecodeError as exc:
+            parts.append(codecs.utf_8_decode(window[: exc.start], "strict", True)[0])
+            parts.append("".join(_SINGLE_BYTES[b] for b in window[exc.start : exc.end]))
+            strays += exc.end - exc.start
+            pos += exc.end
+            if strays > _MAX_STRAYS:
+                return None
+            continue
+        parts.append(text)
+        pos += used
+    text = "".join(parts)
+    return text if len(data) - len(text) >= strays else None
 
 
 # Pages declare their encoding within the first kilobytes (the HTML standard looks at 1024 bytes;

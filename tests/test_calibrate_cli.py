@@ -231,3 +231,20 @@ def test_rewards_are_written_and_penalties_left(corpus: tuple[Path, Path], rubri
     signals = {s.id: s.points for c in after.criteria for s in c.signals}
     assert signals["minus_word"] == -1.5
     assert signals["alpha_word"] > 1 > signals["gamma_word"]
+
+
+@pytest.mark.parametrize("field", ["rating [expert]", "rating [/expert]"])
+def test_a_rating_field_with_brackets_is_shown_as_written(corpus: tuple[Path, Path], rubric: Path,
+                                                          tmp_path: Path, field: str) -> None:
+    """A labels column such as 'rating [expert]' is named as it is written (it was read as
+    terminal markup: dropped, or a closing tag that ended the run before the rubric was written)."""
+    articles, labels = corpus
+    renamed = tmp_path / "labels.csv"
+    head, rest = labels.read_text().split("\n", 1)
+    renamed.write_text(head.replace("rating", field) + "\n" + rest)
+    out = tmp_path / "fitted.yaml"
+    result = invoke("calibrate", articles, "--labels", renamed, "--rating", field, "--rubric",
+                    rubric, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert f"Ranking by '{field}'" in result.stdout
+    assert out.is_file()

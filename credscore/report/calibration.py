@@ -9,6 +9,7 @@ from rich.text import Text
 from credscore.calibrate.calibration import Calibration
 from credscore.calibrate.crossval import Summary
 from credscore.report.figures import fixed
+from credscore.report.safe_text import plain
 
 
 def calibration_view(result: Calibration, written: bool) -> Group:
@@ -19,7 +20,7 @@ def calibration_view(result: Calibration, written: bool) -> Group:
         parts.append(_labels(result))
     lines = Text()
     for note in result.notes:
-        lines.append(f"note: {note}\n")
+        lines.append(plain(f"note: {note}\n"))
     if not written:
         lines.append("dry run: nothing written\n")
     parts.append(lines)
@@ -45,8 +46,9 @@ def _changes(result: Calibration) -> Table:
 
 
 def _ranking(spearman: Summary, kendall: Summary, result: Calibration) -> Table:
-    table = Table(title=f"Ranking by '{result.rating_field}', held-out folds ({result.folds}, "
-                  f"seed {result.seed})", title_justify="left")
+    # The rating field is a column of the labels file, shown as written ('stars [expert]').
+    table = Table(title=plain(f"Ranking by '{result.rating_field}', held-out folds "
+                              f"({result.folds}, seed {result.seed})"), title_justify="left")
     for col in ("fold", "n", "Spearman before", "after", "gain", "Kendall before", "after", "gain"):
         table.add_column(col, justify="right")
     for s, k in zip(spearman.folds, kendall.folds, strict=True):

@@ -60,6 +60,7 @@ def atomic_output(output: Path | None) -> Iterator[TextIO]:
     if output is None:
         yield sys.stdout
         return
+    output = _followed(output)
     if output.exists() and not output.is_file():
         # A device or a pipe (/dev/null, a FIFO): there is nothing to replace, only to write to.
         with _open(output) as handle:
@@ -84,6 +85,7 @@ def atomic_output(output: Path | None) -> Iterator[TextIO]:
 def check_writable(output: Path) -> None:
     """Refuse, before any work, an output whose folder is missing or cannot take a new file
     (the temporary file :func:`atomic_output` would make is made and removed)."""
+    output = _followed(output)
     if output.exists() and not output.is_file():
         return  # a device or a pipe is written to directly
     try:
@@ -92,6 +94,13 @@ def check_writable(output: Path) -> None:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     os.close(fd)
     Path(tmp_name).unlink(missing_ok=True)
+
+
+def _followed(output: Path) -> Path:
+    """The file a symbolic link ``output`` points to (the link itself would otherwise be
+    replaced by the new file, and the file it points to keep its old content); any other
+    ``output`` as it is."""
+    return Path(os.path.realpath(output)) if output.is_symlink() else output
 
 
 def _make_temp(output: Path) -> tuple[int, str]:

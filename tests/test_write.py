@@ -102,6 +102,25 @@ def test_a_complete_output_replaces_the_old_one_with_its_permissions(tmp_path: P
     assert old.read_text() == "new" and old.stat().st_mode & 0o777 == 0o640
 
 
+def test_an_output_that_is_a_symbolic_link_updates_the_file_it_points_to(tmp_path: Path) -> None:
+    """``-o latest.html`` where latest.html links to the published report writes that report,
+    as ``> latest.html`` would; the link stays a link (it was replaced by a file of its own)."""
+    site = tmp_path / "www"
+    site.mkdir()
+    target = site / "report.html"
+    target.write_text("old")
+    target.chmod(0o640)
+    link = tmp_path / "latest.html"
+    link.symlink_to(Path("www") / "report.html")
+    result = invoke("report", str(SEEDS / "002_e783488c8f71499a.txt"), "-o", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.html", "www"]
+    assert sorted(p.name for p in site.iterdir()) == ["report.html"]
+
+
 def test_a_device_is_written_to_not_replaced(tmp_path: Path) -> None:
     result = invoke("score", str(SEEDS / "002_e783488c8f71499a.txt"), "--format", "json",
                     "-o", os.devnull)

@@ -66,7 +66,7 @@ def test_html_report_runs_only_its_own_script_and_marks_are_reachable(tmp_path: 
     # Every mark takes keyboard focus and carries its details as text, not only a tooltip.
     marks = re.findall(r"<mark [^>]*>", page)
     assert marks and all('tabindex="0"' in m and "title=" not in m for m in marks)
-    assert page.count('<span class="tip" role="tooltip">') == len(marks)
+    assert page.count('<span class="tip" role="tooltip"') == len(marks)
     assert "mark.f:focus .tip" in page
     # The score beside the grade is the one that decides the grade (one decimal).
     shown = re.findall(r'<div class="docscore"><b>([\d.]+)</b>', page)

@@ -172,3 +172,39 @@ def test_long_unbroken_titles_ids_and_urls_wrap_on_a_phone(tmp_path: Path) -> No
     assert all(text in page for text in ("T" * 3000, url, "x" * 400, "A" * 300, "n" * 200))
     found = run_harness(page, OVERFLOWING, tmp_path, size="360,2400")
     assert found["overflowing"] == [] and found["pageWidth"] <= found["width"], found  # type: ignore[index]
+
+
+# Where the "!" that ends a Hebrew title is drawn, against the title's first letter, in each
+# place the title is shown; and the direction of the article's text blocks.
+RTL_LAYOUT = """
+function bangLeftOfStart(el) {
+  var node = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {acceptNode: function (n) {
+    return n.data.indexOf("\\u05de") >= 0 ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+  }}).nextNode();
+  var at = function (i) {
+    var r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+    return r.getBoundingClientRect().left;
+  };
+  return at(node.data.indexOf("!")) < at(node.data.indexOf("\\u05de"));
+}
+window.harnessResult = {
+  ranking: bangLeftOfStart(document.querySelector("#ranking tbody td:nth-child(2) a")),
+  heading: bangLeftOfStart(document.querySelector("#article-0 h3")),
+  blocks: Array.prototype.map.call(document.querySelectorAll("#article-0 .block"),
+    function (b) { return getComputedStyle(b).direction; })
+};
+"""
+
+
+def test_right_to_left_titles_and_text_read_right_to_left(tmp_path: Path) -> None:
+    """A Hebrew or Arabic title ends on the left, as it is read, and its article's text runs
+    right to left (laid into the English page, "!" ended up at the title's start)."""
+    corpus = tmp_path / "rtl.jsonl"
+    corpus.write_text(json.dumps({
+        "id": "he", "title": "מחקר חדש: קפה מאריך חיים!",
+        "text": "מחקר חדש בעכברים מצא כי קפה מאריך חיים. המחקר פורסם בשנת 2020."}) + "\n")
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["report", str(corpus), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    found = run_harness(out.read_text(), RTL_LAYOUT, tmp_path)
+    assert found == {"ranking": True, "heading": True, "blocks": ["rtl", "rtl"]}, found

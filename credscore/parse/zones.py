@@ -19,7 +19,7 @@ from credscore.models import Zone
 from credscore.parse.blocks import AssembledBlock
 from credscore.parse.normalize import normalize_inline
 from credscore.parse.quotes import speaks
-from credscore.patterns import phrase_prefix, phrase_regex
+from credscore.patterns import caseless, phrase_prefix, phrase_regex
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
 BOILERPLATE_MAX_WORDS = 30
@@ -50,11 +50,14 @@ _NUMBERED = re.compile(r"^\[?\d{1,3}[\].)]?\s+\S")
 _SURNAME_GIVEN = re.compile(r"^(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+[A-Z]")
 _QUOTED_TITLE = re.compile(r"\"[^\"]*?\w+\W+\w+\W+\w+[^\"]*\"")
 _ET_AL = re.compile(r"\bet al\b", re.IGNORECASE)
-_PUBLICATION = re.compile(
+_PUBLICATION_TEXT = (
     r"\b(?:journal|proceedings|press|review|bulletin|lancet|jama|bmj|nature|science|doi|pmid|"
-    r"pubmed|pmc\d+|vol|pp|web|pdf|retrieved|accessed|isbn)\b|https?://|\d+\(\d+\)",
-    re.IGNORECASE,
+    r"pubmed|pmc\d+|vol|pp|web|pdf|retrieved|accessed|isbn)\b|https?://|\d+\(\d+\)"
 )
+_PUBLICATION = re.compile(_PUBLICATION_TEXT, re.IGNORECASE)
+# The same in the text lower-cased by :func:`~credscore.patterns.caseless`: several times faster
+# than folding case at every position, the slowest of a reference's marks to look for.
+_PUBLICATION_LOWERED = re.compile(_PUBLICATION_TEXT)
 # A commenter line: "Jane says:", "Mo on March 3, 2020 at 5:12 pm", or a lone "Reply" button.
 _SAYS_TEXT = r"^\W*(?:\d{1,3}[.)]\s*)?[\w.' -]{1,40}?\s+(?:says|said|wrote|writes|commented)\s*:?\s*$"
 _AT_TIME_TEXT = r"\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$"
@@ -78,6 +81,7 @@ _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5
 # a run from every character in it, quadratic on a line of thousands of dots.
 _ENDS_SENTENCE = re.compile(r"[.!?][^\w.!?]*+$")  # the last [.!?] and only marks after it
 _PUNCTUATION = re.compile(r"[^\w\s]")
+_WORD_CHAR = re.compile(r"\w")
 _EDGE_MARKS = re.compile(r"^[\W\d]++|(?<![\W\d])[\W\d]++$")  # "12 Comments", "References:"
 _DOI = re.compile(r"\b10\.\d{4,9}/\S")
 # The line that ends a press release's own text: "###", "# # #", "-30-".
@@ -160,6 +164,9 @@ class _Features:
     # it cannot match that list.
     may_be_boilerplate: bool = True
     may_be_promo: bool = True
+    # The text as section headings are matched against it (see _is_section_heading), made once:
+    # a short block is asked whether it heads comments, references or a disclaimer.
+    heading_form: str | None = None
 
     @property
     def heading_like(self) -> bool:
@@ -195,7 +202,9 @@ def _negated(text: str, at: int) -> bool:
 def _is_section_heading(f: _Features, pattern: re.Pattern[str]) -> bool:
     if f.words > HEADING_MAX_WORDS:
         return False
-    stripped = _EDGE_MARKS.sub(" ", f.text.lower()).strip()
+    stripped = f.heading_form
+    if stripped is None:
+        stripped = f.heading_form = _EDGE_MARKS.sub(" ", f.text.lower()).strip()
     m = pattern.match(stripped)
     return m is not None and m.end() >= len(stripped) - 1
 
@@ -230,9 +239,17 @@ def _quoted_title(text: str) -> bool:
     return m is not None and not speaks(f"{text[:m.start()]} {text[m.end():]}")
 
 
+def _cites_publication(text: str) -> bool:
+    """``_PUBLICATION.search(text)``, searched in the text lower-cased where that finds the same."""
+    lowered = caseless(text)
+    if lowered is None:
+        return _PUBLICATION.search(text) is not None
+    return _PUBLICATION_LOWERED.search(lowered) is not None
+
+
 # The marks of a reference, cheapest to look for first.
 _REFERENCE_CUES = (_NUMBERED.match, _SURNAME_GIVEN.match, has_year, _ET_AL.search,
-                   _quoted_title, _PUBLICATION.search)
+                   _quoted_title, _cites_publication)
 
 
 def reference_cues(text: str, enough: int | None = None) -> int:
@@ -504,10 +521,23 @@ def title_block(texts: list[str], title: str) -> int | None:
     wanted = _bare(normalize_inline(title))
     if not wanted:  # a title of marks alone ("—") is no block's, not every mark line's
         return None
+    spaces = wanted.count(" ")
     for i, text in enumerate(texts[:HEADER_BLOCKS]):
-        if _bare(text) == wanted:
+        if _may_be_bare(text, spaces) and _bare(text) == wanted:
             return i
     return None
+
+
+def _may_be_bare(text: str, spaces: int) -> bool:
+    """False when ``_bare(text)`` cannot hold ``spaces`` spaces, told without making it (which
+    took most of the time of looking for the title among long paragraphs). Taking the marks out
+    keeps every space; stripping then drops only spaces at an end made of marks alone, so a text
+    whose first and last words hold a word character keeps all its spaces."""
+    n = text.count(" ")
+    if n < spaces:
+        return False
+    return n == spaces or not (_WORD_CHAR.search(text, 0, text.find(" "))
+                               and _WORD_CHAR.search(text, text.rfind(" ") + 1))
 
 
 def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) -> int | None:

@@ -7,7 +7,7 @@ from credscore.parse.blocks import Assembled, RawBlock, assemble, prepend
 from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import quote_spans, quoted_sentences
-from credscore.parse.sentences import split_sentences
+from credscore.parse.sentences import sentence_bounds
 from credscore.parse.text import text_blocks
 from credscore.parse.zones import HEADER_BLOCKS, block_words, classify_blocks, title_block
 from credscore.patterns import caseless
@@ -72,13 +72,13 @@ def parse_text(doc: Document) -> ParsedText:
     for lo, hi, block_zone, count in zip(block_starts, block_ends, zones, counts, strict=True):
         if block_zone in OWN_ZONES:
             words += count
-        spans = split_sentences(text, lo, hi)
+        first = len(starts)
+        sentence_bounds(text, lo, hi, starts, ends)
         quoted = quote_spans(text, lo, hi, lowered) if block_zone == "body" else None
-        starts.extend([s for s, _ in spans])
-        ends.extend([e for _, e in spans])
         if not quoted:
-            sentence_zones.extend([block_zone] * len(spans))
+            sentence_zones.extend([block_zone] * (len(starts) - first))
             continue
+        spans = list(zip(starts[first:], ends[first:], strict=True))
         sentence_zones.extend(["quote" if is_quote else block_zone
                                for is_quote in quoted_sentences(spans, quoted)])
     if title is None:

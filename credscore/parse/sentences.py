@@ -102,8 +102,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
     The spans are in order, never overlap, and together cover every non-space character.
     """
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    sentence_bounds(text, start, len(text) if end is None else end, starts, ends)
+    return list(zip(starts, ends, strict=True))
+
+
+def sentence_bounds(text: str, start: int, end: int, starts: list[int], ends: list[int]) -> None:
+    """What :func:`split_sentences` finds in ``text[start:end]``, its starts and ends appended
+    to ``starts`` and ``ends``: the parser keeps a document's sentences as those two lists, and
+    a pair per sentence was made only to be taken apart again."""
     cursor = start
     for m in _CANDIDATE.finditer(text, start, end):
         if m.group(1) == "." and not _is_boundary(text, ".", m.start(), cursor):
@@ -119,15 +127,15 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             while hi > lo and text[hi - 1].isspace():
                 hi -= 1
             if lo < hi:
-                spans.append((lo, hi))
+                starts.append(lo)
+                ends.append(hi)
         else:
-            _push(text, lo, stop, spans)
+            _push(text, lo, stop, starts, ends)
         cursor = stop
-    _push(text, cursor, end, spans)
-    return spans
+    _push(text, cursor, end, starts, ends)
 
 
-def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+def _push(text: str, start: int, end: int, starts: list[int], ends: list[int]) -> None:
     while True:
         while start < end and text[start].isspace():
             start += 1
@@ -138,7 +146,8 @@ def _push(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
         while stop > start and text[stop - 1].isspace():
             stop -= 1
         if start < stop:
-            spans.append((start, stop))
+            starts.append(start)
+            ends.append(stop)
         if cut >= end:
             return
         start = cut

@@ -565,3 +565,12 @@ def test_a_signal_id_that_is_a_template_field_is_refused() -> None:
     (problem,) = problems(bad)
     assert problem.startswith("r.yaml:12:13: criteria[0].signals[0].id:")
     assert "template field {name}" in problem and "choose another id" in problem
+
+
+@pytest.mark.parametrize("pattern", ["'(?P<hit>\\Q(\\E) cure'", "'\\Q(?=\\E cure'",
+                                     "'(?P<hit>\\Q)\\E)cure'"])
+def test_a_named_group_holding_quoted_parentheses_loads(pattern: str) -> None:
+    # '\Q...\E' is literal text: a parenthesis in it neither opens nor closes a group (the
+    # check for empty named groups ended the load with a traceback).
+    load_rubric_text(MINIMAL.replace("phrases: [miracle, breakthrough]", f"pattern: {pattern}"),
+                     "r.yaml")

@@ -160,7 +160,11 @@ def _empty_named_group(pattern: str) -> tuple[str, int] | None:
             depth += {"(": 1, ")": -1}.get(blanked[i], 0)
             i += 1
         body = pattern[m.end():i - 1]
-        ok, _, longest = re2.compile(f"(?:{body})", options(True))._regexp.PossibleMatchRange(8)
+        try:
+            group = re2.compile(f"(?:{body})", options(True))
+        except re2.error:  # not a group alone after all: say nothing rather than guess
+            continue
+        ok, _, longest = group._regexp.PossibleMatchRange(8)
         if ok and longest == b"":
             return m.group(1), m.start()
     return None
@@ -227,7 +231,14 @@ def _blank_escapes_and_classes(pattern: str) -> str:
     i, n = 0, len(pattern)
     while i < n:
         ch = pattern[i]
-        if ch == "\\":
+        if ch == "\\" and pattern.startswith("Q", i + 1):
+            # \Q...\E: all literal up to the first \E (or the end)
+            close = pattern.find("\\E", i + 2)
+            end = n if close == -1 else close + 2
+            for k in range(i + 1, end):
+                out[k] = " "
+            i = end
+        elif ch == "\\":
             if i + 1 < n:
                 out[i + 1] = " "
             i += 2

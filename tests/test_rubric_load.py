@@ -574,3 +574,12 @@ def test_a_named_group_holding_quoted_parentheses_loads(pattern: str) -> None:
     # check for empty named groups ended the load with a traceback).
     load_rubric_text(MINIMAL.replace("phrases: [miracle, breakthrough]", f"pattern: {pattern}"),
                      "r.yaml")
+
+
+@pytest.mark.parametrize("pattern", ["'anti(?P<hit>\\B\\w+)'", "'\\w(?P<hit>\\Bitis)\\b'",
+                                     "'COVID(?P<hit>\\b-19)'", "'(?m)(?P<hit>^Note:)'"])
+def test_a_named_group_starting_with_an_assertion_loads(pattern: str) -> None:
+    # '\B' holds inside a word, where the group is tried; alone at the start of a text it never
+    # holds, which made the group look as if it could only match empty text.
+    load_rubric_text(MINIMAL.replace("phrases: [miracle, breakthrough]", f"pattern: {pattern}"),
+                     "r.yaml")

@@ -159,7 +159,7 @@ def _empty_named_group(pattern: str) -> tuple[str, int] | None:
         while i < len(blanked) and depth:
             depth += {"(": 1, ")": -1}.get(blanked[i], 0)
             i += 1
-        body = pattern[m.end():i - 1]
+        body = _without_assertions(pattern, blanked, m.end(), i - 1)
         try:
             group = re2.compile(f"(?:{body})", options(True))
         except re2.error:  # not a group alone after all: say nothing rather than guess
@@ -168,6 +168,28 @@ def _empty_named_group(pattern: str) -> tuple[str, int] | None:
         if ok and longest == b"":
             return m.group(1), m.start()
     return None
+
+
+# Empty-width assertions, whose truth depends on the text around the group: '\Bitis' matches
+# inside a word, never at the start of the text the group is tried on alone.
+_ASSERTION_ESCAPES = frozenset("bBAz")
+
+
+def _without_assertions(pattern: str, blanked: str, start: int, end: int) -> str:
+    """``pattern[start:end]`` without its empty-width assertions (^, $, \\b, \\B, \\A, \\z): what
+    it can match then, it may match somewhere in a text."""
+    out: list[str] = []
+    i = start
+    while i < end:
+        if blanked[i] == "\\":
+            if pattern[i + 1:i + 2] not in _ASSERTION_ESCAPES:
+                out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if blanked[i] not in "^$":
+            out.append(pattern[i])
+        i += 1
+    return "".join(out)
 
 
 def _program_size(pattern: str, case_sensitive: bool) -> int:

@@ -583,3 +583,13 @@ def test_a_named_group_starting_with_an_assertion_loads(pattern: str) -> None:
     # holds, which made the group look as if it could only match empty text.
     load_rubric_text(MINIMAL.replace("phrases: [miracle, breakthrough]", f"pattern: {pattern}"),
                      "r.yaml")
+
+
+def test_a_pattern_too_large_to_compile_ignoring_case_is_refused() -> None:
+    # Compiled as written it fits RE2's memory; ignoring case ('k' and 's' also match the Kelvin
+    # sign and the long s) it does not: the load ended with a traceback.
+    words = "|".join(f"s{i}[ks]{{1000}}" for i in range(70))
+    (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
+                                          f"pattern: 'x(?:{words})'"))
+    assert problem.startswith("r.yaml:12:")
+    assert "too large for RE2 to compile" in problem

@@ -103,7 +103,11 @@ def pattern_problem(pattern: str) -> PatternProblem | None:
         compiled = compile_checked(pattern)
     except re2.error as exc:
         return _re2_problem(pattern, str(exc))
-    size = max(compiled._regexp.ProgramSize(), _program_size(pattern, case_sensitive=False))
+    try:
+        caseless_size = _program_size(pattern, case_sensitive=False)
+    except re2.error as exc:  # larger ignoring case ('k' is also the Kelvin sign): too large
+        return _re2_problem(pattern, str(exc))
+    size = max(compiled._regexp.ProgramSize(), caseless_size)
     if size > MAX_PATTERN_SIZE:
         return PatternProblem(
             f"compiles to {size:,} instructions, more than the {MAX_PATTERN_SIZE:,} a pattern may "

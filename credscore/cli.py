@@ -764,15 +764,20 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         if same:
             say(same_id_note(file, doc, same), "note:", "cyan")
     else:
-        unread_after = more = 0
+        unread_after = more = unchecked = 0
         for task in tasks:  # read, so that only the articles that can be read are counted
-            if isinstance(materialize(task), ReadError):
+            if more + unread_after >= COUNT_READ:
+                unchecked += 1  # past that many, counted without being read
+            elif isinstance(materialize(task), ReadError):
                 unread_after += 1
             else:
                 more += 1
+        more += unchecked
         if more or unread or unread_after:
             bad = len(unread) + unread_after
             also = f" (and {bad} that could not be read)" if bad else ""
+            if unchecked:
+                also += f"; the last {unchecked} were counted, not read"
             skipped_note = (f"; {len(unread)} before it could not be read, the first "
                             f"{unread[0].path}: {unread[0].error}") if unread else ""
             which = "the first that can be read" if unread else "the first"
@@ -783,6 +788,9 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
 
 
 SAME_ID_SHOWN = 5  # how many of the other articles sharing an id a note names
+# How many of the articles after the one shown are read to count those that can be read; the
+# rest of a large file is counted without reading it, so that showing one article stays quick.
+COUNT_READ = 100_000
 
 
 def ids_held_hint(held: list[Document]) -> str:

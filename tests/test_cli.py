@@ -428,6 +428,19 @@ def test_the_count_of_articles_leaves_out_lines_that_cannot_be_read(tmp_path: Pa
         in " ".join(shown.stderr.split())
 
 
+def test_a_large_file_is_counted_without_reading_all_of_it(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import credscore.cli
+
+    monkeypatch.setattr(credscore.cli, "COUNT_READ", 2)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Mice ran."}\nnot json\n{"id": "b", "text": "Ok."}\n'
+                      'not json either\n{"id": "c", "text": "Ok."}\n')
+    shown = invoke("parse", str(corpus), "--format", "json")
+    assert "holds 4 articles (and 1 that could not be read); the last 2 were counted, not read; " \
+        "this is the first, 'a'" in " ".join(shown.stderr.split())
+
+
 def test_parse_and_explain_say_which_article_of_a_jsonl_file_they_show(two_articles: Path) -> None:
     first = invoke("parse", str(two_articles), "--format", "json")
     assert json.loads(first.stdout)["id"] == "a"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from credscore.engine.compile import compile_rubric
 from credscore.engine.score import score
-from credscore.models import Document, ReadError
+from credscore.models import Document
 from credscore.parse import ParseError, parse
 from credscore.read import read_paths
 from credscore.read.decode import BinaryContent, decode
@@ -534,10 +534,3 @@ def test_every_jsonl_metadata_value_is_kept_as_text(tmp_path: Path) -> None:
     assert doc.metadata == {"peer_reviewed": "true", "n": "3", "dose": "1.5",
                             "funder": '{"name": "NIH"}', "sites": "Oslo; 2; false",
                             "author": "A. Lee; B. Kim", "date": "2024"}
-
-
-def test_a_jsonl_file_of_blank_lines_is_listed_as_empty(tmp_path: Path) -> None:
-    path = tmp_path / "blank.jsonl"
-    path.write_text("\n  \n\t\n")
-    (found,) = read_paths([path])
-    assert isinstance(found, ReadError) and found.error == "empty file (only blank lines)"

@@ -129,12 +129,7 @@ def file_tasks(path: Path, doc_id: str, max_bytes: int = MAX_DOCUMENT_BYTES,
             if not handle.peek(1):
                 yield ReadError(path=source, error="empty file")
                 return
-            held = False
-            for task in jsonl_tasks(jsonl_lines(handle, max_bytes), source, max_bytes):
-                held = True
-                yield task
-            if not held:  # listed, as an empty file is, rather than passed over in silence
-                yield ReadError(path=source, error="empty file (only blank lines)")
+            yield from jsonl_tasks(jsonl_lines(handle, max_bytes), source, max_bytes)
         except OSError as exc:  # part way (a failing disk): keep the lines read, go on past it
             yield cannot_read(source, exc)
 

@@ -31,6 +31,12 @@ def problems(text: str) -> list[str]:
     return info.value.problems
 
 
+def with_pattern(pattern: str) -> str:
+    """The minimal rubric with its signal's phrases replaced by ``pattern`` (as written in
+    YAML, quotes included), on line 12 of r.yaml."""
+    return MINIMAL.replace("phrases: [miracle, breakthrough]", f"pattern: {pattern}")
+
+
 def test_minimal_rubric_loads() -> None:
     loaded = load_rubric_text(MINIMAL)
     assert loaded.rubric.criteria[0].signals[0].phrases == ["miracle", "breakthrough"]
@@ -368,8 +374,7 @@ def test_a_named_pipe_is_refused_without_reading_it(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("pattern", ["''", "'\\d*'", "'miracle|'", "'(?:miracle)?'", "'\\b'"])
 def test_a_pattern_that_can_match_empty_text_is_refused(pattern: str) -> None:
-    (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
-                                          f"pattern: {pattern}"))
+    (problem,) = problems(with_pattern(pattern))
     assert problem.startswith("r.yaml:12:") and "can match empty text" in problem
 
 
@@ -378,8 +383,7 @@ def test_a_pattern_that_can_match_empty_text_is_refused(pattern: str) -> None:
 def test_a_named_group_that_can_only_match_empty_text_is_refused(pattern: str,
                                                                  column: int) -> None:
     # Its hit would be empty, and an empty hit is never a finding: the pattern found nothing.
-    (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
-                                          f"pattern: {pattern}"))
+    (problem,) = problems(with_pattern(pattern))
     assert problem.startswith(f"r.yaml:12:{column}: ")
     assert "the named group 'hit' can only match empty text" in problem
 
@@ -395,8 +399,7 @@ def test_a_pattern_too_large_to_read_fast_is_refused_where_it_is(pattern: str,
                                                                  column: int) -> None:
     # RE2 runs these in linear time, but every byte costs as much as the repetition is long:
     # '\w[^~]{0,1000}' read news text at 0.02 MB/s.
-    (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
-                                          f"pattern: {pattern}"))
+    (problem,) = problems(with_pattern(pattern))
     assert problem.startswith(f"r.yaml:12:{column}: ")
     assert "instructions, more than the 3,000 a pattern may have" in problem
     assert "write a long list of words as 'phrases'" in problem
@@ -405,8 +408,7 @@ def test_a_pattern_too_large_to_read_fast_is_refused_where_it_is(pattern: str,
 def test_a_long_alternation_and_a_shorter_bound_are_accepted() -> None:
     words = "|".join(f"drug{i}" for i in range(300))
     for pattern in (f"'\\b(?:{words})\\b'", "'\\w[^~]{0,300}'", "'(?:\\w+\\W+){0,12}x'"):
-        load_rubric_text(MINIMAL.replace("phrases: [miracle, breakthrough]",
-                                         f"pattern: {pattern}"), "r.yaml")
+        load_rubric_text(with_pattern(pattern), "r.yaml")
 
 
 @pytest.mark.parametrize(("change", "where", "says"), [
@@ -572,8 +574,7 @@ def test_a_signal_id_that_is_a_template_field_is_refused() -> None:
 def test_a_named_group_holding_quoted_parentheses_loads(pattern: str) -> None:
     # '\Q...\E' is literal text: a parenthesis in it neither opens nor closes a group (the
     # check for empty named groups ended the load with a traceback).
-    load_rubric_text(MINIMAL.replace("phrases: [miracle, breakthrough]", f"pattern: {pattern}"),
-                     "r.yaml")
+    load_rubric_text(with_pattern(pattern), "r.yaml")
 
 
 @pytest.mark.parametrize("pattern", ["'anti(?P<hit>\\B\\w+)'", "'\\w(?P<hit>\\Bitis)\\b'",
@@ -581,15 +582,13 @@ def test_a_named_group_holding_quoted_parentheses_loads(pattern: str) -> None:
 def test_a_named_group_starting_with_an_assertion_loads(pattern: str) -> None:
     # '\B' holds inside a word, where the group is tried; alone at the start of a text it never
     # holds, which made the group look as if it could only match empty text.
-    load_rubric_text(MINIMAL.replace("phrases: [miracle, breakthrough]", f"pattern: {pattern}"),
-                     "r.yaml")
+    load_rubric_text(with_pattern(pattern), "r.yaml")
 
 
 def test_a_pattern_too_large_to_compile_ignoring_case_is_refused() -> None:
     # Compiled as written it fits RE2's memory; ignoring case ('k' and 's' also match the Kelvin
     # sign and the long s) it does not: the load ended with a traceback.
     words = "|".join(f"s{i}[ks]{{1000}}" for i in range(70))
-    (problem,) = problems(MINIMAL.replace("phrases: [miracle, breakthrough]",
-                                          f"pattern: 'x(?:{words})'"))
+    (problem,) = problems(with_pattern(f"'x(?:{words})'"))
     assert problem.startswith("r.yaml:12:")
     assert "too large for RE2 to compile" in problem

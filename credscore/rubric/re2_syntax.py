@@ -205,8 +205,9 @@ _REPETITION = re.compile(r"\{(\d+)(?:,(\d*))?\}")
 
 def _largest_repetition(pattern: str) -> int:
     """Where the bounded repetition with the largest bound is (0 when there is none)."""
-    found = [(int(m.group(2) or m.group(1)), m.start())
-             for m in _REPETITION.finditer(_blank_escapes_and_classes(pattern))]
+    blanked = _blank_escapes_and_classes(pattern)
+    found = [(int(m.group(2) or m.group(1)), m.start()) for m in _REPETITION.finditer(blanked)
+             if blanked[max(m.start() - 2, 0):m.start()] != "\\ "]  # not the braces of \x{29}
     return max(found)[1] if found else 0
 
 

@@ -18,6 +18,11 @@ _SPACE = r"\s+"
 _END = "(?!\\w)"
 
 
+def is_word_char(ch: str) -> bool:
+    """What ``\\w`` of ``re`` matches, for one character of a str."""
+    return ch.isalnum() or ch == "_"
+
+
 def _atoms(phrase: str, fold_case: bool) -> list[str]:
     atoms: list[str] = []
     words = (phrase.lower() if fold_case else phrase).split()
@@ -29,7 +34,7 @@ def _atoms(phrase: str, fold_case: bool) -> list[str]:
         if star:
             atoms.append(_WILD)
     last = words[-1] if words else ""
-    if last.endswith("*") or (last and (last[-1].isalnum() or last[-1] == "_")):
+    if last.endswith("*") or (last and is_word_char(last[-1])):
         atoms.append(_END)
     return atoms
 

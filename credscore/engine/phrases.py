@@ -25,6 +25,7 @@ from functools import cache
 import ahocorasick
 
 from credscore.parse.normalize import normalize_inline
+from credscore.patterns import is_word_char
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD_REST = re.compile(r"\w*")
@@ -50,16 +51,11 @@ def phrase_tokens(phrase: str, fold: bool) -> tuple[tuple[str, ...], bool]:
     return tokens, prefix
 
 
-def _is_word(ch: str) -> bool:
-    """``\\w`` of ``re`` for str patterns."""
-    return ch.isalnum() or ch == "_"
-
-
 @cache
 def spellings(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Every string a paragraph of parsed text can show these tokens as (at most
     MAX_SPELLINGS). Cached: a phrase enters both its criterion's table and the whole rubric's."""
-    gaps = [_WORD_GAPS if _is_word(a[-1]) and _is_word(b[0]) else _MARK_GAPS
+    gaps = [_WORD_GAPS if is_word_char(a[-1]) and is_word_char(b[0]) else _MARK_GAPS
             for a, b in itertools.pairwise(tokens)]
     out: list[str] = []
     for chosen in itertools.product(*gaps):
@@ -88,8 +84,8 @@ class _Table:
             return
         self._automaton = None
         for spelled in spellings(tokens):
-            entry = _Entry(key, len(spelled), prefix, _is_word(tokens[0][0]),
-                           _is_word(tokens[-1][-1]))
+            entry = _Entry(key, len(spelled), prefix, is_word_char(tokens[0][0]),
+                           is_word_char(tokens[-1][-1]))
             self.entries.setdefault(spelled, []).append(entry)
 
     def automaton(self) -> ahocorasick.Automaton:
@@ -108,7 +104,7 @@ class _Table:
         rest = _WORD_REST.match
         for last, entries in self.automaton().iter(text):
             end = last + 1
-            after_word = end < n and (text[end].isalnum() or text[end] == "_")  # _is_word inline
+            after_word = end < n and (text[end].isalnum() or text[end] == "_")  # is_word_char inline
             for entry in entries:
                 start = end - entry.length
                 if entry.starts_word and start > 0 and (text[start - 1].isalnum()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from credscore.patterns import is_word_char
+
 MIN_QUOTE_WORDS = 4
 # The look-ahead (every word below starts with a letter) lets ``re`` skip the positions where
 # none starts; without it, each position of the block tried the whole alternation.
@@ -35,16 +37,11 @@ def _says_said(lowered: str, start: int, end: int) -> bool:
     at = lowered.find("said", start, end)
     while at >= 0:
         after = at + 4
-        if (at == 0 or not _is_word_char(lowered[at - 1])) and (
-                after == end or not _is_word_char(lowered[after])):
+        if (at == 0 or not is_word_char(lowered[at - 1])) and (
+                after == end or not is_word_char(lowered[after])):
             return True
         at = lowered.find("said", after, end)
     return False
-
-
-def _is_word_char(char: str) -> bool:
-    """What ``\\w`` matches, for one character."""
-    return char.isalnum() or char == "_"
 
 
 def speaks(text: str) -> bool:

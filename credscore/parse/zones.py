@@ -19,7 +19,7 @@ from credscore.models import Zone
 from credscore.parse.blocks import AssembledBlock
 from credscore.parse.normalize import normalize_inline
 from credscore.parse.quotes import speaks
-from credscore.patterns import caseless, phrase_prefix, phrase_regex
+from credscore.patterns import caseless, is_word_char, phrase_prefix, phrase_regex
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
 BOILERPLATE_MAX_WORDS = 30
@@ -347,7 +347,7 @@ def _phrase_beginnings(text: str, lowered: str | None, blocks: list[AssembledBlo
         # A slice, not the text with bounds: the automaton copies the whole string it reads.
         for last, (length, keys) in beginnings(lowered[b.start : b.end]):
             first = b.start + last - length + 1
-            if first > 0 and (text[first - 1].isalnum() or text[first - 1] == "_"):
+            if first > 0 and is_word_char(text[first - 1]):
                 continue  # inside a word: "research" holds no "search"
             if "boilerplate" in keys:
                 may_b = True

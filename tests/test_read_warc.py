@@ -265,18 +265,47 @@ def test_the_sample_archive_cut_inside_a_header_is_reported(tmp_path: Path) -> N
     assert not [t for t in archive_tasks(whole) if isinstance(t, ReadError)]
 
 
-def test_an_archive_gzipped_as_one_stream_is_reported_not_fatal(tmp_path: Path) -> None:
-    # `gzip crawl.warc` makes one gzip stream, not a member per record: warcio refuses it, and
-    # the batch goes on with the archive listed (its offsets say nothing of where it was cut).
+def test_an_archive_gzipped_as_one_stream_reads_like_one_gzipped_per_record(
+        archive: Path, tmp_path: Path) -> None:
+    # `gzip crawl.warc` makes one gzip stream, not a member per record: warcio refuses it at its
+    # second record, and the archive is read again through a decompressing stream
     plain = tmp_path / "crawl.warc"
     build_archive(plain, gzipped=False)
     stream = tmp_path / "stream.warc.gz"
     stream.write_bytes(gzip.compress(plain.read_bytes()))
-    (tmp_path / "ok.txt").write_text("A trial of 300 adults found a small effect.\n")
-    result = CliRunner().invoke(app, ["score", str(stream), str(tmp_path / "ok.txt"),
-                                      "--format", "json", "--jobs", "1"])
-    assert result.exit_code == 1, result.output
-    data = json.loads(result.stdout)
-    assert [d["id"] for d in data["documents"]] == ["ok.txt"]
-    (error,) = data["errors"]
-    assert error["error"].startswith("web archive not readable: ")
+    per_record, one_stream = SkippedRecords(), SkippedRecords()
+    expected = list(read_paths([archive], max_bytes=12000, skipped=per_record))
+    found = list(read_paths([stream], max_bytes=12000, skipped=one_stream))
+    def seen(results: list[Document | ReadError]) -> list[tuple[str, str]]:
+        # (record ids differ between the two archives: the URI and what was read)
+        return [(r.id.split(" ")[0], r.content) if isinstance(r, Document)
+                else ("error", r.error) for r in results]
+
+    assert len(found) == 5 and seen(found) == seen(expected)
+    assert one_stream.as_dict() == {stream.as_posix(): per_record.as_dict()[archive.as_posix()]}
+    # its offsets count bytes of the decompressed archive: those of the uncompressed one
+    assert [r.source for r in found if isinstance(r, Document)] == [
+        r.source.replace(plain.as_posix(), stream.as_posix())
+        for r in read_paths([plain], max_bytes=12000) if isinstance(r, Document)]
+
+
+def test_an_archive_gzipped_as_one_stream_cut_anywhere_keeps_what_was_read(
+        tmp_path: Path) -> None:
+    plain = tmp_path / "small.warc"
+    small_archive(plain, gzipped=False)
+    data = gzip.compress(plain.read_bytes())
+    everything = list(archive_tasks(plain))
+    assert len(everything) == 2
+    cut = tmp_path / "cut.warc.gz"
+    read_at: list[int] = []
+    for size in range(len(data)):
+        cut.write_bytes(data[:size])
+        tasks = list(archive_tasks(cut))
+        *read, error = tasks
+        assert isinstance(error, ReadError) and error.path == cut.as_posix(), size
+        assert error.error.startswith(("web archive not readable: ",
+                                       "web archive damaged after ")), (size, error.error)
+        assert [(t.doc_id, t.body) for t in read if isinstance(t, RecordTask)] == [
+            (t.doc_id, t.body) for t in everything[:len(read)]], size
+        read_at.append(len(read))
+    assert read_at == sorted(read_at) and read_at[-1] == 2  # a later cut never reads less

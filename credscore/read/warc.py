@@ -9,13 +9,14 @@ metadata, images, redirects ...) is skipped and counted in :class:`SkippedRecord
 
 from __future__ import annotations
 
+import io
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from credscore.models import Document, ReadError
 from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
@@ -81,75 +82,161 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
                   skipped: SkippedRecords | None = None) -> Iterator[RecordTask | ReadError]:
     """One task per article in the archive, in archive order; a read error for a record over
     ``max_bytes``, and one for the archive when it cannot be read or ends damaged (the
-    documents read before the damage are kept)."""
-    from warcio.archiveiterator import ArchiveIterator  # here: most runs read no archive
-    from warcio.exceptions import ArchiveLoadFailed
+    documents read before the damage are kept).
 
+    An archive gzipped as one stream (``gzip crawl.warc``), not a gzip member per record as
+    crawlers write them, is refused by warcio at its second record: it is then read again from
+    the start through a decompressing stream, past the records already read, and its offsets
+    count bytes of the decompressed archive."""
     archive = shown_path(path)
-    skipped = skipped if skipped is not None else SkippedRecords()
-    seen: set[str] = set()
-    read = 0
+    progress = _Progress(archive, max_bytes, skipped if skipped is not None else SkippedRecords())
     try:
         handle = path.open("rb")
     except OSError as exc:
         yield cannot_open(path, exc)
         return
     with handle:
-        records = ArchiveIterator(handle)
-        _tolerate_missing_uri(records)
-        record = None
-        headless = False
+        reason = yield from _records(handle, progress)
+    if reason is _ONE_STREAM:
         try:
-            for record in records:
-                start = records.offset  # where this record begins (where the last one ended)
-                if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
-                    headless = True  # every WARC record declares its length: this one was cut
-                    break
-                kind = _skip_reason(record)
-                if kind is not None:
-                    skipped.add(archive, kind)
+            handle = path.open("rb")
+        except OSError as exc:
+            yield cannot_open(path, exc)
+            return
+        with handle:
+            gunzip = _Gunzip(handle)
+            reason = yield from _records(io.BufferedReader(gunzip, _CHUNK), progress,
+                                         one_stream=True)
+        if gunzip.cut:
+            reason = "its gzip stream ends early (an interrupted download or copy?)"
+    if reason is None:
+        return
+    read = progress.read
+    state = f"damaged after {read} article{'s' * (read != 1)}" if read else "not readable"
+    yield ReadError(path=archive, error=f"web archive {state}: {reason}")
+
+
+@dataclass
+class _Progress:
+    """How far one archive has been read, kept across a second reading of it."""
+
+    archive: str
+    max_bytes: int
+    skipped: SkippedRecords
+    read: int = 0  # articles
+    taken: int = 0  # records, of every kind
+    seen: set[str] = field(default_factory=set)  # target URIs of the articles
+
+
+class _Gunzip(io.RawIOBase):
+    """A gzipped file read as its decompressed bytes, as far as they go: where it ends inside a
+    gzip stream, every byte before the cut is read, and then ``cut`` is set and the stream ends
+    (``gzip.open`` raises EOFError instead, and a buffered read loses the bytes it had)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._member: zlib._Decompress | None = None
+        self._pending = b""  # compressed bytes read and not yet decompressed
+        self._out = b""
+        self.cut = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._out:
+            if not self._pending:
+                self._pending = self._raw.read(_CHUNK)
+                if not self._pending:
+                    self.cut = self._member is not None
+                    return 0
+            if self._member is None:
+                self._pending = self._pending.lstrip(b"\0")  # padding between members
+                if not self._pending:
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
-                body = record.content_stream().read(max_bytes + 1)
-                where = f"{archive}:{records.get_record_offset()}"  # reads the record to its end
-                if _cut_short(record):
-                    break
-                read += 1
-                doc_id = uri if uri not in seen else f"{uri} {record_id}"
-                seen.add(uri)
-                if len(body) > max_bytes:
-                    yield ReadError(path=where, error=f"{uri}: response is {over_limit(max_bytes)}")
-                    continue
-                metadata = {"url": uri, "fetched_at": record.rec_headers.get_header("WARC-Date"),
-                            "warc_record_id": record_id}
-                yield RecordTask(doc_id, where, body, record.http_headers.get_header("Content-Type"),
-                                 tuple((k, v) for k, v in metadata.items() if v))
-            if record is None:
-                cut = _cut_after(handle, None, records.offset)
-                reason = "it holds no records" if cut is None else _ends_inside(cut)
-            elif headless:
-                reason = ("it ends inside a record's header, or a record has no valid "
-                          f"Content-Length (at offset {start}: an interrupted download or copy?)")
-            else:
-                # warcio stops quietly where the archive ends inside a record's header (or inside
-                # the gzip member that holds a record): look at what follows the last record
-                last = records.get_record_offset()
-                if min(last, records.offset) < 0:  # one gzip stream: warcio's offsets say nothing
-                    return
-                cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
-                if cut is None:
-                    return
-                reason = _ends_inside(cut)
-        except ArchiveLoadFailed as exc:
-            if _cut_in_first_line(handle, records.offset):
-                reason = _ends_inside(records.offset)
-            else:
-                reason = exc.msg.strip().splitlines()[0] if exc.msg.strip() else "unknown format"
-        except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
-            reason = f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
-        state = f"damaged after {read} article{'s' * (read != 1)}" if read else "not readable"
-        yield ReadError(path=archive, error=f"web archive {state}: {reason}")
+                self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._out = self._member.decompress(self._pending, _CHUNK)
+            self._pending = self._member.unconsumed_tail or self._member.unused_data
+            if self._member.eof:
+                self._member = None
+        size = min(len(buffer), len(self._out))
+        buffer[:size] = self._out[:size]
+        self._out = self._out[size:]
+        return size
+
+
+_ONE_STREAM = "one gzip stream"  # what _records returns for an archive to read again
+
+
+def _records(handle: BinaryIO, progress: _Progress,
+             one_stream: bool = False) -> Generator[RecordTask | ReadError, None, str | None]:
+    """The archive's tasks from the record after the ``progress.taken`` first; returns why it
+    ends damaged (None when it ends cleanly, ``_ONE_STREAM`` when it must be read as one)."""
+    from warcio.archiveiterator import ArchiveIterator  # here: most runs read no archive
+    from warcio.exceptions import ArchiveLoadFailed
+
+    archive, skipped, seen = progress.archive, progress.skipped, progress.seen
+    done = progress.taken
+    taken = 0
+    records = ArchiveIterator(handle)
+    _tolerate_missing_uri(records)
+    record = None
+    headless = False
+    try:
+        for record in records:
+            taken += 1
+            if taken <= done:
+                continue
+            progress.taken = taken
+            start = records.offset  # where this record begins (where the last one ended)
+            if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                headless = True  # every WARC record declares its length: this one was cut
+                break
+            kind = _skip_reason(record)
+            if kind is not None:
+                skipped.add(archive, kind)
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+            body = record.content_stream().read(progress.max_bytes + 1)
+            where = f"{archive}:{records.get_record_offset()}"  # reads the record to its end
+            if _cut_short(record):
+                break
+            progress.read += 1
+            doc_id = uri if uri not in seen else f"{uri} {record_id}"
+            seen.add(uri)
+            if len(body) > progress.max_bytes:
+                yield ReadError(path=where,
+                                error=f"{uri}: response is {over_limit(progress.max_bytes)}")
+                continue
+            metadata = {"url": uri, "fetched_at": record.rec_headers.get_header("WARC-Date"),
+                        "warc_record_id": record_id}
+            yield RecordTask(doc_id, where, body, record.http_headers.get_header("Content-Type"),
+                             tuple((k, v) for k, v in metadata.items() if v))
+        if headless:
+            return ("it ends inside a record's header, or a record has no valid "
+                    f"Content-Length (at offset {start}: an interrupted download or copy?)")
+        if one_stream:
+            cut = record is not None and taken > done and _cut_short(record)
+            return _ends_inside(records.get_record_offset()) if cut else None
+        if record is None:
+            cut = _cut_after(handle, None, records.offset)
+            return "it holds no records" if cut is None else _ends_inside(cut)
+        # warcio stops quietly where the archive ends inside a record's header (or inside the
+        # gzip member that holds a record): look at what follows the last record
+        last = records.get_record_offset()
+        if min(last, records.offset) < 0:  # one gzip stream (warcio's offsets say nothing)
+            return _ONE_STREAM
+        cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
+        return None if cut is None else _ends_inside(cut)
+    except ArchiveLoadFailed as exc:
+        if "non-chunked gzip" in exc.msg and not one_stream:
+            return _ONE_STREAM
+        if _cut_in_first_line(handle, records.offset):
+            return _ends_inside(records.offset)
+        return exc.msg.strip().splitlines()[0] if exc.msg.strip() else "unknown format"
+    except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
+        return f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
 
 
 def _tolerate_missing_uri(records: object) -> None:

@@ -376,8 +376,9 @@ def test_rubric_docs_open_no_html_tag_from_rubric_text() -> None:
     page = rubric_markdown(rubric, "r.yaml")
     tags = re.findall(r"<(/?[a-z]+)", page)
     assert set(tags) <= {"a", "/a", "details", "/details", "summary", "/summary"}, tags
-    assert "# &lt;script>alert(1)&lt;/script>" in page and "Grades: &lt;b>E from 0 (&lt;i>poor)" in page
-    assert "- Verdicts: &lt;u>bad from 0" in page
+    assert "# &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Grades: &lt;b&gt;E from 0 (&lt;i&gt;poor)" in page
+    assert "- Verdicts: &lt;u&gt;bad from 0" in page
 
 
 def test_the_markdown_evaluation_keeps_a_backslash_before_a_pipe_in_an_id() -> None:
@@ -420,3 +421,46 @@ def test_an_empty_markdown_report_names_the_rubrics_criteria(tmp_path: Path) -> 
     criteria = load_rubric().rubric.criteria
     key = "; ".join(f"{n} = {c.name} (weight {c.weight:g})" for n, c in enumerate(criteria, 1))
     assert f"Criteria: {key}. n/a = not applicable." in md
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab `|\\*_[]()<>&"), min_size=1, max_size=12))
+def test_a_field_name_shown_as_code_is_one_table_cell_showing_it_as_written(text: str) -> None:
+    # A rating field named with a backtick or a pipe ended its code span or split the table.
+    from markdown_it import MarkdownIt
+
+    from credscore.report.markdown import md_code
+
+    folded = " ".join(text.split())
+    if not folded:
+        return
+    page = MarkdownIt("commonmark").enable("table").render(
+        f"| a | {md_code(text, cell=True)} |\n|---|---|\n| 1 | 2 |\n")
+    cells = re.findall(r"<th>(.*?)</th>", page)
+    assert len(cells) == 2, page
+    assert cells[1] == f"<code>{html.escape(folded, quote=False)}</code>", page
+    line = MarkdownIt("commonmark").render(f"vs {md_code(text)}.")
+    assert f"<code>{html.escape(folded, quote=False)}</code>" in line, line
+
+
+def test_rubric_docs_show_rubric_text_as_text_not_links_or_code() -> None:
+    # The docs page let a rubric's name or description open a link or an image, and a label
+    # field with a backtick ended its code span.
+    from markdown_it import MarkdownIt
+
+    from credscore.report.rubric_docs import rubric_markdown
+    from credscore.rubric.load import load_rubric_text
+
+    rubric = load_rubric_text(
+        'id: r\nversion: "1"\nname: "[win](http://e.com)"\ncriteria:\n  - id: c\n'
+        '    name: "![x](http://e.com/x.png)"\n    description: "**bold** `tick"\n'
+        "    anchor: a\n    weight: 1\n"
+        '    label: {field: "a`b|c", positive: ["<b>yes"], negative: ["no"]}\n'
+        "    signals:\n      - id: s\n        points: 1\n        phrases: [trial]\n").rubric
+    md = rubric_markdown(rubric, "r.yaml")
+    page = MarkdownIt("commonmark").enable("table").render(md)
+    assert "http://e.com" not in re.findall(r'(?:href|src)="([^"]*)"', page)
+    assert "<h1>[win](http://e.com)</h1>" in page
+    assert "**bold** `tick" in page and "<strong>" not in page
+    assert "<code>a`b|c</code>" in page and "&lt;b&gt;yes" in page
+    _tables_are_well_formed(md)

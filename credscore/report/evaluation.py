@@ -9,7 +9,7 @@ from rich.text import Text
 from credscore.evaluate.compare import Evaluation, OverallAgreement
 from credscore.evaluate.diff import CriterionChange, RubricDiff
 from credscore.report.figures import fixed, interval
-from credscore.report.markdown import md_escape
+from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import plain
 
 
@@ -131,13 +131,14 @@ def evaluation_markdown(ev: Evaluation) -> str:
         out += [f"Mean macro-F1: **{ev.mean_macro_f1:.3f}**{interval(ev.mean_macro_f1_interval)}", ""]
     if ev.overall is not None:
         o = ev.overall
-        out += [f"Overall score vs `{o.field}`: Spearman {fixed(o.spearman)}{interval(o.spearman_interval)}, "
+        out += [f"Overall score vs {md_code(o.field)}: Spearman {fixed(o.spearman)}"
+                f"{interval(o.spearman_interval)}, "
                 f"Kendall {fixed(o.kendall)} "
                 f"(n={o.support}); with word count held fixed {fixed(o.partial)}; word count alone "
                 f"{fixed(o.words_spearman)}{_auc_note(o)}.", ""]
         if o.criteria:
             two_valued = o.auc is not None
-            out += [f"| criterion | n | Spearman vs `{o.field}` | Kendall | given length |"
+            out += [f"| criterion | n | Spearman vs {md_code(o.field, cell=True)} | Kendall | given length |"
                     + (" AUC |" if two_valued else ""),
                     "|---|--:|--:|--:|--:|" + ("--:|" if two_valued else "")]
             out += [f"| {r.id} | {r.support} | {fixed(r.spearman)}{interval(r.spearman_interval)} | "

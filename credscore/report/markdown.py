@@ -18,7 +18,9 @@ from credscore.report.view import (
 )
 from credscore.version import __version__
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# Markdown specials, backslash-escaped. Parentheses, braces and "!" are markup only after
+# "[...]", which the escaped brackets never open.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#+|~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _HTML_SPECIAL = re.compile(r"[&<>]")
 
@@ -28,6 +30,21 @@ def md_escape(text: str) -> str:
     Markdown specials are backslash-escaped, lines are folded, control characters shown."""
     text = _HTML_SPECIAL.sub(lambda m: _HTML[m.group()], safe_text(" ".join(text.split())))
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def md_code(text: str, cell: bool = False) -> str:
+    """Text shown as inline code, whatever it holds: fenced by more backticks than its longest
+    run of them (padded when it starts or ends with one), lines folded and control characters
+    shown; in a table ``cell``, its pipes escaped so that it stays in the cell (a table reads
+    ``\\|`` in code as a pipe, other text as a backslash and a pipe)."""
+    text = safe_text(" ".join(text.split()))
+    text = text.replace("|", "\\|") if cell else text
+    fence = "`" * (max((len(m) for m in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _pct(score: float | None) -> str:

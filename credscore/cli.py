@@ -517,7 +517,8 @@ def score(
 
             docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes, opts)
             console = Console(file=out, highlight=False) if output else Console(highlight=False)
-            console.print(score_table(json_report.ordered(docs), loaded.rubric))
+            if docs:  # (an empty table says less than the count below)
+                console.print(score_table(json_report.ordered(docs), loaded.rubric))
             skipped(errors)
             console.print(f"{len(docs)} scored, {len(errors)} failed; rubric "
                           f"{safe_text(loaded.rubric.id)} {safe_text(loaded.rubric.version)}",

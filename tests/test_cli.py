@@ -598,3 +598,11 @@ def test_diff_of_rubrics_that_score_alike_shows_no_empty_table(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("0 up, 0 down, 5 unchanged")
     assert "Articles whose score changed most" not in result.stdout
+
+
+def test_table_output_of_nothing_scored_draws_no_empty_table(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = invoke("score", str(tmp_path / "empty.txt"), "--jobs", "1")
+    assert result.exit_code == 1
+    assert "0 scored, 1 failed" in result.stdout
+    assert "cost it most" not in result.stdout and "┏" not in result.stdout

@@ -464,3 +464,18 @@ def test_rubric_docs_show_rubric_text_as_text_not_links_or_code() -> None:
     assert "**bold** `tick" in page and "<strong>" not in page
     assert "<code>a`b|c</code>" in page and "&lt;b&gt;yes" in page
     _tables_are_well_formed(md)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cuts=st.lists(st.integers(0, 60), max_size=12), spans=st.lists(spans, max_size=25))
+def test_each_block_is_handed_the_marks_that_overlap_it(cuts: list[int],
+                                                        spans: list[tuple[int, int]]) -> None:
+    # Blocks were each handed every mark of the article, which took time in their product.
+    from credscore.models import Block
+
+    edges = sorted(set(cuts))
+    blocks = [Block(zone="body", start=a, end=b) for a, b in pairwise(edges) if b - a > 1]
+    marks = sorted(((s, e, _mark(i % 5 + 1, s, e)) for i, (s, e) in enumerate(spans) if s < e),
+                   key=lambda m: (m[0], m[1], m[2].criterion.number))
+    got = list(view._marks_by_block(blocks, marks))
+    assert got == [[m for m in marks if m[0] < b.end and m[1] > b.start] for b in blocks]

@@ -7,13 +7,14 @@ score anything themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import Protocol
 
 from credscore.engine.score import weighted_total
-from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
+from credscore.models import Block, CriterionScore, DocumentScore, Finding, ParsedDocument
 
 # Colour-blind-safe hues (Okabe & Ito 2008, extended with Paul Tol's muted scheme). Colour is
 # never the only cue: every highlight also carries its criterion number and a tooltip.
@@ -32,7 +33,7 @@ class CriterionInfo:
     weight: float
     colour: str
 
-    @property
+    @cached_property
     def ink(self) -> str:
         """Black or white, whichever reads better on this criterion's colour."""
         r, g, b = (int(self.colour[i : i + 2], 16) for i in (1, 3, 5))
@@ -180,14 +181,28 @@ def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
             for c in doc.criteria if c.score is not None and (criterion is None or c.id == criterion)
             for f in c.findings if f.end > f.start
         ), key=_sort_key)
-        for b in parsed.blocks:
-            blocks.append(BlockView(b.zone, segments_of(parsed.text, b.start, b.end, marks)))
+        for b, inside in zip(parsed.blocks, _marks_by_block(parsed.blocks, marks), strict=True):
+            blocks.append(BlockView(b.zone, segments_of(parsed.text, b.start, b.end, inside)))
     return ArticleView(
         index=index, score=doc, criteria=[(by_id[c.id], c) for c in doc.criteria],
         raised=raised, lowered=lowered, blocks=blocks,
         metadata=dict(parsed.metadata) if parsed is not None else {},
         held=held_from(doc),
     )
+
+
+def _marks_by_block(blocks: Sequence[Block], marks: list[tuple[int, int, Mark]],
+                    ) -> Iterator[list[tuple[int, int, Mark]]]:
+    """For each block (in text order), the marks (sorted by start) that overlap it, in the
+    order given: one sweep, where handing every block every mark took time in their product."""
+    following = 0
+    active: list[tuple[int, int, Mark]] = []
+    for b in blocks:
+        first = following
+        while following < len(marks) and marks[following][0] < b.end:
+            following += 1
+        active = [m for m in (*active, *marks[first:following]) if m[1] > b.start]
+        yield active
 
 
 def _sort_key(mark: tuple[int, int, Mark]) -> tuple[int, int, int]:

@@ -309,3 +309,16 @@ def test_an_archive_gzipped_as_one_stream_cut_anywhere_keeps_what_was_read(
             (t.doc_id, t.body) for t in everything[:len(read)]], size
         read_at.append(len(read))
     assert read_at == sorted(read_at) and read_at[-1] == 2  # a later cut never reads less
+
+
+def test_archives_gzipped_as_one_stream_each_and_joined_are_read_whole(tmp_path: Path) -> None:
+    # `cat a.warc.gz b.warc.gz`, each gzipped as one stream: two gzip members, each holding
+    # several records, read one after the other.
+    plain = tmp_path / "small.warc"
+    small_archive(plain, gzipped=False)
+    joined = tmp_path / "joined.warc.gz"
+    joined.write_bytes(gzip.compress(plain.read_bytes()) * 2)
+    tasks = list(archive_tasks(joined))
+    assert not [t for t in tasks if isinstance(t, ReadError)]
+    ids = [t.doc_id.split(" ")[0] for t in tasks if isinstance(t, RecordTask)]
+    assert ids == ["https://example.org/a", "https://example.org/b"] * 2

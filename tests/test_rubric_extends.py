@@ -429,3 +429,22 @@ def test_a_pattern_written_over_a_base_signal_of_phrases_says_how_to_replace_it(
     assert where(problem) == ("repattern.yaml", 5, 9)
     assert "both 'phrases'/'lexicons' and 'pattern'" in problem
     assert "add its id to the criterion's 'remove'" in problem
+
+
+@pytest.mark.parametrize(("entries", "what", "line"), [
+    # a criterion of the base changed twice: the second weight won, silently
+    ("  - id: hedging\n    weight: 1\n  - id: hedging\n    weight: 3\n", "criterion", 7),
+    # a signal of the base changed twice within one entry
+    ("  - id: sales_pitch\n    signals:\n      - id: call_to_action\n        points: -1\n"
+     "      - id: call_to_action\n        points: -2\n", "signal", 9),
+    # a rule of the base changed twice
+    ("  - id: sales_pitch\n    rules:\n      - id: sells_own_product\n        ceiling: 30\n"
+     "      - id: sells_own_product\n        ceiling: 50\n", "rule", 9),
+])
+def test_an_id_written_twice_in_a_child_is_an_error_at_the_second(
+        tmp_path: Path, entries: str, what: str, line: int) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text(f'extends: default\nid: twice\nversion: "1"\ncriteria:\n{entries}')
+    (problem,) = problems_of(path)
+    assert where(problem)[:2] == ("twice.yaml", line)
+    assert f"duplicate {what} id" in problem and f"also written at {path}:{line - 2}:" in problem

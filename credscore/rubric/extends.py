@@ -262,8 +262,17 @@ def _merge_by_id(base: Node, child: Node, what: str, problems: list[str],
                  removed: dict[str, Node]) -> Node:
     merged: list[Node] = list(base.value)
     index = {_id(n): i for i, n in enumerate(merged) if _id(n) is not None}
+    written: dict[str, Node] = {}  # the ids this list of the child holds, each where written
     for node in child.value:
         item_id = _id(node)
+        if item_id is not None and (first := written.get(item_id)) is not None:
+            # Merged one after the other, the second would silently win where both set a key.
+            problems.append(f"{_at(node.value['id'].pos)}: duplicate {what} id '{item_id}' (also "
+                            f"written at {_at(first.value['id'].pos)}); write each id once, with "
+                            "all its changes under it")
+            continue
+        if item_id is not None:
+            written[item_id] = node
         if item_id is None or item_id not in index:
             if item_id is not None and _is_change(node, what) and item_id in removed:
                 problems.append(f"{_at(node.value['id'].pos)}: {what} '{item_id}' is dropped by "

@@ -1166,9 +1166,11 @@ def rubric_docs(
     """Write a Markdown page describing every criterion, its anchor, weight, signals and examples."""
     from credscore.report.rubric_docs import rubric_markdown
 
-    refuse_clash(output, [file, *(Path(spec.partition("=")[2]) for spec in agreement or [])])
+    specs = [_agreement_spec(spec) for spec in agreement or []]  # NAME=FILE, before any reading
+    # A folder given as FILE is not a folder this run reads: reading it says what is wrong.
+    refuse_clash(output, [file, *(path for _, path in specs if not path.is_dir())])
     loaded = get_rubric(file, output)
-    measured = [_read_agreement(spec) for spec in agreement or []]
+    measured = [_read_agreement(name, path) for name, path in specs]
     for (name, evaluation), spec in zip(measured, agreement or [], strict=True):
         if evaluation.rubric is not None and evaluation.rubric.id != loaded.rubric.id:
             raise fail(f"--agreement '{spec}' was measured with the rubric "
@@ -1180,14 +1182,19 @@ def rubric_docs(
         out.write(rubric_markdown(loaded.rubric, file.as_posix(), measured, command))
 
 
-def _read_agreement(spec: str) -> tuple[str, Evaluation]:
-    from credscore.evaluate.compare import Evaluation
-
+def _agreement_spec(spec: str) -> tuple[str, Path]:
+    """The NAME and FILE of an --agreement value."""
     name, sep, path = spec.partition("=")
     if not sep or not name.strip() or not path.strip():
         raise fail(f"--agreement takes NAME=FILE (for example 'stories=eval.json'), not '{spec}'")
+    return name.strip(), Path(path)
+
+
+def _read_agreement(name: str, path: Path) -> tuple[str, Evaluation]:
+    from credscore.evaluate.compare import Evaluation
+
     try:
-        return name.strip(), Evaluation.model_validate_json(Path(path).read_bytes())
+        return name, Evaluation.model_validate_json(path.read_bytes())
     except OSError as exc:
         raise fail(f"{path}: cannot read: {exc.strerror}") from None
     except ValueError:

@@ -112,6 +112,24 @@ def test_rubric_docs_refuse_another_rubrics_agreement(tmp_path: Path) -> None:
     assert "measured with the rubric 'default', not 'other'" in result.stderr
 
 
+@pytest.mark.parametrize(("spec", "said"), [
+    ("eval.json", "--agreement takes NAME=FILE"),  # NAME= left out
+    ("stories=", "--agreement takes NAME=FILE"),
+    ("stories=.", ".: cannot read"),  # a folder
+])
+def test_rubric_docs_say_what_is_wrong_with_an_agreement(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spec: str, said: str) -> None:
+    # With an output in the working folder, a FILE that was empty or a folder was taken for a
+    # folder of articles this run reads, and the output for an article in it.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rubric.md").write_text("notes of mine\n")
+    result = invoke("rubric", "docs", str(ROOT / "rubric" / "default.yaml"), "--agreement", spec,
+                    "-o", "rubric.md")
+    assert result.exit_code == 2
+    assert said in result.stderr and "is an article in" not in result.stderr
+    assert (tmp_path / "rubric.md").read_text() == "notes of mine\n"
+
+
 def test_a_criterion_cannot_take_the_id_of_a_csv_column(tmp_path: Path) -> None:
     rubric = tmp_path / "r.yaml"
     rubric.write_text("id: t\nversion: \"1\"\nname: T\ncriteria:\n  - id: title\n    name: S\n"

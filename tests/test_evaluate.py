@@ -139,8 +139,16 @@ def test_flatten_and_label_files(tmp_path: Path) -> None:
     assert load_labels(csv_file)["y.txt"] == {"id": "y.txt", "rating": "1", "pitch": "yes"}
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a"}\n{oops\n')
-    with pytest.raises(LabelError, match=r"bad\.jsonl:2: not valid JSON"):
+    with pytest.raises(LabelError, match=r"bad\.jsonl:2: not valid JSON: [^;]*$"):
         load_labels(bad)
+
+
+def test_a_csv_named_otherwise_says_how_labels_files_are_read(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.txt"
+    labels.write_text("id,rating\nx.txt,4\n")
+    with pytest.raises(LabelError, match=r"labels\.txt:1: not valid JSON: .*; labels are read as "
+                       r"JSONL \(one JSON object a line\) unless the file name ends in \.csv"):
+        load_labels(labels)
 
 
 def test_json_booleans_read_as_json_and_csv_write_them(tmp_path: Path) -> None:

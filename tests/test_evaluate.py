@@ -151,6 +151,23 @@ def test_a_csv_named_otherwise_says_how_labels_files_are_read(tmp_path: Path) ->
         load_labels(labels)
 
 
+def test_a_list_in_a_label_line_is_named_as_what_it_holds(tmp_path: Path) -> None:
+    # A list was dropped: a rating written as [4] was then reported as a field no label has
+    # ("the label fields are: id"), which sent the user looking for a typo.
+    assert flatten({"id": "a", "rating": [4], "tags": ["x", "é"], "none": []}) == {
+        "id": "a", "rating": "[4]", "tags": '["x", "é"]', "none": "[]"}
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in (("a.txt", "Buy now! A new cure."), ("b.txt", "A study of 40 people.")):
+        (docs / name).write_text(text)
+    labels = tmp_path / "l.jsonl"
+    labels.write_text('{"id": "a.txt", "rating": [1]}\n{"id": "b.txt", "rating": [4]}\n')
+    result = runner.invoke(app, ["calibrate", str(docs), "--labels", str(labels), "--rating",
+                                 "rating", "--folds", "2", "--dry-run", "-j", "1"])
+    assert result.exit_code == 2
+    assert "'rating' must be a number" in result.stderr and "'a.txt': '[1]'" in result.stderr
+
+
 def test_json_booleans_read_as_json_and_csv_write_them(tmp_path: Path) -> None:
     # A rubric must quote 'true' (YAML reads it as a boolean), so a JSON true has to be "true",
     # not Python's "True", to meet it; and a JSONL and a CSV of the same labels read alike.

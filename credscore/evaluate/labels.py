@@ -4,7 +4,8 @@ Nested JSON objects are flattened with dots ("criteria.Does the release ...?"), 
 ``label.field`` can name any field of any labelled set without code changes. A field with no
 value (a blank CSV cell or string, a CSV row cut short, a JSON null) is absent from its row, as a
 key a JSONL line leaves out is: every value handed out is text with something in it. A JSON
-``true`` or ``false`` is the text ``true`` or ``false``, as JSON writes it (and a CSV holds it).
+``true`` or ``false`` is the text ``true`` or ``false``, as JSON writes it (and a CSV holds it);
+a JSON list is its JSON text (``[4]``), which no rating or label map takes for a value.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, str]:
             out.update(flatten(value, name + "."))
         elif isinstance(value, bool):  # str() would give Python's "True", which no map names
             out[name] = "true" if value else "false"
-        elif value is not None and not isinstance(value, list):
+        elif isinstance(value, list):
+            # As its JSON text, so that a field holding one ("rating": [4]) is named as what it
+            # holds (not a number, not a label's answer) rather than taken for a missing field.
+            out[name] = json.dumps(value, ensure_ascii=False)
+        elif value is not None:
             out[name] = str(value)
     return out
 

@@ -185,6 +185,9 @@ def test_json_booleans_read_as_json_and_csv_write_them(tmp_path: Path) -> None:
     ('{"id": "b", "x": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}", "2: nested too deeply"),
     ('{"id": "b", "rating": ' + "9" * 5000 + "}", "2: a number too long to read"),
     ('{"id": "a", "rating": 2}', "2: id 'a' is labelled a second time"),
+    # flattened, both are the field 'q.ok': the second silently replaced the first
+    ('{"id": "b", "q.ok": "yes", "q": {"ok": "no"}}', "2: the field 'q.ok' is given twice"),
+    ('{"id": "b", "q": {"ok": "no"}, "q.ok": "yes"}', "2: the field 'q.ok' is given twice"),
     ('{"id": "b", "rating": "\xe9"}', r"l\.jsonl:2: not UTF-8 text"),
 ])
 def test_a_labels_file_that_cannot_be_used_says_where(tmp_path: Path, line: str, says: str) -> None:

@@ -26,16 +26,26 @@ def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, str]:
     for key, value in obj.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            out.update(flatten(value, name + "."))
+            for inner, text in flatten(value, name + ".").items():
+                _set_once(out, inner, text)
         elif isinstance(value, bool):  # str() would give Python's "True", which no map names
-            out[name] = "true" if value else "false"
+            _set_once(out, name, "true" if value else "false")
         elif isinstance(value, list):
             # As its JSON text, so that a field holding one ("rating": [4]) is named as what it
             # holds (not a number, not a label's answer) rather than taken for a missing field.
-            out[name] = json.dumps(value, ensure_ascii=False)
+            _set_once(out, name, json.dumps(value, ensure_ascii=False))
         elif value is not None:
-            out[name] = str(value)
+            _set_once(out, name, str(value))
     return out
+
+
+def _set_once(out: dict[str, str], name: str, text: str) -> None:
+    """A flattened field, which must not be one already set: {"a.b": 1, "a": {"b": 2}} gives
+    the field 'a.b' twice, and which is meant cannot be told."""
+    if name in out:
+        raise LabelError(f"the field {name!r} is given twice (a key with a dot in it, and the "
+                         "same path through nested objects); rename one")
+    out[name] = text
 
 
 def load_labels(path: Path, id_field: str = "id") -> dict[str, dict[str, str]]:

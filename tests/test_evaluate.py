@@ -143,6 +143,21 @@ def test_flatten_and_label_files(tmp_path: Path) -> None:
         load_labels(bad)
 
 
+@pytest.mark.parametrize(("header", "id_field", "says"), [
+    ("doc,rating", "id", r"l\.csv:1: the header has no column 'id' \(its columns: 'doc', 'rating'\); "
+     "name the column that holds the document ids with --id-field"),
+    ("id,rating", "doc", r"the header has no column 'doc' \(its columns: 'id', 'rating'\)"),
+    ("id;rating", "id", r"l\.csv:1: .* \(its columns: 'id;rating'\); save it with commas"),
+])
+def test_a_csv_without_the_id_column_says_so_at_its_header(
+        tmp_path: Path, header: str, id_field: str, says: str) -> None:
+    # It said "l.csv:2: no 'id' field", of the first row, and not what to do.
+    labels = tmp_path / "l.csv"
+    labels.write_text(f"{header}\n{header.replace('id', 'x.txt').replace('rating', '4')}\n")
+    with pytest.raises(LabelError, match=says):
+        load_labels(labels, id_field)
+
+
 def test_a_csv_named_otherwise_says_how_labels_files_are_read(tmp_path: Path) -> None:
     labels = tmp_path / "labels.txt"
     labels.write_text("id,rating\nx.txt,4\n")

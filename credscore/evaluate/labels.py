@@ -81,7 +81,7 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     if path.suffix.lower() == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            for lineno, row in _csv_rows(handle, path):
+            for lineno, row in _csv_rows(handle, path, id_field):
                 _add(labels, row, id_field, f"{path}:{lineno}")
         return labels
     with path.open(encoding="utf-8-sig") as handle:  # a BOM first, as in a CSV, is no JSON
@@ -110,7 +110,12 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
     return labels
 
 
-def _csv_rows(handle: TextIO, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _columns(header: list[str]) -> str:
+    """The columns a CSV header names, as a message shows them."""
+    return ", ".join(repr(name) for name in header[:20]) + (", ..." if len(header) > 20 else "")
+
+
+def _csv_rows(handle: TextIO, path: Path, id_field: str) -> Iterator[tuple[int, dict[str, str]]]:
     """Each CSV record under the header, with the line it starts on: a quoted cell may hold
     line breaks and blank lines are skipped, so records and lines are not counted alike. A row
     of blank cells (",,", the empty rows a spreadsheet writes) is skipped as a blank line is."""
@@ -120,6 +125,13 @@ def _csv_rows(handle: TextIO, path: Path) -> Iterator[tuple[int, dict[str, str]]
         return
     end = reader.line_num
     _no_column_twice(header, f"{path}:{end}")
+    if id_field not in header:
+        # Said once, at the header, rather than as "no 'id' field" at the first row.
+        odd = len(header) == 1 and any(sep in header[0] for sep in ";\t")
+        fix = "save it with commas between its columns" if odd else \
+            "name the column that holds the document ids with --id-field"
+        raise LabelError(f"{path}:{end}: the header has no column {id_field!r} (its columns: "
+                         f"{_columns(header)}); {fix}")
     for cells in reader:
         start, end = end + 1, reader.line_num
         if any(cell.strip() for cell in cells):

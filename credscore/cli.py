@@ -959,8 +959,9 @@ def diff(
         result = diff_scores(old_docs, new_docs,  # in input order, in which both were read
                              f"{old.rubric.id} {old.rubric.version}",
                              f"{new.rubric.id} {new.rubric.version}")
-        if fmt is DiffFormat.json:
-            out.write(json_report.dumps(result.model_dump(mode="json")))
+        if fmt is DiffFormat.json:  # the N that moved most, as in the table; the counts cover all
+            listed = result.model_copy(update={"documents": result.documents[:top]})
+            out.write(json_report.dumps(listed.model_dump(mode="json")))
         else:
             console = Console(file=out, highlight=False, width=160) if output else Console(highlight=False)
             console.print(diff_table(result, top))

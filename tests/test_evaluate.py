@@ -375,6 +375,11 @@ def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
     summary = run_diff(docs, new, rubric, "--top", "0")
     assert summary.exit_code == 0 and "1 up, 0 down, 3 unchanged" in summary.stdout
     assert "b.txt" not in summary.stdout  # the summary line only
+    # --top holds for JSON too (it listed every article whatever --top said)
+    for top, listed in (("0", []), ("1", ["b.txt"])):
+        data = json.loads(run_diff(docs, new, rubric, "-f", "json", "--top", top).stdout)
+        assert (data["up"], data["down"], data["unchanged"]) == (1, 0, 3)
+        assert [d["id"] for d in data["documents"]] == listed
 
 
 def test_diff_shows_a_weight_change(labelled, tmp_path: Path) -> None:

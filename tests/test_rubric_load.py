@@ -196,6 +196,16 @@ def test_yaml_syntax_errors_say_where_and_what_in_plain_words(
     assert "<block" not in problem and "stream" not in problem
 
 
+def test_a_second_yaml_document_says_to_keep_one() -> None:
+    # It said "but found another document (expected a single document in the stream at 1:1)".
+    (problem,) = problems('id: x\nversion: "1"\nname: n\n---\nid: y\n')
+    assert problem.startswith("r.yaml:4:1: YAML syntax: a second YAML document starts here")
+    assert "remove this '---' line" in problem and "stream" not in problem
+    (problem,) = problems('id: x\nversion: "1"\nname: n\n...\nid: y\n')
+    assert problem.startswith("r.yaml:5:1: YAML syntax: this comes after the end of the YAML")
+    assert "remove the '...' line" in problem and "<" not in problem
+
+
 @pytest.mark.parametrize(("end", "where", "says"), [
     ("criteria: [\n", "4:11", "'[' opened here is never closed; add ']'"),
     ("criteria: {\n", "4:11", "'{' opened here is never closed; add '}'"),

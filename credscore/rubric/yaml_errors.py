@@ -97,6 +97,13 @@ def yaml_syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
         return here, (f"expected ',' or '{bracket}' here, in the '{opener}' opened at "
                       f"{opened}: items are separated by ',', and an item that holds ',' or "
                       "':' is quoted as a whole")
+    if "another document" in problem:  # a '---' line after the rubric
+        return here, ("a second YAML document starts here; a rubric file holds one: remove "
+                      "this '---' line, or move what follows it to a file of its own")
+    if problem.startswith("expected '<document start>'"):  # text after a '...' line
+        return here, ("this comes after the end of the YAML document (a '...' line above ends "
+                      "it); a rubric file holds one: remove the '...' line, or move what "
+                      "follows it to a file of its own")
     if problem.startswith("expected <block end>"):
         return here, ("this line does not line up with the list or mapping it belongs to, which "
                       f"starts at {opened}: check its indentation, and that a quoted value "

@@ -1168,6 +1168,10 @@ def rubric_docs(
     from credscore.report.rubric_docs import rubric_markdown
 
     specs = [_agreement_spec(spec) for spec in agreement or []]  # NAME=FILE, before any reading
+    names = [name for name, _ in specs]
+    if twice := sorted({name for name in names if names.count(name) > 1}):
+        raise fail(f"--agreement names '{twice[0]}' twice: give each measured set its own NAME "
+                   "(the page shows them side by side by name)")
     # A folder given as FILE is not a folder this run reads: reading it says what is wrong.
     refuse_clash(output, [file, *(path for _, path in specs if not path.is_dir())])
     loaded = get_rubric(file, output)

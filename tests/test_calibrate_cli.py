@@ -248,3 +248,22 @@ def test_a_rating_field_with_brackets_is_shown_as_written(corpus: tuple[Path, Pa
     assert result.exit_code == 0, result.output
     assert f"Ranking by '{field}'" in result.stdout
     assert out.is_file()
+
+
+@pytest.mark.parametrize(("fit", "said"), [
+    ("weights", "to 'rating' of"),
+    ("points", "to the criteria's labels of"),
+    ("both", "to the criteria's labels (points) and 'rating' (weights) of"),
+])
+def test_the_written_rubric_says_what_it_was_fitted_to(corpus: tuple[Path, Path], rubric: Path,
+                                                       tmp_path: Path, fit: str, said: str) -> None:
+    # With --fit both the weights are fitted to the rating: the header said only "labels".
+    articles, labels = corpus
+    out = tmp_path / "fitted.yaml"
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "-o", out,
+                    "--fit", fit, "--overlay", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    header = " ".join(line.lstrip("# ") for line in out.read_text().splitlines()
+                      if line.startswith("#"))
+    assert f"Fitted by credscore calibrate (--fit {fit}, " in header
+    assert said in header, header

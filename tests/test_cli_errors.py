@@ -410,3 +410,14 @@ def test_a_missing_rubric_lists_the_shipped_ones(tmp_path: Path) -> None:
     result = invoke("rubric", "check", str(tmp_path / "zzzz.yaml"))
     assert result.exit_code == 2
     assert "cannot read the rubric" in result.stderr and "healthnewsreview.yaml" in result.stderr
+
+
+def test_rubric_docs_refuse_one_agreement_name_given_twice(tmp_path: Path) -> None:
+    measured = tmp_path / "eval.json"
+    made = invoke("evaluate", str(SEEDS), "--labels", str(ROOT / "examples" / "seed-labels.csv"),
+                  "--rating", "rating", "--format", "json", "--output", str(measured))
+    assert made.exit_code == 0
+    result = invoke("rubric", "docs", str(ROOT / "rubric" / "default.yaml"), "--agreement",
+                    f"seeds={measured}", "--agreement", f" seeds ={measured}")
+    assert result.exit_code == 2
+    assert "--agreement names 'seeds' twice" in result.stderr

@@ -424,8 +424,10 @@ def save(path: Path, text: str) -> None:
 
 
 def _provenance(result: Calibration) -> list[str]:
-    target = (f"'{result.rating_field}'" if result.fit in ("weights", "rewards")
-              else "the criteria's labels")
+    target = {"weights": f"'{result.rating_field}'", "rewards": f"'{result.rating_field}'",
+              "points": "the criteria's labels",
+              "both": f"the criteria's labels (points) and '{result.rating_field}' (weights)",
+              }[result.fit]
     lines = [f"Fitted by credscore calibrate (--fit {result.fit}, {result.folds} folds, seed "
              f"{result.seed}) to {target} of {result.articles} labelled articles."]
     if result.spearman is not None and result.spearman.before is not None:

@@ -319,6 +319,42 @@ def test_a_page_of_many_thousand_comments_skips_the_fallback_extractors(
     assert sum(b.zone == "comments" for b in doc.blocks) > 20_000
 
 
+def _page_of_paragraphs(n: int) -> str:
+    paragraphs = "".join(f"<p>Paragraph {i} of the <em>trial</em> report.</p>" for i in range(n))
+    return ('<html><head><title>A long\n trial report</title><meta name="author" '
+            f'content="Jane Doe"></head><body><nav><a href="/">Home</a></nav><article>{paragraphs}'
+            "</article></body></html>")
+
+
+def test_paragraph_texts_counts_the_pieces_of_text_in_paragraphs() -> None:
+    from credscore.parse.html import paragraph_texts, parse_html
+
+    page = parse_html("<div>out</div><p>a<b>b</b>c<i>d</i></p><p><a href='/'>e</a></p><p></p>")
+    assert paragraph_texts(page, 100) == 5  # a, b, c, d and e; "out" is in no paragraph
+    # Counting stops past the limit, after a whole paragraph (3 pieces each).
+    assert paragraph_texts(parse_html(_page_of_paragraphs(40)), 10) == 12
+
+
+def test_a_page_of_too_many_paragraph_texts_is_read_without_trafilatura(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # trafilatura's "//p//text()" is quadratic in libxml2: 300,000 paragraphs took two minutes.
+    # A page past MAX_PARAGRAPH_TEXTS is read whole for the zone rules, its title and author
+    # from <title> and the meta tags. (The real limit's timing is benchmarks/many_blocks.py's.)
+    from credscore.parse import html as html_reader
+
+    monkeypatch.setattr(html_reader, "MAX_PARAGRAPH_TEXTS", 50)
+    passes = trafilatura_passes(monkeypatch)
+    doc = parse(Document(id="x", source="x", format="html", content=_page_of_paragraphs(30)))
+    assert passes == []
+    assert doc.title == "A long trial report"
+    assert doc.metadata["author"] == "Jane Doe"
+    assert zone_texts(doc, "body")[-1] == "Paragraph 29 of the trial report."
+    assert sum(b.zone == "body" for b in doc.blocks) == 30
+    # Within the limit (16 paragraphs of 3 pieces each), trafilatura reads the page as before.
+    parse(Document(id="y", source="y", format="html", content=_page_of_paragraphs(16)))
+    assert passes != []
+
+
 ARTICLE_HTML = """<!DOCTYPE html><html><head><title>Coffee and sleep: what a new trial found</title>
 {meta}</head><body><main><article><h1>Coffee and sleep: what a new trial found</h1>{byline}
 <p>A randomised trial of 400 adults published in the journal Sleep found that coffee after noon

@@ -26,6 +26,11 @@ for _name in ("trafilatura", "readability", "readability.readability", "htmldate
 LEAK_RATIO = 1.15
 # libxml2 (under lxml, trafilatura and readability) stops building the tree below this depth.
 MAX_HTML_DEPTH = 256
+# trafilatura's main extractor gathers the text of a page's paragraphs with one XPath
+# ("//p//text()") that libxml2 evaluates in time quadratic in the pieces of text it finds (it
+# checks each against all found before: 40,000 took 2 s, 300,000 about two minutes). A page whose
+# paragraphs hold more pieces of text than this is read without trafilatura (see html_blocks).
+MAX_PARAGRAPH_TEXTS = 30_000
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"})
@@ -61,6 +66,15 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
     from credscore.parse.main_text import extract_xml
 
     page = parse_html(html)
+    if paragraph_texts(page, MAX_PARAGRAPH_TEXTS) > MAX_PARAGRAPH_TEXTS:
+        # The whole page is read, for the zone rules to judge (readability, which would pick
+        # the main text, costs four times as much and holds several copies of the page), with
+        # the metadata of its meta tags, structured data and <title>.
+        metadata = page_metadata(page)
+        title = " ".join((page.findtext(".//title") or "").split())
+        if title:
+            metadata["title"] = title
+        return element_blocks(page), metadata
     xml = extract_xml(html, len(" ".join(page.text_content().split())))
     if not xml:
         return _readability_blocks(html) or element_blocks(page), {}
@@ -82,6 +96,19 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
         blocks = _cross_check(html, blocks)
         blocks += trailing_comments(page, blocks)
     return blocks, metadata
+
+
+def paragraph_texts(page: lxml.html.HtmlElement, limit: int) -> int:
+    """How many pieces of text (an element's text, or the text after a child element) the
+    page's paragraphs hold, counted up to one more than ``limit``. A paragraph inside another is
+    counted twice: this bounds what trafilatura's "//p//text()" finds, it does not repeat it."""
+    count = 0
+    for paragraph in page.iter("p"):
+        for el in paragraph.iter():
+            count += (el.text is not None) + (el is not paragraph and el.tail is not None)
+        if count > limit:
+            break
+    return count
 
 
 def _without_repeated_thread(main: list[RawBlock], thread: list[RawBlock]) -> list[RawBlock]:

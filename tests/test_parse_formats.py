@@ -657,3 +657,19 @@ def test_a_title_the_text_holds_only_inside_a_paragraph_is_put_in_front() -> Non
     again = parse(Document(id="j", source="j", format="text", content=f"{title}\n\n{content}",
                            title=title))
     assert again.text.count(title) == 2 and zone_texts(again, "title") == [title]
+
+
+def test_inserting_a_block_gives_what_assembling_it_with_the_others_gives() -> None:
+    # The parser inserts a byline from the metadata into the assembled text, so that it need not
+    # keep the raw blocks (a page of many short blocks held them twice over).
+    from credscore.parse.blocks import RawBlock, assemble, insert, prepend
+
+    raw = [RawBlock([("A  title", None)], "heading"), RawBlock.of("   "),
+           RawBlock([("See ", None), ("the\nstudy", "https://a.example"), (" here.", None)]),
+           RawBlock([("Last", "https://b.example")], "item")]
+    block = RawBlock([("By  Jane ", None), ("Doe", "https://c.example")], "line", "byline")
+    assembled = assemble(raw)
+    for at, source in enumerate((0, 1, 3, 4)):  # the raw place after the block before ``at``
+        assert insert(block, at, assembled) == assemble([*raw[:source], block, *raw[source:]])
+    assert prepend(block, assembled) == assemble([block, *raw])
+    assert insert(RawBlock.of(" "), 1, assembled) == assembled

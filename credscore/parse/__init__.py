@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from credscore.models import Document, ParsedDocument, Zone
-from credscore.parse.blocks import Assembled, RawBlock, assemble, prepend
+from credscore.parse.blocks import Assembled, RawBlock, assemble, insert, prepend
 from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import quote_spans, quoted_sentences
@@ -42,22 +42,21 @@ def parse_text(doc: Document) -> ParsedText:
     metadata = {**found_meta, **doc.metadata}
     title = doc.title or metadata.get("title")
     assembled = assemble(raw)
+    del raw  # the blocks are in the text now: a byline line is inserted there (see insert)
     if title and not _title_among(assembled, title):
         # A title given apart from the text (JSONL, HTML <title>) is put first so that rules
         # reading the title zone see it, and offsets stay consistent: unless a block near the
         # top is the title, which the zones then find. A title that the text holds only inside
         # a longer block ("Phone support can help ease depression, a small study suggests")
         # is put first too: that block is the body's, and the article would have no title.
-        first = RawBlock.of(title, "heading")
-        raw = [first, *raw]
-        assembled = prepend(first, assembled)
+        assembled = prepend(RawBlock.of(title, "heading"), assembled)
     if not assembled.text.strip():
         raise ParseError(_why_empty(doc))
     counts = block_words(assembled.text, assembled.blocks)
     # Zoning and quote detection find case-blind words in the text lower-cased once.
     lowered = caseless(assembled.text)
     zones = classify_blocks(assembled.text, assembled.blocks, title, counts, lowered)
-    with_byline, zones = _with_metadata_byline(raw, assembled, zones, metadata)
+    with_byline, zones = _with_metadata_byline(assembled, zones, metadata)
     if with_byline is not assembled:
         assembled = with_byline
         counts = block_words(assembled.text, assembled.blocks)
@@ -103,7 +102,7 @@ def parse_text(doc: Document) -> ParsedText:
     )
 
 
-def _with_metadata_byline(raw: list[RawBlock], assembled: Assembled, zones: list[Zone],
+def _with_metadata_byline(assembled: Assembled, zones: list[Zone],
                           metadata: dict[str, str]) -> tuple[Assembled, list[Zone]]:
     """The text with a byline line for the author and date that only the metadata holds, put
     after the page's own byline (or its title, or first), so that criteria see what the parser
@@ -117,9 +116,8 @@ def _with_metadata_byline(raw: list[RawBlock], assembled: Assembled, zones: list
     after = [i for i, z in enumerate(zones) if z == "byline"] or \
         [i for i, z in enumerate(zones) if z == "title"][:1]
     at = after[-1] + 1 if after else 0
-    source = assembled.blocks[at - 1].source + 1 if at else 0
-    raw = [*raw[:source], RawBlock.of(line, "line", hint="byline"), *raw[source:]]
-    return assemble(raw), [*zones[:at], "byline", *zones[at:]]
+    return insert(RawBlock.of(line, "line", hint="byline"), at, assembled), \
+        [*zones[:at], "byline", *zones[at:]]
 
 
 def _why_empty(doc: Document) -> str:

@@ -76,21 +76,37 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
 
 
 def prepend(block: RawBlock, rest: Assembled) -> Assembled:
-    """What ``assemble([block, *raw])`` gives, from ``rest = assemble(raw)``: the blocks of
-    ``rest`` are moved along by the new first block, not normalised again."""
+    """What ``assemble([block, *raw])`` gives, from ``rest = assemble(raw)``."""
+    return insert(block, 0, rest)
+
+
+def insert(block: RawBlock, at: int, rest: Assembled) -> Assembled:
+    """What assembling ``raw`` with ``block`` put just before the raw block of ``rest``'s block
+    ``at`` (after its block ``at - 1``) gives, from ``rest = assemble(raw)``: the blocks of
+    ``rest`` are moved along by the new one, not normalised again, and the raw blocks need not
+    be kept to insert one."""
     head = assemble([block])
     if not head.blocks:
-        shift = 0
-        text = rest.text
-    elif not rest.blocks:
+        return rest
+    if not rest.blocks:
         return head
+    shift = len(head.text) + 2
+    blocks = rest.blocks
+    if at < len(blocks):
+        pos = start = blocks[at].start  # the new block and a blank line go in before it
+        text = f"{rest.text[:pos]}{head.text}\n\n{rest.text[pos:]}"
     else:
-        shift = len(head.text) + 2
-        text = head.text + "\n\n" + rest.text
-    blocks = [*head.blocks, *(AssembledBlock(b.start + shift, b.end + shift, b.kind, b.hint,
-                                             b.source + 1) for b in rest.blocks)]
-    links = [*head.links, *((s + shift, e + shift, target) for s, e, target in rest.links)]
-    return Assembled(text, blocks, links)
+        pos = len(rest.text)  # a blank line and the new block go after the last
+        start = pos + 2
+        text = f"{rest.text}\n\n{head.text}"
+    new = AssembledBlock(start, start + len(head.text), block.kind, block.hint,
+                         blocks[at - 1].source + 1 if at else 0)
+    moved = [*blocks[:at], new, *(AssembledBlock(b.start + shift, b.end + shift, b.kind, b.hint,
+                                                 b.source + 1) for b in blocks[at:])]
+    before = [link for link in rest.links if link[0] < pos]
+    links = [*before, *((s + start, e + start, target) for s, e, target in head.links),
+             *((s + shift, e + shift, target) for s, e, target in rest.links[len(before):])]
+    return Assembled(text, moved, links)
 
 
 def _block_text(segments: list[tuple[str, str | None]],

@@ -649,14 +649,21 @@ def _chrome_clusters(feats: list[_Features], zones: list[Zone]) -> None:
                  if f.words <= CHROME_FRAGMENT_MAX_WORDS and not _ENDS_SENTENCE.search(f.text)
                  and not _DOI.search(f.text)]
     order = [*fragments, *reversed(fragments)]
+    last = len(zones) - 1
     changed = True
     while changed:
         changed = False
         for i in order:
-            near = [zones[j] for j in (i - 1, i + 1) if 0 <= j < len(zones)]
+            # The zones either side, read directly: a list of them per fragment and round
+            # took most of the time of a page of many short lines.
+            zone = zones[i]
+            if zone != "body" and zone != "promo":
+                continue
+            before = zones[i - 1] if i > 0 else None
+            after = zones[i + 1] if i < last else None
             if (
-                (zones[i] == "body" or (zones[i] == "promo" and "promo" not in near))
-                and "boilerplate" in near
+                (before == "boilerplate" or after == "boilerplate")
+                and (zone == "body" or (before != "promo" and after != "promo"))
                 and not _heads_a_paragraph(feats, zones, i)
             ):
                 zones[i] = "boilerplate"

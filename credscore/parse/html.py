@@ -28,7 +28,7 @@ LEAK_RATIO = 1.15
 MAX_HTML_DEPTH = 256
 # trafilatura's main extractor gathers the text of a page's paragraphs with one XPath
 # ("//p//text()") that libxml2 evaluates in time quadratic in the pieces of text it finds (it
-# checks each against all found before: 40,000 took 2 s, 300,000 about two minutes). A page whose
+# checks each against all found before: 40,000 took 2 s, 300,000 over ten minutes). A page whose
 # paragraphs hold more pieces of text than this is read without trafilatura (see html_blocks).
 MAX_PARAGRAPH_TEXTS = 30_000
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")

@@ -949,8 +949,7 @@ def diff(
     old_ids = {c.id for c in old.rubric.criteria}
     if new_ids != old_ids:
         say(f"criteria are matched by id; {len(new_ids & old_ids)} of {len(new_ids | old_ids)} "
-            "are in both rubrics, the others show as added (-> new score) or removed "
-            "(old score ->)", "note:")
+            "are in both rubrics, the others show as added or dropped", "note:")
     opts = RunOptions(exclude=(output,) if output else ())
     with output_stream(output) as out:
         new_docs, errors = run_scoring(paths, new.rubric, jobs, max_bytes, opts)

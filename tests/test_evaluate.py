@@ -491,3 +491,19 @@ def test_labels_that_are_a_folder_are_not_called_missing(tmp_path: Path) -> None
         load_labels(tmp_path)
     with pytest.raises(LabelError, match="no such labels file"):
         load_labels(tmp_path / "missing.jsonl")
+
+
+def test_diff_names_a_criterion_only_one_rubric_has(labelled, tmp_path: Path) -> None:
+    # It showed as 'extra -->0.345' and 'pitch 0.250->-', and '-' also meant not applicable.
+    docs, _, rubric = labelled
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(RUBRIC + "  - id: extra\n    name: Extra\n    description: d\n    anchor: a\n"
+                     "    weight: 1\n    signals:\n      - id: trial\n        points: 1\n"
+                     "        phrases: [trial]\n")
+    added = run_diff(docs, extra, rubric, "--top", "10")
+    assert added.exit_code == 0, added.output
+    assert "are in both rubrics, the others show as added or dropped" in added.stderr
+    shown = " ".join(added.stdout.split())
+    assert "extra added: " in shown and "-->" not in shown
+    dropped = run_diff(docs, rubric, extra, "--top", "10")
+    assert "extra dropped (was " in " ".join(dropped.stdout.split())

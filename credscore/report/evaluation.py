@@ -183,15 +183,26 @@ def diff_table(diff: RubricDiff, top: int) -> Group:
             continue
         moved = "; ".join(_moved(c) for c in d.criteria)
         table.add_row(plain(d.id), f"{d.old:.1f}", f"{d.new:.1f}", f"{d.change:+z.1f}", plain(moved))
-    table.caption = ("criterion old->new score (0-1); weight old->new when it changed; + signals "
-                     "that gave points only under the new rubric, - only under the old, ~ under "
-                     "both with other points")
+    table.caption = ("criterion old->new score (0-1; n/a: not applicable), or added or dropped "
+                     "with the rubric; weight old->new when it changed; + signals that gave "
+                     "points only under the new rubric, - only under the old, ~ under both with "
+                     "other points")
     # With no score moved, the summary says all there is: no empty table under it.
     return Group(summary, table) if table.rows else Group(summary)
 
 
+def _criterion_score(score: float | None) -> str:
+    return "n/a" if score is None else fixed(score)
+
+
 def _moved(c: CriterionChange) -> str:
-    parts = [f"{c.id} {fixed(c.old)}->{fixed(c.new)}"]
+    if c.old_weight is None:  # a criterion only the new rubric has
+        head = f"{c.id} added: {_criterion_score(c.new)}"
+    elif c.new_weight is None:  # ... only the old one
+        head = f"{c.id} dropped (was {_criterion_score(c.old)})"
+    else:
+        head = f"{c.id} {_criterion_score(c.old)}->{_criterion_score(c.new)}"
+    parts = [head]
     if c.old_weight != c.new_weight and c.old_weight is not None and c.new_weight is not None:
         parts.append(f"weight {c.old_weight:g}->{c.new_weight:g}")
     parts += [f"{mark}{', '.join(names)}" for mark, names in

@@ -322,3 +322,31 @@ def test_archives_gzipped_as_one_stream_each_and_joined_are_read_whole(tmp_path:
     assert not [t for t in tasks if isinstance(t, ReadError)]
     ids = [t.doc_id.split(" ")[0] for t in tasks if isinstance(t, RecordTask)]
     assert ids == ["https://example.org/a", "https://example.org/b"] * 2
+
+
+@pytest.mark.parametrize(("tail", "damage"), [
+    (b"\n", None), (b"\r\n\r\n", None), (b"\0" * 8, None),  # passed over, as after members
+    (b"<html>", "what follows its gzip stream, at byte {end} of the file, is not gzip data"),
+    (b"\x1f\x8bnot gzip", "its gzip data is damaged ("),
+])
+def test_what_follows_an_archive_gzipped_as_one_stream_loses_no_record(
+        tmp_path: Path, tail: bytes, damage: str | None) -> None:
+    # A decompression error was raised through the buffered read, which lost the bytes it had
+    # gathered: a small archive with two blank lines after its gzip stream lost every article
+    # ("not readable: a record cannot be read (error: ... incorrect header check)"), a large one
+    # its last; one newline after it was "its gzip stream ends early".
+    plain = tmp_path / "small.warc"
+    small_archive(plain, gzipped=False)
+    data = gzip.compress(plain.read_bytes())
+    path = tmp_path / "tail.warc.gz"
+    path.write_bytes(data + tail)
+    tasks = list(archive_tasks(path))
+    assert [t.doc_id for t in tasks if isinstance(t, RecordTask)] == [
+        "https://example.org/a", "https://example.org/b"]
+    errors = [t.error for t in tasks if isinstance(t, ReadError)]
+    if damage is None:
+        assert errors == []
+    else:
+        (error,) = errors
+        assert error.startswith("web archive damaged after 2 articles: "
+                                + damage.format(end=len(data))), error

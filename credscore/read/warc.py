@@ -109,6 +109,8 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
                                          one_stream=True)
         if gunzip.cut:
             reason = "its gzip stream ends early (an interrupted download or copy?)"
+        elif gunzip.damage is not None:
+            reason = gunzip.damage
     if reason is None:
         return
     read = progress.read
@@ -131,31 +133,49 @@ class _Progress:
 class _Gunzip(io.RawIOBase):
     """A gzipped file read as its decompressed bytes, as far as they go: where it ends inside a
     gzip stream, every byte before the cut is read, and then ``cut`` is set and the stream ends
-    (``gzip.open`` raises EOFError instead, and a buffered read loses the bytes it had)."""
+    (``gzip.open`` raises EOFError instead, and a buffered read loses the bytes it had). Where
+    the gzip data is damaged, or a gzip stream is followed by something other than another
+    one (NUL padding and whitespace, as after the last member of an archive gzipped per record,
+    are passed over), the stream ends there too and ``damage`` says why: raising would lose the
+    bytes the buffered read above had gathered, whole records among them."""
 
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
         self._member: zlib._Decompress | None = None
         self._pending = b""  # compressed bytes read and not yet decompressed
+        self._taken = 0  # bytes of the file read (the last of them are ``_pending``)
         self._out = b""
         self.cut = False
+        self.damage: str | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
         while not self._out:
+            if self.damage is not None:
+                return 0
             if not self._pending:
                 self._pending = self._raw.read(_CHUNK)
+                self._taken += len(self._pending)
                 if not self._pending:
                     self.cut = self._member is not None
                     return 0
             if self._member is None:
-                self._pending = self._pending.lstrip(b"\0")  # padding between members
+                self._pending = self._pending.lstrip(_BETWEEN_MEMBERS)
                 if not self._pending:
                     continue
+                if not _GZIP_MAGIC.startswith(self._pending[:len(_GZIP_MAGIC)]):
+                    at = self._taken - len(self._pending)
+                    self.damage = (f"what follows its gzip stream, at byte {at} of the file, is "
+                                   "not gzip data")
+                    return 0
                 self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            self._out = self._member.decompress(self._pending, _CHUNK)
+            try:
+                self._out = self._member.decompress(self._pending, _CHUNK)
+            except zlib.error as exc:
+                self.damage = f"its gzip data is damaged ({exc})"
+                return 0
             self._pending = self._member.unconsumed_tail or self._member.unused_data
             if self._member.eof:
                 self._member = None
@@ -163,6 +183,11 @@ class _Gunzip(io.RawIOBase):
         buffer[:size] = self._out[:size]
         self._out = self._out[size:]
         return size
+
+
+# What may lie between and after the gzip members of an archive: NUL padding, and whitespace,
+# which an archive gzipped per record may hold after its last member too (see _cut_after).
+_BETWEEN_MEMBERS = b"\0 \t\r\n\x0b\x0c"
 
 
 _ONE_STREAM = "one gzip stream"  # what _records returns for an archive to read again

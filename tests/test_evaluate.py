@@ -158,6 +158,18 @@ def test_a_csv_without_the_id_column_says_so_at_its_header(
         load_labels(labels, id_field)
 
 
+def test_blank_lines_above_a_csv_header_are_skipped(tmp_path: Path) -> None:
+    # A blank first line was taken for the header: "l.csv:1: the header has no column 'id'
+    # (its columns: )".
+    labels = tmp_path / "l.csv"
+    labels.write_text("\n,,\nid,rating\n\nx.txt,4\n")
+    assert load_labels(labels) == {"x.txt": {"id": "x.txt", "rating": "4"}}
+    labels.write_text("\ndoc,rating\nx.txt,4\n")
+    with pytest.raises(LabelError, match=r"l\.csv:2: the header has no column 'id' \(its columns: "
+                       r"'doc', 'rating'\)"):
+        load_labels(labels)
+
+
 def test_a_csv_named_otherwise_says_how_labels_files_are_read(tmp_path: Path) -> None:
     labels = tmp_path / "labels.txt"
     labels.write_text("id,rating\nx.txt,4\n")

@@ -120,7 +120,9 @@ def _csv_rows(handle: TextIO, path: Path, id_field: str) -> Iterator[tuple[int, 
     line breaks and blank lines are skipped, so records and lines are not counted alike. A row
     of blank cells (",,", the empty rows a spreadsheet writes) is skipped as a blank line is."""
     reader = csv.reader(handle)
-    header = next(reader, None)
+    # The header is the first line with something in it: blank lines above it are skipped as
+    # below it (else a blank first line was a header of no columns).
+    header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
     if header is None:
         return
     end = reader.line_num

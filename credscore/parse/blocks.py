@@ -41,7 +41,6 @@ class AssembledBlock:
     end: int
     kind: BlockKind
     hint: Zone | None
-    source: int  # its index among the raw blocks (empty raw blocks are dropped)
 
 
 @dataclass(slots=True)
@@ -57,7 +56,7 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
     parts: list[str] = []
     out = Assembled(text="")
     pos = 0
-    for index, raw in enumerate(raw_blocks):
+    for raw in raw_blocks:
         stripped, links = _block_text(raw.segments)
         if not stripped:
             continue
@@ -65,7 +64,7 @@ def assemble(raw_blocks: list[RawBlock]) -> Assembled:
             parts.append("\n\n")
             pos += 2
         parts.append(stripped)
-        out.blocks.append(AssembledBlock(pos, pos + len(stripped), raw.kind, raw.hint, index))
+        out.blocks.append(AssembledBlock(pos, pos + len(stripped), raw.kind, raw.hint))
         for s, e, target in links:
             e = min(e, len(stripped))
             if s < e:
@@ -99,10 +98,9 @@ def insert(block: RawBlock, at: int, rest: Assembled) -> Assembled:
         pos = len(rest.text)  # a blank line and the new block go after the last
         start = pos + 2
         text = f"{rest.text}\n\n{head.text}"
-    new = AssembledBlock(start, start + len(head.text), block.kind, block.hint,
-                         blocks[at - 1].source + 1 if at else 0)
-    moved = [*blocks[:at], new, *(AssembledBlock(b.start + shift, b.end + shift, b.kind, b.hint,
-                                                 b.source + 1) for b in blocks[at:])]
+    new = AssembledBlock(start, start + len(head.text), block.kind, block.hint)
+    moved = [*blocks[:at], new, *(AssembledBlock(b.start + shift, b.end + shift, b.kind, b.hint)
+                                  for b in blocks[at:])]
     before = [link for link in rest.links if link[0] < pos]
     links = [*before, *((s + start, e + start, target) for s, e, target in head.links),
              *((s + shift, e + shift, target) for s, e, target in rest.links[len(before):])]

@@ -479,3 +479,12 @@ def test_each_block_is_handed_the_marks_that_overlap_it(cuts: list[int],
                    key=lambda m: (m[0], m[1], m[2].criterion.number))
     got = list(view._marks_by_block(blocks, marks))
     assert got == [[m for m in marks if m[0] < b.end and m[1] > b.start] for b in blocks]
+
+
+@pytest.mark.parametrize("text", ["1. First step", "2) Second", "- a dash", "---", "=== x", "+ plus"])
+def test_rubric_text_that_starts_like_a_list_or_rule_stays_text(text: str) -> None:
+    # A rubric description "1. ..." or "---" became a list or a horizontal rule on its docs page.
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark").render(f"{md_escape(text, starts_line=True)}\n")
+    assert page == f"<p>{html.escape(text, quote=False)}</p>\n", page

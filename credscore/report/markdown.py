@@ -21,15 +21,19 @@ from credscore.version import __version__
 # Markdown specials, backslash-escaped. Parentheses, braces and "!" are markup only after
 # "[...]", which the escaped brackets never open.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#+|~])")
+# What makes a line a list item or a rule when it starts one ("1.", "2)", "-", "=").
+_LINE_START = re.compile(r"^(\d{0,9})([.)\-=])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _HTML_SPECIAL = re.compile(r"[&<>]")
 
 
-def md_escape(text: str) -> str:
+def md_escape(text: str, starts_line: bool = False) -> str:
     """Text shown as text: HTML specials become entities (no renderer reads them as tags),
-    Markdown specials are backslash-escaped, lines are folded, control characters shown."""
+    Markdown specials are backslash-escaped (and, for text that ``starts_line``, a list or rule
+    marker at its start), lines are folded, control characters shown."""
     text = _HTML_SPECIAL.sub(lambda m: _HTML[m.group()], safe_text(" ".join(text.split())))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(r"\1\\\2", text, count=1) if starts_line else text
 
 
 _BACKTICKS = re.compile(r"`+")
@@ -103,7 +107,7 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> 
     out = [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
            f"{md_escape(doc.id)} · {doc.words} words · "
            f"**score {doc.score:.1f}, grade {md_escape(doc.grade)}**", ""]
-    out += [f"{md_escape(e)}.", ""] if (e := next(iter(doc.errors), None)) else []
+    out += [f"{md_escape(e, starts_line=True)}.", ""] if (e := next(iter(doc.errors), None)) else []
     held = held_from(doc)
     if held is not None:
         out += [f"Held at {doc.score:.1f} by a ceiling: the criteria's weighted mean is {held:.1f}, "

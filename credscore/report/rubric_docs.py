@@ -70,7 +70,7 @@ def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] 
         "",
     ]
     if rubric.description:
-        out += [md_escape(rubric.description), ""]
+        out += [md_escape(rubric.description, starts_line=True), ""]
     head = "| criterion | weight | share | anchor |"
     rule = "|---|---:|---:|---|"
     if agreement:

@@ -85,20 +85,19 @@ def _read_labels(path: Path, id_field: str) -> dict[str, dict[str, str]]:
                 _add(labels, row, id_field, f"{path}:{lineno}")
         return labels
     with path.open(encoding="utf-8-sig") as handle:  # a BOM first, as in a CSV, is no JSON
-        first = True
         for lineno, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            # A first line that is not JSON is most likely a CSV (or TSV) named otherwise.
-            kind = "; labels are read as JSONL (one JSON object a line) unless the file name " \
-                "ends in .csv" if first else ""
-            first = False
             try:
                 obj = json.loads(line, object_pairs_hook=_no_key_twice)
                 row = flatten(obj) if isinstance(obj, dict) else None
             except LabelError as exc:
                 raise LabelError(f"{path}:{lineno}: {exc}") from None
             except json.JSONDecodeError as exc:
+                # A first line that is not JSON (each line before it gave a label or stopped
+                # the read) is most likely a CSV or TSV named otherwise.
+                kind = "" if labels else ("; labels are read as JSONL (one JSON object a line) "
+                                          "unless the file name ends in .csv")
                 raise LabelError(f"{path}:{lineno}: not valid JSON: {exc.msg}{kind}") from None
             except RecursionError:
                 raise LabelError(f"{path}:{lineno}: nested too deeply to read") from None

@@ -90,27 +90,24 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     count bytes of the decompressed archive."""
     archive = shown_path(path)
     progress = _Progress(archive, max_bytes, skipped if skipped is not None else SkippedRecords())
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield cannot_open(path, exc)
-        return
-    with handle:
-        reason = yield from _records(handle, progress)
-    if reason is _ONE_STREAM:
+    gunzip: _Gunzip | None = None
+    for one_stream in (False, True):
         try:
             handle = path.open("rb")
         except OSError as exc:
             yield cannot_open(path, exc)
             return
         with handle:
-            gunzip = _Gunzip(handle)
-            reason = yield from _records(io.BufferedReader(gunzip, _CHUNK), progress,
-                                         one_stream=True)
-        if gunzip.cut:
-            reason = "its gzip stream ends early (an interrupted download or copy?)"
-        elif gunzip.damage is not None:
-            reason = gunzip.damage
+            if one_stream:
+                gunzip = _Gunzip(handle)
+            stream = io.BufferedReader(gunzip, _CHUNK) if gunzip is not None else handle
+            reason = yield from _records(stream, progress, one_stream)
+        if reason is not _ONE_STREAM:
+            break
+    if gunzip is not None and gunzip.cut:
+        reason = "its gzip stream ends early (an interrupted download or copy?)"
+    elif gunzip is not None and gunzip.damage is not None:
+        reason = gunzip.damage
     if reason is None:
         return
     read = progress.read

@@ -191,17 +191,13 @@ def diff_table(diff: RubricDiff, top: int) -> Group:
     return Group(summary, table) if table.rows else Group(summary)
 
 
-def _criterion_score(score: float | None) -> str:
-    return "n/a" if score is None else fixed(score)
-
-
 def _moved(c: CriterionChange) -> str:
     if c.old_weight is None:  # a criterion only the new rubric has
-        head = f"{c.id} added: {_criterion_score(c.new)}"
+        head = f"{c.id} added: {fixed(c.new, missing='n/a')}"
     elif c.new_weight is None:  # ... only the old one
-        head = f"{c.id} dropped (was {_criterion_score(c.old)})"
+        head = f"{c.id} dropped (was {fixed(c.old, missing='n/a')})"
     else:
-        head = f"{c.id} {_criterion_score(c.old)}->{_criterion_score(c.new)}"
+        head = f"{c.id} {fixed(c.old, missing='n/a')}->{fixed(c.new, missing='n/a')}"
     parts = [head]
     if c.old_weight != c.new_weight and c.old_weight is not None and c.new_weight is not None:
         parts.append(f"weight {c.old_weight:g}->{c.new_weight:g}")

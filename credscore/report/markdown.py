@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
-from credscore.report.safe_text import safe_text
+from credscore.report.safe_text import folded
 from credscore.report.view import (
     CriterionInfo,
     Effect,
@@ -31,7 +31,7 @@ def md_escape(text: str, starts_line: bool = False) -> str:
     """Text shown as text: HTML specials become entities (no renderer reads them as tags),
     Markdown specials are backslash-escaped (and, for text that ``starts_line``, a list or rule
     marker at its start), lines are folded, control characters shown."""
-    text = _HTML_SPECIAL.sub(lambda m: _HTML[m.group()], safe_text(" ".join(text.split())))
+    text = _HTML_SPECIAL.sub(lambda m: _HTML[m.group()], folded(text))
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _LINE_START.sub(r"\1\\\2", text, count=1) if starts_line else text
 
@@ -44,8 +44,7 @@ def md_code(text: str, cell: bool = False) -> str:
     run of them (padded when it starts or ends with one), lines folded and control characters
     shown; in a table ``cell``, its pipes escaped so that it stays in the cell (a table reads
     ``\\|`` in code as a pipe, other text as a backslash and a pipe)."""
-    text = safe_text(" ".join(text.split()))
-    text = text.replace("|", "\\|") if cell else text
+    text = folded(text).replace("|", "\\|") if cell else folded(text)
     fence = "`" * (max((len(m) for m in _BACKTICKS.findall(text)), default=0) + 1)
     pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
     return f"{fence}{pad}{text}{pad}{fence}"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from credscore.evaluate.compare import Evaluation
 from credscore.report.figures import fixed, interval
 from credscore.report.markdown import md_code, md_escape
-from credscore.report.safe_text import safe_text
+from credscore.report.safe_text import folded
 from credscore.rubric.model import Criterion, Rubric, Signal
 
 # A measured agreement to show beside the criteria: a short name of the labelled set, and the
@@ -17,7 +17,7 @@ Agreement = tuple[str, Evaluation]
 
 def _comment(text: str) -> str:
     """Text inside the page's HTML comment: one line, safe, and unable to end the comment."""
-    return safe_text(" ".join(text.split())).replace("-->", "--&gt;")
+    return folded(text).replace("-->", "--&gt;")
 
 
 def _matcher(signal: Signal) -> str:

@@ -32,6 +32,11 @@ def safe_line(text: str) -> str:
     return safe_text(text).replace("\n", "\\n")
 
 
+def folded(text: str) -> str:
+    """:func:`safe_text` on text shown as one line: its whitespace folded to single spaces."""
+    return safe_text(" ".join(text.split()))
+
+
 def plain(text: str, style: str = "") -> Text:
     """A terminal cell: shown as written (no rich markup is read in it) and made safe."""
     return Text(safe_text(text), style=style)

@@ -274,3 +274,13 @@ def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_t
         return _scored(compiled, body, title).score
 
     assert total(WIRE_REPORT) >= total(NATURAL_CURE_PAGE) + 8
+
+
+@pytest.mark.parametrize("name", ["Dr. John McNeil", "Dr. Kathleen O'Brien", "Dr. JoAnn Manson",
+                                  "Dr. Ana DeMarco-Smith", "Sean MacAllister, PhD"])
+def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None:
+    """A surname or first name with a capital inside it (Mc, Mac, O', De, Jo...) is one name: the
+    finding quotes all of it, not the part before the inner capital."""
+    result = _scored(compiled, f"{name} of Monash University led the study, she said.", "Aspirin")
+    experts = next(c for c in result.criteria if c.id == "expert_sources")
+    assert [f.text for f in experts.findings if f.signal == "named_expert"] == [name]

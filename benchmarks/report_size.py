@@ -1,8 +1,8 @@
 """Size and opening time of the HTML report for many articles.
 
-Builds N synthetic articles from the seeds, writes the report, and times headless Chromium
-loading it and taking a screenshot (the page fully laid out). Skips the browser part when
-Chromium is not installed.
+Builds N synthetic articles from the seeds, writes the report (its size, time and peak memory),
+and times headless Chromium loading it and taking a screenshot (the page fully laid out).
+Skips the browser part when Chromium is not installed.
 
     python benchmarks/report_size.py [--n 1000]
 """
@@ -10,6 +10,7 @@ Chromium is not installed.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -35,7 +36,9 @@ def main() -> int:
                         str(report)], check=True, capture_output=True)
         made = time.perf_counter() - t0
         size = report.stat().st_size / 1e6
-        print(f"report of {args.n} articles: {size:.1f} MB, written in {made:.1f} s")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
+        print(f"report of {args.n} articles: {size:.1f} MB, written in {made:.1f} s, "
+              f"peak memory {peak:.0f} MB")
         browser = shutil.which("chromium") or shutil.which("chromium-browser")
         if browser is None:
             print("chromium not installed: opening time not measured")

@@ -639,23 +639,29 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
                  output: Path | None, jobs: int | None, max_bytes: int,
                  opts: RunOptions | None = None) -> None:
     """Score with the article texts kept, and write the HTML or Markdown report."""
-    from credscore.report.html import render_html
+    from credscore.report.html import html_pieces
     from credscore.report.markdown import render_markdown
 
     results: list[tuple[DocumentScore, ParsedDocument | None]] = []
     errors: list[ReadError] = []
+    # Only the HTML report shows the article text: the Markdown one keeps the scores alone.
+    shape: Shape = "text" if fmt == "html" else "score"
     with output_stream(output) as out:
         with progress_for(err) as advance, closing(scored(paths, loaded.rubric, jobs, max_bytes,
-                                                          "text", advance,
+                                                          shape, advance,
                                                           opts or RunOptions())) as stream:
             for r in stream:
                 if isinstance(r, ScoredText):
                     results.append((r.score, r.parsed))
+                elif isinstance(r, DocumentScore):
+                    results.append((r, None))
                 elif isinstance(r, ReadError):
                     errors.append(r)
-        render = render_html if fmt == "html" else render_markdown
-        out.write(render(results, rubric_ref(loaded), loaded.rubric.name, errors,
-                         loaded.rubric.criteria))
+        args = (results, rubric_ref(loaded), loaded.rubric.name, errors, loaded.rubric.criteria)
+        if fmt == "html":
+            out.writelines(html_pieces(*args))
+        else:
+            out.write(render_markdown(*args))
     skipped(errors)  # listed in the report too; the terminal names them as every command does
     say_written(output, len(results))
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)

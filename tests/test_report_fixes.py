@@ -79,12 +79,12 @@ def test_seed_articles_are_cut_as_the_direct_definition_cuts_them(
         monkeypatch: pytest.MonkeyPatch) -> None:
     infos = criterion_infos(list(seed_scores.values()))
     for key, doc in seed_scores.items():
-        swept = article_view(1, doc, seed_docs[key], infos)
+        swept = article_view(1, doc, seed_docs[key], infos).blocks
         with monkeypatch.context() as patched:
             patched.setattr(view, "segments_of", reference_segments)
-            direct = article_view(1, doc, seed_docs[key], infos)
-        assert [b.zone for b in swept.blocks] == [b.zone for b in direct.blocks]
-        for ours, theirs in zip(swept.blocks, direct.blocks, strict=True):
+            direct = article_view(1, doc, seed_docs[key], infos).blocks
+        assert [b.zone for b in swept] == [b.zone for b in direct]
+        for ours, theirs in zip(swept, direct, strict=True):
             assert [(s.text, s.end, s.marks) for s in ours.segments] == [
                 (s.text, s.end, s.marks) for s in theirs.segments]
 

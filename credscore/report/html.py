@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
 
@@ -79,6 +79,15 @@ def render_html(results: list[tuple[DocumentScore, ParsedDocument | None]], rubr
                 criteria: Sequence[NamedCriterion] = ()) -> str:
     """The report of ``results``; its legend names the rubric's ``criteria`` (when not given,
     those of the results)."""
+    return "".join(html_pieces(results, rubric, rubric_name, errors, criteria))
+
+
+def html_pieces(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
+                rubric_name: str, errors: list[ReadError],
+                criteria: Sequence[NamedCriterion] = ()) -> Iterator[str]:
+    """:func:`render_html`, piece by piece, to be written as it is made: each article's marked
+    text is made as its section is reached and dropped after it, so a report of many articles
+    never holds all of them in memory at once, nor the whole page."""
     ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
     infos = criterion_infos([r[0] for r in ranked], criteria)
     articles: list[ArticleView] = [article_view(i, doc, parsed, infos)
@@ -88,7 +97,7 @@ def render_html(results: list[tuple[DocumentScore, ParsedDocument | None]], rubr
     totalled = [a.score.score for a in articles if weighted_total(a.score.criteria) is not None]
     template = _environment().from_string(_template_text())
     script, script_hash = _script()
-    return template.render(
+    return template.generate(
         script=script, script_hash=script_hash,
         version=__version__, rubric=rubric, rubric_name=rubric_name, criteria=infos,
         articles=articles, errors=errors, histogram=histogram(totalled),

@@ -95,9 +95,29 @@ class ArticleView:
     criteria: list[tuple[CriterionInfo, CriterionScore]]
     raised: list[Effect]
     lowered: list[Effect]
-    blocks: list[BlockView]
     metadata: dict[str, str]
     held: float | None = None  # the weighted mean a rule's ceiling held the score below
+    parsed: ParsedDocument | None = None  # the text that :attr:`blocks` marks (None: no text)
+    infos: dict[str, CriterionInfo] = field(default_factory=dict)
+    only: str | None = None  # mark only this criterion's findings (None: every criterion's)
+
+    @property
+    def blocks(self) -> list[BlockView]:
+        """The article's paragraphs, cut into segments marked with the findings that cover
+        them. Made on each use and not kept: they take many times the text's memory, so a
+        report of many articles holds one article's at a time."""
+        parsed = self.parsed
+        if parsed is None:
+            return []
+        by_id, only = self.infos, self.only
+        marks = sorted((
+            (f.start, f.end, Mark(by_id[c.id], f))
+            for c in self.score.criteria if c.score is not None and (only is None or c.id == only)
+            for f in c.findings if f.end > f.start
+        ), key=_sort_key)
+        return [BlockView(b.zone, segments_of(parsed.text, b.start, b.end, inside))
+                for b, inside in zip(parsed.blocks, _marks_by_block(parsed.blocks, marks),
+                                     strict=True)]
 
 
 def held_from(doc: DocumentScore) -> float | None:
@@ -172,22 +192,15 @@ def _boundaries(inside: list[tuple[int, int, Mark]],
 
 def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
                  infos: list[CriterionInfo], criterion: str | None = None) -> ArticleView:
+    """What a report shows of one article; with ``criterion``, its text marks only that
+    criterion's findings."""
     by_id = {i.id: i for i in infos}
     raised, lowered = effects(doc, by_id)
-    blocks: list[BlockView] = []
-    if parsed is not None:
-        marks = sorted((
-            (f.start, f.end, Mark(by_id[c.id], f))
-            for c in doc.criteria if c.score is not None and (criterion is None or c.id == criterion)
-            for f in c.findings if f.end > f.start
-        ), key=_sort_key)
-        for b, inside in zip(parsed.blocks, _marks_by_block(parsed.blocks, marks), strict=True):
-            blocks.append(BlockView(b.zone, segments_of(parsed.text, b.start, b.end, inside)))
     return ArticleView(
         index=index, score=doc, criteria=[(by_id[c.id], c) for c in doc.criteria],
-        raised=raised, lowered=lowered, blocks=blocks,
+        raised=raised, lowered=lowered,
         metadata=dict(parsed.metadata) if parsed is not None else {},
-        held=held_from(doc),
+        held=held_from(doc), parsed=parsed, infos=by_id, only=criterion,
     )
 
 

@@ -89,6 +89,32 @@ def test_seed_articles_are_cut_as_the_direct_definition_cuts_them(
                 (s.text, s.end, s.marks) for s in theirs.segments]
 
 
+def test_the_html_report_marks_one_article_at_a_time_as_it_writes(
+        seed_docs: dict[str, ParsedDocument], seed_scores: dict[str, DocumentScore],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page is made piece by piece: nothing of an article's marked text is made before the
+    page starts, and each article's text is made once, for its own section; the pieces are the
+    page render_html makes."""
+    from credscore.report.html import html_pieces, render_html
+
+    made: list[str] = []
+    cut = view.segments_of
+
+    def counted(text: str, start: int, end: int, marks: list) -> list[Segment]:  # type: ignore[type-arg]
+        made.append(text)
+        return cut(text, start, end, marks)
+
+    results = [(seed_scores[k], seed_docs[k]) for k in sorted(seed_scores)]
+    whole = render_html(results, REF, "R", [])
+    monkeypatch.setattr(view, "segments_of", counted)
+    pieces = html_pieces(results, REF, "R", [])
+    first = next(pieces)
+    assert first.startswith("<!DOCTYPE html>") and made == []
+    page = first + "".join(pieces)
+    assert page == whole
+    assert len(made) == sum(len(seed_docs[k].blocks) for k in seed_scores)
+
+
 class Offset(int):
     """An offset that counts how often it is ordered against another."""
 

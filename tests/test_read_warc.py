@@ -350,3 +350,27 @@ def test_what_follows_an_archive_gzipped_as_one_stream_loses_no_record(
         (error,) = errors
         assert error.startswith("web archive damaged after 2 articles: "
                                 + damage.format(end=len(data))), error
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_an_archive_damaged_in_its_first_record_says_so_in_words(tmp_path: Path,
+                                                                 gzipped: bool) -> None:
+    """An archive whose first bytes are damaged gzip data, or binary that is no record, is
+    reported as such, not by quoting a line of binary as warcio does."""
+    plain = tmp_path / "crawl.warc"
+    small_archive(plain, gzipped=False)
+    data = bytearray(gzip.compress(plain.read_bytes()) if gzipped else plain.read_bytes())
+    for i in range(12, 40):  # past the gzip header: into the compressed data, or the WARC line
+        data[i] ^= 0x5A
+    data[0:8] = data[0:8] if gzipped else b"\x00\x9c\xfe\x01PK\x03\x04"
+    damaged = tmp_path / "damaged.warc.gz"
+    damaged.write_bytes(bytes(data))
+    found = list(read_paths([damaged], max_bytes=12000))
+    assert len(found) == 1 and isinstance(found[0], ReadError)
+    error = found[0].error
+    assert error.startswith("web archive not readable: ")
+    if gzipped:
+        assert "its gzip data is damaged at offset 0" in error
+    else:
+        assert "does not start with a 'WARC/1.0' line but with binary data" in error
+    assert "first line" not in error and all(c.isprintable() for c in error)

@@ -256,7 +256,7 @@ def _records(handle: BinaryIO, progress: _Progress,
             return _ONE_STREAM
         if _cut_in_first_line(handle, records.offset):
             return _ends_inside(records.offset)
-        return exc.msg.strip().splitlines()[0] if exc.msg.strip() else "unknown format"
+        return _unknown_format(handle, records.offset, exc.msg)
     except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
         return f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
 
@@ -302,6 +302,27 @@ def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:
             return False
         head = text
     return _FIRST_LINE_CUT.fullmatch(head) is not None
+
+
+def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
+    """Why the record at ``start`` is of no format warcio knows. warcio quotes its first line,
+    which for damaged gzip data or another kind of file is a line of binary: say what it is
+    instead."""
+    try:
+        handle.seek(max(start, 0))
+        head = handle.read(_CHUNK)
+    except (OSError, ValueError):
+        head = b""
+    if head.startswith(_GZIP_MAGIC):
+        try:
+            zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error as exc:
+            return f"its gzip data is damaged at offset {max(start, 0)} ({exc})"
+    first = head.split(b"\n", 1)[0]
+    if head and (not first.strip().isascii() or b"\0" in first):
+        return (f"the record at offset {max(start, 0)} does not start with a 'WARC/1.0' line but "
+                "with binary data: not a WARC or ARC archive, or a damaged one")
+    return message.strip().splitlines()[0] if message.strip() else "unknown format"
 
 
 def _cut_after(handle: BinaryIO, last: int | None, end: int) -> int | None:

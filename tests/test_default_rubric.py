@@ -284,3 +284,17 @@ def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None
     result = _scored(compiled, f"{name} of Monash University led the study, she said.", "Aspirin")
     experts = next(c for c in result.criteria if c.id == "expert_sources")
     assert [f.text for f in experts.findings if f.signal == "named_expert"] == [name]
+
+
+@pytest.mark.parametrize(("sentence", "journals"), [
+    ("It was published in the New England Journal of Medicine.", ["New England Journal of Medicine"]),
+    ("It appeared in The Lancet and the British Medical Journal.",
+     ["The Lancet and the British Medical Journal"]),
+    ("She told The Wall Street Journal the results were published.", []),
+    ("The Milwaukee Journal Sentinel reported a study in JAMA Pediatrics.", ["JAMA Pediatrics"]),
+])
+def test_a_journal_is_quoted_by_its_whole_name_and_a_newspaper_is_none(
+        compiled, sentence: str, journals: list[str]) -> None:
+    result = _scored(compiled, sentence, "A study")
+    primary = next(c for c in result.criteria if c.id == "primary_sources")
+    assert [f.text for f in primary.findings if f.signal == "journal_named"] == journals

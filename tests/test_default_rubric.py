@@ -277,10 +277,11 @@ def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_t
 
 
 @pytest.mark.parametrize("name", ["Dr. John McNeil", "Dr. Kathleen O'Brien", "Dr. JoAnn Manson",
-                                  "Dr. Ana DeMarco-Smith", "Sean MacAllister, PhD"])
+                                  "Dr. Ana DeMarco-Smith", "Sean MacAllister, PhD",
+                                  "Dr. José Baselga", "Dr. Ana Núñez", "Solbritt Rantapää, MD"])
 def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None:
-    """A surname or first name with a capital inside it (Mc, Mac, O', De, Jo...) is one name: the
-    finding quotes all of it, not the part before the inner capital."""
+    """A surname or first name with a capital inside it (Mc, Mac, O', De, Jo...) or a letter with
+    an accent is one name: the finding quotes all of it, not the part before that letter."""
     result = _scored(compiled, f"{name} of Monash University led the study, she said.", "Aspirin")
     experts = next(c for c in result.criteria if c.id == "expert_sources")
     assert [f.text for f in experts.findings if f.signal == "named_expert"] == [name]
@@ -298,3 +299,17 @@ def test_a_journal_is_quoted_by_its_whole_name_and_a_newspaper_is_none(
     result = _scored(compiled, sentence, "A study")
     primary = next(c for c in result.criteria if c.id == "primary_sources")
     assert [f.text for f in primary.findings if f.signal == "journal_named"] == journals
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By Amy Norton\nHealthDay Reporter", "Amy Norton"),
+    ("HealthDay Reporter\nBy Amy Norton", "Amy Norton"),
+    ("Written by Élodie Núñez", "Élodie Núñez"),
+])
+def test_the_byline_finding_is_the_authors_name(compiled, byline: str, author: str) -> None:
+    """The byline's finding quotes the name: not the "By" before it, nor a role such as
+    "HealthDay Reporter" beside it."""
+    result = _scored(compiled, f"{byline}\n\nA study in mice found that coffee helps, she said.",
+                     "Coffee and the heart")
+    authorship = next(c for c in result.criteria if c.id == "authorship_and_date")
+    assert [f.text for f in authorship.findings if f.signal == "author_named"] == [author]

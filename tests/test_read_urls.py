@@ -99,6 +99,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image/png")
         elif path == "/binary.html":
             self.send(200, b"\x00\x01\x02" * 300, "text/html")
+        elif path == "/bad-gzip.html":
+            self.send(200, b"<p>not gzip at all</p>", headers={"Content-Encoding": "gzip"})
+        elif path == "/cut-short.html":
+            self.send(200, PAGE.encode("utf-8")[:300], headers={"Content-Length": "1000"},
+                      length=False)
+            self.close_connection = True
+        elif path == "/no-response":
+            self.close_connection = True
+        elif path == "/not-http":
+            self.wfile.write(b"SSH-2.0-OpenSSH_9.6\r\n")
+            self.close_connection = True
         else:
             self.send(404, b"<h1>Not found</h1>")
 
@@ -158,6 +169,22 @@ def test_failures_say_why(server: str, route: str, expected: str) -> None:
     result = fetch(f"{server}{route}", max_bytes=4000)
     assert result.path == f"{server}{route}"  # type: ignore[union-attr]
     assert expected in result.error  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("route", "expected"), [
+    ("/bad-gzip.html", "cannot decompress the page, sent as 'gzip': Error -3 while decompressing "
+     "data: incorrect header check"),
+    ("/cut-short.html", "connection broken while reading: the server closed the connection after "
+     "300 bytes of the page, 700 more expected"),
+    ("/no-response", "connection failed: the server closed the connection without a response"),
+    ("/not-http", "connection failed: the server's reply is not HTTP (it starts "
+     "'SSH-2.0-OpenSSH_9.6')"),
+])
+def test_a_broken_reply_is_said_in_words_not_as_exception_reprs(server: str, route: str,
+                                                                 expected: str) -> None:
+    result = fetch(f"{server}{route}")
+    assert isinstance(result, ReadError)
+    assert result.error == expected
 
 
 def test_a_slow_server_times_out(server: str) -> None:

@@ -8,6 +8,7 @@ failure becomes a :class:`ReadError` naming the URL, so a batch of URLs goes on 
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import socket
@@ -270,7 +271,7 @@ def _ascii_host(url: str) -> str:
 
 def _read_body(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float,
                timeout: float) -> bytes:
-    from urllib3.exceptions import HTTPError, ProtocolError
+    from urllib3.exceptions import DecodeError, HTTPError, ProtocolError
     from urllib3.exceptions import TimeoutError as UrllibTimeout
 
     declared = response.headers.get("Content-Length", "")
@@ -295,13 +296,37 @@ def _read_body(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: flo
             parts.append(chunk)
     except (UrllibTimeout, TimeoutError):
         raise _FetchError(f"timed out after {timeout:g} s") from None
+    except DecodeError as exc:
+        encoding = response.headers.get("Content-Encoding", "").strip()
+        raise _FetchError(f"cannot decompress the page, sent as {encoding!r}: {_reason(exc)}"
+                          ) from None
     except (ProtocolError, HTTPError, OSError) as exc:
         raise _FetchError(f"connection broken while reading: {_reason(exc)}") from None
     return b"".join(parts)
 
 
 def _reason(exc: BaseException) -> str:
-    """The useful end of urllib3's messages ('Connection refused', not the connection's repr)."""
-    text = str(exc)
+    """The useful end of urllib3's messages ('Connection refused', not the connection's repr),
+    in words for the error list: urllib3 wraps what went wrong in a tuple of its own
+    ("('Connection aborted.', RemoteDisconnected(...))"), which is unwrapped here."""
+    inner = exc
+    for _ in range(8):  # urllib3 nests one or two deep
+        nested = next((a for a in inner.args if isinstance(a, BaseException)), None)
+        if nested is None:
+            break
+        inner = nested
+    if isinstance(inner, http.client.RemoteDisconnected):  # a kind of BadStatusLine too
+        return "the server closed the connection without a response"
+    if isinstance(inner, http.client.IncompleteRead):
+        got = inner.partial if isinstance(inner.partial, int) else len(inner.partial)
+        expected = f", {inner.expected:,} more expected" if inner.expected else ""
+        return f"the server closed the connection after {got:,} bytes of the page{expected}"
+    if isinstance(inner, http.client.BadStatusLine):
+        line = str(inner.line).strip()
+        shown = line if len(line) <= 40 else f"{line[:40]}..."
+        return f"the server's reply is not HTTP (it starts {shown!r})"
+    if isinstance(inner, OSError) and inner.strerror:
+        return inner.strerror
+    text = str(inner)
     found = re.search(r"\[Errno -?\d+\] ([^)'\"]+)", text)
     return found.group(1).strip() if found else text

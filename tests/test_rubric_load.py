@@ -398,6 +398,16 @@ def test_a_named_group_that_can_only_match_empty_text_is_refused(pattern: str,
     assert "the named group 'hit' can only match empty text" in problem
 
 
+@pytest.mark.parametrize(("pattern", "column"), [("'(?P<hit>cure)|(?P<hit>remedy)'", 33),
+                                               ("'(?P<a>x)(?<hit>cure)|(?P<hit>remedy)'", 40)])
+def test_a_group_name_given_twice_is_refused_at_the_second(pattern: str, column: int) -> None:
+    # RE2 accepts it but names only the first group: a match through the second reported nothing.
+    (problem,) = problems(with_pattern(pattern))
+    assert problem.startswith(f"r.yaml:12:{column}: ")
+    assert "the named group 'hit' is named twice" in problem
+    load_rubric_text(with_pattern("'(?P<hit>cure)|(?P<hit2>remedy)'"))
+
+
 @pytest.mark.parametrize(("pattern", "column"), [
     # The repetition with the largest bound is where the pattern is placed.
     ("'\\w[^~]{0,1000}'", 25),

@@ -114,6 +114,14 @@ def pattern_problem(pattern: str) -> PatternProblem | None:
             "have: long bounded repetitions ('[^.]{0,500}', '(?:\\w+\\W+){0,100}') make RE2 read "
             "every article slowly. Use smaller bounds ('(?:\\w+\\W+){0,12}'), and write a long "
             "list of words as 'phrases'", _largest_repetition(pattern))
+    repeated = _repeated_group_name(pattern)
+    if repeated is not None:
+        name, at = repeated
+        return PatternProblem(
+            f"the named group '{name}' is named twice; RE2 takes the name for the first group "
+            "only, so a match through the second would be skipped as text without a hit. Give "
+            "each group its own name ('(?P<hit>cure)|(?P<hit2>remedy)') or put the alternatives "
+            "in one group ('(?P<hit>cure|remedy)')", at)
     empty_group = _empty_named_group(pattern)
     if empty_group is not None:
         name, at = empty_group
@@ -153,6 +161,16 @@ def compile_checked(pattern: str) -> re2._Regexp:
 
 
 _NAMED_GROUP = re.compile(r"\(\?P?<(\w+)>")
+
+
+def _repeated_group_name(pattern: str) -> tuple[str, int] | None:
+    """The first group name given a second time, and where that second group is."""
+    seen: set[str] = set()
+    for m in _NAMED_GROUP.finditer(_blank_escapes_and_classes(pattern)):
+        if m.group(1) in seen:
+            return m.group(1), m.start()
+        seen.add(m.group(1))
+    return None
 
 
 def _empty_named_group(pattern: str) -> tuple[str, int] | None:

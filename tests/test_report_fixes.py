@@ -514,3 +514,19 @@ def test_rubric_text_that_starts_like_a_list_or_rule_stays_text(text: str) -> No
 
     page = MarkdownIt("commonmark").render(f"{md_escape(text, starts_line=True)}\n")
     assert page == f"<p>{html.escape(text, quote=False)}</p>\n", page
+
+
+def test_the_terminal_views_say_why_an_article_has_no_total(tmp_path: Path) -> None:
+    # Without the reason, "0.0 (?)" reads as the worst score there is.
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text('id: r\nversion: "1"\nname: R\ncriteria:\n  - id: animals\n    name: A\n'
+                      "    description: d\n    anchor: a\n    weight: 1\n"
+                      "    applies_when: {any_present: [mouse]}\n    signals:\n"
+                      "      - id: mouse\n        points: 1\n        phrases: [mice]\n")
+    article = tmp_path / "b.txt"
+    article.write_text("The weather was mild all week.\n")
+    for command in ("explain", "score"):
+        result = CliRunner().invoke(app, [command, str(article), "-r", str(rubric)],
+                                    env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.stderr
+        assert "no criterion of the rubric applies to this document" in result.stdout, command

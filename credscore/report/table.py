@@ -34,7 +34,8 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
                           if c.score is not None and c.score < 1)
         label = doc.title or doc.id
         table.add_row(plain(f"{label}\n{doc.id}" if doc.title else label),
-                      f"{doc.score:.1f}", plain(doc.grade), plain(costs or "-"))
+                      f"{doc.score:.1f}", plain(doc.grade),
+                      plain(costs or "; ".join(doc.errors) or "-"))
     return table
 
 

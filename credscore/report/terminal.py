@@ -31,7 +31,8 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
         body.append("\n\n")
     held = held_from(doc)
     ceiling = f", held by a ceiling (weighted mean {held:.1f})" if held is not None else ""
-    table = Table(title=plain(f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade}){ceiling}"),
+    why = "".join(f"; {e}" for e in doc.errors)  # no total: no criterion applies
+    table = Table(title=plain(f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade}){ceiling}{why}"),
                   title_justify="left")
     table.add_column("#", no_wrap=True)
     table.add_column("criterion", no_wrap=True)

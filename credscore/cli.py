@@ -738,7 +738,8 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
     (the first that can be read without it, with a note saying how many there are and how many
     before it could not be read). When several articles have that id, the first is shown and a
     note says how many share it and where each is; ``doc_id`` may also be where an article is
-    (``FILE:LINE``, ``ARCHIVE:OFFSET``) when no article has it as its id."""
+    (``FILE:LINE``, ``ARCHIVE:OFFSET``) when no article has it as its id; an entry there that
+    cannot be read is an error saying why."""
     tasks = read_tasks([file], max_bytes, timeout=timeout)
     unread: list[ReadError] = []
     doc: Document | None = None
@@ -758,6 +759,8 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
                 held.append(found)
     if doc is None and at_source is not None:
         return at_source
+    if doc is None and (named := next((e for e in unread if e.path == doc_id), None)):
+        raise fail(f"{named.path}: {named.error}", EXIT_SOME_FAILED)  # the place asked for
     if doc is None:
         if doc_id is None and len(unread) == 1:
             raise fail(f"{unread[0].path}: {unread[0].error}", EXIT_SOME_FAILED)

@@ -479,6 +479,17 @@ def test_parse_and_explain_say_when_several_articles_share_the_id(tmp_path: Path
     assert json.loads(third.stdout)["text"] == texts[2] and json.loads(third.stdout)["id"] == "a"
 
 
+def test_an_unreadable_line_asked_for_by_place_says_why_it_cannot_be_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Mice ran."}\nnot json\n{"id": "b", "text": ""}\n')
+    for line, why in ((2, "not valid JSON"), (3, "'text' is empty")):
+        for command in ("parse", "explain"):
+            result = invoke(command, str(corpus), "--id", f"{corpus}:{line}")
+            # that line's own reason, not "no article with the id" and another line's reason
+            assert result.exit_code == 1
+            assert " ".join(result.stderr.split()).startswith(f"error: {corpus}:{line}: {why}")
+
+
 def test_a_note_on_many_articles_sharing_an_id_names_a_few(tmp_path: Path) -> None:
     corpus = tmp_path / "many.jsonl"
     corpus.write_text("".join(json.dumps({"id": "x\x1b[31m", "text": f"Study {n} of mice."}) + "\n"

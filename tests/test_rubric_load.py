@@ -398,6 +398,18 @@ def test_a_named_group_that_can_only_match_empty_text_is_refused(pattern: str,
     assert "the named group 'hit' can only match empty text" in problem
 
 
+@pytest.mark.parametrize(("pattern", "line", "column"), [
+    ("|\n          miracle\n          (?<!no )cure", 14, 11),
+    (">-\n          miracle\n\n            and (?=x)cure", 15, 17),
+    ("|2-\n            miracle\n             b(?=x)cure", 14, 15),
+])
+def test_a_pattern_problem_in_a_block_scalar_is_placed_on_its_own_line(pattern: str, line: int,
+                                                                       column: int) -> None:
+    # It was counted along the block's first line, as if the lines were one.
+    (problem,) = problems(with_pattern(pattern))
+    assert problem.startswith(f"r.yaml:{line}:{column}: ") and "look-around" in problem
+
+
 @pytest.mark.parametrize(("pattern", "column"), [("'(?P<hit>cure)|(?P<hit>remedy)'", 33),
                                                ("'(?P<a>x)(?<hit>cure)|(?P<hit>remedy)'", 40)])
 def test_a_group_name_given_twice_is_refused_at_the_second(pattern: str, column: int) -> None:

@@ -1,4 +1,4 @@
-"""Where each character of a YAML flow scalar's value is written, whatever way YAML wrote it."""
+"""Where each character of a YAML scalar's value is written, whatever way YAML wrote it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credscore.rubric.written import written_at
+from credscore.rubric.written import block_written_at, written_at
 
 CHARACTERS = st.sampled_from([*"ab (c)\\\"'\t\n\r#:-é", "\x85", "\u2028", "😀", "\x07", "  "])
 
@@ -31,6 +31,27 @@ def test_every_character_is_traced_to_its_text(value: str, style: str | None, wi
         at = lines[start.line + breaks][(start.column if breaks == 0 else 0) + col]
         assert at == character or (node.style == '"' and at == "\\") or (
             character in " \n\r\x85\u2028" and at in "\r\n\x85\u2028"), (written, offset)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.lists(st.sampled_from([*"ab(c)?", " ", "\n", "  x"]), min_size=1, max_size=40)
+       .map("".join), style=st.sampled_from(["|", ">"]), width=st.sampled_from([10, 80]),
+       indent=st.sampled_from([2, 4]))
+def test_every_character_of_a_block_scalar_is_traced_to_its_text(value: str, style: str,
+                                                                   width: int, indent: int) -> None:
+    text = yaml.dump({"k": value}, default_style=style, width=width, indent=indent)
+    node = yaml.compose(text, Loader=yaml.SafeLoader).value[0][1]
+    if node.style != style:  # a value a block cannot hold is written otherwise
+        return
+    start, end = node.start_mark, node.end_mark
+    first = text.find("\n", start.pointer) + 1
+    lines = text[first:end.pointer].split("\n")
+    for offset, character in enumerate(node.value):
+        found = block_written_at(text[first:end.pointer], node.value, offset)
+        assert found is not None, (text, offset)
+        breaks, col = found
+        line = lines[breaks]
+        assert (line[col] == character if col < len(line) else character in "\n "), (text, offset)
 
 
 def _yaml_lines(text: str) -> list[str]:

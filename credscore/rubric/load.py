@@ -32,7 +32,7 @@ from credscore.controls import NOT_IN_RUBRICS
 from credscore.read.files import size_text
 from credscore.rubric.extends import RESOLUTION_KEYS, ResolveError, needs_resolution, resolve
 from credscore.rubric.model import Rubric
-from credscore.rubric.written import written_at
+from credscore.rubric.written import block_written_at, written_at
 from credscore.rubric.yaml_errors import yaml_syntax_problem
 
 MAX_RUBRIC_BYTES = 2 * 1024 * 1024
@@ -88,8 +88,10 @@ class _Pos:
     is_plain_scalar: bool
     quote: str = ""  # the quote a quoted scalar is written in: ' or "
     file: str = ""  # the file it is in, as shown
-    # A quoted scalar, or a plain one over several lines, as written (quotes included).
+    # A quoted scalar, or a plain one over several lines, as written (quotes included); a block
+    # scalar's lines after its header.
     written: str | None = None
+    block: bool = False  # a block scalar (| or >)
 
 
 def default_rubric_path() -> Path:
@@ -313,7 +315,8 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     positions[loc] = _Pos(line, col, km.line + 1, km.column + 1,
                           node.value if plain else None, plain,
                           node.style if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"')
-                          else "", file=shown, written=_written(node))
+                          else "", file=shown, written=_written(node),
+                          block=isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"))
     if not _plain_tag(node):
         kind = ("a plain list" if isinstance(node, yaml.SequenceNode) else
                 "a plain mapping" if isinstance(node, yaml.MappingNode) else "plain text")
@@ -388,12 +391,16 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
 
 
 def _written(node: yaml.Node) -> str | None:
-    """A flow scalar as written in the file, when its value differs from that text otherwise
-    than by where it starts: a quoted scalar, or a plain one over several lines."""
-    if not isinstance(node, yaml.ScalarNode) or not _kept_as_written(node.style, node.start_mark,
-                                                                     node.end_mark):
+    """A scalar as written in the file, when its value differs from that text otherwise than by
+    where it starts: a quoted scalar, or a plain one over several lines (all of it), or a block
+    scalar (its lines after the header)."""
+    if not isinstance(node, yaml.ScalarNode):
         return None
     start, end = node.start_mark, node.end_mark
+    if node.style in ("|", ">") and start.buffer:
+        return start.buffer[start.buffer.find("\n", start.pointer) + 1:end.pointer]
+    if not _kept_as_written(node.style, start, end):
+        return None
     return start.buffer[start.pointer:end.pointer] if start.buffer else None
 
 
@@ -468,6 +475,9 @@ def _bad_regex_at(pos: _Pos, pattern: str, offset: int) -> tuple[int, int]:
     """The line and column where the character at ``offset`` of ``pattern``, the value at
     ``pos``, is written: found in the scalar's text when it was kept (escapes, lines folded),
     else counted from where the value starts."""
+    if pos.block:  # counted from the first line of the block, indentation included
+        found = block_written_at(pos.written, pattern, offset) if pos.written else None
+        return (pos.line + found[0], found[1] + 1) if found else (pos.line, pos.col + offset)
     found = written_at(pos.written, pos.quote, pattern, offset) if pos.written else None
     if found is None:
         return pos.line, pos.col + _written_width(pattern, offset, pos.quote)

@@ -1,4 +1,4 @@
-"""Where a character of a YAML flow scalar's value is written in the file.
+"""Where a character of a YAML scalar's value is written in the file.
 
 A value and its text in the file differ: a double-quoted scalar writes ``\\t``, ``\\u00e9`` or
 ``\\x41`` for one character, a single-quoted one doubles its quotes, and a scalar written over
@@ -7,7 +7,8 @@ line break, the indentation of a continued line is dropped, and a double-quoted 
 a backslash joins the next with nothing between). :func:`written_at` reads the text as PyYAML's
 scanner does and says where the character at an offset of the value came from, so that a
 problem found in the value (a regular expression that does not compile) is reported where the
-rubric's author sees it.
+rubric's author sees it. A block scalar (``|``, ``>``) drops its indentation from each line
+and keeps or folds its line breaks: :func:`block_written_at` traces its characters.
 """
 
 from __future__ import annotations
@@ -36,6 +37,33 @@ def written_at(written: str, style: str, value: str, offset: int) -> tuple[int, 
     at = origins[offset] if offset < len(origins) else len(written) - (1 if style else 0)
     breaks = list(_LINE_BREAK.finditer(written, 0, at))
     return len(breaks), at - (breaks[-1].end() if breaks else 0)
+
+
+def block_written_at(written: str, value: str, offset: int) -> tuple[int, int] | None:
+    """Where the character at ``offset`` of ``value`` is in ``written``, the lines of a block
+    scalar (``|`` or ``>``) after its header: the number of line breaks before it and its column
+    (counted from 0, indentation included). A literal block keeps each line break and a folded
+    one may read it as a space; both drop the block's indentation. None when the lines do not
+    read as ``value``."""
+    lines = _LINE_BREAK.split(written)
+    # The block's indentation: the first line's spaces less those its text keeps (a '|2' block
+    # keeps those past the two it names).
+    first = value.lstrip("\n")
+    indent = next((len(line) - len(line.lstrip(" ")) for line in lines if line.strip(" ")), 0) - (
+        len(first) - len(first.lstrip(" ")))
+    at = 0  # where the line's text starts in the value
+    for number, line in enumerate(lines):
+        text = line[indent:]
+        if value[at:at + len(text)] != text:
+            return None
+        if offset < at + len(text):
+            return number, indent + offset - at
+        at += len(text)
+        if at < len(value) and value[at] in "\n ":  # the line break, kept or folded
+            if offset == at:
+                return number, len(line)
+            at += 1
+    return None
 
 
 def _origins(written: str, style: str) -> list[int] | None:

@@ -398,6 +398,18 @@ def test_a_named_group_that_can_only_match_empty_text_is_refused(pattern: str,
     assert "the named group 'hit' can only match empty text" in problem
 
 
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("'cure{3,1}'", "r.yaml:12:23: criteria[0].signals[0].pattern: regular expression: "
+     "repetition '{3,1}' has its minimum above its maximum; write '{1,3}'"),
+    ("'cure{1001}'", "r.yaml:12:23: criteria[0].signals[0].pattern: regular expression: "
+     "repetition '{1001}' is too large: RE2 allows at most 1000"),
+])
+def test_a_bad_repetition_says_what_is_wrong_with_it(pattern: str, expected: str) -> None:
+    # '{3,1}' was called "invalid or too large", with advice about the 1,000 limit only.
+    (problem,) = problems(with_pattern(pattern))
+    assert problem.startswith(expected)
+
+
 @pytest.mark.parametrize(("pattern", "line", "column"), [
     ("|\n          miracle\n          (?<!no )cure", 14, 11),
     (">-\n          miracle\n\n            and (?=x)cure", 15, 17),

@@ -242,8 +242,14 @@ def _re2_problem(pattern: str, error: str) -> PatternProblem:
         error = ast.literal_eval(error).decode("utf-8", errors="replace")
     text = error
     message, _, arg = text.partition(": ")
+    bounds = _REPETITION.fullmatch(arg)
+    if message == "invalid repetition size" and bounds and bounds.group(2) and \
+            int(bounds.group(1)) > int(bounds.group(2)):
+        return PatternProblem(f"repetition '{arg}' has its minimum above its maximum; write "
+                              f"'{{{bounds.group(2)},{bounds.group(1)}}}'",
+                              max(pattern.find(arg), 0))
     if message == "invalid repetition size":
-        return PatternProblem(f"repetition '{arg}' is invalid or too large: RE2 allows at most "
+        return PatternProblem(f"repetition '{arg}' is too large: RE2 allows at most "
                               "1000, counting nested repetitions multiplied together ({0,20} "
                               "rather than {0,2000})", max(pattern.find(arg), 0))
     if "too large" in text:

@@ -808,8 +808,9 @@ def ids_held_hint(held: list[Document]) -> str:
     place of the first (an article can also be chosen by where it is)."""
     if not held:
         return ""
-    ids = ", ".join(repr(d.id) for d in held[:SAME_ID_SHOWN])
-    more = " ..." if len(held) > SAME_ID_SHOWN else ""
+    unique = list(dict.fromkeys(d.id for d in held))  # an id several articles share, once
+    ids = ", ".join(repr(i) for i in unique[:SAME_ID_SHOWN])
+    more = " ..." if len(unique) > SAME_ID_SHOWN else ""
     return (f"; it holds {ids}{more} (give one of these, or where an article is: "
             f"--id {held[0].source!r})")
 

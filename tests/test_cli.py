@@ -461,6 +461,14 @@ def test_an_unmatched_id_names_the_first_ids_a_large_file_holds(tmp_path: Path) 
     assert "it holds 'n0', 'n1', 'n2', 'n3', 'n4' ... (give" in missing and "'n5'" not in missing
 
 
+def test_an_unmatched_id_names_an_id_several_articles_share_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "dup.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": "Mice ran."}) + "\n"
+                              for i in ("a", "b", "a", "a", "c")))
+    missing = " ".join(invoke("parse", str(corpus), "--id", "zz").stderr.split())
+    assert "it holds 'a', 'b', 'c' (give one of these" in missing
+
+
 def test_parse_and_explain_say_when_several_articles_share_the_id(tmp_path: Path) -> None:
     corpus = tmp_path / "dup.jsonl"
     texts = ["Mice ran faster in the study.", "Studies show it works.", "A trial of 40 people.",

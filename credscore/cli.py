@@ -638,7 +638,8 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
 def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
                  output: Path | None, jobs: int | None, max_bytes: int,
                  opts: RunOptions | None = None) -> None:
-    """Score with the article texts kept, and write the HTML or Markdown report."""
+    """Score, and write the HTML report (the article texts kept to be marked) or the Markdown
+    one (scores only)."""
     from credscore.report.html import html_pieces
     from credscore.report.markdown import render_markdown
 

@@ -7,6 +7,7 @@ import codecs
 import importlib.util
 import json
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Callable
@@ -171,6 +172,21 @@ def test_nul_bytes_after_a_utf8_byte_order_mark_are_binary() -> None:
     with pytest.raises(BinaryContent):
         decode(codecs.BOM_UTF8 + "It was".encode("utf-16-le"))
     assert decode(codecs.BOM_UTF8 + b"It was") == "It was"
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE])
+def test_binary_after_a_utf16_or_utf32_byte_order_mark_is_binary(bom: bytes) -> None:
+    """Any bytes decode as UTF-16 to something: binary that starts with its byte-order mark is
+    refused, while text in any script after one is read."""
+    rng = random.Random(5)
+    noise = bytes(rng.randrange(256) for _ in range(4000))
+    with pytest.raises(BinaryContent, match=r"its bytes are not UTF-\d\d text"):
+        decode(bom + noise)
+    codec = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be",
+             codecs.BOM_UTF32_LE: "utf-32-le"}[bom]
+    for text in ("A trial of 300 adults.\n\tDone.", "一项针对300名成年人的试验。", "Испытание 🧪 на мышах.",
+                 "تجربة على 300 بالغ."):
+        assert decode(bom + text.encode(codec)) == text
 
 
 @pytest.mark.parametrize("before", ["<!-- generated -->\n", " <!-- x -->\n", "\u00a0<!-- x -->\n"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 
 class BinaryContent(ValueError):
@@ -24,7 +25,7 @@ def _wide_bom(data: bytes) -> str | None:
 
 def decode(data: bytes) -> str:
     if wide := _wide_bom(data):
-        return data.decode(wide, errors="replace")
+        return wide_text(data, wide)
     if b"\x00" in data[:8192]:  # a UTF-8 byte-order mark does not make NUL bytes text
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown, HTML or JSONL file")
     if data.startswith(codecs.BOM_UTF8):
@@ -41,6 +42,29 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def wide_text(data: bytes, codec: str) -> str:
+    """``data`` read as UTF-16 or UTF-32 (``codec``), refused when it is not text in it: any bytes
+    after a byte-order mark decode to something, and binary read so is mostly unassigned, private
+    or control characters, halves of surrogate pairs and code units no character has, where
+    text in any script has few."""
+    text = data.decode(codec, errors="replace")
+    head = text[:_WIDE_SAMPLE]
+    odd = sum(1 for c in head if c == "\ufffd" or (
+        c not in _WIDE_SPACES and unicodedata.category(c) in _NOT_TEXT))
+    if odd > len(head) * _WIDE_ODD_SHARE:
+        said = " (a byte-order mark at its start says they would be)" if _wide_bom(data) else ""
+        raise BinaryContent(f"binary content: its bytes are not {codec.upper()} text{said}")
+    return text
+
+
+# How much of a UTF-16 or UTF-32 text is looked at, and the share of it that may be characters
+# text hardly holds (binary decoded so is about 15% of them, text in any script under 1%).
+_WIDE_SAMPLE = 8192
+_WIDE_ODD_SHARE = 0.05
+_NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})  # control, unassigned, private use, surrogate
+_WIDE_SPACES = frozenset("\t\n\r\x0b\x0c")
 
 
 _MAX_STRAYS = 4096
@@ -142,6 +166,8 @@ def decode_declared(data: bytes, charset: str | None) -> str:
     if not codec.startswith(("utf-16", "utf-32")) and b"\x00" in data[:8192]:
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown or HTML page")
     try:
+        if codec.startswith(("utf-16", "utf-32")):
+            return wide_text(data, codec)
         return data.decode(codec, errors="replace")
     except (LookupError, UnicodeError):  # a codec with no replacement ("idna", "undefined")
         return decode(data)

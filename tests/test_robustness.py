@@ -23,7 +23,7 @@ from credscore.engine.score import score
 from credscore.models import Document
 from credscore.parse import ParseError, parse
 from credscore.read import read_paths
-from credscore.read.decode import BinaryContent, decode
+from credscore.read.decode import BinaryContent, decode, decode_declared
 from credscore.rubric.model import Rubric
 
 from .conftest import SEEDS
@@ -182,6 +182,10 @@ def test_binary_after_a_utf16_or_utf32_byte_order_mark_is_binary(bom: bytes) -> 
     noise = bytes(rng.randrange(256) for _ in range(4000))
     with pytest.raises(BinaryContent, match=r"its bytes are not UTF-\d\d text"):
         decode(bom + noise)
+    # declared so by a server, without a mark: the declaration is wrong, and the bytes are read
+    # as undeclared bytes are
+    latin = noise.replace(b"\0", b" ")
+    assert decode_declared(latin, "utf-16") == decode(latin)
     codec = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be",
              codecs.BOM_UTF32_LE: "utf-32-le"}[bom]
     for text in ("A trial of 300 adults.\n\tDone.", "一项针对300名成年人的试验。", "Испытание 🧪 на мышах.",

@@ -148,8 +148,9 @@ def json_encoding(head: bytes) -> str | None:
 def decode_declared(data: bytes, charset: str | None) -> str:
     """Bytes whose encoding a server, an archive or the page itself declared. A byte-order mark
     outranks the declaration (as in browsers); a declaration Python does not know is ignored, and
-    so is UTF-8 for bytes that are not UTF-8, and a codec that is not a text encoding ("hex",
-    "base64", "rot13") or cannot read with replacement characters ("idna")."""
+    so is UTF-8 for bytes that are not UTF-8, UTF-16 or UTF-32 for bytes that are not text in
+    it, and a codec that is not a text encoding ("hex", "base64", "rot13") or cannot read with
+    replacement characters ("idna")."""
     codec = None
     if charset:
         try:
@@ -170,4 +171,6 @@ def decode_declared(data: bytes, charset: str | None) -> str:
             return wide_text(data, codec)
         return data.decode(codec, errors="replace")
     except (LookupError, UnicodeError):  # a codec with no replacement ("idna", "undefined")
+        return decode(data)
+    except BinaryContent:  # declared UTF-16 or UTF-32 and not: read as undeclared
         return decode(data)

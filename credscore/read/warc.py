@@ -308,8 +308,9 @@ def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
     """Why the record at ``start`` is of no format warcio knows. warcio quotes its first line,
     which for damaged gzip data or another kind of file is a line of binary: say what it is
     instead."""
+    at = max(start, 0)  # (negative in an archive gzipped as one stream: read from its start)
     try:
-        handle.seek(max(start, 0))
+        handle.seek(at)
         head = handle.read(_CHUNK)
     except (OSError, ValueError):
         head = b""
@@ -317,11 +318,11 @@ def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
         try:
             zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
         except zlib.error as exc:
-            return f"its gzip data is damaged at offset {max(start, 0)} ({exc})"
+            return f"its gzip data is damaged at offset {at} ({exc})"
     first = head.split(b"\n", 1)[0]
     if head and (not first.strip().isascii() or b"\0" in first):
-        return (f"the record at offset {max(start, 0)} does not start with a 'WARC/1.0' line but "
-                "with binary data: not a WARC or ARC archive, or a damaged one")
+        return (f"the record at offset {at} does not start with a 'WARC/1.0' line but with "
+                "binary data: not a WARC or ARC archive, or a damaged one")
     return message.strip().splitlines()[0] if message.strip() else "unknown format"
 
 

@@ -293,6 +293,12 @@ def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None
      ["The Lancet and the British Medical Journal"]),
     ("She told The Wall Street Journal the results were published.", []),
     ("The Milwaukee Journal Sentinel reported a study in JAMA Pediatrics.", ["JAMA Pediatrics"]),
+    ("Write to the health desk at HealthJournal@example.com.", []),
+    ("It was published in the Annals of Neurology in 2010.", ["Annals of Neurology"]),
+    ("It appeared in the New England Journal of Medicine on Monday.",
+     ["New England Journal of Medicine"]),
+    ("It is in the Journal of Allergy and Clinical Immunology and was presented in May.",
+     ["Journal of Allergy and Clinical Immunology"]),
 ])
 def test_a_journal_is_quoted_by_its_whole_name_and_a_newspaper_is_none(
         compiled, sentence: str, journals: list[str]) -> None:

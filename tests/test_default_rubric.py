@@ -278,7 +278,9 @@ def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_t
 
 @pytest.mark.parametrize("name", ["Dr. John McNeil", "Dr. Kathleen O'Brien", "Dr. JoAnn Manson",
                                   "Dr. Ana DeMarco-Smith", "Sean MacAllister, PhD",
-                                  "Dr. José Baselga", "Dr. Ana Núñez", "Solbritt Rantapää, MD"])
+                                  "Dr. José Baselga", "Dr. Ana Núñez", "Solbritt Rantapää, MD",
+                                  "Dr. Dominguez-Bello", "Dr. Jean-Yves Reginster",
+                                  "Dr. Britz-McKibbin"])
 def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None:
     """A surname or first name with a capital inside it (Mc, Mac, O', De, Jo...) or a letter with
     an accent is one name: the finding quotes all of it, not the part before that letter."""

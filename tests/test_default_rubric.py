@@ -321,3 +321,17 @@ def test_the_byline_finding_is_the_authors_name(compiled, byline: str, author: s
                      "Coffee and the heart")
     authorship = next(c for c in result.criteria if c.id == "authorship_and_date")
     assert [f.text for f in authorship.findings if f.signal == "author_named"] == [author]
+
+
+@pytest.mark.parametrize(("sentence", "sizes"), [
+    ("A trial of 542 patients found survival of 7.4 months for patients on chemotherapy.",
+     ["542 patients"]),
+    ("The vitamin cut the risk by 27 percent among men in the study of 14,641 men.", ["14,641 men"]),
+    ("The condition affects 1 in 10 American adults; the study enrolled 300 adults.", ["300 adults"]),
+    ("Four out of 51 patients had a partial response.", ["51 patients"]),
+])
+def test_sample_size_quotes_how_many_were_studied_not_a_share_or_a_duration(
+        compiled, sentence: str, sizes: list[str]) -> None:
+    result = _scored(compiled, sentence, "A study")
+    design = next(c for c in result.criteria if c.id == "study_design")
+    assert [f.text for f in design.findings if f.signal == "sample_size"] == sizes

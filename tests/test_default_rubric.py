@@ -329,6 +329,8 @@ def test_the_byline_finding_is_the_authors_name(compiled, byline: str, author: s
     ("The vitamin cut the risk by 27 percent among men in the study of 14,641 men.", ["14,641 men"]),
     ("The condition affects 1 in 10 American adults; the study enrolled 300 adults.", ["300 adults"]),
     ("Four out of 51 patients had a partial response.", ["51 patients"]),
+    ("Diabetes affects 422 million people worldwide. The trial enrolled 41 patients.",
+     ["41 patients"]),
 ])
 def test_sample_size_quotes_how_many_were_studied_not_a_share_or_a_duration(
         compiled, sentence: str, sizes: list[str]) -> None:

@@ -280,7 +280,7 @@ def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_t
                                   "Dr. Ana DeMarco-Smith", "Sean MacAllister, PhD",
                                   "Dr. José Baselga", "Dr. Ana Núñez", "Solbritt Rantapää, MD",
                                   "Dr. Dominguez-Bello", "Dr. Jean-Yves Reginster",
-                                  "Dr. Britz-McKibbin"])
+                                  "Dr. Britz-McKibbin", "J. David Prologo, MD"])
 def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None:
     """A surname or first name with a capital inside it (Mc, Mac, O', De, Jo...) or a letter with
     an accent is one name: the finding quotes all of it, not the part before that letter."""

@@ -337,3 +337,15 @@ def test_sample_size_quotes_how_many_were_studied_not_a_share_or_a_duration(
     result = _scored(compiled, sentence, "A study")
     design = next(c for c in result.criteria if c.id == "study_design")
     assert [f.text for f in design.findings if f.signal == "sample_size"] == sizes
+
+
+@pytest.mark.parametrize(("sentence", "dois"), [
+    ("(doi:10.1001/jama.2017.16190)", ["doi:10.1001/jama.2017.16190"]),
+    ("Ann Thorac Surg 2016; DOI: 10.1016/j.athoracsur.2016.04.068.",
+     ["DOI: 10.1016/j.athoracsur.2016.04.068"]),
+    ("See doi:10.1016/S1091-255X(03)00047-7 for the paper.", ["doi:10.1016/S1091-255X(03)00047-7"]),
+])
+def test_a_doi_is_quoted_without_the_punctuation_after_it(compiled, sentence: str, dois: list[str]) -> None:
+    result = _scored(compiled, sentence, "A study")
+    primary = next(c for c in result.criteria if c.id == "primary_sources")
+    assert [f.text for f in primary.findings if f.signal == "doi_or_pubmed"] == dois

@@ -349,3 +349,14 @@ def test_a_doi_is_quoted_without_the_punctuation_after_it(compiled, sentence: st
     result = _scored(compiled, sentence, "A study")
     primary = next(c for c in result.criteria if c.id == "primary_sources")
     assert [f.text for f in primary.findings if f.signal == "doi_or_pubmed"] == dois
+
+
+@pytest.mark.parametrize(("sentence", "citations"), [
+    ("As Smith et al. (2019) reported, bone density rose.", ["Smith et al. (2019)"]),
+    ("Sumner et al. 2014 traced exaggeration to press releases.", ["Sumner et al. 2014"]),
+])
+def test_an_author_year_citation_is_quoted_with_its_brackets(
+        compiled, sentence: str, citations: list[str]) -> None:
+    result = _scored(compiled, sentence, "A study")
+    primary = next(c for c in result.criteria if c.id == "primary_sources")
+    assert [f.text for f in primary.findings if f.signal == "author_year_citation"] == citations

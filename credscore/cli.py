@@ -745,7 +745,7 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
     unread: list[ReadError] = []
     doc: Document | None = None
     at_source: Document | None = None
-    held: list[Document] = []  # the first few articles passed over, to name in an error
+    held: dict[str, Document] = {}  # the first few ids passed over, to name in an error
     for task in tasks:
         found = materialize(task)
         if isinstance(found, ReadError):
@@ -757,7 +757,7 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
             if found.source == doc_id and at_source is None:
                 at_source = found
             if len(held) <= SAME_ID_SHOWN:
-                held.append(found)
+                held.setdefault(found.id, found)  # an id several articles share, once
     if doc is None and at_source is not None:
         return at_source
     if doc is None and (named := next((e for e in unread if e.path == doc_id), None)):
@@ -768,7 +768,8 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         wanted = f"no article with the id {doc_id!r}" if doc_id is not None else "no article found"
         reason = (f"; {len(unread)} could not be read, the first {unread[0].path}: "
                   f"{unread[0].error}") if unread else ""
-        raise fail(f"{file}: {wanted}{reason}{ids_held_hint(held)}", EXIT_SOME_FAILED)
+        raise fail(f"{file}: {wanted}{reason}{ids_held_hint(list(held.values()))}",
+                   EXIT_SOME_FAILED)
     if doc_id is not None:
         same = [found.source for found in map(materialize, tasks)
                 if isinstance(found, Document) and found.id == doc_id]
@@ -805,13 +806,12 @@ COUNT_READ = 100_000
 
 
 def ids_held_hint(held: list[Document]) -> str:
-    """What to give ``--id`` instead, from the first articles a file holds: their ids, and the
-    place of the first (an article can also be chosen by where it is)."""
+    """What to give ``--id`` instead, from the first articles a file holds (one for each id):
+    their ids, and the place of the first (an article can also be chosen by where it is)."""
     if not held:
         return ""
-    unique = list(dict.fromkeys(d.id for d in held))  # an id several articles share, once
-    ids = ", ".join(repr(i) for i in unique[:SAME_ID_SHOWN])
-    more = " ..." if len(unique) > SAME_ID_SHOWN else ""
+    ids = ", ".join(repr(d.id) for d in held[:SAME_ID_SHOWN])
+    more = " ..." if len(held) > SAME_ID_SHOWN else ""
     return (f"; it holds {ids}{more} (give one of these, or where an article is: "
             f"--id {held[0].source!r})")
 

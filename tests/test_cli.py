@@ -467,6 +467,11 @@ def test_an_unmatched_id_names_an_id_several_articles_share_once(tmp_path: Path)
                               for i in ("a", "b", "a", "a", "c")))
     missing = " ".join(invoke("parse", str(corpus), "--id", "zz").stderr.split())
     assert "it holds 'a', 'b', 'c' (give one of these" in missing
+    # six articles of one id before six others: five ids named, and more to come
+    corpus.write_text("".join(json.dumps({"id": i, "text": "Mice ran."}) + "\n"
+                              for i in ["x"] * 6 + list("bcdefg")))
+    missing = " ".join(invoke("parse", str(corpus), "--id", "zz").stderr.split())
+    assert "it holds 'x', 'b', 'c', 'd', 'e' ... (give one of these" in missing
 
 
 def test_parse_and_explain_say_when_several_articles_share_the_id(tmp_path: Path) -> None:

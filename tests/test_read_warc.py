@@ -374,3 +374,22 @@ def test_an_archive_damaged_in_its_first_record_says_so_in_words(tmp_path: Path,
     else:
         assert "does not start with a 'WARC/1.0' line but with binary data" in error
     assert "first line" not in error and all(c.isprintable() for c in error)
+
+
+def test_a_file_of_text_that_is_no_archive_is_not_called_binary(tmp_path: Path) -> None:
+    """A first line of UTF-8 text that is no record is quoted as warcio quotes it; and a record
+    of binary inside an archive gzipped as one stream is not blamed on offset 0."""
+    text = tmp_path / "page.warc"
+    text.write_text("<html>café naïve</html>\n", encoding="utf-8")
+    (found,) = read_paths([text])
+    assert isinstance(found, ReadError) and "binary" not in found.error
+    assert "<html>café" in found.error
+    plain = tmp_path / "crawl.warc"
+    small_archive(plain, gzipped=False)
+    data = plain.read_bytes()
+    second = record_spans(plain)[2][0]  # after the warcinfo record and the first article
+    stream = tmp_path / "stream.warc.gz"
+    stream.write_bytes(gzip.compress(data[:second] + b"\x89PNG\x00\x01\xff binary\r\n\r\n"
+                                     + data[second:]))
+    errors = [r.error for r in read_paths([stream], max_bytes=12000) if isinstance(r, ReadError)]
+    assert errors and "offset 0" not in errors[-1] and "PNG" in errors[-1]

@@ -191,6 +191,11 @@ def test_binary_after_a_utf16_or_utf32_byte_order_mark_is_binary(bom: bytes) -> 
     for text in ("A trial of 300 adults.\n\tDone.", "一项针对300名成年人的试验。", "Испытание 🧪 на мышах.",
                  "تجربة على 300 بالغ."):
         assert decode(bom + text.encode(codec)) == text
+    # a stray byte at the end of a short text does not make it binary
+    assert decode(bom + "Hi there".encode(codec) + b"\x01").startswith("Hi there")
+    # ASCII markup declared UTF-16 has no zero byte, as UTF-16 markup would: read as undeclared
+    page = b'<html><head><meta charset="utf-16"></head><body><p>Hello world.</p></body></html>'
+    assert decode_declared(page, "utf-16") == page.decode("ascii")
 
 
 @pytest.mark.parametrize("before", ["<!-- generated -->\n", " <!-- x -->\n", "\u00a0<!-- x -->\n"])

@@ -53,7 +53,7 @@ def wide_text(data: bytes, codec: str) -> str:
     head = text[:_WIDE_SAMPLE]
     odd = sum(1 for c in head if c == "\ufffd" or (
         c not in _WIDE_SPACES and unicodedata.category(c) in _NOT_TEXT))
-    if odd > len(head) * _WIDE_ODD_SHARE:
+    if odd > max(_WIDE_ODD_LEAST, len(head) * _WIDE_ODD_SHARE):
         said = " (a byte-order mark at its start says they would be)" if _wide_bom(data) else ""
         raise BinaryContent(f"binary content: its bytes are not {codec.upper()} text{said}")
     return text
@@ -63,6 +63,7 @@ def wide_text(data: bytes, codec: str) -> str:
 # text hardly holds (binary decoded so is about 15% of them, text in any script under 1%).
 _WIDE_SAMPLE = 8192
 _WIDE_ODD_SHARE = 0.05
+_WIDE_ODD_LEAST = 8  # so that a stray byte at the end of a short text does not make it binary
 _NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})  # control, unassigned, private use, surrogate
 _WIDE_SPACES = frozenset("\t\n\r\x0b\x0c")
 
@@ -149,8 +150,8 @@ def decode_declared(data: bytes, charset: str | None) -> str:
     """Bytes whose encoding a server, an archive or the page itself declared. A byte-order mark
     outranks the declaration (as in browsers); a declaration Python does not know is ignored, and
     so is UTF-8 for bytes that are not UTF-8, UTF-16 or UTF-32 for bytes that are not text in
-    it, and a codec that is not a text encoding ("hex", "base64", "rot13") or cannot read with
-    replacement characters ("idna")."""
+    it (or hold no zero byte, as ASCII in them would), and a codec that is not a text encoding
+    ("hex", "base64", "rot13") or cannot read with replacement characters ("idna")."""
     codec = None
     if charset:
         try:
@@ -168,6 +169,8 @@ def decode_declared(data: bytes, charset: str | None) -> str:
         raise BinaryContent("binary content (NUL bytes); not a text, Markdown or HTML page")
     try:
         if codec.startswith(("utf-16", "utf-32")):
+            if b"\x00" not in data[:8192]:  # markup, spaces and newlines give UTF-16 zero bytes
+                return decode(data)
             return wide_text(data, codec)
         return data.decode(codec, errors="replace")
     except (LookupError, UnicodeError):  # a codec with no replacement ("idna", "undefined")

@@ -308,22 +308,28 @@ def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
     """Why the record at ``start`` is of no format warcio knows. warcio quotes its first line,
     which for damaged gzip data or another kind of file is a line of binary: say what it is
     instead."""
-    at = max(start, 0)  # (negative in an archive gzipped as one stream: read from its start)
+    said = message.strip().splitlines()[0] if message.strip() else "unknown format"
+    if start < 0:  # inside an archive gzipped as one stream: warcio's line is all there is
+        return said
     try:
-        handle.seek(at)
+        handle.seek(start)
         head = handle.read(_CHUNK)
     except (OSError, ValueError):
-        head = b""
+        return said
     if head.startswith(_GZIP_MAGIC):
         try:
             zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
         except zlib.error as exc:
-            return f"its gzip data is damaged at offset {at} ({exc})"
-    first = head.split(b"\n", 1)[0]
-    if head and (not first.strip().isascii() or b"\0" in first):
-        return (f"the record at offset {at} does not start with a 'WARC/1.0' line but with "
+            return f"its gzip data is damaged at offset {start} ({exc})"
+    first = head.split(b"\n", 1)[0].strip()
+    try:
+        binary = b"\0" in first or not first.decode("utf-8").isprintable()
+    except UnicodeDecodeError:
+        binary = True
+    if binary:
+        return (f"the record at offset {start} does not start with a 'WARC/1.0' line but with "
                 "binary data: not a WARC or ARC archive, or a damaged one")
-    return message.strip().splitlines()[0] if message.strip() else "unknown format"
+    return said
 
 
 def _cut_after(handle: BinaryIO, last: int | None, end: int) -> int | None:

@@ -331,6 +331,8 @@ def test_the_byline_finding_is_the_authors_name(compiled, byline: str, author: s
     ("Four out of 51 patients had a partial response.", ["51 patients"]),
     ("Diabetes affects 422 million people worldwide. The trial enrolled 41 patients.",
      ["41 patients"]),
+    ("The trial enrolled 1,200 people in the U.S. who have diabetes.", ["1,200 people"]),
+    ("The study of 12 clinics included 5,000 patients each year.", ["5,000 patients"]),
 ])
 def test_sample_size_quotes_how_many_were_studied_not_a_share_or_a_duration(
         compiled, sentence: str, sizes: list[str]) -> None:
@@ -354,6 +356,7 @@ def test_a_doi_is_quoted_without_the_punctuation_after_it(compiled, sentence: st
 @pytest.mark.parametrize(("sentence", "citations"), [
     ("As Smith et al. (2019) reported, bone density rose.", ["Smith et al. (2019)"]),
     ("Sumner et al. 2014 traced exaggeration to press releases.", ["Sumner et al. 2014"]),
+    ("Smith et al. (2019, 2020) reported it.", ["Smith et al. (2019"]),
 ])
 def test_an_author_year_citation_is_quoted_with_its_brackets(
         compiled, sentence: str, citations: list[str]) -> None:

@@ -403,6 +403,9 @@ def test_a_named_group_that_can_only_match_empty_text_is_refused(pattern: str,
      "repetition '{3,1}' has its minimum above its maximum; write '{1,3}'"),
     ("'cure{1001}'", "r.yaml:12:23: criteria[0].signals[0].pattern: regular expression: "
      "repetition '{1001}' is too large: RE2 allows at most 1000"),
+    # swapped, it would still be too large: said so, not "write '{2,1001}'"
+    ("'cure{1001,2}'", "r.yaml:12:23: criteria[0].signals[0].pattern: regular expression: "
+     "repetition '{1001,2}' is too large: RE2 allows at most 1000"),
 ])
 def test_a_bad_repetition_says_what_is_wrong_with_it(pattern: str, expected: str) -> None:
     # '{3,1}' was called "invalid or too large", with advice about the 1,000 limit only.

@@ -244,7 +244,7 @@ def _re2_problem(pattern: str, error: str) -> PatternProblem:
     message, _, arg = text.partition(": ")
     bounds = _REPETITION.fullmatch(arg)
     if message == "invalid repetition size" and bounds and bounds.group(2) and \
-            int(bounds.group(1)) > int(bounds.group(2)):
+            int(bounds.group(2)) < int(bounds.group(1)) <= 1000:
         return PatternProblem(f"repetition '{arg}' has its minimum above its maximum; write "
                               f"'{{{bounds.group(2)},{bounds.group(1)}}}'",
                               max(pattern.find(arg), 0))

@@ -182,6 +182,13 @@ def _scored(compiled, text: str, title: str):  # type: ignore[no-untyped-def]
                  compiled)
 
 
+def _quoted(compiled, text: str, criterion: str, signal: str, title: str = "A study",  # type: ignore[no-untyped-def]
+            ) -> list[str]:
+    """What the findings of one signal quote when ``text`` is scored by the default rubric."""
+    found = next(c for c in _scored(compiled, text, title).criteria if c.id == criterion)
+    return [f.text for f in found.findings if f.signal == signal]
+
+
 def _sales_findings(compiled, text: str, title: str) -> tuple[float, set[str], list[str]]:
     """The total, the sales signals and rules found, and the texts own_product found."""
     result = _scored(compiled, text, title)
@@ -284,9 +291,8 @@ def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_t
 def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None:
     """A surname or first name with a capital inside it (Mc, Mac, O', De, Jo...) or a letter with
     an accent is one name: the finding quotes all of it, not the part before that letter."""
-    result = _scored(compiled, f"{name} of Monash University led the study, she said.", "Aspirin")
-    experts = next(c for c in result.criteria if c.id == "expert_sources")
-    assert [f.text for f in experts.findings if f.signal == "named_expert"] == [name]
+    text = f"{name} of Monash University led the study, she said."
+    assert _quoted(compiled, text, "expert_sources", "named_expert", title="Aspirin") == [name]
 
 
 @pytest.mark.parametrize(("sentence", "journals"), [
@@ -304,9 +310,7 @@ def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None
 ])
 def test_a_journal_is_quoted_by_its_whole_name_and_a_newspaper_is_none(
         compiled, sentence: str, journals: list[str]) -> None:
-    result = _scored(compiled, sentence, "A study")
-    primary = next(c for c in result.criteria if c.id == "primary_sources")
-    assert [f.text for f in primary.findings if f.signal == "journal_named"] == journals
+    assert _quoted(compiled, sentence, "primary_sources", "journal_named") == journals
 
 
 @pytest.mark.parametrize(("byline", "author"), [
@@ -317,10 +321,9 @@ def test_a_journal_is_quoted_by_its_whole_name_and_a_newspaper_is_none(
 def test_the_byline_finding_is_the_authors_name(compiled, byline: str, author: str) -> None:
     """The byline's finding quotes the name: not the "By" before it, nor a role such as
     "HealthDay Reporter" beside it."""
-    result = _scored(compiled, f"{byline}\n\nA study in mice found that coffee helps, she said.",
-                     "Coffee and the heart")
-    authorship = next(c for c in result.criteria if c.id == "authorship_and_date")
-    assert [f.text for f in authorship.findings if f.signal == "author_named"] == [author]
+    text = f"{byline}\n\nA study in mice found that coffee helps, she said."
+    assert _quoted(compiled, text, "authorship_and_date", "author_named",
+                   title="Coffee and the heart") == [author]
 
 
 @pytest.mark.parametrize(("sentence", "sizes"), [
@@ -336,9 +339,7 @@ def test_the_byline_finding_is_the_authors_name(compiled, byline: str, author: s
 ])
 def test_sample_size_quotes_how_many_were_studied_not_a_share_or_a_duration(
         compiled, sentence: str, sizes: list[str]) -> None:
-    result = _scored(compiled, sentence, "A study")
-    design = next(c for c in result.criteria if c.id == "study_design")
-    assert [f.text for f in design.findings if f.signal == "sample_size"] == sizes
+    assert _quoted(compiled, sentence, "study_design", "sample_size") == sizes
 
 
 @pytest.mark.parametrize(("sentence", "dois"), [
@@ -348,9 +349,7 @@ def test_sample_size_quotes_how_many_were_studied_not_a_share_or_a_duration(
     ("See doi:10.1016/S1091-255X(03)00047-7 for the paper.", ["doi:10.1016/S1091-255X(03)00047-7"]),
 ])
 def test_a_doi_is_quoted_without_the_punctuation_after_it(compiled, sentence: str, dois: list[str]) -> None:
-    result = _scored(compiled, sentence, "A study")
-    primary = next(c for c in result.criteria if c.id == "primary_sources")
-    assert [f.text for f in primary.findings if f.signal == "doi_or_pubmed"] == dois
+    assert _quoted(compiled, sentence, "primary_sources", "doi_or_pubmed") == dois
 
 
 @pytest.mark.parametrize(("sentence", "citations"), [
@@ -360,6 +359,4 @@ def test_a_doi_is_quoted_without_the_punctuation_after_it(compiled, sentence: st
 ])
 def test_an_author_year_citation_is_quoted_with_its_brackets(
         compiled, sentence: str, citations: list[str]) -> None:
-    result = _scored(compiled, sentence, "A study")
-    primary = next(c for c in result.criteria if c.id == "primary_sources")
-    assert [f.text for f in primary.findings if f.signal == "author_year_citation"] == citations
+    assert _quoted(compiled, sentence, "primary_sources", "author_year_citation") == citations

@@ -283,14 +283,8 @@ def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:
     which warcio reports as a record of an unknown format. False where that cannot be told: a
     gzipped archive that is one gzip stream, not a member per record, leaves warcio's offset
     negative."""
-    if start < 0:
-        return False
-    try:
-        handle.seek(start)
-        head = handle.read(_CHUNK)
-    except (OSError, ValueError):
-        return False
-    if len(head) == _CHUNK:
+    head = _head(handle, start)
+    if head is None or len(head) == _CHUNK:
         return False
     if head.startswith(_GZIP_MAGIC):
         member = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -304,17 +298,25 @@ def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:
     return _FIRST_LINE_CUT.fullmatch(head) is not None
 
 
+def _head(handle: BinaryIO, start: int) -> bytes | None:
+    """Up to a chunk of the archive from ``start``; None where it cannot be read, or where
+    ``start`` is negative (warcio's offset inside an archive gzipped as one stream)."""
+    if start < 0:
+        return None
+    try:
+        handle.seek(start)
+        return handle.read(_CHUNK)
+    except (OSError, ValueError):
+        return None
+
+
 def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
     """Why the record at ``start`` is of no format warcio knows. warcio quotes its first line,
     which for damaged gzip data or another kind of file is a line of binary: say what it is
     instead."""
     said = message.strip().splitlines()[0] if message.strip() else "unknown format"
-    if start < 0:  # inside an archive gzipped as one stream: warcio's line is all there is
-        return said
-    try:
-        handle.seek(start)
-        head = handle.read(_CHUNK)
-    except (OSError, ValueError):
+    head = _head(handle, start)
+    if head is None:  # (inside an archive gzipped as one stream, warcio's line is all there is)
         return said
     if head.startswith(_GZIP_MAGIC):
         try:

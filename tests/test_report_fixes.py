@@ -337,12 +337,17 @@ def test_rubric_docs_say_which_signals_match_case_sensitively() -> None:
     assert "| 1 phrase (agency) |" in page
 
 
+# A rubric whose one criterion applies only to an article that mentions mice: any other article
+# has no total.
+ANIMALS_ONLY = ('id: r\nversion: "1"\nname: R\ncriteria:\n  - id: animals\n    name: A\n'
+                "    description: d\n    anchor: a\n    weight: 1\n"
+                "    applies_when: {any_present: [mouse]}\n    signals:\n"
+                "      - id: mouse\n        points: 1\n        phrases: [mice]\n")
+
+
 def test_an_article_with_no_total_stays_out_of_the_overview_and_says_why(tmp_path: Path) -> None:
     rubric = tmp_path / "r.yaml"
-    rubric.write_text('id: r\nversion: "1"\nname: R\ncriteria:\n  - id: animals\n    name: A\n'
-                      "    description: d\n    anchor: a\n    weight: 1\n"
-                      "    applies_when: {any_present: [mouse]}\n    signals:\n"
-                      "      - id: mouse\n        points: 1\n        phrases: [mice]\n")
+    rubric.write_text(ANIMALS_ONLY)
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("A study in mice found the drug helps.\n")
     (tmp_path / "in" / "b.txt").write_text("The weather was mild all week.\n")
@@ -519,10 +524,7 @@ def test_rubric_text_that_starts_like_a_list_or_rule_stays_text(text: str) -> No
 def test_the_terminal_views_say_why_an_article_has_no_total(tmp_path: Path) -> None:
     # Without the reason, "0.0 (?)" reads as the worst score there is.
     rubric = tmp_path / "r.yaml"
-    rubric.write_text('id: r\nversion: "1"\nname: R\ncriteria:\n  - id: animals\n    name: A\n'
-                      "    description: d\n    anchor: a\n    weight: 1\n"
-                      "    applies_when: {any_present: [mouse]}\n    signals:\n"
-                      "      - id: mouse\n        points: 1\n        phrases: [mice]\n")
+    rubric.write_text(ANIMALS_ONLY)
     article = tmp_path / "b.txt"
     article.write_text("The weather was mild all week.\n")
     for command in ("explain", "score"):

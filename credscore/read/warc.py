@@ -101,9 +101,10 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
             if one_stream:
                 gunzip = _Gunzip(handle)
             stream = io.BufferedReader(gunzip, _CHUNK) if gunzip is not None else handle
-            reason = yield from _records(stream, progress, one_stream)
-        if reason is not _ONE_STREAM:
+            ended = yield from _records(stream, progress, one_stream)
+        if not isinstance(ended, _ReadAsOneStream):
             break
+    reason = ended if isinstance(ended, str) else None  # (the second reading ends either way)
     if gunzip is not None and gunzip.cut:
         reason = "its gzip stream ends early (an interrupted download or copy?)"
     elif gunzip is not None and gunzip.damage is not None:
@@ -187,11 +188,16 @@ class _Gunzip(io.RawIOBase):
 _BETWEEN_MEMBERS = b"\0 \t\r\n\x0b\x0c"
 
 
-_ONE_STREAM = "one gzip stream"  # what _records returns for an archive to read again
+class _ReadAsOneStream:
+    """What :func:`_records` returns for an archive to be read again as one gzip stream."""
+
+
+_ONE_STREAM = _ReadAsOneStream()
 
 
 def _records(handle: BinaryIO, progress: _Progress,
-             one_stream: bool = False) -> Generator[RecordTask | ReadError, None, str | None]:
+             one_stream: bool = False,
+             ) -> Generator[RecordTask | ReadError, None, str | _ReadAsOneStream | None]:
     """The archive's tasks from the record after the ``progress.taken`` first; returns why it
     ends damaged (None when it ends cleanly, ``_ONE_STREAM`` when it must be read as one)."""
     from warcio.archiveiterator import ArchiveIterator  # here: most runs read no archive
@@ -325,7 +331,7 @@ def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
             return f"its gzip data is damaged at offset {start} ({exc})"
     first = head.split(b"\n", 1)[0].strip()
     try:
-        binary = b"\0" in first or not first.decode("utf-8").isprintable()
+        binary = not first.decode("utf-8").isprintable()  # (a NUL byte is not printable)
     except UnicodeDecodeError:
         binary = True
     if binary:

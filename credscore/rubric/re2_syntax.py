@@ -219,6 +219,7 @@ def _program_size(pattern: str, case_sensitive: bool) -> int:
 
 
 _REPETITION = re.compile(r"\{(\d+)(?:,(\d*))?\}")
+RE2_MAX_REPEAT = 1000  # the largest count RE2 takes in a repetition ({n,m})
 
 
 def _largest_repetition(pattern: str) -> int:
@@ -244,14 +245,14 @@ def _re2_problem(pattern: str, error: str) -> PatternProblem:
     message, _, arg = text.partition(": ")
     bounds = _REPETITION.fullmatch(arg)
     if message == "invalid repetition size" and bounds and bounds.group(2) and \
-            int(bounds.group(2)) < int(bounds.group(1)) <= 1000:
+            int(bounds.group(2)) < int(bounds.group(1)) <= RE2_MAX_REPEAT:
         return PatternProblem(f"repetition '{arg}' has its minimum above its maximum; write "
                               f"'{{{bounds.group(2)},{bounds.group(1)}}}'",
                               max(pattern.find(arg), 0))
     if message == "invalid repetition size":
         return PatternProblem(f"repetition '{arg}' is too large: RE2 allows at most "
-                              "1000, counting nested repetitions multiplied together ({0,20} "
-                              "rather than {0,2000})", max(pattern.find(arg), 0))
+                              f"{RE2_MAX_REPEAT}, counting nested repetitions multiplied "
+                              "together ({0,20} rather than {0,2000})", max(pattern.find(arg), 0))
     if "too large" in text:
         return PatternProblem("the pattern is too large for RE2 to compile; use smaller bounded "
                               "repetitions or fewer alternatives", 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -327,7 +328,7 @@ def test_archives_gzipped_as_one_stream_each_and_joined_are_read_whole(tmp_path:
 @pytest.mark.parametrize(("tail", "damage"), [
     (b"\n", None), (b"\r\n\r\n", None), (b"\0" * 8, None),  # passed over, as after members
     (b"<html>", "what follows its gzip stream, at byte {end} of the file, is not gzip data"),
-    (b"\x1f\x8bnot gzip", "its gzip data is damaged ("),
+    (b"\x1f\x8bnot gzip", "its gzip data is damaged, found at byte {end} of the file ("),
 ])
 def test_what_follows_an_archive_gzipped_as_one_stream_loses_no_record(
         tmp_path: Path, tail: bytes, damage: str | None) -> None:
@@ -348,8 +349,12 @@ def test_what_follows_an_archive_gzipped_as_one_stream_loses_no_record(
         assert errors == []
     else:
         (error,) = errors
+        # (where the damage is found: in the bytes that follow the stream, which zlib reads
+        # a few at a time)
+        found = next(at for at in range(len(data), len(data) + len(tail))
+                     if damage.format(end=at) in error)
         assert error.startswith("web archive damaged after 2 articles: "
-                                + damage.format(end=len(data))), error
+                                + damage.format(end=found)), error
 
 
 @pytest.mark.parametrize("gzipped", [True, False])
@@ -394,3 +399,104 @@ def test_a_file_of_text_that_is_no_archive_is_not_called_binary(tmp_path: Path) 
                                      + data[second:]))
     errors = [r.error for r in read_paths([stream], max_bytes=12000) if isinstance(r, ReadError)]
     assert errors and "offset 0" not in errors[-1] and "PNG" in errors[-1]
+
+
+@pytest.mark.parametrize("per_record", [False, True])
+def test_an_archive_gzipped_as_one_stream_damaged_anywhere_keeps_what_lies_before(
+        tmp_path: Path, per_record: bool) -> None:
+    """Damage a byte anywhere in the gzip data: every article whose record decompresses whole
+    before the damaged byte is read as it was, and the archive is reported damaged. A small
+    archive gzipped as one stream lost every article (warcio read it as uncompressed, "the
+    record at offset 0 does not start with a 'WARC/1.0' line"), a large one those in the 64 kB
+    read before the damage. One gzipped per record keeps the records of the members before the
+    damaged one, as before."""
+    plain = tmp_path / "small.warc"
+    small_archive(plain, gzipped=False)
+    # the same bytes on every run: the writer's record ids and dates are random and now
+    uuids = iter(range(10**6))
+    plain.write_bytes(re.sub(
+        rb"urn:uuid:[0-9a-f-]{36}", lambda _: b"urn:uuid:%036d" % next(uuids),
+        re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z",
+               plain.read_bytes())))
+    spans = dict(record_spans(plain))  # where each record begins: where it ends
+    everything = [t for t in archive_tasks(plain) if isinstance(t, RecordTask)]
+    ends = [spans[int(t.where.rsplit(":", 1)[1])] for t in everything]
+    whole_archive = plain.read_bytes()
+    if per_record:  # a gzip member per record, as crawlers write
+        data = b"".join(gzip.compress(whole_archive[start:end], mtime=0)
+                        for start, end in record_spans(plain))
+    else:
+        data = gzip.compress(whole_archive, mtime=0)
+    damaged = tmp_path / "damaged.warc.gz"
+    members = gzipped_members(data)
+    for at in range(len(data)):
+        member = next(m for m in reversed(members) if m <= at)
+        if 4 <= at - member < 10:
+            continue  # a gzip header's time, flags for the compressor and system: unchecked
+        end = next((m for m in members if m > at), len(data))
+        if per_record and at >= end - 8:
+            continue  # a member's checksum and length, read only when a reader wants them
+        changed = bytearray(data)
+        changed[at] ^= 0x5A
+        damaged.write_bytes(bytes(changed))
+        *read, error = archive_tasks(damaged)
+        if intact(bytes(changed), whole_archive):
+            continue  # (a changed bit that the decompressor never reads, as in a block's padding)
+        if not isinstance(error, ReadError):
+            # damage that only a record with no article holds (read past, not decompressed
+            # to its end) may go unseen: every article is then read whole
+            assert per_record and [(t.doc_id, t.body) for t in [*read, error]
+                                   if isinstance(t, RecordTask)] == [
+                (t.doc_id, t.body) for t in everything], at
+            continue
+        assert error.error.startswith(("web archive not readable: ",
+                                       "web archive damaged after ")), (at, error.error)
+        # a damaged member of an archive gzipped per record loses its record
+        whole = len(decompressed(data[:member if per_record else at]))
+        kept = sum(end <= whole for end in ends)
+        assert [(t.doc_id, t.body) for t in read[:kept] if isinstance(t, RecordTask)] == [
+            (t.doc_id, t.body) for t in everything[:kept]], (at, error.error)
+
+
+def intact(data: bytes, archive: bytes) -> bool:
+    """Whether gzip data decompresses, every member whole and checked, to ``archive``."""
+    import zlib
+
+    try:
+        out = b""
+        while data:
+            member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out += member.decompress(data)
+            if not member.eof:
+                return False
+            data = member.unused_data
+    except zlib.error:
+        return False
+    return out == archive
+
+
+def decompressed(data: bytes) -> bytes:
+    """What gzip data decompresses to as far as it goes (every member, the last maybe cut)."""
+    import zlib
+
+    out = b""
+    while data:
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out += member.decompress(data)
+        if not member.eof:
+            break
+        data = member.unused_data
+    return out
+
+
+def gzipped_members(data: bytes) -> list[int]:
+    """Where each gzip member of an archive gzipped per record begins."""
+    import zlib
+
+    starts, at = [], 0
+    while at < len(data):
+        starts.append(at)
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        member.decompress(data[at:])
+        at = len(data) - len(member.unused_data)
+    return starts

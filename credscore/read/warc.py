@@ -135,13 +135,16 @@ class _Gunzip(io.RawIOBase):
     the gzip data is damaged, or a gzip stream is followed by something other than another
     one (NUL padding and whitespace, as after the last member of an archive gzipped per record,
     are passed over), the stream ends there too and ``damage`` says why: raising would lose the
-    bytes the buffered read above had gathered, whole records among them."""
+    bytes the buffered read above had gathered, whole records among them. Damaged data is read
+    again from before the piece that failed, in ever smaller pieces, so that every byte that
+    decompresses before the damage is read too."""
 
     def __init__(self, raw: BinaryIO) -> None:
         self._raw = raw
         self._member: zlib._Decompress | None = None
         self._pending = b""  # compressed bytes read and not yet decompressed
         self._taken = 0  # bytes of the file read (the last of them are ``_pending``)
+        self._step = _CHUNK  # compressed bytes given to zlib at a time (less once damaged)
         self._out = b""
         self.cut = False
         self.damage: str | None = None
@@ -164,23 +167,44 @@ class _Gunzip(io.RawIOBase):
                 if not self._pending:
                     continue
                 if not _GZIP_MAGIC.startswith(self._pending[:len(_GZIP_MAGIC)]):
-                    at = self._taken - len(self._pending)
-                    self.damage = (f"what follows its gzip stream, at byte {at} of the file, is "
-                                   "not gzip data")
+                    self.damage = (f"what follows its gzip stream, at byte {self._at()} of the "
+                                   "file, is not gzip data")
                     return 0
                 self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            try:
-                self._out = self._member.decompress(self._pending, _CHUNK)
-            except zlib.error as exc:
-                self.damage = f"its gzip data is damaged ({exc})"
-                return 0
-            self._pending = self._member.unconsumed_tail or self._member.unused_data
-            if self._member.eof:
-                self._member = None
+            self._decompress()
         size = min(len(buffer), len(self._out))
         buffer[:size] = self._out[:size]
         self._out = self._out[size:]
         return size
+
+    def _decompress(self) -> None:
+        """Decompress up to a step of the pending bytes into ``_out``; where they are damaged,
+        go back to before them and take a smaller step next time, or, a byte at a time, say
+        where the damage is."""
+        member = self._member
+        assert member is not None
+        piece, after = self._pending[:self._step], self._pending[self._step:]
+        before = member.copy()
+        try:
+            self._out = member.decompress(piece, _CHUNK)
+        except zlib.error as exc:
+            if self._step > 1:
+                self._member, self._step = before, max(1, self._step // 64)
+            elif str(exc).endswith(("incorrect data check", "incorrect length check")):
+                self.damage = (f"the gzip stream that ends at byte {self._at()} of the file fails "
+                               f"its integrity check ({exc}): what was read from it may be "
+                               "damaged too")
+            else:
+                self.damage = (f"its gzip data is damaged, found at byte {self._at()} of the file "
+                               f"({exc})")
+            return
+        self._pending = (member.unconsumed_tail or member.unused_data) + after
+        if member.eof:
+            self._member = None
+
+    def _at(self) -> int:
+        """The offset in the file of the first pending byte."""
+        return self._taken - len(self._pending)
 
 
 # What may lie between and after the gzip members of an archive: NUL padding, and whitespace,
@@ -258,13 +282,33 @@ def _records(handle: BinaryIO, progress: _Progress,
         cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
         return None if cut is None else _ends_inside(cut)
     except ArchiveLoadFailed as exc:
-        if "non-chunked gzip" in exc.msg and not one_stream:
+        if not one_stream and ("non-chunked gzip" in exc.msg or _damaged_later(handle, taken)):
             return _ONE_STREAM
         if _cut_in_first_line(handle, records.offset):
             return _ends_inside(records.offset)
         return _unknown_format(handle, records.offset, exc.msg)
     except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
+        if not one_stream and _damaged_later(handle, taken):
+            return _ONE_STREAM
         return f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
+
+
+def _damaged_later(handle: BinaryIO, taken: int) -> bool:
+    """Whether an archive whose first record warcio could not read (``taken`` is 0) is gzip
+    data damaged after its start, within its first chunk: warcio then reads it as uncompressed,
+    or fails, and loses every record before the damage. Read again as one stream, those
+    records are kept. (An archive cut short is not damaged: it is said to end inside a
+    record.)"""
+    if taken:
+        return False
+    head = _head(handle, 0)
+    if head is None or not head.startswith(_GZIP_MAGIC):
+        return False
+    gunzip = _Gunzip(io.BytesIO(head))
+    read = 0
+    while piece := gunzip.read(_CHUNK):
+        read += len(piece)
+    return read > 0 and gunzip.damage is not None
 
 
 def _tolerate_missing_uri(records: object) -> None:

@@ -196,6 +196,18 @@ def small_archive(path: Path, gzipped: bool) -> None:
         response(writer, "https://example.org/b", b"Plain notes.\n", "text/plain")
 
 
+def same_small_archive(path: Path) -> None:
+    """:func:`small_archive`, uncompressed, with the same bytes on every run (the writer's
+    record ids are random and its dates now), so that a test that damages it is the same test
+    every time."""
+    small_archive(path, gzipped=False)
+    uuids = iter(range(10**6))
+    path.write_bytes(re.sub(
+        rb"urn:uuid:[0-9a-f-]{36}", lambda _: b"urn:uuid:%036d" % next(uuids),
+        re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z",
+               path.read_bytes())))
+
+
 def record_spans(path: Path) -> list[tuple[int, int]]:
     """Where each record of a whole archive begins and where its bytes end (before the blank
     lines that follow a record of an uncompressed archive)."""
@@ -363,8 +375,8 @@ def test_an_archive_damaged_in_its_first_record_says_so_in_words(tmp_path: Path,
     """An archive whose first bytes are damaged gzip data, or binary that is no record, is
     reported as such, not by quoting a line of binary as warcio does."""
     plain = tmp_path / "crawl.warc"
-    small_archive(plain, gzipped=False)
-    data = bytearray(gzip.compress(plain.read_bytes()) if gzipped else plain.read_bytes())
+    same_small_archive(plain)
+    data = bytearray(gzip.compress(plain.read_bytes(), mtime=0) if gzipped else plain.read_bytes())
     if gzipped:
         data[10] = 0x07  # the first deflate block after the gzip header: of the reserved type
     else:
@@ -411,13 +423,7 @@ def test_an_archive_gzipped_as_one_stream_damaged_anywhere_keeps_what_lies_befor
     read before the damage. One gzipped per record keeps the records of the members before the
     damaged one, as before."""
     plain = tmp_path / "small.warc"
-    small_archive(plain, gzipped=False)
-    # the same bytes on every run: the writer's record ids and dates are random and now
-    uuids = iter(range(10**6))
-    plain.write_bytes(re.sub(
-        rb"urn:uuid:[0-9a-f-]{36}", lambda _: b"urn:uuid:%036d" % next(uuids),
-        re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z",
-               plain.read_bytes())))
+    same_small_archive(plain)
     spans = dict(record_spans(plain))  # where each record begins: where it ends
     everything = [t for t in archive_tasks(plain) if isinstance(t, RecordTask)]
     ends = [spans[int(t.where.rsplit(":", 1)[1])] for t in everything]

@@ -266,6 +266,13 @@ def _records(handle: BinaryIO, progress: _Progress,
             yield RecordTask(doc_id, where, body, record.http_headers.get_header("Content-Type"),
                              tuple((k, v) for k, v in metadata.items() if v))
         if headless:
+            # (gzip data damaged in warcio's first read is read by it as uncompressed, and its
+            # bytes may pass for the first line of an ARC record)
+            if not one_stream and _damaged_later(handle, first=taken == 1):
+                return _ONE_STREAM
+            damaged = None if one_stream else _damaged_gzip(_head(handle, start), start)
+            if damaged is not None:
+                return damaged
             return ("it ends inside a record's header, or a record has no valid "
                     f"Content-Length (at offset {start}: an interrupted download or copy?)")
         if one_stream:
@@ -282,24 +289,24 @@ def _records(handle: BinaryIO, progress: _Progress,
         cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
         return None if cut is None else _ends_inside(cut)
     except ArchiveLoadFailed as exc:
-        if not one_stream and ("non-chunked gzip" in exc.msg or _damaged_later(handle, taken)):
+        if not one_stream and ("non-chunked gzip" in exc.msg or _damaged_later(handle, first=taken == 0)):
             return _ONE_STREAM
         if _cut_in_first_line(handle, records.offset):
             return _ends_inside(records.offset)
         return _unknown_format(handle, records.offset, exc.msg)
     except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
-        if not one_stream and _damaged_later(handle, taken):
+        if not one_stream and _damaged_later(handle, first=taken == 0):
             return _ONE_STREAM
         return f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
 
 
-def _damaged_later(handle: BinaryIO, taken: int) -> bool:
-    """Whether an archive whose first record warcio could not read (``taken`` is 0) is gzip
+def _damaged_later(handle: BinaryIO, first: bool) -> bool:
+    """Whether an archive whose ``first`` record warcio could not read is gzip
     data damaged after its start, within its first chunk: warcio then reads it as uncompressed,
     or fails, and loses every record before the damage. Read again as one stream, those
     records are kept. (An archive cut short is not damaged: it is said to end inside a
     record.)"""
-    if taken:
+    if not first:
         return False
     head = _head(handle, 0)
     if head is None or not head.startswith(_GZIP_MAGIC):
@@ -368,11 +375,9 @@ def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
     head = _head(handle, start)
     if head is None:  # (inside an archive gzipped as one stream, warcio's line is all there is)
         return said
-    if head.startswith(_GZIP_MAGIC):
-        try:
-            zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
-        except zlib.error as exc:
-            return f"its gzip data is damaged at offset {start} ({exc})"
+    damaged = _damaged_gzip(head, start)
+    if damaged is not None:
+        return damaged
     first = head.split(b"\n", 1)[0].strip()
     try:
         binary = not first.decode("utf-8").isprintable()  # (a NUL byte is not printable)
@@ -382,6 +387,18 @@ def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
         return (f"the record at offset {start} does not start with a 'WARC/1.0' line but with "
                 "binary data: not a WARC or ARC archive, or a damaged one")
     return said
+
+
+def _damaged_gzip(head: bytes | None, start: int) -> str | None:
+    """Why the archive's bytes from ``start`` (``head``) are damaged gzip data, or None when
+    they are not gzip data or their first bytes decompress."""
+    if head is None or not head.startswith(_GZIP_MAGIC):
+        return None
+    try:
+        zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+    except zlib.error as exc:
+        return f"its gzip data is damaged at offset {start} ({exc})"
+    return None
 
 
 def _cut_after(handle: BinaryIO, last: int | None, end: int) -> int | None:

@@ -384,13 +384,18 @@ def test_an_archive_damaged_in_its_first_record_says_so_in_words(tmp_path: Path,
     damaged = tmp_path / "damaged.warc.gz"
     damaged.write_bytes(bytes(data))
     found = list(read_paths([damaged], max_bytes=12000))
-    assert len(found) == 1 and isinstance(found[0], ReadError)
+    assert isinstance(found[0], ReadError)
     error = found[0].error
-    assert error.startswith("web archive not readable: ")
-    if gzipped:
+    if gzipped:  # (one gzip stream: nothing after the damage can be read)
+        assert len(found) == 1 and error.startswith("web archive not readable: ")
         assert "its gzip data is damaged at offset 0" in error
-    else:
+    else:  # read on from the next record
+        assert error.startswith("web archive damaged before its first article: ")
         assert "does not start with a 'WARC/1.0' line but with binary data" in error
+        after = record_spans(plain)[1][0]
+        assert error.endswith(f"; read on from the next record, at offset {after}")
+        assert [d.id for d in found[1:] if isinstance(d, Document)] == [
+            "https://example.org/a", "https://example.org/b"]
     assert "first line" not in error and all(c.isprintable() for c in error)
 
 
@@ -414,27 +419,30 @@ def test_a_file_of_text_that_is_no_archive_is_not_called_binary(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("per_record", [False, True])
-def test_an_archive_gzipped_as_one_stream_damaged_anywhere_keeps_what_lies_before(
+def test_a_gzipped_archive_damaged_anywhere_keeps_every_article_it_can(
         tmp_path: Path, per_record: bool) -> None:
-    """Damage a byte anywhere in the gzip data: every article whose record decompresses whole
-    before the damaged byte is read as it was, and the archive is reported damaged. A small
-    archive gzipped as one stream lost every article (warcio read it as uncompressed, "the
+    """Damage a byte anywhere in the gzip data. Gzipped as one stream, every article whose
+    record decompresses whole before the damaged byte is read as it was, and the archive is
+    reported damaged: a small archive lost every article (warcio read it as uncompressed, "the
     record at offset 0 does not start with a 'WARC/1.0' line"), a large one those in the 64 kB
-    read before the damage. One gzipped per record keeps the records of the members before the
-    damaged one, as before."""
+    read before the damage. Gzipped per record, as crawlers write, every article of the other
+    members is read as it was: the archive is read on after the damaged member (everything
+    after it was lost); an article lost or changed is never lost in silence."""
     plain = tmp_path / "small.warc"
     same_small_archive(plain)
     spans = dict(record_spans(plain))  # where each record begins: where it ends
     everything = [t for t in archive_tasks(plain) if isinstance(t, RecordTask)]
-    ends = [spans[int(t.where.rsplit(":", 1)[1])] for t in everything]
+    articles = [(t.doc_id, t.body) for t in everything]
+    starts = [int(t.where.rsplit(":", 1)[1]) for t in everything]
     whole_archive = plain.read_bytes()
-    if per_record:  # a gzip member per record, as crawlers write
+    if per_record:  # a gzip member per record
         data = b"".join(gzip.compress(whole_archive[start:end], mtime=0)
-                        for start, end in record_spans(plain))
+                        for start, end in spans.items())
     else:
         data = gzip.compress(whole_archive, mtime=0)
-    damaged = tmp_path / "damaged.warc.gz"
     members = gzipped_members(data)
+    in_member = [members[list(spans).index(start)] if per_record else 0 for start in starts]
+    damaged = tmp_path / "damaged.warc.gz"
     for at in range(len(data)):
         member = next(m for m in reversed(members) if m <= at)
         if 4 <= at - member < 10:
@@ -444,24 +452,24 @@ def test_an_archive_gzipped_as_one_stream_damaged_anywhere_keeps_what_lies_befor
             continue  # a member's checksum and length, read only when a reader wants them
         changed = bytearray(data)
         changed[at] ^= 0x5A
-        damaged.write_bytes(bytes(changed))
-        *read, error = archive_tasks(damaged)
         if intact(bytes(changed), whole_archive):
             continue  # (a changed bit that the decompressor never reads, as in a block's padding)
-        if not isinstance(error, ReadError):
-            # damage that only a record with no article holds (read past, not decompressed
-            # to its end) may go unseen: every article is then read whole
-            assert per_record and [(t.doc_id, t.body) for t in [*read, error]
-                                   if isinstance(t, RecordTask)] == [
-                (t.doc_id, t.body) for t in everything], at
-            continue
-        assert error.error.startswith(("web archive not readable: ",
-                                       "web archive damaged after ")), (at, error.error)
-        # a damaged member of an archive gzipped per record loses its record
-        whole = len(decompressed(data[:member if per_record else at]))
-        kept = sum(end <= whole for end in ends)
-        assert [(t.doc_id, t.body) for t in read[:kept] if isinstance(t, RecordTask)] == [
-            (t.doc_id, t.body) for t in everything[:kept]], (at, error.error)
+        damaged.write_bytes(bytes(changed))
+        tasks = list(archive_tasks(damaged))
+        got = [(t.doc_id, t.body) for t in tasks if isinstance(t, RecordTask)]
+        errors = [t.error for t in tasks if isinstance(t, ReadError)]
+        assert all(e.startswith(("web archive not readable: ", "web archive damaged after ",
+                                 "web archive damaged before its first article: "))
+                   for e in errors), (at, errors)
+        assert errors or got == articles, at  # nothing lost or changed in silence
+        if per_record:
+            others = [a for a, m in zip(articles, in_member, strict=True) if m != member]
+            assert [a for a in got if a in others] == others, (at, errors)
+        else:
+            assert errors and isinstance(tasks[-1], ReadError), at
+            whole = len(decompressed(data[:at]))
+            kept = sum(spans[start] <= whole for start in starts)
+            assert got[:kept] == articles[:kept], (at, errors)
 
 
 def intact(data: bytes, archive: bytes) -> bool:
@@ -506,3 +514,34 @@ def gzipped_members(data: bytes) -> list[int]:
         member.decompress(data[at:])
         at = len(data) - len(member.unused_data)
     return starts
+
+
+@pytest.mark.parametrize("damage", ["first line", "length"])
+def test_an_uncompressed_archive_is_read_on_after_a_damaged_record(tmp_path: Path,
+                                                                   damage: str) -> None:
+    """A record whose first line is damaged, or whose length runs it into the records after
+    it, ended the archive there: the articles after it are read now, and the error says where
+    reading went on."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    spans = record_spans(plain)
+    png = spans[3][0]  # the image's record, between the two articles
+    if damage == "first line":
+        data = data[:png] + b"WARX" + data[png + 4:]
+    else:
+        length = re.compile(rb"Content-Length: (\d+)").search(data, png)
+        assert length is not None
+        longer = str(int(length.group(1)) + 40).encode()
+        data = data[:length.start(1)] + longer + data[length.end(1):]
+    damaged = tmp_path / "damaged.warc"
+    damaged.write_bytes(data)
+    found = list(archive_tasks(damaged))
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == [
+        "https://example.org/a", "https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error.startswith("web archive damaged after 1 article: ")
+    # (a record's length too long swallows the start of the metadata record after it)
+    after = spans[4][0] if damage == "first line" else spans[5][0]
+    shift = len(data) - plain.stat().st_size
+    assert error.endswith(f"; read on from the next record, at offset {after + shift}")

@@ -25,6 +25,11 @@ from credscore.read.response import article_format, media_type, response_documen
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 64 * 1024
 # The start of a record's first line, "WARC/1.0" (after the blank lines between records).
+_WARC_LINE = re.compile(rb"WARC/\d\.\d+\r?\n")
+# Where a record may begin after a damaged one: a gzip member (deflate), or a line "WARC/...".
+_GZIP_MEMBER = _GZIP_MAGIC + b"\x08"
+_RECORD_MARK = re.compile(re.escape(_GZIP_MEMBER) + rb"|\nWARC/")
+_MARK_BYTES = len(b"\nWARC/")
 _FIRST_LINE_CUT = re.compile(rb"\s*W(?:A(?:R(?:C(?:/(?:\d(?:\.(?:\d\r?)?)?)?)?)?)?)?")
 
 
@@ -84,24 +89,53 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     ``max_bytes``, and one for the archive when it cannot be read or ends damaged (the
     documents read before the damage are kept).
 
+    A damaged record (one that warcio cannot read, or whose header has no length) does not end
+    the archive: it is read on from the next record after it, the next gzip member whose data
+    begins a WARC record (or, uncompressed, the next line that begins one), and the error says
+    where. An archive that ends inside a record has no record after it.
+
     An archive gzipped as one stream (``gzip crawl.warc``), not a gzip member per record as
     crawlers write them, is refused by warcio at its second record: it is then read again from
     the start through a decompressing stream, past the records already read, and its offsets
-    count bytes of the decompressed archive."""
+    count bytes of the decompressed archive. Such a stream cannot be read on after damage."""
     archive = shown_path(path)
     progress = _Progress(archive, max_bytes, skipped if skipped is not None else SkippedRecords())
+    start: int | None = 0
+    while start is not None:
+        ended = yield from _segment(path, progress, start)
+        if ended is None:
+            return
+        reason, start = ended
+        read = progress.read
+        state = (f"damaged after {read} article{'s' * (read != 1)}" if read
+                 else "not readable" if start is None else "damaged before its first article")
+        on = "" if start is None else f"; read on from the next record, at offset {start}"
+        yield ReadError(path=archive, error=f"web archive {state}: {reason}{on}")
+
+
+def _segment(path: Path, progress: _Progress, start: int,
+             ) -> Generator[RecordTask | ReadError, None, tuple[str, int | None] | None]:
+    """The archive's tasks from the record at offset ``start``; returns None when it ends
+    cleanly (or cannot be opened: that error is yielded), else why it ends damaged and the
+    offset of the next record to read on from (None: there is none, or it cannot be told)."""
     gunzip: _Gunzip | None = None
+    resume: int | None = None
+    progress.taken = 0
     for one_stream in (False, True):
         try:
             handle = path.open("rb")
         except OSError as exc:
             yield cannot_open(path, exc)
-            return
+            return None
         with handle:
+            handle.seek(start)
             if one_stream:
                 gunzip = _Gunzip(handle)
             stream = io.BufferedReader(gunzip, _CHUNK) if gunzip is not None else handle
-            ended = yield from _records(stream, progress, one_stream)
+            ended = yield from _records(stream, progress, one_stream, resumed=start > 0)
+            stopped = progress.stopped if gunzip is None else gunzip.damaged_at
+            if stopped is not None:
+                resume = _next_record(handle, stopped)
         if not isinstance(ended, _ReadAsOneStream):
             break
     reason = ended if isinstance(ended, str) else None  # (the second reading ends either way)
@@ -109,11 +143,7 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
         reason = "its gzip stream ends early (an interrupted download or copy?)"
     elif gunzip is not None and gunzip.damage is not None:
         reason = gunzip.damage
-    if reason is None:
-        return
-    read = progress.read
-    state = f"damaged after {read} article{'s' * (read != 1)}" if read else "not readable"
-    yield ReadError(path=archive, error=f"web archive {state}: {reason}")
+    return None if reason is None else (reason, resume)
 
 
 @dataclass
@@ -124,7 +154,8 @@ class _Progress:
     max_bytes: int
     skipped: SkippedRecords
     read: int = 0  # articles
-    taken: int = 0  # records, of every kind
+    taken: int = 0  # records, of every kind, of the reading that began where the last one did
+    stopped: int | None = None  # where a damaged record began, when the archive may be read on
     seen: set[str] = field(default_factory=set)  # target URIs of the articles
 
 
@@ -148,6 +179,7 @@ class _Gunzip(io.RawIOBase):
         self._out = b""
         self.cut = False
         self.damage: str | None = None
+        self.damaged_at: int | None = None  # the offset in the file where ``damage`` was found
 
     def readable(self) -> bool:
         return True
@@ -169,6 +201,7 @@ class _Gunzip(io.RawIOBase):
                 if not _GZIP_MAGIC.startswith(self._pending[:len(_GZIP_MAGIC)]):
                     self.damage = (f"what follows its gzip stream, at byte {self._at()} of the "
                                    "file, is not gzip data")
+                    self.damaged_at = self._at()
                     return 0
                 self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
             self._decompress()
@@ -190,10 +223,12 @@ class _Gunzip(io.RawIOBase):
         except zlib.error as exc:
             if self._step > 1:
                 self._member, self._step = before, max(1, self._step // 64)
-            elif str(exc).endswith(("incorrect data check", "incorrect length check")):
-                self.damage = (f"the gzip stream that ends at byte {self._at()} of the file fails "
-                               f"its integrity check ({exc}): what was read from it may be "
-                               "damaged too")
+                return
+            self.damaged_at = self._at()
+            if str(exc).endswith(("incorrect data check", "incorrect length check")):
+                self.damage = (f"its gzip data fails its integrity check, found at byte "
+                               f"{self._at()} of the file ({exc}): what was read before it may "
+                               "be damaged too")
             else:
                 self.damage = (f"its gzip data is damaged, found at byte {self._at()} of the file "
                                f"({exc})")
@@ -219,17 +254,21 @@ class _ReadAsOneStream:
 _ONE_STREAM = _ReadAsOneStream()
 
 
-def _records(handle: BinaryIO, progress: _Progress,
-             one_stream: bool = False,
+def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
+             resumed: bool = False,
              ) -> Generator[RecordTask | ReadError, None, str | _ReadAsOneStream | None]:
-    """The archive's tasks from the record after the ``progress.taken`` first; returns why it
-    ends damaged (None when it ends cleanly, ``_ONE_STREAM`` when it must be read as one)."""
+    """The archive's tasks from the record after the ``progress.taken`` first, reading from the
+    handle's position; returns why it ends damaged (None when it ends cleanly, ``_ONE_STREAM``
+    when it must be read as one: never once ``resumed`` after damage), with
+    ``progress.stopped`` set where a damaged record began when the archive may be read on."""
     from warcio.archiveiterator import ArchiveIterator  # here: most runs read no archive
     from warcio.exceptions import ArchiveLoadFailed
 
     archive, skipped, seen = progress.archive, progress.skipped, progress.seen
     done = progress.taken
     taken = 0
+    progress.stopped = None
+    may_reread = not one_stream and not resumed  # (as one gzip stream, from the start)
     records = ArchiveIterator(handle)
     _tolerate_missing_uri(records)
     record = None
@@ -268,8 +307,9 @@ def _records(handle: BinaryIO, progress: _Progress,
         if headless:
             # (gzip data damaged in warcio's first read is read by it as uncompressed, and its
             # bytes may pass for the first line of an ARC record)
-            if not one_stream and _damaged_later(handle, first=taken == 1):
+            if may_reread and _damaged_later(handle, first=taken == 1):
                 return _ONE_STREAM
+            progress.stopped = None if one_stream else start
             damaged = None if one_stream else _damaged_gzip(_head(handle, start), start)
             if damaged is not None:
                 return damaged
@@ -284,19 +324,24 @@ def _records(handle: BinaryIO, progress: _Progress,
         # warcio stops quietly where the archive ends inside a record's header (or inside the
         # gzip member that holds a record): look at what follows the last record
         last = records.get_record_offset()
-        if min(last, records.offset) < 0:  # one gzip stream (warcio's offsets say nothing)
-            return _ONE_STREAM
+        if min(last, records.offset) < 0 and may_reread:  # one gzip stream (warcio's offsets
+            return _ONE_STREAM                               # say nothing)
         cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
         return None if cut is None else _ends_inside(cut)
     except ArchiveLoadFailed as exc:
-        if not one_stream and ("non-chunked gzip" in exc.msg or _damaged_later(handle, first=taken == 0)):
+        if may_reread and ("non-chunked gzip" in exc.msg
+                           or _damaged_later(handle, first=taken == 0)):
             return _ONE_STREAM
         if _cut_in_first_line(handle, records.offset):
             return _ends_inside(records.offset)
+        progress.stopped = None if one_stream else records.offset
+        if "non-chunked gzip" in exc.msg:
+            return f"a gzip member holds more than one record (at offset {records.offset})"
         return _unknown_format(handle, records.offset, exc.msg)
     except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
-        if not one_stream and _damaged_later(handle, first=taken == 0):
+        if may_reread and _damaged_later(handle, first=taken == 0):
             return _ONE_STREAM
+        progress.stopped = None if one_stream else records.offset
         return f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
 
 
@@ -316,6 +361,39 @@ def _damaged_later(handle: BinaryIO, first: bool) -> bool:
     while piece := gunzip.read(_CHUNK):
         read += len(piece)
     return read > 0 and gunzip.damage is not None
+
+
+def _next_record(handle: BinaryIO, after: int) -> int | None:
+    """Where the first record after offset ``after`` begins: a gzip member whose data begins
+    with a WARC record's first line, or, uncompressed, a line that is one. None when there is
+    none. Read in pieces, so memory stays flat."""
+    handle.seek(after)
+    offset, data = after, b""  # ``data`` holds the archive's bytes from ``offset``
+    while chunk := handle.read(_CHUNK):
+        data += chunk
+        for found in _RECORD_MARK.finditer(data, 1):
+            gzipped = found.group() == _GZIP_MEMBER
+            begins = offset + found.start() + (not gzipped)  # (after the newline)
+            if _begins_record(handle, begins, gzipped):
+                return begins
+        keep = _MARK_BYTES - 1  # (a mark may be cut between two pieces)
+        offset, data = offset + len(data) - keep, data[-keep:]
+        handle.seek(offset + len(data))
+    return None
+
+
+def _begins_record(handle: BinaryIO, offset: int, gzipped: bool) -> bool:
+    """Whether a WARC record's first line begins at ``offset`` (in a gzip member that begins
+    there, when ``gzipped``)."""
+    head = _head(handle, offset)
+    if head is None:
+        return False
+    if gzipped:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            return False
+    return _WARC_LINE.match(head) is not None
 
 
 def _tolerate_missing_uri(records: object) -> None:

@@ -336,6 +336,10 @@ def test_the_byline_finding_is_the_authors_name(compiled, byline: str, author: s
      ["41 patients"]),
     ("The trial enrolled 1,200 people in the U.S. who have diabetes.", ["1,200 people"]),
     ("The study of 12 clinics included 5,000 patients each year.", ["5,000 patients"]),
+    ("There are 80 million adults in the U.S. with prediabetes; the trial enrolled 300 adults.",
+     ["300 adults"]),
+    ("Nearly 8 million adults suffer from PTSD.", []),
+    ("They had data on 3.3 million people in 25 counties.", ["3.3 million people"]),
 ])
 def test_sample_size_quotes_how_many_were_studied_not_a_share_or_a_duration(
         compiled, sentence: str, sizes: list[str]) -> None:

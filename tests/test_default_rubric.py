@@ -307,6 +307,9 @@ def test_a_named_expert_is_quoted_by_the_whole_name(compiled, name: str) -> None
      ["New England Journal of Medicine"]),
     ("It is in the Journal of Allergy and Clinical Immunology and was presented in May.",
      ["Journal of Allergy and Clinical Immunology"]),
+    ("Sales fell, the Nutrition Business Journal says; the study is in JAMA Pediatrics.",
+     ["JAMA Pediatrics"]),
+    ("For more information, contact JAMA Network Media Relations at 312-464-5262.", []),
 ])
 def test_a_journal_is_quoted_by_its_whole_name_and_a_newspaper_is_none(
         compiled, sentence: str, journals: list[str]) -> None:

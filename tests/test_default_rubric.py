@@ -363,6 +363,7 @@ def test_a_doi_is_quoted_without_the_punctuation_after_it(compiled, sentence: st
     ("As Smith et al. (2019) reported, bone density rose.", ["Smith et al. (2019)"]),
     ("Sumner et al. 2014 traced exaggeration to press releases.", ["Sumner et al. 2014"]),
     ("Smith et al. (2019, 2020) reported it.", ["Smith et al. (2019"]),
+    ('He wrote "The Brain That Changes Itself" (Viking, 2007); see (Jones, 2020).', ["(Jones, 2020)"]),
 ])
 def test_an_author_year_citation_is_quoted_with_its_brackets(
         compiled, sentence: str, citations: list[str]) -> None:

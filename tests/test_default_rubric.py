@@ -368,3 +368,12 @@ def test_a_doi_is_quoted_without_the_punctuation_after_it(compiled, sentence: st
 def test_an_author_year_citation_is_quoted_with_its_brackets(
         compiled, sentence: str, citations: list[str]) -> None:
     assert _quoted(compiled, sentence, "primary_sources", "author_year_citation") == citations
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Thase ME. Treatment of depression. J Clin Psychiatry. 2008.", []),
+    ("Co-authors are at the Cancer Program, Scarborough, ME, and they told me it worked.", ["me"]),
+    ("Me too, she said.", ["Me"]),
+])
+def test_first_person_is_not_an_authors_initials_or_a_state(compiled, text: str, found: list[str]) -> None:
+    assert _quoted(compiled, text, "balance", "first_person") == found

@@ -377,3 +377,12 @@ def test_an_author_year_citation_is_quoted_with_its_brackets(
 ])
 def test_first_person_is_not_an_authors_initials_or_a_state(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "balance", "first_person") == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("It is harmless, said a toxicologist with the Carolinas Poison Center.", []),
+    ("Poison ivy gave him a rash, and the results are frightening.", ["frightening"]),
+    ("Sugar is poison, and the food industry knows it.", ["poison"]),
+])
+def test_a_poison_centre_is_no_emotional_appeal(compiled, text: str, found: list[str]) -> None:
+    assert _quoted(compiled, text, "sensational_language", "emotional_appeal") == found

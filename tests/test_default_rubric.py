@@ -386,3 +386,11 @@ def test_first_person_is_not_an_authors_initials_or_a_state(compiled, text: str,
 ])
 def test_a_poison_centre_is_no_emotional_appeal(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "sensational_language", "emotional_appeal") == found
+
+
+def test_a_price_a_year_is_not_a_disease_burden(compiled) -> None:
+    text = "The drug costs $88,000 a year, and 20 in 100 patients responded."
+    assert _quoted(compiled, text, "quantified_results", "disease_burden") == []
+    assert _quoted(compiled, text, "quantified_results", "absolute_terms") == ["20 in 100"]
+    cost = "Diabetes costs the U.S. $245 billion a year."
+    assert _quoted(compiled, cost, "quantified_results", "disease_burden") == ["245 billion a year"]

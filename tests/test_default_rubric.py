@@ -394,3 +394,11 @@ def test_a_price_a_year_is_not_a_disease_burden(compiled) -> None:
     assert _quoted(compiled, text, "quantified_results", "absolute_terms") == ["20 in 100"]
     cost = "Diabetes costs the U.S. $245 billion a year."
     assert _quoted(compiled, cost, "quantified_results", "disease_burden") == ["245 billion a year"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The team studied how sleep affects memory.", []),
+    ("Glaucoma affects about 60 million people.", ["affects about 60"]),
+])
+def test_affects_sizes_a_disease_only_before_a_count(compiled, text: str, found: list[str]) -> None:
+    assert _quoted(compiled, text, "quantified_results", "disease_burden") == found

@@ -402,3 +402,12 @@ def test_a_price_a_year_is_not_a_disease_burden(compiled) -> None:
 ])
 def test_affects_sizes_a_disease_only_before_a_count(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "quantified_results", "disease_burden") == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Should older Americans be screened for it?", []),
+    ("Insomnia troubles one in every five Americans.", ["five Americans"]),
+    ("About 5.7 million Americans have the disease.", ["5.7 million Americans"]),
+])
+def test_americans_size_a_disease_only_after_a_count(compiled, text: str, found: list[str]) -> None:
+    assert _quoted(compiled, text, "quantified_results", "disease_burden") == found

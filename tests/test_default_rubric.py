@@ -411,3 +411,11 @@ def test_affects_sizes_a_disease_only_before_a_count(compiled, text: str, found:
 ])
 def test_americans_size_a_disease_only_after_a_count(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "quantified_results", "disease_burden") == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("This study not only proves that the diet works, it shows how.", ["proves"]),
+    ("The benefit has not yet been proven.", []),
+])
+def test_not_only_proves_is_a_booster_not_a_denial(compiled, text: str, found: list[str]) -> None:
+    assert _quoted(compiled, text, "hedging", "booster") == found

@@ -419,3 +419,11 @@ def test_americans_size_a_disease_only_after_a_count(compiled, text: str, found:
 ])
 def test_not_only_proves_is_a_booster_not_a_denial(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "hedging", "booster") == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("She raved about probiotics on her blog and has since received free samples.", []),
+    ("Request your free samples today.", ["free samples"]),
+])
+def test_free_samples_someone_received_are_no_offer(compiled, text: str, found: list[str]) -> None:
+    assert _quoted(compiled, text, "sales_pitch", "offer") == found

@@ -424,6 +424,8 @@ def test_not_only_proves_is_a_booster_not_a_denial(compiled, text: str, found: l
 @pytest.mark.parametrize(("text", "found"), [
     ("She raved about probiotics on her blog and has since received free samples.", []),
     ("Request your free samples today.", ["free samples"]),
+    ("Self-publishing has flooded the free e-book market.", []),
+    ("Download your free e-book now.", ["free e-book"]),
 ])
 def test_free_samples_someone_received_are_no_offer(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "sales_pitch", "offer") == found

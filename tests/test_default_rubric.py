@@ -429,3 +429,11 @@ def test_not_only_proves_is_a_booster_not_a_denial(compiled, text: str, found: l
 ])
 def test_free_samples_someone_received_are_no_offer(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "sales_pitch", "offer") == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Click here to download the free study guide.", ["Click here"]),
+    ("Click here to read the full study.", []),
+])
+def test_a_free_study_guide_is_a_call_to_action_not_a_source(compiled, text: str, found: list[str]) -> None:
+    assert _quoted(compiled, text, "sales_pitch", "call_to_action") == found

@@ -437,3 +437,11 @@ def test_free_samples_someone_received_are_no_offer(compiled, text: str, found: 
 ])
 def test_a_free_study_guide_is_a_call_to_action_not_a_source(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "sales_pitch", "call_to_action") == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Infected wounds covered by the new dressing healed faster.", []),
+    ("Decipher is covered by Medicare and multiple private plans.", ["covered by Medicare"]),
+])
+def test_covered_by_is_cover_only_by_a_payer(compiled, text: str, found: list[str]) -> None:
+    assert _quoted(compiled, text, "costs", "cost_discussed") == found

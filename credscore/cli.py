@@ -7,6 +7,7 @@ listed under ``errors``); 2 a usage error or a rubric that cannot be used.
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 import sys
@@ -36,7 +37,13 @@ from credscore.read.files import (
     MAX_DOCUMENT_BYTES,
     found_in,
 )
-from credscore.read.urls import FETCH_TIMEOUT, MAX_FETCH_TIMEOUT, is_url, url_lines
+from credscore.read.urls import (
+    FETCH_TIMEOUT,
+    MAX_FETCH_TIMEOUT,
+    MIN_FETCH_TIMEOUT,
+    is_url,
+    url_lines,
+)
 from credscore.read.warc import SkippedRecords
 from credscore.report import csv as csv_report
 from credscore.report import json as json_report
@@ -152,10 +159,25 @@ UrlsOption = Annotated[
     typer.Option("--urls", help="A file of URLs to fetch and score, one a line.",
                  show_default=False, parser=path_value),
 ]
+
+
+def timeout_value(text: str | float) -> float:
+    """A --timeout value: a finite number of seconds within bounds. A range alone let "nan"
+    through to be refused as "less than or equal to 86400"."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not MIN_FETCH_TIMEOUT <= seconds <= MAX_FETCH_TIMEOUT:  # False for nan
+        raise typer.BadParameter(f"the timeout must be a number of seconds between "
+                                 f"{MIN_FETCH_TIMEOUT:g} and {MAX_FETCH_TIMEOUT:g} (a day)")
+    return seconds
+
+
 TimeoutOption = Annotated[
-    float, typer.Option("--timeout", min=0.001, max=MAX_FETCH_TIMEOUT,
-                        help="Seconds allowed for fetching one URL (connecting, redirects and "
-                        "download).")
+    float, typer.Option("--timeout", metavar="SECONDS", parser=timeout_value,
+                        help=f"Seconds allowed for fetching one URL (connecting, redirects and "
+                        f"download), {MIN_FETCH_TIMEOUT:g} to {MAX_FETCH_TIMEOUT:g}.")
 ]
 SchedulerOption = Annotated[
     str | None,

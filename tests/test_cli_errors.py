@@ -421,3 +421,21 @@ def test_rubric_docs_refuse_one_agreement_name_given_twice(tmp_path: Path) -> No
                     f"seeds={measured}", "--agreement", f" seeds ={measured}")
     assert result.exit_code == 2
     assert "--agreement names 'seeds' twice" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["score", "parse", "explain"])
+@pytest.mark.parametrize("timeout", ["nan", "inf", "-inf", "0", "-1", "90000", "ten"])
+def test_a_timeout_out_of_bounds_or_not_a_number_says_what_it_must_be(command: str,
+                                                                       timeout: str) -> None:
+    # "nan" was refused as "Input should be less than or equal to 86400"
+    result = runner.invoke(app, [command, str(SEED), f"--timeout={timeout}"])
+    assert result.exit_code == 2
+    shown = " ".join(result.output.replace("│", " ").split())  # the error box wraps lines
+    assert ("Invalid value for '--timeout': the timeout must be a number of seconds between "
+            "0.001 and 86400 (a day)") in shown
+    assert "Input should be" not in shown
+
+
+def test_a_timeout_within_bounds_is_taken() -> None:
+    for timeout in ("0.001", "86400", "1e3"):
+        assert runner.invoke(app, ["parse", str(SEED), "--timeout", timeout]).exit_code == 0

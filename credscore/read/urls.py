@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # urllib3 is imported where a page is fetched: most runs read
     import urllib3
 
 FETCH_TIMEOUT = 30.0
+MIN_FETCH_TIMEOUT = 0.001
 # A day: past about 9e9 s a socket refuses the timeout (OverflowError), and no page needs more.
 MAX_FETCH_TIMEOUT = 86400.0
 MAX_REDIRECTS = 10

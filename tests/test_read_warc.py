@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import random
 import re
 from pathlib import Path
 
@@ -460,6 +461,7 @@ def test_a_gzipped_archive_damaged_anywhere_keeps_every_article_it_can(
         errors = [t.error for t in tasks if isinstance(t, ReadError)]
         assert all(e.startswith(("web archive not readable: ", "web archive damaged after ",
                                  "web archive damaged before its first article: "))
+                   or "is followed by more bytes, not by a blank line" in e
                    for e in errors), (at, errors)
         assert errors or got == articles, at  # nothing lost or changed in silence
         if per_record:
@@ -545,3 +547,58 @@ def test_an_uncompressed_archive_is_read_on_after_a_damaged_record(tmp_path: Pat
     after = spans[4][0] if damage == "first line" else spans[5][0]
     shift = len(data) - plain.stat().st_size
     assert error.endswith(f"; read on from the next record, at offset {after + shift}")
+
+
+@pytest.mark.parametrize("damage", ["length too short", "uri with spaces", "gzip data"])
+def test_warcio_writes_nothing_to_standard_error(tmp_path: Path, damage: str,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    """warcio's own warnings went to standard error past credscore's messages: a record not
+    followed by a blank line (with the bytes after it), gzip data that fails to decompress (once
+    for each block read), and a target URI with spaces, logged control characters and all (to
+    standard error, when nothing else handles the log: under pytest, caplog does)."""
+    path = tmp_path / ("damaged.warc.gz" if damage == "gzip data" else "damaged.warc")
+    if damage == "length too short":
+        same_small_archive(path)
+        data = path.read_bytes()
+        length = re.compile(rb"Content-Length: (\d+)").search(data, record_spans(path)[3][0])
+        assert length is not None
+        shorter = str(int(length.group(1)) - 5).encode()
+        path.write_bytes(data[:length.start(1)] + shorter + data[length.end(1):])
+    else:
+        with path.open("wb") as out:
+            writer = WARCWriter(out, gzip=damage == "gzip data")
+            if damage == "gzip data":  # a member over warcio's first read, damaged after it
+                noise = random.Random(0).randbytes(40000)
+                response(writer, "https://example.org/noise", noise, "application/octet-stream")
+            response(writer, "https://example.org/a b\x1b[31m\x1b]0;title\x07",
+                     b"<p>A trial in mice.</p>")
+        if damage == "gzip data":
+            data = bytearray(path.read_bytes())
+            data[30000] ^= 0x5A
+            path.write_bytes(bytes(data))
+    result = runner.invoke(app, ["score", str(path), "--format", "csv", "--jobs", "1"])
+    assert "https://example.org/a" in result.stdout or "web archive" in result.stderr
+    for warcio_text in ("WARNING", "Offset:", "Remainder:", "Replacing spaces", "Error -3",
+                        "\x1b"):
+        assert warcio_text not in result.stderr, result.stderr
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("warcio")]
+
+
+def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: Path) -> None:
+    """Only warcio's warning on standard error said that the article was cut short."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    article = record_spans(plain)[2][0]
+    length = re.compile(rb"Content-Length: (\d+)").search(data, article)
+    assert length is not None
+    shorter = str(int(length.group(1)) - 6).encode()
+    plain.write_bytes(data[:length.start(1)] + shorter + data[length.end(1):])
+    found = list(archive_tasks(plain))
+    assert [(t.doc_id, t.body) for t in found if isinstance(t, RecordTask)] == [
+        ("https://example.org/a", b"<p>A trial in mic"), ("https://example.org/b", b"Plain notes.\n")]
+    (error,) = [t for t in found if isinstance(t, ReadError)]
+    assert error == ReadError(path=plain.as_posix(), error=(
+        f"the record at offset {article} (https://example.org/a) is followed by more bytes, not "
+        "by a blank line: its Content-Length may be too short, and the article, scored as read, "
+        "cut short"))

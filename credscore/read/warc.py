@@ -10,12 +10,15 @@ metadata, images, redirects ...) is skipped and counted in :class:`SkippedRecord
 from __future__ import annotations
 
 import io
+import logging
 import re
+import sys
 import zlib
 from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any, BinaryIO
 
 from credscore.models import Document, ReadError
@@ -269,6 +272,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
     taken = 0
     progress.stopped = None
     may_reread = not one_stream and not resumed  # (as one gzip stream, from the start)
+    _quiet_warcio()
     records = ArchiveIterator(handle)
     _tolerate_missing_uri(records)
     record = None
@@ -290,7 +294,9 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
             body = record.content_stream().read(progress.max_bytes + 1)
-            where = f"{archive}:{records.get_record_offset()}"  # reads the record to its end
+            warned = records.err_count
+            offset = records.get_record_offset()  # reads the record to its end
+            where = f"{archive}:{offset}"
             if _cut_short(record):
                 break
             progress.read += 1
@@ -304,6 +310,10 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                         "warc_record_id": record_id}
             yield RecordTask(doc_id, where, body, record.http_headers.get_header("Content-Type"),
                              tuple((k, v) for k, v in metadata.items() if v))
+            if records.err_count > warned:  # (warcio's warning, which it writes to stderr)
+                yield ReadError(path=archive, error=f"the record at offset {offset} ({uri}) is "
+                                "followed by more bytes, not by a blank line: its Content-Length "
+                                "may be too short, and the article, scored as read, cut short")
         if headless:
             # (gzip data damaged in warcio's first read is read by it as uncompressed, and its
             # bytes may pass for the first line of an ARC record)
@@ -394,6 +404,40 @@ def _begins_record(handle: BinaryIO, offset: int, gzipped: bool) -> bool:
         except zlib.error:
             return False
     return _WARC_LINE.match(head) is not None
+
+
+class _Discard(io.TextIOBase):
+    """A text stream that keeps nothing written to it."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+class _QuietSys(ModuleType):
+    """``sys`` as warcio's modules see it: the same, but for a standard error that keeps
+    nothing."""
+
+    stderr = _Discard()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys, name)
+
+
+def _quiet_warcio() -> None:
+    """Keep warcio from writing to standard error, past credscore's own messages: it warns of a
+    record not followed by a blank line (quoting the bytes that follow it: :func:`_records`
+    reports such an article), of gzip data that fails to decompress, and logs a target URI
+    with spaces as it is, control characters and all. Each is damage that credscore reports
+    itself (the URI is read percent-encoded)."""
+    import warcio.archiveiterator
+    import warcio.bufferedreaders
+
+    for module in (warcio.archiveiterator, warcio.bufferedreaders):
+        module.sys = _QUIET_SYS  # type: ignore[attr-defined]
+    logging.getLogger("warcio").setLevel(logging.CRITICAL)
+
+
+_QUIET_SYS = _QuietSys("sys")
 
 
 def _tolerate_missing_uri(records: object) -> None:

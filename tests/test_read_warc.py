@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import random
 import re
@@ -602,3 +603,107 @@ def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: P
         f"the record at offset {article} (https://example.org/a) is followed by more bytes, not "
         "by a blank line: its Content-Length may be too short, and the article, scored as read, "
         "cut short"))
+
+
+def regrouped(plain: Path, groups: list[list[int]], damaged: int | None = None,
+              blank_lines: bool = True) -> bytes:
+    """The records of an uncompressed archive gzipped a member per group of records, the first
+    line of record ``damaged`` made no record's, without the blank lines after each record when
+    not ``blank_lines``."""
+    data = plain.read_bytes()
+    spans = record_spans(plain)
+    starts = [start for start, _ in spans] + [len(data)]
+    parts = [data[start:following if blank_lines else end]
+             for (start, end), following in zip(spans, starts[1:], strict=True)]
+    if damaged is not None:
+        parts[damaged] = b"WARX" + parts[damaged][4:]
+    return b"".join(gzip.compress(b"".join(parts[i] for i in group), mtime=0) for group in groups)
+
+
+@pytest.mark.parametrize("groups", [[[0], [1], [2, 3, 4, 5]], [[0], [1], [2], [3, 4], [5]]])
+def test_a_gzip_member_of_several_records_after_a_damaged_record_is_read_whole(
+        tmp_path: Path, groups: list[list[int]]) -> None:
+    """Read on after the damaged request, warcio refused the member that holds several records
+    after its first: the articles in it and after it were lost (or the offset it gave for the
+    damage was negative, and reading on from it raised OSError). That member is now read as a
+    gzip stream, from where reading went on, and each article is named by the offset of the
+    gzip member that holds it."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    path = tmp_path / "grouped.warc.gz"
+    data = regrouped(plain, groups, damaged=1)
+    path.write_bytes(data)
+    members = gzipped_members(data)
+    found = list(archive_tasks(path))
+    articles = [(t.doc_id, t.where) for t in found if isinstance(t, RecordTask)]
+    holding = [members[next(i for i, g in enumerate(groups) if r in g)] for r in (2, 5)]
+    assert articles == [("https://example.org/a", f"{path.as_posix()}:{holding[0]}"),
+                        ("https://example.org/b", f"{path.as_posix()}:{holding[1]}")]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error.startswith("web archive damaged before its first article: the record at "
+                            f"offset {members[1]} ")
+    assert error.endswith(f"; read on from the next record, at offset {members[2]}")
+
+
+def test_a_damaged_member_after_a_member_of_several_records_is_read_on_from(
+        tmp_path: Path) -> None:
+    """After the damaged request, the member of several records (an image over warcio's first
+    read, then an article) is read as a gzip stream: the damaged member after it is found at
+    its offset in the file, and reading goes on from the next member."""
+    plain = tmp_path / "big.warc"
+    with plain.open("wb") as out:
+        writer = opened_crawl(out, plain.name, gzipped=False)
+        response(writer, "https://example.org/logo.png", random.Random(0).randbytes(40000),
+                 "image/png")
+        response(writer, "https://example.org/a", b"<p>A trial in mice.</p>")
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/a", "metadata", payload=io.BytesIO(b"fetchTimeMs: 12"),
+            warc_content_type="application/warc-fields"))
+        response(writer, "https://example.org/b", b"Plain notes.\n", "text/plain")
+    path = tmp_path / "grouped.warc.gz"
+    data = bytearray(regrouped(plain, [[0], [1], [2, 3], [4], [5]], damaged=1))
+    members = gzipped_members(bytes(data))
+    data[members[3] + 20] ^= 0x5A  # the metadata record's member
+    path.write_bytes(bytes(data))
+    found = list(archive_tasks(path))
+    assert [(t.doc_id, t.where) for t in found if isinstance(t, RecordTask)] == [
+        ("https://example.org/a", f"{path.as_posix()}:{members[2]}"),
+        ("https://example.org/b", f"{path.as_posix()}:{members[4]}")]
+    errors = [t.error for t in found if isinstance(t, ReadError)]
+    assert len(errors) == 2 and errors[1].startswith("web archive damaged after 1 article: ")
+    at = int(re.findall(r"found at byte (\d+) of the file", errors[1])[0])
+    assert members[3] <= at < members[4]
+    assert errors[1].endswith(f"; read on from the next record, at offset {members[4]}")
+
+
+def test_a_record_after_another_in_its_gzip_member_is_named_where_it_begins(
+        tmp_path: Path) -> None:
+    """warcio reads a gzip member of several records followed by other members without refusing
+    it, but its offset for the second record was wrong (before the first's): from there the
+    archive is read as one gzip stream, as one that warcio refuses, its offsets counting bytes
+    of the decompressed archive."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    path = tmp_path / "grouped.warc.gz"
+    groups = [[0], [1], [2, 5], [3], [4]]
+    path.write_bytes(regrouped(plain, groups))
+    data = plain.read_bytes()
+    spans = record_spans(plain)
+    starts = [start for start, _ in spans] + [len(data)]
+    b = sum(starts[i + 1] - starts[i] for i in (0, 1, 2))  # after the records before it
+    first = gzipped_members(path.read_bytes())[2]  # read before: its gzip member
+    assert [t.where for t in archive_tasks(path) if isinstance(t, RecordTask)] == [
+        f"{path.as_posix()}:{first}", f"{path.as_posix()}:{b}"]
+
+
+def test_records_without_blank_lines_between_them_are_read_to_an_end(tmp_path: Path) -> None:
+    """The last member holds two records with no blank line between them: warcio's offset for
+    the damage was before the member where reading went on, and reading went on from that
+    member again and again, without end."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    path = tmp_path / "joined.warc.gz"
+    path.write_bytes(regrouped(plain, [[0], [1], [2], [3], [4, 5]], blank_lines=False))
+    found = list(itertools.islice(archive_tasks(path), 10))
+    assert len(found) < 10 and isinstance(found[-1], ReadError)
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == ["https://example.org/a"]

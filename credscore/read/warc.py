@@ -9,13 +9,15 @@ metadata, images, redirects ...) is skipped and counted in :class:`SkippedRecord
 
 from __future__ import annotations
 
+import bisect
 import io
 import logging
+import math
 import re
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -100,7 +102,11 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     An archive gzipped as one stream (``gzip crawl.warc``), not a gzip member per record as
     crawlers write them, is refused by warcio at its second record: it is then read again from
     the start through a decompressing stream, past the records already read, and its offsets
-    count bytes of the decompressed archive. Such a stream cannot be read on after damage."""
+    count bytes of the decompressed archive. Such a stream cannot be read on after damage.
+    An archive gzipped per record is read the same way from its first gzip member that holds
+    several records (warcio refuses one, or gives wrong offsets for the records after the
+    first); after damage, from where reading went on, each record then named by the offset of
+    the gzip member that holds it."""
     archive = shown_path(path)
     progress = _Progress(archive, max_bytes, skipped if skipped is not None else SkippedRecords())
     start: int | None = 0
@@ -133,12 +139,14 @@ def _segment(path: Path, progress: _Progress, start: int,
         with handle:
             handle.seek(start)
             if one_stream:
-                gunzip = _Gunzip(handle)
+                gunzip = _Gunzip(handle, members=start > 0)
             stream = io.BufferedReader(gunzip, _CHUNK) if gunzip is not None else handle
-            ended = yield from _records(stream, progress, one_stream, resumed=start > 0)
+            place = gunzip.member_at if gunzip is not None and start > 0 else None
+            ended = yield from _records(stream, progress, one_stream, resumed=start > 0,
+                                        place=place)
             stopped = progress.stopped if gunzip is None else gunzip.damaged_at
             if stopped is not None:
-                resume = _next_record(handle, stopped)
+                resume = _next_record(handle, max(stopped, start))  # (past where it began)
         if not isinstance(ended, _ReadAsOneStream):
             break
     reason = ended if isinstance(ended, str) else None  # (the second reading ends either way)
@@ -171,13 +179,19 @@ class _Gunzip(io.RawIOBase):
     are passed over), the stream ends there too and ``damage`` says why: raising would lose the
     bytes the buffered read above had gathered, whole records among them. Damaged data is read
     again from before the piece that failed, in ever smaller pieces, so that every byte that
-    decompresses before the damage is read too."""
+    decompresses before the damage is read too. Offsets are of the file, from where it was when
+    the stream began; with ``members``, :meth:`member_at` tells which member a byte came
+    from."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, members: bool = False) -> None:
         self._raw = raw
         self._member: zlib._Decompress | None = None
         self._pending = b""  # compressed bytes read and not yet decompressed
-        self._taken = 0  # bytes of the file read (the last of them are ``_pending``)
+        self._taken = raw.tell()  # the offset in the file after the bytes read (the last of
+        # them are ``_pending``)
+        self._made = 0  # decompressed bytes
+        self._members: list[tuple[int, int]] | None = [] if members else None  # where each
+        # member not yet passed begins: (decompressed bytes before it, its offset in the file)
         self._step = _CHUNK  # compressed bytes given to zlib at a time (less once damaged)
         self._out = b""
         self.cut = False
@@ -207,6 +221,8 @@ class _Gunzip(io.RawIOBase):
                     self.damaged_at = self._at()
                     return 0
                 self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                if self._members is not None:
+                    self._members.append((self._made, self._at()))
             self._decompress()
         size = min(len(buffer), len(self._out))
         buffer[:size] = self._out[:size]
@@ -236,6 +252,7 @@ class _Gunzip(io.RawIOBase):
                 self.damage = (f"its gzip data is damaged, found at byte {self._at()} of the file "
                                f"({exc})")
             return
+        self._made += len(self._out)
         self._pending = (member.unconsumed_tail or member.unused_data) + after
         if member.eof:
             self._member = None
@@ -243,6 +260,16 @@ class _Gunzip(io.RawIOBase):
     def _at(self) -> int:
         """The offset in the file of the first pending byte."""
         return self._taken - len(self._pending)
+
+    def member_at(self, offset: int) -> int:
+        """The offset in the file of the gzip member that the byte at ``offset`` of the
+        decompressed stream comes from (with ``members``; asked in order: the members before
+        it are forgotten, so memory stays flat)."""
+        if not self._members:
+            return offset
+        found = max(bisect.bisect_right(self._members, (offset, math.inf)) - 1, 0)
+        del self._members[:found]
+        return self._members[0][1]
 
 
 # What may lie between and after the gzip members of an archive: NUL padding, and whitespace,
@@ -258,12 +285,14 @@ _ONE_STREAM = _ReadAsOneStream()
 
 
 def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
-             resumed: bool = False,
+             resumed: bool = False, place: Callable[[int], int] | None = None,
              ) -> Generator[RecordTask | ReadError, None, str | _ReadAsOneStream | None]:
     """The archive's tasks from the record after the ``progress.taken`` first, reading from the
     handle's position; returns why it ends damaged (None when it ends cleanly, ``_ONE_STREAM``
-    when it must be read as one: never once ``resumed`` after damage), with
-    ``progress.stopped`` set where a damaged record began when the archive may be read on."""
+    when it must be read as one: once ``resumed`` after damage, only for a gzip member that
+    holds several records), with ``progress.stopped`` set where a damaged record began when the
+    archive may be read on. ``place`` gives a record's offset in the file from its offset in
+    the stream read."""
     from warcio.archiveiterator import ArchiveIterator  # here: most runs read no archive
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -282,6 +311,9 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             taken += 1
             if taken <= done:
                 continue
+            if records.next_line and records.reader.decompressor and not one_stream:
+                return _ONE_STREAM  # (a record after another in its gzip member: warcio's
+                                    # offset for it is wrong, and it may refuse the next)
             progress.taken = taken
             start = records.offset  # where this record begins (where the last one ended)
             if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
@@ -296,6 +328,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             body = record.content_stream().read(progress.max_bytes + 1)
             warned = records.err_count
             offset = records.get_record_offset()  # reads the record to its end
+            offset = offset if place is None else place(offset)
             where = f"{archive}:{offset}"
             if _cut_short(record):
                 break
@@ -327,7 +360,10 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                     f"Content-Length (at offset {start}: an interrupted download or copy?)")
         if one_stream:
             cut = record is not None and taken > done and _cut_short(record)
-            return _ends_inside(records.get_record_offset()) if cut else None
+            if not cut:
+                return None
+            offset = records.get_record_offset()
+            return _ends_inside(offset if place is None else place(offset))
         if record is None:
             cut = _cut_after(handle, None, records.offset)
             return "it holds no records" if cut is None else _ends_inside(cut)
@@ -339,14 +375,13 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
         cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
         return None if cut is None else _ends_inside(cut)
     except ArchiveLoadFailed as exc:
-        if may_reread and ("non-chunked gzip" in exc.msg
-                           or _damaged_later(handle, first=taken == 0)):
+        if not one_stream and "non-chunked gzip" in exc.msg:
+            return _ONE_STREAM  # (a gzip member of several records: from where this began)
+        if may_reread and _damaged_later(handle, first=taken == 0):
             return _ONE_STREAM
         if _cut_in_first_line(handle, records.offset):
             return _ends_inside(records.offset)
         progress.stopped = None if one_stream else records.offset
-        if "non-chunked gzip" in exc.msg:
-            return f"a gzip member holds more than one record (at offset {records.offset})"
         return _unknown_format(handle, records.offset, exc.msg)
     except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
         if may_reread and _damaged_later(handle, first=taken == 0):

@@ -78,6 +78,7 @@ class CriterionPlan:
     zones_of: tuple[frozenset[str], ...]
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
     constrained: bool
+    hit_scoped: frozenset[int]  # the signals a ``within: hit`` constraint names
     applies_when: ConditionPlan | None
     rules: tuple[RulePlan, ...]
     scoring: Scoring
@@ -124,6 +125,8 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         zones_of=criterion.zones_of,
         constraints=tuple(constraints),
         constrained=criterion.constrained,
+        hit_scoped=frozenset(s for c in constraints if c is not None and c[2] == "hit"
+                             for s in c[0] | c[1]),
         applies_when=None if spec.applies_when is None else condition(spec.applies_when),
         rules=rules,
         scoring=spec.scoring,

@@ -310,14 +310,8 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
                  block_of: list[int]) -> list[tuple[int, int, int, int]]:
     """Hits whose sentence (or block, or overlapping hits) meets their signal's ``with`` and
     ``without``."""
-    by_sentence: dict[int, set[int]] = {}
-    for si, _, _, sentence in hits:
-        there = by_sentence.get(sentence)
-        if there is None:
-            by_sentence[sentence] = {si}
-        else:
-            there.add(si)
-    by_block: dict[int, set[int]] | None = None  # made when a constraint looks at the block
+    by_sentence: dict[int, set[int]] | None = None  # made when a constraint looks at it
+    by_block: dict[int, set[int]] | None = None  # ... at the block
     spans: dict[tuple[int, int], tuple[list[int], list[int]]] | None = None  # ... at the hits
     kept = []
     constraints = plan.constraints
@@ -329,12 +323,14 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
         with_, without, scope = rule
         if scope == "hit":
             if spans is None:
-                spans = _spans_by_signal(hits)
+                spans = _spans_by_signal(hits, plan.hit_scoped)
             _, start, end, sentence = h
             if all(_overlapped(spans.get((s, sentence)), start, end) for s in with_) and \
                     not any(_overlapped(spans.get((s, sentence)), start, end) for s in without):
                 kept.append(h)
             continue
+        if by_sentence is None:
+            by_sentence = _signals_by_sentence(hits)
         if scope == "block":
             if by_block is None:
                 by_block = {}
@@ -348,13 +344,27 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
     return kept
 
 
-def _spans_by_signal(hits: list[tuple[int, int, int, int]],
+def _signals_by_sentence(hits: list[tuple[int, int, int, int]]) -> dict[int, set[int]]:
+    """The signals with a hit in each sentence that has one."""
+    by_sentence: dict[int, set[int]] = {}
+    for si, _, _, sentence in hits:
+        there = by_sentence.get(sentence)
+        if there is None:
+            by_sentence[sentence] = {si}
+        else:
+            there.add(si)
+    return by_sentence
+
+
+def _spans_by_signal(hits: list[tuple[int, int, int, int]], signals: frozenset[int],
                      ) -> dict[tuple[int, int], tuple[list[int], list[int]]]:
-    """Each signal's hits in each sentence: their starts in order, and the furthest end reached
-    up to each of them (so that whether one overlaps a span is one search, however many)."""
+    """The hits of each of ``signals`` in each sentence: their starts in order, and the furthest
+    end reached up to each of them (so that whether one overlaps a span is one search, however
+    many)."""
     grouped: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for si, start, end, sentence in hits:
-        grouped.setdefault((si, sentence), []).append((start, end))
+        if si in signals:
+            grouped.setdefault((si, sentence), []).append((start, end))
     out = {}
     for key, found in grouped.items():
         found.sort()

@@ -75,18 +75,10 @@ class SentenceIndex:
         cache = self._ranges
         if key in cache:
             return cache[key]
-        out: list[tuple[int, int]] = []
         if sentences is None:
-            last = -2
-            for i, (zone, start, end) in enumerate(self.zone_runs):
-                if zone not in zones:
-                    continue
-                if out and i - 1 == last:
-                    out[-1] = (out[-1][0], end)
-                else:
-                    out.append((start, end))
-                last = i
+            out = _joined(self.zone_runs, zones)
         else:
+            out = []
             starts, ends, zone_of, block_of = self.starts, self.ends, self.zones, self.block_of
             reached = 0  # the first sentence past the last range's end: never walked again
             for i in sorted(sentences):
@@ -114,15 +106,14 @@ class SentenceIndex:
         """:meth:`ranges` as offsets into :attr:`data`."""
         if sentences is None:
             found = self._byte_ranges.get(zones)
-            if found is not None:
-                return found
+            if found is None:  # the runs are in bytes already: nothing to convert
+                found = self._byte_ranges[zones] = _joined(self.byte_zone_runs, zones)
+            return found
         ranges = self.ranges(zones, sentences)
         offsets = self.offsets
         if not offsets.ascii:  # byte and character offsets differ
             to_bytes = offsets.to_bytes
             ranges = [(to_bytes(start), to_bytes(end)) for start, end in ranges]
-        if sentences is None:
-            self._byte_ranges[zones] = ranges
         return ranges
 
     @cached_property
@@ -137,11 +128,35 @@ class SentenceIndex:
                 runs.append((zone, start, end))
         return runs
 
+    @cached_property
+    def byte_zone_runs(self) -> list[tuple[str, int, int]]:
+        """:attr:`zone_runs` as offsets into :attr:`data`."""
+        offsets = self.offsets
+        if offsets.ascii:
+            return self.zone_runs
+        to_bytes = offsets.to_bytes
+        return [(zone, to_bytes(start), to_bytes(end)) for zone, start, end in self.zone_runs]
+
     def at(self, offset: int) -> int | None:
         i = bisect_right(self.starts, offset) - 1
         if i >= 0 and offset < self.ends[i]:
             return i
         return None
+
+
+def _joined(runs: list[tuple[str, int, int]], zones: frozenset[str]) -> list[tuple[int, int]]:
+    """The spans of the runs in ``zones``, consecutive ones joined into one."""
+    out: list[tuple[int, int]] = []
+    joining = False
+    for zone, start, end in runs:
+        if zone not in zones:
+            joining = False
+        elif joining:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+            joining = True
+    return out
 
 
 def rubric_patterns_present(compiled: CompiledRubric, index: SentenceIndex,

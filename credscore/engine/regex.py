@@ -67,8 +67,11 @@ class Pattern:
         run, groups = self._re.Match, self._groups
         q = start
         while q < end and len(out) < most:
-            wend = min(end, q + WINDOW)
-            limit = end if wend == end else _char_start(data, wend - MAX_HIT, end)
+            if end - q <= WINDOW:  # one search reads the rest: the usual case
+                wend = limit = end
+            else:
+                wend = q + WINDOW
+                limit = _char_start(data, wend - MAX_HIT, end)
             spans = run(_UNANCHORED, data, q, wend)
             s, e = spans[0]
             if s < 0 or s >= limit:

@@ -42,7 +42,9 @@ class SentenceIndex:
 
     @cached_property
     def lowered(self) -> str:
-        return lowered_text(self.text)
+        # The parser's lower-cased text, where it made one, is what lowered_text gives.
+        lowered = self.parsed.lowered
+        return lowered if lowered is not None else lowered_text(self.text)
 
     @cached_property
     def data(self) -> bytes:

@@ -99,6 +99,7 @@ def parse_text(doc: Document) -> ParsedText:
         sentence_zones=sentence_zones,
         links=assembled.links,
         words=words,
+        lowered=lowered,
     )
 
 

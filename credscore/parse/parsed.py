@@ -30,6 +30,9 @@ class ParsedText:
     sentence_zones: list[Zone]
     links: list[tuple[int, int, str]]
     words: int  # as ``ParsedDocument.words`` counts them
+    # ``text`` lower-cased, where the parser had it (``credscore.patterns.caseless``): the
+    # scorer's phrase pass reads it instead of lowering the text again.
+    lowered: str | None = None
 
     @classmethod
     def of(cls, doc: ParsedDocument) -> ParsedText:

@@ -197,6 +197,7 @@ class _Gunzip(io.RawIOBase):
         self.cut = False
         self.damage: str | None = None
         self.damaged_at: int | None = None  # the offset in the file where ``damage`` was found
+        self.members_read = 0  # whole members
 
     def readable(self) -> bool:
         return True
@@ -256,6 +257,7 @@ class _Gunzip(io.RawIOBase):
         self._pending = (member.unconsumed_tail or member.unused_data) + after
         if member.eof:
             self._member = None
+            self.members_read += 1
 
     def _at(self) -> int:
         """The offset in the file of the first pending byte."""
@@ -372,6 +374,11 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
         last = records.get_record_offset()
         if min(last, records.offset) < 0 and may_reread:  # one gzip stream (warcio's offsets
             return _ONE_STREAM                               # say nothing)
+        if _cut_short(record) and (damaged := _damaged_member(handle, last)) is not None:
+            # (warcio reads gzip data damaged after its first read of a member as a record cut
+            # short: the file goes on after it, and is read on from the next record)
+            progress.stopped = damaged.damaged_at
+            return damaged.damage
         cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
         return None if cut is None else _ends_inside(cut)
     except ArchiveLoadFailed as exc:
@@ -406,6 +413,20 @@ def _damaged_later(handle: BinaryIO, first: bool) -> bool:
     while piece := gunzip.read(_CHUNK):
         read += len(piece)
     return read > 0 and gunzip.damage is not None
+
+
+def _damaged_member(handle: BinaryIO, start: int) -> _Gunzip | None:
+    """The gzip member at offset ``start``, read through (in pieces, so memory stays flat),
+    when its data is damaged (``damage`` and ``damaged_at`` say where); None when it is whole,
+    ends with the file, or is no gzip data."""
+    head = _head(handle, start)
+    if head is None or not head.startswith(_GZIP_MAGIC):
+        return None
+    handle.seek(start)
+    gunzip = _Gunzip(handle)
+    while gunzip.members_read == 0 and gunzip.read(_CHUNK):
+        pass
+    return gunzip if gunzip.members_read == 0 and gunzip.damage is not None else None
 
 
 def _next_record(handle: BinaryIO, after: int) -> int | None:

@@ -746,3 +746,40 @@ def test_gzip_data_damaged_late_in_a_large_member_is_read_on_from(tmp_path: Path
     at = int(re.findall(r"found at byte (\d+) of the file", error)[0])
     assert members[1] + 20000 <= at < members[2]
     assert error.endswith(f"; read on from the next record, at offset {members[2]}")
+
+
+def padded_archive(path: Path, pad: int) -> list[tuple[int, int]]:
+    """An article, a record of ``pad`` bytes whose first line is damaged, and an article; the
+    records' spans."""
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        response(writer, "https://example.org/a", b"<p>A trial in mice.</p>")
+        response(writer, "https://example.org/pad", b"x" * pad, "image/png")
+        response(writer, "https://example.org/b", b"Plain notes.\n", "text/plain")
+    made_same(path)
+    spans = record_spans(path)
+    data = path.read_bytes()
+    path.write_bytes(data[:spans[1][0]] + b"WARX" + data[spans[1][0] + 4:])
+    return spans
+
+
+@pytest.mark.parametrize("shift", [-1, 0, 1])
+def test_a_record_found_at_the_edge_of_a_piece_read_is_read_on_from(tmp_path: Path,
+                                                                    shift: int) -> None:
+    """Reading on looks for the next record in pieces of 64 kB: a record whose line "WARC/1.0"
+    began 4 bytes before the end of a piece (its newline 5 bytes before it) was cut between two
+    pieces and missed, and so were the records after it."""
+    path = tmp_path / "padded.warc"
+    # the newline before the third record's first line, 5 bytes before the end of the first
+    # piece read from the damaged record (give or take ``shift``)
+    pad = 1000
+    for _ in range(2):  # (the second time, for the longer Content-Length lines)
+        spans = padded_archive(path, pad)
+        pad += 64 * 1024 - 5 + shift - (spans[2][0] - 1 - spans[1][0])
+    spans = padded_archive(path, pad)
+    assert spans[2][0] - 1 - spans[1][0] == 64 * 1024 - 5 + shift
+    found = list(archive_tasks(path))
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == [
+        "https://example.org/a", "https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error.endswith(f"; read on from the next record, at offset {spans[2][0]}")

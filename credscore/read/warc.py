@@ -442,7 +442,8 @@ def _next_record(handle: BinaryIO, after: int) -> int | None:
             begins = offset + found.start() + (not gzipped)  # (after the newline)
             if _begins_record(handle, begins, gzipped):
                 return begins
-        keep = _MARK_BYTES - 1  # (a mark may be cut between two pieces)
+        keep = _MARK_BYTES  # (a mark may be cut between two pieces; one that began 6 bytes
+        # before the end of this piece, already looked at, is at 0 in the next: passed over)
         offset, data = offset + len(data) - keep, data[-keep:]
         handle.seek(offset + len(data))
     return None

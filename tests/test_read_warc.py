@@ -550,10 +550,12 @@ def test_an_uncompressed_archive_is_read_on_after_a_damaged_record(tmp_path: Pat
         "https://example.org/a", "https://example.org/b"]
     (error,) = [t.error for t in found if isinstance(t, ReadError)]
     assert error.startswith("web archive damaged after 1 article: ")
-    # (a record's length too long swallows the start of the metadata record after it)
-    after = spans[4][0] if damage == "first line" else spans[5][0]
+    # (a record's length too long swallows the start of the metadata record after it: reading
+    # goes on from that record, which was lost)
     shift = len(data) - plain.stat().st_size
-    assert error.endswith(f"; read on from the next record, at offset {after + shift}")
+    assert error.endswith(f"; read on from the next record, at offset {spans[4][0] + shift}")
+    if damage == "length":
+        assert f"the record at offset {png} runs into the record after it, at offset " in error
 
 
 @pytest.mark.parametrize("damage", ["length too short", "uri with spaces", "gzip data"])
@@ -783,3 +785,31 @@ def test_a_record_found_at_the_edge_of_a_piece_read_is_read_on_from(tmp_path: Pa
         "https://example.org/a", "https://example.org/b"]
     (error,) = [t.error for t in found if isinstance(t, ReadError)]
     assert error.endswith(f"; read on from the next record, at offset {spans[2][0]}")
+
+
+def test_an_article_whose_length_is_too_long_is_not_scored_with_the_next_record(
+        tmp_path: Path) -> None:
+    """Its Content-Length too long, an article's record swallows the start of the record after
+    it: the article was scored with that record's bytes in its body, and reading went on after
+    the record swallowed, which was lost. The article is reported, not read, and reading goes
+    on from the record it swallowed."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    spans = record_spans(plain)
+    article = spans[2][0]
+    length = re.compile(rb"Content-Length: (\d+)").search(data, article)
+    assert length is not None
+    longer = str(int(length.group(1)) + 40).encode()
+    plain.write_bytes(data[:length.start(1)] + longer + data[length.end(1):])
+    shift = len(longer) - len(length.group(1))
+    skipped = SkippedRecords()
+    found = list(archive_tasks(plain, skipped=skipped))
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == ["https://example.org/b"]
+    (error,) = [t for t in found if isinstance(t, ReadError)]
+    assert error == ReadError(path=plain.as_posix(), error=(
+        f"web archive damaged before its first article: the record at offset {article} runs "
+        f"into the record after it, at offset {spans[3][0] + shift}: its Content-Length may be "
+        f"too long; read on from the next record, at offset {spans[3][0] + shift}"))
+    assert skipped.as_dict()[plain.as_posix()] == {  # the image's record was read
+        "metadata": 1, "request": 1, "response image/png": 1, "warcinfo": 1}

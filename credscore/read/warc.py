@@ -322,14 +322,22 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                 headless = True  # every WARC record declares its length: this one was cut
                 break
             kind = _skip_reason(record)
+            warned = records.err_count
+            body = b"" if kind else record.content_stream().read(progress.max_bytes + 1)
+            offset = records.get_record_offset()  # reads the record to its end
+            swallowed = (_swallowed(handle, start, records.offset)
+                         if records.err_count > warned and records.reader.decompressor is None
+                         and not one_stream else None)  # (uncompressed: its length too long?)
             if kind is not None:
                 skipped.add(archive, kind)
+            if swallowed is not None:
+                progress.stopped = start  # (read on from the record it swallowed)
+                return (f"the record at offset {start} runs into the record after it, at offset "
+                        f"{swallowed}: its Content-Length may be too long")
+            if kind is not None:
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
-            body = record.content_stream().read(progress.max_bytes + 1)
-            warned = records.err_count
-            offset = records.get_record_offset()  # reads the record to its end
             offset = offset if place is None else place(offset)
             where = f"{archive}:{offset}"
             if _cut_short(record):
@@ -429,17 +437,19 @@ def _damaged_member(handle: BinaryIO, start: int) -> _Gunzip | None:
     return gunzip if gunzip.members_read == 0 and gunzip.damage is not None else None
 
 
-def _next_record(handle: BinaryIO, after: int) -> int | None:
-    """Where the first record after offset ``after`` begins: a gzip member whose data begins
-    with a WARC record's first line, or, uncompressed, a line that is one. None when there is
-    none. Read in pieces, so memory stays flat."""
+def _next_record(handle: BinaryIO, after: int, before: float = math.inf) -> int | None:
+    """Where the first record after offset ``after`` (and before ``before``) begins: a gzip
+    member whose data begins with a WARC record's first line, or, uncompressed, a line that is
+    one. None when there is none. Read in pieces, so memory stays flat."""
     handle.seek(after)
     offset, data = after, b""  # ``data`` holds the archive's bytes from ``offset``
-    while chunk := handle.read(_CHUNK):
+    while offset < before and (chunk := handle.read(_CHUNK)):
         data += chunk
         for found in _RECORD_MARK.finditer(data, 1):
             gzipped = found.group() == _GZIP_MEMBER
             begins = offset + found.start() + (not gzipped)  # (after the newline)
+            if begins >= before:
+                return None
             if _begins_record(handle, begins, gzipped):
                 return begins
         keep = _MARK_BYTES  # (a mark may be cut between two pieces; one that began 6 bytes
@@ -447,6 +457,15 @@ def _next_record(handle: BinaryIO, after: int) -> int | None:
         offset, data = offset + len(data) - keep, data[-keep:]
         handle.seek(offset + len(data))
     return None
+
+
+def _swallowed(handle: BinaryIO, start: int, end: int) -> int | None:
+    """Where a record begins inside the record at ``start``, read by warcio to ``end`` (past
+    the line after its declared length), or None; the handle is left where it was."""
+    at = handle.tell()
+    found = _next_record(handle, start, end)
+    handle.seek(at)
+    return found
 
 
 def _begins_record(handle: BinaryIO, offset: int, gzipped: bool) -> bool:

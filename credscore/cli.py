@@ -25,7 +25,14 @@ from rich.text import Text
 
 from credscore.engine.compile import compile_rubric
 from credscore.interrupt import Interrupted, signals_raise
-from credscore.models import Document, DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.models import (
+    Document,
+    DocumentScore,
+    ParsedDocument,
+    ReadError,
+    ReadWarning,
+    RubricRef,
+)
 from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
@@ -382,7 +389,8 @@ def _result_id(result: Result) -> str | None:
 
 def skipped(errors: Iterable[ReadError]) -> None:
     for e in errors:
-        say(f"{safe_line(e.path)}: {safe_line(e.error)}", "skipped", "yellow")
+        label = "warning:" if isinstance(e, ReadWarning) else "skipped"
+        say(f"{safe_line(e.path)}: {safe_line(e.error)}", label, "yellow")
 
 
 def check_inputs(paths: list[str] | None, urls: Path | None) -> list[str]:
@@ -432,6 +440,9 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                            own_outputs=opts.own_outputs)
         with closing(score_stream(tasks, rubric, jobs or default_jobs(), shape=shape)) as stream:
             for result in stream:
+                if isinstance(result, ReadWarning):  # (said, and neither scored nor failed)
+                    skipped([result])
+                    continue
                 check(result)
                 advance()
                 count += 1
@@ -445,6 +456,9 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                                           partition_bytes=opts.partition_bytes,
                                           skipped=opts.skipped, exclude=opts.exclude,
                                           own_outputs=opts.own_outputs):
+                if isinstance(result, ReadWarning):
+                    skipped([result])
+                    continue
                 check(result)
                 advance()
                 count += 1
@@ -770,6 +784,8 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
     held: dict[str, Document] = {}  # the first few ids passed over, to name in an error
     for task in tasks:
         found = materialize(task)
+        if isinstance(found, ReadWarning):
+            continue  # (of an article passed over: it was read)
         if isinstance(found, ReadError):
             unread.append(found)
         elif doc_id is None or found.id == doc_id:
@@ -794,7 +810,8 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
                    EXIT_SOME_FAILED)
     if doc_id is not None:
         same = [found.source for found in map(materialize, tasks)
-                if isinstance(found, Document) and found.id == doc_id]
+                if not warned_about(found, doc) and isinstance(found, Document)
+                and found.id == doc_id]
         if same:
             say(same_id_note(file, doc, same), "note:", "cyan")
     else:
@@ -802,7 +819,9 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         for task in tasks:  # read, so that only the articles that can be read are counted
             if more + unread_after >= COUNT_READ:
                 unchecked += 1  # past that many, counted without being read
-            elif isinstance(materialize(task), ReadError):
+            elif warned_about(found := materialize(task), doc):
+                pass
+            elif isinstance(found, ReadError):
                 unread_after += 1
             else:
                 more += 1
@@ -819,6 +838,13 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
             say(f"{file} holds {held_count}{also}; this is {which}, {doc.id!r} "
                 f"(choose another with --id){skipped_note}", "note:", "cyan")
     return doc
+
+
+def warned_about(found: Document | ReadError, doc: Document) -> bool:
+    """Whether ``found`` is a warning (said when it is about ``doc``, the article shown)."""
+    if isinstance(found, ReadWarning) and found.path == doc.source:
+        skipped([found])
+    return isinstance(found, ReadWarning)
 
 
 SAME_ID_SHOWN = 5  # how many of the other articles sharing an id a note names

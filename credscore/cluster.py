@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credscore.engine.compile import CompiledRubric, compile_rubric
-from credscore.models import Document, DocumentScore, ReadError
+from credscore.models import Document, DocumentScore, ReadError, ReadWarning
 from credscore.partitions import (
     PARTITION_BYTES,
     LineCounter,
@@ -362,7 +362,7 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
             entry = {"file": outcome.file, "inputs": part.describe(), "documents": outcome.documents,
                      "errors": [e.model_dump(mode="json") for e in outcome.errors]}
             totals["documents"] += outcome.documents
-            totals["errors"] += len(outcome.errors)
+            totals["errors"] += sum(not isinstance(e, ReadWarning) for e in outcome.errors)
         entries.append(entry)
         if on_partition is not None:
             on_partition(outcome)

@@ -139,3 +139,8 @@ class RubricRef(Frozen):
 class ReadError(Frozen):
     path: str
     error: str
+
+
+class ReadWarning(ReadError):
+    """Not an error: the document at ``path`` was read and scored, but may be damaged (a web
+    archive's record whose length looks too short). Said as a warning, not counted as failed."""

@@ -16,7 +16,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from credscore.cli import app
-from credscore.models import Document, ReadError
+from credscore.models import Document, ReadError, ReadWarning
 from credscore.read import read_paths
 from credscore.read.warc import RecordTask, SkippedRecords, archive_tasks
 
@@ -608,10 +608,39 @@ def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: P
     assert [(t.doc_id, t.body) for t in found if isinstance(t, RecordTask)] == [
         ("https://example.org/a", b"<p>A trial in mic"), ("https://example.org/b", b"Plain notes.\n")]
     (error,) = [t for t in found if isinstance(t, ReadError)]
-    assert error == ReadError(path=plain.as_posix(), error=(
+    assert error == ReadWarning(path=f"{plain.as_posix()}:{article}", error=(
         f"the record at offset {article} (https://example.org/a) is followed by more bytes, not "
         "by a blank line: its Content-Length may be too short, and the article, scored as read, "
         "cut short"))
+    assert isinstance(error, ReadWarning)
+
+
+def test_an_article_scored_with_a_warning_is_not_said_to_be_skipped(tmp_path: Path) -> None:
+    """The article whose length looks too short is scored: its line said "skipped", it was
+    counted as failed (exit code 1), and `parse` counted it as one that could not be read."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    article = record_spans(plain)[2][0]
+    length = re.compile(rb"Content-Length: (\d+)").search(data, article)
+    assert length is not None
+    shorter = str(int(length.group(1)) - 6).encode()
+    plain.write_bytes(data[:length.start(1)] + shorter + data[length.end(1):])
+    warning = f"warning: {plain.as_posix()}:{article}: the record at offset {article} "
+    for fmt in ("table", "json", "csv"):
+        result = runner.invoke(app, ["score", str(plain), "--format", fmt, "--jobs", "1"])
+        assert result.exit_code == 0, (fmt, result.stderr)
+        stderr = " ".join(result.stderr.split())  # (as wrapped to the terminal's width)
+        assert warning in stderr and f"skipped {plain.as_posix()}" not in stderr, (fmt, stderr)
+        if fmt == "table":
+            assert "2 scored, 0 failed" in result.stdout
+        if fmt == "json":
+            assert json.loads(result.stdout)["errors"] == []
+    result = runner.invoke(app, ["parse", str(plain)])
+    assert result.exit_code == 0
+    stderr = " ".join(result.stderr.split())
+    assert "could not be read" not in stderr and warning in stderr, stderr
+    assert f"{plain.as_posix()} holds 2 articles; this is the first" in stderr
 
 
 def regrouped(plain: Path, groups: list[list[int]], damaged: int | None = None,

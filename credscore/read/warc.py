@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, BinaryIO
 
-from credscore.models import Document, ReadError
+from credscore.models import Document, ReadError, ReadWarning
 from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
 from credscore.read.response import article_format, media_type, response_document
 
@@ -354,7 +354,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             yield RecordTask(doc_id, where, body, record.http_headers.get_header("Content-Type"),
                              tuple((k, v) for k, v in metadata.items() if v))
             if records.err_count > warned:  # (warcio's warning, which it writes to stderr)
-                yield ReadError(path=archive, error=f"the record at offset {offset} ({uri}) is "
+                yield ReadWarning(path=where, error=f"the record at offset {offset} ({uri}) is "
                                 "followed by more bytes, not by a blank line: its Content-Length "
                                 "may be too short, and the article, scored as read, cut short")
         if headless:

@@ -842,3 +842,20 @@ def test_an_article_whose_length_is_too_long_is_not_scored_with_the_next_record(
         f"too long; read on from the next record, at offset {spans[3][0] + shift}"))
     assert skipped.as_dict()[plain.as_posix()] == {  # the image's record was read
         "metadata": 1, "request": 1, "response image/png": 1, "warcinfo": 1}
+
+
+def test_reading_on_past_much_that_looks_like_gzip_members_ends(tmp_path: Path) -> None:
+    """Every gzip magic number after a damaged record may begin a member: each was looked at by
+    reading 64 kB, and 2.1 MB of them took 86 s. Only a record's first bytes are read now."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    spans = record_spans(plain)
+    (png, end), metadata = spans[3], spans[4][0]
+    noise = b"\x1f\x8b\x08" * 100_000  # (before the blank lines that end the record)
+    plain.write_bytes(data[:png] + b"WARX" + data[png + 4:end] + noise + data[end:])
+    found = list(archive_tasks(plain))
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == [
+        "https://example.org/a", "https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error.endswith(f"; read on from the next record, at offset {metadata + len(noise)}")

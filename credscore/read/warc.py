@@ -35,6 +35,7 @@ _WARC_LINE = re.compile(rb"WARC/\d\.\d+\r?\n")
 _GZIP_MEMBER = _GZIP_MAGIC + b"\x08"
 _RECORD_MARK = re.compile(re.escape(_GZIP_MEMBER) + rb"|\nWARC/")
 _MARK_BYTES = len(b"\nWARC/")
+_PEEK = 512  # bytes read to tell whether a record begins: a gzip header and a first line
 _FIRST_LINE_CUT = re.compile(rb"\s*W(?:A(?:R(?:C(?:/(?:\d(?:\.(?:\d\r?)?)?)?)?)?)?)?")
 
 
@@ -470,8 +471,9 @@ def _swallowed(handle: BinaryIO, start: int, end: int) -> int | None:
 
 def _begins_record(handle: BinaryIO, offset: int, gzipped: bool) -> bool:
     """Whether a WARC record's first line begins at ``offset`` (in a gzip member that begins
-    there, when ``gzipped``)."""
-    head = _head(handle, offset)
+    there, when ``gzipped``). Only its first bytes are read: there may be a candidate at
+    every few bytes of damaged data."""
+    head = _head(handle, offset, _PEEK)
     if head is None:
         return False
     if gzipped:
@@ -553,14 +555,14 @@ def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:
     return _FIRST_LINE_CUT.fullmatch(head) is not None
 
 
-def _head(handle: BinaryIO, start: int) -> bytes | None:
-    """Up to a chunk of the archive from ``start``; None where it cannot be read, or where
-    ``start`` is negative (warcio's offset inside an archive gzipped as one stream)."""
+def _head(handle: BinaryIO, start: int, size: int = _CHUNK) -> bytes | None:
+    """Up to ``size`` bytes of the archive from ``start``; None where it cannot be read, or
+    where ``start`` is negative (warcio's offset inside an archive gzipped as one stream)."""
     if start < 0:
         return None
     try:
         handle.seek(start)
-        return handle.read(_CHUNK)
+        return handle.read(size)
     except (OSError, ValueError):
         return None
 

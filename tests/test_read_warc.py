@@ -859,3 +859,22 @@ def test_reading_on_past_much_that_looks_like_gzip_members_ends(tmp_path: Path) 
         "https://example.org/a", "https://example.org/b"]
     (error,) = [t.error for t in found if isinstance(t, ReadError)]
     assert error.endswith(f"; read on from the next record, at offset {metadata + len(noise)}")
+
+
+def test_an_error_quotes_at_most_80_characters_of_the_archive(tmp_path: Path) -> None:
+    """warcio quotes the whole first line of what is no record: mid-archive, an article's text
+    (one error was 20,082 characters long)."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    png = record_spans(plain)[3][0]
+    text = b"<p>" + b"A trial in mice, " * 1200 + b"</p>\r\n"
+    plain.write_bytes(data[:png] + text + data[png:])
+    found = list(archive_tasks(plain))
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == [
+        "https://example.org/a", "https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    quoted = error.split("first line: ", 1)[1].split("; read on from", 1)[0]
+    assert quoted == ("<p>" + "A trial in mice, " * 5)[:79] + "…"
+    assert len(quoted) == 80 and error.endswith(f"read on from the next record, at offset "
+                                                f"{png + len(text)}")

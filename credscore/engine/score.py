@@ -20,6 +20,7 @@ from credscore.engine.regex import MAX_SIGNAL_HITS
 from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.parse.parsed import ParsedText
+from credscore.report.safe_text import clipped
 from credscore.rubric.model import (
     Criterion,
     Grade,
@@ -480,13 +481,6 @@ def _summary_part(signal: str, points: list[float], total: float, example: str) 
     label = signal.replace("_", " ")
     count = f" ×{len(points)}" if len(points) > 1 else ""
     # A quotation found is shown in the summary's own quotation marks, not in two pairs.
-    shown = _clip(example.strip('"')) if example else ""
+    shown = clipped(example.strip('"')) if example else ""
     quoted = f' ("{shown}")' if shown else ""
     return f"{label}{count}{quoted} {total:+g}"
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    if not (len(text) <= limit and text.isprintable() and "  " not in text
-            and text[:1] != " " and text[-1:] != " "):  # else already folded and short enough
-        text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

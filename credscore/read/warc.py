@@ -26,6 +26,7 @@ from typing import Any, BinaryIO
 from credscore.models import Document, ReadError, ReadWarning
 from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
 from credscore.read.response import article_format, media_type, response_document
+from credscore.report.safe_text import clipped
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 64 * 1024
@@ -35,6 +36,7 @@ _WARC_LINE = re.compile(rb"WARC/\d\.\d+\r?\n")
 _GZIP_MEMBER = _GZIP_MAGIC + b"\x08"
 _RECORD_MARK = re.compile(re.escape(_GZIP_MEMBER) + rb"|\nWARC/")
 _MARK_BYTES = len(b"\nWARC/")
+_QUOTED = 80  # characters of the archive's text that an error quotes, at most
 _PEEK = 512  # bytes read to tell whether a record begins: a gzip header and a first line
 _FIRST_LINE_CUT = re.compile(rb"\s*W(?:A(?:R(?:C(?:/(?:\d(?:\.(?:\d\r?)?)?)?)?)?)?)?")
 
@@ -403,7 +405,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
         if may_reread and _damaged_later(handle, first=taken == 0):
             return _ONE_STREAM
         progress.stopped = None if one_stream else records.offset
-        return f"a record cannot be read ({type(exc).__name__}: {exc})".splitlines()[0]
+        return f"a record cannot be read ({type(exc).__name__}: {clipped(str(exc), _QUOTED)})"
 
 
 def _damaged_later(handle: BinaryIO, first: bool) -> bool:
@@ -572,6 +574,8 @@ def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
     which for damaged gzip data or another kind of file is a line of binary: say what it is
     instead."""
     said = message.strip().splitlines()[0] if message.strip() else "unknown format"
+    said, quoted, line = said.partition("first line: ")  # (mid-archive: an article's text)
+    said += quoted + clipped(line, _QUOTED)
     head = _head(handle, start)
     if head is None:  # (inside an archive gzipped as one stream, warcio's line is all there is)
         return said

@@ -878,3 +878,39 @@ def test_an_error_quotes_at_most_80_characters_of_the_archive(tmp_path: Path) ->
     assert quoted == ("<p>" + "A trial in mice, " * 5)[:79] + "…"
     assert len(quoted) == 80 and error.endswith(f"read on from the next record, at offset "
                                                 f"{png + len(text)}")
+
+
+def test_consecutive_damaged_records_are_one_error(tmp_path: Path) -> None:
+    """Each damaged record was an error of its own: 220 kB of lines "WARC/1.0" gave 20,000.
+    Damaged records with nothing read between them are one error now, naming the first, how
+    many follow it and where reading went on."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    png = record_spans(plain)[3][0]
+    lines = b"WARX/1.0\r\n\r\n" + b"WARC/1.0\r\n\r\n" * 2000
+    plain.write_bytes(data[:png] + lines + data[png:])
+    found = list(archive_tasks(plain))
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == [
+        "https://example.org/a", "https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error == ("web archive damaged after 1 article: Invalid WARC record, first line: "
+                     "WARX/1.0, then 2,000 more damaged records; read on from the next record, "
+                     f"at offset {png + len(lines)}")
+    assert isinstance(found[1], ReadError)  # (in its place: before the records after them)
+
+
+def test_an_archive_read_on_is_not_called_not_readable(tmp_path: Path) -> None:
+    """Its first record damaged, the archive is read on from the next, and then ends inside a
+    record: that error said the archive was "not readable", though records were read."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    spans = record_spans(plain)
+    plain.write_bytes(b"WARX" + data[4:spans[2][0] + 100])
+    errors = [t.error for t in archive_tasks(plain) if isinstance(t, ReadError)]
+    assert len(errors) == 2 and errors[0].endswith(
+        f"; read on from the next record, at offset {spans[1][0]}")
+    assert errors[1].startswith("web archive damaged before its first article: it ends inside a "
+                                "record's header")
+    assert f"(at offset {spans[2][0]}: " in errors[1]

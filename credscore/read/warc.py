@@ -18,6 +18,7 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -30,7 +31,7 @@ from credscore.report.safe_text import clipped
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 64 * 1024
-# The start of a record's first line, "WARC/1.0" (after the blank lines between records).
+# A record's first line, "WARC/1.0", where a record begins.
 _WARC_LINE = re.compile(rb"WARC/\d\.\d+\r?\n")
 # Where a record may begin after a damaged one: a gzip member (deflate), or a line "WARC/...".
 _GZIP_MEMBER = _GZIP_MAGIC + b"\x08"
@@ -38,6 +39,8 @@ _RECORD_MARK = re.compile(re.escape(_GZIP_MEMBER) + rb"|\nWARC/")
 _MARK_BYTES = len(b"\nWARC/")
 _QUOTED = 80  # characters of the archive's text that an error quotes, at most
 _PEEK = 512  # bytes read to tell whether a record begins: a gzip header and a first line
+# What is left where a record begins in an archive that ends inside its first line: blank
+# lines, then the start of "WARC/1.0".
 _FIRST_LINE_CUT = re.compile(rb"\s*W(?:A(?:R(?:C(?:/(?:\d(?:\.(?:\d\r?)?)?)?)?)?)?)?")
 
 
@@ -113,16 +116,42 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     archive = shown_path(path)
     progress = _Progress(archive, max_bytes, skipped if skipped is not None else SkippedRecords())
     start: int | None = 0
+    damage: list[str] = []  # why the damaged records since the last one read were (unsaid)
     while start is not None:
-        ended = yield from _segment(path, progress, start)
+        records = progress.records()
+        with closing(_segment(path, progress, start)) as segment:
+            while True:
+                try:
+                    item = next(segment)
+                except StopIteration as stop:
+                    ended: tuple[str, int | None] | None = stop.value
+                    break
+                if damage:  # (a record was read after them: say them first)
+                    yield _damaged(archive, damage, start)
+                    damage = []
+                yield item
+        if damage and progress.records() > records:  # (records read, none yielded)
+            yield _damaged(archive, damage, start)
+            damage = []
         if ended is None:
-            return
-        reason, start = ended
+            break
         read = progress.read
         state = (f"damaged after {read} article{'s' * (read != 1)}" if read
-                 else "not readable" if start is None else "damaged before its first article")
-        on = "" if start is None else f"; read on from the next record, at offset {start}"
-        yield ReadError(path=archive, error=f"web archive {state}: {reason}{on}")
+                 else "not readable" if ended[1] is None and start == 0
+                 else "damaged before its first article")
+        damage.append(f"web archive {state}: {ended[0]}")
+        start = ended[1]
+    if damage:
+        yield _damaged(archive, damage, start)
+
+
+def _damaged(archive: str, damage: list[str], start: int | None) -> ReadError:
+    """The error for consecutive damaged records: the first's, how many followed it, and the
+    offset of the next record after them, read on from (None: there is none)."""
+    more = len(damage) - 1
+    after = f", then {more:,} more damaged record{'s' * (more != 1)}" if more else ""
+    on = "" if start is None else f"; read on from the next record, at offset {start}"
+    return ReadError(path=archive, error=f"{damage[0]}{after}{on}")
 
 
 def _segment(path: Path, progress: _Progress, start: int,
@@ -171,6 +200,10 @@ class _Progress:
     taken: int = 0  # records, of every kind, of the reading that began where the last one did
     stopped: int | None = None  # where a damaged record began, when the archive may be read on
     seen: set[str] = field(default_factory=set)  # target URIs of the articles
+
+    def records(self) -> int:
+        """How many records were read whole: articles, and those skipped."""
+        return self.read + sum(self.skipped.counts.get(self.archive, Counter()).values())
 
 
 class _Gunzip(io.RawIOBase):

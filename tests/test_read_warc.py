@@ -914,3 +914,28 @@ def test_an_archive_read_on_is_not_called_not_readable(tmp_path: Path) -> None:
     assert errors[1].startswith("web archive damaged before its first article: it ends inside a "
                                 "record's header")
     assert f"(at offset {spans[2][0]}: " in errors[1]
+
+
+def test_an_article_longer_than_its_gzip_member_is_reported_and_read_on_from(
+        tmp_path: Path) -> None:
+    """Gzipped per record, an article whose Content-Length is too long ends with its gzip
+    member, as if cut short: the archive was said to end inside it ("not readable"), and every
+    record after it was lost."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    starts = [start for start, _ in record_spans(plain)] + [len(data)]
+    parts = [data[start:end] for start, end in itertools.pairwise(starts)]
+    length = re.compile(rb"Content-Length: (\d+)").search(parts[2])
+    assert length is not None
+    longer = str(int(length.group(1)) + 40).encode()
+    parts[2] = parts[2][:length.start(1)] + longer + parts[2][length.end(1):]
+    path = tmp_path / "long.warc.gz"
+    path.write_bytes(b"".join(gzip.compress(part, mtime=0) for part in parts))
+    members = gzipped_members(path.read_bytes())
+    found = list(archive_tasks(path))
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == ["https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error == (f"web archive damaged before its first article: the record at offset "
+                     f"{members[2]} is longer than its gzip member: its Content-Length may be "
+                     f"too long; read on from the next record, at offset {members[3]}")

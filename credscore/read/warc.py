@@ -418,11 +418,16 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
         last = records.get_record_offset()
         if min(last, records.offset) < 0 and may_reread:  # one gzip stream (warcio's offsets
             return _ONE_STREAM                               # say nothing)
-        if _cut_short(record) and (damaged := _damaged_member(handle, last)) is not None:
+        member = _read_member(handle, last) if _cut_short(record) else None
+        if member is not None and not member.members_read and member.damage is not None:
             # (warcio reads gzip data damaged after its first read of a member as a record cut
             # short: the file goes on after it, and is read on from the next record)
-            progress.stopped = damaged.damaged_at
-            return damaged.damage
+            progress.stopped = member.damaged_at
+            return member.damage
+        if member is not None and member.members_read and _next_record(handle, last):
+            progress.stopped = last  # (its member is whole, and more records follow it)
+            return (f"the record at offset {last} is longer than its gzip member: its "
+                    "Content-Length may be too long")
         cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
         return None if cut is None else _ends_inside(cut)
     except ArchiveLoadFailed as exc:
@@ -459,18 +464,18 @@ def _damaged_later(handle: BinaryIO, first: bool) -> bool:
     return read > 0 and gunzip.damage is not None
 
 
-def _damaged_member(handle: BinaryIO, start: int) -> _Gunzip | None:
-    """The gzip member at offset ``start``, read through (in pieces, so memory stays flat),
-    when its data is damaged (``damage`` and ``damaged_at`` say where); None when it is whole,
-    ends with the file, or is no gzip data."""
-    head = _head(handle, start)
+def _read_member(handle: BinaryIO, start: int) -> _Gunzip | None:
+    """The gzip member at offset ``start``, read through (in pieces, so memory stays flat):
+    ``members_read`` is 1 when it is whole; else ``damage`` says where its data is damaged, or
+    it ends with the file. None when it is no gzip data."""
+    head = _head(handle, start, _PEEK)
     if head is None or not head.startswith(_GZIP_MAGIC):
         return None
     handle.seek(start)
     gunzip = _Gunzip(handle)
     while gunzip.members_read == 0 and gunzip.read(_CHUNK):
         pass
-    return gunzip if gunzip.members_read == 0 and gunzip.damage is not None else None
+    return gunzip
 
 
 def _next_record(handle: BinaryIO, after: int, before: float = math.inf) -> int | None:

@@ -18,7 +18,7 @@ from warcio.warcwriter import WARCWriter
 from credscore.cli import app
 from credscore.models import Document, ReadError, ReadWarning
 from credscore.read import read_paths
-from credscore.read.warc import RecordTask, SkippedRecords, archive_tasks
+from credscore.read.warc import RecordTask, SkippedRecords, _next_record, archive_tasks
 
 from .conftest import SEEDS
 
@@ -859,6 +859,20 @@ def test_reading_on_past_much_that_looks_like_gzip_members_ends(tmp_path: Path) 
         "https://example.org/a", "https://example.org/b"]
     (error,) = [t.error for t in found if isinstance(t, ReadError)]
     assert error.endswith(f"; read on from the next record, at offset {metadata + len(noise)}")
+    handle = CountedReads(plain.read_bytes())
+    assert _next_record(handle, png) == metadata + len(noise)
+    assert handle.taken < 1000 * len(noise)  # (64 kB for each of 100,000 candidates: 6.5 GB)
+
+
+class CountedReads(io.BytesIO):
+    """Bytes read as a file is, counting how many were read."""
+
+    taken = 0
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        data = super().read(size)
+        self.taken += len(data)
+        return data
 
 
 def test_an_error_quotes_at_most_80_characters_of_the_archive(tmp_path: Path) -> None:

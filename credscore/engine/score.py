@@ -19,8 +19,8 @@ from credscore.engine.plan import COUNT, FIRST, CriterionPlan, RulePlan
 from credscore.engine.regex import MAX_SIGNAL_HITS
 from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
+from credscore.oneline import clipped
 from credscore.parse.parsed import ParsedText
-from credscore.report.safe_text import clipped
 from credscore.rubric.model import (
     Criterion,
     Grade,

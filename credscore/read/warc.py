@@ -25,9 +25,9 @@ from types import ModuleType
 from typing import Any, BinaryIO
 
 from credscore.models import Document, ReadError, ReadWarning
+from credscore.oneline import clipped
 from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
 from credscore.read.response import article_format, media_type, response_document
-from credscore.report.safe_text import clipped
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 64 * 1024

@@ -37,14 +37,6 @@ def folded(text: str) -> str:
     return safe_text(" ".join(text.split()))
 
 
-def clipped(text: str, limit: int = 40) -> str:
-    """``text`` on one line, its whitespace folded, cut to ``limit`` characters with "…"."""
-    if not (len(text) <= limit and text.isprintable() and "  " not in text
-            and text[:1] != " " and text[-1:] != " "):  # else already folded and short enough
-        text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def plain(text: str, style: str = "") -> Text:
     """A terminal cell: shown as written (no rich markup is read in it) and made safe."""
     return Text(safe_text(text), style=style)

@@ -594,8 +594,9 @@ def test_warcio_writes_nothing_to_standard_error(tmp_path: Path, damage: str,
     assert not [r.getMessage() for r in caplog.records if r.name.startswith("warcio")]
 
 
-def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: Path) -> None:
-    """Only warcio's warning on standard error said that the article was cut short."""
+def _article_length_too_short(tmp_path: Path) -> tuple[Path, int]:
+    """The small archive with its first article's Content-Length 6 bytes short, and the
+    article record's offset."""
     plain = tmp_path / "small.warc"
     same_small_archive(plain)
     data = plain.read_bytes()
@@ -604,6 +605,12 @@ def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: P
     assert length is not None
     shorter = str(int(length.group(1)) - 6).encode()
     plain.write_bytes(data[:length.start(1)] + shorter + data[length.end(1):])
+    return plain, article
+
+
+def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: Path) -> None:
+    """Only warcio's warning on standard error said that the article was cut short."""
+    plain, article = _article_length_too_short(tmp_path)
     found = list(archive_tasks(plain))
     assert [(t.doc_id, t.body) for t in found if isinstance(t, RecordTask)] == [
         ("https://example.org/a", b"<p>A trial in mic"), ("https://example.org/b", b"Plain notes.\n")]
@@ -618,14 +625,7 @@ def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: P
 def test_an_article_scored_with_a_warning_is_not_said_to_be_skipped(tmp_path: Path) -> None:
     """The article whose length looks too short is scored: its line said "skipped", it was
     counted as failed (exit code 1), and `parse` counted it as one that could not be read."""
-    plain = tmp_path / "small.warc"
-    same_small_archive(plain)
-    data = plain.read_bytes()
-    article = record_spans(plain)[2][0]
-    length = re.compile(rb"Content-Length: (\d+)").search(data, article)
-    assert length is not None
-    shorter = str(int(length.group(1)) - 6).encode()
-    plain.write_bytes(data[:length.start(1)] + shorter + data[length.end(1):])
+    plain, article = _article_length_too_short(tmp_path)
     warning = f"warning: {plain.as_posix()}:{article}: the record at offset {article} "
     for fmt in ("table", "json", "csv"):
         result = runner.invoke(app, ["score", str(plain), "--format", fmt, "--jobs", "1"])

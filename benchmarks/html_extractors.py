@@ -214,20 +214,9 @@ def zone_text(doc: ParsedDocument, zone: str) -> str:
 # -- the extractors ----------------------------------------------------------------------------
 
 def trafilatura_fast(page: str) -> tuple[list[RawBlock], dict[str, str]]:
-    """trafilatura without its fallback extractors, and without credscore's readability check."""
-    original = main_text.MAX_TAGS_FOR_FALLBACK, html_reader._cross_check
-    main_text.MAX_TAGS_FOR_FALLBACK = -1  # every page takes the fast path
-    html_reader._cross_check = lambda _html, blocks: blocks  # type: ignore[assignment]
-    try:
-        return credscore_html_blocks(page)
-    finally:
-        main_text.MAX_TAGS_FOR_FALLBACK, html_reader._cross_check = original  # type: ignore[assignment]
-
-
-def trafilatura_fast_checked(page: str) -> tuple[list[RawBlock], dict[str, str]]:
-    """trafilatura without its fallback extractors; credscore's readability check kept."""
+    """trafilatura without its fallback extractors."""
     original = main_text.MAX_TAGS_FOR_FALLBACK
-    main_text.MAX_TAGS_FOR_FALLBACK = -1
+    main_text.MAX_TAGS_FOR_FALLBACK = -1  # every page takes the fast path
     try:
         return credscore_html_blocks(page)
     finally:
@@ -311,8 +300,7 @@ def _metadata(tree: object) -> dict[str, str]:
 
 def extractors() -> dict[str, Extractor]:
     found: dict[str, Extractor] = {
-        "trafilatura + readability check (credscore's)": credscore_html_blocks,
-        "trafilatura fast + readability check": trafilatura_fast_checked,
+        "trafilatura (credscore's)": credscore_html_blocks,
         "trafilatura fast": trafilatura_fast,
         "whole page, lxml, zone rules only": whole_page_lxml,
     }

@@ -53,6 +53,25 @@ def test_comments_are_kept_out_of_the_body(page: str, request) -> None:
     assert any("cinnamon pills" in t for t in zone_texts(doc, "comments"))
 
 
+def test_a_page_trafilatura_reads_is_not_read_again_by_readability(monkeypatch) -> None:
+    # readability reads only a page trafilatura finds no text in: a page without reader
+    # comments is not re-read to check trafilatura's result (it changed no article paragraph on
+    # real pages and cost a fifth of the time).
+    from credscore.parse import html as html_reader
+
+    def readability_called(_html: str) -> list:
+        raise AssertionError("readability read a page trafilatura had read")
+
+    monkeypatch.setattr(html_reader, "_readability_blocks", readability_called)
+    page = (FIXTURES / "soup.html").read_text(encoding="utf-8")
+    without_comments = page[:page.index("<div>3 Comments</div>")] + "</body></html>"
+    doc = parse(Document(id="soup", source="soup.html", format="html", content=without_comments))
+    body = " ".join(zone_texts(doc, "body"))
+    assert "ten-minute walk after each meal" in body
+    for leak in ("Sign up for our newsletter", "cookies", "About us"):
+        assert leak not in body
+
+
 def test_html_title_metadata_and_links(semantic) -> None:
     assert semantic.title == "Walking after meals lowers blood sugar, trial finds"
     assert semantic.metadata["author"] == "Priya Raman"

@@ -1,10 +1,8 @@
 """HTML reader: main text, metadata and reader comments.
 
-trafilatura extracts the main text, metadata and (as a separate part) reader comments. On
-class-less markup it was measured to leak comments, popups and footers into the main text, so its
-result is cross-checked with readability-lxml: when trafilatura found no comments and its main
-text is clearly longer than readability's, readability's main text is used and what trafilatura
-kept beyond it is appended for the zone rules to judge.
+trafilatura extracts the main text, metadata and (as a separate part) reader comments; the zone
+rules then judge every block it keeps. readability-lxml reads a page that trafilatura finds no
+text in.
 """
 
 from __future__ import annotations
@@ -22,8 +20,6 @@ from credscore.parse.blocks import BlockKind, RawBlock
 for _name in ("trafilatura", "readability", "readability.readability", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
-# Main text longer than readability's by this factor is taken as leaked boilerplate.
-LEAK_RATIO = 1.15
 # libxml2 (under lxml, trafilatura and readability) stops building the tree below this depth.
 MAX_HTML_DEPTH = 256
 # trafilatura's main extractor gathers the text of a page's paragraphs with one XPath
@@ -93,7 +89,6 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
         thread = xml_blocks(comments, hint="comments")
         blocks = _without_repeated_thread(blocks, thread) + thread
     else:
-        blocks = _cross_check(html, blocks)
         blocks += trailing_comments(page, blocks)
     return blocks, metadata
 
@@ -190,19 +185,6 @@ def page_metadata(page: lxml.html.HtmlElement) -> dict[str, str]:
             elif isinstance(author, str):
                 found.setdefault("author", author)
     return found
-
-
-def _cross_check(html: str, blocks: list[RawBlock]) -> list[RawBlock]:
-    clean = _readability_blocks(html)
-    if not clean:
-        return blocks
-    clean_text = " ".join(_block_text(b) for b in clean)
-    ours = sum(len(_block_text(b)) for b in blocks)
-    if ours <= LEAK_RATIO * len(clean_text):
-        return blocks
-    folded = " ".join(clean_text.split())
-    extra = [b for b in blocks if _block_key(b) not in folded]
-    return clean + extra
 
 
 def _readability_blocks(html: str) -> list[RawBlock]:

@@ -953,3 +953,68 @@ def test_an_article_longer_than_its_gzip_member_is_reported_and_read_on_from(
     assert error == (f"web archive damaged before its first article: the record at offset "
                      f"{members[2]} is longer than its gzip member: its Content-Length may be "
                      f"too long; read on from the next record, at offset {members[3]}")
+
+
+def without_digests(path: Path) -> None:
+    """The archive's records without their WARC-Block-Digest and WARC-Payload-Digest."""
+    path.write_bytes(re.sub(rb"WARC-(?:Block|Payload)-Digest: [^\r]*\r\n", b"",
+                            path.read_bytes()))
+
+
+@pytest.mark.parametrize("form", ["uncompressed", "uncompressed without digests", "gzipped"])
+def test_a_last_record_whose_length_is_too_long_is_not_said_to_be_cut(tmp_path: Path,
+                                                                      form: str) -> None:
+    """The last record's Content-Length too long, the file ends before it, whole: the archive
+    was said to end inside it (an interrupted download or copy?), as one cut short is. Its
+    length is reported, as for a record that is not the last, and it is not scored."""
+    plain = tmp_path / "small.warc"
+    same_small_archive(plain)
+    if form == "uncompressed without digests":
+        without_digests(plain)
+    data = plain.read_bytes()
+    starts = [start for start, _ in record_spans(plain)] + [len(data)]
+    parts = [data[start:end] for start, end in itertools.pairwise(starts)]
+    length = re.compile(rb"Content-Length: (\d+)").search(parts[-1])
+    assert length is not None
+    longer = str(int(length.group(1)) + 40).encode()
+    parts[-1] = parts[-1][:length.start(1)] + longer + parts[-1][length.end(1):]
+    if form == "gzipped":
+        path = tmp_path / "long.warc.gz"
+        path.write_bytes(b"".join(gzip.compress(part, mtime=0) for part in parts))
+        said = (f"the record at offset {gzipped_members(path.read_bytes())[-1]} is longer than "
+                "its gzip member")
+    else:
+        path = tmp_path / "long.warc"
+        path.write_bytes(b"".join(parts))
+        said = f"the record at offset {starts[-2]} runs past the end of the file"
+    found = list(archive_tasks(path))
+    assert [t.doc_id for t in found if isinstance(t, RecordTask)] == ["https://example.org/a"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error == (f"web archive damaged after 1 article: {said}: its Content-Length may be "
+                     "too long")
+
+
+@pytest.mark.parametrize("cut", ["at a blank line of its body", "after its HTTP headers"])
+def test_an_archive_cut_where_a_record_might_end_is_said_to_end_inside_it(tmp_path: Path,
+                                                                        cut: str) -> None:
+    """Cut where the last record's bytes end with a blank line, as a whole record's do, the
+    archive still ends inside it: its bytes do not match its WARC-Block-Digest, or, without
+    one, the blank line ends its HTTP headers."""
+    plain = tmp_path / "cut.warc"
+    with plain.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        response(writer, "https://example.org/a", b"<p>A trial in mice.</p>")
+        response(writer, "https://example.org/b", b"<p>A trial.</p>\r\n\r\n<p>In mice.</p>")
+    made_same(plain)
+    if cut == "after its HTTP headers":
+        without_digests(plain)
+    last = record_spans(plain)[-1][0]
+    data = plain.read_bytes()
+    block = data.index(b"\r\n\r\n", last) + 4
+    end = (data.index(b"</p>\r\n\r\n", block) + 8 if cut == "at a blank line of its body"
+           else data.index(b"\r\n\r\n", block) + 4)
+    plain.write_bytes(data[:end])
+    *_, error = archive_tasks(plain)
+    assert isinstance(error, ReadError)
+    assert error.error == ("web archive damaged after 1 article: it ends inside a record (at "
+                           f"offset {last}: an interrupted download or copy?)")

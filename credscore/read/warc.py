@@ -9,7 +9,9 @@ metadata, images, redirects ...) is skipped and counted in :class:`SkippedRecord
 
 from __future__ import annotations
 
+import base64
 import bisect
+import hashlib
 import io
 import logging
 import math
@@ -42,6 +44,12 @@ _PEEK = 512  # bytes read to tell whether a record begins: a gzip header and a f
 # What is left where a record begins in an archive that ends inside its first line: blank
 # lines, then the start of "WARC/1.0".
 _FIRST_LINE_CUT = re.compile(rb"\s*W(?:A(?:R(?:C(?:/(?:\d(?:\.(?:\d\r?)?)?)?)?)?)?)?")
+# What ends a record: the blank lines after its block.
+_RECORD_END = b"\r\n\r\n"
+# Where the HTTP headers at the start of a record's block end: a blank line.
+_BLANK_LINE = re.compile(rb"\r?\n\r?\n")
+# The algorithms of a WARC-Block-Digest that are checked.
+_DIGESTS = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512"})
 
 
 @dataclass
@@ -428,6 +436,14 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             progress.stopped = last  # (its member is whole, and more records follow it)
             return (f"the record at offset {last} is longer than its gzip member: its "
                     "Content-Length may be too long")
+        if (member is not None and member.members_read
+                and _cut_after(handle, last, records.offset) is None):
+            # (the last record: its member is whole, and nothing but empty members follow it)
+            return (f"the record at offset {last} is longer than its gzip member: its "
+                    "Content-Length may be too long")
+        if member is None and _cut_short(record) and _whole_but_its_length(handle, record):
+            return (f"the record at offset {last} runs past the end of the file: its "
+                    "Content-Length may be too long")
         cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
         return None if cut is None else _ends_inside(cut)
     except ArchiveLoadFailed as exc:
@@ -689,6 +705,50 @@ def _cut_after(handle: BinaryIO, last: int | None, end: int) -> int | None:
         data = rest
         if member.eof:
             member = None
+
+
+def _whole_but_its_length(handle: BinaryIO, record: object) -> bool:
+    """Whether the last record of an uncompressed archive, which the file ends before its
+    declared length, looks whole, its Content-Length wrong: the file ends with the blank lines
+    that end a record, they follow the end of its HTTP headers (where it has them), and the
+    bytes of its block before them match its WARC-Block-Digest (where it declares one that can
+    be checked). Else the file was cut inside the record. Read in pieces, so memory stays
+    flat."""
+    declared = int(record.rec_headers.get_header("Content-Length"))  # type: ignore[attr-defined]
+    # (the bytes of its block that warcio read, to the end of the file)
+    read = declared - record.raw_stream.limit  # type: ignore[attr-defined]
+    size = handle.seek(0, io.SEEK_END)
+    end = size - len(_RECORD_END)  # where its block ends, if the file ends with the record
+    begins = size - read  # where its block begins
+    if end < begins or _head(handle, end, len(_RECORD_END)) != _RECORD_END:
+        return False
+    if record.http_headers is not None:  # type: ignore[attr-defined]
+        head = _head(handle, begins, min(_CHUNK, end - begins))
+        if head is None or _BLANK_LINE.search(head) is None:
+            return False
+    digest = record.rec_headers.get_header("WARC-Block-Digest")  # type: ignore[attr-defined]
+    return digest is None or _digest_matches(handle, begins, end, digest) is not False
+
+
+def _digest_matches(handle: BinaryIO, start: int, end: int, digest: str) -> bool | None:
+    """Whether the archive's bytes from ``start`` to ``end`` have the ``digest`` of a WARC
+    header ("sha1:" and the digest in base 32, 16 or 64); None when its algorithm is not one
+    known here. Read in pieces, so memory stays flat."""
+    algorithm, _, value = digest.strip().partition(":")
+    algorithm = algorithm.strip().lower().replace("-", "")
+    if algorithm not in _DIGESTS:
+        return None
+    digester = hashlib.new(algorithm)
+    handle.seek(start)
+    left = end - start
+    while left > 0 and (piece := handle.read(min(_CHUNK, left))):
+        digester.update(piece)
+        left -= len(piece)
+    made = digester.digest()
+    value = value.strip().rstrip("=")
+    return (value.upper() in (base64.b32encode(made).decode().rstrip("="), made.hex().upper())
+            or value in (base64.b64encode(made).decode().rstrip("="),
+                         base64.urlsafe_b64encode(made).decode().rstrip("=")))
 
 
 def _cut_short(record: object) -> bool:

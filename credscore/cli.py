@@ -639,7 +639,8 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
     with progress_for(err) as advance:
         def on_partition(outcome: PartOutcome) -> None:
             if isinstance(outcome, PartDone):
-                advance(outcome.documents + len(outcome.errors))
+                advance(outcome.documents  # (a warning is about a document scored)
+                        + sum(not isinstance(e, ReadWarning) for e in outcome.errors))
                 skipped(outcome.errors)
 
         try:

@@ -190,7 +190,7 @@ def compiled_rubric(payload: RubricPayload) -> CompiledRubric:
 @dataclass
 class PartDone:
     """What a worker sends back for a partition: its results, or (when it wrote them to a
-    file) the file, how many documents it holds and the read errors."""
+    file) the file, how many documents it holds and the read errors (warnings among them)."""
 
     skipped: SkippedRecords
     results: list[Result] = field(default_factory=list)
@@ -347,7 +347,8 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
                      exclude: Iterable[Path] = (),
                      own_outputs: list[str] | None = None) -> dict[str, Any]:
     """Score into ``out_dir``: one JSONL file per partition, written by the workers, and
-    ``manifest.json`` listing each partition's file, inputs, documents and errors. Returns the
+    ``manifest.json`` listing each partition's file, inputs, documents, errors and warnings
+    (documents scored that may be damaged: not errors, and not counted as such). Returns the
     manifest. ``out_dir`` must be a folder the workers can write to."""
     parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude, own_outputs)
     skipped = SkippedRecords()
@@ -359,10 +360,14 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
             totals["failed_partitions"] += 1
         else:
             skipped.merge(outcome.skipped)
+            errors = [e.model_dump(mode="json") for e in outcome.errors
+                      if not isinstance(e, ReadWarning)]
+            warnings = [e.model_dump(mode="json") for e in outcome.errors
+                        if isinstance(e, ReadWarning)]
             entry = {"file": outcome.file, "inputs": part.describe(), "documents": outcome.documents,
-                     "errors": [e.model_dump(mode="json") for e in outcome.errors]}
+                     "errors": errors, "warnings": warnings}
             totals["documents"] += outcome.documents
-            totals["errors"] += sum(not isinstance(e, ReadWarning) for e in outcome.errors)
+            totals["errors"] += len(errors)
         entries.append(entry)
         if on_partition is not None:
             on_partition(outcome)

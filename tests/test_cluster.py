@@ -27,7 +27,7 @@ from credscore.read.warc import SkippedRecords
 
 from . import cluster_tasks
 from .conftest import SEEDS
-from .test_read_warc import build_archive
+from .test_read_warc import _article_length_too_short, build_archive
 
 runner = CliRunner()
 
@@ -247,9 +247,28 @@ def test_output_dir_holds_one_file_per_partition_and_a_manifest(
     assert errors == [f"{corpus / 'batch.jsonl'}:21", f"{corpus / 'pages'}/empty.txt",
                       f"{corpus / 'crawl.warc.gz'}:" + errors[2].rsplit(":", 1)[1]]
     assert manifest["errors"] == 3 and manifest["failed_partitions"] == 0
+    assert all(p["warnings"] == [] for p in manifest["partitions"])
     assert manifest["skipped_records"][f"{corpus / 'crawl.warc.gz'}"]["request"] == 1
     kinds = [p["inputs"]["kind"] for p in manifest["partitions"]]
     assert kinds[0] == "jsonl" and kinds[-1] == "warc" and "files" in kinds
+
+
+def test_a_warning_is_listed_apart_from_the_errors_in_the_manifest(client: Client,
+                                                                   tmp_path: Path) -> None:
+    """An article scored with a warning (a web archive's record whose length looks too short)
+    was listed among its partition's errors in the manifest, though not counted as one."""
+    plain, article = _article_length_too_short(tmp_path)
+    out = tmp_path / "scores"
+    result = invoke("score", str(plain), "--scheduler", client.scheduler.address,
+                    "--output-dir", str(out))
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (part,) = manifest["partitions"]
+    assert part["documents"] == 2 and part["errors"] == [] and manifest["errors"] == 0
+    assert part["warnings"] == [{"path": f"{plain.as_posix()}:{article}", "error": (
+        f"the record at offset {article} (https://example.org/a) is followed by more bytes, not "
+        "by a blank line: its Content-Length may be too short, and the article, scored as read, "
+        "cut short")}]
 
 
 def test_plan_leaves_out_earlier_outputs_as_the_local_reader_does(tmp_path: Path) -> None:

@@ -165,6 +165,16 @@ def test_removing_a_signal_that_a_rule_needs_is_located_in_the_child(rubrics: Pa
     assert "(named at " in problem and "base.yaml:" in problem  # the base's rule that needs it
 
 
+def test_a_problem_in_a_rubric_built_on_another_names_the_criterion_by_its_id(
+        rubrics: Path) -> None:
+    # Its place among the base's criteria is no place in the file that wrote it.
+    path = rubrics / "typo_key.yaml"
+    path.write_text("extends: default\ncriteria:\n  - id: costs\n    wieght: 3\n")
+    (problem,) = problems_of(path)
+    assert where(problem) == ("typo_key.yaml", 4, 5)
+    assert "criteria[costs].wieght: unknown key 'wieght'; did you mean 'weight'?" in problem
+
+
 def test_remove_without_extends_is_an_error(rubrics: Path) -> None:
     path = rubrics / "alone.yaml"
     path.write_text((rubrics / "base.yaml").read_text() + "remove: [hype]\n")

@@ -542,6 +542,25 @@ def test_an_exponent_yaml_reads_as_text_is_explained() -> None:
     assert problem.endswith("(YAML reads -1e-3 as text; write -0.001)")
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("        points: -1", "        points: '-1'"),
+    ("        max_hits: 3", '        max_hits: "3"'),
+])
+def test_a_number_in_quotes_says_to_write_it_without(written: str, hint: str) -> None:
+    text = MINIMAL if written in MINIMAL else MINIMAL.replace("        points: -1",
+                                                              "        points: -1\n" + written)
+    (problem,) = problems(text.replace(written, hint))
+    expected = "write -1.0 without quotes" if "points" in written else "write 3 without quotes"
+    assert problem.endswith(f"(in quotes it is text; {expected})")
+
+
+def test_a_value_that_should_be_a_mapping_says_so_in_the_rubric_s_words() -> None:
+    text = MINIMAL.replace("    weight: 1\n", "    weight: 1\n    scoring: fast\n", 1)
+    (problem,) = problems(text)
+    assert "criteria[0].scoring: should be a mapping: keys with their values" in problem
+    assert "instance of" not in problem
+
+
 def test_an_empty_mapping_value_asks_for_a_value_not_quotes() -> None:
     rules = "    rules:\n      - id: r\n        when:\n        points: 1\n"
     (problem,) = problems(MINIMAL + rules)

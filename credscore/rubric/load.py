@@ -172,7 +172,8 @@ def load_rubric_text(text: str, shown: str = "<rubric>", path: Path | None = Non
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
-        raise RubricError(_explain(exc, positions, shown, data)) from None
+        raise RubricError(_explain(exc, positions, shown, data,
+                                   by_id=sources != (shown,))) from None
     canonical = canonical_json(data)
     return LoadedRubric(rubric=rubric, path=shown,
                         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
@@ -417,7 +418,11 @@ def _plain_tag(node: yaml.Node) -> bool:
 
 
 def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
-             data: Any) -> list[str]:
+             data: Any, by_id: bool = False) -> list[str]:
+    """One line per problem: where it is written (file:line:col), the key's path and what is
+    wrong. ``by_id``: the rubric was put together from several files, so a criterion, signal or
+    rule is named in the path by its id, not by its place in the whole (which is no place in
+    any one file)."""
     problems = []
     owners = _signal_owners(data)
     for err in exc.errors():
@@ -436,7 +441,7 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
             loc, pos = outer_loc, outer
         line, col = pos.line, pos.col
         where = pos.file or shown
-        dotted = _dotted(loc)
+        dotted = _dotted(loc, data if by_id else None)
         if err["type"] == "extra_forbidden":
             line, col = pos.key_line, pos.key_col
             name = str(loc[-1]) if loc else ""
@@ -464,9 +469,13 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
                        "the signal in this criterion too")
         elif err["type"] == "missing":
             msg = f"missing required key '{err['loc'][-1]}'"
-            dotted = _dotted(loc)
+            dotted = _dotted(loc, data if by_id else None)
         elif pos.is_plain_scalar and pos.scalar is not None and err["type"].endswith("_type"):
-            msg += _yaml11_hint(pos.scalar, err["type"])
+            msg = _in_rubric_words(msg, err["type"]) + _yaml11_hint(pos.scalar, err["type"])
+        elif err["type"] in _MAPPING_TYPES:
+            msg = _in_rubric_words(msg, err["type"])
+        elif pos.quote and err["type"] in ("float_type", "int_type", "bool_type"):
+            msg += _quoted_hint(str(err.get("input", "")), err["type"])
         problems.append(f"{where}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
     return problems
 
@@ -517,10 +526,20 @@ def _data_loc(loc: Loc, positions: dict[Loc, _Pos]) -> Loc:
     return tuple(kept)
 
 
-def _dotted(loc: Loc) -> str:
+def _dotted(loc: Loc, data: Any = None) -> str:
+    """``criteria[2].signals[0].points``; with ``data``, an item of a list that has an id is
+    named by it: ``criteria[costs].signals[cost_figure].points``."""
     out = ""
+    node = data
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        item = node[part] if isinstance(part, int) and isinstance(node, list) \
+            and 0 <= part < len(node) else None
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
+            out += f"[{item['id']}]"
+        else:
+            out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        node = item if isinstance(part, int) else \
+            node.get(part) if isinstance(node, dict) else None
     return out
 
 
@@ -540,6 +559,29 @@ def _yaml11_hint(scalar: str, error_type: str) -> str:
     if value is None:
         return f" ({read}; give it a value)"
     return f" ({read})" if isinstance(value, bool) else ""
+
+
+# pydantic's error types for a value that should have been a mapping (a criterion, its
+# scoring, a rule's condition ...), whose message names the Python class it would have made.
+_MAPPING_TYPES = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
+
+def _in_rubric_words(msg: str, error_type: str) -> str:
+    """pydantic's message, in the rubric's words where it names a Python class."""
+    if error_type in _MAPPING_TYPES:
+        return "should be a mapping: keys with their values, indented below it or written as " \
+               "{key: value, ...}"
+    return msg
+
+
+def _quoted_hint(text: str, error_type: str) -> str:
+    """What to write for a number or a boolean written in quotes, which YAML reads as text."""
+    if error_type == "bool_type":
+        value = yaml.safe_load(text) if text.lower() in ("true", "false") else None
+        return f" (in quotes it is text; write {text.lower()} without quotes)" \
+            if isinstance(value, bool) else ""
+    number = _yaml_number(text, whole=error_type == "int_type")
+    return f" (in quotes it is text; {number} without quotes)" if number else ""
 
 
 def _yaml_number(text: str, whole: bool) -> str | None:

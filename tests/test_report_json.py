@@ -57,3 +57,18 @@ def test_documents_sharing_an_id_and_title_are_ordered_by_content_not_input(tmp_
     docs = json.loads(runs[0].stdout)["documents"]
     assert [d["id"] for d in docs] == ["index.txt", "index.txt"]
     assert docs[0]["score"] == docs[1]["score"] and docs[0]["words"] != docs[1]["words"]
+
+
+def test_errors_are_ordered_by_file_then_line_number(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from credscore.cli import app
+
+    good = json.dumps({"id": "a", "text": "A trial found coffee helps."})
+    lines = [good] * 12
+    lines[1] = lines[9] = "{not json"
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    (tmp_path / "empty.txt").write_text("")
+    run = CliRunner().invoke(app, ["score", str(tmp_path), "--format", "json"])
+    errors = [e["path"].rpartition("/")[2] for e in json.loads(run.stdout)["errors"]]
+    assert errors == ["empty.txt", "in.jsonl:2", "in.jsonl:10"]

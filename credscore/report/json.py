@@ -167,12 +167,20 @@ def ordered(docs: list[DocumentScore]) -> list[DocumentScore]:
     return sorted(docs, key=key)
 
 
+def error_order(error: ReadError) -> tuple[str, int, str, str]:
+    """Errors by file, then by line within it: ``in.jsonl:2`` before ``in.jsonl:10``."""
+    file, _, line = error.path.rpartition(":")
+    if file and line.isascii() and line.isdigit():
+        return (file, int(line), error.path, error.error)
+    return (error.path, -1, error.path, error.error)
+
+
 def payload(rubric: RubricRef, docs: list[DocumentScore], errors: list[ReadError]) -> dict[str, Any]:
     return {
         "credscore_version": __version__,
         "rubric": rubric.model_dump(mode="json"),
         "documents": [document_dict(d) for d in ordered(docs)],
-        "errors": [e.model_dump(mode="json") for e in sorted(errors, key=lambda e: (e.path, e.error))],
+        "errors": [e.model_dump(mode="json") for e in sorted(errors, key=error_order)],
     }
 
 
@@ -216,8 +224,7 @@ def write_payload(out: TextIO, rubric: RubricRef, blocks: Iterable[str],
     order: the same bytes as ``dumps(payload(...))``, without building it in memory."""
     head = dumps({"credscore_version": __version__, "rubric": rubric.model_dump(mode="json"),
                   "documents": []})
-    tail = dumps({"errors": [e.model_dump(mode="json")
-                             for e in sorted(errors, key=lambda e: (e.path, e.error))]})
+    tail = dumps({"errors": [e.model_dump(mode="json") for e in sorted(errors, key=error_order)]})
     out.write(head[: head.rindex("[]")])
     written = False
     for block in blocks:

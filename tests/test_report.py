@@ -190,3 +190,17 @@ def test_a_json_document_block_is_laid_out_as_the_json_module_does(compiled, see
     for doc in docs:
         expected = dumps(document_dict(doc)).rstrip("\n").replace("\n", "\n    ")
         assert document_block(doc) == "    " + expected
+
+
+def test_an_untitled_article_is_named_once_in_the_html_report(tmp_path: Path) -> None:
+    # Its id stands in for its title: it is not shown a second time beside itself.
+    src = tmp_path / "u.jsonl"
+    src.write_text(json.dumps({"id": "untitled-one", "text": "A trial of 300 adults, published "
+                               "in The Lancet, found the drug lowered blood pressure."}) + "\n")
+    out = tmp_path / "u.html"
+    runner.invoke(app, ["report", str(src), "-o", str(out), "-j", "1"])
+    page = out.read_text()
+    ranking = re.search(r'<table id="ranking".*?</table>', page, re.S).group(0)
+    assert ranking.count("untitled-one") == 2  # the sort value and the link
+    article = page[page.index('<h3>1. '):]
+    assert article[:article.index("words")].count("untitled-one") == 1

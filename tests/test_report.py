@@ -204,3 +204,18 @@ def test_an_untitled_article_is_named_once_in_the_html_report(tmp_path: Path) ->
     assert ranking.count("untitled-one") == 2  # the sort value and the link
     article = page[page.index('<h3>1. '):]
     assert article[:article.index("words")].count("untitled-one") == 1
+
+
+def test_a_file_name_with_a_newline_is_shown_with_it_in_the_reports(tmp_path: Path) -> None:
+    # Shown as a space it would name a file that does not exist.
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "new\nline.txt").write_text("")  # empty: not scored
+    (folder / "ok.txt").write_text("A trial of 300 adults found the drug lowered blood pressure.\n")
+    out = tmp_path / "r.html"
+    runner.invoke(app, ["report", str(folder), "-o", str(out), "-j", "1"])
+    errors = re.search(r'<ul class="errors">(.*?)</ul>', out.read_text(), re.S).group(1)
+    assert "new\\nline.txt</code>" in errors and "new\nline" not in errors
+    md = runner.invoke(app, ["score", str(folder), "-f", "markdown", "-j", "1"]).stdout
+    shown = md[md.index("## Not scored"):]
+    assert "new\\\\nline.txt" in shown and "new line.txt" not in shown

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
-from credscore.report.safe_text import folded
+from credscore.report.safe_text import folded, safe_line
 from credscore.report.view import (
     CriterionInfo,
     Effect,
@@ -75,7 +75,7 @@ def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], 
     for rank, (doc, _) in enumerate(ranked, start=1):
         out += _article(rank, doc, by_id)
     if errors:
-        out += ["## Not scored", ""] + [f"- {md_escape(e.path)}: {md_escape(e.error)}"
+        out += ["## Not scored", ""] + [f"- {md_escape(safe_line(e.path))}: {md_escape(e.error)}"
                                         for e in errors] + [""]
     return "\n".join(out).rstrip() + "\n"
 

@@ -227,6 +227,27 @@ def test_markdown_headings_lists_and_links() -> None:
     assert any("Smith J, et al." in t for t in zone_texts(doc, "references"))
 
 
+@pytest.mark.parametrize("md", [
+    ">" * 5000 + " A trial of 300 adults found no harm.\n",  # quotes opened on one line
+    "- " * 60 + "A trial of 300 adults found no harm.\n",  # list items opened on one line
+    "".join("  " * i + f"- point {i}\n" for i in range(120))  # a list indented level by level
+    + "\nA trial of 300 adults found no harm.\n",
+])
+def test_markdown_nested_deeper_than_the_parser_reads_keeps_its_text(md: str) -> None:
+    # markdown-it leaves out what is nested deeper than its limit: none of it may be lost.
+    doc = parse(Document(id="m", source="m", format="markdown", content=md))
+    assert "A trial of 300 adults found no harm." in doc.text
+    if "point" in md:
+        assert all(f"point {i}" in doc.text for i in range(120))
+
+
+def test_markdown_nested_within_the_limit_is_read_as_markdown() -> None:
+    md = "".join("  " * i + f"- point {i}\n" for i in range(30))
+    doc = parse(Document(id="m", source="m", format="markdown", content=md))
+    texts = [doc.text[b.start:b.end] for b in doc.blocks]
+    assert texts == [f"point {i}" for i in range(30)]  # list items, without their markers
+
+
 def test_jsonl_title_is_put_in_front_when_the_text_lacks_it() -> None:
     doc = parse(Document(id="j", source="j", format="text", content="Mice ran. It may help.",
                          title="Exercise in mice"))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from credscore.parse.blocks import BlockKind, RawBlock
 from credscore.parse.html import element_blocks, parse_html
+from credscore.parse.text import text_blocks
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -27,7 +28,9 @@ def _markdown() -> MarkdownIt:
     """The Markdown parser, made when a Markdown file is first read (most runs read none)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.options["maxNesting"] = MAX_NESTING
+    return md
 _FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:\1|\.\.\.)[ \t]*(?:\r?\n|\Z)",
                            re.DOTALL)
 # A top-level "key: value" (YAML) or "key = value" (TOML) line of front matter.
@@ -162,9 +165,39 @@ def _closed(line: str) -> bool:
     return line.rstrip(_MARKDOWN_SPACE).endswith("|")
 
 
+# markdown-it leaves out the text of blocks nested deeper than its limit (20 levels in CommonMark
+# mode; a quote is one level, a list item two). The limit is raised to markdown-it's own default,
+# MAX_NESTING, which Python's stack holds; and a line that opens more quotes and list items than
+# MAX_MARKERS keeps the first MAX_MARKERS of them, and its text.
+MAX_NESTING = 100
+MAX_MARKERS = 20
+# The start of a line that may open quotes or list items (one character class: the match keeps
+# no state per character, however long the run), then each marker in it.
+_MARKER_RUN = re.compile(r"^[ \t]*[>*+\-\d][> \t*+\-\d.)]*", re.MULTILINE)
+_ONE_MARKER = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])")
+
+
+def nesting_capped(text: str) -> str:
+    """``text`` with every line's run of quote and list markers cut to MAX_MARKERS."""
+    return _MARKER_RUN.sub(_capped_run, text)
+
+
+def _capped_run(m: re.Match[str]) -> str:
+    run = m.group()
+    pos = count = 0
+    cut = len(run)
+    while (marker := _ONE_MARKER.match(run, pos)) is not None:
+        count += 1
+        pos = marker.end()
+        if count == MAX_MARKERS:
+            cut = pos
+    return run if count <= MAX_MARKERS else run[:cut] + run[pos:]
+
+
 def markdown_blocks(text: str, piece_chars: int = PIECE_CHARS) -> tuple[list[RawBlock], dict[str, str]]:
     """Raw blocks and the front matter's metadata (title, author, date, updated, description)."""
     metadata, text = front_matter(text)
+    text = nesting_capped(text)
     blocks: list[RawBlock] = []
     for head, piece in pieces(text, piece_chars):
         _read_blocks(head + piece, blocks, repeated_head=bool(head))
@@ -174,9 +207,15 @@ def markdown_blocks(text: str, piece_chars: int = PIECE_CHARS) -> tuple[list[Raw
 def _read_blocks(text: str, blocks: list[RawBlock], repeated_head: bool = False) -> None:
     """The blocks of ``text``; with ``repeated_head``, not the cells of the table head it
     opens with (a header read again before a piece cut from the table's body)."""
+    tokens = _markdown().parse(text)
+    if tokens and max(token.level for token in tokens) >= MAX_NESTING - 1:
+        # Nested as deep as markdown-it reads: what lies deeper was left out. Read as plain
+        # text instead, every line of it kept.
+        blocks.extend(text_blocks(text))
+        return
     context: list[str] = []
     skipping = repeated_head
-    for token in _markdown().parse(text):
+    for token in tokens:
         if skipping:
             skipping = token.type != "thead_close"
         elif token.nesting == 1:

@@ -76,6 +76,12 @@ def require_dask() -> None:
 _HOST_PORT = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+):\d{1,5}")
 
 
+# The scheduler of ``local:N``: no dashboard. Dask starts its web server (health, metrics) even
+# so, on port 8787 unless told otherwise, and prints a warning when that port is taken (another
+# cluster's dashboard): here it listens on a free port of the loopback interface.
+LOCAL_SCHEDULER: dict[str, object] = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+
+
 @contextmanager
 def connect(address: str) -> Iterator[Client]:
     """A client for ``address``: ``tcp://host:8786`` (or any address Dask takes), a scheduler
@@ -94,7 +100,8 @@ def connect(address: str) -> Iterator[Client]:
         # partition that killed it with it, not one queued behind it.
         with _preloaded_workers(), dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), \
                 LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
-                             dashboard_address=None, silence_logs=logging.CRITICAL) as local, \
+                             dashboard_address=None, silence_logs=logging.CRITICAL,
+                             scheduler_kwargs=LOCAL_SCHEDULER) as local, \
                 Client(local, set_as_default=False) as client:
             yield client
         return

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import socket
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -209,6 +211,27 @@ def test_local_scheduler_matches_the_process_pool_on_the_seeds() -> None:
     assert dask.exit_code == pool.exit_code == 0, dask.output
     assert dask.stdout == pool.stdout
     assert len(dask.stdout.splitlines()) == 5
+
+
+def test_a_local_cluster_starts_no_dashboard_and_no_warning_when_8787_is_taken() -> None:
+    pytest.importorskip("distributed")
+    taken = socket.socket()
+    try:
+        try:
+            taken.bind(("127.0.0.1", 8787))
+            taken.listen()
+        except OSError:
+            pass  # something else holds it: taken all the same
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with cluster.connect("local:1") as c:
+                services = c.scheduler_info()["services"]
+                assert c.submit(len, "abc").result() == 3
+    finally:
+        taken.close()
+    said = [str(w.message) for w in caught]
+    assert not [m for m in said if "already in use" in m], said
+    assert services.get("dashboard") != 8787
 
 
 def test_cluster_matches_the_process_pool_in_input_order(

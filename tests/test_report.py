@@ -142,9 +142,32 @@ def test_explain_prints_highlights_and_criteria() -> None:
     result = runner.invoke(app, ["explain", str(SEEDS / "002_e783488c8f71499a.txt"), "-c",
                                  "animal_evidence"])
     assert result.exit_code == 0
-    assert "Mouse[2] models won't necessarily translate[2]" in result.stdout
+    # Not a terminal: each number carries its findings' sign (none: they gave no points).
+    assert "Mouse[2] models won't necessarily translate[2+]" in result.stdout
     assert "Animal and cell results kept in their place" in result.stdout
     assert "Cites identifiable" not in result.stdout
+
+
+def test_explain_says_raised_and_lowered_with_or_without_styling(seed_docs, seed_scores) -> None:
+    from rich.console import Console
+
+    from credscore.report.terminal import PLAIN_LEGEND, STYLED_LEGEND, explain_view
+
+    shown = {}
+    for styled in (False, True):
+        out = io.StringIO()
+        console = Console(file=out, width=200, highlight=False, force_terminal=styled,
+                          color_system="standard" if styled else None)
+        console.print(explain_view(seed_scores["004"], seed_docs["004"]))
+        shown[styled] = out.getvalue()
+    saved = shown[False]  # as in a file: an underline would not show, so the marks say it
+    assert "\x1b[" not in saved
+    assert "The Shocking[6-] Link" in saved and "But[12+] shorter days" in saved
+    assert PLAIN_LEGEND in " ".join(saved.split()) and "underlined" not in saved
+    terminal = shown[True]  # underlined, the numbers as they were
+    assert re.search(r"\x1b\[1;4;[0-9;]*mShocking", terminal), terminal
+    assert not re.search(r"\[\d+[+-]\]", terminal)
+    assert STYLED_LEGEND in terminal
 
 
 def test_explain_unknown_criterion() -> None:

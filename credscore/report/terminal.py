@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
-from credscore.report.view import article_view, criterion_infos, held_from
+from credscore.report.view import ArticleView, Segment, article_view, criterion_infos, held_from
+
+STYLED_LEGEND = "Highlights: [n] = criterion number; underlined = lowered the score."
+PLAIN_LEGEND = ("Highlights: [n] = criterion number; [n+] = raised the score, [n-] = lowered it, "
+                "[n] alone = counted nothing of its own.")
 
 
 def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | None = None) -> Group:
     infos = criterion_infos([doc])
     view = article_view(0, doc, parsed, infos, criterion)
-    body = Text()
-    for block in view.blocks:
-        if block.zone != "body":
-            body.append(f"[{block.zone}{'' if block.counted else ', not counted'}] ", style="dim italic")
-        for seg in block.segments:
-            lead = seg.lead
-            if lead is None:
-                body.append(safe_text(seg.text), style="dim" if not block.counted else "")
-                continue
-            style = f"bold {lead.criterion.colour}" + (" underline" if lead.finding.points < 0 else "")
-            body.append(safe_text(seg.text), style=style)
-            for info in seg.closing:
-                body.append(f"[{info.number}]", style=f"{info.colour}")
-        body.append("\n\n")
     held = held_from(doc)
     ceiling = f", held by a ceiling (weighted mean {held:.1f})" if held is not None else ""
     why = "".join(f"; {e}" for e in doc.errors)  # no total: no criterion applies
@@ -44,5 +34,46 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
         score = "n/a" if c.score is None else f"{100 * c.score:.0f}"
         table.add_row(Text(str(info.number), style=f"bold {info.colour}"), plain(c.name), score,
                       plain(c.explanation))
-    legend = Text("Highlights: [n] = criterion number; underlined = lowered the score.", style="dim")
-    return Group(Panel(body, title=plain(doc.id), title_align="left"), legend, table)
+    return Group(MarkedArticle(view), table)
+
+
+class MarkedArticle:
+    """The article's text with its findings marked, and the legend of the marks. Where the
+    output is styled (a terminal), a finding that lowered the score is underlined; where it is
+    not (a file, a pipe), underlining would not show, so each criterion number carries the sign
+    of its findings' points instead: ``[3+]`` raised the score, ``[3-]`` lowered it."""
+
+    def __init__(self, view: ArticleView) -> None:
+        self.view = view
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        signed = console.color_system is None  # no styling at all: not a terminal
+        yield Panel(_body(self.view, signed), title=plain(self.view.score.id), title_align="left")
+        yield Text(PLAIN_LEGEND if signed else STYLED_LEGEND, style="dim")
+
+
+def _body(view: ArticleView, signed: bool) -> Text:
+    body = Text()
+    for block in view.blocks:
+        if block.zone != "body":
+            body.append(f"[{block.zone}{'' if block.counted else ', not counted'}] ", style="dim italic")
+        for seg in block.segments:
+            lead = seg.lead
+            if lead is None:
+                body.append(safe_text(seg.text), style="dim" if not block.counted else "")
+                continue
+            style = f"bold {lead.criterion.colour}" + (" underline" if lead.finding.points < 0 else "")
+            body.append(safe_text(seg.text), style=style)
+            for info in seg.closing:
+                sign = _sign(seg, info.number) if signed else ""
+                body.append(f"[{info.number}{sign}]", style=f"{info.colour}")
+        body.append("\n\n")
+    return body
+
+
+def _sign(seg: Segment, number: int) -> str:
+    """"+" when the findings of criterion ``number`` that end at ``seg`` gave points in all, "-"
+    when they took some, "" when they gave none."""
+    points = sum(m.finding.points for m in seg.marks
+                 if m.criterion.number == number and m.finding.end == seg.end)
+    return "+" if points > 0 else "-" if points < 0 else ""

@@ -9,10 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from credscore.calibrate.data import labelled_criteria
 from credscore.cli import app
+from credscore.engine.score import weighted_total
 from credscore.evaluate.compare import Evaluation, evaluate, truth_of
 from credscore.evaluate.diff import diff_scores
 from credscore.evaluate.labels import load_labels
@@ -275,6 +278,69 @@ def test_diff_scores_pairs_the_kth_of_documents_alike_with_the_kth() -> None:
         ("x", 10.0, 11.0), ("x", 90.0, 91.0), ("y", 20.0, 21.0), ("y", 30.0, 31.0),
         ("z", 40.0, 41.0), ("z", 60.0, 61.0)]
     assert (result.up, result.down, result.unchanged, result.mean_change) == (6, 0, 0, 1.0)
+
+
+def scored(doc_id: str, criteria: dict[str, tuple[float, float | None]]) -> DocumentScore:
+    """A document scored as the engine would: criteria named with their weight and score."""
+    crits = tuple(CriterionScore(id=c, name=c, weight=w, score=s, verdict="", explanation="",
+                                 findings=()) for c, (w, s) in criteria.items())
+    total = weighted_total(crits)
+    return DocumentScore(id=doc_id, title=None, words=100, score=round(total or 0.0, 1),
+                         grade="C", criteria=crits)
+
+
+CRITERION = st.tuples(st.sampled_from([0.0, 0.5, 1.0, 2.7]),
+                      st.one_of(st.none(), st.floats(0, 1, allow_nan=False)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=st.dictionaries(st.sampled_from("abcde"), CRITERION),
+       new=st.dictionaries(st.sampled_from("abcde"), CRITERION))
+def test_diff_effects_add_up_to_the_change_and_idle_criteria_have_none(
+        old: dict[str, tuple[float, float | None]], new: dict[str, tuple[float, float | None]]) -> None:
+    before, after = scored("d", old), scored("d", new)
+    (change,) = diff_scores([before], [after], "old 1", "new 1").documents
+    moved = (weighted_total(after.criteria) or 0.0) - (weighted_total(before.criteria) or 0.0)
+    assert sum(c.effect for c in change.criteria) == pytest.approx(moved, abs=1e-3)
+    for c in change.criteria:  # weight 0 or not applicable under both: moved no score
+        weighed = [side.get(c.id, (0.0, None)) for side in (old, new)]
+        assert c.counted == any(w > 0 and s is not None for w, s in weighed)
+        if not c.counted:
+            assert c.effect == 0
+    flags = [c.counted for c in change.criteria]
+    assert flags == sorted(flags, reverse=True)  # what moved the score first
+    counted = [abs(c.effect) for c in change.criteria if c.counted]
+    assert counted == sorted(counted, reverse=True)
+
+
+def test_diff_does_not_blame_a_criterion_of_weight_0(tmp_path: Path) -> None:
+    # The default rubric gives authorship_and_date weight 0: dropping it moves no score. What
+    # moved them is costs' weight.
+    new = tmp_path / "new.yaml"
+    new.write_text("extends: default\nid: mine\nversion: '1'\nremove: [authorship_and_date]\n"
+                   "criteria:\n  - id: costs\n    weight: 2.7\n")
+    default = RUBRIC_DIR / "default.yaml"
+    data = json.loads(run("diff", SEEDS, "-r", new, "-a", default, "-f", "json").stdout)
+    moved = [d for d in data["documents"] if d["change"]]
+    assert moved
+    for d in moved:
+        first, *rest = d["criteria"]
+        assert first["id"] == "costs" and first["counted"] and first["effect"] < 0
+        (authorship,) = [c for c in rest if c["id"] == "authorship_and_date"]
+        assert not authorship["counted"] and authorship["effect"] == 0
+    table = run("diff", SEEDS, "-r", new, "-a", default)
+    assert table.exit_code == 0, table.output
+    rows: dict[str, str] = {}  # each article's "what moved it" cell, its wrapped lines joined
+    article = ""
+    for line in table.stdout.splitlines():
+        cells = [c.strip() for c in line.split("│")]
+        if len(cells) == 7:
+            article = cells[1] or article
+            rows[article] = f"{rows.get(article, '')} {cells[5]}".strip()
+    assert len(rows) == len(moved)
+    for cell in rows.values():
+        assert cell.startswith("-0.") and " costs 0.050->0.050 (weight 2.64->2.7)" in cell, cell
+        assert cell.index("no effect") < cell.index("authorship_and_date dropped"), cell
 
 
 def test_evaluate_leaves_out_an_id_that_several_documents_carry() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from credscore.engine.score import weighted_total
 from credscore.models import CriterionScore, DocumentScore, Frozen
 
 
@@ -17,6 +18,12 @@ class CriterionChange(Frozen):
     added: list[str]  # signals with points only under the new rubric
     removed: list[str]  # signals with points only under the old rubric
     changed: list[str]  # signals with points under both, but other points or another count
+    # How far this criterion's change moved the total (the weighted mean, before any ceiling),
+    # in points of the score: the effects of a document's criteria add up to its change. False
+    # ``counted``: the criterion has weight 0 or does not apply under both rubrics, so its
+    # change moved no score (its effect is 0).
+    effect: float = 0.0
+    counted: bool = True
 
 
 class DocumentChange(Frozen):
@@ -24,7 +31,7 @@ class DocumentChange(Frozen):
     old: float
     new: float
     change: float
-    criteria: list[CriterionChange]
+    criteria: list[CriterionChange]  # those that moved the total first, largest effect first
 
 
 class RubricDiff(Frozen):
@@ -98,10 +105,52 @@ def _keyed(docs: list[DocumentScore]) -> Iterator[tuple[DocumentKey, DocumentSco
 
 
 def _document_change(before: DocumentScore, after: DocumentScore) -> DocumentChange:
-    """How one document moved: its score, and each criterion that moved."""
+    """How one document moved: its score, and each criterion that moved, with its effect."""
     old_crit = {c.id: c for c in before.criteria}
     new_crit = {c.id: c for c in after.criteria}
-    moved = [change for cid in sorted(set(old_crit) | set(new_crit))
+    effect = _effects(before, after)
+    moved = [change.model_copy(update={"effect": effect(cid), "counted": _counts(old_crit.get(cid))
+                                       or _counts(new_crit.get(cid))})
+             for cid in sorted(set(old_crit) | set(new_crit))
              if (change := criterion_change(cid, old_crit.get(cid), new_crit.get(cid)))]
+    moved.sort(key=lambda c: (not c.counted, -abs(c.effect)))  # stable: by id among equals
     return DocumentChange(id=after.id, old=before.score, new=after.score,
                           change=round(after.score - before.score, 1), criteria=moved)
+
+
+def _counts(c: CriterionScore | None) -> bool:
+    """Whether the criterion is in the document's weighted mean: it applies, with a weight."""
+    return c is not None and c.score is not None and c.weight > 0
+
+
+def _weight(c: CriterionScore | None) -> float:
+    """The criterion's weight in the document's weighted mean (0 when it is not in it)."""
+    return c.weight if c is not None and _counts(c) else 0.0
+
+
+def _effects(before: DocumentScore, after: DocumentScore) -> Callable[[str], float]:
+    """Each criterion's share of the change of the weighted mean, in points of the score.
+
+    With old weights w and scores s (mean T, weights summing to W) and new ones w' and s' (W'),
+    the new mean less the old is the sum over criteria of (w'(s' - T) - w(s - T)) / W', since
+    the terms w(s - T) add up to 0: a criterion whose weight and score stayed as they were,
+    and one that has weight 0 (or does not apply) under both rubrics, has an effect of 0. When
+    no criterion applies under the new rubric, its total is 0 and each criterion loses what it
+    gave the old mean, ws / W."""
+    old = {c.id: c for c in before.criteria}
+    new = {c.id: c for c in after.criteria}
+    mean = (weighted_total(before.criteria) or 0.0) / 100  # no criterion applied: no old term
+    new_total = sum(_weight(c) for c in after.criteria)
+    old_total = sum(_weight(c) for c in before.criteria)
+
+    def effect(cid: str) -> float:
+        a, b = old.get(cid), new.get(cid)
+        w, w2 = _weight(a), _weight(b)
+        s = a.score if w and a is not None and a.score is not None else 0.0
+        s2 = b.score if w2 and b is not None and b.score is not None else 0.0
+        if new_total:
+            value = (w2 * (s2 - mean) - w * (s - mean)) / new_total
+        else:
+            value = -w * s / old_total if old_total else 0.0
+        return round(100 * value, 4) + 0.0  # no -0.0
+    return effect

@@ -175,18 +175,23 @@ def diff_table(diff: RubricDiff, top: int) -> Group:
     summary = plain(f"{diff.up} up, {diff.down} down, {diff.unchanged} unchanged "
                    f"(mean change {diff.mean_change:+z.1f}); {diff.old_rubric} -> {diff.new_rubric}")
     table = Table(title="Articles whose score changed most", title_justify="left")
-    for col in ("article", "old", "new", "change", "criteria that moved"):
+    for col in ("article", "old", "new", "change", "what moved it"):
         table.add_column(col, overflow="fold", justify="right" if col in ("old", "new", "change")
                          else "left")
     for d in diff.documents[:top]:
         if d.change == 0:
             continue
-        moved = "; ".join(_moved(c) for c in d.criteria)
+        causes = "; ".join(f"{c.effect:+z.2f} {_moved(c)}" for c in d.criteria if c.counted)
+        idle = "; ".join(_moved(c) for c in d.criteria if not c.counted)
+        moved = "\n".join([*([causes] if causes else []),
+                            *([f"no effect (weight 0 or not applicable): {idle}"] if idle else [])])
         table.add_row(plain(d.id), f"{d.old:.1f}", f"{d.new:.1f}", f"{d.change:+z.1f}", plain(moved))
-    table.caption = ("criterion old->new score (0-1; n/a: not applicable), or added or dropped "
-                     "with the rubric; weight old->new when it changed; + signals that gave "
-                     "points only under the new rubric, - only under the old, ~ under both with "
-                     "other points")
+    table.caption = ("each criterion that moved the score, largest effect first: how many points "
+                     "of the score it moved (of the weighted mean, before any ceiling), then its "
+                     "old->new score (0-1; n/a: not applicable), or added or dropped with the "
+                     "rubric; weight old->new when it changed; + signals that gave points only "
+                     "under the new rubric, - only under the old, ~ under both with other points. "
+                     "No effect: criteria that changed but count in neither total")
     # With no score moved, the summary says all there is: no empty table under it.
     return Group(summary, table) if table.rows else Group(summary)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -248,6 +248,37 @@ def say(message: str, label: str = "", style: str = "") -> None:
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     say(message, "error:", "bold red")
     return typer.Exit(code)
+
+
+# The output formats a file's extension names. A command takes the format from its output's
+# extension when --format is not given, and refuses a --format that names another one.
+EXTENSION_FORMATS = {
+    ".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".yaml": "yaml", ".yml": "yaml",
+}
+FORMAT_HELP = ("Output format. Default: the one the --output file's extension names ({}), "
+               "else {}.")
+Format = TypeVar("Format", bound=StrEnum)
+FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "jsonl": "JSONL", "markdown": "Markdown",
+                "html": "HTML", "yaml": "YAML"}
+
+
+def output_format(ctx: typer.Context, fmt: Format, output: Path | None) -> Format:
+    """The format to write: ``fmt`` as given, or, when --format was left out, the one the
+    output's extension names (``-o scores.csv`` writes CSV). A --format that contradicts the
+    extension is a usage error. An extension that names no format of the command's leaves the
+    format as it is."""
+    named = EXTENSION_FORMATS.get(output.suffix.lower()) if output is not None else None
+    kinds = type(fmt)
+    if output is None or named is None or named not in kinds.__members__:
+        return fmt
+    if ctx.get_parameter_source("fmt").name == "DEFAULT":
+        return kinds(named)
+    if fmt.value != named:
+        raise fail(f"--format {fmt.value} does not match the output {output}, whose extension "
+                   f"{output.suffix} names {FORMAT_NAMES[named]}: leave out --format to write "
+                   f"{FORMAT_NAMES[named]} there, or name another file")
+    return fmt
 
 
 def get_rubric(path: Path | None, output: Path | None = None) -> LoadedRubric:
@@ -508,7 +539,9 @@ def score(
     ctx: typer.Context,
     paths: InputsArgument = None,
     rubric: RubricOption = None,
-    fmt: Annotated[ScoreFormat, typer.Option("--format", "-f", help="Output format.")]
+    fmt: Annotated[ScoreFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
+                                            "scores.csv: csv", "table"),
+                                        show_default=False)]
     = ScoreFormat.table,
     output: OutputOption = None,
     jobs: JobsOption = None,
@@ -531,6 +564,7 @@ def score(
         raise fail("--partition-bytes sizes the partitions of a cluster run: add --scheduler "
                    "(local:N runs one on this machine), or leave it out")
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
+    fmt = output_format(ctx, fmt, output)
     loaded = get_rubric(rubric, output)
     opts = RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
                       client=open_cluster(ctx, scheduler), partition_bytes=partition_bytes,
@@ -721,12 +755,15 @@ def human_size(n: int) -> str:
 
 @app.command()
 def report(
+    ctx: typer.Context,
     paths: InputsArgument = None,
     rubric: RubricOption = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The report file to write. Default: report.html, or report.md "
         "with --format markdown.", show_default=False, parser=path_value)] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
+                                            "report.md: markdown", "html"),
+                                        show_default=False)]
     = ReportFormat.html,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -739,6 +776,7 @@ def report(
         output = Path("report.md" if fmt is ReportFormat.markdown else "report.html")
     paths = check_inputs(paths, urls)
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
+    fmt = output_format(ctx, fmt, output)
     write_report(paths, get_rubric(rubric, output), fmt.value, output, jobs, max_bytes,
                  RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
                             exclude=(output,)))
@@ -887,11 +925,14 @@ def parsed_document(file: str, doc_id: str | None, timeout: float,
 
 @app.command()
 def evaluate(
+    ctx: typer.Context,
     paths: PathsArgument,
     labels: Annotated[Path, typer.Option("--labels", "-l", help="Expert labels: JSONL or CSV "
                                          "keyed by document id.", show_default=False, parser=path_value)],
     rubric: RubricOption = None,
-    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output format.")]
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
+                                            "eval.md: markdown", "table"),
+                                        show_default=False)]
     = EvalFormat.table,
     rating: Annotated[str | None, typer.Option(
         "--rating", help="Label field with an overall rating to correlate with the score. "
@@ -923,6 +964,7 @@ def evaluate(
                    f"figure; give 0 (none) or at least {MIN_ROUNDS} (1000 is usual)")
     check_files(paths)
     refuse_clash(output, [*map(Path, paths), rubric, labels])
+    fmt = output_format(ctx, fmt, output)
     loaded = get_rubric(rubric, output)
     if not any(c.label for c in loaded.rubric.criteria) and not (rating or loaded.rubric.rating_field):
         raise fail(f"the rubric {loaded.rubric.id} maps no criterion to a label field (add "
@@ -984,12 +1026,15 @@ def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str,
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     paths: PathsArgument,
     rubric: Annotated[Path, typer.Option("--rubric", "-r", help="The new rubric.",
                                          show_default=False, parser=path_value)],
     against: Annotated[Path, typer.Option("--against", "-a", help="The old rubric to compare with.",
                                           show_default=False, parser=path_value)],
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")]
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
+                                            "diff.json: json", "table"),
+                                        show_default=False)]
     = DiffFormat.table,
     top: Annotated[int, typer.Option("--top", min=0, help="Articles listed (0: the summary "
                                      "line only).")] = 20,
@@ -1004,6 +1049,7 @@ def diff(
 
     check_files(paths)
     refuse_clash(output, [*map(Path, paths), rubric, against])
+    fmt = output_format(ctx, fmt, output)
     new, old = get_rubric(rubric, output), get_rubric(against, output)
     new_ids = {c.id for c in new.rubric.criteria}
     old_ids = {c.id for c in old.rubric.criteria}
@@ -1194,10 +1240,13 @@ class ShowFormat(StrEnum):
 
 @rubric_app.command("show")
 def rubric_show(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to resolve.",
                                          metavar="RUBRIC", parser=path_value)],
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="yaml, or json: the "
-                                            "canonical form the sha256 is taken over.")]
+                                            "canonical form the sha256 is taken over. Default: "
+                                            "the one the --output file's extension names, else "
+                                            "yaml.", show_default=False)]
     = ShowFormat.yaml,
     output: OutputOption = None,
 ) -> None:
@@ -1206,6 +1255,7 @@ def rubric_show(
     from credscore.rubric.load import canonical_json
 
     refuse_clash(output, [file])
+    fmt = output_format(ctx, fmt, output)
     loaded = get_rubric(file, output)
     with output_stream(output) as out:
         out.write(canonical_json(loaded.resolved) if fmt is ShowFormat.json

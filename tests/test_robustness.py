@@ -490,8 +490,8 @@ def test_a_file_name_that_is_not_utf8_is_scored_and_shown_escaped(tmp_path: Path
     except OSError:
         pytest.skip("this file system refuses file names that are not UTF-8")
     (folder / "ok.txt").write_bytes(seed)
-    out = tmp_path / "out.jsonl"
     for fmt in ("jsonl", "json", "csv", "markdown", "html"):
+        out = tmp_path / f"out.{fmt}"
         result = run_cli("score", str(folder), "--format", fmt, "-o", str(out), timeout=60)
         assert result.returncode == 0, (fmt, result.stderr)
     result = run_cli("score", str(folder), "--format", "jsonl", timeout=60)

@@ -150,7 +150,7 @@ def test_an_output_in_a_scanned_folder_is_not_read_back(tmp_path: Path, fmt: str
         assert out.read_text().count(name) == 0
 
 
-@pytest.mark.parametrize("name", ["r" * 250 + ".json", "\u00e9" * 125 + ".json"])
+@pytest.mark.parametrize("name", ["r" * 250 + ".csv", "\u00e9" * 125 + ".csv"])
 def test_an_output_whose_name_is_near_the_longest_allowed_is_written(tmp_path: Path,
                                                                      name: str) -> None:
     # The temporary name adds a dot, eight characters and ".tmp": for a name of 242 bytes or
@@ -178,3 +178,65 @@ def test_dash_as_an_input_says_it_is_not_standard_input(no_scoring) -> None:
     result = invoke("score", "-")
     assert result.exit_code == 2
     assert "'-' is not standard input" in result.stderr
+
+
+SEED = str(SEEDS / "002_e783488c8f71499a.txt")
+RUBRIC = str(ROOT / "rubric" / "default.yaml")
+LABELS = str(ROOT / "examples" / "seed-labels.csv")
+
+
+@pytest.mark.parametrize(("args", "name", "starts"), [
+    (["score", SEED], "scores.csv", "id,title,words,score,grade,"),
+    (["score", SEED], "scores.JSON", '{\n  "credscore_version"'),
+    (["score", SEED], "scores.jsonl", '{"id":'),
+    (["score", SEED], "scores.md", "# Credibility report"),
+    (["score", SEED], "scores.htm", "<!DOCTYPE html>"),
+    (["report", SEED], "report.md", "# Credibility report"),
+    (["report", SEED], "report.markdown", "# Credibility report"),
+    (["evaluate", str(SEEDS), "-l", LABELS, "--rating", "rating"], "eval.md",
+     "# Agreement with expert labels"),
+    (["evaluate", str(SEEDS), "-l", LABELS, "--rating", "rating"], "eval.json", '{\n  "rubric"'),
+    (["diff", SEED, "-r", RUBRIC, "-a", RUBRIC], "diff.json", '{\n  "old_rubric"'),
+    (["rubric", "show", RUBRIC], "resolved.json", '{"id":"default"'),
+    (["rubric", "show", RUBRIC], "resolved.yml", "# default "),
+])
+def test_without_format_the_output_extension_chooses_it(tmp_path: Path, args: list[str],
+                                                        name: str, starts: str) -> None:
+    # `score seeds/ -o scores.csv` wrote the terminal table into scores.csv, and `report -o
+    # report.md` wrote HTML, both with exit code 0.
+    out = tmp_path / name
+    result = invoke(*args, "-o", str(out), *(["-j", "1"] if args[0] != "rubric" else []))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith(starts)
+
+
+@pytest.mark.parametrize(("args", "name", "fmt", "named"), [
+    (["score", SEED], "scores.csv", "table", "CSV"),
+    (["score", SEED], "scores.json", "jsonl", "JSON"),
+    (["report", SEED], "report.md", "html", "Markdown"),
+    (["evaluate", SEED, "-l", LABELS, "--rating", "rating"], "eval.json", "markdown", "JSON"),
+    (["diff", SEED, "-r", RUBRIC, "-a", RUBRIC], "diff.json", "table", "JSON"),
+    (["rubric", "show", RUBRIC], "resolved.yaml", "json", "YAML"),
+])
+def test_a_format_that_contradicts_the_output_extension_is_refused(
+        tmp_path: Path, no_scoring, args: list[str], name: str, fmt: str, named: str) -> None:
+    out = tmp_path / name
+    result = invoke(*args, "--format", fmt, "-o", str(out))
+    assert result.exit_code == 2
+    assert f"--format {fmt} does not match the output {out}" in result.stderr
+    assert f"names {named}" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("args", "name", "starts"), [
+    (["score", SEED], "scores.txt", "credscore - "),  # no format's extension: the default
+    (["score", SEED, "-f", "csv"], "scores.txt", "id,title,"),
+    (["score", SEED, "-f", "csv"], "scores.csv", "id,title,"),  # agreeing: as asked
+    (["diff", SEED, "-r", RUBRIC, "-a", RUBRIC], "diff.md", "0 up, 0 down"),  # not one of diff's
+])
+def test_other_extensions_keep_the_format_asked_for_or_the_default(
+        tmp_path: Path, args: list[str], name: str, starts: str) -> None:
+    out = tmp_path / name
+    result = invoke(*args, "-o", str(out), "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").lstrip().startswith(starts)

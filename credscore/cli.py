@@ -33,6 +33,7 @@ from credscore.models import (
     ReadWarning,
     RubricRef,
 )
+from credscore.oneline import clipped
 from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
@@ -990,7 +991,9 @@ def evaluate(
             skipped(errors)
             raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
                        f"(ids are matched on '{id_field}')")
-        if not report.criteria and report.overall is None:
+        rated = rating_field is not None and any(
+            _is_number(label_rows[d.id].get(rating_field, "")) for d in docs if d.id in label_rows)
+        if not report.criteria and not rated:  # (a rating column with numbers for others only)
             skipped(errors)
             raise fail("nothing was measured (the note above says why), so no report is written")
         if fmt is EvalFormat.json:
@@ -1006,22 +1009,44 @@ def evaluate(
 
 def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str, str]],
                   path: Path) -> str | None:
-    """The rating column to correlate with: one asked for must hold a value in some row (else a
+    """The rating column to correlate with: one asked for must hold a number in some row (else a
     usage error that names the columns that do); the rubric's own is skipped with a note when
-    no row has it. A blank cell is no value, so a column blank in every row counts as absent."""
+    no row has one. A blank cell is no value, so a column blank in every row counts as absent."""
     wanted = asked or rubric.rating_field
     if wanted is None:
         return None
-    columns = sorted({name for row in labels.values() for name in row})
-    if wanted in columns:
+    if any(_is_number(row.get(wanted, "")) for row in labels.values()):
         return wanted
-    shown = ", ".join(columns[:30]) + (f" and {len(columns) - 30} more" if len(columns) > 30 else "")
-    if asked is not None:
+    columns = sorted({name for row in labels.values() for name in row})
+    numbers = sorted({name for row in labels.values() for name, value in row.items()
+                      if _is_number(value)})
+    sample = next((row[wanted] for row in labels.values() if wanted in row), None)
+    if sample is None:
+        listed, which = columns, "values"
+    else:
+        listed, which = numbers, "numbers"
+    shown = (", ".join(listed[:30]) + (f" and {len(listed) - 30} more" if len(listed) > 30 else "")
+             or "none")
+    if asked is not None and sample is None:
         raise fail(f"--rating {asked!r}: {path} has no such column, or it is blank in every row; "
                    f"the columns with values are: {shown}")
-    say(f"the rubric's rating field {wanted!r} has no value in {path}, so no rating is "
-        f"correlated (give one with --rating; the columns with values are: {shown})", "note:", "cyan")
+    if asked is not None:
+        raise fail(f"--rating {asked!r}: the rating field must be a number, and no row of {path} "
+                   f"has one there (it holds text such as {clipped(sample)!r}); the columns "
+                   f"with numbers are: {shown}")
+    held = "value" if sample is None else "number"
+    say(f"the rubric's rating field {wanted!r} has no {held} in {path}, so no rating is "
+        f"correlated (give one with --rating; the columns with {which} are: {shown})", "note:",
+        "cyan")
     return None
+
+
+def _is_number(text: str) -> bool:
+    """Whether a label value is a rating: a finite number (not "nan" or "inf")."""
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 @app.command()

@@ -362,6 +362,21 @@ def test_evaluate_notes_a_rubric_rating_field_the_labels_lack(labelled, tmp_path
     assert json.loads(result.stdout)["overall"] is None
 
 
+def test_evaluate_notes_a_rubric_rating_field_that_holds_no_number(labelled,
+                                                                  tmp_path: Path) -> None:
+    # The rubric's rating field, holding only text, gave a rating agreement over no article
+    # (n=0): it is skipped with a note, as a field the labels lack is.
+    docs, _, rubric = labelled
+    labels = tmp_path / "text-rating.csv"
+    labels.write_text("id,no_pitch,rating\na.txt,yes,good\nb.txt,no,poor\n")
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "rating field 'rating' has no number in" in result.stderr
+    assert "the columns with numbers are: none" in result.stderr
+    assert json.loads(result.stdout)["overall"] is None
+
+
 def run_diff(docs: Path, new: Path, old: Path, *args: str) -> Result:
     """``credscore diff`` of ``docs`` with rubric ``new`` against ``old``, in one process."""
     return runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(old), "-j", "1", *args])

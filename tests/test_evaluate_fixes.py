@@ -23,7 +23,7 @@ from credscore.models import CriterionScore, DocumentScore
 from credscore.rubric.load import load_rubric
 from credscore.rubric.model import LabelMap, Rubric
 
-from .conftest import RUBRIC_DIR, SEEDS
+from .conftest import ROOT, RUBRIC_DIR, SEEDS
 from .test_evaluate import RUBRIC as EVALUATE_RUBRIC
 
 runner = CliRunner()
@@ -192,6 +192,28 @@ def test_evaluate_leaves_out_a_row_cut_short_like_a_blank_rating(tmp_path: Path)
     note = "1 of 3 labelled articles have no number in 'rating' (a blank, text, nan or inf)"
     assert note in result.stderr
     assert [n for n in data["notes"] if note in n]
+
+
+def test_a_rating_column_that_holds_no_number_is_refused_as_calibrate_refuses_it() -> None:
+    # evaluate printed an empty agreement (n=0) and exited 0, where calibrate says the rating
+    # must be a number (exit code 2).
+    labels = ROOT / "examples" / "seed-labels.csv"
+    result = run("evaluate", SEEDS, "--labels", labels, "--rating", "note")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--rating 'note': the rating field must be a number" in result.stderr
+    assert "text such as 'mouse study" in result.stderr
+    assert "the columns with numbers are: rating" in result.stderr
+
+
+def test_ratings_only_where_no_scored_article_is_leave_nothing_measured(tmp_path: Path) -> None:
+    # The column holds a number, but not for the one article that was scored and labelled.
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,rating\n000_e86d7793d9eecfab.txt,good\nnot-scored.txt,3\n")
+    out = tmp_path / "eval.json"
+    result = run("evaluate", SEEDS, "--labels", labels, "--rating", "rating", "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert "1 of 1 labelled articles have no number in 'rating'" in result.stderr
+    assert "nothing was measured" in result.stderr
 
 
 # A blank label

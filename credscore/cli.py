@@ -955,7 +955,7 @@ def evaluate(
     articles with the largest disagreements, with credscore's explanation. --bootstrap adds how
     far each figure could move on another sample of articles."""
     from credscore.evaluate.bootstrap import MIN_ROUNDS
-    from credscore.evaluate.compare import UnmappedLabel
+    from credscore.evaluate.compare import UnmappedLabel, nothing_labelled
     from credscore.evaluate.compare import evaluate as run_evaluation
     from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
@@ -989,8 +989,7 @@ def evaluate(
             say(note, "note:", "cyan")
         if report.labelled == 0:
             skipped(errors)
-            raise fail(f"none of the {len(docs)} scored documents has a label in {labels} "
-                       f"(ids are matched on '{id_field}')")
+            raise fail(nothing_labelled(docs, label_rows, id_field, f" in {labels}"))
         rated = rating_field is not None and any(
             _is_number(label_rows[d.id].get(rating_field, "")) for d in docs if d.id in label_rows)
         if not report.criteria and not rated:  # (a rating column with numbers for others only)

@@ -83,7 +83,7 @@ def test_evaluate_says_why_nothing_was_scored(tmp_path: Path) -> None:
     refused = invoke("evaluate", str(folder), "--labels", str(labels), "--rating", "rating",
                      "--max-bytes", "100")
     assert refused.exit_code == 2
-    assert "over the" in refused.stderr and "none of the 0 scored documents" in refused.stderr
+    assert "over the" in refused.stderr and "none of the 0 scored articles" in refused.stderr
     allowed = invoke("evaluate", str(folder), "--labels", str(labels), "--rating", "rating",
                      "--max-bytes", "100000", "--format", "json")
     assert allowed.exit_code == 0 and json.loads(allowed.stdout)["labelled"] == 1

@@ -339,7 +339,10 @@ def test_evaluate_refuses_labels_that_match_nothing(labelled, tmp_path: Path) ->
     other.write_text(json.dumps({"id": "zzz", "no_pitch": "yes"}) + "\n")
     result = runner.invoke(app, ["evaluate", str(docs), "-l", str(other), "-r", str(rubric)])
     assert result.exit_code == 2
-    assert "none of the 4 scored documents has a label" in result.stderr
+    assert f"none of the 4 scored articles has a label in {other}" in result.stderr
+    # Both sides' ids, as calibrate gives them: a mismatch (a folder prefix, an extension) shows.
+    assert ("the labels expect ids such as 'zzz'; the articles have ids such as 'a.txt', "
+            "'b.txt', 'c.txt', 'd.txt'") in " ".join(result.stderr.split())
 
 
 def test_evaluate_names_the_columns_when_the_rating_column_is_missing(labelled) -> None:

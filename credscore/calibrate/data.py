@@ -19,7 +19,7 @@ import numpy as np
 
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import ceiling_of, held, points_to_score, rate, weighted_total
-from credscore.evaluate.compare import predicts_positive, truth_of, unmapped
+from credscore.evaluate.compare import nothing_labelled, predicts_positive, truth_of, unmapped
 from credscore.models import CriterionScore, DocumentScore
 from credscore.rubric.model import Criterion, LabelMap, Rubric
 
@@ -84,18 +84,8 @@ def matched_documents(docs: list[DocumentScore], labels: dict[str, dict[str, str
     count = Counter(d.id for d in docs)
     shared = sorted(i for i, n in count.items() if n > 1 and i in labels)
     found = sorted((d for d in docs if d.id in labels and count[d.id] == 1), key=lambda d: d.id)
-    if not found and not shared:
-        seen = ", ".join(repr(d.id) for d in sorted(docs, key=lambda d: d.id)[:SHOWN_IDS])
-        expected = ", ".join(repr(i) for i in sorted(labels)[:SHOWN_IDS])
-        raise CalibrationError(
-            f"none of the {len(docs)} scored articles has a label (ids are matched on "
-            f"'{id_field}'): the labels expect ids such as {expected or 'none'}; the articles "
-            f"have ids such as {seen or 'none'}")
     if not found:
-        raise CalibrationError(
-            f"every labelled id is carried by more than one scored article (such as "
-            f"{shared[0]!r}): which of them a label means cannot be told; give each article an "
-            "id of its own")
+        raise CalibrationError(nothing_labelled(docs, labels, id_field))
     return found, shared
 
 

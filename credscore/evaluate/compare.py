@@ -256,6 +256,24 @@ def _unique_by_id(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
     return {d.id: d for d in docs if count[d.id] == 1 or d.id not in labels}, shared
 
 
+def nothing_labelled(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
+                     id_field: str, where: str = "") -> str:
+    """What evaluate and calibrate say when no scored article can be matched to a label row
+    (``where`` names the labels file): the ids each side has, or that every labelled id is
+    carried by several articles."""
+    count = Counter(d.id for d in docs)
+    shared = sorted(i for i, n in count.items() if n > 1 and i in labels)
+    if shared:
+        return (f"every labelled id is carried by more than one scored article (such as "
+                f"{shared[0]!r}): which of them a label means cannot be told; give each article "
+                "an id of its own")
+    seen = ", ".join(repr(i) for i in sorted(count)[:SHOWN_IDS])
+    expected = ", ".join(repr(i) for i in sorted(labels)[:SHOWN_IDS])
+    return (f"none of the {len(docs)} scored articles has a label{where} (ids are matched on "
+            f"'{id_field}'): the labels expect ids such as {expected or 'none'}; the articles "
+            f"have ids such as {seen or 'none'}")
+
+
 def _shared_note(shared: list[str], docs: list[DocumentScore]) -> str:
     ids = set(shared)
     carriers = sum(1 for d in docs if d.id in ids)

@@ -43,6 +43,7 @@ from credscore.read.files import (
     FORMATS,
     MAX_BYTES_LIMIT,
     MAX_DOCUMENT_BYTES,
+    ReadOnce,
     found_in,
 )
 from credscore.read.urls import (
@@ -465,11 +466,12 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
     for ids more than one document carries; then a note for each web archive whose records
     were not all articles. Closing it stops the workers."""
     check = DuplicateIds()
+    once = ReadOnce()  # (a cluster run reads each file once too, and says nothing of it)
     count = 0
     if opts.client is None:
         tasks = read_tasks(chain(paths, opts.urls), max_bytes, timeout=opts.timeout,
                            skipped=opts.skipped, exclude=opts.exclude,
-                           own_outputs=opts.own_outputs)
+                           own_outputs=opts.own_outputs, once=once)
         with closing(score_stream(tasks, rubric, jobs or default_jobs(), shape=shape)) as stream:
             for result in stream:
                 if isinstance(result, ReadWarning):  # (said, and neither scored nor failed)
@@ -499,7 +501,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
             raise fail(str(exc)) from None
     check.finish()
     if opts.notes:
-        for line in opts.skipped.lines():
+        for line in [*once.lines(), *opts.skipped.lines()]:
             say(line, "note:")
         not_read(opts.own_outputs)
         if count == 0:

@@ -16,6 +16,7 @@ from credscore.read.decode import json_encoding
 from credscore.read.files import (
     MAX_DOCUMENT_BYTES,
     FileTask,
+    ReadOnce,
     bounded_lines,
     cannot_read,
     discover,
@@ -85,14 +86,17 @@ LineCounter = Callable[[str, list[tuple[int, int]]], list[int]]
 def plan(inputs: Iterable[str | Path | ReadError], count_newlines: LineCounter, *,
          max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_TIMEOUT,
          partition_bytes: int = PARTITION_BYTES, spread: int = 1,
-         exclude: Iterable[Path] = (), own_outputs: list[str] | None = None) -> Iterator[Part]:
+         exclude: Iterable[Path] = (), own_outputs: list[str] | None = None,
+         once: ReadOnce | None = None) -> Iterator[Part]:
     """Partitions of the inputs, in input order: the same documents, in the same order, as
     :func:`credscore.read.read_tasks` gives. A partition holds at most ``partition_bytes`` of
     input (a web archive is always one partition); a JSONL file is cut into at least ``spread``
     partitions when it is large enough. Files and folders in ``exclude`` (the run's own output)
     are not read, nor are earlier outputs of credscore's found in folders (their paths are
-    added to ``own_outputs``)."""
+    added to ``own_outputs``). A file several inputs name is read once (``once`` counts the
+    others)."""
     exclude = tuple(exclude)
+    once = ReadOnce() if once is None else once
     files: list[FileTask] = []
     files_size = 0
     urls: list[UrlTask | ReadError] = []
@@ -110,7 +114,7 @@ def plan(inputs: Iterable[str | Path | ReadError], count_newlines: LineCounter, 
         if urls:
             yield UrlsPart(tuple(urls))
             urls = []
-        for path, doc_id in discover([arg], exclude, own_outputs):
+        for path, doc_id in discover([arg], exclude, own_outputs, once):
             # A named pipe or a device is read as one file, which says it is not a regular one.
             whole = (is_archive(path) or path.suffix.lower() == ".jsonl") and is_regular(path)
             if whole and files:

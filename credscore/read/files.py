@@ -8,7 +8,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import AnyStr
 
@@ -208,8 +208,43 @@ def read_task(item: FileTask | LineTask) -> ReadResult:
         return ReadError(path=item.where, error=str(exc))
 
 
+@dataclass
+class ReadOnce:
+    """The files a run has found, so that each is read once however many of its paths name it
+    (a folder and a file in it, a folder given twice): the real path of each, with symbolic links
+    resolved. Hashes rather than the paths keep a run over millions of files small."""
+
+    NAMED = 5  # paths named in the notes
+
+    seen: set[int] = field(default_factory=set)
+    again: list[str] = field(default_factory=list)  # the first few paths that found a file again
+    count: int = 0  # how many did
+
+    def first(self, real: str, path: Path) -> bool:
+        """Whether the file at the real path ``real`` (found as ``path``) is found for the first
+        time; when it is not, ``path`` is counted as found again."""
+        key = hash(real)
+        if key not in self.seen:
+            self.seen.add(key)
+            return True
+        self.count += 1
+        if len(self.again) < self.NAMED:
+            self.again.append(shown_path(path))
+        return False
+
+    def lines(self) -> list[str]:
+        """What to say of the files found again: each was read once."""
+        out = [f"{path}: named more than once, read once" for path in self.again]
+        if self.count > len(self.again):
+            more = self.count - len(self.again)
+            out.append(f"{more:,} more {'file was' if more == 1 else 'files were'} named more "
+                       "than once, each read once")
+        return out
+
+
 def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
-             own_outputs: list[str] | None = None) -> Iterator[tuple[Path, str]]:
+             own_outputs: list[str] | None = None,
+             once: ReadOnce | None = None) -> Iterator[tuple[Path, str]]:
     """Every article file below ``paths``, with the id it gets (its path relative to the argument).
 
     Folders are walked in sorted order without following symbolic links, so a link loop cannot
@@ -217,7 +252,8 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
     a folder that is one of ``exclude`` is skipped (the run's own output is never read back),
     and so is a report or a file of scores credscore wrote there (its path is added to
     ``own_outputs``). A folder that cannot be listed is yielded like a file, so that reading it
-    reports why.
+    reports why. With ``once`` (one for all the calls of a run), a file found before, by this
+    path or another, is not yielded again.
     """
     skip = {p.resolve() for p in exclude}
     skip_names = {p.name for p in skip}
@@ -228,6 +264,7 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
             for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append,
                                                         followlinks=False):
                 yield from _unlisted(unlisted, root)
+                real_dir = os.path.realpath(dirpath) if once is not None else ""
                 dirnames[:] = sorted(
                     d for d in dirnames if not d.startswith(".")
                     and not (d in skip_names and (Path(dirpath) / d).resolve() in skip))
@@ -241,10 +278,18 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
                         if own_outputs is not None:
                             own_outputs.append(shown_path(path))
                         continue
+                    if once is not None and not once.first(_real_in(real_dir, path), path):
+                        continue
                     yield path, shown_path(path.relative_to(root))
             yield from _unlisted(unlisted, root)
-        else:
+        elif once is None or once.first(os.path.realpath(root), root):
             yield root, shown_path(root.name)
+
+
+def _real_in(real_dir: str, path: Path) -> str:
+    """The real path of ``path``, a file in a folder whose real path is ``real_dir`` (os.walk
+    follows no link to a folder, so only the file itself may be a link)."""
+    return os.path.realpath(path) if os.path.islink(path) else os.path.join(real_dir, path.name)
 
 
 def found_in(path: Path, folder: Path) -> bool:

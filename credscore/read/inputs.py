@@ -12,6 +12,7 @@ from credscore.read.files import (
     MAX_DOCUMENT_BYTES,
     FileTask,
     LineTask,
+    ReadOnce,
     ReadResult,
     discover,
     file_tasks,
@@ -28,13 +29,16 @@ WorkItem = Document | ReadError | FileTask | LineTask | UrlTask | RecordTask
 def read_tasks(inputs: Iterable[str | Path | ReadError], max_bytes: int = MAX_DOCUMENT_BYTES, *,
                timeout: float = FETCH_TIMEOUT, skipped: SkippedRecords | None = None,
                exclude: Iterable[Path] = (), own_outputs: list[str] | None = None,
-               ) -> Iterator[WorkItem]:
+               once: ReadOnce | None = None) -> Iterator[WorkItem]:
     """Work items for files, folders, JSONL files, web archives and URLs, lazily and in input
     order. The caller only walks folders, splits JSONL files into lines and web archives into
     records; records of an archive that hold no article are counted in ``skipped``. Files in
     ``exclude`` (the run's own output) are never read from a folder, nor is an earlier output of
-    credscore's found there (its path is added to ``own_outputs``)."""
+    credscore's found there (its path is added to ``own_outputs``). A file that several of the
+    inputs name (a folder and a file in it) is read once, where it is first found; ``once``
+    counts the others. URLs, and the lines of JSONL files, are kept as they are."""
     exclude = list(exclude)
+    once = ReadOnce() if once is None else once
     for arg in inputs:
         if isinstance(arg, ReadError):  # a line of a --urls file that cannot be a URL
             yield arg
@@ -42,7 +46,7 @@ def read_tasks(inputs: Iterable[str | Path | ReadError], max_bytes: int = MAX_DO
         if is_url(arg):
             yield UrlTask(str(arg).strip(), max_bytes, timeout)
             continue
-        for path, doc_id in discover([arg], exclude, own_outputs):
+        for path, doc_id in discover([arg], exclude, own_outputs, once):
             if is_archive(path) and is_regular(path):
                 yield from archive_tasks(path, max_bytes, skipped)
             else:

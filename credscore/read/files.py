@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -212,18 +213,19 @@ def read_task(item: FileTask | LineTask) -> ReadResult:
 class ReadOnce:
     """The files a run has found, so that each is read once however many of its paths name it
     (a folder and a file in it, a folder given twice): the real path of each, with symbolic links
-    resolved. Hashes rather than the paths keep a run over millions of files small."""
+    resolved. Digests rather than the paths keep a run over millions of files small; at 128 bits
+    no two paths share one."""
 
     NAMED = 5  # paths named in the notes
 
-    seen: set[int] = field(default_factory=set)
+    seen: set[bytes] = field(default_factory=set)
     again: list[str] = field(default_factory=list)  # the first few paths that found a file again
     count: int = 0  # how many did
 
     def first(self, real: str, path: Path) -> bool:
         """Whether the file at the real path ``real`` (found as ``path``) is found for the first
         time; when it is not, ``path`` is counted as found again."""
-        key = hash(real)
+        key = hashlib.blake2b(real.encode("utf-8", "surrogateescape"), digest_size=16).digest()
         if key not in self.seen:
             self.seen.add(key)
             return True

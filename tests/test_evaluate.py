@@ -354,29 +354,24 @@ def test_evaluate_names_the_columns_when_the_rating_column_is_missing(labelled) 
     assert "the columns with values are: id, no_pitch, rating" in result.stderr
 
 
-def test_evaluate_notes_a_rubric_rating_field_the_labels_lack(labelled, tmp_path: Path) -> None:
-    docs, _, rubric = labelled
-    labels = tmp_path / "no-rating.csv"
-    labels.write_text("id,no_pitch\na.txt,yes\nb.txt,no\n")
-    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
-                                 "-f", "json", "-j", "1"])
-    assert result.exit_code == 0, result.stderr
-    assert "rating field 'rating' has no value in" in result.stderr
-    assert json.loads(result.stdout)["overall"] is None
-
-
-def test_evaluate_notes_a_rubric_rating_field_that_holds_no_number(labelled,
-                                                                  tmp_path: Path) -> None:
+@pytest.mark.parametrize(("labels_text", "notes"), [
+    ("id,no_pitch\na.txt,yes\nb.txt,no\n", ["rating field 'rating' has no value in"]),
     # The rubric's rating field, holding only text, gave a rating agreement over no article
     # (n=0): it is skipped with a note, as a field the labels lack is.
+    ("id,no_pitch,rating\na.txt,yes,good\nb.txt,no,poor\n",
+     ["rating field 'rating' has no number in", "the columns with numbers are: none"]),
+])
+def test_evaluate_notes_a_rubric_rating_field_without_numbers(labelled, tmp_path: Path,
+                                                             labels_text: str,
+                                                             notes: list[str]) -> None:
     docs, _, rubric = labelled
-    labels = tmp_path / "text-rating.csv"
-    labels.write_text("id,no_pitch,rating\na.txt,yes,good\nb.txt,no,poor\n")
+    labels = tmp_path / "labels.csv"
+    labels.write_text(labels_text)
     result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
                                  "-f", "json", "-j", "1"])
     assert result.exit_code == 0, result.stderr
-    assert "rating field 'rating' has no number in" in result.stderr
-    assert "the columns with numbers are: none" in result.stderr
+    for note in notes:
+        assert note in result.stderr
     assert json.loads(result.stdout)["overall"] is None
 
 

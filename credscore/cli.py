@@ -133,7 +133,7 @@ def path_value(text: str) -> Path:
 RubricOption = Annotated[
     Path | None,
     typer.Option("--rubric", "-r", help="Rubric YAML file. Default: the shipped default rubric.",
-                 show_default=False, parser=path_value),
+                 show_default=False, parser=path_value, metavar="FILE"),
 ]
 # The extensions a folder walk reads, as the help shows them.
 SEARCHED = " ".join([*FORMATS, *ARCHIVE_SUFFIXES])
@@ -145,15 +145,15 @@ PathsArgument = Annotated[
 ]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.",
-                              parser=path_value)
+                              parser=path_value, metavar="FILE")
 ]
 JobsOption = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, max=MAX_JOBS,
+    typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, metavar="N",
                  help="Worker processes. Default: all cores.", show_default=False),
 ]
 MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", min=1, max=MAX_BYTES_LIMIT,
+    int, typer.Option("--max-bytes", min=1, max=MAX_BYTES_LIMIT, metavar="BYTES",
                       help="Largest article read, in bytes.")
 ]
 InputsArgument = Annotated[
@@ -166,7 +166,7 @@ InputsArgument = Annotated[
 UrlsOption = Annotated[
     Path | None,
     typer.Option("--urls", help="A file of URLs to fetch and score, one a line.",
-                 show_default=False, parser=path_value),
+                 show_default=False, parser=path_value, metavar="FILE"),
 ]
 
 
@@ -190,7 +190,7 @@ TimeoutOption = Annotated[
 ]
 SchedulerOption = Annotated[
     str | None,
-    typer.Option("--scheduler", help="Score on a Dask cluster: the scheduler's address "
+    typer.Option("--scheduler", metavar="ADDRESS", help="Score on a Dask cluster: the scheduler's address "
                  "(tcp://host:8786), a scheduler file, or local:N to start N worker processes "
                  "on this machine. Needs: pip install 'credscore[dask]'.", show_default=False),
 ]
@@ -198,15 +198,15 @@ OutputDirOption = Annotated[
     Path | None,
     typer.Option("--output-dir", help="With --scheduler: the workers write one JSONL file per "
                  "partition here, beside a manifest.json listing them (a new or empty folder).",
-                 show_default=False, parser=path_value),
+                 show_default=False, parser=path_value, metavar="FOLDER"),
 ]
 PartitionOption = Annotated[
     int, typer.Option("--partition-bytes", min=1, help="With --scheduler: input bytes in one "
-                      "partition (a web archive is always one partition).")
+                      "partition (a web archive is always one partition).", metavar="BYTES")
 ]
 IdOption = Annotated[
     str | None,
-    typer.Option("--id", help="In a JSONL file or web archive, the article with this id (the "
+    typer.Option("--id", metavar="ID", help="In a JSONL file or web archive, the article with this id (the "
                  "first, with a note, when several have it), or at this FILE:LINE or "
                  "ARCHIVE:OFFSET. Default: the first.", show_default=False),
 ]
@@ -235,7 +235,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, metavar="",
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Score the evidence quality of health and science articles."""
@@ -762,7 +762,7 @@ def report(
     paths: InputsArgument = None,
     rubric: RubricOption = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="The report file to write. Default: report.html, or report.md "
+        "--output", "-o", metavar="FILE", help="The report file to write. Default: report.html, or report.md "
         "with --format markdown.", show_default=False, parser=path_value)] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
                                             "report.md: markdown", "html"),
@@ -790,7 +790,8 @@ def explain(
     file: Annotated[str, typer.Argument(help="One article file or URL, or a JSONL file or web "
                                         "archive (see --id).", metavar="FILE_OR_URL")],
     rubric: RubricOption = None,
-    criterion: Annotated[str | None, typer.Option("--criterion", "-c", help="Only this criterion.")]
+    criterion: Annotated[str | None, typer.Option("--criterion", "-c", metavar="CRITERION",
+                                                  help="Only this criterion.")]
     = None,
     timeout: TimeoutOption = FETCH_TIMEOUT,
     doc_id: IdOption = None,
@@ -931,23 +932,26 @@ def evaluate(
     ctx: typer.Context,
     paths: PathsArgument,
     labels: Annotated[Path, typer.Option("--labels", "-l", help="Expert labels: JSONL or CSV "
-                                         "keyed by document id.", show_default=False, parser=path_value)],
+                                         "keyed by document id.", show_default=False, parser=path_value,
+                                         metavar="FILE")],
     rubric: RubricOption = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
                                             "eval.md: markdown", "table"),
                                         show_default=False)]
     = EvalFormat.table,
     rating: Annotated[str | None, typer.Option(
-        "--rating", help="Label field with an overall rating to correlate with the score. "
+        "--rating", metavar="FIELD", help="Label field with an overall rating to correlate with the score. "
         "Default: the rubric's rating_field.", show_default=False)] = None,
-    id_field: Annotated[str, typer.Option("--id-field", help="Label field with the document id.")]
+    id_field: Annotated[str, typer.Option("--id-field", metavar="FIELD",
+                                          help="Label field with the document id.")]
     = "id",
     top: Annotated[int, typer.Option(
-        "--top", min=0, help="Disagreements shown per criterion, and for the overall rating.")] = 5,
+        "--top", min=0, metavar="N",
+        help="Disagreements shown per criterion, and for the overall rating.")] = 5,
     bootstrap: Annotated[int, typer.Option(
-        "--bootstrap", min=0, help="Resamples of the labelled articles for a 95% interval of "
+        "--bootstrap", min=0, metavar="N", help="Resamples of the labelled articles for a 95% interval of "
         "each figure (1000 is usual; 0: none).")] = 0,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the resamples.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Seed of the resamples.")] = 0,
     output: OutputOption = None,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -1054,15 +1058,16 @@ def _is_number(text: str) -> bool:
 def diff(
     ctx: typer.Context,
     paths: PathsArgument,
-    rubric: Annotated[Path, typer.Option("--rubric", "-r", help="The new rubric.",
+    rubric: Annotated[Path, typer.Option("--rubric", "-r", help="The new rubric.", metavar="FILE",
                                          show_default=False, parser=path_value)],
-    against: Annotated[Path, typer.Option("--against", "-a", help="The old rubric to compare with.",
+    against: Annotated[Path, typer.Option("--against", "-a", metavar="FILE",
+                                          help="The old rubric to compare with.",
                                           show_default=False, parser=path_value)],
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
                                             "diff.json: json", "table"),
                                         show_default=False)]
     = DiffFormat.table,
-    top: Annotated[int, typer.Option("--top", min=0, help="Articles listed (0: the summary "
+    top: Annotated[int, typer.Option("--top", min=0, metavar="N", help="Articles listed (0: the summary "
                                      "line only).")] = 20,
     output: OutputOption = None,
     jobs: JobsOption = None,
@@ -1119,16 +1124,18 @@ CALIBRATE_NEEDS = ("numpy", "scipy", "ruamel")
 def calibrate(
     paths: PathsArgument,
     labels: Annotated[Path, typer.Option("--labels", "-l", help="Expert labels: JSONL or CSV "
-                                         "keyed by document id.", show_default=False, parser=path_value)],
+                                         "keyed by document id.", show_default=False, parser=path_value,
+                                         metavar="FILE")],
     rubric: RubricOption = None,
     rating: Annotated[str | None, typer.Option(
-        "--rating", help="Label field with an overall rating the weights (or rewards) are "
+        "--rating", metavar="FIELD", help="Label field with an overall rating the weights (or rewards) are "
         "fitted to. "
         "Default: the rubric's rating_field.", show_default=False)] = None,
-    id_field: Annotated[str, typer.Option("--id-field", help="Label field with the document id.")]
+    id_field: Annotated[str, typer.Option("--id-field", metavar="FIELD",
+                                          help="Label field with the document id.")]
     = "id",
-    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds.")] = 5,
-    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the fold split.")] = 0,
+    folds: Annotated[int, typer.Option("--folds", min=2, metavar="K", help="Cross-validation folds.")] = 5,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Seed of the fold split.")] = 0,
     fit: Annotated[FitKind, typer.Option("--fit", help="weights: criterion weights, to the "
                                          "rating; points: the points of criteria with a "
                                          "'label:', to that label; both: points, then weights; "
@@ -1136,12 +1143,13 @@ def calibrate(
                                          "to the rating, penalties kept.")]
     = FitKind.weights,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Where to write the calibrated rubric. Default: NAME.calibrated.yaml "
+        "--output", "-o", metavar="FILE",
+        help="Where to write the calibrated rubric. Default: NAME.calibrated.yaml "
         "(NAME.overlay.yaml) beside the rubric, or in the working folder for the shipped one; "
         "never the rubric itself.", show_default=False, parser=path_value)] = None,
-    overlay: Annotated[bool, typer.Option("--overlay", help="Write a small rubric that extends "
+    overlay: Annotated[bool, typer.Option("--overlay", metavar="", help="Write a small rubric that extends "
                                           "the input and holds only the fitted numbers.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the old and new numbers and "
+    dry_run: Annotated[bool, typer.Option("--dry-run", metavar="", help="Show the old and new numbers and "
                                           "the cross-validated figures; write nothing.")] = False,
     fmt: Annotated[CalibrateFormat, typer.Option("--format", "-f", help="Output format.")]
     = CalibrateFormat.table,

@@ -574,6 +574,25 @@ def test_usage_lines_name_arguments_for_a_reader(command: list[str], argument: s
     assert not re.search(r"\{[a-z_]+\}", usage), usage
 
 
+HELP_COMMANDS = [[], ["score"], ["report"], ["explain"], ["parse"], ["evaluate"], ["diff"],
+                 ["calibrate"], ["rubric"], ["rubric", "check"], ["rubric", "show"],
+                 ["rubric", "docs"], ["rubric", "schema"]]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS, ids=lambda c: " ".join(c) or "credscore")
+def test_every_option_names_its_value_for_a_reader(command: list[str]) -> None:
+    # A value is FILE, N, BYTES, SECONDS..., never a Python type (<Path>, <int range>, <str>, as
+    # typer shows it) or a click one (PATH, INTEGER RANGE, TEXT), and a flag shows none.
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines()
+            if re.match(r"\W*(\*\s+)?--(?!help\b)[a-z]", line)]
+    assert rows or command in ([], ["rubric"], ["rubric", "check"], ["rubric", "schema"])
+    for row in rows:
+        assert not re.search(r"<(Path|str|int|float|bool)\b|\b(INTEGER|FLOAT|TEXT|BOOLEAN)\b|"
+                             r"\bPATH\b(?!_)", row), row
+
+
 @pytest.mark.parametrize(("command", "choices"), [
     (["score"], "table|json|jsonl|csv|markdown|html"), (["report"], "html|markdown"),
     (["evaluate"], "table|json|markdown"), (["diff"], "table|json"),

@@ -130,6 +130,22 @@ def path_value(text: str) -> Path:
     return Path(text)
 
 
+def format_option(kinds: type[StrEnum], command: str, help: str, show_default: bool = False) -> Any:
+    """The --format option of ``command``, which writes the formats of ``kinds``: the help lists
+    them, and a format it does not write is a plain usage error that names them."""
+    choices = [kind.value for kind in kinds]
+
+    def parse(text: str) -> StrEnum:
+        try:
+            return kinds(text)
+        except ValueError:
+            raise fail(f"--format: {text!r} is not a format of {command}; choose one of: "
+                       f"{', '.join(choices)}") from None
+
+    return typer.Option("--format", "-f", help=help, show_default=show_default, parser=parse,
+                        metavar="|".join(choices))
+
+
 RubricOption = Annotated[
     Path | None,
     typer.Option("--rubric", "-r", help="Rubric YAML file. Default: the shipped default rubric.",
@@ -542,9 +558,8 @@ def score(
     ctx: typer.Context,
     paths: InputsArgument = None,
     rubric: RubricOption = None,
-    fmt: Annotated[ScoreFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
-                                            "scores.csv: csv", "table"),
-                                        show_default=False)]
+    fmt: Annotated[ScoreFormat, format_option(ScoreFormat, "score", FORMAT_HELP.format(
+                                              "scores.csv: csv", "table"))]
     = ScoreFormat.table,
     output: OutputOption = None,
     jobs: JobsOption = None,
@@ -764,9 +779,8 @@ def report(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="The report file to write. Default: report.html, or report.md "
         "with --format markdown.", show_default=False, parser=path_value)] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
-                                            "report.md: markdown", "html"),
-                                        show_default=False)]
+    fmt: Annotated[ReportFormat, format_option(ReportFormat, "report", FORMAT_HELP.format(
+                                               "report.md: markdown", "html"))]
     = ReportFormat.html,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -935,9 +949,8 @@ def evaluate(
                                          "keyed by document id.", show_default=False, parser=path_value,
                                          metavar="FILE")],
     rubric: RubricOption = None,
-    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
-                                            "eval.md: markdown", "table"),
-                                        show_default=False)]
+    fmt: Annotated[EvalFormat, format_option(EvalFormat, "evaluate", FORMAT_HELP.format(
+                                             "eval.md: markdown", "table"))]
     = EvalFormat.table,
     rating: Annotated[str | None, typer.Option(
         "--rating", metavar="FIELD", help="Label field with an overall rating to correlate with the score. "
@@ -1063,9 +1076,8 @@ def diff(
     against: Annotated[Path, typer.Option("--against", "-a", metavar="FILE",
                                           help="The old rubric to compare with.",
                                           show_default=False, parser=path_value)],
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=FORMAT_HELP.format(
-                                            "diff.json: json", "table"),
-                                        show_default=False)]
+    fmt: Annotated[DiffFormat, format_option(DiffFormat, "diff", FORMAT_HELP.format(
+                                             "diff.json: json", "table"))]
     = DiffFormat.table,
     top: Annotated[int, typer.Option("--top", min=0, metavar="N", help="Articles listed (0: the summary "
                                      "line only).")] = 20,
@@ -1151,7 +1163,8 @@ def calibrate(
                                           "the input and holds only the fitted numbers.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", metavar="", help="Show the old and new numbers and "
                                           "the cross-validated figures; write nothing.")] = False,
-    fmt: Annotated[CalibrateFormat, typer.Option("--format", "-f", help="Output format.")]
+    fmt: Annotated[CalibrateFormat, format_option(CalibrateFormat, "calibrate", "Output format.",
+                                                  show_default=True)]
     = CalibrateFormat.table,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -1232,7 +1245,8 @@ def parse_cmd(
     file: Annotated[str, typer.Argument(help="One article file (read whatever its extension) or "
                                         "URL, or a JSONL file or web archive (see --id).",
                                         metavar="FILE_OR_URL")],
-    fmt: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")]
+    fmt: Annotated[ParseFormat, format_option(ParseFormat, "parse", "Output format.",
+                                              show_default=True)]
     = ParseFormat.text,
     timeout: TimeoutOption = FETCH_TIMEOUT,
     doc_id: IdOption = None,
@@ -1277,10 +1291,10 @@ def rubric_show(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to resolve.",
                                          metavar="RUBRIC", parser=path_value)],
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="yaml, or json: the "
-                                            "canonical form the sha256 is taken over. Default: "
-                                            "the one the --output file's extension names, else "
-                                            "yaml.", show_default=False)]
+    fmt: Annotated[ShowFormat, format_option(ShowFormat, "rubric show", "yaml, or json: the "
+                                             "canonical form the sha256 is taken over. Default: "
+                                             "the one the --output file's extension names, else "
+                                             "yaml.")]
     = ShowFormat.yaml,
     output: OutputOption = None,
 ) -> None:

@@ -284,11 +284,21 @@ FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "jsonl": "JSONL", "markdown": "Mar
 def output_format(ctx: typer.Context, fmt: Format, output: Path | None) -> Format:
     """The format to write: ``fmt`` as given, or, when --format was left out, the one the
     output's extension names (``-o scores.csv`` writes CSV). A --format that contradicts the
-    extension is a usage error. An extension that names no format of the command's leaves the
-    format as it is."""
+    extension is a usage error. An extension that names no format at all leaves the format as it
+    is; one that names a format the command does not write leaves it too, with a warning when
+    --format was left out (the file's name then says one format and holds another)."""
     named = EXTENSION_FORMATS.get(output.suffix.lower()) if output is not None else None
     kinds = type(fmt)
-    if output is None or named is None or named not in kinds.__members__:
+    if output is None or named is None:
+        return fmt
+    if named not in kinds.__members__:
+        if ctx.get_parameter_source("fmt").name == "DEFAULT":
+            command = " ".join(ctx.command_path.split()[1:]) or ctx.command_path
+            written = "the table" if fmt.value == "table" else FORMAT_NAMES[fmt.value]
+            say(f"{output}: its extension {output.suffix} names {FORMAT_NAMES[named]}, which "
+                f"{command} does not write; {written} is written there ({command} writes "
+                f"{', '.join(kind.value for kind in kinds)}: choose one with --format)",
+                "warning:", "yellow")
         return fmt
     if ctx.get_parameter_source("fmt").name == "DEFAULT":
         return kinds(named)

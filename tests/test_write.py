@@ -240,3 +240,28 @@ def test_other_extensions_keep_the_format_asked_for_or_the_default(
     result = invoke(*args, "-o", str(out), "-j", "1")
     assert result.exit_code == 0, result.stderr
     assert out.read_text(encoding="utf-8").lstrip().startswith(starts)
+    assert ("which diff does not write" in result.stderr) == (name == "diff.md")
+
+
+@pytest.mark.parametrize(("args", "name", "named", "writes", "starts"), [
+    (["evaluate", SEED, "-l", LABELS, "--rating", "rating", "-j", "1"], "eval.csv", "CSV",
+     "table, json, markdown", "Agreement"),
+    (["diff", SEED, "-r", RUBRIC, "-a", RUBRIC, "-j", "1"], "d.md", "Markdown", "table, json",
+     "0 up, 0 down"),
+    (["report", SEED, "-j", "1"], "report.json", "JSON", "html, markdown", "<!doctype html>"),
+    (["rubric", "show", RUBRIC], "resolved.md", "Markdown", "yaml, json", "# default "),
+])
+def test_an_extension_naming_a_format_the_command_cannot_write_is_warned_about(
+        tmp_path: Path, args: list[str], name: str, named: str, writes: str, starts: str) -> None:
+    # `evaluate ... -o eval.csv` silently wrote the table into eval.csv: the name says CSV. The
+    # file is still written as the command's default (README: any other name gets it).
+    out = tmp_path / name
+    result = invoke(*args, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    command = " ".join(args[:2] if args[0] == "rubric" else args[:1])
+    assert (f"warning: {out}: its extension {out.suffix} names {named}, which {command} does "
+            f"not write") in result.stderr
+    assert f"({command} writes {writes}: choose one with --format)" in result.stderr
+    assert out.read_text(encoding="utf-8").lstrip().lower().startswith(starts.lower())
+    asked = invoke(*args, "-o", str(out), "--format", writes.split(", ")[0])
+    assert asked.exit_code == 0 and "does not write" not in asked.stderr  # as asked: no warning

@@ -1115,8 +1115,7 @@ def diff(
         old_docs, _ = run_scoring(paths, old.rubric, jobs, max_bytes,
                                   RunOptions(exclude=opts.exclude, notes=False))
         result = diff_scores(old_docs, new_docs,  # in input order, in which both were read
-                             f"{old.rubric.id} {old.rubric.version}",
-                             f"{new.rubric.id} {new.rubric.version}")
+                             *diff_names((against, old), (rubric, new)))
         if fmt is DiffFormat.json:  # the N that moved most, as in the table; the counts cover all
             listed = result.model_copy(update={"documents": result.documents[:top]})
             out.write(json_report.dumps(listed.model_dump(mode="json")))
@@ -1125,6 +1124,19 @@ def diff(
             console.print(diff_table(result, top))
     skipped(errors)
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def diff_names(old: tuple[Path, LoadedRubric], new: tuple[Path, LoadedRubric]) -> tuple[str, str]:
+    """How ``diff`` names its two rubrics: id and version, and, when those are the same but the
+    rubrics are not (a rubric that extends another keeps its id and version unless it gives its
+    own), each one's file, or the start of its sha256 when both files have one name."""
+    names = [f"{loaded.rubric.id} {loaded.rubric.version}" for _, loaded in (old, new)]
+    if names[0] != names[1] or old[1].sha256 == new[1].sha256:
+        return names[0], names[1]
+    files = [path.as_posix() for path, _ in (old, new)]
+    marks = files if files[0] != files[1] else [f"sha256 {loaded.sha256[:12]}"
+                                                for _, loaded in (old, new)]
+    return f"{names[0]} ({marks[0]})", f"{names[1]} ({marks[1]})"
 
 
 class FitKind(StrEnum):

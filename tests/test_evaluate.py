@@ -407,6 +407,31 @@ def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
         assert [d["id"] for d in data["documents"]] == listed
 
 
+def test_diff_tells_apart_two_rubrics_with_one_id_and_version(tmp_path: Path) -> None:
+    # A rubric that extends the default without an id and version of its own keeps the default's:
+    # the summary read "default 2.12.1 -> default 2.12.1".
+    from credscore.read.own_outputs import is_credscore_output
+
+    seed = ROOT / "seeds" / "004_4da6b454344f1ad9.txt"
+    default = ROOT / "rubric" / "default.yaml"
+    mine = tmp_path / 'my "heavy" rubric.yaml'
+    mine.write_text("extends: default\ncriteria:\n  - id: sales_pitch\n    weight: 4\n")
+    out = tmp_path / "diff.json"
+    result = run_diff(seed, mine, default, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(out.read_text())
+    assert data["old_rubric"].endswith(f" ({default.as_posix()})")
+    assert data["new_rubric"].endswith(f" ({mine.as_posix()})")
+    assert data["old_rubric"].split(" (")[0] == data["new_rubric"].split(" (")[0]
+    assert is_credscore_output(out)  # a file name with quotes in it is still told as an output
+    table = runner.invoke(app, ["diff", str(seed), "-r", str(mine), "-a", str(default), "-j", "1",
+                                "--top", "0"], env={"COLUMNS": "2000"})
+    assert f"({default.as_posix()}) -> " in table.stdout
+    assert table.stdout.rstrip().endswith(f"({mine.as_posix()})")
+    same = json.loads(run_diff(seed, default, default, "-f", "json").stdout)  # one rubric: no file
+    assert same["old_rubric"] == same["new_rubric"] and "(" not in same["old_rubric"]
+
+
 def test_diff_shows_a_weight_change(labelled, tmp_path: Path) -> None:
     docs, _, rubric = labelled
     new = tmp_path / "heavier.yaml"

@@ -26,7 +26,8 @@ OUTPUT_MARKS = (
     re.compile(r'\{\n  "credscore_version": "[^"\n]*",\n  "rubric": \{'),
     re.compile(r'\{\n  "rubric": (?:null|\{\n    "id": "[^"\n]*",\n    "version": [^\n]*\n'
                r'    "sha256": "[0-9a-f]{64}"\n  \}),\n  "documents": \d+,\n  "labelled": \d+,'),
-    re.compile(r'\{\n  "old_rubric": "[^"\n]*",\n  "new_rubric": "[^"\n]*",\n  "up": \d+,'),
+    re.compile(r'\{\n  "old_rubric": "(?:[^"\\\n]|\\.)*",\n  "new_rubric": "(?:[^"\\\n]|\\.)*",\n'
+               r'  "up": \d+,'),
     re.compile(r"id,title,words,score,grade(?:,[a-z][a-z0-9_]*)*\r?\n"),
     re.compile(r"credscore - [^\n]*\n[┏┌]|\s*Agreement with expert labels \(\d+ of \d+ documents "
                r"labelled\)|\d+ up, \d+ down, \d+ unchanged \(mean change "),

@@ -492,7 +492,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
     for ids more than one document carries; then a note for each web archive whose records
     were not all articles. Closing it stops the workers."""
     check = DuplicateIds()
-    once = ReadOnce()  # (a cluster run reads each file once too, and says nothing of it)
+    once = ReadOnce()  # the files named more than once, read once, locally or on the cluster
     count = 0
     if opts.client is None:
         tasks = read_tasks(chain(paths, opts.urls), max_bytes, timeout=opts.timeout,
@@ -515,7 +515,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
                                           max_bytes=max_bytes, timeout=opts.timeout,
                                           partition_bytes=opts.partition_bytes,
                                           skipped=opts.skipped, exclude=opts.exclude,
-                                          own_outputs=opts.own_outputs):
+                                          own_outputs=opts.own_outputs, once=once):
                 if isinstance(result, ReadWarning):
                     skipped([result])
                     continue
@@ -692,6 +692,7 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
     )
 
     assert opts.client is not None
+    once = ReadOnce()
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -711,7 +712,7 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
                                         timeout=opts.timeout,
                                         partition_bytes=opts.partition_bytes,
                                         on_partition=on_partition, exclude=(output_dir,),
-                                        own_outputs=opts.own_outputs)
+                                        own_outputs=opts.own_outputs, once=once)
         except ClusterUsageError as exc:
             raise fail(str(exc)) from None
         except Interrupted as stop:
@@ -721,6 +722,8 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
     for part in manifest["partitions"]:
         if part["file"] is None:
             say(f"{describe_briefly(part['inputs'])}: {part['failed']}", "failed", "yellow")
+    for line in once.lines():
+        say(line, "note:")
     not_read(opts.own_outputs)
     for archive, kinds in manifest["skipped_records"].items():
         n = sum(kinds.values())

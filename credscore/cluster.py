@@ -37,7 +37,7 @@ from credscore.partitions import (
     part_items,
     plan,
 )
-from credscore.read.files import MAX_DOCUMENT_BYTES, json_line, object_document
+from credscore.read.files import MAX_DOCUMENT_BYTES, ReadOnce, json_line, object_document
 from credscore.read.urls import FETCH_TIMEOUT, is_url
 from credscore.read.warc import SkippedRecords
 from credscore.rubric.model import Rubric
@@ -321,22 +321,25 @@ def check_folders(client: Client, paths: Sequence[str | Path]) -> None:
 
 def _plan(client: Client, paths: Sequence[str | Path], urls: Iterable[str | ReadError], max_bytes: int,
           timeout: float, partition_bytes: int, exclude: Iterable[Path],
-          own_outputs: list[str] | None) -> Iterator[Part]:
+          own_outputs: list[str] | None, once: ReadOnce | None) -> Iterator[Part]:
     check_folders(client, paths)
     return plan(chain(paths, urls), newline_counter(client), max_bytes=max_bytes,
                 timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client),
-                exclude=exclude, own_outputs=own_outputs)
+                exclude=exclude, own_outputs=own_outputs, once=once)
 
 
 def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric, shape: Shape, *,
                     urls: Iterable[str | ReadError] = (), max_bytes: int = MAX_DOCUMENT_BYTES,
                     timeout: float = FETCH_TIMEOUT, partition_bytes: int = PARTITION_BYTES,
                     skipped: SkippedRecords | None = None, exclude: Iterable[Path] = (),
-                    own_outputs: list[str] | None = None) -> Iterator[Result]:
+                    own_outputs: list[str] | None = None,
+                    once: ReadOnce | None = None) -> Iterator[Result]:
     """Results for ``paths`` and then ``urls``, in input order, as
     :func:`credscore.run.score_stream` gives them; a partition that failed becomes one read
-    error naming what it held."""
-    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude, own_outputs)
+    error naming what it held. ``once`` counts the files named more than once (each is read
+    once), for the notes a local run gives."""
+    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude, own_outputs,
+                  once)
     for _, part, outcome in run_partitions(client, parts, rubric, shape):
         if isinstance(outcome, PartFailed):
             yield ReadError(path=describe_briefly(part.describe()), error=outcome.error)
@@ -352,12 +355,15 @@ def write_partitions(client: Client, paths: Sequence[str | Path], rubric: Rubric
                      partition_bytes: int = PARTITION_BYTES,
                      on_partition: Callable[[PartOutcome], None] | None = None,
                      exclude: Iterable[Path] = (),
-                     own_outputs: list[str] | None = None) -> dict[str, Any]:
+                     own_outputs: list[str] | None = None,
+                     once: ReadOnce | None = None) -> dict[str, Any]:
     """Score into ``out_dir``: one JSONL file per partition, written by the workers, and
     ``manifest.json`` listing each partition's file, inputs, documents, errors and warnings
     (documents scored that may be damaged: not errors, and not counted as such). Returns the
-    manifest. ``out_dir`` must be a folder the workers can write to."""
-    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude, own_outputs)
+    manifest. ``out_dir`` must be a folder the workers can write to; ``once`` counts the files
+    named more than once (each is read once)."""
+    parts = _plan(client, paths, urls, max_bytes, timeout, partition_bytes, exclude, own_outputs,
+                  once)
     skipped = SkippedRecords()
     entries: list[dict[str, Any]] = []
     totals = {"documents": 0, "errors": 0, "failed_partitions": 0}

@@ -326,6 +326,28 @@ def test_output_inside_an_input_folder_is_never_read_back(client: Client, tmp_pa
     assert len(scores.read_text().splitlines()) == 5
 
 
+def test_a_cluster_run_says_which_files_were_named_more_than_once(client: Client,
+                                                                 tmp_path: Path) -> None:
+    # A cluster run read each file once, as a local run does, but said nothing of the others.
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    again = articles / "002_e783488c8f71499a.txt"
+    args = ["score", str(articles), str(articles), str(again), "--format", "jsonl"]
+    pool = invoke(*args, "--jobs", "1")
+    dask = invoke(*args, "--scheduler", client.scheduler.address)
+    assert dask.exit_code == pool.exit_code == 0, dask.output
+    assert dask.stdout == pool.stdout and len(dask.stdout.splitlines()) == 5
+    assert f"note: {again}: named more than once, read once" in pool.stderr
+    assert dask.stderr == pool.stderr
+    out = tmp_path / "scored"
+    into_dir = invoke("score", str(articles), str(articles), str(again), "--scheduler",
+                      client.scheduler.address, "--output-dir", str(out))
+    assert into_dir.exit_code == 0, into_dir.output
+    notes = [line for line in into_dir.stderr.splitlines() if "named more than once" in line]
+    assert notes == [line for line in pool.stderr.splitlines() if "named more than once" in line]
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"] == 5
+
+
 def test_each_worker_compiles_the_rubric_once(client: Client) -> None:
     invoke("score", str(SEEDS), "--format", "json", "--scheduler", client.scheduler.address,
            "--partition-bytes", "1")

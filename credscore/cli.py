@@ -222,9 +222,9 @@ PartitionOption = Annotated[
 ]
 IdOption = Annotated[
     str | None,
-    typer.Option("--id", metavar="ID", help="In a JSONL file or web archive, the article with this id (the "
-                 "first, with a note, when several have it), or at this FILE:LINE or "
-                 "ARCHIVE:OFFSET. Default: the first.", show_default=False),
+    typer.Option("--id", metavar="ID", help="In a folder, JSONL file or web archive, the article "
+                 "with this id (the first, with a note, when several have it), or at this FILE, "
+                 "FILE:LINE or ARCHIVE:OFFSET. Default: the first.", show_default=False),
 ]
 
 
@@ -814,8 +814,9 @@ def report(
 
 @app.command()
 def explain(
-    file: Annotated[str, typer.Argument(help="One article file or URL, or a JSONL file or web "
-                                        "archive (see --id).", metavar="FILE_OR_URL")],
+    file: Annotated[str, typer.Argument(help="One article file or URL, or a folder, JSONL file or "
+                                        "web archive (the first article in it; see --id).",
+                                        metavar="FILE_OR_URL")],
     rubric: RubricOption = None,
     criterion: Annotated[str | None, typer.Option("--criterion", "-c", metavar="CRITERION",
                                                   help="Only this criterion.")]
@@ -876,8 +877,10 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         wanted = f"no article with the id {doc_id!r}" if doc_id is not None else "no article found"
         reason = (f"; {len(unread)} could not be read, the first {unread[0].path}: "
                   f"{unread[0].error}") if unread else ""
-        raise fail(f"{file}: {wanted}{reason}{ids_held_hint(list(held.values()))}",
-                   EXIT_SOME_FAILED)
+        # An id that no entry has is a usage error; when some could not be read, the one asked
+        # for may be among them, and the run failed to read it.
+        code = EXIT_USAGE if doc_id is not None and not unread else EXIT_SOME_FAILED
+        raise fail(f"{file}: {wanted}{reason}{ids_held_hint(list(held.values()))}", code)
     if doc_id is not None:
         same = [found.source for found in map(materialize, tasks)
                 if not warned_about(found, doc) and isinstance(found, Document)
@@ -1268,8 +1271,8 @@ def unchanged_note(rubric: Path | None, target: Path) -> str:
 @app.command("parse")
 def parse_cmd(
     file: Annotated[str, typer.Argument(help="One article file (read whatever its extension) or "
-                                        "URL, or a JSONL file or web archive (see --id).",
-                                        metavar="FILE_OR_URL")],
+                                        "URL, or a folder, JSONL file or web archive (the first "
+                                        "article in it; see --id).", metavar="FILE_OR_URL")],
     fmt: Annotated[ParseFormat, format_option(ParseFormat, "parse", "Output format.",
                                               show_default=True)]
     = ParseFormat.text,

@@ -448,9 +448,25 @@ def test_parse_and_explain_say_which_article_of_a_jsonl_file_they_show(two_artic
     second = invoke("explain", str(two_articles), "--id", "b")
     assert second.exit_code == 0 and "Second one" in second.stdout and second.stderr == ""
     missing = invoke("parse", str(two_articles), "--id", "zz")
-    assert missing.exit_code == 1 and "no article with the id 'zz'" in missing.stderr
+    # an id no article has is a usage error (it exited 1, the code of articles that failed)
+    assert missing.exit_code == 2 and "no article with the id 'zz'" in missing.stderr
     hint = " ".join(missing.stderr.split())
     assert "it holds 'a', 'b' (give one of these" in hint and f"--id '{two_articles}:1'" in hint
+
+
+@pytest.mark.parametrize("command", ["parse", "explain"])
+def test_parse_and_explain_take_a_folder_and_say_so(command: str) -> None:
+    shown = invoke(command, str(SEEDS))
+    assert shown.exit_code == 0, shown.stderr
+    assert "holds 5 articles; this is the first, '000_e86d7793d9eecfab.txt'" in shown.stderr
+    other = invoke(command, str(SEEDS), "--id", "003_d539d7beac747833.txt")
+    assert other.exit_code == 0 and other.stderr == ""
+    wrong = invoke(command, str(SEEDS), "--id", "nope.txt")
+    assert wrong.exit_code == 2 and "no article with the id 'nope.txt'" in wrong.stderr
+    help_text = " ".join(runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+                         .output.replace("│", " ").split())
+    assert "or a folder, JSONL file or web archive (the first article in it; see --id)" in help_text
+    assert "In a folder, JSONL file or web archive, the article with this id" in help_text
 
 
 def test_an_unmatched_id_names_the_first_ids_a_large_file_holds(tmp_path: Path) -> None:

@@ -699,6 +699,76 @@ def test_a_title_the_text_holds_only_inside_a_paragraph_is_put_in_front() -> Non
     assert again.text.count(title) == 2 and zone_texts(again, "title") == [title]
 
 
+@pytest.mark.parametrize(("title", "first", "rest"), [
+    # a headline and its deck flattened into one paragraph
+    ("Walking after dinner may steady blood sugar",
+     "Walking after dinner may steady blood sugar A short stroll helped in a small trial.",
+     "A short stroll helped in a small trial."),
+    # a question headline, and the headline followed by the page's date line
+    ("Can a daily walk steady blood sugar?",
+     "Can a daily walk steady blood sugar? THE FIT PAGE", "THE FIT PAGE"),
+    ("Walking after dinner may steady blood sugar",
+     "Walking after dinner may steady blood sugar Posted: 4 May 2021 Ten adults with type 2 "
+     "diabetes walked for 15 minutes after dinner in a trial in Leeds.",
+     "Posted: 4 May 2021 Ten adults with type 2 diabetes walked for 15 minutes after dinner "
+     "in a trial in Leeds."),
+])
+def test_a_first_paragraph_that_repeats_the_title_counts_its_words_once(
+        title: str, first: str, rest: str) -> None:
+    """A text whose first paragraph opens with the given title (a headline pasted into the text
+    with what follows it) holds the title once: the title zone, then the rest as the body."""
+    body = "Ten adults walked for 15 minutes after dinner for two weeks."
+    doc = parse(Document(id="j", source="j", format="text", content=f"{first}\n\n{body}",
+                         title=title))
+    assert zone_texts(doc, "title") == [title]
+    assert zone_texts(doc, "body") == [rest, body]
+    assert doc.text.count(title) == 1
+    alone = parse(Document(id="j", source="j", format="text", content=f"{rest}\n\n{body}",
+                           title=title))
+    assert doc.words == alone.words
+
+
+@pytest.mark.parametrize("first", [
+    # the same words go on as one sentence: the body's, kept whole
+    "Walking after dinner may steady blood sugar, a small trial suggests.",
+    "Walking after dinner may steady blood sugar in people with diabetes.",
+    "Walking after dinner may steady blood sugar - or it may not.",
+    "Walking after dinner may steady blood sugar: ten adults took part.",
+])
+def test_a_first_paragraph_that_only_begins_like_the_title_is_kept_whole(first: str) -> None:
+    title = "Walking after dinner may steady blood sugar"
+    doc = parse(Document(id="j", source="j", format="text", content=first, title=title))
+    assert zone_texts(doc, "title") == [title]
+    assert zone_texts(doc, "body") == [first]
+
+
+def test_a_title_of_one_or_two_words_is_not_cut_from_a_longer_name() -> None:
+    first = "Diabetes UK said on Monday that walking after meals helps."
+    for title in ("Diabetes", "Diabetes care"):
+        doc = parse(Document(id="j", source="j", format="text", content=first, title=title))
+        assert zone_texts(doc, "title") == [title]
+        assert zone_texts(doc, "body") == [first]
+
+
+def test_splitting_a_block_gives_what_assembling_its_two_parts_gives() -> None:
+    from credscore.parse.blocks import RawBlock, assemble, split
+
+    raw = [RawBlock([("Intro ", None), ("a linked", "https://a.example"),
+                     (" headline Then more text.", None)]),
+           RawBlock([("Last", "https://b.example")], "item")]
+    assembled = assemble(raw)
+    cut = assembled.text.index(" headline") + len(" headline")
+    got = split(assembled, 0, cut, "heading")
+    want = assemble([RawBlock([("Intro ", None), ("a linked", "https://a.example"),
+                               (" headline", None)], "heading"),
+                     RawBlock.of("Then more text."), raw[1]])
+    assert got == want
+    # a cut inside a link's anchor leaves each part its piece of the anchor
+    cut = assembled.text.index(" linked")
+    got = split(assembled, 0, cut, "heading")
+    assert [got.text[s:e] for s, e, _ in got.links] == ["a", "linked", "Last"]
+
+
 def test_inserting_a_block_gives_what_assembling_it_with_the_others_gives() -> None:
     # The parser inserts a byline from the metadata into the assembled text, so that it need not
     # keep the raw blocks (a page of many short blocks held them twice over).

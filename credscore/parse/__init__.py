@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from credscore.models import Document, ParsedDocument, Zone
-from credscore.parse.blocks import Assembled, RawBlock, assemble, insert, prepend
+from credscore.parse.blocks import Assembled, RawBlock, assemble, insert, prepend, split
 from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import quote_spans, quoted_sentences
 from credscore.parse.sentences import sentence_bounds
 from credscore.parse.text import text_blocks
-from credscore.parse.zones import HEADER_BLOCKS, block_words, classify_blocks, title_block
+from credscore.parse.zones import (
+    HEADER_BLOCKS,
+    block_words,
+    classify_blocks,
+    title_block,
+    title_lead,
+)
 from credscore.patterns import caseless
 
 __all__ = ["ParseError", "ParsedText", "parse", "parse_text"]
@@ -46,10 +52,18 @@ def parse_text(doc: Document) -> ParsedText:
     if title and not _title_among(assembled, title):
         # A title given apart from the text (JSONL, HTML <title>) is put first so that rules
         # reading the title zone see it, and offsets stay consistent: unless a block near the
-        # top is the title, which the zones then find. A title that the text holds only inside
-        # a longer block ("Phone support can help ease depression, a small study suggests")
-        # is put first too: that block is the body's, and the article would have no title.
-        assembled = prepend(RawBlock.of(title, "heading"), assembled)
+        # top is the title, which the zones then find. A first block that opens with the
+        # title standing apart ("Title Its subtitle", a headline pasted in with what follows
+        # it) is cut after it instead, so that its words are read once, as the title. A title
+        # that the text holds only inside a longer sentence ("Phone support can help ease
+        # depression, a small study suggests") is put first too: that block is the body's,
+        # and the article would have no title.
+        first = assembled.blocks[0] if assembled.blocks else None
+        cut = None if first is None else title_lead(assembled.text[first.start : first.end], title)
+        if first is not None and cut is not None:
+            assembled = split(assembled, 0, first.start + cut, "heading")
+        else:
+            assembled = prepend(RawBlock.of(title, "heading"), assembled)
     if not assembled.text.strip():
         raise ParseError(_why_empty(doc))
     counts = block_words(assembled.text, assembled.blocks)

@@ -107,6 +107,32 @@ def insert(block: RawBlock, at: int, rest: Assembled) -> Assembled:
     return Assembled(text, moved, links)
 
 
+def split(rest: Assembled, at: int, cut: int, kind: BlockKind) -> Assembled:
+    """What assembling ``rest``'s block ``at`` as two blocks gives: the first up to ``cut`` (an
+    offset in the text, at a space inside the block), of the given kind, and the rest after
+    that space, of the block's own kind. The space becomes the blank line between blocks; a link
+    whose anchor the cut crosses keeps its piece of the anchor in each part."""
+    block = rest.blocks[at]
+    if not block.start < cut < block.end - 1 or rest.text[cut] != " ":
+        raise ValueError(f"cannot split block {at} at {cut}")
+    text = f"{rest.text[:cut]}\n\n{rest.text[cut + 1:]}"
+    blocks = [*rest.blocks[:at], AssembledBlock(block.start, cut, kind, block.hint),
+              AssembledBlock(cut + 2, block.end + 1, block.kind, block.hint),
+              *(AssembledBlock(b.start + 1, b.end + 1, b.kind, b.hint) for b in rest.blocks[at + 1:])]
+    links: list[tuple[int, int, str]] = []
+    for s, e, target in rest.links:
+        if e <= cut:
+            links.append((s, e, target))
+        elif s > cut:
+            links.append((s + 1, e + 1, target))
+        else:  # the anchor runs over the cut: each part keeps its words
+            if s < cut:
+                links.append((s, cut, target))
+            if e > cut + 1:
+                links.append((cut + 2, e + 1, target))
+    return Assembled(text, blocks, links)
+
+
 def _block_text(segments: list[tuple[str, str | None]],
                 ) -> tuple[str, Sequence[tuple[int, int, str]]]:
     """A block's segments normalised and joined, without the spaces at its ends, and the

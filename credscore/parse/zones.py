@@ -528,6 +528,32 @@ def title_block(texts: list[str], title: str) -> int | None:
     return None
 
 
+def title_lead(text: str, title: str) -> int | None:
+    """Where a block that opens with the given title stops repeating it (the offset of the
+    space after the title's words), or None. The title must stand apart from what follows
+    ("Walking may help A small trial found ...", "Is coffee safe? THE HEALTH PAGE", "Coffee and
+    sleep. Ten adults ..."): a block whose first sentence only begins like the title and goes on
+    ("Walking may help, a trial finds", "... help people with diabetes") is the body's, whole.
+    Words are compared as :func:`title_block` compares a block with the title; a title of
+    fewer than three words is not looked for."""
+    title = normalize_inline(title).strip()
+    wanted = _bare(title)
+    n = title.count(" ") + 1
+    if not wanted or n < TITLE_WORDS[0]:
+        return None  # a word or two may open a longer name: "Diabetes UK said ..."
+    cut = -1
+    for _ in range(n):  # the offset of the space after the block's n-th word
+        cut = text.find(" ", cut + 1)
+        if cut < 0:
+            return None  # the block is no longer than the title
+    if _bare(text[:cut]) != wanted:
+        return None
+    last, nxt = text[cut - 1], text[cut + 1 : cut + 3].lstrip("\"'([")[:1]
+    if not nxt.isupper():
+        return None  # a lower-case word, a number or a mark goes on with the title's sentence
+    return cut if last.isalnum() or last in ".!?\"')" else None
+
+
 def _may_be_bare(text: str, spaces: int) -> bool:
     """False when ``_bare(text)`` cannot hold ``spaces`` spaces, told without making it (which
     took most of the time of looking for the title among long paragraphs). Taking the marks out

@@ -178,3 +178,28 @@ def test_the_lede_is_the_first_block_under_the_title_not_a_line_above_it() -> No
                          title="Breastfeeding and stroke"))
     assert zone_of(doc, "Breastfeeding and stroke") == "title"
     assert zone_of(doc, lede) == "body"
+
+
+def test_a_dateline_lede_under_a_deck_or_a_logo_caption_is_text() -> None:
+    """A release's lede may sit under a subtitle (a deck that ends without a full stop) or the
+    caption of a logo: it is still the article's first paragraph, not a reference."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    lede = ("AUSTIN, Texas, March 9, 2017 /PRNewswire/ -- A walk after dinner lowered blood "
+            "sugar in a trial published in the journal Diabetes Care, Riverside Health said.")
+    deck = ("A trial in the journal Diabetes Care suggests that a short walk after the evening "
+            "meal lowers blood sugar more than a walk before breakfast")
+    caption = "Riverside Health logo."
+    body = "The team followed 40 adults for 12 weeks and measured their blood sugar each night."
+    for above in ([deck], [caption], [deck, caption]):
+        article = "\n\n".join(["Walking after dinner", *above, lede, body, body])
+        doc = parse(Document(id="r", source="r", format="text", content=article))
+        assert zone_of(doc, lede) == "body", above
+        for block in above:
+            assert zone_of(doc, block) == "body", above
+    # Under a references heading, it stays a reference.
+    listed = parse(Document(id="l", source="l", format="text",
+                            content="\n\n".join(["Walking after dinner", caption, "References",
+                                                 lede, body])))
+    assert zone_of(listed, lede) == "references"

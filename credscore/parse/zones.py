@@ -33,6 +33,9 @@ REFERENCE_MAX_WORDS = 90
 REFERENCE_MIN_CUES = 3
 TITLE_WORDS = (3, 25)
 HEADER_BLOCKS = 10  # title and byline are looked for among the first blocks only
+# A block of text above the lede this short is a caption ("Acme Health logo."), not the lede.
+CAPTION_MAX_WORDS = 8
+MAX_ABOVE_LEDE = 3  # subtitles and captions looked past for the lede
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -600,18 +603,31 @@ def _bylines(
 
 def _lede(feats: list[_Features], zones: list[Zone], title_at: int | None,
           rules: ZoneRules) -> None:
-    """A reference list never opens an article: the first block of text under the title and
+    """A reference list never opens an article: the first paragraph under the title and
     byline is its lede, even when it carries a reference's marks ("DALLAS, Aug. 22, 2018 --
     Breastfeeding ... the journal Stroke": a place, a date, a year and a journal), unless a
-    references heading is above it."""
+    references heading is above it. A subtitle (a deck that ends without a full stop) or a
+    caption (a short line, "Acme Health logo.") above it is not the lede: the lede is looked
+    for under up to three of them."""
     start = 0 if title_at is None else title_at + 1  # not a line of the page above the title
+    above = 0
     for i in range(start, len(zones)):
         zone = zones[i]
         if zone in ("title", "byline", "boilerplate", "promo"):
             continue
+        if zone == "body" and above < MAX_ABOVE_LEDE and _above_lede(feats[i]):
+            above += 1
+            continue
         if zone == "references" and not _is_section_heading(feats[i], rules.references_start):
             zones[i] = "body"
         return
+
+
+def _above_lede(f: _Features) -> bool:
+    """Whether a body block reads as a subtitle or a caption rather than a paragraph: a
+    heading, a block that does not end like a sentence, or a short one that does."""
+    return (f.kind == "heading" or f.words <= CAPTION_MAX_WORDS
+            or _ENDS_SENTENCE.search(f.text) is None)
 
 
 def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRules) -> None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from credscore.engine.compile import compile_rubric
 from credscore.interrupt import Interrupted, signals_raise
@@ -76,7 +77,47 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 # shell reports for a program a closed pipe ended.
 EXIT_CLOSED_PIPE = 141
 
+class NamedArgument(TyperArgument):
+    """A positional argument whose help row is its value name alone (PATH_OR_URL, RUBRIC), not
+    with the Python type of its annotation beside it (<str>, <list[str]>, <Path>) as typer 0.29
+    shows it. Typer before 0.29 never asks for ``display_type_rich``."""
+
+    def display_type_rich(self, ctx: typer.Context) -> str | None:
+        return None
+
+
+class HelpNamesValues(TyperCommand):
+    """A command whose help names each value for a reader: an argument by its metavar alone, an
+    option by its metavar (FILE, N, FORMAT; a flag by none), and --help, a flag, by nothing
+    instead of ``<bool>``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = NamedArgument
+
+    def get_help_option(self, ctx: typer.Context) -> Any:
+        return _no_value_shown(super().get_help_option(ctx))
+
+
+class HelpNamesValuesGroup(TyperGroup):
+    """The group of commands: its --help shows no value, as :class:`HelpNamesValues`."""
+
+    def get_help_option(self, ctx: typer.Context) -> Any:
+        return _no_value_shown(super().get_help_option(ctx))
+
+
+def _no_value_shown(option: Any) -> Any:
+    """The help option (None when a command has none) with an empty metavar: its help row
+    shows no value, as every flag's does."""
+    if option is not None:
+        option.metavar = ""
+    return option
+
+
 app = typer.Typer(
+    cls=HelpNamesValuesGroup,
     name="credscore",
     help="Score the evidence quality of health and science articles with a YAML rubric. "
     "Every score explains itself: criteria, findings, sentences and points.",
@@ -85,7 +126,8 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
-rubric_app = typer.Typer(help="Check, describe and document rubric files.", no_args_is_help=True)
+rubric_app = typer.Typer(cls=HelpNamesValuesGroup, help="Check, describe and document rubric files.",
+                         no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
 
 err = Console(stderr=True, highlight=False)
@@ -130,10 +172,13 @@ def path_value(text: str) -> Path:
     return Path(text)
 
 
-def format_option(kinds: type[StrEnum], command: str, help: str, show_default: bool = False) -> Any:
-    """The --format option of ``command``, which writes the formats of ``kinds``: the help lists
-    them, and a format it does not write is a plain usage error that names them."""
+def format_option(kinds: type[StrEnum], command: str, help: str = "", show_default: bool = False) -> Any:
+    """The --format option of ``command``, which writes the formats of ``kinds``: its value is
+    named FORMAT and its help lists them ("Output format: table, json or csv.", then ``help``),
+    words that wrap in a narrow terminal where "table|json|csv" would be cut mid-word, and a
+    format it does not write is a plain usage error that names them."""
     choices = [kind.value for kind in kinds]
+    listed = f"{', '.join(choices[:-1])} or {choices[-1]}" if len(choices) > 1 else choices[0]
 
     def parse(text: str) -> StrEnum:
         try:
@@ -142,8 +187,8 @@ def format_option(kinds: type[StrEnum], command: str, help: str, show_default: b
             raise fail(f"--format: {text!r} is not a format of {command}; choose one of: "
                        f"{', '.join(choices)}") from None
 
-    return typer.Option("--format", "-f", help=help, show_default=show_default, parser=parse,
-                        metavar="|".join(choices))
+    return typer.Option("--format", "-f", help=f"Output format: {listed}. {help}".rstrip(),
+                        show_default=show_default, parser=parse, metavar="FORMAT")
 
 
 RubricOption = Annotated[
@@ -274,8 +319,7 @@ EXTENSION_FORMATS = {
     ".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".md": "markdown", ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".yaml": "yaml", ".yml": "yaml",
 }
-FORMAT_HELP = ("Output format. Default: the one the --output file's extension names ({}), "
-               "else {}.")
+FORMAT_HELP = "Default: the one the --output file's extension names ({}), else {}."
 Format = TypeVar("Format", bound=StrEnum)
 FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "jsonl": "JSONL", "markdown": "Markdown",
                 "html": "HTML", "yaml": "YAML"}
@@ -563,7 +607,7 @@ def run_scoring(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, m
     return docs, errors
 
 
-@app.command()
+@app.command(cls=HelpNamesValues)
 def score(
     ctx: typer.Context,
     paths: InputsArgument = None,
@@ -784,7 +828,7 @@ def human_size(n: int) -> str:
     return f"{n} bytes"
 
 
-@app.command()
+@app.command(cls=HelpNamesValues)
 def report(
     ctx: typer.Context,
     paths: InputsArgument = None,
@@ -812,7 +856,7 @@ def report(
                             exclude=(output,)))
 
 
-@app.command()
+@app.command(cls=HelpNamesValues)
 def explain(
     file: Annotated[str, typer.Argument(help="One article file or URL, or a folder, JSONL file or "
                                         "web archive (the first article in it; see --id).",
@@ -957,7 +1001,7 @@ def parsed_document(file: str, doc_id: str | None, timeout: float,
         raise fail(f"{file}: {exc}", EXIT_SOME_FAILED) from None
 
 
-@app.command()
+@app.command(cls=HelpNamesValues)
 def evaluate(
     ctx: typer.Context,
     paths: PathsArgument,
@@ -1083,7 +1127,7 @@ def _is_number(text: str) -> bool:
         return False
 
 
-@app.command()
+@app.command(cls=HelpNamesValues)
 def diff(
     ctx: typer.Context,
     paths: PathsArgument,
@@ -1160,7 +1204,7 @@ class CalibrateFormat(StrEnum):
 CALIBRATE_NEEDS = ("numpy", "scipy", "ruamel")
 
 
-@app.command()
+@app.command(cls=HelpNamesValues)
 def calibrate(
     paths: PathsArgument,
     labels: Annotated[Path, typer.Option("--labels", "-l", help="Expert labels: JSONL or CSV "
@@ -1176,7 +1220,7 @@ def calibrate(
     = "id",
     folds: Annotated[int, typer.Option("--folds", min=2, metavar="K", help="Cross-validation folds.")] = 5,
     seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Seed of the fold split.")] = 0,
-    fit: Annotated[FitKind, typer.Option("--fit", help="weights: criterion weights, to the "
+    fit: Annotated[FitKind, typer.Option("--fit", metavar="KIND", help="weights: criterion weights, to the "
                                          "rating; points: the points of criteria with a "
                                          "'label:', to that label; both: points, then weights; "
                                          "rewards: every criterion's rewards (points above 0), "
@@ -1191,7 +1235,7 @@ def calibrate(
                                           "the input and holds only the fitted numbers.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", metavar="", help="Show the old and new numbers and "
                                           "the cross-validated figures; write nothing.")] = False,
-    fmt: Annotated[CalibrateFormat, format_option(CalibrateFormat, "calibrate", "Output format.",
+    fmt: Annotated[CalibrateFormat, format_option(CalibrateFormat, "calibrate",
                                                   show_default=True)]
     = CalibrateFormat.table,
     jobs: JobsOption = None,
@@ -1268,12 +1312,12 @@ def unchanged_note(rubric: Path | None, target: Path) -> str:
             f"written{earlier}")
 
 
-@app.command("parse")
+@app.command("parse", cls=HelpNamesValues)
 def parse_cmd(
     file: Annotated[str, typer.Argument(help="One article file (read whatever its extension) or "
                                         "URL, or a folder, JSONL file or web archive (the first "
                                         "article in it; see --id).", metavar="FILE_OR_URL")],
-    fmt: Annotated[ParseFormat, format_option(ParseFormat, "parse", "Output format.",
+    fmt: Annotated[ParseFormat, format_option(ParseFormat, "parse",
                                               show_default=True)]
     = ParseFormat.text,
     timeout: TimeoutOption = FETCH_TIMEOUT,
@@ -1291,7 +1335,7 @@ def parse_cmd(
         Console(highlight=False).print(parse_view(parsed))
 
 
-@rubric_app.command("check")
+@rubric_app.command("check", cls=HelpNamesValues)
 def rubric_check(
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to check.", metavar="RUBRIC",
                                          parser=path_value)],
@@ -1314,15 +1358,14 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
-@rubric_app.command("show")
+@rubric_app.command("show", cls=HelpNamesValues)
 def rubric_show(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to resolve.",
                                          metavar="RUBRIC", parser=path_value)],
-    fmt: Annotated[ShowFormat, format_option(ShowFormat, "rubric show", "yaml, or json: the "
-                                             "canonical form the sha256 is taken over. Default: "
-                                             "the one the --output file's extension names, else "
-                                             "yaml.")]
+    fmt: Annotated[ShowFormat, format_option(ShowFormat, "rubric show", "json is the canonical "
+                                             "form the sha256 is taken over. Default: the one "
+                                             "the --output file's extension names, else yaml.")]
     = ShowFormat.yaml,
     output: OutputOption = None,
 ) -> None:
@@ -1338,7 +1381,7 @@ def rubric_show(
                   else rubric_yaml(loaded))
 
 
-@rubric_app.command("docs")
+@rubric_app.command("docs", cls=HelpNamesValues)
 def rubric_docs(
     file: Annotated[Path, typer.Argument(help="The rubric YAML file to describe.",
                                          metavar="RUBRIC", parser=path_value)],
@@ -1391,7 +1434,7 @@ def _read_agreement(name: str, path: Path) -> tuple[str, Evaluation]:
         raise fail(f"{path}: not the JSON output of 'credscore evaluate --format json'") from None
 
 
-@rubric_app.command("schema")
+@rubric_app.command("schema", cls=HelpNamesValues)
 def rubric_schema() -> None:
     """Print the JSON Schema of the rubric format (for editor completion and validation)."""
     schema = rubric_json_schema()

@@ -670,3 +670,36 @@ def test_table_output_of_nothing_scored_draws_no_empty_table(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "0 scored, 1 failed" in result.stdout
     assert "cost it most" not in result.stdout and "┏" not in result.stdout
+
+
+DIFF_RUBRICS = ["-r", str(ROOT / "rubric" / "default.yaml"), "-a",
+                str(ROOT / "rubric" / "healthnewsreview.yaml"), "-j", "1"]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_diff_reads_whole_words_in_a_small_terminal(width: int) -> None:
+    # At 80 columns "what moved it" was a column of 26 cells beside the article: each article
+    # ran to 50 lines, and names were cut mid-word ("extrapolated_without_cav" / "eat").
+    data = json.loads(runner.invoke(app, ["diff", str(SEEDS), *DIFF_RUBRICS, "-f", "json"]).stdout)
+    result = runner.invoke(app, ["diff", str(SEEDS), *DIFF_RUBRICS], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= width for line in lines)
+    assert any(line.rstrip().endswith(f"{data['old_rubric']} -> {data['new_rubric']}") for line in lines)
+    table = width >= 120
+    assert any(line.split() == ["┃", "article", "┃", "old", "┃", "new", "┃", "change", "┃", "what",
+                                "moved", "it", "┃"] for line in lines) == table
+    text = result.stdout
+    # What each line of "what moved it" starts with (in the table, its fifth column).
+    starts = [(line.split("│")[5] if table and line.count("│") == 6 else line).strip() + " "
+              for line in lines]
+    for doc in data["documents"]:
+        if not table:  # the article on a line of its own, then what moved it
+            head = f"{doc['id']}  {doc['old']:.1f} -> {doc['new']:.1f} ({doc['change']:+z.1f})"
+            assert head in lines, head
+        for c in doc["criteria"]:
+            # Each criterion starts a line, with its effect when it moved the score.
+            lead = rf"{c['effect']:+z.2f} {c['id']} " if c["counted"] else rf"{c['id']} "
+            assert any(start.startswith(lead) for start in starts), (lead, text)
+            for name in c["added"] + c["removed"] + c["changed"]:
+                assert re.search(rf"[(, ][-+~]?{re.escape(name)}[,)]", text), name

@@ -350,7 +350,9 @@ def test_diff_does_not_blame_a_criterion_of_weight_0(tmp_path: Path) -> None:
         assert first["id"] == "costs" and first["counted"] and first["effect"] < 0
         (authorship,) = [c for c in rest if c["id"] == "authorship_and_date"]
         assert not authorship["counted"] and authorship["effect"] == 0
-    table = run("diff", SEEDS, "-r", new, "-a", default)
+    # Wide enough for the table (a narrow terminal puts each article on a line of its own).
+    table = runner.invoke(app, ["diff", str(SEEDS), "-r", str(new), "-a", str(default), "-j", "1"],
+                          env={"COLUMNS": "200"})
     assert table.exit_code == 0, table.output
     rows: dict[str, str] = {}  # each article's "what moved it" cell, its wrapped lines joined
     article = ""

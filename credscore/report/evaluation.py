@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from credscore.evaluate.compare import Evaluation, OverallAgreement
-from credscore.evaluate.diff import CriterionChange, RubricDiff
+from credscore.evaluate.diff import CriterionChange, DocumentChange, RubricDiff
 from credscore.report.figures import fixed, interval
 from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import plain
@@ -171,29 +173,79 @@ def _rank_disagreements_markdown(o: OverallAgreement) -> list[str]:
               for r in o.disagreements), ""]
 
 
-def diff_table(diff: RubricDiff, top: int) -> Group:
-    summary = plain(f"{diff.up} up, {diff.down} down, {diff.unchanged} unchanged "
-                   f"(mean change {diff.mean_change:+z.1f}); {diff.old_rubric} -> {diff.new_rubric}")
-    table = Table(title="Articles whose score changed most", title_justify="left")
-    for col in ("article", "old", "new", "change", "what moved it"):
-        table.add_column(col, overflow="fold", justify="right" if col in ("old", "new", "change")
-                         else "left")
-    for d in diff.documents[:top]:
-        if d.change == 0:
-            continue
-        causes = "; ".join(f"{c.effect:+z.2f} {_moved(c)}" for c in d.criteria if c.counted)
-        idle = "; ".join(_moved(c) for c in d.criteria if not c.counted)
-        moved = "\n".join([*([causes] if causes else []),
-                            *([f"no effect (weight 0 or not applicable): {idle}"] if idle else [])])
-        table.add_row(plain(d.id), f"{d.old:.1f}", f"{d.new:.1f}", f"{d.change:+z.1f}", plain(moved))
-    table.caption = ("each criterion that moved the score, largest effect first: how many points "
-                     "of the score it moved (of the weighted mean, before any ceiling), then its "
-                     "old->new score (0-1; n/a: not applicable), or added or dropped with the "
-                     "rubric; weight old->new when it changed; + signals that gave points only "
-                     "under the new rubric, - only under the old, ~ under both with other points. "
-                     "No effect: criteria that changed but count in neither total")
-    # With no score moved, the summary says all there is: no empty table under it.
-    return Group(summary, table) if table.rows else Group(summary)
+DIFF_LEGEND = ("each criterion that moved the score, largest effect first: how many points of the "
+               "score it moved (of the weighted mean, before any ceiling), then its old->new score "
+               "(0-1; n/a: not applicable), or added or dropped with the rubric; weight old->new "
+               "when it changed; + signals that gave points only under the new rubric, - only "
+               "under the old, ~ under both with other points. No effect: criteria that changed "
+               "but count in neither total")
+NO_EFFECT = "no effect (weight 0 or not applicable):"
+# The narrowest "what moved it" column the table is drawn with: where the terminal leaves it
+# less, each article is a line of its own with what moved it under it, across the whole width.
+MIN_MOVED_WIDTH = 50
+
+
+def diff_table(diff: RubricDiff, top: int) -> DiffView:
+    return DiffView(diff, [d for d in diff.documents[:top] if d.change != 0])
+
+
+class DiffView:
+    """A rubric diff in the terminal: the summary line, then the articles whose score moved
+    most, each with the criteria that moved it, one a line. Where the terminal leaves the table
+    too narrow a "what moved it" column, each article is a line of its own (id, old -> new,
+    change) with its criteria under it, across the width, and the legend follows as a
+    paragraph."""
+
+    def __init__(self, diff: RubricDiff, documents: list[DocumentChange]) -> None:
+        self.diff = diff
+        self.documents = documents
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        d = self.diff
+        counts = (f"{d.up} up, {d.down} down, {d.unchanged} unchanged "
+                  f"(mean change {d.mean_change:+z.1f});")
+        names = f"{d.old_rubric} -> {d.new_rubric}"
+        # The rubrics' names on a line of their own rather than one of them cut in two.
+        fits = cell_len(f"{counts} {names}") <= width
+        yield plain(f"{counts} {names}" if fits else f"{counts}\n{names}")
+        if not self.documents:  # no score moved: the summary says all there is
+            return
+        rows = [(plain(doc.id), f"{doc.old:.1f}", f"{doc.new:.1f}", f"{doc.change:+z.1f}")
+                for doc in self.documents]
+        headers = ("article", "old", "new", "change")
+        used = sum(max(cell_len(str(row[i])) for row in [headers, *rows]) for i in range(4))
+        if width - used - 3 * 5 - 1 >= MIN_MOVED_WIDTH:  # 6 rules, a space each side of a cell
+            yield self._table(rows)
+            return
+        yield Text("Articles whose score changed most", style="table.title")
+        for doc, (name, old, new, change) in zip(self.documents, rows, strict=True):
+            yield Text.assemble(name, f"  {old} -> {new} ({change})", style="bold")
+            yield Padding(_moved_cell(doc), (0, 0, 1, 2))
+        yield Text(DIFF_LEGEND, style="table.caption")
+
+    def _table(self, rows: list[tuple[Text, str, str, str]]) -> Table:
+        table = Table(title="Articles whose score changed most", title_justify="left",
+                      caption=DIFF_LEGEND, caption_justify="left")
+        for col in ("article", "old", "new", "change", "what moved it"):
+            table.add_column(col, overflow="fold", justify="right" if col in ("old", "new", "change")
+                             else "left")
+        for doc, row in zip(self.documents, rows, strict=True):
+            table.add_row(*row, _moved_cell(doc))
+        return table
+
+
+def _moved_cell(d: DocumentChange) -> Group:
+    """What moved an article's score: each criterion that counts on a line of its own, its
+    effect in a column of their own, then those that changed with no effect."""
+    counted = Table.grid(padding=(0, 1))
+    counted.add_column(justify="right", no_wrap=True)
+    counted.add_column(overflow="fold")
+    for c in d.criteria:
+        if c.counted:
+            counted.add_row(f"{c.effect:+z.2f}", plain(_moved(c)))
+    idle = [Padding(plain(_moved(c)), (0, 0, 0, 2)) for c in d.criteria if not c.counted]
+    return Group(*([counted] if counted.rows else []), *([Text(NO_EFFECT), *idle] if idle else []))
 
 
 def _moved(c: CriterionChange) -> str:

@@ -140,6 +140,24 @@ def test_citing_studies_does_not_lift_a_page_that_sells_its_own_product(compiled
     assert "It holds the article's score at 35 or below." in why
 
 
+@pytest.mark.parametrize("pitch", [
+    "Try our BoneMax supplement today. Buy now and get 20% off your first order.",
+    "Try our new BoneMax capsules today. Order now and save 20%.",
+    "BoneMax is our best-selling calcium supplement. Click here to order and get a free bottle.",
+])
+def test_a_brand_name_or_an_adjective_does_not_hide_a_pitch_for_the_writers_own_remedy(
+        compiled, pitch: str) -> None:
+    from credscore.engine.score import score
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    doc = Document(id="a", source="a", format="text", content=CAREFUL_REPORT + "\n" + pitch + "\n",
+                   title="Vitamin D")
+    result = score(parse(doc), compiled)
+    signals = {f.signal for c in result.criteria for f in c.findings}
+    assert "sells_own_product" in signals and result.score <= 35
+
+
 def test_reports_say_when_a_ceiling_held_the_score(tmp_path) -> None:
     from typer.testing import CliRunner
 

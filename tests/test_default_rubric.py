@@ -174,6 +174,13 @@ def test_reports_say_when_a_ceiling_held_the_score(tmp_path) -> None:
         assert page.count("Held at 35.0 by a ceiling: the criteria's weighted mean is") == 1
     explained = runner.invoke(app, ["explain", str(tmp_path / "selling.txt")])
     assert "held by a ceiling (weighted mean" in " ".join(explained.stdout.split())
+    table = runner.invoke(app, ["score", str(tmp_path / "selling.txt"), str(tmp_path / "careful.txt")],
+                          env={"COLUMNS": "200"})
+    lines = [" ".join(line.split()) for line in table.stdout.splitlines()]
+    selling = next(line for line in lines if "selling.txt" in line)
+    careful = next(line for line in lines if "careful.txt" in line)
+    assert "held at 35.0 by a ceiling (Free of sales pitches), from a weighted mean of" in selling
+    assert "ceiling" not in careful and "/100 (" in careful
 
 
 def test_a_news_sites_subscription_box_is_not_held_at_the_ceiling(compiled) -> None:

@@ -532,3 +532,51 @@ def test_the_terminal_views_say_why_an_article_has_no_total(tmp_path: Path) -> N
                                     env={"COLUMNS": "200"})
         assert result.exit_code == 0, result.stderr
         assert "no criterion of the rubric applies to this document" in result.stdout, command
+
+
+WEIGHTLESS_RUBRIC = """\
+id: w
+version: "1"
+name: W
+criteria:
+  - id: counted
+    name: Counted
+    description: d
+    anchor: a
+    weight: 1
+    signals:
+      - {id: trial, points: 1, phrases: [randomised trial]}
+  - id: shown
+    name: Shown only
+    description: d
+    anchor: a
+    weight: 0
+    signals:
+      - {id: byline, points: 1, phrases: [jane roe]}
+      - {id: hype, points: -1, phrases: [miracle]}
+"""
+
+
+def test_a_criterion_of_weight_0_raises_and_lowers_nothing_in_the_reports(tmp_path: Path) -> None:
+    rubric = tmp_path / "w.yaml"
+    rubric.write_text(WEIGHTLESS_RUBRIC, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Trial\n\nJane Roe reports on a randomised trial of a miracle pill.\n",
+                       encoding="utf-8")
+    runner = CliRunner()
+    md = tmp_path / "r.md"
+    result = runner.invoke(app, ["report", str(article), "-r", str(rubric), "-f", "markdown", "-o", str(md)])
+    assert result.exit_code == 0, result.output
+    page = md.read_text(encoding="utf-8")
+    raised = page.split("**What raised it:**")[1].split("**What lowered it:**")
+    assert "trial" in raised[0] and "byline" not in raised[0]
+    assert "hype" not in raised[1].split("\n\n**")[0]
+    html_out = tmp_path / "r.html"
+    result = runner.invoke(app, ["report", str(article), "-r", str(rubric), "-o", str(html_out)])
+    assert result.exit_code == 0, result.output
+    marks = re.findall(r'<mark class="f (\w+)"[^>]*>([^<]*)', html_out.read_text(encoding="utf-8"))
+    assert ("pos", "randomised trial") in marks
+    assert ("zero", "Jane Roe") in marks and ("zero", "miracle") in marks
+    explained = runner.invoke(app, ["explain", str(article), "-r", str(rubric)])
+    assert "randomised trial[1+]" in explained.stdout
+    assert "Jane Roe[2]" in explained.stdout and "miracle[2]" in explained.stdout

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from credscore.models import CriterionScore, DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
+from credscore.report.view import held_from
 from credscore.rubric.model import Rubric
 
 ZONE_STYLES = {
@@ -29,14 +30,29 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
     table.add_column("score", justify="right")
     table.add_column("grade", justify="center")
     table.add_column("cost it most", overflow="fold")
+    capping = {r.id for c in rubric.criteria for r in c.rules if r.ceiling is not None}
     for doc in docs:
-        costs = "; ".join(f"{c.name} {c.score:.2f} ({c.verdict})" for c in costliest(doc)
-                          if c.score is not None and c.score < 1)
+        costs = "; ".join(_cost(doc, capping))
         label = doc.title or doc.id
         table.add_row(plain(f"{label}\n{doc.id}" if doc.title else label),
                       f"{doc.score:.1f}", plain(doc.grade),
                       plain(costs or "; ".join(doc.errors) or "-"))
     return table
+
+
+def _cost(doc: DocumentScore, capping: set[str]) -> list[str]:
+    """What cost the article most, in the score table's words: a ceiling that held its score
+    down (with the criterion whose rule set it) first, then the criteria that lost the most
+    weighted points, each with its score out of 100 (as ``explain`` and the reports show it)."""
+    parts: list[str] = []
+    held = held_from(doc)
+    if held is not None:
+        by = next((c.name for c in doc.criteria if any(f.signal in capping for f in c.findings)), None)
+        parts.append(f"held at {doc.score:.1f} by a ceiling{f' ({by})' if by else ''}, "
+                     f"from a weighted mean of {held:.1f}")
+    parts += [f"{c.name} {100 * c.score:.0f}/100 ({c.verdict})"
+              for c in costliest(doc, 1 if parts else 2) if c.score is not None and c.score < 1]
+    return parts
 
 
 def parse_view(parsed: ParsedDocument) -> Table:

@@ -13,7 +13,7 @@ from credscore.report.view import ArticleView, Segment, article_view, criterion_
 
 STYLED_LEGEND = "Highlights: [n] = criterion number; underlined = lowered the score."
 PLAIN_LEGEND = ("Highlights: [n] = criterion number; [n+] = raised the score, [n-] = lowered it, "
-                "[n] alone = counted nothing of its own.")
+                "[n] alone = moved it by nothing (no points of its own, or a criterion of weight 0).")
 
 
 def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | None = None) -> Group:
@@ -62,7 +62,7 @@ def _body(view: ArticleView, signed: bool) -> Text:
             if lead is None:
                 body.append(safe_text(seg.text), style="dim" if not block.counted else "")
                 continue
-            style = f"bold {lead.criterion.colour}" + (" underline" if lead.finding.points < 0 else "")
+            style = f"bold {lead.criterion.colour}" + (" underline" if lead.effect < 0 else "")
             body.append(safe_text(seg.text), style=style)
             for info in seg.closing:
                 sign = _sign(seg, info.number) if signed else ""
@@ -72,8 +72,8 @@ def _body(view: ArticleView, signed: bool) -> Text:
 
 
 def _sign(seg: Segment, number: int) -> str:
-    """"+" when the findings of criterion ``number`` that end at ``seg`` gave points in all, "-"
-    when they took some, "" when they gave none."""
-    points = sum(m.finding.points for m in seg.marks
+    """"+" when the findings of criterion ``number`` that end at ``seg`` raised the score in
+    all, "-" when they lowered it, "" when they moved it by nothing (no points, or weight 0)."""
+    points = sum(m.effect for m in seg.marks
                  if m.criterion.number == number and m.finding.end == seg.end)
     return "+" if points > 0 else "-" if points < 0 else ""

@@ -45,6 +45,12 @@ class Mark:
     criterion: CriterionInfo
     finding: Finding
 
+    @property
+    def effect(self) -> float:
+        """What the finding did to the total: its points times its criterion's weight (0 for a
+        criterion of weight 0, whose findings are shown but move nothing)."""
+        return self.finding.points * self.criterion.weight
+
 
 @dataclass
 class Segment:
@@ -61,8 +67,8 @@ class Segment:
     @property
     def lead(self) -> Mark | None:
         """The mark that colours the segment: the finding with the largest effect."""
-        return max(self.marks, key=lambda m: (abs(m.finding.points), -m.criterion.number),
-                   default=None)
+        return max(self.marks, key=lambda m: (abs(m.effect), abs(m.finding.points),
+                                              -m.criterion.number), default=None)
 
     @property
     def closing(self) -> list[CriterionInfo]:
@@ -151,9 +157,10 @@ def criterion_infos(scores: list[DocumentScore],
 
 def effects(doc: DocumentScore, infos: dict[str, CriterionInfo], limit: int = 6,
             ) -> tuple[list[Effect], list[Effect]]:
-    """Findings that raised and lowered the article, largest weighted effect first."""
-    found = [Effect(infos[c.id], f) for c in doc.criteria if c.score is not None for f in c.findings
-             if f.points]
+    """Findings that raised and lowered the article, largest weighted effect first (a criterion
+    of weight 0 raises and lowers nothing)."""
+    found = [Effect(infos[c.id], f) for c in doc.criteria if c.score is not None and infos[c.id].weight
+             for f in c.findings if f.points]
     ranked = sorted(found, key=lambda e: (-abs(e.finding.points * e.criterion.weight),
                                           e.criterion.number, e.finding.start))
     raised = [e for e in ranked if e.finding.points > 0][:limit]

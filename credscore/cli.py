@@ -1034,7 +1034,7 @@ def evaluate(
     articles with the largest disagreements, with credscore's explanation. --bootstrap adds how
     far each figure could move on another sample of articles."""
     from credscore.evaluate.bootstrap import MIN_ROUNDS
-    from credscore.evaluate.compare import UnmappedLabel, nothing_labelled
+    from credscore.evaluate.compare import EvaluationError, nothing_labelled
     from credscore.evaluate.compare import evaluate as run_evaluation
     from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
@@ -1062,18 +1062,16 @@ def evaluate(
                 report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
                                         top=top, bootstrap=bootstrap, seed=seed, on_round=tick,
                                         ).model_copy(update={"rubric": rubric_ref(loaded)})
-        except UnmappedLabel as exc:
-            raise fail(str(exc)) from None
+        except EvaluationError as exc:
+            for note in exc.notes:
+                say(note, "note:", "cyan")
+            skipped(errors)
+            raise fail(f"{exc}; no report is written") from None
         for note in report.notes:
             say(note, "note:", "cyan")
         if report.labelled == 0:
             skipped(errors)
             raise fail(nothing_labelled(docs, label_rows, id_field, f" in {labels}"))
-        rated = rating_field is not None and any(
-            _is_number(label_rows[d.id].get(rating_field, "")) for d in docs if d.id in label_rows)
-        if not report.criteria and not rated:  # (a rating column with numbers for others only)
-            skipped(errors)
-            raise fail("nothing was measured (the note above says why), so no report is written")
         if fmt is EvalFormat.json:
             out.write(json_report.dumps(report.model_dump(mode="json")))
         elif fmt is EvalFormat.markdown:

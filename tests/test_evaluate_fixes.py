@@ -212,8 +212,12 @@ def test_ratings_only_where_no_scored_article_is_leave_nothing_measured(tmp_path
     out = tmp_path / "eval.json"
     result = run("evaluate", SEEDS, "--labels", labels, "--rating", "rating", "-o", out)
     assert result.exit_code == 2 and not out.exists()
-    assert "1 of 1 labelled articles have no number in 'rating'" in result.stderr
-    assert "nothing was measured" in result.stderr
+    said = " ".join(result.stderr.split())
+    assert said.startswith("note: 1 of 2 labelled ids match no scored document "
+                           "('not-scored.txt'); ids are matched exactly error: nothing to measure: "
+                           "the labels of the one labelled article hold none of the ")
+    assert said.endswith(", and it has no number in 'rating' (it holds 'good'); no report is "
+                         "written")
 
 
 # A blank label
@@ -466,14 +470,112 @@ def test_evaluate_says_when_there_is_nothing_to_measure_and_which_ids_match_noth
                                     str(out)])
     # A report with no figure in it is no success: the run fails, and nothing is written.
     assert no_rating.exit_code == 2 and not out.exists()
-    assert "nothing to measure" in no_rating.stderr and "--rating" in no_rating.stderr
-    assert "nothing was measured" in no_rating.stderr
+    said = " ".join(no_rating.stderr.split())
+    assert said.startswith(f"note: 2 of 4 labelled ids match no scored document (' {names[0]} ', ")
+    assert "error: nothing to measure: the labels of the 2 labelled articles hold none of the 5 " \
+           "label fields the rubric's criteria read (such as 'criteria." in said
+    assert said.endswith("…'), and no rating is read: name a column of overall ratings (--rating "
+                         "FIELD, or the rubric's rating_field); no report is written")
     rated = runner.invoke(app, ["evaluate", str(SEEDS), "--labels", str(labels), "--rating",
                                 "rating", "--format", "json"])
     notes = json.loads(rated.stdout)["notes"]
     assert notes == [f"2 of 4 labelled ids match no scored document (' {names[0]} ', "
                      "'missing.txt'); ids are matched exactly, and some of these have spaces "
                      "around them"]
+
+
+LABELLED_RUBRIC = EVALUATE_RUBRIC  # 'no_pitch' (n/a ignored), and the rating field 'rating'
+
+
+@pytest.mark.parametrize(("rubric_text", "labels_text", "args", "said"), [
+    (LABELLED_RUBRIC, "id,no_pitch,rating\na.txt,n/a,good\nb.txt,n/a,\n", (),
+     "note: the rubric's rating field 'rating' has no number in {labels}, so no rating is "
+     "correlated (give one with --rating; the columns with numbers are: none) "
+     "error: nothing to measure: the labels of the 2 labelled articles give only answers the "
+     "rubric ignores in 'no_pitch' (such as 'n/a'), and no rating is read: name a column of "
+     "overall ratings (--rating FIELD, or the rubric's rating_field); no report is written"),
+    (LABELLED_RUBRIC, "id,other\na.txt,x\nb.txt,y\n", (),
+     "note: the rubric's rating field 'rating' has no value in {labels}, so no rating is "
+     "correlated (give one with --rating; the columns with values are: id, other) "
+     "error: nothing to measure: the labels of the 2 labelled articles hold no value in "
+     "'no_pitch', the label field the rubric's criteria read, and no rating is read: name a "
+     "column of overall ratings (--rating FIELD, or the rubric's rating_field); no report is "
+     "written"),
+    # The rating column holds a number, but only in a row no scored article has.
+    (LABELLED_RUBRIC, "id,no_pitch,stars\na.txt,n/a,\nb.txt,,high\nz.txt,,4\n",
+     ("--rating", "stars"),
+     "note: 1 of 3 labelled ids match no scored document ('z.txt'); ids are matched exactly "
+     "error: nothing to measure: the labels of the 2 labelled articles give only answers the "
+     "rubric ignores in 'no_pitch' (such as 'n/a'), and none of them has a number in 'stars' "
+     "(1 holds something else, such as 'high'); no report is written"),
+    (LABELLED_RUBRIC.replace("    label: {field: no_pitch, positive: [\"yes\"], negative: "
+                             "[\"no\"], ignore: [n/a]}\n", ""),
+     "id,stars\na.txt,\x1b[2Jhigh\nz.txt,4\n", ("--rating", "stars"),
+     "note: 1 of 2 labelled ids match no scored document ('z.txt'); ids are matched exactly "
+     "error: nothing to measure: the labels of the one labelled article have nothing the rubric "
+     "tiny reads (no criterion declares 'label:'), and it has no number in 'stars' (it holds "
+     "'\\x1b[2Jhigh'); no report is written"),
+])
+@pytest.mark.parametrize("fmt", ["json", "markdown"])
+def test_labels_that_leave_nothing_to_measure_are_a_usage_error_that_says_why(
+        tmp_path: Path, docs: Path, rubric_text: str, labels_text: str, args: tuple[str, ...],
+        said: str, fmt: str) -> None:
+    # It said "nothing was measured (the note above says why)", and a note said "the labels
+    # hold none of the label fields" of labels that held them (every answer ignored), or "no
+    # rating field is named" of a rubric that named one.
+    rubric = tmp_path / "r.yaml"
+    rubric.write_text(rubric_text)
+    labels = tmp_path / "l.csv"
+    labels.write_text(labels_text)
+    out = tmp_path / f"report.{'json' if fmt == 'json' else 'md'}"
+    result = run("evaluate", docs, "-l", labels, "-r", rubric, *args, "-o", out)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert " ".join(result.stderr.split()) == said.format(labels=labels)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "l.csv", "r.yaml"]
+    shown = run("evaluate", docs, "-l", labels, "-r", rubric, *args, "-f", fmt)
+    assert shown.exit_code == 2 and shown.stdout == ""
+
+
+def test_a_rating_only_beside_an_id_several_articles_carry_leaves_nothing_measured(
+        tmp_path: Path, docs: Path, rubric: Path) -> None:
+    # The one number was beside an id two articles carry, which the agreement leaves out: the
+    # report held no figure, and the run exited 0.
+    sites = [tmp_path / "s1", tmp_path / "s2"]
+    for site in sites:
+        site.mkdir()
+        (site / "index.txt").write_text(f"Page of {site.name}.")
+    labels = tmp_path / "l.csv"
+    labels.write_text("id,rating\na.txt,high\nindex.txt,3\n")
+    out = tmp_path / "eval.json"
+    result = run("evaluate", docs, *sites, "-l", labels, "-r", rubric, "--rating", "rating",
+                 "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    said = " ".join(result.stderr.split())
+    assert ("note: 1 labelled id names more than one scored document ('index.txt'; 2 documents "
+            "in all)") in said
+    assert said.endswith("error: nothing to measure: the labels of the one labelled article hold "
+                         "none of the 2 label fields the rubric's criteria read (such as "
+                         "'no_pitch'), and it has no number in 'rating' (it holds 'high'); no "
+                         "report is written")
+
+
+def test_evaluate_raises_when_nothing_can_be_measured_with_the_notes_on_the_way() -> None:
+    from credscore.evaluate.compare import EvaluationError
+
+    scored = [doc("a", 10.0, 0.1), doc("b", 20.0, 0.2), doc("b", 30.0, 0.3)]
+    labels = {"a": {"id": "a", "stars": "n/a"}, "b": {"id": "b", "stars": "3"},
+              "c": {"id": "c", "stars": "4"}}
+    with pytest.raises(EvaluationError) as raised:
+        evaluate(scored, labels, any_rubric(), rating_field="stars")
+    assert str(raised.value).endswith(", and it has no number in 'stars' (it holds 'n/a')")
+    assert raised.value.notes == [
+        "1 labelled id names more than one scored document ('b'; 2 documents in all): which of "
+        "them a label means cannot be told, so the agreement leaves them out (give each document "
+        "an id of its own)",
+        "1 of 3 labelled ids match no scored document ('c'); ids are matched exactly"]
+    measured = evaluate(scored, {**labels, "a": {"id": "a", "stars": "2"}}, any_rubric(),
+                        rating_field="stars")
+    assert measured.overall is not None and measured.overall.support == 1
 
 
 def test_equal_ratings_give_no_rank_disagreements(tmp_path: Path) -> None:

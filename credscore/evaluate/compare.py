@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
@@ -30,6 +30,7 @@ from credscore.evaluate.metrics import (
     spearman,
 )
 from credscore.models import CriterionScore, DocumentScore, Frozen, RubricRef
+from credscore.oneline import clipped
 from credscore.rubric.model import LabelMap, Rubric
 
 THRESHOLD = 0.5  # a criterion score at or above this predicts the positive label
@@ -140,8 +141,14 @@ class Evaluation(Result):
     bootstrap: Bootstrap | None = None
 
 
-class UnmappedLabel(ValueError):
-    """A label value in none of a criterion's positive, negative and ignore lists."""
+class EvaluationError(ValueError):
+    """Labels that cannot be measured against: a label value in none of a criterion's positive,
+    negative and ignore lists, or labels that leave nothing to measure. ``notes`` say what was
+    left out on the way (ids that match no scored article, say), which may be why."""
+
+    def __init__(self, message: str, notes: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.notes = list(notes)
 
 
 def unmapped(criterion_id: str, label: LabelMap, value: str, doc_id: str) -> str:
@@ -180,8 +187,11 @@ def evaluate(
     """Agreement of ``docs`` with ``labels``, matched by id. A labelled id that several documents
     carry is left out (which of them the label means cannot be told), and so, from the rating
     agreement, is an article with no number for the rating or no total; a note says how many.
-    With ``bootstrap`` rounds, each figure gains its 95% interval over resamples of the labelled
-    articles (drawn from ``seed``; ``on_round`` is called after each)."""
+    Labelled articles that give nothing to measure (no answer a criterion counts, no number for
+    the rating) are an :class:`EvaluationError` that says why, as a label value outside a
+    criterion's map is. With ``bootstrap`` rounds, each figure gains its 95% interval over
+    resamples of the labelled articles (drawn from ``seed``; ``on_round`` is called after
+    each)."""
     by_id, shared = _unique_by_id(docs, labels)
     labelled = [i for i in sorted(by_id) if i in labels]
     label_rows = [(spec.id, spec.label.field, _label_rows(spec.id, spec.label, by_id, labels, labelled))
@@ -190,23 +200,17 @@ def evaluate(
     results = [_criterion_agreement(cid, field, rows, top) for cid, field, rows in label_rows]
     scored = [r.macro_f1 for r in results]
     notes = [_shared_note(shared, docs)] if shared else []
+    unmatched = [i for i in labels if i not in by_id and i not in shared]
+    unmatched_notes = [_unmatched_note(unmatched, len(labels))] if unmatched else []
+    rated = _rated(labels, labelled, rating_field) if rating_field else []
+    if labelled and not results and not rated:
+        raise EvaluationError(nothing_measured(rubric, [labels[i] for i in labelled],
+                                               rating_field), notes + unmatched_notes)
     overall = None
-    rated: list[tuple[str, float]] = []
     if rating_field:
-        rated = _rated(labels, labelled, rating_field)
         overall, left_out = _overall(by_id, labelled, rated, rating_field, top)
         notes += left_out
-    unmatched = [i for i in labels if i not in by_id and i not in shared]
-    if unmatched:
-        notes.append(_unmatched_note(unmatched, len(labels)))
-    if labelled and not results and overall is None:
-        fields = sorted({spec.label.field for spec in rubric.criteria if spec.label is not None})
-        first = "" if not fields else fields[0] if len(fields[0]) <= 60 else fields[0][:57] + "..."
-        held = (f"none of the {len(fields)} label fields the rubric's criteria read (such as "
-                f"{first!r})" if fields else "no labels the rubric reads (it declares none)")
-        notes.append(f"nothing to measure: the labels hold {held}, and no rating field is named; "
-                     "name a column of overall ratings (--rating FIELD, or the rubric's "
-                     "rating_field)")
+    notes += unmatched_notes
     ev = Evaluation(
         documents=len(docs), labelled=len(labelled), criteria=results,
         mean_macro_f1=sum(scored) / len(scored) if scored else None, overall=overall, notes=notes,
@@ -288,6 +292,47 @@ def _shown_ids(ids: list[str]) -> str:
     return ", ".join(repr(i) for i in ids[:SHOWN_IDS]) + (", ..." if len(ids) > SHOWN_IDS else "")
 
 
+def nothing_measured(rubric: Rubric, rows: list[dict[str, str]], rating_field: str | None) -> str:
+    """Why the label ``rows`` of the labelled articles give nothing to measure: no answer a
+    criterion counts, and no number for the rating."""
+    who = f"the {len(rows)} labelled articles" if len(rows) != 1 else "the one labelled article"
+    return (f"nothing to measure: the labels of {who} {_no_answers(rubric, rows)}, and "
+            f"{_no_ratings(rows, rating_field)}")
+
+
+def _no_answers(rubric: Rubric, rows: list[dict[str, str]]) -> str:
+    """Why no criterion has answers to be compared with: the rubric reads no label field, the
+    rows hold none of those it reads, or every answer they hold is one the rubric ignores."""
+    fields = sorted({spec.label.field for spec in rubric.criteria if spec.label is not None})
+    if not fields:
+        return f"have nothing the rubric {rubric.id} reads (no criterion declares 'label:')"
+    held = [field for field in fields if any(field in row for row in rows)]
+    if not held and len(fields) == 1:
+        return f"hold no value in {clipped(fields[0], 60)!r}, the label field the rubric's criteria read"
+    if not held:
+        return (f"hold none of the {len(fields)} label fields the rubric's criteria read (such as "
+                f"{clipped(fields[0], 60)!r})")
+    sample = next(row[held[0]] for row in rows if held[0] in row)
+    return (f"give only answers the rubric ignores in {clipped(held[0], 60)!r}"
+            f"{' and the other label fields it reads' if len(held) > 1 else ''} (such as "
+            f"{clipped(sample)!r})")
+
+
+def _no_ratings(rows: list[dict[str, str]], field: str | None) -> str:
+    """Why no labelled article has a rating to rank by."""
+    if field is None:
+        return ("no rating is read: name a column of overall ratings (--rating FIELD, or the "
+                "rubric's rating_field)")
+    values = [row[field] for row in rows if field in row]
+    if not values:
+        return f"{'none of them has a' if len(rows) != 1 else 'it has no'} value in {field!r}"
+    if len(rows) == 1:
+        return f"it has no number in {field!r} (it holds {clipped(values[0])!r})"
+    s = "s" * (len(values) == 1)
+    return (f"none of them has a number in {field!r} ({len(values)} hold{s} something else, such "
+            f"as {clipped(values[0])!r})")
+
+
 def _unmatched_note(unmatched: list[str], total: int) -> str:
     shown = _shown_ids(unmatched)
     spaced = any(i != i.strip() for i in unmatched)
@@ -308,13 +353,13 @@ class LabelRow(NamedTuple):
 def _label_rows(cid: str, label: LabelMap, by_id: dict[str, DocumentScore],
                 labels: dict[str, dict[str, str]], labelled: list[str]) -> list[LabelRow]:
     """The articles whose answer in the criterion's label field is not ignored; a value the label
-    map does not name is an :class:`UnmappedLabel` error, as in calibrate."""
+    map does not name is an :class:`EvaluationError` (calibrate refuses it too)."""
     rows = []
     for doc_id in labelled:
         value = labels[doc_id].get(label.field)
         truth = None if value is None else truth_of(value, label)
         if truth is None and value is not None and value.strip() not in label.ignore:
-            raise UnmappedLabel(unmapped(cid, label, value, doc_id))
+            raise EvaluationError(unmapped(cid, label, value, doc_id))
         if truth is None or value is None:
             continue
         crit = next(c for c in by_id[doc_id].criteria if c.id == cid)

@@ -1088,14 +1088,16 @@ def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str,
     """The rating column to correlate with: one asked for must hold a number in some row (else a
     usage error that names the columns that do); the rubric's own is skipped with a note when
     no row has one. A blank cell is no value, so a column blank in every row counts as absent."""
+    from credscore.evaluate.compare import is_number
+
     wanted = asked or rubric.rating_field
     if wanted is None:
         return None
-    if any(_is_number(row.get(wanted, "")) for row in labels.values()):
+    if any(is_number(row.get(wanted, "")) for row in labels.values()):
         return wanted
     columns = sorted({name for row in labels.values() for name in row})
     numbers = sorted({name for row in labels.values() for name, value in row.items()
-                      if _is_number(value)})
+                      if is_number(value)})
     sample = next((row[wanted] for row in labels.values() if wanted in row), None)
     if sample is None:
         listed, which = columns, "values"
@@ -1115,14 +1117,6 @@ def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str,
         f"correlated (give one with --rating; the columns with {which} are: {shown})", "note:",
         "cyan")
     return None
-
-
-def _is_number(text: str) -> bool:
-    """Whether a label value is a rating: a finite number (not "nan" or "inf")."""
-    try:
-        return math.isfinite(float(text))
-    except ValueError:
-        return False
 
 
 @app.command(cls=HelpNamesValues)

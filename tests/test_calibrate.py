@@ -415,6 +415,37 @@ def test_folds_split_the_rated_articles_when_many_have_no_rating(
         assert "10 labelled articles have no" in " ".join(result.notes)
 
 
+def test_ratings_that_are_not_numbers_are_left_out_with_a_note(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
+    docs, labels = corpus
+    odd = {"a0001": "high", "a0002": "nan", "a0003": "\x1b[2J4 of 5", "a0004": "inf",
+           "a0005": "x" * 100, "a0006": "n/a", "a0007": "[4]"}
+    bad = {k: {**v, "rating": odd.get(k, v["rating"])} for k, v in labels.items()}
+    result = calibrate(docs, bad, loaded.rubric, fit="weights", folds=5)
+    assert result.spearman is not None and sum(f.n for f in result.spearman.folds) == 393
+    assert ("7 labelled articles have a 'rating' that is not a number ('a0001': 'high', "
+            "'a0002': 'nan', 'a0003': '\\x1b[2J4 of 5', 'a0004': 'inf', 'a0005': '" + "x" * 39
+            + "…' and 2 more) and are left out of the ranking") in result.notes
+    one = {k: {**v, "rating": "high" if k == "a0001" else v["rating"]} for k, v in labels.items()}
+    note = ("1 labelled article has a 'rating' that is not a number ('a0001': 'high') and is left "
+            "out of the ranking")
+    assert note in calibrate(docs, one, loaded.rubric, folds=5).notes
+    # --fit points measures the ranking as well: one word in the ratings no longer drops it
+    points = calibrate(docs, one, loaded.rubric, fit="points", folds=5)
+    assert note in points.notes and points.spearman is not None
+    assert sum(f.n for f in points.spearman.folds) == 399
+
+
+def test_a_rating_field_with_no_number_names_the_fields_that_have_one(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]
+    docs, labels = corpus
+    worded = {k: {**v, "stars": "many" if k == "a0000" else "few"} for k, v in labels.items()}
+    with pytest.raises(CalibrationError) as refused:
+        calibrate(docs, worded, loaded.rubric, rating_field="stars", folds=5)
+    assert str(refused.value) == (
+        "the rating field 'stars' must be a number, and no labelled article has one there (400 "
+        "hold something else: 'a0000': 'many', 'a0001': 'few', 'a0002': 'few', 'a0003': 'few', "
+        "'a0004': 'few' and 395 more); the label fields with numbers are: rating")
+
+
 def test_a_total_held_at_its_ceiling_does_not_steer_the_weights() -> None:
     # Two criteria; the rating follows the first. One article, held at a ceiling, rates high
     # while its second criterion is high and its first low: were it free, it would pull weight

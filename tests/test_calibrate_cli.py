@@ -195,6 +195,50 @@ def test_labels_that_cannot_support_a_fit_exit_2(corpus: tuple[Path, Path], rubr
     assert listing(tmp_path) == ["bad.csv", "calibrate.yaml"]
 
 
+def test_ratings_that_are_not_numbers_are_skipped_with_a_note(corpus: tuple[Path, Path],
+                                                              rubric: Path, tmp_path: Path) -> None:
+    # One rating written as a word stopped the whole run ("the rating field 'rating' must be a
+    # number"); evaluate leaves such an article out of the rating agreement, with a note.
+    articles, labels = corpus
+    evil = "a0002\x1b]0;owned\x07" + "z" * 60  # a terminal escape, and far too long to quote
+    articles_text = articles.read_text().replace('"a0002"', json.dumps(evil))
+    renamed = tmp_path / "articles.jsonl"
+    renamed.write_text(articles_text)
+    rows = labels.read_text().splitlines()
+    words = {1: "high", 3: "\x1b[2J", 4: "n/a", 6: "nan"}  # rows 1, 3, 4, 6: a0000, a0002, ...
+    for row, word in words.items():
+        doc_id, _, verdict = rows[row].split(",")
+        rows[row] = ",".join([evil if doc_id == "a0002" else doc_id, word, verdict])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "fitted.yaml"
+    result = invoke("calibrate", renamed, "--labels", bad, "--rubric", rubric, "-o", out,
+                    "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    shown = " ".join(result.stdout.split())
+    assert ("note: 4 labelled articles have a 'rating' that is not a number ('a0000': 'high', "
+            "'a0002\\x1b]0;owned\\x07" + "z" * 24 + "…': '\\x1b[2J', "  # 40 characters
+            "'a0003': 'n/a', 'a0005': 'nan') and are left out of the ranking") in shown
+    assert out.is_file()
+    data = json.loads(invoke("calibrate", renamed, "--labels", bad, "--rubric", rubric,
+                             "--dry-run", "--format", "json", "--jobs", "1").stdout)
+    assert data["articles"] == 300 and sum(f["n"] for f in data["spearman"]["folds"]) == 296
+    assert [n for n in data["notes"] if n.startswith("4 labelled articles have a 'rating'")]
+
+
+def test_a_rating_column_with_no_number_names_the_columns_that_have_one(
+        corpus: tuple[Path, Path], rubric: Path, tmp_path: Path) -> None:
+    articles, labels = corpus
+    result = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "--rating",
+                    "verdict", "--dry-run", "--jobs", "1")
+    assert result.exit_code == 2 and result.stdout == ""
+    said = " ".join(result.stderr.split())
+    assert said.startswith("error: the rating field 'verdict' must be a number, and no labelled "
+                           "article has one there (300 hold something else: 'a0000': ")
+    assert said.endswith(" and 295 more); the label fields with numbers are: rating")
+
+
 @pytest.mark.parametrize("fit", ["weights", "rewards"])
 def test_a_fit_to_the_rating_needs_a_rating_field(corpus: tuple[Path, Path], fit: str) -> None:
     articles, labels = corpus

@@ -330,7 +330,10 @@ def test_ratings_that_are_not_numbers_are_left_out_with_a_note(labelled, tmp_pat
     assert result.exit_code == 0
     data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
     assert data["overall"]["support"] == 2
-    assert "2 of 4 labelled articles have no number in 'rating'" in result.stderr
+    note = ("2 of 4 labelled articles have no number in 'rating' (a blank, text, nan or inf); the "
+            "rating agreement leaves them out; 2 of them hold something other than a number: "
+            "'a.txt': 'nan', 'b.txt': 'inf'")
+    assert f"note: {note}\n" in result.stderr and data["notes"] == [note]
 
 
 def test_evaluate_refuses_labels_that_match_nothing(labelled, tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from credscore.calibrate.data import (
 )
 from credscore.calibrate.fit import Rewards, fit_points, fit_rewards, fit_weights
 from credscore.engine.score import verdict_for
+from credscore.evaluate.compare import shown_values
 from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
 from credscore.models import DocumentScore, Frozen
 from credscore.rubric.model import Rubric
@@ -181,19 +182,35 @@ def _ratings(matched: list[DocumentScore], labels: dict[str, dict[str, str]], ru
         if field is None:
             return None
         try:  # the ranking is measured as well when the labels hold a rating
-            return ratings_of(matched, labels, field)
+            ratings = ratings_of(matched, labels, field)
         except CalibrationError as exc:
             notes.append(f"the ranking is not measured: {exc}")
             return None
-    assert field is not None  # check_settings
-    ratings = ratings_of(matched, labels, field)
+    else:
+        assert field is not None  # check_settings
+        ratings = ratings_of(matched, labels, field)
+    notes.extend(_left_out(ratings))
+    return ratings
+
+
+def _left_out(ratings: Ratings) -> list[str]:
+    """Notes on the labelled articles the ranking leaves out: no rating, a rating that is not a
+    number (the first of them named), no total."""
+    notes = []
+    field = ratings.field
     if ratings.missing:
         notes.append(f"{ratings.missing} labelled articles have no '{field}' and are left out "
                      "of the ranking")
+    if ratings.not_numbers:
+        n = len(ratings.not_numbers)
+        have, are = ("has", "is") if n == 1 else ("have", "are")
+        notes.append(f"{n} labelled article{'s' * (n != 1)} {have} a '{field}' that is not a "
+                     f"number ({shown_values(ratings.not_numbers)}) and {are} left out of the "
+                     "ranking")
     if ratings.untotalled:
         notes.append(f"{ratings.untotalled} rated articles have no total (no criterion of the "
                      "rubric with a weight applies to them) and are left out of the ranking")
-    return ratings
+    return notes
 
 
 class _Fitter:

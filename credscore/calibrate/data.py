@@ -11,7 +11,6 @@ scoring recorded and with the engine's own functions and rounding.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,11 +18,17 @@ import numpy as np
 
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import ceiling_of, held, points_to_score, rate, weighted_total
-from credscore.evaluate.compare import nothing_labelled, predicts_positive, truth_of, unmapped
+from credscore.evaluate.compare import (
+    is_number,
+    not_numbers,
+    nothing_labelled,
+    predicts_positive,
+    shown_values,
+    truth_of,
+    unmapped,
+)
 from credscore.models import CriterionScore, DocumentScore
 from credscore.rubric.model import Criterion, LabelMap, Rubric
-
-SHOWN_IDS = 5  # ids quoted in a message about a mismatch
 
 
 class CalibrationError(ValueError):
@@ -55,6 +60,8 @@ class Ratings:
     values: np.ndarray
     missing: int  # labelled articles without the field, left out
     untotalled: int = 0  # rated articles no criterion applies to (no total), left out
+    # labelled articles whose field holds no number (text, nan, inf), left out: (id, value)
+    not_numbers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,41 +98,48 @@ def matched_documents(docs: list[DocumentScore], labels: dict[str, dict[str, str
 
 def ratings_of(docs: list[DocumentScore], labels: dict[str, dict[str, str]],
                rating_field: str) -> Ratings:
-    rows, values, bad = [], [], []
+    """The articles of ``docs`` with a number for ``rating_field`` and a total. An article whose
+    field holds something else (text, nan or inf) is left out, and listed; only when no article
+    is left to rank is that a :class:`CalibrationError`."""
+    other = not_numbers(labels, [d.id for d in docs], rating_field)
+    skipped = {doc_id for doc_id, _ in other}
+    rows, values = [], []
     untotalled = 0
     for i, doc in enumerate(docs):
-        raw = labels[doc.id].get(rating_field)
-        if raw is None or not raw.strip():
+        raw = labels[doc.id].get(rating_field, "")
+        if not raw.strip() or doc.id in skipped:  # a blank is no rating; text is listed
             continue
         if weighted_total(doc.criteria) is None:  # no weighted criterion applies: no total
             untotalled += 1
             continue
-        try:
-            value = float(raw)
-        except ValueError:
-            bad.append((doc.id, raw))
-            continue
-        if not math.isfinite(value):
-            bad.append((doc.id, raw))
-            continue
         rows.append(i)
-        values.append(value)
-    if bad:
-        shown = ", ".join(f"{doc_id!r}: {raw!r}" for doc_id, raw in bad[:SHOWN_IDS])
-        raise CalibrationError(f"the rating field '{rating_field}' must be a number; "
-                               f"{len(bad)} labelled articles have something else ({shown})")
-    if not rows and untotalled:
-        raise CalibrationError(f"none of the {untotalled} articles with a '{rating_field}' has a "
-                               "total: no criterion of the rubric with a weight applies to them")
+        values.append(float(raw))
     if not rows:
-        fields = sorted({k for d in docs for k in labels[d.id]})
-        raise CalibrationError(f"no labelled article has the rating field '{rating_field}'; "
-                               f"the label fields are: {', '.join(fields[:20])}")
+        raise CalibrationError(_no_rating(docs, labels, rating_field, other, untotalled))
     if len(set(values)) < 2:
         raise CalibrationError(f"every labelled article has the same '{rating_field}' "
                                f"({values[0]:g}): there is no ranking to fit")
     return Ratings(rating_field, np.array(rows), np.array(values),
-                   len(docs) - len(rows) - untotalled, untotalled)
+                   len(docs) - len(rows) - untotalled - len(other), untotalled, tuple(other))
+
+
+def _no_rating(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rating_field: str,
+               other: list[tuple[str, str]], untotalled: int) -> str:
+    """Why no labelled article has a rating to rank by: those with a number have no total, the
+    field holds no number (the fields that hold one are named), or no article has the field."""
+    if untotalled:
+        return (f"none of the {untotalled} articles with a '{rating_field}' has a total: no "
+                "criterion of the rubric with a weight applies to them")
+    rows = [labels[d.id] for d in docs]
+    if other:
+        numbers = sorted({name for row in rows for name, value in row.items() if is_number(value)})
+        holds = "holds" if len(other) == 1 else "hold"
+        return (f"the rating field '{rating_field}' must be a number, and no labelled article "
+                f"has one there ({len(other)} {holds} something else: {shown_values(other)}); "
+                f"the label fields with numbers are: {', '.join(numbers[:20]) or 'none'}")
+    fields = sorted({name for row in rows for name in row})
+    return (f"no labelled article has the rating field '{rating_field}'; the label fields are: "
+            f"{', '.join(fields[:20])}")
 
 
 def labelled_criteria(docs: list[DocumentScore], labels: dict[str, dict[str, str]],

@@ -208,7 +208,7 @@ def evaluate(
                                                rating_field), notes + unmatched_notes)
     overall = None
     if rating_field:
-        overall, left_out = _overall(by_id, labelled, rated, rating_field, top)
+        overall, left_out = _overall(by_id, labelled, rated, rating_field, top, labels)
         notes += left_out
     notes += unmatched_notes
     ev = Evaluation(
@@ -290,6 +290,14 @@ def _shared_note(shared: list[str], docs: list[DocumentScore]) -> str:
 
 def _shown_ids(ids: list[str]) -> str:
     return ", ".join(repr(i) for i in ids[:SHOWN_IDS]) + (", ..." if len(ids) > SHOWN_IDS else "")
+
+
+def shown_values(rows: Sequence[tuple[str, str]]) -> str:
+    """The first of ``rows`` (id, value) as a message quotes them ('a.txt': 'high', ...), and how
+    many more: each id and value folded onto one line, clipped and quoted, so that a label file
+    can neither flood the message nor put control characters on the terminal."""
+    shown = ", ".join(f"{clipped(doc_id)!r}: {clipped(value)!r}" for doc_id, value in rows[:SHOWN_IDS])
+    return shown + (f" and {len(rows) - SHOWN_IDS} more" if len(rows) > SHOWN_IDS else "")
 
 
 def nothing_measured(rubric: Rubric, rows: list[dict[str, str]], rating_field: str | None) -> str:
@@ -385,6 +393,14 @@ def _criterion_agreement(cid: str, field: str, rows: list[LabelRow], top: int) -
     )
 
 
+def is_number(text: str) -> bool:
+    """Whether a label value is a rating: a finite number (not "nan" or "inf")."""
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 def _rating_of(row: dict[str, str], field: str) -> float | None:
     """The row's rating as a number; None when it has none (absent, text, nan or inf)."""
     try:
@@ -413,15 +429,27 @@ def _pairs(by_id: dict[str, DocumentScore],
             if _has_total(by_id[doc_id])]
 
 
+def not_numbers(labels: dict[str, dict[str, str]], ids: list[str],
+                field: str) -> list[tuple[str, str]]:
+    """The articles of ``ids`` whose value in ``field`` is no rating (text, nan or inf; not a
+    blank, which is no value), and that value."""
+    return [(doc_id, value) for doc_id in ids
+            if (value := labels[doc_id].get(field, "")).strip() and not is_number(value)]
+
+
 def _overall(by_id: dict[str, DocumentScore], labelled: list[str], rated: list[tuple[str, float]],
-             field: str, top: int) -> tuple[OverallAgreement, list[str]]:
+             field: str, top: int, labels: dict[str, dict[str, str]],
+             ) -> tuple[OverallAgreement, list[str]]:
     """Rank agreement of the total with the rating, and notes on the articles it leaves out."""
     pairs = _pairs(by_id, rated)
     notes = []
     if len(rated) < len(labelled):
+        other = not_numbers(labels, labelled, field)
+        named = (f"; {len(other)} of them hold{'s' * (len(other) == 1)} something other than a "
+                 f"number: {shown_values(other)}") if other else ""
         notes.append(f"{len(labelled) - len(rated)} of {len(labelled)} labelled articles have no "
                      f"number in {field!r} (a blank, text, nan or inf); the rating agreement leaves "
-                     "them out")
+                     f"them out{named}")
     if len(rated) > 1 and len({rating for _, rating in rated}) == 1:
         notes.append(f"every rated article has the same {field!r} ({rated[0][1]:g}), so the "
                      "score cannot be ranked against it")

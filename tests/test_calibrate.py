@@ -305,7 +305,7 @@ def test_points_on_an_uninformative_label_claim_nothing(corpus, loaded: LoadedRu
     (lambda labels: {f"x{k}": v for k, v in labels.items()}, "the labels expect ids such as 'xa0000'"),
     (lambda labels: {k: {**v, "rating": "high"} for k, v in labels.items()}, "must be a number"),
     (lambda labels: {k: {"id": k} for k in labels}, "no labelled article has the rating field"),
-    (lambda labels: dict(list(labels.items())[:3]), "fewer than the 5 folds"),
+    (lambda labels: dict(list(labels.items())[:3]), "3 rated articles are too few to cross-validate"),
 ])
 def test_labels_that_cannot_support_a_fit(corpus, loaded: LoadedRubric, change,  # type: ignore[no-untyped-def]
                                           message: str) -> None:
@@ -399,10 +399,10 @@ def test_folds_split_the_rated_articles_when_many_have_no_rating(
 
     docs, labels = corpus
     field = loaded.rubric.rating_field or "rating"
-    # twelve articles, two of them rated: whatever the seed, each fold holds one rated article
+    # twelve articles, four of them rated: whatever the seed, each fold holds two rated articles
     few = docs[:12]
-    first = labels[few[0].id][field]
-    rated = {few[0].id, next(d.id for d in few if labels[d.id][field] != first)}
+    rated = [d.id for d in few if labels[d.id][field] != labels[few[0].id][field]][:3]
+    rated.append(few[0].id)
     sparse = {d.id: {**labels[d.id], field: labels[d.id][field] if d.id in rated else ""}
               for d in few}
     for seed in range(5):
@@ -411,8 +411,40 @@ def test_folds_split_the_rated_articles_when_many_have_no_rating(
             result = calibrate(few, sparse, loaded.rubric, fit="weights", rating_field=field,
                                folds=2, seed=seed)
         assert result.spearman is not None
-        assert [f.n for f in result.spearman.folds] == [1, 1]
-        assert "10 labelled articles have no" in " ".join(result.notes)
+        assert [f.n for f in result.spearman.folds] == [2, 2]
+        assert "8 labelled articles have no" in " ".join(result.notes)
+
+
+@pytest.mark.parametrize(("rated", "folds", "message"), [
+    (5, 3, "--folds 3 is too many for 5 rated articles: each fold needs 2 of them, so that the "
+           "fit can be checked on how it ranks articles it did not see; use --folds 2, or rate "
+           "more articles"),
+    (9, 5, "--folds 5 is too many for 9 rated articles: each fold needs 2 of them, so that the "
+           "fit can be checked on how it ranks articles it did not see; use --folds 4 or fewer, "
+           "or rate more articles"),
+    (3, 2, "3 rated articles are too few to cross-validate: each fold needs 2 of them, so that "
+           "the fit can be checked on how it ranks articles it did not see, and the fewest folds "
+           "(--folds 2) need 4; rate more articles"),
+])
+@pytest.mark.parametrize("fit", ["weights", "both", "rewards"])
+def test_a_fold_with_fewer_than_two_rated_articles_is_refused_before_fitting(
+        corpus, loaded: LoadedRubric, rated: int, folds: int, message: str, fit: str,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fold of one rated article has no ranking to check a fit on: its figures were left out
+    # with a "-", and the mean and spread of the others were claimed as the folds' (or, with
+    # every fold so, "not measurable" after all the fitting).
+    from credscore.calibrate import calibration
+
+    docs, labels = corpus
+    field = "rating"
+    ratings = [labels[d.id][field] for d in docs]
+    ranked = [d.id for d, r in zip(docs, ratings, strict=True) if r != ratings[0]][:rated - 1]
+    keep = {docs[0].id, *ranked}
+    sparse = {k: {**v, field: v[field] if k in keep else ""} for k, v in labels.items()}
+    monkeypatch.setattr(calibration, "_Fitter", None)  # no fitting may start
+    with pytest.raises(CalibrationError) as refused:
+        calibrate(docs, sparse, loaded.rubric, fit=fit, folds=folds)  # type: ignore[arg-type]
+    assert str(refused.value) == message
 
 
 def test_ratings_that_are_not_numbers_are_left_out_with_a_note(corpus, loaded: LoadedRubric) -> None:  # type: ignore[no-untyped-def]

@@ -179,7 +179,8 @@ def test_json_is_deterministic(corpus: tuple[Path, Path], rubric: Path) -> None:
     (lambda rows: [r.replace(",", ",x", 1) if i else r for i, r in enumerate(rows)], (),
      "must be a number"),
     (lambda rows: rows, ("--rating", "stars"), "no labelled article has the rating field 'stars'"),
-    (lambda rows: rows[:4], (), "fewer than the 5 folds"),
+    (lambda rows: rows[:4], (), "3 rated articles are too few to cross-validate"),
+    (lambda rows: rows[:10], (), "--folds 5 is too many for 9 rated articles"),
     (lambda rows: [*rows[:5], rows[5].rsplit(",", 1)[0] + ",maybe"], ("--fit", "points"),
      "which is in none of"),
 ])
@@ -193,6 +194,26 @@ def test_labels_that_cannot_support_a_fit_exit_2(corpus: tuple[Path, Path], rubr
     assert result.exit_code == 2
     assert message in " ".join(result.stderr.split())
     assert listing(tmp_path) == ["bad.csv", "calibrate.yaml"]
+
+
+def test_too_many_folds_for_the_rated_articles_is_a_usage_error(corpus: tuple[Path, Path],
+                                                                rubric: Path, tmp_path: Path) -> None:
+    # Five rated articles in three folds: one fold held a single rated article, which has no
+    # ranking; its row read "-" and the gain of the other two was claimed.
+    articles, labels = corpus
+    few = tmp_path / "few.csv"
+    few.write_text("\n".join(labels.read_text().splitlines()[:6]) + "\n")
+    out = tmp_path / "fitted.yaml"
+    result = invoke("calibrate", articles, "--labels", few, "--rubric", rubric, "--folds", "3",
+                    "-o", out, "--jobs", "1")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert " ".join(result.stderr.split()) == (
+        "error: --folds 3 is too many for 5 rated articles: each fold needs 2 of them, so that "
+        "the fit can be checked on how it ranks articles it did not see; use --folds 2, or rate "
+        "more articles")
+    assert not out.exists()
+    assert invoke("calibrate", articles, "--labels", few, "--rubric", rubric, "--folds", "2",
+                  "--dry-run", "--jobs", "1").exit_code == 0
 
 
 def test_ratings_that_are_not_numbers_are_skipped_with_a_note(corpus: tuple[Path, Path],

@@ -35,6 +35,7 @@ from credscore.rubric.model import Rubric
 
 FitKind = Literal["weights", "points", "both", "rewards"]
 FITS_LABELS = ("points", "both")  # the kinds that fit points to each criterion's label
+MIN_RATED = 2  # rated articles a fold needs for a ranking to check a fit on
 
 
 class Change(Frozen):
@@ -89,9 +90,9 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
         raise CalibrationError(
             f"--fit {fit} fits the points of criteria that declare 'label:' to their label "
             f"field; the labels hold none of the fields of the rubric {rubric.id}")
-    used = max([len(ratings.rows)] if ratings is not None and fit != "points" else
-               [len(c.rows) for c in crits])
-    if used < folds:
+    if ratings is not None and fit != "points":
+        check_rated_folds(len(ratings.rows), folds)
+    elif (used := max(len(c.rows) for c in crits)) < folds:
         raise CalibrationError(f"{used} labelled articles are fewer than the {folds} folds; "
                                "use fewer folds (--folds) or more articles")
     fitter = _Fitter(matched, rubric, ratings, crits, fit, keep)
@@ -173,6 +174,23 @@ def check_settings(rubric: Rubric, fit: FitKind, rating_field: str | None, folds
     if fit in FITS_LABELS and not any(c.label for c in rubric.criteria):
         raise CalibrationError(f"--fit {fit} fits the points of criteria that declare "
                                f"'label:'; the rubric {rubric.id} has none")
+
+
+def check_rated_folds(rated: int, folds: int) -> None:
+    """A fit to the rating is checked on each fold's held-out articles by how it ranks them, and
+    fewer than 2 rated articles cannot be ranked: every fold needs 2 of them (the rated articles
+    are cut into the folds evenly, so ``2 * folds`` in all)."""
+    if rated >= MIN_RATED * folds:
+        return
+    why = (f"each fold needs {MIN_RATED} of them, so that the fit can be checked on how it ranks "
+           "articles it did not see")
+    most = rated // MIN_RATED
+    if most >= 2:
+        fewer = f"--folds {most}" + (" or fewer" if most > 2 else "")
+        raise CalibrationError(f"--folds {folds} is too many for {rated} rated articles: {why}; "
+                               f"use {fewer}, or rate more articles")
+    raise CalibrationError(f"{rated} rated articles are too few to cross-validate: {why}, and "
+                           f"the fewest folds (--folds 2) need {2 * MIN_RATED}; rate more articles")
 
 
 def _ratings(matched: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,

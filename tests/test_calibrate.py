@@ -280,6 +280,16 @@ def test_a_gain_within_its_spread_is_not_claimed() -> None:
     assert judge(-0.04, 0.03) == "worse"
 
 
+def test_a_fit_that_changed_no_fold_says_so_without_a_spread_of_0() -> None:
+    same = [FoldFigure(fold=i, n=5, before=0.4 + i / 10, after=0.4 + i / 10) for i in (1, 2, 3)]
+    summary = summarise("Spearman", same)
+    assert summary.claim == "within spread"
+    assert summary.verdict == ("no change: the fitted numbers gave every held-out fold the same "
+                               "figure as the written ones")
+    moved = [FoldFigure(fold=i, n=5, before=0.5, after=0.48 + i / 100) for i in (1, 2, 3)]
+    assert "within its spread (sd 0.010" in summarise("Spearman", moved).verdict
+
+
 def test_one_fold_with_a_figure_out_of_several_is_said_as_such() -> None:
     # 4 articles in 3 folds: the folds of one article have no Spearman; "one fold only" was
     # said of three folds

@@ -66,6 +66,9 @@ def _sentence(claim: str, gain: float, spread: float | None, folds: int) -> str:
     if claim == "not measurable":  # --folds is at least 2: the others had too few articles
         return (f"not measurable: only one of the {folds} folds had enough articles for a "
                 "figure, so the gain has no spread")
+    if claim == "within spread" and not spread and not round(gain, 3):
+        return ("no change: the fitted numbers gave every held-out fold the same figure as the "
+                "written ones")
     if claim == "within spread":
         return (f"no measurable change: the gain {gain:+z.3f} is within its spread "
                 f"(sd {spread:.3f} over the folds), so it is not claimed")

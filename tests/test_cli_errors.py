@@ -175,6 +175,9 @@ def test_a_later_run_does_not_read_earlier_outputs_in_the_folder_as_articles(tmp
                "scores.jsonl": ("score", "--format", "jsonl"), "table.txt": ("score",)}
     for name, args in outputs.items():
         assert invoke(args[0], str(folder), *args[1:], "--output", str(folder / name)).exit_code == 0
+    assert invoke("rubric", "docs", str(ROOT / "rubric" / "default.yaml"), "--output",
+                  str(folder / "rubric.md")).exit_code == 0
+    outputs["rubric.md"] = ("rubric", "docs")
     result = invoke("score", str(folder), "--format", "jsonl")
     assert result.exit_code == 0, result.stderr
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [SEED.name]

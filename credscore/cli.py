@@ -180,15 +180,40 @@ def format_option(kinds: type[StrEnum], command: str, help: str = "", show_defau
     choices = [kind.value for kind in kinds]
     listed = f"{', '.join(choices[:-1])} or {choices[-1]}" if len(choices) > 1 else choices[0]
 
+    return typer.Option("--format", "-f", help=f"Output format: {listed}. {help}".rstrip(),
+                        show_default=show_default, metavar="FORMAT",
+                        parser=choice_value("--format", kinds, f"a format of {command}"))
+
+
+def whole_number(option: str, least: int, most: int | None = None) -> Callable[[str | int], int]:
+    """The parser of a whole-number option: a value that is not one, or lies outside
+    [``least``, ``most``], is a usage error in the words of the other options' errors (the
+    option's ``min`` and ``max`` still show the range in --help)."""
+    span = f"from {least} to {most}" if most is not None else f"of {least} or more"
+
+    def parse(text: str | int) -> int:
+        try:
+            value = int(text)
+        except (TypeError, ValueError):
+            raise fail(f"{option}: {clipped(str(text))!r} is not a whole number; give one {span}") from None
+        if value < least or (most is not None and value > most):
+            raise fail(f"{option}: {value} is out of range; give a whole number {span}")
+        return value
+
+    return parse
+
+
+def choice_value(option: str, kinds: type[StrEnum], what: str) -> Callable[[str], StrEnum]:
+    """The parser of an option that takes one of ``kinds``: another value is a usage error that
+    names them (as --format's is)."""
     def parse(text: str) -> StrEnum:
         try:
             return kinds(text)
         except ValueError:
-            raise fail(f"--format: {text!r} is not a format of {command}; choose one of: "
-                       f"{', '.join(choices)}") from None
+            raise fail(f"{option}: {clipped(text)!r} is not {what}; choose one of: "
+                       f"{', '.join(k.value for k in kinds)}") from None
 
-    return typer.Option("--format", "-f", help=f"Output format: {listed}. {help}".rstrip(),
-                        show_default=show_default, parser=parse, metavar="FORMAT")
+    return parse
 
 
 RubricOption = Annotated[
@@ -211,10 +236,12 @@ OutputOption = Annotated[
 JobsOption = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, metavar="N",
+                 parser=whole_number("--jobs", 1, MAX_JOBS),
                  help="Worker processes. Default: all cores.", show_default=False),
 ]
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", min=1, max=MAX_BYTES_LIMIT, metavar="BYTES",
+                      parser=whole_number("--max-bytes", 1, MAX_BYTES_LIMIT),
                       help="Largest article read, in bytes.")
 ]
 InputsArgument = Annotated[
@@ -262,8 +289,9 @@ OutputDirOption = Annotated[
                  show_default=False, parser=path_value, metavar="FOLDER"),
 ]
 PartitionOption = Annotated[
-    int, typer.Option("--partition-bytes", min=1, help="With --scheduler: input bytes in one "
-                      "partition (a web archive is always one partition).", metavar="BYTES")
+    int, typer.Option("--partition-bytes", min=1, parser=whole_number("--partition-bytes", 1),
+                      help="With --scheduler: input bytes in one partition (a web archive is "
+                      "always one partition).", metavar="BYTES")
 ]
 IdOption = Annotated[
     str | None,
@@ -921,9 +949,13 @@ def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
         wanted = f"no article with the id {doc_id!r}" if doc_id is not None else "no article found"
         reason = (f"; {len(unread)} could not be read, the first {unread[0].path}: "
                   f"{unread[0].error}") if unread else ""
-        # An id that no entry has is a usage error; when some could not be read, the one asked
-        # for may be among them, and the run failed to read it.
-        code = EXIT_USAGE if doc_id is not None and not unread else EXIT_SOME_FAILED
+        if doc_id is None and not unread and Path(file).is_dir():
+            wanted += (f" (folders are searched for {SEARCHED}; a file named directly is read "
+                       "whatever its extension)")
+        # An id that no entry has, or a place that holds no article, is a usage error; when
+        # some could not be read, the one asked for may be among them, and the run failed to
+        # read it.
+        code = EXIT_USAGE if not unread else EXIT_SOME_FAILED
         raise fail(f"{file}: {wanted}{reason}{ids_held_hint(list(held.values()))}", code)
     if doc_id is not None:
         same = [found.source for found in map(materialize, tasks)
@@ -1019,12 +1051,14 @@ def evaluate(
                                           help="Label field with the document id.")]
     = "id",
     top: Annotated[int, typer.Option(
-        "--top", min=0, metavar="N",
+        "--top", min=0, metavar="N", parser=whole_number("--top", 0),
         help="Disagreements shown per criterion, and for the overall rating.")] = 5,
     bootstrap: Annotated[int, typer.Option(
-        "--bootstrap", min=0, metavar="N", help="Resamples of the labelled articles for a 95% interval of "
-        "each figure (1000 is usual; 0: none).")] = 0,
-    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Seed of the resamples.")] = 0,
+        "--bootstrap", min=0, metavar="N", parser=whole_number("--bootstrap", 0),
+        help="Resamples of the labelled articles for a 95% interval of each figure (1000 is "
+        "usual; 0: none).")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", parser=whole_number("--seed", 0),
+                                      help="Seed of the resamples.")] = 0,
     output: OutputOption = None,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -1131,8 +1165,8 @@ def diff(
     fmt: Annotated[DiffFormat, format_option(DiffFormat, "diff", FORMAT_HELP.format(
                                              "diff.json: json", "table"))]
     = DiffFormat.table,
-    top: Annotated[int, typer.Option("--top", min=0, metavar="N", help="Articles listed (0: the summary "
-                                     "line only).")] = 20,
+    top: Annotated[int, typer.Option("--top", min=0, metavar="N", parser=whole_number("--top", 0),
+                                     help="Articles listed (0: the summary line only).")] = 20,
     output: OutputOption = None,
     jobs: JobsOption = None,
     max_bytes: MaxBytesOption = MAX_DOCUMENT_BYTES,
@@ -1210,9 +1244,13 @@ def calibrate(
     id_field: Annotated[str, typer.Option("--id-field", metavar="FIELD",
                                           help="Label field with the document id.")]
     = "id",
-    folds: Annotated[int, typer.Option("--folds", min=2, metavar="K", help="Cross-validation folds.")] = 5,
-    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", help="Seed of the fold split.")] = 0,
-    fit: Annotated[FitKind, typer.Option("--fit", metavar="KIND", help="weights: criterion weights, to the "
+    folds: Annotated[int, typer.Option("--folds", min=2, metavar="K", parser=whole_number("--folds", 2),
+                                       help="Cross-validation folds.")] = 5,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", parser=whole_number("--seed", 0),
+                                       help="Seed of the fold split.")] = 0,
+    fit: Annotated[FitKind, typer.Option("--fit", metavar="KIND",
+                                         parser=choice_value("--fit", FitKind, "a kind of fit"),
+                                         help="weights: criterion weights, to the "
                                          "rating; points: the points of criteria with a "
                                          "'label:', to that label; both: points, then weights; "
                                          "rewards: every criterion's rewards (points above 0), "

@@ -83,7 +83,8 @@ def test_evaluate_says_why_nothing_was_scored(tmp_path: Path) -> None:
     refused = invoke("evaluate", str(folder), "--labels", str(labels), "--rating", "rating",
                      "--max-bytes", "100")
     assert refused.exit_code == 2
-    assert "over the" in refused.stderr and "none of the 0 scored articles" in refused.stderr
+    shown = " ".join(refused.stderr.split())
+    assert "over the" in shown and "no article was scored, so none can be matched" in shown
     allowed = invoke("evaluate", str(folder), "--labels", str(labels), "--rating", "rating",
                      "--max-bytes", "100000", "--format", "json")
     assert allowed.exit_code == 0 and json.loads(allowed.stdout)["labelled"] == 1
@@ -442,3 +443,44 @@ def test_a_timeout_out_of_bounds_or_not_a_number_says_what_it_must_be(command: s
 def test_a_timeout_within_bounds_is_taken() -> None:
     for timeout in ("0.001", "86400", "1e3"):
         assert runner.invoke(app, ["parse", str(SEED), "--timeout", timeout]).exit_code == 0
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("score", "-j", "abc"), "error: --jobs: 'abc' is not a whole number; give one from 1 to 1024"),
+    (("score", "-j", "0"), "error: --jobs: 0 is out of range; give a whole number from 1 to 1024"),
+    (("score", "--max-bytes", "1e3"), "error: --max-bytes: '1e3' is not a whole number"),
+    (("evaluate", "--labels", "l.csv", "--top", "-1"),
+     "error: --top: -1 is out of range; give a whole number of 0 or more"),
+    (("calibrate", "--labels", "l.csv", "--folds", "1"),
+     "error: --folds: 1 is out of range; give a whole number of 2 or more"),
+    (("calibrate", "--labels", "l.csv", "--fit", "bogus"),
+     "error: --fit: 'bogus' is not a kind of fit; choose one of: weights, points, both, rewards"),
+])
+def test_a_bad_number_or_choice_is_told_in_the_words_of_the_other_usage_errors(
+        args: tuple[str, ...], message: str) -> None:
+    result = invoke(args[0], str(SEED), *args[1:])
+    assert result.exit_code == 2
+    shown = " ".join(result.stderr.split())
+    assert message in shown
+    assert "Input should be" not in shown and "Value error" not in shown
+
+
+@pytest.mark.parametrize("command", ["parse", "explain"])
+def test_a_folder_with_no_article_is_a_usage_error_for_parse_and_explain(
+        tmp_path: Path, command: str) -> None:
+    # exit code 1 says some articles could not be read, and none failed here
+    result = invoke(command, str(tmp_path))
+    assert result.exit_code == 2
+    assert f"error: {tmp_path}: no article found (folders are searched for .txt" in result.stderr
+
+
+def test_evaluate_on_an_empty_folder_says_nothing_was_scored(tmp_path: Path) -> None:
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,rating\na.txt,3\n", encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    result = invoke("evaluate", str(folder), "--labels", str(labels), "--rating", "rating")
+    assert result.exit_code == 2
+    assert f"error: no article was scored, so none can be matched to the labels in {labels}" in (
+        " ".join(result.stderr.split()))
+    assert "such as none" not in result.stderr

@@ -271,6 +271,8 @@ def nothing_labelled(docs: list[DocumentScore], labels: dict[str, dict[str, str]
         return (f"every labelled id is carried by more than one scored article (such as "
                 f"{shared[0]!r}): which of them a label means cannot be told; give each article "
                 "an id of its own")
+    if not docs:
+        return f"no article was scored, so none can be matched to the labels{where}"
     seen = ", ".join(repr(i) for i in sorted(count)[:SHOWN_IDS])
     expected = ", ".join(repr(i) for i in sorted(labels)[:SHOWN_IDS])
     return (f"none of the {len(docs)} scored articles has a label{where} (ids are matched on "

@@ -126,7 +126,7 @@ def test_error_in_the_child_points_into_the_child(rubrics: Path) -> None:
     path.write_text(path.read_text().replace("    weight: 5\n", "    weight: -5\n"))
     (problem,) = problems_of(path)
     assert where(problem) == ("child.yaml", *line_of(path, "weight: -5", "-5"))
-    assert "greater than or equal to 0" in problem
+    assert "-5 is out of range; write a number of 0 or more" in problem
 
 
 def test_error_in_the_base_points_into_the_base(rubrics: Path) -> None:

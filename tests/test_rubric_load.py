@@ -145,6 +145,23 @@ def test_missing_key_names_it() -> None:
     assert problem.startswith("r.yaml:5:5:")  # the criterion that lacks it
 
 
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("    weight: 1\n", "    weight: -1\n",
+     "r.yaml:9:13: criteria[0].weight: -1 is out of range; write a number of 0 or more"),
+    ("    weight: 1\n", "    weight: 1\n    zones: []\n",
+     "r.yaml:10:12: criteria[0].zones: is empty; list at least 1"),
+    ("  - id: hype\n", "  - id: Hype-1\n",
+     "r.yaml:5:9: criteria[0].id: 'Hype-1' is not an id: write a lower-case letter, then lower-case "
+     "letters, digits or _"),
+    ("    weight: 1\n", "    weight: 1\n    scoring: {base: 2}\n",
+     "r.yaml:10:21: criteria[0].scoring.base: 2 is out of range; write a number of 1 or less"),
+])
+def test_a_value_out_of_bounds_is_told_in_the_rubrics_words(old: str, new: str, expected: str) -> None:
+    (problem,) = problems(MINIMAL.replace(old, new))
+    assert problem.startswith(expected)
+    assert "Input should" not in problem and "List should" not in problem
+
+
 def test_aliases_are_refused() -> None:
     bad = MINIMAL.replace("[miracle, breakthrough]", "&words [miracle]") + "lexicons: {x: *words}\n"
     (problem,) = problems(bad)
@@ -292,7 +309,7 @@ def test_deep_nesting_is_a_positioned_problem_not_a_crash() -> None:
 ])
 def test_empty_zone_lists_are_refused(old: str, new: str, where: str) -> None:
     (problem,) = problems(MINIMAL.replace(old, new))
-    assert problem.startswith(where) and "at least 1 item" in problem
+    assert problem.startswith(where) and "is empty; list at least 1" in problem
 
 
 @pytest.mark.parametrize(("value", "kind"), [

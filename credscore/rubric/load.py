@@ -18,6 +18,7 @@ import json
 import math
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cache
@@ -472,8 +473,8 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
             dotted = _dotted(loc, data if by_id else None)
         elif pos.is_plain_scalar and pos.scalar is not None and err["type"].endswith("_type"):
             msg = _in_rubric_words(msg, err["type"]) + _yaml11_hint(pos.scalar, err["type"])
-        elif err["type"] in _MAPPING_TYPES:
-            msg = _in_rubric_words(msg, err["type"])
+        elif err["type"] in _MAPPING_TYPES or err["type"] in _BOUNDS:
+            msg = _in_rubric_words(msg, err["type"], err)
         elif pos.quote and err["type"] in ("float_type", "int_type", "bool_type"):
             msg += _quoted_hint(str(err.get("input", "")), err["type"])
         problems.append(f"{where}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
@@ -566,11 +567,35 @@ def _yaml11_hint(scalar: str, error_type: str) -> str:
 _MAPPING_TYPES = frozenset({"model_type", "model_attributes_type", "dict_type"})
 
 
-def _in_rubric_words(msg: str, error_type: str) -> str:
-    """pydantic's message, in the rubric's words where it names a Python class."""
+# pydantic's error types for a value outside its bounds, as the rubric's words say them.
+_BOUNDS = {
+    "greater_than_equal": "write a number of {ge:g} or more",
+    "greater_than": "write a number above {gt:g}",
+    "less_than_equal": "write a number of {le:g} or less",
+    "less_than": "write a number below {lt:g}",
+    "too_short": "list at least {min_length}",
+    "string_too_short": "",
+    "string_pattern_mismatch": "",
+}
+
+
+def _in_rubric_words(msg: str, error_type: str, err: Mapping[str, Any] | None = None) -> str:
+    """pydantic's message, in the rubric's words where it names a Python class or a bound."""
     if error_type in _MAPPING_TYPES:
         return "should be a mapping: keys with their values, indented below it or written as " \
                "{key: value, ...}"
+    if error_type in _BOUNDS and err is not None:
+        ctx = {k: v for k, v in err.get("ctx", {}).items() if isinstance(v, int | float)}
+        if error_type == "too_short":
+            given = ctx.get("actual_length")
+            has = "is empty" if not given else f"has {given}"
+            return f"{has}; {_BOUNDS[error_type].format(**ctx)}"
+        if error_type == "string_too_short":
+            return "is empty; write some text"
+        if error_type == "string_pattern_mismatch":
+            return (f"{err.get('input')!r} is not an id: write a lower-case letter, then "
+                    "lower-case letters, digits or _ (such as 'my_signal')")
+        return f"{err.get('input')!r} is out of range; {_BOUNDS[error_type].format(**ctx)}"
     return msg
 
 

@@ -217,3 +217,20 @@ def test_a_criterion_labelled_on_few_articles_keeps_its_rank_interval() -> None:
                          [float(i % 5) for i in range(n)])
     found = bootstrap_intervals(n, [answered], [ranked], rounds=100, seed=0)
     assert found.macro_f1["c"] is None and found.spearman["c"] is not None
+
+
+def test_the_markdown_evaluation_marks_a_figure_without_an_interval(tmp_path: Path) -> None:
+    # The legend promised a "-" where too few articles were measured for an interval, and the
+    # figure was shown bare, like a figure measured without --bootstrap.
+    import re
+
+    from .conftest import ROOT, SEEDS
+
+    md = runner.invoke(app, ["evaluate", str(SEEDS), "-l", str(ROOT / "examples" / "seed-labels.csv"),
+                             "--rating", "rating", "-f", "markdown", "--bootstrap", "200"]).stdout
+    assert '"-" where too few articles were measured' in md
+    rows = [line.split("|")[3].strip() for line in md.splitlines()
+            if re.match(r"\| [a-z_]+ \| \d+ \|", line)]
+    assert rows and any(cell.endswith("[-]") for cell in rows)
+    for cell in rows:  # a figure has its interval or "[-]"; a missing figure is "-" alone
+        assert cell == "-" or re.fullmatch(r"-?\d\.\d{3} (\[-?\d\.\d{3}, -?\d\.\d{3}\]|\[-\])", cell), cell

@@ -118,6 +118,12 @@ def _bootstrap_note(ev: Evaluation) -> str:
 
 
 def evaluation_markdown(ev: Evaluation) -> str:
+    def shown(figure: float | None, bounds: tuple[float, float] | None, places: int = 3) -> str:
+        """An interval after its figure; with --bootstrap, " [-]" after a figure where none
+        could be made."""
+        gap = " [-]" if ev.bootstrap is not None and figure is not None else ""
+        return interval(bounds, places) or gap
+
     out = ["# Agreement with expert labels", "",
            f"{ev.labelled} of {ev.documents} documents labelled.", ""]
     if ev.criteria:
@@ -126,15 +132,16 @@ def evaluation_markdown(ev: Evaluation) -> str:
         out += [f"| {c.id} | {c.support} | {c.tp} | {c.fp} | {c.fn} | {c.tn} | "
                 f"{c.precision_pos:.2f} | {c.recall_pos:.2f} | {c.f1_pos:.2f} | "
                 f"{c.precision_neg:.2f} | {c.recall_neg:.2f} | {c.f1_neg:.2f} | "
-                f"{c.macro_f1:.3f}{interval(c.macro_f1_interval, 2)} | {c.balanced_accuracy:.3f} |"
+                f"{c.macro_f1:.3f}{shown(c.macro_f1, c.macro_f1_interval, 2)} | {c.balanced_accuracy:.3f} |"
                 for c in ev.criteria]
         out.append("")
     if ev.mean_macro_f1 is not None:
-        out += [f"Mean macro-F1: **{ev.mean_macro_f1:.3f}**{interval(ev.mean_macro_f1_interval)}", ""]
+        mean = ev.mean_macro_f1
+        out += [f"Mean macro-F1: **{mean:.3f}**{shown(mean, ev.mean_macro_f1_interval)}", ""]
     if ev.overall is not None:
         o = ev.overall
         out += [f"Overall score vs {md_code(o.field)}: Spearman {fixed(o.spearman)}"
-                f"{interval(o.spearman_interval)}, "
+                f"{shown(o.spearman, o.spearman_interval)}, "
                 f"Kendall {fixed(o.kendall)} "
                 f"(n={o.support}); with word count held fixed {fixed(o.partial)}; word count alone "
                 f"{fixed(o.words_spearman)}{_auc_note(o)}.", ""]
@@ -143,9 +150,9 @@ def evaluation_markdown(ev: Evaluation) -> str:
             out += [f"| criterion | n | Spearman vs {md_code(o.field, cell=True)} | Kendall | given length |"
                     + (" AUC |" if two_valued else ""),
                     "|---|--:|--:|--:|--:|" + ("--:|" if two_valued else "")]
-            out += [f"| {r.id} | {r.support} | {fixed(r.spearman)}{interval(r.spearman_interval)} | "
+            out += [f"| {r.id} | {r.support} | {fixed(r.spearman)}{shown(r.spearman, r.spearman_interval)} | "
                     f"{fixed(r.kendall)} | {fixed(r.partial)} |"
-                    + (f" {fixed(r.auc)}{interval(r.auc_interval)} |" if two_valued else "")
+                    + (f" {fixed(r.auc)}{shown(r.auc, r.auc_interval)} |" if two_valued else "")
                     for r in o.criteria]
             out.append("")
     if ev.bootstrap is not None:

@@ -876,6 +876,9 @@ def report(
     a score chart, a criteria heat map, and every article with its evidence marked."""
     if output is None:
         output = Path("report.md" if fmt is ReportFormat.markdown else "report.html")
+        if output.exists() and not written_by_credscore(output):
+            raise fail(f"{output} is here already and is not a report of credscore's, so it is "
+                       "left as it is; name the report with --output (-o FILE)")
     paths = check_inputs(paths, urls)
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
     fmt = output_format(ctx, fmt, output)

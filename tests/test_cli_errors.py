@@ -99,6 +99,22 @@ def test_a_markdown_report_is_written_to_report_md_by_default(tmp_path: Path,
     assert not (tmp_path / "report.html").exists()
 
 
+def test_the_default_report_name_does_not_replace_a_file_credscore_did_not_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "report.html"
+    mine.write_text("<p>my own notes</p>", encoding="utf-8")
+    refused = invoke("report", str(SEED))
+    assert refused.exit_code == 2
+    assert "report.html is here already and is not a report of credscore's" in (
+        " ".join(refused.stderr.split()))
+    assert mine.read_text(encoding="utf-8") == "<p>my own notes</p>"
+    # An earlier report of credscore's is replaced, and a name given with -o is written.
+    assert invoke("report", str(SEED), "-o", str(tmp_path / "r.html")).exit_code == 0
+    mine.write_bytes((tmp_path / "r.html").read_bytes())
+    assert invoke("report", str(SEED)).exit_code == 0
+
+
 def test_rubric_docs_refuse_another_rubrics_agreement(tmp_path: Path) -> None:
     measured = tmp_path / "eval.json"
     made = invoke("evaluate", str(SEEDS), "--labels", str(ROOT / "examples" / "seed-labels.csv"),

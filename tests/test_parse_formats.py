@@ -783,3 +783,17 @@ def test_inserting_a_block_gives_what_assembling_it_with_the_others_gives() -> N
         assert insert(block, at, assembled) == assemble([*raw[:source], block, *raw[source:]])
     assert prepend(block, assembled) == assemble([block, *raw])
     assert insert(RawBlock.of(" "), 1, assembled) == assembled
+
+
+def test_a_short_page_keeps_its_paragraphs_and_its_byline_apart() -> None:
+    # trafilatura returns a page with little text as one paragraph of all of it: the byline ran
+    # into the first sentence of the body, and the paragraphs into one another.
+    page = ("<html><head><title>T</title></head><body><article><h1>Aspirin and heart attacks</h1>"
+            "<p class=\"byline\">By John Smith, 4 May 2021</p><p>A randomized trial of 2,000 adults "
+            "found that aspirin cut heart attacks by 10%. Critics say the benefit was small.</p>"
+            "<p>The trial was funded by the NIH.</p></article></body></html>")
+    doc = parse(Document(id="a", source="a.html", format="html", content=page))
+    body = [doc.text[b.start:b.end] for b in doc.blocks if b.zone == "body"]
+    assert body == ["A randomized trial of 2,000 adults found that aspirin cut heart attacks by "
+                    "10%. Critics say the benefit was small.", "The trial was funded by the NIH."]
+    assert not any("John Smith" in text for text in body)

@@ -85,12 +85,23 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
     main = doc.find("main")
     comments = doc.find("comments")
     blocks = xml_blocks(main) if main is not None else []
+    if len(blocks) == 1:
+        blocks = _unmerged(page, blocks)
     if comments is not None and len(comments):
         thread = xml_blocks(comments, hint="comments")
         blocks = _without_repeated_thread(blocks, thread) + thread
     else:
         blocks += trailing_comments(page, blocks)
     return blocks, metadata
+
+
+def _unmerged(page: lxml.html.HtmlElement, blocks: list[RawBlock]) -> list[RawBlock]:
+    """A page with little text comes back from trafilatura as one paragraph of all of it (a
+    heading, a byline and the article run together): the page's own blocks whose text that
+    paragraph holds, each a block again, when there are several."""
+    merged = _block_key(blocks[0])
+    own = [b for b in element_blocks(page) if (key := _block_key(b)) and key in merged]
+    return own if len(own) > 1 else blocks
 
 
 def paragraph_texts(page: lxml.html.HtmlElement, limit: int) -> int:

@@ -1318,6 +1318,8 @@ def calibrate(
                                  keep=frozenset(keep or []))
     except CalibrationError as exc:
         raise fail(str(exc)) from None
+    for note in result.notes:  # on standard error, as evaluate says its notes
+        say(note, "note:", "cyan")
     if fmt is CalibrateFormat.json:
         typer.echo(json_report.dumps(result.model_dump(mode="json")), nl=False)
     else:

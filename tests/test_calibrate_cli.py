@@ -237,7 +237,7 @@ def test_ratings_that_are_not_numbers_are_skipped_with_a_note(corpus: tuple[Path
                     "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x07" not in result.output
-    shown = " ".join(result.stdout.split())
+    shown = " ".join(result.stderr.split())
     assert ("note: 4 labelled articles have a 'rating' that is not a number ('a0000': 'high', "
             "'a0002\\x1b]0;owned\\x07" + "z" * 24 + "…': '\\x1b[2J', "  # 40 characters
             "'a0003': 'n/a', 'a0005': 'nan') and are left out of the ranking") in shown

@@ -18,12 +18,8 @@ def calibration_view(result: Calibration, written: bool) -> Group:
         parts.append(_ranking(result.spearman, result.kendall, result))
     if result.criteria:
         parts.append(_labels(result))
-    lines = Text()
-    for note in result.notes:
-        lines.append(plain(f"note: {note}\n"))
     if not written:
-        lines.append("dry run: nothing written\n")
-    parts.append(lines)
+        parts.append(Text("dry run: nothing written"))
     return Group(*parts)
 
 

@@ -18,3 +18,15 @@ UNSAFE = re.compile(f"[{_C0}{BEYOND_C0}]")
 # What a rubric's own text may not hold: the same but the directional marks (ALM, LRM, RLM),
 # which right-to-left phrases may need and which reorder nothing beyond their neighbours.
 NOT_IN_RUBRICS = re.compile(f"[{_C0}{_C1_SEPARATORS_AND_OVERRIDES}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escaped(text: str) -> str:
+    """``text`` with every control, escape and bidirectional character shown as its escape
+    (``\\x1b``, ``\\u202e``); tabs and newlines kept. The reading layer quotes an input's
+    text in its errors with it; reports show everything through it (``safe_text``)."""
+    return UNSAFE.sub(_escape, text)

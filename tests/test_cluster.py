@@ -29,7 +29,7 @@ from credscore.read.warc import SkippedRecords
 
 from . import cluster_tasks
 from .conftest import SEEDS
-from .test_read_warc import _article_length_too_short, build_archive
+from .test_read_warc import _article_length_too_short, build_archive, too_short_warning
 
 runner = CliRunner()
 
@@ -288,10 +288,8 @@ def test_a_warning_is_listed_apart_from_the_errors_in_the_manifest(client: Clien
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     (part,) = manifest["partitions"]
     assert part["documents"] == 2 and part["errors"] == [] and manifest["errors"] == 0
-    assert part["warnings"] == [{"path": f"{plain.as_posix()}:{article}", "error": (
-        f"the record at offset {article} (https://example.org/a) is followed by more bytes, not "
-        "by a blank line: its Content-Length may be too short, and the article, scored as read, "
-        "cut short")}]
+    assert part["warnings"] == [{"path": f"{plain.as_posix()}:{article}",
+                                 "error": too_short_warning(plain, article)}]
 
 
 def test_plan_leaves_out_earlier_outputs_as_the_local_reader_does(tmp_path: Path) -> None:

@@ -23,6 +23,10 @@ from credscore.read.warc import RecordTask, SkippedRecords, _next_record, archiv
 from .conftest import SEEDS
 
 runner = CliRunner()
+# What an archive cut short is said to be: "it ends inside record 5 (at offset 3402): the
+# archive looks truncated, as by an interrupted download or copy".
+TRUNCATED = re.compile(r"it ends inside (?:the header of )?record (\d+) \(at offset (\d+)\): the "
+                       r"archive looks truncated, as by an interrupted download or copy")
 ARTICLE = (SEEDS / "002_e783488c8f71499a.txt").read_text(encoding="utf-8")
 PAGE = ("<!DOCTYPE html><html><head><title>A trial in mice</title></head><body><article>"
         + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:]) + "</article></body></html>")
@@ -258,7 +262,7 @@ def test_an_archive_cut_anywhere_is_reported_or_read_whole(tmp_path: Path, gzipp
         assert errors[0].error.startswith(("web archive not readable: ",
                                            "web archive damaged after ")), size
         if size:  # a record's first line, header or body, or the gzip member that holds it
-            assert "it ends inside a record" in errors[0].error, (size, errors[0].error)
+            assert TRUNCATED.search(errors[0].error), (size, errors[0].error)
         read = [(t.doc_id, t.body) for t in tasks[:-1] if isinstance(t, RecordTask)]
         assert read == [(t.doc_id, t.body) for t in everything[:len(read)]], size
         assert records - 1 >= complete, size  # the error is no record; a cut gzip trailer may be
@@ -274,13 +278,15 @@ def test_the_sample_archive_cut_inside_a_header_is_reported(tmp_path: Path) -> N
         cut.write_bytes(data[:size])
         *_, last = archive_tasks(cut)
         assert isinstance(last, ReadError)
-        assert f"it ends inside a record (at offset {at}:" in last.error, (size, last.error)
+        found = TRUNCATED.search(last.error)
+        assert found and found.group(2) == str(at), (size, last.error)
     plain = tmp_path / "cut.warc"
     for size, at in ((700, 359), (1000, 811)):
         plain.write_bytes(gzip.decompress(data)[:size])
         *_, last = archive_tasks(plain)
         assert isinstance(last, ReadError)
-        assert f"it ends inside a record (at offset {at}:" in last.error, (size, last.error)
+        found = TRUNCATED.search(last.error)
+        assert found and found.group(2) == str(at), (size, last.error)
     whole = tmp_path / "whole.warc.gz"
     whole.write_bytes(data + gzip.compress(b"") + b"\n")  # an empty gzip member, a blank line
     assert not [t for t in archive_tasks(whole) if isinstance(t, ReadError)]
@@ -420,10 +426,17 @@ def test_a_file_of_text_that_is_no_archive_is_not_called_binary(tmp_path: Path) 
     data = plain.read_bytes()
     second = record_spans(plain)[2][0]  # after the warcinfo record and the first article
     stream = tmp_path / "stream.warc.gz"
-    stream.write_bytes(gzip.compress(data[:second] + b"\x89PNG\x00\x01\xff binary\r\n\r\n"
-                                     + data[second:]))
-    errors = [r.error for r in read_paths([stream], max_bytes=12000) if isinstance(r, ReadError)]
-    assert errors and "offset 0" not in errors[-1] and "PNG" in errors[-1]
+    junk = b"\x89PNG\x00\x01\xff binary\r\n\r\n"
+    stream.write_bytes(gzip.compress(data[:second] + junk + data[second:]))
+    found = list(read_paths([stream], max_bytes=12000))
+    errors = [r.error for r in found if isinstance(r, ReadError)]
+    # (read on from the record after it, in the gzip stream: no article is lost)
+    assert errors == [f"web archive damaged before its first article: the record at offset "
+                      f"{second} does not start with a 'WARC/1.0' line but with binary data: not "
+                      "a WARC or ARC archive, or a damaged one; read on from the next record, at "
+                      f"offset {second + len(junk)}"]
+    assert [r.id for r in found if isinstance(r, Document)] == [
+        "https://example.org/a", "https://example.org/b"]
 
 
 @pytest.mark.parametrize("per_record", [False, True])
@@ -468,7 +481,7 @@ def test_a_gzipped_archive_damaged_anywhere_keeps_every_article_it_can(
         errors = [t.error for t in tasks if isinstance(t, ReadError)]
         assert all(e.startswith(("web archive not readable: ", "web archive damaged after ",
                                  "web archive damaged before its first article: "))
-                   or "is followed by more bytes, not by a blank line" in e
+                   or re.match(r"record \d+ \(at offset \d+, [^)]*\) is followed by ", e)
                    for e in errors), (at, errors)
         assert errors or got == articles, at  # nothing lost or changed in silence
         if per_record:
@@ -555,7 +568,7 @@ def test_an_uncompressed_archive_is_read_on_after_a_damaged_record(tmp_path: Pat
     shift = len(data) - plain.stat().st_size
     assert error.endswith(f"; read on from the next record, at offset {spans[4][0] + shift}")
     if damage == "length":
-        assert f"the record at offset {png} runs into the record after it, at offset " in error
+        assert f"record 4 (at offset {png}) runs into the record after it, at offset " in error
 
 
 @pytest.mark.parametrize("damage", ["length too short", "uri with spaces", "gzip data"])
@@ -608,6 +621,16 @@ def _article_length_too_short(tmp_path: Path) -> tuple[Path, int]:
     return plain, article
 
 
+def too_short_warning(plain: Path, article: int) -> str:
+    """The warning for the article of :func:`_article_length_too_short` (record 3)."""
+    length = re.compile(rb"Content-Length: (\d+)").search(plain.read_bytes(), article)
+    assert length is not None
+    return (f"record 3 (at offset {article}, https://example.org/a) is followed by more bytes, "
+            "not by the blank line that ends a record: its Content-Length, "
+            f"{int(length.group(1)):,}, is too short, and the article, scored as read, is cut "
+            "short")
+
+
 def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: Path) -> None:
     """Only warcio's warning on standard error said that the article was cut short."""
     plain, article = _article_length_too_short(tmp_path)
@@ -615,10 +638,8 @@ def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: P
     assert [(t.doc_id, t.body) for t in found if isinstance(t, RecordTask)] == [
         ("https://example.org/a", b"<p>A trial in mic"), ("https://example.org/b", b"Plain notes.\n")]
     (error,) = [t for t in found if isinstance(t, ReadError)]
-    assert error == ReadWarning(path=f"{plain.as_posix()}:{article}", error=(
-        f"the record at offset {article} (https://example.org/a) is followed by more bytes, not "
-        "by a blank line: its Content-Length may be too short, and the article, scored as read, "
-        "cut short"))
+    assert error == ReadWarning(path=f"{plain.as_posix()}:{article}",
+                                error=too_short_warning(plain, article))
     assert isinstance(error, ReadWarning)
 
 
@@ -626,7 +647,7 @@ def test_an_article_scored_with_a_warning_is_not_said_to_be_skipped(tmp_path: Pa
     """The article whose length looks too short is scored: its line said "skipped", it was
     counted as failed (exit code 1), and `parse` counted it as one that could not be read."""
     plain, article = _article_length_too_short(tmp_path)
-    warning = f"warning: {plain.as_posix()}:{article}: the record at offset {article} "
+    warning = f"warning: {plain.as_posix()}:{article}: {too_short_warning(plain, article)}"
     for fmt in ("table", "json", "csv"):
         result = runner.invoke(app, ["score", str(plain), "--format", fmt, "--jobs", "1"])
         assert result.exit_code == 0, (fmt, result.stderr)
@@ -837,9 +858,10 @@ def test_an_article_whose_length_is_too_long_is_not_scored_with_the_next_record(
     assert [t.doc_id for t in found if isinstance(t, RecordTask)] == ["https://example.org/b"]
     (error,) = [t for t in found if isinstance(t, ReadError)]
     assert error == ReadError(path=plain.as_posix(), error=(
-        f"web archive damaged before its first article: the record at offset {article} runs "
-        f"into the record after it, at offset {spans[3][0] + shift}: its Content-Length may be "
-        f"too long; read on from the next record, at offset {spans[3][0] + shift}"))
+        f"web archive damaged before its first article: record 3 (at offset {article}) runs "
+        f"into the record after it, at offset {spans[3][0] + shift}: its Content-Length, "
+        f"{int(longer):,}, is too long; read on from the next record, at offset "
+        f"{spans[3][0] + shift}"))
     assert skipped.as_dict()[plain.as_posix()] == {  # the image's record was read
         "metadata": 1, "request": 1, "response image/png": 1, "warcinfo": 1}
 
@@ -925,9 +947,10 @@ def test_an_archive_read_on_is_not_called_not_readable(tmp_path: Path) -> None:
     errors = [t.error for t in archive_tasks(plain) if isinstance(t, ReadError)]
     assert len(errors) == 2 and errors[0].endswith(
         f"; read on from the next record, at offset {spans[1][0]}")
-    assert errors[1].startswith("web archive damaged before its first article: it ends inside a "
-                                "record's header")
-    assert f"(at offset {spans[2][0]}: " in errors[1]
+    # (record 2: the damaged one is the first)
+    assert errors[1] == ("web archive damaged before its first article: it ends inside the "
+                         f"header of record 3 (at offset {spans[2][0]}): the archive looks "
+                         "truncated, as by an interrupted download or copy")
 
 
 def test_an_article_longer_than_its_gzip_member_is_reported_and_read_on_from(
@@ -950,9 +973,10 @@ def test_an_article_longer_than_its_gzip_member_is_reported_and_read_on_from(
     found = list(archive_tasks(path))
     assert [t.doc_id for t in found if isinstance(t, RecordTask)] == ["https://example.org/b"]
     (error,) = [t.error for t in found if isinstance(t, ReadError)]
-    assert error == (f"web archive damaged before its first article: the record at offset "
-                     f"{members[2]} is longer than its gzip member: its Content-Length may be "
-                     f"too long; read on from the next record, at offset {members[3]}")
+    assert error == (f"web archive damaged before its first article: record 3 (at offset "
+                     f"{members[2]}) declares more bytes than its gzip member holds, and that "
+                     f"member is whole: its Content-Length, {int(longer):,}, is too long; read on "
+                     f"from the next record, at offset {members[3]}")
 
 
 def without_digests(path: Path) -> None:
@@ -961,37 +985,46 @@ def without_digests(path: Path) -> None:
                             path.read_bytes()))
 
 
-@pytest.mark.parametrize("form", ["uncompressed", "uncompressed without digests", "gzipped"])
+@pytest.mark.parametrize("form", ["uncompressed", "uncompressed without digests", "gzipped",
+                                  "one gzip stream", "one gzip stream without digests"])
 def test_a_last_record_whose_length_is_too_long_is_not_said_to_be_cut(tmp_path: Path,
                                                                       form: str) -> None:
     """The last record's Content-Length too long, the file ends before it, whole: the archive
     was said to end inside it (an interrupted download or copy?), as one cut short is. Its
-    length is reported, as for a record that is not the last, and it is not scored."""
+    length is reported, and it is not scored. Where its bytes match its WARC-Block-Digest, or
+    its gzip member is whole, the length is said to be too long; where nothing tells a length
+    too long from a cut where a record may end, the error says that it cannot tell."""
     plain = tmp_path / "small.warc"
     same_small_archive(plain)
-    if form == "uncompressed without digests":
+    if form.endswith("without digests"):
         without_digests(plain)
     data = plain.read_bytes()
     starts = [start for start, _ in record_spans(plain)] + [len(data)]
     parts = [data[start:end] for start, end in itertools.pairwise(starts)]
     length = re.compile(rb"Content-Length: (\d+)").search(parts[-1])
     assert length is not None
-    longer = str(int(length.group(1)) + 40).encode()
-    parts[-1] = parts[-1][:length.start(1)] + longer + parts[-1][length.end(1):]
+    longer = int(length.group(1)) + 40
+    parts[-1] = parts[-1][:length.start(1)] + str(longer).encode() + parts[-1][length.end(1):]
+    declares = (f"record 6 (at offset {starts[-2]}) declares {longer} bytes, but the archive ends "
+                f"after {longer - 40} of them")
     if form == "gzipped":
         path = tmp_path / "long.warc.gz"
         path.write_bytes(b"".join(gzip.compress(part, mtime=0) for part in parts))
-        said = (f"the record at offset {gzipped_members(path.read_bytes())[-1]} is longer than "
-                "its gzip member")
+        said = (f"record 6 (at offset {gzipped_members(path.read_bytes())[-1]}) declares more "
+                "bytes than its gzip member holds, and that member is whole: its Content-Length, "
+                f"{longer}, is too long")
     else:
-        path = tmp_path / "long.warc"
-        path.write_bytes(b"".join(parts))
-        said = f"the record at offset {starts[-2]} runs past the end of the file"
+        path = tmp_path / ("long.warc.gz" if "stream" in form else "long.warc")
+        path.write_bytes(gzip.compress(b"".join(parts)) if "stream" in form else b"".join(parts))
+        said = (f"{declares}, where a record may end: either the archive is truncated or that "
+                "Content-Length is too long, and nothing in the archive tells which"
+                if form.endswith("without digests") else
+                f"{declares}, and those match its WARC-Block-Digest: its Content-Length is too "
+                "long")
     found = list(archive_tasks(path))
     assert [t.doc_id for t in found if isinstance(t, RecordTask)] == ["https://example.org/a"]
     (error,) = [t.error for t in found if isinstance(t, ReadError)]
-    assert error == (f"web archive damaged after 1 article: {said}: its Content-Length may be "
-                     "too long")
+    assert error == f"web archive damaged after 1 article: {said}"
 
 
 @pytest.mark.parametrize("cut", ["at a blank line of its body", "after its HTTP headers"])
@@ -1016,5 +1049,6 @@ def test_an_archive_cut_where_a_record_might_end_is_said_to_end_inside_it(tmp_pa
     plain.write_bytes(data[:end])
     *_, error = archive_tasks(plain)
     assert isinstance(error, ReadError)
-    assert error.error == ("web archive damaged after 1 article: it ends inside a record (at "
-                           f"offset {last}: an interrupted download or copy?)")
+    assert error.error == (f"web archive damaged after 1 article: it ends inside record 2 (at "
+                           f"offset {last}): the archive looks truncated, as by an interrupted "
+                           "download or copy")

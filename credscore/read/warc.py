@@ -26,6 +26,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, BinaryIO
 
+from credscore.controls import escaped
 from credscore.models import Document, ReadError, ReadWarning
 from credscore.oneline import clipped
 from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
@@ -38,6 +39,7 @@ _WARC_LINE = re.compile(rb"WARC/\d\.\d+\r?\n")
 # Where a record may begin after a damaged one: a gzip member (deflate), or a line "WARC/...".
 _GZIP_MEMBER = _GZIP_MAGIC + b"\x08"
 _RECORD_MARK = re.compile(re.escape(_GZIP_MEMBER) + rb"|\nWARC/")
+_LINE_MARK = re.compile(rb"\nWARC/")  # (in decompressed bytes)
 _MARK_BYTES = len(b"\nWARC/")
 _QUOTED = 80  # characters of the archive's text that an error quotes, at most
 _PEEK = 512  # bytes read to tell whether a record begins: a gzip header and a first line
@@ -108,23 +110,32 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
     ``max_bytes``, and one for the archive when it cannot be read or ends damaged (the
     documents read before the damage are kept).
 
-    A damaged record (one that warcio cannot read, or whose header has no length) does not end
-    the archive: it is read on from the next record after it, the next gzip member whose data
-    begins a WARC record (or, uncompressed, the next line that begins one), and the error says
-    where. An archive that ends inside a record has no record after it.
+    A damaged record (one that warcio cannot read, or whose Content-Length is missing, not a
+    number or wrong) does not end the archive: it is read on from the next record after it,
+    the next gzip member whose data begins a WARC record (or, uncompressed or in one gzip
+    stream, the next line that begins one), and the error says where. An archive that ends
+    inside a record has no record after it. Errors name a record by its number in the archive
+    (the first is record 1) and its offset.
 
     An archive gzipped as one stream (``gzip crawl.warc``), not a gzip member per record as
     crawlers write them, is refused by warcio at its second record: it is then read again from
     the start through a decompressing stream, past the records already read, and its offsets
-    count bytes of the decompressed archive. Such a stream cannot be read on after damage.
-    An archive gzipped per record is read the same way from its first gzip member that holds
-    several records (warcio refuses one, or gives wrong offsets for the records after the
-    first); after damage, from where reading went on, each record then named by the offset of
-    the gzip member that holds it."""
+    count bytes of the decompressed archive. Such a stream is read on after a damaged record
+    too, but not after damaged gzip data. An archive gzipped per record is read the same way
+    from its first gzip member that holds several records (warcio refuses one, or gives wrong
+    offsets for the records after the first); after damage, from where reading went on, each
+    record then named by the offset of the gzip member that holds it."""
     archive = shown_path(path)
     progress = _Progress(archive, max_bytes, skipped if skipped is not None else SkippedRecords())
     start: int | None = 0
     damage: list[str] = []  # why the damaged records since the last one read were (unsaid)
+    records = 0
+
+    def state() -> str:
+        read = progress.read
+        return (f"damaged after {read} article{'s' * (read != 1)}" if read
+                else "damaged before its first article")
+
     while start is not None:
         records = progress.records()
         with closing(_segment(path, progress, start)) as segment:
@@ -134,6 +145,14 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
                 except StopIteration as stop:
                     ended: tuple[str, int | None] | None = stop.value
                     break
+                if isinstance(item, _Damage):  # (in a gzip stream, read on from inside it)
+                    if damage and progress.records() > records:
+                        yield _damaged(archive, damage, start)
+                        damage = []
+                    damage.append(f"web archive {state()}: {item.reason}")
+                    progress.damaged += 1
+                    start, records = item.resume, progress.records()
+                    continue
                 if damage:  # (a record was read after them: say them first)
                     yield _damaged(archive, damage, start)
                     damage = []
@@ -143,12 +162,12 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
             damage = []
         if ended is None:
             break
-        read = progress.read
-        state = (f"damaged after {read} article{'s' * (read != 1)}" if read
-                 else "not readable" if ended[1] is None and start == 0
-                 else "damaged before its first article")
-        damage.append(f"web archive {state}: {ended[0]}")
-        start = ended[1]
+        reason, resume = ended
+        if reason:  # (else its damage was told in a warning: read on without an error)
+            unreadable = resume is None and start == 0 and not progress.read
+            damage.append(f"web archive {'not readable' if unreadable else state()}: {reason}")
+            progress.damaged += 1
+        start = resume
     if damage:
         yield _damaged(archive, damage, start)
 
@@ -162,12 +181,23 @@ def _damaged(archive: str, damage: list[str], start: int | None) -> ReadError:
     return ReadError(path=archive, error=f"{damage[0]}{after}{on}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Damage:
+    """A damaged record inside an archive read as one gzip stream, and where reading went on
+    (the offset of the next record, as the archive's errors name it)."""
+
+    reason: str
+    resume: int
+
+
 def _segment(path: Path, progress: _Progress, start: int,
-             ) -> Generator[RecordTask | ReadError, None, tuple[str, int | None] | None]:
+             ) -> Generator[RecordTask | ReadError | _Damage, None, tuple[str, int | None] | None]:
     """The archive's tasks from the record at offset ``start``; returns None when it ends
-    cleanly (or cannot be opened: that error is yielded), else why it ends damaged and the
-    offset of the next record to read on from (None: there is none, or it cannot be told)."""
-    gunzip: _Gunzip | None = None
+    cleanly (or cannot be opened: that error is yielded), else why it ends damaged ("" when a
+    warning already said it) and the offset of the next record to read on from (None: there
+    is none, or it cannot be told). Read as one gzip stream, a damaged record is read on from
+    inside the stream, and said in a :class:`_Damage`."""
+    replay: _Replay | None = None
     resume: int | None = None
     progress.taken = 0
     for one_stream in (False, True):
@@ -178,22 +208,39 @@ def _segment(path: Path, progress: _Progress, start: int,
             return None
         with handle:
             handle.seek(start)
-            if one_stream:
-                gunzip = _Gunzip(handle, members=start > 0)
-            stream = io.BufferedReader(gunzip, _CHUNK) if gunzip is not None else handle
-            place = gunzip.member_at if gunzip is not None and start > 0 else None
-            ended = yield from _records(stream, progress, one_stream, resumed=start > 0,
-                                        place=place)
-            stopped = progress.stopped if gunzip is None else gunzip.damaged_at
-            if stopped is not None:
-                resume = _next_record(handle, max(stopped, start))  # (past where it began)
-        if not isinstance(ended, _ReadAsOneStream):
-            break
+            if not one_stream:
+                ended = yield from _records(handle, progress, resumed=start > 0)
+                stopped = progress.stopped
+                if stopped is not None:
+                    resume = (progress.resume if progress.resume is not None
+                              else _next_record(handle, max(stopped, start)))  # (past it)
+                if not isinstance(ended, _ReadAsOneStream):
+                    break
+                continue
+            replay = _Replay(handle, start, members=start > 0)
+            place = replay.member_at if start > 0 else None
+            while True:
+                ended = yield from _records(replay, progress, one_stream=True,
+                                            resumed=start > 0, place=place)
+                if (not isinstance(ended, str) or progress.stopped is None
+                        or replay.gunzip.damage is not None):
+                    break
+                found = (progress.resume if progress.resume is not None
+                         else _next_record(replay, progress.stopped, members=False))
+                if found is None:
+                    break
+                replay.seek(found)
+                progress.taken = 0
+                if ended:
+                    yield _Damage(ended, found if place is None else place(found))
+            if replay.gunzip.damaged_at is not None:  # (read on from the next gzip member)
+                resume = _next_record(handle, max(replay.gunzip.damaged_at, start))
     reason = ended if isinstance(ended, str) else None  # (the second reading ends either way)
-    if gunzip is not None and gunzip.cut:
-        reason = "its gzip stream ends early (an interrupted download or copy?)"
-    elif gunzip is not None and gunzip.damage is not None:
-        reason = gunzip.damage
+    if replay is not None and replay.gunzip.damage is not None:
+        reason = replay.gunzip.damage
+    elif replay is not None and replay.gunzip.cut and reason is None:
+        reason = ("its gzip stream ends early, between two records: the archive looks "
+                  "truncated, as by an interrupted download or copy")
     return None if reason is None else (reason, resume)
 
 
@@ -207,11 +254,18 @@ class _Progress:
     read: int = 0  # articles
     taken: int = 0  # records, of every kind, of the reading that began where the last one did
     stopped: int | None = None  # where a damaged record began, when the archive may be read on
+    resume: int | None = None  # where the next record begins after it, when known exactly
+    damaged: int = 0  # damaged records (each counted as one)
     seen: set[str] = field(default_factory=set)  # target URIs of the articles
 
     def records(self) -> int:
         """How many records were read whole: articles, and those skipped."""
         return self.read + sum(self.skipped.counts.get(self.archive, Counter()).values())
+
+    def next_number(self) -> int:
+        """The number in the archive of the next record (the first is 1): of the records read
+        whole and the damaged ones, after them."""
+        return self.records() + self.damaged + 1
 
 
 class _Gunzip(io.RawIOBase):
@@ -318,6 +372,71 @@ class _Gunzip(io.RawIOBase):
         return self._members[0][1]
 
 
+# Decompressed bytes that an archive read as one gzip stream keeps, to go back to (a record
+# that turns out to be damaged, where reading goes on from, at most a few records back).
+_WINDOW = 1024 * 1024
+
+
+class _Replay:
+    """A gzip stream's decompressed bytes as a file read forward (by warcio) that may also be
+    sought back, to look at a damaged record again and read on from the record after it: the
+    last bytes read (``_WINDOW``) are kept, and a place before them is reached by
+    decompressing again from the start, so memory stays flat. Offsets count decompressed
+    bytes from where the stream begins in the file; ``gunzip`` is the stream read."""
+
+    def __init__(self, handle: BinaryIO, start: int, members: bool) -> None:
+        self._handle, self._start, self._members = handle, start, members
+        self._restart()
+
+    def _restart(self) -> None:
+        self._handle.seek(self._start)
+        self.gunzip = _Gunzip(self._handle, members=self._members)
+        self._source = io.BufferedReader(self.gunzip, _CHUNK)
+        self._kept = bytearray()  # the last bytes read from the stream, up to ``_end``
+        self._end = 0  # the offset after the last byte read from the stream
+        self._at = 0  # the offset of the next byte to give
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._at
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to ``size`` bytes (a chunk when not given: never all that is left)."""
+        size = _CHUNK if size is None or size < 0 else size
+        out = bytearray()
+        while len(out) < size:
+            if self._at < self._end:  # (sought back: give what is kept)
+                begins = len(self._kept) - (self._end - self._at)
+                piece = bytes(self._kept[begins:begins + size - len(out)])
+            else:
+                piece = self._source.read(size - len(out))
+                if not piece:
+                    break
+                self._kept += piece
+                self._end += len(piece)
+            out += piece
+            self._at += len(piece)
+        if len(self._kept) > 2 * _WINDOW:  # (``_at`` is ``_end`` here: nothing kept is due)
+            del self._kept[:len(self._kept) - _WINDOW]
+        return bytes(out)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Go to ``offset`` (or the end, with ``io.SEEK_END``): back among the bytes kept, or
+        forward by reading; before them, by decompressing again from the start."""
+        target = math.inf if whence == io.SEEK_END else offset
+        if target < self._end - len(self._kept):
+            self._restart()
+        self._at = min(self._end, target)  # type: ignore[type-var]
+        while self._at < target and self.read(int(min(_CHUNK, target - self._at))):
+            pass
+        return self._at
+
+    def member_at(self, offset: int) -> int:
+        return self.gunzip.member_at(offset)
+
+
 # What may lie between and after the gzip members of an archive: NUL padding, and whitespace,
 # which an archive gzipped per record may hold after its last member too (see _cut_after).
 _BETWEEN_MEMBERS = b"\0 \t\r\n\x0b\x0c"
@@ -334,10 +453,12 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
              resumed: bool = False, place: Callable[[int], int] | None = None,
              ) -> Generator[RecordTask | ReadError, None, str | _ReadAsOneStream | None]:
     """The archive's tasks from the record after the ``progress.taken`` first, reading from the
-    handle's position; returns why it ends damaged (None when it ends cleanly, ``_ONE_STREAM``
-    when it must be read as one: once ``resumed`` after damage, only for a gzip member that
-    holds several records), with ``progress.stopped`` set where a damaged record began when the
-    archive may be read on. ``place`` gives a record's offset in the file from its offset in
+    handle's position; returns why it ends damaged (None when it ends cleanly, "" when a
+    warning said why, ``_ONE_STREAM`` when it must be read as one: once ``resumed`` after
+    damage, only for a gzip member that holds several records), with ``progress.stopped`` set
+    where a damaged record began when the archive may be read on (and ``progress.resume``
+    where the next record begins, when that is known exactly). ``one_stream``: the handle is
+    a :class:`_Replay`, and ``place`` gives a record's offset in the file from its offset in
     the stream read."""
     from warcio.archiveiterator import ArchiveIterator  # here: most runs read no archive
     from warcio.exceptions import ArchiveLoadFailed
@@ -345,13 +466,21 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
     archive, skipped, seen = progress.archive, progress.skipped, progress.seen
     done = progress.taken
     taken = 0
-    progress.stopped = None
+    progress.stopped = progress.resume = None
     may_reread = not one_stream and not resumed  # (as one gzip stream, from the start)
     _quiet_warcio()
     records = ArchiveIterator(handle)
     _tolerate_missing_uri(records)
     record = None
-    headless = False
+    number = progress.next_number()
+    bad_length: str | None = None  # what is wrong with the Content-Length of the last record
+    short: tuple[int, int | None] | None = None  # the last record, when bytes that are no
+    # record followed it (its Content-Length too short): where it began, and where the next
+    # record begins when that is known
+
+    def at(offset: int) -> int:
+        return offset if place is None else place(offset)
+
     try:
         for record in records:
             taken += 1
@@ -361,105 +490,157 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                 return _ONE_STREAM  # (a record after another in its gzip member: warcio's
                                     # offset for it is wrong, and it may refuse the next)
             progress.taken = taken
+            number = progress.next_number()
             start = records.offset  # where this record begins (where the last one ended)
-            if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
-                headless = True  # every WARC record declares its length: this one was cut
+            bad_length = _length_problem(record.rec_headers.get_header("Content-Length"))
+            if bad_length is not None:
                 break
+            short = None
+            length = int(record.rec_headers.get_header("Content-Length"))
             kind = _skip_reason(record)
             warned = records.err_count
             body = b"" if kind else record.content_stream().read(progress.max_bytes + 1)
             offset = records.get_record_offset()  # reads the record to its end
-            swallowed = (_swallowed(handle, start, records.offset)
-                         if records.err_count > warned and records.reader.decompressor is None
-                         and not one_stream else None)  # (uncompressed: its length too long?)
+            if _cut_short(record):
+                break  # (at the end of the file, or of its gzip member: see below)
+            followed = records.err_count > warned  # (by bytes that are no blank line)
+            swallowed = (_swallowed(handle, start, records.offset, members=not one_stream)
+                         if followed and records.reader.decompressor is None else None)
+            if swallowed is not None:  # (uncompressed: its length too long)
+                progress.stopped = start  # (read on from the record it swallowed)
+                return (f"record {number} (at offset {at(start)}) runs into the record after "
+                        f"it, at offset {at(swallowed)}: its Content-Length, {length:,}, is "
+                        "too long")
+            after = _what_follows(handle, start, length, one_stream) if followed else None
+            if followed:
+                short = (start, after[1] if after is not None else None)
+            what = kind or record.rec_headers.get_header("WARC-Target-URI") or ""
+            warning = None if not followed else _followed_by(number, at(offset), what,
+                                                               length, after, kind is None)
             if kind is not None:
                 skipped.add(archive, kind)
-            if swallowed is not None:
-                progress.stopped = start  # (read on from the record it swallowed)
-                return (f"the record at offset {start} runs into the record after it, at offset "
-                        f"{swallowed}: its Content-Length may be too long")
-            if kind is not None:
+                if warning is not None:
+                    yield ReadWarning(path=f"{archive}:{at(offset)}", error=warning)
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
-            offset = offset if place is None else place(offset)
+            offset = at(offset)
             where = f"{archive}:{offset}"
-            if _cut_short(record):
-                break
             progress.read += 1
             doc_id = uri if uri not in seen else f"{uri} {record_id}"
             seen.add(uri)
             if len(body) > progress.max_bytes:
                 yield ReadError(path=where,
                                 error=f"{uri}: response is {over_limit(progress.max_bytes)}")
-                continue
-            metadata = {"url": uri, "fetched_at": record.rec_headers.get_header("WARC-Date"),
-                        "warc_record_id": record_id}
-            yield RecordTask(doc_id, where, body, record.http_headers.get_header("Content-Type"),
-                             tuple((k, v) for k, v in metadata.items() if v))
-            if records.err_count > warned:  # (warcio's warning, which it writes to stderr)
-                yield ReadWarning(path=where, error=f"the record at offset {offset} ({uri}) is "
-                                "followed by more bytes, not by a blank line: its Content-Length "
-                                "may be too short, and the article, scored as read, cut short")
-        if headless:
+            else:
+                metadata = {"url": uri, "fetched_at": record.rec_headers.get_header("WARC-Date"),
+                            "warc_record_id": record_id}
+                yield RecordTask(doc_id, where, body,
+                                 record.http_headers.get_header("Content-Type"),
+                                 tuple((k, v) for k, v in metadata.items() if v))
+            if warning is not None:  # (warcio's warning, which it writes to stderr)
+                yield ReadWarning(path=where, error=warning)
+        if bad_length is not None:
+            assert record is not None
+            if short is not None and record.format != "warc":
+                return _read_on_after_short(progress, short)  # (its bytes, read as a record)
             # (gzip data damaged in warcio's first read is read by it as uncompressed, and its
             # bytes may pass for the first line of an ARC record)
             if may_reread and _damaged_later(handle, first=taken == 1):
                 return _ONE_STREAM
-            progress.stopped = None if one_stream else start
             damaged = None if one_stream else _damaged_gzip(_head(handle, start), start)
             if damaged is not None:
+                progress.stopped = start
                 return damaged
-            return ("it ends inside a record's header, or a record has no valid "
-                    f"Content-Length (at offset {start}: an interrupted download or copy?)")
-        if one_stream:
-            cut = record is not None and taken > done and _cut_short(record)
-            if not cut:
-                return None
-            offset = records.get_record_offset()
-            return _ends_inside(offset if place is None else place(offset))
-        if record is None:
-            cut = _cut_after(handle, None, records.offset)
-            return "it holds no records" if cut is None else _ends_inside(cut)
-        # warcio stops quietly where the archive ends inside a record's header (or inside the
-        # gzip member that holds a record): look at what follows the last record
+            if (bad_length in (_NO_LENGTH, _EMPTY_LENGTH)
+                    and _record_header(handle, start, one_stream) is _CUT):
+                # (the archive ends before the blank line that ends the record's header)
+                return _truncated(number, at(start), _stream_whole(handle, one_stream),
+                                  "the header of ")
+            progress.stopped = start
+            return f"record {number} (at offset {at(start)}) cannot be read: {bad_length}"
+        if record is None or taken <= done or not _cut_short(record):  # (all read whole)
+            number = progress.next_number()
+            if one_stream:  # (warcio stops quietly inside a header: look at what follows)
+                end = records.offset
+                rest = _head(handle, end, _PEEK)
+                if rest is not None and rest.strip():
+                    part = "the header of " if _record_header(handle, end, True) is _CUT else ""
+                    return _truncated(number, at(end), _stream_whole(handle, True), part)
+                if handle.gunzip.cut:  # type: ignore[attr-defined]
+                    after = f"after record {number - 1}" if number > 1 else "before any record"
+                    return (f"its gzip stream ends early, {after} (at offset {at(end)}): "
+                            f"{_TRUNCATED}")
+                return None if record is not None else "it holds no records"
+            if record is not None:
+                last = records.get_record_offset()
+                if min(last, records.offset) < 0 and may_reread:  # one gzip stream (warcio's
+                    return _ONE_STREAM                               # offsets say nothing)
+            # warcio stops quietly where the archive ends inside a record's header (or inside
+            # the gzip member that holds a record): look at what follows the last record
+            last = None if record is None else records.get_record_offset()
+            cut = _cut_after(handle, last, records.offset)
+            if cut is None:
+                return None if record is not None else "it holds no records"
+            # (in the last record's own gzip member, its trailer, or in the next record)
+            return _truncated(number - (cut == last), cut)
+        # the last record read ends before its Content-Length says: the file (or its gzip
+        # member) ends inside it
         last = records.get_record_offset()
-        if min(last, records.offset) < 0 and may_reread:  # one gzip stream (warcio's offsets
-            return _ONE_STREAM                               # say nothing)
-        member = _read_member(handle, last) if _cut_short(record) else None
+        if one_stream:
+            return _ends_early(handle, record, number, at(last), one_stream=True)
+        if min(last, records.offset) < 0 and may_reread:  # one gzip stream
+            return _ONE_STREAM
+        length = int(record.rec_headers.get_header("Content-Length"))
+        member = _read_member(handle, last)
         if member is not None and not member.members_read and member.damage is not None:
             # (warcio reads gzip data damaged after its first read of a member as a record cut
             # short: the file goes on after it, and is read on from the next record)
             progress.stopped = member.damaged_at
             return member.damage
-        if member is not None and member.members_read and _next_record(handle, last):
-            progress.stopped = last  # (its member is whole, and more records follow it)
-            return (f"the record at offset {last} is longer than its gzip member: its "
-                    "Content-Length may be too long")
-        if (member is not None and member.members_read
-                and _cut_after(handle, last, records.offset) is None):
-            # (the last record: its member is whole, and nothing but empty members follow it)
-            return (f"the record at offset {last} is longer than its gzip member: its "
-                    "Content-Length may be too long")
-        if member is None and _cut_short(record) and _whole_but_its_length(handle, record):
-            return (f"the record at offset {last} runs past the end of the file: its "
-                    "Content-Length may be too long")
-        cut = last if _cut_short(record) else _cut_after(handle, last, records.offset)
-        return None if cut is None else _ends_inside(cut)
+        if member is not None and member.members_read:
+            # (its member is whole, so not cut short: read on from the next record, if any)
+            if _next_record(handle, last) is not None:
+                progress.stopped = last
+            return (f"record {number} (at offset {last}) declares more bytes than its gzip "
+                    f"member holds, and that member is whole: its Content-Length, {length:,}, "
+                    "is too long")
+        if member is None:
+            return _ends_early(handle, record, number, last, one_stream=False)
+        return _truncated(number, last)
     except ArchiveLoadFailed as exc:
         if not one_stream and "non-chunked gzip" in exc.msg:
             return _ONE_STREAM  # (a gzip member of several records: from where this began)
+        if short is not None:
+            return _read_on_after_short(progress, short)
         if may_reread and _damaged_later(handle, first=taken == 0):
             return _ONE_STREAM
+        number = progress.next_number()
         if _cut_in_first_line(handle, records.offset):
-            return _ends_inside(records.offset)
-        progress.stopped = None if one_stream else records.offset
-        return _unknown_format(handle, records.offset, exc.msg)
+            return _truncated(number, at(records.offset), _stream_whole(handle, one_stream))
+        progress.stopped = records.offset
+        return _unknown_format(handle, records.offset, exc.msg, one_stream)
     except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
+        if short is not None:
+            return _read_on_after_short(progress, short)
         if may_reread and _damaged_later(handle, first=taken == 0):
             return _ONE_STREAM
-        progress.stopped = None if one_stream else records.offset
-        return f"a record cannot be read ({type(exc).__name__}: {clipped(str(exc), _QUOTED)})"
+        number = progress.next_number()
+        progress.stopped = records.offset
+        header = _record_header(handle, records.offset, one_stream)
+        problem = (_length_problem(_header_field(header, "Content-Length"))
+                   if isinstance(header, bytes) else None)
+        if problem is not None:  # (a length too large for warcio)
+            return f"record {number} (at offset {at(records.offset)}) cannot be read: {problem}"
+        return (f"record {number} (at offset {at(records.offset)}) cannot be read "
+                f"({type(exc).__name__}: {clipped(str(exc), _QUOTED)})")
+
+
+def _read_on_after_short(progress: _Progress, short: tuple[int, int | None]) -> str:
+    """Read on after a record whose Content-Length is too short, a warning already said: its
+    last bytes, past its declared length, are no record."""
+    progress.stopped, progress.resume = short
+    return ""
 
 
 def _damaged_later(handle: BinaryIO, first: bool) -> bool:
@@ -494,15 +675,18 @@ def _read_member(handle: BinaryIO, start: int) -> _Gunzip | None:
     return gunzip
 
 
-def _next_record(handle: BinaryIO, after: int, before: float = math.inf) -> int | None:
+def _next_record(handle: BinaryIO, after: int, before: float = math.inf,
+                 members: bool = True) -> int | None:
     """Where the first record after offset ``after`` (and before ``before``) begins: a gzip
-    member whose data begins with a WARC record's first line, or, uncompressed, a line that is
-    one. None when there is none. Read in pieces, so memory stays flat."""
+    member whose data begins with a WARC record's first line (unless not ``members``: in
+    decompressed bytes), or, uncompressed, a line that is one. None when there is none. Read
+    in pieces, so memory stays flat."""
+    marks = _RECORD_MARK if members else _LINE_MARK
     handle.seek(after)
     offset, data = after, b""  # ``data`` holds the archive's bytes from ``offset``
     while offset < before and (chunk := handle.read(_CHUNK)):
         data += chunk
-        for found in _RECORD_MARK.finditer(data, 1):
+        for found in marks.finditer(data, 1):
             gzipped = found.group() == _GZIP_MEMBER
             begins = offset + found.start() + (not gzipped)  # (after the newline)
             if begins >= before:
@@ -516,11 +700,11 @@ def _next_record(handle: BinaryIO, after: int, before: float = math.inf) -> int 
     return None
 
 
-def _swallowed(handle: BinaryIO, start: int, end: int) -> int | None:
+def _swallowed(handle: BinaryIO, start: int, end: int, members: bool) -> int | None:
     """Where a record begins inside the record at ``start``, read by warcio to ``end`` (past
     the line after its declared length), or None; the handle is left where it was."""
     at = handle.tell()
-    found = _next_record(handle, start, end)
+    found = _next_record(handle, start, end, members)
     handle.seek(at)
     return found
 
@@ -587,8 +771,165 @@ def _tolerate_missing_uri(records: object) -> None:
     loader.load_http_headers = load_http_headers
 
 
-def _ends_inside(offset: int) -> str:
-    return f"it ends inside a record (at offset {offset}: an interrupted download or copy?)"
+_TRUNCATED = "the archive looks truncated, as by an interrupted download or copy"
+
+
+def _truncated(number: int, offset: int, compressed_whole: bool = False, part: str = "") -> str:
+    """That the archive ends inside (``part`` of) record ``number``, at ``offset``: cut short,
+    by a download or copy that stopped, or (``compressed_whole``: its gzip stream is whole)
+    before it was compressed."""
+    looks = (_TRUNCATED if not compressed_whole else "the archive looks truncated before it "
+             "was compressed (its gzip stream is whole)")
+    return f"it ends inside {part}record {number} (at offset {offset}): {looks}"
+
+
+def _stream_whole(handle: BinaryIO, one_stream: bool) -> bool:
+    """Whether the archive is read as one gzip stream (``handle`` a :class:`_Replay`) that
+    is whole: it ends where its gzip data says, undamaged. Read to its end."""
+    if not one_stream:
+        return False
+    handle.seek(0, io.SEEK_END)
+    gunzip = handle.gunzip  # type: ignore[attr-defined]
+    return not gunzip.cut and gunzip.damage is None
+
+
+def _ends_early(handle: BinaryIO, record: object, number: int, offset: int,
+                one_stream: bool) -> str:
+    """Why the last record, ``number`` at ``offset`` (of an uncompressed archive, or one read
+    as one gzip stream), ends before its Content-Length says: the archive is cut short inside
+    it; or its Content-Length is too long, where the bytes it has match its
+    WARC-Block-Digest; or, where they look whole but nothing can tell, either."""
+    whole = _stream_whole(handle, one_stream)
+    if one_stream and handle.gunzip.cut:  # type: ignore[attr-defined]
+        return _truncated(number, offset)
+    found = _whole_but_its_length(handle, record)
+    if found is None:
+        return _truncated(number, offset, compressed_whole=whole)
+    how, holds = found
+    declared = int(record.rec_headers.get_header("Content-Length"))  # type: ignore[attr-defined]
+    said = (f"record {number} (at offset {offset}) declares {declared:,} bytes, but the archive "
+            f"ends after {holds:,} of them")
+    if how == "digest":
+        return (f"{said}, and those match its WARC-Block-Digest: its Content-Length is too "
+                "long")
+    return (f"{said}, where a record may end: either the archive is truncated or that "
+            "Content-Length is too long, and nothing in the archive tells which")
+
+
+# What is wrong with a record's Content-Length (see _length_problem).
+_NO_LENGTH = "it has no Content-Length"
+_EMPTY_LENGTH = "its Content-Length is empty"
+_QUOTED_LENGTH = 40  # characters of a Content-Length that an error quotes, at most
+
+
+def _length_problem(value: str | None) -> str | None:
+    """What is wrong with a record's Content-Length (its header's value, None when it has
+    none), or None when it is a number of bytes, as WARC has it: digits alone."""
+    if value is None:
+        return _NO_LENGTH
+    text = value.strip()
+    if not text:
+        return _EMPTY_LENGTH
+    if text.isascii() and text.isdigit():
+        if int(text) <= sys.maxsize:
+            return None
+        return f"its Content-Length is too large to read ({_quoted(value)})"
+    if text.startswith("-") and text[1:].strip().isascii() and text[1:].strip().isdigit():
+        return f"its Content-Length is negative ({_quoted(value)})"
+    return f"its Content-Length is not a number of bytes ({_quoted(value)})"
+
+
+def _quoted(value: str) -> str:
+    """A value from the archive, quoted in an error: on one line (its whitespace folded), cut
+    short, and every control or escape character in it shown as its escape, so that it
+    cannot act on a terminal."""
+    return f"'{escaped(clipped(value, _QUOTED_LENGTH))}'"
+
+
+_CUT = b""  # what _record_header gives for a header that the archive ends inside
+
+
+def _record_header(handle: BinaryIO, start: int, one_stream: bool) -> bytes | None:
+    """The header of the record at ``start`` (decompressed, to the blank line that ends it);
+    ``_CUT`` when the archive ends before that line, None when it cannot be told (the header
+    is over a chunk long, or cannot be read). The handle is left where it was."""
+    at = handle.tell()
+    try:
+        head = _record_head(handle, start, one_stream)
+    finally:
+        handle.seek(at)
+    if head is None:
+        return None
+    end = _BLANK_LINE.search(head)
+    if end is not None:
+        return head[:end.end()]
+    return _CUT if len(head) < _CHUNK else None
+
+
+def _record_head(handle: BinaryIO, start: int, one_stream: bool,
+                 size: int = _CHUNK) -> bytes | None:
+    """Up to ``size`` bytes of the record at ``start``, decompressed where it is a gzip member
+    (it and those after it); None where they cannot be read."""
+    head = _head(handle, start, size)
+    if head is None or one_stream or not head.startswith(_GZIP_MAGIC):
+        return head
+    handle.seek(start)
+    gunzip = _Gunzip(handle)
+    out = b""
+    while len(out) < size and (piece := gunzip.read(size - len(out))):
+        out += piece
+    return out
+
+
+def _header_field(header: bytes, name: str) -> str | None:
+    """The value of the field ``name`` in a record's header, as warcio would read it."""
+    found = re.search(rb"(?im)^" + re.escape(name.encode()) + rb"[ \t]*:([^\r\n]*)", header)
+    return None if found is None else found.group(1).decode("utf-8", "replace").strip()
+
+
+def _what_follows(handle: BinaryIO, start: int, length: int, one_stream: bool,
+                  ) -> tuple[bytes, int | None] | None:
+    """The first bytes after the block of the record at ``start`` (decompressed), whose
+    Content-Length is ``length``, and the offset where a record begins right there, not
+    after the blank line that should end this one (None: none does, or it begins inside a
+    gzip member); None when they cannot be read. Read in pieces, so memory stays flat; the
+    handle is left where it was."""
+    at = handle.tell()
+    try:
+        gzipped = not one_stream and _head(handle, start, len(_GZIP_MAGIC)) == _GZIP_MAGIC
+        handle.seek(start)
+        stream: BinaryIO = (io.BufferedReader(_Gunzip(handle), _CHUNK) if gzipped  # type: ignore[assignment]
+                            else handle)
+        head = stream.read(_CHUNK)
+        end = _BLANK_LINE.search(head)
+        if end is None:
+            return None
+        left = end.end() + length - len(head)  # bytes of the block still to read past
+        tail = head[end.end() + length:]
+        while left > 0 and (piece := stream.read(min(_CHUNK, left))):
+            left -= len(piece)
+        tail = (tail + stream.read(_PEEK))[:_PEEK]
+    finally:
+        handle.seek(at)
+    blank = len(tail) - len(tail.lstrip(b"\r\n"))
+    begins = _WARC_LINE.match(tail, blank) is not None
+    exact = start + end.end() + length + blank if begins and not gzipped else None
+    return tail, exact
+
+
+def _followed_by(number: int, offset: int, what: str, length: int,
+                 after: tuple[bytes, int | None] | None, article: bool) -> str:
+    """The warning for record ``number`` (at ``offset``: an article's URI, or ``what`` kind of
+    record it is), followed by bytes that are no blank line (``after``: those bytes, and
+    where the next record begins right after them)."""
+    said = f"record {number} (at offset {offset}, {what})"
+    if after is not None and _WARC_LINE.match(after[0], len(after[0])
+                                              - len(after[0].lstrip(b"\r\n"))):
+        return (f"{said} is followed by the next record without the blank line that ends a "
+                "record: its Content-Length is right, the blank line missing")
+    cut = ", and the article, scored as read, is cut short" if article else ""
+    return (f"{said} is followed by more bytes, not by the blank line that ends a record: its "
+            f"Content-Length, {length:,}, is too short{cut}")
 
 
 def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:
@@ -623,7 +964,7 @@ def _head(handle: BinaryIO, start: int, size: int = _CHUNK) -> bytes | None:
         return None
 
 
-def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
+def _unknown_format(handle: BinaryIO, start: int, message: str, one_stream: bool) -> str:
     """Why the record at ``start`` is of no format warcio knows. warcio quotes its first line,
     which for damaged gzip data or another kind of file is a line of binary: say what it is
     instead."""
@@ -633,7 +974,7 @@ def _unknown_format(handle: BinaryIO, start: int, message: str) -> str:
     head = _head(handle, start)
     if head is None:  # (inside an archive gzipped as one stream, warcio's line is all there is)
         return said
-    damaged = _damaged_gzip(head, start)
+    damaged = None if one_stream else _damaged_gzip(head, start)
     if damaged is not None:
         return damaged
     first = head.split(b"\n", 1)[0].strip()
@@ -707,13 +1048,14 @@ def _cut_after(handle: BinaryIO, last: int | None, end: int) -> int | None:
             member = None
 
 
-def _whole_but_its_length(handle: BinaryIO, record: object) -> bool:
-    """Whether the last record of an uncompressed archive, which the file ends before its
-    declared length, looks whole, its Content-Length wrong: the file ends with the blank lines
-    that end a record, they follow the end of its HTTP headers (where it has them), and the
-    bytes of its block before them match its WARC-Block-Digest (where it declares one that can
-    be checked). Else the file was cut inside the record. Read in pieces, so memory stays
-    flat."""
+def _whole_but_its_length(handle: BinaryIO, record: object) -> tuple[str, int] | None:
+    """Whether the last record of an uncompressed archive (or one read as one gzip stream),
+    which the archive ends before its declared length, looks whole, its Content-Length wrong:
+    the archive ends with the blank lines that end a record, and they follow the end of its
+    HTTP headers (where it has them). Then ("digest", bytes of its block) when the bytes of its
+    block before them match its WARC-Block-Digest, or ("shape", bytes) when it has none that
+    can be checked: it may be whole, or cut where a record may end. Else None: the archive was
+    cut inside the record. Read in pieces, so memory stays flat."""
     declared = int(record.rec_headers.get_header("Content-Length"))  # type: ignore[attr-defined]
     # (the bytes of its block that warcio read, to the end of the file)
     read = declared - record.raw_stream.limit  # type: ignore[attr-defined]
@@ -721,13 +1063,16 @@ def _whole_but_its_length(handle: BinaryIO, record: object) -> bool:
     end = size - len(_RECORD_END)  # where its block ends, if the file ends with the record
     begins = size - read  # where its block begins
     if end < begins or _head(handle, end, len(_RECORD_END)) != _RECORD_END:
-        return False
+        return None
     if record.http_headers is not None:  # type: ignore[attr-defined]
         head = _head(handle, begins, min(_CHUNK, end - begins))
         if head is None or _BLANK_LINE.search(head) is None:
-            return False
+            return None
     digest = record.rec_headers.get_header("WARC-Block-Digest")  # type: ignore[attr-defined]
-    return digest is None or _digest_matches(handle, begins, end, digest) is not False
+    matches = None if digest is None else _digest_matches(handle, begins, end, digest)
+    if matches is False:
+        return None
+    return ("shape" if matches is None else "digest"), end - begins
 
 
 def _digest_matches(handle: BinaryIO, start: int, end: int, digest: str) -> bool | None:

@@ -9,21 +9,14 @@ text read differently from what it is. Everything credscore shows a person goes 
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
-from credscore.controls import UNSAFE
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+from credscore.controls import escaped
 
 
 def safe_text(text: str) -> str:
     """``text`` with every control, escape and bidirectional character shown as its escape."""
-    return UNSAFE.sub(_escape, text)
+    return escaped(text)
 
 
 def safe_line(text: str) -> str:

@@ -477,9 +477,27 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
     short: tuple[int, int | None] | None = None  # the last record, when bytes that are no
     # record followed it (its Content-Length too short): where it began, and where the next
     # record begins when that is known
+    previous: tuple[int, int, int, str, bool] | None = None  # the last record read whole and
+    # followed by a blank line as far as warcio could tell: its number, where it began, its
+    # Content-Length, its URI or kind, and whether it is an article
 
     def at(offset: int) -> int:
         return offset if place is None else place(offset)
+
+    def short_before() -> Iterator[ReadWarning]:
+        """When warcio cannot read on after the ``previous`` record because bytes that are
+        no record follow its declared end (warcio took their first line for a blank one: no
+        warning), the warning for it, and ``short`` set to read on after it."""
+        nonlocal short
+        if short is not None or previous is None:
+            return
+        number, begins, length, what, article = previous
+        after = _what_follows(handle, begins, length, one_stream)
+        if after is None or not after[0] or after[0].startswith(_RECORD_END) or _begins(after):
+            return  # (a blank line, or the next record right away, follows it: it is whole)
+        short = (begins, None)
+        yield ReadWarning(path=f"{archive}:{at(begins)}",
+                          error=_followed_by(number, at(begins), what, length, after, article))
 
     try:
         for record in records:
@@ -517,6 +535,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             what = kind or record.rec_headers.get_header("WARC-Target-URI") or ""
             warning = None if not followed else _followed_by(number, at(offset), what,
                                                                length, after, kind is None)
+            previous = None if followed else (number, start, length, what, kind is None)
             if kind is not None:
                 skipped.add(archive, kind)
                 if warning is not None:
@@ -542,8 +561,10 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                 yield ReadWarning(path=where, error=warning)
         if bad_length is not None:
             assert record is not None
-            if short is not None and record.format != "warc":
-                return _read_on_after_short(progress, short)  # (its bytes, read as a record)
+            if record.format != "warc":  # (bytes after the last record, read as one)
+                yield from short_before()
+                if short is not None:
+                    return _read_on_after_short(progress, short)
             # (gzip data damaged in warcio's first read is read by it as uncompressed, and its
             # bytes may pass for the first line of an ARC record)
             if may_reread and _damaged_later(handle, first=taken == 1):
@@ -611,6 +632,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
     except ArchiveLoadFailed as exc:
         if not one_stream and "non-chunked gzip" in exc.msg:
             return _ONE_STREAM  # (a gzip member of several records: from where this began)
+        yield from short_before()
         if short is not None:
             return _read_on_after_short(progress, short)
         if may_reread and _damaged_later(handle, first=taken == 0):
@@ -621,6 +643,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
         progress.stopped = records.offset
         return _unknown_format(handle, records.offset, exc.msg, one_stream)
     except Exception as exc:  # warcio raises many kinds on damaged input; keep what was read
+        yield from short_before()
         if short is not None:
             return _read_on_after_short(progress, short)
         if may_reread and _damaged_later(handle, first=taken == 0):
@@ -917,14 +940,20 @@ def _what_follows(handle: BinaryIO, start: int, length: int, one_stream: bool,
     return tail, exact
 
 
+def _begins(after: tuple[bytes, int | None]) -> bool:
+    """Whether the bytes after a record's block (from :func:`_what_follows`) begin the next
+    record, after no more than a few line ends."""
+    tail = after[0]
+    return _WARC_LINE.match(tail, len(tail) - len(tail.lstrip(b"\r\n"))) is not None
+
+
 def _followed_by(number: int, offset: int, what: str, length: int,
                  after: tuple[bytes, int | None] | None, article: bool) -> str:
     """The warning for record ``number`` (at ``offset``: an article's URI, or ``what`` kind of
     record it is), followed by bytes that are no blank line (``after``: those bytes, and
     where the next record begins right after them)."""
     said = f"record {number} (at offset {offset}, {what})"
-    if after is not None and _WARC_LINE.match(after[0], len(after[0])
-                                              - len(after[0].lstrip(b"\r\n"))):
+    if after is not None and _begins(after):
         return (f"{said} is followed by the next record without the blank line that ends a "
                 "record: its Content-Length is right, the blank line missing")
     cut = ", and the article, scored as read, is cut short" if article else ""

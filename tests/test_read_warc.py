@@ -1052,3 +1052,229 @@ def test_an_archive_cut_where_a_record_might_end_is_said_to_end_inside_it(tmp_pa
     assert error.error == (f"web archive damaged after 1 article: it ends inside record 2 (at "
                            f"offset {last}): the archive looks truncated, as by an interrupted "
                            "download or copy")
+
+
+# The three forms of an archive: uncompressed, gzipped a member per record as crawlers write
+# them, and gzipped as one stream (`gzip crawl.warc`).
+FORMS = ["uncompressed", "gzipped per record", "one gzip stream"]
+
+
+def small_parts(tmp_path: Path) -> list[bytes]:
+    """The records of :func:`same_small_archive`, each with the blank lines after it: a
+    warcinfo record, a request, an article (https://example.org/a), an image, a metadata
+    record and an article (https://example.org/b)."""
+    plain = tmp_path / "parts.warc"
+    same_small_archive(plain)
+    data = plain.read_bytes()
+    starts = [start for start, _ in record_spans(plain)] + [len(data)]
+    return [data[start:end] for start, end in itertools.pairwise(starts)]
+
+
+def in_form(path: Path, parts: list[bytes], form: str) -> list[int]:
+    """Write the records as an archive in ``form``; the offset at which errors name each one
+    (of its gzip member, gzipped per record; of the decompressed archive, in one stream)."""
+    pieces = [gzip.compress(part, mtime=0) for part in parts] if form == FORMS[1] else parts
+    data = b"".join(pieces)
+    path.write_bytes(gzip.compress(data, mtime=0) if form == FORMS[2] else data)
+    return [sum(len(piece) for piece in pieces[:i]) for i in range(len(pieces))]
+
+
+def with_length(part: bytes, value: bytes | None) -> bytes:
+    """A record with its Content-Length's value replaced (None: without the field)."""
+    length = re.compile(rb"Content-Length: ([^\r]*)\r\n").search(part)
+    assert length is not None
+    if value is None:
+        return part[:length.start()] + part[length.end():]
+    return part[:length.start(1)] + value + part[length.end(1):]
+
+
+def declared(part: bytes) -> int:
+    length = re.compile(rb"Content-Length: (\d+)").search(part)
+    assert length is not None
+    return int(length.group(1))
+
+
+def articles_read(found: list[RecordTask | ReadError]) -> list[str]:
+    return [t.doc_id for t in found if isinstance(t, RecordTask)]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_an_archive_cut_short_says_which_record_it_ends_inside(tmp_path: Path,
+                                                               form: str) -> None:
+    """Cut inside its last record (record 6), as by a download that stopped: the error names
+    that record and its offset, and says that the archive looks truncated; the article before
+    it is read."""
+    parts = small_parts(tmp_path)
+    path = tmp_path / ("cut.warc" if form == FORMS[0] else "cut.warc.gz")
+    offsets = in_form(path, parts, form)
+    data = path.read_bytes()
+    if form == FORMS[2]:  # (as many bytes as decompress to the middle of record 6)
+        middle = offsets[5] + len(parts[5]) // 2
+        size = next(n for n in range(len(data), 0, -1) if len(decompressed(data[:n])) <= middle)
+    else:
+        size = (offsets[5] + len(data)) // 2
+    path.write_bytes(data[:size])
+    found = list(archive_tasks(path))
+    assert articles_read(found) == ["https://example.org/a"]
+    assert isinstance(found[-1], ReadError) and found[-1].path == path.as_posix()
+    said = TRUNCATED.search(found[-1].error)
+    assert said and said.groups() == ("6", str(offsets[5])), found[-1].error
+    assert found[-1].error.startswith("web archive damaged after 1 article: it ends inside ")
+    assert len([t for t in found if isinstance(t, ReadError)]) == 1
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_content_length_too_long_is_said_and_the_records_after_it_read(
+        tmp_path: Path, form: str) -> None:
+    """The image's record (record 4) declares 40 bytes more than it has: the start of the
+    metadata record after it is inside its declared length. The error names it, its offset
+    and its Content-Length, and reading goes on from the record after it."""
+    parts = small_parts(tmp_path)
+    longer = declared(parts[3]) + 40
+    parts[3] = with_length(parts[3], str(longer).encode())
+    path = tmp_path / ("long.warc" if form == FORMS[0] else "long.warc.gz")
+    offsets = in_form(path, parts, form)
+    found = list(archive_tasks(path))
+    assert articles_read(found) == ["https://example.org/a", "https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    said = (f"runs into the record after it, at offset {offsets[4]}: its Content-Length, "
+            f"{longer}, is too long" if form != FORMS[1] else
+            "declares more bytes than its gzip member holds, and that member is whole: its "
+            f"Content-Length, {longer}, is too long")
+    assert error == (f"web archive damaged after 1 article: record 4 (at offset {offsets[3]}) "
+                     f"{said}; read on from the next record, at offset {offsets[4]}")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("record", [2, 3])
+def test_a_content_length_too_short_is_a_warning_and_nothing_is_lost(
+        tmp_path: Path, form: str, record: int) -> None:
+    """A record whose Content-Length is too short is followed by bytes that are no blank line
+    and no record: the article (record 3, 6 bytes short) is scored cut short, with a warning;
+    the image (record 4, 4 bytes short, what follows it beginning with a line end that warcio
+    takes for a blank line) was blamed on "a record at offset ..." inside it, an error. Each
+    is now a warning that names the record, and every article is read."""
+    parts = small_parts(tmp_path)
+    shorter = declared(parts[record]) - (6 if record == 2 else 4)
+    parts[record] = with_length(parts[record], str(shorter).encode())
+    path = tmp_path / ("short.warc" if form == FORMS[0] else "short.warc.gz")
+    offsets = in_form(path, parts, form)
+    found = list(archive_tasks(path))
+    assert articles_read(found) == ["https://example.org/a", "https://example.org/b"]
+    assert not [t for t in found if isinstance(t, ReadError) and not isinstance(t, ReadWarning)]
+    (warning,) = [t for t in found if isinstance(t, ReadWarning)]
+    what = "https://example.org/a" if record == 2 else "response image/png"
+    cut = ", and the article, scored as read, is cut short" if record == 2 else ""
+    assert warning == ReadWarning(path=f"{path.as_posix()}:{offsets[record]}", error=(
+        f"record {record + 1} (at offset {offsets[record]}, {what}) is followed by more bytes, "
+        f"not by the blank line that ends a record: its Content-Length, {shorter}, is too "
+        f"short{cut}"))
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize(("value", "problem"), [
+    (None, "it has no Content-Length"),
+    (b"", "its Content-Length is empty"),
+    (b"-12", "its Content-Length is negative ('-12')"),
+    (b"12a\x1b[31m" + b"x" * 100,
+     "its Content-Length is not a number of bytes ('12a\\x1b[31m" + "x" * 31 + "…')"),
+    (b"1" + b"0" * 30, "its Content-Length is too large to read ('1" + "0" * 30 + "')"),
+])
+def test_a_content_length_that_is_no_number_is_said_and_quoted_safely(
+        tmp_path: Path, form: str, value: bytes | None, problem: str) -> None:
+    """Every such record was "it ends inside a record's header, or a record has no valid
+    Content-Length (... an interrupted download or copy?)", or an OverflowError, and in one
+    gzip stream every record after it was lost. The error says what the value is, quoted on
+    one line, cut to 40 characters, its escape characters shown as escapes."""
+    parts = small_parts(tmp_path)
+    parts[2] = with_length(parts[2], value)
+    path = tmp_path / ("length.warc" if form == FORMS[0] else "length.warc.gz")
+    offsets = in_form(path, parts, form)
+    found = list(archive_tasks(path))
+    assert articles_read(found) == ["https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error == (f"web archive damaged before its first article: record 3 (at offset "
+                     f"{offsets[2]}) cannot be read: {problem}; read on from the next record, "
+                     f"at offset {offsets[3]}")
+    assert error.isprintable()
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_records_are_counted_past_a_damaged_one(tmp_path: Path, form: str) -> None:
+    """A damaged record is counted as one: the archive cut after it names the record it ends
+    inside by its place in the archive. (In one gzip stream, the archive was cut before it
+    was gzipped, and the error says so: its gzip stream is whole.)"""
+    parts = small_parts(tmp_path)
+    parts[3] = with_length(parts[3], b"-1")
+    path = tmp_path / ("two.warc" if form == FORMS[0] else "two.warc.gz")
+    offsets = in_form(path, [*parts[:5], parts[5][:len(parts[5]) // 2]], form)
+    errors = [t.error for t in archive_tasks(path) if isinstance(t, ReadError)]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"web archive damaged after 1 article: record 4 (at offset "
+                                f"{offsets[3]}) cannot be read: its Content-Length is negative")
+    said = re.search(r"it ends inside (?:the header of )?record (\d+) \(at offset (\d+)\): the "
+                     r"archive looks truncated(, as by an interrupted download or copy| before "
+                     r"it was compressed \(its gzip stream is whole\))$", errors[1])
+    assert said and said.groups()[:2] == ("6", str(offsets[5])), errors[1]
+    assert ("before it was compressed" in errors[1]) == (form == FORMS[2])
+
+
+def test_a_long_record_in_one_gzip_stream_is_read_on_from(tmp_path: Path) -> None:
+    """In one gzip stream, an image of 1.5 MB, more than the bytes kept to go back to, whose
+    Content-Length is too long: where it began is reached by decompressing again, and the
+    records after it are read."""
+    parts = small_parts(tmp_path)
+    out = io.BytesIO()
+    response(WARCWriter(out, gzip=False), "https://example.org/big.png",
+             random.Random(1).randbytes(1_500_000), "image/png")
+    big = out.getvalue() + b"\r\n\r\n"
+    big = with_length(big, str(declared(big) + 100).encode())
+    path = tmp_path / "big.warc.gz"
+    offsets = in_form(path, [*parts[:3], big, *parts[3:]], FORMS[2])
+    found = list(archive_tasks(path))
+    assert articles_read(found) == ["https://example.org/a", "https://example.org/b"]
+    (error,) = [t.error for t in found if isinstance(t, ReadError)]
+    assert error.startswith(f"web archive damaged after 1 article: record 4 (at offset "
+                            f"{offsets[3]}) runs into the record after it, at offset "
+                            f"{offsets[4]}: ")
+
+
+def test_a_gzip_stream_is_sought_back_past_the_bytes_it_keeps(tmp_path: Path) -> None:
+    from credscore.read.warc import _Replay
+
+    data = random.Random(2).randbytes(3_000_000)
+    path = tmp_path / "stream.gz"
+    path.write_bytes(gzip.compress(data))
+    with path.open("rb") as handle:
+        stream = _Replay(handle, 0, members=False)
+        assert stream.read(2_000_000) == data[:2_000_000] and stream.tell() == 2_000_000
+        for at, size in ((1_500_000, 1000), (10, 100_000), (2_999_000, 5000), (5, 5)):
+            assert stream.seek(at) == at and stream.read(size) == data[at:at + size], at
+        assert stream.seek(0, io.SEEK_END) == len(data) and stream.read(10) == b""
+
+
+def test_a_batch_goes_on_past_archives_whose_lengths_are_wrong(tmp_path: Path) -> None:
+    """Damaged archives in each form, beside an article: every article readable is scored,
+    each archive's error is listed, and the exit code says that some input failed."""
+    parts = small_parts(tmp_path)
+    paths = []
+    for form in FORMS:
+        suffix = ".warc" if form == FORMS[0] else ".warc.gz"
+        cut = tmp_path / f"cut-{FORMS.index(form)}{suffix}"
+        in_form(cut, [*parts[:5], parts[5][:len(parts[5]) // 2]], form)
+        negative = tmp_path / f"negative-{FORMS.index(form)}{suffix}"
+        in_form(negative, [*parts[:2], with_length(parts[2], b"-5"), *parts[3:]], form)
+        paths += [cut, negative]
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(article), *map(str, paths), "--format", "json",
+                                 "--jobs", "1"])
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["documents"]) == 1 + 2 * len(FORMS)  # (a from each cut, b from each other)
+    stderr = " ".join(result.stderr.split())
+    for path in paths:
+        said = ("the archive looks truncated" if path.name.startswith("cut") else
+                "cannot be read: its Content-Length is negative ('-5')")
+        assert f"skipped {path.as_posix()}: web archive damaged " in stderr
+        assert said in stderr.split(f"skipped {path.as_posix()}: ", 1)[1].split(" skipped ")[0]

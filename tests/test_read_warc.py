@@ -930,9 +930,9 @@ def test_consecutive_damaged_records_are_one_error(tmp_path: Path) -> None:
     assert [t.doc_id for t in found if isinstance(t, RecordTask)] == [
         "https://example.org/a", "https://example.org/b"]
     (error,) = [t.error for t in found if isinstance(t, ReadError)]
-    assert error == ("web archive damaged after 1 article: Invalid WARC record, first line: "
-                     "WARX/1.0, then 2,000 more damaged records; read on from the next record, "
-                     f"at offset {png + len(lines)}")
+    assert error == (f"web archive damaged after 1 article: the record at offset {png} does not "
+                     "start with a 'WARC/1.0' line; its first line: WARX/1.0, then 2,000 more "
+                     f"damaged records; read on from the next record, at offset {png + len(lines)}")
     assert isinstance(found[1], ReadError)  # (in its place: before the records after them)
 
 
@@ -1278,3 +1278,20 @@ def test_a_batch_goes_on_past_archives_whose_lengths_are_wrong(tmp_path: Path) -
                 "cannot be read: its Content-Length is negative ('-5')")
         assert f"skipped {path.as_posix()}: web archive damaged " in stderr
         assert said in stderr.split(f"skipped {path.as_posix()}: ", 1)[1].split(" skipped ")[0]
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    (b"garbage\n", "web archive not readable: the record at offset 0 does not start with a "
+     "'WARC/1.0' line; its first line: garbage"),
+    (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Hi</p>",
+     "web archive not readable: not a web archive but a saved HTTP response (its first line: "
+     "HTTP/1.1 200 OK); save the page itself as .html to score it"),
+])
+def test_a_file_named_warc_that_is_no_archive_says_what_it_is(tmp_path: Path, content: bytes,
+                                                              said: str) -> None:
+    # warcio's message quoted the first line as a Python list ("first line: ['garbage']"), and a
+    # saved HTTP response was called a damaged archive
+    path = tmp_path / "x.warc"
+    path.write_bytes(content)
+    (found,) = read_paths([path])
+    assert isinstance(found, ReadError) and found.error == said

@@ -1008,13 +1008,18 @@ def _unknown_format(handle: BinaryIO, start: int, message: str, one_stream: bool
         return damaged
     first = head.split(b"\n", 1)[0].strip()
     try:
-        binary = not first.decode("utf-8").isprintable()  # (a NUL byte is not printable)
+        text = first.decode("utf-8")
     except UnicodeDecodeError:
-        binary = True
-    if binary:
+        text = "\x00"
+    if not text.isprintable():  # (a NUL byte is not printable)
         return (f"the record at offset {start} does not start with a 'WARC/1.0' line but with "
                 "binary data: not a WARC or ARC archive, or a damaged one")
-    return said
+    if start == 0 and text.startswith("HTTP/"):
+        return (f"not a web archive but a saved HTTP response (its first line: "
+                f"{clipped(text, _QUOTED)}); save the page itself as .html to score it")
+    # (warcio's message quotes the line as a Python list at the start of a file)
+    return (f"the record at offset {start} does not start with a 'WARC/1.0' line; its first "
+            f"line: {clipped(text, _QUOTED)}")
 
 
 def _damaged_gzip(head: bytes | None, start: int) -> str | None:

@@ -797,3 +797,17 @@ def test_a_short_page_keeps_its_paragraphs_and_its_byline_apart() -> None:
     assert body == ["A randomized trial of 2,000 adults found that aspirin cut heart attacks by "
                     "10%. Critics say the benefit was small.", "The trial was funded by the NIH."]
     assert not any("John Smith" in text for text in body)
+
+
+def test_a_one_paragraph_page_does_not_take_menu_words_for_paragraphs() -> None:
+    # the paragraph holds the word "Health", and so does the menu: only blocks that make up the
+    # paragraph, in order, split it
+    page = ("<html><head><title>Coffee and heart health</title></head><body><nav><ul>"
+            "<li><a href=\"/\">Home</a></li><li><a href=\"/health\">Health</a></li></ul></nav>"
+            "<article><p>A randomized trial of 4,000 adults found that drinking coffee did not "
+            "change heart health. The study was funded by the National Institutes of Health.</p>"
+            "</article><footer><p>Share</p></footer></body></html>")
+    doc = parse(Document(id="a", source="a.html", format="html", content=page))
+    assert [doc.text[b.start:b.end] for b in doc.blocks if b.zone == "body"] == [
+        "A randomized trial of 4,000 adults found that drinking coffee did not change heart "
+        "health. The study was funded by the National Institutes of Health."]

@@ -97,11 +97,18 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
 
 def _unmerged(page: lxml.html.HtmlElement, blocks: list[RawBlock]) -> list[RawBlock]:
     """A page with little text comes back from trafilatura as one paragraph of all of it (a
-    heading, a byline and the article run together): the page's own blocks whose text that
-    paragraph holds, each a block again, when there are several."""
+    heading, a byline and the article run together): the page's own blocks that make up that
+    paragraph, in order and whole, each a block again, when there are several (else the one)."""
     merged = _block_key(blocks[0])
-    own = [b for b in element_blocks(page) if (key := _block_key(b)) and key in merged]
-    return own if len(own) > 1 else blocks
+    own: list[RawBlock] = []
+    at = 0  # the blocks taken must make up the paragraph, in order: no menu word found inside it
+    for block in element_blocks(page):
+        key = _block_key(block)
+        if key and merged.startswith(key, at) and (at + len(key) == len(merged)
+                                                   or merged[at + len(key)] == " "):
+            own.append(block)
+            at += len(key) + 1
+    return own if len(own) > 1 and at >= len(merged) else blocks
 
 
 def paragraph_texts(page: lxml.html.HtmlElement, limit: int) -> int:

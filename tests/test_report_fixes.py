@@ -580,3 +580,39 @@ def test_a_criterion_of_weight_0_raises_and_lowers_nothing_in_the_reports(tmp_pa
     explained = runner.invoke(app, ["explain", str(article), "-r", str(rubric)])
     assert "randomised trial[1+]" in explained.stdout
     assert "Jane Roe[2]" in explained.stdout and "miracle[2]" in explained.stdout
+
+
+TWO_CEILINGS = """\
+id: two
+version: "1"
+name: Two
+criteria:
+  - id: first
+    name: First criterion
+    description: d
+    anchor: a
+    weight: 1
+    signals:
+      - {id: s, points: 1, phrases: [trial]}
+    rules:
+      - {id: capped, when: {present: [s]}, points: 0, ceiling: 60}
+  - id: second
+    name: Second criterion
+    description: d
+    anchor: a
+    weight: 1
+    signals:
+      - {id: s, points: 1, phrases: [miracle]}
+    rules:
+      - {id: capped, when: {present: [s]}, points: 0, ceiling: 20}
+"""
+
+
+def test_the_score_table_names_the_criterion_whose_ceiling_held_the_score(tmp_path: Path) -> None:
+    rubric = tmp_path / "two.yaml"
+    rubric.write_text(TWO_CEILINGS, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Trial\n\nA trial of a miracle pill worked.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["score", str(article), "-r", str(rubric)], env={"COLUMNS": "200"})
+    shown = " ".join(result.stdout.split())
+    assert "held at 20.0 by a ceiling (Second criterion)" in shown

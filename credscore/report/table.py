@@ -7,6 +7,8 @@ from bisect import bisect_left
 from rich.table import Table
 from rich.text import Text
 
+from credscore.engine.compile import rule_ceilings
+from credscore.engine.score import ceiling_of
 from credscore.models import CriterionScore, DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
 from credscore.report.view import held_from
@@ -30,9 +32,9 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
     table.add_column("score", justify="right")
     table.add_column("grade", justify="center")
     table.add_column("cost it most", overflow="fold")
-    capping = {r.id for c in rubric.criteria for r in c.rules if r.ceiling is not None}
+    ceilings = rule_ceilings(rubric)
     for doc in docs:
-        costs = "; ".join(_cost(doc, capping))
+        costs = "; ".join(_cost(doc, ceilings))
         label = doc.title or doc.id
         table.add_row(plain(f"{label}\n{doc.id}" if doc.title else label),
                       f"{doc.score:.1f}", plain(doc.grade),
@@ -40,14 +42,17 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
     return table
 
 
-def _cost(doc: DocumentScore, capping: set[str]) -> list[str]:
+def _cost(doc: DocumentScore, ceilings: tuple[dict[str, float], ...]) -> list[str]:
     """What cost the article most, in the score table's words: a ceiling that held its score
-    down (with the criterion whose rule set it) first, then the criteria that lost the most
-    weighted points, each with its score out of 100 (as ``explain`` and the reports show it)."""
+    down (with the criterion whose rule set the lowest) first, then the criteria that lost the
+    most weighted points, each with its score out of 100 (as ``explain`` and the reports show
+    it)."""
     parts: list[str] = []
     held = held_from(doc)
     if held is not None:
-        by = next((c.name for c in doc.criteria if any(f.signal in capping for f in c.findings)), None)
+        lowest = ceiling_of(doc.criteria, ceilings)
+        by = next((c.name for c, by_rule in zip(doc.criteria, ceilings, strict=True)
+                   if any(by_rule.get(f.signal) == lowest for f in c.findings)), None)
         parts.append(f"held at {doc.score:.1f} by a ceiling{f' ({by})' if by else ''}, "
                      f"from a weighted mean of {held:.1f}")
     parts += [f"{c.name} {100 * c.score:.0f}/100 ({c.verdict})"

@@ -187,8 +187,9 @@ def format_option(kinds: type[StrEnum], command: str, help: str = "", show_defau
 
 def whole_number(option: str, least: int, most: int | None = None) -> Callable[[str | int], int]:
     """The parser of a whole-number option: a value that is not one, or lies outside
-    [``least``, ``most``], is a usage error in the words of the other options' errors (the
-    option's ``min`` and ``max`` still show the range in --help)."""
+    [``least``, ``most``], is a usage error in the words of the other options' errors. (typer
+    shows an option's ``min`` and ``max`` in --help only in some versions, and checks them in
+    pydantic's words: the help says the range where it matters.)"""
     span = f"from {least} to {most}" if most is not None else f"of {least} or more"
 
     def parse(text: str | int) -> int:
@@ -197,7 +198,7 @@ def whole_number(option: str, least: int, most: int | None = None) -> Callable[[
         except (TypeError, ValueError):
             raise fail(f"{option}: {clipped(str(text))!r} is not a whole number; give one {span}") from None
         if value < least or (most is not None and value > most):
-            raise fail(f"{option}: {value} is out of range; give a whole number {span}")
+            raise fail(f"{option}: {clipped(str(value))} is out of range; give a whole number {span}")
         return value
 
     return parse
@@ -235,14 +236,12 @@ OutputOption = Annotated[
 ]
 JobsOption = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, metavar="N",
-                 parser=whole_number("--jobs", 1, MAX_JOBS),
-                 help="Worker processes. Default: all cores.", show_default=False),
+    typer.Option("--jobs", "-j", metavar="N", parser=whole_number("--jobs", 1, MAX_JOBS),
+                 help=f"Worker processes, 1 to {MAX_JOBS}. Default: all cores.", show_default=False),
 ]
 MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", min=1, max=MAX_BYTES_LIMIT, metavar="BYTES",
-                      parser=whole_number("--max-bytes", 1, MAX_BYTES_LIMIT),
-                      help="Largest article read, in bytes.")
+    int, typer.Option("--max-bytes", metavar="BYTES", parser=whole_number("--max-bytes", 1, MAX_BYTES_LIMIT),
+                      help="Largest article read, in bytes (at most 2**40, a terabyte).")
 ]
 InputsArgument = Annotated[
     list[str] | None,
@@ -289,7 +288,7 @@ OutputDirOption = Annotated[
                  show_default=False, parser=path_value, metavar="FOLDER"),
 ]
 PartitionOption = Annotated[
-    int, typer.Option("--partition-bytes", min=1, parser=whole_number("--partition-bytes", 1),
+    int, typer.Option("--partition-bytes", parser=whole_number("--partition-bytes", 1),
                       help="With --scheduler: input bytes in one partition (a web archive is "
                       "always one partition).", metavar="BYTES")
 ]
@@ -1054,13 +1053,13 @@ def evaluate(
                                           help="Label field with the document id.")]
     = "id",
     top: Annotated[int, typer.Option(
-        "--top", min=0, metavar="N", parser=whole_number("--top", 0),
+        "--top", metavar="N", parser=whole_number("--top", 0),
         help="Disagreements shown per criterion, and for the overall rating.")] = 5,
     bootstrap: Annotated[int, typer.Option(
-        "--bootstrap", min=0, metavar="N", parser=whole_number("--bootstrap", 0),
+        "--bootstrap", metavar="N", parser=whole_number("--bootstrap", 0),
         help="Resamples of the labelled articles for a 95% interval of each figure (1000 is "
         "usual; 0: none).")] = 0,
-    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", parser=whole_number("--seed", 0),
+    seed: Annotated[int, typer.Option("--seed", metavar="N", parser=whole_number("--seed", 0),
                                       help="Seed of the resamples.")] = 0,
     output: OutputOption = None,
     jobs: JobsOption = None,
@@ -1168,7 +1167,7 @@ def diff(
     fmt: Annotated[DiffFormat, format_option(DiffFormat, "diff", FORMAT_HELP.format(
                                              "diff.json: json", "table"))]
     = DiffFormat.table,
-    top: Annotated[int, typer.Option("--top", min=0, metavar="N", parser=whole_number("--top", 0),
+    top: Annotated[int, typer.Option("--top", metavar="N", parser=whole_number("--top", 0),
                                      help="Articles listed (0: the summary line only).")] = 20,
     output: OutputOption = None,
     jobs: JobsOption = None,
@@ -1247,9 +1246,9 @@ def calibrate(
     id_field: Annotated[str, typer.Option("--id-field", metavar="FIELD",
                                           help="Label field with the document id.")]
     = "id",
-    folds: Annotated[int, typer.Option("--folds", min=2, metavar="K", parser=whole_number("--folds", 2),
-                                       help="Cross-validation folds.")] = 5,
-    seed: Annotated[int, typer.Option("--seed", min=0, metavar="N", parser=whole_number("--seed", 0),
+    folds: Annotated[int, typer.Option("--folds", metavar="K", parser=whole_number("--folds", 2),
+                                       help="Cross-validation folds, 2 or more.")] = 5,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", parser=whole_number("--seed", 0),
                                        help="Seed of the fold split.")] = 0,
     fit: Annotated[FitKind, typer.Option("--fit", metavar="KIND",
                                          parser=choice_value("--fit", FitKind, "a kind of fit"),

@@ -155,6 +155,8 @@ def test_missing_key_names_it() -> None:
      "letters, digits or _"),
     ("    weight: 1\n", "    weight: 1\n    scoring: {base: 2}\n",
      "r.yaml:10:21: criteria[0].scoring.base: 2 is out of range; write a number of 1 or less"),
+    ("  - id: hype\n", "  - id: " + "h" * 65 + "\n",
+     "r.yaml:5:9: criteria[0].id: is too long; write at most 64 characters"),
 ])
 def test_a_value_out_of_bounds_is_told_in_the_rubrics_words(old: str, new: str, expected: str) -> None:
     (problem,) = problems(MINIMAL.replace(old, new))

@@ -574,8 +574,8 @@ _BOUNDS = {
     "less_than_equal": "write a number of {le:g} or less",
     "less_than": "write a number below {lt:g}",
     "too_short": "list at least {min_length}",
-    "string_too_short": "",
-    "string_pattern_mismatch": "",
+    "string_too_long": "write at most {max_length} characters",
+    "string_pattern_mismatch": "",  # (an id's pattern, said in words below)
 }
 
 
@@ -590,8 +590,8 @@ def _in_rubric_words(msg: str, error_type: str, err: Mapping[str, Any] | None = 
             given = ctx.get("actual_length")
             has = "is empty" if not given else f"has {given}"
             return f"{has}; {_BOUNDS[error_type].format(**ctx)}"
-        if error_type == "string_too_short":
-            return "is empty; write some text"
+        if error_type == "string_too_long":
+            return f"is too long; {_BOUNDS[error_type].format(**ctx)}"
         if error_type == "string_pattern_mismatch":
             return (f"{err.get('input')!r} is not an id: write a lower-case letter, then "
                     "lower-case letters, digits or _ (such as 'my_signal')")

@@ -404,12 +404,10 @@ def is_number(text: str) -> bool:
 
 
 def _rating_of(row: dict[str, str], field: str) -> float | None:
-    """The row's rating as a number; None when it has none (absent, text, nan or inf)."""
-    try:
-        rating = float(row[field])
-    except (KeyError, ValueError):
-        return None
-    return rating if math.isfinite(rating) else None  # "nan", "inf": no place in a ranking
+    """The row's rating as a number; None when it has none (absent, text, nan or inf: no place
+    in a ranking)."""
+    value = row.get(field, "")
+    return float(value) if is_number(value) else None
 
 
 def _has_total(doc: DocumentScore) -> bool:

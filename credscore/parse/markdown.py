@@ -170,6 +170,9 @@ def _closed(line: str) -> bool:
 # MAX_NESTING, which Python's stack holds; and a line that opens more quotes and list items than
 # MAX_MARKERS keeps the first MAX_MARKERS of them, and its text.
 MAX_NESTING = 100
+# Opening brackets a piece may hold and be read as Markdown (one per 26 characters of a full
+# piece; a dense list of links, "- [Title](https://...)" a line, holds one per 80 or so).
+MAX_BRACKETS = 10_000
 MAX_MARKERS = 20
 # The start of a line that may open quotes or list items (one character class: the match keeps
 # no state per character, however long the run), then each marker in it.
@@ -207,6 +210,12 @@ def markdown_blocks(text: str, piece_chars: int = PIECE_CHARS) -> tuple[list[Raw
 def _read_blocks(text: str, blocks: list[RawBlock], repeated_head: bool = False) -> None:
     """The blocks of ``text``; with ``repeated_head``, not the cells of the table head it
     opens with (a header read again before a piece cut from the table's body)."""
+    if text.count("[") > MAX_BRACKETS:
+        # markdown-it looks for a link's label from every "[" (about 40 us each, however few
+        # close): a piece of tens of thousands of them would take minutes. Read as plain text,
+        # every line kept (link targets cannot be told from such text anyway).
+        blocks.extend(text_blocks(text))
+        return
     tokens = _markdown().parse(text)
     if tokens and max(token.level for token in tokens) >= MAX_NESTING - 1:
         # Nested as deep as markdown-it reads: what lies deeper was left out. Read as plain

@@ -109,3 +109,13 @@ def test_commenter_line_is_the_combined_pattern(words: list[str], sep: str) -> N
     combined = re.compile(f"{zones._SAYS_TEXT}|{zones._AT_TIME_TEXT}|{zones._REPLY_TEXT}",
                           re.IGNORECASE)
     assert zones._is_commenter_line(text) == (combined.search(text) is not None)
+
+
+def test_a_link_to_the_page_in_another_language_is_not_the_author() -> None:
+    # "En Español" above a byline was taken for a bare name line beside it, and credited as the
+    # author instead of the name in the byline
+    text = ("Drug Trial Shows Promise\n\nEn Español\n\nBy Amy Norton\n\nHealthDay Reporter\n\n"
+            "THURSDAY, Oct. 18, 2018 (HealthDay News) -- Two trials found that a drug helped.\n")
+    doc = parse(Document(id="a", source="a", format="text", content=text))
+    zoned = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    assert zoned["En Español"] == "boilerplate" and zoned["By Amy Norton"] == "byline"

@@ -616,3 +616,22 @@ def test_the_score_table_names_the_criterion_whose_ceiling_held_the_score(tmp_pa
     result = CliRunner().invoke(app, ["score", str(article), "-r", str(rubric)], env={"COLUMNS": "200"})
     shown = " ".join(result.stdout.split())
     assert "held at 20.0 by a ceiling (Second criterion)" in shown
+
+
+def test_reports_name_what_cost_an_article_most_as_the_score_table_does(tmp_path: Path) -> None:
+    # "What lowered it" lists findings, so a criterion that lost its points for want of any
+    # (no other views, no costs) went unnamed in the report while the table named it
+    from .conftest import SEEDS
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    runner = CliRunner()
+    scored = json.loads(runner.invoke(app, ["score", str(seed), "-f", "json"]).stdout)
+    doc = scored["documents"][0] if "documents" in scored else scored
+    lost = sorted((c for c in doc["criteria"] if c["score"] is not None and c["weight"] > 0
+                   and c["score"] < 1), key=lambda c: -(c["weight"] * (1 - c["score"])))[:2]
+    md = tmp_path / "r.md"
+    assert runner.invoke(app, ["report", str(seed), "-f", "markdown", "-o", str(md)]).exit_code == 0
+    line = next(x for x in md.read_text(encoding="utf-8").splitlines()
+                if x.startswith("**What cost it most:**"))
+    for c in lost:
+        assert f"{c['name']} {100 * c['score']:.0f}/100 ({c['verdict']})" in line

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from credscore.engine.score import weighted_total
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_line, safe_text
-from credscore.report.view import ArticleView, NamedCriterion, article_view, criterion_infos
+from credscore.report.view import ArticleView, NamedCriterion, article_view, cost_words, criterion_infos
 from credscore.version import __version__
 
 HISTOGRAM_BINS = 10
@@ -31,6 +31,7 @@ def _environment() -> Environment:
                       finalize=_shown)
     env.filters["signed"] = lambda x: f"{x:+g}"
     env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.0f}"
+    env.filters["cost_words"] = cost_words
     env.filters["line"] = safe_line  # a file name: a newline in it shown as \n, not as a space
     return env
 

@@ -12,6 +12,8 @@ from credscore.report.view import (
     CriterionInfo,
     Effect,
     NamedCriterion,
+    cost_words,
+    costliest,
     criterion_infos,
     effects,
     held_from,
@@ -116,6 +118,10 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> 
         out.append(f"| {md_escape(c.name)} | {c.weight:g} | {_pct(c.score)} | "
                    f"{md_escape(c.verdict)} | {md_escape(c.explanation)} |")
     out.append("")
+    costly = costliest(doc)
+    if costly:
+        out += ["**What cost it most:** " + "; ".join(
+            f"{infos[c.id].number}. {md_escape(cost_words(c))}" for c in costly), ""]
     raised, lowered = effects(doc, infos)
     for heading, found in (("What raised it", raised), ("What lowered it", lowered)):
         out += _effects(heading, found)

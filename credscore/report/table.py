@@ -9,21 +9,15 @@ from rich.text import Text
 
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import ceiling_of
-from credscore.models import CriterionScore, DocumentScore, ParsedDocument
+from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
-from credscore.report.view import held_from
+from credscore.report.view import cost_words, costliest, held_from
 from credscore.rubric.model import Rubric
 
 ZONE_STYLES = {
     "title": "bold", "byline": "cyan", "body": "", "quote": "green", "references": "blue",
     "comments": "dim magenta", "promo": "yellow", "boilerplate": "dim",
 }
-
-
-def costliest(doc: DocumentScore, n: int = 2) -> list[CriterionScore]:
-    """The applicable criteria that lost the most weighted points."""
-    applicable = [c for c in doc.criteria if c.score is not None and c.weight > 0]
-    return sorted(applicable, key=lambda c: (-(c.weight * (1 - c.score)), c.id))[:n]  # type: ignore[operator]
 
 
 def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
@@ -55,8 +49,7 @@ def _cost(doc: DocumentScore, ceilings: tuple[dict[str, float], ...]) -> list[st
                    if any(by_rule.get(f.signal) == lowest for f in c.findings)), None)
         parts.append(f"held at {doc.score:.1f} by a ceiling{f' ({by})' if by else ''}, "
                      f"from a weighted mean of {held:.1f}")
-    parts += [f"{c.name} {100 * c.score:.0f}/100 ({c.verdict})"
-              for c in costliest(doc, 1 if parts else 2) if c.score is not None and c.score < 1]
+    parts += [cost_words(c) for c in costliest(doc, 1 if parts else 2)]
     return parts
 
 

@@ -102,6 +102,7 @@ class ArticleView:
     raised: list[Effect]
     lowered: list[Effect]
     metadata: dict[str, str]
+    costly: list[tuple[CriterionInfo, CriterionScore]] = field(default_factory=list)
     held: float | None = None  # the weighted mean a rule's ceiling held the score below
     parsed: ParsedDocument | None = None  # the text that :attr:`blocks` marks (None: no text)
     infos: dict[str, CriterionInfo] = field(default_factory=dict)
@@ -124,6 +125,18 @@ class ArticleView:
         return [BlockView(b.zone, segments_of(parsed.text, b.start, b.end, inside))
                 for b, inside in zip(parsed.blocks, _marks_by_block(parsed.blocks, marks),
                                      strict=True)]
+
+
+def costliest(doc: DocumentScore, n: int = 2) -> list[CriterionScore]:
+    """The applicable criteria that lost the most weighted points (none that lost nothing)."""
+    lost = [c for c in doc.criteria if c.score is not None and c.weight > 0 and c.score < 1]
+    return sorted(lost, key=lambda c: (-(c.weight * (1 - c.score)), c.id))[:n]  # type: ignore[operator]
+
+
+def cost_words(c: CriterionScore) -> str:
+    """A criterion that cost an article points, as the score table and the reports name it:
+    "Costs discussed 5/100 (costs not discussed)"."""
+    return f"{c.name} {100 * (c.score or 0):.0f}/100 ({c.verdict})"
 
 
 def held_from(doc: DocumentScore) -> float | None:
@@ -207,6 +220,7 @@ def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
         index=index, score=doc, criteria=[(by_id[c.id], c) for c in doc.criteria],
         raised=raised, lowered=lowered,
         metadata=dict(parsed.metadata) if parsed is not None else {},
+        costly=[(by_id[c.id], c) for c in costliest(doc)],
         held=held_from(doc), parsed=parsed, infos=by_id, only=criterion,
     )
 

@@ -1124,7 +1124,7 @@ def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str,
     """The rating column to correlate with: one asked for must hold a number in some row (else a
     usage error that names the columns that do); the rubric's own is skipped with a note when
     no row has one. A blank cell is no value, so a column blank in every row counts as absent."""
-    from credscore.evaluate.compare import is_number
+    from credscore.evaluate.compare import is_number, number_fields
 
     wanted = asked or rubric.rating_field
     if wanted is None:
@@ -1132,8 +1132,7 @@ def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str,
     if any(is_number(row.get(wanted, "")) for row in labels.values()):
         return wanted
     columns = sorted({name for row in labels.values() for name in row})
-    numbers = sorted({name for row in labels.values() for name, value in row.items()
-                      if is_number(value)})
+    numbers = number_fields(labels.values())
     sample = next((row[wanted] for row in labels.values() if wanted in row), None)
     if sample is None:
         listed, which = columns, "values"

@@ -19,9 +19,9 @@ import numpy as np
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import ceiling_of, held, points_to_score, rate, weighted_total
 from credscore.evaluate.compare import (
-    is_number,
     not_numbers,
     nothing_labelled,
+    number_fields,
     predicts_positive,
     shown_values,
     truth_of,
@@ -132,7 +132,7 @@ def _no_rating(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rat
                 "criterion of the rubric with a weight applies to them")
     rows = [labels[d.id] for d in docs]
     if other:
-        numbers = sorted({name for row in rows for name, value in row.items() if is_number(value)})
+        numbers = number_fields(rows)
         holds = "holds" if len(other) == 1 else "hold"
         return (f"the rating field '{rating_field}' must be a number, and no labelled article "
                 f"has one there ({len(other)} {holds} something else: {shown_values(other)}); "

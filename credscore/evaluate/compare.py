@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
@@ -401,6 +401,12 @@ def is_number(text: str) -> bool:
         return math.isfinite(float(text))
     except ValueError:
         return False
+
+
+def number_fields(rows: Iterable[dict[str, str]]) -> list[str]:
+    """The label fields that hold a number in some row, sorted: those a rating could be read
+    from."""
+    return sorted({name for row in rows for name, value in row.items() if is_number(value)})
 
 
 def _rating_of(row: dict[str, str], field: str) -> float | None:

@@ -567,15 +567,18 @@ def _yaml11_hint(scalar: str, error_type: str) -> str:
 _MAPPING_TYPES = frozenset({"model_type", "model_attributes_type", "dict_type"})
 
 
-# pydantic's error types for a value outside its bounds, as the rubric's words say them.
+# pydantic's error types for a value outside its bounds, as the rubric's words say them: filled
+# with the bounds pydantic reports, the value as ``input`` and, for a list, what it ``has``.
 _BOUNDS = {
-    "greater_than_equal": "write a number of {ge:g} or more",
-    "greater_than": "write a number above {gt:g}",
-    "less_than_equal": "write a number of {le:g} or less",
-    "less_than": "write a number below {lt:g}",
-    "too_short": "list at least {min_length}",
-    "string_too_long": "write at most {max_length} characters",
-    "string_pattern_mismatch": "",  # (an id's pattern, said in words below)
+    "greater_than_equal": "{input!r} is out of range; write a number of {ge:g} or more",
+    "greater_than": "{input!r} is out of range; write a number above {gt:g}",
+    "less_than_equal": "{input!r} is out of range; write a number of {le:g} or less",
+    "less_than": "{input!r} is out of range; write a number below {lt:g}",
+    "too_short": "{has}; list at least {min_length}",
+    "string_too_long": "is too long; write at most {max_length} characters",
+    # (the one pattern of the rubric's model is an id's)
+    "string_pattern_mismatch": "{input!r} is not an id: write a lower-case letter, then "
+                               "lower-case letters, digits or _ (such as 'my_signal')",
 }
 
 
@@ -586,16 +589,9 @@ def _in_rubric_words(msg: str, error_type: str, err: Mapping[str, Any] | None = 
                "{key: value, ...}"
     if error_type in _BOUNDS and err is not None:
         ctx = {k: v for k, v in err.get("ctx", {}).items() if isinstance(v, int | float)}
-        if error_type == "too_short":
-            given = ctx.get("actual_length")
-            has = "is empty" if not given else f"has {given}"
-            return f"{has}; {_BOUNDS[error_type].format(**ctx)}"
-        if error_type == "string_too_long":
-            return f"is too long; {_BOUNDS[error_type].format(**ctx)}"
-        if error_type == "string_pattern_mismatch":
-            return (f"{err.get('input')!r} is not an id: write a lower-case letter, then "
-                    "lower-case letters, digits or _ (such as 'my_signal')")
-        return f"{err.get('input')!r} is out of range; {_BOUNDS[error_type].format(**ctx)}"
+        given = ctx.get("actual_length")
+        return _BOUNDS[error_type].format(**ctx, input=err.get("input"),
+                                          has="is empty" if not given else f"has {given}")
     return msg
 
 

@@ -509,3 +509,38 @@ def test_ranges_of_chosen_sentences_walk_each_sentence_once() -> None:
     index.ends = Counted(ends)
     index.ranges(frozenset({"body"}), set(range(len(ends))))
     assert steps < 10 * len(ends)
+
+
+HELPER_RUBRIC = textwrap.dedent("""\
+    id: helper
+    version: "1"
+    name: Helper rubric
+    criteria:
+      - id: sources
+        name: Sources
+        description: d
+        anchor: JAMA benchmarks
+        weight: 1
+        scoring: {method: linear, base: 0.5, scale: 4}
+        signals:
+          - id: journal
+            phrases: [the journal]
+            points: 1
+          - id: said
+            phrases: [said]
+    """)
+
+
+def test_explanation_leaves_out_signals_of_no_points() -> None:
+    """A signal of no points (a helper another signal's with/without reads) moves no number:
+    the explanation names what did, and the findings still hold every hit."""
+    helper = compile_rubric(load_rubric_text(HELPER_RUBRIC).rubric)
+    both = run(helper, "It ran in the journal, she said. He said so too.").criteria[0]
+    assert both.explanation.endswith('journal ("the journal") +1')
+    assert "said" not in both.explanation
+    assert [f.signal for f in both.findings] == ["journal", "said", "said"]
+    only = run(helper, "She said so. He said so too.").criteria[0]
+    assert only.explanation.endswith(": no finding with points")
+    assert [f.signal for f in only.findings] == ["said", "said"]
+    none = run(helper, "Nothing here at all.").criteria[0]
+    assert none.explanation.endswith(": nothing found") and not none.findings

@@ -30,6 +30,8 @@ from credscore.rubric.model import (
 )
 
 NOT_APPLICABLE = "not applicable"
+# The summary of a criterion's findings when every one it has is of a signal with no points.
+NO_POINTS = "no finding with points"
 # A finding quotes its whole sentence when that is at most CONTEXT_CHARS long; otherwise the
 # matched text with up to CONTEXT_WINDOW characters either side (CONTEXT_CHARS in all), cut at
 # spaces and marked with an ellipsis. Output and memory then grow with the number of findings,
@@ -182,7 +184,8 @@ def _criterion_row(
             piece = quotes.text(start, end)
             findings.append(FindingRow(ids[si], zones[sentence], start, end, piece,
                                        quotes.context(sentence, start, end), p))
-            _group(groups, ids[si], p, piece)
+            if points[si]:  # a signal of no points (a helper) is left to the findings
+                _group(groups, ids[si], p, piece)
     fired: list[str] = []
     ceiling: float | None = None
     for rule in plan.rules:
@@ -406,7 +409,7 @@ def _explanation(plan: CriterionPlan, verdict: str, value: float, points: float,
         if kind is None:
             continue
         if kind == "findings":
-            out.append(_summary(groups))
+            out.append(_summary(groups) if groups or not hits else NO_POINTS)
         elif kind == "verdict":
             out.append(verdict)
         elif kind == COUNT:

@@ -458,3 +458,19 @@ def test_an_id_written_twice_in_a_child_is_an_error_at_the_second(
     (problem,) = problems_of(path)
     assert where(problem)[:2] == ("twice.yaml", line)
     assert f"duplicate {what} id" in problem and f"also written at {path}:{line - 2}:" in problem
+
+
+def test_score_table_names_an_unnamed_extension_by_its_id_and_version() -> None:
+    """child.yaml gives an id and version of its own but keeps its base's name: the table's
+    heading must still say which rubric scored."""
+    child = load_rubric(FIXTURES / "child.yaml").rubric
+    base = load_rubric(FIXTURES / "base.yaml").rubric
+    assert child.name == base.name and child.id != base.id
+    headings = {}
+    for rubric in ("child.yaml", "base.yaml"):
+        result = runner.invoke(app, ["score", str(ROOT / "seeds"), "--rubric",
+                                     str(FIXTURES / rubric)], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        headings[rubric] = result.stdout.splitlines()[0].strip()
+    assert headings["child.yaml"] == f"credscore - {base.name} (small_child 1.0-child)"
+    assert headings["base.yaml"] == f"credscore - {base.name} ({base.id} {base.version})"

@@ -21,7 +21,10 @@ ZONE_STYLES = {
 
 
 def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
-    table = Table(title=plain(f"credscore - {rubric.name}"), title_justify="left", expand=False)
+    # The rubric by name, id and version: a rubric that extends another without a name of its
+    # own keeps its base's name, and only the id and version tell the two apart.
+    title = f"credscore - {rubric.name} ({rubric.id} {rubric.version})"
+    table = Table(title=plain(title), title_justify="left", expand=False)
     table.add_column("article", overflow="fold", max_width=48)
     table.add_column("score", justify="right")
     table.add_column("grade", justify="center")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -61,3 +62,26 @@ def test_readme_python_runs_on_a_folder_with_a_bad_file(block: str, tmp_path: Pa
     assert result.returncode == 0, result.stderr[-3000:]
     assert "broken.txt" in result.stdout and "004_4da6b454344f1ad9.txt" in result.stdout
     assert "script.html" in result.stdout
+
+
+DASK_BLOCKS = [b for b in re.findall(r"```python\n(.*?)```", README, flags=re.S) if "score_bag(" in b]
+
+
+@pytest.mark.parametrize("block", DASK_BLOCKS, ids=lambda b: b.strip().splitlines()[0][:40])
+def test_readme_dask_example_runs_as_a_script(block: str, tmp_path: Path) -> None:
+    """Saved as a file and run, as a user runs it: Dask's process pool imports the script in
+    every worker, so the example works only when its work is behind the main guard."""
+    pytest.importorskip("dask.bag")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    for i, part in enumerate((seeds[:2], seeds[2:])):
+        lines = [json.dumps({"id": seed.name, "text": seed.read_text(encoding="utf-8")})
+                 for seed in part]
+        (corpus / f"part{i}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    script = tmp_path / "score_corpus.py"
+    script.write_text(block, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == f"{len(seeds)} results"

@@ -563,7 +563,7 @@ def scored(paths: Sequence[str | Path], rubric: Rubric, jobs: int | None, max_by
     for ids more than one document carries; then a note for each web archive whose records
     were not all articles. Closing it stops the workers."""
     check = DuplicateIds()
-    once = ReadOnce()  # the files named more than once, read once, locally or on the cluster
+    once = ReadOnce.over(paths)  # files named more than once, read once, locally or on a cluster
     count = 0
     if opts.client is None:
         tasks = read_tasks(chain(paths, opts.urls), max_bytes, timeout=opts.timeout,
@@ -763,7 +763,7 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
     )
 
     assert opts.client is not None
-    once = ReadOnce()
+    once = ReadOnce.over(paths)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -96,7 +96,8 @@ def plan(inputs: Iterable[str | Path | ReadError], count_newlines: LineCounter, 
     added to ``own_outputs``). A file several inputs name is read once (``once`` counts the
     others)."""
     exclude = tuple(exclude)
-    once = ReadOnce() if once is None else once
+    if once is None:  # a list of paths is known whole: its folders hold the paths inside them
+        once = ReadOnce.over(inputs) if isinstance(inputs, list | tuple) else ReadOnce()
     files: list[FileTask] = []
     files_size = 0
     urls: list[UrlTask | ReadError] = []

@@ -28,28 +28,63 @@ def invoke(*args: str | Path):
     return runner.invoke(app, [*map(str, args), "-j", "1"], catch_exceptions=False)
 
 
-@pytest.mark.parametrize("again", [[SEEDS], [FIRST], [FIRST, SEEDS / ".." / SEEDS.name]])
-def test_score_reads_a_file_named_twice_once(again: list[Path]) -> None:
+@pytest.mark.parametrize(("again", "notes"), [
+    ([SEEDS], [f"{SEEDS.as_posix()}/{p.name}: named more than once, read once"
+               for p in sorted(SEEDS.iterdir())]),
+    ([FIRST], [f"{FIRST.as_posix()}: in {SEEDS.as_posix()}, read as part of it"]),
+    ([FIRST, SEEDS / ".." / SEEDS.name], [f"{FIRST.as_posix()}: in {SEEDS.as_posix()}, read as "
+                                          "part of it"]),
+])
+def test_score_reads_a_file_named_twice_once(again: list[Path], notes: list[str]) -> None:
     # `score seeds/ seeds/` scored ten articles, and `score seeds/ seeds/000_*.txt` six, with
     # only a warning that ids were shared.
     result = invoke("score", SEEDS, *again, "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == sorted(
         p.name for p in SEEDS.iterdir())
-    assert "named more than once, read once" in result.stderr
+    said = [line.removeprefix("note: ") for line in result.stderr.splitlines()]
+    assert said[: len(notes)] == notes[:5]
     assert "more than one document has the id" not in result.stderr
 
 
-def test_a_file_is_read_where_it_is_first_named(tmp_path: Path) -> None:
-    folder = tmp_path / "articles"
-    shutil.copytree(SEEDS, folder)
-    (tmp_path / "link").symlink_to(folder, target_is_directory=True)
-    found = list(read_paths([folder / FIRST.name, tmp_path / "link", folder]))
-    assert all(isinstance(d, Document) for d in found)
-    # Named first on its own, then the rest through the link; the folder itself adds nothing.
-    assert [d.source for d in found] == [(folder / FIRST.name).as_posix()] + [
-        (tmp_path / "link" / p.name).as_posix() for p in sorted(SEEDS.iterdir())[1:]]
-    once = ReadOnce()
+def test_a_file_in_a_folder_also_named_is_read_as_part_of_it_whatever_the_order(
+        tmp_path: Path) -> None:
+    """The id of a file two paths reach does not hang on which was given first: it is read as
+    part of the outermost folder named (so `sub/a.txt`, never `a.txt` in one run and
+    `sub/a.txt` in another), and the JSON output is the same bytes in any order."""
+    top = tmp_path / "n"
+    (top / "sub").mkdir(parents=True)
+    shutil.copy(FIRST, top / "sub" / "a.txt")
+    shutil.copy(SEEDS / "001_c0d4a17b255ad03a.txt", top / "b.txt")
+    (tmp_path / "link").symlink_to(top / "sub", target_is_directory=True)
+    orders = [[top, top / "sub" / "a.txt"], [top / "sub" / "a.txt", top],
+              [top / "sub", top], [tmp_path / "link", top / "sub", top / "sub" / "a.txt", top]]
+    outputs = set()
+    for paths in orders:
+        found = list(read_paths(paths))
+        assert [d.id for d in found if isinstance(d, Document)] == ["b.txt", "sub/a.txt"]
+        result = invoke("score", *paths, "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        outputs.add(result.stdout)
+        assert f"in {top.as_posix()}, read as part of it" in result.stderr
+    assert len(outputs) == 1
+
+
+def test_a_hidden_or_unread_file_named_in_a_folder_is_still_read(tmp_path: Path) -> None:
+    """A path the folder's walk would not take (a hidden file, a hidden folder, a file without
+    an article's extension) is read where it is named: nothing is lost to the folder."""
+    top = tmp_path / "n"
+    (top / ".hidden").mkdir(parents=True)
+    for name in (".dot.txt", "notes.data", ".hidden/a.txt"):
+        shutil.copy(FIRST, top / name)
+    shutil.copy(SEEDS / "001_c0d4a17b255ad03a.txt", top / "b.txt")
+    paths = [top / ".dot.txt", top / "notes.data", top / ".hidden", top]
+    found = [d.id for d in read_paths(paths) if isinstance(d, Document)]
+    assert found == [".dot.txt", "notes.data", "a.txt", "b.txt"]
+
+
+def test_without_the_runs_folders_a_file_is_read_where_it_is_first_named() -> None:
+    once = ReadOnce()  # knows no folder: the first path that reaches a file reads it
     list(read_tasks([FIRST, SEEDS, FIRST], once=once))
     assert once.count == 2 and once.lines() == [f"{FIRST.as_posix()}: named more than once, "
                                                 "read once"] * 2
@@ -90,7 +125,8 @@ def test_every_command_that_takes_paths_reads_a_file_named_twice_once(
     args = [*command, "-o", out] if command[0] == "report" else command
     result = invoke(*args)
     assert result.exit_code == 0, result.stderr
-    assert "named more than once, read once" in result.stderr
+    note = ("read as part of it" if FIRST in command else "named more than once, read once")
+    assert note in result.stderr
     if command[0] == "report":
         assert "5 articles" in result.stderr
     elif command[0] == "evaluate":

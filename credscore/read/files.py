@@ -219,8 +219,45 @@ class ReadOnce:
     NAMED = 5  # paths named in the notes
 
     seen: set[bytes] = field(default_factory=set)
-    again: list[str] = field(default_factory=list)  # the first few paths that found a file again
-    count: int = 0  # how many did
+    again: list[str] = field(default_factory=list)  # notes on the first few paths found again
+    count: int = 0  # how many were
+    # The run's folder arguments, by real path and as given (see :meth:`over`): a path inside
+    # one of them is read as part of it, whatever the order they were given in.
+    folders: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def over(cls, paths: Iterable[object]) -> ReadOnce:
+        """One for a run over ``paths`` (its arguments: files, folders, URLs), knowing its
+        folders, so that a file two of them reach gets the same id whatever their order."""
+        folders: dict[str, str] = {}
+        for p in paths:
+            if isinstance(p, str | Path) and os.path.isdir(p):
+                folders.setdefault(os.path.realpath(p), shown_path(p))
+        return cls(folders=folders)
+
+    def holder(self, real: str, skip: set[Path], itself: bool = False) -> str | None:
+        """The outermost of the run's folders (as given) whose walk reaches the folder at the
+        real path ``real``: ``real`` below it, or itself when ``itself``, with no hidden folder
+        and none of ``skip`` on the way. None when there is none."""
+        for folder in sorted(self.folders, key=len):
+            if real == folder and itself:
+                return self.folders[folder]
+            if not real.startswith(folder.rstrip(os.sep) + os.sep):
+                continue
+            way = Path(real).relative_to(folder).parts
+            if not any(part.startswith(".") for part in way) and not any(
+                    Path(folder, *way[: i + 1]) in skip for i in range(len(way))):
+                return self.folders[folder]
+        return None
+
+    def found_again(self, path: Path, folder: str | None = None) -> None:
+        """Count ``path`` as a path that reached a file read elsewhere (in ``folder``, a folder
+        argument that holds it)."""
+        self.count += 1
+        if len(self.again) < self.NAMED:
+            shown = shown_path(path)
+            self.again.append(f"{shown}: in {folder}, read as part of it" if folder else
+                              f"{shown}: named more than once, read once")
 
     def first(self, real: str, path: Path) -> bool:
         """Whether the file at the real path ``real`` (found as ``path``) is found for the first
@@ -229,14 +266,12 @@ class ReadOnce:
         if key not in self.seen:
             self.seen.add(key)
             return True
-        self.count += 1
-        if len(self.again) < self.NAMED:
-            self.again.append(shown_path(path))
+        self.found_again(path)
         return False
 
     def lines(self) -> list[str]:
         """What to say of the files found again: each was read once."""
-        out = [f"{path}: named more than once, read once" for path in self.again]
+        out = list(self.again)
         if self.count > len(self.again):
             more = self.count - len(self.again)
             out.append(f"{more:,} more {'file was' if more == 1 else 'files were'} named more "
@@ -255,12 +290,15 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
     and so is a report or a file of scores credscore wrote there (its path is added to
     ``own_outputs``). A folder that cannot be listed is yielded like a file, so that reading it
     reports why. With ``once`` (one for all the calls of a run), a file found before, by this
-    path or another, is not yielded again.
+    path or another, is not yielded again, and a path that one of the run's folders known to
+    ``once`` reads as part of it is skipped (that folder yields its files).
     """
     skip = {p.resolve() for p in exclude}
     skip_names = {p.name for p in skip}
     for arg in paths:
         root = Path(arg)
+        if once is not None and once.folders and _held(root, once, skip):
+            continue
         if os.path.isdir(root):  # not Path.is_dir, which raises on a name too long to look up
             unlisted: list[OSError] = []
             for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append,
@@ -286,6 +324,29 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
             yield from _unlisted(unlisted, root)
         elif once is None or once.first(os.path.realpath(root), root):
             yield root, shown_path(root.name)
+
+
+def _held(root: Path, once: ReadOnce, skip: set[Path]) -> bool:
+    """Whether the argument ``root`` lies in another of the run's folders that reads it: a
+    folder below it, or a file its walk takes (not hidden, an article's extension, not an
+    output of credscore's). Such a path is read as part of that folder, so that a file keeps
+    one id whatever order the paths are given in; it is counted as found again."""
+    try:
+        if os.path.isdir(root):
+            holder = once.holder(os.path.realpath(root), skip)
+        else:
+            name = root.name
+            if (name.startswith(".") or not (root.suffix.lower() in FORMATS or is_archive(root))
+                    or not os.path.isfile(root) or root.resolve() in skip
+                    or (root.suffix.lower() in FORMATS and is_credscore_output(root))):
+                return False
+            holder = once.holder(os.path.realpath(root.parent), skip, itself=True)
+    except (OSError, ValueError):
+        return False
+    if holder is None:
+        return False
+    once.found_again(root, holder)
+    return True
 
 
 def _real_in(real_dir: str, path: Path) -> str:

@@ -35,10 +35,13 @@ def read_tasks(inputs: Iterable[str | Path | ReadError], max_bytes: int = MAX_DO
     records; records of an archive that hold no article are counted in ``skipped``. Files in
     ``exclude`` (the run's own output) are never read from a folder, nor is an earlier output of
     credscore's found there (its path is added to ``own_outputs``). A file that several of the
-    inputs name (a folder and a file in it) is read once, where it is first found; ``once``
-    counts the others. URLs, and the lines of JSONL files, are kept as they are."""
+    inputs name (a folder and a file in it) is read once: as part of the outermost folder that
+    holds it when ``once`` knows the run's folders (a list of inputs is known whole), else where
+    it is first found; ``once`` counts the others. URLs, and the lines of JSONL files, are kept
+    as they are."""
     exclude = list(exclude)
-    once = ReadOnce() if once is None else once
+    if once is None:  # a list of paths is known whole: its folders hold the paths inside them
+        once = ReadOnce.over(inputs) if isinstance(inputs, list | tuple) else ReadOnce()
     for arg in inputs:
         if isinstance(arg, ReadError):  # a line of a --urls file that cannot be a URL
             yield arg

@@ -98,6 +98,33 @@ def test_attribution_in_lowered_text_is_the_case_blind_search(words: list[str], 
         assert quotes.is_attributed(text, 0, len(text), lowered) == expected
 
 
+# Every word the attribution pattern matches, and words that begin like one of them.
+ATTRIBUTION_FORMS = ["said", "says", "say", "saying", "explain", "explains", "explained", "notes",
+                     "noted", "adds", "added", "told", "tells", "reports", "reported",
+                     "according to", "states", "stated", "comments", "commented", "wrote",
+                     "writes", "concludes", "concluded", "believes", "argues", "argued", "warns",
+                     "warned", "recalls", "recalled", "asked"]
+NEAR_FORMS = ["not", "nothing", "another", "statistics", "address", "reporter", "sayings",
+              "according", "warning", "unsaid", "tolder"]
+
+
+def test_every_word_of_attribution_begins_with_a_stem() -> None:
+    for word in ATTRIBUTION_FORMS:
+        assert quotes._ATTRIBUTION_LOWERED.fullmatch(word)
+        assert word.startswith(quotes._ATTRIBUTION_STEMS)
+
+
+@given(st.lists(st.sampled_from([*ATTRIBUTION_FORMS, *NEAR_FORMS, "x", "_", "1", "-", '"']),
+                max_size=5),
+       st.sampled_from([" ", "", "-"]), st.integers(0, 3), st.integers(0, 3))
+def test_attribution_found_at_stems_is_the_search(words: list[str], sep: str, lo: int,
+                                                   cut: int) -> None:
+    text = sep.join(words)
+    end = max(lo, len(text) - cut)
+    expected = quotes._ATTRIBUTION_LOWERED.search(text, lo, end) is not None
+    assert quotes.is_attributed(text, lo, end, text) == expected
+
+
 COMMENTER_WORDS = st.sampled_from(["Jane", "says", "SAID:", "at", "@", "5:12", "pm", "p.m.", "12",
                                    "3.", "Reply", "reply to this comment", "log in to reply", ":",
                                    "March 3, 2020", "x", "!"])

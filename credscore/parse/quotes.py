@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from credscore.patterns import is_word_char
-
 MIN_QUOTE_WORDS = 4
 # The look-ahead (every word below starts with a letter) lets ``re`` skip the positions where
 # none starts; without it, each position of the block tried the whole alternation.
@@ -18,29 +16,34 @@ _ATTRIBUTION = re.compile(_ATTRIBUTION_TEXT, re.IGNORECASE)
 # The same words in the text lower-cased by :func:`~credscore.patterns.caseless`: matching
 # without folding case runs several times faster and finds the same.
 _ATTRIBUTION_LOWERED = re.compile(_ATTRIBUTION_TEXT)
+# How those words begin, the commonest first: every match of the pattern starts with one of
+# these. Found by plain string search, they leave the pattern to be tried only where one of its
+# words may start; tried at every position of a block, it took half the time of finding
+# quotations.
+_ATTRIBUTION_STEMS = ("said", "say", "according to", "told", "tells", "note", "add", "explain",
+                      "report", "state", "comment", "wrote", "writes", "conclud", "believes",
+                      "argue", "warn", "recall", "asked")
 
 
 def is_attributed(text: str, start: int, end: int, lowered: str | None = None) -> bool:
     """Whether ``text[start:end]`` holds a word of attribution ("said", "according to");
     ``lowered`` is ``caseless(text)`` when the caller has it."""
     if lowered is not None:
-        return (_says_said(lowered, start, end)
-                or _ATTRIBUTION_LOWERED.search(lowered, start, end) is not None)
+        return _attribution_at_stem(lowered, start, end)
     return _ATTRIBUTION.search(text, start, end) is not None
 
 
-def _says_said(lowered: str, start: int, end: int) -> bool:
-    """Whether ``lowered[start:end]`` holds the word "said", the usual word of attribution:
-    found by plain string search, it spares most quoting paragraphs the regex, which tries every
-    position. Where the regex sees a word's edge, so does this: the character before ``start``
-    counts, and ``end`` is the end of the text."""
-    at = lowered.find("said", start, end)
-    while at >= 0:
-        after = at + 4
-        if (at == 0 or not is_word_char(lowered[at - 1])) and (
-                after == end or not is_word_char(lowered[after])):
-            return True
-        at = lowered.find("said", after, end)
+def _attribution_at_stem(lowered: str, start: int, end: int) -> bool:
+    """``_ATTRIBUTION_LOWERED.search(lowered, start, end) is not None``, with the pattern tried
+    only where one of its words begins (a match starts with a stem, and the pattern tried there
+    sees the same text, the character before included, as the search does)."""
+    match = _ATTRIBUTION_LOWERED.match
+    for stem in _ATTRIBUTION_STEMS:
+        at = lowered.find(stem, start, end)
+        while at >= 0:
+            if match(lowered, at, end):
+                return True
+            at = lowered.find(stem, at + 1, end)
     return False
 
 
@@ -65,7 +68,7 @@ def quote_spans(text: str, start: int, end: int,
         marks.append(end)  # an unclosed quotation runs to the end of the block
     pairs = zip(marks[::2], marks[1::2], strict=True)
     return [(s, e + 1 if e < end else e) for s, e in pairs
-            if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
+            if len(text[s:e].split(maxsplit=MIN_QUOTE_WORDS - 1)) >= MIN_QUOTE_WORDS]
 
 
 def quoted_sentences(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:

@@ -28,6 +28,7 @@ def all_cues(text: str) -> int:
 
 
 REFERENCE_WORDS = st.sampled_from(["1.", "[2]", "Smith, J.", "Smith", "2019", "12019", "et al",
+                                   "ET AL", "Et Al.", "eta l", "sweet alike",
                                    '"A title of words"', "Journal", "doi", "Lancet", "x", "(3)",
                                    "pp", "12(4)", "and"])
 

@@ -77,7 +77,7 @@ def _is_boundary(text: str, punct: str, punct_start: int, block_start: int) -> b
     token = text[token_start:punct_start].lstrip("\"'([").lower()
     if not token:
         return True
-    if token in ABBREVIATIONS or _DOTTED.match(token):
+    if token in ABBREVIATIONS or ("." in token and _DOTTED.match(token)):
         return False
     if token in NUMBER_ABBREVIATIONS and _NEXT_IS_DIGIT.match(text, punct_start + 1):
         return False

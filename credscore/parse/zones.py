@@ -250,15 +250,22 @@ def _cites_publication(text: str) -> bool:
     return _PUBLICATION_LOWERED.search(lowered) is not None
 
 
+def _has_et_al(text: str) -> bool:
+    """``_ET_AL.search(text)``: only "et al" in some case matches it, so the text lower-cased
+    holds "et al" wherever it does; a plain string search tells most blocks apart at once,
+    where the pattern was tried at every position."""
+    return "et al" in text.lower() and _ET_AL.search(text) is not None
+
+
 # The marks of a reference, cheapest to look for first.
-_REFERENCE_CUES = (_NUMBERED.match, _SURNAME_GIVEN.match, has_year, _ET_AL.search,
+_REFERENCE_CUES = (_NUMBERED.match, _SURNAME_GIVEN.match, has_year, _has_et_al,
                    _quoted_title, _cites_publication)
 
 
 def reference_cues(text: str, enough: int | None = None) -> int:
     """How many marks of a bibliographic reference a block carries (0 to 6). Given ``enough``,
     counting stops once ``reference_cues(text) >= enough`` is known: compare the result with it."""
-    if not (_NUMBERED.match(text) or "et al" in text or has_year(text)):
+    if not ("et al" in text or has_year(text) or _NUMBERED.match(text)):
         return 0  # a cheap gate: a reference has a year, a number or "et al."
     found = 0
     for i, cue in enumerate(_REFERENCE_CUES):

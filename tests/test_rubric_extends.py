@@ -474,3 +474,25 @@ def test_score_table_names_an_unnamed_extension_by_its_id_and_version() -> None:
         headings[rubric] = result.stdout.splitlines()[0].strip()
     assert headings["child.yaml"] == f"credscore - {base.name} (small_child 1.0-child)"
     assert headings["base.yaml"] == f"credscore - {base.name} ({base.id} {base.version})"
+
+
+def _chain(folder: Path, bases: int) -> Path:
+    """A rubric over ``bases`` files, each extending the next; the last extends default."""
+    for i in range(1, bases + 1):
+        below = f"./b{i + 1}.yaml" if i < bases else "default"
+        (folder / f"b{i}.yaml").write_text(f"extends: {below}\nid: b{i}\nversion: '1'\n")
+    top = folder / "top.yaml"
+    top.write_text("id: top\nversion: '1'\nextends: ./b1.yaml\n")
+    return top
+
+
+def test_extends_takes_sixteen_bases_and_refuses_seventeen_at_the_rubric_loaded(
+        tmp_path: Path) -> None:
+    # The docs promise "at most 16 bases deep": the default is the 16th base here.
+    assert load_rubric(_chain(tmp_path, 15)).rubric.id == "top"
+    (problem,) = problems_of(_chain(tmp_path, 16))
+    # Placed at the 'extends' of the rubric being loaded, not in its deepest base.
+    assert where(problem) == ("top.yaml", 3, 10)
+    assert "more than 16 deep" in problem and "default.yaml" in problem
+    assert "b16.yaml:1:10" in problem  # the base that goes one too far
+    assert "flatten the chain" in problem and "credscore rubric show" in problem

@@ -79,18 +79,23 @@ def resolve(data: dict[str, Any], positions: dict[Loc, Any], shown: str, path: P
     here = _annotate(data, positions, ())
     base_dir = path.parent if path is not None else Path.cwd()
     chain = (path.resolve(),) if path is not None else ()
-    tree = _Resolver(read, rubric_dir, sources).file(here, base_dir, chain)
+    resolver = _Resolver(read, rubric_dir, sources, here.value.get("extends"))
+    tree = resolver.file(here, base_dir, chain)
     out_positions: dict[Loc, Any] = {}
     return Resolved(_flatten(tree, (), out_positions), out_positions, (shown, *sources))
 
 
 class _Resolver:
-    def __init__(self, read: Reader, rubric_dir: Path, sources: list[str]) -> None:
+    def __init__(self, read: Reader, rubric_dir: Path, sources: list[str],
+                 top: Node | None = None) -> None:
         self.read = read
         self.rubric_dir = rubric_dir
         self.sources = sources
+        self.top = top  # the 'extends' of the rubric being loaded
 
-    def file(self, tree: Node, base_dir: Path, chain: tuple[Path, ...]) -> Node:
+    def file(self, tree: Node, base_dir: Path, chain: tuple[Path, ...], depth: int = 0) -> Node:
+        """The rubric ``tree`` describes, merged over its bases; ``depth`` is how many bases
+        of the rubric being loaded lie between it and this file (this file included)."""
         items: dict[str, Node] = tree.value
         own = {k: v for k, v in items.items() if k not in RESOLUTION_KEYS}
         problems: list[str] = []
@@ -99,7 +104,7 @@ class _Resolver:
             own = _with_lexicons(own, shared, problems)
         base = None
         if "extends" in items:
-            base = self.base(items["extends"], base_dir, chain, problems)
+            base = self.base(items["extends"], base_dir, chain, problems, depth)
         elif "remove" in items:
             problems.append(f"{_at(items['remove'].pos, key=True)}: 'remove' drops criteria of "
                             "a base rubric; add 'extends: <base>' or delete it")
@@ -110,7 +115,7 @@ class _Resolver:
         return _merge_rubric(base, Node(own, tree.pos), items.get("remove"))
 
     def base(self, ref: Node, base_dir: Path, chain: tuple[Path, ...],
-             problems: list[str]) -> Node | None:
+             problems: list[str], depth: int = 0) -> Node | None:
         if not isinstance(ref.value, str) or not ref.value.strip():
             problems.append(f"{_at(ref.pos)}: extends: name a shipped rubric "
                             f"({', '.join(shipped_rubric_ids(self.rubric_dir))}) or a file "
@@ -125,8 +130,15 @@ class _Resolver:
             problems.append(f"{_at(ref.pos)}: extends makes a cycle: {' -> '.join(names)}; "
                             "one of these files must stop extending the next")
             return None
-        if len(chain) >= MAX_CHAIN:
-            problems.append(f"{_at(ref.pos)}: extends goes more than {MAX_CHAIN} files deep")
+        if depth >= MAX_CHAIN:
+            # Reported at the rubric being loaded: the chain is its, and so is the choice of
+            # where to cut it.
+            top = self.top if self.top is not None else ref
+            problems.append(f"{_at(top.pos)}: extends: the bases of this rubric go more than "
+                            f"{MAX_CHAIN} deep ({_display(path)}, extended at {_at(ref.pos)}, "
+                            f"would be base {depth + 1}); flatten the chain: merge some bases "
+                            "into one (credscore rubric show BASE > merged.yaml writes BASE with "
+                            "its own bases merged in) and extend that")
             return None
         tree = self.source(path)
         if isinstance(tree.value, dict) and "lexicons" in tree.value and \
@@ -136,7 +148,7 @@ class _Resolver:
                             f"lists, write 'lexicon_files: [{ref.value.strip()}]'")
             return None
         try:
-            return self.file(tree, path.parent, (*chain, key))
+            return self.file(tree, path.parent, (*chain, key), depth + 1)
         except ResolveError as exc:
             problems.extend(exc.problems)
             return None

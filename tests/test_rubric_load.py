@@ -183,6 +183,26 @@ def test_unknown_template_field() -> None:
     assert any("unknown template field 'hype_wrd'" in p for p in problems(bad))
 
 
+def test_each_unknown_template_field_is_reported_at_its_own_column() -> None:
+    bad = MINIMAL.replace("    weight: 1\n", "    weight: 1\n    explanation: '{foo} {bar}'\n")
+    foo, bar = problems(bad)
+    assert foo.startswith("r.yaml:10:19: ") and "unknown template field 'foo'" in foo
+    assert bar.startswith("r.yaml:10:25: ") and "unknown template field 'bar'" in bar
+    # With no close match, the message lists the fields a template may use.
+    for problem in (foo, bar):
+        assert "a template's fields are {verdict}, {score}," in problem
+        assert "{findings}" in problem and "{id.first}" in problem
+        assert "for the signals hype_word" in problem
+
+
+def test_a_template_field_is_placed_in_a_double_quoted_template_with_escapes() -> None:
+    bad = MINIMAL.replace("    weight: 1\n",
+                          '    weight: 1\n    explanation: "\\t{verdict} {hype_wrd}"\n')
+    (problem,) = problems(bad)
+    assert problem.startswith("r.yaml:10:31: ")
+    assert "unknown template field 'hype_wrd'; did you mean 'hype_word'?" in problem
+
+
 def test_yaml_syntax_error_has_position() -> None:
     (problem,) = problems("id: [unclosed\nversion: x\n")
     assert problem.startswith("r.yaml:")
@@ -489,7 +509,7 @@ def test_a_long_alternation_and_a_shorter_bound_are_accepted() -> None:
                          "        points: -1\n      - id: hype_word\n        phrases: [x]\n"),
      "r.yaml:14:13:", "duplicate signal or rule id 'hype_word'"),
     (lambda t: t.replace("    weight: 1\n", "    weight: 1\n    explanation: '{verdict} {hype_wrd}'\n"),
-     "r.yaml:10:18:", "unknown template field 'hype_wrd'"),
+     "r.yaml:10:29:", "unknown template field 'hype_wrd'"),
     (lambda t: t.replace("phrases: [miracle, breakthrough]", "lexicons: [hyped]"),
      "r.yaml:12:20:", "unknown lexicon 'hyped'"),
     (lambda t: t + t.split("criteria:\n")[1], "r.yaml:14:9:", "duplicate criterion id 'hype'"),

@@ -459,8 +459,10 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
             else:
                 msg = f"unknown key '{name}'" + (f"; did you mean '{close[0]}'?" if close else "")
         elif err["type"] == "bad_regex":
-            line, col = _bad_regex_at(pos, str(err.get("input", "")),
+            line, col = _char_at(pos, str(err.get("input", "")),
                                       int(err.get("ctx", {}).get("pos", 0)))
+        elif err["type"] == "unknown_ref" and "pos" in err["ctx"]:  # a template's field
+            line, col = _char_at(pos, str(err["ctx"]["text"]), int(err["ctx"]["pos"]))
         elif err["type"] == "unknown_ref" and err["ctx"]["what"] == "signal":
             name, criterion = err["ctx"]["name"], loc[1] if len(loc) > 1 else None
             others = [owner for i, owner in owners.get(name, ()) if i != criterion]
@@ -481,10 +483,10 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
     return problems
 
 
-def _bad_regex_at(pos: _Pos, pattern: str, offset: int) -> tuple[int, int]:
+def _char_at(pos: _Pos, pattern: str, offset: int) -> tuple[int, int]:
     """The line and column where the character at ``offset`` of ``pattern``, the value at
-    ``pos``, is written: found in the scalar's text when it was kept (escapes, lines folded),
-    else counted from where the value starts."""
+    ``pos`` (a regular expression, a template), is written: found in the scalar's text when it
+    was kept (escapes, lines folded), else counted from where the value starts."""
     if pos.block:  # counted from the first line of the block, indentation included
         found = block_written_at(pos.written, pattern, offset) if pos.written else None
         return (pos.line + found[0], found[1] + 1) if found else (pos.line, pos.col + offset)

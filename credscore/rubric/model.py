@@ -13,8 +13,15 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from credscore.models import Zone
 from credscore.parse.normalize import normalize_inline
@@ -24,7 +31,8 @@ Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 EVIDENCE_ZONES: list[Zone] = ["title", "body", "quote", "references"]
 TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")
 # Template fields every criterion offers; signal ids add ``{signal}`` and ``{signal.first}``.
-BASE_FIELDS = frozenset({"verdict", "score", "percent", "points", "name", "fired", "findings"})
+BASE_FIELD_ORDER = ("verdict", "score", "percent", "points", "name", "fired", "findings")
+BASE_FIELDS = frozenset(BASE_FIELD_ORDER)
 
 
 class Strict(BaseModel):
@@ -281,18 +289,29 @@ class Criterion(Strict):
         )
         allowed = BASE_FIELDS | known | {f"{s}.first" for s in known}
         labels = {v.label for v in self.verdicts}
+        # Every mistake in the templates is reported, each unknown field at its own place.
+        problems: list[tuple[PydanticCustomError, str]] = []
         for key, template in templates:
             at = ("explanation", *key)
             if key and key[0] not in labels | {"default"}:
-                raise _unknown("verdict", str(key[0]), labels | {"default"}, at)
-            for name in TEMPLATE_FIELD.findall(template):
-                if name not in allowed:
-                    raise _unknown("template field", name, allowed, at)
+                problems.append((_unknown("verdict", str(key[0]), labels | {"default"}, at),
+                                 template))
+                continue
+            for field in TEMPLATE_FIELD.finditer(template):
+                if field.group(1) not in allowed:
+                    listed = ", ".join(f"{{{f}}}" for f in BASE_FIELD_ORDER[:-1])
+                    problems.append((_unknown(
+                        "template field", field.group(1), allowed, at,
+                        f"; a template's fields are {listed} and {{{BASE_FIELD_ORDER[-1]}}}, "
+                        "and a signal's {id} (its number of hits) and {id.first} (its first "
+                        f"hit), for the signals {', '.join(s.id for s in self.signals)}",
+                        (template, field.start())), template))
             rest = TEMPLATE_FIELD.sub("", template)
             if "{" in rest or "}" in rest:
-                raise PydanticCustomError(
+                problems.append((PydanticCustomError(
                     "template", "a '{' or '}' without its pair in the template; a field is "
-                    "written {name}", {"at": at})
+                    "written {name}", {"at": at}), template))
+        _raise_all(problems, "Criterion")
         plain = [(("not_applicable",), self.not_applicable),
                  *((("rules", i, "explain"), r.explain) for i, r in enumerate(self.rules))]
         for at, text in plain:
@@ -444,14 +463,28 @@ def _verdicts_reached(verdicts: list[Verdict], steps: list[Step]) -> None:
 
 
 def _unknown(what: str, name: str, known: set[str] | frozenset[str],
-             at: At = ()) -> PydanticCustomError:
+             at: At = (), listed: str = "",
+             within: tuple[str, int] | None = None) -> PydanticCustomError:
+    """An unknown name, with the closest known one, else with ``listed`` (what may be written);
+    ``within``: the text at ``at`` and the offset in it where the name is written."""
     import difflib
 
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return PydanticCustomError(
-        "unknown_ref", "unknown {what} '{name}'{hint}",
-        {"what": what, "name": name, "hint": hint, "at": at},
-    )
+    hint = f"; did you mean '{close[0]}'?" if close else listed
+    ctx: dict[str, object] = {"what": what, "name": name, "hint": hint, "at": at}
+    if within is not None:
+        ctx["text"], ctx["pos"] = within
+    return PydanticCustomError("unknown_ref", "unknown {what} '{name}'{hint}", ctx)
+
+
+def _raise_all(problems: list[tuple[PydanticCustomError, object]], title: str) -> None:
+    """Raise the problems found (each with the value it is about), all of them: each is
+    reported on its own line."""
+    if len(problems) == 1:
+        raise problems[0][0]
+    if problems:
+        raise ValidationError.from_exception_data(
+            title, [InitErrorDetails(type=error, loc=(), input=value)
+                    for error, value in problems])
 
 

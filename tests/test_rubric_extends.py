@@ -160,9 +160,40 @@ def test_removing_a_signal_that_a_rule_needs_is_located_in_the_child(rubrics: Pa
     path = rubrics / "drop.yaml"
     path.write_text("extends: base.yaml\ncriteria:\n  - id: sources\n    remove: [journal]\n")
     (problem,) = problems_of(path)
-    assert where(problem)[0] == "drop.yaml"
-    assert "unknown signal 'journal'" in problem
-    assert "(named at " in problem and "base.yaml:" in problem  # the base's rule that needs it
+    # At the 'remove' entry that dropped it, not at the criterion, and not as an unknown signal.
+    assert where(problem) == ("drop.yaml", 4, 14)
+    assert "criteria[sources]: remove drops signal 'journal'" in problem
+    assert "unknown signal" not in problem
+    # Where the base still names it (the base's rule that needs it), and what to do.
+    base = rubrics / "base.yaml"
+    line, col = line_of(base, "when: {absent: [journal]}", "journal")
+    assert f"the 'when' of rule 'nothing_named' still names it at {base}:{line}:{col}" in problem
+    assert "also remove or change what names it" in problem
+
+
+@pytest.mark.parametrize(("criterion_key", "signal_key", "named_by", "at"), [
+    ("", "        without: [vague]\n", "the 'without' of signal 'journal'", (13, 19)),
+    ("    applies_when: {any_present: [vague]}\n", "", "'applies_when'", (6, 34)),
+    ("    explanation: '{verdict}: {vague.first}'\n", "", "'explanation'", (6, 30)),
+])
+def test_removing_a_signal_the_base_still_names_says_so_at_the_remove(
+        tmp_path: Path, criterion_key: str, signal_key: str, named_by: str,
+        at: tuple[int, int]) -> None:
+    base = tmp_path / "b.yaml"
+    base.write_text("id: b\nversion: '1'\nname: B\ncriteria:\n  - id: c\n" + criterion_key
+                    + "    name: C\n    description: d\n    anchor: a\n    weight: 1\n"
+                    "    signals:\n      - id: journal\n        points: 1\n" + signal_key
+                    + "        phrases: [the lancet]\n      - id: vague\n        points: -1\n"
+                    "        phrases: [studies show]\n")
+    child = tmp_path / "o.yaml"
+    child.write_text("extends: ./b.yaml\nid: o\nversion: '1'\ncriteria:\n  - id: c\n"
+                     "    remove: [vague]\n")
+    (problem,) = problems_of(child)
+    assert where(problem) == ("o.yaml", 6, 14)
+    line, col = at
+    assert (f"criteria[c]: remove drops signal 'vague', but {named_by} still names it at "
+            f"{base}:{line}:{col};") in problem
+    assert "also remove or change what names it" in problem
 
 
 def test_a_problem_in_a_rubric_built_on_another_names_the_criterion_by_its_id(

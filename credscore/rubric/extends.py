@@ -50,8 +50,9 @@ class Node:
 
     value: Any
     pos: Any
-    # For a rubric built on bases: the criteria a 'remove' dropped on the way, each with the
-    # entry naming it, so a change to one of them further down can say where it went.
+    # For a rubric built on bases: the criteria a 'remove' dropped on the way (or for a
+    # criterion, its signals and rules), each with the entry naming it, so a change to one of
+    # them further down, or a reference the base still makes to one, can say where it went.
     removed: dict[str, Node] = field(default_factory=dict)
 
 
@@ -60,6 +61,9 @@ class Resolved:
     data: Any
     positions: dict[Loc, Any]
     sources: tuple[str, ...]
+    # For each criterion (by its place, ("criteria", 2)), the signals and rules a 'remove'
+    # dropped from it, each with the position of the entry naming it.
+    removed: dict[Loc, dict[str, Any]] = field(default_factory=dict)
 
 
 def needs_resolution(data: Any) -> bool:
@@ -82,7 +86,9 @@ def resolve(data: dict[str, Any], positions: dict[Loc, Any], shown: str, path: P
     resolver = _Resolver(read, rubric_dir, sources, here.value.get("extends"))
     tree = resolver.file(here, base_dir, chain)
     out_positions: dict[Loc, Any] = {}
-    return Resolved(_flatten(tree, (), out_positions), out_positions, (shown, *sources))
+    removed: dict[Loc, dict[str, Any]] = {}
+    return Resolved(_flatten(tree, (), out_positions, removed), out_positions,
+                    (shown, *sources), removed)
 
 
 class _Resolver:
@@ -266,7 +272,7 @@ def _merge(base: Node, child: Node, key: str, problems: list[str],
         items = dict(base.value)
         for k, node in child.value.items():
             items[k] = _merge(items[k], node, k, problems, removed) if k in items else node
-        return Node(items, child.pos)
+        return Node(items, child.pos, dict(base.removed))
     return child
 
 
@@ -308,9 +314,12 @@ def _merge_by_id(base: Node, child: Node, what: str, problems: list[str],
             parts = {k: inner[k] for k in ("signals", "rules") if k in inner}
             kept, inner_removed = _without(parts, node.value["remove"], "signal or rule", problems)
             inner.update(kept)
-            into = Node(inner, into.pos)
+            into = Node(inner, into.pos, into.removed)
             node = Node({k: v for k, v in node.value.items() if k != "remove"}, node.pos)
-        merged[index[item_id]] = _merge(into, node, what, problems, inner_removed)
+        changed = _merge(into, node, what, problems, inner_removed)
+        if inner_removed:
+            changed = Node(changed.value, changed.pos, {**changed.removed, **inner_removed})
+        merged[index[item_id]] = changed
     return Node(merged, child.pos)
 
 
@@ -387,13 +396,16 @@ def _annotate(data: Any, positions: dict[Loc, Any], loc: Loc) -> Node:
     return Node(data, pos)
 
 
-def _flatten(node: Node, loc: Loc, positions: dict[Loc, Any]) -> Any:
+def _flatten(node: Node, loc: Loc, positions: dict[Loc, Any],
+             removed: dict[Loc, dict[str, Any]]) -> Any:
     if node.pos is not None:
         positions[loc] = node.pos
+    if node.removed and len(loc) == 2 and loc[0] == "criteria":
+        removed[loc] = {name: entry.pos for name, entry in node.removed.items()}
     if isinstance(node.value, dict):
-        return {k: _flatten(v, (*loc, k), positions) for k, v in node.value.items()}
+        return {k: _flatten(v, (*loc, k), positions, removed) for k, v in node.value.items()}
     if isinstance(node.value, list):
-        return [_flatten(v, (*loc, i), positions) for i, v in enumerate(node.value)]
+        return [_flatten(v, (*loc, i), positions, removed) for i, v in enumerate(node.value)]
     return node.value
 
 

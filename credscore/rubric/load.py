@@ -164,17 +164,19 @@ def load_rubric_text(text: str, shown: str = "<rubric>", path: Path | None = Non
     ``extends`` and ``lexicon_files`` are read (default: the working folder)."""
     data, positions = _tree(text, shown)
     sources: tuple[str, ...] = (shown,)
+    removed: dict[Loc, dict[str, Any]] = {}
     if needs_resolution(data):
         try:
             resolved = resolve(data, positions, shown, path, _read_tree, rubric_dir())
         except ResolveError as exc:
             raise RubricError(exc.problems) from None
         data, positions, sources = resolved.data, resolved.positions, resolved.sources
+        removed = resolved.removed
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
         raise RubricError(_explain(exc, positions, shown, data,
-                                   by_id=sources != (shown,))) from None
+                                   by_id=sources != (shown,), removed=removed)) from None
     canonical = canonical_json(data)
     return LoadedRubric(rubric=rubric, path=shown,
                         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
@@ -419,14 +421,19 @@ def _plain_tag(node: yaml.Node) -> bool:
 
 
 def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
-             data: Any, by_id: bool = False) -> list[str]:
+             data: Any, by_id: bool = False,
+             removed: Mapping[Loc, Mapping[str, _Pos]] | None = None) -> list[str]:
     """One line per problem: where it is written (file:line:col), the key's path and what is
     wrong. ``by_id``: the rubric was put together from several files, so a criterion, signal or
     rule is named in the path by its id, not by its place in the whole (which is no place in
-    any one file)."""
+    any one file). ``removed``: for a criterion, the signals and rules a 'remove' dropped from
+    it, each with the position of the entry naming it."""
     problems = []
     owners = _signal_owners(data)
     for err in exc.errors():
+        if (gone := _removed_ref(err, positions, shown, data, removed or {})) is not None:
+            problems.append(gone)
+            continue
         # A check of a whole criterion or rubric says where below it the fault is ("at").
         at = tuple(err.get("ctx", {}).get("at", ()))
         loc = _data_loc((*err["loc"], *at), positions)
@@ -481,6 +488,45 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
             msg += _quoted_hint(str(err.get("input", "")), err["type"])
         problems.append(f"{where}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
     return problems
+
+
+def _removed_ref(err: Any, positions: dict[Loc, _Pos], shown: str, data: Any,
+                 removed: Mapping[Loc, Mapping[str, _Pos]]) -> str | None:
+    """For a reference to a signal that a 'remove' dropped from the criterion while the base
+    still names it: the problem, placed at the 'remove' entry (the change that broke it), saying
+    where it is still named; None for any other problem."""
+    if err["type"] != "unknown_ref" or err["ctx"]["what"] not in ("signal", "template field"):
+        return None
+    name = str(err["ctx"]["name"]).removesuffix(".first")
+    criterion = tuple(err["loc"][:2])
+    entry = removed.get(criterion, {}).get(name)
+    if entry is None:
+        return None
+    at = tuple(err["ctx"].get("at", ()))
+    named = positions.get(_data_loc((*err["loc"], *at), positions))
+    if err["ctx"]["what"] == "template field" and named is not None:
+        line, col = _char_at(named, str(err["ctx"]["text"]), int(err["ctx"]["pos"]))
+        named_at = f"{named.file or shown}:{line}:{col}"
+    else:
+        named_at = f"{named.file or shown}:{named.line}:{named.col}" if named else shown
+    return (f"{entry.file or shown}:{entry.line}:{entry.col}: {_dotted(criterion, data)}: "
+            f"remove drops signal '{name}', but {_named_by(at, criterion, data)} still names "
+            f"it at {named_at}; also remove or change what names it (a signal's with or "
+            "without, a rule's when, the criterion's applies_when or explanation), or keep "
+            "the signal")
+
+
+def _named_by(at: Loc, criterion: Loc, data: Any) -> str:
+    """What names a signal, from where in the criterion the name is (``at``): "the 'without'
+    of signal 'x'", "the 'when' of rule 'y'", "'applies_when'"."""
+    try:
+        item = data[criterion[0]][criterion[1]]
+        if at[0] in ("signals", "rules") and len(at) > 2:
+            what = "signal" if at[0] == "signals" else "rule"
+            return f"the '{at[2]}' of {what} '{item[at[0]][at[1]]['id']}'"
+    except (KeyError, IndexError, TypeError):
+        pass
+    return f"'{at[0]}'" if at else "the criterion"
 
 
 def _char_at(pos: _Pos, pattern: str, offset: int) -> tuple[int, int]:

@@ -203,6 +203,29 @@ def test_a_template_field_is_placed_in_a_double_quoted_template_with_escapes() -
     assert "unknown template field 'hype_wrd'; did you mean 'hype_word'?" in problem
 
 
+UNCLOSED = ("a quoted value opened here is not closed on its line; close the quote (a value "
+            "that runs over several lines is written as a block scalar: '|'")
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_left_open_is_placed_where_it_opens_in_plain_words(quote: str) -> None:
+    # The quote runs on to a later one (a pattern's); the parser gives up there, eight lines on,
+    # with a bad escape in a double-quoted value or a line that does not line up after a single-
+    # quoted one.
+    (problem,) = problems(with_pattern("'doi\\.org'").replace("name: No hype",
+                                                             f"name: {quote}No hype"))
+    assert problem.startswith("r.yaml:6:11: YAML syntax: ") and UNCLOSED in problem
+    assert "escape" not in problem and "line up" not in problem
+
+
+def test_a_quoted_value_over_several_indented_lines_still_loads_and_keeps_its_own_errors() -> None:
+    text = MINIMAL.replace("name: No hype", 'name: "No\n      hype"')
+    assert load_rubric_text(text, "r.yaml").rubric.criteria[0].name == "No hype"
+    # A mistake inside a value that rightly goes on over lines is not taken for an open quote.
+    (problem,) = problems(MINIMAL.replace("name: No hype", 'name: "No\n      \\. hype"'))
+    assert problem.startswith("r.yaml:7:8: ") and "unknown escape character" in problem
+
+
 def test_yaml_syntax_error_has_position() -> None:
     (problem,) = problems("id: [unclosed\nversion: x\n")
     assert problem.startswith("r.yaml:")

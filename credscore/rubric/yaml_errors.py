@@ -1,7 +1,8 @@
 """YAML syntax errors said where the mistake is and in words a rubric author knows.
 
 PyYAML reports where its parser gave up (for an unclosed quote, the end of the file) in terms of
-its own tokens ("expected <block end>, but found '<block mapping start>'"). The common mistakes
+its own tokens ("expected <block end>, but found '<block mapping start>'"); a quote left open on
+its line runs on to the next quote, and the error is then about what follows. The common mistakes
 are recognised here and placed at the line that holds them; anything else keeps PyYAML's words
 with the place its context names.
 """
@@ -14,6 +15,7 @@ import yaml
 
 _FLOW_CLOSE = re.compile(r"expected ',' or '([\]}])', but got '(.*)'")
 _BAD_START = re.compile(r"found character '([^']+)' that cannot start any token")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks
 
 
 def _at(mark: yaml.Mark | None) -> str:
@@ -71,6 +73,52 @@ def _unclosed_bracket(mark: yaml.Mark | None) -> tuple[str, str] | None:
     return f"{line + 1}:{col + 1}", bracket
 
 
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> str | None:
+    """``line:col`` of a quote that is not closed on its line, when the mistake is found in the
+    text it ran on over (an escape of a later line, say) or just after it, on the line where a
+    quote closes it at last; None otherwise. A quoted value may go on over lines, but those are
+    indented more than the line it starts on: a later line indented no more (the next key, say)
+    shows that the quote ran on by mistake."""
+    mark = exc.problem_mark
+    text = getattr(mark, "buffer", None)
+    if mark is None or not isinstance(text, str):
+        return None
+    start: yaml.Mark | None = None
+    end_line = mark.line
+    if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
+        start = exc.context_mark  # the scanner gave up inside the quoted value
+    else:  # the parser gave up after it: find the quoted value that ends on the mistake's line
+        for token in _tokens(text, mark):
+            if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"') and \
+                    token.start_mark.line < mark.line == token.end_mark.line:
+                start = token.start_mark
+    if start is None or start.line >= end_line:
+        return None
+    lines = _LINE_BREAK.split(text)
+
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip(" "))
+
+    opened = indent(lines[start.line])
+    if any(lines[n].strip() and indent(lines[n]) <= opened
+           for n in range(start.line + 1, min(end_line + 1, len(lines)))):
+        return _at(start)
+    return None
+
+
+def _tokens(text: str, mark: yaml.Mark) -> list[yaml.Token]:
+    """The YAML tokens of ``text`` up to the line of ``mark`` (as far as they can be read)."""
+    tokens: list[yaml.Token] = []
+    try:  # (PyYAML's reader ends the text it holds with a NUL)
+        for token in yaml.scan(text.removesuffix("\0"), Loader=yaml.SafeLoader):
+            if token.start_mark.line > mark.line:
+                break
+            tokens.append(token)
+    except yaml.YAMLError:
+        pass
+    return tokens
+
+
 def yaml_syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
     """Where (``line:col``) and what the syntax mistake is."""
     problem = exc.problem or ""
@@ -85,6 +133,10 @@ def yaml_syntax_problem(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
         return here, "the file ends inside a '[' or '{' that is never closed; add ']' or '}'"
     if "quoted scalar" in context and "end of stream" in problem:
         return opened, "a quoted value opens here and is never closed; add the closing quote"
+    if (quote := _unclosed_quote(exc)) is not None:
+        return quote, ("a quoted value opened here is not closed on its line; close the quote "
+                       "(a value that runs over several lines is written as a block scalar: "
+                       "'|' after the key, its lines indented below it)")
     if (flow := _FLOW_CLOSE.match(problem)) and exc.context_mark is not None:
         bracket = flow.group(1)
         opener = "[" if bracket == "]" else "{"

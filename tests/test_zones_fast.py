@@ -147,3 +147,21 @@ def test_a_link_to_the_page_in_another_language_is_not_the_author() -> None:
     doc = parse(Document(id="a", source="a", format="text", content=text))
     zoned = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
     assert zoned["En Español"] == "boilerplate" and zoned["By Amy Norton"] == "byline"
+
+
+def test_a_link_to_another_article_by_its_headline_is_site_chrome() -> None:
+    # "Read more: ... major study finds" between two paragraphs was read as the article's own
+    # words: its headline's hype and study words counted for the article
+    body = "The trial enrolled 400 adults and lasted two years, the researchers said."
+    teasers = ["Read more: Wonder drug cures cancer, major study finds",
+               "More:The hidden side of dementia: Families fight over care",
+               "Related: How to Lose Weight and Keep it Off? Eternal Dieting Vigilance",
+               "RELATED STORIES: New drug may help MS"]
+    kept = ["More research is needed: the trial was small and short, she said.",
+            "Moreover: the effect faded after a year.",
+            "Read more: " + " ".join(["word"] * 40)]  # too long for a headline
+    text = "Trial Title\n\n" + "\n\n".join([body, *teasers, *kept, body]) + "\n"
+    doc = parse(Document(id="a", source="a", format="text", content=text))
+    zoned = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    assert [zoned[t] for t in teasers] == ["boilerplate"] * len(teasers)
+    assert [zoned[t] for t in kept] == ["body"] * len(kept)

@@ -114,6 +114,7 @@ class ZoneRules:
     study_statement: re.Pattern[str]
     disclaimer_start: re.Pattern[str]
     byline: re.Pattern[str]
+    teaser: re.Pattern[str]
     # The beginning of every boilerplate and promo phrase, each keyed to the lists that need
     # it: a block holding none of a list's beginnings cannot match its regex, which is then
     # not run.
@@ -153,6 +154,8 @@ def zone_rules() -> ZoneRules:
         study_statement=compiled("study_statement"),
         disclaimer_start=compiled("disclaimer_start"),
         byline=re.compile(r"^\W*" + phrase_regex(raw["byline"]), re.IGNORECASE),
+        teaser=re.compile(r"\W*(?:" + phrase_regex(raw["teaser_label"]) + r")\s*:\s*\w",
+                          re.IGNORECASE),
         beginnings=beginnings,
     )
 
@@ -185,6 +188,8 @@ def _bare(text: str) -> str:
 def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
     if f.words <= EXACT_CHROME_MAX_WORDS and _bare(f.text) in rules.boilerplate_exact:
         return True
+    if f.words <= BOILERPLATE_MAX_WORDS and rules.teaser.match(f.text) is not None:
+        return True  # a link to another article, by its headline
     return (f.words <= BOILERPLATE_MAX_WORDS and f.may_be_boilerplate
             and rules.boilerplate.search(f.text) is not None)
 

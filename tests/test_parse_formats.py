@@ -511,6 +511,24 @@ def test_toml_front_matter_and_no_front_matter(tmp_path: Path) -> None:
     assert "author: nobody" in parsed_file(plain).text
 
 
+def test_quoted_front_matter_values_are_read_as_yaml_and_toml_read_them(tmp_path: Path) -> None:
+    yaml_md = tmp_path / "y.md"
+    yaml_md.write_text("---\ntitle: 'Coffee: it''s fine'\nauthor: \"Jos\\u00e9 \\\"Pepe\\\" Ruiz\"\n"
+                       "description: '[Draft] notes'\ndate: \"bad \\q escape\"\nupdated: \"\\ud800\"\n"
+                       "---\n\nA study found it. It was small.\n")
+    doc = parsed_file(yaml_md)
+    assert doc.title == "Coffee: it's fine"
+    assert doc.metadata == {"title": "Coffee: it's fine", "author": 'José "Pepe" Ruiz',
+                            "description": "[Draft] notes",  # quoted, so a string, not a list
+                            # what YAML refuses is kept as written, without its quotes
+                            "date": "bad \\q escape", "updated": "\\ud800"}
+    assert doc.text == ("Coffee: it's fine\n\nBy José \"Pepe\" Ruiz, published bad \\q escape\n\n"
+                        "A study found it. It was small.")
+    toml_md = tmp_path / "t.md"
+    toml_md.write_text("+++\ntitle = 'C:\\raw'\nauthor = \"Jos\\u00e9\"\n+++\n\nMice ran.\n")
+    assert parsed_file(toml_md).metadata == {"title": "C:\\raw", "author": "José"}
+
+
 def test_markdown_tables_are_read_cell_by_cell(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text(FRONT_MATTER_MD)

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
+import yaml
+
 from credscore.parse.blocks import BlockKind, RawBlock
 from credscore.parse.html import element_blocks, parse_html
 from credscore.parse.text import text_blocks
@@ -35,6 +37,7 @@ _FRONT_MATTER = re.compile(r"\A\ufeff?(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n(?:\1|\.\
                            re.DOTALL)
 # A top-level "key: value" (YAML) or "key = value" (TOML) line of front matter.
 _FRONT_FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*[:=][ \t]*(.*?)[ \t]*$")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there
 _FRONT_KEYS = {"title": "title", "author": "author", "date": "date", "updated": "updated",
                "lastmod": "updated", "last_modified": "updated", "modified": "updated",
                "description": "description"}
@@ -44,11 +47,13 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     """The metadata of a front-matter block at the start of ``text``, and the text after it.
 
     Only plain one-line values are read (lists, nested maps and multi-line values are skipped):
-    front matter is data from the article, and a YAML parser would also expand aliases.
+    front matter is data from the article, and a YAML parser would also expand aliases. A quoted
+    value is read as its format reads that one string (see :func:`_unquoted`).
     """
     m = _FRONT_MATTER.match(text)
     if m is None:
         return {}, text
+    toml = m.group(1) == "+++"
     found: dict[str, str] = {}
     for line in m.group(2).splitlines():
         field = _FRONT_FIELD.match(line)
@@ -56,10 +61,38 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
             continue
         value = field.group(2)
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        if value and value[0] not in "[{|>&*!#":
+            value = _unquoted(value, toml)  # a string, whatever it starts with ("[Draft] ...")
+        elif value[:1] in ("", *"[{|>&*!#"):  # none, a list, a map, a block, an alias or a tag
+            continue
+        if value:
             found.setdefault(_FRONT_KEYS[field.group(1).lower()], value)
     return found, text[m.end():]
+
+
+# One quoted string and nothing else: YAML's single-quoted ('it''s') or double-quoted ("\\u00e9").
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"", re.DOTALL)
+
+
+def _unquoted(value: str, toml: bool) -> str:
+    """A quoted front-matter value as YAML (or, in TOML front matter, TOML) reads it: it''s in
+    single quotes is "it's", Jos\\u00e9 in double quotes is "José". Only that one string is given
+    to the parser. A value the parser refuses (or reads as anything but a string) is kept as
+    written, without its outer quotes."""
+    try:
+        if toml:
+            import tomllib
+
+            read = tomllib.loads("v = " + value).get("v")
+        elif _QUOTED.fullmatch(value):
+            read = yaml.load(value, Loader=_YAML_LOADER)
+        else:
+            read = None
+        if isinstance(read, str):
+            read.encode("utf-8")  # a lone surrogate (\\ud800) is no text
+            return read
+    except (yaml.YAMLError, ValueError):  # tomllib's and encoding errors are ValueErrors
+        pass
+    return value[1:-1]
 
 
 # Texts longer than this are parsed in pieces of about this size.

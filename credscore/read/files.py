@@ -441,10 +441,32 @@ def jsonl_document(line: str, where: str) -> Document:
     return object_document(json_line(line), where)
 
 
+class _Decimal(float):
+    """A JSON number with a fraction or an exponent, as a float that keeps its text ("1e5",
+    "12345678901234567890.0"): a title that is such a number is that text, which the float alone
+    may not give back (100000.0, 1.2345678901234567e+19)."""
+
+    text: str
+
+
+def _decimal(text: str) -> _Decimal:
+    number = _Decimal(text)
+    number.text = text
+    return number
+
+
+# json.loads, but decimal numbers keep their text (a decoder of its own: json.loads with
+# parse_float would make one for every line).
+_DECODER = json.JSONDecoder(parse_float=_decimal)
+
+
 def json_line(line: str) -> object:
     """A JSONL line decoded; :class:`ValueError` with a plain message when it is not JSON."""
+    line = line.rstrip("\r\n")
     try:
-        return json.loads(line.rstrip("\r\n"))
+        if line.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", line, 0)
+        return _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         # The message may end in "at" ("Unterminated string starting at"), as Python's own does.
         raise ValueError(f"not valid JSON: {exc.msg}: column {exc.pos + 1}") from None
@@ -488,18 +510,21 @@ def _meta_text(value: object) -> str:
 
 def _kind(value: object) -> str:
     """What a JSON value is, as a message names it."""
-    return {bool: "true or false", float: "a decimal number", int: "a number", str: "text",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    return {bool: "true or false", float: "a decimal number", _Decimal: "a decimal number",
+            int: "a number", str: "text", list: "a list", dict: "an object",
+            }.get(type(value), type(value).__name__)
 
 
 def _title_of(obj: dict[str, object]) -> str | None:
-    """A JSONL object's title: its text (a number written as digits: "1984"), None when it is
+    """A JSONL object's title: its text (a number as the line writes it: "1984", "1e5"), None when it is
     missing, null or blank. Any other value (a list, an object, true) is refused rather than
     dropped, since the title is what headline signals read."""
     title = obj.get("title")
     if title is None:
         return None
-    if isinstance(title, int | float) and not isinstance(title, bool):
+    if isinstance(title, _Decimal):
+        title = title.text
+    elif isinstance(title, int | float) and not isinstance(title, bool):
         title = json.dumps(title)
     if not isinstance(title, str):
         raise ValueError(f"'title' must be text, not {_kind(title)}")

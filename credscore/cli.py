@@ -356,20 +356,11 @@ def output_format(ctx: typer.Context, fmt: Format, output: Path | None) -> Forma
     """The format to write: ``fmt`` as given, or, when --format was left out, the one the
     output's extension names (``-o scores.csv`` writes CSV). A --format that contradicts the
     extension is a usage error. An extension that names no format at all leaves the format as it
-    is; one that names a format the command does not write leaves it too, with a warning when
-    --format was left out (the file's name then says one format and holds another)."""
+    is; one that names a format the command does not write leaves it too (see
+    :func:`warn_format_kept`, said once nothing refuses the run)."""
     named = EXTENSION_FORMATS.get(output.suffix.lower()) if output is not None else None
     kinds = type(fmt)
-    if output is None or named is None:
-        return fmt
-    if named not in kinds.__members__:
-        if ctx.get_parameter_source("fmt").name == "DEFAULT":
-            command = " ".join(ctx.command_path.split()[1:]) or ctx.command_path
-            written = "the table" if fmt.value == "table" else FORMAT_NAMES[fmt.value]
-            say(f"{output}: its extension {output.suffix} names {FORMAT_NAMES[named]}, which "
-                f"{command} does not write; {written} is written there ({command} writes "
-                f"{', '.join(kind.value for kind in kinds)}: choose one with --format)",
-                "warning:", "yellow")
+    if output is None or named is None or named not in kinds.__members__:
         return fmt
     if ctx.get_parameter_source("fmt").name == "DEFAULT":
         return kinds(named)
@@ -378,6 +369,24 @@ def output_format(ctx: typer.Context, fmt: Format, output: Path | None) -> Forma
                    f"{output.suffix} names {FORMAT_NAMES[named]}: leave out --format to write "
                    f"{FORMAT_NAMES[named]} there, or name another file")
     return fmt
+
+
+def warn_format_kept(ctx: typer.Context, fmt: StrEnum, output: Path | None) -> None:
+    """A warning when the output's extension names a format the command does not write and
+    --format was left out: the file's name then says one format and holds another. Said after
+    every refusal of the run (an output that is one of its inputs, a rubric with problems), when
+    the file is about to be written, never before a refusal that writes nothing."""
+    named = EXTENSION_FORMATS.get(output.suffix.lower()) if output is not None else None
+    kinds = type(fmt)
+    if output is None or named is None or named in kinds.__members__ \
+            or ctx.get_parameter_source("fmt").name != "DEFAULT":
+        return
+    command = " ".join(ctx.command_path.split()[1:]) or ctx.command_path
+    written = "the table" if fmt.value == "table" else FORMAT_NAMES[fmt.value]
+    say(f"{output}: its extension {output.suffix} names {FORMAT_NAMES[named]}, which "
+        f"{command} does not write; {written} is written there ({command} writes "
+        f"{', '.join(kind.value for kind in kinds)}: choose one with --format)",
+        "warning:", "yellow")
 
 
 def get_rubric(path: Path | None, output: Path | None = None) -> LoadedRubric:
@@ -668,6 +677,7 @@ def score(
     opts = RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
                       client=open_cluster(ctx, scheduler), partition_bytes=partition_bytes,
                       exclude=(output,) if output else ())
+    warn_format_kept(ctx, fmt, output)  # after the cluster: a wrong address is refused too
     if output_dir is not None:
         score_to_dir(paths, loaded, output_dir, max_bytes, opts)
     if fmt in (ScoreFormat.html, ScoreFormat.markdown):
@@ -881,7 +891,9 @@ def report(
     paths = check_inputs(paths, urls)
     refuse_clash(output, [*(Path(p) for p in paths if not is_url(p)), rubric, urls])
     fmt = output_format(ctx, fmt, output)
-    write_report(paths, get_rubric(rubric, output), fmt.value, output, jobs, max_bytes,
+    loaded = get_rubric(rubric, output)
+    warn_format_kept(ctx, fmt, output)
+    write_report(paths, loaded, fmt.value, output, jobs, max_bytes,
                  RunOptions(urls=url_lines(urls) if urls else (), timeout=timeout,
                             exclude=(output,)))
 
@@ -1090,6 +1102,7 @@ def evaluate(
     except LabelError as exc:
         raise fail(str(exc)) from None
     rating_field = _rating_field(rating, loaded.rubric, label_rows, labels)
+    warn_format_kept(ctx, fmt, output)
     with output_stream(output) as out:
         docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes,
                                    RunOptions(exclude=(output,) if output else ()))
@@ -1181,6 +1194,7 @@ def diff(
     refuse_clash(output, [*map(Path, paths), rubric, against])
     fmt = output_format(ctx, fmt, output)
     new, old = get_rubric(rubric, output), get_rubric(against, output)
+    warn_format_kept(ctx, fmt, output)
     new_ids = {c.id for c in new.rubric.criteria}
     old_ids = {c.id for c in old.rubric.criteria}
     if new_ids != old_ids:
@@ -1409,6 +1423,7 @@ def rubric_show(
     refuse_clash(output, [file])
     fmt = output_format(ctx, fmt, output)
     loaded = get_rubric(file, output)
+    warn_format_kept(ctx, fmt, output)
     with output_stream(output) as out:
         out.write(canonical_json(loaded.resolved) if fmt is ShowFormat.json
                   else rubric_yaml(loaded))

@@ -265,3 +265,35 @@ def test_an_extension_naming_a_format_the_command_cannot_write_is_warned_about(
     assert out.read_text(encoding="utf-8").lstrip().lower().startswith(starts.lower())
     asked = invoke(*args, "-o", str(out), "--format", writes.split(", ")[0])
     assert asked.exit_code == 0 and "does not write" not in asked.stderr  # as asked: no warning
+
+
+@pytest.mark.parametrize(("command", "name"), [
+    (["score", SEED], "a.yaml"), (["report", SEED], "a.yaml"),
+    (["evaluate", SEED, "-l", LABELS, "--rating", "rating"], "a.yaml"),
+    (["diff", SEED, "-a", RUBRIC], "a.yaml"), (["rubric", "show"], "a.md")])
+def test_an_output_refused_as_an_input_is_not_warned_about_as_written(
+        tmp_path: Path, no_scoring, command: list[str], name: str) -> None:
+    # -o naming a lexicon file of the rubric, whose extension names a format the command does not
+    # write: the warning "the table is written there" came before the refusal, and nothing was
+    # written.
+    lexicon = tmp_path / "lists" / name
+    lexicon.parent.mkdir()
+    lexicon.write_text("lexicons:\n  extra_words: [remarkably]\n")
+    rubric = tmp_path / "lx1.yaml"
+    rubric.write_text(f'extends: {RUBRIC}\nid: lx1\nversion: "1"\nlexicon_files: [lists/{name}]\n')
+    args = [*command, str(rubric)] if command[0] == "rubric" else [*command, "-r", str(rubric)]
+    result = invoke(*args, "-o", str(lexicon))
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: the output {lexicon} is also an input of this run; write to "
+                             "another file\n")
+    assert lexicon.read_text() == "lexicons:\n  extra_words: [remarkably]\n"
+
+
+def test_an_evaluation_refused_for_its_rating_field_is_not_warned_about_as_written(
+        tmp_path: Path, no_scoring) -> None:
+    out = tmp_path / "eval.csv"
+    result = invoke("evaluate", SEED, "-l", LABELS, "--rating", "nosuch", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: --rating 'nosuch': {LABELS} has no such column, or it is "
+                             "blank in every row; the columns with values are: id, note, rating\n")
+    assert not out.exists()

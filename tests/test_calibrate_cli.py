@@ -332,3 +332,23 @@ def test_the_written_rubric_says_what_it_was_fitted_to(corpus: tuple[Path, Path]
                       if line.startswith("#"))
     assert f"Fitted by credscore calibrate (--fit {fit}, " in header
     assert said in header, header
+
+
+def test_a_rating_field_no_label_holds_a_number_in_is_refused_before_scoring(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A misspelt --rating, or a field of text, is told at once: scoring a large corpus first
+    only to find no article rated took minutes."""
+    def no_scoring(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the articles were scored before the labels were checked")
+
+    monkeypatch.setattr("credscore.cli.run_scoring", no_scoring)
+    labels = ROOT / "examples" / "seed-labels.csv"
+    seeds = ROOT / "seeds"
+    misspelt = invoke("calibrate", seeds, "--labels", labels, "--rating", "ratin", "--dry-run")
+    assert misspelt.exit_code == 2
+    assert misspelt.stderr.strip() == ("error: no labelled article has the rating field 'ratin'; "
+                                       "the label fields are: id, note, rating")
+    text = invoke("calibrate", seeds, "--labels", labels, "--rating", "note", "--dry-run")
+    assert text.exit_code == 2
+    assert "the rating field 'note' must be a number" in text.stderr
+    assert text.stderr.rstrip().endswith("the label fields with numbers are: rating")

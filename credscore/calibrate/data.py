@@ -19,6 +19,7 @@ import numpy as np
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import ceiling_of, held, points_to_score, rate, weighted_total
 from credscore.evaluate.compare import (
+    is_number,
     not_numbers,
     nothing_labelled,
     number_fields,
@@ -130,7 +131,24 @@ def _no_rating(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rat
     if untotalled:
         return (f"none of the {untotalled} articles with a '{rating_field}' has a total: no "
                 "criterion of the rubric with a weight applies to them")
-    rows = [labels[d.id] for d in docs]
+    return _no_number([labels[d.id] for d in docs], rating_field, other)
+
+
+def check_rating_field(labels: dict[str, dict[str, str]], rating_field: str) -> None:
+    """Before any article is scored: a :class:`CalibrationError` when no label at all holds a
+    number in ``rating_field`` (a misspelt field, or one of text), which would leave every
+    article unrated once scored."""
+    rows = list(labels.values())
+    if not rows or any(is_number(row.get(rating_field, "")) for row in rows):
+        return
+    raise CalibrationError(_no_number(rows, rating_field,
+                                      not_numbers(labels, list(labels), rating_field)))
+
+
+def _no_number(rows: list[dict[str, str]], rating_field: str,
+               other: list[tuple[str, str]]) -> str:
+    """Why none of ``rows`` has a number in ``rating_field``: it holds something else there
+    (``other``: the ids and values; the fields that hold numbers are named), or none has it."""
     if other:
         numbers = number_fields(rows)
         holds = "holds" if len(other) == 1 else "hold"

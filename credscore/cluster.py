@@ -325,7 +325,8 @@ def _plan(client: Client, paths: Sequence[str | Path], urls: Iterable[str | Read
     check_folders(client, paths)
     return plan(chain(paths, urls), newline_counter(client), max_bytes=max_bytes,
                 timeout=timeout, partition_bytes=partition_bytes, spread=_spread(client),
-                exclude=exclude, own_outputs=own_outputs, once=once)
+                exclude=exclude, own_outputs=own_outputs,
+                once=ReadOnce.over(paths) if once is None else once)
 
 
 def cluster_results(client: Client, paths: Sequence[str | Path], rubric: Rubric, shape: Shape, *,

@@ -430,3 +430,20 @@ def test_a_stopped_run_into_a_folder_says_what_it_left_there(
                             "--output-dir", str(out), "-f", "jsonl"])
     (note,) = stop.value.__notes__
     assert str(out) in note and "no manifest.json" in note and "empty it" in note
+
+
+def test_cluster_results_from_python_read_a_path_inside_a_folder_as_part_of_it(
+        client: Client, tmp_path: Path) -> None:
+    """Called from Python without ``once``, a cluster run knows its folders as a local one
+    does: a file inside a folder named after it gets the folder's id, in either order."""
+    from credscore.rubric.load import load_rubric
+
+    top = tmp_path / "n"
+    (top / "sub").mkdir(parents=True)
+    shutil.copy(SEEDS / "000_e86d7793d9eecfab.txt", top / "sub" / "a.txt")
+    shutil.copy(SEEDS / "001_c0d4a17b255ad03a.txt", top / "b.txt")
+    rubric = load_rubric().rubric
+    for paths in ([str(top / "sub" / "a.txt"), str(top)], [str(top), str(top / "sub" / "a.txt")]):
+        ids = [r.id for r in cluster.cluster_results(client, paths, rubric, "score")
+               if isinstance(r, DocumentScore)]
+        assert ids == ["b.txt", "sub/a.txt"]

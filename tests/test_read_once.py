@@ -4,6 +4,7 @@ it, a link to either) is read once; URLs and the lines of JSONL files are kept a
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -136,3 +137,21 @@ def test_every_command_that_takes_paths_reads_a_file_named_twice_once(
         assert data["up"] + data["down"] + data["unchanged"] == 5
     else:
         assert "carried by more than one" not in result.stderr
+
+
+def test_a_path_inside_a_folder_that_cannot_be_listed_is_read_where_it_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder that can be entered but not listed (a shared home at mode 711): the outer
+    folder's walk reads nothing below it, so a file named inside it is read where it is named,
+    not left to that walk and lost."""
+    top = tmp_path / "n"
+    (top / "locked").mkdir(parents=True)
+    shutil.copy(FIRST, top / "locked" / "a.txt")
+    locked = os.path.realpath(top / "locked")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: (
+        os.path.realpath(path) != locked and real_access(path, mode)))
+    once = ReadOnce.over([top, top / "locked" / "a.txt", top / "locked"])
+    assert once.holder(os.path.realpath(top), set(), itself=True) == top.as_posix()
+    assert once.holder(locked, set(), itself=True) is None
+    assert once.holder(locked, set()) is None

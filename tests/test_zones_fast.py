@@ -159,7 +159,11 @@ def test_a_link_to_another_article_by_its_headline_is_site_chrome() -> None:
                "RELATED STORIES: New drug may help MS"]
     kept = ["More research is needed: the trial was small and short, she said.",
             "Moreover: the effect faded after a year.",
-            "Read more: " + " ".join(["word"] * 40)]  # too long for a headline
+            "Read more: " + " ".join(["word"] * 40),  # too long for a headline
+            # a sentence of the article's own after the label, and a link to the study
+            "Related: adults over 70 should get 800 IU of vitamin D a day, the panel said.",
+            "Read more: The study, published in JAMA Internal Medicine, is at "
+            "https://doi.org/10.1001/jamainternmed.2020.1234"]
     text = "Trial Title\n\n" + "\n\n".join([body, *teasers, *kept, body]) + "\n"
     doc = parse(Document(id="a", source="a", format="text", content=text))
     zoned = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}

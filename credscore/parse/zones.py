@@ -100,6 +100,7 @@ NEGATION_REACH = 60  # characters before a cue read for the denial
 _BY_WORD = re.compile(r"by\b[\s:]*")
 _RELATIVE_TIME = re.compile(r"^(?:today|yesterday|tonight|just now|earlier|recently)\b|\bago\b")
 _ABOUT_HEADING = re.compile(r"^about\s+\S", re.IGNORECASE)
+_ADDRESS = re.compile(r"https?://|www\.|\bdoi\b|\b10\.\d{4,9}/", re.IGNORECASE)
 ABOUT_HEADING_MAX_WORDS = 12
 
 
@@ -188,10 +189,19 @@ def _bare(text: str) -> str:
 def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
     if f.words <= EXACT_CHROME_MAX_WORDS and _bare(f.text) in rules.boilerplate_exact:
         return True
-    if f.words <= BOILERPLATE_MAX_WORDS and rules.teaser.match(f.text) is not None:
+    if f.words <= BOILERPLATE_MAX_WORDS and _is_teaser(f.text, rules):
         return True  # a link to another article, by its headline
     return (f.words <= BOILERPLATE_MAX_WORDS and f.may_be_boilerplate
             and rules.boilerplate.search(f.text) is not None)
+
+
+def _is_teaser(text: str, rules: ZoneRules) -> bool:
+    """Whether a short block is a link to another article: a label ("Read more:") and a
+    headline, which ends in no full stop (a sentence after the label is the article's own:
+    "Related: the risk rose 5%, the authors said.") and holds no web or DOI address (a link
+    to the study is a citation)."""
+    return (rules.teaser.match(text) is not None and not text.rstrip().endswith(".")
+            and _ADDRESS.search(text) is None)
 
 
 def is_promo(f: _Features, rules: ZoneRules) -> bool:

@@ -238,16 +238,18 @@ class ReadOnce:
     def holder(self, real: str, skip: set[Path], itself: bool = False) -> str | None:
         """The outermost of the run's folders (as given) whose walk reaches the folder at the
         real path ``real``: ``real`` below it, or itself when ``itself``, with no hidden folder
-        and none of ``skip`` on the way. None when there is none."""
-        for folder in sorted(self.folders, key=len):
-            if real == folder and itself:
-                return self.folders[folder]
-            if not real.startswith(folder.rstrip(os.sep) + os.sep):
+        and none of ``skip`` on the way, and every folder from it down to ``real`` one that can
+        be listed (a walk reads nothing below one that cannot). None when there is none."""
+        way = Path(real)
+        chain = [way, *way.parents]  # ``real`` and every folder above it, innermost first
+        for depth in range(len(chain) - 1, -1 if itself else 0, -1):  # outermost first
+            folder = self.folders.get(str(chain[depth]))
+            if folder is None:
                 continue
-            way = Path(real).relative_to(folder).parts
-            if not any(part.startswith(".") for part in way) and not any(
-                    Path(folder, *way[: i + 1]) in skip for i in range(len(way))):
-                return self.folders[folder]
+            below = chain[:depth + 1]  # from ``real`` up to this folder
+            if all(not (d.name.startswith(".") or d in skip) for d in below[:-1]) and all(
+                    os.access(d, os.R_OK | os.X_OK) for d in below):
+                return folder
         return None
 
     def found_again(self, path: Path, folder: str | None = None) -> None:

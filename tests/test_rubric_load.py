@@ -226,6 +226,17 @@ def test_a_quoted_value_over_several_indented_lines_still_loads_and_keeps_its_ow
     assert problem.startswith("r.yaml:7:8: ") and "unknown escape character" in problem
 
 
+def test_prose_run_on_at_the_same_indent_keeps_its_own_error() -> None:
+    # PyYAML reads a quoted value whose next line is prose at the key's own indent as one value:
+    # a bad escape there is that escape, not a quote left open (closing it would not help).
+    text = MINIMAL.replace("name: No hype", 'name: "No hype, as the\n    guide at doi says"')
+    assert load_rubric_text(text, "r.yaml").rubric.criteria[0].name == (
+        "No hype, as the guide at doi says")
+    (problem,) = problems(text.replace("doi says", "doi\\.org says"))
+    assert problem.startswith("r.yaml:7:18: ") and "unknown escape character" in problem
+    assert UNCLOSED not in problem
+
+
 def test_yaml_syntax_error_has_position() -> None:
     (problem,) = problems("id: [unclosed\nversion: x\n")
     assert problem.startswith("r.yaml:")

@@ -461,7 +461,9 @@ def verdict_for(value: float, spec: Criterion, ordered: tuple[Verdict, ...] = ()
 
 
 def summarize(findings: Sequence[Finding | FindingRow]) -> str:
-    """'journal named ×2 ("Nature"), vague appeal ×1 ("studies show")', strongest first."""
+    """'journal named ×2 ("Nature"), vague appeal ×1 ("studies show")', strongest first: every
+    finding given, those of no points too (a criterion's explanation leaves out the signals of
+    no points, whose findings move nothing)."""
     groups: dict[str, tuple[list[float], list[str]]] = {}
     for f in findings:
         _group(groups, f.signal, f.points, f.text)

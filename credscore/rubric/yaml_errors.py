@@ -16,6 +16,8 @@ import yaml
 _FLOW_CLOSE = re.compile(r"expected ',' or '([\]}])', but got '(.*)'")
 _BAD_START = re.compile(r"found character '([^']+)' that cannot start any token")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML's line breaks
+# A line that reads as YAML's structure: a list item, or a key and its colon.
+_STRUCTURE = re.compile(r"\s*(?:-(?:\s|$)|[^\s#'\"][^:#]*:(?:\s|$))")
 
 
 def _at(mark: yaml.Mark | None) -> str:
@@ -78,7 +80,9 @@ def _unclosed_quote(exc: yaml.MarkedYAMLError) -> str | None:
     text it ran on over (an escape of a later line, say) or just after it, on the line where a
     quote closes it at last; None otherwise. A quoted value may go on over lines, but those are
     indented more than the line it starts on: a later line indented no more (the next key, say)
-    shows that the quote ran on by mistake."""
+    shows that the quote ran on by mistake, when it reads as YAML's structure (a key and its
+    colon, a list item): prose run on at the same indent is a value PyYAML reads whole, and a
+    mistake in it keeps PyYAML's words."""
     mark = exc.problem_mark
     text = getattr(mark, "buffer", None)
     if mark is None or not isinstance(text, str):
@@ -100,7 +104,7 @@ def _unclosed_quote(exc: yaml.MarkedYAMLError) -> str | None:
         return len(line) - len(line.lstrip(" "))
 
     opened = indent(lines[start.line])
-    if any(lines[n].strip() and indent(lines[n]) <= opened
+    if any(_STRUCTURE.match(lines[n]) and indent(lines[n]) <= opened
            for n in range(start.line + 1, min(end_line + 1, len(lines)))):
         return _at(start)
     return None

@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from credscore.engine.compile import compile_rubric
+from credscore.engine.compile import compile_rubric, rule_ceilings
 from credscore.interrupt import Interrupted, signals_raise
 from credscore.models import (
     Document,
@@ -841,7 +841,8 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
                     results.append((r, None))
                 elif isinstance(r, ReadError):
                     errors.append(r)
-        args = (results, rubric_ref(loaded), loaded.rubric.name, errors, loaded.rubric.criteria)
+        args = (results, rubric_ref(loaded), loaded.rubric.name, errors, loaded.rubric.criteria,
+                rule_ceilings(loaded.rubric))
         if fmt == "html":
             out.writelines(html_pieces(*args))
         else:

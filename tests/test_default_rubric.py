@@ -172,6 +172,15 @@ def test_reports_say_when_a_ceiling_held_the_score(tmp_path) -> None:
         assert result.exit_code == 0, result.output
         page = (tmp_path / name).read_text(encoding="utf-8")
         assert page.count("Held at 35.0 by a ceiling: the criteria's weighted mean is") == 1
+        # What cost it most names the ceiling first, as the score table does: raising the
+        # weakest criteria would not lift a score the ceiling holds.
+        costs = [" ".join(re.sub(r"<[^>]+>", " ", line).split()) for line in page.splitlines()
+                 if "What cost it most" in line]
+        assert len(costs) == 2
+        selling = next(c for c in costs if "ceiling" in c)
+        assert re.search(r"What cost it most:\** 3\.? Free of sales pitches: held at 35\.0 by a "
+                         r"ceiling, from a weighted mean of \d+\.\d; \d+\.? [^;]+/100 \([^)]+\)$",
+                         selling), selling
     explained = runner.invoke(app, ["explain", str(tmp_path / "selling.txt")])
     assert "held by a ceiling (weighted mean" in " ".join(explained.stdout.split())
     table = runner.invoke(app, ["score", str(tmp_path / "selling.txt"), str(tmp_path / "careful.txt")],

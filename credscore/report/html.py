@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 
@@ -18,7 +18,14 @@ from markupsafe import Markup
 from credscore.engine.score import weighted_total
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import safe_line, safe_text
-from credscore.report.view import ArticleView, NamedCriterion, article_view, cost_words, criterion_infos
+from credscore.report.view import (
+    ArticleView,
+    NamedCriterion,
+    article_view,
+    cost_words,
+    criterion_infos,
+    held_words,
+)
 from credscore.version import __version__
 
 HISTOGRAM_BINS = 10
@@ -32,6 +39,7 @@ def _environment() -> Environment:
     env.filters["signed"] = lambda x: f"{x:+g}"
     env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.0f}"
     env.filters["cost_words"] = cost_words
+    env.filters["held_words"] = held_words
     env.filters["line"] = safe_line  # a file name: a newline in it shown as \n, not as a space
     return env
 
@@ -78,21 +86,24 @@ def heat_colour(score: float | None) -> str:
 
 def render_html(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
                 rubric_name: str, errors: list[ReadError],
-                criteria: Sequence[NamedCriterion] = ()) -> str:
+                criteria: Sequence[NamedCriterion] = (),
+                ceilings: Sequence[Mapping[str, float]] = ()) -> str:
     """The report of ``results``; its legend names the rubric's ``criteria`` (when not given,
-    those of the results)."""
-    return "".join(html_pieces(results, rubric, rubric_name, errors, criteria))
+    those of the results), and ``ceilings`` (per criterion, its rules' ceilings by rule id) name
+    the criterion whose ceiling held an article's score down."""
+    return "".join(html_pieces(results, rubric, rubric_name, errors, criteria, ceilings))
 
 
 def html_pieces(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
                 rubric_name: str, errors: list[ReadError],
-                criteria: Sequence[NamedCriterion] = ()) -> Iterator[str]:
+                criteria: Sequence[NamedCriterion] = (),
+                ceilings: Sequence[Mapping[str, float]] = ()) -> Iterator[str]:
     """:func:`render_html`, piece by piece, to be written as it is made: each article's marked
     text is made as its section is reached and dropped after it, so a report of many articles
     never holds all of them in memory at once, nor the whole page."""
     ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
     infos = criterion_infos([r[0] for r in ranked], criteria)
-    articles: list[ArticleView] = [article_view(i, doc, parsed, infos)
+    articles: list[ArticleView] = [article_view(i, doc, parsed, infos, ceilings=ceilings)
                                    for i, (doc, parsed) in enumerate(ranked)]
     # An article no weighted criterion applies to has no total (its 0 stands for none): the
     # overview's figures leave it out.

@@ -4,7 +4,7 @@ and pull requests. Article text and findings are escaped so they cannot inject m
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.report.safe_text import folded, safe_line
@@ -12,11 +12,13 @@ from credscore.report.view import (
     CriterionInfo,
     Effect,
     NamedCriterion,
+    ceiling_holder,
     cost_words,
     costliest,
     criterion_infos,
     effects,
     held_from,
+    held_words,
 )
 from credscore.version import __version__
 
@@ -58,7 +60,8 @@ def _pct(score: float | None) -> str:
 
 def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
                     rubric_name: str, errors: list[ReadError],
-                    criteria: Sequence[NamedCriterion] = ()) -> str:
+                    criteria: Sequence[NamedCriterion] = (),
+                    ceilings: Sequence[Mapping[str, float]] = ()) -> str:
     """The report: the ranking, then each article's criteria and findings, then the inputs that
     could not be scored. A run that scored nothing says so instead of drawing an empty table."""
     ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
@@ -75,7 +78,7 @@ def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], 
         "No article was scored.", "", *(_criteria_key(infos) if infos else [])]
     by_id = {i.id: i for i in infos}
     for rank, (doc, _) in enumerate(ranked, start=1):
-        out += _article(rank, doc, by_id)
+        out += _article(rank, doc, by_id, ceilings)
     if errors:
         out += ["## Not scored", ""] + [f"- {md_escape(safe_line(e.path))}: {md_escape(e.error)}"
                                         for e in errors] + [""]
@@ -103,7 +106,8 @@ def _criteria_key(infos: list[CriterionInfo]) -> list[str]:
     return [f"Criteria: {key}. n/a = not applicable.", ""]
 
 
-def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> list[str]:
+def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo],
+             ceilings: Sequence[Mapping[str, float]] = ()) -> list[str]:
     """One article: its criteria with their explanations, then what raised and lowered it."""
     out = [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
            f"{md_escape(doc.id)} · {doc.words} words · "
@@ -118,10 +122,14 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo]) -> 
         out.append(f"| {md_escape(c.name)} | {c.weight:g} | {_pct(c.score)} | "
                    f"{md_escape(c.verdict)} | {md_escape(c.explanation)} |")
     out.append("")
-    costly = costliest(doc)
-    if costly:
-        out += ["**What cost it most:** " + "; ".join(
-            f"{infos[c.id].number}. {md_escape(cost_words(c))}" for c in costly), ""]
+    costs = [f"{infos[c.id].number}. {md_escape(cost_words(c))}"
+             for c in costliest(doc, 1 if held is not None else 2)]
+    if held is not None:  # as the score table: the ceiling first
+        holder = ceiling_holder(doc, ceilings)
+        named = f"{infos[holder.id].number}. {md_escape(holder.name)}: " if holder else ""
+        costs.insert(0, named + held_words(doc, held))
+    if costs:
+        out += ["**What cost it most:** " + "; ".join(costs), ""]
     raised, lowered = effects(doc, infos)
     for heading, found in (("What raised it", raised), ("What lowered it", lowered)):
         out += _effects(heading, found)

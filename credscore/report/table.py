@@ -8,10 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from credscore.engine.compile import rule_ceilings
-from credscore.engine.score import ceiling_of
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
-from credscore.report.view import cost_words, costliest, held_from
+from credscore.report.view import ceiling_holder, cost_words, costliest, held_from, held_words
 from credscore.rubric.model import Rubric
 
 ZONE_STYLES = {
@@ -47,11 +46,10 @@ def _cost(doc: DocumentScore, ceilings: tuple[dict[str, float], ...]) -> list[st
     parts: list[str] = []
     held = held_from(doc)
     if held is not None:
-        lowest = ceiling_of(doc.criteria, ceilings)
-        by = next((c.name for c, by_rule in zip(doc.criteria, ceilings, strict=True)
-                   if any(by_rule.get(f.signal) == lowest for f in c.findings)), None)
-        parts.append(f"held at {doc.score:.1f} by a ceiling{f' ({by})' if by else ''}, "
-                     f"from a weighted mean of {held:.1f}")
+        holder = ceiling_holder(doc, ceilings)
+        words = held_words(doc, held)
+        parts.append(words.replace(" by a ceiling", f" by a ceiling ({holder.name})", 1)
+                     if holder is not None else words)
     parts += [cost_words(c) for c in costliest(doc, 1 if parts else 2)]
     return parts
 

@@ -7,13 +7,13 @@ score anything themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from typing import Protocol
 
-from credscore.engine.score import weighted_total
+from credscore.engine.score import ceiling_of, weighted_total
 from credscore.models import Block, CriterionScore, DocumentScore, Finding, ParsedDocument
 
 # Colour-blind-safe hues (Okabe & Ito 2008, extended with Paul Tol's muted scheme). Colour is
@@ -104,6 +104,8 @@ class ArticleView:
     metadata: dict[str, str]
     costly: list[tuple[CriterionInfo, CriterionScore]] = field(default_factory=list)
     held: float | None = None  # the weighted mean a rule's ceiling held the score below
+    # The criterion whose rule's ceiling held the score down, when the rubric's ceilings are known.
+    holder: tuple[CriterionInfo, CriterionScore] | None = None
     parsed: ParsedDocument | None = None  # the text that :attr:`blocks` marks (None: no text)
     infos: dict[str, CriterionInfo] = field(default_factory=dict)
     only: str | None = None  # mark only this criterion's findings (None: every criterion's)
@@ -137,6 +139,23 @@ def cost_words(c: CriterionScore) -> str:
     """A criterion that cost an article points, as the score table and the reports name it:
     "Costs discussed 5/100 (costs not discussed)"."""
     return f"{c.name} {100 * (c.score or 0):.0f}/100 ({c.verdict})"
+
+
+def ceiling_holder(doc: DocumentScore, ceilings: Sequence[Mapping[str, float]],
+                   ) -> CriterionScore | None:
+    """The criterion whose rule set the lowest ceiling that held the article's score down
+    (``ceilings``: per criterion of the rubric, its rules' ceilings by rule id); None when no
+    ceiling held it, or the ceilings are not known."""
+    if held_from(doc) is None or len(ceilings) != len(doc.criteria):
+        return None
+    lowest = ceiling_of(doc.criteria, ceilings)
+    return next((c for c, by_rule in zip(doc.criteria, ceilings, strict=True)
+                 if any(by_rule.get(f.signal) == lowest for f in c.findings)), None)
+
+
+def held_words(doc: DocumentScore, held: float) -> str:
+    """A ceiling that held the score down, as the score table and the reports name it."""
+    return f"held at {doc.score:.1f} by a ceiling, from a weighted mean of {held:.1f}"
 
 
 def held_from(doc: DocumentScore) -> float | None:
@@ -211,17 +230,23 @@ def _boundaries(inside: list[tuple[int, int, Mark]],
 
 
 def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
-                 infos: list[CriterionInfo], criterion: str | None = None) -> ArticleView:
+                 infos: list[CriterionInfo], criterion: str | None = None,
+                 ceilings: Sequence[Mapping[str, float]] = ()) -> ArticleView:
     """What a report shows of one article; with ``criterion``, its text marks only that
-    criterion's findings."""
+    criterion's findings. What cost it most is, as in the score table, a ceiling that held the
+    score down first (its criterion named when ``ceilings`` are given), then the criteria that
+    lost the most weighted points."""
     by_id = {i.id: i for i in infos}
     raised, lowered = effects(doc, by_id)
+    held = held_from(doc)
+    holder = ceiling_holder(doc, ceilings)
     return ArticleView(
         index=index, score=doc, criteria=[(by_id[c.id], c) for c in doc.criteria],
         raised=raised, lowered=lowered,
         metadata=dict(parsed.metadata) if parsed is not None else {},
-        costly=[(by_id[c.id], c) for c in costliest(doc)],
-        held=held_from(doc), parsed=parsed, infos=by_id, only=criterion,
+        costly=[(by_id[c.id], c) for c in costliest(doc, 1 if held is not None else 2)],
+        held=held, holder=(by_id[holder.id], holder) if holder is not None else None,
+        parsed=parsed, infos=by_id, only=criterion,
     )
 
 

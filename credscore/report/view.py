@@ -137,7 +137,7 @@ def costliest(doc: DocumentScore, n: int = 2) -> list[CriterionScore]:
 
 def cost_words(c: CriterionScore) -> str:
     """A criterion that cost an article points, as the score table and the reports name it:
-    "Costs discussed 5/100 (costs not discussed)"."""
+    "Costs discussed 5/100 (costs hardly discussed)"."""
     return f"{c.name} {100 * (c.score or 0):.0f}/100 ({c.verdict})"
 
 

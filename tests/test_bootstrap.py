@@ -228,9 +228,27 @@ def test_the_markdown_evaluation_marks_a_figure_without_an_interval(tmp_path: Pa
 
     md = runner.invoke(app, ["evaluate", str(SEEDS), "-l", str(ROOT / "examples" / "seed-labels.csv"),
                              "--rating", "rating", "-f", "markdown", "--bootstrap", "200"]).stdout
-    assert '"-" where too few articles were measured' in md
+    assert '"-" where too many resamples left no figure' in md
     rows = [line.split("|")[3].strip() for line in md.splitlines()
             if re.match(r"\| [a-z_]+ \| \d+ \|", line)]
     assert rows and any(cell.endswith("[-]") for cell in rows)
     for cell in rows:  # a figure has its interval or "[-]"; a missing figure is "-" alone
         assert cell == "-" or re.fullmatch(r"-?\d\.\d{3} (\[-?\d\.\d{3}, -?\d\.\d{3}\]|\[-\])", cell), cell
+
+
+def test_the_terminal_table_marks_a_criterion_figure_without_an_interval() -> None:
+    # The legend promised a "-" where no interval could be made, and the terminal table showed
+    # the figure bare, as if measured without --bootstrap (the Markdown report showed "[-]").
+    import re
+
+    from .conftest import ROOT, SEEDS
+
+    out = runner.invoke(app, ["evaluate", str(SEEDS), "-l", str(ROOT / "examples" / "seed-labels.csv"),
+                              "--rating", "rating", "--bootstrap", "200"],
+                        env={"COLUMNS": "200"}).stdout
+    cells = [re.split(r"\s*│\s*", line)[3] for line in out.splitlines()
+             if re.match(r"│ [a-z_]+\s+│\s+\d+ │", line)]
+    assert cells and any(cell.endswith("[-]") for cell in cells)
+    for cell in cells:  # a figure has its interval or "[-]"; a missing figure is "-" alone
+        assert cell == "-" or re.fullmatch(r"-?\d\.\d{3} ?(\[-?\d\.\d{2},-?\d\.\d{2}\]|\[-\])", cell), cell
+

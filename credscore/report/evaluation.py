@@ -62,9 +62,10 @@ def evaluation_table(ev: Evaluation) -> Group:
             ranked.add_column(col, justify="right", no_wrap=not wraps,
                               min_width=11 if wraps else 3 if col == "n" else None)
         for r in ev.overall.criteria:
-            ranked.add_row(plain(r.id), str(r.support), _with_interval(r.spearman, r.spearman_interval),
+            ranked.add_row(plain(r.id), str(r.support),
+                           _with_interval(r.spearman, r.spearman_interval, boot),
                            *(() if boot else (fixed(r.kendall),)), fixed(r.partial),
-                           *((_with_interval(r.auc, r.auc_interval),) if two_valued else ()))
+                           *((_with_interval(r.auc, r.auc_interval, boot),) if two_valued else ()))
         ranked.caption = ("given length: Spearman with the article's word count held fixed; a "
                           "criterion near 0 there measures length, not evidence"
                           + ("; --format json or markdown adds Kendall" if boot else ""))
@@ -102,9 +103,12 @@ def _interval_cell(bounds: tuple[float, float] | None) -> str:
     return interval(bounds, 2).strip() or "-"
 
 
-def _with_interval(x: float | None, bounds: tuple[float, float] | None) -> str:
+def _with_interval(x: float | None, bounds: tuple[float, float] | None, boot: bool = False) -> str:
     """A figure and, when it was measured, its interval to two places with no space inside, so
-    that a narrow column breaks only between the two."""
+    that a narrow column breaks only between the two; with ``boot`` (intervals were asked
+    for), "[-]" after a figure that has none, as the Markdown report shows it."""
+    if boot and x is not None and bounds is None:
+        return f"{fixed(x)} [-]"
     return fixed(x) + interval(bounds, 2).replace(", ", ",")
 
 
@@ -113,8 +117,8 @@ def _bootstrap_note(ev: Evaluation) -> str:
     b = ev.bootstrap
     assert b is not None
     return (f"[lo, hi]: the middle {b.level:.0%} of the figure over {b.rounds} resamples of the "
-            f"labelled articles (bootstrap, seed {b.seed}); \"-\" where too few articles were "
-            "measured for one\n")
+            f"labelled articles (bootstrap, seed {b.seed}); \"-\" where too many resamples left "
+            "no figure: too few articles measured, or a score that hardly varies across them\n")
 
 
 def evaluation_markdown(ev: Evaluation) -> str:

@@ -360,8 +360,10 @@ def test_an_article_with_no_total_stays_out_of_the_overview_and_says_why(tmp_pat
                                                  "--format", "json"]).stdout)["documents"]
     a = next(d for d in scored if d["id"] == "a.txt")["score"]
     page = html.read_text(encoding="utf-8")
-    assert f"<b>{a:.0f}</b><span>mean score</span>" in page
-    assert f"<b>{a:.0f}</b><span>lowest</span>" in page
+    # the overview cards show scores as the ranking does, to one decimal: a rounded 69 beside
+    # a ranked 68.6 could disagree with its grade
+    assert f"<b>{a:.1f}</b><span>mean score</span>" in page
+    assert f"<b>{a:.1f}</b><span>lowest</span>" in page
     assert "<b>1</b><span>with no total (no criterion applies)</span>" in page
     assert "no criterion of the rubric applies to this document." in md.read_text(encoding="utf-8")
 

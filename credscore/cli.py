@@ -1298,8 +1298,8 @@ def calibrate(
     numbers into a copy of the rubric (comments and layout kept) or an overlay that extends it."""
     try:
         from credscore.calibrate.calibration import calibrate as run_calibration
-        from credscore.calibrate.calibration import check_settings
-        from credscore.calibrate.data import CalibrationError, check_rating_field
+        from credscore.calibrate.calibration import check_labels, check_settings
+        from credscore.calibrate.data import CalibrationError
         from credscore.calibrate.write import WriteError, calibrated_text, default_output, save
         from credscore.report.calibration import calibration_view
     except ModuleNotFoundError as exc:
@@ -1322,8 +1322,7 @@ def calibrate(
     try:
         check_settings(loaded.rubric, fit.value, rating, folds, frozenset(keep or []))
         label_rows = load_labels(labels, id_field)
-        if fit.value != "points" and (field := rating or loaded.rubric.rating_field):
-            check_rating_field(label_rows, field)  # before the articles are scored
+        check_labels(loaded.rubric, fit.value, rating, label_rows)  # before any scoring
     except (CalibrationError, LabelError) as exc:
         raise fail(str(exc)) from None
     docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes)

@@ -810,8 +810,7 @@ def test_a_short_page_keeps_its_paragraphs_and_its_byline_apart() -> None:
             "<p class=\"byline\">By John Smith, 4 May 2021</p><p>A randomized trial of 2,000 adults "
             "found that aspirin cut heart attacks by 10%. Critics say the benefit was small.</p>"
             "<p>The trial was funded by the NIH.</p></article></body></html>")
-    doc = parse(Document(id="a", source="a.html", format="html", content=page))
-    body = [doc.text[b.start:b.end] for b in doc.blocks if b.zone == "body"]
+    body = zone_texts(parse(Document(id="a", source="a.html", format="html", content=page)), "body")
     assert body == ["A randomized trial of 2,000 adults found that aspirin cut heart attacks by "
                     "10%. Critics say the benefit was small.", "The trial was funded by the NIH."]
     assert not any("John Smith" in text for text in body)
@@ -826,7 +825,7 @@ def test_a_one_paragraph_page_does_not_take_menu_words_for_paragraphs() -> None:
             "change heart health. The study was funded by the National Institutes of Health.</p>"
             "</article><footer><p>Share</p></footer></body></html>")
     doc = parse(Document(id="a", source="a.html", format="html", content=page))
-    assert [doc.text[b.start:b.end] for b in doc.blocks if b.zone == "body"] == [
+    assert zone_texts(doc, "body") == [
         "A randomized trial of 4,000 adults found that drinking coffee did not change heart "
         "health. The study was funded by the National Institutes of Health."]
 

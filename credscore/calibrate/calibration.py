@@ -16,6 +16,7 @@ from credscore.calibrate.data import (
     Model,
     Ratings,
     ceilings,
+    check_rating_field,
     criterion_hits,
     criterion_score,
     document_total,
@@ -174,6 +175,15 @@ def check_settings(rubric: Rubric, fit: FitKind, rating_field: str | None, folds
     if fit in FITS_LABELS and not any(c.label for c in rubric.criteria):
         raise CalibrationError(f"--fit {fit} fits the points of criteria that declare "
                                f"'label:'; the rubric {rubric.id} has none")
+
+
+def check_labels(rubric: Rubric, fit: FitKind, rating_field: str | None,
+                 labels: dict[str, dict[str, str]]) -> None:
+    """What the labels alone can refuse before any article is scored: a fit to the rating
+    whose field no label holds a number in (a misspelt --rating, or a column of text)."""
+    field = rating_field or rubric.rating_field
+    if fit != "points" and field is not None:
+        check_rating_field(labels, field)
 
 
 def check_rated_folds(rated: int, folds: int) -> None:

@@ -12,13 +12,12 @@ from credscore.report.view import (
     CriterionInfo,
     Effect,
     NamedCriterion,
-    ceiling_holder,
     cost_words,
-    costliest,
     criterion_infos,
     effects,
     held_from,
     held_words,
+    what_cost,
 )
 from credscore.version import __version__
 
@@ -122,12 +121,12 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo],
         out.append(f"| {md_escape(c.name)} | {c.weight:g} | {_pct(c.score)} | "
                    f"{md_escape(c.verdict)} | {md_escape(c.explanation)} |")
     out.append("")
-    costs = [f"{infos[c.id].number}. {md_escape(cost_words(c))}"
-             for c in costliest(doc, 1 if held is not None else 2)]
-    if held is not None:  # as the score table: the ceiling first
-        holder = ceiling_holder(doc, ceilings)
+    cost = what_cost(doc, ceilings)
+    costs = [f"{infos[c.id].number}. {md_escape(cost_words(c))}" for c in cost.criteria]
+    if cost.held is not None:  # as the score table: the ceiling first
+        holder = cost.holder
         named = f"{infos[holder.id].number}. {md_escape(holder.name)}: " if holder else ""
-        costs.insert(0, named + held_words(doc, held))
+        costs.insert(0, named + held_words(doc, cost.held))
     if costs:
         out += ["**What cost it most:** " + "; ".join(costs), ""]
     raised, lowered = effects(doc, infos)

@@ -10,7 +10,7 @@ from rich.text import Text
 from credscore.engine.compile import rule_ceilings
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
-from credscore.report.view import ceiling_holder, cost_words, costliest, held_from, held_words
+from credscore.report.view import cost_words, held_words, what_cost
 from credscore.rubric.model import Rubric
 
 ZONE_STYLES = {
@@ -39,19 +39,12 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
 
 
 def _cost(doc: DocumentScore, ceilings: tuple[dict[str, float], ...]) -> list[str]:
-    """What cost the article most, in the score table's words: a ceiling that held its score
-    down (with the criterion whose rule set the lowest) first, then the criteria that lost the
-    most weighted points, each with its score out of 100 (as ``explain`` and the reports show
-    it)."""
-    parts: list[str] = []
-    held = held_from(doc)
-    if held is not None:
-        holder = ceiling_holder(doc, ceilings)
-        words = held_words(doc, held)
-        parts.append(words.replace(" by a ceiling", f" by a ceiling ({holder.name})", 1)
-                     if holder is not None else words)
-    parts += [cost_words(c) for c in costliest(doc, 1 if parts else 2)]
-    return parts
+    """What cost the article most, in the score table's words (:func:`what_cost`), each
+    criterion with its score out of 100 (as ``explain`` and the reports show it)."""
+    costs = what_cost(doc, ceilings)
+    held = ([held_words(doc, costs.held, costs.holder.name if costs.holder else None)]
+            if costs.held is not None else [])
+    return held + [cost_words(c) for c in costs.criteria]
 
 
 def parse_view(parsed: ParsedDocument) -> Table:

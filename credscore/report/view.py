@@ -88,10 +88,8 @@ class BlockView:
         return self.zone not in NOT_COUNTED
 
 
-@dataclass(frozen=True)
-class Effect:
-    criterion: CriterionInfo
-    finding: Finding
+# A finding a report lists under what raised or lowered an article, with its criterion.
+Effect = Mark
 
 
 @dataclass
@@ -141,21 +139,35 @@ def cost_words(c: CriterionScore) -> str:
     return f"{c.name} {100 * (c.score or 0):.0f}/100 ({c.verdict})"
 
 
-def ceiling_holder(doc: DocumentScore, ceilings: Sequence[Mapping[str, float]],
-                   ) -> CriterionScore | None:
-    """The criterion whose rule set the lowest ceiling that held the article's score down
-    (``ceilings``: per criterion of the rubric, its rules' ceilings by rule id); None when no
-    ceiling held it, or the ceilings are not known."""
-    if held_from(doc) is None or len(ceilings) != len(doc.criteria):
-        return None
-    lowest = ceiling_of(doc.criteria, ceilings)
-    return next((c for c, by_rule in zip(doc.criteria, ceilings, strict=True)
-                 if any(by_rule.get(f.signal) == lowest for f in c.findings)), None)
+@dataclass(frozen=True)
+class Costs:
+    """What cost an article most, as the score table and the reports name it: a ceiling that
+    held its score down first (``held``, the weighted mean it held the score below, and
+    ``holder``, the criterion whose rule set it, when the rubric's ceilings are known), then the
+    criteria that lost the most weighted points, two in all."""
+
+    held: float | None
+    holder: CriterionScore | None
+    criteria: list[CriterionScore]
 
 
-def held_words(doc: DocumentScore, held: float) -> str:
-    """A ceiling that held the score down, as the score table and the reports name it."""
-    return f"held at {doc.score:.1f} by a ceiling, from a weighted mean of {held:.1f}"
+def what_cost(doc: DocumentScore, ceilings: Sequence[Mapping[str, float]] = ()) -> Costs:
+    """What cost ``doc`` most (``ceilings``: per criterion of the rubric, its rules' ceilings
+    by rule id)."""
+    held = held_from(doc)
+    holder = None
+    if held is not None and len(ceilings) == len(doc.criteria):
+        lowest = ceiling_of(doc.criteria, ceilings)
+        holder = next((c for c, by_rule in zip(doc.criteria, ceilings, strict=True)
+                       if any(by_rule.get(f.signal) == lowest for f in c.findings)), None)
+    return Costs(held, holder, costliest(doc, 1 if held is not None else 2))
+
+
+def held_words(doc: DocumentScore, held: float, by: str | None = None) -> str:
+    """A ceiling that held the score down (set by the criterion named ``by``), as the score
+    table and the reports name it."""
+    named = f" ({by})" if by else ""
+    return f"held at {doc.score:.1f} by a ceiling{named}, from a weighted mean of {held:.1f}"
 
 
 def held_from(doc: DocumentScore) -> float | None:
@@ -193,8 +205,7 @@ def effects(doc: DocumentScore, infos: dict[str, CriterionInfo], limit: int = 6,
     of weight 0 raises and lowers nothing)."""
     found = [Effect(infos[c.id], f) for c in doc.criteria if c.score is not None and infos[c.id].weight
              for f in c.findings if f.points]
-    ranked = sorted(found, key=lambda e: (-abs(e.finding.points * e.criterion.weight),
-                                          e.criterion.number, e.finding.start))
+    ranked = sorted(found, key=lambda e: (-abs(e.effect), e.criterion.number, e.finding.start))
     raised = [e for e in ranked if e.finding.points > 0][:limit]
     lowered = [e for e in ranked if e.finding.points < 0][:limit]
     return raised, lowered
@@ -238,14 +249,14 @@ def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
     lost the most weighted points."""
     by_id = {i.id: i for i in infos}
     raised, lowered = effects(doc, by_id)
-    held = held_from(doc)
-    holder = ceiling_holder(doc, ceilings)
+    costs = what_cost(doc, ceilings)
+    holder = costs.holder
     return ArticleView(
         index=index, score=doc, criteria=[(by_id[c.id], c) for c in doc.criteria],
         raised=raised, lowered=lowered,
         metadata=dict(parsed.metadata) if parsed is not None else {},
-        costly=[(by_id[c.id], c) for c in costliest(doc, 1 if held is not None else 2)],
-        held=held, holder=(by_id[holder.id], holder) if holder is not None else None,
+        costly=[(by_id[c.id], c) for c in costs.criteria],
+        held=costs.held, holder=(by_id[holder.id], holder) if holder is not None else None,
         parsed=parsed, infos=by_id, only=criterion,
     )
 

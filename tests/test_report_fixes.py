@@ -296,7 +296,7 @@ def test_a_finding_of_no_points_is_marked_apart_from_ones_that_raised_the_score(
     assert CliRunner().invoke(app, ["report", str(article), "-o", str(out)]).exit_code == 0
     html = out.read_text(encoding="utf-8")
     marks = re.findall(r'<mark class="f (\w+)"[^>]*>([^<]*)', html)
-    assert ("zero", "no miracle") in marks  # denied_hype: a helper of 0 points
+    assert ("zero", "no miracle cure") in marks  # denied_hype: a helper of 0 points
     assert all(kind in ("pos", "neg", "zero") for kind, _ in marks)
     assert any(kind == "pos" for kind, _ in marks)
 

@@ -169,3 +169,18 @@ def test_a_link_to_another_article_by_its_headline_is_site_chrome() -> None:
     zoned = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
     assert [zoned[t] for t in teasers] == ["boilerplate"] * len(teasers)
     assert [zoned[t] for t in kept] == ["body"] * len(kept)
+
+
+def test_a_prompt_to_follow_the_writer_on_social_media_is_site_chrome() -> None:
+    # "Follow me on Twitter @..." under a story was read as the writer's own words: its "me"
+    # counted as personal testimony against the article's balance
+    body = "The trial enrolled 400 adults and lasted two years, the researchers said."
+    prompts = ["Follow me on Twitter @ReporterHandle and like our page on Facebook.",
+               "Find us on Instagram: @healthdesk"]
+    kept = ["Follow the guidance your doctor gives you, she said, and on Twitter the agency "
+            "repeated it."]
+    text = "Trial Title\n\n" + "\n\n".join([body, *prompts, *kept, body]) + "\n"
+    doc = parse(Document(id="a", source="a", format="text", content=text))
+    zoned = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    assert [zoned[t] for t in prompts] == ["boilerplate"] * len(prompts)
+    assert [zoned[t] for t in kept] == ["body"] * len(kept)

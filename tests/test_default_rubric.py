@@ -368,7 +368,9 @@ def test_the_byline_finding_is_the_authors_name(compiled, byline: str, author: s
      ["542 patients"]),
     ("The vitamin cut the risk by 27 percent among men in the study of 14,641 men.", ["14,641 men"]),
     ("The condition affects 1 in 10 American adults; the study enrolled 300 adults.", ["300 adults"]),
-    ("Four out of 51 patients had a partial response.", ["51 patients"]),
+    ("In the trial, four out of 51 patients had a partial response.", ["51 patients"]),
+    # a count of people with no word of study beside it is no sample
+    ("The storm killed 12 people, and 116 people were on board the ferry.", []),
     ("Diabetes affects 422 million people worldwide. The trial enrolled 41 patients.",
      ["41 patients"]),
     ("The trial enrolled 1,200 people in the U.S. who have diabetes.", ["1,200 people"]),

@@ -164,9 +164,7 @@ def test_a_link_to_another_article_by_its_headline_is_site_chrome() -> None:
             "Related: adults over 70 should get 800 IU of vitamin D a day, the panel said.",
             "Read more: The study, published in JAMA Internal Medicine, is at "
             "https://doi.org/10.1001/jamainternmed.2020.1234"]
-    text = "Trial Title\n\n" + "\n\n".join([body, *teasers, *kept, body]) + "\n"
-    doc = parse(Document(id="a", source="a", format="text", content=text))
-    zoned = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    zoned = _zoned_between(body, [*teasers, *kept])
     assert [zoned[t] for t in teasers] == ["boilerplate"] * len(teasers)
     assert [zoned[t] for t in kept] == ["body"] * len(kept)
 
@@ -179,8 +177,13 @@ def test_a_prompt_to_follow_the_writer_on_social_media_is_site_chrome() -> None:
                "Find us on Instagram: @healthdesk"]
     kept = ["Follow the guidance your doctor gives you, she said, and on Twitter the agency "
             "repeated it."]
-    text = "Trial Title\n\n" + "\n\n".join([body, *prompts, *kept, body]) + "\n"
-    doc = parse(Document(id="a", source="a", format="text", content=text))
-    zoned = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    zoned = _zoned_between(body, [*prompts, *kept])
     assert [zoned[t] for t in prompts] == ["boilerplate"] * len(prompts)
     assert [zoned[t] for t in kept] == ["body"] * len(kept)
+
+
+def _zoned_between(body: str, blocks: list[str]) -> dict[str, str]:
+    """The zone of each block, parsed between two paragraphs of ``body`` under a title."""
+    text = "Trial Title\n\n" + "\n\n".join([body, *blocks, body]) + "\n"
+    doc = parse(Document(id="a", source="a", format="text", content=text))
+    return {doc.text[b.start:b.end]: b.zone for b in doc.blocks}

@@ -426,22 +426,41 @@ def test_an_article_with_no_total_is_left_out_of_the_rating_agreement() -> None:
                             "leaves them out"]
 
 
-def test_evaluate_with_a_rubric_that_applies_to_no_article(tmp_path: Path, docs: Path) -> None:
+def test_evaluate_with_a_rubric_that_applies_to_no_article_measures_nothing(
+        tmp_path: Path, docs: Path) -> None:
+    # It wrote a report of empty figures (n=0, every correlation '-') and exited 0.
     rubric = tmp_path / "never.yaml"
     rubric.write_text(NEVER_APPLIES)
     labels = tmp_path / "l.csv"
     labels.write_text("id,rating\na.txt,5\nb.txt,1\nc.txt,4\nd.txt,\n")
-    result = run("evaluate", docs, "-l", labels, "-r", rubric, "--rating", "rating", "-f", "json")
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    overall = data["overall"]
-    assert overall["support"] == 0 and overall["spearman"] is None and overall["kendall"] is None
-    assert overall["disagreements"] == []
-    assert data["notes"] == [
-        "1 of 4 labelled articles have no number in 'rating' (a blank, text, nan or inf); the "
-        "rating agreement leaves them out",
-        "3 of 3 rated articles have no total (no criterion of the rubric with a weight applies "
-        "to them); the agreement of the total with 'rating' leaves them out"]
+    out = tmp_path / "report.json"
+    result = run("evaluate", docs, "-l", labels, "-r", rubric, "--rating", "rating", "-o", out)
+    assert result.exit_code == 2 and result.stdout == "" and not out.exists()
+    assert " ".join(result.stderr.split()) == (
+        "error: nothing to measure: the labels of the 4 labelled articles have nothing the rubric "
+        "never reads (no criterion declares 'label:'), and none of the 3 with a number in "
+        "'rating' has a total (no criterion of the rubric applies to them); no report is written")
+    one = tmp_path / "one.csv"
+    one.write_text("id,rating\na.txt,5\n")
+    said = run("evaluate", docs, "-l", one, "-r", rubric, "--rating", "rating", "-f", "json")
+    assert said.exit_code == 2 and said.stdout == ""
+    assert "and the one with a number in 'rating' has no total" in " ".join(said.stderr.split())
+
+
+def test_a_criterion_that_applies_without_a_total_is_still_measured() -> None:
+    # A criterion of weight 0 gives the article no total, but its own rank is measured.
+    def weightless(doc_id: str, s: float) -> DocumentScore:
+        scored = doc(doc_id, 0.0, None, s, ids=("weighted", "unweighted"))
+        counted, uncounted = scored.criteria
+        return scored.model_copy(update={"grade": "?", "criteria": (
+            counted, uncounted.model_copy(update={"weight": 0.0}))})
+
+    scored = [weightless("a", 0.2), weightless("b", 0.6), weightless("c", 0.9)]
+    labels = {i: {"id": i, "stars": str(n)} for n, i in enumerate("abc", start=1)}
+    overall = evaluate(scored, labels, any_rubric(), rating_field="stars").overall
+    assert overall is not None and overall.support == 0
+    assert {r.id: r.support for r in overall.criteria} == {"weighted": 0, "unweighted": 3}
+    assert overall.criteria[1].spearman == pytest.approx(1.0)
 
 
 # Notes in the JSON

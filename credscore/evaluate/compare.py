@@ -187,11 +187,11 @@ def evaluate(
     """Agreement of ``docs`` with ``labels``, matched by id. A labelled id that several documents
     carry is left out (which of them the label means cannot be told), and so, from the rating
     agreement, is an article with no number for the rating or no total; a note says how many.
-    Labelled articles that give nothing to measure (no answer a criterion counts, no number for
-    the rating) are an :class:`EvaluationError` that says why, as a label value outside a
-    criterion's map is. With ``bootstrap`` rounds, each figure gains its 95% interval over
-    resamples of the labelled articles (drawn from ``seed``; ``on_round`` is called after
-    each)."""
+    Labelled articles that give nothing to measure (no answer a criterion counts, and no number
+    for the rating beside an article some criterion applies to) are an
+    :class:`EvaluationError` that says why, as a label value outside a criterion's map is.
+    With ``bootstrap`` rounds, each figure gains its 95% interval over resamples of the
+    labelled articles (drawn from ``seed``; ``on_round`` is called after each)."""
     by_id, shared = _unique_by_id(docs, labels)
     labelled = [i for i in sorted(by_id) if i in labels]
     label_rows = [(spec.id, spec.label.field, _label_rows(spec.id, spec.label, by_id, labels, labelled))
@@ -203,9 +203,9 @@ def evaluate(
     unmatched = [i for i in labels if i not in by_id and i not in shared]
     unmatched_notes = [_unmatched_note(unmatched, len(labels))] if unmatched else []
     rated = _rated(labels, labelled, rating_field) if rating_field else []
-    if labelled and not results and not rated:
+    if labelled and not results and not any(_applies(by_id[doc_id]) for doc_id, _ in rated):
         raise EvaluationError(nothing_measured(rubric, [labels[i] for i in labelled],
-                                               rating_field), notes + unmatched_notes)
+                                               rating_field, len(rated)), notes + unmatched_notes)
     overall = None
     if rating_field:
         overall, left_out = _overall(by_id, labelled, rated, rating_field, top, labels)
@@ -302,12 +302,14 @@ def shown_values(rows: Sequence[tuple[str, str]]) -> str:
     return shown + (f" and {len(rows) - SHOWN_IDS} more" if len(rows) > SHOWN_IDS else "")
 
 
-def nothing_measured(rubric: Rubric, rows: list[dict[str, str]], rating_field: str | None) -> str:
+def nothing_measured(rubric: Rubric, rows: list[dict[str, str]], rating_field: str | None,
+                     rated: int = 0) -> str:
     """Why the label ``rows`` of the labelled articles give nothing to measure: no answer a
-    criterion counts, and no number for the rating."""
+    criterion counts, and no number for the rating or, where ``rated`` of them have one, no
+    criterion that applies to those articles (so no total to rank)."""
     who = f"the {len(rows)} labelled articles" if len(rows) != 1 else "the one labelled article"
-    return (f"nothing to measure: the labels of {who} {_no_answers(rubric, rows)}, and "
-            f"{_no_ratings(rows, rating_field)}")
+    ratings = _no_ratings(rows, rating_field) if not rated else _no_totals(rated, rating_field)
+    return f"nothing to measure: the labels of {who} {_no_answers(rubric, rows)}, and {ratings}"
 
 
 def _no_answers(rubric: Rubric, rows: list[dict[str, str]]) -> str:
@@ -341,6 +343,15 @@ def _no_ratings(rows: list[dict[str, str]], field: str | None) -> str:
     s = "s" * (len(values) == 1)
     return (f"none of them has a number in {field!r} ({len(values)} hold{s} something else, such "
             f"as {clipped(values[0])!r})")
+
+
+def _no_totals(rated: int, field: str | None) -> str:
+    """Why the ``rated`` articles with a number for the rating have nothing to rank by."""
+    if rated == 1:
+        return (f"the one with a number in {field!r} has no total (no criterion of the rubric "
+                "applies to it)")
+    return (f"none of the {rated} with a number in {field!r} has a total (no criterion of the "
+            "rubric applies to them)")
 
 
 def _unmatched_note(unmatched: list[str], total: int) -> str:
@@ -414,6 +425,12 @@ def _rating_of(row: dict[str, str], field: str) -> float | None:
     in a ranking)."""
     value = row.get(field, "")
     return float(value) if is_number(value) else None
+
+
+def _applies(doc: DocumentScore) -> bool:
+    """Whether some criterion applies to the document, so that it has a score to rank by (its
+    total, or that criterion's score)."""
+    return any(c.score is not None for c in doc.criteria)
 
 
 def _has_total(doc: DocumentScore) -> bool:

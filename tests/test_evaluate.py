@@ -378,9 +378,11 @@ def test_evaluate_notes_a_rubric_rating_field_without_numbers(labelled, tmp_path
     assert json.loads(result.stdout)["overall"] is None
 
 
-def run_diff(docs: Path, new: Path, old: Path, *args: str) -> Result:
+def run_diff(docs: Path, new: Path, old: Path, *args: str,
+             env: dict[str, str] | None = None) -> Result:
     """``credscore diff`` of ``docs`` with rubric ``new`` against ``old``, in one process."""
-    return runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(old), "-j", "1", *args])
+    return runner.invoke(app, ["diff", str(docs), "-r", str(new), "-a", str(old), "-j", "1", *args],
+                         env=env)
 
 
 def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
@@ -408,6 +410,31 @@ def test_diff_explains_what_moved(labelled, tmp_path: Path) -> None:
         data = json.loads(run_diff(docs, new, rubric, "-f", "json", "--top", top).stdout)
         assert (data["up"], data["down"], data["unchanged"]) == (1, 0, 3)
         assert [d["id"] for d in data["documents"]] == listed
+
+
+def test_criterion_scores_people_read_are_out_of_100(labelled, tmp_path: Path) -> None:
+    # diff's "what moved it" and evaluate's disagreements showed a criterion's score as 0-1
+    # ('pitch 0.018->0.135'), where the score table and the reports show it out of 100.
+    docs, labels, rubric = labelled
+    new = tmp_path / "new.yaml"
+    new.write_text(RUBRIC.replace("phrases: [buy now, sign up]", "phrases: [buy now]"))
+    data = json.loads(run_diff(docs, new, rubric, "-f", "json").stdout)
+    (moved,) = [d for d in data["documents"] if d["change"]]
+    (crit,) = moved["criteria"]
+    assert 0 < crit["old"] < crit["new"] < 1  # JSON keeps the 0-1 scale of the output contract
+    shown = " ".join(run_diff(docs, new, rubric, env={"COLUMNS": "200"}).stdout.split())
+    assert f"pitch {100 * crit['old']:.1f}->{100 * crit['new']:.1f}" in shown
+    assert "(0-100; n/a: not applicable)" in shown
+    args = ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric), "-j", "1"]
+    ev = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    (wrong,) = ev["criteria"][0]["disagreements"]
+    assert 0 < wrong["score"] < 0.5  # c.txt sells: its pitch score predicts "no", the expert said yes
+    out_of_100 = f"{100 * wrong['score']:.1f}"
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert f"| c.txt | yes | {out_of_100} |" in md
+    table = runner.invoke(app, [*args], env={"COLUMNS": "200"}).stdout
+    (row,) = [line for line in table.splitlines() if "c.txt" in line and "yes" in line]
+    assert [c.strip() for c in row.split("│")][1:4] == ["c.txt", "yes", out_of_100]
 
 
 def test_diff_tells_apart_two_rubrics_with_one_id_and_version(tmp_path: Path) -> None:

@@ -367,7 +367,7 @@ def test_diff_does_not_blame_a_criterion_of_weight_0(tmp_path: Path) -> None:
             rows[article] = f"{rows.get(article, '')} {cells[5]}".strip()
     assert len(rows) == len(moved)
     for cell in rows.values():
-        assert cell.startswith("-0.") and " costs 0.050->0.050 (weight 2.64->2.7)" in cell, cell
+        assert cell.startswith("-0.") and " costs 5.0->5.0 (weight 2.64->2.7)" in cell, cell
         assert cell.index("no effect") < cell.index("authorship_and_date dropped"), cell
 
 

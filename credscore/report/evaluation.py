@@ -10,7 +10,7 @@ from rich.text import Text
 
 from credscore.evaluate.compare import Evaluation, OverallAgreement
 from credscore.evaluate.diff import CriterionChange, DocumentChange, RubricDiff
-from credscore.report.figures import fixed, interval
+from credscore.report.figures import fixed, interval, out_of_100
 from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import plain
 
@@ -78,7 +78,7 @@ def evaluation_table(ev: Evaluation) -> Group:
         for col in ("document", "expert", "score", "credscore's explanation"):
             dis.add_column(col, overflow="fold")
         for d in c.disagreements:
-            dis.add_row(plain(d.id), plain(d.expert), fixed(d.score), plain(d.explanation))
+            dis.add_row(plain(d.id), plain(d.expert), out_of_100(d.score, 1), plain(d.explanation))
         parts.append(dis)
     if ev.overall is not None and ev.overall.disagreements:
         dis = Table(title="overall: largest rank disagreements", title_justify="left")
@@ -165,7 +165,7 @@ def evaluation_markdown(ev: Evaluation) -> str:
         if c.disagreements:
             out += [f"## {c.id}: largest disagreements", "",
                     "| document | expert | score | explanation |", "|---|---|--:|---|"]
-            out += [f"| {md_escape(d.id)} | {md_escape(d.expert)} | {fixed(d.score)} | "
+            out += [f"| {md_escape(d.id)} | {md_escape(d.expert)} | {out_of_100(d.score, 1)} | "
                     f"{md_escape(d.explanation)} |" for d in c.disagreements]
             out.append("")
     if ev.overall is not None:
@@ -186,7 +186,7 @@ def _rank_disagreements_markdown(o: OverallAgreement) -> list[str]:
 
 DIFF_LEGEND = ("each criterion that moved the score, largest effect first: how many points of the "
                "score it moved (of the weighted mean, before any ceiling), then its old->new score "
-               "(0-1; n/a: not applicable), or added or dropped with the rubric; weight old->new "
+               "(0-100; n/a: not applicable), or added or dropped with the rubric; weight old->new "
                "when it changed; + signals that gave points only under the new rubric, - only "
                "under the old, ~ under both with other points. No effect: criteria that changed "
                "but count in neither total")
@@ -261,11 +261,11 @@ def _moved_cell(d: DocumentChange) -> Group:
 
 def _moved(c: CriterionChange) -> str:
     if c.old_weight is None:  # a criterion only the new rubric has
-        head = f"{c.id} added: {fixed(c.new, missing='n/a')}"
+        head = f"{c.id} added: {out_of_100(c.new, 1)}"
     elif c.new_weight is None:  # ... only the old one
-        head = f"{c.id} dropped (was {fixed(c.old, missing='n/a')})"
+        head = f"{c.id} dropped (was {out_of_100(c.old, 1)})"
     else:
-        head = f"{c.id} {fixed(c.old, missing='n/a')}->{fixed(c.new, missing='n/a')}"
+        head = f"{c.id} {out_of_100(c.old, 1)}->{out_of_100(c.new, 1)}"
     parts = [head]
     if c.old_weight != c.new_weight and c.old_weight is not None and c.new_weight is not None:
         parts.append(f"weight {c.old_weight:g}->{c.new_weight:g}")

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from credscore.engine.score import weighted_total
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.report.figures import out_of_100
 from credscore.report.safe_text import safe_line, safe_text
 from credscore.report.view import (
     ArticleView,
@@ -37,7 +38,7 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       finalize=_shown)
     env.filters["signed"] = lambda x: f"{x:+g}"
-    env.filters["pct"] = lambda x: "n/a" if x is None else f"{100 * x:.0f}"
+    env.filters["pct"] = out_of_100
     env.filters["cost_words"] = cost_words
     env.filters["held_words"] = held_words
     env.filters["line"] = safe_line  # a file name: a newline in it shown as \n, not as a space

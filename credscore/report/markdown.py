@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.report.figures import out_of_100
 from credscore.report.safe_text import folded, safe_line
 from credscore.report.view import (
     CriterionInfo,
@@ -53,10 +54,6 @@ def md_code(text: str, cell: bool = False) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _pct(score: float | None) -> str:
-    return "n/a" if score is None else f"{100 * score:.0f}"
-
-
 def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
                     rubric_name: str, errors: list[ReadError],
                     criteria: Sequence[NamedCriterion] = (),
@@ -92,7 +89,7 @@ def _ranking(ranked: list[DocumentScore], infos: list[CriterionInfo]) -> list[st
         "|--:|---|--:|:-:|" + "--:|" * len(infos),
     ]
     for rank, doc in enumerate(ranked, start=1):
-        crit = " | ".join(_pct(c.score) for c in doc.criteria)
+        crit = " | ".join(out_of_100(c.score) for c in doc.criteria)
         out.append(f"| {rank} | {md_escape(doc.title or doc.id)} | {doc.score:.1f} | "
                    f"{md_escape(doc.grade)} | {crit} |")
     return [*out, "", *_criteria_key(infos)]
@@ -118,7 +115,7 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo],
                 "but a rule that caps the score fired (its criterion below says which).", ""]
     out += ["| criterion | weight | score | verdict | explanation |", "|---|--:|--:|---|---|"]
     for c in doc.criteria:
-        out.append(f"| {md_escape(c.name)} | {c.weight:g} | {_pct(c.score)} | "
+        out.append(f"| {md_escape(c.name)} | {c.weight:g} | {out_of_100(c.score)} | "
                    f"{md_escape(c.verdict)} | {md_escape(c.explanation)} |")
     out.append("")
     cost = what_cost(doc, ceilings)

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from credscore.models import DocumentScore, ParsedDocument
+from credscore.report.figures import out_of_100
 from credscore.report.safe_text import plain, safe_text
 from credscore.report.view import ArticleView, Segment, article_view, criterion_infos, held_from
 
@@ -31,8 +32,8 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
     for info, c in view.criteria:
         if criterion is not None and c.id != criterion:
             continue
-        score = "n/a" if c.score is None else f"{100 * c.score:.0f}"
-        table.add_row(Text(str(info.number), style=f"bold {info.colour}"), plain(c.name), score,
+        table.add_row(Text(str(info.number), style=f"bold {info.colour}"), plain(c.name),
+                      out_of_100(c.score),
                       plain(c.explanation))
     return Group(MarkedArticle(view), table)
 

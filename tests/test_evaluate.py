@@ -437,6 +437,25 @@ def test_criterion_scores_people_read_are_out_of_100(labelled, tmp_path: Path) -
     assert [c.strip() for c in row.split("│")][1:4] == ["c.txt", "yes", out_of_100]
 
 
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_diff_written_to_a_pipe_has_no_trailing_spaces(labelled, tmp_path: Path,
+                                                       columns: str) -> None:
+    # Every line was padded with spaces to the width (80 in a pipe), and a shorter criterion's
+    # line to the longest one's.
+    docs, _, rubric = labelled
+    new = tmp_path / "new.yaml"
+    new.write_text(RUBRIC.replace("phrases: [buy now, sign up]", "phrases: [buy now]")
+                   .replace("weight: 1\n    scoring: {method: saturating, base: 0.2",
+                            "weight: 3\n    scoring: {method: saturating, base: 0.2"))
+    result = run_diff(docs, new, rubric, env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line != line.rstrip()] == []
+    assert max(map(len, lines)) <= int(columns)
+    shown = " ".join(result.stdout.split())
+    assert "pitch " in shown and "sourced " in shown and "(weight 1->3)" in shown
+
+
 def test_diff_tells_apart_two_rubrics_with_one_id_and_version(tmp_path: Path) -> None:
     # A rubric that extends the default without an id and version of its own keeps the default's:
     # the summary read "default 2.12.1 -> default 2.12.1".

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -196,8 +197,27 @@ NO_EFFECT = "no effect (weight 0 or not applicable):"
 MIN_MOVED_WIDTH = 50
 
 
-def diff_table(diff: RubricDiff, top: int) -> DiffView:
-    return DiffView(diff, [d for d in diff.documents[:top] if d.change != 0])
+def diff_table(diff: RubricDiff, top: int) -> Trimmed:
+    return Trimmed(DiffView(diff, [d for d in diff.documents[:top] if d.change != 0]))
+
+
+class Trimmed:
+    """A renderable whose lines end where their text ends: the spaces that pad a line to the
+    width (of the terminal, a table or its title) are left out, so that output piped or written
+    to a file holds no trailing spaces."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            while line and not line[-1].control and not line[-1].text.rstrip(" "):
+                line.pop()
+            if line and not line[-1].control:
+                last = line.pop()
+                line.append(Segment(last.text.rstrip(" "), last.style))
+            yield from line
+            yield Segment.line()
 
 
 class DiffView:

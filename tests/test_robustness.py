@@ -549,14 +549,28 @@ def test_a_jsonl_title_is_text_or_a_number_and_metadata_an_object(tmp_path: Path
 
 def test_a_numeric_jsonl_title_is_kept_as_the_line_writes_it(tmp_path: Path) -> None:
     path = tmp_path / "numbers.jsonl"
-    titles = ["1e5", "12345678901234567890.0", "2.50", "-1E-3", "1984", "12345678901234567890"]
+    # "-0" was read as the whole number 0, and its title was "0".
+    titles = ["1e5", "12345678901234567890.0", "2.50", "-1E-3", "1984", "12345678901234567890",
+              "-0", "0", "-0.0"]
     path.write_text("".join(f'{{"id": "d{i}", "title": {title}, "text": "A trial of 40 adults.", '
                             f'"metadata": {{"dose": {title}}}}}\n' for i, title in enumerate(titles)))
     docs = list(read_paths([path]))
     assert [d.title for d in docs if isinstance(d, Document)] == titles
     # metadata numbers are still written as JSON writes them
     assert [d.metadata["dose"] for d in docs if isinstance(d, Document)] == [
-        "100000.0", "1.2345678901234567e+19", "2.5", "-0.001", "1984", "12345678901234567890"]
+        "100000.0", "1.2345678901234567e+19", "2.5", "-0.001", "1984", "12345678901234567890",
+        "0", "0", "-0.0"]
+
+
+def test_a_jsonl_line_whose_title_is_0_reads_its_other_fields_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "zero.jsonl"
+    path.write_text('{"id": 7, "title": -0, "text": "A trial of 40 adults.", "metadata": 3}\n'
+                    '{"id": -0, "title": 0, "text": "A trial of 40 adults.", "metadata": {"n": -0}}\n')
+    first, second = read_paths([path])
+    assert not isinstance(first, Document)
+    assert first.error == "'metadata' must be an object, not a number"
+    assert isinstance(second, Document)
+    assert (second.id, second.title, second.metadata) == ("0", "0", {"n": "0"})
 
 
 def test_every_jsonl_metadata_value_is_kept_as_text(tmp_path: Path) -> None:

@@ -457,19 +457,32 @@ def _decimal(text: str) -> _Decimal:
     return number
 
 
-# json.loads, but decimal numbers keep their text (a decoder of its own: json.loads with
-# parse_float would make one for every line).
-_DECODER = json.JSONDecoder(parse_float=_decimal)
+class _Whole(int):
+    """A JSON whole number that keeps its text: "-0", which the int alone gives back as "0"."""
+
+    text: str
+
+
+def _whole(text: str) -> _Whole:
+    number = _Whole(text)
+    number.text = text
+    return number
+
+
+# json.loads, but numbers keep their text (a decoder of its own: json.loads with parse_float
+# would make one for every line).
+_DECODER = json.JSONDecoder(parse_float=_decimal, parse_int=_whole)
 
 
 def json_line(line: str) -> object:
     """A JSONL line decoded; :class:`ValueError` with a plain message when it is not JSON. A
-    line whose title is a decimal number is decoded again with numbers that keep their text
-    (only then: a line of many numbers, an embedding say, decodes three times as slowly so)."""
+    line whose title is a decimal number, or 0 (which may be written "-0"), is decoded again
+    with numbers that keep their text (only then: a line of many numbers, an embedding say,
+    decodes three times as slowly so)."""
     line = line.rstrip("\r\n")
     try:
         obj = json.loads(line)
-        if isinstance(obj, dict) and type(obj.get("title")) is float:
+        if isinstance(obj, dict) and (type(obj.get("title")) is float or _is_zero(obj.get("title"))):
             return _DECODER.decode(line)
         return obj
     except json.JSONDecodeError as exc:
@@ -479,6 +492,11 @@ def json_line(line: str) -> object:
         raise ValueError("not readable: JSON nested too deeply") from None
     except ValueError:  # an integer of more than the 4,300 digits Python reads
         raise ValueError("not readable: a number of thousands of digits") from None
+
+
+def _is_zero(value: object) -> bool:
+    """Whether a decoded JSON value is the whole number 0, which the line may write as "-0"."""
+    return type(value) is int and value == 0
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -516,7 +534,7 @@ def _meta_text(value: object) -> str:
 def _kind(value: object) -> str:
     """What a JSON value is, as a message names it."""
     return {bool: "true or false", float: "a decimal number", _Decimal: "a decimal number",
-            int: "a number", str: "text", list: "a list", dict: "an object",
+            int: "a number", _Whole: "a number", str: "text", list: "a list", dict: "an object",
             }.get(type(value), type(value).__name__)
 
 
@@ -527,7 +545,7 @@ def _title_of(obj: dict[str, object]) -> str | None:
     title = obj.get("title")
     if title is None:
         return None
-    if isinstance(title, _Decimal):
+    if isinstance(title, _Decimal | _Whole):
         title = title.text
     elif isinstance(title, int | float) and not isinstance(title, bool):
         title = json.dumps(title)

@@ -56,6 +56,45 @@ def test_forward_looking_statements_are_boilerplate() -> None:
     assert got[legal] == "boilerplate"
 
 
+def test_a_heading_that_names_forward_looking_statements_opens_a_disclaimer() -> None:
+    legal = ("The reader is cautioned not to rely on these statements, which are based on "
+             "current expectations of future events.")
+    for heading in ("Cautions Concerning Forward-Looking Statements",
+                    "Cautionary statement regarding forward-looking statements",
+                    "Special Note About Safe Harbor Statements"):
+        got = zones([*STORY, heading, legal])
+        assert got[heading] == "boilerplate", heading
+        assert got[legal] == "boilerplate", heading
+        assert got[STORY[1]] == "body"
+
+
+def test_a_paragraph_that_opens_on_forward_looking_statements_is_a_disclaimer() -> None:
+    legal = ("Certain statements in this news release are forward-looking statements that "
+             "involve risks and uncertainties.")
+    more = "Actual results could differ materially from those projected in these statements."
+    got = zones([*STORY, legal, more])
+    assert got[legal] == "boilerplate"
+    assert got[more] == "boilerplate"
+    assert got[STORY[2]] == "body"
+    # Named only late in a long paragraph, the topic does not make it a disclaimer.
+    late = ("The company, which makes blood tests for liver disease and has run four trials "
+            "of the test in adults and children across eleven hospitals in two countries over "
+            "the last five years, declined to comment on forward-looking statements.")
+    assert zones([*STORY, late])[late] == "body"
+
+
+def test_a_disclaimers_list_of_risks_stays_in_it_and_its_notes_do_not() -> None:
+    risks = ["the test may not be approved;", "competitors may launch similar tests; and",
+             "reimbursement may not be obtained."]
+    closing = "All forward-looking statements are expressly qualified by these factors."
+    note = "1. Smith J, et al. Blood tests for liver scarring. Hepatology. 2019;70:12-20."
+    got = zones([*STORY, "Forward-Looking Statements",
+                 "Factors that could cause results to differ include:", *risks, closing, note])
+    assert all(got[r] == "boilerplate" for r in risks)
+    assert got[closing] == "boilerplate"
+    assert got[note] != "boilerplate"
+
+
 def test_a_doi_next_to_site_chrome_is_not_chrome() -> None:
     got = zones([*STORY, "DOI: 10.1056/NEJMoa1234567", "Privacy policy", "Share this"])
     assert got["Privacy policy"] == "boilerplate"

@@ -102,6 +102,18 @@ _RELATIVE_TIME = re.compile(r"^(?:today|yesterday|tonight|just now|earlier|recen
 _ABOUT_HEADING = re.compile(r"^about\s+\S", re.IGNORECASE)
 _ADDRESS = re.compile(r"https?://|www\.|\bdoi\b|\b10\.\d{4,9}/", re.IGNORECASE)
 ABOUT_HEADING_MAX_WORDS = 12
+# A heading that names a disclaimer's topic is at most this long; a paragraph begins a
+# disclaimer when it names the topic within its first words.
+DISCLAIMER_HEADING_MAX_WORDS = 12
+DISCLAIMER_OPENING_WORDS = 25
+DISCLAIMER_OPENING_CHARS = 400
+# A block with this many marks of a reference ends a disclaimer: the release's notes, which
+# need not carry enough marks to be a reference list of their own.
+SECTION_END_CUES = 2
+# An item of a list in running text ends in a semicolon or comma, or in "and" / "or" before
+# the next item, and the line that leads into the list in a colon: it continues a section, it
+# does not head one.
+_LIST_ITEM_END = re.compile(r"(?:[;,:]|\b(?:and|or))\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +126,7 @@ class ZoneRules:
     organisation: re.Pattern[str]
     study_statement: re.Pattern[str]
     disclaimer_start: re.Pattern[str]
+    disclaimer_topic: re.Pattern[str]
     byline: re.Pattern[str]
     teaser: re.Pattern[str]
     # The beginning of every boilerplate and promo phrase, each keyed to the lists that need
@@ -154,6 +167,7 @@ def zone_rules() -> ZoneRules:
         organisation=compiled("organisation"),
         study_statement=compiled("study_statement"),
         disclaimer_start=compiled("disclaimer_start"),
+        disclaimer_topic=compiled("disclaimer_topic"),
         byline=re.compile(r"^\W*" + phrase_regex(raw["byline"]), re.IGNORECASE),
         teaser=re.compile(r"\W*(?:" + phrase_regex(raw["teaser_label"]) + r")\s*:\s*\w",
                           re.IGNORECASE),
@@ -655,10 +669,12 @@ def _above_lede(f: _Features) -> bool:
 def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRules) -> None:
     """A press release's "About <organisation>" blurbs and its legal disclaimer are boilerplate.
 
-    Each runs from its heading to the next heading-like block. An "About" section counts only
-    when its first paragraph describes an organisation; one on the product, the study or the
-    disease is part of the article. After the release's end mark, a paragraph that describes an
-    organisation and says nothing of the study is boilerplate on its own.
+    Each runs from its heading (or a disclaimer's first paragraph) to the next heading-like
+    block; an item of a list ("the combination may not be completed;") is not one, and a
+    disclaimer also ends at a block that reads like a citation (the release's notes). An "About"
+    section counts only when its first paragraph describes an organisation; one on the product,
+    the study or the disease is part of the article. After the release's end mark, a paragraph
+    that describes an organisation and says nothing of the study is boilerplate on its own.
     """
     ended = False
     i = 0
@@ -670,31 +686,63 @@ def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRule
         elif ended and zones[i] == "body" and _describes_organisation(feats[i].text, rules):
             zones[i] = "boilerplate"
         end = i + 1
-        if _opens_closing_section(feats, zones, i, rules):
-            while end < len(feats) and zones[end] == "body" and not feats[end].heading_like:
+        disclaimer = _opens_disclaimer(feats, zones, i, rules)
+        if disclaimer or _opens_about_section(feats, zones, i, rules):
+            while (end < len(feats) and zones[end] == "body"
+                   and _continues_section(feats[end], disclaimer)):
                 end += 1
             zones[i:end] = ["boilerplate"] * (end - i)
         i = end
+
+
+def _continues_section(f: _Features, disclaimer: bool) -> bool:
+    """Whether a body block below a closing section's start is still part of it: a paragraph
+    or a list item, not a heading, and in a disclaimer not a citation."""
+    return _reads_on(f) and (
+        not disclaimer or reference_cues(f.text, SECTION_END_CUES) < SECTION_END_CUES)
+
+
+def _reads_on(f: _Features) -> bool:
+    """Whether a block reads as running text: a paragraph, or an item of a list (or the line
+    leading into one) however short."""
+    return not f.heading_like or _LIST_ITEM_END.search(f.text) is not None
 
 
 def _describes_organisation(text: str, rules: ZoneRules) -> bool:
     return rules.organisation.search(text) is not None and rules.study_statement.search(text) is None
 
 
-def _opens_closing_section(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules) -> bool:
-    """Whether block ``i`` is a disclaimer or "About <organisation>" heading over a paragraph."""
-    f = feats[i]
+def _heads_section(feats: list[_Features], zones: list[Zone], i: int) -> bool:
+    """Whether block ``i`` reads as a heading over running text in the body."""
     if i + 1 >= len(feats) or zones[i] != "body" or zones[i + 1] != "body":
         return False
-    nxt = feats[i + 1]
-    if not f.heading_like or nxt.heading_like:
+    return feats[i].heading_like and _reads_on(feats[i + 1])
+
+
+def _opens_disclaimer(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules) -> bool:
+    """Whether block ``i`` begins a legal disclaimer: a heading that is one ("Disclaimer",
+    "Forward-Looking Statements") or names its topic ("Cautions Concerning Forward-Looking
+    Statements"), or a paragraph that names the topic in its first words ("This press release
+    contains forward-looking statements", "Forward-Looking Statements: Except for ...")."""
+    f = feats[i]
+    if _heads_section(feats, zones, i):
+        return _is_section_heading(f, rules.disclaimer_start) or (
+            f.words <= DISCLAIMER_HEADING_MAX_WORDS and rules.disclaimer_topic.search(f.text) is not None)
+    if zones[i] != "body" or f.heading_like:
         return False
-    if _is_section_heading(f, rules.disclaimer_start):
-        return True
+    # The opening words fit in a bounded window: the search costs the same on any paragraph.
+    m = rules.disclaimer_topic.search(f.text, 0, DISCLAIMER_OPENING_CHARS)
+    return m is not None and f.text.count(" ", 0, m.start()) < DISCLAIMER_OPENING_WORDS
+
+
+def _opens_about_section(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules) -> bool:
+    """Whether block ``i`` is an "About <organisation>" heading over a paragraph describing one."""
+    f = feats[i]
     return (
-        f.words <= ABOUT_HEADING_MAX_WORDS
+        _heads_section(feats, zones, i)
+        and f.words <= ABOUT_HEADING_MAX_WORDS
         and _ABOUT_HEADING.match(f.text.strip()) is not None
-        and rules.organisation.search(nxt.text) is not None
+        and rules.organisation.search(feats[i + 1].text) is not None
     )
 
 

@@ -266,6 +266,23 @@ def test_a_news_report_with_a_product_like_headline_or_quote_and_a_subscribe_box
     assert not {"sells_own_product", "sells_named_remedy"} & signals and total > 35
 
 
+SUPPLEMENT_NOTICE = ("*These statements have not been evaluated by the Food and Drug "
+                     "Administration. This product is not intended to diagnose, treat, cure, or "
+                     "prevent any disease.\n")
+
+
+@pytest.mark.parametrize("notice", [SUPPLEMENT_NOTICE, "Disclaimer\n" + SUPPLEMENT_NOTICE])
+def test_a_supplements_legal_notice_beside_an_offer_holds_the_score(compiled, notice: str) -> None:
+    pitch = "Order now and get 50% off your first bottle.\n"
+    total, signals, _ = _sales_findings(compiled, CAREFUL_REPORT + pitch + notice, "Vitamin D")
+    assert {"supplement_label", "sells_supplement"} <= signals and total <= 35
+    # The notice alone marks a supplement's page but holds nothing; the offer alone is an offer.
+    alone, signals, _ = _sales_findings(compiled, CAREFUL_REPORT + notice, "Vitamin D")
+    assert "supplement_label" in signals and "sells_supplement" not in signals and alone > 35
+    _, signals, _ = _sales_findings(compiled, CAREFUL_REPORT + pitch, "Vitamin D")
+    assert "sells_supplement" not in signals
+
+
 WIRE_REPORT = """\
 Health officials urge booster shots as winter cases rise
 

@@ -38,6 +38,7 @@ from credscore.oneline import clipped
 from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
+from credscore.plural import counted
 from credscore.read import materialize, read_tasks
 from credscore.read.files import (
     ARCHIVE_SUFFIXES,
@@ -811,9 +812,9 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
         say(f"{archive}: {n} record{'s' * (n != 1)} skipped, not HTML or text responses "
             "(counted in the manifest)", "note:")
     written = sum(1 for part in manifest["partitions"] if part["file"])
-    say(f"wrote {manifest['documents']} documents to {written} files in {output_dir} (listed "
-        f"in manifest.json); {manifest['errors']} failed, {manifest['failed_partitions']} "
-        "partitions failed")
+    say(f"wrote {counted(manifest['documents'], 'document')} to {counted(written, 'file')} in "
+        f"{output_dir} (listed in manifest.json); {manifest['errors']} failed, "
+        f"{counted(manifest['failed_partitions'], 'partition')} failed")
     failed = manifest["errors"] or manifest["failed_partitions"]
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
@@ -855,7 +856,7 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
 def say_written(output: Path | None, articles: int) -> None:
     """Name the file a run wrote, with how many articles it holds and its size."""
     if output is not None and output.is_file():
-        say(f"wrote {output} ({articles} article{'s' * (articles != 1)}, "
+        say(f"wrote {output} ({counted(articles, 'article')}, "
             f"{human_size(output.stat().st_size)})")
 
 
@@ -863,7 +864,7 @@ def human_size(n: int) -> str:
     for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if n >= size:
             return f"{n / size:.1f} {unit}"
-    return f"{n} bytes"
+    return counted(n, "byte")
 
 
 @app.command(cls=HelpNamesValues)

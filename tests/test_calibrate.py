@@ -521,7 +521,8 @@ def test_an_article_no_criterion_applies_to_is_not_ranked(corpus, loaded: Loaded
         "score": 0.0, "grade": "?",
         "criteria": tuple(c.model_copy(update={"score": None}) for c in docs[0].criteria)})
     result = calibrate([blank, *docs[1:]], labels, loaded.rubric, fit="weights", folds=5)
-    assert any(n.startswith("1 rated articles have no total") for n in result.notes)
+    assert any(n.startswith("1 rated article has no total") and "applies to it" in n
+               and "is left out" in n for n in result.notes)
     nothing = [d.model_copy(update={"criteria": tuple(c.model_copy(update={"score": None})
                                                       for c in d.criteria)}) for d in docs]
     with pytest.raises(CalibrationError, match="has a total: no criterion of the rubric"):

@@ -189,7 +189,7 @@ def test_evaluate_leaves_out_a_row_cut_short_like_a_blank_rating(tmp_path: Path)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["labelled"] == 3 and data["overall"]["support"] == 2
-    note = "1 of 3 labelled articles have no number in 'rating' (a blank, text, nan or inf)"
+    note = "1 of 3 labelled articles has no number in 'rating' (a blank, text, nan or inf)"
     assert note in result.stderr
     assert [n for n in data["notes"] if note in n]
 
@@ -213,7 +213,7 @@ def test_ratings_only_where_no_scored_article_is_leave_nothing_measured(tmp_path
     result = run("evaluate", SEEDS, "--labels", labels, "--rating", "rating", "-o", out)
     assert result.exit_code == 2 and not out.exists()
     said = " ".join(result.stderr.split())
-    assert said.startswith("note: 1 of 2 labelled ids match no scored document "
+    assert said.startswith("note: 1 of 2 labelled ids matches no scored document "
                            "('not-scored.txt'); ids are matched exactly error: nothing to measure: "
                            "the labels of the one labelled article hold none of the ")
     assert said.endswith(", and it has no number in 'rating' (it holds 'good'); no report is "
@@ -421,9 +421,9 @@ def test_an_article_with_no_total_is_left_out_of_the_rating_agreement() -> None:
     assert overall.spearman == pytest.approx(1.0) and overall.kendall == pytest.approx(1.0)
     assert "e" not in {d.id for d in overall.disagreements}
     assert {r.id: r.support for r in overall.criteria} == {"c0": 4, "c1": 2}
-    assert report.notes == ["1 of 5 rated articles have no total (no criterion of the rubric with a "
-                            "weight applies to them); the agreement of the total with 'stars' "
-                            "leaves them out"]
+    assert report.notes == ["1 of 5 rated articles has no total (no criterion of the rubric with a "
+                            "weight applies to it); the agreement of the total with 'stars' "
+                            "leaves it out"]
 
 
 def test_evaluate_with_a_rubric_that_applies_to_no_article_measures_nothing(
@@ -523,14 +523,14 @@ LABELLED_RUBRIC = EVALUATE_RUBRIC  # 'no_pitch' (n/a ignored), and the rating fi
     # The rating column holds a number, but only in a row no scored article has.
     (LABELLED_RUBRIC, "id,no_pitch,stars\na.txt,n/a,\nb.txt,,high\nz.txt,,4\n",
      ("--rating", "stars"),
-     "note: 1 of 3 labelled ids match no scored document ('z.txt'); ids are matched exactly "
+     "note: 1 of 3 labelled ids matches no scored document ('z.txt'); ids are matched exactly "
      "error: nothing to measure: the labels of the 2 labelled articles give only answers the "
      "rubric ignores in 'no_pitch' (such as 'n/a'), and none of them has a number in 'stars' "
      "(1 holds something else, such as 'high'); no report is written"),
     (LABELLED_RUBRIC.replace("    label: {field: no_pitch, positive: [\"yes\"], negative: "
                              "[\"no\"], ignore: [n/a]}\n", ""),
      "id,stars\na.txt,\x1b[2Jhigh\nz.txt,4\n", ("--rating", "stars"),
-     "note: 1 of 2 labelled ids match no scored document ('z.txt'); ids are matched exactly "
+     "note: 1 of 2 labelled ids matches no scored document ('z.txt'); ids are matched exactly "
      "error: nothing to measure: the labels of the one labelled article have nothing the rubric "
      "tiny reads (no criterion declares 'label:'), and it has no number in 'stars' (it holds "
      "'\\x1b[2Jhigh'); no report is written"),
@@ -591,7 +591,7 @@ def test_evaluate_raises_when_nothing_can_be_measured_with_the_notes_on_the_way(
         "1 labelled id names more than one scored document ('b'; 2 documents in all): which of "
         "them a label means cannot be told, so the agreement leaves them out (give each document "
         "an id of its own)",
-        "1 of 3 labelled ids match no scored document ('c'); ids are matched exactly"]
+        "1 of 3 labelled ids matches no scored document ('c'); ids are matched exactly"]
     measured = evaluate(scored, {**labels, "a": {"id": "a", "stars": "2"}}, any_rubric(),
                         rating_field="stars")
     assert measured.overall is not None and measured.overall.support == 1

@@ -32,6 +32,7 @@ from credscore.engine.score import verdict_for
 from credscore.evaluate.compare import shown_values
 from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
 from credscore.models import DocumentScore, Frozen
+from credscore.plural import counted, plural
 from credscore.rubric.model import Rubric
 
 FitKind = Literal["weights", "points", "both", "rewards"]
@@ -94,8 +95,9 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
     if ratings is not None and fit != "points":
         check_rated_folds(len(ratings.rows), folds)
     elif (used := max(len(c.rows) for c in crits)) < folds:
-        raise CalibrationError(f"{used} labelled articles are fewer than the {folds} folds; "
-                               "use fewer folds (--folds) or more articles")
+        raise CalibrationError(f"{counted(used, 'labelled article')} "
+                               f"{plural(used, 'is', 'are')} fewer than the {folds} folds; use "
+                               "fewer folds (--folds) or more articles")
     fitter = _Fitter(matched, rubric, ratings, crits, fit, keep)
     if ratings is not None and fit != "points":
         # The rated and the unrated articles are each cut into the folds, so that every fold has
@@ -199,7 +201,8 @@ def check_rated_folds(rated: int, folds: int) -> None:
         fewer = f"--folds {most}" + (" or fewer" if most > 2 else "")
         raise CalibrationError(f"--folds {folds} is too many for {rated} rated articles: {why}; "
                                f"use {fewer}, or rate more articles")
-    raise CalibrationError(f"{rated} rated articles are too few to cross-validate: {why}, and "
+    raise CalibrationError(f"{counted(rated, 'rated article')} {plural(rated, 'is', 'are')} too "
+                           f"few to cross-validate: {why}, and "
                            f"the fewest folds (--folds 2) need {2 * MIN_RATED}; rate more articles")
 
 
@@ -226,18 +229,17 @@ def _left_out(ratings: Ratings) -> list[str]:
     number (the first of them named), no total."""
     notes = []
     field = ratings.field
-    if ratings.missing:
-        notes.append(f"{ratings.missing} labelled articles have no '{field}' and are left out "
-                     "of the ranking")
-    if ratings.not_numbers:
-        n = len(ratings.not_numbers)
-        have, are = ("has", "is") if n == 1 else ("have", "are")
-        notes.append(f"{n} labelled article{'s' * (n != 1)} {have} a '{field}' that is not a "
-                     f"number ({shown_values(ratings.not_numbers)}) and {are} left out of the "
-                     "ranking")
-    if ratings.untotalled:
-        notes.append(f"{ratings.untotalled} rated articles have no total (no criterion of the "
-                     "rubric with a weight applies to them) and are left out of the ranking")
+    if n := ratings.missing:
+        notes.append(f"{counted(n, 'labelled article')} {plural(n, 'has', 'have')} no "
+                     f"'{field}' and {plural(n, 'is', 'are')} left out of the ranking")
+    if n := len(ratings.not_numbers):
+        notes.append(f"{counted(n, 'labelled article')} {plural(n, 'has', 'have')} a '{field}' "
+                     f"that is not a number ({shown_values(ratings.not_numbers)}) and "
+                     f"{plural(n, 'is', 'are')} left out of the ranking")
+    if n := ratings.untotalled:
+        notes.append(f"{counted(n, 'rated article')} {plural(n, 'has', 'have')} no total (no "
+                     f"criterion of the rubric with a weight applies to {plural(n, 'it', 'them')}) "
+                     f"and {plural(n, 'is', 'are')} left out of the ranking")
     return notes
 
 

@@ -128,6 +128,9 @@ def _no_rating(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rat
                other: list[tuple[str, str]], untotalled: int) -> str:
     """Why no labelled article has a rating to rank by: those with a number have no total, the
     field holds no number (the fields that hold one are named), or no article has the field."""
+    if untotalled == 1:
+        return (f"the one article with a '{rating_field}' has no total: no criterion of the "
+                "rubric with a weight applies to it")
     if untotalled:
         return (f"none of the {untotalled} articles with a '{rating_field}' has a total: no "
                 "criterion of the rubric with a weight applies to them")

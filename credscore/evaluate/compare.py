@@ -31,6 +31,7 @@ from credscore.evaluate.metrics import (
 )
 from credscore.models import CriterionScore, DocumentScore, Frozen, RubricRef
 from credscore.oneline import clipped
+from credscore.plural import counted, plural
 from credscore.rubric.model import LabelMap, Rubric
 
 THRESHOLD = 0.5  # a criterion score at or above this predicts the positive label
@@ -275,9 +276,13 @@ def nothing_labelled(docs: list[DocumentScore], labels: dict[str, dict[str, str]
         return f"no article was scored, so none can be matched to the labels{where}"
     seen = ", ".join(repr(i) for i in sorted(count)[:SHOWN_IDS])
     expected = ", ".join(repr(i) for i in sorted(labels)[:SHOWN_IDS])
-    return (f"none of the {len(docs)} scored articles has a label{where} (ids are matched on "
-            f"'{id_field}'): the labels expect ids such as {expected or 'none'}; the articles "
-            f"have ids such as {seen or 'none'}")
+    if len(docs) == 1:
+        who, has = "the one scored article has no", f"the article has the id {seen}"
+    else:
+        who = f"none of the {len(docs)} scored articles has a"
+        has = f"the articles have ids such as {seen or 'none'}"
+    return (f"{who} label{where} (ids are matched on '{id_field}'): the labels expect ids such "
+            f"as {expected or 'none'}; {has}")
 
 
 def _shared_note(shared: list[str], docs: list[DocumentScore]) -> str:
@@ -357,8 +362,10 @@ def _no_totals(rated: int, field: str | None) -> str:
 def _unmatched_note(unmatched: list[str], total: int) -> str:
     shown = _shown_ids(unmatched)
     spaced = any(i != i.strip() for i in unmatched)
-    return (f"{len(unmatched)} of {total} labelled ids match no scored document ({shown}); ids are "
-            "matched exactly" + (", and some of these have spaces around them" if spaced else ""))
+    n = len(unmatched)
+    return (f"{n} of {counted(total, 'labelled id')} {plural(n, 'matches', 'match')} no scored "
+            f"document ({shown}); ids are matched exactly"
+            + (", and some of these have spaces around them" if spaced else ""))
 
 
 class LabelRow(NamedTuple):
@@ -470,16 +477,19 @@ def _overall(by_id: dict[str, DocumentScore], labelled: list[str], rated: list[t
         other = not_numbers(labels, labelled, field)
         named = (f"; {len(other)} of them hold{'s' * (len(other) == 1)} something other than a "
                  f"number: {shown_values(other)}") if other else ""
-        notes.append(f"{len(labelled) - len(rated)} of {len(labelled)} labelled articles have no "
-                     f"number in {field!r} (a blank, text, nan or inf); the rating agreement leaves "
-                     f"them out{named}")
+        n = len(labelled) - len(rated)
+        notes.append(f"{n} of {counted(len(labelled), 'labelled article')} "
+                     f"{plural(n, 'has', 'have')} no number in {field!r} (a blank, text, nan or "
+                     f"inf); the rating agreement leaves {plural(n, 'it', 'them')} out{named}")
     if len(rated) > 1 and len({rating for _, rating in rated}) == 1:
         notes.append(f"every rated article has the same {field!r} ({rated[0][1]:g}), so the "
                      "score cannot be ranked against it")
     if len(pairs) < len(rated):
-        notes.append(f"{len(rated) - len(pairs)} of {len(rated)} rated articles have no total (no "
-                     "criterion of the rubric with a weight applies to them); the agreement of the "
-                     f"total with {field!r} leaves them out")
+        n = len(rated) - len(pairs)
+        them = plural(n, "it", "them")
+        notes.append(f"{n} of {counted(len(rated), 'rated article')} {plural(n, 'has', 'have')} "
+                     f"no total (no criterion of the rubric with a weight applies to {them}); the "
+                     f"agreement of the total with {field!r} leaves {them} out")
     return _total_agreement(by_id, pairs, rated, field, top), notes
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import AnyStr
 
 from credscore.models import Document, InputFormat, ReadError
+from credscore.plural import counted
 from credscore.read.decode import BinaryContent, decode, decode_page, json_encoding
 from credscore.read.own_outputs import is_credscore_output
 
@@ -38,7 +39,7 @@ def size_text(n: int, *, limit: bool = False) -> str:
     """A size in words: bytes below one MiB (never "0.0 MiB"), MiB from there up, a measured
     size to one decimal ("50.0 MiB") and a limit as set ("10 MiB", "1.5 MiB")."""
     if n < 2**20:
-        return f"{n:,} bytes"
+        return counted(n, "byte", commas=True)
     mib = n / 2**20
     return f"{round(mib, 2):g} MiB" if limit else f"{mib:.1f} MiB"
 

@@ -11,13 +11,15 @@ from rich.text import Text
 
 from credscore.evaluate.compare import Evaluation, OverallAgreement
 from credscore.evaluate.diff import CriterionChange, DocumentChange, RubricDiff
+from credscore.plural import counted
 from credscore.report.figures import fixed, interval, out_of_100
 from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import plain
 
 
 def evaluation_table(ev: Evaluation) -> Group:
-    heading = f"Agreement with expert labels ({ev.labelled} of {ev.documents} documents labelled)"
+    heading = (f"Agreement with expert labels ({ev.labelled} of "
+               f"{counted(ev.documents, 'document')} labelled)")
     table = Table(title=heading, title_justify="left")
     table.add_column("criterion", no_wrap=True)
     # With intervals, F1+ and F1- make room for them (JSON and Markdown keep both).
@@ -130,7 +132,7 @@ def evaluation_markdown(ev: Evaluation) -> str:
         return interval(bounds, places) or gap
 
     out = ["# Agreement with expert labels", "",
-           f"{ev.labelled} of {ev.documents} documents labelled.", ""]
+           f"{ev.labelled} of {counted(ev.documents, 'document')} labelled.", ""]
     if ev.criteria:
         out += ["| criterion | n | TP | FP | FN | TN | P+ | R+ | F1+ | P- | R- | F1- | macro-F1 "
                 "| bal. acc. |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]

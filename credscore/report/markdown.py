@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.plural import counted
 from credscore.report.figures import out_of_100
 from credscore.report.safe_text import folded, safe_line
 from credscore.report.view import (
@@ -106,7 +107,7 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo],
              ceilings: Sequence[Mapping[str, float]] = ()) -> list[str]:
     """One article: its criteria with their explanations, then what raised and lowered it."""
     out = [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
-           f"{md_escape(doc.id)} · {doc.words} words · "
+           f"{md_escape(doc.id)} · {counted(doc.words, 'word')} · "
            f"**score {doc.score:.1f}, grade {md_escape(doc.grade)}**", ""]
     out += [f"{md_escape(e, starts_line=True)}.", ""] if (e := next(iter(doc.errors), None)) else []
     held = held_from(doc)

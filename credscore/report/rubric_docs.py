@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from credscore.evaluate.compare import Evaluation
+from credscore.plural import counted
 from credscore.report.figures import fixed, interval
 from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import folded
@@ -124,7 +125,7 @@ def _agreement_section(agreement: Sequence[Agreement]) -> list[str]:
            "there measures length, not evidence). Macro-F1 compares a criterion mapped to an "
            "expert question (`label`) with the experts' answers." + _intervals_said(agreement), ""]
     for name, ev in agreement:
-        line = f"- **{md_escape(name)}** ({ev.labelled} labelled articles"
+        line = f"- **{md_escape(name)}** ({counted(ev.labelled, 'labelled article')}"
         if ev.rubric is not None:
             line += f", measured with version {md_escape(ev.rubric.version)}"
         line += ")"
@@ -160,12 +161,13 @@ def _criterion_agreement(criterion_id: str, agreement: Sequence[Agreement]) -> l
         if rank is not None and rank.support:
             lines.append(f"  - {md_escape(name)}: ρ {fixed(rank.spearman, 2)}"
                          f"{interval(rank.spearman_interval, 2)} with {md_code(field)} over "
-                         f"{rank.support} articles (given length {fixed(rank.partial, 2)})")
+                         f"{counted(rank.support, 'article')} (given length {fixed(rank.partial, 2)})")
         label = next((c for c in ev.criteria if c.id == criterion_id), None)
         if label is not None:
             lines.append(f"  - {md_escape(name)}: macro-F1 {label.macro_f1:.2f}"
-                         f"{interval(label.macro_f1_interval, 2)} over {label.support} "
-                         f"articles (recall of the positive answer {label.recall_pos:.2f}, "
+                         f"{interval(label.macro_f1_interval, 2)} over "
+                         f"{counted(label.support, 'article')} (recall of the positive answer "
+                         f"{label.recall_pos:.2f}, "
                          f"of the negative {label.recall_neg:.2f})")
     return ["- Agreement with experts:", *lines] if lines else []
 

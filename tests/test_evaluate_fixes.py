@@ -403,7 +403,9 @@ def test_evaluate_notes_a_shared_id_from_the_command_line(tmp_path: Path, docs: 
     assert data["notes"] == [
         "1 labelled id names more than one scored document ('index.txt'; 2 documents in all): "
         "which of them a label means cannot be told, so the agreement leaves them out (give each "
-        "document an id of its own)"]
+        "document an id of its own)",
+        "the mean macro-F1 is over the 1 criterion with expert answers: the labels give none for "
+        "1 other criterion that declares 'label:' ('sourced')"]
 
 
 # Articles with no total
@@ -606,3 +608,40 @@ def test_equal_ratings_give_no_rank_disagreements(tmp_path: Path) -> None:
     assert data["overall"]["spearman"] is None and data["overall"]["disagreements"] == []
     assert data["notes"] == ["every rated article has the same 'rating' (3), so the score cannot "
                              "be ranked against it"]
+
+
+# The mean macro-F1 over the criteria the labels answer
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "table"])
+def test_the_mean_macro_f1_says_it_leaves_out_criteria_without_answers(docs: Path, rubric: Path,
+                                                                       tmp_path: Path,
+                                                                       fmt: str) -> None:
+    # Both criteria declare 'label:', the labels answer only 'pitch': the mean was that of
+    # 'pitch' alone, and said to be the mean macro-F1 with nothing to tell it apart.
+    labels = tmp_path / "l.csv"
+    labels.write_text("id,no_pitch\na.txt,yes\nb.txt,no\nc.txt,yes\nd.txt,no\n")
+    result = run("evaluate", docs, "-l", labels, "-r", rubric, "-f", fmt)
+    assert result.exit_code == 0, result.output
+    note = ("the mean macro-F1 is over the 1 criterion with expert answers: the labels give none "
+            "for 1 other criterion that declares 'label:' ('sourced')")
+    assert f"note: {note}" in " ".join(result.stderr.split())
+    shown = " ".join(result.stdout.split())
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["unanswered_criteria"] == ["sourced"] and note in data["notes"]
+        assert [c["id"] for c in data["criteria"]] == ["pitch"]
+        assert data["mean_macro_f1"] == data["criteria"][0]["macro_f1"]
+        assert Evaluation.model_validate(data).unanswered_criteria == ["sourced"]
+    else:
+        said = ("ean macro-F1 over the 1 criterion with expert answers (not the other 1, which "
+                "has none):")
+        assert said in shown
+    answered = tmp_path / "both.csv"
+    answered.write_text("id,no_pitch,sourced\na.txt,yes,yes\nb.txt,no,no\nc.txt,yes,yes\n"
+                        "d.txt,no,no\n")
+    full = run("evaluate", docs, "-l", answered, "-r", rubric, "-f", fmt)
+    assert full.exit_code == 0, full.output
+    assert "mean macro-F1 is over" not in full.stderr and "with expert answers" not in full.stdout
+    if fmt == "json":
+        assert "unanswered_criteria" not in json.loads(full.stdout)

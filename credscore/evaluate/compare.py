@@ -41,11 +41,13 @@ SHOWN_IDS = 5  # ids quoted in a note
 # Keys a result carries only when they were measured, so that JSON without them stays as it was.
 MEASURED_ONLY = frozenset({"macro_f1_interval", "spearman_interval", "auc_interval",
                            "mean_macro_f1_interval", "bootstrap"})
+# Lists a result carries only when they hold something.
+LISTED_ONLY = frozenset({"notes", "unanswered_criteria"})
 
 
 class Result(Frozen):
-    """An agreement result: bootstrap intervals, and notes, appear in JSON only when there are
-    any."""
+    """An agreement result: bootstrap intervals, notes and unanswered criteria appear in JSON
+    only when there are any."""
 
     @model_serializer(mode="wrap")
     def _only_what_was_measured(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -53,8 +55,9 @@ class Result(Frozen):
         for key in MEASURED_ONLY & data.keys():
             if data[key] is None:
                 del data[key]
-        if "notes" in data and not data["notes"]:
-            del data["notes"]
+        for key in LISTED_ONLY & data.keys():
+            if not data[key]:
+                del data[key]
         return data
 
 
@@ -139,6 +142,9 @@ class Evaluation(Result):
     overall: OverallAgreement | None
     notes: list[str] = Field(default_factory=list)  # articles left out, and why
     mean_macro_f1_interval: Interval | None = None
+    # Criteria that declare 'label:' but to which the labels give no answer they count: the mean
+    # macro-F1 leaves them out, as it is over ``criteria`` alone.
+    unanswered_criteria: list[str] = Field(default_factory=list)
     bootstrap: Bootstrap | None = None
 
 
@@ -200,6 +206,9 @@ def evaluate(
     label_rows = [row for row in label_rows if row[2]]  # not criteria whose field the set lacks
     results = [_criterion_agreement(cid, field, rows, top) for cid, field, rows in label_rows]
     scored = [r.macro_f1 for r in results]
+    answered = {r.id for r in results}
+    unanswered = [spec.id for spec in rubric.criteria
+                  if spec.label is not None and spec.id not in answered]
     notes = [_shared_note(shared, docs)] if shared else []
     unmatched = [i for i in labels if i not in by_id and i not in shared]
     unmatched_notes = [_unmatched_note(unmatched, len(labels))] if unmatched else []
@@ -212,9 +221,12 @@ def evaluate(
         overall, left_out = _overall(by_id, labelled, rated, rating_field, top, labels)
         notes += left_out
     notes += unmatched_notes
+    if results and unanswered:
+        notes.append(_unanswered_note(len(results), unanswered))
     ev = Evaluation(
         documents=len(docs), labelled=len(labelled), criteria=results,
         mean_macro_f1=sum(scored) / len(scored) if scored else None, overall=overall, notes=notes,
+        unanswered_criteria=unanswered if results else [],
     )
     if not bootstrap or not (label_rows or overall is not None):
         return ev
@@ -288,14 +300,14 @@ def nothing_labelled(docs: list[DocumentScore], labels: dict[str, dict[str, str]
 def _shared_note(shared: list[str], docs: list[DocumentScore]) -> str:
     ids = set(shared)
     carriers = sum(1 for d in docs if d.id in ids)
-    shown = _shown_ids(shared)
+    shown = shown_ids(shared)
     many = "labelled ids each name" if len(shared) > 1 else "labelled id names"
     return (f"{len(shared)} {many} more than one scored document ({shown}; {carriers} documents in "
             "all): which of them a label means cannot be told, so the agreement leaves them out "
             "(give each document an id of its own)")
 
 
-def _shown_ids(ids: list[str]) -> str:
+def shown_ids(ids: list[str]) -> str:
     return ", ".join(repr(i) for i in ids[:SHOWN_IDS]) + (", ..." if len(ids) > SHOWN_IDS else "")
 
 
@@ -359,8 +371,17 @@ def _no_totals(rated: int, field: str | None) -> str:
             "rubric applies to them)")
 
 
+def _unanswered_note(answered: int, unanswered: list[str]) -> str:
+    """What the mean macro-F1 is over when some criteria that declare 'label:' have no answers."""
+    n = len(unanswered)
+    return (f"the mean macro-F1 is over the {counted(answered, 'criterion', 'criteria')} with "
+            f"expert answers: the labels give none for {n} other "
+            f"{plural(n, 'criterion', 'criteria')} that {plural(n, 'declares', 'declare')} "
+            f"'label:' ({shown_ids(unanswered)})")
+
+
 def _unmatched_note(unmatched: list[str], total: int) -> str:
-    shown = _shown_ids(unmatched)
+    shown = shown_ids(unmatched)
     spaced = any(i != i.strip() for i in unmatched)
     n = len(unmatched)
     return (f"{n} of {counted(total, 'labelled id')} {plural(n, 'matches', 'match')} no scored "

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from credscore.evaluate.compare import Evaluation, OverallAgreement
 from credscore.evaluate.diff import CriterionChange, DocumentChange, RubricDiff
-from credscore.plural import counted
+from credscore.plural import counted, plural
 from credscore.report.figures import fixed, interval, out_of_100
 from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import plain
@@ -40,7 +40,8 @@ def evaluation_table(ev: Evaluation) -> Group:
     parts: list[Table | Text] = [table] if ev.criteria else []
     lines = Text() if ev.criteria else Text(f"{heading}\n")
     if ev.mean_macro_f1 is not None:
-        lines.append(f"mean macro-F1: {ev.mean_macro_f1:.3f}{interval(ev.mean_macro_f1_interval)}\n")
+        lines.append(plain(f"{mean_said(ev)}: {ev.mean_macro_f1:.3f}"
+                           f"{interval(ev.mean_macro_f1_interval)}\n"))
     if ev.overall is not None:
         o = ev.overall
         lines.append(plain(f"overall score vs {o.field}: Spearman {fixed(o.spearman)}"
@@ -91,6 +92,16 @@ def evaluation_table(ev: Evaluation) -> Group:
             dis.add_row(plain(r.id), f"{r.rating:g}", f"{r.score:.1f}", f"{r.rank_gap:+z.2f}")
         parts.append(dis)
     return Group(*parts)
+
+
+def mean_said(ev: Evaluation) -> str:
+    """What the mean macro-F1 is the mean of: where some criteria that declare 'label:' have no
+    expert answers, the criteria that have them."""
+    n = len(ev.unanswered_criteria)
+    if not n:
+        return "mean macro-F1"
+    return (f"mean macro-F1 over the {counted(len(ev.criteria), 'criterion', 'criteria')} with "
+            f"expert answers (not the other {n}, which {plural(n, 'has', 'have')} none)")
 
 
 def _auc_note(o: OverallAgreement) -> str:
@@ -144,7 +155,9 @@ def evaluation_markdown(ev: Evaluation) -> str:
         out.append("")
     if ev.mean_macro_f1 is not None:
         mean = ev.mean_macro_f1
-        out += [f"Mean macro-F1: **{mean:.3f}**{shown(mean, ev.mean_macro_f1_interval)}", ""]
+        said = md_escape(mean_said(ev))
+        out += [f"{said[0].upper()}{said[1:]}: **{mean:.3f}**{shown(mean, ev.mean_macro_f1_interval)}",
+                ""]
     if ev.overall is not None:
         o = ev.overall
         out += [f"Overall score vs {md_code(o.field)}: Spearman {fixed(o.spearman)}"

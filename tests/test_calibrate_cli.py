@@ -352,3 +352,37 @@ def test_a_rating_field_no_label_holds_a_number_in_is_refused_before_scoring(
     assert text.exit_code == 2
     assert "the rating field 'note' must be a number" in text.stderr
     assert text.stderr.rstrip().endswith("the label fields with numbers are: rating")
+
+
+def test_the_count_fitted_on_is_that_of_the_rated_articles(corpus: tuple[Path, Path],
+                                                            rubric: Path, tmp_path: Path) -> None:
+    # The title said "Fitted on all 300 labelled articles", and the written rubric's header
+    # "of 300 labelled articles", where the weights were fitted to the 290 with a rating.
+    articles, labels = corpus
+    rows = labels.read_text().splitlines()
+    for row in range(1, 11):
+        doc_id, _, verdict = rows[row].split(",")
+        rows[row] = f"{doc_id},,{verdict}"
+    sparse = tmp_path / "sparse.csv"
+    sparse.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "fitted.yaml"
+    result = invoke("calibrate", articles, "--labels", sparse, "--rubric", rubric, "-o", out,
+                    "--overlay", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    said = "the 290 of 300 labelled articles with a number for 'rating' and a total"
+    assert f"Fitted on {said} (--fit weights)" in " ".join(result.stdout.split())
+    assert "10 labelled articles have no 'rating'" in result.stderr
+    header = " ".join(line.lstrip("# ") for line in out.read_text().splitlines()
+                      if line.startswith("#"))
+    assert f"to 'rating' of {said}." in header, header
+    data = json.loads(invoke("calibrate", articles, "--labels", sparse, "--rubric", rubric,
+                             "--dry-run", "--format", "json", "--jobs", "1").stdout)
+    assert data["articles"] == 300
+    assert data["rated"] == sum(f["n"] for f in data["spearman"]["folds"]) == 290
+    full = invoke("calibrate", articles, "--labels", labels, "--rubric", rubric, "--dry-run",
+                  "--jobs", "1")
+    assert "Fitted on all 300 labelled articles (--fit weights)" in " ".join(full.stdout.split())
+    both = invoke("calibrate", articles, "--labels", sparse, "--rubric", rubric, "--dry-run",
+                  "--fit", "both", "--jobs", "1")
+    assert ("Fitted on 300 labelled articles (the weights on the 290 of them with a number for "
+            "'rating' and a total) (--fit both)") in " ".join(both.stdout.split())

@@ -62,6 +62,9 @@ class Calibration(Frozen):
     folds: int
     seed: int
     rating_field: str | None
+    # the labelled articles ranked by the rating (a number for it, and a total): those a fit to
+    # the rating, and the ranking's figures, are made from; None when no rating is read
+    rated: int | None = None
     spearman: Summary | None
     kendall: Summary | None
     criteria: list[CriterionResult]
@@ -124,6 +127,7 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
     return Calibration(
         fit=fit, articles=len(matched), folds=folds, seed=seed,
         rating_field=ratings.field if ratings is not None else None,
+        rated=len(ratings.rows) if ratings is not None else None,
         spearman=summarise("Spearman", [r[0] for r in rank_folds]) if ratings is not None else None,
         kendall=summarise("Kendall", [r[1] for r in rank_folds]) if ratings is not None else None,
         criteria=[CriterionResult(id=lc.spec.id, field=lc.label.field, support=len(lc.rows),
@@ -134,6 +138,19 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
         rewards_adopted=adopted.get("rewards", False) if fit == "rewards" else None,
         changes=_changes(rubric, final), notes=notes,
     )
+
+
+def fitted_on(result: Calibration) -> str:
+    """The articles the written numbers were fitted on, as the table's title and the written
+    rubric's header say them: a fit to the rating uses only the articles with a number for it
+    and a total (the notes say why each of the others was left out)."""
+    labelled = counted(result.articles, "labelled article")
+    if result.fit == "points" or result.rated is None or result.rated == result.articles:
+        return f"all {labelled}" if result.articles > 1 else f"the {labelled}"
+    ranked = f"with a number for '{result.rating_field}' and a total"
+    if result.fit == "both":
+        return f"{labelled} (the weights on the {result.rated} of them {ranked})"
+    return f"the {result.rated} of {result.articles} labelled articles {ranked}"
 
 
 def verdict_notes(docs: list[DocumentScore], rubric: Rubric, model: Model) -> list[str]:

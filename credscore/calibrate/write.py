@@ -27,7 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from credscore.calibrate.calibration import Calibration, Change
+from credscore.calibrate.calibration import Calibration, Change, fitted_on
 from credscore.calibrate.fit import DECIMALS
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import run_examples
@@ -429,7 +429,7 @@ def _provenance(result: Calibration) -> list[str]:
               "both": f"the criteria's labels (points) and '{result.rating_field}' (weights)",
               }[result.fit]
     lines = [f"Fitted by credscore calibrate (--fit {result.fit}, {result.folds} folds, seed "
-             f"{result.seed}) to {target} of {result.articles} labelled articles."]
+             f"{result.seed}) to {target} of {fitted_on(result)}."]
     if result.spearman is not None and result.spearman.before is not None:
         s = result.spearman
         lines.append(f"Cross-validated Spearman {s.before:.3f} -> {s.after:.3f}: {s.verdict}.")

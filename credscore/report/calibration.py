@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from credscore.calibrate.calibration import Calibration
+from credscore.calibrate.calibration import Calibration, fitted_on
 from credscore.calibrate.crossval import Summary
 from credscore.report.figures import fixed
 from credscore.report.safe_text import plain
@@ -24,7 +24,7 @@ def calibration_view(result: Calibration, written: bool) -> Group:
 
 
 def _changes(result: Calibration) -> Table:
-    table = Table(title=f"Fitted on all {result.articles} labelled articles (--fit {result.fit})",
+    table = Table(title=plain(f"Fitted on {fitted_on(result)} (--fit {result.fit})"),
                   title_justify="left")
     for col in ("criterion", "signal or rule", "old", "new"):
         table.add_column(col, justify="right" if col in ("old", "new") else "left")

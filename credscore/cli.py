@@ -1299,9 +1299,15 @@ def calibrate(
     numbers into a copy of the rubric (comments and layout kept) or an overlay that extends it."""
     try:
         from credscore.calibrate.calibration import calibrate as run_calibration
-        from credscore.calibrate.calibration import check_labels, check_settings
+        from credscore.calibrate.calibration import check_labels, check_settings, may_change
         from credscore.calibrate.data import CalibrationError
-        from credscore.calibrate.write import WriteError, calibrated_text, default_output, save
+        from credscore.calibrate.write import (
+            WriteError,
+            calibrated_text,
+            check_layout,
+            default_output,
+            save,
+        )
         from credscore.report.calibration import calibration_view
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in CALIBRATE_NEEDS:
@@ -1322,9 +1328,12 @@ def calibrate(
             raise fail(str(exc)) from None
     try:
         check_settings(loaded.rubric, fit.value, rating, folds, frozenset(keep or []))
+        if not dry_run and not overlay:  # a rubric that cannot take the numbers, said at once
+            check_layout(loaded.rubric, rubric, target,
+                         may_change(loaded.rubric, fit.value, frozenset(keep or [])))
         label_rows = load_labels(labels, id_field)
         check_labels(loaded.rubric, fit.value, rating, label_rows)  # before any scoring
-    except (CalibrationError, LabelError) as exc:
+    except (CalibrationError, LabelError, WriteError) as exc:
         raise fail(str(exc)) from None
     docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes)
     try:

@@ -527,3 +527,20 @@ def test_an_article_no_criterion_applies_to_is_not_ranked(corpus, loaded: Loaded
                                                       for c in d.criteria)}) for d in docs]
     with pytest.raises(CalibrationError, match="has a total: no criterion of the rubric"):
         calibrate(nothing, labels, loaded.rubric, fit="weights", folds=5)
+
+
+def test_the_numbers_a_fit_may_change_are_known_before_it(loaded: LoadedRubric) -> None:
+    from credscore.calibrate.calibration import may_change
+
+    def named(fit: str, keep: frozenset[str] = frozenset()) -> set[str]:
+        return {c.item or c.criterion for c in may_change(loaded.rubric, fit, keep)}  # type: ignore[arg-type]
+
+    assert named("weights") == {"alpha", "beta", "gamma", "delta"}
+    assert named("weights", frozenset({"delta"})) == {"alpha", "beta", "gamma"}
+    # the points of the criterion with a label, but for helpers written as 0
+    assert named("points") == {"plus_word", "minus_word", "rare_word"}
+    assert named("both") == named("weights") | named("points")
+    # rewards: points above 0 of criteria not kept; penalties stay
+    assert named("rewards", frozenset({"alpha"})) == {"beta_word", "gamma_word", "plus_word",
+                                                      "rare_word"}
+    assert all(c.old == c.new for c in may_change(loaded.rubric, "both"))

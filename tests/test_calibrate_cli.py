@@ -386,3 +386,32 @@ def test_the_count_fitted_on_is_that_of_the_rated_articles(corpus: tuple[Path, P
                   "--fit", "both", "--jobs", "1")
     assert ("Fitted on 300 labelled articles (the weights on the 290 of them with a number for "
             "'rating' and a total) (--fit both)") in " ".join(both.stdout.split())
+
+
+def test_a_rubric_that_cannot_take_the_fitted_numbers_is_refused_before_scoring(
+        corpus: tuple[Path, Path], rubric: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A child written in flow style, to which inherited weights would be added, was refused
+    # only once every article was scored and every fold fitted.
+    articles, labels = corpus
+    child = tmp_path / "child.yaml"
+    child.write_text(f"extends: {rubric.name}\nid: child\nversion: \"1\"\n"
+                     "criteria: [{id: alpha, weight: 1}]\n")
+    out = tmp_path / "fitted.yaml"
+
+    def no_scoring(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the articles were scored before the rubric's layout was checked")
+
+    monkeypatch.setattr("credscore.cli.run_scoring", no_scoring)
+    refused = invoke("calibrate", articles, "--labels", labels, "--rubric", child, "-o", out)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"error: {child}: a fitted number would be added to a list "
+                                     "written in flow style")
+    assert not out.exists()
+    # Weights that --keep leaves as written need no place; a dry run and an overlay write none.
+    monkeypatch.undo()
+    kept = ["--keep", "beta", "--keep", "gamma", "--keep", "delta"]
+    for args in (kept, ["--dry-run"], ["--overlay"]):
+        result = invoke("calibrate", articles, "--labels", labels, "--rubric", child, "-o", out,
+                        "--jobs", "1", *args)
+        assert result.exit_code == 0, result.output

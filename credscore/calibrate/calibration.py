@@ -27,13 +27,13 @@ from credscore.calibrate.data import (
     score_matrix,
     written_points,
 )
-from credscore.calibrate.fit import Rewards, fit_points, fit_rewards, fit_weights
+from credscore.calibrate.fit import Rewards, decision_threshold, fit_points, fit_rewards, fit_weights
 from credscore.engine.score import verdict_for
 from credscore.evaluate.compare import shown_values
 from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
 from credscore.models import DocumentScore, Frozen
 from credscore.plural import counted, plural
-from credscore.rubric.model import Rubric
+from credscore.rubric.model import Criterion, Rubric
 
 FitKind = Literal["weights", "points", "both", "rewards"]
 FITS_LABELS = ("points", "both")  # the kinds that fit points to each criterion's label
@@ -316,13 +316,6 @@ class _Fitter:
         return model, adopted
 
 
-    def fits_rewards(self, hits: CriterionHits) -> bool:
-        """A criterion whose rewards can move the total: weighted, not kept, scored smoothly,
-        with at least one reward."""
-        spec = hits.spec
-        return (spec.weight > 0 and not self.kept[hits.index] and spec.scoring.method != "steps"
-                and any(p > 0 for p in written_points(spec).values()))
-
     def _rewards(self, rows: np.ndarray, values: np.ndarray) -> dict[str, dict[str, float]]:
         """Every fitted criterion's points, with its rewards fitted to ``values`` on ``rows``."""
         fixed = np.zeros(len(rows))
@@ -331,7 +324,7 @@ class _Fitter:
         for hits in self.hits:
             weight = hits.spec.weight
             divisor += weight * hits.applies[rows]
-            if self.fits_rewards(hits):
+            if fits_rewards(hits.spec, bool(self.kept[hits.index])):
                 fitted.append(hits)
             else:
                 fixed += weight * np.where(hits.applies[rows], hits.scores[rows], 0.0)
@@ -340,6 +333,34 @@ class _Fitter:
         new = fit_rewards(blocks, fixed, divisor, values, self.ceilings[rows])
         return {h.spec.id: dict(zip(h.items, (float(v) for v in p), strict=True))
                 for h, p in zip(fitted, new, strict=True)}
+
+
+def fits_rewards(spec: Criterion, kept: bool) -> bool:
+    """A criterion whose rewards can move the total: weighted, not kept, scored smoothly, with
+    at least one reward."""
+    return (spec.weight > 0 and not kept and spec.scoring.method != "steps"
+            and any(p > 0 for p in written_points(spec).values()))
+
+
+def may_change(rubric: Rubric, fit: FitKind, keep: frozenset[str] = frozenset()) -> list[Change]:
+    """Every number ``fit`` may change, each as a change to its written value: what a written
+    rubric must have a place for, known before any article is scored."""
+    out = []
+    for spec in rubric.criteria:
+        if fit in ("weights", "both") and spec.id not in keep:
+            out.append(Change(criterion=spec.id, kind="weight", item=None, old=spec.weight,
+                              new=spec.weight))
+        rules = {r.id for r in spec.rules}
+        if fit in FITS_LABELS and spec.label is not None and \
+                decision_threshold(spec.scoring) is not None:
+            moved = {item: old for item, old in written_points(spec).items() if old != 0}
+        elif fit == "rewards" and fits_rewards(spec, spec.id in keep):
+            moved = {item: old for item, old in written_points(spec).items() if old > 0}
+        else:
+            moved = {}
+        out += [Change(criterion=spec.id, kind="rule" if item in rules else "signal", item=item,
+                       old=old, new=old) for item, old in moved.items()]
+    return out
 
 
 def _spearman(docs: list[DocumentScore], rubric: Rubric, values: np.ndarray,

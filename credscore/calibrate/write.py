@@ -406,6 +406,17 @@ def calibrated_text(result: Calibration, rubric: Rubric, rubric_path: Path | Non
     return text if overlay else text.replace("\n", _newline_of(source))
 
 
+def check_layout(rubric: Rubric, rubric_path: Path | None, out_path: Path,
+                 changes: list[Change]) -> None:
+    """Before any article is scored: a :class:`WriteError` when the rubric file leaves no place
+    to write one of ``changes`` (every number the fit may change; see
+    :func:`~credscore.calibrate.calibration.may_change`), such as a list written in flow style
+    that an inherited number would be added to, rather than after the whole fit."""
+    source = rubric_path if rubric_path is not None else default_rubric_path()
+    rewrite_rubric(source.read_text(encoding="utf-8"), rubric, changes, source_dir=source.parent,
+                   out_dir=out_path.parent, shown=str(source))
+
+
 def _newline_of(path: Path) -> str:
     """The line ending a file is written with (its first one): a copy written with another
     would differ from it on every line, where only the fitted numbers should."""

@@ -200,3 +200,26 @@ def test_numbers_are_written_without_exponents() -> None:
 def _subsequence(needles: list[str], hay: list[str]) -> bool:
     it = iter(hay)
     return all(any(n == h for h in it) for n in needles)
+
+
+def test_a_second_calibration_replaces_the_was_comment_it_finds(tmp_path: Path) -> None:
+    # Calibrated again, the new value's comment went in front of the earlier one: "# was 2.5;
+    # was 1; one point a word", and piled up on every calibration after that.
+    path = tmp_path / "calibrate.yaml"
+    shutil.copy(FIXTURES / "calibrate.yaml", path)
+    first = [weight("alpha", 1, 2.5), points("alpha", "alpha_word", 1, 1.2),
+             points("beta", "beta_word", 1, 0.7)]
+    _, once = rewrite(path, first)
+    path.write_text(once)
+    _, twice = rewrite(path, [weight("alpha", 2.5, 3), points("alpha", "alpha_word", 1.2, 0.9),
+                              points("beta", "beta_word", 0.7, 0.4)])
+    lines = twice.splitlines()
+    assert "    weight: 3  # was 2.5" in lines
+    assert "        points: 0.9   # was 1.2; one point a word" in lines  # a comment of the author's
+    assert "      - {id: beta_word, points: 0.4, phrases: [beta]}  # was 0.7" in lines
+    assert twice.count("was ") == 3 and 'version: "0.3+calibrated"' in lines
+    # A comment that only starts like one of calibrate's is the author's, and is kept.
+    path.write_text(once.replace("weight: 2.5  # was 1", "weight: 2.5  # was 1 before review"))
+    _, kept = rewrite(path, [weight("alpha", 2.5, 3)])
+    assert "    weight: 3  # was 2.5; was 1 before review" in kept.splitlines()
+    assert load_rubric_text(twice, str(path), path).rubric.criterion("alpha").weight == 3

@@ -38,6 +38,9 @@ from credscore.write import atomic_output
 SUFFIX = "+calibrated"
 _PLAIN_TOKEN = re.compile(r"[^\s,\]}#]+")
 _COMMENT = re.compile(r"(?:^|\s)#")
+# The comment an earlier calibration wrote beside a number ("was 1.5"), alone or before the
+# comment that was there ("was 1.5; set by hand").
+_WAS = re.compile(r"(was -?\d+(?:\.\d+)?(?:e[-+]?\d+)?)(?:;|\s*$)")
 
 
 class WriteError(ValueError):
@@ -191,7 +194,11 @@ class _Edits:
             self.insert(eol, f"  # {comment}")
         else:
             at = found.end() + (1 if self.text[found.end():found.end() + 1] == " " else 0)
-            self.insert(at, f"{comment}; ")
+            earlier = _WAS.match(self.text, at, eol)
+            if earlier is not None:  # calibrated again: the value before this calibration
+                self.replace(at, earlier.end(1), comment)
+            else:
+                self.insert(at, f"{comment}; ")
 
 
 def _scalar_end(text: str, start: int) -> int:

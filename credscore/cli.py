@@ -25,6 +25,7 @@ from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from credscore.engine.compile import compile_rubric, rule_ceilings
+from credscore.evaluate.bootstrap import MIN_ROUNDS
 from credscore.interrupt import Interrupted, signals_raise
 from credscore.models import (
     Document,
@@ -186,23 +187,40 @@ def format_option(kinds: type[StrEnum], command: str, help: str = "", show_defau
                         parser=choice_value("--format", kinds, f"a format of {command}"))
 
 
-def whole_number(option: str, least: int, most: int | None = None) -> Callable[[str | int], int]:
+def whole_number(option: str, least: int, most: int | None = None,
+                 rule: str | None = None) -> Callable[[str | int], int]:
     """The parser of a whole-number option: a value that is not one, or lies outside
-    [``least``, ``most``], is a usage error in the words of the other options' errors. (typer
-    shows an option's ``min`` and ``max`` in --help only in some versions, and checks them in
-    pydantic's words: the help says the range where it matters.)"""
+    [``least``, ``most``], is a usage error in the words of the other options' errors, which
+    end with ``rule`` when the range alone is not the rule. (typer shows an option's ``min``
+    and ``max`` in --help only in some versions, and checks them in pydantic's words: the help
+    says the range where it matters.)"""
     span = f"from {least} to {most}" if most is not None else f"of {least} or more"
 
     def parse(text: str | int) -> int:
         try:
             value = int(text)
         except (TypeError, ValueError):
-            raise fail(f"{option}: {clipped(str(text))!r} is not a whole number; give one {span}") from None
+            raise fail(f"{option}: {clipped(str(text))!r} is not a whole number; "
+                       f"{rule or f'give one {span}'}") from None
         if value < least or (most is not None and value > most):
-            raise fail(f"{option}: {clipped(str(value))} is out of range; give a whole number {span}")
+            raise fail(f"{option}: {clipped(str(value))} is out of range; "
+                       f"{rule or f'give a whole number {span}'}")
         return value
 
     return parse
+
+
+RESAMPLES_RULE = f"give 0 (none) or at least {MIN_ROUNDS} resamples (1000 is usual)"
+
+
+def resamples_value(text: str | int) -> int:
+    """The parser of --bootstrap: 0 (no intervals) or at least MIN_ROUNDS resamples, any other
+    value a usage error that states that rule."""
+    rounds = whole_number("--bootstrap", 0, rule=RESAMPLES_RULE)(text)
+    if 0 < rounds < MIN_ROUNDS:
+        raise fail(f"--bootstrap: {rounds} is too few resamples to place the middle 95% of a "
+                   f"figure; {RESAMPLES_RULE}")
+    return rounds
 
 
 def choice_value(option: str, kinds: type[StrEnum], what: str) -> Callable[[str], StrEnum]:
@@ -1070,9 +1088,9 @@ def evaluate(
         "--top", metavar="N", parser=whole_number("--top", 0),
         help="Disagreements shown per criterion, and for the overall rating.")] = 5,
     bootstrap: Annotated[int, typer.Option(
-        "--bootstrap", metavar="N", parser=whole_number("--bootstrap", 0),
-        help="Resamples of the labelled articles for a 95% interval of each figure (1000 is "
-        "usual; 0: none).")] = 0,
+        "--bootstrap", metavar="N", parser=resamples_value,
+        help="Resamples of the labelled articles for a 95% interval of each figure: 0 (none) "
+        f"or at least {MIN_ROUNDS}; 1000 is usual.")] = 0,
     seed: Annotated[int, typer.Option("--seed", metavar="N", parser=whole_number("--seed", 0),
                                       help="Seed of the resamples.")] = 0,
     output: OutputOption = None,
@@ -1083,15 +1101,11 @@ def evaluate(
     balanced accuracy; Spearman and Kendall of the score with an overall rating; and the
     articles with the largest disagreements, with credscore's explanation. --bootstrap adds how
     far each figure could move on another sample of articles."""
-    from credscore.evaluate.bootstrap import MIN_ROUNDS
     from credscore.evaluate.compare import EvaluationError, nothing_labelled
     from credscore.evaluate.compare import evaluate as run_evaluation
     from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
 
-    if 0 < bootstrap < MIN_ROUNDS:
-        raise fail(f"--bootstrap {bootstrap}: too few resamples to place the middle 95% of a "
-                   f"figure; give 0 (none) or at least {MIN_ROUNDS} (1000 is usual)")
     check_files(paths)
     refuse_clash(output, [*map(Path, paths), rubric, labels])
     fmt = output_format(ctx, fmt, output)

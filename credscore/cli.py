@@ -1151,8 +1151,9 @@ def evaluate(
 def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str, str]],
                   path: Path) -> str | None:
     """The rating column to correlate with: one asked for must hold a number in some row (else a
-    usage error that names the columns that do); the rubric's own is skipped with a note when
-    no row has one. A blank cell is no value, so a column blank in every row counts as absent."""
+    usage error that names the columns that do, the only ones a rating can be read from); the
+    rubric's own is skipped with a note when no row has one. A blank cell is no value, so a
+    column blank in every row counts as absent."""
     from credscore.evaluate.compare import is_number, number_fields
 
     wanted = asked or rubric.rating_field
@@ -1160,25 +1161,20 @@ def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str,
         return None
     if any(is_number(row.get(wanted, "")) for row in labels.values()):
         return wanted
-    columns = sorted({name for row in labels.values() for name in row})
     numbers = number_fields(labels.values())
     sample = next((row[wanted] for row in labels.values() if wanted in row), None)
-    if sample is None:
-        listed, which = columns, "values"
-    else:
-        listed, which = numbers, "numbers"
-    shown = (", ".join(listed[:30]) + (f" and {len(listed) - 30} more" if len(listed) > 30 else "")
-             or "none")
+    shown = (", ".join(numbers[:30]) + (f" and {len(numbers) - 30} more" if len(numbers) > 30
+                                        else "") or "none")
     if asked is not None and sample is None:
         raise fail(f"--rating {asked!r}: {path} has no such column, or it is blank in every row; "
-                   f"the columns with values are: {shown}")
+                   f"the columns with numbers are: {shown}")
     if asked is not None:
         raise fail(f"--rating {asked!r}: the rating field must be a number, and no row of {path} "
                    f"has one there (it holds text such as {clipped(sample)!r}); the columns "
                    f"with numbers are: {shown}")
     held = "value" if sample is None else "number"
     say(f"the rubric's rating field {wanted!r} has no {held} in {path}, so no rating is "
-        f"correlated (give one with --rating; the columns with {which} are: {shown})", "note:",
+        f"correlated (give one with --rating; the columns with numbers are: {shown})", "note:",
         "cyan")
     return None
 

@@ -347,7 +347,7 @@ def test_a_rating_field_no_label_holds_a_number_in_is_refused_before_scoring(
     misspelt = invoke("calibrate", seeds, "--labels", labels, "--rating", "ratin", "--dry-run")
     assert misspelt.exit_code == 2
     assert misspelt.stderr.strip() == ("error: no labelled article has the rating field 'ratin'; "
-                                       "the label fields are: id, note, rating")
+                                       "the label fields with numbers are: rating")
     text = invoke("calibrate", seeds, "--labels", labels, "--rating", "note", "--dry-run")
     assert text.exit_code == 2
     assert "the rating field 'note' must be a number" in text.stderr

@@ -258,7 +258,8 @@ def test_a_rating_column_blank_in_every_row_is_named_as_such(tmp_path: Path) -> 
     result = invoke("evaluate", str(SEEDS), "--labels", str(labels), "--rating", "rating")
     assert result.exit_code == 2
     assert "no such column, or it is blank in every row" in result.stderr
-    assert "the columns with values are: id, note" in result.stderr
+    # only the columns a rating can be read from: ids and notes are none
+    assert "the columns with numbers are: none" in result.stderr
 
 
 

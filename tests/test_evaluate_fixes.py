@@ -517,7 +517,7 @@ LABELLED_RUBRIC = EVALUATE_RUBRIC  # 'no_pitch' (n/a ignored), and the rating fi
      "overall ratings (--rating FIELD, or the rubric's rating_field); no report is written"),
     (LABELLED_RUBRIC, "id,other\na.txt,x\nb.txt,y\n", (),
      "note: the rubric's rating field 'rating' has no value in {labels}, so no rating is "
-     "correlated (give one with --rating; the columns with values are: id, other) "
+     "correlated (give one with --rating; the columns with numbers are: none) "
      "error: nothing to measure: the labels of the 2 labelled articles hold no value in "
      "'no_pitch', the label field the rubric's criteria read, and no rating is read: name a "
      "column of overall ratings (--rating FIELD, or the rubric's rating_field); no report is "

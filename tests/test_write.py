@@ -295,5 +295,5 @@ def test_an_evaluation_refused_for_its_rating_field_is_not_warned_about_as_writt
     result = invoke("evaluate", SEED, "-l", LABELS, "--rating", "nosuch", "-o", str(out))
     assert result.exit_code == 2
     assert result.stderr == (f"error: --rating 'nosuch': {LABELS} has no such column, or it is "
-                             "blank in every row; the columns with values are: id, note, rating\n")
+                             "blank in every row; the columns with numbers are: rating\n")
     assert not out.exists()

@@ -151,16 +151,16 @@ def check_rating_field(labels: dict[str, dict[str, str]], rating_field: str) -> 
 def _no_number(rows: list[dict[str, str]], rating_field: str,
                other: list[tuple[str, str]]) -> str:
     """Why none of ``rows`` has a number in ``rating_field``: it holds something else there
-    (``other``: the ids and values; the fields that hold numbers are named), or none has it."""
+    (``other``: the ids and values), or none has it; either way the fields that hold numbers,
+    the only ones a rating can be read from, are named."""
     if other:
         numbers = number_fields(rows)
         holds = "holds" if len(other) == 1 else "hold"
         return (f"the rating field '{rating_field}' must be a number, and no labelled article "
                 f"has one there ({len(other)} {holds} something else: {shown_values(other)}); "
                 f"the label fields with numbers are: {', '.join(numbers[:20]) or 'none'}")
-    fields = sorted({name for row in rows for name in row})
-    return (f"no labelled article has the rating field '{rating_field}'; the label fields are: "
-            f"{', '.join(fields[:20])}")
+    return (f"no labelled article has the rating field '{rating_field}'; the label fields with "
+            f"numbers are: {', '.join(number_fields(rows)[:20]) or 'none'}")
 
 
 def labelled_criteria(docs: list[DocumentScore], labels: dict[str, dict[str, str]],

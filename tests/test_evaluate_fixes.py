@@ -645,3 +645,23 @@ def test_the_mean_macro_f1_says_it_leaves_out_criteria_without_answers(docs: Pat
     assert "mean macro-F1 is over" not in full.stderr and "with expert answers" not in full.stdout
     if fmt == "json":
         assert "unanswered_criteria" not in json.loads(full.stdout)
+
+
+def test_a_criterion_with_one_answer_only_says_its_macro_f1_is_at_most_one_half(
+        docs: Path, rubric: Path, tmp_path: Path) -> None:
+    # Every expert answered 'yes' for pitch: its macro-F1, the mean of the F1 of 'yes' and of
+    # 'no', cannot pass 0.5 whatever credscore predicts, and nothing said why.
+    labels = tmp_path / "l.csv"
+    labels.write_text("id,no_pitch,sourced\na.txt,yes,yes\nb.txt,yes,no\nc.txt,yes,yes\n"
+                      "d.txt,yes,no\n")
+    result = run("evaluate", docs, "-l", labels, "-r", rubric, "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    pitch = next(c for c in data["criteria"] if c["id"] == "pitch")
+    assert pitch["f1_neg"] == 0 and pitch["macro_f1"] <= 0.5
+    assert pitch["balanced_accuracy"] == pitch["recall_pos"]
+    note = ("pitch: the experts gave one answer only (the positive one, such as 'yes', in all 4 "
+            "articles), so its macro-F1 is at most 0.5 by construction (the other answer's F1 is "
+            "0; 0.5 when every prediction is right): read its balanced accuracy, the recall of "
+            "that answer")
+    assert data["notes"] == [note] and f"note: {note}" in " ".join(result.stderr.split())

@@ -221,6 +221,8 @@ def evaluate(
         overall, left_out = _overall(by_id, labelled, rated, rating_field, top, labels)
         notes += left_out
     notes += unmatched_notes
+    notes += [_one_answer_note(cid, rows) for cid, _, rows in label_rows
+              if len({r.truth for r in rows}) == 1]
     if results and unanswered:
         notes.append(_unanswered_note(len(results), unanswered))
     ev = Evaluation(
@@ -369,6 +371,16 @@ def _no_totals(rated: int, field: str | None) -> str:
                 "applies to it)")
     return (f"none of the {rated} with a number in {field!r} has a total (no criterion of the "
             "rubric applies to them)")
+
+
+def _one_answer_note(cid: str, rows: list[LabelRow]) -> str:
+    """Why a criterion whose expert answers are all one class has a macro-F1 of at most 0.5."""
+    kind = "positive" if rows[0].truth else "negative"
+    where = "its one article" if len(rows) == 1 else f"all {len(rows)} articles"
+    return (f"{cid}: the experts gave one answer only (the {kind} one, such as "
+            f"{clipped(rows[0].value)!r}, in {where}), so its macro-F1 is at most 0.5 by "
+            "construction (the other answer's F1 is 0; 0.5 when every prediction is right): read "
+            "its balanced accuracy, the recall of that answer")
 
 
 def _unanswered_note(answered: int, unanswered: list[str]) -> str:

@@ -123,7 +123,9 @@ def _agreement_section(agreement: Sequence[Agreement]) -> list[str]:
            "correlation of a score with the experts' rating over the articles it applies to, and "
            "\"given length\" the same with the article's word count held fixed (a criterion near 0 "
            "there measures length, not evidence). Macro-F1 compares a criterion mapped to an "
-           "expert question (`label`) with the experts' answers." + _intervals_said(agreement), ""]
+           "expert question (`label`) with the experts' answers: the mean of the F1 of each "
+           "answer, so where the experts gave one answer only it is at most 0.5 by construction "
+           "(the other answer's F1 is 0)." + _intervals_said(agreement), ""]
     for name, ev in agreement:
         line = f"- **{md_escape(name)}** ({counted(ev.labelled, 'labelled article')}"
         if ev.rubric is not None:

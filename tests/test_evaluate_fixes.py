@@ -18,7 +18,7 @@ from credscore.cli import app
 from credscore.engine.score import weighted_total
 from credscore.evaluate.compare import Evaluation, evaluate, truth_of
 from credscore.evaluate.diff import diff_scores
-from credscore.evaluate.labels import load_labels
+from credscore.evaluate.labels import LabelError, load_labels
 from credscore.models import CriterionScore, DocumentScore
 from credscore.rubric.load import load_rubric
 from credscore.rubric.model import LabelMap, Rubric
@@ -104,11 +104,31 @@ def any_rubric() -> Rubric:
 
 def test_a_csv_row_cut_short_has_no_value_for_the_missing_field(tmp_path: Path) -> None:
     labels = tmp_path / "short.csv"
-    labels.write_text("id,rating,note\na.txt,2,fine\nb.txt\nc.txt,4\nd.txt,1,x,extra\n")
+    labels.write_text("id,rating,note\na.txt,2,fine\nb.txt\nc.txt,4\nd.txt,1,x, \n")
     rows = load_labels(labels)
+    # d.txt's blank cell past the header's end (a trailing comma) holds nothing to lose
     assert rows == {"a.txt": {"id": "a.txt", "rating": "2", "note": "fine"}, "b.txt": {"id": "b.txt"},
                     "c.txt": {"id": "c.txt", "rating": "4"},
                     "d.txt": {"id": "d.txt", "rating": "1", "note": "x"}}
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # An unquoted comma in a note: the cell past the header's end was dropped, silently.
+    ("id,rating,note\na.txt,2,fine\nd.txt,1,mouse study, told as news\n",
+     "l.csv:3: the row of 'd.txt' has 4 cells, but the header names 3 columns (past them: "
+     "'told as news'); quote a value that holds a comma"),
+    # ... which in a column before the rating moved the rating one cell on: 'x' was read as it
+    ("id,note,rating\na.txt,fine,2\n\nb.txt,a, b,4\n",
+     "l.csv:4: the row of 'b.txt' has 4 cells, but the header names 3 columns (past them: '4')"),
+    ("id,rating\n,2,3\n", "l.csv:2: this row has 3 cells, but the header names 2 columns"),
+])
+def test_a_csv_row_longer_than_its_header_is_an_error_that_names_it(tmp_path: Path, text: str,
+                                                                     said: str) -> None:
+    labels = tmp_path / "l.csv"
+    labels.write_text(text)
+    with pytest.raises(LabelError) as refused:
+        load_labels(labels)
+    assert str(refused.value).startswith(f"{tmp_path / said}")
 
 
 @pytest.mark.parametrize(("text", "line"), [
@@ -665,3 +685,15 @@ def test_a_criterion_with_one_answer_only_says_its_macro_f1_is_at_most_one_half(
             "0; 0.5 when every prediction is right): read its balanced accuracy, the recall of "
             "that answer")
     assert data["notes"] == [note] and f"note: {note}" in " ".join(result.stderr.split())
+
+
+@pytest.mark.parametrize("command", ["evaluate", "calibrate"])
+def test_a_csv_row_longer_than_its_header_stops_the_run_before_scoring(tmp_path: Path,
+                                                                       command: str) -> None:
+    labels = tmp_path / "l.csv"
+    labels.write_text("id,note,rating\n000_e86d7793d9eecfab.txt,mice, not people,2\n")
+    result = run(command, SEEDS, "--labels", labels, "--rating", "rating", "--dry-run"
+                 if command == "calibrate" else "--top=5")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {labels}:2: the row of '000_e86d7793d9eecfab.txt' "
+                                    "has 4 cells, but the header names 3 columns"), result.stderr

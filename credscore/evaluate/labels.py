@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from credscore.oneline import clipped
+
 
 class LabelError(ValueError):
     pass
@@ -136,8 +138,25 @@ def _csv_rows(handle: TextIO, path: Path, id_field: str) -> Iterator[tuple[int, 
     for cells in reader:
         start, end = end + 1, reader.line_num
         if any(cell.strip() for cell in cells):
-            # Cells past the header's end are dropped, and a short row lacks the last fields.
+            _no_cells_past_the_header(cells, header, id_field, f"{path}:{start}")
+            # A short row lacks the last fields; blank cells past the header's end hold nothing.
             yield start, dict(zip(header, cells, strict=False))
+
+
+def _no_cells_past_the_header(cells: list[str], header: list[str], id_field: str,
+                              where: str) -> None:
+    """A row with something in a cell past the header's last column: a value with an unquoted
+    comma in it, say, which moves every value after it one column on, so which value belongs to
+    which column cannot be told (the cells past the end were dropped, silently)."""
+    extra = [cell for cell in cells[len(header):] if cell.strip()]
+    if not extra:
+        return
+    row_id = dict(zip(header, cells, strict=False)).get(id_field, "").strip()
+    row = f"the row of {clipped(row_id)!r}" if row_id else "this row"
+    shown = ", ".join(repr(clipped(cell)) for cell in extra[:3]) + (", ..." if len(extra) > 3 else "")
+    raise LabelError(f"{where}: {row} has {len(cells)} cells, but the header names "
+                     f"{len(header)} columns (past them: {shown}); quote a value that holds a "
+                     'comma ("a, b"), or name the extra column in the header')
 
 
 def _no_column_twice(header: list[str], where: str) -> None:

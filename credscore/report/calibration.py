@@ -10,9 +10,10 @@ from credscore.calibrate.calibration import Calibration, fitted_on
 from credscore.calibrate.crossval import Summary
 from credscore.report.figures import fixed
 from credscore.report.safe_text import plain
+from credscore.report.trimmed import Trimmed
 
 
-def calibration_view(result: Calibration, written: bool) -> Group:
+def calibration_view(result: Calibration, written: bool) -> Trimmed:
     parts: list[Table | Text] = [_changes(result)]
     if result.spearman is not None and result.kendall is not None:
         parts.append(_ranking(result.spearman, result.kendall, result))
@@ -20,7 +21,7 @@ def calibration_view(result: Calibration, written: bool) -> Group:
         parts.append(_labels(result))
     if not written:
         parts.append(Text("dry run: nothing written"))
-    return Group(*parts)
+    return Trimmed(Group(*parts))
 
 
 def _changes(result: Calibration) -> Table:

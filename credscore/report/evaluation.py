@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.padding import Padding
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -15,9 +14,10 @@ from credscore.plural import counted, plural
 from credscore.report.figures import fixed, interval, out_of_100
 from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import plain
+from credscore.report.trimmed import Trimmed
 
 
-def evaluation_table(ev: Evaluation) -> Group:
+def evaluation_table(ev: Evaluation) -> Trimmed:
     heading = (f"Agreement with expert labels ({ev.labelled} of "
                f"{counted(ev.documents, 'document')} labelled)")
     table = Table(title=heading, title_justify="left")
@@ -91,7 +91,7 @@ def evaluation_table(ev: Evaluation) -> Group:
         for r in ev.overall.disagreements:
             dis.add_row(plain(r.id), f"{r.rating:g}", f"{r.score:.1f}", f"{r.rank_gap:+z.2f}")
         parts.append(dis)
-    return Group(*parts)
+    return Trimmed(Group(*parts))
 
 
 def mean_said(ev: Evaluation) -> str:
@@ -214,25 +214,6 @@ MIN_MOVED_WIDTH = 50
 
 def diff_table(diff: RubricDiff, top: int) -> Trimmed:
     return Trimmed(DiffView(diff, [d for d in diff.documents[:top] if d.change != 0]))
-
-
-class Trimmed:
-    """A renderable whose lines end where their text ends: the spaces that pad a line to the
-    width (of the terminal, a table or its title) are left out, so that output piped or written
-    to a file holds no trailing spaces."""
-
-    def __init__(self, renderable: RenderableType) -> None:
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in console.render_lines(self.renderable, options, pad=False):
-            while line and not line[-1].control and not line[-1].text.rstrip(" "):
-                line.pop()
-            if line and not line[-1].control:
-                last = line.pop()
-                line.append(Segment(last.text.rstrip(" "), last.style))
-            yield from line
-            yield Segment.line()
 
 
 class DiffView:

@@ -10,6 +10,7 @@ from rich.text import Text
 from credscore.engine.compile import rule_ceilings
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
+from credscore.report.trimmed import Trimmed
 from credscore.report.view import cost_words, held_words, what_cost
 from credscore.rubric.model import Rubric
 
@@ -19,7 +20,7 @@ ZONE_STYLES = {
 }
 
 
-def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
+def score_table(docs: list[DocumentScore], rubric: Rubric) -> Trimmed:
     # The rubric by name, id and version: a rubric that extends another without a name of its
     # own keeps its base's name, and only the id and version tell the two apart.
     title = f"credscore - {rubric.name} ({rubric.id} {rubric.version})"
@@ -35,7 +36,7 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Table:
         table.add_row(plain(f"{label}\n{doc.id}" if doc.title else label),
                       f"{doc.score:.1f}", plain(doc.grade),
                       plain(costs or "; ".join(doc.errors) or "-"))
-    return table
+    return Trimmed(table)
 
 
 def _cost(doc: DocumentScore, ceilings: tuple[dict[str, float], ...]) -> list[str]:

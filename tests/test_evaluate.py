@@ -607,3 +607,20 @@ def test_diff_names_a_criterion_only_one_rubric_has(labelled, tmp_path: Path) ->
     assert "extra added: " in shown and "-->" not in shown
     dropped = run_diff(docs, rubric, extra, "--top", "10")
     assert "extra dropped (was " in " ".join(dropped.stdout.split())
+
+
+def test_the_numbers_of_the_disagreement_tables_are_right_aligned(labelled) -> None:
+    # A disagreement's score, and the overall table's rating, score and rank gap, stood at the
+    # left of their columns, where every other table puts its numbers at the right.
+    docs, labels, rubric = labelled
+    table = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                "-j", "1", "--top", "3"], env={"COLUMNS": "200"}).stdout
+    rows = [line.split("│")[1:-1] for line in table.splitlines() if line.startswith("│ ")]
+    disagreement = next(r for r in rows if len(r) == 4 and r[1].strip() == "yes")
+    ranked = [r for r in rows if len(r) == 4 and r[1].strip().lstrip("-").isdigit()]
+    assert ranked, table
+    numbers = [disagreement[2], *(cell for r in ranked for cell in r[1:])]
+    # right-aligned: the cell's one space of padding after the number, and none more
+    assert [cell for cell in numbers if not cell.endswith(f"{cell.strip()} ")] == []
+    # each column is wider than its shortest number, so a left-aligned one would show
+    assert any(cell.startswith("  ") for cell in numbers)

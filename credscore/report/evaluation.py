@@ -80,14 +80,14 @@ def evaluation_table(ev: Evaluation) -> Trimmed:
         dis = Table(title=plain(f"{c.id}: largest disagreements"), title_justify="left",
                     show_lines=False)
         for col in ("document", "expert", "score", "credscore's explanation"):
-            dis.add_column(col, overflow="fold")
+            dis.add_column(col, overflow="fold", justify="right" if col == "score" else "left")
         for d in c.disagreements:
             dis.add_row(plain(d.id), plain(d.expert), out_of_100(d.score, 1), plain(d.explanation))
         parts.append(dis)
     if ev.overall is not None and ev.overall.disagreements:
         dis = Table(title="overall: largest rank disagreements", title_justify="left")
         for col in ("document", "rating", "score", "rank gap"):
-            dis.add_column(col)
+            dis.add_column(col, justify="left" if col == "document" else "right")
         for r in ev.overall.disagreements:
             dis.add_row(plain(r.id), f"{r.rating:g}", f"{r.score:.1f}", f"{r.rank_gap:+z.2f}")
         parts.append(dis)

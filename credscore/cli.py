@@ -57,6 +57,7 @@ from credscore.read.urls import (
     url_lines,
 )
 from credscore.read.warc import SkippedRecords
+from credscore.repeats import Repeats
 from credscore.report import csv as csv_report
 from credscore.report import json as json_report
 from credscore.report.progress import progress_for
@@ -117,6 +118,10 @@ def _no_value_shown(option: Any) -> Any:
         option.metavar = ""
     return option
 
+
+# The reasons inputs were skipped in this run, so that one repeated a million times is listed
+# a few times and counted (see skipped).
+REPEATS = Repeats()
 
 app = typer.Typer(
     cls=HelpNamesValuesGroup,
@@ -342,10 +347,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, metavar="",
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Score the evidence quality of health and science articles."""
+    REPEATS.clear()
+    ctx.call_on_close(say_unlisted)  # when the command ends, however it ends
 
 
 def say(message: str, label: str = "", style: str = "") -> None:
@@ -546,9 +554,23 @@ def _result_id(result: Result) -> str | None:
 
 
 def skipped(errors: Iterable[ReadError]) -> None:
+    """Name each input skipped (or warned about) and why; past the first few for one reason,
+    the rest are counted and said at the end of the run (:func:`say_unlisted`)."""
     for e in errors:
         label = "warning:" if isinstance(e, ReadWarning) else "skipped"
+        if not REPEATS.seen(label, e.error):
+            continue
         say(f"{safe_line(e.path)}: {safe_line(e.error)}", label, "yellow")
+        if REPEATS.just_capped(label, e.error):
+            say(f"more inputs {'with this warning' if label == 'warning:' else 'skipped for this reason'}"
+                " are counted at the end of the run, not listed", "note:")
+
+
+def say_unlisted() -> None:
+    """How many inputs each reason left unlisted (see :func:`skipped`)."""
+    for label, reason, n in REPEATS.unlisted():
+        say(f"{counted(n, 'more input')}, not listed above: {safe_line(reason)}", label, "yellow")
+    REPEATS.clear()
 
 
 def check_inputs(paths: list[str] | None, urls: Path | None) -> list[str]:

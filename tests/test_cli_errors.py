@@ -511,3 +511,37 @@ def test_evaluate_on_an_empty_folder_says_nothing_was_scored(tmp_path: Path) -> 
     assert f"error: no article was scored, so none can be matched to the labels in {labels}" in (
         " ".join(result.stderr.split()))
     assert "such as none" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "table"])
+def test_inputs_skipped_for_one_reason_are_listed_a_few_times_then_counted(
+        tmp_path: Path, fmt: str) -> None:
+    from credscore.repeats import LISTED_PER_REASON
+
+    data = tmp_path / "exported.jsonl"
+    bad = LISTED_PER_REASON + 7
+    lines = [json.dumps({"id": f"a{i}", "body": "no text field"}) for i in range(bad)]
+    lines.append(json.dumps({"id": "ok", "text": SEED.read_text("utf-8")}))
+    lines.append("{not json")
+    data.write_text("\n".join(lines) + "\n", "utf-8")
+    result = invoke("score", str(data), "-f", fmt, "-j", "1")
+    assert result.exit_code == 1
+    listed = [ln for ln in result.stderr.splitlines() if ln.startswith(f"skipped {data}:")]
+    # The repeated reason is named for its first inputs only; another reason is still named.
+    assert len(listed) == LISTED_PER_REASON + 1
+    assert any(f":{bad + 2}: not valid JSON" in ln for ln in listed)
+    assert "counted at the end of the run" in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == "skipped 7 more inputs, not listed above: the object has no 'text' or 'html' string"
+    # Each run counts afresh.
+    again = invoke("score", str(data), "-f", fmt, "-j", "1")
+    assert again.stderr.strip().splitlines()[-1] == last
+
+
+def test_a_file_of_scores_given_as_articles_says_what_it_is(tmp_path: Path) -> None:
+    scores = tmp_path / "scores.jsonl"
+    made = invoke("score", str(SEED), "-f", "jsonl", "-o", str(scores))
+    assert made.exit_code == 0
+    result = invoke("score", str(scores), "-f", "jsonl")
+    assert result.exit_code == 1
+    assert "a line of credscore's scores, not an article" in result.stderr

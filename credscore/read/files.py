@@ -580,6 +580,9 @@ def object_document(obj: object, where: str) -> Document:
         content = obj["html"]
     elif isinstance(obj.get("text"), str):
         fmt, content = "text", obj["text"]
+    elif {"score", "criteria"} <= obj.keys():
+        raise ValueError("a line of credscore's scores, not an article (no 'text' or 'html'): "
+                         "give the articles the scores were made from")
     else:
         raise ValueError("the object has no 'text' or 'html' string")
     if not content.strip():

@@ -83,6 +83,29 @@ def test_a_paragraph_that_opens_on_forward_looking_statements_is_a_disclaimer() 
     assert zones([*STORY, late])[late] == "body"
 
 
+def test_a_story_about_forward_looking_statements_is_no_disclaimer() -> None:
+    lede = ("Investors have learned to doubt forward-looking statements from drug companies, "
+            "analysts said on Monday.")
+    heading = "Why forward-looking statements matter"
+    after = "Independent experts said the benefit was modest and the trial short."
+    got = zones([STORY[0], lede, *STORY[1:], heading, after])
+    assert got[lede] == "body"
+    assert got[heading] != "boilerplate"
+    assert got[after] == "body"
+    # Near the end, named in a paragraph that is not in a disclaimer's terms, it is a story's too.
+    late = "Forward-looking statements from the company have often been too rosy, she said."
+    assert zones([*STORY, late])[late] == "body"
+
+
+def test_an_organisation_section_does_not_run_through_a_lead_in_line() -> None:
+    blurb = "Acme Pharma is a biotechnology company headquartered in Boston with 300 employees."
+    limits = "The trial lasted only 12 weeks, and patients were not randomized."
+    got = zones([*STORY, "About Acme Pharma", blurb, "Study limitations:", limits])
+    assert got[blurb] == "boilerplate"
+    assert got["Study limitations:"] == "body"
+    assert got[limits] == "body"
+
+
 def test_a_disclaimers_list_of_risks_stays_in_it_and_its_notes_do_not() -> None:
     risks = ["the test may not be approved;", "competitors may launch similar tests; and",
              "reimbursement may not be obtained."]

@@ -203,3 +203,17 @@ def test_a_dateline_lede_under_a_deck_or_a_logo_caption_is_text() -> None:
                             content="\n\n".join(["Walking after dinner", caption, "References",
                                                  lede, body])))
     assert zone_of(listed, lede) == "references"
+
+
+def test_discount_the_verb_is_no_offer() -> None:
+    """A short sentence that discounts a claim stays in the body; a discount offered is promotion."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    body = ("Surgeons removed the tonsils of 300 children in the trial, and most slept better "
+            "within a month.")
+    for line, zone in [("Doctors often discount the risk of bleeding, she said.", "body"),
+                       ("Use our discount code TONSIL on your next order.", "promo"),
+                       ("Members get a discount on every order.", "promo")]:
+        doc = parse(Document(id="d", source="d", format="text", content=f"{body}\n\n{line}\n\n{body}"))
+        assert zone_of(doc, line) == zone, line

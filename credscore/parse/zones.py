@@ -107,6 +107,8 @@ ABOUT_HEADING_MAX_WORDS = 12
 DISCLAIMER_HEADING_MAX_WORDS = 12
 DISCLAIMER_OPENING_WORDS = 25
 DISCLAIMER_OPENING_CHARS = 400
+# A disclaimer known by its topic alone starts no earlier than this share of the words.
+DISCLAIMER_FROM = 0.5
 # A block with this many marks of a reference ends a disclaimer: the release's notes, which
 # need not carry enough marks to be a reference list of their own.
 SECTION_END_CUES = 2
@@ -127,6 +129,7 @@ class ZoneRules:
     study_statement: re.Pattern[str]
     disclaimer_start: re.Pattern[str]
     disclaimer_topic: re.Pattern[str]
+    disclaimer_terms: re.Pattern[str]
     byline: re.Pattern[str]
     teaser: re.Pattern[str]
     # The beginning of every boilerplate and promo phrase, each keyed to the lists that need
@@ -168,6 +171,7 @@ def zone_rules() -> ZoneRules:
         study_statement=compiled("study_statement"),
         disclaimer_start=compiled("disclaimer_start"),
         disclaimer_topic=compiled("disclaimer_topic"),
+        disclaimer_terms=compiled("disclaimer_terms"),
         byline=re.compile(r"^\W*" + phrase_regex(raw["byline"]), re.IGNORECASE),
         teaser=re.compile(r"\W*(?:" + phrase_regex(raw["teaser_label"]) + r")\s*:\s*\w",
                           re.IGNORECASE),
@@ -670,12 +674,14 @@ def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRule
     """A press release's "About <organisation>" blurbs and its legal disclaimer are boilerplate.
 
     Each runs from its heading (or a disclaimer's first paragraph) to the next heading-like
-    block; an item of a list ("the combination may not be completed;") is not one, and a
-    disclaimer also ends at a block that reads like a citation (the release's notes). An "About"
+    block. In a disclaimer an item of a list ("the combination may not be completed;") is not
+    one, and a block that reads like a citation (the release's notes) ends it. An "About"
     section counts only when its first paragraph describes an organisation; one on the product,
     the study or the disease is part of the article. After the release's end mark, a paragraph
     that describes an organisation and says nothing of the study is boilerplate on its own.
     """
+    total = sum(f.words for f in feats)
+    before = 0  # words above block i
     ended = False
     i = 0
     while i < len(feats):
@@ -686,20 +692,23 @@ def _closing_sections(feats: list[_Features], zones: list[Zone], rules: ZoneRule
         elif ended and zones[i] == "body" and _describes_organisation(feats[i].text, rules):
             zones[i] = "boilerplate"
         end = i + 1
-        disclaimer = _opens_disclaimer(feats, zones, i, rules)
+        late = before >= total * DISCLAIMER_FROM
+        disclaimer = _opens_disclaimer(feats, zones, i, rules, late)
         if disclaimer or _opens_about_section(feats, zones, i, rules):
             while (end < len(feats) and zones[end] == "body"
                    and _continues_section(feats[end], disclaimer)):
                 end += 1
             zones[i:end] = ["boilerplate"] * (end - i)
+        before += sum(f.words for f in feats[i:end])
         i = end
 
 
 def _continues_section(f: _Features, disclaimer: bool) -> bool:
-    """Whether a body block below a closing section's start is still part of it: a paragraph
-    or a list item, not a heading, and in a disclaimer not a citation."""
-    return _reads_on(f) and (
-        not disclaimer or reference_cues(f.text, SECTION_END_CUES) < SECTION_END_CUES)
+    """Whether a body block below a closing section's start is still part of it: a paragraph,
+    not a heading; in a disclaimer also an item of a list, but not a citation."""
+    if not disclaimer:
+        return not f.heading_like
+    return _reads_on(f) and reference_cues(f.text, SECTION_END_CUES) < SECTION_END_CUES
 
 
 def _reads_on(f: _Features) -> bool:
@@ -712,34 +721,44 @@ def _describes_organisation(text: str, rules: ZoneRules) -> bool:
     return rules.organisation.search(text) is not None and rules.study_statement.search(text) is None
 
 
-def _heads_section(feats: list[_Features], zones: list[Zone], i: int) -> bool:
-    """Whether block ``i`` reads as a heading over running text in the body."""
+def _heads_section(feats: list[_Features], zones: list[Zone], i: int, over_list: bool) -> bool:
+    """Whether block ``i`` reads as a heading over a paragraph in the body (``over_list``: or
+    over a list, or the line that leads into one)."""
     if i + 1 >= len(feats) or zones[i] != "body" or zones[i + 1] != "body":
         return False
-    return feats[i].heading_like and _reads_on(feats[i + 1])
+    nxt = feats[i + 1]
+    return feats[i].heading_like and (_reads_on(nxt) if over_list else not nxt.heading_like)
 
 
-def _opens_disclaimer(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules) -> bool:
+def _opens_disclaimer(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules,
+                      late: bool) -> bool:
     """Whether block ``i`` begins a legal disclaimer: a heading that is one ("Disclaimer",
-    "Forward-Looking Statements") or names its topic ("Cautions Concerning Forward-Looking
-    Statements"), or a paragraph that names the topic in its first words ("This press release
-    contains forward-looking statements", "Forward-Looking Statements: Except for ...")."""
+    "Forward-Looking Statements"); or, in the second half of the document (``late``), a heading
+    that names its topic ("Cautions Concerning Forward-Looking Statements") over a paragraph in
+    legal terms ("risks and uncertainties", "actual results"), or such a paragraph that names
+    the topic in its first words ("This press release contains forward-looking statements ...").
+    A story's own "forward-looking statements" ("Investors discount forward-looking statements
+    from drug companies") is neither."""
     f = feats[i]
-    if _heads_section(feats, zones, i):
-        return _is_section_heading(f, rules.disclaimer_start) or (
-            f.words <= DISCLAIMER_HEADING_MAX_WORDS and rules.disclaimer_topic.search(f.text) is not None)
-    if zones[i] != "body" or f.heading_like:
+    if _heads_section(feats, zones, i, over_list=True):
+        if _is_section_heading(f, rules.disclaimer_start):
+            return True
+        return (late and f.words <= DISCLAIMER_HEADING_MAX_WORDS
+                and rules.disclaimer_topic.search(f.text) is not None
+                and rules.disclaimer_terms.search(feats[i + 1].text) is not None)
+    if not late or zones[i] != "body" or f.heading_like:
         return False
     # The opening words fit in a bounded window: the search costs the same on any paragraph.
     m = rules.disclaimer_topic.search(f.text, 0, DISCLAIMER_OPENING_CHARS)
-    return m is not None and f.text.count(" ", 0, m.start()) < DISCLAIMER_OPENING_WORDS
+    return (m is not None and f.text.count(" ", 0, m.start()) < DISCLAIMER_OPENING_WORDS
+            and rules.disclaimer_terms.search(f.text) is not None)
 
 
 def _opens_about_section(feats: list[_Features], zones: list[Zone], i: int, rules: ZoneRules) -> bool:
     """Whether block ``i`` is an "About <organisation>" heading over a paragraph describing one."""
     f = feats[i]
     return (
-        _heads_section(feats, zones, i)
+        _heads_section(feats, zones, i, over_list=False)
         and f.words <= ABOUT_HEADING_MAX_WORDS
         and _ABOUT_HEADING.match(f.text.strip()) is not None
         and rules.organisation.search(feats[i + 1].text) is not None

@@ -363,6 +363,7 @@ def say(message: str, label: str = "", style: str = "") -> None:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    say_unlisted()  # the counts of inputs skipped so far, so that the error comes last
     say(message, "error:", "bold red")
     return typer.Exit(code)
 
@@ -558,12 +559,11 @@ def skipped(errors: Iterable[ReadError]) -> None:
     the rest are counted and said at the end of the run (:func:`say_unlisted`)."""
     for e in errors:
         label = "warning:" if isinstance(e, ReadWarning) else "skipped"
-        if not REPEATS.seen(label, e.error):
-            continue
-        say(f"{safe_line(e.path)}: {safe_line(e.error)}", label, "yellow")
-        if REPEATS.just_capped(label, e.error):
+        if REPEATS.seen(label, e.error):
+            say(f"{safe_line(e.path)}: {safe_line(e.error)}", label, "yellow")
+        elif REPEATS.first_unlisted(label, e.error):
             say(f"more inputs {'with this warning' if label == 'warning:' else 'skipped for this reason'}"
-                " are counted at the end of the run, not listed", "note:")
+                " are counted, not listed: the count is said at the end", "note:")
 
 
 def say_unlisted() -> None:
@@ -894,7 +894,9 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
 
 
 def say_written(output: Path | None, articles: int) -> None:
-    """Name the file a run wrote, with how many articles it holds and its size."""
+    """Name the file a run wrote, with how many articles it holds and its size (after the
+    counts of inputs skipped, so that it comes last)."""
+    say_unlisted()
     if output is not None and output.is_file():
         say(f"wrote {output} ({counted(articles, 'article')}, "
             f"{human_size(output.stat().st_size)})")
@@ -1360,11 +1362,11 @@ def calibrate(
             raise fail(str(exc)) from None
     try:
         check_settings(loaded.rubric, fit.value, rating, folds, frozenset(keep or []))
+        label_rows = load_labels(labels, id_field)
+        check_labels(loaded.rubric, fit.value, rating, label_rows)  # before any scoring
         if not dry_run and not overlay:  # a rubric that cannot take the numbers, said at once
             check_layout(loaded.rubric, rubric, target,
                          may_change(loaded.rubric, fit.value, frozenset(keep or [])))
-        label_rows = load_labels(labels, id_field)
-        check_labels(loaded.rubric, fit.value, rating, label_rows)  # before any scoring
     except (CalibrationError, LabelError, WriteError) as exc:
         raise fail(str(exc)) from None
     docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes)
@@ -1373,6 +1375,7 @@ def calibrate(
                                  rating_field=rating, folds=folds, seed=seed, id_field=id_field,
                                  keep=frozenset(keep or []))
     except CalibrationError as exc:
+        skipped(errors)  # what could not be read may be why nothing could be fitted
         raise fail(str(exc)) from None
     for note in result.notes:  # on standard error, as evaluate says its notes
         say(note, "note:", "cyan")

@@ -27,10 +27,10 @@ class Repeats:
         self.counts[key] = n
         return n <= self.listed
 
-    def just_capped(self, label: str, reason: str) -> bool:
-        """Whether the input just counted was the last one listed for ``reason``, so that a
-        note can say that the rest will only be counted."""
-        return self.counts.get((label, reason), 0) == self.listed
+    def first_unlisted(self, label: str, reason: str) -> bool:
+        """Whether the input just counted was the first for ``reason`` not to be listed, so
+        that a note can say that the rest are only counted."""
+        return self.counts.get((label, reason), 0) == self.listed + 1
 
     def unlisted(self) -> list[tuple[str, str, int]]:
         """(label, reason, how many were not listed) for each reason over the limit, in the

@@ -530,12 +530,32 @@ def test_inputs_skipped_for_one_reason_are_listed_a_few_times_then_counted(
     # The repeated reason is named for its first inputs only; another reason is still named.
     assert len(listed) == LISTED_PER_REASON + 1
     assert any(f":{bad + 2}: not valid JSON" in ln for ln in listed)
-    assert "counted at the end of the run" in result.stderr
+    assert "are counted, not listed" in result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last == "skipped 7 more inputs, not listed above: the object has no 'text' or 'html' string"
     # Each run counts afresh.
     again = invoke("score", str(data), "-f", fmt, "-j", "1")
     assert again.stderr.strip().splitlines()[-1] == last
+    # As many as are listed: each is named, and nothing is said to be left out.
+    data.write_text("\n".join(lines[:LISTED_PER_REASON]) + "\n", "utf-8")
+    exact = invoke("score", str(data), "-f", fmt, "-j", "1")
+    assert "not listed" not in exact.stderr
+    assert exact.stderr.count(f"skipped {data}:") == LISTED_PER_REASON
+
+
+def test_the_count_of_unlisted_inputs_comes_before_the_error_that_ends_a_run(tmp_path: Path) -> None:
+    from credscore.repeats import LISTED_PER_REASON
+
+    data = tmp_path / "exported.jsonl"
+    data.write_text("".join(json.dumps({"id": f"a{i}"}) + "\n"
+                            for i in range(LISTED_PER_REASON + 3)), "utf-8")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,rating\na0,3\n", "utf-8")
+    result = invoke("evaluate", str(data), "--labels", str(labels), "--rating", "rating")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: ")
+    assert lines[-2].startswith("skipped 3 more inputs, not listed above: ")
 
 
 def test_a_file_of_scores_given_as_articles_says_what_it_is(tmp_path: Path) -> None:
@@ -545,3 +565,15 @@ def test_a_file_of_scores_given_as_articles_says_what_it_is(tmp_path: Path) -> N
     result = invoke("score", str(scores), "-f", "jsonl")
     assert result.exit_code == 1
     assert "a line of credscore's scores, not an article" in result.stderr
+
+
+def test_calibrate_names_what_it_skipped_when_nothing_could_be_fitted(tmp_path: Path) -> None:
+    data = tmp_path / "exported.jsonl"
+    data.write_text("".join(json.dumps({"id": f"a{i}"}) + "\n" for i in range(3)), "utf-8")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,rating\na0,3\na1,4\na2,1\n", "utf-8")
+    result = invoke("calibrate", str(data), "--labels", str(labels), "--rating", "rating",
+                    "--dry-run")
+    assert result.exit_code == 2
+    assert result.stderr.count(f"skipped {data}:") == 3
+    assert result.stderr.strip().splitlines()[-1].startswith("error: ")

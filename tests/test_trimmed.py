@@ -1,6 +1,6 @@
-"""Tables written to a pipe or a file end each line where its text ends: score, evaluate and
-calibrate padded their titles, captions and wrapped lines with spaces up to the width, as diff
-did before them."""
+"""Tables written to a pipe or a file end each line where its text ends: score, evaluate,
+calibrate, parse and explain padded their titles, captions and wrapped lines with spaces up to
+the width, as diff did before them."""
 
 from __future__ import annotations
 
@@ -40,3 +40,13 @@ def test_a_table_written_to_a_file_has_no_trailing_spaces(command: str, tmp_path
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines and [line for line in lines if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize("command", ["parse", "explain"])
+def test_piped_views_of_one_article_have_no_trailing_spaces(command: str) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    result = runner.invoke(app, [command, str(seed)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) > 5
+    assert [line for line in lines if line != line.rstrip()] == []

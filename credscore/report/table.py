@@ -48,7 +48,7 @@ def _cost(doc: DocumentScore, ceilings: tuple[dict[str, float], ...]) -> list[st
     return held + [cost_words(c) for c in costs.criteria]
 
 
-def parse_view(parsed: ParsedDocument) -> Table:
+def parse_view(parsed: ParsedDocument) -> Trimmed:
     table = Table(title=plain(f"{parsed.id}: {parsed.title or '(no title)'}"),
                   title_justify="left", show_lines=False)
     table.add_column("zone", no_wrap=True)
@@ -69,4 +69,4 @@ def parse_view(parsed: ParsedDocument) -> Table:
     meta = ", ".join(f"{k}: {v}" for k, v in sorted(parsed.metadata.items()))
     if meta:
         table.caption = plain(meta)
-    return table
+    return Trimmed(table)

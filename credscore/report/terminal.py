@@ -10,6 +10,7 @@ from rich.text import Text
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.figures import out_of_100
 from credscore.report.safe_text import plain, safe_text
+from credscore.report.trimmed import Trimmed
 from credscore.report.view import ArticleView, Segment, article_view, criterion_infos, held_from
 
 STYLED_LEGEND = "Highlights: [n] = criterion number; underlined = lowered the score."
@@ -17,7 +18,8 @@ PLAIN_LEGEND = ("Highlights: [n] = criterion number; [n+] = raised the score, [n
                 "[n] alone = moved it by nothing (no points of its own, or a criterion of weight 0).")
 
 
-def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | None = None) -> Group:
+def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | None = None,
+                 ) -> Trimmed:
     infos = criterion_infos([doc])
     view = article_view(0, doc, parsed, infos, criterion)
     held = held_from(doc)
@@ -35,7 +37,7 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
         table.add_row(Text(str(info.number), style=f"bold {info.colour}"), plain(c.name),
                       out_of_100(c.score),
                       plain(c.explanation))
-    return Group(MarkedArticle(view), table)
+    return Trimmed(Group(MarkedArticle(view), table))
 
 
 class MarkedArticle:

@@ -39,7 +39,7 @@ from credscore.oneline import clipped
 from credscore.parse import ParseError
 from credscore.parse import parse as parse_document
 from credscore.partitions import PARTITION_BYTES
-from credscore.plural import counted
+from credscore.plural import counted, plural
 from credscore.read import materialize, read_tasks
 from credscore.read.files import (
     ARCHIVE_SUFFIXES,
@@ -428,7 +428,7 @@ def get_rubric(path: Path | None, output: Path | None = None) -> LoadedRubric:
         for problem in exc.problems:
             say(problem)
         n = len(exc.problems)
-        say(f"the rubric has {n} problem{'s' * (n != 1)}; fix {'them' if n != 1 else 'it'} "
+        say(f"the rubric has {counted(n, 'problem')}; fix {plural(n, 'it', 'them')} "
             "and run again", "error:", "bold red")
         raise typer.Exit(EXIT_USAGE) from None
 
@@ -544,8 +544,8 @@ class DuplicateIds:
     def finish(self) -> None:
         more = len(self._shared) - self.NAMED
         if more > 0:
-            say(f"{more:,} more {'id is' if more == 1 else 'ids are'} each carried by more than "
-                "one document (the first are named above)", "warning:", "yellow")
+            say(f"{counted(more, 'more id', commas=True)} {plural(more, 'is', 'are')} each carried "
+                "by more than one document (the first are named above)", "warning:", "yellow")
 
 
 def _result_id(result: Result) -> str | None:
@@ -849,7 +849,7 @@ def score_to_dir(paths: list[str], loaded: LoadedRubric, output_dir: Path, max_b
     not_read(opts.own_outputs)
     for archive, kinds in manifest["skipped_records"].items():
         n = sum(kinds.values())
-        say(f"{archive}: {n} record{'s' * (n != 1)} skipped, not HTML or text responses "
+        say(f"{archive}: {counted(n, 'record')} skipped, not HTML or text responses "
             "(counted in the manifest)", "note:")
     written = sum(1 for part in manifest["partitions"] if part["file"])
     say(f"wrote {counted(manifest['documents'], 'document')} to {counted(written, 'file')} in "
@@ -1442,7 +1442,7 @@ def rubric_check(
     for failure, at in zip(report.failures, report.failed_at, strict=True):
         say(f"{loaded.where(at)}: {failure}")
     n = len(loaded.rubric.criteria)
-    say(f"{file}: {n} criteri{'a' if n != 1 else 'on'}, {report.passed} of {report.total} "
+    say(f"{file}: {counted(n, 'criterion', 'criteria')}, {report.passed} of {report.total} "
         "examples pass", *(("FAILED", "bold red") if report.failures else ("ok", "green")))
     raise typer.Exit(EXIT_USAGE if report.failures else EXIT_OK)
 

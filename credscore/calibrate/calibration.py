@@ -85,8 +85,8 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
     matched, shared = matched_documents(docs, labels, id_field)
     notes: list[str] = []
     if shared:
-        notes.append(f"{len(shared)} labelled id{'s' if len(shared) > 1 else ''} (such as "
-                     f"{shared[0]!r}) {'are' if len(shared) > 1 else 'is'} carried by more than "
+        notes.append(f"{counted(len(shared), 'labelled id')} (such as {shared[0]!r}) "
+                     f"{plural(len(shared), 'is', 'are')} carried by more than "
                      "one scored article: which of them a label means cannot be told, so they "
                      "are left out (give each article an id of its own)")
     ratings = _ratings(matched, labels, rubric, fit, rating_field, notes)

@@ -29,6 +29,7 @@ from credscore.evaluate.compare import (
     unmapped,
 )
 from credscore.models import CriterionScore, DocumentScore
+from credscore.plural import plural
 from credscore.rubric.model import Criterion, LabelMap, Rubric
 
 
@@ -155,7 +156,7 @@ def _no_number(rows: list[dict[str, str]], rating_field: str,
     the only ones a rating can be read from, are named."""
     if other:
         numbers = number_fields(rows)
-        holds = "holds" if len(other) == 1 else "hold"
+        holds = plural(len(other), "holds", "hold")
         return (f"the rating field '{rating_field}' must be a number, and no labelled article "
                 f"has one there ({len(other)} {holds} something else: {shown_values(other)}); "
                 f"the label fields with numbers are: {', '.join(numbers[:20]) or 'none'}")

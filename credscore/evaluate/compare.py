@@ -359,8 +359,8 @@ def _no_ratings(rows: list[dict[str, str]], field: str | None) -> str:
         return f"{'none of them has a' if len(rows) != 1 else 'it has no'} value in {field!r}"
     if len(rows) == 1:
         return f"it has no number in {field!r} (it holds {clipped(values[0])!r})"
-    s = "s" * (len(values) == 1)
-    return (f"none of them has a number in {field!r} ({len(values)} hold{s} something else, such "
+    holds = plural(len(values), "holds", "hold")
+    return (f"none of them has a number in {field!r} ({len(values)} {holds} something else, such "
             f"as {clipped(values[0])!r})")
 
 
@@ -508,7 +508,7 @@ def _overall(by_id: dict[str, DocumentScore], labelled: list[str], rated: list[t
     notes = []
     if len(rated) < len(labelled):
         other = not_numbers(labels, labelled, field)
-        named = (f"; {len(other)} of them hold{'s' * (len(other) == 1)} something other than a "
+        named = (f"; {len(other)} of them {plural(len(other), 'holds', 'hold')} something other than a "
                  f"number: {shown_values(other)}") if other else ""
         n = len(labelled) - len(rated)
         notes.append(f"{n} of {counted(len(labelled), 'labelled article')} "

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import AnyStr
 
 from credscore.models import Document, InputFormat, ReadError
-from credscore.plural import counted
+from credscore.plural import counted, plural
 from credscore.read.decode import BinaryContent, decode, decode_page, json_encoding
 from credscore.read.own_outputs import is_credscore_output
 
@@ -277,7 +277,7 @@ class ReadOnce:
         out = list(self.again)
         if self.count > len(self.again):
             more = self.count - len(self.again)
-            out.append(f"{more:,} more {'file was' if more == 1 else 'files were'} named more "
+            out.append(f"{counted(more, 'more file', commas=True)} {plural(more, 'was', 'were')} named more "
                        "than once, each read once")
         return out
 

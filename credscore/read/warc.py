@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from credscore.controls import escaped
 from credscore.models import Document, ReadError, ReadWarning
 from credscore.oneline import clipped
+from credscore.plural import counted
 from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
 from credscore.read.response import article_format, media_type, response_document
 
@@ -77,7 +78,7 @@ class SkippedRecords:
             total = sum(kinds.values())
             detail = ", ".join(f"{n} {kind}" for kind, n in
                                sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-            out.append(f"{archive}: {total} record{'s' * (total != 1)} skipped, not HTML or "
+            out.append(f"{archive}: {counted(total, 'record')} skipped, not HTML or "
                        f"text responses ({detail})")
         return out
 
@@ -133,7 +134,7 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
 
     def state() -> str:
         read = progress.read
-        return (f"damaged after {read} article{'s' * (read != 1)}" if read
+        return (f"damaged after {counted(read, 'article')}" if read
                 else "damaged before its first article")
 
     while start is not None:
@@ -176,7 +177,7 @@ def _damaged(archive: str, damage: list[str], start: int | None) -> ReadError:
     """The error for consecutive damaged records: the first's, how many followed it, and the
     offset of the next record after them, read on from (None: there is none)."""
     more = len(damage) - 1
-    after = f", then {more:,} more damaged record{'s' * (more != 1)}" if more else ""
+    after = f", then {counted(more, 'more damaged record', commas=True)}" if more else ""
     on = "" if start is None else f"; read on from the next record, at offset {start}"
     return ReadError(path=archive, error=f"{damage[0]}{after}{on}")
 

@@ -65,7 +65,7 @@ def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], 
     infos = criterion_infos([r[0] for r in ranked], criteria)
     out = [
         "# Credibility report", "",
-        f"{len(ranked)} article{'' if len(ranked) == 1 else 's'} scored with "
+        f"{counted(len(ranked), 'article')} scored with "
         f"**{md_escape(rubric_name)}** (rubric `{rubric.id}` "
         f"{md_escape(rubric.version)}, sha256 `{rubric.sha256}`) by credscore {__version__}. "
         "Scores run from 0 to 100; higher means the article reports its evidence more credibly.",

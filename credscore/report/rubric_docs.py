@@ -28,7 +28,7 @@ def _matcher(signal: Signal) -> str:
     if signal.phrases:
         shown = ", ".join(signal.phrases[:6]) + (" ..." if len(signal.phrases) > 6 else "")
         n = len(signal.phrases)
-        parts.append(f"{n} phrase{'s' * (n != 1)} ({md_escape(shown)})")
+        parts.append(f"{counted(n, 'phrase')} ({md_escape(shown)})")
     if signal.pattern is not None:
         parts.append("a regular expression")
     if signal.case_sensitive:

@@ -25,6 +25,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from credscore.models import Zone
 from credscore.parse.normalize import normalize_inline
+from credscore.plural import plural
 from credscore.rubric.re2_syntax import pattern_problem
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -377,12 +378,13 @@ class Rubric(Strict):
                     # Placed at the (last) empty list: in a rubric built on another, that is
                     # the file that emptied it.
                     raise PydanticCustomError(
-                        "empty_signal", "lexicon{s} {names} hold{verb} no phrases, so signal "
+                        "empty_signal", "{lexicons} {names} {hold} no phrases, so signal "
                         "'{id}' of criterion '{criterion}' could never match; add phrases, or "
                         "remove the signal",
                         {"id": s.id, "criterion": c.id, "names": ", ".join(map(repr, s.lexicons)),
-                         "s": "s" if len(s.lexicons) > 1 else "", "verb": "" if len(s.lexicons) > 1
-                         else "s", "at": ("lexicons", s.lexicons[-1])})
+                         "lexicons": plural(len(s.lexicons), "lexicon"),
+                         "hold": plural(len(s.lexicons), "holds", "hold"),
+                         "at": ("lexicons", s.lexicons[-1])})
         if not any(g.min == 0 for g in self.grades):
             raise PydanticCustomError("grades", "grades need one with min: 0", {"at": ("grades",)})
         _distinct_mins([g.min for g in self.grades], "grades", shown=lambda m: f"{m:g}")

@@ -559,9 +559,10 @@ def skipped(errors: Iterable[ReadError]) -> None:
     the rest are counted and said at the end of the run (:func:`say_unlisted`)."""
     for e in errors:
         label = "warning:" if isinstance(e, ReadWarning) else "skipped"
-        if REPEATS.seen(label, e.error):
+        reason = e.kind or e.error  # (without the particulars of one input, where it has them)
+        if REPEATS.seen(label, reason):
             say(f"{safe_line(e.path)}: {safe_line(e.error)}", label, "yellow")
-        elif REPEATS.first_unlisted(label, e.error):
+        elif REPEATS.first_unlisted(label, reason):
             say(f"more inputs {'with this warning' if label == 'warning:' else 'skipped for this reason'}"
                 " are counted, not listed: the count is said at the end", "note:")
 

@@ -139,6 +139,10 @@ class RubricRef(Frozen):
 class ReadError(Frozen):
     path: str
     error: str
+    # What went wrong without this input's particulars (a record's number, offset, URI or
+    # length), where ``error`` has them: inputs that share it are listed a few times and then
+    # counted as one reason. Not part of the output (``error`` says it all).
+    kind: str | None = Field(None, exclude=True)
 
 
 class ReadWarning(ReadError):

@@ -639,8 +639,39 @@ def test_an_article_whose_length_is_too_short_is_scored_and_reported(tmp_path: P
         ("https://example.org/a", b"<p>A trial in mic"), ("https://example.org/b", b"Plain notes.\n")]
     (error,) = [t for t in found if isinstance(t, ReadError)]
     assert error == ReadWarning(path=f"{plain.as_posix()}:{article}",
-                                error=too_short_warning(plain, article))
+                                error=too_short_warning(plain, article), kind=TOO_SHORT_KIND)
     assert isinstance(error, ReadWarning)
+
+
+# What every warning for an article whose Content-Length is too short says, without the
+# record's number, offset, URI and length: the reason its repeats are counted under.
+TOO_SHORT_KIND = ("a record is followed by more bytes, not by the blank line that ends a record: "
+                  "its Content-Length is too short, and the article, scored as read, is cut short")
+
+
+def test_many_records_with_the_same_damage_are_listed_a_few_times_then_counted(
+        tmp_path: Path) -> None:
+    """Each warning names its record's offset and URI, so each used to be a reason of its own,
+    never counted: an archive of 13 articles with lengths too short printed 13 warnings, and a
+    crawl of a million would print a million. The first ten are listed; the rest are counted
+    as one reason at the end."""
+    parts = small_parts(tmp_path)
+    article = with_length(parts[2], str(declared(parts[2]) - 6).encode())
+    pages = [article.replace(b"https://example.org/a", f"https://example.org/a{i}".encode())
+             for i in range(13)]
+    path = tmp_path / "many.warc"
+    in_form(path, parts[:2] + pages + parts[3:], FORMS[0])
+    found = list(archive_tasks(path))
+    warnings = [t for t in found if isinstance(t, ReadWarning)]
+    assert len(warnings) == 13 and {w.kind for w in warnings} == {TOO_SHORT_KIND}
+    assert len({w.error for w in warnings}) == 13  # (each names its own record)
+    result = runner.invoke(app, ["score", str(path), "--format", "csv", "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    stderr = " ".join(result.stderr.split())
+    assert stderr.count("is followed by more bytes") == 11, stderr  # ten listed, one counted
+    assert stderr.count(f"warning: {path.as_posix()}:") == 10, stderr
+    assert f"warning: 3 more inputs, not listed above: {TOO_SHORT_KIND}" in stderr, stderr
+    assert "json" not in result.stdout and len(result.stdout.splitlines()) == 15  # header, 14
 
 
 def test_an_article_scored_with_a_warning_is_not_said_to_be_skipped(tmp_path: Path) -> None:
@@ -1168,7 +1199,8 @@ def test_a_content_length_too_short_is_a_warning_and_nothing_is_lost(
     assert warning == ReadWarning(path=f"{path.as_posix()}:{offsets[record]}", error=(
         f"record {record + 1} (at offset {offsets[record]}, {what}) is followed by more bytes, "
         f"not by the blank line that ends a record: its Content-Length, {shorter}, is too "
-        f"short{cut}"))
+        f"short{cut}"), kind=("a record is followed by more bytes, not by the blank line that "
+                              f"ends a record: its Content-Length is too short{cut}"))
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -101,7 +101,8 @@ class RecordTask:
         found = response_document(self.doc_id, self.where, self.body, self.content_type, metadata)
         if isinstance(found, ReadError) and metadata.get("url"):
             # the offset finds the record; the URI says which page it was (as for one too big)
-            return ReadError(path=found.path, error=f"{metadata['url']}: {found.error}")
+            return ReadError(path=found.path, error=f"{metadata['url']}: {found.error}",
+                             kind=found.kind or found.error)
         return found
 
 
@@ -497,8 +498,8 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
         if after is None or not after[0] or after[0].startswith(_RECORD_END) or _begins(after):
             return  # (a blank line, or the next record right away, follows it: it is whole)
         short = (begins, None)
-        yield ReadWarning(path=f"{archive}:{at(begins)}",
-                          error=_followed_by(number, at(begins), what, length, after, article))
+        error, kind = _followed_by(number, at(begins), what, length, after, article)
+        yield ReadWarning(path=f"{archive}:{at(begins)}", error=error, kind=kind)
 
     try:
         for record in records:
@@ -540,7 +541,8 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             if kind is not None:
                 skipped.add(archive, kind)
                 if warning is not None:
-                    yield ReadWarning(path=f"{archive}:{at(offset)}", error=warning)
+                    yield ReadWarning(path=f"{archive}:{at(offset)}", error=warning[0],
+                                      kind=warning[1])
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
@@ -550,8 +552,8 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             doc_id = uri if uri not in seen else f"{uri} {record_id}"
             seen.add(uri)
             if len(body) > progress.max_bytes:
-                yield ReadError(path=where,
-                                error=f"{uri}: response is {over_limit(progress.max_bytes)}")
+                too_big = f"response is {over_limit(progress.max_bytes)}"
+                yield ReadError(path=where, error=f"{uri}: {too_big}", kind=too_big)
             else:
                 metadata = {"url": uri, "fetched_at": record.rec_headers.get_header("WARC-Date"),
                             "warc_record_id": record_id}
@@ -559,7 +561,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                                  record.http_headers.get_header("Content-Type"),
                                  tuple((k, v) for k, v in metadata.items() if v))
             if warning is not None:  # (warcio's warning, which it writes to stderr)
-                yield ReadWarning(path=where, error=warning)
+                yield ReadWarning(path=where, error=warning[0], kind=warning[1])
         if bad_length is not None:
             assert record is not None
             if record.format != "warc":  # (bytes after the last record, read as one)
@@ -949,17 +951,21 @@ def _begins(after: tuple[bytes, int | None]) -> bool:
 
 
 def _followed_by(number: int, offset: int, what: str, length: int,
-                 after: tuple[bytes, int | None] | None, article: bool) -> str:
+                 after: tuple[bytes, int | None] | None, article: bool) -> tuple[str, str]:
     """The warning for record ``number`` (at ``offset``: an article's URI, or ``what`` kind of
     record it is), followed by bytes that are no blank line (``after``: those bytes, and
-    where the next record begins right after them)."""
+    where the next record begins right after them); and the same without the record's
+    particulars, which the warnings for other records share."""
     said = f"record {number} (at offset {offset}, {what})"
     if after is not None and _begins(after):
-        return (f"{said} is followed by the next record without the blank line that ends a "
-                "record: its Content-Length is right, the blank line missing")
+        what_is_wrong = ("is followed by the next record without the blank line that ends a "
+                         "record: its Content-Length is right, the blank line missing")
+        return f"{said} {what_is_wrong}", f"a record {what_is_wrong}"
     cut = ", and the article, scored as read, is cut short" if article else ""
     return (f"{said} is followed by more bytes, not by the blank line that ends a record: its "
-            f"Content-Length, {length:,}, is too short{cut}")
+            f"Content-Length, {length:,}, is too short{cut}",
+            "a record is followed by more bytes, not by the blank line that ends a record: its "
+            f"Content-Length is too short{cut}")
 
 
 def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:

@@ -498,8 +498,8 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
         if after is None or not after[0] or after[0].startswith(_RECORD_END) or _begins(after):
             return  # (a blank line, or the next record right away, follows it: it is whole)
         short = (begins, None)
-        error, kind = _followed_by(number, at(begins), what, length, after, article)
-        yield ReadWarning(path=f"{archive}:{at(begins)}", error=error, kind=kind)
+        yield _followed_by(f"{archive}:{at(begins)}", number, at(begins), what, length, after,
+                           article)
 
     try:
         for record in records:
@@ -535,14 +535,13 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
             if followed:
                 short = (start, after[1] if after is not None else None)
             what = kind or record.rec_headers.get_header("WARC-Target-URI") or ""
-            warning = None if not followed else _followed_by(number, at(offset), what,
-                                                               length, after, kind is None)
+            warning = None if not followed else _followed_by(
+                f"{archive}:{at(offset)}", number, at(offset), what, length, after, kind is None)
             previous = None if followed else (number, start, length, what, kind is None)
             if kind is not None:
                 skipped.add(archive, kind)
                 if warning is not None:
-                    yield ReadWarning(path=f"{archive}:{at(offset)}", error=warning[0],
-                                      kind=warning[1])
+                    yield warning
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
@@ -561,7 +560,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                                  record.http_headers.get_header("Content-Type"),
                                  tuple((k, v) for k, v in metadata.items() if v))
             if warning is not None:  # (warcio's warning, which it writes to stderr)
-                yield ReadWarning(path=where, error=warning[0], kind=warning[1])
+                yield warning
         if bad_length is not None:
             assert record is not None
             if record.format != "warc":  # (bytes after the last record, read as one)
@@ -950,22 +949,22 @@ def _begins(after: tuple[bytes, int | None]) -> bool:
     return _WARC_LINE.match(tail, len(tail) - len(tail.lstrip(b"\r\n"))) is not None
 
 
-def _followed_by(number: int, offset: int, what: str, length: int,
-                 after: tuple[bytes, int | None] | None, article: bool) -> tuple[str, str]:
-    """The warning for record ``number`` (at ``offset``: an article's URI, or ``what`` kind of
-    record it is), followed by bytes that are no blank line (``after``: those bytes, and
-    where the next record begins right after them); and the same without the record's
-    particulars, which the warnings for other records share."""
+def _followed_by(path: str, number: int, offset: int, what: str, length: int,
+                 after: tuple[bytes, int | None] | None, article: bool) -> ReadWarning:
+    """The warning at ``path`` for record ``number`` (at ``offset``: an article's URI, or
+    ``what`` kind of record it is), followed by bytes that are no blank line (``after``: those
+    bytes, and where the next record begins right after them). Its ``kind`` is the same without
+    the record's particulars, which the warnings for other records share."""
     said = f"record {number} (at offset {offset}, {what})"
     if after is not None and _begins(after):
-        what_is_wrong = ("is followed by the next record without the blank line that ends a "
-                         "record: its Content-Length is right, the blank line missing")
-        return f"{said} {what_is_wrong}", f"a record {what_is_wrong}"
+        wrong = ("is followed by the next record without the blank line that ends a record: "
+                 "its Content-Length is right, the blank line missing")
+        return ReadWarning(path=path, error=f"{said} {wrong}", kind=f"a record {wrong}")
     cut = ", and the article, scored as read, is cut short" if article else ""
-    return (f"{said} is followed by more bytes, not by the blank line that ends a record: its "
-            f"Content-Length, {length:,}, is too short{cut}",
-            "a record is followed by more bytes, not by the blank line that ends a record: its "
-            f"Content-Length is too short{cut}")
+    wrong = ("is followed by more bytes, not by the blank line that ends a record: its "
+             "Content-Length{} is too short" + cut)
+    return ReadWarning(path=path, error=f"{said} {wrong.format(f', {length:,},')}",
+                       kind=f"a record {wrong.format('')}")
 
 
 def _cut_in_first_line(handle: BinaryIO, start: int) -> bool:

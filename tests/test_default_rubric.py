@@ -334,6 +334,26 @@ def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_t
     assert total(WIRE_REPORT) >= total(NATURAL_CURE_PAGE) + 8
 
 
+NEWS_IN_PLAIN_WORDS = """\
+The country passed a grim milestone on Sunday: 100,000 deaths since the first case.
+
+Testing sites at pharmacies and urgent care clinics reported long lines, and patients who needed
+urgent surgery were moved to other hospitals. Officials were accused of a cover-up after early
+cases went unreported, and the censorship of doctors who warned of the outbreak drew criticism.
+The drugmaker's licensing deal includes milestone payments of up to $700 million.
+"""
+
+
+def test_a_report_using_hype_and_suppression_words_plainly_finds_no_hype(compiled) -> None:
+    """Urgent care, a grim milestone, milestone payments, a reported cover-up or censorship are
+    what news says plainly: none costs the article as hype or as an appeal to suppression."""
+    title, _, body = NEWS_IN_PLAIN_WORDS.partition("\n\n")
+    found = next(c for c in _scored(compiled, body, title).criteria
+                 if c.id == "sensational_language")
+    assert [(f.signal, f.text) for f in found.findings if f.points] == []
+    assert found.score == 1.0
+
+
 @pytest.mark.parametrize("name", ["Dr. John McNeil", "Dr. Kathleen O'Brien", "Dr. JoAnn Manson",
                                   "Dr. Ana DeMarco-Smith", "Sean MacAllister, PhD",
                                   "Dr. José Baselga", "Dr. Ana Núñez", "Solbritt Rantapää, MD",

@@ -354,6 +354,22 @@ def test_a_report_using_hype_and_suppression_words_plainly_finds_no_hype(compile
     assert found.score == 1.0
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("The video pushes the baseless conspiracy theory of a plandemic and says, without evidence, "
+     "that vitamin C cures the disease.", []),
+    ("Fact-checkers debunked the post's claim that Big Pharma doesn't want you to know about it.",
+     []),
+    ("This plandemic was planned, and vitamin C cures the disease.",
+     ["suppression_appeal", "cure_promise"]),
+    ("Big Pharma doesn't want you to know about it.", ["hidden_enemy"]),
+])
+def test_an_appeal_the_sentence_calls_false_is_reported_not_made(
+        compiled, text: str, found: list[str]) -> None:
+    result = _scored(compiled, text, "A report")
+    sensational = next(c for c in result.criteria if c.id == "sensational_language")
+    assert [f.signal for f in sensational.findings if f.points] == found
+
+
 @pytest.mark.parametrize("name", ["Dr. John McNeil", "Dr. Kathleen O'Brien", "Dr. JoAnn Manson",
                                   "Dr. Ana DeMarco-Smith", "Sean MacAllister, PhD",
                                   "Dr. José Baselga", "Dr. Ana Núñez", "Solbritt Rantapää, MD",

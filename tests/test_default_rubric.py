@@ -337,10 +337,11 @@ def test_a_wire_report_citing_no_study_scores_above_a_natural_cure_page_citing_t
 NEWS_IN_PLAIN_WORDS = """\
 The country passed a grim milestone on Sunday: 100,000 deaths since the first case.
 
-Testing sites at pharmacies and urgent care clinics reported long lines, and patients who needed
-urgent surgery were moved to other hospitals. Officials were accused of a cover-up after early
-cases went unreported, and the censorship of doctors who warned of the outbreak drew criticism.
-The drugmaker's licensing deal includes milestone payments of up to $700 million.
+Testing sites at pharmacies and urgent care clinics reported long lines, hospitals put off
+non-urgent surgeries, and patients who needed urgent surgery were moved to other hospitals.
+Officials were accused of a cover-up after early cases went unreported, and the censorship of
+doctors who warned of the outbreak drew criticism. The drugmaker's licensing deal includes
+milestone payments of up to $700 million.
 """
 
 
@@ -355,16 +356,18 @@ def test_a_report_using_hype_and_suppression_words_plainly_finds_no_hype(compile
 
 
 @pytest.mark.parametrize(("text", "found"), [
-    ("The video pushes the baseless conspiracy theory of a plandemic and says, without evidence, "
-     "that vitamin C cures the disease.", []),
-    ("Fact-checkers debunked the post's claim that Big Pharma doesn't want you to know about it.",
-     []),
+    ("The documentary Plandemic was viewed millions of times before it was taken down.", []),
+    ("Big Pharma covered up the truth about opioid addiction, the lawsuit alleges.", []),
     ("This plandemic was planned, and vitamin C cures the disease.",
      ["suppression_appeal", "cure_promise"]),
     ("Big Pharma doesn't want you to know about it.", ["hidden_enemy"]),
+    ("It's no conspiracy theory: Big Pharma has covered up the cure for decades.",
+     ["hidden_enemy"]),
+    ("The cover-up by Big Pharma is exposed at last.", ["hidden_enemy"]),
 ])
-def test_an_appeal_the_sentence_calls_false_is_reported_not_made(
+def test_an_appeal_to_suppression_is_told_from_a_title_or_a_report(
         compiled, text: str, found: list[str]) -> None:
+    """A film's title or a lawsuit's allegation is reported; a page's own appeal counts."""
     result = _scored(compiled, text, "A report")
     sensational = next(c for c in result.criteria if c.id == "sensational_language")
     assert [f.signal for f in sensational.findings if f.points] == found

@@ -498,8 +498,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
         if after is None or not after[0] or after[0].startswith(_RECORD_END) or _begins(after):
             return  # (a blank line, or the next record right away, follows it: it is whole)
         short = (begins, None)
-        yield _followed_by(f"{archive}:{at(begins)}", number, at(begins), what, length, after,
-                           article)
+        yield _followed_by(archive, number, at(begins), what, length, after, article)
 
     try:
         for record in records:
@@ -536,7 +535,7 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                 short = (start, after[1] if after is not None else None)
             what = kind or record.rec_headers.get_header("WARC-Target-URI") or ""
             warning = None if not followed else _followed_by(
-                f"{archive}:{at(offset)}", number, at(offset), what, length, after, kind is None)
+                archive, number, at(offset), what, length, after, kind is None)
             previous = None if followed else (number, start, length, what, kind is None)
             if kind is not None:
                 skipped.add(archive, kind)
@@ -949,13 +948,13 @@ def _begins(after: tuple[bytes, int | None]) -> bool:
     return _WARC_LINE.match(tail, len(tail) - len(tail.lstrip(b"\r\n"))) is not None
 
 
-def _followed_by(path: str, number: int, offset: int, what: str, length: int,
+def _followed_by(archive: str, number: int, offset: int, what: str, length: int,
                  after: tuple[bytes, int | None] | None, article: bool) -> ReadWarning:
-    """The warning at ``path`` for record ``number`` (at ``offset``: an article's URI, or
+    """The warning in ``archive`` for record ``number`` (at ``offset``: an article's URI, or
     ``what`` kind of record it is), followed by bytes that are no blank line (``after``: those
     bytes, and where the next record begins right after them). Its ``kind`` is the same without
     the record's particulars, which the warnings for other records share."""
-    said = f"record {number} (at offset {offset}, {what})"
+    path, said = f"{archive}:{offset}", f"record {number} (at offset {offset}, {what})"
     if after is not None and _begins(after):
         wrong = ("is followed by the next record without the blank line that ends a record: "
                  "its Content-Length is right, the blank line missing")

@@ -180,7 +180,8 @@ def test_changed_verdicts_are_noted(rewards_fit: Calibration, corpus,  # type: i
         points = {s.id: s.points for s in spec.signals}
         points.update({c.item: c.new for c in rewards_fit.changes if c.criterion == spec.id})
         changed = sum(verdict_for(d.criteria[index].score, spec) != verdict_for(
-            criterion_score(d.criteria[index], spec, points, d.words), spec) for d in docs)
+            criterion_score(d.criteria[index], spec, points, d.words, rubric.short_text), spec)
+            for d in docs)
         noted = [n for n in rewards_fit.notes if n.startswith(f"{spec.id}: ")]
         if changed:
             assert noted == [f"{spec.id}: the new points change the verdict of {changed} of "
@@ -370,7 +371,9 @@ def write_corpus(folder: Path, n: int = 300, seed: int = 1) -> tuple[Path, Path]
 
 def test_scores_recomputed_from_findings_are_the_engines(tmp_path: Path) -> None:
     """With the written points, every criterion score comes back exactly as scored, per_words
-    included (here on every criterion of the default rubric, through a child that says so)."""
+    and short_text included (here on every criterion of the default rubric, through a child that
+    takes points per 150 words and raises every seed's scores below 0.4 toward it, all seeds being
+    shorter than 2,000 words)."""
     from credscore.calibrate.data import criterion_score, written_points
     from credscore.read import read_paths
 
@@ -378,16 +381,18 @@ def test_scores_recomputed_from_findings_are_the_engines(tmp_path: Path) -> None
 
     base = load_rubric().rubric
     child = tmp_path / "per_words.yaml"
-    child.write_text("extends: default\ncriteria:\n" + "".join(
+    child.write_text("extends: default\nshort_text: {words: 2000, toward: 0.4}\ncriteria:\n" + "".join(
         f"  - id: {c.id}\n    scoring: {{per_words: 150}}\n" for c in base.criteria))
     rubric = load_rubric(child).rubric
+    assert rubric.short_text is not None
     compiled = compile_rubric(rubric)
     checked = 0
     for doc in read_paths([SEEDS]):
         result = score(parse(doc), compiled)  # type: ignore[arg-type]
-        assert result.words > 150
+        assert 150 < result.words < 2000
         for crit, spec in zip(result.criteria, rubric.criteria, strict=True):
-            assert criterion_score(crit, spec, written_points(spec), result.words) == crit.score
+            assert criterion_score(crit, spec, written_points(spec), result.words,
+                                   rubric.short_text) == crit.score
             checked += crit.score is not None
     assert checked > 40
 

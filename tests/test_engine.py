@@ -384,6 +384,51 @@ def test_scoring_without_explaining_gives_the_same_numbers(ceiling_compiled) -> 
         assert all(f.text == f.sentence == "" for f in b.findings)
 
 
+SHORT_RUBRIC = CEILING_RUBRIC.replace("criteria:\n", "short_text: {words: 40, toward: 0.5}\ncriteria:\n", 1)
+
+
+def test_a_short_texts_low_scores_are_raised_toward_the_middle_by_the_words_it_lacks() -> None:
+    compiled = compile_rubric(load_rubric_text(SHORT_RUBRIC).rubric)
+    short = run(compiled, "Coffee may help, a small study found.", title="A title")
+    assert 0 < short.words < 40
+    kept = short.words / 40
+    evidence, selling = short.criteria
+    # No trial: evidence would score 0, and keeps only its share of the distance below 0.5.
+    # Nothing sold: selling's 1.0 is above the middle and stays.
+    assert evidence.score == round(0.5 - 0.5 * kept, 4) and selling.score == 1.0
+    assert short.score == round(100 * (3 * (0.5 - 0.5 * kept) + 1.0) / 4, 1)
+    assert evidence.explanation.endswith(
+        f". At {short.words} words the text is too short to show what it leaves out: the score "
+        f"is raised {100 * (1 - kept):.0f}% of the way to 0.50.")
+    assert "too short" not in selling.explanation
+    # A text of 40 words or more is scored as found.
+    long = run(compiled, "Coffee may help, a small study found. " + "The sun rose. " * 15,
+               title="A title")
+    assert long.words >= 40
+    assert [c.score for c in long.criteria] == [0.0, 1.0]
+    assert "too short" not in long.criteria[0].explanation
+
+
+def test_a_ceiling_still_holds_a_short_text_that_sells() -> None:
+    compiled = compile_rubric(load_rubric_text(SHORT_RUBRIC).rubric)
+    result = run(compiled, "Coffee may help.\n\nTry our formula. Order now.", title="A title")
+    evidence, selling = result.criteria
+    assert result.words < 40 and 0 < evidence.score < 0.5 and "raised" in evidence.explanation
+    # The weighted mean of the raised scores is above 30; the rule still holds it there.
+    assert (3 * evidence.score + selling.score) / 4 > 0.3
+    assert result.score == 30.0
+    assert selling.explanation.endswith("It holds the article's score at 30 or below.")
+
+
+def test_a_short_text_setting_out_of_range_is_refused_where_it_is_written() -> None:
+    from credscore.rubric.load import RubricError
+
+    for wrong in ("{words: 0}", "{words: 40, toward: 1.5}"):
+        with pytest.raises(RubricError) as info:
+            load_rubric_text(SHORT_RUBRIC.replace("{words: 40, toward: 0.5}", wrong), "r.yaml")
+        assert "r.yaml:4:" in str(info.value) and "short_text." in str(info.value)
+
+
 def test_a_ceiling_outside_0_to_100_is_refused() -> None:
     from credscore.rubric.load import RubricError
 

@@ -46,11 +46,13 @@ def test_documents_sharing_an_id_and_title_are_ordered_by_content_not_input(tmp_
 
     from credscore.cli import app
 
-    # The same id, title and score; only the text (and so the word count) differs.
+    # The same id, title and score; only the text (and so the word count) differs. Both are
+    # long enough that the default rubric does not pull a short text's scores to the middle.
+    filler = " The cafe opens at nine." * 40
     for name, extra in (("a", ""), ("b", " It rained on Tuesday.")):
         (tmp_path / name).mkdir()
         (tmp_path / name / "index.txt").write_text("Coffee and sleep\n\nA trial found coffee "
-                                                   "helps." + extra + "\n")
+                                                   "helps." + filler + extra + "\n")
     runs = [CliRunner().invoke(app, ["score", str(tmp_path / x), str(tmp_path / y), "--format",
                                      "json"]) for x, y in (("a", "b"), ("b", "a"))]
     assert runs[0].exit_code == 0 and runs[0].stdout == runs[1].stdout

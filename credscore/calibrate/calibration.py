@@ -33,7 +33,7 @@ from credscore.evaluate.compare import shown_values
 from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
 from credscore.models import DocumentScore, Frozen
 from credscore.plural import counted, plural
-from credscore.rubric.model import Criterion, Rubric
+from credscore.rubric.model import Criterion, Rubric, ShortText
 
 FitKind = Literal["weights", "points", "both", "rewards"]
 FITS_LABELS = ("points", "both")  # the kinds that fit points to each criterion's label
@@ -121,7 +121,8 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
         if ratings is not None:
             rank_folds.append(_rank_figures(k, matched, rubric, ratings, ~train, model))
         for lc in crits:
-            label_folds[lc.spec.id].append(_label_figure(k, matched, lc, ~train, model))
+            label_folds[lc.spec.id].append(_label_figure(k, matched, lc, ~train, model,
+                                                             rubric.short_text))
     final, adopted = fitter.fit(np.ones(len(matched), dtype=bool))
     notes.extend(verdict_notes(matched, rubric, final))
     return Calibration(
@@ -164,7 +165,7 @@ def verdict_notes(docs: list[DocumentScore], rubric: Rubric, model: Model) -> li
         applies = changed = 0
         for doc in docs:
             crit = doc.criteria[index]
-            new = criterion_score(crit, spec, points, doc.words)
+            new = criterion_score(crit, spec, points, doc.words, rubric.short_text)
             if crit.score is None or new is None:
                 continue
             applies += 1
@@ -283,8 +284,9 @@ class _Fitter:
                 new = fit_points(lc.counts[rows], lc.truth[rows], lc.applies[rows],
                                  np.array([old[i] for i in lc.items]), lc.spec.scoring)
                 candidate = dict(zip(lc.items, (float(v) for v in new), strict=True))
-                better = (_macro_f1(self.docs, lc, rows, candidate)
-                          > _macro_f1(self.docs, lc, rows, None))
+                short = self.rubric.short_text
+                better = (_macro_f1(self.docs, lc, rows, candidate, short)
+                          > _macro_f1(self.docs, lc, rows, None, short))
                 adopted[lc.spec.id] = better
                 if better:
                     points[lc.spec.id] = candidate
@@ -328,8 +330,14 @@ class _Fitter:
                 fitted.append(hits)
             else:
                 fixed += weight * np.where(hits.applies[rows], hits.scores[rows], 0.0)
+        short = self.rubric.short_text
+        words = np.array([self.docs[i].words for i in rows], dtype=float)
+        # How much of a low score's distance below short.toward a short text keeps.
+        kept = np.ones(len(rows)) if short is None else np.minimum(1.0, words / short.words)
+        toward = 0.5 if short is None else short.toward
         blocks = [Rewards(h.counts[rows], np.array([written_points(h.spec)[i] for i in h.items]),
-                          h.spec.scoring, h.spec.weight, h.applies[rows]) for h in fitted]
+                          h.spec.scoring, h.spec.weight, h.applies[rows], kept, toward)
+                  for h in fitted]
         new = fit_rewards(blocks, fixed, divisor, values, self.ceilings[rows])
         return {h.spec.id: dict(zip(h.items, (float(v) for v in p), strict=True))
                 for h, p in zip(fitted, new, strict=True)}
@@ -370,13 +378,14 @@ def _spearman(docs: list[DocumentScore], rubric: Rubric, values: np.ndarray,
 
 
 def _macro_f1(docs: list[DocumentScore], lc: LabelledCriterion, rows: np.ndarray,
-              points: dict[str, float] | None) -> float:
+              points: dict[str, float] | None, short: ShortText | None) -> float:
     index = next(i for i, c in enumerate(docs[0].criteria) if c.id == lc.spec.id)
     guesses = []
     for i in lc.rows[rows]:
         crit = docs[i].criteria[index]
         guesses.append(predicted(crit.score if points is None
-                                 else criterion_score(crit, lc.spec, points, docs[i].words),
+                                 else criterion_score(crit, lc.spec, points, docs[i].words,
+                                                      short),
                                  lc.spec))
     return macro_f1(Confusion.of(list(lc.truth[rows]), guesses))
 
@@ -396,13 +405,13 @@ def _rank_figures(fold: int, docs: list[DocumentScore], rubric: Rubric, ratings:
 
 
 def _label_figure(fold: int, docs: list[DocumentScore], lc: LabelledCriterion,
-                  held: np.ndarray, model: Model) -> FoldFigure:
+                  held: np.ndarray, model: Model, short: ShortText | None) -> FoldFigure:
     rows = held[lc.rows]
     points = model.points.get(lc.spec.id)
     if not rows.any():
         return FoldFigure(fold=fold, n=0, before=None, after=None)
-    return FoldFigure(fold=fold, n=int(rows.sum()), before=_macro_f1(docs, lc, rows, None),
-                      after=_macro_f1(docs, lc, rows, points))
+    return FoldFigure(fold=fold, n=int(rows.sum()), before=_macro_f1(docs, lc, rows, None, short),
+                      after=_macro_f1(docs, lc, rows, points, short))
 
 
 def _changes(rubric: Rubric, model: Model) -> list[Change]:

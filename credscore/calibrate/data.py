@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from credscore.engine.compile import rule_ceilings
-from credscore.engine.score import ceiling_of, held, points_to_score, rate, weighted_total
+from credscore.engine.score import (
+    ceiling_of,
+    held,
+    points_to_score,
+    pulled,
+    rate,
+    weighted_total,
+)
 from credscore.evaluate.compare import (
     is_number,
     not_numbers,
@@ -30,7 +37,7 @@ from credscore.evaluate.compare import (
 )
 from credscore.models import CriterionScore, DocumentScore
 from credscore.plural import plural
-from credscore.rubric.model import Criterion, LabelMap, Rubric
+from credscore.rubric.model import Criterion, LabelMap, Rubric, ShortText
 
 
 class CalibrationError(ValueError):
@@ -236,10 +243,11 @@ def criterion_hits(docs: list[DocumentScore], rubric: Rubric) -> list[CriterionH
 
 
 def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, float],
-                    words: int) -> float | None:
+                    words: int, short: ShortText | None) -> float | None:
     """The criterion's score with other points, as the engine computes it from the same
     findings of an article of ``words`` words: hits past ``max_hits`` score nothing, points
-    are taken per words when the scoring says so, and sums and scores are rounded alike."""
+    are taken per words when the scoring says so, the score of a text shorter than ``short``
+    says is pulled toward the middle, and sums and scores are rounded alike."""
     if crit.score is None:
         return None
     caps = {s.id: s.max_hits for s in spec.signals}
@@ -251,7 +259,8 @@ def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, flo
         if cap is not None and seen[f.signal] > cap:
             continue
         total += points.get(f.signal, f.points)
-    return round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring), 4)
+    return pulled(round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring),
+                        4), words, short)
 
 
 def predicted(score: float | None, spec: Criterion) -> bool:
@@ -266,7 +275,8 @@ def document_total(doc: DocumentScore, rubric: Rubric, model: Model) -> float:
     criteria = []
     for crit, spec in zip(doc.criteria, rubric.criteria, strict=True):
         points = model.points.get(spec.id)
-        value = crit.score if points is None else criterion_score(crit, spec, points, doc.words)
+        value = crit.score if points is None else criterion_score(crit, spec, points, doc.words,
+                                                                  rubric.short_text)
         criteria.append(crit.model_copy(update={"weight": model.weights[spec.id], "score": value}))
     total = held(weighted_total(tuple(criteria)), criteria, rule_ceilings(rubric))
     return round(total if total is not None else 0.0, 1)
@@ -292,7 +302,7 @@ def score_matrix(docs: list[DocumentScore], rubric: Rubric, model: Model) -> np.
         for j, (crit, spec) in enumerate(zip(doc.criteria, rubric.criteria, strict=True)):
             points = model.points.get(spec.id)
             value = crit.score if points is None else criterion_score(crit, spec, points,
-                                                                      doc.words)
+                                                                      doc.words, rubric.short_text)
             if value is not None:
                 out[i, j] = value
     return out

@@ -182,13 +182,28 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Rewards:
     """A criterion whose rewards are fitted to a rating: its scored hits (articles x items),
-    its written points, how points become its score, its weight, and where it applies."""
+    its written points, how points become its score, its weight, where it applies, and per
+    article the share kept of how far its score falls below ``toward`` (below 1 in a short text,
+    whose low scores the rubric's ``short_text`` raises toward ``toward``)."""
 
     counts: np.ndarray
     written: np.ndarray
     scoring: Scoring
     weight: float
     applies: np.ndarray
+    kept: np.ndarray
+    toward: float
+
+    def scores(self, points: np.ndarray) -> np.ndarray:
+        """The criterion's score in each article from its points there."""
+        scores = scores_of(points, self.scoring)
+        return np.where(scores < self.toward,
+                        self.toward + (scores - self.toward) * self.kept, scores)
+
+    def slopes(self, points: np.ndarray) -> np.ndarray:
+        """How fast :meth:`scores` rises with the points, in each article."""
+        below = scores_of(points, self.scoring) < self.toward
+        return score_slopes(points, self.scoring) * np.where(below, self.kept, 1.0)
 
 
 def scores_of(points: np.ndarray, scoring: Scoring) -> np.ndarray:
@@ -246,7 +261,7 @@ def fit_rewards(criteria: list[Rewards], fixed: np.ndarray, divisor: np.ndarray,
         sums = [c.counts @ p for c, p in zip(criteria, points_of(theta), strict=True)]
         num = fixed.astype(float).copy()
         for c, total in zip(criteria, sums, strict=True):
-            num += c.weight * np.where(c.applies, scores_of(total, c.scoring), 0.0)
+            num += c.weight * np.where(c.applies, c.scores(total), 0.0)
         means = np.where(has, num / safe, 0.0)
         moving = means < limit  # a total held at its ceiling does not move with the points
         totals = np.where(moving, means, limit)
@@ -262,7 +277,7 @@ def fit_rewards(criteria: list[Rewards], fixed: np.ndarray, divisor: np.ndarray,
                             0.0) / safe
         grad = np.zeros_like(theta)
         for k, (c, f, total) in enumerate(zip(criteria, free, sums, strict=True)):
-            slope = c.weight * np.where(c.applies, score_slopes(total, c.scoring), 0.0)
+            slope = c.weight * np.where(c.applies, c.slopes(total), 0.0)
             grad[cuts[k]:cuts[k + 1]] = c.counts[:, f].T @ (d_totals * slope)
         return -r + pull, -grad + d_pull
 

@@ -21,11 +21,13 @@ from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.oneline import clipped
 from credscore.parse.parsed import ParsedText
+from credscore.plural import counted
 from credscore.rubric.model import (
     Criterion,
     Grade,
     Rubric,
     Scoring,
+    ShortText,
     Verdict,
 )
 
@@ -57,7 +59,8 @@ def score_rows(doc: ParsedText | ParsedDocument, compiled: CompiledRubric,
     present = rubric_patterns_present(compiled, index)
     quotes = Quotes(index) if explain else None
     words = index.words
-    criteria = [_criterion_row(plan, index, phrase_hits.get(i, ()), present, quotes, words)
+    short = compiled.spec.short_text
+    criteria = [_criterion_row(plan, index, phrase_hits.get(i, ()), present, quotes, words, short)
                 for i, plan in enumerate(compiled.plans)]
     total = held(weighted_total(criteria), criteria, compiled.ceilings)
     errors: tuple[str, ...] = ()
@@ -155,10 +158,12 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
 def _criterion_row(
     plan: CriterionPlan, index: SentenceIndex, phrase_hits: Sequence[tuple[int, int, int]],
     present: frozenset[int] | None, quotes: Quotes | None, words: int,
+    short: ShortText | None = None,
 ) -> CriterionRow:
     """One criterion in one walk: its hits (:func:`criterion_hits`, from the phrase hits found
-    for the whole rubric), findings, rules, score, verdict and explanation (without ``quotes``:
-    no text, no explanation)."""
+    for the whole rubric), findings, rules, score (raised toward the middle in a text shorter
+    than ``short`` says), verdict and explanation (without ``quotes``: no text, no
+    explanation)."""
     spec = plan.spec
     hits = criterion_hits(plan, index, phrase_hits, present)
     fired_signals = {h[0] for h in hits}
@@ -171,12 +176,12 @@ def _criterion_row(
     # By signal (and rule) id: the points of its findings and the first text they quote.
     groups: dict[str, tuple[list[float], list[str]]] = {}
     if hits:
-        counted = [0] * len(plan.ids)
+        seen = [0] * len(plan.ids)
         ids, points, caps = plan.ids, plan.points, plan.caps
         for si, start, end, sentence in hits:
-            counted[si] += 1
+            seen[si] += 1
             cap = caps[si]
-            p = 0.0 if cap is not None and counted[si] > cap else points[si]
+            p = 0.0 if cap is not None and seen[si] > cap else points[si]
             points_of.append(p)
             if quotes is None:
                 findings.append(FindingRow(ids[si], zones[sentence], start, end, "", "", p))
@@ -199,21 +204,49 @@ def _criterion_row(
             _group(groups, rule.id, rule.points, finding.text)
     total = round(sum(points_of), 4)
     scoring = plan.scoring
-    value = round(points_to_score(rate(total, words, scoring), scoring), 4)
+    scored = round(points_to_score(rate(total, words, scoring), scoring), 4)
+    value = pulled(scored, words, short)
     verdict = verdict_for(value, spec, plan.verdicts)
     explanation = ""
     if quotes is not None:
         explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
+        if value != scored:
+            explanation = short_note(explanation, words, short)  # type: ignore[arg-type]
         if ceiling is not None:
             explanation = ceiling_note(explanation, ceiling)
     return CriterionRow(spec.id, spec.name, spec.weight, value, verdict, explanation, findings)
 
 
+def pulled(value: float, words: int, short: ShortText | None) -> float:
+    """A criterion's score in an article of ``words`` words: in a text shorter than
+    ``short.words``, a score below ``short.toward`` is raised toward it by the share of those
+    words the text lacks (a text of half as many is raised half the way), since too little text
+    cannot show what an article leaves out; a score at or above it, and any score of a longer
+    text, stays as scored."""
+    if short is None or words >= short.words or value >= short.toward:
+        return value
+    return round(short.toward + (value - short.toward) * words / short.words, 4)
+
+
+def short_note(explanation: str, words: int, short: ShortText) -> str:
+    """A criterion's explanation, with the sentence that says its score was :func:`pulled` up."""
+    share = 1 - words / short.words
+    return _ended(explanation, f"At {counted(words, 'word')} the text is too short to "
+                  f"show what it leaves out: the score is raised {100 * share:.0f}% of the way "
+                  f"to {short.toward:.2f}.")
+
+
 def ceiling_note(explanation: str, ceiling: float) -> str:
     """A criterion's explanation, with the sentence it ends on when one of its rules holds the
-    total down (after a full stop, whatever the explanation template ends with)."""
+    total down."""
+    return _ended(explanation, f"It holds the article's score at {ceiling:g} or below.")
+
+
+def _ended(explanation: str, sentence: str) -> str:
+    """``explanation`` followed by ``sentence``, after a full stop whatever the explanation
+    template ends with."""
     stop = "" if explanation.rstrip().endswith((".", "!", "?")) else "."
-    return f"{explanation.rstrip()}{stop} It holds the article's score at {ceiling:g} or below."
+    return f"{explanation.rstrip()}{stop} {sentence}"
 
 
 def criterion_hits(plan: CriterionPlan, index: SentenceIndex,

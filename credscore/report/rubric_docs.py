@@ -88,6 +88,12 @@ def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] 
     out += ["", "Grades: " + ", ".join(
         f"{md_escape(g.grade)} from {g.min:g}" + (f" ({md_escape(g.label)})" if g.label else "")
         for g in rubric.grades), ""]
+    if rubric.short_text is not None:
+        short = rubric.short_text
+        out += [f"Short texts: an article of fewer than {short.words:,} words has each "
+                f"criterion score below {short.toward:.2f} raised toward it by the share of "
+                "those words it lacks (half as many words: half the way), since too little "
+                "text cannot show what an article leaves out.", ""]
     held = [(c, r) for c in rubric.criteria for r in c.rules if r.ceiling is not None]
     if held:
         out += ["Ceilings: " + "; ".join(

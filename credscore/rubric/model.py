@@ -192,6 +192,17 @@ class Scoring(Strict):
         return self
 
 
+class ShortText(Strict):
+    """How far a short text's absences count: an article of fewer than ``words`` words has each
+    criterion score below ``toward`` raised toward it, by the share of ``words`` it lacks."""
+
+    words: int = Field(
+        gt=0, description="Below this many words (in the article's own zones), criterion scores "
+        "below 'toward' are raised toward it: a text of half as many is raised half the way.")
+    toward: float = Field(
+        0.5, ge=0, le=1, description="The score a short text's low scores are raised toward.")
+
+
 class Verdict(Strict):
     min: float = Field(ge=0, le=1)
     label: str
@@ -355,6 +366,9 @@ class Rubric(Strict):
     rating_field: str | None = Field(
         None, description="Label field holding an overall expert rating, for evaluate."
     )
+    short_text: ShortText | None = Field(
+        None, description="Raise a short text's low criterion scores toward the middle: too "
+        "little text cannot show what an article leaves out.")
     criteria: list[Criterion] = Field(min_length=1)
 
     @model_validator(mode="after")

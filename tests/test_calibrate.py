@@ -549,3 +549,30 @@ def test_the_numbers_a_fit_may_change_are_known_before_it(loaded: LoadedRubric) 
     assert named("rewards", frozenset({"alpha"})) == {"beta_word", "gamma_word", "plus_word",
                                                       "rare_word"}
     assert all(c.old == c.new for c in may_change(loaded.rubric, "both"))
+
+
+def test_rewards_fitted_for_short_texts_score_and_slope_as_the_engine_raises() -> None:
+    """The fit's vectorised criterion score raises a short text's low scores as the engine does
+    (not a score above the middle, nor one of a text caught at a fault: kept 1), and its slope is
+    that score's derivative."""
+    from credscore.calibrate.fit import Rewards
+    from credscore.engine.score import pulled, raised_share
+    from credscore.rubric.model import ShortText
+
+    short = ShortText(words=150, toward=0.5, min_words=50)
+    scoring = Scoring(method="saturating", base=0.1, scale=2.0)
+    words = [10, 60, 120, 149, 150, 400]
+    kept = np.array([1 - raised_share(w, short) for w in words])
+    block = Rewards(np.zeros((len(words), 1)), np.zeros(1), scoring, 1.0,
+                    np.ones(len(words), dtype=bool), kept, short.toward)
+    for points in (-2.0, 0.0, 0.5, 3.0):
+        got = block.scores(np.full(len(words), points))
+        engine = [pulled(points_to_score(points, scoring), w, short) for w in words]
+        assert np.allclose(got, engine, atol=1e-4)
+        step = 1e-6
+        numeric = (block.scores(np.full(len(words), points + step)) - got) / step
+        assert np.allclose(block.slopes(np.full(len(words), points)), numeric, atol=1e-4)
+    # Low scores of the short texts moved, the long texts' did not.
+    low = block.scores(np.full(len(words), -2.0))
+    assert (low[:4] > points_to_score(-2.0, scoring)).all()
+    assert np.allclose(low[4:], points_to_score(-2.0, scoring))

@@ -384,7 +384,9 @@ def test_scoring_without_explaining_gives_the_same_numbers(ceiling_compiled) -> 
         assert all(f.text == f.sentence == "" for f in b.findings)
 
 
-SHORT_RUBRIC = CEILING_RUBRIC.replace("criteria:\n", "short_text: {words: 40, toward: 0.5}\ncriteria:\n", 1)
+SHORT_RUBRIC = CEILING_RUBRIC.replace(
+    "criteria:\n", "short_text: {words: 40, toward: 0.5}\ncriteria:\n", 1).replace(
+    "scale: 4", "scale: 1")  # here one product named takes selling to 0
 
 
 def test_a_short_texts_low_scores_are_raised_toward_the_middle_by_the_words_it_lacks() -> None:
@@ -396,21 +398,56 @@ def test_a_short_texts_low_scores_are_raised_toward_the_middle_by_the_words_it_l
     # No trial: evidence would score 0, and keeps only its share of the distance below 0.5.
     # Nothing sold: selling's 1.0 is above the middle and stays.
     assert evidence.score == round(0.5 - 0.5 * kept, 4) and selling.score == 1.0
+    # The verdict is the raised score's: 0 would be "poor", a two-word text's 0.475 is "mixed".
+    tiny = run(compiled, "Coffee helps.")
+    assert tiny.words == 2 and tiny.criteria[0].score == 0.475
+    assert tiny.criteria[0].verdict == "mixed"
     assert short.score == round(100 * (3 * (0.5 - 0.5 * kept) + 1.0) / 4, 1)
     assert evidence.explanation.endswith(
         f". At {short.words} words the text is too short to show what it leaves out: the score "
-        f"is raised {100 * (1 - kept):.0f}% of the way to 0.50.")
+        f"is raised {100 * (1 - kept):.0f}% of the way to 0.5.")
     assert "too short" not in selling.explanation
-    # A text of 40 words or more is scored as found.
-    long = run(compiled, "Coffee may help, a small study found. " + "The sun rose. " * 15,
-               title="A title")
-    assert long.words >= 40
+    # The same numbers when nothing is explained (as CSV output scores).
+    parsed = parse_text(Document(id="t", source="t", format="text",
+                                 content="Coffee may help, a small study found.", title="A title"))
+    lean = score_rows(parsed, compiled, explain=False)
+    assert [(c.score, c.verdict) for c in lean.criteria] == [
+        (c.score, c.verdict) for c in short.criteria] and lean.score == short.score
+    # A text of 40 words or more is scored as found; at 39 it is still raised.
+    text = "Coffee may help, a small study found. " + "The sun rose. " * 10
+    assert run(compiled, text, title="A title").criteria[0].score == round(0.5 * 1 / 40, 4)
+    long = run(compiled, text + "Rain.", title="A title")
+    assert long.words == 40
     assert [c.score for c in long.criteria] == [0.0, 1.0]
     assert "too short" not in long.criteria[0].explanation
 
 
-def test_a_ceiling_still_holds_a_short_text_that_sells() -> None:
+def test_a_short_text_caught_at_a_fault_keeps_that_criterions_score() -> None:
     compiled = compile_rubric(load_rubric_text(SHORT_RUBRIC).rubric)
+    result = run(compiled, "Coffee may help.\n\nTry our formula.", title="A title")
+    evidence, selling = result.criteria
+    assert result.words < 40
+    assert 0 < evidence.score < 0.5 and "raised" in evidence.explanation  # an absence
+    assert selling.score == 0.0 and "too short" not in selling.explanation  # a fault found
+
+
+def test_so_little_text_that_it_is_no_article_is_raised_less() -> None:
+    rubric = SHORT_RUBRIC.replace("{words: 40, toward: 0.5}", "{words: 40, toward: 0.5, min_words: 20}")
+    compiled = compile_rubric(load_rubric_text(rubric).rubric)
+    result = run(compiled, "Coffee may help.", title="A title")
+    assert 0 < result.words < 20
+    share = (1 - result.words / 40) * result.words / 20
+    assert result.criteria[0].score == round(0.5 * share, 4)
+    assert f"raised {100 * share:.0f}% of the way" in result.criteria[0].explanation
+    # No words of its own at all: nothing is raised.
+    empty = run(compiled, "Copyright 2024 Example News. All rights reserved.\n\n"
+                          "Privacy policy | Terms of use")
+    assert empty.words == 0 and empty.criteria[0].score == 0.0
+    assert "too short" not in empty.criteria[0].explanation
+
+
+def test_a_ceiling_still_holds_a_short_text_that_sells() -> None:
+    compiled = compile_rubric(load_rubric_text(SHORT_RUBRIC.replace("scale: 1", "scale: 4")).rubric)
     result = run(compiled, "Coffee may help.\n\nTry our formula. Order now.", title="A title")
     evidence, selling = result.criteria
     assert result.words < 40 and 0 < evidence.score < 0.5 and "raised" in evidence.explanation
@@ -423,10 +460,10 @@ def test_a_ceiling_still_holds_a_short_text_that_sells() -> None:
 def test_a_short_text_setting_out_of_range_is_refused_where_it_is_written() -> None:
     from credscore.rubric.load import RubricError
 
-    for wrong in ("{words: 0}", "{words: 40, toward: 1.5}"):
+    for wrong in ("{words: 0}", "{words: 40, toward: 1.5}", "{words: 40, min_words: 50}"):
         with pytest.raises(RubricError) as info:
             load_rubric_text(SHORT_RUBRIC.replace("{words: 40, toward: 0.5}", wrong), "r.yaml")
-        assert "r.yaml:4:" in str(info.value) and "short_text." in str(info.value)
+        assert "r.yaml:4:" in str(info.value) and "short_text" in str(info.value)
 
 
 def test_a_ceiling_outside_0_to_100_is_refused() -> None:

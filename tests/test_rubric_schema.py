@@ -53,6 +53,10 @@ def test_an_overlay_names_only_what_it_changes(validator: Any) -> None:
                              "rules": [{"id": "sells_own_product", "ceiling": 50}],
                              "label": {"positive": ["Yes"]}}]}
     assert problems(validator, overlay) == []
+    # A base's short_text changes key by key, or is switched off with null.
+    assert problems(validator, {"extends": "default", "short_text": {"toward": 0.4}}) == []
+    assert problems(validator, {"extends": "default", "short_text": None}) == []
+    assert problems(validator, {"extends": "default", "short_text": {"toward": 2}})
     # What an overlay writes is still typed, and an unknown key is still refused.
     assert problems(validator, {"extends": "default", "criteria": [{"id": "x", "weight": "heavy"}]})
     assert problems(validator, {"extends": "default", "criteria": [{"id": "x", "wieght": 1}]})

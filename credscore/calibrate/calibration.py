@@ -28,7 +28,7 @@ from credscore.calibrate.data import (
     written_points,
 )
 from credscore.calibrate.fit import Rewards, decision_threshold, fit_points, fit_rewards, fit_weights
-from credscore.engine.score import verdict_for
+from credscore.engine.score import caught, raised_share, verdict_for
 from credscore.evaluate.compare import shown_values
 from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
 from credscore.models import DocumentScore, Frozen
@@ -331,12 +331,14 @@ class _Fitter:
             else:
                 fixed += weight * np.where(hits.applies[rows], hits.scores[rows], 0.0)
         short = self.rubric.short_text
-        words = np.array([self.docs[i].words for i in rows], dtype=float)
-        # How much of a low score's distance below short.toward a short text keeps.
-        kept = np.ones(len(rows)) if short is None else np.minimum(1.0, words / short.words)
+        # How much of a low score's distance below short.toward each article keeps: less in a
+        # short text, all of it in one caught at a fault of the criterion.
+        kept = np.array([1 - raised_share(self.docs[i].words, short) for i in rows])
         toward = 0.5 if short is None else short.toward
         blocks = [Rewards(h.counts[rows], np.array([written_points(h.spec)[i] for i in h.items]),
-                          h.spec.scoring, h.spec.weight, h.applies[rows], kept, toward)
+                          h.spec.scoring, h.spec.weight, h.applies[rows],
+                          np.where([caught(self.docs[i].criteria[h.index].findings) for i in rows],
+                                   1.0, kept), toward)
                   for h in fitted]
         new = fit_rewards(blocks, fixed, divisor, values, self.ceilings[rows])
         return {h.spec.id: dict(zip(h.items, (float(v) for v in p), strict=True))

@@ -18,6 +18,7 @@ import numpy as np
 
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import (
+    caught,
     ceiling_of,
     held,
     points_to_score,
@@ -246,8 +247,10 @@ def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, flo
                     words: int, short: ShortText | None) -> float | None:
     """The criterion's score with other points, as the engine computes it from the same
     findings of an article of ``words`` words: hits past ``max_hits`` score nothing, points
-    are taken per words when the scoring says so, the score of a text shorter than ``short``
-    says is pulled toward the middle, and sums and scores are rounded alike."""
+    are taken per words when the scoring says so, a low score of a text shorter than ``short``
+    says is raised as the engine raises it (a fault found keeps its sign whatever the points, so
+    whether the text was caught at one is read from the findings), and sums and scores are
+    rounded alike."""
     if crit.score is None:
         return None
     caps = {s.id: s.max_hits for s in spec.signals}
@@ -259,8 +262,8 @@ def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, flo
         if cap is not None and seen[f.signal] > cap:
             continue
         total += points.get(f.signal, f.points)
-    return pulled(round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring),
-                        4), words, short)
+    value = round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring), 4)
+    return value if caught(crit.findings) else pulled(value, words, short)
 
 
 def predicted(score: float | None, spec: Criterion) -> bool:

@@ -183,8 +183,9 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 class Rewards:
     """A criterion whose rewards are fitted to a rating: its scored hits (articles x items),
     its written points, how points become its score, its weight, where it applies, and per
-    article the share kept of how far its score falls below ``toward`` (below 1 in a short text,
-    whose low scores the rubric's ``short_text`` raises toward ``toward``)."""
+    article the share kept of how far its score falls below ``toward`` (below 1 in a short text
+    not caught at a fault of the criterion, whose low scores the rubric's ``short_text`` raises
+    toward ``toward``)."""
 
     counts: np.ndarray
     written: np.ndarray

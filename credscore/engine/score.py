@@ -161,9 +161,9 @@ def _criterion_row(
     short: ShortText | None = None,
 ) -> CriterionRow:
     """One criterion in one walk: its hits (:func:`criterion_hits`, from the phrase hits found
-    for the whole rubric), findings, rules, score (raised toward the middle in a text shorter
-    than ``short`` says), verdict and explanation (without ``quotes``: no text, no
-    explanation)."""
+    for the whole rubric), findings, rules, score (a low one raised in a text shorter than
+    ``short`` says, unless the text was caught at a fault of the criterion), verdict and
+    explanation (without ``quotes``: no text, no explanation)."""
     spec = plan.spec
     hits = criterion_hits(plan, index, phrase_hits, present)
     fired_signals = {h[0] for h in hits}
@@ -205,7 +205,7 @@ def _criterion_row(
     total = round(sum(points_of), 4)
     scoring = plan.scoring
     scored = round(points_to_score(rate(total, words, scoring), scoring), 4)
-    value = pulled(scored, words, short)
+    value = scored if caught(findings) else pulled(scored, words, short)
     verdict = verdict_for(value, spec, plan.verdicts)
     explanation = ""
     if quotes is not None:
@@ -217,23 +217,40 @@ def _criterion_row(
     return CriterionRow(spec.id, spec.name, spec.weight, value, verdict, explanation, findings)
 
 
+def caught(findings: Sequence[Finding | FindingRow]) -> bool:
+    """Whether something found in the text cost the criterion points: a hit of a penalised
+    signal, or a penalising rule that points at one (a rule about what is absent has no span)."""
+    return any(f.points < 0 and f.end > f.start for f in findings)
+
+
+def raised_share(words: int, short: ShortText | None) -> float:
+    """How far toward ``short.toward`` a low criterion score of an article of ``words`` words
+    is raised: the share of ``short.words`` the text lacks (half as many words: half the way),
+    less below ``short.min_words`` (none at all at 0 words); 0 for a text long enough."""
+    if short is None or words >= short.words:
+        return 0.0
+    share = 1 - words / short.words
+    return share * words / short.min_words if words < short.min_words else share
+
+
 def pulled(value: float, words: int, short: ShortText | None) -> float:
     """A criterion's score in an article of ``words`` words: in a text shorter than
-    ``short.words``, a score below ``short.toward`` is raised toward it by the share of those
-    words the text lacks (a text of half as many is raised half the way), since too little text
-    cannot show what an article leaves out; a score at or above it, and any score of a longer
-    text, stays as scored."""
-    if short is None or words >= short.words or value >= short.toward:
+    ``short.words``, a score below ``short.toward`` is raised toward it by
+    :func:`raised_share`, since too little text cannot show what an article leaves out; a score
+    at or above it, and any score of a longer text, stays as scored. (The engine raises no
+    criterion the text was :func:`caught` at a fault of.)"""
+    share = raised_share(words, short)
+    if short is None or not share or value >= short.toward:
         return value
-    return round(short.toward + (value - short.toward) * words / short.words, 4)
+    return round(value + (short.toward - value) * share, 4)
 
 
 def short_note(explanation: str, words: int, short: ShortText) -> str:
     """A criterion's explanation, with the sentence that says its score was :func:`pulled` up."""
-    share = 1 - words / short.words
+    share = raised_share(words, short)
     return _ended(explanation, f"At {counted(words, 'word')} the text is too short to "
                   f"show what it leaves out: the score is raised {100 * share:.0f}% of the way "
-                  f"to {short.toward:.2f}.")
+                  f"to {short.toward:g}.")
 
 
 def ceiling_note(explanation: str, ceiling: float) -> str:

@@ -91,9 +91,12 @@ def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] 
     if rubric.short_text is not None:
         short = rubric.short_text
         out += [f"Short texts: an article of fewer than {short.words:,} words has each "
-                f"criterion score below {short.toward:.2f} raised toward it by the share of "
+                f"criterion score below {short.toward:g} raised toward it by the share of "
                 "those words it lacks (half as many words: half the way), since too little "
-                "text cannot show what an article leaves out.", ""]
+                "text cannot show what an article leaves out"
+                + (f"; below {short.min_words:,} words, by less, and at 0 words not at all"
+                   if short.min_words > 1 else "")
+                + ". A criterion the text was caught at a fault of is not raised.", ""]
     held = [(c, r) for c in rubric.criteria for r in c.rules if r.ceiling is not None]
     if held:
         out += ["Ceilings: " + "; ".join(

@@ -193,14 +193,29 @@ class Scoring(Strict):
 
 
 class ShortText(Strict):
-    """How far a short text's absences count: an article of fewer than ``words`` words has each
-    criterion score below ``toward`` raised toward it, by the share of ``words`` it lacks."""
+    """How much a short text's absences count: in an article of fewer than ``words`` words, a
+    criterion score below ``toward`` is raised toward it by the share of ``words`` the text lacks
+    (less below ``min_words``), unless the text was caught at a fault of that criterion."""
 
     words: int = Field(
         gt=0, description="Below this many words (in the article's own zones), criterion scores "
-        "below 'toward' are raised toward it: a text of half as many is raised half the way.")
+        "below 'toward' are raised toward it: a text of half as many is raised half the way; "
+        "a criterion whose penalised signals were found in the text is not raised.")
     toward: float = Field(
         0.5, ge=0, le=1, description="The score a short text's low scores are raised toward.")
+    min_words: int = Field(
+        1, gt=0, description="Below this many words the raise shrinks in proportion, to none "
+        "at 0 words: so little text is a caption or a page without its article, not a short "
+        "article.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ShortText:
+        if self.min_words > self.words:
+            raise PydanticCustomError(
+                "min_words", "min_words ({min_words}) is above words ({words}): no text would "
+                "be raised fully; make min_words at most words",
+                {"min_words": self.min_words, "words": self.words, "at": ("min_words",)})
+        return self
 
 
 class Verdict(Strict):
@@ -367,7 +382,7 @@ class Rubric(Strict):
         None, description="Label field holding an overall expert rating, for evaluate."
     )
     short_text: ShortText | None = Field(
-        None, description="Raise a short text's low criterion scores toward the middle: too "
+        None, description="Raise a short text's low criterion scores toward 'toward': too "
         "little text cannot show what an article leaves out.")
     criteria: list[Criterion] = Field(min_length=1)
 

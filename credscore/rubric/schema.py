@@ -19,7 +19,7 @@ from credscore.rubric.model import Rubric
 # id), and the name of their relaxed copy. Lists of steps, grades and verdicts replace the base's
 # whole, so their items stay complete.
 CHANGES = {"Criterion": "CriterionChange", "Signal": "SignalChange", "Rule": "RuleChange",
-           "LabelMap": "LabelMapChange"}
+           "LabelMap": "LabelMapChange", "ShortText": "ShortTextChange"}
 BASE_KEYS: dict[str, Any] = {
     "extends": {"type": "string", "description": "A base rubric: a shipped id or a path relative "
                 "to this file. Criteria, signals and rules then change it by id."},

@@ -373,28 +373,35 @@ def test_scores_recomputed_from_findings_are_the_engines(tmp_path: Path) -> None
     """With the written points, every criterion score comes back exactly as scored, per_words
     and short_text included (here on every criterion of the default rubric, through a child that
     takes points per 150 words and raises every seed's scores below 0.4 toward it, all seeds being
-    shorter than 2,000 words)."""
+    shorter than 2,000 words, but for a seed caught at a sales pitch)."""
     from credscore.calibrate.data import criterion_score, written_points
+    from credscore.engine.score import raise_for
     from credscore.read import read_paths
 
     from .conftest import SEEDS
 
     base = load_rubric().rubric
     child = tmp_path / "per_words.yaml"
-    child.write_text("extends: default\nshort_text: {words: 2000, toward: 0.4}\ncriteria:\n" + "".join(
+    child.write_text("extends: default\nshort_text: {words: 2000, toward: 0.4, forfeited_by: "
+                     "[sales_pitch]}\ncriteria:\n" + "".join(
         f"  - id: {c.id}\n    scoring: {{per_words: 150}}\n" for c in base.criteria))
     rubric = load_rubric(child).rubric
     assert rubric.short_text is not None
     compiled = compile_rubric(rubric)
     checked = 0
+    raising = []
     for doc in read_paths([SEEDS]):
         result = score(parse(doc), compiled)  # type: ignore[arg-type]
         assert 150 < result.words < 2000
+        short = raise_for(result.criteria, rubric, result.words)
+        raising.append(short is not None)
         for crit, spec in zip(result.criteria, rubric.criteria, strict=True):
             assert criterion_score(crit, spec, written_points(spec), result.words,
-                                   rubric.short_text) == crit.score
+                                   short) == crit.score
             checked += crit.score is not None
     assert checked > 40
+    # Some seeds are raised, and some forfeit it (caught at a sales pitch).
+    assert any(raising) and not all(raising)
 
 
 def test_a_criterion_that_does_not_apply_predicts_its_labels_answer(loaded: LoadedRubric) -> None:

@@ -398,10 +398,11 @@ def test_a_short_texts_low_scores_are_raised_toward_the_middle_by_the_words_it_l
     # No trial: evidence would score 0, and keeps only its share of the distance below 0.5.
     # Nothing sold: selling's 1.0 is above the middle and stays.
     assert evidence.score == round(0.5 - 0.5 * kept, 4) and selling.score == 1.0
-    # The verdict is the raised score's: 0 would be "poor", a two-word text's 0.475 is "mixed".
+    # The verdict says what was found: a two-word text's raised 0.475 would be "mixed", the 0
+    # it scored as found is "poor".
     tiny = run(compiled, "Coffee helps.")
     assert tiny.words == 2 and tiny.criteria[0].score == 0.475
-    assert tiny.criteria[0].verdict == "mixed"
+    assert tiny.criteria[0].verdict == "poor"
     assert short.score == round(100 * (3 * (0.5 - 0.5 * kept) + 1.0) / 4, 1)
     assert evidence.explanation.endswith(
         f". At {short.words} words the text is too short to show what it leaves out: the score "
@@ -429,6 +430,73 @@ def test_a_short_text_caught_at_a_fault_keeps_that_criterions_score() -> None:
     assert result.words < 40
     assert 0 < evidence.score < 0.5 and "raised" in evidence.explanation  # an absence
     assert selling.score == 0.0 and "too short" not in selling.explanation  # a fault found
+
+
+ABSENCE_RUBRIC = textwrap.dedent("""\
+    id: absence
+    version: "1"
+    name: Absence rubric
+    short_text: {words: 40}
+    criteria:
+      - id: design
+        name: Design
+        description: d
+        anchor: a
+        weight: 1
+        scoring: {method: linear, base: 0.3, scale: 1}
+        signals:
+          - id: size
+            phrases: [adults]
+            points: 0
+          - id: limits
+            phrases: [was small]
+            points: 0.5
+          - id: hype
+            phrases: [miracle]
+            points: -0.3
+        rules:
+          - id: size_without_limits
+            when: {present: [size], absent: [limits]}
+            points: -0.2
+            explain: a size but no limits
+          - id: hyped_size
+            when: {present: [size, hype]}
+            points: -0.1
+            explain: a size hyped
+    """)
+
+
+def test_a_rule_about_what_is_absent_is_no_fault_caught_even_where_it_points_at_text() -> None:
+    """A short text that says more (a sample size) is not judged as caught by a rule about what
+    it left out (the limits), so saying it is no worse than saying nothing; a penalised signal,
+    or a penalising rule about what it said, is a fault caught."""
+    compiled = compile_rubric(load_rubric_text(ABSENCE_RUBRIC).rubric)
+    said_less = run(compiled, "A study was done.", title="Study")
+    said_more = run(compiled, "A study of 200 adults was done.", title="Study")
+    assert "size_without_limits" in {f.signal for f in said_more.criteria[0].findings}
+    assert said_more.criteria[0].score > 0.3 and "raised" in said_more.criteria[0].explanation
+    assert said_less.criteria[0].score > 0.3
+    hyped = run(compiled, "A miracle study of 200 adults was done.", title="Study")
+    assert hyped.criteria[0].score == 0.0  # 0.3 - 0.3 - 0.2 - 0.1, clipped at 0: not raised
+    assert "too short" not in hyped.criteria[0].explanation
+
+
+def test_a_fault_of_a_forfeiting_criterion_forfeits_every_raise() -> None:
+    rubric = SHORT_RUBRIC.replace("{words: 40, toward: 0.5}",
+                                  "{words: 40, toward: 0.5, forfeited_by: [selling]}")
+    compiled = compile_rubric(load_rubric_text(rubric).rubric)
+    clean = run(compiled, "Coffee may help.", title="A title")
+    assert 0 < clean.criteria[0].score < 0.5  # raised: nothing sold
+    selling = run(compiled, "Coffee may help.\n\nTry our formula.", title="A title")
+    assert selling.criteria[0].score == 0.0 and "too short" not in selling.criteria[0].explanation
+    assert selling.criteria[1].score == 0.0
+    # A criterion that names an unknown one is refused where it is written.
+    from credscore.rubric.load import RubricError
+
+    with pytest.raises(RubricError) as info:
+        load_rubric_text(rubric.replace("forfeited_by: [selling]", "forfeited_by: [seling]"),
+                         "r.yaml")
+    assert "r.yaml:4:" in str(info.value) and "did you mean 'selling'" in str(info.value)
 
 
 def test_so_little_text_that_it_is_no_article_is_raised_less() -> None:

@@ -28,7 +28,7 @@ from credscore.calibrate.data import (
     written_points,
 )
 from credscore.calibrate.fit import Rewards, decision_threshold, fit_points, fit_rewards, fit_weights
-from credscore.engine.score import caught, raised_share, verdict_for
+from credscore.engine.score import raise_for, raised_share, raises, verdict_for
 from credscore.evaluate.compare import shown_values
 from credscore.evaluate.metrics import Confusion, kendall_tau_b, macro_f1, spearman
 from credscore.models import DocumentScore, Frozen
@@ -122,7 +122,7 @@ def calibrate(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubr
             rank_folds.append(_rank_figures(k, matched, rubric, ratings, ~train, model))
         for lc in crits:
             label_folds[lc.spec.id].append(_label_figure(k, matched, lc, ~train, model,
-                                                             rubric.short_text))
+                                                             rubric))
     final, adopted = fitter.fit(np.ones(len(matched), dtype=bool))
     notes.extend(verdict_notes(matched, rubric, final))
     return Calibration(
@@ -165,7 +165,8 @@ def verdict_notes(docs: list[DocumentScore], rubric: Rubric, model: Model) -> li
         applies = changed = 0
         for doc in docs:
             crit = doc.criteria[index]
-            new = criterion_score(crit, spec, points, doc.words, rubric.short_text)
+            new = criterion_score(crit, spec, points, doc.words,
+                                  raise_for(doc.criteria, rubric, doc.words))
             if crit.score is None or new is None:
                 continue
             applies += 1
@@ -284,9 +285,8 @@ class _Fitter:
                 new = fit_points(lc.counts[rows], lc.truth[rows], lc.applies[rows],
                                  np.array([old[i] for i in lc.items]), lc.spec.scoring)
                 candidate = dict(zip(lc.items, (float(v) for v in new), strict=True))
-                short = self.rubric.short_text
-                better = (_macro_f1(self.docs, lc, rows, candidate, short)
-                          > _macro_f1(self.docs, lc, rows, None, short))
+                better = (_macro_f1(self.docs, lc, rows, candidate, self.rubric)
+                          > _macro_f1(self.docs, lc, rows, None, self.rubric))
                 adopted[lc.spec.id] = better
                 if better:
                     points[lc.spec.id] = candidate
@@ -331,18 +331,29 @@ class _Fitter:
             else:
                 fixed += weight * np.where(hits.applies[rows], hits.scores[rows], 0.0)
         short = self.rubric.short_text
-        # How much of a low score's distance below short.toward each article keeps: less in a
-        # short text, all of it in one caught at a fault of the criterion.
-        kept = np.array([1 - raised_share(self.docs[i].words, short) for i in rows])
         toward = 0.5 if short is None else short.toward
+        raising = [raise_for(self.docs[i].criteria, self.rubric, self.docs[i].words) for i in rows]
         blocks = [Rewards(h.counts[rows], np.array([written_points(h.spec)[i] for i in h.items]),
                           h.spec.scoring, h.spec.weight, h.applies[rows],
-                          np.where([caught(self.docs[i].criteria[h.index].findings) for i in rows],
-                                   1.0, kept), toward)
+                          self._kept(h.spec, rows, raising), toward)
                   for h in fitted]
         new = fit_rewards(blocks, fixed, divisor, values, self.ceilings[rows])
         return {h.spec.id: dict(zip(h.items, (float(v) for v in p), strict=True))
                 for h, p in zip(fitted, new, strict=True)}
+
+
+    def _kept(self, spec: Criterion, rows: np.ndarray, raising: list[ShortText | None],
+              ) -> np.ndarray:
+        """Per article of ``rows``, how much of a low score's distance below short_text's
+        ``toward`` the criterion keeps: less in a short text whose scores are raised (``raising``,
+        per article), all of it where the criterion is not raised (see ``raised``)."""
+        index = next(k for k, c in enumerate(self.rubric.criteria) if c.id == spec.id)
+        out = np.ones(len(rows))
+        for k, (i, short) in enumerate(zip(rows, raising, strict=True)):
+            doc = self.docs[i]
+            if raises(doc.criteria[index].findings, spec, short):
+                out[k] = 1 - raised_share(doc.words, short)
+        return out
 
 
 def fits_rewards(spec: Criterion, kept: bool) -> bool:
@@ -380,14 +391,15 @@ def _spearman(docs: list[DocumentScore], rubric: Rubric, values: np.ndarray,
 
 
 def _macro_f1(docs: list[DocumentScore], lc: LabelledCriterion, rows: np.ndarray,
-              points: dict[str, float] | None, short: ShortText | None) -> float:
+              points: dict[str, float] | None, rubric: Rubric) -> float:
     index = next(i for i, c in enumerate(docs[0].criteria) if c.id == lc.spec.id)
     guesses = []
     for i in lc.rows[rows]:
         crit = docs[i].criteria[index]
         guesses.append(predicted(crit.score if points is None
-                                 else criterion_score(crit, lc.spec, points, docs[i].words,
-                                                      short),
+                                 else criterion_score(
+                                     crit, lc.spec, points, docs[i].words,
+                                     raise_for(docs[i].criteria, rubric, docs[i].words)),
                                  lc.spec))
     return macro_f1(Confusion.of(list(lc.truth[rows]), guesses))
 
@@ -407,13 +419,13 @@ def _rank_figures(fold: int, docs: list[DocumentScore], rubric: Rubric, ratings:
 
 
 def _label_figure(fold: int, docs: list[DocumentScore], lc: LabelledCriterion,
-                  held: np.ndarray, model: Model, short: ShortText | None) -> FoldFigure:
+                  held: np.ndarray, model: Model, rubric: Rubric) -> FoldFigure:
     rows = held[lc.rows]
     points = model.points.get(lc.spec.id)
     if not rows.any():
         return FoldFigure(fold=fold, n=0, before=None, after=None)
-    return FoldFigure(fold=fold, n=int(rows.sum()), before=_macro_f1(docs, lc, rows, None, short),
-                      after=_macro_f1(docs, lc, rows, points, short))
+    return FoldFigure(fold=fold, n=int(rows.sum()), before=_macro_f1(docs, lc, rows, None, rubric),
+                      after=_macro_f1(docs, lc, rows, points, rubric))
 
 
 def _changes(rubric: Rubric, model: Model) -> list[Change]:

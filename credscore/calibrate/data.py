@@ -18,11 +18,11 @@ import numpy as np
 
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import (
-    caught,
     ceiling_of,
     held,
     points_to_score,
-    pulled,
+    raise_for,
+    raised,
     rate,
     weighted_total,
 )
@@ -247,10 +247,10 @@ def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, flo
                     words: int, short: ShortText | None) -> float | None:
     """The criterion's score with other points, as the engine computes it from the same
     findings of an article of ``words`` words: hits past ``max_hits`` score nothing, points
-    are taken per words when the scoring says so, a low score of a text shorter than ``short``
-    says is raised as the engine raises it (a fault found keeps its sign whatever the points, so
-    whether the text was caught at one is read from the findings), and sums and scores are
-    rounded alike."""
+    are taken per words when the scoring says so, a low score is raised as the engine raises it
+    (``short``: the rubric's short_text where it raises this article's scores, from
+    ``raise_for``; a fault keeps its sign whatever the points, so whether the text was caught at
+    one is read from the findings), and sums and scores are rounded alike."""
     if crit.score is None:
         return None
     caps = {s.id: s.max_hits for s in spec.signals}
@@ -263,7 +263,7 @@ def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, flo
             continue
         total += points.get(f.signal, f.points)
     value = round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring), 4)
-    return value if caught(crit.findings) else pulled(value, words, short)
+    return raised(value, crit.findings, spec, words, short)
 
 
 def predicted(score: float | None, spec: Criterion) -> bool:
@@ -278,8 +278,8 @@ def document_total(doc: DocumentScore, rubric: Rubric, model: Model) -> float:
     criteria = []
     for crit, spec in zip(doc.criteria, rubric.criteria, strict=True):
         points = model.points.get(spec.id)
-        value = crit.score if points is None else criterion_score(crit, spec, points, doc.words,
-                                                                  rubric.short_text)
+        value = crit.score if points is None else criterion_score(
+            crit, spec, points, doc.words, raise_for(doc.criteria, rubric, doc.words))
         criteria.append(crit.model_copy(update={"weight": model.weights[spec.id], "score": value}))
     total = held(weighted_total(tuple(criteria)), criteria, rule_ceilings(rubric))
     return round(total if total is not None else 0.0, 1)
@@ -304,8 +304,8 @@ def score_matrix(docs: list[DocumentScore], rubric: Rubric, model: Model) -> np.
     for i, doc in enumerate(docs):
         for j, (crit, spec) in enumerate(zip(doc.criteria, rubric.criteria, strict=True)):
             points = model.points.get(spec.id)
-            value = crit.score if points is None else criterion_score(crit, spec, points,
-                                                                      doc.words, rubric.short_text)
+            value = crit.score if points is None else criterion_score(
+                crit, spec, points, doc.words, raise_for(doc.criteria, rubric, doc.words))
             if value is not None:
                 out[i, j] = value
     return out

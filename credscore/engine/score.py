@@ -59,9 +59,17 @@ def score_rows(doc: ParsedText | ParsedDocument, compiled: CompiledRubric,
     present = rubric_patterns_present(compiled, index)
     quotes = Quotes(index) if explain else None
     words = index.words
-    short = compiled.spec.short_text
-    criteria = [_criterion_row(plan, index, phrase_hits.get(i, ()), present, quotes, words, short)
-                for i, plan in enumerate(compiled.plans)]
+    plans = compiled.plans
+    short = raise_for((), compiled.spec, words)
+    first: dict[int, CriterionRow] = {}
+    if short is not None and short.forfeited_by:
+        # The criteria whose fault forfeits a short text's raise are scored first, never raised.
+        first = {i: _criterion_row(plan, index, phrase_hits.get(i, ()), present, quotes, words)
+                 for i, plan in enumerate(plans) if plan.spec.id in short.forfeited_by}
+        short = raise_for(list(first.values()), compiled.spec, words)
+    criteria = [first[i] if i in first else
+                _criterion_row(plan, index, phrase_hits.get(i, ()), present, quotes, words, short)
+                for i, plan in enumerate(plans)]
     total = held(weighted_total(criteria), criteria, compiled.ceilings)
     errors: tuple[str, ...] = ()
     if total is None:
@@ -161,9 +169,9 @@ def _criterion_row(
     short: ShortText | None = None,
 ) -> CriterionRow:
     """One criterion in one walk: its hits (:func:`criterion_hits`, from the phrase hits found
-    for the whole rubric), findings, rules, score (a low one raised in a text shorter than
-    ``short`` says, unless the text was caught at a fault of the criterion), verdict and
-    explanation (without ``quotes``: no text, no explanation)."""
+    for the whole rubric), findings, rules, score (a low one :func:`raised` by ``short``, the
+    rubric's short_text where it raises this article's scores), verdict (of the score as found)
+    and explanation (without ``quotes``: no text, no explanation)."""
     spec = plan.spec
     hits = criterion_hits(plan, index, phrase_hits, present)
     fired_signals = {h[0] for h in hits}
@@ -205,8 +213,8 @@ def _criterion_row(
     total = round(sum(points_of), 4)
     scoring = plan.scoring
     scored = round(points_to_score(rate(total, words, scoring), scoring), 4)
-    value = scored if caught(findings) else pulled(scored, words, short)
-    verdict = verdict_for(value, spec, plan.verdicts)
+    value = raised(scored, findings, spec, words, short)
+    verdict = verdict_for(scored, spec, plan.verdicts)
     explanation = ""
     if quotes is not None:
         explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
@@ -217,10 +225,39 @@ def _criterion_row(
     return CriterionRow(spec.id, spec.name, spec.weight, value, verdict, explanation, findings)
 
 
-def caught(findings: Sequence[Finding | FindingRow]) -> bool:
-    """Whether something found in the text cost the criterion points: a hit of a penalised
-    signal, or a penalising rule that points at one (a rule about what is absent has no span)."""
-    return any(f.points < 0 and f.end > f.start for f in findings)
+def caught(findings: Sequence[Finding | FindingRow], spec: Criterion) -> bool:
+    """Whether the text was caught at a fault of the criterion ``spec``: a hit of a penalised
+    signal, or a penalising rule with no ``absent`` condition (one with it judges what the text
+    leaves out, even where it points at what the text said)."""
+    absence = {r.id for r in spec.rules if r.when.absent}
+    return any(f.points < 0 and f.signal not in absence for f in findings)
+
+
+def raise_for(criteria: Sequence[CriterionScore | CriterionRow], rubric: Rubric,
+              words: int) -> ShortText | None:
+    """The rubric's ``short_text`` where it raises the low scores of an article of ``words``
+    words whose scored ``criteria`` include its ``forfeited_by`` ones: None for a text long
+    enough, or one caught at a fault of a ``forfeited_by`` criterion."""
+    short = rubric.short_text
+    if short is None or words >= short.words:
+        return None
+    specs = {c.id: c for c in rubric.criteria}
+    if any(c.id in short.forfeited_by and caught(c.findings, specs[c.id]) for c in criteria):
+        return None
+    return short
+
+
+def raises(findings: Sequence[Finding | FindingRow], spec: Criterion,
+           short: ShortText | None) -> bool:
+    """Whether ``short`` (from :func:`raise_for`) raises the criterion ``spec``'s low score: not
+    for a criterion whose fault forfeits the raise, nor one the text was :func:`caught` at."""
+    return short is not None and spec.id not in short.forfeited_by and not caught(findings, spec)
+
+
+def raised(value: float, findings: Sequence[Finding | FindingRow], spec: Criterion, words: int,
+           short: ShortText | None) -> float:
+    """A criterion's score as :func:`pulled` by ``short`` where it :func:`raises` it."""
+    return pulled(value, words, short) if raises(findings, spec, short) else value
 
 
 def raised_share(words: int, short: ShortText | None) -> float:
@@ -237,8 +274,8 @@ def pulled(value: float, words: int, short: ShortText | None) -> float:
     """A criterion's score in an article of ``words`` words: in a text shorter than
     ``short.words``, a score below ``short.toward`` is raised toward it by
     :func:`raised_share`, since too little text cannot show what an article leaves out; a score
-    at or above it, and any score of a longer text, stays as scored. (The engine raises no
-    criterion the text was :func:`caught` at a fault of.)"""
+    at or above it, and any score of a longer text, stays as scored (:func:`raised` says which
+    criteria are raised at all)."""
     share = raised_share(words, short)
     if short is None or not share or value >= short.toward:
         return value

@@ -90,13 +90,17 @@ def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] 
         for g in rubric.grades), ""]
     if rubric.short_text is not None:
         short = rubric.short_text
+        names = {c.id: c.name for c in rubric.criteria}
         out += [f"Short texts: an article of fewer than {short.words:,} words has each "
                 f"criterion score below {short.toward:g} raised toward it by the share of "
                 "those words it lacks (half as many words: half the way), since too little "
                 "text cannot show what an article leaves out"
                 + (f"; below {short.min_words:,} words, by less, and at 0 words not at all"
                    if short.min_words > 1 else "")
-                + ". A criterion the text was caught at a fault of is not raised.", ""]
+                + ". A criterion the text was caught at a fault of is not raised"
+                + (", nor is any criterion of a text caught at a fault of "
+                   + _either([f"[{md_escape(names[c])}](#{c})" for c in short.forfeited_by])
+                   if short.forfeited_by else "") + ".", ""]
     held = [(c, r) for c in rubric.criteria for r in c.rules if r.ceiling is not None]
     if held:
         out += ["Ceilings: " + "; ".join(
@@ -112,6 +116,11 @@ def rubric_markdown(rubric: Rubric, source: str, agreement: Sequence[Agreement] 
             out.append(f"- `{name}` ({len(phrases)}): {md_escape(', '.join(phrases))}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _either(items: list[str]) -> str:
+    """``items`` as prose: "a", "a or b", "a, b or c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def _short(criterion_id: str, name: str, ev: Evaluation) -> str:

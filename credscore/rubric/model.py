@@ -195,18 +195,23 @@ class Scoring(Strict):
 class ShortText(Strict):
     """How much a short text's absences count: in an article of fewer than ``words`` words, a
     criterion score below ``toward`` is raised toward it by the share of ``words`` the text lacks
-    (less below ``min_words``), unless the text was caught at a fault of that criterion."""
+    (less below ``min_words``), unless the text was caught at a fault of that criterion, or of
+    one of the ``forfeited_by`` criteria."""
 
     words: int = Field(
         gt=0, description="Below this many words (in the article's own zones), criterion scores "
         "below 'toward' are raised toward it: a text of half as many is raised half the way; "
-        "a criterion whose penalised signals were found in the text is not raised.")
+        "a criterion the text was caught at a fault of (a penalised signal found, or a "
+        "penalising rule without an 'absent' condition) is not raised.")
     toward: float = Field(
         0.5, ge=0, le=1, description="The score a short text's low scores are raised toward.")
     min_words: int = Field(
         1, gt=0, description="Below this many words the raise shrinks in proportion, to none "
         "at 0 words: so little text is a caption or a page without its article, not a short "
         "article.")
+    forfeited_by: list[Id] = Field(
+        default_factory=list, description="Criteria (of faults: a sales pitch, hype) that are "
+        "never raised, and whose fault found in the text forfeits the raise of every criterion.")
 
     @model_validator(mode="after")
     def _ordered(self) -> ShortText:
@@ -414,6 +419,11 @@ class Rubric(Strict):
                          "lexicons": plural(len(s.lexicons), "lexicon"),
                          "hold": plural(len(s.lexicons), "holds", "hold"),
                          "at": ("lexicons", s.lexicons[-1])})
+        if self.short_text is not None:
+            ids = {c.id for c in self.criteria}
+            for k, name in enumerate(self.short_text.forfeited_by):
+                if name not in ids:
+                    raise _unknown("criterion", name, ids, ("short_text", "forfeited_by", k))
         if not any(g.min == 0 for g in self.grades):
             raise PydanticCustomError("grades", "grades need one with min: 0", {"at": ("grades",)})
         _distinct_mins([g.min for g in self.grades], "grades", shown=lambda m: f"{m:g}")

@@ -341,7 +341,6 @@ class _Fitter:
         return {h.spec.id: dict(zip(h.items, (float(v) for v in p), strict=True))
                 for h, p in zip(fitted, new, strict=True)}
 
-
     def _kept(self, spec: Criterion, rows: np.ndarray, raising: list[ShortText | None],
               ) -> np.ndarray:
         """Per article of ``rows``, how much of a low score's distance below short_text's

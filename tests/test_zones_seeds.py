@@ -217,3 +217,24 @@ def test_discount_the_verb_is_no_offer() -> None:
                        ("Members get a discount on every order.", "promo")]:
         doc = parse(Document(id="d", source="d", format="text", content=f"{body}\n\n{line}\n\n{body}"))
         assert zone_of(doc, line) == zone, line
+
+
+def test_news_that_reports_a_sign_up_is_not_a_promotion() -> None:
+    """One promotion word in a block that reports what someone said is news ("urged parents to
+    subscribe to alerts, the agency said"); the same word in a call to the reader, or beside a
+    second cue, is a promotion."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    body = ("Surgeons removed the tonsils of 300 children in the trial, and most slept better "
+            "within a month.")
+    for block, zone in [("Health officials urged parents to subscribe to text alerts about "
+                         "measles outbreaks, the agency said on Monday.", "body"),
+                        ("According to the company, the app comes with a free trial of two "
+                         "weeks.", "body"),
+                        ("The app comes with a free trial of two weeks.", "promo"),
+                        ("Subscribe to our newsletter for more health news.", "promo"),
+                        ("Sign up for our newsletter, she said.", "promo")]:
+        doc = parse(Document(id="d", source="d", format="text",
+                             content=f"{body}\n\n{block}\n\n{body}"))
+        assert zone_of(doc, block) == zone, block

@@ -96,6 +96,8 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:not|never|none|nothing|no|(?:is|are|was|were|ain)n't)(?:\s+[\w'-]+){0,3}\s+\Z",
     re.IGNORECASE)
 NEGATION_REACH = 60  # characters before a cue read for the denial
+# What someone is reported to have said: a block with it and a single promotion cue is news.
+_REPORTED = re.compile(r"\b(?:said|says|told|reported|according\s+to)\b", re.IGNORECASE)
 # "by" after a date cue ("Updated by: Jane Doe"), and a time said relative to now.
 _BY_WORD = re.compile(r"by\b[\s:]*")
 _RELATIVE_TIME = re.compile(r"^(?:today|yesterday|tonight|just now|earlier|recently)\b|\bago\b")
@@ -223,10 +225,14 @@ def _is_teaser(text: str, rules: ZoneRules) -> bool:
 
 
 def is_promo(f: _Features, rules: ZoneRules) -> bool:
+    """Whether a block is a promotion: two cues in a short block, or one in a shorter block that
+    does not report what someone said ("officials urged parents to subscribe to alerts, the
+    agency said" is news)."""
     if f.words > PROMO_MAX_WORDS_TWO_CUES or not f.may_be_promo:
         return False
     cues = sum(1 for m in rules.promo.finditer(f.text) if not _negated(f.text, m.start()))
-    return cues >= 2 or (cues == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE)
+    return cues >= 2 or (cues == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE
+                         and _REPORTED.search(f.text) is None)
 
 
 def _negated(text: str, at: int) -> bool:

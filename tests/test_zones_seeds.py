@@ -14,6 +14,19 @@ def zone_of(doc: ParsedDocument, fragment: str) -> str:
     raise AssertionError(f"no block contains {fragment!r}")
 
 
+BODY = ("Surgeons removed the tonsils of 300 children in the trial, and most slept better within "
+        "a month.")
+
+
+def zone_between_body(block: str) -> str:
+    """The zone of ``block`` as a paragraph between two paragraphs of an article's body."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    doc = parse(Document(id="d", source="d", format="text", content=f"{BODY}\n\n{block}\n\n{BODY}"))
+    return zone_of(doc, block)
+
+
 EXPECTED = [
     ("000", "Skip to content", "boilerplate"),
     ("000", "The Secret To Stronger Bones", "title"),
@@ -107,11 +120,6 @@ def test_one_commenter_like_line_is_not_a_thread() -> None:
 def test_a_denied_offer_word_is_a_warning_not_a_promotion() -> None:
     """"risk-free" is an offer's word ("try it risk-free"); "it is not risk-free" warns of harms
     and stays in the body, where the harms criterion reads it."""
-    from credscore.models import Document
-    from credscore.parse import parse
-
-    body = ("Surgeons removed the tonsils of 300 children in the trial, and most slept better "
-            "within a month.")
     for warning, zone in [("None of the new drugs works for everyone. And none are risk-free.",
                            "body"),
                           ('"It is low-risk, but it is not risk-free," Hackett said.', "body"),
@@ -120,9 +128,7 @@ def test_a_denied_offer_word_is_a_warning_not_a_promotion() -> None:
                           # an imperative still asks: "don't" is no denial of the offer
                           ("Don't forget to subscribe!", "promo"),
                           ("Don't miss our special offer!", "promo")]:
-        doc = parse(Document(id="d", source="d", format="text",
-                             content=f"{body}\n\n{warning}\n\n{body}"))
-        assert zone_of(doc, warning) == zone, warning
+        assert zone_between_body(warning) == zone, warning
 
 
 def test_a_dateline_lede_and_a_quoted_speaker_are_text_not_references() -> None:
@@ -223,11 +229,6 @@ def test_news_that_reports_a_sign_up_is_not_a_promotion() -> None:
     """One promotion word in a block that reports what someone said is news ("urged parents to
     subscribe to alerts, the agency said"); the same word in a call to the reader, or beside a
     second cue, is a promotion."""
-    from credscore.models import Document
-    from credscore.parse import parse
-
-    body = ("Surgeons removed the tonsils of 300 children in the trial, and most slept better "
-            "within a month.")
     for block, zone in [("Health officials urged parents to subscribe to text alerts about "
                          "measles outbreaks, the agency said on Monday.", "body"),
                         ("According to the company, the app comes with a free trial of two "
@@ -235,6 +236,4 @@ def test_news_that_reports_a_sign_up_is_not_a_promotion() -> None:
                         ("The app comes with a free trial of two weeks.", "promo"),
                         ("Subscribe to our newsletter for more health news.", "promo"),
                         ("Sign up for our newsletter, she said.", "promo")]:
-        doc = parse(Document(id="d", source="d", format="text",
-                             content=f"{body}\n\n{block}\n\n{body}"))
-        assert zone_of(doc, block) == zone, block
+        assert zone_between_body(block) == zone, block

@@ -158,15 +158,15 @@ def verdict_notes(docs: list[DocumentScore], rubric: Rubric, model: Model) -> li
     """For each criterion whose points were fitted, how many articles' verdicts the new points
     change: verdict thresholds are not fitted, and a label must still describe its score."""
     out = []
+    raising = [raise_for(doc.criteria, rubric, doc.words) for doc in docs]
     for index, spec in enumerate(rubric.criteria):
         points = model.points.get(spec.id)
         if points is None or points == written_points(spec):
             continue
         applies = changed = 0
-        for doc in docs:
+        for doc, short in zip(docs, raising, strict=True):
             crit = doc.criteria[index]
-            new = criterion_score(crit, spec, points, doc.words,
-                                  raise_for(doc.criteria, rubric, doc.words))
+            new = criterion_score(crit, spec, points, doc.words, short)
             if crit.score is None or new is None:
                 continue
             applies += 1
@@ -335,22 +335,21 @@ class _Fitter:
         raising = [raise_for(self.docs[i].criteria, self.rubric, self.docs[i].words) for i in rows]
         blocks = [Rewards(h.counts[rows], np.array([written_points(h.spec)[i] for i in h.items]),
                           h.spec.scoring, h.spec.weight, h.applies[rows],
-                          self._kept(h.spec, rows, raising), toward)
+                          self._kept(h, rows, raising), toward)
                   for h in fitted]
         new = fit_rewards(blocks, fixed, divisor, values, self.ceilings[rows])
         return {h.spec.id: dict(zip(h.items, (float(v) for v in p), strict=True))
                 for h, p in zip(fitted, new, strict=True)}
 
-    def _kept(self, spec: Criterion, rows: np.ndarray, raising: list[ShortText | None],
+    def _kept(self, hits: CriterionHits, rows: np.ndarray, raising: list[ShortText | None],
               ) -> np.ndarray:
         """Per article of ``rows``, how much of a low score's distance below short_text's
         ``toward`` the criterion keeps: less in a short text whose scores are raised (``raising``,
-        per article), all of it where the criterion is not raised (see ``raised``)."""
-        index = next(k for k, c in enumerate(self.rubric.criteria) if c.id == spec.id)
+        per article), all of it where the criterion is not raised (see ``raises``)."""
         out = np.ones(len(rows))
         for k, (i, short) in enumerate(zip(rows, raising, strict=True)):
             doc = self.docs[i]
-            if raises(doc.criteria[index].findings, spec, short):
+            if raises(doc.criteria[hits.index].findings, hits.spec, short):
                 out[k] = 1 - raised_share(doc.words, short)
         return out
 

@@ -276,10 +276,11 @@ def document_total(doc: DocumentScore, rubric: Rubric, model: Model) -> float:
     """The article's 0-100 score under ``model``, through the engine's weighted mean and the
     ceilings of the rules that fired (which other weights and points do not change)."""
     criteria = []
+    short = raise_for(doc.criteria, rubric, doc.words)
     for crit, spec in zip(doc.criteria, rubric.criteria, strict=True):
         points = model.points.get(spec.id)
-        value = crit.score if points is None else criterion_score(
-            crit, spec, points, doc.words, raise_for(doc.criteria, rubric, doc.words))
+        value = crit.score if points is None else criterion_score(crit, spec, points, doc.words,
+                                                                  short)
         criteria.append(crit.model_copy(update={"weight": model.weights[spec.id], "score": value}))
     total = held(weighted_total(tuple(criteria)), criteria, rule_ceilings(rubric))
     return round(total if total is not None else 0.0, 1)
@@ -302,10 +303,11 @@ def score_matrix(docs: list[DocumentScore], rubric: Rubric, model: Model) -> np.
     """Articles x criteria scores under ``model``'s points; NaN where a criterion does not apply."""
     out = np.full((len(docs), len(rubric.criteria)), np.nan)
     for i, doc in enumerate(docs):
+        short = raise_for(doc.criteria, rubric, doc.words)
         for j, (crit, spec) in enumerate(zip(doc.criteria, rubric.criteria, strict=True)):
             points = model.points.get(spec.id)
-            value = crit.score if points is None else criterion_score(
-                crit, spec, points, doc.words, raise_for(doc.criteria, rubric, doc.words))
+            value = crit.score if points is None else criterion_score(crit, spec, points,
+                                                                      doc.words, short)
             if value is not None:
                 out[i, j] = value
     return out

@@ -97,6 +97,8 @@ _NEGATION_BEFORE = re.compile(
     re.IGNORECASE)
 NEGATION_REACH = 60  # characters before a cue read for the denial
 # What someone is reported to have said: a block with it and a single promotion cue is news.
+# Narrower than quotes.is_attributed's words, some of which offers use ("our free reports",
+# "frequently asked questions").
 _REPORTED = re.compile(r"\b(?:said|says|told|reported|according\s+to)\b", re.IGNORECASE)
 # "by" after a date cue ("Updated by: Jane Doe"), and a time said relative to now.
 _BY_WORD = re.compile(r"by\b[\s:]*")

@@ -884,7 +884,7 @@ def write_report(paths: Sequence[str | Path], loaded: LoadedRubric, fmt: str,
                 elif isinstance(r, ReadError):
                     errors.append(r)
         args = (results, rubric_ref(loaded), loaded.rubric.name, errors, loaded.rubric.criteria,
-                rule_ceilings(loaded.rubric))
+                rule_ceilings(loaded.rubric), loaded.rubric)
         if fmt == "html":
             out.writelines(html_pieces(*args))
         else:
@@ -968,7 +968,7 @@ def explain(
         raise fail(f"no criterion {criterion!r} in rubric {loaded.rubric.id}; it has: {known}")
     parsed = parsed_document(file, doc_id, timeout, max_bytes)
     result = score_(parsed, compile_(loaded.rubric))
-    Console(highlight=False).print(explain_view(result, parsed, criterion))
+    Console(highlight=False).print(explain_view(result, parsed, criterion, loaded.rubric))
 
 
 def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,

@@ -406,7 +406,7 @@ def test_a_short_texts_low_scores_are_raised_toward_the_middle_by_the_words_it_l
     assert short.score == round(100 * (3 * (0.5 - 0.5 * kept) + 1.0) / 4, 1)
     assert evidence.explanation.endswith(
         f". At {short.words} words the text is too short to show what it leaves out: the score "
-        f"is raised {100 * (1 - kept):.0f}% of the way to 0.5.")
+        f"is raised {100 * (1 - kept):.0f}% of the way to 50 of 100.")
     assert "too short" not in selling.explanation
     # The same numbers when nothing is explained (as CSV output scores).
     parsed = parse_text(Document(id="t", source="t", format="text",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 
 from credscore.engine.compile import CompiledRubric
@@ -282,12 +283,48 @@ def pulled(value: float, words: int, short: ShortText | None) -> float:
     return round(value + (short.toward - value) * share, 4)
 
 
+@dataclass(frozen=True)
+class ShortRaise:
+    """How a short text's low criterion scores were :func:`pulled` up (:func:`short_raise`)."""
+
+    share: float  # how far toward ``toward`` each was raised
+    toward: float
+    criteria: tuple[str, ...]  # the ids of the criteria raised, in the rubric's order
+    unraised: float  # the article's score had none been raised, to one decimal
+
+
+def short_raise(doc: DocumentScore, rubric: Rubric,
+                ceilings: Sequence[Mapping[str, float]] = ()) -> ShortRaise | None:
+    """Which of a scored article's criteria the ``rubric``'s ``short_text`` raised, and the
+    score it would have had without (held by the rubric's ``ceilings`` as the score was): None
+    when nothing was raised. Read from the result alone, as the reports have it: a raised score
+    is below ``toward`` (a raise never reaches it), and its score before the raise follows from
+    the share (to the rounding of the scores, far below the total's one decimal)."""
+    short = raise_for(doc.criteria, rubric, doc.words)
+    share = raised_share(doc.words, short)
+    if short is None or not share or len(doc.criteria) != len(rubric.criteria):
+        return None
+    before: list[CriterionScore] = []
+    ids: list[str] = []
+    for c, spec in zip(doc.criteria, rubric.criteria, strict=True):
+        if c.score is not None and c.score < short.toward and raises(c.findings, spec, short):
+            ids.append(c.id)
+            c = c.model_copy(update={"score": max(0.0, (c.score - short.toward * share)
+                                                  / (1 - share))})
+        before.append(c)
+    total = held(weighted_total(before), before, ceilings)
+    if not ids or total is None:
+        return None
+    return ShortRaise(share, short.toward, tuple(ids), round(total, 1))
+
+
 def short_note(explanation: str, words: int, short: ShortText) -> str:
-    """A criterion's explanation, with the sentence that says its score was :func:`pulled` up."""
+    """A criterion's explanation, with the sentence that says its score was :func:`pulled` up
+    (out of 100, as every report shows a criterion's score)."""
     share = raised_share(words, short)
     return _ended(explanation, f"At {counted(words, 'word')} the text is too short to "
                   f"show what it leaves out: the score is raised {100 * share:.0f}% of the way "
-                  f"to {short.toward:g}.")
+                  f"to {100 * short.toward:g} of 100.")
 
 
 def ceiling_note(explanation: str, ceiling: float) -> str:

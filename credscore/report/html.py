@@ -26,7 +26,9 @@ from credscore.report.view import (
     cost_words,
     criterion_infos,
     held_words,
+    raised_words,
 )
+from credscore.rubric.model import Rubric
 from credscore.version import __version__
 
 HISTOGRAM_BINS = 10
@@ -41,6 +43,7 @@ def _environment() -> Environment:
     env.filters["pct"] = out_of_100
     env.filters["cost_words"] = cost_words
     env.filters["held_words"] = held_words
+    env.filters["raised_words"] = raised_words
     env.filters["line"] = safe_line  # a file name: a newline in it shown as \n, not as a space
     return env
 
@@ -88,23 +91,27 @@ def heat_colour(score: float | None) -> str:
 def render_html(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
                 rubric_name: str, errors: list[ReadError],
                 criteria: Sequence[NamedCriterion] = (),
-                ceilings: Sequence[Mapping[str, float]] = ()) -> str:
+                ceilings: Sequence[Mapping[str, float]] = (),
+                spec: Rubric | None = None) -> str:
     """The report of ``results``; its legend names the rubric's ``criteria`` (when not given,
-    those of the results), and ``ceilings`` (per criterion, its rules' ceilings by rule id) name
-    the criterion whose ceiling held an article's score down."""
-    return "".join(html_pieces(results, rubric, rubric_name, errors, criteria, ceilings))
+    those of the results), ``ceilings`` (per criterion, its rules' ceilings by rule id) name
+    the criterion whose ceiling held an article's score down, and with ``spec``, the rubric
+    that scored them, a short text says how its scores were raised."""
+    return "".join(html_pieces(results, rubric, rubric_name, errors, criteria, ceilings, spec))
 
 
 def html_pieces(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
                 rubric_name: str, errors: list[ReadError],
                 criteria: Sequence[NamedCriterion] = (),
-                ceilings: Sequence[Mapping[str, float]] = ()) -> Iterator[str]:
+                ceilings: Sequence[Mapping[str, float]] = (),
+                spec: Rubric | None = None) -> Iterator[str]:
     """:func:`render_html`, piece by piece, to be written as it is made: each article's marked
     text is made as its section is reached and dropped after it, so a report of many articles
     never holds all of them in memory at once, nor the whole page."""
     ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
     infos = criterion_infos([r[0] for r in ranked], criteria)
-    articles: list[ArticleView] = [article_view(i, doc, parsed, infos, ceilings=ceilings)
+    articles: list[ArticleView] = [article_view(i, doc, parsed, infos, ceilings=ceilings,
+                                                rubric=spec)
                                    for i, (doc, parsed) in enumerate(ranked)]
     # An article no weighted criterion applies to has no total (its 0 stands for none): the
     # overview's figures leave it out.

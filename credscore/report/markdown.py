@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from credscore.engine.score import short_raise
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
 from credscore.plural import counted
 from credscore.report.figures import out_of_100
@@ -19,8 +20,10 @@ from credscore.report.view import (
     effects,
     held_from,
     held_words,
+    raised_words,
     what_cost,
 )
+from credscore.rubric.model import Rubric
 from credscore.version import __version__
 
 # Markdown specials, backslash-escaped. Parentheses, braces and "!" are markup only after
@@ -58,9 +61,11 @@ def md_code(text: str, cell: bool = False) -> str:
 def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], rubric: RubricRef,
                     rubric_name: str, errors: list[ReadError],
                     criteria: Sequence[NamedCriterion] = (),
-                    ceilings: Sequence[Mapping[str, float]] = ()) -> str:
+                    ceilings: Sequence[Mapping[str, float]] = (),
+                    spec: Rubric | None = None) -> str:
     """The report: the ranking, then each article's criteria and findings, then the inputs that
-    could not be scored. A run that scored nothing says so instead of drawing an empty table."""
+    could not be scored. A run that scored nothing says so instead of drawing an empty table.
+    With ``spec``, the rubric that scored them, a short text says how its scores were raised."""
     ranked = sorted(results, key=lambda r: (-r[0].score, r[0].id))
     infos = criterion_infos([r[0] for r in ranked], criteria)
     out = [
@@ -75,7 +80,7 @@ def render_markdown(results: list[tuple[DocumentScore, ParsedDocument | None]], 
         "No article was scored.", "", *(_criteria_key(infos) if infos else [])]
     by_id = {i.id: i for i in infos}
     for rank, (doc, _) in enumerate(ranked, start=1):
-        out += _article(rank, doc, by_id, ceilings)
+        out += _article(rank, doc, by_id, ceilings, spec)
     if errors:
         out += ["## Not scored", ""] + [f"- {md_escape(safe_line(e.path))}: {md_escape(e.error)}"
                                         for e in errors] + [""]
@@ -104,7 +109,8 @@ def _criteria_key(infos: list[CriterionInfo]) -> list[str]:
 
 
 def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo],
-             ceilings: Sequence[Mapping[str, float]] = ()) -> list[str]:
+             ceilings: Sequence[Mapping[str, float]] = (),
+             spec: Rubric | None = None) -> list[str]:
     """One article: its criteria with their explanations, then what raised and lowered it."""
     out = [f"## {rank}. {md_escape(doc.title or doc.id)}", "",
            f"{md_escape(doc.id)} · {counted(doc.words, 'word')} · "
@@ -114,6 +120,10 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo],
     if held is not None:
         out += [f"Held at {doc.score:.1f} by a ceiling: the criteria's weighted mean is {held:.1f}, "
                 "but a rule that caps the score fired (its criterion below says which).", ""]
+    short = short_raise(doc, spec, ceilings) if spec is not None else None
+    if short is not None:
+        words = raised_words(doc, short)
+        out += [f"{words[0].upper()}{words[1:]} (each one's explanation below says so).", ""]
     out += ["| criterion | weight | score | verdict | explanation |", "|---|--:|--:|---|---|"]
     for c in doc.criteria:
         out.append(f"| {md_escape(c.name)} | {c.weight:g} | {out_of_100(c.score)} | "

@@ -8,10 +8,11 @@ from rich.table import Table
 from rich.text import Text
 
 from credscore.engine.compile import rule_ceilings
+from credscore.engine.score import short_raise
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.safe_text import plain, safe_text
 from credscore.report.trimmed import Trimmed
-from credscore.report.view import cost_words, held_words, what_cost
+from credscore.report.view import cost_words, held_words, raised_words, what_cost
 from credscore.rubric.model import Rubric
 
 ZONE_STYLES = {
@@ -31,7 +32,7 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Trimmed:
     table.add_column("cost it most", overflow="fold")
     ceilings = rule_ceilings(rubric)
     for doc in docs:
-        costs = "; ".join(_cost(doc, ceilings))
+        costs = "; ".join(_cost(doc, rubric, ceilings))
         label = doc.title or doc.id
         table.add_row(plain(f"{label}\n{doc.id}" if doc.title else label),
                       f"{doc.score:.1f}", plain(doc.grade),
@@ -39,13 +40,17 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Trimmed:
     return Trimmed(table)
 
 
-def _cost(doc: DocumentScore, ceilings: tuple[dict[str, float], ...]) -> list[str]:
+def _cost(doc: DocumentScore, rubric: Rubric, ceilings: tuple[dict[str, float], ...],
+          ) -> list[str]:
     """What cost the article most, in the score table's words (:func:`what_cost`), each
-    criterion with its score out of 100 (as ``explain`` and the reports show it)."""
+    criterion with its score out of 100 (as ``explain`` and the reports show it); before the
+    criteria, a short text's raise (:func:`short_raise`), which the score already holds."""
     costs = what_cost(doc, ceilings)
     held = ([held_words(doc, costs.held, costs.holder.name if costs.holder else None)]
             if costs.held is not None else [])
-    return held + [cost_words(c) for c in costs.criteria]
+    short = short_raise(doc, rubric, ceilings)
+    raised = [raised_words(doc, short, brief=True)] if short is not None else []
+    return held + raised + [cost_words(c) for c in costs.criteria]
 
 
 def parse_view(parsed: ParsedDocument) -> Trimmed:

@@ -7,11 +7,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from credscore.engine.compile import rule_ceilings
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.figures import out_of_100
 from credscore.report.safe_text import plain, safe_text
 from credscore.report.trimmed import Trimmed
-from credscore.report.view import ArticleView, Segment, article_view, criterion_infos, held_from
+from credscore.report.view import (
+    ArticleView,
+    Segment,
+    article_view,
+    criterion_infos,
+    held_from,
+    raised_words,
+)
+from credscore.rubric.model import Rubric
 
 STYLED_LEGEND = "Highlights: [n] = criterion number; underlined = lowered the score."
 PLAIN_LEGEND = ("Highlights: [n] = criterion number; [n+] = raised the score, [n-] = lowered it, "
@@ -19,11 +28,17 @@ PLAIN_LEGEND = ("Highlights: [n] = criterion number; [n+] = raised the score, [n
 
 
 def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | None = None,
-                 ) -> Trimmed:
+                 rubric: Rubric | None = None) -> Trimmed:
+    """The article with its findings marked, under a title with its score (and, given the
+    ``rubric`` that scored it, how a short text's scores were raised), then each criterion's
+    explanation."""
     infos = criterion_infos([doc])
-    view = article_view(0, doc, parsed, infos, criterion)
+    ceilings = rule_ceilings(rubric) if rubric is not None else ()
+    view = article_view(0, doc, parsed, infos, criterion, ceilings, rubric)
     held = held_from(doc)
     ceiling = f", held by a ceiling (weighted mean {held:.1f})" if held is not None else ""
+    if view.short is not None:
+        ceiling += f", {raised_words(doc, view.short, brief=True)}"
     why = "".join(f"; {e}" for e in doc.errors)  # no total: no criterion applies
     table = Table(title=plain(f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade}){ceiling}{why}"),
                   title_justify="left")

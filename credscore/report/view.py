@@ -1,8 +1,8 @@
 """What every report shows, computed once: criteria with colours and labels, what raised and
 lowered each article, and its text cut into segments marked with the findings that cover them.
 
-Reports only read result models (scores, parsed articles, the rubric's identity); they never
-score anything themselves.
+Reports only read result models (scores, parsed articles, the rubric); they never score
+anything themselves.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Protocol
 
-from credscore.engine.score import ceiling_of, weighted_total
+from credscore.engine.score import ShortRaise, ceiling_of, short_raise, weighted_total
 from credscore.models import Block, CriterionScore, DocumentScore, Finding, ParsedDocument
+from credscore.plural import counted, plural
+from credscore.rubric.model import Rubric
 
 # Colour-blind-safe hues (Okabe & Ito 2008, extended with Paul Tol's muted scheme). Colour is
 # never the only cue: every highlight also carries its criterion number and a tooltip.
@@ -104,6 +106,8 @@ class ArticleView:
     held: float | None = None  # the weighted mean a rule's ceiling held the score below
     # The criterion whose rule's ceiling held the score down, when the rubric's ceilings are known.
     holder: tuple[CriterionInfo, CriterionScore] | None = None
+    # How a short text's low scores were raised, when the rubric that scored it is known.
+    short: ShortRaise | None = None
     parsed: ParsedDocument | None = None  # the text that :attr:`blocks` marks (None: no text)
     infos: dict[str, CriterionInfo] = field(default_factory=dict)
     only: str | None = None  # mark only this criterion's findings (None: every criterion's)
@@ -168,6 +172,20 @@ def held_words(doc: DocumentScore, held: float, by: str | None = None) -> str:
     table and the reports name it."""
     named = f" ({by})" if by else ""
     return f"held at {doc.score:.1f} by a ceiling{named}, from a weighted mean of {held:.1f}"
+
+
+def raised_words(doc: DocumentScore, short: ShortRaise, brief: bool = False) -> str:
+    """A short text's raised scores (:func:`short_raise`), as the reports name them: "raised
+    from 38.2: at 89 words the text is too short to show what it leaves out, and the low scores
+    of 5 criteria were raised 41% of the way to 50 of 100"; ``brief``, as the score table does:
+    "raised from 38.2 as a short text (89 words)"."""
+    n = len(short.criteria)
+    if brief:
+        return f"raised from {short.unraised:.1f} as a short text ({counted(doc.words, 'word')})"
+    return (f"raised from {short.unraised:.1f}: at {counted(doc.words, 'word')} the text is too "
+            f"short to show what it leaves out, and the {plural(n, 'low score')} of "
+            f"{counted(n, 'criterion', 'criteria')} {plural(n, 'was', 'were')} raised "
+            f"{100 * short.share:.0f}% of the way to {100 * short.toward:g} of 100")
 
 
 def held_from(doc: DocumentScore) -> float | None:
@@ -242,11 +260,13 @@ def _boundaries(inside: list[tuple[int, int, Mark]],
 
 def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
                  infos: list[CriterionInfo], criterion: str | None = None,
-                 ceilings: Sequence[Mapping[str, float]] = ()) -> ArticleView:
+                 ceilings: Sequence[Mapping[str, float]] = (),
+                 rubric: Rubric | None = None) -> ArticleView:
     """What a report shows of one article; with ``criterion``, its text marks only that
     criterion's findings. What cost it most is, as in the score table, a ceiling that held the
     score down first (its criterion named when ``ceilings`` are given), then the criteria that
-    lost the most weighted points."""
+    lost the most weighted points. With the ``rubric`` that scored it, a short text's raised
+    scores (:func:`short_raise`)."""
     by_id = {i.id: i for i in infos}
     raised, lowered = effects(doc, by_id)
     costs = what_cost(doc, ceilings)
@@ -257,6 +277,7 @@ def article_view(index: int, doc: DocumentScore, parsed: ParsedDocument | None,
         metadata=dict(parsed.metadata) if parsed is not None else {},
         costly=[(by_id[c.id], c) for c in costs.criteria],
         held=costs.held, holder=(by_id[holder.id], holder) if holder is not None else None,
+        short=short_raise(doc, rubric, ceilings) if rubric is not None else None,
         parsed=parsed, infos=by_id, only=criterion,
     )
 

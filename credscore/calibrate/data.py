@@ -19,8 +19,8 @@ import numpy as np
 from credscore.engine.compile import rule_ceilings
 from credscore.engine.score import (
     ceiling_of,
+    found_score,
     held,
-    points_to_score,
     raise_for,
     raised,
     rate,
@@ -251,18 +251,9 @@ def criterion_score(crit: CriterionScore, spec: Criterion, points: dict[str, flo
     (``short``: the rubric's short_text where it raises this article's scores, from
     ``raise_for``; a fault keeps its sign whatever the points, so whether the text was caught at
     one is read from the findings), and sums and scores are rounded alike."""
-    if crit.score is None:
+    value = found_score(crit, spec, words, points)
+    if value is None:
         return None
-    caps = {s.id: s.max_hits for s in spec.signals}
-    seen: Counter[str] = Counter()
-    total = 0.0
-    for f in crit.findings:
-        seen[f.signal] += 1
-        cap = caps.get(f.signal)
-        if cap is not None and seen[f.signal] > cap:
-            continue
-        total += points.get(f.signal, f.points)
-    value = round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring), 4)
     return raised(value, crit.findings, spec, words, short)
 
 

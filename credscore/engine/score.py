@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -293,13 +294,32 @@ class ShortRaise:
     unraised: float  # the article's score had none been raised, to one decimal
 
 
+def found_score(crit: CriterionScore, spec: Criterion, words: int,
+                points: Mapping[str, float] | None = None) -> float | None:
+    """A criterion's score as its findings make it in an article of ``words`` words, before a
+    short text's raise: as the engine computes it (hits past ``max_hits`` score nothing, points
+    taken per words when the scoring says so, sums and scores rounded alike), with ``points``
+    in place of the written ones where given (by signal or rule id)."""
+    if crit.score is None:
+        return None
+    caps = {s.id: s.max_hits for s in spec.signals}
+    seen: Counter[str] = Counter()
+    total = 0.0
+    for f in crit.findings:
+        seen[f.signal] += 1
+        cap = caps.get(f.signal)
+        if cap is not None and seen[f.signal] > cap:
+            continue
+        total += points.get(f.signal, f.points) if points else f.points
+    return round(points_to_score(rate(round(total, 4), words, spec.scoring), spec.scoring), 4)
+
+
 def short_raise(doc: DocumentScore, rubric: Rubric,
                 ceilings: Sequence[Mapping[str, float]] = ()) -> ShortRaise | None:
-    """Which of a scored article's criteria the ``rubric``'s ``short_text`` raised, and the
-    score it would have had without (held by the rubric's ``ceilings`` as the score was): None
-    when nothing was raised. Read from the result alone, as the reports have it: a raised score
-    is below ``toward`` (a raise never reaches it), and its score before the raise follows from
-    the share (to the rounding of the scores, far below the total's one decimal)."""
+    """Which of a scored article's criteria the ``rubric``'s ``short_text`` raised (those whose
+    score differs from what their findings make it, as the engine notes them), and the score
+    the article would have had without (held by the rubric's ``ceilings`` as the score was):
+    None when nothing was raised, or when that left the score as it is (a ceiling holds both)."""
     short = raise_for(doc.criteria, rubric, doc.words)
     share = raised_share(doc.words, short)
     if short is None or not share or len(doc.criteria) != len(rubric.criteria):
@@ -307,15 +327,24 @@ def short_raise(doc: DocumentScore, rubric: Rubric,
     before: list[CriterionScore] = []
     ids: list[str] = []
     for c, spec in zip(doc.criteria, rubric.criteria, strict=True):
-        if c.score is not None and c.score < short.toward and raises(c.findings, spec, short):
+        found = found_score(c, spec, doc.words)
+        if found is not None and found != c.score:
             ids.append(c.id)
-            c = c.model_copy(update={"score": max(0.0, (c.score - short.toward * share)
-                                                  / (1 - share))})
+            c = c.model_copy(update={"score": found})
         before.append(c)
     total = held(weighted_total(before), before, ceilings)
-    if not ids or total is None:
+    if not ids or total is None or round(total, 1) >= doc.score:
         return None
     return ShortRaise(share, short.toward, tuple(ids), round(total, 1))
+
+
+def share_words(share: float) -> str:
+    """How far a short text's scores were raised, as a percentage: never "0%" for a raise, nor
+    "100%" for one that stops short."""
+    percent = round(100 * share)
+    if 0 < share < 1:
+        percent = min(max(percent, 1), 99)
+    return f"{percent}%"
 
 
 def short_note(explanation: str, words: int, short: ShortText) -> str:
@@ -323,8 +352,8 @@ def short_note(explanation: str, words: int, short: ShortText) -> str:
     (out of 100, as every report shows a criterion's score)."""
     share = raised_share(words, short)
     return _ended(explanation, f"At {counted(words, 'word')} the text is too short to "
-                  f"show what it leaves out: the score is raised {100 * share:.0f}% of the way "
-                  f"to {100 * short.toward:g} of 100.")
+                  f"show what it leaves out: the score is raised {share_words(share)} of the "
+                  f"way to {100 * short.toward:g} of 100.")
 
 
 def ceiling_note(explanation: str, ceiling: float) -> str:

@@ -13,7 +13,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Protocol
 
-from credscore.engine.score import ShortRaise, ceiling_of, short_raise, weighted_total
+from credscore.engine.score import ShortRaise, ceiling_of, share_words, short_raise, weighted_total
 from credscore.models import Block, CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.plural import counted, plural
 from credscore.rubric.model import Rubric
@@ -185,7 +185,7 @@ def raised_words(doc: DocumentScore, short: ShortRaise, brief: bool = False) -> 
     return (f"raised from {short.unraised:.1f}: at {counted(doc.words, 'word')} the text is too "
             f"short to show what it leaves out, and the {plural(n, 'low score')} of "
             f"{counted(n, 'criterion', 'criteria')} {plural(n, 'was', 'were')} raised "
-            f"{100 * short.share:.0f}% of the way to {100 * short.toward:g} of 100")
+            f"{share_words(short.share)} of the way to {100 * short.toward:g} of 100")
 
 
 def held_from(doc: DocumentScore) -> float | None:

@@ -170,13 +170,18 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-def path_value(text: str) -> Path:
-    """A path option's value. ``Path("")`` is the working folder, so an unset shell variable
+def path_value(text: str, kind: str = "file") -> Path:
+    """A path option's value, naming a ``kind`` of path ("file", or "folder" for
+    :func:`folder_value`). ``Path("")`` is the working folder, so an unset shell variable
     ("-o $OUT") would name it: an empty value is refused as the path arguments refuse it."""
     if not text.strip():
-        raise typer.BadParameter("an empty path was given (an unset variable?); name a file "
-                                 "or folder")
+        raise typer.BadParameter(f"an empty path was given (an unset variable?); name a {kind}")
     return Path(text)
+
+
+def folder_value(text: str) -> Path:
+    """A folder option's value (:func:`path_value`)."""
+    return path_value(text, "folder")
 
 
 def format_option(kinds: type[StrEnum], command: str, help: str = "", show_default: bool = False) -> Any:
@@ -309,7 +314,7 @@ OutputDirOption = Annotated[
     Path | None,
     typer.Option("--output-dir", help="With --scheduler: the workers write one JSONL file per "
                  "partition here, beside a manifest.json listing them (a new or empty folder).",
-                 show_default=False, parser=path_value, metavar="FOLDER"),
+                 show_default=False, parser=folder_value, metavar="FOLDER"),
 ]
 PartitionOption = Annotated[
     int, typer.Option("--partition-bytes", parser=whole_number("--partition-bytes", 1),

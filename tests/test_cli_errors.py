@@ -392,7 +392,7 @@ def test_an_empty_path_option_is_refused_not_read_as_the_working_folder(args: li
     result = runner.invoke(app, [str(SEED) if a == "SEED" else a for a in args])
     assert result.exit_code == 2
     shown = " ".join(result.output.replace("│", " ").split())  # the error box wraps lines
-    assert "an empty path was given (an unset variable?)" in shown
+    assert "an empty path was given (an unset variable?); name a file" in shown
 
 
 @pytest.mark.parametrize("command", ["score", "report", "evaluate", "calibrate"])

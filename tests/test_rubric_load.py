@@ -733,3 +733,15 @@ def test_a_pattern_too_large_to_compile_ignoring_case_is_refused() -> None:
     (problem,) = problems(with_pattern(f"'x(?:{words})'"))
     assert problem.startswith("r.yaml:12:")
     assert "too large for RE2 to compile" in problem
+
+
+def test_problems_are_listed_in_the_order_they_are_written(tmp_path: Path) -> None:
+    # The validator reports by key: a criterion's unknown key came before the top level's
+    path = tmp_path / "r.yaml"
+    path.write_text("extends: default\nid: mine\ncolour: red\ncriteria:\n  - id: costs\n"
+                    "    wieght: 3\n    scoring: {method: linear, scale: -1}\n", encoding="utf-8")
+    with pytest.raises(RubricError) as info:
+        load_rubric(path)
+    places = [tuple(int(n) for n in p.split(": ", 1)[0].split(":")[-2:])
+              for p in info.value.problems]
+    assert len(places) == 3 and places == sorted(places)

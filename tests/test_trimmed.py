@@ -50,3 +50,14 @@ def test_piped_views_of_one_article_have_no_trailing_spaces(command: str) -> Non
     lines = result.stdout.splitlines()
     assert len(lines) > 5
     assert [line for line in lines if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize("command", ["evaluate", "calibrate"])
+def test_a_wrapped_caption_starts_at_the_left_edge(command: str) -> None:
+    # Captions were centred: their wrapped lines began with spaces that padded them to the middle
+    result = runner.invoke(app, [*COMMANDS[command], "-j", "1"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    prose = [line for line in result.stdout.splitlines()
+             if line.strip() and line.lstrip()[0].isalpha()]  # not a table's border or cell
+    assert len(prose) > 2
+    assert [line for line in prose if line != line.lstrip()] == []

@@ -20,7 +20,7 @@ from credscore.report.trimmed import Trimmed
 def evaluation_table(ev: Evaluation) -> Trimmed:
     heading = (f"Agreement with expert labels ({ev.labelled} of "
                f"{counted(ev.documents, 'document')} labelled)")
-    table = Table(title=heading, title_justify="left")
+    table = Table(title=heading, title_justify="left", caption_justify="left")
     table.add_column("criterion", no_wrap=True)
     # With intervals, F1+ and F1- make room for them (JSON and Markdown keep both).
     f1s = () if ev.bootstrap else ("F1+", "F1-")
@@ -54,7 +54,7 @@ def evaluation_table(ev: Evaluation) -> Trimmed:
     parts.append(lines)
     if ev.overall is not None and ev.overall.criteria:
         ranked = Table(title=plain(f"Each criterion against {ev.overall.field} (where it "
-                                   "applies)"), title_justify="left")
+                                   "applies)"), title_justify="left", caption_justify="left")
         ranked.add_column("criterion", no_wrap=True)
         two_valued = ev.overall.auc is not None
         # With intervals, Kendall makes room for them (JSON and Markdown keep it), and in a
@@ -78,14 +78,14 @@ def evaluation_table(ev: Evaluation) -> Trimmed:
         if not c.disagreements:
             continue
         dis = Table(title=plain(f"{c.id}: largest disagreements"), title_justify="left",
-                    show_lines=False)
+                    caption_justify="left", show_lines=False)
         for col in ("document", "expert", "score", "credscore's explanation"):
             dis.add_column(col, overflow="fold", justify="right" if col == "score" else "left")
         for d in c.disagreements:
             dis.add_row(plain(d.id), plain(d.expert), out_of_100(d.score, 1), plain(d.explanation))
         parts.append(dis)
     if ev.overall is not None and ev.overall.disagreements:
-        dis = Table(title="overall: largest rank disagreements", title_justify="left")
+        dis = Table(title="overall: largest rank disagreements", title_justify="left", caption_justify="left")
         for col in ("document", "rating", "score", "rank gap"):
             dis.add_column(col, justify="left" if col == "document" else "right")
         for r in ev.overall.disagreements:

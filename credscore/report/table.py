@@ -25,7 +25,7 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Trimmed:
     # The rubric by name, id and version: a rubric that extends another without a name of its
     # own keeps its base's name, and only the id and version tell the two apart.
     title = f"credscore - {rubric.name} ({rubric.id} {rubric.version})"
-    table = Table(title=plain(title), title_justify="left", expand=False)
+    table = Table(title=plain(title), title_justify="left", caption_justify="left", expand=False)
     table.add_column("article", overflow="fold", max_width=48)
     table.add_column("score", justify="right")
     table.add_column("grade", justify="center")
@@ -55,7 +55,7 @@ def _cost(doc: DocumentScore, rubric: Rubric, ceilings: tuple[dict[str, float], 
 
 def parse_view(parsed: ParsedDocument) -> Trimmed:
     table = Table(title=plain(f"{parsed.id}: {parsed.title or '(no title)'}"),
-                  title_justify="left", show_lines=False)
+                  title_justify="left", caption_justify="left", show_lines=False)
     table.add_column("zone", no_wrap=True)
     table.add_column("span", justify="right", no_wrap=True)
     table.add_column("sentences / text", overflow="fold")

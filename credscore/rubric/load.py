@@ -487,7 +487,25 @@ def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
         elif pos.quote and err["type"] in ("float_type", "int_type", "bool_type"):
             msg += _quoted_hint(str(err.get("input", "")), err["type"])
         problems.append(f"{where}:{line}:{col}: {dotted + ': ' if dotted else ''}{msg}")
-    return problems
+    return _in_file_order(problems)
+
+
+_PLACE = re.compile(r"^(.*?):(\d+):(\d+): ")
+
+
+def _in_file_order(problems: list[str]) -> list[str]:
+    """``file:line:col: ...`` problems in the order they are written: by line and column within
+    a file, the files in the order they first come (the validator reports them by key)."""
+    files: dict[str, int] = {}
+
+    def place(problem: str) -> tuple[int, int, int]:
+        m = _PLACE.match(problem)
+        if m is None:
+            return (len(problems), 0, 0)
+        rank = files.setdefault(m[1], len(files))
+        return (rank, int(m[2]), int(m[3]))
+
+    return sorted(problems, key=place)
 
 
 def _removed_ref(err: Any, positions: dict[Loc, _Pos], shown: str, data: Any,

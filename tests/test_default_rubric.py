@@ -201,9 +201,24 @@ def test_a_news_sites_subscription_box_is_not_held_at_the_ceiling(compiled) -> N
     doc = Document(id="a", source="a", format="text", content=CAREFUL_REPORT + box, title="Vitamin D")
     result = score(parse(doc), compiled)
     sales = next(c for c in result.criteria if c.id == "sales_pitch")
-    assert {"call_to_action", "own_product"} <= {f.signal for f in sales.findings}
-    assert "sells_own_product" not in {f.signal for f in sales.findings}
+    # The box is shown (a subscription box, the site's own store) but is no call to buy.
+    found = {f.signal for f in sales.findings}
+    assert {"newsletter", "own_product"} <= found and "call_to_action" not in found
+    assert "sells_own_product" not in found
     assert "holds the article's score" not in sales.explanation and result.score > 35
+
+
+def test_a_paywalled_teasers_subscribe_box_costs_it_nothing(compiled) -> None:
+    # A teaser cut off by a paywall asks every reader to subscribe: that cost it its sales
+    # criterion's full mark and, as a fault of a forfeited_by criterion, the short text's raise.
+    teaser = ("A daily walk lowered blood pressure in a trial of 200 adults, researchers "
+              "reported in the journal Hypertension. The effect was modest, and the trial lasted "
+              "only three months, said Dr. Ana Ruiz, a cardiologist who was not involved.\n")
+    plain = _scored(compiled, teaser, "Walking and blood pressure")
+    boxed = _scored(compiled, teaser + "\nSubscribe now to continue reading.\n",
+                    "Walking and blood pressure")
+    assert plain.words < 150 and any("too short" in c.explanation for c in boxed.criteria)
+    assert boxed.score == plain.score
 
 
 def _scored(compiled, text: str, title: str):  # type: ignore[no-untyped-def]

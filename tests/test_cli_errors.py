@@ -386,13 +386,17 @@ def test_a_max_bytes_too_large_for_a_line_reader_is_a_usage_error(tmp_path: Path
     ["score", "--urls", ""], ["report", "SEED", "--output", ""],
     ["evaluate", "SEED", "--labels", ""], ["diff", "SEED", "--against", ""],
     ["calibrate", "SEED", "--labels", "x.csv", "--output", ""], ["rubric", "check", ""],
+    ["score", "SEED", "--scheduler", "local:1", "--output-dir", ""],
 ])
 def test_an_empty_path_option_is_refused_not_read_as_the_working_folder(args: list[str]) -> None:
     # Path("") is ".": "-o $OUT" with OUT unset said ". is a folder", "-r ''" read the folder
     result = runner.invoke(app, [str(SEED) if a == "SEED" else a for a in args])
     assert result.exit_code == 2
     shown = " ".join(result.output.replace("│", " ").split())  # the error box wraps lines
-    assert "an empty path was given (an unset variable?); name a file" in shown
+    # It names what the option takes: only --output-dir takes a folder.
+    kind = "folder" if "--output-dir" in args else "file"
+    assert f"an empty path was given (an unset variable?); name a {kind}" in shown
+    assert "file or folder" not in shown
 
 
 @pytest.mark.parametrize("command", ["score", "report", "evaluate", "calibrate"])

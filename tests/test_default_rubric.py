@@ -208,17 +208,27 @@ def test_a_news_sites_subscription_box_is_not_held_at_the_ceiling(compiled) -> N
     assert "holds the article's score" not in sales.explanation and result.score > 35
 
 
-def test_a_paywalled_teasers_subscribe_box_costs_it_nothing(compiled) -> None:
-    # A teaser cut off by a paywall asks every reader to subscribe: that cost it its sales
-    # criterion's full mark and, as a fault of a forfeited_by criterion, the short text's raise.
+@pytest.mark.parametrize("box", [
+    "Subscribe now to continue reading.",
+    "Click here to read more coronavirus coverage.",
+    "Click here to sign up for our daily health newsletter.",
+])
+def test_a_news_teasers_site_furniture_costs_it_nothing(compiled, box: str) -> None:
+    # A teaser cut off by a paywall asks every reader to subscribe, or to read more of the
+    # site: that cost it its sales criterion's full mark and, as a fault of a forfeited_by
+    # criterion, the short text's raise.
     teaser = ("A daily walk lowered blood pressure in a trial of 200 adults, researchers "
               "reported in the journal Hypertension. The effect was modest, and the trial lasted "
               "only three months, said Dr. Ana Ruiz, a cardiologist who was not involved.\n")
     plain = _scored(compiled, teaser, "Walking and blood pressure")
-    boxed = _scored(compiled, teaser + "\nSubscribe now to continue reading.\n",
-                    "Walking and blood pressure")
+    boxed = _scored(compiled, teaser + f"\n{box}\n", "Walking and blood pressure")
     assert plain.words < 150 and any("too short" in c.explanation for c in boxed.criteria)
     assert boxed.score == plain.score
+    # A call to buy in the same place still costs it both.
+    pitch = _scored(compiled, teaser + "\nClick here to order the program.\n",
+                    "Walking and blood pressure")
+    assert not any("too short" in c.explanation for c in pitch.criteria)
+    assert pitch.score < plain.score
 
 
 def _scored(compiled, text: str, title: str):  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ from credscore.report.view import (
     cost_words,
     criterion_infos,
     held_words,
-    raised_words,
+    raised_sentence,
 )
 from credscore.rubric.model import Rubric
 from credscore.version import __version__
@@ -43,7 +43,7 @@ def _environment() -> Environment:
     env.filters["pct"] = out_of_100
     env.filters["cost_words"] = cost_words
     env.filters["held_words"] = held_words
-    env.filters["raised_words"] = raised_words
+    env.filters["raised_sentence"] = raised_sentence
     env.filters["line"] = safe_line  # a file name: a newline in it shown as \n, not as a space
     return env
 

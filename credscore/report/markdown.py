@@ -20,7 +20,7 @@ from credscore.report.view import (
     effects,
     held_from,
     held_words,
-    raised_words,
+    raised_sentence,
     what_cost,
 )
 from credscore.rubric.model import Rubric
@@ -122,8 +122,7 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo],
                 "but a rule that caps the score fired (its criterion below says which).", ""]
     short = short_raise(doc, spec, ceilings) if spec is not None else None
     if short is not None:
-        words = raised_words(doc, short)
-        out += [f"{words[0].upper()}{words[1:]} (each one's explanation below says so).", ""]
+        out += [raised_sentence(doc, short), ""]
     out += ["| criterion | weight | score | verdict | explanation |", "|---|--:|--:|---|---|"]
     for c in doc.criteria:
         out.append(f"| {md_escape(c.name)} | {c.weight:g} | {out_of_100(c.score)} | "

@@ -188,6 +188,13 @@ def raised_words(doc: DocumentScore, short: ShortRaise, brief: bool = False) -> 
             f"{share_words(short.share)} of the way to {100 * short.toward:g} of 100")
 
 
+def raised_sentence(doc: DocumentScore, short: ShortRaise) -> str:
+    """:func:`raised_words` as the sentence the HTML and Markdown reports put above an
+    article's criteria, whose explanations each say it too."""
+    words = raised_words(doc, short)
+    return f"{words[:1].upper()}{words[1:]} (each one's explanation below says so)."
+
+
 def held_from(doc: DocumentScore) -> float | None:
     """The weighted mean of the article's criteria when a rule's ceiling held its score below
     it (what the score would have been), else None."""

@@ -10,6 +10,7 @@ from credscore.calibrate.calibration import Calibration, fitted_on
 from credscore.calibrate.crossval import Summary
 from credscore.report.figures import fixed
 from credscore.report.safe_text import plain
+from credscore.report.table import left_table
 from credscore.report.trimmed import Trimmed
 
 
@@ -25,8 +26,7 @@ def calibration_view(result: Calibration, written: bool) -> Trimmed:
 
 
 def _changes(result: Calibration) -> Table:
-    table = Table(title=plain(f"Fitted on {fitted_on(result)} (--fit {result.fit})"),
-                  title_justify="left", caption_justify="left")
+    table = left_table(plain(f"Fitted on {fitted_on(result)} (--fit {result.fit})"))
     for col in ("criterion", "signal or rule", "old", "new"):
         table.add_column(col, justify="right" if col in ("old", "new") else "left")
     for c in result.changes:
@@ -44,9 +44,8 @@ def _changes(result: Calibration) -> Table:
 
 def _ranking(spearman: Summary, kendall: Summary, result: Calibration) -> Table:
     # The rating field is a column of the labels file, shown as written ('stars [expert]').
-    table = Table(title=plain(f"Ranking by '{result.rating_field}', held-out folds "
-                              f"({result.folds}, seed {result.seed})"), title_justify="left",
-                  caption_justify="left")
+    table = left_table(plain(f"Ranking by '{result.rating_field}', held-out folds "
+                             f"({result.folds}, seed {result.seed})"))
     for col in ("fold", "n", "Spearman before", "after", "gain", "Kendall before", "after", "gain"):
         table.add_column(col, justify="right")
     for s, k in zip(spearman.folds, kendall.folds, strict=True):
@@ -62,8 +61,8 @@ def _ranking(spearman: Summary, kendall: Summary, result: Calibration) -> Table:
 
 
 def _labels(result: Calibration) -> Table:
-    table = Table(title=f"Macro-F1 per criterion, held-out folds ({result.folds}, seed "
-                  f"{result.seed})", title_justify="left", caption_justify="left")
+    table = left_table(f"Macro-F1 per criterion, held-out folds ({result.folds}, seed "
+                       f"{result.seed})")
     for col in ("criterion", "n", "before", "after", "gain", "sd", "gain per fold", "claim",
                 "points"):
         table.add_column(col, justify="left" if col in ("criterion", "gain per fold", "claim",

@@ -14,13 +14,14 @@ from credscore.plural import counted, plural
 from credscore.report.figures import fixed, interval, out_of_100
 from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import plain
+from credscore.report.table import left_table
 from credscore.report.trimmed import Trimmed
 
 
 def evaluation_table(ev: Evaluation) -> Trimmed:
     heading = (f"Agreement with expert labels ({ev.labelled} of "
                f"{counted(ev.documents, 'document')} labelled)")
-    table = Table(title=heading, title_justify="left", caption_justify="left")
+    table = left_table(heading)
     table.add_column("criterion", no_wrap=True)
     # With intervals, F1+ and F1- make room for them (JSON and Markdown keep both).
     f1s = () if ev.bootstrap else ("F1+", "F1-")
@@ -53,8 +54,7 @@ def evaluation_table(ev: Evaluation) -> Trimmed:
         lines.append(_bootstrap_note(ev))
     parts.append(lines)
     if ev.overall is not None and ev.overall.criteria:
-        ranked = Table(title=plain(f"Each criterion against {ev.overall.field} (where it "
-                                   "applies)"), title_justify="left", caption_justify="left")
+        ranked = left_table(plain(f"Each criterion against {ev.overall.field} (where it applies)"))
         ranked.add_column("criterion", no_wrap=True)
         two_valued = ev.overall.auc is not None
         # With intervals, Kendall makes room for them (JSON and Markdown keep it), and in a
@@ -77,15 +77,14 @@ def evaluation_table(ev: Evaluation) -> Trimmed:
     for c in ev.criteria:
         if not c.disagreements:
             continue
-        dis = Table(title=plain(f"{c.id}: largest disagreements"), title_justify="left",
-                    caption_justify="left", show_lines=False)
+        dis = left_table(plain(f"{c.id}: largest disagreements"), show_lines=False)
         for col in ("document", "expert", "score", "credscore's explanation"):
             dis.add_column(col, overflow="fold", justify="right" if col == "score" else "left")
         for d in c.disagreements:
             dis.add_row(plain(d.id), plain(d.expert), out_of_100(d.score, 1), plain(d.explanation))
         parts.append(dis)
     if ev.overall is not None and ev.overall.disagreements:
-        dis = Table(title="overall: largest rank disagreements", title_justify="left", caption_justify="left")
+        dis = left_table("overall: largest rank disagreements")
         for col in ("document", "rating", "score", "rank gap"):
             dis.add_column(col, justify="left" if col == "document" else "right")
         for r in ev.overall.disagreements:
@@ -252,8 +251,7 @@ class DiffView:
         yield Text(DIFF_LEGEND, style="table.caption")
 
     def _table(self, rows: list[tuple[Text, str, str, str]]) -> Table:
-        table = Table(title="Articles whose score changed most", title_justify="left",
-                      caption=DIFF_LEGEND, caption_justify="left")
+        table = left_table("Articles whose score changed most", caption=DIFF_LEGEND)
         for col in ("article", "old", "new", "change", "what moved it"):
             table.add_column(col, overflow="fold", justify="right" if col in ("old", "new", "change")
                              else "left")

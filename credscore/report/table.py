@@ -1,8 +1,10 @@
-"""Terminal views: the score table and the parse view."""
+"""Terminal views: the score table and the parse view, and the table every terminal view is
+built on."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +17,12 @@ from credscore.report.trimmed import Trimmed
 from credscore.report.view import cost_words, held_words, raised_words, what_cost
 from credscore.rubric.model import Rubric
 
+
+def left_table(title: str | Text, **options: Any) -> Table:
+    """A terminal table with its title and caption set flush left, as every view shows them."""
+    return Table(title=title, title_justify="left", caption_justify="left", **options)
+
+
 ZONE_STYLES = {
     "title": "bold", "byline": "cyan", "body": "", "quote": "green", "references": "blue",
     "comments": "dim magenta", "promo": "yellow", "boilerplate": "dim",
@@ -25,7 +33,7 @@ def score_table(docs: list[DocumentScore], rubric: Rubric) -> Trimmed:
     # The rubric by name, id and version: a rubric that extends another without a name of its
     # own keeps its base's name, and only the id and version tell the two apart.
     title = f"credscore - {rubric.name} ({rubric.id} {rubric.version})"
-    table = Table(title=plain(title), title_justify="left", caption_justify="left", expand=False)
+    table = left_table(plain(title), expand=False)
     table.add_column("article", overflow="fold", max_width=48)
     table.add_column("score", justify="right")
     table.add_column("grade", justify="center")
@@ -54,8 +62,7 @@ def _cost(doc: DocumentScore, rubric: Rubric, ceilings: tuple[dict[str, float], 
 
 
 def parse_view(parsed: ParsedDocument) -> Trimmed:
-    table = Table(title=plain(f"{parsed.id}: {parsed.title or '(no title)'}"),
-                  title_justify="left", caption_justify="left", show_lines=False)
+    table = left_table(plain(f"{parsed.id}: {parsed.title or '(no title)'}"), show_lines=False)
     table.add_column("zone", no_wrap=True)
     table.add_column("span", justify="right", no_wrap=True)
     table.add_column("sentences / text", overflow="fold")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from credscore.engine.compile import rule_ceilings
 from credscore.models import DocumentScore, ParsedDocument
 from credscore.report.figures import out_of_100
 from credscore.report.safe_text import plain, safe_text
+from credscore.report.table import left_table
 from credscore.report.trimmed import Trimmed
 from credscore.report.view import (
     ArticleView,
@@ -40,8 +40,7 @@ def explain_view(doc: DocumentScore, parsed: ParsedDocument, criterion: str | No
     if view.short is not None:
         ceiling += f", {raised_words(doc, view.short, brief=True)}"
     why = "".join(f"; {e}" for e in doc.errors)  # no total: no criterion applies
-    table = Table(title=plain(f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade}){ceiling}{why}"),
-                  title_justify="left")
+    table = left_table(plain(f"{doc.title or doc.id}: {doc.score:.1f} ({doc.grade}){ceiling}{why}"))
     table.add_column("#", no_wrap=True)
     table.add_column("criterion", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)

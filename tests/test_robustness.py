@@ -517,6 +517,19 @@ def test_a_named_pipe_named_like_a_jsonl_file_or_an_archive_is_reported_not_wait
         assert [d["id"] for d in data["documents"]] == (["good.txt"] if pipes == 3 else [])
 
 
+def test_a_jsonl_file_nested_past_the_decoder_in_a_folder_is_skipped(tmp_path: Path) -> None:
+    # The folder walk reads the first line of a .jsonl to tell an earlier output from articles;
+    # one nested past what the JSON decoder takes is an article file like any other.
+    (tmp_path / "good.txt").write_text((SEEDS / "002_e783488c8f71499a.txt").read_text())
+    (tmp_path / "deep.jsonl").write_text('{"id":"x","m":' + "[" * 5000 + "]" * 5000 + "}\n")
+    result = run_cli("score", str(tmp_path), "--format", "json", "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert [d["id"] for d in data["documents"]] == ["good.txt"]
+    assert [e["error"] for e in data["errors"]] == ["not readable: JSON nested too deeply"]
+
+
 def test_a_jsonl_id_is_text_or_a_whole_number(tmp_path: Path) -> None:
     lines = [{"id": "a1"}, {"id": 7}, {}, {"id": True}, {"id": 6.0}, {"id": ["a"]},
              {"id": {"n": 1}}, {"id": "  "}]

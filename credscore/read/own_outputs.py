@@ -61,6 +61,6 @@ def is_credscore_output(path: Path) -> bool:
 def _is_score_line(line: bytes) -> bool:
     try:
         row = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what the decoder takes
         return False
     return isinstance(row, dict) and set(row) == SCORE_LINE_KEYS

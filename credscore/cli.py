@@ -68,7 +68,14 @@ from credscore.rubric.schema import rubric_json_schema
 from credscore.run import Result, ScoredLine, ScoredText, Shape, default_jobs, score_stream
 from credscore.version import __version__
 from credscore.workers import MAX_JOBS
-from credscore.write import OutputError, atomic_output, check_output, check_writable, written_by_credscore
+from credscore.write import (
+    OutputError,
+    atomic_output,
+    check_output,
+    check_writable,
+    descriptor_of,
+    written_by_credscore,
+)
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -903,7 +910,9 @@ def say_written(output: Path | None, articles: int) -> None:
     """Name the file a run wrote, with how many articles it holds and its size (after the
     counts of inputs skipped, so that it comes last)."""
     say_unlisted()
-    if output is not None and output.is_file():
+    if output is not None and descriptor_of(output) is not None:
+        say(f"wrote {output} ({counted(articles, 'article')})")  # the file may hold more
+    elif output is not None and output.is_file():
         say(f"wrote {output} ({counted(articles, 'article')}, "
             f"{human_size(output.stat().st_size)})")
 

@@ -6,11 +6,16 @@ under that name (and an earlier file of that name stays as it was). The temporar
 with a dot and ends in ``.tmp``: a run that scans the same folder never reads it as an article.
 :func:`written_by_credscore` tells an earlier output of credscore's from an article, so that a
 rerun may replace its own output in a folder it scans, and never an article there.
+
+Some outputs have nothing to replace and are written to directly: a device or a pipe, and a name
+of one of the run's own open files (``/dev/stdout``, ``/dev/fd/3``), which writes where that
+file is open, as a shell's redirection does (after what is there already when it appends).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -23,6 +28,11 @@ from credscore.read.own_outputs import is_credscore_output
 # The part of a temporary name taken from the output's name: 255 bytes at most in all, less
 # the dots, mkstemp's eight random characters and ".tmp".
 _TEMP_NAME_BYTES = 255 - 2 - 8 - 4
+
+
+# The names of an open file descriptor of the process itself.
+_STANDARD_STREAMS = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_DESCRIPTOR_NAME = re.compile(r"/(?:dev|proc/(?P<pid>self|\d+))/fd/(?P<fd>\d+)")
 
 
 class OutputError(Exception):
@@ -60,7 +70,13 @@ def atomic_output(output: Path | None) -> Iterator[TextIO]:
     if output is None:
         yield sys.stdout
         return
+    fd = descriptor_of(output)
+    if fd is not None:
+        with _open_descriptor(output, fd) as handle:
+            yield handle
+        return
     output = _followed(output)
+    _refuse_read_only(output)
     if output.exists() and not output.is_file():
         # A device or a pipe (/dev/null, a FIFO): there is nothing to replace, only to write to.
         with _open(output) as handle:
@@ -84,8 +100,17 @@ def atomic_output(output: Path | None) -> Iterator[TextIO]:
 
 def check_writable(output: Path) -> None:
     """Refuse, before any work, an output whose folder is missing or cannot take a new file
-    (the temporary file :func:`atomic_output` would make is made and removed)."""
+    (the temporary file :func:`atomic_output` would make is made and removed), or a read-only
+    file."""
+    fd = descriptor_of(output)
+    if fd is not None:
+        try:
+            os.fstat(fd)
+        except OSError as exc:
+            raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
     output = _followed(output)
+    _refuse_read_only(output)
     if output.exists() and not output.is_file():
         return  # a device or a pipe is written to directly
     try:
@@ -94,6 +119,42 @@ def check_writable(output: Path) -> None:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     os.close(fd)
     Path(tmp_name).unlink(missing_ok=True)
+
+
+def descriptor_of(output: Path) -> int | None:
+    """The file descriptor that ``output`` names when it is one of this process's own open files
+    (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``), else None. Such a
+    name is a link to the file the descriptor is open on: replacing that file would throw away
+    what a shell's ``>>`` put there before, and a pipe has no file to replace."""
+    name = os.path.normpath(os.path.abspath(output))
+    if name in _STANDARD_STREAMS:
+        return _STANDARD_STREAMS[name]
+    m = _DESCRIPTOR_NAME.fullmatch(name)
+    if m is None or m["pid"] not in ("self", None, str(os.getpid())):
+        return None
+    return int(m["fd"])
+
+
+@contextmanager
+def _open_descriptor(output: Path, fd: int) -> Iterator[TextIO]:
+    """A text stream on a copy of the descriptor ``fd``, so that what is written lands where
+    the descriptor writes (after what standard output and standard error hold so far)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        copy = os.dup(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    with os.fdopen(copy, "w", encoding="utf-8", newline="\n") as handle:
+        yield handle
+
+
+def _refuse_read_only(output: Path) -> None:
+    """Refuse to replace a file its owner made read-only, as a shell's redirection refuses to
+    write it (the new file would take its place, with its old permissions)."""
+    if output.is_file() and not os.access(output, os.W_OK):
+        raise OutputError(f"cannot write {output}: the file is read-only (make it writable, or "
+                          "write to another file)")
 
 
 def _followed(output: Path) -> Path:

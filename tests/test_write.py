@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,6 +128,58 @@ def test_a_device_is_written_to_not_replaced(tmp_path: Path) -> None:
                     "-o", os.devnull)
     assert result.exit_code == 0
     assert Path(os.devnull).is_char_device()
+
+
+def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess[bytes]:  # type: ignore[no-untyped-def]
+    return subprocess.run([sys.executable, "-m", "credscore", *args], timeout=120, check=False,
+                          **kwargs)
+
+
+def test_dev_stdout_appends_where_the_shell_redirects_it(tmp_path: Path) -> None:
+    """``-o /dev/stdout >> log`` adds to the log, as ``>> log`` alone does: the file the shell
+    opened is written through its descriptor, not replaced by a new file."""
+    log = tmp_path / "log.txt"
+    log.write_text("kept\n")
+    article = str(SEEDS / "002_e783488c8f71499a.txt")
+    with log.open("a") as out:
+        result = _run(["score", article, "-f", "csv", "-o", "/dev/stdout"], stdout=out,
+                      stderr=subprocess.PIPE)
+    assert result.returncode == 0, result.stderr
+    lines = log.read_text().splitlines()
+    assert lines[0] == "kept" and lines[1].startswith("id,title,words,score,grade")
+    assert len(lines) == 3
+    assert result.stderr.decode().strip() == "wrote /dev/stdout (1 article)"
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_a_name_of_standard_output_writes_into_a_pipe(name: str) -> None:
+    if not Path(name).exists():
+        pytest.skip(f"{name} is not on this system")
+    result = _run(["report", str(SEEDS / "002_e783488c8f71499a.txt"), "-o", name],
+                  capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"<!DOCTYPE html>") and result.stdout.rstrip().endswith(
+        b"</html>")
+
+
+def test_a_descriptor_that_is_not_open_is_refused_before_scoring(no_scoring) -> None:
+    fd = os.open(os.devnull, os.O_RDONLY)
+    os.close(fd)  # a descriptor number that is free now
+    result = invoke("score", str(SEEDS / "002_e783488c8f71499a.txt"), "-o", f"/dev/fd/{fd}")
+    assert result.exit_code == 2
+    assert f"cannot write /dev/fd/{fd}" in result.output
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path: Path, no_scoring) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("the superuser may write any file")
+    old = tmp_path / "out.csv"
+    old.write_text("old")
+    old.chmod(0o444)
+    result = invoke("score", str(SEEDS / "002_e783488c8f71499a.txt"), "-o", str(old))
+    assert result.exit_code == 2
+    assert "the file is read-only" in result.output
+    assert old.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("jsonl", "out.jsonl"), ("markdown", "out.md"),

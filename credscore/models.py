@@ -11,6 +11,8 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from credscore.words import word_count
+
 Zone = Literal[
     "title", "byline", "body", "quote", "references", "comments", "promo", "boilerplate"
 ]
@@ -95,9 +97,7 @@ class ParsedDocument(Frozen):
         """Words in the zones that are the article itself (not comments, promo or boilerplate).
         Counted once: every criterion that rates per word reads it."""
         own = {"title", "byline", "body", "quote", "references"}
-        return sum(
-            len(self.text[b.start : b.end].split()) for b in self.blocks if b.zone in own
-        )
+        return sum(word_count(self.text[b.start : b.end]) for b in self.blocks if b.zone in own)
 
 
 class Finding(Frozen):

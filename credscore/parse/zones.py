@@ -20,6 +20,7 @@ from credscore.parse.blocks import AssembledBlock
 from credscore.parse.normalize import normalize_inline
 from credscore.parse.quotes import speaks
 from credscore.patterns import caseless, is_word_char, phrase_prefix, phrase_regex
+from credscore.words import spans_word_counts
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
 BOILERPLATE_MAX_WORDS = 30
@@ -356,9 +357,10 @@ def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
 
 
 def block_words(text: str, blocks: list[AssembledBlock]) -> list[int]:
-    """How many words each block has. An assembled block is words one space apart, with no
-    other whitespace and none at its ends, so its spaces count them without splitting it."""
-    return [text.count(" ", b.start, b.end) + 1 for b in blocks]
+    """How many words each block has (a mark standing alone is not one: ``credscore.words``).
+    An assembled block is words one space apart, with no other whitespace and none at its ends,
+    so its spaces count them without splitting it."""
+    return spans_word_counts(text, [(b.start, b.end) for b in blocks])
 
 
 def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,

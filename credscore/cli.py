@@ -73,6 +73,7 @@ from credscore.write import (
     atomic_output,
     check_output,
     check_writable,
+    descriptor_file,
     descriptor_of,
     written_by_credscore,
 )
@@ -467,9 +468,11 @@ def refuse_clash(output: Path | None, inputs: Iterable[Path | None]) -> None:
         check_output(output, inputs)
     except OutputError as exc:
         raise fail(str(exc)) from None
+    fd = descriptor_of(output)
+    place = output if fd is None else descriptor_file(fd)  # the file a descriptor writes to
     for folder in inputs:
-        if folder is not None and folder.is_dir() and found_in(output, folder) \
-                and not written_by_credscore(output):
+        if place is not None and folder is not None and folder.is_dir() \
+                and found_in(place, folder) and not written_by_credscore(place):
             raise fail(f"the output {output} is an article in {folder}, which this run reads; "
                        "write to another file")
 
@@ -491,7 +494,8 @@ def output_stream(output: Path | None) -> Iterator[TextIO]:
         raise
     except OSError as exc:
         where = str(output) if output is not None else "standard output"
-        kept = " (the file there is left as it was)" if output is not None and output.is_file() else ""
+        kept = (" (the file there is left as it was)" if output is not None and output.is_file()
+                and descriptor_of(output) is None else "")
         raise fail(f"cannot write {where}: {exc.strerror or exc}{kept}") from None
 
 
@@ -1368,6 +1372,11 @@ def calibrate(
     check_files(paths)
     loaded = get_rubric(rubric)
     target = output or default_output(rubric, overlay)
+    if not dry_run and descriptor_of(target) is not None:
+        # The rubric names its base and lexicon files by paths relative to its own folder, and
+        # the fit's table goes to standard output: a rubric is a file of its own.
+        raise fail(f"calibrate writes a rubric file, whose paths to its base and lexicon files "
+                   f"are relative to its folder; {target} is not one: name a file to write")
     if not dry_run:  # never over an article, the labels, the rubric or a file it is built from
         refuse_clash(target, [*(Path(p) for p in paths if not is_url(p)), labels,
                               *rubric_files(rubric, loaded)])

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -30,9 +31,12 @@ from credscore.read.own_outputs import is_credscore_output
 _TEMP_NAME_BYTES = 255 - 2 - 8 - 4
 
 
-# The names of an open file descriptor of the process itself.
+# The names of an open file descriptor of the process itself, as links resolve them.
 _STANDARD_STREAMS = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
-_DESCRIPTOR_NAME = re.compile(r"/(?:dev|proc/(?P<pid>self|\d+))/fd/(?P<fd>\d+)")
+_DESCRIPTOR_NAME = re.compile(
+    r"/(?:dev|proc/(?P<pid>self|thread-self|\d+)(?:/task/\d+)?)/fd/(?P<fd>\d+)")
+# How many links a name of a descriptor is followed through (the system's own limit is 40).
+_MAX_LINKS = 40
 
 
 class OutputError(Exception):
@@ -104,10 +108,7 @@ def check_writable(output: Path) -> None:
     file."""
     fd = descriptor_of(output)
     if fd is not None:
-        try:
-            os.fstat(fd)
-        except OSError as exc:
-            raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+        _check_descriptor(output, fd)
         return
     output = _followed(output)
     _refuse_read_only(output)
@@ -122,23 +123,78 @@ def check_writable(output: Path) -> None:
 
 
 def descriptor_of(output: Path) -> int | None:
-    """The file descriptor that ``output`` names when it is one of this process's own open files
-    (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``), else None. Such a
-    name is a link to the file the descriptor is open on: replacing that file would throw away
-    what a shell's ``>>`` put there before, and a pipe has no file to replace."""
-    name = os.path.normpath(os.path.abspath(output))
+    """The file descriptor that ``output`` names when it is one of this process's open files
+    (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``, or a link to one of
+    them), else None. Such a name is a link to the file the descriptor is open on: replacing
+    that file would throw away what a shell's ``>>`` put there before, and a pipe has no file
+    to replace."""
+    name = os.path.abspath(output)
+    for _ in range(_MAX_LINKS):
+        # The folder's links resolved ("/proc/self/fd" is "/proc/PID/fd"), the name's own not.
+        folder, base = os.path.split(name)
+        name = os.path.join(os.path.realpath(folder), base)
+        fd = _named_descriptor(name)
+        if fd is not None:
+            return fd
+        try:
+            target = os.readlink(name)
+        except OSError:  # not a link (or not there): a file of its own
+            return None
+        name = os.path.join(os.path.dirname(name), target)
+    return None
+
+
+def _named_descriptor(name: str) -> int | None:
     if name in _STANDARD_STREAMS:
         return _STANDARD_STREAMS[name]
     m = _DESCRIPTOR_NAME.fullmatch(name)
-    if m is None or m["pid"] not in ("self", None, str(os.getpid())):
+    if m is None or m["pid"] not in (None, "self", "thread-self", str(os.getpid())):
         return None
     return int(m["fd"])
+
+
+def descriptor_file(fd: int) -> Path | None:
+    """The file a descriptor is open on, where the system says (Linux), when that is a regular
+    file: what checks of an output's place read instead of its name."""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:
+        return None
+    return path if path.is_absolute() else None
+
+
+def _check_descriptor(output: Path, fd: int) -> None:
+    """Refuse a descriptor this run was not handed (one that is not open, or that credscore
+    opened itself, which is never inheritable) or that is not open for writing."""
+    try:
+        handed = os.get_inheritable(fd)
+        mode = _access_mode(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if not handed:
+        raise OutputError(f"cannot write {output}: the descriptor {fd} was not handed to "
+                          "credscore (open it in the shell, as in 3>scores.csv)")
+    if mode is not None and mode not in (os.O_WRONLY, os.O_RDWR):
+        raise OutputError(f"cannot write {output}: the descriptor {fd} is open for reading only")
+
+
+def _access_mode(fd: int) -> int | None:
+    """How ``fd`` is open (``os.O_RDONLY``, ``os.O_WRONLY`` or ``os.O_RDWR``); None where the
+    system cannot say."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    return fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
 
 
 @contextmanager
 def _open_descriptor(output: Path, fd: int) -> Iterator[TextIO]:
     """A text stream on a copy of the descriptor ``fd``, so that what is written lands where
     the descriptor writes (after what standard output and standard error hold so far)."""
+    _check_descriptor(output, fd)
     sys.stdout.flush()
     sys.stderr.flush()
     try:
@@ -151,7 +207,8 @@ def _open_descriptor(output: Path, fd: int) -> Iterator[TextIO]:
 
 def _refuse_read_only(output: Path) -> None:
     """Refuse to replace a file its owner made read-only, as a shell's redirection refuses to
-    write it (the new file would take its place, with its old permissions)."""
+    write it (the new file would take its place, with its old permissions); the superuser may
+    write it, as with a redirection."""
     if output.is_file() and not os.access(output, os.W_OK):
         raise OutputError(f"cannot write {output}: the file is read-only (make it writable, or "
                           "write to another file)")

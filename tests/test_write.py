@@ -170,6 +170,65 @@ def test_a_descriptor_that_is_not_open_is_refused_before_scoring(no_scoring) -> 
     assert f"cannot write /dev/fd/{fd}" in result.output
 
 
+def test_other_names_of_standard_output_write_through_it_too(tmp_path: Path) -> None:
+    """A link to /dev/stdout, or a name spelled another way, is the same descriptor."""
+    link = tmp_path / "out.csv"
+    link.symlink_to("/dev/stdout")
+    article = str(SEEDS / "002_e783488c8f71499a.txt")
+    for name in (str(link), "//dev/stdout", "/dev//stdout"):
+        result = _run(["score", article, "-f", "csv", "-o", name], capture_output=True)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.decode().startswith("id,title,words,score,grade"), name
+    assert link.is_symlink()
+
+
+def test_a_descriptor_credscore_was_not_handed_is_refused(tmp_path: Path, no_scoring) -> None:
+    """A descriptor the process opened for itself (never inheritable) is not an output: writing
+    there would go into a file or socket of its own."""
+    with (tmp_path / "own.txt").open("w") as own:
+        result = invoke("score", str(SEEDS / "002_e783488c8f71499a.txt"),
+                        "-o", f"/dev/fd/{own.fileno()}")
+    assert result.exit_code == 2
+    assert "was not handed to credscore" in result.output
+    assert (tmp_path / "own.txt").read_text() == ""
+
+
+def test_a_descriptor_open_for_reading_is_refused_before_scoring(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("nothing")
+    with source.open() as stdin:
+        result = _run(["score", str(SEEDS), "-o", "/dev/stdin"], stdin=stdin,
+                      capture_output=True)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        "error: cannot write /dev/stdin: the descriptor 0 is open for reading only")
+    assert source.read_text() == "nothing"
+
+
+def test_standard_output_appended_to_an_article_of_a_scanned_folder_is_refused(
+        tmp_path: Path) -> None:
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("the system does not say which file a descriptor is open on")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "a.txt"
+    article.write_text((SEEDS / "002_e783488c8f71499a.txt").read_text())
+    before = article.read_text()
+    with article.open("a") as out:
+        result = _run(["score", str(folder), "-f", "jsonl", "-o", "/dev/stdout"], stdout=out,
+                      stderr=subprocess.PIPE)
+    assert result.returncode == 2
+    assert "is an article in" in result.stderr.decode()
+    assert article.read_text() == before
+
+
+def test_calibrate_writes_a_rubric_file_not_a_descriptor(no_scoring) -> None:
+    result = invoke("calibrate", str(SEEDS), "--labels", str(ROOT / "examples" / "seed-labels.csv"),
+                    "--rating", "rating", "-o", "/dev/stdout")
+    assert result.exit_code == 2
+    assert "calibrate writes a rubric file" in result.output
+
+
 def test_a_read_only_file_is_not_replaced(tmp_path: Path, no_scoring) -> None:
     if os.geteuid() == 0:
         pytest.skip("the superuser may write any file")

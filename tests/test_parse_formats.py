@@ -858,16 +858,21 @@ def test_a_mark_standing_alone_is_not_a_word() -> None:
                              content="The well-known drug cut risk 3.5 times, Smith & Jones "
                                      "(the #1 team) said."))
     assert zone_texts(counted, "body") and counted.words == 13
+    # nor is a Markdown heading of marks alone (a rule drawn as "# * * *") the title
+    ruled = parse(Document(id="r", source="r", format="markdown", content=f"# * * *\n\n{para}"))
+    assert ruled.title is None and ruled.words == len(para.split())
 
 
 @given(st.text(alphabet=st.sampled_from("ab1 —-&*._\n"), max_size=80))
 @settings(max_examples=200, deadline=None)
 def test_the_word_count_is_the_same_from_the_model_and_the_parser(text: str) -> None:
-    from credscore.parse import parse_text
+    from credscore.parse import ParseError, parse_text
 
     doc = Document(id="h", source="h", format="text", content=text)
     try:
         fast = parse_text(doc)
-    except Exception:  # an empty text is refused by both
+    except ParseError:  # a text of whitespace alone is refused by both
+        with pytest.raises(ParseError):
+            parse(doc)
         return
     assert ParsedDocument.model_validate(parse(doc).model_dump()).words == fast.words

@@ -20,7 +20,7 @@ from credscore.parse.blocks import AssembledBlock
 from credscore.parse.normalize import normalize_inline
 from credscore.parse.quotes import speaks
 from credscore.patterns import caseless, is_word_char, phrase_prefix, phrase_regex
-from credscore.words import spans_word_counts
+from credscore.words import spans_word_counts, word_count
 
 # How long a block may be and still be site chrome, a call to action, or a section heading.
 BOILERPLATE_MAX_WORDS = 30
@@ -255,7 +255,7 @@ def _is_section_heading(f: _Features, pattern: re.Pattern[str]) -> bool:
 
 
 def is_comments_heading(text: str) -> bool:
-    return _is_section_heading(_Features(text, len(text.split()), "heading", None),
+    return _is_section_heading(_Features(text, word_count(text), "heading", None),
                                zone_rules().comments_start)
 
 
@@ -624,7 +624,7 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) ->
         return title_block([f.text for f in feats[:HEADER_BLOCKS]], title)
     candidates = [i for i in range(min(len(feats), HEADER_BLOCKS)) if zones[i] == "body"]
     for i in candidates:
-        if feats[i].kind == "heading":
+        if feats[i].kind == "heading" and feats[i].words:  # a heading of marks alone is a rule
             return i
     low, high = TITLE_WORDS
     for i in candidates:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import socket
 import threading
 import time
@@ -16,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from credscore.cli import app
-from credscore.models import ReadError
+from credscore.models import Document, ReadError
 from credscore.read import read_paths
 from credscore.read.urls import USER_AGENT, fetch, url_lines
 
@@ -99,6 +100,14 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "image/png")
         elif path == "/binary.html":
             self.send(200, b"\x00\x01\x02" * 300, "text/html")
+        elif path == "/brotli.html":  # (random bytes stand in for a brotli stream)
+            self.send(200, bytes(b or 1 for b in random.Random(1).randbytes(3000)),
+                      headers={"Content-Encoding": "br"})
+        elif path == "/gzip-then-br.html":
+            self.send(200, bytes(b or 1 for b in random.Random(2).randbytes(3000)),
+                      headers={"Content-Encoding": "gzip, br"})
+        elif path == "/br-but-plain.html":  # a header that says br over a body that is not
+            self.send(200, PAGE.encode("utf-8"), headers={"Content-Encoding": "br"})
         elif path == "/bad-gzip.html":
             self.send(200, b"<p>not gzip at all</p>", headers={"Content-Encoding": "gzip"})
         elif path == "/cut-short.html":
@@ -164,6 +173,9 @@ def test_encodings_declared_by_the_server_and_compressed_bodies(server: str) -> 
     ("/big-streamed", "page is over the 4,000 bytes limit for one article (raise it with"),
     ("/image.png", "not HTML or text: the server sent image/png"),
     ("/binary.html", "binary content"),
+    # a compression credscore does not undo is no text, whatever the bytes decode to
+    ("/brotli.html", "the body is compressed as 'br', which credscore does not decompress"),
+    ("/gzip-then-br.html", "cannot decompress the page, sent as 'gzip, br'"),
 ])
 def test_failures_say_why(server: str, route: str, expected: str) -> None:
     result = fetch(f"{server}{route}", max_bytes=4000)
@@ -323,3 +335,8 @@ def test_a_timeout_no_socket_takes_is_a_usage_error(server: str, command: str, t
     assert result.exit_code == 2
     assert "--timeout" in result.output and "86400" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_body_that_is_text_whatever_its_content_encoding_says_is_read(server: str) -> None:
+    doc = fetch(f"{server}/br-but-plain.html")
+    assert isinstance(doc, Document) and "coffee" in doc.content.lower()

@@ -1327,3 +1327,18 @@ def test_a_file_named_warc_that_is_no_archive_says_what_it_is(tmp_path: Path, co
     path.write_bytes(content)
     (found,) = read_paths([path])
     assert isinstance(found, ReadError) and found.error == said
+
+
+def test_a_record_compressed_as_warcio_does_not_decompress_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "br.warc.gz"
+    compressed = bytes(b or 1 for b in random.Random(3).randbytes(2000))
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        response(writer, "https://example.org/br", compressed, extra=[("Content-Encoding", "br")])
+        response(writer, "https://example.org/zipped", gzip.compress(PAGE.encode("utf-8")),
+                 extra=[("Content-Encoding", "gzip")])
+    results = list(read_paths([path]))
+    errors = [r.error for r in results if isinstance(r, ReadError)]
+    assert errors == ["https://example.org/br: the body is compressed as 'br', which credscore "
+                      "does not decompress"]
+    assert [r.id for r in results if isinstance(r, Document)] == ["https://example.org/zipped"]

@@ -31,7 +31,7 @@ from credscore.read.files import (
     shown_path,
     size_text,
 )
-from credscore.read.response import response_document
+from credscore.read.response import response_document, undecoded_coding
 from credscore.version import __version__
 
 if TYPE_CHECKING:  # urllib3 is imported where a page is fetched: most runs read no URL
@@ -173,13 +173,18 @@ def fetch(url: str, max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_
     after redirects (``url``) and when it was fetched (``fetched_at``, UTC)."""
     fetched_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
-        final, content_type, body = _get(url.strip(), max_bytes, timeout)
+        final, content_type, coding, body = _get(url.strip(), max_bytes, timeout)
     except _FetchError as exc:
         return ReadError(path=url, error=str(exc))
-    return response_document(url, url, body, content_type, {"url": final, "fetched_at": fetched_at})
+    return response_document(url, url, body, content_type, {"url": final, "fetched_at": fetched_at},
+                             coding)
 
 
-def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, bytes]:
+def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, str | None, bytes]:
+    """The final URL, the Content-Type, a content coding urllib3 did not undo (a server may send
+    one it was not asked for: ``br``), and the body."""
+    import urllib3
+
     deadline = time.monotonic() + timeout
     visited = [url]
     current = url
@@ -210,7 +215,9 @@ def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, byt
             if not 200 <= response.status < 300:
                 raise _FetchError(f"HTTP {response.status} {response.reason or ''}".rstrip())
             body = _read_body(response, max_bytes, deadline, timeout)
-            return current, response.headers.get("Content-Type"), body
+            coding = undecoded_coding(response.headers.get("Content-Encoding"),
+                                      urllib3.HTTPResponse.CONTENT_DECODERS)
+            return current, response.headers.get("Content-Type"), coding, body
         finally:
             # An unread body would spoil the connection for the next request: close it instead.
             response.close()

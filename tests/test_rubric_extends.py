@@ -527,3 +527,24 @@ def test_extends_takes_sixteen_bases_and_refuses_seventeen_at_the_rubric_loaded(
     assert "more than 16 deep" in problem and "default.yaml" in problem
     assert "b16.yaml:1:10" in problem  # the base that goes one too far
     assert "flatten the chain" in problem and "credscore rubric show" in problem
+
+
+def test_removing_a_criterion_the_base_still_names_says_so_at_the_remove(tmp_path: Path) -> None:
+    """The default rubric's short_text names sales_pitch among the criteria that forfeit a short
+    text's raise: removing it is placed at the remove entry (the base is not the user's to
+    edit), names the base's line, and says what to write instead, which then loads."""
+    child = tmp_path / "mine.yaml"
+    child.write_text('extends: default\nid: mine\nversion: "1"\nremove: [sales_pitch]\n')
+    (problem,) = problems_of(child)
+    assert where(problem) == ("mine.yaml", 4, 10)
+    base = ROOT / "rubric" / "default.yaml"
+    line, _ = line_of(base, "forfeited_by:")
+    assert f"default.yaml:{line}:" in problem
+    assert "remove drops criterion 'sales_pitch', but the base's short_text.forfeited_by still " \
+           "names it" in problem
+    assert "write short_text.forfeited_by in this rubric without 'sales_pitch'" in problem
+    kept = [c for c in load_rubric(base).rubric.short_text.forfeited_by if c != "sales_pitch"]
+    child.write_text(child.read_text() + f"short_text: {{forfeited_by: {json.dumps(kept)}}}\n")
+    loaded = load_rubric(child).rubric
+    assert loaded.short_text.forfeited_by == kept
+    assert "sales_pitch" not in {c.id for c in loaded.criteria}

@@ -64,6 +64,8 @@ class Resolved:
     # For each criterion (by its place, ("criteria", 2)), the signals and rules a 'remove'
     # dropped from it, each with the position of the entry naming it.
     removed: dict[Loc, dict[str, Any]] = field(default_factory=dict)
+    # The criteria a 'remove' at the top dropped, each with the position of the entry naming it.
+    removed_criteria: dict[str, Any] = field(default_factory=dict)
 
 
 def needs_resolution(data: Any) -> bool:
@@ -88,7 +90,8 @@ def resolve(data: dict[str, Any], positions: dict[Loc, Any], shown: str, path: P
     out_positions: dict[Loc, Any] = {}
     removed: dict[Loc, dict[str, Any]] = {}
     return Resolved(_flatten(tree, (), out_positions, removed), out_positions,
-                    (shown, *sources), removed)
+                    (shown, *sources), removed,
+                    {name: entry.pos for name, entry in tree.removed.items()})
 
 
 class _Resolver:

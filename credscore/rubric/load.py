@@ -165,18 +165,19 @@ def load_rubric_text(text: str, shown: str = "<rubric>", path: Path | None = Non
     data, positions = _tree(text, shown)
     sources: tuple[str, ...] = (shown,)
     removed: dict[Loc, dict[str, Any]] = {}
+    removed_criteria: dict[str, Any] = {}
     if needs_resolution(data):
         try:
             resolved = resolve(data, positions, shown, path, _read_tree, rubric_dir())
         except ResolveError as exc:
             raise RubricError(exc.problems) from None
         data, positions, sources = resolved.data, resolved.positions, resolved.sources
-        removed = resolved.removed
+        removed, removed_criteria = resolved.removed, resolved.removed_criteria
     try:
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
-        raise RubricError(_explain(exc, positions, shown, data,
-                                   by_id=sources != (shown,), removed=removed)) from None
+        raise RubricError(_explain(exc, positions, shown, data, by_id=sources != (shown,),
+                                   removed=removed, removed_criteria=removed_criteria)) from None
     canonical = canonical_json(data)
     return LoadedRubric(rubric=rubric, path=shown,
                         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
@@ -422,16 +423,20 @@ def _plain_tag(node: yaml.Node) -> bool:
 
 def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
              data: Any, by_id: bool = False,
-             removed: Mapping[Loc, Mapping[str, _Pos]] | None = None) -> list[str]:
+             removed: Mapping[Loc, Mapping[str, _Pos]] | None = None,
+             removed_criteria: Mapping[str, _Pos] | None = None) -> list[str]:
     """One line per problem: where it is written (file:line:col), the key's path and what is
     wrong. ``by_id``: the rubric was put together from several files, so a criterion, signal or
     rule is named in the path by its id, not by its place in the whole (which is no place in
     any one file). ``removed``: for a criterion, the signals and rules a 'remove' dropped from
-    it, each with the position of the entry naming it."""
+    it, each with the position of the entry naming it; ``removed_criteria``: the same for the
+    criteria a 'remove' at the top dropped."""
     problems = []
     owners = _signal_owners(data)
     for err in exc.errors():
-        if (gone := _removed_ref(err, positions, shown, data, removed or {})) is not None:
+        gone = (_removed_criterion_ref(err, positions, shown, removed_criteria or {})
+                or _removed_ref(err, positions, shown, data, removed or {}))
+        if gone is not None:
             problems.append(gone)
             continue
         # A check of a whole criterion or rubric says where below it the fault is ("at").
@@ -506,6 +511,26 @@ def _in_file_order(problems: list[str]) -> list[str]:
         return (rank, int(m[2]), int(m[3]))
 
     return sorted(problems, key=place)
+
+
+def _removed_criterion_ref(err: Any, positions: dict[Loc, _Pos], shown: str,
+                           removed: Mapping[str, _Pos]) -> str | None:
+    """For a reference to a criterion that a 'remove' at the top dropped while the base still
+    names it (its short_text's forfeited_by): the problem, placed at the 'remove' entry, saying
+    where the base names it and what to write instead; None for any other problem."""
+    if err["type"] != "unknown_ref" or err["ctx"]["what"] != "criterion":
+        return None
+    name = str(err["ctx"]["name"])
+    entry = removed.get(name)
+    if entry is None:
+        return None
+    at = tuple(err["ctx"].get("at", ()))
+    named = positions.get(_data_loc((*err["loc"], *at), positions))
+    named_at = f"{named.file or shown}:{named.line}:{named.col}" if named else shown
+    key = ".".join(str(part) for part in at[:2])
+    return (f"{entry.file or shown}:{entry.line}:{entry.col}: remove drops criterion '{name}', "
+            f"but the base's {key} still names it at {named_at}; write {key} in this rubric "
+            f"without '{name}' (a list replaces the base's whole), or keep the criterion")
 
 
 def _removed_ref(err: Any, positions: dict[Loc, _Pos], shown: str, data: Any,

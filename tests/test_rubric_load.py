@@ -471,6 +471,17 @@ def test_a_named_group_that_can_only_match_empty_text_is_refused(pattern: str,
     assert "the named group 'hit' can only match empty text" in problem
 
 
+@pytest.mark.parametrize(("pattern", "column"), [("'(?P<hit>x?)cure'", 19),
+                                               ("'miracle|(?P<hit>(?:wonder)?)cure'", 27),
+                                               ("'(?P<hit>a|)cure'", 19)])
+def test_a_named_group_that_can_match_empty_text_is_refused(pattern: str, column: int) -> None:
+    # A match in which it is empty would be skipped as text without a hit, silently.
+    (problem,) = problems(with_pattern(pattern))
+    assert problem.startswith(f"r.yaml:12:{column}: ")
+    assert "the named group 'hit' can match empty text" in problem
+    assert "'(?P<hit>x?)cure' -> '(?P<hit>x?cure)'" in problem
+
+
 @pytest.mark.parametrize(("pattern", "expected"), [
     ("'cure{3,1}'", "r.yaml:12:23: criteria[0].signals[0].pattern: regular expression: "
      "repetition '{3,1}' has its minimum above its maximum; write '{1,3}'"),

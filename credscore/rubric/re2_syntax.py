@@ -124,11 +124,16 @@ def pattern_problem(pattern: str) -> PatternProblem | None:
             "in one group ('(?P<hit>cure|remedy)')", at)
     empty_group = _empty_named_group(pattern)
     if empty_group is not None:
-        name, at = empty_group
+        name, at, only = empty_group
+        if only:
+            return PatternProblem(
+                f"the named group '{name}' can only match empty text, and an empty hit is never "
+                "a finding (no match of the pattern would be reported); put what counts inside "
+                "it: '(?P<hit>)cure' -> '(?P<hit>cure)'", at)
         return PatternProblem(
-            f"the named group '{name}' can only match empty text, and an empty hit is never a "
-            "finding (no match of the pattern would be reported); put what counts inside it: "
-            "'(?P<hit>)cure' -> '(?P<hit>cure)'", at)
+            f"the named group '{name}' can match empty text, and an empty hit is never a "
+            "finding (a match in which it is empty would be skipped, as text without a hit); "
+            "make it need at least one character: '(?P<hit>x?)cure' -> '(?P<hit>x?cure)'", at)
     if _matches_empty_text(compiled):
         return PatternProblem(
             "can match empty text, and an empty match is never a finding (the pattern would be "
@@ -161,6 +166,7 @@ def compile_checked(pattern: str) -> re2._Regexp:
 
 
 _NAMED_GROUP = re.compile(r"\(\?P?<(\w+)>")
+_ANCHOR_BOTH = re2._re2.RE2.Anchor.ANCHOR_BOTH
 
 
 def _repeated_group_name(pattern: str) -> tuple[str, int] | None:
@@ -173,8 +179,9 @@ def _repeated_group_name(pattern: str) -> tuple[str, int] | None:
     return None
 
 
-def _empty_named_group(pattern: str) -> tuple[str, int] | None:
-    """The first named group that can match only empty text, and where it is."""
+def _empty_named_group(pattern: str) -> tuple[str, int, bool] | None:
+    """The first named group that can match empty text, where it is, and whether empty text is
+    all it can match."""
     blanked = _blank_escapes_and_classes(pattern)
     for m in _NAMED_GROUP.finditer(blanked):
         depth, i = 1, m.end()
@@ -188,7 +195,9 @@ def _empty_named_group(pattern: str) -> tuple[str, int] | None:
             continue
         ok, _, longest = group._regexp.PossibleMatchRange(8)
         if ok and longest == b"":
-            return m.group(1), m.start()
+            return m.group(1), m.start(), True
+        if group._regexp.Match(_ANCHOR_BOTH, b"", 0, 0)[0][0] >= 0:
+            return m.group(1), m.start(), False
     return None
 
 

@@ -154,8 +154,10 @@ def _preloaded_workers() -> Iterator[None]:
             from distributed.utils import get_mp_context
 
             # Dask sets its own preload list on first use; ours replaces it (before the server
-            # starts; a server already running keeps what it has).
-            get_mp_context().set_forkserver_preload(["distributed", "credscore.cluster"])
+            # starts; a server already running keeps what it has). The fork server takes the
+            # signal dispositions of what it imported to every worker it forks.
+            get_mp_context().set_forkserver_preload(["distributed", "credscore.cluster",
+                                                     "credscore.worker_signals"])
         except (ImportError, AttributeError):
             pass
         yield

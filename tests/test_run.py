@@ -214,3 +214,27 @@ def test_a_reader_that_closes_the_output_ends_the_run_with_141(tmp_path: Path, f
     proc.stdout.close()
     assert proc.wait(timeout=120) == 141
     assert "Traceback" not in proc.stderr.read()
+
+
+def test_ctrl_c_stops_a_local_dask_cluster_without_worker_tracebacks(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal reaches the whole process group: the local cluster's workers leave
+    it to the run, which stops them and says so, with no traceback of theirs."""
+    pytest.importorskip("distributed")
+    path = tmp_path / "big.jsonl"
+    write_corpus(path, 8000)
+    out = tmp_path / "od"
+    proc = subprocess.Popen([sys.executable, "-m", "credscore", "score", str(path), "--scheduler",
+                             "local:2", "--output-dir", str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        wait_for(lambda: proc.poll() is not None or any(out.glob("part-*")), timeout=120,
+                 what="a first partition")
+        assert proc.poll() is None, "the run ended before it could be stopped"
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: every process of the group
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "stopped by SIGINT" in stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr

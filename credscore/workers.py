@@ -71,20 +71,18 @@ class _Worker(Generic[T]):
 
 
 class Workers(Generic[T]):
-    """``jobs`` worker processes running ``handler(payload)``, one task each at a time."""
+    """Up to ``jobs`` worker processes running ``handler(payload)``, one task each at a time.
+    A worker is started when a task finds none idle, so a run with less work than ``jobs``
+    starts only the workers it gives work to (each compiles the rubric, or takes a copy of
+    the main process, when it starts)."""
 
     def __init__(self, jobs: int, setup: Callable[..., None], setup_args: tuple[Any, ...],
                  handler: Callable[[Any], Any]) -> None:
         self._context = multiprocessing.get_context()
         self._start_args = (setup, setup_args, handler)
+        self._jobs = jobs
         self._workers: list[_Worker[T]] = []
         self._lost: list[T] = []  # tasks whose worker died while being given them
-        try:
-            for _ in range(jobs):
-                self._workers.append(self._start())
-        except BaseException:
-            self.stop()
-            raise
 
     def _start(self) -> _Worker[T]:
         mine, theirs = self._context.Pipe()
@@ -98,7 +96,9 @@ class Workers(Generic[T]):
 
     @property
     def idle(self) -> bool:
-        return any(w.task is None for w in self._workers)
+        """Whether a task given now would start at once: a worker is idle, or one more may be
+        started."""
+        return len(self._workers) < self._jobs or any(w.task is None for w in self._workers)
 
     @property
     def busy(self) -> bool:
@@ -106,8 +106,12 @@ class Workers(Generic[T]):
 
     def submit(self, task: T, payload: Any) -> None:
         """Give ``task`` (sent as ``payload``) to an idle worker. A worker that died while idle
-        is replaced first: its death is not the task's doing."""
-        worker = next(w for w in self._workers if w.task is None)
+        is replaced first: its death is not the task's doing. With none idle, one more is
+        started."""
+        worker = next((w for w in self._workers if w.task is None), None)
+        if worker is None:
+            worker = self._start()
+            self._workers.append(worker)
         for attempt in range(2):
             if not worker.process.is_alive():
                 worker = self._replace(worker)

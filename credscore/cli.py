@@ -25,7 +25,7 @@ from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from credscore.engine.compile import compile_rubric, rule_ceilings
-from credscore.evaluate.bootstrap import MIN_ROUNDS
+from credscore.evaluate.bootstrap import MAX_ROUNDS, MIN_ROUNDS
 from credscore.interrupt import Interrupted, signals_raise
 from credscore.models import (
     Document,
@@ -228,13 +228,14 @@ def whole_number(option: str, least: int, most: int | None = None,
     return parse
 
 
-RESAMPLES_RULE = f"give 0 (none) or at least {MIN_ROUNDS} resamples (1000 is usual)"
+RESAMPLES_RULE = (f"give 0 (none) or from {MIN_ROUNDS} to {MAX_ROUNDS:,} resamples (1000 is "
+                  "usual)")
 
 
 def resamples_value(text: str | int) -> int:
-    """The parser of --bootstrap: 0 (no intervals) or at least MIN_ROUNDS resamples, any other
-    value a usage error that states that rule."""
-    rounds = whole_number("--bootstrap", 0, rule=RESAMPLES_RULE)(text)
+    """The parser of --bootstrap: 0 (no intervals) or MIN_ROUNDS to MAX_ROUNDS resamples, any
+    other value a usage error that states that rule."""
+    rounds = whole_number("--bootstrap", 0, MAX_ROUNDS, rule=RESAMPLES_RULE)(text)
     if 0 < rounds < MIN_ROUNDS:
         raise fail(f"--bootstrap: {rounds} is too few resamples to place the middle 95% of a "
                    f"figure; {RESAMPLES_RULE}")
@@ -1133,7 +1134,7 @@ def evaluate(
     bootstrap: Annotated[int, typer.Option(
         "--bootstrap", metavar="N", parser=resamples_value,
         help="Resamples of the labelled articles for a 95% interval of each figure: 0 (none) "
-        f"or at least {MIN_ROUNDS}; 1000 is usual.")] = 0,
+        f"or {MIN_ROUNDS} to {MAX_ROUNDS:,}; 1000 is usual.")] = 0,
     seed: Annotated[int, typer.Option("--seed", metavar="N", parser=whole_number("--seed", 0),
                                       help="Seed of the resamples.")] = 0,
     output: OutputOption = None,

@@ -205,7 +205,16 @@ def test_evaluate_refuses_too_few_resamples(labelled) -> None:  # noqa: F811
     result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
                                  "-j", "1", "--bootstrap", "5"])
     assert result.exit_code == 2
-    assert "at least 20" in result.stderr
+    assert "from 20 to 100,000 resamples" in result.stderr
+
+
+def test_evaluate_refuses_more_resamples_than_place_an_interval_better(labelled) -> None:  # noqa: F811
+    docs, labels, rubric = labelled
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-j", "1", "--bootstrap", "100000000"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("--bootstrap: 100000000 is out of range; give 0 (none) "
+                                          "or from 20 to 100,000 resamples (1000 is usual)")
 
 
 def test_a_criterion_labelled_on_few_articles_keeps_its_rank_interval() -> None:

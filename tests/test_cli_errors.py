@@ -472,16 +472,17 @@ def test_a_timeout_within_bounds_is_taken() -> None:
     (("score", "--max-bytes", "1e3"), "error: --max-bytes: '1e3' is not a whole number"),
     (("evaluate", "--labels", "l.csv", "--top", "-1"),
      "error: --top: -1 is out of range; give a whole number of 0 or more"),
-    # --bootstrap takes 0 or at least 20: -1 was told "give a whole number of 0 or more", which
-    # 5 is, and 5 is refused too
+    # --bootstrap takes 0 or 20 to 100,000: -1 was told "give a whole number of 0 or more",
+    # which 5 is, and 5 is refused too
     (("evaluate", "--labels", "l.csv", "--bootstrap", "-1"),
-     "error: --bootstrap: -1 is out of range; give 0 (none) or at least 20 resamples (1000 is "
-     "usual)"),
+     "error: --bootstrap: -1 is out of range; give 0 (none) or from 20 to 100,000 resamples "
+     "(1000 is usual)"),
     (("evaluate", "--labels", "l.csv", "--bootstrap", "x"),
-     "error: --bootstrap: 'x' is not a whole number; give 0 (none) or at least 20 resamples"),
+     "error: --bootstrap: 'x' is not a whole number; give 0 (none) or from 20 to 100,000 "
+     "resamples"),
     (("evaluate", "--labels", "l.csv", "--bootstrap", "19"),
      "error: --bootstrap: 19 is too few resamples to place the middle 95% of a figure; give 0 "
-     "(none) or at least 20 resamples"),
+     "(none) or from 20 to 100,000 resamples"),
     (("calibrate", "--labels", "l.csv", "--folds", "1"),
      "error: --folds: 1 is out of range; give a whole number of 2 or more"),
     (("calibrate", "--labels", "l.csv", "--fit", "bogus"),

@@ -18,6 +18,9 @@ from credscore.evaluate.metrics import Confusion, macro_f1
 
 LEVEL = 0.95  # the share of the rounds an interval holds
 MIN_ROUNDS = 20  # fewer resamples cannot place the middle 95%
+# More place it no better, and every round's figures are kept: a mistyped count (an extra
+# zero or three) would otherwise run for hours while memory grows.
+MAX_ROUNDS = 100_000
 MIN_ARTICLES = 3  # a figure over fewer articles has no interval (every resample is much alike)
 
 Interval = tuple[float, float]

@@ -108,6 +108,15 @@ class Handler(BaseHTTPRequestHandler):
                       headers={"Content-Encoding": "gzip, br"})
         elif path == "/br-but-plain.html":  # a header that says br over a body that is not
             self.send(200, PAGE.encode("utf-8"), headers={"Content-Encoding": "br"})
+        elif path == "/br-but-cp1252.html":
+            self.send(200, PAGE.replace("coffee", "café coffee").encode("cp1252"),
+                      "text/html; charset=windows-1252", headers={"Content-Encoding": "br"})
+        elif path == "/coding-none.html":  # a name some servers send that compresses nothing
+            self.send(200, PAGE.replace("coffee", "café coffee").encode("cp1252"),
+                      "text/html; charset=windows-1252", headers={"Content-Encoding": "none"})
+        elif path == "/image-br.png":
+            self.send(200, bytes(b or 1 for b in random.Random(4).randbytes(3000)), "image/png",
+                      headers={"Content-Encoding": "br"})
         elif path == "/bad-gzip.html":
             self.send(200, b"<p>not gzip at all</p>", headers={"Content-Encoding": "gzip"})
         elif path == "/cut-short.html":
@@ -174,7 +183,8 @@ def test_encodings_declared_by_the_server_and_compressed_bodies(server: str) -> 
     ("/image.png", "not HTML or text: the server sent image/png"),
     ("/binary.html", "binary content"),
     # a compression credscore does not undo is no text, whatever the bytes decode to
-    ("/brotli.html", "the body is compressed as 'br', which credscore does not decompress"),
+    ("/brotli.html", "the body is compressed as 'br', which credscore cannot decompress"),
+    ("/image-br.png", "not HTML or text: the server sent image/png"),
     ("/gzip-then-br.html", "cannot decompress the page, sent as 'gzip, br'"),
 ])
 def test_failures_say_why(server: str, route: str, expected: str) -> None:
@@ -337,6 +347,9 @@ def test_a_timeout_no_socket_takes_is_a_usage_error(server: str, command: str, t
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_a_body_that_is_text_whatever_its_content_encoding_says_is_read(server: str) -> None:
-    doc = fetch(f"{server}/br-but-plain.html")
+@pytest.mark.parametrize("route", ["/br-but-plain.html", "/br-but-cp1252.html",
+                                   "/coding-none.html"])
+def test_a_body_that_is_text_whatever_its_content_encoding_says_is_read(server: str,
+                                                                        route: str) -> None:
+    doc = fetch(f"{server}{route}")
     assert isinstance(doc, Document) and "coffee" in doc.content.lower()

@@ -1337,8 +1337,18 @@ def test_a_record_compressed_as_warcio_does_not_decompress_is_refused(tmp_path: 
         response(writer, "https://example.org/br", compressed, extra=[("Content-Encoding", "br")])
         response(writer, "https://example.org/zipped", gzip.compress(PAGE.encode("utf-8")),
                  extra=[("Content-Encoding", "gzip")])
+        # warcio undoes "gzip" alone, not "x-gzip": its bytes are still compressed
+        response(writer, "https://example.org/x-gzipped", gzip.compress(PAGE.encode("utf-8")),
+                 extra=[("Content-Encoding", "x-gzip")])
+        # kept decompressed under its old header: read
+        response(writer, "https://example.org/kept", PAGE.encode("cp1252"),
+                 "text/html; charset=windows-1252", extra=[("Content-Encoding", "br")])
     results = list(read_paths([path]))
     errors = [r.error for r in results if isinstance(r, ReadError)]
-    assert errors == ["https://example.org/br: the body is compressed as 'br', which credscore "
-                      "does not decompress"]
-    assert [r.id for r in results if isinstance(r, Document)] == ["https://example.org/zipped"]
+    assert errors == [
+        "https://example.org/br: the body is compressed as 'br', which credscore cannot "
+        "decompress",
+        "https://example.org/x-gzipped: the body is compressed as 'x-gzip', which credscore "
+        "cannot decompress"]
+    assert [r.id for r in results if isinstance(r, Document)] == ["https://example.org/zipped",
+                                                                 "https://example.org/kept"]

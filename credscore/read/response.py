@@ -35,40 +35,57 @@ def article_format(content_type: str | None) -> InputFormat | None:
     return ARTICLE_TYPES.get(media) if media else None
 
 
-def undecoded_coding(content_encoding: str | None, decoded: Collection[str]) -> str | None:
-    """The first content coding a response's Content-Encoding names (``br`` of ``gzip, br``)
-    that the reader of its body does not undo (``decoded``: the codings it does, lower-case),
-    so that the body is still compressed with it; None when every one is undone."""
-    for coding in (content_encoding or "").split(","):
-        coding = coding.strip().lower()
-        if coding and coding != "identity" and coding not in decoded:
-            return coding
-    return None
+# Content codings that compress: a body still in one of them is no text. Other names that
+# servers send ("none", "binary", "utf-8") compress nothing, and are read as no coding at all.
+COMPRESSIONS = frozenset({"gzip", "x-gzip", "deflate", "br", "zstd", "compress", "x-compress"})
+# The share of a body's first bytes that must be printable ASCII or whitespace for it to read
+# as text in an 8-bit encoding: a page in cp1252 has nearly all its bytes there, compressed
+# bytes about 38% (95 of 256 values).
+_TEXT_SHARE = 0.85
+_SAMPLE = 4096
+_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
 
 
-def _utf8(body: bytes) -> bool:
+def compression_left(content_encoding: str | None, decoded: Collection[str]) -> str | None:
+    """The compressions a response's Content-Encoding names (lower-case, as written), when the
+    reader of its body left them in place, ``decoded`` being the values it undoes (it undoes
+    one only as a whole value, as urllib3 and warcio do); None when it undid them, or when the
+    header names no compression."""
+    value = (content_encoding or "").lower()
+    if not value.strip() or value in decoded:
+        return None
+    codings = [c.strip() for c in value.split(",")]
+    if not any(c in COMPRESSIONS for c in codings):
+        return None
+    return ", ".join(c for c in codings if c)
+
+
+def _reads_as_text(body: bytes) -> bool:
+    """Whether a body is text whatever its Content-Encoding says (it was kept decompressed):
+    valid UTF-8, or mostly printable ASCII as a page in an 8-bit encoding is."""
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
-        return False
+        sample = body[:_SAMPLE]
+        return sum(b in _TEXT_BYTES for b in sample) >= _TEXT_SHARE * len(sample)
     return True
 
 
 def response_document(doc_id: str, source: str, body: bytes, content_type: str | None,
-                      metadata: dict[str, str], undecoded: str | None = None,
+                      metadata: dict[str, str], compressed: str | None = None,
                       ) -> Document | ReadError:
     """The document an HTTP response body holds, or why it holds none. Without a Content-Type
-    the body is sniffed the way a file with an unknown extension is. ``undecoded`` is a content
-    coding the body is still compressed with (:func:`undecoded_coding`): compressed bytes are no
-    text, and are never read as if they were. (A body that is valid UTF-8 all the same was
-    decompressed before it was kept, whatever its header still says, and is read.)"""
-    if undecoded is not None and not _utf8(body):
-        return ReadError(path=source, error=f"the body is compressed as {undecoded!r}, which "
-                         "credscore does not decompress")
+    the body is sniffed the way a file with an unknown extension is. ``compressed`` names the
+    compressions the body may still be in (:func:`compression_left`): compressed bytes are no
+    text, and are never read as if they were. (A body that reads as text all the same was kept
+    decompressed, whatever its header still says, and is read.)"""
     media, charset = media_type(content_type)
     fmt = ARTICLE_TYPES.get(media) if media else None
     if media is not None and fmt is None:
         return ReadError(path=source, error=f"not HTML or text: the server sent {media}")
+    if compressed is not None and not _reads_as_text(body):
+        return ReadError(path=source, error=f"the body is compressed as {compressed!r}, which "
+                         "credscore cannot decompress")
     if fmt == "html" and charset is None:
         charset = meta_charset(body)
     try:

@@ -31,7 +31,7 @@ from credscore.read.files import (
     shown_path,
     size_text,
 )
-from credscore.read.response import response_document, undecoded_coding
+from credscore.read.response import compression_left, response_document
 from credscore.version import __version__
 
 if TYPE_CHECKING:  # urllib3 is imported where a page is fetched: most runs read no URL
@@ -181,8 +181,8 @@ def fetch(url: str, max_bytes: int = MAX_DOCUMENT_BYTES, timeout: float = FETCH_
 
 
 def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, str | None, bytes]:
-    """The final URL, the Content-Type, a content coding urllib3 did not undo (a server may send
-    one it was not asked for: ``br``), and the body."""
+    """The final URL, the Content-Type, the compressions urllib3 left in place (a server may
+    send one it was not asked for: ``br``), and the body."""
     import urllib3
 
     deadline = time.monotonic() + timeout
@@ -215,7 +215,7 @@ def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, str
             if not 200 <= response.status < 300:
                 raise _FetchError(f"HTTP {response.status} {response.reason or ''}".rstrip())
             body = _read_body(response, max_bytes, deadline, timeout)
-            coding = undecoded_coding(response.headers.get("Content-Encoding"),
+            coding = compression_left(response.headers.get("Content-Encoding"),
                                       urllib3.HTTPResponse.CONTENT_DECODERS)
             return current, response.headers.get("Content-Type"), coding, body
         finally:

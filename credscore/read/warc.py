@@ -34,9 +34,9 @@ from credscore.plural import counted
 from credscore.read.files import MAX_DOCUMENT_BYTES, cannot_open, over_limit, shown_path
 from credscore.read.response import (
     article_format,
+    compression_left,
     media_type,
     response_document,
-    undecoded_coding,
 )
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -49,13 +49,6 @@ _RECORD_MARK = re.compile(re.escape(_GZIP_MEMBER) + rb"|\nWARC/")
 _LINE_MARK = re.compile(rb"\nWARC/")  # (in decompressed bytes)
 
 
-@cache
-def _warcio_decoded() -> frozenset[str]:
-    """The Content-Encoding values whose bodies warcio's content stream decompresses (a value
-    it does not know, or a list of codings, it passes on as stored)."""
-    from warcio.bufferedreaders import BufferedReader
-
-    return frozenset(BufferedReader.get_supported_decompressors())
 _MARK_BYTES = len(b"\nWARC/")
 _QUOTED = 80  # characters of the archive's text that an error quotes, at most
 _PEEK = 512  # bytes read to tell whether a record begins: a gzip header and a first line
@@ -68,6 +61,15 @@ _RECORD_END = b"\r\n\r\n"
 _BLANK_LINE = re.compile(rb"\r?\n\r?\n")
 # The algorithms of a WARC-Block-Digest that are checked.
 _DIGESTS = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512"})
+
+
+@cache
+def _warcio_decoded() -> frozenset[str]:
+    """The Content-Encoding values whose bodies warcio's content stream decompresses (a value
+    it does not know, or a list of codings, it passes on as stored)."""
+    from warcio.bufferedreaders import BufferedReader
+
+    return frozenset(BufferedReader.get_supported_decompressors())
 
 
 @dataclass
@@ -110,12 +112,12 @@ class RecordTask:
     body: bytes
     content_type: str | None
     metadata: tuple[tuple[str, str], ...]
-    undecoded: str | None = None  # a content coding warcio did not undo (``br``)
+    compressed: str | None = None  # compressions warcio left in place (``br``)
 
     def read(self) -> Document | ReadError:
         metadata = dict(self.metadata)
         found = response_document(self.doc_id, self.where, self.body, self.content_type, metadata,
-                                  self.undecoded)
+                                  self.compressed)
         if isinstance(found, ReadError) and metadata.get("url"):
             # the offset finds the record; the URI says which page it was (as for one too big)
             return ReadError(path=found.path, error=f"{metadata['url']}: {found.error}",
@@ -123,12 +125,6 @@ class RecordTask:
         return found
 
 
-def _undecoded(content_encoding: str | None) -> str | None:
-    """A content coding an archived body is still compressed with: warcio decompresses only a
-    header of one coding it knows ("gzip"), and passes "gzip, br" or "br" on as stored."""
-    if not content_encoding or content_encoding.strip().lower() in _warcio_decoded():
-        return None
-    return undecoded_coding(content_encoding, ())
 
 
 def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
@@ -583,7 +579,9 @@ def _records(handle: BinaryIO, progress: _Progress, one_stream: bool = False,
                 yield RecordTask(doc_id, where, body,
                                  record.http_headers.get_header("Content-Type"),
                                  tuple((k, v) for k, v in metadata.items() if v),
-                                 _undecoded(record.http_headers.get_header("Content-Encoding")))
+                                 compression_left(
+                                     record.http_headers.get_header("Content-Encoding"),
+                                     _warcio_decoded()))
             if warning is not None:  # (warcio's warning, which it writes to stderr)
                 yield warning
         if bad_length is not None:

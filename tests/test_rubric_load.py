@@ -482,6 +482,12 @@ def test_a_named_group_that_can_match_empty_text_is_refused(pattern: str, column
     assert "'(?P<hit>x?)cure' -> '(?P<hit>x?cure)'" in problem
 
 
+def test_a_named_group_inside_another_may_match_empty_text() -> None:
+    # The outer group takes part whenever the inner one does, and it is the one reported.
+    loaded = load_rubric_text(textwrap.dedent(with_pattern("'(?P<hit>(?P<inner>x?)cure)'")), "r.yaml")
+    assert loaded.rubric.criteria[0].signals[0].pattern == "(?P<hit>(?P<inner>x?)cure)"
+
+
 @pytest.mark.parametrize(("pattern", "expected"), [
     ("'cure{3,1}'", "r.yaml:12:23: criteria[0].signals[0].pattern: regular expression: "
      "repetition '{3,1}' has its minimum above its maximum; write '{1,3}'"),

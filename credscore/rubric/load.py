@@ -177,7 +177,8 @@ def load_rubric_text(text: str, shown: str = "<rubric>", path: Path | None = Non
         rubric = Rubric.model_validate(data)
     except ValidationError as exc:
         raise RubricError(_explain(exc, positions, shown, data, by_id=sources != (shown,),
-                                   removed=removed, removed_criteria=removed_criteria)) from None
+                                   removed=removed, removed_criteria=removed_criteria,
+                                   sources=sources)) from None
     canonical = canonical_json(data)
     return LoadedRubric(rubric=rubric, path=shown,
                         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
@@ -424,17 +425,18 @@ def _plain_tag(node: yaml.Node) -> bool:
 def _explain(exc: ValidationError, positions: dict[Loc, _Pos], shown: str,
              data: Any, by_id: bool = False,
              removed: Mapping[Loc, Mapping[str, _Pos]] | None = None,
-             removed_criteria: Mapping[str, _Pos] | None = None) -> list[str]:
+             removed_criteria: Mapping[str, _Pos] | None = None,
+             sources: tuple[str, ...] = ()) -> list[str]:
     """One line per problem: where it is written (file:line:col), the key's path and what is
     wrong. ``by_id``: the rubric was put together from several files, so a criterion, signal or
     rule is named in the path by its id, not by its place in the whole (which is no place in
     any one file). ``removed``: for a criterion, the signals and rules a 'remove' dropped from
     it, each with the position of the entry naming it; ``removed_criteria``: the same for the
-    criteria a 'remove' at the top dropped."""
+    criteria a 'remove' at the top dropped; ``sources``: the files read, each before its bases."""
     problems = []
     owners = _signal_owners(data)
     for err in exc.errors():
-        gone = (_removed_criterion_ref(err, positions, shown, removed_criteria or {})
+        gone = (_removed_criterion_ref(err, positions, shown, removed_criteria or {}, sources)
                 or _removed_ref(err, positions, shown, data, removed or {}))
         if gone is not None:
             problems.append(gone)
@@ -514,10 +516,12 @@ def _in_file_order(problems: list[str]) -> list[str]:
 
 
 def _removed_criterion_ref(err: Any, positions: dict[Loc, _Pos], shown: str,
-                           removed: Mapping[str, _Pos]) -> str | None:
-    """For a reference to a criterion that a 'remove' at the top dropped while the base still
-    names it (its short_text's forfeited_by): the problem, placed at the 'remove' entry, saying
-    where the base names it and what to write instead; None for any other problem."""
+                           removed: Mapping[str, _Pos], sources: tuple[str, ...]) -> str | None:
+    """For a reference to a criterion that a 'remove' at the top dropped while a base of the
+    file with the 'remove' still names it (its short_text's forfeited_by): the problem, placed
+    at the 'remove' entry, saying where the base names it and what to write instead; None for
+    any other problem (a name written in the file with the 'remove', or in one built on it, is
+    that file's fault, told where it is)."""
     if err["type"] != "unknown_ref" or err["ctx"]["what"] != "criterion":
         return None
     name = str(err["ctx"]["name"])
@@ -526,11 +530,18 @@ def _removed_criterion_ref(err: Any, positions: dict[Loc, _Pos], shown: str,
         return None
     at = tuple(err["ctx"].get("at", ()))
     named = positions.get(_data_loc((*err["loc"], *at), positions))
-    named_at = f"{named.file or shown}:{named.line}:{named.col}" if named else shown
+    if named is None or not _is_base_of(named.file or shown, entry.file or shown, sources):
+        return None
+    named_at = f"{named.file or shown}:{named.line}:{named.col}"
     key = ".".join(str(part) for part in at[:2])
     return (f"{entry.file or shown}:{entry.line}:{entry.col}: remove drops criterion '{name}', "
             f"but the base's {key} still names it at {named_at}; write {key} in this rubric "
             f"without '{name}' (a list replaces the base's whole), or keep the criterion")
+
+
+def _is_base_of(base: str, file: str, sources: tuple[str, ...]) -> bool:
+    """Whether ``base`` is read as a base of ``file`` (each file is read before its bases)."""
+    return base in sources and file in sources and sources.index(base) > sources.index(file)
 
 
 def _removed_ref(err: Any, positions: dict[Loc, _Pos], shown: str, data: Any,

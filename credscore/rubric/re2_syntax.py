@@ -181,13 +181,18 @@ def _repeated_group_name(pattern: str) -> tuple[str, int] | None:
 
 def _empty_named_group(pattern: str) -> tuple[str, int, bool] | None:
     """The first named group that can match empty text, where it is, and whether empty text is
-    all it can match."""
+    all it can match. A group inside another named group is never the one a match reports (the
+    outer one takes part whenever it does), so only the outermost are looked at."""
     blanked = _blank_escapes_and_classes(pattern)
+    outer_end = 0  # where the last outermost named group ends
     for m in _NAMED_GROUP.finditer(blanked):
+        if m.start() < outer_end:
+            continue
         depth, i = 1, m.end()
         while i < len(blanked) and depth:
             depth += {"(": 1, ")": -1}.get(blanked[i], 0)
             i += 1
+        outer_end = i
         body = _without_assertions(pattern, blanked, m.end(), i - 1)
         try:
             group = re2.compile(f"(?:{body})", options(True))

@@ -550,22 +550,22 @@ def test_removing_a_criterion_the_base_still_names_says_so_at_the_remove(tmp_pat
     assert "sales_pitch" not in {c.id for c in loaded.criteria}
 
 
+@pytest.mark.parametrize("files", [
+    # the rubric with the remove names it itself
+    {"checked.yaml": 'extends: default\nid: own\nversion: "1"\nremove: [sales_pitch]\n'
+                     "short_text: {forfeited_by: [sales_pitch]}\n"},
+    # a rubric built on the one with the remove names it
+    {"middle.yaml": 'extends: default\nid: middle\nversion: "1"\nremove: [sales_pitch]\n'
+                    "short_text: {forfeited_by: [sensational_language]}\n",
+     "checked.yaml": 'extends: middle.yaml\nid: top\nversion: "1"\n# built on the remove\n'
+                     "short_text: {forfeited_by: [sales_pitch]}\n"},
+])
 def test_a_removed_criterion_named_by_the_rubric_itself_is_told_where_it_is_named(
-        tmp_path: Path) -> None:
+        tmp_path: Path, files: dict[str, str]) -> None:
     """Only a base's reference is placed at the remove: the rubric's own, or that of a rubric
     built on it, is that file's fault, at the name."""
-    own = tmp_path / "own.yaml"
-    own.write_text('extends: default\nid: own\nversion: "1"\nremove: [sales_pitch]\n'
-                   "short_text: {forfeited_by: [sales_pitch]}\n")
-    (problem,) = problems_of(own)
-    assert where(problem) == ("own.yaml", 5, 29)
-    assert "unknown criterion 'sales_pitch'" in problem
-    middle = tmp_path / "middle.yaml"
-    middle.write_text('extends: default\nid: middle\nversion: "1"\nremove: [sales_pitch]\n'
-                      "short_text: {forfeited_by: [sensational_language]}\n")
-    top = tmp_path / "top.yaml"
-    top.write_text('extends: middle.yaml\nid: top\nversion: "1"\n'
-                   "short_text: {forfeited_by: [sales_pitch]}\n")
-    (problem,) = problems_of(top)
-    assert where(problem) == ("top.yaml", 4, 29)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    (problem,) = problems_of(tmp_path / "checked.yaml")
+    assert where(problem) == ("checked.yaml", 5, 29)
     assert "unknown criterion 'sales_pitch'" in problem

@@ -242,3 +242,39 @@ def test_a_file_name_with_a_newline_is_shown_with_it_in_the_reports(tmp_path: Pa
     md = runner.invoke(app, ["score", str(folder), "-f", "markdown", "-j", "1"]).stdout
     shown = md[md.index("## Not scored"):]
     assert "new\\\\nline.txt" in shown and "new line.txt" not in shown
+
+
+def test_what_raised_and_lowered_an_article_says_how_many_findings_it_leaves_out(
+        tmp_path: Path) -> None:
+    """Each list shows the six largest effects and then how many more findings there are, so a
+    reader does not take the six for all."""
+    article = SEEDS / "002_e783488c8f71499a.txt"
+    scored = json.loads(runner.invoke(app, ["score", str(article), "-f", "json"]).stdout)
+    (doc,) = scored["documents"]
+    findings = [f for c in doc["criteria"] if c["score"] is not None and c["weight"]
+                for f in c["findings"] if f["points"]]
+    raised = sum(f["points"] > 0 for f in findings)
+    lowered = sum(f["points"] < 0 for f in findings)
+    assert raised > 6 and lowered > 6  # the seed has more of each than a list shows
+    md = tmp_path / "r.md"
+    assert runner.invoke(app, ["report", str(article), "-o", str(md)]).exit_code == 0
+    text = md.read_text()
+    assert (f"- and {raised - 6} more findings of no larger effect, each under its criterion"
+            in text)
+    assert (f"- and {lowered - 6} more findings of no larger effect, each under its criterion"
+            in text)
+    page = tmp_path / "r.html"
+    assert runner.invoke(app, ["report", str(article), "-o", str(page)]).exit_code == 0
+    shown = page.read_text()
+    assert f"and {raised - 6} more findings of no larger effect" in shown
+    assert f"and {lowered - 6} more findings of no larger effect" in shown
+
+
+def test_the_html_report_counts_one_word_and_one_article_in_the_singular(tmp_path: Path) -> None:
+    article = tmp_path / "c.txt"
+    article.write_text("Cancer.\n")
+    page = tmp_path / "c.html"
+    assert runner.invoke(app, ["report", str(article), "-o", str(page)]).exit_code == 0
+    shown = page.read_text()
+    assert '<div class="docmeta">1 word' in shown and "1 words" not in shown
+    assert "<b>1</b><span>article scored</span>" in shown

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from credscore.engine.score import weighted_total
 from credscore.models import DocumentScore, ParsedDocument, ReadError, RubricRef
+from credscore.plural import counted
 from credscore.report.figures import out_of_100
 from credscore.report.safe_text import safe_line, safe_text
 from credscore.report.view import (
@@ -26,6 +27,7 @@ from credscore.report.view import (
     cost_words,
     criterion_infos,
     held_words,
+    more_words,
     raised_sentence,
 )
 from credscore.rubric.model import Rubric
@@ -44,6 +46,8 @@ def _environment() -> Environment:
     env.filters["cost_words"] = cost_words
     env.filters["held_words"] = held_words
     env.filters["raised_sentence"] = raised_sentence
+    env.filters["more_words"] = more_words
+    env.filters["counted"] = counted
     env.filters["line"] = safe_line  # a file name: a newline in it shown as \n, not as a space
     return env
 

@@ -13,13 +13,14 @@ from credscore.report.figures import out_of_100
 from credscore.report.safe_text import folded, safe_line
 from credscore.report.view import (
     CriterionInfo,
-    Effect,
+    Moved,
     NamedCriterion,
     cost_words,
     criterion_infos,
     effects,
     held_from,
     held_words,
+    more_words,
     raised_sentence,
     what_cost,
 )
@@ -142,13 +143,16 @@ def _article(rank: int, doc: DocumentScore, infos: dict[str, CriterionInfo],
     return out
 
 
-def _effects(heading: str, found: list[Effect]) -> list[str]:
-    """A list of the findings that moved an article one way, each with its sentence."""
-    out = [f"**{heading}:**" + ("" if found else " nothing"), ""]
-    for e in found:
+def _effects(heading: str, found: Moved) -> list[str]:
+    """A list of the findings that moved an article one way, each with its sentence, and how
+    many more there are."""
+    out = [f"**{heading}:**" + ("" if found.shown else " nothing"), ""]
+    for e in found.shown:
         quote = f": “{md_escape(e.finding.text)}”" if e.finding.text else ""
         out.append(f"- {e.criterion.number}. {md_escape(e.criterion.name)}, "
                    f"{md_escape(e.finding.signal)}{quote} ({e.finding.points:+g})")
         if e.finding.sentence:
             out.append(f"  > {md_escape(e.finding.sentence)}")
+    if found.more:
+        out.append(f"- and {more_words(found.more)}")
     return [*out, ""]

@@ -95,12 +95,21 @@ Effect = Mark
 
 
 @dataclass
+class Moved:
+    """The findings that moved an article one way, largest effect first: the ones a report
+    lists, and how many more there are (each is under its criterion)."""
+
+    shown: list[Effect]
+    more: int = 0
+
+
+@dataclass
 class ArticleView:
     index: int
     score: DocumentScore
     criteria: list[tuple[CriterionInfo, CriterionScore]]
-    raised: list[Effect]
-    lowered: list[Effect]
+    raised: Moved
+    lowered: Moved
     metadata: dict[str, str]
     costly: list[tuple[CriterionInfo, CriterionScore]] = field(default_factory=list)
     held: float | None = None  # the weighted mean a rule's ceiling held the score below
@@ -225,15 +234,22 @@ def criterion_infos(scores: list[DocumentScore],
 
 
 def effects(doc: DocumentScore, infos: dict[str, CriterionInfo], limit: int = 6,
-            ) -> tuple[list[Effect], list[Effect]]:
-    """Findings that raised and lowered the article, largest weighted effect first (a criterion
-    of weight 0 raises and lowers nothing)."""
+            ) -> tuple[Moved, Moved]:
+    """Findings that raised and lowered the article, largest weighted effect first, at most
+    ``limit`` of each (a criterion of weight 0 raises and lowers nothing)."""
     found = [Effect(infos[c.id], f) for c in doc.criteria if c.score is not None and infos[c.id].weight
              for f in c.findings if f.points]
     ranked = sorted(found, key=lambda e: (-abs(e.effect), e.criterion.number, e.finding.start))
-    raised = [e for e in ranked if e.finding.points > 0][:limit]
-    lowered = [e for e in ranked if e.finding.points < 0][:limit]
-    return raised, lowered
+    raised = [e for e in ranked if e.finding.points > 0]
+    lowered = [e for e in ranked if e.finding.points < 0]
+    return (Moved(raised[:limit], max(0, len(raised) - limit)),
+            Moved(lowered[:limit], max(0, len(lowered) - limit)))
+
+
+def more_words(n: int) -> str:
+    """What a report says of the findings past those it lists under what raised or lowered an
+    article."""
+    return f"{counted(n, 'more finding')} of no larger effect, each under its criterion"
 
 
 def segments_of(text: str, start: int, end: int, marks: list[tuple[int, int, Mark]]) -> list[Segment]:

@@ -1243,6 +1243,7 @@ def diff(
 ) -> None:
     """Score the same articles with two rubrics and show which scores moved, by how much, and
     which criteria and findings moved them."""
+    from credscore.engine.compile import rule_ceilings
     from credscore.evaluate.diff import diff_scores
     from credscore.report.evaluation import diff_table
 
@@ -1262,7 +1263,8 @@ def diff(
         old_docs, _ = run_scoring(paths, old.rubric, jobs, max_bytes,
                                   RunOptions(exclude=opts.exclude, notes=False))
         result = diff_scores(old_docs, new_docs,  # in input order, in which both were read
-                             *diff_names((against, old), (rubric, new)))
+                             *diff_names((against, old), (rubric, new)),
+                             ceilings=(rule_ceilings(old.rubric), rule_ceilings(new.rubric)))
         if fmt is DiffFormat.json:  # the N that moved most, as in the table; the counts cover all
             listed = result.model_copy(update={"documents": result.documents[:top]})
             out.write(json_report.dumps(listed.model_dump(mode="json")))

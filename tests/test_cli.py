@@ -695,7 +695,10 @@ def test_diff_reads_whole_words_in_a_small_terminal(width: int) -> None:
               for line in lines]
     for doc in data["documents"]:
         if not table:  # the article on a line of its own, then what moved it
-            head = f"{doc['id']}  {doc['old']:.1f} -> {doc['new']:.1f} ({doc['change']:+z.1f})"
+            regraded = doc["old_grade"] != doc["new_grade"]  # the grades shown where they differ
+            old = f"{doc['old']:.1f}" + (f" ({doc['old_grade']})" if regraded else "")
+            new = f"{doc['new']:.1f}" + (f" ({doc['new_grade']})" if regraded else "")
+            head = f"{doc['id']}  {old} -> {new} ({doc['change']:+z.1f})"
             assert head in lines, head
         for c in doc["criteria"]:
             # Each criterion starts a line, with its effect when it moved the score.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -624,3 +625,34 @@ def test_the_numbers_of_the_disagreement_tables_are_right_aligned(labelled) -> N
     assert [cell for cell in numbers if not cell.endswith(f"{cell.strip()} ")] == []
     # each column is wider than its shortest number, so a left-aligned one would show
     assert any(cell.startswith("  ") for cell in numbers)
+
+
+def test_diff_names_a_ceiling_that_moved_a_score_and_the_grade_it_changed(tmp_path: Path) -> None:
+    """A lower ceiling on the default rubric's sales-pitch rules moves a pitching article's
+    score with no criterion's score changing: the diff says which ceiling holds it now and what
+    it was, and the grade it moved to."""
+    article = tmp_path / "pitch.txt"
+    article.write_text(
+        "Vitamin D trial results\n\nA randomized controlled trial of 1,200 adults, published in "
+        "the New England Journal of Medicine, found vitamin D did not reduce fractures compared "
+        "with placebo: 5.1% versus 5.3% over five years. \"It was limited to healthy adults,\" "
+        "said Dr. Anna Lee of Stanford University, who was not involved. However, other experts "
+        "disagreed. The trial was funded by the National Institutes of Health.\n\nOur own Bone "
+        "Builder Formula supplement has the vitamin D you need. Order now and save 20% today!\n")
+    default = ROOT / "rubric" / "default.yaml"
+    lower = tmp_path / "lower.yaml"
+    lower.write_text(default.read_text().replace("ceiling: 35", "ceiling: 25"))
+    shutil.copytree(ROOT / "rubric" / "lexicons", tmp_path / "lexicons")
+    before = json.loads(runner.invoke(app, ["score", str(article), "-f", "json"]).stdout)
+    (doc,) = before["documents"]
+    assert doc["score"] == 35.0  # held by the default's ceiling
+    data = json.loads(run_diff(article, lower, default, "-f", "json").stdout)
+    (moved,) = data["documents"]
+    assert (moved["old"], moved["new"], moved["criteria"]) == (35.0, 25.0, [])
+    assert moved["old_held"] == {"ceiling": 35.0, "criterion": "sales_pitch"}
+    assert moved["new_held"] == {"ceiling": 25.0, "criterion": "sales_pitch"}
+    assert (moved["old_grade"], moved["new_grade"]) == (doc["grade"], "E")
+    assert data["regraded"] == 1
+    table = run_diff(article, lower, default).stdout
+    assert "held at 25 by sales_pitch's ceiling (was 35)" in table
+    assert f"35.0 ({doc['grade']})" in table and "25.0 (E)" in table

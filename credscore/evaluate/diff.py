@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from credscore.engine.score import weighted_total
 from credscore.models import CriterionScore, DocumentScore, Frozen
+
+# A rubric's ceilings: for each criterion in its order, the ceiling of each rule that has one.
+Ceilings = Sequence[Mapping[str, float]]
 
 
 class CriterionChange(Frozen):
@@ -26,12 +29,31 @@ class CriterionChange(Frozen):
     counted: bool = True
 
 
+class Held(Frozen):
+    """A rule's ceiling that held a score below its criteria's weighted mean."""
+
+    ceiling: float
+    criterion: str  # the id of the criterion whose rule set it
+
+
 class DocumentChange(Frozen):
     id: str
     old: float
     new: float
     change: float
     criteria: list[CriterionChange]  # those that moved the total first, largest effect first
+    old_grade: str = ""
+    new_grade: str = ""
+    # The ceiling that held each score down, when one did: a change of ceiling moves a score
+    # that no criterion's change explains.
+    old_held: Held | None = None
+    new_held: Held | None = None
+
+    @property
+    def moved(self) -> bool:
+        """Whether the score, its grade or what held it down changed."""
+        return (self.change != 0 or self.old_grade != self.new_grade
+                or self.old_held != self.new_held)
 
 
 class RubricDiff(Frozen):
@@ -42,6 +64,7 @@ class RubricDiff(Frozen):
     unchanged: int
     mean_change: float
     documents: list[DocumentChange]
+    regraded: int = 0  # documents whose grade changed
 
 
 def _signals(c: CriterionScore | None) -> dict[str, tuple[int, float]]:
@@ -71,23 +94,26 @@ def criterion_change(cid: str, a: CriterionScore | None, b: CriterionScore | Non
 
 
 def diff_scores(old: list[DocumentScore], new: list[DocumentScore], old_name: str,
-                new_name: str) -> RubricDiff:
-    """Documents present under both rubrics, largest absolute change first. Documents that share
-    an id are told apart by title and word count (which no rubric changes), then by their order:
-    the k-th under the old rubric is compared with the k-th under the new."""
+                new_name: str, ceilings: tuple[Ceilings, Ceilings] = ((), ())) -> RubricDiff:
+    """Documents present under both rubrics, largest absolute change first (then those whose
+    grade, or the ceiling that held them down, changed). Documents that share an id are told
+    apart by title and word count (which no rubric changes), then by their order: the k-th under
+    the old rubric is compared with the k-th under the new. ``ceilings``: the old and the new
+    rubric's (``rule_ceilings``), to say which held a score down."""
     old_by_key = dict(_keyed(old))
     changes = []
     for key, doc in _keyed(new):
         before = old_by_key.get(key)
         if before is not None:
-            changes.append(_document_change(before, doc))
-    changes.sort(key=lambda d: (-abs(d.change), d.id))
+            changes.append(_document_change(before, doc, ceilings))
+    changes.sort(key=lambda d: (-abs(d.change), not d.moved, d.id))
     return RubricDiff(
         old_rubric=old_name, new_rubric=new_name,
         up=sum(d.change > 0 for d in changes), down=sum(d.change < 0 for d in changes),
         unchanged=sum(d.change == 0 for d in changes),
         mean_change=round(sum(d.change for d in changes) / len(changes), 2) if changes else 0.0,
         documents=changes,
+        regraded=sum(d.old_grade != d.new_grade for d in changes),
     )
 
 
@@ -104,8 +130,10 @@ def _keyed(docs: list[DocumentScore]) -> Iterator[tuple[DocumentKey, DocumentSco
         seen[same] += 1
 
 
-def _document_change(before: DocumentScore, after: DocumentScore) -> DocumentChange:
-    """How one document moved: its score, and each criterion that moved, with its effect."""
+def _document_change(before: DocumentScore, after: DocumentScore,
+                     ceilings: tuple[Ceilings, Ceilings] = ((), ())) -> DocumentChange:
+    """How one document moved: its score and grade, the ceiling that held it down, and each
+    criterion that moved, with its effect."""
     old_crit = {c.id: c for c in before.criteria}
     new_crit = {c.id: c for c in after.criteria}
     effect = _effects(before, after)
@@ -115,7 +143,25 @@ def _document_change(before: DocumentScore, after: DocumentScore) -> DocumentCha
              if (change := criterion_change(cid, old_crit.get(cid), new_crit.get(cid)))]
     moved.sort(key=lambda c: (not c.counted, -abs(c.effect)))  # stable: by id among equals
     return DocumentChange(id=after.id, old=before.score, new=after.score,
-                          change=round(after.score - before.score, 1), criteria=moved)
+                          change=round(after.score - before.score, 1), criteria=moved,
+                          old_grade=before.grade, new_grade=after.grade,
+                          old_held=held_by(before, ceilings[0]),
+                          new_held=held_by(after, ceilings[1]))
+
+
+def held_by(doc: DocumentScore, ceilings: Ceilings) -> Held | None:
+    """The lowest ceiling among the rules that fired in ``doc`` (a rule's finding carries its
+    id), when it held the score below the criteria's weighted mean; None when none did."""
+    if not ceilings or len(ceilings) != len(doc.criteria):
+        return None
+    found = [(ceiling, i, c.id) for i, (c, by_rule) in enumerate(zip(doc.criteria, ceilings,
+                                                                     strict=True)) if by_rule
+             for f in c.findings if (ceiling := by_rule.get(f.signal)) is not None]
+    total = weighted_total(doc.criteria)
+    if not found or total is None:
+        return None
+    ceiling, _, criterion = min(found)  # the lowest; of equal ones, the first criterion's
+    return Held(ceiling=ceiling, criterion=criterion) if ceiling < total else None
 
 
 def _counts(c: CriterionScore | None) -> bool:

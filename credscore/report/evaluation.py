@@ -199,7 +199,9 @@ def _rank_disagreements_markdown(o: OverallAgreement) -> list[str]:
               for r in o.disagreements), ""]
 
 
-DIFF_LEGEND = ("each criterion that moved the score, largest effect first: how many points of the "
+DIFF_LEGEND = ("old and new score, with the grade where it changed; a ceiling that now holds the "
+               "score otherwise (the criterion whose rule set it); then "
+               "each criterion that moved the score, largest effect first: how many points of the "
                "score it moved (of the weighted mean, before any ceiling), then its old->new score "
                "(0-100; n/a: not applicable), or added or dropped with the rubric; weight old->new "
                "when it changed; + signals that gave points only under the new rubric, - only "
@@ -212,7 +214,7 @@ MIN_MOVED_WIDTH = 50
 
 
 def diff_table(diff: RubricDiff, top: int) -> Trimmed:
-    return Trimmed(DiffView(diff, [d for d in diff.documents[:top] if d.change != 0]))
+    return Trimmed(DiffView(diff, [d for d in diff.documents[:top] if d.moved]))
 
 
 class DiffView:
@@ -229,15 +231,17 @@ class DiffView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         d = self.diff
+        regraded = f", {d.regraded} regraded" if d.regraded else ""
         counts = (f"{d.up} up, {d.down} down, {d.unchanged} unchanged "
-                  f"(mean change {d.mean_change:+z.1f});")
+                  f"(mean change {d.mean_change:+z.1f}{regraded});")
         names = f"{d.old_rubric} -> {d.new_rubric}"
         # The rubrics' names on a line of their own rather than one of them cut in two.
         fits = cell_len(f"{counts} {names}") <= width
         yield plain(f"{counts} {names}" if fits else f"{counts}\n{names}")
         if not self.documents:  # no score moved: the summary says all there is
             return
-        rows = [(plain(doc.id), f"{doc.old:.1f}", f"{doc.new:.1f}", f"{doc.change:+z.1f}")
+        rows = [(plain(doc.id), _scored(doc.old, doc.old_grade, doc.new_grade),
+                 _scored(doc.new, doc.new_grade, doc.old_grade), f"{doc.change:+z.1f}")
                 for doc in self.documents]
         headers = ("article", "old", "new", "change")
         used = sum(max(cell_len(str(row[i])) for row in [headers, *rows]) for i in range(4))
@@ -260,9 +264,33 @@ class DiffView:
         return table
 
 
+def _scored(score: float, grade: str, other: str) -> str:
+    """A score, with its grade where the other rubric gives another."""
+    return f"{score:.1f}" if grade == other else f"{score:.1f} ({grade})"
+
+
+def _held(d: DocumentChange) -> str | None:
+    """What a ceiling did to an article's score, when the ceiling that held it changed."""
+    old, new = d.old_held, d.new_held
+    if old == new:
+        return None
+    if new is None:
+        assert old is not None
+        return f"no longer held by a ceiling (was held at {old.ceiling:g} by {old.criterion}'s)"
+    if old is None:
+        was = "was not held"
+    elif old.criterion == new.criterion:
+        was = f"was {old.ceiling:g}"
+    else:
+        was = f"was {old.ceiling:g}, by {old.criterion}'s"
+    return f"held at {new.ceiling:g} by {new.criterion}'s ceiling ({was})"
+
+
 def _moved_cell(d: DocumentChange) -> Group:
-    """What moved an article's score: each criterion that counts on a line of its own, its
-    effect in a column of their own, then those that changed with no effect."""
+    """What moved an article's score: a ceiling that now holds it otherwise, then each
+    criterion that counts on a line of its own, its effect in a column of their own, then those
+    that changed with no effect."""
+    held = _held(d)
     counted = Table.grid(padding=(0, 1))
     counted.add_column(justify="right", no_wrap=True)
     counted.add_column(overflow="fold")
@@ -270,7 +298,8 @@ def _moved_cell(d: DocumentChange) -> Group:
         if c.counted:
             counted.add_row(f"{c.effect:+z.2f}", plain(_moved(c)))
     idle = [Padding(plain(_moved(c)), (0, 0, 0, 2)) for c in d.criteria if not c.counted]
-    return Group(*([counted] if counted.rows else []), *([Text(NO_EFFECT), *idle] if idle else []))
+    return Group(*([plain(held)] if held else []), *([counted] if counted.rows else []),
+                 *([Text(NO_EFFECT), *idle] if idle else []))
 
 
 def _moved(c: CriterionChange) -> str:

@@ -661,7 +661,8 @@ def test_diff_of_rubrics_that_score_alike_shows_no_empty_table(tmp_path: Path) -
                     str(ROOT / "rubric" / "default.yaml"), "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("0 up, 0 down, 5 unchanged")
-    assert "Articles whose score changed most" not in result.stdout
+    assert "Articles whose score or grade changed most" not in result.stdout
+    assert "changed most" not in result.stdout
 
 
 def test_table_output_of_nothing_scored_draws_no_empty_table(tmp_path: Path) -> None:

@@ -656,3 +656,23 @@ def test_diff_names_a_ceiling_that_moved_a_score_and_the_grade_it_changed(tmp_pa
     table = run_diff(article, lower, default).stdout
     assert "held at 25 by sales_pitch's ceiling (was 35)" in table
     assert f"35.0 ({doc['grade']})" in table and "25.0 (E)" in table
+
+
+def test_a_ceiling_holds_a_score_only_where_it_lowers_it_to_one_decimal() -> None:
+    """As the reports say it: a mean of 35.004 under a ceiling of 35 is the score 35.0 either
+    way, so the ceiling held nothing."""
+    from credscore.evaluate.diff import Held, held_by
+    from credscore.models import CriterionScore, DocumentScore, Finding
+
+    def doc(score: float) -> DocumentScore:
+        finding = Finding(signal="capped", zone="body", start=0, end=4, text="Sale",
+                          sentence="Sale.", points=0.0)
+        crit = CriterionScore(id="c", name="C", weight=1.0, score=score, verdict="v",
+                              explanation="", findings=(finding,))
+        return DocumentScore(id="d", title=None, words=10, score=min(100 * score, 35.0),
+                             grade="D", criteria=(crit,))
+
+    ceilings = ({"capped": 35.0},)
+    assert held_by(doc(0.35004), ceilings) is None
+    assert held_by(doc(0.3506), ceilings) == Held(ceiling=35.0, criterion="c")
+    assert held_by(doc(0.30), ceilings) is None

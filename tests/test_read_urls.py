@@ -8,6 +8,7 @@ import random
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -114,6 +115,15 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/coding-none.html":  # a name some servers send that compresses nothing
             self.send(200, PAGE.replace("coffee", "café coffee").encode("cp1252"),
                       "text/html; charset=windows-1252", headers={"Content-Encoding": "none"})
+        elif path == "/deflate-gzip.html":  # two codings, both undone (deflate first)
+            # mostly Cyrillic, so that only its having been decompressed makes it text
+            page = ("<html><body><p>coffee: " + "Исследование кофе и здоровья сердца. " * 40
+                    + "</p></body></html>").encode("cp1251")
+            self.send(200, gzip.compress(zlib.compress(page)), "text/html; charset=windows-1251",
+                      headers={"Content-Encoding": "deflate, gzip"})
+        elif path == "/identity-br.html":
+            self.send(200, bytes(b or 1 for b in random.Random(5).randbytes(3000)),
+                      headers={"Content-Encoding": "identity, br"})
         elif path == "/image-br.png":
             self.send(200, bytes(b or 1 for b in random.Random(4).randbytes(3000)), "image/png",
                       headers={"Content-Encoding": "br"})
@@ -185,6 +195,7 @@ def test_encodings_declared_by_the_server_and_compressed_bodies(server: str) -> 
     # a compression credscore does not undo is no text, whatever the bytes decode to
     ("/brotli.html", "the body is compressed as 'br', which credscore cannot decompress"),
     ("/image-br.png", "not HTML or text: the server sent image/png"),
+    ("/identity-br.html", "the body is compressed as 'br', which credscore cannot decompress"),
     ("/gzip-then-br.html", "cannot decompress the page, sent as 'gzip, br'"),
 ])
 def test_failures_say_why(server: str, route: str, expected: str) -> None:
@@ -348,7 +359,7 @@ def test_a_timeout_no_socket_takes_is_a_usage_error(server: str, command: str, t
 
 
 @pytest.mark.parametrize("route", ["/br-but-plain.html", "/br-but-cp1252.html",
-                                   "/coding-none.html"])
+                                   "/coding-none.html", "/deflate-gzip.html"])
 def test_a_body_that_is_text_whatever_its_content_encoding_says_is_read(server: str,
                                                                         route: str) -> None:
     doc = fetch(f"{server}{route}")

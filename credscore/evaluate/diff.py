@@ -161,7 +161,8 @@ def held_by(doc: DocumentScore, ceilings: Ceilings) -> Held | None:
     if not found or total is None:
         return None
     ceiling, _, criterion = min(found)  # the lowest; of equal ones, the first criterion's
-    return Held(ceiling=ceiling, criterion=criterion) if ceiling < total else None
+    # Held where it made the score lower, to the score's one decimal (as the reports say it).
+    return Held(ceiling=ceiling, criterion=criterion) if ceiling < round(total, 1) else None
 
 
 def _counts(c: CriterionScore | None) -> bool:

@@ -39,25 +39,26 @@ def article_format(content_type: str | None) -> InputFormat | None:
 # servers send ("none", "binary", "utf-8") compress nothing, and are read as no coding at all.
 COMPRESSIONS = frozenset({"gzip", "x-gzip", "deflate", "br", "zstd", "compress", "x-compress"})
 # The share of a body's first bytes that must be printable ASCII or whitespace for it to read
-# as text in an 8-bit encoding: a page in cp1252 has nearly all its bytes there, compressed
-# bytes about 38% (95 of 256 values).
+# as text in a Western 8-bit encoding: a page in cp1252 has nearly all its bytes there,
+# compressed bytes about 38% (95 of 256 values). (A page in another script's 8-bit encoding,
+# such as cp1251, reads as compressed bytes would.)
 _TEXT_SHARE = 0.85
 _SAMPLE = 4096
 _TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
 
 
-def compression_left(content_encoding: str | None, decoded: Collection[str]) -> str | None:
-    """The compressions a response's Content-Encoding names (lower-case, as written), when the
-    reader of its body left them in place, ``decoded`` being the values it undoes (it undoes
-    one only as a whole value, as urllib3 and warcio do); None when it undid them, or when the
-    header names no compression."""
+def compression_left(content_encoding: str | None, decoded: Collection[str],
+                     lists: bool = False) -> str | None:
+    """The compressions a response's Content-Encoding names (lower-case), when the reader of its
+    body left them in place: ``decoded`` is the values it undoes as a whole (warcio undoes no
+    other); with ``lists``, a list of codings of which it knows one is undone whole, or refused
+    (urllib3). None when it undid them, or when the header names no compression."""
     value = (content_encoding or "").lower()
-    if not value.strip() or value in decoded:
-        return None
     codings = [c.strip() for c in value.split(",")]
-    if not any(c in COMPRESSIONS for c in codings):
+    if value in decoded or (lists and "," in value and any(c in decoded for c in codings)):
         return None
-    return ", ".join(c for c in codings if c)
+    left = [c for c in codings if c in COMPRESSIONS]
+    return ", ".join(left) if left else None
 
 
 def _reads_as_text(body: bytes) -> bool:

@@ -216,7 +216,7 @@ def _get(url: str, max_bytes: int, timeout: float) -> tuple[str, str | None, str
                 raise _FetchError(f"HTTP {response.status} {response.reason or ''}".rstrip())
             body = _read_body(response, max_bytes, deadline, timeout)
             coding = compression_left(response.headers.get("Content-Encoding"),
-                                      urllib3.HTTPResponse.CONTENT_DECODERS)
+                                      urllib3.HTTPResponse.CONTENT_DECODERS, lists=True)
             return current, response.headers.get("Content-Type"), coding, body
         finally:
             # An unread body would spoil the connection for the next request: close it instead.

@@ -248,14 +248,14 @@ class DiffView:
         if width - used - 3 * 5 - 1 >= MIN_MOVED_WIDTH:  # 6 rules, a space each side of a cell
             yield self._table(rows)
             return
-        yield Text("Articles whose score changed most", style="table.title")
+        yield Text("Articles whose score or grade changed most", style="table.title")
         for doc, (name, old, new, change) in zip(self.documents, rows, strict=True):
             yield Text.assemble(name, f"  {old} -> {new} ({change})", style="bold")
             yield Padding(_moved_cell(doc), (0, 0, 1, 2))
         yield Text(DIFF_LEGEND, style="table.caption")
 
     def _table(self, rows: list[tuple[Text, str, str, str]]) -> Table:
-        table = left_table("Articles whose score changed most", caption=DIFF_LEGEND)
+        table = left_table("Articles whose score or grade changed most", caption=DIFF_LEGEND)
         for col in ("article", "old", "new", "change", "what moved it"):
             table.add_column(col, overflow="fold", justify="right" if col in ("old", "new", "change")
                              else "left")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -385,6 +386,20 @@ def test_tags_are_refused_on_scalars_lists_and_mappings(value: str, kind: str) -
 def test_a_tagged_key_is_refused() -> None:
     (problem,) = problems(MINIMAL + "? !!python/name:os.system\n: 1\n")
     assert problem.startswith("r.yaml:14:3: a key must be plain text")
+
+
+@pytest.mark.parametrize("tag", ["!!int", "!!float", "!!bool", "!!null"])
+def test_a_core_tag_that_changes_how_a_key_reads_is_refused_not_a_traceback(tag: str) -> None:
+    # The key's constructor raised (int('weight')), past every check of a value's tag.
+    (problem,) = problems(MINIMAL.replace("    weight: 1\n", f"    {tag} weight: 1\n"))
+    assert re.match(rf"r\.yaml:\d+:5: a key must be plain text \(leave out its YAML tag, {tag}\)$",
+                    problem), problem
+
+
+def test_a_core_tag_that_reads_as_the_plain_key_would_changes_nothing() -> None:
+    loaded = load_rubric_text(textwrap.dedent(MINIMAL.replace("    weight: 1\n",
+                                                             "    !!str weight: 2\n")), "r.yaml")
+    assert loaded.rubric.criteria[0].weight == 2
 
 
 def test_all_weights_zero_is_refused() -> None:

@@ -305,6 +305,13 @@ def _compose(text: str) -> yaml.Node | None:
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
+def _retagged(node: yaml.ScalarNode) -> bool:
+    """Whether a core tag written out on a scalar (``!!int weight``, ``!!float 2``) makes it
+    read otherwise than the plain scalar would."""
+    plain = node.style in (None, "")
+    return node.tag != _CONSTRUCTOR.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+
+
 def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[str],
           shown: str, key_mark: yaml.Mark | None = None) -> Any:
     mark = node.start_mark
@@ -330,8 +337,7 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
                         f"{node.tag.replace(_YAML, '!!')}; a rubric is plain data: write the "
                         f"value as {kind}")
         return None
-    if isinstance(node, yaml.ScalarNode) and \
-            node.tag != _CONSTRUCTOR.resolve(yaml.ScalarNode, node.value, (plain, not plain)):
+    if isinstance(node, yaml.ScalarNode) and _retagged(node):
         # A core tag written out (!!str 2, !!float 2) reads as plain data would not: refused like
         # any tag, so that a value means what it shows.
         problems.append(f"{shown}:{mark.line + 1}:{mark.column + 1}: a YAML tag "
@@ -341,9 +347,15 @@ def _walk(node: yaml.Node, loc: Loc, positions: dict[Loc, _Pos], problems: list[
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not _plain_tag(key_node) or not isinstance(key_node, yaml.ScalarNode):
+            if not _plain_tag(key_node) or not isinstance(key_node, yaml.ScalarNode) \
+                    or _retagged(key_node):
+                tagged = isinstance(key_node, yaml.ScalarNode) and (
+                    not _plain_tag(key_node) or _retagged(key_node))
+                tag = f" (leave out its YAML tag, {key_node.tag.replace(_YAML, '!!')})" \
+                    if tagged else ""
                 problems.append(f"{shown}:{key_node.start_mark.line + 1}:"
-                                f"{key_node.start_mark.column + 1}: a key must be plain text")
+                                f"{key_node.start_mark.column + 1}: a key must be plain text"
+                                f"{tag}")
                 continue
             key = _CONSTRUCTOR.construct_object(key_node)
             if not isinstance(key, str):

@@ -463,6 +463,15 @@ def test_jsonl_metadata_counts_like_a_page_s(compiled) -> None:
     ("Updated guidelines now advise a lower dose.", "body"),
     ('By then, she said, "it was too late."', "body"),
     ("By contrast, the placebo group did not improve (p = 0.41)", "body"),
+    # a name, a number or a day after the cue, going on in lower-case words to a full stop
+    ("By Eisai's estimate, the drug will cost $26,500 a year per patient.", "body"),
+    ("By 2030, half of all US adults will have obesity, a study projects.", "body"),
+    ("By Monday, 312 people in four states had fallen ill, the CDC said.", "body"),
+    ("By 16 weeks, 58% on the pill had clear skin, versus 6% on placebo.", "body"),
+    ("Published Monday in the journal Neurology, the study followed 2,000 adults.", "body"),
+    # ... which names and titles do not
+    ("By Jane Doe and John Smith, Associated Press Writers.", "byline"),
+    ("By Jane Doe, M.D.", "byline"),
 ])
 def test_a_byline_cue_opens_a_byline_only_before_a_name_or_a_date(line: str, zone: str) -> None:
     doc = parse(Document(id="b", source="b", format="text",
@@ -876,3 +885,15 @@ def test_the_word_count_is_the_same_from_the_model_and_the_parser(text: str) -> 
             parse(doc)
         return
     assert ParsedDocument.model_validate(parse(doc).model_dump()).words == fast.words
+
+
+def test_a_quotation_that_ends_a_sentence_is_no_title() -> None:
+    """With no headline, a short paragraph is taken for the title only when it does not end in
+    a period; one inside a closing quotation mark ends it as well."""
+    quote = 'Dr. Brickman put it bluntly: "People should not expect a pill to protect their memory."'
+    doc = parse(Document(id="q", source="q", format="text",
+                         content="WASHINGTON (AP) - A new pill did not slow memory loss in older "
+                                 "adults, a trial found.\n\nThe study of 400 adults was published"
+                                 f" in JAMA.\n\n{quote}\n"))
+    assert doc.title is None
+    assert quote in zone_texts(doc, "body")

@@ -334,6 +334,15 @@ def is_byline(f: _Features, rules: ZoneRules) -> bool:
     )
 
 
+# A byline cue's line that ends like a sentence and holds this many lower-case words after the
+# cue is a sentence ("By Jane Doe and John Smith, Associated Press Writers." holds one).
+_SENTENCE_LOWER_WORDS = 4
+
+
+def _lower_words(text: str) -> int:
+    return sum(1 for word in text.split() if word[:1].islower())
+
+
 def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
     """Whether a byline cue opens a byline rather than a sentence: a name, a date, a time or
     nothing follows it ("By Jane Doe", "Updated: 10:25", "Published Monday", "Updated by Jane
@@ -346,7 +355,11 @@ def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
     if not by and (after_by := _BY_WORD.match(rest)):  # "Updated by: ...", "Published by ..."
         rest, by = rest[after_by.end():], True
     if not rest[:1].isalpha() or rest[0].isupper():
-        return True  # a name, a date or a time, or nothing
+        # A name, a date or a time, or nothing; unless the line goes on as a sentence does, in
+        # lower-case words to a full stop ("By 2030, half of all adults will ...", "By Eisai's
+        # estimate, the drug will cost ...", "Published Monday in the journal Neurology, the
+        # study followed ..."), which a byline's names and titles do not.
+        return not (_ENDS_SENTENCE.search(text) and _lower_words(rest) >= _SENTENCE_LOWER_WORDS)
     if by:
         first = rest.split(maxsplit=1)[0]
         if first.endswith(",") and len(text.split()) > 4:
@@ -629,7 +642,9 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) ->
     low, high = TITLE_WORDS
     for i in candidates:
         f = feats[i]
-        if low <= f.words <= high and not f.text.rstrip().endswith(".") and not DATE.search(f.text):
+        # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
+        ends = f.text.rstrip().rstrip("\"'\u201d\u2019)]\u00bb")
+        if low <= f.words <= high and not ends.endswith(".") and not DATE.search(f.text):
             return i
     return None
 

@@ -897,3 +897,20 @@ def test_a_quotation_that_ends_a_sentence_is_no_title() -> None:
                                  f" in JAMA.\n\n{quote}\n"))
     assert doc.title is None
     assert quote in zone_texts(doc, "body")
+
+
+def test_a_paragraph_of_prose_with_the_marks_of_a_citation_is_the_articles() -> None:
+    """A year, "et al." and a journal make a reference entry of a short block, not of a
+    paragraph that goes on in lower-case words: the caveats in it are the article's."""
+    prose = ("In the VITAL trial, published in 2019 in the New England Journal of Medicine, "
+             "Manson et al. found that fish oil did not lower the overall risk of heart attack or "
+             "stroke in 25,871 adults. But the trial was not designed to settle the question, and "
+             "independent experts cautioned that the results may not apply to people who eat "
+             "little fish.")
+    entry = ("Manson JE, Cook NR, Lee IM, et al. Marine n-3 fatty acids and prevention of "
+             "cardiovascular disease and cancer. N Engl J Med. 2019;380(1):23-32.")
+    doc = parse(Document(id="p", source="p", format="text",
+                         content=f"Fish oil and the heart\n\nFish oil pills did not prevent heart "
+                                 f"attacks, a large trial found.\n\n{prose}\n\n{entry}\n"))
+    assert prose in zone_texts(doc, "body")
+    assert zone_texts(doc, "references") == [entry]

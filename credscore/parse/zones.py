@@ -32,6 +32,11 @@ CHROME_FRAGMENT_MAX_WORDS = 4
 PROMO_BOX_MAX_WORDS = 15
 REFERENCE_MAX_WORDS = 90
 REFERENCE_MIN_CUES = 3
+# A block with this many words in lower case is prose, whatever marks of a citation it holds ("In
+# the VITAL trial, published in 2019 in the New England Journal of Medicine, Manson et al.
+# found that fish oil did not lower ..."): a reference with a long title in sentence case and
+# its authors has about 35.
+REFERENCE_MAX_PROSE_WORDS = 40
 TITLE_WORDS = (3, 25)
 HEADER_BLOCKS = 10  # title and byline are looked for among the first blocks only
 # A block of text above the lede this short is a caption ("Acme Health logo."), not the lede.
@@ -322,6 +327,7 @@ def reference_cues(text: str, enough: int | None = None) -> int:
 
 def is_reference(f: _Features) -> bool:
     return (f.words <= REFERENCE_MAX_WORDS
+            and _lower_words(f.text) < REFERENCE_MAX_PROSE_WORDS
             and reference_cues(f.text, REFERENCE_MIN_CUES) >= REFERENCE_MIN_CUES)
 
 

@@ -914,3 +914,22 @@ def test_a_paragraph_of_prose_with_the_marks_of_a_citation_is_the_articles() -> 
                                  f"attacks, a large trial found.\n\n{prose}\n\n{entry}\n"))
     assert prose in zone_texts(doc, "body")
     assert zone_texts(doc, "references") == [entry]
+
+
+@pytest.mark.parametrize(("line", "zone"), [
+    # a chrome or promotion phrase in a sentence that reports what a study found or someone said
+    ("Patients who saw their doctors through video visits were just as satisfied as those who "
+     "had in-person visits, according to a survey of 1,200 adults.", "body"),
+    ("The app's privacy policy let it share users' health data with advertisers, the study "
+     "found.", "body"),
+    ("Protection from the vaccine lasted only a limited time, the study found.", "body"),
+    # ... and the same phrases as the page's own furniture
+    ("Privacy Policy", "boilerplate"),
+    ("Limited time offer: get 20% off your first order today!", "promo"),
+])
+def test_a_chrome_phrase_in_reported_news_stays_the_articles(line: str, zone: str) -> None:
+    doc = parse(Document(id="c", source="c", format="text",
+                         content=f"Telehealth and patients\n\nA survey of 1,200 adults found "
+                                 f"that most were satisfied with telehealth.\n\n{line}\n\nThe "
+                                 "researchers said more work is needed to compare costs."))
+    assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]

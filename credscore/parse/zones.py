@@ -105,7 +105,10 @@ NEGATION_REACH = 60  # characters before a cue read for the denial
 # What someone is reported to have said: a block with it and a single promotion cue is news.
 # Narrower than quotes.is_attributed's words, some of which offers use ("our free reports",
 # "frequently asked questions").
-_REPORTED = re.compile(r"\b(?:said|says|told|reported|according\s+to)\b", re.IGNORECASE)
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|reported|according\s+to)\b|\b(?:study|studies|survey|trial|research|"
+    r"researchers|scientists|authors|analysis|report|review|data)\s+(?:\w+\s+){0,2}?"
+    r"(?:found|finds|showed|shows|suggested|suggests|concluded)\b", re.IGNORECASE)
 # "by" after a date cue ("Updated by: Jane Doe"), and a time said relative to now.
 _BY_WORD = re.compile(r"by\b[\s:]*")
 _RELATIVE_TIME = re.compile(r"^(?:today|yesterday|tonight|just now|earlier|recently)\b|\bago\b")
@@ -219,8 +222,11 @@ def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
         return True
     if f.words <= BOILERPLATE_MAX_WORDS and _is_teaser(f.text, rules):
         return True  # a link to another article, by its headline
+    # A chrome phrase in a block that reports what someone said or a study found is the news's
+    # ("Patients who had video visits were as satisfied, according to a survey"; "The app's
+    # privacy policy let it share health data, the study found").
     return (f.words <= BOILERPLATE_MAX_WORDS and f.may_be_boilerplate
-            and rules.boilerplate.search(f.text) is not None)
+            and rules.boilerplate.search(f.text) is not None and _REPORTED.search(f.text) is None)
 
 
 def _is_teaser(text: str, rules: ZoneRules) -> bool:

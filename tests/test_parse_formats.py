@@ -933,3 +933,24 @@ def test_a_chrome_phrase_in_reported_news_stays_the_articles(line: str, zone: st
                                  f"that most were satisfied with telehealth.\n\n{line}\n\nThe "
                                  "researchers said more work is needed to compare costs."))
     assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]
+
+
+def test_key_points_above_a_newsletter_box_are_the_articles_and_a_sales_list_is_not() -> None:
+    """A list directly above a call to action joins the promotion when its items are selling
+    points; items that are sentences are the article's own key points."""
+    key_points = ("# New obesity drug\n\nA trial of 400 adults found the drug cut weight by 12%, "
+                  "researchers said.\n\n## Key points\n\n- The drug cut weight by 12% over a "
+                  "year.\n- Side effects included constipation and injection-site pain.\n- The "
+                  "drug will cost about $7,000 a year, and insurers may limit coverage.\n\nGet "
+                  "the latest health news in your inbox. Sign up for our free newsletter!\n")
+    doc = parse(Document(id="k", source="k", format="markdown", content=key_points))
+    body = zone_texts(doc, "body")
+    assert "Key points" in body
+    assert "Side effects included constipation and injection-site pain." in body
+    assert len(zone_texts(doc, "promo")) == 1
+    sales = ("# Bone Health Program\n\nOur program helps you build stronger bones.\n\n## What "
+             "you get\n\n- 30 bone-building recipes\n- Weekly exercise videos\n- Free "
+             "shipping\n\nOrder now and get 20% off. Sign up today!\n")
+    doc = parse(Document(id="s", source="s", format="markdown", content=sales))
+    assert zone_texts(doc, "promo")[:4] == ["What you get", "30 bone-building recipes",
+                                            "Weekly exercise videos", "Free shipping"]

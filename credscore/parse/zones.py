@@ -849,14 +849,26 @@ def _heads_a_paragraph(feats: list[_Features], zones: list[Zone], i: int) -> boo
     )
 
 
+# A list item of this many words that ends like a sentence is the article's prose, not a
+# promotion's selling point ("30 recipes", "Free shipping").
+SENTENCE_ITEM_WORDS = 6
+
+
+def _sentence_item(f: _Features) -> bool:
+    return f.words >= SENTENCE_ITEM_WORDS and _ENDS_SENTENCE.search(f.text) is not None
+
+
 def _promo_boxes(feats: list[_Features], zones: list[Zone]) -> None:
-    """A list or headline directly above a call to action belongs to the same promotion box."""
+    """A list or headline directly above a call to action belongs to the same promotion box;
+    not a list whose items are sentences ("Side effects included constipation and pain."): an
+    article's key points above a newsletter box are its own."""
     for i in range(len(feats)):
         if zones[i] != "promo":
             continue
         j = i - 1
         while j >= 0 and zones[j] == "body" and (
-            feats[j].kind == "item" or (feats[j].heading_like and feats[j].kind != "paragraph")
+            (feats[j].kind == "item" and not _sentence_item(feats[j]))
+            or (feats[j].heading_like and feats[j].kind != "paragraph")
             or (feats[j].heading_like and j + 1 < len(feats) and feats[j + 1].kind == "item")
         ):
             zones[j] = "promo"

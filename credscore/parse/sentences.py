@@ -20,7 +20,8 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     mar apr jun jul aug sep sept oct nov dec j am engl natl acad sci proc med res biol chem clin
     int rev epidemiol miner physiol pharmacol immunol endocrinol metab neurosci psychol
     psychiatry nutr surg oncol cardiol pediatr assoc soc phys ann arch curr opin lett trans bull
-    rep gastroenterol rheumatol orthop dermatol
+    rep gastroenterol rheumatol orthop dermatol br nat prev geriatr exerc neurol infect obstet
+    gynecol urol hematol nephrol radiol ophthalmol
     """.split()  # noqa: SIM905 - a word list is easier to edit as text
 )
 # Abbreviations only when a number follows: "No. 5", "p. 12", "pp. 3-9".

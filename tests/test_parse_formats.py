@@ -954,3 +954,16 @@ def test_key_points_above_a_newsletter_box_are_the_articles_and_a_sales_list_is_
     doc = parse(Document(id="s", source="s", format="markdown", content=sales))
     assert zone_texts(doc, "promo")[:4] == ["What you get", "30 bone-building recipes",
                                             "Weekly exercise videos", "Free shipping"]
+
+
+def test_references_in_the_medical_style_are_references() -> None:
+    """Vancouver entries ("Smith J, Lee K. Title. Journal. 2019;51:101-109.") carry the marks
+    of a citation: authors as surname and initials, and a year with its volume."""
+    entries = ["Smith J, Lee K. Running and bone density in older women. Med Sci Sports Exerc. "
+               "2019;51:101-109.", "Brown A. Exercise and fractures. Osteoporos Int. "
+               "2020;31:55-60."]
+    text = ("# Running and bones\n\nA trial of 300 women found running helped bone density, "
+            "researchers said.\n\n## References\n\n" + "".join(f"{n}. {e}\n"
+                                                              for n, e in enumerate(entries, 1)))
+    doc = parse(Document(id="v", source="v", format="markdown", content=text))
+    assert zone_texts(doc, "references") == ["References", *entries]

@@ -56,12 +56,15 @@ DATE = re.compile(
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _NUMBERED = re.compile(r"^\[?\d{1,3}[\].)]?\s+\S")
-_SURNAME_GIVEN = re.compile(r"^(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+[A-Z]")
+# "Surname, Given" first, or the medical (Vancouver) "Surname AB," or "Surname AB."
+_SURNAME_GIVEN = re.compile(
+    r"^(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?(?:,\s+[A-Z]|\s[A-Z]{1,3}[,.]\s)")
 _QUOTED_TITLE = re.compile(r"\"[^\"]*?\w+\W+\w+\W+\w+[^\"]*\"")
 _ET_AL = re.compile(r"\bet al\b", re.IGNORECASE)
 _PUBLICATION_TEXT = (
     r"\b(?:journal|proceedings|press|review|bulletin|lancet|jama|bmj|nature|science|doi|pmid|"
-    r"pubmed|pmc\d+|vol|pp|web|pdf|retrieved|accessed|isbn)\b|https?://|\d+\(\d+\)"
+    r"pubmed|pmc\d+|vol|pp|web|pdf|retrieved|accessed|isbn)\b|https?://|\d+\(\d+\)|"
+    r"\b(?:19|20)\d\d;\s?\d+"  # a year and a volume, as in "2019;51:101-109"
 )
 _PUBLICATION = re.compile(_PUBLICATION_TEXT, re.IGNORECASE)
 # The same in the text lower-cased by :func:`~credscore.patterns.caseless`: several times faster

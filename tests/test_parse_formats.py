@@ -469,9 +469,14 @@ def test_jsonl_metadata_counts_like_a_page_s(compiled) -> None:
     ("By Monday, 312 people in four states had fallen ill, the CDC said.", "body"),
     ("By 16 weeks, 58% on the pill had clear skin, versus 6% on placebo.", "body"),
     ("Published Monday in the journal Neurology, the study followed 2,000 adults.", "body"),
-    # ... which names and titles do not
+    # ... which names and roles do not, even in lower-case words to a full stop
     ("By Jane Doe and John Smith, Associated Press Writers.", "byline"),
     ("By Jane Doe, M.D.", "byline"),
+    ("By Jane Doe and Mark Lee, with additional reporting by Sam Roe.", "byline"),
+    ("By Jane Doe, staff writer for the health desk.", "byline"),
+    ("Reviewed by Mark Lee, MD, a board-certified cardiologist at the clinic.", "byline"),
+    ("Posted by Jane Doe on March 3, 2021 in health and wellness.", "byline"),
+    ("Updated March 3 with comments from the company.", "byline"),
 ])
 def test_a_byline_cue_opens_a_byline_only_before_a_name_or_a_date(line: str, zone: str) -> None:
     doc = parse(Document(id="b", source="b", format="text",
@@ -923,9 +928,15 @@ def test_a_paragraph_of_prose_with_the_marks_of_a_citation_is_the_articles() -> 
     ("The app's privacy policy let it share users' health data with advertisers, the study "
      "found.", "body"),
     ("Protection from the vaccine lasted only a limited time, the study found.", "body"),
-    # ... and the same phrases as the page's own furniture
+    # ... and the same phrases as the page's own furniture, whatever data it says it has
     ("Privacy Policy", "boilerplate"),
     ("Limited time offer: get 20% off your first order today!", "promo"),
+    ("We use cookies to improve your experience, and our data shows most readers accept them.",
+     "boilerplate"),
+    ("All rights reserved. Content may be reproduced only according to our terms of use.",
+     "boilerplate"),
+    ("Studies found that our formula works. Order now!", "promo"),
+    ("Research shows 9 in 10 users sleep better. Try it risk-free for 60 days.", "promo"),
 ])
 def test_a_chrome_phrase_in_reported_news_stays_the_articles(line: str, zone: str) -> None:
     doc = parse(Document(id="c", source="c", format="text",
@@ -954,6 +965,16 @@ def test_key_points_above_a_newsletter_box_are_the_articles_and_a_sales_list_is_
     doc = parse(Document(id="s", source="s", format="markdown", content=sales))
     assert zone_texts(doc, "promo")[:4] == ["What you get", "30 bone-building recipes",
                                             "Weekly exercise videos", "Free shipping"]
+    # sentences that speak to the reader, or of "our" product, are the promotion's
+    for heading, items in (("Get our newsletter", ["You'll get our best recipes every week.",
+                                                   "You can unsubscribe at any time with one click."]),
+                           ("Why choose our formula?", ["It is made with all natural ingredients.",
+                                                        "Every bottle is tested in a US lab."])):
+        box = ("# Sleep better\n\nA trial of 300 adults found melatonin helped a little, "
+               f"researchers said.\n\n## {heading}\n\n" + "".join(f"- {t}\n" for t in items)
+               + "\nSign up for our free newsletter today! Order now and get 20% off!\n")
+        doc = parse(Document(id="b", source="b", format="markdown", content=box))
+        assert zone_texts(doc, "promo")[:3] == [heading, *items]
 
 
 def test_references_in_the_medical_style_are_references() -> None:
@@ -967,3 +988,20 @@ def test_references_in_the_medical_style_are_references() -> None:
                                                               for n, e in enumerate(entries, 1)))
     doc = parse(Document(id="v", source="v", format="markdown", content=text))
     assert zone_texts(doc, "references") == ["References", *entries]
+
+
+@pytest.mark.parametrize("line", [
+    "The FDA, which approved the drug in 2019, said the journal article overstated its benefits.",
+    "At MIT, researchers in 2020 published a review of 40 earlier studies.",
+])
+def test_an_acronym_and_a_comma_are_no_authors_initials(line: str) -> None:
+    doc = parse(Document(id="a", source="a", format="text",
+                         content=f"Drug review\n\nA new drug was approved last year.\n\n{line}\n"))
+    assert line in zone_texts(doc, "body")
+
+
+def test_a_headline_that_ends_in_a_bracketed_abbreviation_is_still_the_title() -> None:
+    doc = parse(Document(id="t", source="t", format="text",
+                         content="Aspirin linked to lower colon cancer risk (U.S.)\n\nA study of "
+                                 "10,000 adults found a lower risk, researchers said.\n"))
+    assert doc.title == "Aspirin linked to lower colon cancer risk (U.S.)"

@@ -27,6 +27,9 @@ CASES = [
      ["(Smith et al., Br. J. Sports Med. 2019) Then Nat. Med. and Am. J. Prev. Med. agreed."]),
     ("See Med. Sci. Sports Exerc. 2019 and Obstet. Gynecol. 2020. Next.",
      ["See Med. Sci. Sports Exerc. 2019 and Obstet. Gynecol. 2020.", "Next."]),
+    # ... capitalised only: in lower case the same letters are a word that ends a sentence
+    ("HIV targets the cells it can infect. Without treatment, they die.",
+     ["HIV targets the cells it can infect.", "Without treatment, they die."]),
     ("The dose was 2.5 mg. It helped.", ["The dose was 2.5 mg.", "It helped."]),
     ("The U.S. agency agreed. E.g. not all.", ["The U.S. agency agreed.", "E.g. not all."]),
     ("Use a statin, e.g. atorvastatin. Then rest.",

@@ -20,10 +20,15 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     mar apr jun jul aug sep sept oct nov dec j am engl natl acad sci proc med res biol chem clin
     int rev epidemiol miner physiol pharmacol immunol endocrinol metab neurosci psychol
     psychiatry nutr surg oncol cardiol pediatr assoc soc phys ann arch curr opin lett trans bull
-    rep gastroenterol rheumatol orthop dermatol br nat prev geriatr exerc neurol infect obstet
-    gynecol urol hematol nephrol radiol ophthalmol
+    rep gastroenterol rheumatol orthop dermatol
     """.split()  # noqa: SIM905 - a word list is easier to edit as text
 )
+# Journal abbreviations that are words, or names, in lower case too ("the cells it can infect.
+# Without"): an abbreviation only when capitalised ("Br. J. Sports Med.", "Clin. Infect. Dis.").
+CAPITALISED_ABBREVIATIONS: frozenset[str] = frozenset({
+    "br", "nat", "prev", "geriatr", "exerc", "neurol", "infect", "dis", "obstet", "gynecol",
+    "urol", "hematol", "nephrol", "radiol", "ophthalmol",
+})
 # Abbreviations only when a number follows: "No. 5", "p. 12", "pp. 3-9".
 NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"no", "nos", "p", "pp", "op"})
 # "e.g.", "i.e.", "U.S.", "a.m.": letters joined by periods.
@@ -75,10 +80,13 @@ def _is_boundary(text: str, punct: str, punct_start: int, block_start: int) -> b
     token_start = _word_before(text, punct_start, block_start)
     if token_start == punct_start:
         return True
-    token = text[token_start:punct_start].lstrip("\"'([").lower()
+    written = text[token_start:punct_start].lstrip("\"'([")
+    token = written.lower()
     if not token:
         return True
     if token in ABBREVIATIONS or ("." in token and _DOTTED.match(token)):
+        return False
+    if token in CAPITALISED_ABBREVIATIONS and written[0].isupper():
         return False
     if token in NUMBER_ABBREVIATIONS and _NEXT_IS_DIGIT.match(text, punct_start + 1):
         return False

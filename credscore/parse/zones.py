@@ -56,9 +56,12 @@ DATE = re.compile(
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _NUMBERED = re.compile(r"^\[?\d{1,3}[\].)]?\s+\S")
-# "Surname, Given" first, or the medical (Vancouver) "Surname AB," or "Surname AB."
+# "Surname, Given" first, or the medical (Vancouver) "Surname AB, Surname C" or "Surname AB.
+# Title" (not "The FDA, which ..." nor "At MIT, researchers ...").
 _SURNAME_GIVEN = re.compile(
-    r"^(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?(?:,\s+[A-Z]|\s[A-Z]{1,3}[,.]\s)")
+    r"^(?:\[?\d{1,3}[\].)]?\s+)?(?:[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+[A-Z]|"
+    r"(?!(?:The|A|An|At|In|On|For|By|And|But|Dr|Mr|Mrs|Ms|Prof)\s)[A-Z][\w'-]+\s[A-Z]{1,3}"
+    r"(?:,\s[A-Z][\w'-]+\s[A-Z]{1,3}\b|\.\s[A-Z]))")
 _QUOTED_TITLE = re.compile(r"\"[^\"]*?\w+\W+\w+\W+\w+[^\"]*\"")
 _ET_AL = re.compile(r"\bet al\b", re.IGNORECASE)
 _PUBLICATION_TEXT = (
@@ -108,10 +111,16 @@ NEGATION_REACH = 60  # characters before a cue read for the denial
 # What someone is reported to have said: a block with it and a single promotion cue is news.
 # Narrower than quotes.is_attributed's words, some of which offers use ("our free reports",
 # "frequently asked questions").
-_REPORTED = re.compile(
-    r"\b(?:said|says|told|reported|according\s+to)\b|\b(?:study|studies|survey|trial|research|"
-    r"researchers|scientists|authors|analysis|report|review|data)\s+(?:\w+\s+){0,2}?"
-    r"(?:found|finds|showed|shows|suggested|suggests|concluded)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|says|told|reported|according\s+to)\b", re.IGNORECASE)
+# A sentence that ends by saying which study found it, or says whose survey it is from: news,
+# whatever chrome or promotion phrase it holds ("... only a limited time, the study found.",
+# "... video visits ..., according to a survey of 1,200 adults"). A page's own "our data
+# shows", "Studies found that our formula works" or "according to our terms" is not.
+_FINDING_REPORTED = re.compile(
+    r",\s+(?:the|a|an|this|that|one|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:study|studies|survey|"
+    r"trial|analysis|review|report|researchers|scientists|authors)\s+(?:found|showed|suggested|"
+    r"concluded|reported|said)\W*$|\baccording\s+to\s+(?:a|an|the|this|that|one)\s+(?:[\w-]+\s+)"
+    r"{0,2}?(?:study|survey|trial|analysis|review|report)\b", re.IGNORECASE)
 # "by" after a date cue ("Updated by: Jane Doe"), and a time said relative to now.
 _BY_WORD = re.compile(r"by\b[\s:]*")
 _RELATIVE_TIME = re.compile(r"^(?:today|yesterday|tonight|just now|earlier|recently)\b|\bago\b")
@@ -229,7 +238,8 @@ def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
     # ("Patients who had video visits were as satisfied, according to a survey"; "The app's
     # privacy policy let it share health data, the study found").
     return (f.words <= BOILERPLATE_MAX_WORDS and f.may_be_boilerplate
-            and rules.boilerplate.search(f.text) is not None and _REPORTED.search(f.text) is None)
+            and rules.boilerplate.search(f.text) is not None
+            and _FINDING_REPORTED.search(f.text) is None)
 
 
 def _is_teaser(text: str, rules: ZoneRules) -> bool:
@@ -249,7 +259,8 @@ def is_promo(f: _Features, rules: ZoneRules) -> bool:
         return False
     cues = sum(1 for m in rules.promo.finditer(f.text) if not _negated(f.text, m.start()))
     return cues >= 2 or (cues == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE
-                         and _REPORTED.search(f.text) is None)
+                         and _REPORTED.search(f.text) is None
+                         and _FINDING_REPORTED.search(f.text) is None)
 
 
 def _negated(text: str, at: int) -> bool:
@@ -349,13 +360,19 @@ def is_byline(f: _Features, rules: ZoneRules) -> bool:
     )
 
 
-# A byline cue's line that ends like a sentence and holds this many lower-case words after the
-# cue is a sentence ("By Jane Doe and John Smith, Associated Press Writers." holds one).
-_SENTENCE_LOWER_WORDS = 4
+# What makes a byline cue's line a sentence when it ends like one: a verb that a clause has
+# ("By 2030, half of all adults will have ...", "the study followed ..."), which a byline's
+# names and roles do not ("By Jane Doe, staff writer for the health desk.", "Updated March 3
+# with comments from the company.", "Reviewed by Mark Lee, MD, a cardiologist at the clinic.").
+_FINITE_VERB = re.compile(
+    r"\b(?:will|would|had|has|have|is|are|was|were|can|could|may|might|should|must|did|does|do|"
+    r"said|says|found|finds|followed|showed|shows|rose|fell|cost|costs|took|died|grew)\b")
 
 
 def _lower_words(text: str) -> int:
-    return sum(1 for word in text.split() if word[:1].islower())
+    """How many words of ``text`` are lower-case words (not an address or "al.")."""
+    return sum(1 for word in text.split()
+               if word[:1].islower() and word.strip(".,;:()\"'").isalpha())
 
 
 def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
@@ -374,7 +391,7 @@ def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
         # lower-case words to a full stop ("By 2030, half of all adults will ...", "By Eisai's
         # estimate, the drug will cost ...", "Published Monday in the journal Neurology, the
         # study followed ..."), which a byline's names and titles do not.
-        return not (_ENDS_SENTENCE.search(text) and _lower_words(rest) >= _SENTENCE_LOWER_WORDS)
+        return not (_ENDS_SENTENCE.search(text) and _FINITE_VERB.search(rest) is not None)
     if by:
         first = rest.split(maxsplit=1)[0]
         if first.endswith(",") and len(text.split()) > 4:
@@ -658,7 +675,7 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) ->
     for i in candidates:
         f = feats[i]
         # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
-        ends = f.text.rstrip().rstrip("\"'\u201d\u2019)]\u00bb")
+        ends = f.text.rstrip().rstrip("\"'\u201d\u2019\u00bb")
         if low <= f.words <= high and not ends.endswith(".") and not DATE.search(f.text):
             return i
     return None
@@ -852,9 +869,12 @@ def _heads_a_paragraph(feats: list[_Features], zones: list[Zone], i: int) -> boo
     )
 
 
-# A list item of this many words that ends like a sentence is the article's prose, not a
-# promotion's selling point ("30 recipes", "Free shipping").
+# A list item of this many words that ends like a sentence is prose, not a promotion's selling
+# point ("30 recipes", "Free shipping").
 SENTENCE_ITEM_WORDS = 6
+# A promotion speaks to the reader, or of its seller: "You'll get our best recipes", "Why choose
+# our formula?".
+_PITCH_VOICE = re.compile(r"\b(?:you|your|you'll|you're|we|we'll|our|us)\b", re.IGNORECASE)
 
 
 def _sentence_item(f: _Features) -> bool:
@@ -863,16 +883,22 @@ def _sentence_item(f: _Features) -> bool:
 
 def _promo_boxes(feats: list[_Features], zones: list[Zone]) -> None:
     """A list or headline directly above a call to action belongs to the same promotion box;
-    not a list whose items are sentences ("Side effects included constipation and pain."): an
-    article's key points above a newsletter box are its own."""
+    not a list of sentences that neither it nor its heading says to the reader or of "our"
+    ("Key points" over "Side effects included constipation and pain."): an article's key
+    points above a newsletter box are its own."""
     for i in range(len(feats)):
         if zones[i] != "promo":
             continue
         j = i - 1
         while j >= 0 and zones[j] == "body" and (
-            (feats[j].kind == "item" and not _sentence_item(feats[j]))
+            feats[j].kind == "item"
             or (feats[j].heading_like and feats[j].kind != "paragraph")
             or (feats[j].heading_like and j + 1 < len(feats) and feats[j + 1].kind == "item")
         ):
-            zones[j] = "promo"
             j -= 1
+        run = range(j + 1, i)
+        if any(feats[k].kind == "item" and _sentence_item(feats[k]) for k in run) and not any(
+                _PITCH_VOICE.search(feats[k].text) for k in run):
+            continue  # the article's own list
+        for k in run:
+            zones[k] = "promo"

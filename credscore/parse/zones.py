@@ -234,9 +234,9 @@ def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
         return True
     if f.words <= BOILERPLATE_MAX_WORDS and _is_teaser(f.text, rules):
         return True  # a link to another article, by its headline
-    # A chrome phrase in a block that reports what someone said or a study found is the news's
-    # ("Patients who had video visits were as satisfied, according to a survey"; "The app's
-    # privacy policy let it share health data, the study found").
+    # A chrome phrase in a sentence that ends by saying which study found it, or cites a study
+    # or survey, is the news's ("Patients who had video visits were as satisfied, according to a
+    # survey"; "The app's privacy policy let it share health data, the study found").
     return (f.words <= BOILERPLATE_MAX_WORDS and f.may_be_boilerplate
             and rules.boilerplate.search(f.text) is not None
             and _FINDING_REPORTED.search(f.text) is None)
@@ -387,10 +387,10 @@ def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
     if not by and (after_by := _BY_WORD.match(rest)):  # "Updated by: ...", "Published by ..."
         rest, by = rest[after_by.end():], True
     if not rest[:1].isalpha() or rest[0].isupper():
-        # A name, a date or a time, or nothing; unless the line goes on as a sentence does, in
-        # lower-case words to a full stop ("By 2030, half of all adults will ...", "By Eisai's
-        # estimate, the drug will cost ...", "Published Monday in the journal Neurology, the
-        # study followed ..."), which a byline's names and titles do not.
+        # A name, a date or a time, or nothing; unless the line goes on as a clause, with a verb,
+        # to a full stop ("By 2030, half of all adults will ...", "By Eisai's estimate, the drug
+        # will cost ...", "Published Monday in the journal Neurology, the study followed ..."),
+        # which a byline's names and roles do not.
         return not (_ENDS_SENTENCE.search(text) and _FINITE_VERB.search(rest) is not None)
     if by:
         first = rest.split(maxsplit=1)[0]
@@ -874,7 +874,8 @@ def _heads_a_paragraph(feats: list[_Features], zones: list[Zone], i: int) -> boo
 SENTENCE_ITEM_WORDS = 6
 # A promotion speaks to the reader, or of its seller: "You'll get our best recipes", "Why choose
 # our formula?".
-_PITCH_VOICE = re.compile(r"\b(?:you|your|you'll|you're|we|we'll|our|us)\b", re.IGNORECASE)
+# ("US", in capitals, is a country.)
+_PITCH_VOICE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou'll|[Yy]ou're|[Ww]e|[Ww]e'll|[Oo]ur|us)\b")
 
 
 def _sentence_item(f: _Features) -> bool:

@@ -100,8 +100,16 @@ def ceiling_of(criteria: Sequence[CriterionScore | CriterionRow],
                ceilings: Sequence[Mapping[str, float]]) -> float | None:
     """The lowest ceiling among the rules with one that fired (a rule's finding carries its id),
     over ``criteria`` in the rubric's order; None when none did."""
-    found = [ceiling for c, by_rule in zip(criteria, ceilings, strict=True) if by_rule
-             for f in c.findings if (ceiling := by_rule.get(f.signal)) is not None]
+    lowest = lowest_ceiling(criteria, ceilings)
+    return lowest[0] if lowest is not None else None
+
+
+def lowest_ceiling(criteria: Sequence[CriterionScore | CriterionRow],
+                   ceilings: Sequence[Mapping[str, float]]) -> tuple[float, int] | None:
+    """:func:`ceiling_of`, with the place in ``criteria`` of the criterion whose rule set it (the
+    first, of equal ceilings)."""
+    found = [(ceiling, i) for i, (c, by_rule) in enumerate(zip(criteria, ceilings, strict=True))
+             if by_rule for f in c.findings if (ceiling := by_rule.get(f.signal)) is not None]
     return min(found) if found else None
 
 

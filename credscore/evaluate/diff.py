@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from credscore.engine.score import weighted_total
+from credscore.engine.score import lowest_ceiling, weighted_total
 from credscore.models import CriterionScore, DocumentScore, Frozen
 
 # A rubric's ceilings: for each criterion in its order, the ceiling of each rule that has one.
@@ -154,15 +154,13 @@ def held_by(doc: DocumentScore, ceilings: Ceilings) -> Held | None:
     id), when it held the score below the criteria's weighted mean; None when none did."""
     if not ceilings or len(ceilings) != len(doc.criteria):
         return None
-    found = [(ceiling, i, c.id) for i, (c, by_rule) in enumerate(zip(doc.criteria, ceilings,
-                                                                     strict=True)) if by_rule
-             for f in c.findings if (ceiling := by_rule.get(f.signal)) is not None]
+    lowest = lowest_ceiling(doc.criteria, ceilings)
     total = weighted_total(doc.criteria)
-    if not found or total is None:
+    if lowest is None or total is None:
         return None
-    ceiling, _, criterion = min(found)  # the lowest; of equal ones, the first criterion's
+    ceiling, at = lowest
     # Held where it made the score lower, to the score's one decimal (as the reports say it).
-    return Held(ceiling=ceiling, criterion=criterion) if ceiling < round(total, 1) else None
+    return Held(ceiling=ceiling, criterion=doc.criteria[at].id) if ceiling < round(total, 1) else None
 
 
 def _counts(c: CriterionScore | None) -> bool:

@@ -13,7 +13,13 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Protocol
 
-from credscore.engine.score import ShortRaise, ceiling_of, share_words, short_raise, weighted_total
+from credscore.engine.score import (
+    ShortRaise,
+    lowest_ceiling,
+    share_words,
+    short_raise,
+    weighted_total,
+)
 from credscore.models import Block, CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.plural import counted, plural
 from credscore.rubric.model import Rubric
@@ -170,9 +176,8 @@ def what_cost(doc: DocumentScore, ceilings: Sequence[Mapping[str, float]] = ()) 
     held = held_from(doc)
     holder = None
     if held is not None and len(ceilings) == len(doc.criteria):
-        lowest = ceiling_of(doc.criteria, ceilings)
-        holder = next((c for c, by_rule in zip(doc.criteria, ceilings, strict=True)
-                       if any(by_rule.get(f.signal) == lowest for f in c.findings)), None)
+        lowest = lowest_ceiling(doc.criteria, ceilings)
+        holder = doc.criteria[lowest[1]] if lowest is not None else None
     return Costs(held, holder, costliest(doc, 1 if held is not None else 2))
 
 

@@ -485,6 +485,25 @@ def test_a_byline_cue_opens_a_byline_only_before_a_name_or_a_date(line: str, zon
     assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]
 
 
+@pytest.mark.parametrize(("line", "zone"), [
+    # a short sentence that reports what happened on a date is the article's
+    ("The FDA approved Leqembi on July 6, 2023.", "body"),
+    ("The study was published July 6, 2023.", "body"),
+    ("Results are due by July 6, 2023.", "body"),
+    # a date line, with or without a name, is the byline's
+    ("Jane Doe and John Roe, July 6, 2023.", "byline"),
+    ("Last updated July 6, 2023.", "byline"),
+    ("Posted by admin on July 6, 2023.", "byline"),
+    ("July 6, 2023", "byline"),
+    ("Health desk | 6 July 2023", "byline"),
+])
+def test_a_short_dated_line_is_a_byline_unless_it_is_a_sentence(line: str, zone: str) -> None:
+    doc = parse(Document(id="b", source="b", format="text",
+                         content=f"Coffee and sleep\n\n{line}\n\nA trial of 400 adults found "
+                                 "that coffee after noon cut sleep by 20 minutes a night."))
+    assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]
+
+
 FRONT_MATTER_MD = """---
 title: "Walking after meals lowers blood sugar"
 author: Priya Raman

@@ -355,9 +355,29 @@ def is_byline(f: _Features, rules: ZoneRules) -> bool:
     if f.words > 14:
         return False
     cue = rules.byline.match(f.text)
-    return (cue is not None and _cue_heads_line(f.text, cue)) or (
-        DATE.search(f.text) is not None and len(DATE.sub("", f.text).split()) <= 6
-    )
+    if cue is not None and _cue_heads_line(f.text, cue):
+        return True
+    if DATE.search(f.text) is None:
+        return False
+    rest = DATE.sub("", f.text)
+    return len(rest.split()) <= 6 and not _dated_sentence(f.text, rest)
+
+
+# A past tense a dated sentence reports with ("The FDA approved the drug on July 6, 2023.",
+# "The company recalled ..."); not the words a byline's date line uses.
+_PAST_TENSE = re.compile(r"\b[a-z]{3,}ed\b")
+_DATE_LINE_WORDS = frozenset(("updated", "published", "posted", "reviewed", "modified",
+                              "revised", "edited", "fact-checked", "checked", "filed"))
+
+
+def _dated_sentence(text: str, rest: str) -> bool:
+    """Whether a short line with a date is a sentence that reports something on that date (it
+    ends like a sentence and has a verb a clause has), not a byline's date line ("Jane Doe,
+    July 6, 2023.", "Updated July 6, 2023")."""
+    if not _ENDS_SENTENCE.search(text):
+        return False
+    return _FINITE_VERB.search(rest) is not None or any(
+        m.group() not in _DATE_LINE_WORDS for m in _PAST_TENSE.finditer(rest))
 
 
 # What makes a byline cue's line a sentence when it ends like one: a verb that a clause has

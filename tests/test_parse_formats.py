@@ -504,6 +504,45 @@ def test_a_short_dated_line_is_a_byline_unless_it_is_a_sentence(line: str, zone:
     assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]
 
 
+@pytest.mark.parametrize(("line", "zone"), [
+    # a phrase of chrome or promotion in a sentence of the article's prose is the article's
+    ("Few users read the terms of service before agreeing, the researchers wrote.", "body"),
+    ("Half of the patients were assigned to video visits instead of in-person visits.", "body"),
+    ("Purchases of sweets fell by 17% at stores that removed them from the checkout.", "body"),
+    ("Students were offered free access to the app for eight weeks.", "body"),
+    ("A subscription to the app costs $69.99 a year; most insurers do not cover it.", "body"),
+    ("Stroke patients have a limited time to receive clot-busting drugs, about 4.5 hours.",
+     "body"),
+    # ... not a page's short line, nor one that speaks to the reader or asks something of them
+    ("Copyright 2024 Acme Health Inc. All rights reserved.", "boilerplate"),
+    ("Terms and conditions apply.", "boilerplate"),
+    ("We use cookies to give you the best experience on this website.", "boilerplate"),
+    ("Free shipping on all orders over $50.", "promo"),
+    ("Limited time offer: buy 3 bottles of the formula, get 2 more bottles free.", "promo"),
+    ("Join thousands of readers who get the newsletter every single week.", "promo"),
+    ("Your first month of the programme is free with a free trial today.", "promo"),
+    # where a page sits in its site, and a news release's header and contact lines
+    ("Home > Health > Heart disease", "boilerplate"),
+    ("FOR IMMEDIATE RELEASE", "boilerplate"),
+    ("Media contact: Dana Hill, 555-301-2299", "boilerplate"),
+])
+def test_chrome_and_promotion_phrases_in_the_articles_prose_stay_its_own(line: str,
+                                                                          zone: str) -> None:
+    doc = parse(Document(id="b", source="b", format="text",
+                         content="Coffee and sleep\n\nBy Jane Doe\n\nA trial of 400 adults found "
+                                 f"that coffee after noon cut sleep by 20 minutes.\n\n{line}\n\n"
+                                 "The effect was larger in older adults, the authors said."))
+    assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]
+
+
+def test_a_byline_under_a_headline_of_chrome_is_not_taken_for_the_title() -> None:
+    doc = parse(Document(id="b", source="b", format="text",
+                         content="Home > Health > Sleep\n\nBy Sam Ortega\n\nA trial of 400 adults "
+                                 "found that coffee after noon cut sleep by 20 minutes a night."))
+    assert doc.title is None
+    assert [b.zone for b in doc.blocks] == ["boilerplate", "byline", "body"]
+
+
 FRONT_MATTER_MD = """---
 title: "Walking after meals lowers blood sugar"
 author: Priya Raman

@@ -30,6 +30,11 @@ HEADING_MAX_WORDS = 6
 EXACT_CHROME_MAX_WORDS = 3
 CHROME_FRAGMENT_MAX_WORDS = 4
 PROMO_BOX_MAX_WORDS = 15
+# A sentence of this many words that reads as prose holds a chrome or promotion phrase as the
+# article's (see _in_prose); a shorter one ("Free shipping on orders over $50.", "The app comes
+# with a free trial of two weeks.") is a line of the page's.
+PROSE_MIN_WORDS = 11
+BREADCRUMB_MAX_WORDS = 12
 REFERENCE_MAX_WORDS = 90
 REFERENCE_MIN_CUES = 3
 # A block with this many words in lower case is prose, whatever marks of a citation it holds ("In
@@ -234,12 +239,18 @@ def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
         return True
     if f.words <= BOILERPLATE_MAX_WORDS and _is_teaser(f.text, rules):
         return True  # a link to another article, by its headline
+    if f.words <= BREADCRUMB_MAX_WORDS and _BREADCRUMB.search(f.text) is not None:
+        return True  # where the page sits in the site: "Home > Blog > Joint Health"
     # A chrome phrase in a sentence that ends by saying which study found it, or cites a study
     # or survey, is the news's ("Patients who had video visits were as satisfied, according to a
     # survey"; "The app's privacy policy let it share health data, the study found").
-    return (f.words <= BOILERPLATE_MAX_WORDS and f.may_be_boilerplate
-            and rules.boilerplate.search(f.text) is not None
-            and _FINDING_REPORTED.search(f.text) is None)
+    # Chrome phrases in sentences of the article's prose are the article's ("Few users read the
+    # terms of service.", "sweets removed from the checkout", "pop-up vaccination clinics").
+    if not (f.words <= BOILERPLATE_MAX_WORDS and f.may_be_boilerplate):
+        return False
+    cues = [m.start() for m in rules.boilerplate.finditer(f.text)]
+    return (bool(cues) and _FINDING_REPORTED.search(f.text) is None
+            and not _in_prose(f.text, cues))
 
 
 def _is_teaser(text: str, rules: ZoneRules) -> bool:
@@ -257,10 +268,35 @@ def is_promo(f: _Features, rules: ZoneRules) -> bool:
     agency said" is news)."""
     if f.words > PROMO_MAX_WORDS_TWO_CUES or not f.may_be_promo:
         return False
-    cues = sum(1 for m in rules.promo.finditer(f.text) if not _negated(f.text, m.start()))
-    return cues >= 2 or (cues == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE
-                         and _REPORTED.search(f.text) is None
-                         and _FINDING_REPORTED.search(f.text) is None)
+    cues = promo_cues(f, rules)
+    return len(cues) >= 2 or (len(cues) == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE
+                              and _REPORTED.search(f.text) is None
+                              and _FINDING_REPORTED.search(f.text) is None
+                              and not _in_prose(f.text, cues))
+
+
+def promo_cues(f: _Features, rules: ZoneRules) -> list[int]:
+    """Where the block's promotion cues start, those a denial before them leaves out."""
+    return [m.start() for m in rules.promo.finditer(f.text) if not _negated(f.text, m.start())]
+
+
+def _in_prose(text: str, cues: list[int]) -> bool:
+    """Whether every cue (its start) of chrome or promotion sits in a sentence of the article's
+    prose rather than a page's line: a sentence of PROSE_MIN_WORDS words or more, to a full
+    stop, in a block that neither speaks to the reader nor of the site or seller ("you", "our",
+    "us") and asks nothing of the reader ("Buy 3 bottles", "Add to cart"). "Students were
+    offered free access to the app for eight weeks." is the article's; "Free shipping on
+    orders over $50." and "All rights reserved." are the page's."""
+    if _PITCH_VOICE.search(text) is not None or _IMPERATIVE.search(text) is not None:
+        return False
+    for at in cues:
+        end = _SENTENCE_END.search(text, at)
+        if end is None:
+            return False
+        before = max(text.rfind(stop, 0, at) for stop in (". ", "! ", "? "))
+        if word_count(text[before + 2 if before >= 0 else 0:end.end()]) < PROSE_MIN_WORDS:
+            return False
+    return True
 
 
 def _negated(text: str, at: int) -> bool:
@@ -437,7 +473,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
              for b, n in zip(blocks, words, strict=True)]
     _phrase_beginnings(text, lowered, blocks, feats, rules)
     zones = _sections(feats, rules)
-    title_at = _find_title(feats, zones, title)
+    title_at = _find_title(feats, zones, title, rules)
     if title_at is not None:
         zones[title_at] = "title"
     _bylines(feats, zones, title_at, rules)
@@ -684,7 +720,8 @@ def _may_be_bare(text: str, spaces: int) -> bool:
                                and _WORD_CHAR.search(text, text.rfind(" ") + 1))
 
 
-def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) -> int | None:
+def _find_title(feats: list[_Features], zones: list[Zone], title: str | None,
+                rules: ZoneRules) -> int | None:
     if title is not None:
         return title_block([f.text for f in feats[:HEADER_BLOCKS]], title)
     candidates = [i for i in range(min(len(feats), HEADER_BLOCKS)) if zones[i] == "body"]
@@ -696,7 +733,8 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None) ->
         f = feats[i]
         # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
         ends = f.text.rstrip().rstrip("\"'\u201d\u2019\u00bb")
-        if low <= f.words <= high and not ends.endswith(".") and not DATE.search(f.text):
+        if (low <= f.words <= high and not ends.endswith(".") and not DATE.search(f.text)
+                and not is_byline(f, rules)):  # "By Sam Ortega" under a headline of chrome
             return i
     return None
 
@@ -896,6 +934,15 @@ SENTENCE_ITEM_WORDS = 6
 # our formula?".
 # ("US", in capitals, is a country.)
 _PITCH_VOICE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou'll|[Yy]ou're|[Ww]e|[Ww]e'll|[Oo]ur|us)\b")
+# A clause that opens with a request of the reader: "Buy 3 bottles, get 2 free", "Order today:
+# ...", "Add to cart and enjoy free shipping".
+# A trail of two links or more to the sections above a page, each of a few words.
+_BREADCRUMB = re.compile(r"^[^<>»›]{1,40}(?:\s[>»›]\s[^<>»›]{1,40}){2,}$")
+_SENTENCE_END = re.compile(r"[.!?](?:[\"')\]]*)(?:\s|$)")
+_IMPERATIVE = re.compile(
+    r"(?:^|[.!?:;]\s+|,\s+(?:and\s+)?)\W*(?:please\s+)?(?:buy|order|get|shop|try|click|tap|download|call|claim|"
+    r"grab|save|join|register|subscribe|sign|act|hurry|enjoy|add|use|visit|follow|share|learn|"
+    r"discover|start|see|check|don't|do\s+not|take|read|watch)\b", re.IGNORECASE)
 
 
 def _sentence_item(f: _Features) -> bool:

@@ -9,6 +9,7 @@ import json
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -129,6 +130,52 @@ def test_a_damaged_archive_keeps_what_was_read(archive: Path, tmp_path: Path) ->
     not_warc.write_text("just some text\n")
     (error,) = read_paths([not_warc])
     assert isinstance(error, ReadError) and error.error.startswith("web archive not readable")
+
+
+@pytest.mark.parametrize("content", [b"\n\n", b"B\n", b"\r:", b"\n"])
+def test_an_archive_of_a_byte_or_two_is_an_unreadable_input_not_a_failed_run(
+        content: bytes, tmp_path: Path) -> None:
+    """Looking for a record in fewer bytes than a record's mark never reads before the start
+    of the file (it sought to a negative offset, whose error stopped the batch and was
+    reported as the output's)."""
+    tiny = tmp_path / "tiny.warc"
+    tiny.write_bytes(content)
+    (error,) = read_paths([tiny])
+    assert isinstance(error, ReadError) and error.error.startswith("web archive not readable")
+    (tmp_path / "a.txt").write_text("Coffee and sleep\n\nA trial of 400 adults found that "
+                                    "coffee after noon cut sleep by 20 minutes a night.\n")
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(app, ["score", str(tmp_path / "a.txt"), str(tiny), "-o",
+                                      str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"skipped {tiny.as_posix()}: web archive not readable" in result.output
+    assert out.read_text().count("\n") == 2  # the header and the article read
+
+
+def test_a_disk_that_fails_part_way_through_an_archive_keeps_what_was_read(
+        archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error of the disk while an archive is read is that archive's: the articles read
+    before it are kept, and the rest of the batch is read."""
+    from credscore.read import warc
+
+    records = warc._records
+    other = tmp_path / "other.warc.gz"
+    build_archive(other)
+
+    def failing(handle: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(handle, "name", "") != str(archive):
+            return (yield from records(handle, *args, **kwargs))
+        yield next(records(handle, *args, **kwargs))
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(warc, "_records", failing)
+    results = list(read_paths([archive, other], max_bytes=12000))
+    errors = [r for r in results if isinstance(r, ReadError) and r.path == archive.as_posix()]
+    assert [e.error for e in errors] == [
+        "web archive damaged after 1 article: cannot read: Input/output error"]
+    docs = [r.id for r in results if isinstance(r, Document)]
+    assert docs[:3] == ["https://example.org/a", "https://example.org/a",
+                        "https://example.org/notes.txt"]
 
 
 @pytest.mark.parametrize("gzipped", [True, False])

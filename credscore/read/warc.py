@@ -168,6 +168,13 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
                 except StopIteration as stop:
                     ended: tuple[str, int | None] | None = stop.value
                     break
+                except OSError as exc:  # the disk failed part way: the articles read are kept
+                    if damage:
+                        yield _damaged(archive, damage, start)
+                    yield ReadError(path=archive,
+                                    error=f"web archive {state()}: cannot read: "
+                                          f"{exc.strerror or exc}")
+                    return
                 if isinstance(item, _Damage):  # (in a gzip stream, read on from inside it)
                     if damage and progress.records() > records:
                         yield _damaged(archive, damage, start)
@@ -741,8 +748,10 @@ def _next_record(handle: BinaryIO, after: int, before: float = math.inf,
                 return None
             if _begins_record(handle, begins, gzipped):
                 return begins
-        keep = _MARK_BYTES  # (a mark may be cut between two pieces; one that began 6 bytes
-        # before the end of this piece, already looked at, is at 0 in the next: passed over)
+        # (a mark may be cut between two pieces; one that began 6 bytes before the end of this
+        # piece, already looked at, is at 0 in the next: passed over. A piece shorter than that
+        # is kept whole: the read never goes back before ``after``.)
+        keep = min(_MARK_BYTES, len(data))
         offset, data = offset + len(data) - keep, data[-keep:]
         handle.seek(offset + len(data))
     return None

@@ -469,6 +469,9 @@ def test_jsonl_metadata_counts_like_a_page_s(compiled) -> None:
     ("By Monday, 312 people in four states had fallen ill, the CDC said.", "body"),
     ("By 16 weeks, 58% on the pill had clear skin, versus 6% on placebo.", "body"),
     ("Published Monday in the journal Neurology, the study followed 2,000 adults.", "body"),
+    ("Published Monday in JAMA Pediatrics, the study tracked 2,322 children from birth.", "body"),
+    ("By 12 weeks, patients on the drug lost 8% of their body weight.", "body"),
+    ("Updated CDC guidance now recommends weight counselling for adults with obesity.", "body"),
     # ... which names and roles do not, even in lower-case words to a full stop
     ("By Jane Doe and John Smith, Associated Press Writers.", "byline"),
     ("By Jane Doe, M.D.", "byline"),
@@ -490,12 +493,16 @@ def test_a_byline_cue_opens_a_byline_only_before_a_name_or_a_date(line: str, zon
     ("The FDA approved Leqembi on July 6, 2023.", "body"),
     ("The study was published July 6, 2023.", "body"),
     ("Results are due by July 6, 2023.", "body"),
+    ("The trial began on March 3, 2021.", "body"),
+    ("Enrollment ends Dec. 31, 2024.", "body"),
+    ("The vaccine became available on Sept. 12, 2023.", "body"),
     # a date line, with or without a name, is the byline's
     ("Jane Doe and John Roe, July 6, 2023.", "byline"),
     ("Last updated July 6, 2023.", "byline"),
     ("Posted by admin on July 6, 2023.", "byline"),
     ("July 6, 2023", "byline"),
     ("Health desk | 6 July 2023", "byline"),
+    ("Jane Doe, a registered dietitian, July 6, 2023.", "byline"),
 ])
 def test_a_short_dated_line_is_a_byline_unless_it_is_a_sentence(line: str, zone: str) -> None:
     doc = parse(Document(id="b", source="b", format="text",

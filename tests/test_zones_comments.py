@@ -3,10 +3,13 @@ article, while the page's own promotion after the thread stays ``promo`` and is 
 
 from __future__ import annotations
 
+import pytest
+
 from credscore.engine.compile import CompiledRubric
 from credscore.engine.score import score
 from credscore.models import Document, ParsedDocument
 from credscore.parse import parse
+from credscore.parse import zones as zoning
 
 ARTICLE = [
     "Coffee and the liver",
@@ -143,3 +146,20 @@ def test_a_page_without_comments_is_unchanged(compiled: CompiledRubric) -> None:
     assert [z for _, z in zones(doc)] == [
         "title", "body", "body", "body", "promo", "body", "body", "boilerplate"]
     assert charged(sales_pitch_findings(doc, compiled), OWN_PROMO)
+
+
+@pytest.mark.parametrize(("line", "commenter"), [
+    ("Jane says:", True),
+    ("Mary K. says:", True),
+    ("jdoe123 wrote:", True),
+    ("March 3, 2021 at 5:12 pm", True),
+    ("Mo at 5:12 pm", True),
+    ("Reply", True),
+    # a quotation's lead-in and a schedule's line are the article's
+    ("The task force chair said:", False),
+    ("Dr. Karen Lu of MD Anderson wrote:", False),
+    ("Community Center testing: Saturday, May 4 at 9:00 am", False),
+    ("Open weekdays at 9:00 am", False),
+])
+def test_a_commenter_line_names_a_commenter(line: str, commenter: bool) -> None:
+    assert zoning._is_commenter_line(line) is commenter

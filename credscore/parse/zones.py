@@ -79,7 +79,8 @@ _PUBLICATION = re.compile(_PUBLICATION_TEXT, re.IGNORECASE)
 # than folding case at every position, the slowest of a reference's marks to look for.
 _PUBLICATION_LOWERED = re.compile(_PUBLICATION_TEXT)
 # A commenter line: "Jane says:", "Mo on March 3, 2020 at 5:12 pm", or a lone "Reply" button.
-_SAYS_TEXT = r"^\W*(?:\d{1,3}[.)]\s*)?[\w.' -]{1,40}?\s+(?:says|said|wrote|writes|commented)\s*:?\s*$"
+_SAYS_TEXT = (r"^\W*(?:\d{1,3}[.)]\s*)?(?P<name>[\w.' -]{1,40}?)\s+"
+              r"(?:says|said|wrote|writes|commented)\s*:?\s*$")
 _AT_TIME_TEXT = r"\b(?:at|@)\s+\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)?\s*$"
 _REPLY_TEXT = r"^(?:reply|reply to this comment|log in to reply)$"
 # Comments found by commenter lines alone must begin after this share of the page.
@@ -514,8 +515,27 @@ def _is_commenter_line(text: str) -> bool:
     """Whether ``text`` reads as a commenter line ("Jane says:", "Mo on March 3, 2020 at 5:12
     pm", "Reply"). Each form is tried on its own: the two anchored ones at the start only, and
     the time, whose pattern is tried at every position, only in a line with a colon."""
-    return (_SAYS.match(text) is not None or _REPLY_BUTTON.match(text) is not None
-            or (":" in text and _AT_TIME.search(text) is not None))
+    return (_says_head(text) or _REPLY_BUTTON.match(text) is not None
+            or (":" in text and _time_head(text)))
+
+
+def _says_head(text: str) -> bool:
+    """Whether ``text`` is "Jane says:": a commenter's name or handle (up to three words, those
+    after the first capitalised) and a verb of saying, not a quotation's lead-in ("The task force
+    chair said:", "Dr. Karen Lu of MD Anderson wrote:")."""
+    says = _SAYS.match(text)
+    return says is not None and _HEAD_NAME.match(says.group("name")) is not None
+
+
+def _time_head(text: str) -> bool:
+    """Whether ``text`` ends in a time with a date ("March 3, 2021 at 5:12 pm") or a
+    commenter's name ("Mo at 5:12 pm") before it; not a schedule's line ("Community Center
+    testing: Saturday, May 4 at 9:00 am", "open weekdays at 9:00 am")."""
+    at = _AT_TIME.search(text)
+    if at is None:
+        return False
+    before = text[: at.start()]
+    return DATE.search(before) is not None or _HEAD_NAME.match(before) is not None
 
 
 def _comments_without_heading(feats: list[_Features]) -> int | None:
@@ -537,13 +557,7 @@ def _is_comment_head(f: _Features) -> bool:
     if f.words > COMMENT_HEAD_MAX_WORDS:
         return False
     text = f.text.strip()
-    if _SAYS.match(text):
-        return True
-    at = _AT_TIME.search(text)
-    if at is None:
-        return False
-    before = text[: at.start()]
-    return DATE.search(before) is not None or _HEAD_NAME.match(before) is not None
+    return _says_head(text) or _time_head(text)
 
 
 def _commenter_number(f: _Features) -> int | None:

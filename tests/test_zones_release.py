@@ -39,6 +39,18 @@ def test_about_the_product_or_the_disease_stays_in_the_body() -> None:
     assert got[disease] == "body"
 
 
+def test_a_disease_that_is_a_leading_cause_of_death_is_no_organisation() -> None:
+    """"is a leading" describes a company ("is a leading maker of blood tests"), not a disease
+    that "is a leading cause of death"."""
+    disease = ("Sepsis is a leading cause of death in U.S. hospitals, and each hour of delay "
+               "raises the risk of death by about 8%, a 2017 study in the NEJM found.")
+    got = zones([*STORY, "About Sepsis", disease])
+    assert got["About Sepsis"] == "body"
+    assert got[disease] == "body"
+    company = "Acme Diagnostics is a leading provider of sepsis tests."
+    assert zones([*STORY, "About Acme Diagnostics", company])[company] == "boilerplate"
+
+
 def test_an_organisation_section_ends_at_the_next_heading() -> None:
     blurb = "The Riverside Institute is a nonprofit research institute founded in 1950."
     study = "The trial compared the test with a liver biopsy in 400 adults."

@@ -845,7 +845,20 @@ def _reads_on(f: _Features) -> bool:
 
 
 def _describes_organisation(text: str, rules: ZoneRules) -> bool:
-    return rules.organisation.search(text) is not None and rules.study_statement.search(text) is None
+    return _organisation_cue(text, rules) and rules.study_statement.search(text) is None
+
+
+# "is a leading" describes an organisation, not a disease: "Sepsis is a leading cause of death".
+_LEADING_BURDEN = re.compile(
+    r"is\s+a\s+leading\s+(?:cause|causes|risk|contributor|killer|source|driver|reason)\b",
+    re.IGNORECASE)
+
+
+def _organisation_cue(text: str, rules: ZoneRules) -> bool:
+    """Whether ``text`` holds a cue of an organisation's description ("founded in", "is a
+    leading provider"), not "is a leading cause of" a disease's."""
+    return any(_LEADING_BURDEN.match(text, m.start()) is None
+               for m in rules.organisation.finditer(text))
 
 
 def _heads_section(feats: list[_Features], zones: list[Zone], i: int, over_list: bool) -> bool:
@@ -888,7 +901,7 @@ def _opens_about_section(feats: list[_Features], zones: list[Zone], i: int, rule
         _heads_section(feats, zones, i, over_list=False)
         and f.words <= ABOUT_HEADING_MAX_WORDS
         and _ABOUT_HEADING.match(f.text.strip()) is not None
-        and rules.organisation.search(feats[i + 1].text) is not None
+        and _organisation_cue(feats[i + 1].text, rules)
     )
 
 

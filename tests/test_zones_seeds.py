@@ -156,6 +156,28 @@ def test_a_dateline_lede_and_a_quoted_speaker_are_text_not_references() -> None:
     assert zone_of(listed, reference) == "references"
 
 
+@pytest.mark.parametrize(("block", "zone"), [
+    # a paragraph that reports a study, with a year, a journal and a number or a quotation
+    ("1. Every additional 1,000 steps a day was linked to a 15% lower risk of death, according "
+     "to the 2023 analysis in the European Journal of Preventive Cardiology.", "body"),
+    ("However, Danish researchers found in a 2022 study in JAMA Internal Medicine that the "
+     "benefit was much smaller.", "body"),
+    ("30 minutes of brisk walking a day cut the risk of heart disease by 19%, according to a "
+     "2019 study in the journal Circulation.", "body"),
+    ('A 2021 review in the BMJ found little support for the "fat but fit" idea.', "body"),
+    ("Manson et al. reported in 2019 in the New England Journal of Medicine that fish oil did "
+     "not help.", "body"),
+    # a citation, whose title may say it
+    ("1 Yaghjyan L, Colditz GA, Collins LC, et al. Mammographic breast density and subsequent "
+     "risk of breast cancer according to tumor characteristics. J Natl Cancer Inst. "
+     "2011;103(15):1179-1189.", "references"),
+    ("Smith, J. (2019). Walking and mortality. Journal of Physical Activity, 12(3), 45-51.",
+     "references"),
+])
+def test_a_paragraph_that_reports_a_study_is_no_reference(block: str, zone: str) -> None:
+    assert zone_between_body(block) == zone
+
+
 def test_a_reference_whose_quoted_title_has_a_word_of_speech_is_a_reference() -> None:
     """Only words outside the quotation say someone speaks it: a paper's title may hold
     "said" or "warned" and is still a title."""

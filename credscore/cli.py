@@ -279,7 +279,7 @@ JobsOption = Annotated[
 ]
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", metavar="BYTES", parser=whole_number("--max-bytes", 1, MAX_BYTES_LIMIT),
-                      help="Largest article read, in bytes (at most 2**40, a terabyte).")
+                      help="Largest article read, in bytes (at most 2**40: 1 TiB).")
 ]
 InputsArgument = Annotated[
     list[str] | None,

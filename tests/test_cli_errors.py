@@ -252,6 +252,34 @@ def test_a_rerun_replaces_its_own_evaluation_in_the_folder(tmp_path: Path, args)
         assert output.exists()
 
 
+def test_outputs_of_one_article_none_or_a_long_rubric_name_are_known_as_outputs(
+        tmp_path: Path) -> None:
+    """An evaluation of one article ("1 of 1 document labelled"), a table whose title the
+    terminal's width wraps, and the line a run that scored nothing writes are credscore's:
+    replaced by a rerun, and left out of a later scan of the folder."""
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / SEED.name).write_bytes(SEED.read_bytes())
+    labels = ("--labels", str(ROOT / "examples" / "seed-labels.csv"), "--rating", "rating")
+    wide = tmp_path / "wide.yaml"
+    wide.write_text("id: wide\nversion: \"1.0.0+a-long-build-label\"\nname: " + "Evidence " * 12
+                    + "\ncriteria:\n  - id: c\n    name: C\n    description: d\n    anchor: a\n"
+                    "    weight: 1\n    signals:\n      - id: s\n        points: 1\n"
+                    "        phrases: [study]\n")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    runs = [(one, ("evaluate", str(one), *labels, "--format", "markdown"), one / "eval.md"),
+            (one, ("score", str(one), "--rubric", str(wide)), one / "scores.txt"),
+            (empty, ("score", str(empty)), empty / "t.txt")]
+    for folder, args, output in runs:
+        for _ in range(2):
+            result = invoke(*args, "--output", str(output))
+            assert result.exit_code == 0, result.stderr
+        scan = invoke("score", str(folder), "--format", "jsonl")
+        assert f"note: {output}: not read, an output of credscore" in scan.stderr
+        assert output.name not in scan.stdout
+
+
 def test_a_rating_column_blank_in_every_row_is_named_as_such(tmp_path: Path) -> None:
     labels = tmp_path / "blank.csv"
     labels.write_text("id,rating,note\n000_e86d7793d9eecfab.txt,,x\n001_c0d4a17b255ad03a.txt,,y\n")

@@ -282,6 +282,21 @@ def test_hard_wrapped_paragraph_is_one_block_but_a_menu_is_not() -> None:
     assert len(doc.blocks) == 4
 
 
+def test_a_hard_wrapped_paragraph_with_a_word_broken_at_a_hyphen_is_one_block() -> None:
+    """The lines are measured as wrapped: "well-" and "designed" joined made one line too long
+    for wrapped prose, and the paragraph was cut into a block per line."""
+    wrapped = ("Researchers at the University of Leeds followed 2,000 adults in a well-\n"
+               "designed trial for ten years. They found that walking helped, but the lead\n"
+               "author was clear that daily walking is no miracle cure for heart disease and\n"
+               "that the trial, published in the journal Heart, could not prove cause.")
+    doc = parse(Document(id="w", source="w", format="text", content=wrapped))
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [
+        "Researchers at the University of Leeds followed 2,000 adults in a well-designed trial "
+        "for ten years. They found that walking helped, but the lead author was clear that daily "
+        "walking is no miracle cure for heart disease and that the trial, published in the "
+        "journal Heart, could not prove cause."]
+
+
 def test_text_byline_metadata(seed_docs) -> None:
     meta = seed_docs["001"].metadata
     assert meta["date"] == "November 29, 2017"

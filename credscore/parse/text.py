@@ -50,10 +50,12 @@ def text_blocks(text: str) -> list[RawBlock]:
             if line:
                 blocks.append(RawBlock([(line, None)], "item" if _BULLET.match(para) else "paragraph"))
             continue
-        lines = _join_hyphenated([line for line in para.split("\n") if line.strip()])
+        written = [line for line in para.split("\n") if line.strip()]
+        # (the lines as wrapped are measured: a word broken at a hyphen joins two of them)
+        lines = written if _is_wrapped_prose(written) else _join_hyphenated(written)
         if not lines:
             continue
-        if len(lines) == 1 or _is_wrapped_prose(lines):
+        if len(lines) == 1 or lines is written:
             kind = "item" if _BULLET.match(lines[0]) else "paragraph"
             blocks.append(RawBlock.of(join_wrapped(lines), kind))
             continue

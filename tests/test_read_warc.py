@@ -152,6 +152,21 @@ def test_an_archive_of_a_byte_or_two_is_an_unreadable_input_not_a_failed_run(
     assert out.read_text().count("\n") == 2  # the header and the article read
 
 
+@pytest.mark.parametrize("text", ["hello world this is not a warc\n",
+                                  "Walking may help your heart\n\nA trial of 400 adults.\n",
+                                  "Walking may help\n\nbody\n"])
+def test_a_text_named_as_an_archive_is_told_by_its_first_line(text: str, tmp_path: Path) -> None:
+    """warcio reads a first line of four words or more as an old ARC record's header, and said
+    such a text was truncated or had no Content-Length."""
+    named = tmp_path / "notes.warc"
+    named.write_text(text)
+    (error,) = read_paths([named])
+    assert isinstance(error, ReadError)
+    first = text.split("\n", 1)[0]
+    assert error.error == ("web archive not readable: the record at offset 0 does not start "
+                           f"with a 'WARC/1.0' line; its first line: {first}")
+
+
 def test_a_disk_that_fails_part_way_through_an_archive_keeps_what_was_read(
         archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An error of the disk while an archive is read is that archive's: the articles read

@@ -159,6 +159,10 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
         return (f"damaged after {counted(read, 'article')}" if read
                 else "damaged before its first article")
 
+    refused = _not_an_archive(path)
+    if refused is not None:
+        yield ReadError(path=archive, error=f"web archive not readable: {refused}")
+        return
     while start is not None:
         records = progress.records()
         with closing(_segment(path, progress, start)) as segment:
@@ -200,6 +204,30 @@ def archive_tasks(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
         start = resume
     if damage:
         yield _damaged(archive, damage, start)
+
+
+def _not_an_archive(path: Path) -> str | None:
+    """Why a file is no web archive at all, told from its first line of text: a WARC file
+    begins with a 'WARC/1.0' line and an ARC file with its 'filedesc://' record, after blank
+    lines if any (warcio reads a line of four words or more as an ARC record's header, and
+    says a text is truncated or lacks a Content-Length). Told only of a file read whole in one
+    piece with no record's mark anywhere in it; None when it may be one (gzip data, a damaged
+    first record before others, which are read on from), an empty file, or one that cannot be
+    read (reading it says why)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_CHUNK + 1)
+    except OSError:
+        return None
+    text = head.lstrip()
+    if (len(head) > _CHUNK or _GZIP_MAGIC in head or b"WARC/" in head
+            or text.startswith(b"filedesc://")
+            or any(text and mark.startswith(text)
+                   for mark in (b"WARC/", b"filedesc://", _GZIP_MAGIC))):
+        return None  # (a mark cut short: an archive cut by a copy, which reading says)
+    if not text:
+        return "the file holds only blank lines, no record" if head else None
+    return _first_line_said(text.split(b"\n", 1)[0].strip(), 0)
 
 
 def _damaged(archive: str, damage: list[str], start: int | None) -> ReadError:
@@ -1044,7 +1072,11 @@ def _unknown_format(handle: BinaryIO, start: int, message: str, one_stream: bool
     damaged = None if one_stream else _damaged_gzip(head, start)
     if damaged is not None:
         return damaged
-    first = head.split(b"\n", 1)[0].strip()
+    return _first_line_said(head.split(b"\n", 1)[0].strip(), start)
+
+
+def _first_line_said(first: bytes, start: int) -> str:
+    """Why a record whose first line is ``first`` (at offset ``start``) is none."""
     try:
         text = first.decode("utf-8")
     except UnicodeDecodeError:

@@ -297,6 +297,21 @@ def test_a_hard_wrapped_paragraph_with_a_word_broken_at_a_hyphen_is_one_block() 
         "journal Heart, could not prove cause."]
 
 
+def test_a_markdown_reference_list_keeps_an_organisation_as_author() -> None:
+    """Markdown keeps a numbered list's numbers out of the text, so an entry by an organisation
+    with only a year for a mark is still a reference under the heading, and so are the entries
+    after it."""
+    text = ("# Vitamin D and falls\n\nThe WHO does not recommend vitamin D to prevent falls [1].\n\n"
+            "## References\n\n"
+            "1. World Health Organization. Step safely: preventing falls across the life-course. "
+            "2021.\n"
+            "2. US Preventive Services Task Force. Interventions to Prevent Falls in Older Adults. "
+            "JAMA. 2018;319(16):1696-1704.\n")
+    doc = parse(Document(id="m", source="m", format="markdown", content=text))
+    assert [b.zone for b in doc.blocks] == ["title", "body", "references", "references",
+                                            "references"]
+
+
 def test_text_byline_metadata(seed_docs) -> None:
     meta = seed_docs["001"].metadata
     assert meta["date"] == "November 29, 2017"

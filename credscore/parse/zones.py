@@ -695,7 +695,9 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
         elif _is_section_heading(f, rules.references_start):
             zone, region = "references", "references"
         elif is_reference(f) or (region == "references" and f.heading_like is False
-                                 and reference_cues(f.text, 2) >= 2):
+                                 and reference_cues(f.text, 2) >= (1 if f.kind == "item" else 2)):
+            # (an item of a list under the heading needs one mark: a numbered list's numbers are
+            # the list's in Markdown and HTML, not the text's)
             zone = "references"
         elif is_boilerplate(f, rules):
             zone, region = "boilerplate", None

@@ -558,6 +558,11 @@ def test_a_short_dated_line_is_a_byline_unless_it_is_a_sentence(line: str, zone:
     ("Limited time offer: buy 3 bottles of the formula, get 2 more bottles free.", "promo"),
     ("Join thousands of readers who get the newsletter every single week.", "promo"),
     ("Your first month of the programme is free with a free trial today.", "promo"),
+    # a shop's offer beside its cart button is its promotion; a news site's footer is chrome
+    ("Limited time offer: buy 3 bottles, get 2 free. Add to cart today and enjoy free "
+     "shipping.", "promo"),
+    ("For more health news, follow us on Facebook, or sign up for our newsletter.",
+     "boilerplate"),
     # where a page sits in its site, and a news release's header and contact lines
     ("Home > Health > Heart disease", "boilerplate"),
     ("FOR IMMEDIATE RELEASE", "boilerplate"),

@@ -291,6 +291,19 @@ def promo_cues(f: _Features, rules: ZoneRules) -> list[int]:
     return [m.start() for m in rules.promo.finditer(f.text) if not _negated(f.text, m.start())]
 
 
+# A shop's own furniture: an offer beside it is the page selling, not the site's chrome.
+_SHOP_CHROME = re.compile(r"\b(?:add\s+to\s+(?:cart|bag|basket)|(?:your|shopping|view)\s+cart|"
+                          r"checkout)\b", re.IGNORECASE)
+
+
+def _offer_at_cart(f: _Features, rules: ZoneRules) -> bool:
+    """Whether a block of chrome is a shop's offer: two promotion cues or more beside a cart
+    button ("Limited time offer: buy 3 bottles, get 2 free. Add to cart today and enjoy free
+    shipping."), which is the page's promotion that sales pitches read. A news site's footer
+    ("Follow us ... or sign up for our newsletter") has no cart."""
+    return _SHOP_CHROME.search(f.text) is not None and len(promo_cues(f, rules)) >= 2
+
+
 def _in_prose(text: str, cues: list[int]) -> bool:
     """Whether every cue (its start) of chrome or promotion sits in a sentence of the article's
     prose rather than a page's line: a sentence of PROSE_MIN_WORDS words or more, to a full
@@ -699,7 +712,7 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
             # (an item of a list under the heading needs one mark: a numbered list's numbers are
             # the list's in Markdown and HTML, not the text's)
             zone = "references"
-        elif is_boilerplate(f, rules):
+        elif is_boilerplate(f, rules) and not _offer_at_cart(f, rules):
             zone, region = "boilerplate", None
         elif is_promo(f, rules):
             zone, region = "promo", None

@@ -465,6 +465,9 @@ def test_thousands_of_fragments_above_a_footer_parse_in_linear_time() -> None:
     ("marks.txt", "Start here. " + "." * 100_000 + " End."),
     ("marks.txt", "Wow" + "!" * 100_000),
     ("marks.txt", "? " * 50_000 + "Why"),
+    # a clause's opening marks read again from every comma; a commenter's name split every way
+    ("marks.txt", "Knee pain\n\nPrivacy policy" + ", " * 50_000),
+    ("marks.txt", "Knee pain\n\n" + "-" * 50_000 + " a b at 5:12 pm"),
     ("spaces.md", "T\n\nA trial.\n\n" + " " * 300_000 + "x\n\n" + "More text here. " * 20_000),
     ("spaces.md", "T\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(1500))),
 ])
@@ -473,7 +476,8 @@ def test_long_runs_of_marks_or_spaces_are_read_in_linear_time(tmp_path: Path, na
     # Reading a run of marks from every character in it took minutes for 50,000 dots. Before
     # cutting a long Markdown text into pieces, a search for lines that forbid a cut (a table's
     # delimiter row) tried every split of a line's leading spaces between two runs of spaces:
-    # 100,000 spaces took minutes, 300,000 hours.
+    # 100,000 spaces took minutes, 300,000 hours. A block of ", , , ..." with a chrome phrase,
+    # or of "----" before a time, took minutes in the zone rules.
     article = tmp_path / name
     article.write_text(text)
     result = run_cli("score", str(article), "--format", "jsonl", "--jobs", "1", timeout=60)

@@ -155,6 +155,11 @@ def test_a_page_without_comments_is_unchanged(compiled: CompiledRubric) -> None:
     ("March 3, 2021 at 5:12 pm", True),
     ("Mo at 5:12 pm", True),
     ("Reply", True),
+    ("Barbara in Texas says:", True),
+    ("jane doe says:", True),
+    ("Mom of 3 says:", True),
+    ("Dr. Mary Ann Smith says:", True),
+    ("Linda / 03/12/2023 at 5:12 pm", True),
     # a quotation's lead-in and a schedule's line are the article's
     ("The task force chair said:", False),
     ("Dr. Karen Lu of MD Anderson wrote:", False),

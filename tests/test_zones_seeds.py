@@ -173,6 +173,13 @@ def test_a_dateline_lede_and_a_quoted_speaker_are_text_not_references() -> None:
      "2011;103(15):1179-1189.", "references"),
     ("Smith, J. (2019). Walking and mortality. Journal of Physical Activity, 12(3), 45-51.",
      "references"),
+    ("Ledford H. Vitamin D fails to prevent fractures in healthy adults, huge trial finds. "
+     "Nature. 2022;605:12.", "references"),
+    ("Couzin-Frankel J. Glucosamine no better than sugar pills, study says. Science. "
+     "2010;329:1122.", "references"),
+    ("So, Y., & Lee, K. (2019). Knee pain in older adults. Arthritis Care, 12(3), 45-52.",
+     "references"),
+    ("In 2010, Wandel et al. showed in the BMJ that glucosamine does not work.", "body"),
 ])
 def test_a_paragraph_that_reports_a_study_is_no_reference(block: str, zone: str) -> None:
     assert zone_between_body(block) == zone

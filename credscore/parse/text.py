@@ -51,13 +51,16 @@ def text_blocks(text: str) -> list[RawBlock]:
                 blocks.append(RawBlock([(line, None)], "item" if _BULLET.match(para) else "paragraph"))
             continue
         written = [line for line in para.split("\n") if line.strip()]
-        # (the lines as wrapped are measured: a word broken at a hyphen joins two of them)
-        lines = written if _is_wrapped_prose(written) else _join_hyphenated(written)
+        # (wrapped prose is told from the lines as wrapped, or with each word broken at a
+        # hyphen joined: "well-" + "designed" may make a line too long, "nal." too short)
+        wrapped = _is_wrapped_prose(written)
+        lines = _join_hyphenated(written)
+        wrapped = wrapped or _is_wrapped_prose(lines)
         if not lines:
             continue
-        if len(lines) == 1 or lines is written:
+        if len(lines) == 1 or wrapped:
             kind = "item" if _BULLET.match(lines[0]) else "paragraph"
-            blocks.append(RawBlock.of(join_wrapped(lines), kind))
+            blocks.append(RawBlock.of(join_wrapped(written), kind))
             continue
         for line in lines:
             kind = "item" if _BULLET.match(line) else "line"

@@ -71,7 +71,7 @@ _SENTENCE_ADVERB = (
     r"Moreover|Furthermore|Finally|First|Second|Third|Today|Now|Later|Earlier|Previously|"
     r"Separately|Indeed|Then|Thus|Therefore|Here|There|Last|Next|Again|Likewise|Otherwise|"
     r"Notably|Importantly|Specifically|Recently|Currently|Ultimately|Besides|Conversely|"
-    r"Alternatively|Even|So|Unfortunately|Fortunately|Interestingly|Surprisingly")
+    r"Alternatively|Even|Unfortunately|Fortunately|Interestingly|Surprisingly")
 _SURNAME_GIVEN = re.compile(
     r"^(?:\[?\d{1,3}[\].)]?\s+)?(?:(?!(?:" + _SENTENCE_ADVERB + r"),)"
     r"[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+[A-Z]|"
@@ -102,11 +102,19 @@ COMMENT_HEAD_MAX_WORDS = 12
 _SAYS = re.compile(_SAYS_TEXT, re.IGNORECASE)
 _AT_TIME = re.compile(r"\s*" + _AT_TIME_TEXT, re.IGNORECASE)  # with the blanks before it
 # A commenter's name before the time: a handle or a name of up to three capitalised words.
-_HEAD_NAME = re.compile(r"^\W*(?:\d{1,3}[.)]\s*)?[\w.'-]+(?:\s+[A-Z][\w.'-]*){0,2}\W*$")
+# (possessive throughout: ".", "'" and "-" are in both classes, and a line of thousands of them
+# was otherwise split every way before it failed, in time cubic in its length)
+_HEAD_NAME = re.compile(r"^\W*+(?:\d{1,3}[.)]\s*+)?[\w.'-]++(?:\s++[A-Z][\w.'-]*+){0,2}\W*+$")
 _REPLY_BUTTON = re.compile(_REPLY_TEXT, re.IGNORECASE)
 # A numbered commenter: "11. Ross Bayne", "3) shula".
 _NUMBERED_COMMENTER = re.compile(r"^\W*(\d{1,4})[.)]\s+[^\W\d][\w.', -]{0,40}$")
 NUMBERED_COMMENTER_MAX_WORDS = 6
+# "By" and a name, or names, alone, never the title (as under a headline read as chrome): "By
+# Sam Ortega", "By Dr. Kelly Marsh", "By Jane Doe and John Roe" (not a headline: "By the Numbers:
+# ...", "By 2030, Half of US Adults ...", "By Design, Cities Can Cut Heat Deaths").
+NAMED_BYLINE_MAX_WORDS = 6
+_NAMED_BYLINE = re.compile(
+    r"By\s(?:(?:Dr\.|and|&)\s|[A-Z][\w'-]*(?:\.\s|,\s|\s))*[A-Z][\w'-]*\.?\s*$")
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
 # Both read a run of marks once: the plain forms ("[.!?]\W*$", "[\W\d]+$") tried the rest of
 # a run from every character in it, quadratic on a line of thousands of dots.
@@ -164,6 +172,7 @@ class ZoneRules:
     boilerplate: re.Pattern[str]
     boilerplate_exact: frozenset[str]
     promo: re.Pattern[str]
+    not_prose: re.Pattern[str]
     comments_start: re.Pattern[str]
     references_start: re.Pattern[str]
     organisation: re.Pattern[str]
@@ -206,6 +215,7 @@ def zone_rules() -> ZoneRules:
         boilerplate=compiled("boilerplate"),
         boilerplate_exact=frozenset(p.lower() for p in raw["boilerplate_exact"]),
         promo=compiled("promo"),
+        not_prose=compiled("not_prose"),
         comments_start=compiled("comments_start"),
         references_start=compiled("references_start"),
         organisation=compiled("organisation"),
@@ -250,8 +260,11 @@ def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
         return True
     if f.words <= BOILERPLATE_MAX_WORDS and _is_teaser(f.text, rules):
         return True  # a link to another article, by its headline
-    if f.words <= BREADCRUMB_MAX_WORDS and _BREADCRUMB.search(f.text) is not None:
+    if (f.words <= BREADCRUMB_MAX_WORDS and _BREADCRUMB.search(f.text) is not None
+            and _ENDS_SENTENCE.search(f.text) is None):
         return True  # where the page sits in the site: "Home > Blog > Joint Health"
+    if f.words <= BOILERPLATE_MAX_WORDS and _CONTACT_LABEL.match(f.text) is not None:
+        return True  # a news release's contacts: "Media contact: Dana Hill, 555-301-2299"
     # A chrome phrase in a sentence that ends by saying which study found it, or cites a study
     # or survey, is the news's ("Patients who had video visits were as satisfied, according to a
     # survey"; "The app's privacy policy let it share health data, the study found").
@@ -261,7 +274,7 @@ def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
         return False
     cues = [m.start() for m in rules.boilerplate.finditer(f.text)]
     return (bool(cues) and _FINDING_REPORTED.search(f.text) is None
-            and not _in_prose(f.text, cues))
+            and not _in_prose(f.text, cues, rules))
 
 
 def _is_teaser(text: str, rules: ZoneRules) -> bool:
@@ -283,7 +296,7 @@ def is_promo(f: _Features, rules: ZoneRules) -> bool:
     return len(cues) >= 2 or (len(cues) == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE
                               and _REPORTED.search(f.text) is None
                               and _FINDING_REPORTED.search(f.text) is None
-                              and not _in_prose(f.text, cues))
+                              and not _in_prose(f.text, cues, rules))
 
 
 def promo_cues(f: _Features, rules: ZoneRules) -> list[int]:
@@ -304,14 +317,16 @@ def _offer_at_cart(f: _Features, rules: ZoneRules) -> bool:
     return _SHOP_CHROME.search(f.text) is not None and len(promo_cues(f, rules)) >= 2
 
 
-def _in_prose(text: str, cues: list[int]) -> bool:
+def _in_prose(text: str, cues: list[int], rules: ZoneRules) -> bool:
     """Whether every cue (its start) of chrome or promotion sits in a sentence of the article's
     prose rather than a page's line: a sentence of PROSE_MIN_WORDS words or more, to a full
     stop, in a block that neither speaks to the reader nor of the site or seller ("you", "our",
-    "us") and asks nothing of the reader ("Buy 3 bottles", "Add to cart"). "Students were
-    offered free access to the app for eight weeks." is the article's; "Free shipping on
-    orders over $50." and "All rights reserved." are the page's."""
-    if _PITCH_VOICE.search(text) is not None or _IMPERATIVE.search(text) is not None:
+    "us"), asks nothing of the reader ("Buy 3 bottles", "Add to cart") and holds nothing only a
+    seller or a site writes ("money-back guarantee", "all rights reserved", "this website").
+    "Students were offered free access to the app for eight weeks." is the article's; "Free
+    shipping on orders over $50." and "All rights reserved." are the page's."""
+    if (_PITCH_VOICE.search(text) is not None or _IMPERATIVE.search(text) is not None
+            or rules.not_prose.search(text) is not None):
         return False
     for at in cues:
         end = _SENTENCE_END.search(text, at)
@@ -411,8 +426,9 @@ def is_reference(f: _Features) -> bool:
     needed = REFERENCE_MIN_CUES
     if reference_cues(f.text, needed) < needed:  # (the cheap gate first)
         return False
-    if _REPORTING.search(_QUOTATION.sub("", f.text)) is not None:
-        needed += 1  # one mark more for a block that reads as reporting
+    if (_SURNAME_GIVEN.match(f.text) is None
+            and _REPORTING.search(_QUOTATION.sub("", f.text)) is not None):
+        needed += 1  # one mark more for a block that reads as reporting, not led by its authors
         if reference_cues(f.text, needed) < needed:
             return False
     return _lower_words(f.text) < REFERENCE_MAX_PROSE_WORDS
@@ -422,9 +438,10 @@ def is_reference(f: _Features) -> bool:
 # analysis in the European Journal of Preventive Cardiology", "A 2021 review in the BMJ found
 # little support for ...", "Manson et al. reported in 2019 ... that". A citation may say it in
 # its title ("... risk of breast cancer according to tumor characteristics. J Natl Cancer Inst.
-# 2011;103"), with more marks of a citation than such a sentence has.
-_REPORTING = re.compile(r"\b(?:according\s+to|found|finds|said|says|told|reported\s+in)\b",
-                        re.IGNORECASE)
+# 2011;103", "Ledford H. Vitamin D fails to prevent fractures, huge trial finds. Nature. 2022"),
+# with more marks of a citation than such a sentence has, or its authors first.
+_REPORTING = re.compile(r"\b(?:according\s+to|found|finds|said|says|told|reported\s+in|showed|"
+                        r"concluded)\b", re.IGNORECASE)
 _QUOTATION = re.compile(r"\"[^\"]*\"")
 
 
@@ -442,9 +459,20 @@ def is_byline(f: _Features, rules: ZoneRules) -> bool:
 
 def _dated_sentence(text: str, rest: str) -> bool:
     """Whether a short line with a date is a sentence that reports something on that date (it
-    ends like a sentence and has a verb a clause has), not a byline's date line ("Jane Doe,
-    July 6, 2023.", "Updated July 6, 2023", "Jane Doe, registered dietitian, July 6, 2023.")."""
-    return _ENDS_SENTENCE.search(text) is not None and _FINITE_VERB.search(rest) is not None
+    ends like a sentence and has a verb a clause has, or opens with a subject and a verb in
+    -ed: "Enrollment closed on ...", "The recall expanded on ..."), not a byline's date line
+    ("Jane Doe, July 6, 2023.", "Updated July 6, 2023", "Jane Doe, registered dietitian, July 6,
+    2023.")."""
+    return _ENDS_SENTENCE.search(text) is not None and (
+        _FINITE_VERB.search(rest) is not None or _SUBJECT_PAST.match(text) is not None)
+
+
+# A subject of a word or two and a verb in -ed: "Enrollment closed", "The recall expanded".
+_SUBJECT_PAST = re.compile(r"(?:(?:The|A|An|Its|This|That)\s)?[A-Z][\w-]*\s(?:[a-z][\w-]*\s)?"
+                           r"[a-z]{2,}ed\b")
+# A relative clause in a byline's role ("By Jane Doe, who reported from Geneva."): its verb
+# makes no sentence of the line.
+_RELATIVE_CLAUSE = re.compile(r"\bwho\s+\w+")
 
 
 # What makes a byline cue's line, or a short line with a date, a sentence when it ends like one:
@@ -486,7 +514,8 @@ def _cue_heads_line(text: str, cue: re.Match[str]) -> bool:
         # to a full stop ("By 2030, half of all adults will ...", "By Eisai's estimate, the drug
         # will cost ...", "Published Monday in the journal Neurology, the study followed ..."),
         # which a byline's names and roles do not.
-        return not (_ENDS_SENTENCE.search(text) and _FINITE_VERB.search(rest) is not None)
+        return not (_ENDS_SENTENCE.search(text)
+                    and _FINITE_VERB.search(_RELATIVE_CLAUSE.sub("", rest)) is not None)
     if by:
         first = rest.split(maxsplit=1)[0]
         if first.endswith(",") and len(text.split()) > 4:
@@ -560,11 +589,15 @@ def _is_commenter_line(text: str) -> bool:
 
 
 def _says_head(text: str) -> bool:
-    """Whether ``text`` is "Jane says:": a commenter's name or handle (up to three words, those
-    after the first capitalised) and a verb of saying, not a quotation's lead-in ("The task force
-    chair said:", "Dr. Karen Lu of MD Anderson wrote:")."""
+    """Whether ``text`` is "Jane says:": a commenter's name or handle ("jane doe", "Barbara in
+    Texas", "Mom of 3", "Dr. Mary Ann Smith") and a verb of saying, not a quotation's lead-in,
+    which names its speaker by a role after "the" or "a" ("The task force chair said:"), or at
+    length ("Dr. Karen Lu of MD Anderson wrote:")."""
     says = _SAYS.match(text)
-    return says is not None and _HEAD_NAME.match(says.group("name")) is not None
+    if says is None:
+        return False
+    name = says.group("name").split()
+    return len(name) <= COMMENTER_NAME_MAX_WORDS and name[0].lower() not in _LEAD_IN_WORDS
 
 
 def _time_head(text: str) -> bool:
@@ -575,7 +608,15 @@ def _time_head(text: str) -> bool:
     if at is None:
         return False
     before = text[: at.start()]
-    return DATE.search(before) is not None or _HEAD_NAME.match(before) is not None
+    return (DATE.search(before) is not None or _NUMERIC_DATE.search(before) is not None
+            or _HEAD_NAME.match(before) is not None)
+
+
+# How a quotation's lead-in opens, where a commenter's name does not.
+_LEAD_IN_WORDS = frozenset(("the", "a", "an", "one", "another", "his", "her", "their", "its",
+                            "this", "that", "our", "my"))
+COMMENTER_NAME_MAX_WORDS = 4
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d\d){1,2}\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 
 
 def _comments_without_heading(feats: list[_Features]) -> int | None:
@@ -708,9 +749,7 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
         elif _is_section_heading(f, rules.references_start):
             zone, region = "references", "references"
         elif is_reference(f) or (region == "references" and f.heading_like is False
-                                 and reference_cues(f.text, 2) >= (1 if f.kind == "item" else 2)):
-            # (an item of a list under the heading needs one mark: a numbered list's numbers are
-            # the list's in Markdown and HTML, not the text's)
+                                 and reference_cues(f.text, 2) >= _marks_needed_under_heading(f)):
             zone = "references"
         elif is_boilerplate(f, rules) and not _offer_at_cart(f, rules):
             zone, region = "boilerplate", None
@@ -788,7 +827,7 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None,
         # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
         ends = f.text.rstrip().rstrip("\"'\u201d\u2019\u00bb")
         if (low <= f.words <= high and not ends.endswith(".") and not DATE.search(f.text)
-                and not is_byline(f, rules)):  # "By Sam Ortega" under a headline of chrome
+                and (f.words > NAMED_BYLINE_MAX_WORDS or _NAMED_BYLINE.match(f.text) is None)):
             return i
     return None
 
@@ -892,8 +931,19 @@ def _describes_organisation(text: str, rules: ZoneRules) -> bool:
 
 # "is a leading" describes an organisation, not a disease: "Sepsis is a leading cause of death".
 _LEADING_BURDEN = re.compile(
-    r"is\s+a\s+leading\s+(?:cause|causes|risk|contributor|killer|source|driver|reason)\b",
+    r"is\s+a\s+leading\s+(?:cause|causes|risk|contributor|killer)\b",
     re.IGNORECASE)
+
+
+def _marks_needed_under_heading(f: _Features) -> int:
+    """How many marks of a citation a block under a references heading needs: two, or one for
+    an item of a list (a numbered list's numbers are the list's in Markdown and HTML, not the
+    text's: "World Health Organization. Step safely: ... 2021.") that does not read as prose, with
+    a verb a clause has or a word of reporting ("This article was updated on March 3, 2024.", "a
+    2019 survey found")."""
+    if f.kind != "item" or _FINITE_VERB.search(f.text) or _REPORTING.search(f.text):
+        return 2
+    return 1
 
 
 def _organisation_cue(text: str, rules: ZoneRules) -> bool:
@@ -1003,13 +1053,21 @@ SENTENCE_ITEM_WORDS = 6
 _PITCH_VOICE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou'll|[Yy]ou're|[Ww]e|[Ww]e'll|[Oo]ur|us)\b")
 # A clause that opens with a request of the reader: "Buy 3 bottles, get 2 free", "Order today:
 # ...", "Add to cart and enjoy free shipping".
+# A news release's contacts, by their label: "Media contact:", "Media Contact for GenomeDx:".
+_CONTACT_LABEL = re.compile(r"\W*(?:[\w&.-]+\s){0,3}(?:media|press)\s+contacts?\b[^:.]{0,60}:",
+                            re.IGNORECASE)
 # A trail of two links or more to the sections above a page, each of a few words.
-_BREADCRUMB = re.compile(r"^[^<>»›]{1,40}(?:\s[>»›]\s[^<>»›]{1,40}){2,}$")
+# Each link opens with a letter ("Patients with systolic pressure > 140 or diastolic > 90 were
+# treated." compares numbers), and the trail ends in no full stop.
+_BREADCRUMB = re.compile(r"^[^<>»›\d\s][^<>»›]{0,39}(?:\s[>»›]\s[^<>»›\d\s][^<>»›]{0,39}){2,}$")
 _SENTENCE_END = re.compile(r"[.!?](?:[\"')\]]*)(?:\s|$)")
+# Linear: a clause's opening marks are read at most four at a time (an unbounded run re-read
+# from every comma of ", , , ..." took time quadratic in the block).
 _IMPERATIVE = re.compile(
-    r"(?:^|[.!?:;]\s+|,\s+(?:and\s+)?)\W*(?:please\s+)?(?:buy|order|get|shop|try|click|tap|download|call|claim|"
-    r"grab|save|join|register|subscribe|sign|act|hurry|enjoy|add|use|visit|follow|share|learn|"
-    r"discover|start|see|check|don't|do\s+not|take|read|watch)\b", re.IGNORECASE)
+    r"(?:^|[.!?:;,])\W{0,4}(?:and\s)?(?:(?:please|simply|just|now)\s)?(?:buy|order|get|shop|"
+    r"try|click|tap|download|call|claim|grab|save|join|register|subscribe|sign|act|hurry|enjoy|"
+    r"add|use|visit|follow|share|learn|discover|start|see|check|don't|do\snot|take|read|watch)\b",
+    re.IGNORECASE)
 
 
 def _sentence_item(f: _Features) -> bool:

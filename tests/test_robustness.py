@@ -468,6 +468,7 @@ def test_thousands_of_fragments_above_a_footer_parse_in_linear_time() -> None:
     # a clause's opening marks read again from every comma; a commenter's name split every way
     ("marks.txt", "Knee pain\n\nPrivacy policy" + ", " * 50_000),
     ("marks.txt", "Knee pain\n\n" + "-" * 50_000 + " a b at 5:12 pm"),
+    ("marks.txt", "Knee pain\n\n" + "." * 100_000),
     ("spaces.md", "T\n\nA trial.\n\n" + " " * 300_000 + "x\n\n" + "More text here. " * 20_000),
     ("spaces.md", "T\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(1500))),
 ])

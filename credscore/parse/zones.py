@@ -1054,8 +1054,8 @@ _PITCH_VOICE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou'll|[Yy]ou're|[Ww]e|[Ww]e'
 # A clause that opens with a request of the reader: "Buy 3 bottles, get 2 free", "Order today:
 # ...", "Add to cart and enjoy free shipping".
 # A news release's contacts, by their label: "Media contact:", "Media Contact for GenomeDx:".
-_CONTACT_LABEL = re.compile(r"\W*(?:[\w&.-]+\s){0,3}(?:media|press)\s+contacts?\b[^:.]{0,60}:",
-                            re.IGNORECASE)
+_CONTACT_LABEL = re.compile(
+    r"\W*+(?:[\w&.-]++\s){0,3}(?:media|press)\s+contacts?\b[^:.]{0,60}:", re.IGNORECASE)
 # A trail of two links or more to the sections above a page, each of a few words.
 # Each link opens with a letter ("Patients with systolic pressure > 140 or diastolic > 90 were
 # treated." compares numbers), and the trail ends in no full stop.

@@ -484,6 +484,14 @@ def test_jsonl_metadata_counts_like_a_page_s(compiled) -> None:
     assert doc.text[doc.blocks[1].start:doc.blocks[1].end] == "By Jane Doe"
 
 
+def zones_of_line_under_title(line: str) -> list[str]:
+    """The zones of ``line`` as a paragraph between a title and a paragraph of an article."""
+    doc = parse(Document(id="b", source="b", format="text",
+                         content=f"Coffee and sleep\n\n{line}\n\nA trial of 400 adults found "
+                                 "that coffee after noon cut sleep by 20 minutes a night."))
+    return [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line]
+
+
 @pytest.mark.parametrize(("line", "zone"), [
     ("By Jane Doe, Reuters Health", "byline"),
     ("Posted by admin", "byline"),
@@ -523,10 +531,7 @@ def test_jsonl_metadata_counts_like_a_page_s(compiled) -> None:
     ("Updated March 3 with comments from the company.", "byline"),
 ])
 def test_a_byline_cue_opens_a_byline_only_before_a_name_or_a_date(line: str, zone: str) -> None:
-    doc = parse(Document(id="b", source="b", format="text",
-                         content=f"Coffee and sleep\n\n{line}\n\nA trial of 400 adults found "
-                                 "that coffee after noon cut sleep by 20 minutes a night."))
-    assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]
+    assert zones_of_line_under_title(line) == [zone]
 
 
 @pytest.mark.parametrize(("line", "zone"), [
@@ -548,10 +553,7 @@ def test_a_byline_cue_opens_a_byline_only_before_a_name_or_a_date(line: str, zon
     ("Jane Doe, a registered dietitian, July 6, 2023.", "byline"),
 ])
 def test_a_short_dated_line_is_a_byline_unless_it_is_a_sentence(line: str, zone: str) -> None:
-    doc = parse(Document(id="b", source="b", format="text",
-                         content=f"Coffee and sleep\n\n{line}\n\nA trial of 400 adults found "
-                                 "that coffee after noon cut sleep by 20 minutes a night."))
-    assert [b.zone for b in doc.blocks if doc.text[b.start:b.end] == line] == [zone]
+    assert zones_of_line_under_title(line) == [zone]
 
 
 @pytest.mark.parametrize(("line", "zone"), [

@@ -590,6 +590,10 @@ def test_a_short_dated_line_is_a_byline_unless_it_is_a_sentence(line: str, zone:
      "traffic.", "boilerplate"),
     ("Access to this website constitutes acceptance of the Terms of Use and the Privacy Policy "
      "of Acme Media.", "boilerplate"),
+    # a publisher's appeal for readers' money
+    ("If you can, please support us with a monthly contribution. It takes less than a minute "
+     "to set up.", "promo"),
+    ("Remind me in September", "promo"),
     # comparisons of numbers are no breadcrumb, and a news sentence naming a contact no contact
     ("Patients with systolic pressure > 140 or diastolic > 90 were treated.", "body"),
     ("The company's media contact declined to comment.", "body"),

@@ -168,3 +168,12 @@ def test_a_page_without_comments_is_unchanged(compiled: CompiledRubric) -> None:
 ])
 def test_a_commenter_line_names_a_commenter(line: str, commenter: bool) -> None:
     assert zoning._is_commenter_line(line) is commenter
+
+
+@pytest.mark.parametrize("heading", ["Responses (3)", "3 Replies", "Have your say", "Your views",
+                                     "Discussion about this post"])
+def test_a_thread_under_a_heading_of_responses_is_comments(heading: str) -> None:
+    comment = "Doctors won't tell you this, but my supplement cured me!"
+    doc = parsed([*ARTICLE, heading, "Kate Thompson", comment])
+    assert zone_of(doc, comment) == "comments"
+    assert zone_of(doc, ARTICLE[1]) == "body"

@@ -96,7 +96,9 @@ def test_examples_find_what_scoring_finds(compiled) -> None:
                 if row.score is None:  # not applicable: scoring lists no findings
                     continue
                 in_score = {f.signal for f in row.findings} & set(criterion.ids)
-                alone = {criterion.ids[i] for i in signals_found(criterion, plan, paragraph, "body")}
+                quiet = {s.id for s in criterion.specs if s.quiet}  # (found, never listed)
+                alone = {criterion.ids[i] for i in signals_found(criterion, plan, paragraph, "body")
+                         } - quiet
                 assert in_score == alone, (path.name, criterion.id, paragraph[:60])
                 compared += 1
                 found += len(alone)
@@ -562,3 +564,26 @@ def test_a_free_study_guide_is_a_call_to_action_not_a_source(compiled, text: str
 ])
 def test_covered_by_is_cover_only_by_a_payer(compiled, text: str, found: list[str]) -> None:
     assert _quoted(compiled, text, "costs", "cost_discussed") == found
+
+
+RESEARCH_CRITERIA = {"primary_sources", "study_design", "conflicts_of_interest",
+                     "quantified_results", "harms_and_limitations", "costs"}
+
+
+def test_news_that_is_not_about_health_is_not_marked_down_for_naming_no_study(compiled) -> None:
+    """A report on a record, a bill or a storm names no study because it reports none: the
+    criteria that judge how research is reported do not apply to it, and its score rests on
+    the rest (sources, balance, hype, pitches). A word of health makes them apply, and their
+    helper lists no finding of its own."""
+    sport = ("Faith Kipyegon broke the 1500m world record in Florence on Friday, finishing in "
+             "3:49.11. \"I came here to run fast,\" Kipyegon told reporters after the race. Her "
+             "coach, Patrick Sang, said the weather had been ideal, but he warned that the season "
+             "was long.")
+    result = _scored(compiled, sport, "Kipyegon breaks 1500m world record in Florence")
+    off = {c.id for c in result.criteria if c.score is None}
+    assert off >= RESEARCH_CRITERIA
+    health = sport.replace("the weather had been ideal", "her asthma had been well controlled")
+    on = _scored(compiled, health, "Kipyegon breaks 1500m world record in Florence")
+    assert not RESEARCH_CRITERIA & {c.id for c in on.criteria if c.score is None}
+    assert not [f for c in on.criteria for f in c.findings if f.signal == "health_topic"]
+    assert result.score > on.score  # the study it names none of now counts against it

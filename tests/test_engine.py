@@ -694,3 +694,50 @@ def test_explanation_leaves_out_signals_of_no_points() -> None:
     assert [f.signal for f in only.findings] == ["said", "said"]
     none = run(helper, "Nothing here at all.").criteria[0]
     assert none.explanation.endswith(": nothing found") and not none.findings
+
+
+QUIET_RUBRIC = textwrap.dedent("""\
+    id: quiet
+    version: "1"
+    name: Quiet helper
+    criteria:
+      - id: sources
+        name: Sources named
+        description: d
+        anchor: a
+        weight: 1
+        applies_when: {any_present: [topic]}
+        not_applicable: Not applicable - not about health.
+        scoring: {method: linear, base: 0.5, scale: 4}
+        signals:
+          - id: topic
+            quiet: true
+            phrases: [health, patients]
+          - id: journal
+            phrases: [journal]
+            points: 1
+          - id: with_topic
+            phrases: [study]
+            with: [topic]
+            points: 0.5
+    """)
+
+
+def test_a_quiet_signal_makes_its_criterion_apply_without_a_finding_of_its_own() -> None:
+    compiled = compile_rubric(load_rubric_text(QUIET_RUBRIC).rubric)
+    (sources,) = run(compiled, "The health study of 40 patients was in a journal.").criteria
+    assert sources.score == pytest.approx(0.5 + 1.5 / 4)
+    assert [f.signal for f in sources.findings] == ["with_topic", "journal"]
+    assert "no finding with points" not in sources.explanation
+    (off,) = run(compiled, "The team won the final in a journal-worthy game.").criteria
+    assert off.score is None and off.explanation == "Not applicable - not about health."
+    (bare,) = run(compiled, "Health matters to everyone, every day of the year.").criteria
+    assert not bare.findings and bare.explanation.endswith("nothing found")
+
+
+def test_a_quiet_signal_with_points_is_refused() -> None:
+    from credscore.rubric.load import RubricError
+
+    text = QUIET_RUBRIC.replace("quiet: true", "quiet: true\n        points: 1")
+    with pytest.raises(RubricError, match="quiet signal"):
+        load_rubric_text(text)

@@ -75,6 +75,7 @@ class CriterionPlan:
     ids: tuple[str, ...]
     points: tuple[float, ...]
     caps: tuple[int | None, ...]
+    quiet: frozenset[int]  # the signals whose hits are not listed as findings
     zones_of: tuple[frozenset[str], ...]
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
     constrained: bool
@@ -122,6 +123,7 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         ids=ids,
         points=tuple(s.points for s in criterion.specs),
         caps=tuple(s.max_hits for s in criterion.specs),
+        quiet=frozenset(i for i, s in enumerate(criterion.specs) if s.quiet),
         zones_of=criterion.zones_of,
         constraints=tuple(constraints),
         constrained=criterion.constrained,

@@ -195,8 +195,10 @@ def _criterion_row(
     groups: dict[str, tuple[list[float], list[str]]] = {}
     if hits:
         seen = [0] * len(plan.ids)
-        ids, points, caps = plan.ids, plan.points, plan.caps
+        ids, points, caps, quiet = plan.ids, plan.points, plan.caps, plan.quiet
         for si, start, end, sentence in hits:
+            if si in quiet:
+                continue  # (a helper read only by conditions: fired_signals holds it)
             seen[si] += 1
             cap = caps[si]
             p = 0.0 if cap is not None and seen[si] > cap else points[si]
@@ -227,7 +229,8 @@ def _criterion_row(
     verdict = verdict_for(scored, spec, plan.verdicts)
     explanation = ""
     if quotes is not None:
-        explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
+        shown = [h for h in hits if h[0] not in plan.quiet] if plan.quiet else hits
+        explanation = _explanation(plan, verdict, value, total, groups, fired, shown, index.text)
         if value != scored:
             explanation = short_note(explanation, words, short)  # type: ignore[arg-type]
         if ceiling is not None:

@@ -62,6 +62,9 @@ class Signal(Strict):
         "text", description="'links': match hyperlink targets; the hit is the link's anchor text."
     )
     points: float = 0.0
+    quiet: bool = Field(
+        False, description="Hits are not listed as findings: a helper that only conditions read "
+        "(applies_when, rules, with, without), such as the topic of an article. Needs points 0.")
     max_hits: int | None = Field(None, ge=0, description="Hits past this many score 0 points.")
     zones: list[Zone] | None = Field(None, min_length=1,
                                      description="Zones read; default: the criterion's.")
@@ -99,6 +102,14 @@ class Signal(Strict):
                 {"msg": problem.message, "pos": problem.offset},
             )
         return pattern
+
+    @model_validator(mode="after")
+    def _quiet_has_no_points(self) -> Signal:
+        if self.quiet and self.points:
+            raise PydanticCustomError(
+                "quiet_points", "a quiet signal's hits are not listed, so it cannot move a score: "
+                "give it points 0, or drop 'quiet' to list its findings")
+        return self
 
     @model_validator(mode="after")
     def _one_matcher(self) -> Signal:

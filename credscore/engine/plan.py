@@ -76,6 +76,9 @@ class CriterionPlan:
     points: tuple[float, ...]
     caps: tuple[int | None, ...]
     quiet: frozenset[int]  # the signals whose hits are not listed as findings
+    # Quiet signals that only applies_when reads (no rule, with or without): whether one occurs
+    # is all that is asked, so scoring keeps one hit of each.
+    presence_only: frozenset[int]
     zones_of: tuple[frozenset[str], ...]
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
     constrained: bool
@@ -124,6 +127,8 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         points=tuple(s.points for s in criterion.specs),
         caps=tuple(s.max_hits for s in criterion.specs),
         quiet=frozenset(i for i, s in enumerate(criterion.specs) if s.quiet),
+        presence_only=frozenset(i for i, s in enumerate(criterion.specs)
+                                if s.quiet and s.id not in _named_by_conditions(spec)),
         zones_of=criterion.zones_of,
         constraints=tuple(constraints),
         constrained=criterion.constrained,
@@ -135,6 +140,13 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         verdicts=criterion.verdicts,
         templates={v.label: template_parts(spec, v.label, ids) for v in spec.verdicts},
     )
+
+
+def _named_by_conditions(spec: Criterion) -> frozenset[str]:
+    """The signals a rule's condition, or another signal's ``with`` or ``without``, names."""
+    named = {n for s in spec.signals for n in (*s.with_, *s.without)}
+    named.update(ref for r in spec.rules for _, _, ref in r.when.references())
+    return frozenset(named)
 
 
 def _needed_phrases(criterion: CompiledCriterion, sig: CompiledSignal) -> frozenset[int] | None:

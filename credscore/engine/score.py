@@ -446,9 +446,19 @@ def _group(groups: dict[str, tuple[list[float], list[str]]], signal: str, points
 
 def _phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
                  ) -> dict[int, list[tuple[int, int, int]]]:
-    """The rubric's phrase hits in one pass, by criterion, as (start, -end, signal)."""
+    """The rubric's phrase hits in one pass, by criterion, as (start, -end, signal). Of a quiet
+    signal that only says whether it occurs (``presence_only``), one hit in a zone it reads."""
     by_criterion: dict[int, list[tuple[int, int, int]]] = {}
+    plans = compiled.plans
+    present: set[tuple[int, int]] = set()
     for start, end, (ci, si) in compiled.phrases.find(index.text, index.lowered):  # type: ignore[misc]
+        if si in plans[ci].presence_only:
+            if (ci, si) in present:
+                continue
+            sentence = index.at(start)
+            if sentence is None or index.zones[sentence] not in plans[ci].zones_of[si]:
+                continue
+            present.add((ci, si))
         found = by_criterion.get(ci)
         if found is None:
             by_criterion[ci] = [(start, -end, si)]

@@ -101,6 +101,12 @@ GOES_ON_AFTER_AN_ABBREVIATION = [
     "Use a statin, e.g. Lipitor, daily.",
     "Sold by Acme Inc. A. Smith said so.",
     "Heart disease is the U.S. No. 1 killer.",
+    "We are grateful for the U.S. FDA's decision, she said.",
+    "The U.S. President's Emergency Plan for AIDS Relief helped.",
+    "Martin Luther King Jr. Day's events drew crowds.",
+    "Moderna Inc. CEO's pay rose.",
+    'Sen. William H. "Bill" Frist spoke.',
+    "Dr. Mary E. Most of Yale said so.",
 ]
 
 

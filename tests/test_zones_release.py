@@ -51,6 +51,8 @@ def test_a_disease_that_is_a_leading_cause_of_death_is_no_organisation() -> None
     assert zones([*STORY, "About Acme Diagnostics", company])[company] == "boilerplate"
     publisher = "HealthDay is a leading source of evidence-based health news for consumers."
     assert zones([*STORY, "About HealthDay", publisher])[publisher] == "boilerplate"
+    driver = "Sepsis is a leading driver of hospital deaths, killing 350,000 adults a year."
+    assert zones([*STORY, "About sepsis", driver])[driver] == "body"
 
 
 def test_an_organisation_section_ends_at_the_next_heading() -> None:

@@ -180,6 +180,10 @@ def test_a_dateline_lede_and_a_quoted_speaker_are_text_not_references() -> None:
     ("So, Y., & Lee, K. (2019). Knee pain in older adults. Arthritis Care, 12(3), 45-52.",
      "references"),
     ("In 2010, Wandel et al. showed in the BMJ that glucosamine does not work.", "body"),
+    ("In March, Harvard researchers reported a 2022 study in the journal JAMA Internal "
+     "Medicine that found no benefit.", "body"),
+    ("Susan Lee, PhD, a nutrition researcher at Tufts, said the 2018 trial published in the "
+     "Lancet showed no effect.", "body"),
 ])
 def test_a_paragraph_that_reports_a_study_is_no_reference(block: str, zone: str) -> None:
     assert zone_between_body(block) == zone

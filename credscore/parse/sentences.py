@@ -13,8 +13,7 @@ a.m.", "Smith et al."): after one, the candidate is a boundary when the next wor
 name or a title (a closed-class word that opens sentences: "The", "It", "In", "However" ...; an
 opening quote), or is a possessive ("Lilly's"), which does not follow "U.S." in a name either. A
 name goes on: "the U.S. Food and Drug Administration", "Eisai Inc. and Biogen", "at 9 a.m.
-Eastern time", "the U.S. Army's". The same closed-class words after a personal initial end the
-sentence ("Vitamin K. It helps"), where a surname ("John F. Kennedy") does not.
+Eastern time", "the U.S. Army's", "the U.S. FDA's", "Martin Luther King Jr. Day's".
 """
 
 from __future__ import annotations
@@ -66,6 +65,8 @@ SENTENCE_STARTERS: frozenset[str] = frozenset(
     Who Whom Whose Where Which According Despite
     """.split()  # noqa: SIM905 - a word list is easier to edit as text
 )
+# Words that open sentences and are surnames too: after a personal initial they go on the name.
+SURNAME_STARTERS: frozenset[str] = frozenset({"Still", "Most", "So", "Even", "More", "Just", "Such"})
 # A capital after one of these words is a label, not a personal initial ("Medicare Part D.",
 # "Vitamin D.", "Hepatitis C.", "Phase B."), and ends a sentence that ends on it.
 SERIES_WORDS: frozenset[str] = frozenset(
@@ -79,7 +80,7 @@ SERIES_WORDS: frozenset[str] = frozenset(
 NATIONAL_BODIES: frozenset[str] = frozenset(
     """
     army navy military marines government senate congress house treasury administration embassy
-    parliament mint
+    parliament mint president surgeon secretary department attorney ambassador
     """.split()  # noqa: SIM905 - a word list is easier to edit as text
 )
 # The word after a candidate period: an opening double quote, then letters. Linear: the classes
@@ -191,29 +192,33 @@ def _starter_after(text: str, next_start: int, end: int) -> tuple[bool, bool, in
 def _ends_after_abbreviation(text: str, written: str, token_start: int, block_start: int,
                              next_start: int, end: int) -> bool:
     """After an abbreviation that can end a sentence: a boundary when the next word opens a
-    sentence, or is a possessive, which goes on no name after a word abbreviation ("Eisai Inc.
-    Biogen's") or a time ("9 a.m."), and after capitals ("U.S.") only for "the" country that is
-    not named by one of its bodies ("the U.S. Lilly's", not "the U.S. Army's", "M.D. Anderson's"
-    or "J.C. Penney's"). After "et al." a title in capitals follows the authors ("Smith et al. The
-    Lancet"), so there a word that opens a sentence must be followed by one that is not."""
+    sentence, or is a possessive after "the" country in capitals that is not named by one of its
+    bodies or an agency in capitals ("the U.S. Lilly's", not "the U.S. Army's", "the U.S. FDA's",
+    "M.D. Anderson's" or "J.C. Penney's"); after a word abbreviation or a time, a possessive goes
+    on a name ("Martin Luther King Jr. Day's", "Moderna Inc. CEO's"). After "et al." a title
+    in capitals follows the authors ("Smith et al. The Lancet"), so there a word that opens a
+    sentence must be followed by one that is not."""
     starts, possessive, after = _starter_after(text, next_start, end)
     if starts:
         return written != "al" or _TITLE_WORD.match(text, after, end) is None
-    if not possessive:
-        return False
-    if "." not in written or written[0].islower():
-        return True
+    if not possessive or "." not in written or written[0].islower():
+        return False  # after "Inc.", "Jr." or "a.m." a possessive goes on a name: "Jr. Day's"
     prev_end = _space_before(text, token_start, block_start)
     if text[_word_before(text, prev_end, block_start):prev_end] not in ("the", "The"):
         return False
     m = _NEXT_WORD.match(text, next_start, end)
-    return m is not None and m.group(2).lower() not in NATIONAL_BODIES
+    # ... and after "the U.S." an agency's or an office's ("the U.S. FDA's", "the U.S.
+    # President's Emergency Plan") or a body's ("the U.S. Army's") goes on the country's name
+    return (m is not None and not m.group(2).isupper()
+            and m.group(2).lower() not in NATIONAL_BODIES)
 
 
 def _initial_ends_sentence(text: str, token_start: int, block_start: int, next_start: int,
                            end: int) -> bool:
     """A single capital is a personal initial unless the word before it is lower-case or labels
-    a series ("Part D."), or the next word opens a sentence ("Vitamin K. It")."""
+    a series ("Part D.", "Vitamin K."), or the next word opens a sentence ("the Big C. It was
+    ..."): not a nickname in quotes ('William H. "Bill" Frist') nor a word that is a surname too
+    ("Dr. Mary E. Most", "Thomas More")."""
     prev_end = _space_before(text, token_start, block_start)
     if prev_end == block_start:
         return False
@@ -222,6 +227,9 @@ def _initial_ends_sentence(text: str, token_start: int, block_start: int, next_s
         return False
     if prev[0].islower() or prev.lower() in SERIES_WORDS:
         return True
+    m = _NEXT_WORD.match(text, next_start, end)
+    if m is None or m.group(1) or m.group(2) in SURNAME_STARTERS:
+        return False
     starts, _, _ = _starter_after(text, next_start, end)
     return starts
 

@@ -109,12 +109,17 @@ _REPLY_BUTTON = re.compile(_REPLY_TEXT, re.IGNORECASE)
 # A numbered commenter: "11. Ross Bayne", "3) shula".
 _NUMBERED_COMMENTER = re.compile(r"^\W*(\d{1,4})[.)]\s+[^\W\d][\w.', -]{0,40}$")
 NUMBERED_COMMENTER_MAX_WORDS = 6
-# "By" and a name, or names, alone, never the title (as under a headline read as chrome): "By
-# Sam Ortega", "By Dr. Kelly Marsh", "By Jane Doe and John Roe" (not a headline: "By the Numbers:
-# ...", "By 2030, Half of US Adults ...", "By Design, Cities Can Cut Heat Deaths").
-NAMED_BYLINE_MAX_WORDS = 6
-_NAMED_BYLINE = re.compile(
-    r"By\s(?:(?:Dr\.|and|&)\s|[A-Z][\w'-]*(?:\.\s|,\s|\s))*[A-Z][\w'-]*\.?\s*$")
+# A byline is never the title (as under a headline read as chrome: "By Sam Ortega", "By Jane
+# Doe, health reporter", "Medically reviewed by Jane Doe, RN"), unless it reads as a headline in
+# title case: "Published Study Reveals Shocking Miracle Cure for Knee Pain", "By the Numbers:
+# Knee Replacement in America".
+HEADLINE_MIN_WORDS = 7
+
+
+def _title_case_headline(f: _Features) -> bool:
+    words = [w for w in f.text.split() if w[:1].isalnum()]
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return len(words) >= HEADLINE_MIN_WORDS and capitalised >= 0.6 * len(words)
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
 # Both read a run of marks once: the plain forms ("[.!?]\W*$", "[\W\d]+$") tried the rest of
 # a run from every character in it, quadratic on a line of thousands of dots.
@@ -261,7 +266,7 @@ def is_boilerplate(f: _Features, rules: ZoneRules) -> bool:
     if f.words <= BOILERPLATE_MAX_WORDS and _is_teaser(f.text, rules):
         return True  # a link to another article, by its headline
     if (f.words <= BREADCRUMB_MAX_WORDS and _BREADCRUMB.search(f.text) is not None
-            and _ENDS_SENTENCE.search(f.text) is None):
+            and not f.text.rstrip().endswith(".")):
         return True  # where the page sits in the site: "Home > Blog > Joint Health"
     if f.words <= BOILERPLATE_MAX_WORDS and _CONTACT_LABEL.match(f.text) is not None:
         return True  # a news release's contacts: "Media contact: Dana Hill, 555-301-2299"
@@ -322,7 +327,7 @@ def _in_prose(text: str, cues: list[int], rules: ZoneRules) -> bool:
     prose rather than a page's line: a sentence of PROSE_MIN_WORDS words or more, to a full
     stop, in a block that neither speaks to the reader nor of the site or seller ("you", "our",
     "us"), asks nothing of the reader ("Buy 3 bottles", "Add to cart") and holds nothing only a
-    seller or a site writes ("money-back guarantee", "all rights reserved", "this website").
+    site writes of itself ("all rights reserved", "this website", "cookie policy").
     "Students were offered free access to the app for eight weeks." is the article's; "Free
     shipping on orders over $50." and "All rights reserved." are the page's."""
     if (_PITCH_VOICE.search(text) is not None or _IMPERATIVE.search(text) is not None
@@ -426,7 +431,7 @@ def is_reference(f: _Features) -> bool:
     needed = REFERENCE_MIN_CUES
     if reference_cues(f.text, needed) < needed:  # (the cheap gate first)
         return False
-    if (_SURNAME_GIVEN.match(f.text) is None
+    if (_AUTHOR_LEAD.match(f.text) is None
             and _REPORTING.search(_QUOTATION.sub("", f.text)) is not None):
         needed += 1  # one mark more for a block that reads as reporting, not led by its authors
         if reference_cues(f.text, needed) < needed:
@@ -443,6 +448,9 @@ def is_reference(f: _Features) -> bool:
 _REPORTING = re.compile(r"\b(?:according\s+to|found|finds|said|says|told|reported\s+in|showed|"
                         r"concluded)\b", re.IGNORECASE)
 _QUOTATION = re.compile(r"\"[^\"]*\"")
+# A citation's authors first: a surname and initials ("Ledford H.", "Yaghjyan L,") or "Surname,
+# I." ("Smith, J."); not "In March, Harvard ...", "Susan Lee, PhD, said ...".
+_AUTHOR_LEAD = re.compile(r"(?:\[?\d{1,3}[\].)]?\s+)?[A-Z][\w'-]+(?:\s[A-Z]{1,3}[,.]|,\s+[A-Z]\.)")
 
 
 def is_byline(f: _Features, rules: ZoneRules) -> bool:
@@ -463,13 +471,20 @@ def _dated_sentence(text: str, rest: str) -> bool:
     -ed: "Enrollment closed on ...", "The recall expanded on ..."), not a byline's date line
     ("Jane Doe, July 6, 2023.", "Updated July 6, 2023", "Jane Doe, registered dietitian, July 6,
     2023.")."""
-    return _ENDS_SENTENCE.search(text) is not None and (
-        _FINITE_VERB.search(rest) is not None or _SUBJECT_PAST.match(text) is not None)
+    if _ENDS_SENTENCE.search(text) is None:
+        return False
+    if _FINITE_VERB.search(rest) is not None:
+        return True
+    past = _SUBJECT_PAST.match(text)
+    return past is not None and past.group("verb") not in _DATE_LINE_VERBS
 
 
 # A subject of a word or two and a verb in -ed: "Enrollment closed", "The recall expanded".
 _SUBJECT_PAST = re.compile(r"(?:(?:The|A|An|Its|This|That)\s)?[A-Z][\w-]*\s(?:[a-z][\w-]*\s)?"
-                           r"[a-z]{2,}ed\b")
+                           r"(?P<verb>[a-z]{2,}ed)\b")
+# ... not a date line's ("Last reviewed March 3, 2024.", "Story published ...", "Page updated ...").
+_DATE_LINE_VERBS = frozenset(("reviewed", "updated", "published", "posted", "modified", "revised",
+                              "edited", "checked", "fact-checked", "filed"))
 # A relative clause in a byline's role ("By Jane Doe, who reported from Geneva."): its verb
 # makes no sentence of the line.
 _RELATIVE_CLAUSE = re.compile(r"\bwho\s+\w+")
@@ -597,7 +612,15 @@ def _says_head(text: str) -> bool:
     if says is None:
         return False
     name = says.group("name").split()
-    return len(name) <= COMMENTER_NAME_MAX_WORDS and name[0].lower() not in _LEAD_IN_WORDS
+    if len(name) > COMMENTER_NAME_MAX_WORDS:
+        return False
+    if all(word.islower() for word in name):
+        return True  # a handle: "jane doe", "walker42"
+    # A role in lower case after a capital makes a lead-in ("The task force chair said:",
+    # "State health officials wrote:", "Study author Jane Doe said:"); a handle's words are
+    # capitalised ("A Concerned Mom", "The Night Nurse") or joined by "in", "of", "from" ...
+    return not any(word.isalpha() and word.islower() and word not in _NAME_JOINERS
+                   for word in name[1:])
 
 
 def _time_head(text: str) -> bool:
@@ -608,13 +631,15 @@ def _time_head(text: str) -> bool:
     if at is None:
         return False
     before = text[: at.start()]
-    return (DATE.search(before) is not None or _NUMERIC_DATE.search(before) is not None
-            or _HEAD_NAME.match(before) is not None)
+    date = DATE.search(before) or _NUMERIC_DATE.search(before)
+    if date is not None:  # with at most a name before it, not a label ("Main clinic: 10/12/2024")
+        prefix = before[: date.start()]
+        return ":" not in prefix and len(prefix.split()) <= COMMENTER_NAME_MAX_WORDS
+    return _HEAD_NAME.match(before) is not None
 
 
-# How a quotation's lead-in opens, where a commenter's name does not.
-_LEAD_IN_WORDS = frozenset(("the", "a", "an", "one", "another", "his", "her", "their", "its",
-                            "this", "that", "our", "my"))
+# The lower-case words a commenter's name may hold: "Barbara in Texas", "Mom of 3".
+_NAME_JOINERS = frozenset(("in", "of", "from", "at", "and", "the", "de", "van", "von", "da"))
 COMMENTER_NAME_MAX_WORDS = 4
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d\d){1,2}\b|\b(?:19|20)\d\d-\d\d-\d\d\b")
 
@@ -827,7 +852,7 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None,
         # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
         ends = f.text.rstrip().rstrip("\"'\u201d\u2019\u00bb")
         if (low <= f.words <= high and not ends.endswith(".") and not DATE.search(f.text)
-                and (f.words > NAMED_BYLINE_MAX_WORDS or _NAMED_BYLINE.match(f.text) is None)):
+                and not (is_byline(f, rules) and not _title_case_headline(f))):
             return i
     return None
 
@@ -929,10 +954,18 @@ def _describes_organisation(text: str, rules: ZoneRules) -> bool:
     return _organisation_cue(text, rules) and rules.study_statement.search(text) is None
 
 
-# "is a leading" describes an organisation, not a disease: "Sepsis is a leading cause of death".
+# "is a leading" describes an organisation, not a disease: "Sepsis is a leading cause of death",
+# "a leading driver of hospital deaths", "a leading source of lung damage" (but "a leading source
+# of evidence-based health news" is a publisher).
 _LEADING_BURDEN = re.compile(
-    r"is\s+a\s+leading\s+(?:cause|causes|risk|contributor|killer)\b",
+    r"is\s+a\s+leading\s+(?:cause|causes|risk|contributor|killer|driver|reason|source\s+of\s+"
+    r"(?!(?:[\w-]+\s+)?(?:health|medical|news|information|evidence)))",
     re.IGNORECASE)
+
+
+# The full stops that end a citation's parts ("Centers for Disease Control and Prevention. Flu
+# vaccines are safe. Updated 2023."), not those of abbreviations.
+_CITATION_PARTS = re.compile(r"\w{2}\.\s")
 
 
 def _marks_needed_under_heading(f: _Features) -> int:
@@ -941,8 +974,10 @@ def _marks_needed_under_heading(f: _Features) -> int:
     text's: "World Health Organization. Step safely: ... 2021.") that does not read as prose, with
     a verb a clause has or a word of reporting ("This article was updated on March 3, 2024.", "a
     2019 survey found")."""
-    if f.kind != "item" or _FINITE_VERB.search(f.text) or _REPORTING.search(f.text):
+    if f.kind != "item" or _REPORTING.search(f.text):
         return 2
+    if _FINITE_VERB.search(f.text) and len(_CITATION_PARTS.findall(f.text)) < 2:
+        return 2  # one sentence with a verb; a citation's parts end in full stops
     return 1
 
 
@@ -1055,11 +1090,13 @@ _PITCH_VOICE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou'll|[Yy]ou're|[Ww]e|[Ww]e'
 # ...", "Add to cart and enjoy free shipping".
 # A news release's contacts, by their label: "Media contact:", "Media Contact for GenomeDx:".
 _CONTACT_LABEL = re.compile(
-    r"\W*+(?:[\w&.-]++\s){0,3}(?:media|press)\s+contacts?\b[^:.]{0,60}:", re.IGNORECASE)
+    r"\W*+(?:[\w&.-]++\s){0,3}(?:media|press)\s+contacts?\b(?:[^:.]{0,60}:|\s+(?-i:[A-Z]))",
+    re.IGNORECASE)
 # A trail of two links or more to the sections above a page, each of a few words.
-# Each link opens with a letter ("Patients with systolic pressure > 140 or diastolic > 90 were
-# treated." compares numbers), and the trail ends in no full stop.
-_BREADCRUMB = re.compile(r"^[^<>»›\d\s][^<>»›]{0,39}(?:\s[>»›]\s[^<>»›\d\s][^<>»›]{0,39}){2,}$")
+# The first link opens with a letter, and the trail ends in no full stop ("Patients with systolic
+# pressure > 140 or diastolic > 90 were treated." compares numbers); its last link may be the
+# page's headline ("Home > Health > 5 signs you are dehydrated", "... > Is vitamin D worth it?").
+_BREADCRUMB = re.compile(r"^[^<>»›\d\s][^<>»›]{0,39}(?:\s[>»›]\s[^<>»›\s][^<>»›]{0,39}){2,}$")
 _SENTENCE_END = re.compile(r"[.!?](?:[\"')\]]*)(?:\s|$)")
 # Linear: a clause's opening marks are read at most four at a time (an unbounded run re-read
 # from every comma of ", , , ..." took time quadratic in the block).

@@ -587,3 +587,18 @@ def test_news_that_is_not_about_health_is_not_marked_down_for_naming_no_study(co
     assert not RESEARCH_CRITERIA & {c.id for c in on.criteria if c.score is None}
     assert not [f for c in on.criteria for f in c.findings if f.signal == "health_topic"]
     assert result.score > on.score  # the study it names none of now counts against it
+
+
+@pytest.mark.parametrize("aside", [
+    "He missed two games last month with a hamstring injury.",
+    "A fan was taken to hospital after the match and is said to be stable.",
+    "Critics said the club enjoyed a kind of immunity from the rules.",
+])
+def test_a_word_that_news_uses_in_passing_does_not_make_it_health_news(compiled,
+                                                                       aside: str) -> None:
+    sport = ("Faith Kipyegon broke the 1500m world record in Florence on Friday, finishing in "
+             "3:49.11. \"I came here to run fast,\" Kipyegon told reporters after the race. "
+             f"{aside} Her coach, Patrick Sang, said the weather had been ideal.")
+    result = _scored(compiled, sport, "Kipyegon breaks 1500m world record in Florence")
+    assert {c.id for c in result.criteria if c.score is None} >= RESEARCH_CRITERIA
+

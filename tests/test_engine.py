@@ -741,3 +741,23 @@ def test_a_quiet_signal_with_points_is_refused() -> None:
     text = QUIET_RUBRIC.replace("quiet: true", "quiet: true\n        points: 1")
     with pytest.raises(RubricError, match="quiet signal"):
         load_rubric_text(text)
+
+
+def test_a_quiet_signal_with_a_constraint_of_its_own_is_read_whole() -> None:
+    """Only a quiet signal that nothing constrains is read for one hit: one whose own
+    ``without`` passes over its first hit must still find the next (scoring and the rubric's
+    examples then agree), and an explanation that counts it counts every hit."""
+    text = QUIET_RUBRIC.replace(
+        "            phrases: [health, patients]\n",
+        "            phrases: [health, patients]\n            without: [denial]\n"
+        "            within: hit\n          - id: denial\n            phrases: [no health]\n")
+    compiled = compile_rubric(load_rubric_text(text).rubric)
+    (sources,) = run(compiled, "No health claims are made, but the health of 40 people "
+                               "improved.").criteria
+    assert sources.score is not None
+    counting = QUIET_RUBRIC.replace(
+        "    signals:", '    explanation: "{verdict}: topic {topic}, first {topic.first}"\n'
+        "    signals:", 1)
+    compiled = compile_rubric(load_rubric_text(counting).rubric)
+    (counted,) = run(compiled, "Health, health and more health for all.").criteria
+    assert 'topic 3, first "Health"' in counted.explanation

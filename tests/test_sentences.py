@@ -71,6 +71,7 @@ ENDS_IN_AN_ABBREVIATION = [
     ("The trial ran in Washington, D.C.", '"We were surprised," she said.'),
     ("The tablets are sold in the U.S.", "Researchers' views differ."),
     ("She takes Vitamin K.", "It helps her bones."),
+    ("One, a girl identified only as Patient A.", '"She now turns when her name is called."'),
     ("It stays on Schedule I.", "If it does, few can use it."),
     ("That is who I am.", "The rest is detail."),
     ("It is the leading cause of death in the U.S.", "According to the CDC, it kills 600,000."),

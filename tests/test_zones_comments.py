@@ -188,3 +188,10 @@ def test_a_section_headed_responses_is_the_articles() -> None:
     result = "Of the 60 patients treated, 20 had tumors shrink by at least 30%, the researchers found."
     doc = parsed([*ARTICLE, "Responses", result])
     assert zone_of(doc, result) == "body"
+
+
+@pytest.mark.parametrize("heading", ["Responses (3)", "12 Replies"])
+def test_a_heading_that_counts_responses_opens_a_thread(heading: str) -> None:
+    comment = "Doctors won't tell you this, but sugar is poison and the cure is suppressed."
+    doc = parsed([*ARTICLE, heading, comment])
+    assert zone_of(doc, comment) == "comments"

@@ -76,8 +76,9 @@ class CriterionPlan:
     points: tuple[float, ...]
     caps: tuple[int | None, ...]
     quiet: frozenset[int]  # the signals whose hits are not listed as findings
-    # Quiet signals that only applies_when reads (no rule, with or without): whether one occurs
-    # is all that is asked, so scoring keeps one hit of each.
+    # Quiet signals that only applies_when reads (no rule, with or without, of their own or of
+    # another signal, nor an explanation's count): whether one occurs is all that is asked, so
+    # scoring keeps one hit of each.
     presence_only: frozenset[int]
     zones_of: tuple[frozenset[str], ...]
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
@@ -127,8 +128,10 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         points=tuple(s.points for s in criterion.specs),
         caps=tuple(s.max_hits for s in criterion.specs),
         quiet=frozenset(i for i, s in enumerate(criterion.specs) if s.quiet),
-        presence_only=frozenset(i for i, s in enumerate(criterion.specs)
-                                if s.quiet and s.id not in _named_by_conditions(spec)),
+        presence_only=frozenset(
+            i for i, s in enumerate(criterion.specs)
+            if s.quiet and not (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
+            and i not in _template_signals(spec, ids)),
         zones_of=criterion.zones_of,
         constraints=tuple(constraints),
         constrained=criterion.constrained,
@@ -140,6 +143,12 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         verdicts=criterion.verdicts,
         templates={v.label: template_parts(spec, v.label, ids) for v in spec.verdicts},
     )
+
+
+def _template_signals(spec: Criterion, ids: tuple[str, ...]) -> frozenset[int]:
+    """The signals an explanation template counts or quotes (``{id}``, ``{id.first}``)."""
+    return frozenset(si for v in spec.verdicts for _, kind, si in template_parts(spec, v.label, ids)
+                     if kind in (COUNT, FIRST))
 
 
 def _named_by_conditions(spec: Criterion) -> frozenset[str]:

@@ -229,8 +229,7 @@ def _criterion_row(
     verdict = verdict_for(scored, spec, plan.verdicts)
     explanation = ""
     if quotes is not None:
-        shown = [h for h in hits if h[0] not in plan.quiet] if plan.quiet else hits
-        explanation = _explanation(plan, verdict, value, total, groups, fired, shown, index.text)
+        explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
         if value != scored:
             explanation = short_note(explanation, words, short)  # type: ignore[arg-type]
         if ceiling is not None:
@@ -582,8 +581,9 @@ def _explanation(plan: CriterionPlan, verdict: str, value: float, points: float,
         out.append(before)
         if kind is None:
             continue
-        if kind == "findings":
-            out.append(_summary(groups) if groups or not hits else NO_POINTS)
+        if kind == "findings":  # (a quiet signal's hits are no finding)
+            listed = any(h[0] not in plan.quiet for h in hits) if plan.quiet else bool(hits)
+            out.append(_summary(groups) if groups or not listed else NO_POINTS)
         elif kind == "verdict":
             out.append(verdict)
         elif kind == COUNT:

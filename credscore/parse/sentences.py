@@ -87,6 +87,8 @@ NATIONAL_BODIES: frozenset[str] = frozenset(
 # do not overlap, and a match reads only the run of space and letters after one period.
 _NEXT_WORD = re.compile(r"\s*(\"?)([A-Za-z]+)")
 _TITLE_WORD = re.compile(r"\s+[A-Z][a-z]")
+# A nickname in quotes between an initial and a surname: ' "Bill" Frist'.
+_NICKNAME = re.compile(r"\s*\"[A-Z][a-z]+\"\s+[A-Z]")
 # The punctuation is read as a whole run, once (the look-behind and the possessive '*+'): a
 # search that started inside a run of thousands of '.' or '!' and gave characters back one at a
 # time took time quadratic in the run. The pattern opens with the mark itself, not the
@@ -227,8 +229,10 @@ def _initial_ends_sentence(text: str, token_start: int, block_start: int, next_s
         return False
     if prev[0].islower() or prev.lower() in SERIES_WORDS:
         return True
+    if _NICKNAME.match(text, next_start, end) is not None:
+        return False  # 'William H. "Bill" Frist'
     m = _NEXT_WORD.match(text, next_start, end)
-    if m is None or m.group(1) or m.group(2) in SURNAME_STARTERS:
+    if m is None or m.group(2) in SURNAME_STARTERS:
         return False
     starts, _, _ = _starter_after(text, next_start, end)
     return starts

@@ -749,7 +749,7 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
             region = "comments" if zone == "comments" else region
         elif (i == thread_at and region != "comments") or _is_section_heading(
             f, rules.comments_start
-        ):
+        ) or (f.words <= 2 and _COUNTED_THREAD.match(f.text) is not None):
             if region != "comments":
                 thread = _Thread()
             zone, region = "comments", "comments"
@@ -1092,6 +1092,10 @@ _PITCH_VOICE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou'll|[Yy]ou're|[Ww]e|[Ww]e'
 _CONTACT_LABEL = re.compile(
     r"\W*+(?:[\w&.-]++\s){0,3}(?:media|press)\s+contacts?\b(?:[^:.]{0,60}:|\s+(?-i:[A-Z]))",
     re.IGNORECASE)
+# A thread's heading that counts its responses ("Responses (3)", "12 Replies"): without a count,
+# "Responses" heads a trial's results as often.
+_COUNTED_THREAD = re.compile(r"\W*(?:\d[\d,]*\s+(?:responses|replies)|(?:responses|replies)\s*"
+                             r"\(\d[\d,]*\))\W*$", re.IGNORECASE)
 # A trail of two links or more to the sections above a page, each of a few words.
 # The first link opens with a letter, and the trail ends in no full stop ("Patients with systolic
 # pressure > 140 or diastolic > 90 were treated." compares numbers); its last link may be the

@@ -42,6 +42,8 @@ def _matcher(signal: Signal) -> str:
         parts.append(f"with {', '.join(signal.with_)} {where}")
     if signal.without:
         parts.append(f"not with {', '.join(signal.without)} {where}")
+    if signal.quiet:
+        parts.append("quiet: its hits are not listed")
     return "; ".join(parts)
 
 

@@ -120,6 +120,8 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         RulePlan(r.id, r.points, condition(r.when), indexes([*r.when.present, *r.when.any_present]),
                  r.explain or r.id.replace("_", " "), r.ceiling)
         for r in spec.rules)
+    templates = {v.label: template_parts(spec, v.label, ids) for v in spec.verdicts}
+    counted = {si for parts in templates.values() for _, kind, si in parts if kind in (COUNT, FIRST)}
     return CriterionPlan(
         spec=spec,
         regex=tuple(regex),
@@ -131,7 +133,7 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         presence_only=frozenset(
             i for i, s in enumerate(criterion.specs)
             if s.quiet and not (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
-            and i not in _template_signals(spec, ids)),
+            and i not in counted),
         zones_of=criterion.zones_of,
         constraints=tuple(constraints),
         constrained=criterion.constrained,
@@ -141,14 +143,8 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         rules=rules,
         scoring=spec.scoring,
         verdicts=criterion.verdicts,
-        templates={v.label: template_parts(spec, v.label, ids) for v in spec.verdicts},
+        templates=templates,
     )
-
-
-def _template_signals(spec: Criterion, ids: tuple[str, ...]) -> frozenset[int]:
-    """The signals an explanation template counts or quotes (``{id}``, ``{id.first}``)."""
-    return frozenset(si for v in spec.verdicts for _, kind, si in template_parts(spec, v.label, ids)
-                     if kind in (COUNT, FIRST))
 
 
 def _named_by_conditions(spec: Criterion) -> frozenset[str]:

@@ -174,21 +174,21 @@ def _is_boundary(text: str, punct: str, punct_start: int, block_start: int,
     return True
 
 
-def _starter_after(text: str, next_start: int, end: int) -> tuple[bool, bool, int]:
+def _starter_after(text: str, next_start: int, end: int) -> tuple[bool, bool, int, str | None]:
     """The next word's shape: whether it opens with a double quote or is a word that opens a
     sentence (not before a period, as in "No. 1"; a one-letter word, "A" or "I", only before a
     space or an apostrophe: "A." and "A," are initials), whether it is a possessive ("Lilly's",
-    "Researchers'"), and where it ends."""
+    "Researchers'"), where it ends, and the word (None: no word follows)."""
     m = _NEXT_WORD.match(text, next_start, end)
     if m is None:
-        return False, False, next_start
+        return False, False, next_start, None
     after = m.end()
     follow = text[after] if after < end else " "
     word = m.group(2)
     starts = bool(m.group(1)) or (
         word in SENTENCE_STARTERS
         and (follow.isspace() or follow == "'" or (len(word) > 1 and follow != ".")))
-    return starts, follow == "'", after
+    return starts, follow == "'", after, word
 
 
 def _ends_after_abbreviation(text: str, written: str, token_start: int, block_start: int,
@@ -200,7 +200,7 @@ def _ends_after_abbreviation(text: str, written: str, token_start: int, block_st
     on a name ("Martin Luther King Jr. Day's", "Moderna Inc. CEO's"). After "et al." a title
     in capitals follows the authors ("Smith et al. The Lancet"), so there a word that opens a
     sentence must be followed by one that is not."""
-    starts, possessive, after = _starter_after(text, next_start, end)
+    starts, possessive, after, word = _starter_after(text, next_start, end)
     if starts:
         return written != "al" or _TITLE_WORD.match(text, after, end) is None
     if not possessive or "." not in written or written[0].islower():
@@ -208,11 +208,9 @@ def _ends_after_abbreviation(text: str, written: str, token_start: int, block_st
     prev_end = _space_before(text, token_start, block_start)
     if text[_word_before(text, prev_end, block_start):prev_end] not in ("the", "The"):
         return False
-    m = _NEXT_WORD.match(text, next_start, end)
     # ... and after "the U.S." an agency's or an office's ("the U.S. FDA's", "the U.S.
     # President's Emergency Plan") or a body's ("the U.S. Army's") goes on the country's name
-    return (m is not None and not m.group(2).isupper()
-            and m.group(2).lower() not in NATIONAL_BODIES)
+    return word is not None and not word.isupper() and word.lower() not in NATIONAL_BODIES
 
 
 def _initial_ends_sentence(text: str, token_start: int, block_start: int, next_start: int,
@@ -231,11 +229,8 @@ def _initial_ends_sentence(text: str, token_start: int, block_start: int, next_s
         return True
     if _NICKNAME.match(text, next_start, end) is not None:
         return False  # 'William H. "Bill" Frist'
-    m = _NEXT_WORD.match(text, next_start, end)
-    if m is None or m.group(2) in SURNAME_STARTERS:
-        return False
-    starts, _, _ = _starter_after(text, next_start, end)
-    return starts
+    starts, _, _, word = _starter_after(text, next_start, end)
+    return starts and word not in SURNAME_STARTERS
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

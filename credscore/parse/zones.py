@@ -109,17 +109,6 @@ _REPLY_BUTTON = re.compile(_REPLY_TEXT, re.IGNORECASE)
 # A numbered commenter: "11. Ross Bayne", "3) shula".
 _NUMBERED_COMMENTER = re.compile(r"^\W*(\d{1,4})[.)]\s+[^\W\d][\w.', -]{0,40}$")
 NUMBERED_COMMENTER_MAX_WORDS = 6
-# A byline is never the title (as under a headline read as chrome: "By Sam Ortega", "By Jane
-# Doe, health reporter", "Medically reviewed by Jane Doe, RN"), unless it reads as a headline in
-# title case: "Published Study Reveals Shocking Miracle Cure for Knee Pain", "By the Numbers:
-# Knee Replacement in America".
-HEADLINE_MIN_WORDS = 7
-
-
-def _title_case_headline(f: _Features) -> bool:
-    words = [w for w in f.text.split() if w[:1].isalnum()]
-    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return len(words) >= HEADLINE_MIN_WORDS and capitalised >= 0.6 * len(words)
 _NAME_LINE = re.compile(r"^(?:[A-Z][\w'.-]*\s){1,3}[A-Z][\w'.-]*(?:,\s*[A-Z]{2,5})?$")
 # Both read a run of marks once: the plain forms ("[.!?]\W*$", "[\W\d]+$") tried the rest of
 # a run from every character in it, quadratic on a line of thousands of dots.
@@ -297,14 +286,14 @@ def is_promo(f: _Features, rules: ZoneRules) -> bool:
     agency said" is news)."""
     if f.words > PROMO_MAX_WORDS_TWO_CUES or not f.may_be_promo:
         return False
-    cues = promo_cues(f, rules)
+    cues = _promo_cues(f, rules)
     return len(cues) >= 2 or (len(cues) == 1 and f.words <= PROMO_MAX_WORDS_ONE_CUE
                               and _REPORTED.search(f.text) is None
                               and _FINDING_REPORTED.search(f.text) is None
                               and not _in_prose(f.text, cues, rules))
 
 
-def promo_cues(f: _Features, rules: ZoneRules) -> list[int]:
+def _promo_cues(f: _Features, rules: ZoneRules) -> list[int]:
     """Where the block's promotion cues start, those a denial before them leaves out."""
     return [m.start() for m in rules.promo.finditer(f.text) if not _negated(f.text, m.start())]
 
@@ -319,7 +308,7 @@ def _offer_at_cart(f: _Features, rules: ZoneRules) -> bool:
     button ("Limited time offer: buy 3 bottles, get 2 free. Add to cart today and enjoy free
     shipping."), which is the page's promotion that sales pitches read. A news site's footer
     ("Follow us ... or sign up for our newsletter") has no cart."""
-    return _SHOP_CHROME.search(f.text) is not None and len(promo_cues(f, rules)) >= 2
+    return _SHOP_CHROME.search(f.text) is not None and len(_promo_cues(f, rules)) >= 2
 
 
 def _in_prose(text: str, cues: list[int], rules: ZoneRules) -> bool:
@@ -857,6 +846,19 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None,
     return None
 
 
+# A byline is never the title (as under a headline read as chrome: "By Sam Ortega", "By Jane
+# Doe, health reporter", "Medically reviewed by Jane Doe, RN"), unless it reads as a headline in
+# title case: "Published Study Reveals Shocking Miracle Cure for Knee Pain", "By the Numbers:
+# Knee Replacement in America".
+HEADLINE_MIN_WORDS = 7
+
+
+def _title_case_headline(f: _Features) -> bool:
+    words = [w for w in f.text.split() if w[:1].isalnum()]
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return len(words) >= HEADLINE_MIN_WORDS and capitalised >= 0.6 * len(words)
+
+
 def _bylines(
     feats: list[_Features], zones: list[Zone], title_at: int | None, rules: ZoneRules
 ) -> None:
@@ -1086,8 +1088,6 @@ SENTENCE_ITEM_WORDS = 6
 # our formula?".
 # ("US", in capitals, is a country.)
 _PITCH_VOICE = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou'll|[Yy]ou're|[Ww]e|[Ww]e'll|[Oo]ur|us)\b")
-# A clause that opens with a request of the reader: "Buy 3 bottles, get 2 free", "Order today:
-# ...", "Add to cart and enjoy free shipping".
 # A news release's contacts, by their label: "Media contact:", "Media Contact for GenomeDx:".
 _CONTACT_LABEL = re.compile(
     r"\W*+(?:[\w&.-]++\s){0,3}(?:media|press)\s+contacts?\b(?:[^:.]{0,60}:|\s+(?-i:[A-Z]))",
@@ -1102,8 +1102,10 @@ _COUNTED_THREAD = re.compile(r"\W*(?:\d[\d,]*\s+(?:responses|replies)|(?:respons
 # page's headline ("Home > Health > 5 signs you are dehydrated", "... > Is vitamin D worth it?").
 _BREADCRUMB = re.compile(r"^[^<>»›\d\s][^<>»›]{0,39}(?:\s[>»›]\s[^<>»›\s][^<>»›]{0,39}){2,}$")
 _SENTENCE_END = re.compile(r"[.!?](?:[\"')\]]*)(?:\s|$)")
-# Linear: a clause's opening marks are read at most four at a time (an unbounded run re-read
-# from every comma of ", , , ..." took time quadratic in the block).
+# A clause that opens with a request of the reader: "Buy 3 bottles, get 2 free", "Order today:
+# ...", "Add to cart and enjoy free shipping". Linear: a clause's opening marks are read at most
+# four at a time (an unbounded run re-read from every comma of ", , , ..." took time quadratic in
+# the block).
 _IMPERATIVE = re.compile(
     r"(?:^|[.!?:;,])\W{0,4}(?:and\s)?(?:(?:please|simply|just|now)\s)?(?:buy|order|get|shop|"
     r"try|click|tap|download|call|claim|grab|save|join|register|subscribe|sign|act|hurry|enjoy|"

@@ -82,6 +82,25 @@ def test_html_title_metadata_and_links(semantic) -> None:
     assert link.target.startswith("https://doi.org/")
 
 
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By Jane Roe, March 3, 2024", "Jane Roe"),
+    ("By Jane Roe | Updated March 3, 2024", "Jane Roe"),
+    ("Jane Roe, Health Reporter, 3 March 2024", "Jane Roe; Health Reporter"),
+])
+def test_html_author_is_the_bylines_names_not_its_date(byline: str, author: str) -> None:
+    # trafilatura takes the author from the byline with the date after the name ("Jane Roe;
+    # March 3"), which then showed as the byline "By Jane Roe; March 3".
+    page = ("<html><head><title>Statin trial</title></head><body><article><h1>Statin trial</h1>"
+            f'<p class="byline">{byline}</p>'
+            "<p>A cholesterol drug cut heart attacks by a quarter in a trial of 14,000 people, "
+            "researchers reported in the New England Journal of Medicine on Monday.</p>"
+            "<p>Heart attacks fell from 4 percent to 3 percent over three years of follow-up, "
+            "and muscle pain was the most common side effect.</p></article></body></html>")
+    doc = parse(Document(id="p", source="p.html", format="html", content=page))
+    assert doc.metadata["author"] == author
+    assert zone_texts(doc, "byline")[0].startswith(f"By {author}")
+
+
 def test_html_quote_sentence(semantic) -> None:
     quotes = [semantic.text[s.start:s.end] for s in semantic.sentences if s.zone == "quote"]
     assert any(q.startswith('"Walking after the evening meal') for q in quotes)

@@ -81,6 +81,8 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
     }
     if "title" in metadata:
         metadata["title"] = visible_title(page, metadata["title"])
+    if "author" in metadata and (author := named_authors(metadata.pop("author"))):
+        metadata["author"] = author
     metadata.update({k: v for k, v in page_metadata(page).items() if k not in metadata})
     main = doc.find("main")
     comments = doc.find("comments")
@@ -93,6 +95,20 @@ def html_blocks(html: str) -> tuple[list[RawBlock], dict[str, str]]:
     else:
         blocks += trailing_comments(page, blocks)
     return blocks, metadata
+
+
+# What opens a date in a byline, not a name: "Updated March 3".
+_DATE_WORD = re.compile(r"(?:updated|published|posted|modified|revised|last\s+reviewed)\b",
+                        re.IGNORECASE)
+
+
+def named_authors(author: str) -> str:
+    """The names in trafilatura's author field, which it takes from the byline with the date
+    that follows the name ("By Jane Roe, March 3, 2024" gives "Jane Roe; March 3"): its parts
+    (separated by ";") without a figure or a date's opening word. Empty when none is left."""
+    parts = [part.strip() for part in author.split(";")]
+    return "; ".join(part for part in parts
+                     if part and not any(c.isdigit() for c in part) and not _DATE_WORD.match(part))
 
 
 def _unmerged(page: lxml.html.HtmlElement, blocks: list[RawBlock]) -> list[RawBlock]:

@@ -8,6 +8,7 @@ are documented in ``docs/parsing.md``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,6 +35,14 @@ PROMO_BOX_MAX_WORDS = 15
 # article's (see _in_prose); a shorter one ("Free shipping on orders over $50.", "The app comes
 # with a free trial of two weeks.") is a line of the page's.
 PROSE_MIN_WORDS = 11
+# A block of the article of this many words that another block repeats word for word is counted
+# once (see _echoes); shorter runs ("Read more", "Talk to your doctor") recur in any text. A copy
+# is at most ECHO_MAX_WORDS long (a pull quote, a heading, a caption, a summary point), the first
+# ECHO_MAX_COPIES such blocks are looked for, and each is found at most ECHO_MAX_FOUND times.
+ECHO_MIN_WORDS = 6
+ECHO_MAX_WORDS = 40
+ECHO_MAX_COPIES = 200
+ECHO_MAX_FOUND = 32
 BREADCRUMB_MAX_WORDS = 12
 REFERENCE_MAX_WORDS = 90
 REFERENCE_MIN_CUES = 3
@@ -553,6 +562,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
     _closing_sections(feats, zones, rules)
     _chrome_clusters(feats, zones)
     _promo_boxes(feats, zones)
+    _echoes(text, lowered, blocks, feats, zones)
     return zones
 
 
@@ -1138,3 +1148,51 @@ def _promo_boxes(feats: list[_Features], zones: list[Zone]) -> None:
             continue  # the article's own list
         for k in run:
             zones[k] = "promo"
+
+
+# What may stand at the edges of a copy and not of what it copies: '"This is ...' quotes 'This
+# is ...', and '... Dr. Alan Smith.' ends where '... Dr. Alan Smith, who led ...' goes on.
+_EDGE = " \"'\u201c\u201d\u2018\u2019.,;:!?()[]-\u2013\u2014\u2026*_"
+
+
+def _echoes(text: str, lowered: str | None, blocks: list[AssembledBlock],
+            feats: list[_Features], zones: list[Zone]) -> None:
+    """A pull quote, a heading that repeats a line of the text below it, a caption or a summary
+    point given twice: a block of the article of ECHO_MIN_WORDS to ECHO_MAX_WORDS words that
+    stands whole, word for word, in a longer block of the article is a copy, and so is the later
+    of two blocks of the same words: site furniture, shown but not counted, so that what it says
+    counts once.
+
+    The first ECHO_MAX_COPIES such blocks are looked for in the text, each at most
+    ECHO_MAX_FOUND times: the work stays linear in the text however many short blocks it has."""
+    seen = lowered if lowered is not None else text
+    starts = [b.start for b in blocks]
+    looked = 0
+    for i, (f, zone) in enumerate(zip(feats, zones, strict=True)):
+        if zone != "body" or not ECHO_MIN_WORDS <= f.words <= ECHO_MAX_WORDS:
+            continue
+        looked += 1
+        if looked > ECHO_MAX_COPIES:
+            return
+        block = blocks[i]
+        piece = seen[block.start : block.end]
+        probe = piece.strip(_EDGE)
+        if probe.count(" ") + 1 < ECHO_MIN_WORDS:
+            continue
+        own = block.start + piece.index(probe)
+        at = seen.find(probe)
+        for _ in range(ECHO_MAX_FOUND):
+            if at < 0:
+                break
+            end = at + len(probe)
+            j = bisect_right(starts, at) - 1
+            if (at != own and zones[j] == "body" and end <= blocks[j].end
+                    and (at == 0 or not is_word_char(seen[at - 1]))
+                    and (end == len(seen) or not is_word_char(seen[end]))):
+                if blocks[j].end - blocks[j].start > block.end - block.start:
+                    zones[i] = "boilerplate"
+                    break
+                if seen[blocks[j].start : blocks[j].end] == piece:  # the same words: the later
+                    zones[max(i, j)] = "boilerplate"
+                    break
+            at = seen.find(probe, at + 1)

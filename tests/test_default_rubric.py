@@ -573,8 +573,8 @@ RESEARCH_CRITERIA = {"primary_sources", "study_design", "conflicts_of_interest",
 def test_news_that_is_not_about_health_is_not_marked_down_for_naming_no_study(compiled) -> None:
     """A report on a record, a bill or a storm names no study because it reports none: the
     criteria that judge how research is reported do not apply to it, and its score rests on
-    the rest (sources, balance, hype, pitches). A word of health makes them apply, and their
-    helper lists no finding of its own."""
+    the rest (sources, balance, hype, pitches). Speaking of health three times makes them
+    apply, once does not, and their helper lists no finding of its own."""
     sport = ("Faith Kipyegon broke the 1500m world record in Florence on Friday, finishing in "
              "3:49.11. \"I came here to run fast,\" Kipyegon told reporters after the race. Her "
              "coach, Patrick Sang, said the weather had been ideal, but he warned that the season "
@@ -582,7 +582,11 @@ def test_news_that_is_not_about_health_is_not_marked_down_for_naming_no_study(co
     result = _scored(compiled, sport, "Kipyegon breaks 1500m world record in Florence")
     off = {c.id for c in result.criteria if c.score is None}
     assert off >= RESEARCH_CRITERIA
-    health = sport.replace("the weather had been ideal", "her asthma had been well controlled")
+    once = sport.replace("the weather had been ideal", "her asthma had been well controlled")
+    passing = _scored(compiled, once, "Kipyegon breaks 1500m world record in Florence")
+    assert {c.id for c in passing.criteria if c.score is None} >= RESEARCH_CRITERIA
+    health = sport.replace("the weather had been ideal", "her asthma had been well controlled "
+                           "since her doctor changed her treatment")
     on = _scored(compiled, health, "Kipyegon breaks 1500m world record in Florence")
     assert not RESEARCH_CRITERIA & {c.id for c in on.criteria if c.score is None}
     assert not [f for c in on.criteria for f in c.findings if f.signal == "health_topic"]

@@ -735,6 +735,39 @@ def test_a_quiet_signal_makes_its_criterion_apply_without_a_finding_of_its_own()
     assert not bare.findings and bare.explanation.endswith("nothing found")
 
 
+def test_min_hits_makes_a_criterion_apply_only_where_its_signals_have_that_many_hits() -> None:
+    text = QUIET_RUBRIC.replace("applies_when: {any_present: [topic]}",
+                                "applies_when: {any_present: [topic, journal], min_hits: 3}")
+    compiled = compile_rubric(load_rubric_text(text).rubric)
+    (two,) = run(compiled, "Health, they said, is what patients want most.").criteria
+    assert two.score is None  # two hits of the topic
+    (three,) = run(compiled, "Health, they said, is what patients want. Health first.").criteria
+    assert three.score is not None
+    (mixed,) = run(compiled, "The health of patients, a journal said.").criteria
+    assert mixed.score is not None  # the hits of any_present's signals count together
+    (overlapping,) = run(compile_rubric(load_rubric_text(text.replace(
+        "phrases: [health, patients]", "phrases: [health, health care, care]")).rubric),
+        "Health care, they said, is what we need.").criteria
+    assert overlapping.score is None  # 'health care' overlaps 'health' and 'care': one hit
+
+
+def test_min_hits_counts_in_a_rule_too_and_needs_signals_to_count() -> None:
+    from credscore.rubric.load import RubricError
+
+    text = QUIET_RUBRIC.replace(
+        "    signals:",
+        "    rules:\n      - id: much_journal\n        when: {any_present: [journal], min_hits: 2}\n"
+        "        points: 1\n    signals:", 1)
+    compiled = compile_rubric(load_rubric_text(text).rubric)
+    (once,) = run(compiled, "A health study was in a journal.").criteria
+    (twice,) = run(compiled, "A health study was in a journal, and in another journal.").criteria
+    assert "much_journal" not in [f.signal for f in once.findings]
+    assert "much_journal" in [f.signal for f in twice.findings]
+    with pytest.raises(RubricError, match="min_hits counts the hits of any_present"):
+        load_rubric_text(text.replace("when: {any_present: [journal], min_hits: 2}",
+                                      "when: {absent: [journal], min_hits: 2}"))
+
+
 def test_a_quiet_signal_with_points_is_refused() -> None:
     from credscore.rubric.load import RubricError
 

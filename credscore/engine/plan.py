@@ -8,7 +8,7 @@ work on the rubric itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,11 +37,20 @@ class ConditionPlan:
     present: frozenset[int]
     any_present: frozenset[int]
     absent: frozenset[int]
+    min_hits: int = 1  # any_present's signals have at least this many hits together
 
-    def holds(self, found: set[int]) -> bool:
-        return (self.present.issubset(found)
-                and (not self.any_present or not self.any_present.isdisjoint(found))
-                and self.absent.isdisjoint(found))
+    def holds(self, found: set[int], hits: Sequence[tuple[int, int, int, int]] = ()) -> bool:
+        """Whether the condition holds of a criterion whose signals ``found`` have hits;
+        ``hits`` (as :func:`credscore.engine.score.criterion_hits` gives them) are counted
+        only for a ``min_hits`` above one."""
+        if not (self.present.issubset(found) and self.absent.isdisjoint(found)):
+            return False
+        if not self.any_present:
+            return True
+        if self.min_hits == 1:
+            return not self.any_present.isdisjoint(found)
+        among = self.any_present
+        return sum(1 for h in hits if h[0] in among) >= self.min_hits
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +86,8 @@ class CriterionPlan:
     caps: tuple[int | None, ...]
     quiet: frozenset[int]  # the signals whose hits are not listed as findings
     # Quiet signals that only applies_when reads (no rule, with or without, of their own or of
-    # another signal, nor an explanation's count): whether one occurs is all that is asked, so
-    # scoring keeps one hit of each.
+    # another signal, nor an explanation's count or a condition's min_hits): whether one occurs
+    # is all that is asked, so scoring keeps one hit of each.
     presence_only: frozenset[int]
     zones_of: tuple[frozenset[str], ...]
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
@@ -105,7 +114,7 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
 
     def condition(cond: Condition) -> ConditionPlan:
         return ConditionPlan(indexes(cond.present), indexes(cond.any_present),
-                             indexes(cond.absent))
+                             indexes(cond.absent), cond.min_hits)
 
     regex: list[RegexStep] = []
     for sig in criterion.regex_signals:
@@ -122,6 +131,7 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         for r in spec.rules)
     templates = {v.label: template_parts(spec, v.label, ids) for v in spec.verdicts}
     counted = {si for parts in templates.values() for _, kind, si in parts if kind in (COUNT, FIRST)}
+    counted.update(at[n] for cond in _conditions(spec) if cond.min_hits > 1 for n in cond.any_present)
     return CriterionPlan(
         spec=spec,
         regex=tuple(regex),
@@ -145,6 +155,12 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         verdicts=criterion.verdicts,
         templates=templates,
     )
+
+
+def _conditions(spec: Criterion) -> list[Condition]:
+    """The criterion's ``applies_when`` and its rules' conditions."""
+    return [*([spec.applies_when] if spec.applies_when is not None else []),
+            *(r.when for r in spec.rules)]
 
 
 def _named_by_conditions(spec: Criterion) -> frozenset[str]:

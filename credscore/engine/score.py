@@ -186,7 +186,7 @@ def _criterion_row(
     hits = criterion_hits(plan, index, phrase_hits, present)
     fired_signals = {h[0] for h in hits}
     zones = index.zones
-    if plan.applies_when is not None and not plan.applies_when.holds(fired_signals):
+    if plan.applies_when is not None and not plan.applies_when.holds(fired_signals, hits):
         return CriterionRow(spec.id, spec.name, spec.weight, None, NOT_APPLICABLE,
                             spec.not_applicable, [])
     findings: list[FindingRow] = []
@@ -214,7 +214,7 @@ def _criterion_row(
     fired: list[str] = []
     ceiling: float | None = None
     for rule in plan.rules:
-        if rule.when.holds(fired_signals):
+        if rule.when.holds(fired_signals, hits):
             fired.append(rule.label)
             if rule.ceiling is not None:
                 ceiling = rule.ceiling if ceiling is None else min(ceiling, rule.ceiling)

@@ -9,7 +9,7 @@ from credscore.plural import counted
 from credscore.report.figures import fixed, interval
 from credscore.report.markdown import md_code, md_escape
 from credscore.report.safe_text import folded
-from credscore.rubric.model import Criterion, Rubric, Signal
+from credscore.rubric.model import Condition, Criterion, Rubric, Signal
 
 # A measured agreement to show beside the criteria: a short name of the labelled set, and the
 # `credscore evaluate --format json` result on it.
@@ -194,6 +194,18 @@ def _criterion_agreement(criterion_id: str, agreement: Sequence[Agreement]) -> l
     return ["- Agreement with experts:", *lines] if lines else []
 
 
+def _condition(cond: Condition) -> str:
+    """A condition in words: "all of a, b; any of c, d; none of e" ("at least 3 hits of c, d
+    together" for an any_present with min_hits 3)."""
+    anyone = ", ".join(cond.any_present)
+    return "; ".join(
+        ([f"all of {', '.join(cond.present)}"] if cond.present else [])
+        + ([f"at least {cond.min_hits} hits of {anyone} together" if cond.min_hits > 1
+            else f"any of {anyone}"]
+           if cond.any_present else [])
+        + ([f"none of {', '.join(cond.absent)}"] if cond.absent else []))
+
+
 def _criterion(c: Criterion, agreement: Sequence[Agreement] = ()) -> list[str]:
     out = [f"## {md_escape(c.name)}", "", f'<a id="{c.id}"></a>`{c.id}`: {md_escape(c.description)}', "",
            f"- Anchor: {md_escape(c.anchor)}", f"- Weight: {c.weight:g}",
@@ -202,10 +214,7 @@ def _criterion(c: Criterion, agreement: Sequence[Agreement] = ()) -> list[str]:
     out += _criterion_agreement(c.id, agreement)
     if c.applies_when is not None:
         cond = c.applies_when
-        parts = ([f"all of {', '.join(cond.present)}"] if cond.present else []) + (
-            [f"any of {', '.join(cond.any_present)}"] if cond.any_present else []) + (
-            [f"none of {', '.join(cond.absent)}"] if cond.absent else [])
-        out.append(f"- Applies when: {'; '.join(parts)} found (else not applicable)")
+        out.append(f"- Applies when: {_condition(cond)} found (else not applicable)")
     if c.label is not None:
         out.append(f"- Expert label: {md_code(c.label.field)}, positive = "
                    f"{md_escape(', '.join(c.label.positive))}")
@@ -216,10 +225,7 @@ def _criterion(c: Criterion, agreement: Sequence[Agreement] = ()) -> list[str]:
     if c.rules:
         out += ["", "| rule | points | when |", "|---|---:|---|"]
         for r in c.rules:
-            when = "; ".join(
-                ([f"all of {', '.join(r.when.present)}"] if r.when.present else [])
-                + ([f"any of {', '.join(r.when.any_present)}"] if r.when.any_present else [])
-                + ([f"none of {', '.join(r.when.absent)}"] if r.when.absent else []))
+            when = _condition(r.when)
             held_at = ("; holds the article's score at "
                        f"{r.ceiling:g} or below" if r.ceiling is not None else "")
             out.append(f"| `{r.id}` | {r.points:+g} | {md_escape(r.explain or '')} ({when}){held_at} |")

@@ -133,6 +133,9 @@ class Condition(Strict):
     present: list[Id] = Field(default_factory=list, description="Each of these has a hit.")
     any_present: list[Id] = Field(default_factory=list, description="One of these has a hit.")
     absent: list[Id] = Field(default_factory=list, description="None of these has a hit.")
+    min_hits: int = Field(
+        1, ge=1, description="any_present holds when its signals have at least this many hits "
+        "together: one passing word does not make an article one about a topic.")
 
     @model_validator(mode="after")
     def _names_a_signal(self) -> Condition:
@@ -140,6 +143,10 @@ class Condition(Strict):
             raise PydanticCustomError(
                 "empty_condition", "the condition names no signal, so it would hold for every "
                 "article: give present, any_present or absent")
+        if self.min_hits > 1 and not self.any_present:
+            raise PydanticCustomError(
+                "min_hits_alone", "min_hits counts the hits of any_present's signals, and this "
+                "condition has none: list the signals to count in any_present")
         return self
 
     def references(self) -> Iterator[tuple[str, int, str]]:

@@ -246,6 +246,12 @@ def test_markdown_headings_lists_and_links() -> None:
     assert any("Smith J, et al." in t for t in zone_texts(doc, "references"))
 
 
+def test_a_markdown_line_break_in_html_keeps_the_words_apart() -> None:
+    md = "Turmeric tea is a miracle<br>cure, a blog says.<br/>It sells the tea.<span>x</span>y\n"
+    doc = parse(Document(id="m", source="m", format="markdown", content=md))
+    assert doc.text == "Turmeric tea is a miracle cure, a blog says. It sells the tea.xy"
+
+
 @pytest.mark.parametrize("md", [
     ">" * 5000 + " A trial of 300 adults found no harm.\n",  # quotes opened on one line
     "- " * 60 + "A trial of 300 adults found no harm.\n",  # list items opened on one line

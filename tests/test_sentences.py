@@ -36,6 +36,13 @@ CASES = [
      ["Use a statin, e.g. atorvastatin.", "Then rest."]),
     ("A loss of bone mass.1 What they found was new.",
      ["A loss of bone mass.1", "What they found was new."]),
+    # A decimal or thousands point is no full stop, whatever follows its digits.
+    ("The hazard ratio was 0.85 (95% CI, 0.72-1.01) for death. A fever of 38.5 C was common.",
+     ["The hazard ratio was 0.85 (95% CI, 0.72-1.01) for death.", "A fever of 38.5 C was common."]),
+    ("At $2.50 (US) a day, the pill costs less. Over 4.5 Million Americans take it.",
+     ["At $2.50 (US) a day, the pill costs less.", "Over 4.5 Million Americans take it."]),
+    ("Über 2.000 Menschen nahmen teil. Die Studie lief lange.",
+     ["Über 2.000 Menschen nahmen teil.", "Die Studie lief lange."]),
     ('"It works," she said. "Yes!" he replied.', ['"It works," she said.', '"Yes!" he replied.']),
     ("Is it safe? Yes. It is!", ["Is it safe?", "Yes.", "It is!"]),
     ("1. Bajayo, Alon, et al. Skeletal innervation.", ["1. Bajayo, Alon, et al. Skeletal innervation."]),

@@ -284,6 +284,10 @@ def _kind(context: list[str]) -> BlockKind:
     return "paragraph"
 
 
+# An inline HTML tag that breaks a line or a block: the words on either side stay apart.
+_BREAKING_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|hr|tr|td|th|h[1-6])\b", re.IGNORECASE)
+
+
 def _segments(token: Token) -> list[tuple[str, str | None]]:
     segments: list[tuple[str, str | None]] = []
     href: str | None = None
@@ -292,8 +296,9 @@ def _segments(token: Token) -> list[tuple[str, str | None]]:
             href = str(child.attrs.get("href", ""))
         elif child.type == "link_close":
             href = None
-        elif child.type in ("softbreak", "hardbreak"):
-            segments.append((" ", href))
+        elif child.type in ("softbreak", "hardbreak") or (
+                child.type == "html_inline" and _BREAKING_TAG.match(child.content)):
+            segments.append((" ", href))  # "a miracle<br>cure" is two words
         elif child.type in ("text", "code_inline"):  # strikethrough's text is still text
             if href is not None and segments and segments[-1][1] == href:
                 segments[-1] = (segments[-1][0] + child.content, href)

@@ -144,6 +144,9 @@ def _is_boundary(text: str, punct: str, punct_start: int, block_start: int,
     and all) resumes at ``next_start``, and ``end`` bounds what may be read."""
     if punct != ".":
         return True  # "!", "?" and an ellipsis end a sentence when a capital follows
+    if (punct_start > block_start and punct_start + 1 < end and text[punct_start - 1].isdigit()
+            and text[punct_start + 1].isdigit()):
+        return False  # a decimal point or a thousands point: "0.85 (95% CI", "38.5 C", "2.000"
     token_start = _word_before(text, punct_start, block_start)
     if token_start == punct_start:
         return True

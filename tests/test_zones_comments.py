@@ -190,8 +190,19 @@ def test_a_section_headed_responses_is_the_articles() -> None:
     assert zone_of(doc, result) == "body"
 
 
-@pytest.mark.parametrize("heading", ["Responses (3)", "12 Replies"])
+@pytest.mark.parametrize("heading", ["Responses (3)", "12 Replies",
+                                     "3 thoughts on \u201cDaily walking linked to lower risk\u201d",
+                                     '12 Responses to "Daily walking linked to lower risk"',
+                                     "One thought on \u201cDaily walking\u201d"])
 def test_a_heading_that_counts_responses_opens_a_thread(heading: str) -> None:
     comment = "Doctors won't tell you this, but sugar is poison and the cure is suppressed."
     doc = parsed([*ARTICLE, heading, comment])
     assert zone_of(doc, comment) == "comments"
+
+
+def test_a_sentence_that_counts_responses_is_the_articles() -> None:
+    # A count of responses in a sentence of the article heads no thread.
+    said = '3 responses to "Do you feel rested?" were left blank, the survey team wrote.'
+    doc = parsed([*ARTICLE, said, "Sleep improved in both groups over the eight weeks."])
+    assert zone_of(doc, said) == "body"
+

@@ -748,7 +748,8 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
             region = "comments" if zone == "comments" else region
         elif (i == thread_at and region != "comments") or _is_section_heading(
             f, rules.comments_start
-        ) or (f.words <= 2 and _COUNTED_THREAD.match(f.text) is not None):
+        ) or (f.words <= 2 and _COUNTED_THREAD.match(f.text) is not None) or (
+                f.heading_like and _THREAD_ON.match(f.text) is not None):
             if region != "comments":
                 thread = _Thread()
             zone, region = "comments", "comments"
@@ -1106,6 +1107,10 @@ _CONTACT_LABEL = re.compile(
 # "Responses" heads a trial's results as often.
 _COUNTED_THREAD = re.compile(r"\W*(?:\d[\d,]*\s+(?:responses|replies)|(?:responses|replies)\s*"
                              r"\(\d[\d,]*\))\W*$", re.IGNORECASE)
+# A blog's thread heading that counts its responses to the post by name (WordPress writes
+# '3 thoughts on "Daily walking ..."', '12 Responses to "Daily walking ..."', 'One thought on').
+_THREAD_ON = re.compile(r"\W*(?:\d[\d,]*|one)\s+(?:thoughts?|responses?|repl(?:y|ies)|comments?)"
+                        r"\s+(?:on|to)\s+[\"'\u201c\u2018]", re.IGNORECASE)
 # A trail of two links or more to the sections above a page, each of a few words.
 # The first link opens with a letter, and the trail ends in no full stop ("Patients with systolic
 # pressure > 140 or diastolic > 90 were treated." compares numbers); its last link may be the

@@ -106,6 +106,40 @@ def test_comment_thread_without_heading_is_found() -> None:
     assert zones["Paragraph 5 of the article explains what the study did and found."] == "body"
 
 
+@pytest.mark.parametrize(("fmt", "links"), [
+    ("markdown", "- [Miracle cure reverses diabetes in days!](https://example.com/a)\n"
+                 "- [The secret Big Pharma doesn't want you to know](https://example.com/b)"),
+    ("text", "Miracle cure reverses diabetes in days!\n"
+             "The secret Big Pharma doesn't want you to know"),
+])
+def test_headlines_under_a_related_heading_are_the_sites(fmt: str, links: str) -> None:
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    after = "The study was funded by the National Institutes of Health."
+    article = "\n\n".join(["Walking and the heart",
+                           "A study of 2,110 adults linked walking to a lower risk of death.",
+                           "Related articles", links, "**What the study did not show**", after])
+    doc = parse(Document(id="r", source="r", format=fmt, content=article))
+    zones = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    assert {z for t, z in zones.items() if "Miracle cure" in t or "Big Pharma" in t} == \
+        {"boilerplate"}
+    assert zones[after] == "body"
+    if fmt == "markdown":  # a block that is no list item after the list's items ends it
+        assert zones["What the study did not show"] == "body"
+
+
+def test_recommended_advice_under_a_heading_is_the_articles() -> None:
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    article = "\n\n".join(["Walking and the heart",
+                           "A study of 2,110 adults linked walking to a lower risk of death.",
+                           "Recommended", "- Walk 30 minutes a day\n- See a doctor first"])
+    doc = parse(Document(id="r", source="r", format="markdown", content=article))
+    assert {doc.text[b.start:b.end]: b.zone for b in doc.blocks}["Walk 30 minutes a day"] == "body"
+
+
 def test_one_commenter_like_line_is_not_a_thread() -> None:
     from credscore.models import Document
     from credscore.parse import parse

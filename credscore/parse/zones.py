@@ -44,6 +44,7 @@ ECHO_MAX_WORDS = 40
 ECHO_MAX_COPIES = 200
 ECHO_MAX_FOUND = 32
 BREADCRUMB_MAX_WORDS = 12
+RELATED_MAX_WORDS = 25  # the longest headline a list of links to other articles holds
 REFERENCE_MAX_WORDS = 90
 REFERENCE_MIN_CUES = 3
 # A block with this many words in lower case is prose, whatever marks of a citation it holds ("In
@@ -178,6 +179,7 @@ class ZoneRules:
     not_prose: re.Pattern[str]
     comments_start: re.Pattern[str]
     references_start: re.Pattern[str]
+    related_start: re.Pattern[str]
     organisation: re.Pattern[str]
     study_statement: re.Pattern[str]
     disclaimer_start: re.Pattern[str]
@@ -221,6 +223,7 @@ def zone_rules() -> ZoneRules:
         not_prose=compiled("not_prose"),
         comments_start=compiled("comments_start"),
         references_start=compiled("references_start"),
+        related_start=compiled("related_start"),
         organisation=compiled("organisation"),
         study_statement=compiled("study_statement"),
         disclaimer_start=compiled("disclaimer_start"),
@@ -739,6 +742,7 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
     region: str | None = None
     thread_at = _comments_without_heading(feats)
     thread = _Thread()
+    listed: bool | None = None  # whether the links under a "Related" heading are list items
     for i, f in enumerate(feats):
         zone: Zone
         if f.hint is not None:
@@ -771,6 +775,10 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
                 zone = "promo"
             else:
                 zone = "boilerplate"
+        elif f.heading_like and _is_section_heading(f, rules.related_start):
+            zone, region, listed = "boilerplate", "related", None
+        elif region == "related" and _linked_headline(f) and listed in (None, f.kind == "item"):
+            zone, listed = "boilerplate", f.kind == "item"
         elif _is_section_heading(f, rules.references_start):
             zone, region = "references", "references"
         elif is_reference(f) or (region == "references" and f.heading_like is False
@@ -784,6 +792,16 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
             zone, region = "body", None
         zones.append(zone)
     return zones
+
+
+def _linked_headline(f: _Features) -> bool:
+    """Whether a block under a heading of links to other articles is one of them: a list item or
+    a line of up to RELATED_MAX_WORDS words that does not end in a full stop (a headline, "Miracle
+    cure reverses diabetes in days!"). A sentence of the article's, or a heading of its next
+    section, ends the list, and so does a block that is not a list item after list items ("**What
+    the study did not show**" under a list of links)."""
+    return f.kind != "heading" and f.words <= RELATED_MAX_WORDS \
+        and not f.text.rstrip().endswith(".")
 
 
 def title_block(texts: list[str], title: str) -> int | None:

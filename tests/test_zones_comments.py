@@ -206,3 +206,18 @@ def test_a_sentence_that_counts_responses_is_the_articles() -> None:
     doc = parsed([*ARTICLE, said, "Sleep improved in both groups over the eight weeks."])
     assert zone_of(doc, said) == "body"
 
+
+
+@pytest.mark.parametrize("head", ["Jen R. \u2014 March 16, 2024", "jen_r \u2022 2 days ago",
+                                  "Jen Ross | 03/16/2024"])
+def test_a_comment_headed_by_a_name_a_dash_and_a_date_is_a_readers(head: str) -> None:
+    # As Disqus and Substack export a thread: the reader's pitch is hers, not the article's.
+    doc = parsed([*ARTICLE, "2 Comments", head, SPAM, "Sam \u2014 March 17, 2024",
+                  "Thanks for the clear write-up."])
+    assert zone_of(doc, SPAM) == "comments"
+    assert zone_of(doc, "Thanks for the clear write-up.") == "comments"
+
+
+def test_a_byline_with_a_dash_and_a_date_is_no_comment() -> None:
+    doc = parsed([ARTICLE[0], "By Jane Roe \u2014 March 16, 2024", *ARTICLE[1:]])
+    assert "comments" not in {z for _, z in zones(doc)}

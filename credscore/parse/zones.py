@@ -116,6 +116,11 @@ _AT_TIME = re.compile(r"\s*" + _AT_TIME_TEXT, re.IGNORECASE)  # with the blanks 
 # was otherwise split every way before it failed, in time cubic in its length)
 _HEAD_NAME = re.compile(r"^\W*+(?:\d{1,3}[.)]\s*+)?[\w.'-]++(?:\s++[A-Z][\w.'-]*+){0,2}\W*+$")
 _REPLY_BUTTON = re.compile(_REPLY_TEXT, re.IGNORECASE)
+# A commenter's name (a word, then up to two capitalised ones) and the dash or dot before the
+# date of the comment (see _dated_head).
+_DASHED_NAME = re.compile(r"\W*+[\w.'-]++(?:\s++[A-Z][\w.'-]*+){0,2}\W*?\s+[\u2014\u2013\u2022\u00b7|-]\s+")
+_TIME_AGO = re.compile(r"(?:\d{1,3}|an?|one)\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|"
+                       r"years?)\s+ago", re.IGNORECASE)
 # A numbered commenter: "11. Ross Bayne", "3) shula".
 _NUMBERED_COMMENTER = re.compile(r"^\W*(\d{1,4})[.)]\s+[^\W\d][\w.', -]{0,40}$")
 NUMBERED_COMMENTER_MAX_WORDS = 6
@@ -602,7 +607,19 @@ def _is_commenter_line(text: str) -> bool:
     pm", "Reply"). Each form is tried on its own: the two anchored ones at the start only, and
     the time, whose pattern is tried at every position, only in a line with a colon."""
     return (_says_head(text) or _REPLY_BUTTON.match(text) is not None
-            or (":" in text and _time_head(text)))
+            or (":" in text and _time_head(text)) or _dated_head(text))
+
+
+def _dated_head(text: str) -> bool:
+    """Whether ``text`` is a commenter's name, a dash or a dot, and a date or a time ago, and
+    nothing else ("Jen R. — March 16, 2024", "Sam • 2 days ago"), as Disqus and Substack
+    head a comment."""
+    m = _DASHED_NAME.match(text)
+    if m is None:
+        return False
+    rest = text[m.end():].strip(" .")
+    date = DATE.fullmatch(rest) or _NUMERIC_DATE.fullmatch(rest)
+    return date is not None or _TIME_AGO.fullmatch(rest) is not None
 
 
 def _says_head(text: str) -> bool:
@@ -660,12 +677,13 @@ def _comments_without_heading(feats: list[_Features]) -> int | None:
 
 
 def _is_comment_head(f: _Features) -> bool:
-    """Whether a block is the line that heads a comment: "Jane says:", or a time with a date
-    ("March 3, 2021 at 5:12 pm") or a commenter's name ("Mo at 5:12 pm") before it."""
+    """Whether a block is the line that heads a comment: "Jane says:", a time with a date
+    ("March 3, 2021 at 5:12 pm") or a commenter's name ("Mo at 5:12 pm") before it, or a name,
+    a dash and a date ("Jen R. — March 16, 2024")."""
     if f.words > COMMENT_HEAD_MAX_WORDS:
         return False
     text = f.text.strip()
-    return _says_head(text) or _time_head(text)
+    return _says_head(text) or _time_head(text) or _dated_head(text)
 
 
 def _commenter_number(f: _Features) -> int | None:

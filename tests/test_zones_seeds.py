@@ -304,3 +304,21 @@ def test_news_that_reports_a_sign_up_is_not_a_promotion() -> None:
                         ("Subscribe to our newsletter for more health news.", "promo"),
                         ("Sign up for our newsletter, she said.", "promo")]:
         assert zone_between_body(block) == zone, block
+
+
+def test_references_listed_under_a_heading_without_full_stops_or_with_a_question() -> None:
+    """An item of a reference list that ends without a full stop is no heading that ends the
+    list, and a title asking a question is a citation's part as one ending in a full stop."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    items = ["Buffey AJ et al. Interrupting prolonged sitting. Sports Med. 2022",
+             "World Health Organization. Step safely: strategies for preventing falls. 2021.",
+             "Centers for Disease Control and Prevention. How much physical activity do adults "
+             "need? Updated 2023."]
+    article = "\n\n".join(["# Walking after meals lowers blood sugar",
+                           "A short walk after dinner lowers blood sugar, a 2022 review found.",
+                           "## Sources", "\n".join(f"- {item}" for item in items)])
+    doc = parse(Document(id="r", source="r", format="markdown", content=article))
+    zones = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    assert [zones[item] for item in items] == ["references"] * 3

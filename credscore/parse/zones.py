@@ -799,7 +799,8 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
             zone, listed = "boilerplate", f.kind == "item"
         elif _is_section_heading(f, rules.references_start):
             zone, region = "references", "references"
-        elif is_reference(f) or (region == "references" and f.heading_like is False
+        elif is_reference(f) or (region == "references"
+                                 and (f.heading_like is False or f.kind == "item")
                                  and reference_cues(f.text, 2) >= _marks_needed_under_heading(f)):
             zone = "references"
         elif is_boilerplate(f, rules) and not _offer_at_cart(f, rules):
@@ -1014,7 +1015,7 @@ _LEADING_BURDEN = re.compile(
 
 # The full stops that end a citation's parts ("Centers for Disease Control and Prevention. Flu
 # vaccines are safe. Updated 2023."), not those of abbreviations.
-_CITATION_PARTS = re.compile(r"\w{2}\.\s")
+_CITATION_PARTS = re.compile(r"\w{2}[.?!]\s")  # "Prevention. ", "do adults need? "
 
 
 def _marks_needed_under_heading(f: _Features) -> int:

@@ -322,3 +322,20 @@ def test_references_listed_under_a_heading_without_full_stops_or_with_a_question
     doc = parse(Document(id="r", source="r", format="markdown", content=article))
     zones = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
     assert [zones[item] for item in items] == ["references"] * 3
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_byline_above_the_headline_is_the_byline(fmt: str) -> None:
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    headline = "Daily walking linked to lower risk of early death"
+    article = "\n\n".join(["By Priya Raman, health reporter",
+                           f"# {headline}" if fmt == "markdown" else headline,
+                           "Adults who walked 7,000 steps a day had a lower risk of dying, a "
+                           "study of 2,110 adults found."])
+    doc = parse(Document(id="b", source="b", format=fmt, content=article))
+    zones = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    assert zones["By Priya Raman, health reporter"] == "byline"
+    assert zones[headline] == "title"
+    assert doc.metadata["author"].startswith("Priya Raman")

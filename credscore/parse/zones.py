@@ -910,12 +910,13 @@ def _title_case_headline(f: _Features) -> bool:
 def _bylines(
     feats: list[_Features], zones: list[Zone], title_at: int | None, rules: ZoneRules
 ) -> None:
-    start = 0 if title_at is None else title_at + 1
-    for i in range(start, min(len(feats), start + HEADER_BLOCKS)):
+    # Under the title, or above it ("By Priya Raman" over the headline).
+    end = min(len(feats), (0 if title_at is None else title_at + 1) + HEADER_BLOCKS)
+    for i in range(end):
         if zones[i] == "body" and is_byline(feats[i], rules):
             zones[i] = "byline"
     # A bare name line next to a byline is the author.
-    for i in range(start, min(len(feats), start + HEADER_BLOCKS)):
+    for i in range(end):
         if (
             zones[i] == "body"
             and _NAME_LINE.match(feats[i].text)

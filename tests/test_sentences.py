@@ -36,6 +36,13 @@ CASES = [
      ["Use a statin, e.g. atorvastatin.", "Then rest."]),
     ("A loss of bone mass.1 What they found was new.",
      ["A loss of bone mass.1", "What they found was new."]),
+    # Words that are abbreviations only capitalised, or before a number.
+    ("She had a fallen arch. The pain grew. He ate a fig. Then he slept.",
+     ["She had a fallen arch.", "The pain grew.", "He ate a fig.", "Then he slept."]),
+    ("See Fig. 2 in Arch. Intern. Med. for details. He moved to Ft. Lauderdale. The wall was "
+     "10 ft. The roof was low.",
+     ["See Fig. 2 in Arch. Intern. Med. for details.", "He moved to Ft. Lauderdale.",
+      "The wall was 10 ft.", "The roof was low."]),
     # A decimal or thousands point is no full stop, whatever follows its digits.
     ("The hazard ratio was 0.85 (95% CI, 0.72-1.01) for death. A fever of 38.5 C was common.",
      ["The hazard ratio was 0.85 (95% CI, 0.72-1.01) for death.", "A fever of 38.5 C was common."]),

@@ -23,22 +23,25 @@ import re
 ABBREVIATIONS: frozenset[str] = frozenset(
     """
     dr drs mr mrs ms mx prof sr jr st mt rev hon gen col capt lt sgt gov sen rep pres al etc vs
-    cf ca approx fig figs eq eqs vol vols ed eds ch sec dept univ inc ltd co corp est jan feb
+    cf ca approx eq eqs vol vols ed eds ch sec dept univ inc ltd co corp est jan feb
     mar apr jun jul aug sep sept oct nov dec j engl natl acad sci proc med res biol chem clin
     int rev epidemiol miner physiol pharmacol immunol endocrinol metab neurosci psychol
-    nutr surg oncol cardiol pediatr assoc soc phys ann arch curr opin lett trans bull
+    nutr surg oncol cardiol pediatr assoc soc phys ann curr opin lett trans
     rep gastroenterol rheumatol orthop dermatol
     """.split()  # noqa: SIM905 - a word list is easier to edit as text
 )
 # Journal abbreviations that are words, or names, in lower case too ("the cells it can infect.
-# Without", "who I am. The"): an abbreviation only when capitalised ("Br. J. Sports Med.",
-# "Clin. Infect. Dis.", "J. Am. Geriatr. Soc.").
+# Without", "who I am. The", "a fallen arch. The"): an abbreviation only when capitalised ("Br.
+# J. Sports Med.", "Clin. Infect. Dis.", "J. Am. Geriatr. Soc.", "Arch. Intern. Med.").
 CAPITALISED_ABBREVIATIONS: frozenset[str] = frozenset({
     "br", "nat", "prev", "geriatr", "exerc", "neurol", "infect", "dis", "obstet", "gynecol",
-    "urol", "hematol", "nephrol", "radiol", "ophthalmol", "am",
+    "urol", "hematol", "nephrol", "radiol", "ophthalmol", "am", "arch", "bull", "intern",
+    # ... and places: "Ft. Lauderdale" (in lower case, "10 ft. The" ends a sentence)
+    "ft",
 })
-# Abbreviations only when a number follows: "No. 5", "p. 12", "pp. 3-9".
-NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"no", "nos", "p", "pp", "op"})
+# Abbreviations only when a number follows: "No. 5", "p. 12", "pp. 3-9", "Fig. 2" (not "ate a
+# fig. Then").
+NUMBER_ABBREVIATIONS: frozenset[str] = frozenset({"no", "nos", "p", "pp", "op", "fig", "figs"})
 # A journal's last word, written in full, before its year or the rest of its citation ("J Clin
 # Psychiatry. 2009;70", "(JAMA Psychiatry. Published online ..."): capitalised, it ends a sentence
 # as the abbreviations below do ("the Archives of General Psychiatry. To investigate ..."); in

@@ -243,9 +243,10 @@ def _scored(compiled, text: str, title: str):  # type: ignore[no-untyped-def]
                  compiled)
 
 
-def _quoted(compiled, text: str, criterion: str, signal: str, title: str = "A study",  # type: ignore[no-untyped-def]
-            ) -> list[str]:
-    """What the findings of one signal quote when ``text`` is scored by the default rubric."""
+def _quoted(compiled, text: str, criterion: str, signal: str,  # type: ignore[no-untyped-def]
+            title: str = "A study of the health of patients") -> list[str]:
+    """What the findings of one signal quote when ``text`` is scored by the default rubric, as
+    an article about health (its headline speaks of it three times)."""
     found = next(c for c in _scored(compiled, text, title).criteria if c.id == criterion)
     return [f.text for f in found.findings if f.signal == signal]
 

@@ -751,6 +751,20 @@ def test_min_hits_makes_a_criterion_apply_only_where_its_signals_have_that_many_
     assert overlapping.score is None  # 'health care' overlaps 'health' and 'care': one hit
 
 
+def test_applies_when_lists_conditions_of_which_any_makes_the_criterion_apply() -> None:
+    text = QUIET_RUBRIC.replace(
+        "applies_when: {any_present: [topic]}",
+        "applies_when:\n      - {any_present: [journal]}\n"
+        "      - {any_present: [topic], min_hits: 3}")
+    compiled = compile_rubric(load_rubric_text(text).rubric)
+    (cited,) = run(compiled, "It was in a journal.").criteria
+    assert cited.score is not None  # the first condition
+    (talked,) = run(compiled, "Health, patients and health again.").criteria
+    assert talked.score is not None  # the second
+    (neither,) = run(compiled, "Health matters to patients.").criteria
+    assert neither.score is None
+
+
 def test_min_hits_counts_in_a_rule_too_and_needs_signals_to_count() -> None:
     from credscore.rubric.load import RubricError
 

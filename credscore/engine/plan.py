@@ -93,7 +93,7 @@ class CriterionPlan:
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
     constrained: bool
     hit_scoped: frozenset[int]  # the signals a ``within: hit`` constraint names
-    applies_when: ConditionPlan | None
+    applies_when: tuple[ConditionPlan, ...] | None  # any of them makes the criterion apply
     rules: tuple[RulePlan, ...]
     scoring: Scoring
     verdicts: tuple[Verdict, ...]  # highest ``min`` first
@@ -149,7 +149,8 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         constrained=criterion.constrained,
         hit_scoped=frozenset(s for c in constraints if c is not None and c[2] == "hit"
                              for s in c[0] | c[1]),
-        applies_when=None if spec.applies_when is None else condition(spec.applies_when),
+        applies_when=None if spec.applies_when is None else tuple(
+            condition(c) for c in spec.applies_conditions),
         rules=rules,
         scoring=spec.scoring,
         verdicts=criterion.verdicts,
@@ -159,8 +160,7 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
 
 def _conditions(spec: Criterion) -> list[Condition]:
     """The criterion's ``applies_when`` and its rules' conditions."""
-    return [*([spec.applies_when] if spec.applies_when is not None else []),
-            *(r.when for r in spec.rules)]
+    return [*spec.applies_conditions, *(r.when for r in spec.rules)]
 
 
 def _named_by_conditions(spec: Criterion) -> frozenset[str]:

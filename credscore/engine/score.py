@@ -186,7 +186,8 @@ def _criterion_row(
     hits = criterion_hits(plan, index, phrase_hits, present)
     fired_signals = {h[0] for h in hits}
     zones = index.zones
-    if plan.applies_when is not None and not plan.applies_when.holds(fired_signals, hits):
+    if plan.applies_when is not None and not any(c.holds(fired_signals, hits)
+                                                 for c in plan.applies_when):
         return CriterionRow(spec.id, spec.name, spec.weight, None, NOT_APPLICABLE,
                             spec.not_applicable, [])
     findings: list[FindingRow] = []

@@ -213,8 +213,8 @@ def _criterion(c: Criterion, agreement: Sequence[Agreement] = ()) -> list[str]:
            "- Verdicts: " + ", ".join(f"{md_escape(v.label)} from {v.min:g}" for v in c.verdicts)]
     out += _criterion_agreement(c.id, agreement)
     if c.applies_when is not None:
-        cond = c.applies_when
-        out.append(f"- Applies when: {_condition(cond)} found (else not applicable)")
+        found = " found, or ".join(_condition(cond) for cond in c.applies_conditions)
+        out.append(f"- Applies when: {found} found (else not applicable)")
     if c.label is not None:
         out.append(f"- Expert label: {md_code(c.label.field)}, positive = "
                    f"{md_escape(', '.join(c.label.positive))}")

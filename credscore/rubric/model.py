@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -289,6 +289,15 @@ class LabelMap(Strict):
         return self
 
 
+def _one_or_many(schema: dict[str, Any]) -> None:
+    """A list field's JSON Schema that also takes one item, written without the list (as
+    ``Criterion``'s validator reads it), so that an editor takes both forms."""
+    for option in schema.get("anyOf", []):
+        if option.get("type") == "array":
+            schema["anyOf"].insert(0, dict(option["items"]))
+            return
+
+
 class Criterion(Strict):
     id: Id
     name: str
@@ -298,12 +307,27 @@ class Criterion(Strict):
     zones: list[Zone] = Field(default_factory=lambda: list(EVIDENCE_ZONES), min_length=1)
     signals: list[Signal] = Field(min_length=1)
     rules: list[Rule] = Field(default_factory=list)
-    applies_when: Condition | None = None
+    applies_when: list[Condition] | None = Field(
+        None, description="The criterion applies only where this condition holds (else it is "
+        "not applicable); a list: where any of its conditions holds.",
+        json_schema_extra=lambda schema: _one_or_many(schema))
     scoring: Scoring = Field(default_factory=Scoring)
     verdicts: list[Verdict] = Field(default_factory=lambda: list(DEFAULT_VERDICTS))
     explanation: str | dict[str, str] = "{verdict}: {findings}"
     not_applicable: str = "Not applicable: none of the signals that make it apply were found."
     label: LabelMap | None = None
+
+    @field_validator("applies_when", mode="before")
+    @classmethod
+    def _one_condition_is_a_list_of_one(cls, value: object) -> object:
+        """``applies_when`` is written as one condition or as a list of them: read as a list."""
+        return [value] if isinstance(value, dict) else value
+
+    @property
+    def applies_conditions(self) -> list[Condition]:
+        """The conditions of ``applies_when``, of which any makes the criterion apply (none:
+        it always applies)."""
+        return self.applies_when or []
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Criterion:
@@ -327,8 +351,13 @@ class Criterion(Strict):
                                                   {"id": s.id, "at": ("signals", i, key, j)})
         conditions: list[tuple[Condition, At]] = [
             (r.when, ("rules", i, "when")) for i, r in enumerate(self.rules)]
-        if self.applies_when:
-            conditions.append((self.applies_when, ("applies_when",)))
+        if self.applies_when is not None:
+            if not self.applies_when:
+                raise PydanticCustomError(
+                    "empty_applies_when", "applies_when lists no condition, so the criterion "
+                    "would apply to no article: give one condition, or several of which any may "
+                    "hold, or leave applies_when out", {"at": ("applies_when",)})
+            conditions += [(c, ("applies_when", k)) for k, c in enumerate(self.applies_when)]
         for cond, at in conditions:
             for key, j, ref in cond.references():
                 if ref not in known:

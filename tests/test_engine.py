@@ -749,6 +749,10 @@ def test_min_hits_makes_a_criterion_apply_only_where_its_signals_have_that_many_
         "phrases: [health, patients]", "phrases: [health, health care, care]")).rubric),
         "Health care, they said, is what we need.").criteria
     assert overlapping.score is None  # 'health care' overlaps 'health' and 'care': one hit
+    (twice,) = run(compile_rubric(load_rubric_text(text.replace(
+        "phrases: [journal]", "phrases: [journal, health]")).rubric),
+        "Health, health: it is what we want.").criteria
+    assert twice.score is None  # a word two signals find counts once
 
 
 def test_applies_when_lists_conditions_of_which_any_makes_the_criterion_apply() -> None:

@@ -246,19 +246,17 @@ def test_markdown_headings_lists_and_links() -> None:
     assert any("Smith J, et al." in t for t in zone_texts(doc, "references"))
 
 
-def test_markdown_footnotes_and_titled_link_definitions_keep_their_text() -> None:
-    # CommonMark shows no link definition, so "[^1]: https://doi.org/..." lost its text.
+def test_markdown_link_definitions_are_targets_not_text() -> None:
+    # As a page shows them: a footnote's address is the target of its mark, and a definition's
+    # title is a tooltip (a seller's "order now" there is no text of the page's).
     md = ("A short walk after dinner lowers blood sugar, a review found.[^1]\n\n"
-          "See also [the trial][2] and [NEJM][nejm].\n\n"
+          "See the [desk][2].\n\n"
           "[^1]: https://doi.org/10.1007/s40279-022-01649-4\n"
-          '[2]: https://doi.org/10.2337/dc11-1931 "Dunstan DW, et al. Diabetes Care. 2012"\n'
-          "[nejm]: https://www.nejm.org\n")
+          '[2]: https://example.com/desk "FlexiDesk Pro: order now and get 50% off"\n')
     doc = parse(Document(id="m", source="m", format="markdown", content=md))
-    texts = [doc.text[b.start:b.end] for b in doc.blocks]
-    assert texts[-2:] == ["https://doi.org/10.1007/s40279-022-01649-4",
-                          "Dunstan DW, et al. Diabetes Care. 2012 https://doi.org/10.2337/dc11-1931"]
-    assert "https://www.nejm.org" not in doc.text  # a plain definition is only a link's target
-    assert any(link.target == "https://www.nejm.org" for link in doc.links)
+    assert "doi.org" not in doc.text and "order now" not in doc.text
+    assert [link.target for link in doc.links] == ["https://doi.org/10.1007/s40279-022-01649-4",
+                                                   "https://example.com/desk"]
 
 
 def test_a_markdown_line_break_in_html_keeps_the_words_apart() -> None:

@@ -569,3 +569,26 @@ def test_a_removed_criterion_named_by_the_rubric_itself_is_told_where_it_is_name
     (problem,) = problems_of(tmp_path / "checked.yaml")
     assert where(problem) == ("checked.yaml", 5, 29)
     assert "unknown criterion 'sales_pitch'" in problem
+
+
+def test_one_condition_over_a_bases_list_of_them(tmp_path: Path) -> None:
+    """A base's applies_when of one condition in a list takes a child's condition as a change
+    of it; over a list of several, which one changes cannot be told, and that is an error."""
+    base = tmp_path / "base.yaml"
+    base.write_text(
+        "id: base\nversion: '1'\nname: Base\ncriteria:\n  - id: c\n    name: C\n"
+        "    description: d\n    anchor: a\n    weight: 1\n"
+        "    applies_when:\n      - {any_present: [topic]}\n"
+        "    signals:\n      - {id: topic, phrases: [health]}\n"
+        "      - {id: cite, phrases: [journal], points: 1}\n", encoding="utf-8")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: base.yaml\nid: child\nversion: '1'\nname: Child\ncriteria:\n"
+                     "  - id: c\n    applies_when: {absent: [cite]}\n", encoding="utf-8")
+    (criterion,) = load_rubric(child).rubric.criteria
+    assert [c.model_dump(exclude_defaults=True) for c in criterion.applies_conditions] == \
+        [{"any_present": ["topic"], "absent": ["cite"]}]
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "      - {any_present: [topic]}\n",
+        "      - {any_present: [topic]}\n      - {present: [cite]}\n"), encoding="utf-8")
+    (problem,) = problems_of(child)
+    assert problem.startswith(f"{child}:7:19:") and "write the whole list" in problem

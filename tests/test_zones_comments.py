@@ -191,13 +191,20 @@ def test_a_section_headed_responses_is_the_articles() -> None:
 
 
 @pytest.mark.parametrize("heading", ["Responses (3)", "12 Replies",
-                                     "3 thoughts on \u201cDaily walking linked to lower risk\u201d",
-                                     '12 Responses to "Daily walking linked to lower risk"',
-                                     "One thought on \u201cDaily walking\u201d"])
+                                     "3 thoughts on \u201cCoffee and the liver\u201d",
+                                     '12 Responses to "Coffee and the liver"',
+                                     "One thought on \u201cCoffee and the liver\u201d"])
 def test_a_heading_that_counts_responses_opens_a_thread(heading: str) -> None:
     comment = "Doctors won't tell you this, but sugar is poison and the cure is suppressed."
     doc = parsed([*ARTICLE, heading, comment])
     assert zone_of(doc, comment) == "comments"
+
+
+def test_a_section_that_counts_responses_to_another_title_is_the_articles() -> None:
+    # A myth-buster's section, not a blog's thread on the post itself.
+    rebuttal = "Large studies of millions of children have found no link between vaccines and autism."
+    doc = parsed([*ARTICLE, '3 responses to "Vaccines cause autism"', rebuttal])
+    assert zone_of(doc, rebuttal) == "body"
 
 
 def test_a_sentence_that_counts_responses_is_the_articles() -> None:
@@ -220,4 +227,15 @@ def test_a_comment_headed_by_a_name_a_dash_and_a_date_is_a_readers(head: str) ->
 
 def test_a_byline_with_a_dash_and_a_date_is_no_comment() -> None:
     doc = parsed([ARTICLE[0], "By Jane Roe \u2014 March 16, 2024", *ARTICLE[1:]])
+    assert "comments" not in {z for _, z in zones(doc)}
+
+
+def test_a_timeline_of_names_and_dates_is_no_thread() -> None:
+    events = [("Pfizer-BioNTech \u2014 December 11, 2020",
+               "The FDA authorised the first vaccine after a trial of 43,548 participants."),
+              ("Moderna \u2014 December 18, 2020",
+               "A second vaccine followed a week later, after a trial of 30,420 adults."),
+              ("Johnson & Johnson \u2014 February 27, 2021",
+               "A one-dose vaccine was authorised after a trial of 44,325 adults.")]
+    doc = parsed([*ARTICLE, "Timeline", *[line for event in events for line in event]])
     assert "comments" not in {z for _, z in zones(doc)}

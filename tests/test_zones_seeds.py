@@ -129,6 +129,20 @@ def test_headlines_under_a_related_heading_are_the_sites(fmt: str, links: str) -
         assert zones["What the study did not show"] == "body"
 
 
+def test_a_quotation_after_the_related_headlines_is_the_articles() -> None:
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    quote = '"This is the first drug that clearly changes the course of the disease."'
+    article = "\n\n".join(["Walking and the heart",
+                           "A study of 2,110 adults linked walking to a lower risk of death.",
+                           "Related", "Can blueberries prevent dementia?", quote])
+    doc = parse(Document(id="r", source="r", format="text", content=article))
+    zones = {doc.text[b.start:b.end]: b.zone for b in doc.blocks}
+    assert zones["Can blueberries prevent dementia?"] == "boilerplate"
+    assert zones[quote] == "body"
+
+
 def test_recommended_advice_under_a_heading_is_the_articles() -> None:
     from credscore.models import Document
     from credscore.parse import parse

@@ -41,16 +41,16 @@ class ConditionPlan:
 
     def holds(self, found: set[int], hits: Sequence[tuple[int, int, int, int]] = ()) -> bool:
         """Whether the condition holds of a criterion whose signals ``found`` have hits;
-        ``hits`` (as :func:`credscore.engine.score.criterion_hits` gives them) are counted
-        only for a ``min_hits`` above one."""
+        ``hits`` (as :func:`credscore.engine.score.criterion_hits` gives them) are counted, by
+        where they start, only for a ``min_hits`` above one."""
         if not (self.present.issubset(found) and self.absent.isdisjoint(found)):
             return False
         if not self.any_present:
             return True
         if self.min_hits == 1:
             return not self.any_present.isdisjoint(found)
-        among = self.any_present
-        return sum(1 for h in hits if h[0] in among) >= self.min_hits
+        among = self.any_present  # a word two of them find ("arthritis") counts once
+        return len({h[1] for h in hits if h[0] in among}) >= self.min_hits
 
 
 @dataclass(frozen=True, slots=True)

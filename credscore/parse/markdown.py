@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -249,8 +249,7 @@ def _read_blocks(text: str, blocks: list[RawBlock], repeated_head: bool = False)
         # every line kept (link targets cannot be told from such text anyway).
         blocks.extend(text_blocks(text))
         return
-    env: dict[str, Any] = {}
-    tokens = _markdown().parse(text, env)
+    tokens = _markdown().parse(text)
     if tokens and max(token.level for token in tokens) >= MAX_NESTING - 1:
         # Nested as deep as markdown-it reads: what lies deeper was left out. Read as plain
         # text instead, every line of it kept.
@@ -271,25 +270,6 @@ def _read_blocks(text: str, blocks: list[RawBlock], repeated_head: bool = False)
             blocks.extend(element_blocks(parse_html(token.content)))
         elif token.type in ("fence", "code_block"):
             blocks.append(RawBlock.of(token.content, "paragraph"))
-    blocks.extend(_notes(env))
-
-
-def _notes(env: dict[str, Any]) -> list[RawBlock]:
-    """The footnotes and titled link definitions of a text, each a list item at its end, as a
-    page shows them: "[^1]: https://doi.org/..." and '[1]: https://... "Smith J. ... JAMA 2020"'
-    are definitions to CommonMark, which shows neither, and their text would be lost. A plain
-    definition ("[nejm]: https://www.nejm.org") is only a link's target."""
-    notes: list[RawBlock] = []
-    for label, ref in (env.get("references") or {}).items():
-        href, title = str(ref.get("href") or ""), " ".join(str(ref.get("title") or "").split())
-        if not (str(label).startswith("^") or title):
-            continue
-        segments: list[tuple[str, str | None]] = [(f"{title} ", None)] if title else []
-        if href:
-            segments.append((href, href))
-        if segments:
-            notes.append(RawBlock(segments, "item"))
-    return notes
 
 
 def _kind(context: list[str]) -> BlockKind:

@@ -112,7 +112,10 @@ _KINDS: dict[str, int] = {
     **dict.fromkeys(CAPITALISED_ABBREVIATIONS, _CAPITALISED),
     **dict.fromkeys(NUMBER_ABBREVIATIONS, _NUMBER), **dict.fromkeys(JOURNAL_WORDS, _JOURNAL),
 }
-_NEXT_IS_DIGIT = re.compile(r"\s*\d")
+# A year that ends a sentence with a note's number glued on: "rose 42% in 2021.4 Researchers".
+_YEAR_NOTE = re.compile(r"(?<!\d)(?:19|20)\d\d\.\d{1,2}\s")
+# A number after "No.", "p." or "Fig.": "5", or a supplement's "S1", "A2".
+_NEXT_IS_DIGIT = re.compile(r"\s*[A-Z]?\d")
 MAX_SENTENCE_CHARS = 1000
 _SHORT_WORD = 64  # how far back a word's start is looked for with one search
 
@@ -148,7 +151,7 @@ def _is_boundary(text: str, punct: str, punct_start: int, block_start: int,
     if punct != ".":
         return True  # "!", "?" and an ellipsis end a sentence when a capital follows
     if (punct_start > block_start and punct_start + 1 < end and text[punct_start - 1].isdigit()
-            and text[punct_start + 1].isdigit()):
+            and text[punct_start + 1].isdigit() and not _YEAR_NOTE.match(text, punct_start - 4)):
         return False  # a decimal point or a thousands point: "0.85 (95% CI", "38.5 C", "2.000"
     token_start = _word_before(text, punct_start, block_start)
     if token_start == punct_start:

@@ -45,6 +45,8 @@ ECHO_MAX_COPIES = 200
 ECHO_MAX_FOUND = 32
 BREADCRUMB_MAX_WORDS = 12
 RELATED_MAX_WORDS = 25  # the longest headline a list of links to other articles holds
+_QUOTES = ("\"", "'", "\u201c", "\u2018")
+_CLOSERS = "\"'\u201d\u2019)] "
 REFERENCE_MAX_WORDS = 90
 REFERENCE_MIN_CUES = 3
 # A block with this many words in lower case is prose, whatever marks of a citation it holds ("In
@@ -607,13 +609,14 @@ def _is_commenter_line(text: str) -> bool:
     pm", "Reply"). Each form is tried on its own: the two anchored ones at the start only, and
     the time, whose pattern is tried at every position, only in a line with a colon."""
     return (_says_head(text) or _REPLY_BUTTON.match(text) is not None
-            or (":" in text and _time_head(text)) or _dated_head(text))
+            or (":" in text and _time_head(text)))
 
 
 def _dated_head(text: str) -> bool:
     """Whether ``text`` is a commenter's name, a dash or a dot, and a date or a time ago, and
     nothing else ("Jen R. — March 16, 2024", "Sam • 2 days ago"), as Disqus and Substack
-    head a comment."""
+    head a comment. Only inside a thread: a timeline's "Pfizer-BioNTech — December 11, 2020"
+    is written the same way, so such lines never open one."""
     m = _DASHED_NAME.match(text)
     if m is None:
         return False
@@ -771,7 +774,7 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
         elif (i == thread_at and region != "comments") or _is_section_heading(
             f, rules.comments_start
         ) or (f.words <= 2 and _COUNTED_THREAD.match(f.text) is not None) or (
-                f.heading_like and _THREAD_ON.match(f.text) is not None):
+                f.heading_like and _thread_on_post(f.text, feats[0].text)):
             if region != "comments":
                 thread = _Thread()
             zone, region = "comments", "comments"
@@ -813,14 +816,27 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
     return zones
 
 
+def _thread_on_post(text: str, first: str) -> bool:
+    """Whether ``text`` is a blog's thread heading ('3 thoughts on "Daily walking ..."') that
+    quotes the post's title, the page's first block: an article's own section that counts
+    responses to something else ('3 responses to "Vaccines cause autism"') heads no thread."""
+    m = _THREAD_ON.match(text)
+    if m is None:
+        return False
+    quoted = _WORDS.findall(text[m.end():].lower())[:THREAD_TITLE_WORDS]
+    return bool(quoted) and quoted == _WORDS.findall(first.lower())[:THREAD_TITLE_WORDS]
+
+
 def _linked_headline(f: _Features) -> bool:
     """Whether a block under a heading of links to other articles is one of them: a list item or
     a line of up to RELATED_MAX_WORDS words that does not end in a full stop (a headline, "Miracle
-    cure reverses diabetes in days!"). A sentence of the article's, or a heading of its next
-    section, ends the list, and so does a block that is not a list item after list items ("**What
+    cure reverses diabetes in days!"). A sentence of the article's (a quotation, or a block that
+    ends in a full stop inside its quotation marks too), or a heading of its next section, ends
+    the list, and so does a block that is not a list item after list items ("**What
     the study did not show**" under a list of links)."""
-    return f.kind != "heading" and f.words <= RELATED_MAX_WORDS \
-        and not f.text.rstrip().endswith(".")
+    text = f.text.strip()
+    return (f.kind != "heading" and f.words <= RELATED_MAX_WORDS and not text.startswith(_QUOTES)
+            and not text.rstrip(_CLOSERS).endswith("."))
 
 
 def title_block(texts: list[str], title: str) -> int | None:
@@ -1145,10 +1161,12 @@ _CONTACT_LABEL = re.compile(
 # "Responses" heads a trial's results as often.
 _COUNTED_THREAD = re.compile(r"\W*(?:\d[\d,]*\s+(?:responses|replies)|(?:responses|replies)\s*"
                              r"\(\d[\d,]*\))\W*$", re.IGNORECASE)
-# A blog's thread heading that counts its responses to the post by name (WordPress writes
+# A blog's thread heading that counts its responses to the post by its title (WordPress writes
 # '3 thoughts on "Daily walking ..."', '12 Responses to "Daily walking ..."', 'One thought on').
 _THREAD_ON = re.compile(r"\W*(?:\d[\d,]*|one)\s+(?:thoughts?|responses?|repl(?:y|ies)|comments?)"
                         r"\s+(?:on|to)\s+[\"'\u201c\u2018]", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+THREAD_TITLE_WORDS = 3  # the words of the post's title a thread's heading must open its quote with
 # A trail of two links or more to the sections above a page, each of a few words.
 # The first link opens with a letter, and the trail ends in no full stop ("Patients with systolic
 # pressure > 140 or diastolic > 90 were treated." compares numbers); its last link may be the

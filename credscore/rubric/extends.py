@@ -271,6 +271,14 @@ def _merge(base: Node, child: Node, key: str, problems: list[str],
     lists below (each with the entry naming it)."""
     if key in ID_LISTS and _both(base, child, list):
         return _merge_by_id(base, child, ID_LISTS[key], problems, removed or {})
+    if key == "applies_when" and isinstance(base.value, list) and isinstance(child.value, dict):
+        # One condition written over a base's list of them: it changes the base's only one.
+        if len(base.value) == 1:
+            return Node([_merge(base.value[0], child, "when", problems, removed)], child.pos)
+        problems.append(f"{_at(child.pos)}: the base's applies_when lists {len(base.value)} "
+                        "conditions, of which any makes the criterion apply; one condition "
+                        "cannot say which it changes: write the whole list")
+        return child
     if _both(base, child, dict):
         items = dict(base.value)
         for k, node in child.value.items():

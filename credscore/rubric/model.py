@@ -294,6 +294,7 @@ def _one_or_many(schema: dict[str, Any]) -> None:
     ``Criterion``'s validator reads it), so that an editor takes both forms."""
     for option in schema.get("anyOf", []):
         if option.get("type") == "array":
+            option["minItems"] = 1
             schema["anyOf"].insert(0, dict(option["items"]))
             return
 

@@ -987,7 +987,9 @@ def explain(
         raise fail(f"no criterion {criterion!r} in rubric {loaded.rubric.id}; it has: {known}")
     parsed = parsed_document(file, doc_id, timeout, max_bytes)
     result = score_(parsed, compile_(loaded.rubric))
-    Console(highlight=False).print(explain_view(result, parsed, criterion, loaded.rubric))
+    with output_stream(None) as out:
+        Console(file=out, highlight=False).print(explain_view(result, parsed, criterion,
+                                                              loaded.rubric))
 
 
 def one_document(file: str, doc_id: str | None, timeout: float = FETCH_TIMEOUT,
@@ -1164,8 +1166,9 @@ def evaluate(
     rating_field = _rating_field(rating, loaded.rubric, label_rows, labels)
     warn_format_kept(ctx, fmt, output)
     with output_stream(output) as out:
+        # The labels, kept in the folder of articles, are no article of it.
         docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes,
-                                   RunOptions(exclude=(output,) if output else ()))
+                                   RunOptions(exclude=(labels, *((output,) if output else ()))))
         try:
             with progress_for(err, doing="resampling", unit="resamples", total=bootstrap) as tick:
                 report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
@@ -1396,7 +1399,7 @@ def calibrate(
                          may_change(loaded.rubric, fit.value, frozenset(keep or [])))
     except (CalibrationError, LabelError, WriteError) as exc:
         raise fail(str(exc)) from None
-    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes)
+    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes, RunOptions(exclude=(labels,)))
     try:
         result = run_calibration(docs, label_rows, loaded.rubric, fit=fit.value,
                                  rating_field=rating, folds=folds, seed=seed, id_field=id_field,
@@ -1450,10 +1453,11 @@ def parse_cmd(
 
     check_paths([file])
     parsed = parsed_document(file, doc_id, timeout, max_bytes)
-    if fmt is ParseFormat.json:
-        typer.echo(json_report.dumps(parsed.model_dump(mode="json")), nl=False)
-    else:
-        Console(highlight=False).print(parse_view(parsed))
+    with output_stream(None) as out:
+        if fmt is ParseFormat.json:
+            out.write(json_report.dumps(parsed.model_dump(mode="json")))
+        else:
+            Console(file=out, highlight=False).print(parse_view(parsed))
 
 
 @rubric_app.command("check", cls=HelpNamesValues)

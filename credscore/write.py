@@ -66,13 +66,39 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
+class ChunkedWriter:
+    """Standard output written a pipe's buffer at a time, each piece flushed: one write of
+    megabytes to a pipe whose reader went away (``| head``) ends after its first 64 KiB with no
+    error, and the run would exit 0 with its output cut short; in pieces, the next write fails
+    (a broken pipe, exit 141). Everything else is the stream's own."""
+
+    PIECE = 1 << 16
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        stream = self._stream
+        if len(text) <= self.PIECE:
+            return stream.write(text)
+        for at in range(0, len(text), self.PIECE):
+            stream.write(text[at:at + self.PIECE])
+            stream.flush()
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 @contextmanager
 def atomic_output(output: Path | None) -> Iterator[TextIO]:
     """A text stream for ``output`` (standard output when None) that reaches the name only if
     the block completes. The temporary file is made on entry, so an output that cannot be
     written is reported before any work is done."""
     if output is None:
-        yield sys.stdout
+        stream = ChunkedWriter(sys.stdout)
+        yield stream  # type: ignore[misc]
+        stream.flush()
         return
     fd = descriptor_of(output)
     if fd is not None:

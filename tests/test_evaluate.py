@@ -337,6 +337,21 @@ def test_ratings_that_are_not_numbers_are_left_out_with_a_note(labelled, tmp_pat
     assert f"note: {note}\n" in result.stderr and data["notes"] == [note]
 
 
+def test_a_rating_is_a_decimal_number_not_what_else_python_reads_as_one(
+        labelled, tmp_path: Path) -> None:
+    # float() reads "1_0" as ten and an Arabic-Indic digit as four: both are text in a CSV.
+    docs, _, rubric = labelled
+    labels = tmp_path / "r.csv"
+    labels.write_text("id,rating\na.txt,1_0\nb.txt,\u0664\nc.txt,4\nd.txt,2.5e0\n",
+                      encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-f", "json", "-j", "1"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["overall"]["support"] == 2
+    assert "'a.txt': '1_0', 'b.txt': '\u0664'" in data["notes"][0]
+
+
 def test_evaluate_refuses_labels_that_match_nothing(labelled, tmp_path: Path) -> None:
     docs, _, rubric = labelled
     other = tmp_path / "other.jsonl"
@@ -676,3 +691,13 @@ def test_a_ceiling_holds_a_score_only_where_it_lowers_it_to_one_decimal() -> Non
     assert held_by(doc(0.35004), ceilings) is None
     assert held_by(doc(0.3506), ceilings) == Held(ceiling=35.0, criterion="c")
     assert held_by(doc(0.30), ceilings) is None
+
+
+def test_labels_kept_in_the_folder_of_articles_are_no_article(labelled, tmp_path: Path) -> None:
+    docs, _, rubric = labelled
+    labels = docs / "labels.jsonl"
+    labels.write_text('{"id": "c.txt", "rating": 4}\n{"id": "d.txt", "rating": 2}\n')
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "labels.jsonl" not in result.stderr

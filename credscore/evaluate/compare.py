@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
@@ -446,12 +447,15 @@ def _criterion_agreement(cid: str, field: str, rows: list[LabelRow], top: int) -
     )
 
 
+# A number as a labels file writes one: ASCII digits, a point, an exponent ("4", "-0.5", "1e3");
+# not what else Python's float() reads ("1_0" is ten to it, "٤" four, "nan" a number).
+_DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
+
+
 def is_number(text: str) -> bool:
-    """Whether a label value is a rating: a finite number (not "nan" or "inf")."""
-    try:
-        return math.isfinite(float(text))
-    except ValueError:
-        return False
+    """Whether a label value is a rating: a finite number written in decimal (not "nan", "inf"
+    or "1_0")."""
+    return _DECIMAL.fullmatch(text) is not None and math.isfinite(float(text))
 
 
 def number_fields(rows: Iterable[dict[str, str]]) -> list[str]:

@@ -282,6 +282,15 @@ class ReadOnce:
         return out
 
 
+def resolved(path: Path) -> Path:
+    """``path`` with its links followed; as it is (made absolute) where they loop or cannot be
+    followed, which Python before 3.13 reports as a RuntimeError."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
              own_outputs: list[str] | None = None,
              once: ReadOnce | None = None) -> Iterator[tuple[Path, str]]:
@@ -296,7 +305,7 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
     path or another, is not yielded again, and a path that one of the run's folders known to
     ``once`` reads as part of it is skipped (that folder yields its files).
     """
-    skip = {p.resolve() for p in exclude}
+    skip = {resolved(p) for p in exclude}
     skip_names = {p.name for p in skip}
     for arg in paths:
         root = Path(arg)
@@ -310,10 +319,10 @@ def discover(paths: Iterable[str | Path], exclude: Iterable[Path] = (),
                 real_dir = os.path.realpath(dirpath) if once is not None else ""
                 dirnames[:] = sorted(
                     d for d in dirnames if not d.startswith(".")
-                    and not (d in skip_names and (Path(dirpath) / d).resolve() in skip))
+                    and not (d in skip_names and resolved(Path(dirpath) / d) in skip))
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
-                    if name in skip_names and path.resolve() in skip:
+                    if name in skip_names and resolved(path) in skip:
                         continue
                     if name.startswith(".") or not (path.suffix.lower() in FORMATS or is_archive(path)):
                         continue
@@ -340,7 +349,7 @@ def _held(root: Path, once: ReadOnce, skip: set[Path]) -> bool:
         else:
             name = root.name
             if (name.startswith(".") or not (root.suffix.lower() in FORMATS or is_archive(root))
-                    or not os.path.isfile(root) or root.resolve() in skip
+                    or not os.path.isfile(root) or resolved(root) in skip
                     or (root.suffix.lower() in FORMATS and is_credscore_output(root))):
                 return False
             holder = once.holder(os.path.realpath(root.parent), skip, itself=True)
@@ -363,7 +372,7 @@ def found_in(path: Path, folder: Path) -> bool:
     below it, with an article's extension, and neither it nor a folder on the way hidden."""
     try:
         inside = path.resolve().relative_to(folder.resolve())
-    except (OSError, ValueError):
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop (Python < 3.13)
         return False
     return (path.is_file() and not any(part.startswith(".") for part in inside.parts)
             and (path.suffix.lower() in FORMATS or is_archive(path)))

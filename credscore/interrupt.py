@@ -3,7 +3,8 @@
 While a command runs, SIGINT (Ctrl-C), SIGTERM and SIGHUP raise :class:`Interrupted` in the main
 thread. It is a ``BaseException``, so no ``except Exception`` in the pipeline swallows it, and
 on its way out every ``finally`` runs: worker processes are stopped and a half-written output
-is removed. A second signal while that happens ends the process at once.
+is removed. A second signal while that happens ends the process at once, removing first the
+temporary files of the outputs being written.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 
 STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
@@ -34,6 +35,30 @@ class Interrupted(BaseException):
 
 _received: int | None = None
 _owner: int | None = None  # the process that asked for the signals
+# Files being written (an output's temporary file) that a second signal, which ends the process
+# at once, removes first: no ``finally`` runs then.
+_unfinished: set[str] = set()
+
+
+@contextmanager
+def removed_if_killed(path: str) -> Iterator[None]:
+    """Within the block, a second stop signal that ends the process at once removes ``path``
+    first (``timeout -s INT`` signals the process and then its group, a few milliseconds
+    apart; so does a quick double Ctrl-C)."""
+    _unfinished.add(path)
+    try:
+        yield
+    finally:
+        _unfinished.discard(path)
+
+
+def _end_at_once(signum: int, frame: FrameType | None) -> None:
+    """A second stop signal: remove the files being written, then end as the signal would."""
+    for path in list(_unfinished):
+        with suppress(OSError):
+            os.unlink(path)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:
@@ -45,7 +70,7 @@ def _raise(signum: int, frame: FrameType | None) -> None:
         return
     _received = signum
     for s in STOP_SIGNALS:
-        signal.signal(s, signal.SIG_DFL)
+        signal.signal(s, _end_at_once)
     raise Interrupted(signum)
 
 

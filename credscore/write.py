@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from credscore.interrupt import removed_if_killed
 from credscore.read.own_outputs import is_credscore_output
 
 # The part of a temporary name taken from the output's name: 255 bytes at most in all, less
@@ -118,10 +119,11 @@ def atomic_output(output: Path | None) -> Iterator[TextIO]:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        os.chmod(tmp, _mode_for(output))
-        os.replace(tmp, output)
+        with removed_if_killed(tmp_name):
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                yield handle
+            os.chmod(tmp, _mode_for(output))
+            os.replace(tmp, output)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         exc.add_note(f"nothing was written to {output}")

@@ -410,3 +410,29 @@ def test_an_evaluation_refused_for_its_rating_field_is_not_warned_about_as_writt
     assert result.stderr == (f"error: --rating 'nosuch': {LABELS} has no such column, or it is "
                              "blank in every row; the columns with numbers are: rating\n")
     assert not out.exists()
+
+
+def test_a_second_stop_signal_ends_at_once_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    # timeout -s INT signals the process and then its group a few milliseconds apart: the
+    # second signal ended the process while the first was being handled, and the output's
+    # temporary file was left beside it.
+    import signal
+
+    out = tmp_path / "scores.jsonl"
+    out.write_text("good\n", encoding="utf-8")
+    script = (
+        "import os, signal, pathlib\n"
+        "from credscore.interrupt import Interrupted, signals_raise\n"
+        "from credscore.write import atomic_output\n"
+        "with signals_raise():\n"
+        f"    with atomic_output(pathlib.Path({str(out)!r})) as f:\n"
+        "        f.write('partial')\n"
+        "        try:\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        except Interrupted:\n"
+        "            pass  # as if the first were still being handled\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True)
+    assert done.returncode == -signal.SIGINT
+    assert out.read_text(encoding="utf-8") == "good\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.jsonl"]

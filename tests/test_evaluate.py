@@ -322,12 +322,17 @@ def test_evaluate_gives_the_auc_of_a_two_valued_rating(labelled, tmp_path: Path)
     assert "AUC" in runner.invoke(app, args).stdout
 
 
-def test_ratings_that_are_not_numbers_are_left_out_with_a_note(labelled, tmp_path: Path) -> None:
+def evaluated_json(labelled, labels: Path, content: str):  # type: ignore[no-untyped-def]
+    """``evaluate -f json`` of the labelled articles with ``labels`` holding ``content``."""
     docs, _, rubric = labelled
-    labels = tmp_path / "r.csv"
-    labels.write_text("id,rating\na.txt,nan\nb.txt,inf\nc.txt,4\nd.txt,2\n")
-    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
-                                 "-f", "json", "-j", "1"])
+    labels.write_text(content, encoding="utf-8")
+    return runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                               "-f", "json", "-j", "1"])
+
+
+def test_ratings_that_are_not_numbers_are_left_out_with_a_note(labelled, tmp_path: Path) -> None:
+    result = evaluated_json(labelled, tmp_path / "r.csv",
+                            "id,rating\na.txt,nan\nb.txt,inf\nc.txt,4\nd.txt,2\n")
     assert result.exit_code == 0
     data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
     assert data["overall"]["support"] == 2
@@ -340,12 +345,8 @@ def test_ratings_that_are_not_numbers_are_left_out_with_a_note(labelled, tmp_pat
 def test_a_rating_is_a_decimal_number_not_what_else_python_reads_as_one(
         labelled, tmp_path: Path) -> None:
     # float() reads "1_0" as ten and an Arabic-Indic digit as four: both are text in a CSV.
-    docs, _, rubric = labelled
-    labels = tmp_path / "r.csv"
-    labels.write_text("id,rating\na.txt,1_0\nb.txt,\u0664\nc.txt,4\nd.txt,2.5e0\n",
-                      encoding="utf-8")
-    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
-                                 "-f", "json", "-j", "1"])
+    result = evaluated_json(labelled, tmp_path / "r.csv",
+                            "id,rating\na.txt,1_0\nb.txt,\u0664\nc.txt,4\nd.txt,2.5e0\n")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["overall"]["support"] == 2
@@ -694,10 +695,7 @@ def test_a_ceiling_holds_a_score_only_where_it_lowers_it_to_one_decimal() -> Non
 
 
 def test_labels_kept_in_the_folder_of_articles_are_no_article(labelled, tmp_path: Path) -> None:
-    docs, _, rubric = labelled
-    labels = docs / "labels.jsonl"
-    labels.write_text('{"id": "c.txt", "rating": 4}\n{"id": "d.txt", "rating": 2}\n')
-    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
-                                 "-f", "json", "-j", "1"])
+    result = evaluated_json(labelled, labelled[0] / "labels.jsonl",
+                            '{"id": "c.txt", "rating": 4}\n{"id": "d.txt", "rating": 2}\n')
     assert result.exit_code == 0, result.stderr
     assert "labels.jsonl" not in result.stderr

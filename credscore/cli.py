@@ -87,6 +87,8 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 # The reader of standard output went away (`credscore score ... | head`): 128 + SIGPIPE, what a
 # shell reports for a program a closed pipe ended.
 EXIT_CLOSED_PIPE = 141
+# The longest first line of a labels file read to tell labels from articles (see labels_only).
+MAX_LABEL_PEEK = 1 << 16
 
 class NamedArgument(TyperArgument):
     """A positional argument whose help row is its value name alone (PATH_OR_URL, RUBRIC), not
@@ -498,6 +500,23 @@ def output_stream(output: Path | None) -> Iterator[TextIO]:
         kept = (" (the file there is left as it was)" if output is not None and output.is_file()
                 and descriptor_of(output) is None else "")
         raise fail(f"cannot write {where}: {exc.strerror or exc}{kept}") from None
+
+
+def labels_only(labels: Path) -> tuple[Path, ...]:
+    """``labels`` when it holds labels and no articles (its first line has no 'text' or 'html'),
+    for a folder's walk to leave out: a labels file kept among the articles is no article, but a
+    JSONL file of articles with their ratings is both."""
+    try:
+        with labels.open(encoding="utf-8-sig", errors="replace") as f:
+            first = ""
+            for _ in range(100):  # past blank lines; each read bounded, a line of articles is long
+                first = f.readline(MAX_LABEL_PEEK + 1)
+                if first.strip() or not first:
+                    break
+        row = json.loads(first) if len(first) <= MAX_LABEL_PEEK else None
+    except (OSError, ValueError):
+        return ()
+    return (labels,) if isinstance(row, dict) and not ({"text", "html"} & row.keys()) else ()
 
 
 def check_paths(paths: Sequence[str | Path]) -> None:
@@ -1166,9 +1185,9 @@ def evaluate(
     rating_field = _rating_field(rating, loaded.rubric, label_rows, labels)
     warn_format_kept(ctx, fmt, output)
     with output_stream(output) as out:
-        # The labels, kept in the folder of articles, are no article of it.
         docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes,
-                                   RunOptions(exclude=(labels, *((output,) if output else ()))))
+                                   RunOptions(exclude=(*labels_only(labels),
+                                                       *((output,) if output else ()))))
         try:
             with progress_for(err, doing="resampling", unit="resamples", total=bootstrap) as tick:
                 report = run_evaluation(docs, label_rows, loaded.rubric, rating_field=rating_field,
@@ -1399,7 +1418,8 @@ def calibrate(
                          may_change(loaded.rubric, fit.value, frozenset(keep or [])))
     except (CalibrationError, LabelError, WriteError) as exc:
         raise fail(str(exc)) from None
-    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes, RunOptions(exclude=(labels,)))
+    docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes,
+                               RunOptions(exclude=labels_only(labels)))
     try:
         result = run_calibration(docs, label_rows, loaded.rubric, fit=fit.value,
                                  rating_field=rating, folds=folds, seed=seed, id_field=id_field,

@@ -245,8 +245,14 @@ def _refuse_read_only(output: Path) -> None:
 def _followed(output: Path) -> Path:
     """The file a symbolic link ``output`` points to (the link itself would otherwise be
     replaced by the new file, and the file it points to keep its old content); any other
-    ``output`` as it is."""
-    return Path(os.path.realpath(output)) if output.is_symlink() else output
+    ``output`` as it is. A link in a loop of links is refused: it points to no file."""
+    if not output.is_symlink():
+        return output
+    real = Path(os.path.realpath(output))
+    if real.is_symlink():  # still a link once followed: one of a loop
+        raise OutputError(f"cannot write {output}: it is a symbolic link in a loop of links; "
+                          "remove the link or name another output")
+    return real
 
 
 def _make_temp(output: Path) -> tuple[int, str]:

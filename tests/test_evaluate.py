@@ -699,3 +699,18 @@ def test_labels_kept_in_the_folder_of_articles_are_no_article(labelled, tmp_path
                             '{"id": "c.txt", "rating": 4}\n{"id": "d.txt", "rating": 2}\n')
     assert result.exit_code == 0, result.stderr
     assert "labels.jsonl" not in result.stderr
+
+
+def test_a_file_of_articles_with_their_ratings_in_the_folder_is_read(labelled, tmp_path: Path) -> None:
+    # Both the articles and their labels: leaving it out of the folder scored nothing.
+    folder = tmp_path / "rated"
+    folder.mkdir()
+    rows = [{"id": f"a{i}", "text": f"A trial of {100 + i} adults found a benefit, researchers "
+             "reported in the journal.", "rating": i % 3} for i in range(4)]
+    data = folder / "data.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(folder), "-l", str(data), "--rating", "rating",
+                                 "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["labelled"] == 4
+

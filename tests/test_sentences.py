@@ -53,6 +53,10 @@ CASES = [
     ("Deaths rose 42% in 2021.4 Researchers said so. See Fig. S1 and Figs. S2 and S3. Next.",
      ["Deaths rose 42% in 2021.4", "Researchers said so.", "See Fig. S1 and Figs. S2 and S3.",
       "Next."]),
+    ("Energy intake averaged 2014.6 (SD 512.3) kcal a day. The short answer is no. A1C levels "
+     "did not change.",
+     ["Energy intake averaged 2014.6 (SD 512.3) kcal a day.", "The short answer is no.",
+      "A1C levels did not change."]),
     ('"It works," she said. "Yes!" he replied.', ['"It works," she said.', '"Yes!" he replied.']),
     ("Is it safe? Yes. It is!", ["Is it safe?", "Yes.", "It is!"]),
     ("1. Bajayo, Alon, et al. Skeletal innervation.", ["1. Bajayo, Alon, et al. Skeletal innervation."]),

@@ -112,10 +112,12 @@ _KINDS: dict[str, int] = {
     **dict.fromkeys(CAPITALISED_ABBREVIATIONS, _CAPITALISED),
     **dict.fromkeys(NUMBER_ABBREVIATIONS, _NUMBER), **dict.fromkeys(JOURNAL_WORDS, _JOURNAL),
 }
-# A year that ends a sentence with a note's number glued on: "rose 42% in 2021.4 Researchers".
-_YEAR_NOTE = re.compile(r"(?<!\d)(?:19|20)\d\d\.\d{1,2}\s")
-# A number after "No.", "p." or "Fig.": "5", or a supplement's "S1", "A2".
-_NEXT_IS_DIGIT = re.compile(r"\s*[A-Z]?\d")
+# A year that ends a sentence with a note's number glued on, before a word that opens the next:
+# "rose 42% in 2021.4 Researchers" (not "averaged 2014.6 (SD 512.3)", "$1999.99 (US)").
+_YEAR_NOTE = re.compile(r"(?<![\d$\u20ac\u00a3.,])(?:19|20)\d\d\.\d{1,2}\s+[A-Z][a-z]")
+_NEXT_IS_DIGIT = re.compile(r"\s*\d")
+# ... and after "Fig." a supplement's figure: "Fig. S1", "Figs. A2" (not "is no. A1C levels").
+_NEXT_IS_FIGURE = re.compile(r"\s*[A-Z]?\d")
 MAX_SENTENCE_CHARS = 1000
 _SHORT_WORD = 64  # how far back a word's start is looked for with one search
 
@@ -174,7 +176,8 @@ def _is_boundary(text: str, punct: str, punct_start: int, block_start: int,
     elif kind == _TERMINAL or (kind == _JOURNAL and written[0].isupper()):
         return _ends_after_abbreviation(text, written, token_start, block_start, next_start, end)
     elif ((kind == _CAPITALISED and written[0].isupper())
-          or (kind == _NUMBER and _NEXT_IS_DIGIT.match(text, punct_start + 1))):
+          or (kind == _NUMBER and (_NEXT_IS_FIGURE if token in ("fig", "figs")
+                                   else _NEXT_IS_DIGIT).match(text, punct_start + 1))):
         return False
     if token.isdigit() and _space_before(text, token_start, block_start) == block_start:
         return False  # "1. Bajayo ..." list marker at the start of a block

@@ -45,7 +45,6 @@ ECHO_MAX_COPIES = 200
 ECHO_MAX_FOUND = 32
 BREADCRUMB_MAX_WORDS = 12
 RELATED_MAX_WORDS = 25  # the longest headline a list of links to other articles holds
-_QUOTES = ("\"", "'", "\u201c", "\u2018")
 _CLOSERS = "\"'\u201d\u2019)] "
 REFERENCE_MAX_WORDS = 90
 REFERENCE_MIN_CUES = 3
@@ -563,7 +562,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
     feats = [_Features(text[b.start : b.end], n, b.kind, b.hint)
              for b, n in zip(blocks, words, strict=True)]
     _phrase_beginnings(text, lowered, blocks, feats, rules)
-    zones = _sections(feats, rules)
+    zones = _sections(feats, rules, _heads(title, feats))
     title_at = _find_title(feats, zones, title, rules)
     if title_at is not None:
         zones[title_at] = "title"
@@ -609,20 +608,22 @@ def _is_commenter_line(text: str) -> bool:
     pm", "Reply"). Each form is tried on its own: the two anchored ones at the start only, and
     the time, whose pattern is tried at every position, only in a line with a colon."""
     return (_says_head(text) or _REPLY_BUTTON.match(text) is not None
-            or (":" in text and _time_head(text)))
+            or (":" in text and _time_head(text)) or _dated_head(text, ago_only=True))
 
 
-def _dated_head(text: str) -> bool:
+def _dated_head(text: str, ago_only: bool = False) -> bool:
     """Whether ``text`` is a commenter's name, a dash or a dot, and a date or a time ago, and
     nothing else ("Jen R. — March 16, 2024", "Sam • 2 days ago"), as Disqus and Substack
-    head a comment. Only inside a thread: a timeline's "Pfizer-BioNTech — December 11, 2020"
-    is written the same way, so such lines never open one."""
+    head a comment. With a date, only inside a thread (``ago_only`` leaves dates out): a
+    timeline's "Pfizer-BioNTech — December 11, 2020" is written the same way, so such lines
+    never open one; a time ago ("2 days ago") is a comment's alone."""
     m = _DASHED_NAME.match(text)
     if m is None:
         return False
     rest = text[m.end():].strip(" .")
-    date = DATE.fullmatch(rest) or _NUMERIC_DATE.fullmatch(rest)
-    return date is not None or _TIME_AGO.fullmatch(rest) is not None
+    if _TIME_AGO.fullmatch(rest) is not None:
+        return True
+    return not ago_only and (DATE.fullmatch(rest) or _NUMERIC_DATE.fullmatch(rest)) is not None
 
 
 def _says_head(text: str) -> bool:
@@ -754,7 +755,8 @@ class _Thread:
         return number is not None and number == (1 if self.number is None else self.number + 1)
 
 
-def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
+def _sections(feats: list[_Features], rules: ZoneRules,
+              heads: frozenset[tuple[str, ...]] = frozenset()) -> list[Zone]:
     """One pass in reading order; reference and comment sections run until something else.
 
     A promotion or chrome closes a comment section unless the comment structure clearly goes on
@@ -774,7 +776,7 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
         elif (i == thread_at and region != "comments") or _is_section_heading(
             f, rules.comments_start
         ) or (f.words <= 2 and _COUNTED_THREAD.match(f.text) is not None) or (
-                f.heading_like and _thread_on_post(f.text, feats[0].text)):
+                f.heading_like and _thread_on_post(f.text, heads)):
             if region != "comments":
                 thread = _Thread()
             zone, region = "comments", "comments"
@@ -816,26 +818,37 @@ def _sections(feats: list[_Features], rules: ZoneRules) -> list[Zone]:
     return zones
 
 
-def _thread_on_post(text: str, first: str) -> bool:
+def _thread_on_post(text: str, heads: frozenset[tuple[str, ...]]) -> bool:
     """Whether ``text`` is a blog's thread heading ('3 thoughts on "Daily walking ..."') that
-    quotes the post's title, the page's first block: an article's own section that counts
+    quotes the post's title, as the first words of the title given or of one of the page's
+    first blocks (``heads``, see :func:`_heads`): an article's own section that counts
     responses to something else ('3 responses to "Vaccines cause autism"') heads no thread."""
     m = _THREAD_ON.match(text)
     if m is None:
         return False
-    quoted = _WORDS.findall(text[m.end():].lower())[:THREAD_TITLE_WORDS]
-    return bool(quoted) and quoted == _WORDS.findall(first.lower())[:THREAD_TITLE_WORDS]
+    return _first_words(text[m.end():]) in heads
+
+
+def _first_words(text: str) -> tuple[str, ...]:
+    return tuple(_WORDS.findall(text[:200].lower())[:THREAD_TITLE_WORDS])
+
+
+def _heads(title: str | None, feats: list[_Features]) -> frozenset[tuple[str, ...]]:
+    """The first words of the title given and of the page's first blocks, one of which is the
+    post's title."""
+    texts = [title or "", *(f.text for f in feats[:HEADER_BLOCKS])]
+    return frozenset(w for t in texts if (w := _first_words(t)))
 
 
 def _linked_headline(f: _Features) -> bool:
     """Whether a block under a heading of links to other articles is one of them: a list item or
     a line of up to RELATED_MAX_WORDS words that does not end in a full stop (a headline, "Miracle
-    cure reverses diabetes in days!"). A sentence of the article's (a quotation, or a block that
-    ends in a full stop inside its quotation marks too), or a heading of its next section, ends
-    the list, and so does a block that is not a list item after list items ("**What
+    cure reverses diabetes in days!", '"I lost 40 pounds": ...'). A sentence of the article's (a
+    block that ends in a full stop, inside its quotation marks too), or a heading of its next
+    section, ends the list, and so does a block that is not a list item after list items ("**What
     the study did not show**" under a list of links)."""
     text = f.text.strip()
-    return (f.kind != "heading" and f.words <= RELATED_MAX_WORDS and not text.startswith(_QUOTES)
+    return (f.kind != "heading" and f.words <= RELATED_MAX_WORDS
             and not text.rstrip(_CLOSERS).endswith("."))
 
 

@@ -277,7 +277,8 @@ def _merge(base: Node, child: Node, key: str, problems: list[str],
             return Node([_merge(base.value[0], child, "when", problems, removed)], child.pos)
         problems.append(f"{_at(child.pos)}: the base's applies_when lists {len(base.value)} "
                         "conditions, of which any makes the criterion apply; one condition "
-                        "cannot say which it changes: write the whole list")
+                        "cannot say which it changes: write the whole list (a list written "
+                        "replaces the base's)")
         return child
     if _both(base, child, dict):
         items = dict(base.value)

@@ -748,11 +748,27 @@ def test_min_hits_makes_a_criterion_apply_only_where_its_signals_have_that_many_
     (overlapping,) = run(compile_rubric(load_rubric_text(text.replace(
         "phrases: [health, patients]", "phrases: [health, health care, care]")).rubric),
         "Health care, they said, is what we need.").criteria
-    assert overlapping.score is None  # 'health care' overlaps 'health' and 'care': one hit
+    assert overlapping.score is None  # 'health care' and 'health' start at one place: two
     (twice,) = run(compile_rubric(load_rubric_text(text.replace(
         "phrases: [journal]", "phrases: [journal, health]")).rubric),
         "Health, health: it is what we want.").criteria
     assert twice.score is None  # a word two signals find counts once
+
+
+def test_min_hits_counts_only_hits_in_the_zones_the_signal_reads() -> None:
+    # Scoring keeps as many hits of such a helper as the condition counts: hits in the reader
+    # comments, which the criterion does not read, are no part of them.
+    text = QUIET_RUBRIC.replace("applies_when: {any_present: [topic]}",
+                                "applies_when: {any_present: [topic], min_hits: 3}")
+    compiled = compile_rubric(load_rubric_text(text).rubric)
+    article = ["Walking and health", "Health, the study said, is wealth.",
+               "Another paragraph of the article on walking every day.",
+               "A third paragraph that says what the trial found in walkers.",
+               "Comments", "Jane says:", "Health health health matters to patients."]
+    (commented,) = run(compiled, "\n\n".join(article)).criteria
+    assert commented.score is None  # two in the article, four in the comments
+    (spoken,) = run(compiled, "\n\n".join([*article[:3], "Patients come first."])).criteria
+    assert spoken.score is not None
 
 
 def test_applies_when_lists_conditions_of_which_any_makes_the_criterion_apply() -> None:

@@ -163,11 +163,6 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
     )
 
 
-def _conditions(spec: Criterion) -> list[Condition]:
-    """The criterion's ``applies_when`` and its rules' conditions."""
-    return [*spec.applies_conditions, *(r.when for r in spec.rules)]
-
-
 def _named_by_conditions(spec: Criterion) -> frozenset[str]:
     """The signals a rule's condition, or another signal's ``with`` or ``without``, names."""
     named = {n for s in spec.signals for n in (*s.with_, *s.without)}

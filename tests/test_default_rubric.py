@@ -594,6 +594,17 @@ def test_news_that_is_not_about_health_is_not_marked_down_for_naming_no_study(co
     assert result.score > on.score  # the study it names none of now counts against it
 
 
+def test_a_wildfire_story_that_warns_people_with_asthma_is_not_judged_as_research(
+        compiled) -> None:
+    # "heart disease" and the "disease" inside it are one mention, not two.
+    story = ("Wildfire smoke drifted over the city on Tuesday and officials urged people with "
+             "asthma or heart disease to stay indoors. Firefighters said the blaze had burned "
+             "12,000 acres and destroyed 40 homes. \"We expect the wind to ease by Thursday,\" "
+             "said Fire Chief Ana Ruiz, who leads the county's crews.")
+    result = _scored(compiled, story, "Wildfire smoke blankets the city")
+    assert {c.id for c in result.criteria if c.score is None} >= RESEARCH_CRITERIA
+
+
 @pytest.mark.parametrize("aside", [
     "He missed two games last month with a hamstring injury.",
     "A fan was taken to hospital after the match and is said to be stable.",

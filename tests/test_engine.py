@@ -748,7 +748,7 @@ def test_min_hits_makes_a_criterion_apply_only_where_its_signals_have_that_many_
     (overlapping,) = run(compile_rubric(load_rubric_text(text.replace(
         "phrases: [health, patients]", "phrases: [health, health care, care]")).rubric),
         "Health care, they said, is what we need.").criteria
-    assert overlapping.score is None  # 'health care' and 'health' start at one place: two
+    assert overlapping.score is None  # 'health care' overlaps 'health' and 'care': one hit
     (twice,) = run(compile_rubric(load_rubric_text(text.replace(
         "phrases: [journal]", "phrases: [journal, health]")).rubric),
         "Health, health: it is what we want.").criteria
@@ -756,8 +756,7 @@ def test_min_hits_makes_a_criterion_apply_only_where_its_signals_have_that_many_
 
 
 def test_min_hits_counts_only_hits_in_the_zones_the_signal_reads() -> None:
-    # Scoring keeps as many hits of such a helper as the condition counts: hits in the reader
-    # comments, which the criterion does not read, are no part of them.
+    # Hits in the reader comments, which the criterion does not read, are no part of them.
     text = QUIET_RUBRIC.replace("applies_when: {any_present: [topic]}",
                                 "applies_when: {any_present: [topic], min_hits: 3}")
     compiled = compile_rubric(load_rubric_text(text).rubric)

@@ -86,11 +86,9 @@ class CriterionPlan:
     caps: tuple[int | None, ...]
     quiet: frozenset[int]  # the signals whose hits are not listed as findings
     # Quiet signals that only applies_when reads (no rule, with or without, of their own or of
-    # another signal, nor an explanation's count): whether one occurs, or where N of them start
-    # for a condition's min_hits, is all that is asked, so scoring keeps that many hits of each
-    # (``keep``), each starting in a place of its own, and never drops one for overlapping.
+    # another signal, nor an explanation's count or a condition's min_hits): whether one occurs
+    # is all that is asked, so scoring keeps one hit of each.
     presence_only: frozenset[int]
-    keep: dict[int, int]
     zones_of: tuple[frozenset[str], ...]
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
     constrained: bool
@@ -133,12 +131,7 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         for r in spec.rules)
     templates = {v.label: template_parts(spec, v.label, ids) for v in spec.verdicts}
     counted = {si for parts in templates.values() for _, kind, si in parts if kind in (COUNT, FIRST)}
-    presence_only = frozenset(
-        i for i, s in enumerate(criterion.specs)
-        if s.quiet and not (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
-        and i not in counted)
-    keep = {i: max([1, *(c.min_hits for c in spec.applies_conditions if ids[i] in c.any_present)])
-            for i in presence_only}
+    counted.update(at[n] for cond in _conditions(spec) if cond.min_hits > 1 for n in cond.any_present)
     return CriterionPlan(
         spec=spec,
         regex=tuple(regex),
@@ -147,8 +140,10 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         points=tuple(s.points for s in criterion.specs),
         caps=tuple(s.max_hits for s in criterion.specs),
         quiet=frozenset(i for i, s in enumerate(criterion.specs) if s.quiet),
-        presence_only=presence_only,
-        keep=keep,
+        presence_only=frozenset(
+            i for i, s in enumerate(criterion.specs)
+            if s.quiet and not (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
+            and i not in counted),
         zones_of=criterion.zones_of,
         constraints=tuple(constraints),
         constrained=criterion.constrained,
@@ -161,6 +156,11 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         verdicts=criterion.verdicts,
         templates=templates,
     )
+
+
+def _conditions(spec: Criterion) -> list[Condition]:
+    """The criterion's ``applies_when`` and its rules' conditions."""
+    return [*spec.applies_conditions, *(r.when for r in spec.rules)]
 
 
 def _named_by_conditions(spec: Criterion) -> frozenset[str]:

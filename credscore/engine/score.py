@@ -416,9 +416,8 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
     last_end = [-1] * len(plan.ids)
     left = [MAX_SIGNAL_HITS] * len(plan.ids)
     zones_of, starts, ends, zones = plan.zones_of, index.starts, index.ends, index.zones
-    quiet = plan.quiet  # hits no finding lists: none is dropped for overlapping another
     for start, neg_end, si in found:
-        if (start < last_end[si] and si not in quiet) or not left[si]:
+        if start < last_end[si] or not left[si]:
             continue  # overlaps an earlier hit of the same signal, or the signal has all it may
         sentence = bisect_right(starts, start) - 1
         if sentence < 0 or start >= ends[sentence]:
@@ -448,24 +447,18 @@ def _group(groups: dict[str, tuple[list[float], list[str]]], signal: str, points
 def _phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
                  ) -> dict[int, list[tuple[int, int, int]]]:
     """The rubric's phrase hits in one pass, by criterion, as (start, -end, signal). Of a quiet
-    signal that only says whether it occurs, or where N of its hits start (``presence_only``),
-    as many hits as its plan keeps, in a zone it reads, each starting in a place of its own."""
+    signal that only says whether it occurs (``presence_only``), one hit in a zone it reads."""
     by_criterion: dict[int, list[tuple[int, int, int]]] = {}
     plans = compiled.plans
-    starts: dict[tuple[int, int], set[int]] = {}  # where the kept hits of each such signal start
+    present: set[tuple[int, int]] = set()
     for start, end, (ci, si) in compiled.phrases.find(index.text, index.lowered):  # type: ignore[misc]
-        plan = plans[ci]
-        if si in plan.presence_only:
-            kept = starts.get((ci, si))
-            if kept is not None and (start in kept or len(kept) >= plan.keep[si]):
+        if si in plans[ci].presence_only:
+            if (ci, si) in present:
                 continue
             sentence = index.at(start)
-            if sentence is None or index.zones[sentence] not in plan.zones_of[si]:
+            if sentence is None or index.zones[sentence] not in plans[ci].zones_of[si]:
                 continue
-            if kept is None:
-                starts[(ci, si)] = {start}
-            else:
-                kept.add(start)
+            present.add((ci, si))
         found = by_criterion.get(ci)
         if found is None:
             by_criterion[ci] = [(start, -end, si)]

@@ -3,6 +3,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credscore.engine.compile import compile_rubric
 from credscore.engine.examples import example_document, run_examples
@@ -827,3 +829,48 @@ def test_a_quiet_signal_with_a_constraint_of_its_own_is_read_whole() -> None:
     compiled = compile_rubric(load_rubric_text(counting).rubric)
     (counted,) = run(compiled, "Health, health and more health for all.").criteria
     assert 'topic 3, first "Health"' in counted.explanation
+
+
+COUNTED_RUBRIC = textwrap.dedent("""\
+    id: counted
+    version: "1"
+    name: Counted helper
+    criteria:
+      - id: sources
+        name: Sources named
+        description: d
+        anchor: a
+        weight: 1
+        applies_when: {any_present: [topic], min_hits: 2}
+        signals:
+          - id: topic
+            quiet: true
+            phrases: [heart, disease, heart disease, health, care, health care,
+                      heart and care home]
+          - id: journal
+            phrases: [journal]
+            points: 1
+    """)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["heart", "disease", "health", "care", "and", "home", "the",
+                                 "journal", "walks", "."]), max_size=40))
+def test_min_hits_counts_alike_whether_scoring_reads_a_helper_for_it_alone_or_whole(
+        words: list[str]) -> None:
+    # Read for applies_when alone, a helper's hits are read until enough are sure to count;
+    # named by a rule too, every one is read. The criterion applies to the same texts, though a
+    # hit that ends later ("heart and care home") may swallow ones counted before it.
+    alone = compile_rubric(load_rubric_text(COUNTED_RUBRIC).rubric)
+    named = COUNTED_RUBRIC.replace(
+        "    signals:\n",
+        "    rules:\n      - {id: any_topic, when: {present: [topic]}, points: 0}\n    signals:\n")
+    assert named != COUNTED_RUBRIC
+    whole = compile_rubric(load_rubric_text(named).rubric)
+    assert alone.plans[0].counted_only and not whole.plans[0].counted_only
+    for text in ("Walking study. " + " ".join(words) + " walks.",
+                 "Walking study. heart and care home walks.",
+                 "Walking study. health heart and care home walks."):
+        (a,) = run(alone, text).criteria
+        (b,) = run(whole, text).criteria
+        assert (a.score is None) == (b.score is None), text

@@ -10,9 +10,9 @@ one read of a document says which patterns need running at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from credscore.engine.phrases import PhraseMatcher
+from credscore.engine.phrases import PhraseMatcher, phrase_tokens
 from credscore.engine.plan import CriterionPlan, plan_criterion
 from credscore.engine.regex import Pattern, PatternFilter
 from credscore.models import Zone
@@ -80,6 +80,9 @@ class CompiledRubric:
     # Every text of the rubric that a score carries is printable: no control, format or
     # separator character, which the JSON writers would have to escape.
     printable: bool = False
+    # By (criterion, signal), for a phrase signal on the text: the longest text a hit of it can
+    # span, or None when a phrase is a prefix ("word*") whose hits have no bound.
+    reach: dict[tuple[int, int], int | None] = field(default_factory=dict)
 
 
 def rule_ceilings(rubric: Rubric) -> tuple[dict[str, float], ...]:
@@ -92,16 +95,31 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
     sources: list[tuple[str, bool]] = []
     criteria = tuple(compile_criterion(c, rubric, sources) for c in rubric.criteria)
     everything = PhraseMatcher()
+    reach: dict[tuple[int, int], int | None] = {}
     for ci, criterion in enumerate(criteria):
         for sig in criterion.signals:
             if sig.is_phrase and sig.in_text:
-                everything.add(signal_phrases(sig.spec, rubric), (ci, sig.index),
-                               sig.spec.case_sensitive)
+                phrases = signal_phrases(sig.spec, rubric)
+                everything.add(phrases, (ci, sig.index), sig.spec.case_sensitive)
+                reach[(ci, sig.index)] = _reach(phrases, sig.spec.case_sensitive)
     return CompiledRubric(rubric, criteria, everything, PatternFilter(sources),
                           grades=tuple(sorted(rubric.grades, key=lambda g: -g.min)),
                           plans=tuple(plan_criterion(c) for c in criteria),
                           ceilings=rule_ceilings(rubric),
-                          printable=all(t.isprintable() for t in score_texts(rubric)))
+                          printable=all(t.isprintable() for t in score_texts(rubric)),
+                          reach=reach)
+
+
+def _reach(phrases: list[str], case_sensitive: bool) -> int | None:
+    """The longest text a hit of these phrases can span (their tokens one space apart at
+    most), or None when one is a prefix ("word*"), whose hits run on."""
+    longest = 0
+    for phrase in phrases:
+        tokens, prefix = phrase_tokens(phrase, fold=not case_sensitive)
+        if prefix:
+            return None
+        longest = max(longest, sum(map(len, tokens)) + len(tokens) - 1)
+    return longest
 
 
 def score_texts(rubric: Rubric) -> list[str]:

@@ -89,6 +89,9 @@ class CriterionPlan:
     # another signal, nor an explanation's count or a condition's min_hits): whether one occurs
     # is all that is asked, so scoring keeps one hit of each.
     presence_only: frozenset[int]
+    # Quiet signals that only applies_when reads, with a min_hits: how many hits it counts.
+    # Scoring reads their hits until that many are sure to count (see score._phrase_hits).
+    counted_only: dict[int, int]
     zones_of: tuple[frozenset[str], ...]
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
     constrained: bool
@@ -131,7 +134,16 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         for r in spec.rules)
     templates = {v.label: template_parts(spec, v.label, ids) for v in spec.verdicts}
     counted = {si for parts in templates.values() for _, kind, si in parts if kind in (COUNT, FIRST)}
-    counted.update(at[n] for cond in _conditions(spec) if cond.min_hits > 1 for n in cond.any_present)
+    helpers = frozenset(
+        i for i, s in enumerate(criterion.specs)
+        if s.quiet and not (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
+        and i not in counted)
+    counted_only = {at[n]: c.min_hits for c in spec.applies_conditions if c.min_hits > 1
+                    for n in c.any_present if at[n] in helpers}
+    for c in spec.applies_conditions:  # the most any condition counts
+        for n in c.any_present:
+            if at[n] in counted_only:
+                counted_only[at[n]] = max(counted_only[at[n]], c.min_hits)
     return CriterionPlan(
         spec=spec,
         regex=tuple(regex),
@@ -140,10 +152,8 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         points=tuple(s.points for s in criterion.specs),
         caps=tuple(s.max_hits for s in criterion.specs),
         quiet=frozenset(i for i, s in enumerate(criterion.specs) if s.quiet),
-        presence_only=frozenset(
-            i for i, s in enumerate(criterion.specs)
-            if s.quiet and not (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
-            and i not in counted),
+        presence_only=helpers - counted_only.keys(),
+        counted_only=counted_only,
         zones_of=criterion.zones_of,
         constraints=tuple(constraints),
         constrained=criterion.constrained,
@@ -156,11 +166,6 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         verdicts=criterion.verdicts,
         templates=templates,
     )
-
-
-def _conditions(spec: Criterion) -> list[Condition]:
-    """The criterion's ``applies_when`` and its rules' conditions."""
-    return [*spec.applies_conditions, *(r.when for r in spec.rules)]
 
 
 def _named_by_conditions(spec: Criterion) -> frozenset[str]:

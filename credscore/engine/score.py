@@ -450,21 +450,49 @@ def _phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
     signal that only says whether it occurs (``presence_only``), one hit in a zone it reads."""
     by_criterion: dict[int, list[tuple[int, int, int]]] = {}
     plans = compiled.plans
-    present: set[tuple[int, int]] = set()
+    present: set[tuple[int, int]] = set()  # presence-only signals with a hit, and counted ones
+    counting: dict[tuple[int, int], list[tuple[int, int]]] = {}  # ... whose count is not sure
     for start, end, (ci, si) in compiled.phrases.find(index.text, index.lowered):  # type: ignore[misc]
-        if si in plans[ci].presence_only:
+        plan = plans[ci]
+        if si in plan.presence_only or si in plan.counted_only:
             if (ci, si) in present:
                 continue
             sentence = index.at(start)
-            if sentence is None or index.zones[sentence] not in plans[ci].zones_of[si]:
+            if sentence is None or index.zones[sentence] not in plan.zones_of[si]:
                 continue
-            present.add((ci, si))
+            if si in plan.presence_only:
+                present.add((ci, si))
+            else:
+                kept = counting.setdefault((ci, si), [])
+                kept.append((start, end))
+                if _sure_to_count(kept, plan.counted_only[si], end, compiled.reach.get((ci, si))):
+                    present.add((ci, si))
         found = by_criterion.get(ci)
         if found is None:
             by_criterion[ci] = [(start, -end, si)]
         else:
             found.append((start, -end, si))
     return by_criterion
+
+
+def _sure_to_count(kept: list[tuple[int, int]], wanted: int, now: int,
+                   reach: int | None) -> bool:
+    """Whether the hits of a counted helper kept so far, as (start, end), in the order the phrase
+    pass finds them (by where they end), already hold ``wanted`` that the criterion counts
+    whatever hits come after: hits that end at least ``reach`` (the longest a hit can span)
+    before ``now`` cannot be overlapped by a later one, so which of them the criterion keeps
+    (the first and longest of overlapping hits) is settled; ``reach`` None: never sure."""
+    if reach is None or len(kept) < wanted:
+        return False
+    settled = sorted((s, -e) for s, e in kept if e <= now - reach)
+    count, last_end, last_start = 0, -1, -1
+    for s, neg_e in settled:
+        if s < last_end:
+            continue
+        if s != last_start:
+            count += 1
+        last_end, last_start = -neg_e, s
+    return count >= wanted
 
 
 def _sentences_with(needed: frozenset[int], in_block: bool,

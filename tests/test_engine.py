@@ -831,26 +831,15 @@ def test_a_quiet_signal_with_a_constraint_of_its_own_is_read_whole() -> None:
     assert 'topic 3, first "Health"' in counted.explanation
 
 
-COUNTED_RUBRIC = textwrap.dedent("""\
-    id: counted
-    version: "1"
-    name: Counted helper
-    criteria:
-      - id: sources
-        name: Sources named
-        description: d
-        anchor: a
-        weight: 1
-        applies_when: {any_present: [topic], min_hits: 2}
-        signals:
-          - id: topic
-            quiet: true
-            phrases: [heart, disease, heart disease, health, care, health care,
-                      heart and care home]
-          - id: journal
-            phrases: [journal]
-            points: 1
-    """)
+# QUIET_RUBRIC with its topic counted (min_hits 2) and read by nothing else: no signal's
+# ``with`` names it.
+COUNTED_RUBRIC = QUIET_RUBRIC.replace(
+    "applies_when: {any_present: [topic]}", "applies_when: {any_present: [topic], min_hits: 2}",
+).replace(
+    "phrases: [health, patients]",
+    "phrases: [heart, disease, heart disease, health, care, health care, heart and care home]",
+).replace("      - id: with_topic\n        phrases: [study]\n        with: [topic]\n"
+          "        points: 0.5\n", "")
 
 
 @settings(max_examples=150, deadline=None)

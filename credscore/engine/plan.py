@@ -138,12 +138,11 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
         i for i, s in enumerate(criterion.specs)
         if s.quiet and not (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
         and i not in counted)
-    counted_only = {at[n]: c.min_hits for c in spec.applies_conditions if c.min_hits > 1
-                    for n in c.any_present if at[n] in helpers}
-    for c in spec.applies_conditions:  # the most any condition counts
+    counted_only: dict[int, int] = {}  # the most any condition counts of each
+    for c in spec.applies_conditions:
         for n in c.any_present:
-            if at[n] in counted_only:
-                counted_only[at[n]] = max(counted_only[at[n]], c.min_hits)
+            if c.min_hits > 1 and at[n] in helpers:
+                counted_only[at[n]] = max(counted_only.get(at[n], 0), c.min_hits)
     return CriterionPlan(
         spec=spec,
         regex=tuple(regex),

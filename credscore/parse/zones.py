@@ -562,7 +562,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
     feats = [_Features(text[b.start : b.end], n, b.kind, b.hint)
              for b, n in zip(blocks, words, strict=True)]
     _phrase_beginnings(text, lowered, blocks, feats, rules)
-    zones = _sections(feats, rules, _heads(title, feats))
+    zones = _sections(feats, rules, title)
     title_at = _find_title(feats, zones, title, rules)
     if title_at is not None:
         zones[title_at] = "title"
@@ -755,8 +755,7 @@ class _Thread:
         return number is not None and number == (1 if self.number is None else self.number + 1)
 
 
-def _sections(feats: list[_Features], rules: ZoneRules,
-              heads: frozenset[tuple[str, ...]] = frozenset()) -> list[Zone]:
+def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None) -> list[Zone]:
     """One pass in reading order; reference and comment sections run until something else.
 
     A promotion or chrome closes a comment section unless the comment structure clearly goes on
@@ -776,7 +775,7 @@ def _sections(feats: list[_Features], rules: ZoneRules,
         elif (i == thread_at and region != "comments") or _is_section_heading(
             f, rules.comments_start
         ) or (f.words <= 2 and _COUNTED_THREAD.match(f.text) is not None) or (
-                f.heading_like and _thread_on_post(f.text, heads)):
+                f.heading_like and _thread_on_post(f.text, title, feats)):
             if region != "comments":
                 thread = _Thread()
             zone, region = "comments", "comments"
@@ -818,26 +817,21 @@ def _sections(feats: list[_Features], rules: ZoneRules,
     return zones
 
 
-def _thread_on_post(text: str, heads: frozenset[tuple[str, ...]]) -> bool:
+def _thread_on_post(text: str, title: str | None, feats: list[_Features]) -> bool:
     """Whether ``text`` is a blog's thread heading ('3 thoughts on "Daily walking ..."') that
-    quotes the post's title, as the first words of the title given or of one of the page's
-    first blocks (``heads``, see :func:`_heads`): an article's own section that counts
-    responses to something else ('3 responses to "Vaccines cause autism"') heads no thread."""
+    quotes the post's title: its first words are those of the title given or of one of the
+    page's first blocks. An article's own section that counts responses to something else
+    ('3 responses to "Vaccines cause autism"') heads no thread."""
     m = _THREAD_ON.match(text)
     if m is None:
         return False
-    return _first_words(text[m.end():]) in heads
+    quoted = _first_words(text[m.end():])
+    return bool(quoted) and any(_first_words(t) == quoted for t in
+                                [title or "", *(f.text for f in feats[:HEADER_BLOCKS])])
 
 
 def _first_words(text: str) -> tuple[str, ...]:
     return tuple(_WORDS.findall(text[:200].lower())[:THREAD_TITLE_WORDS])
-
-
-def _heads(title: str | None, feats: list[_Features]) -> frozenset[tuple[str, ...]]:
-    """The first words of the title given and of the page's first blocks, one of which is the
-    post's title."""
-    texts = [title or "", *(f.text for f in feats[:HEADER_BLOCKS])]
-    return frozenset(w for t in texts if (w := _first_words(t)))
 
 
 def _linked_headline(f: _Features) -> bool:

@@ -605,6 +605,23 @@ def test_a_wildfire_story_that_warns_people_with_asthma_is_not_judged_as_researc
     assert {c.id for c in result.criteria if c.score is None} >= RESEARCH_CRITERIA
 
 
+def test_research_outside_health_is_judged_as_research_but_not_on_costs(compiled) -> None:
+    """A study of a planet is reported well or badly like any study, but what a treatment, test
+    or product costs a patient is no question to ask of it; the same story about a drug is."""
+    space = ("Astronomers using the Webb telescope say a planet 120 light years away may have an "
+             "ocean. The scientists said the signal is weak, and other researchers were "
+             "sceptical. The study, published in the Journal of Astrophysics, will be checked "
+             "with more observations next year.")
+    result = _scored(compiled, space, "A planet with an ocean?")
+    off = {c.id for c in result.criteria if c.score is None}
+    assert "costs" in off
+    assert not (RESEARCH_CRITERIA - {"costs"}) & off
+    drug = space.replace("a planet 120 light years away may have an ocean",
+                         "a new drug may slow kidney disease in patients with diabetes")
+    on = _scored(compiled, drug, "A drug for kidney disease?")
+    assert not RESEARCH_CRITERIA & {c.id for c in on.criteria if c.score is None}
+
+
 @pytest.mark.parametrize("aside", [
     "He missed two games last month with a hamstring injury.",
     "A fan was taken to hospital after the match and is said to be stable.",
@@ -618,3 +635,35 @@ def test_a_word_that_news_uses_in_passing_does_not_make_it_health_news(compiled,
     result = _scored(compiled, sport, "Kipyegon breaks 1500m world record in Florence")
     assert {c.id for c in result.criteria if c.score is None} >= RESEARCH_CRITERIA
 
+
+
+def test_a_headline_that_names_the_animal_says_where_the_evidence_comes_from(compiled) -> None:
+    """The criterion accepts an article that says the evidence comes from animals: a headline
+    that says "in mice" does, so the results are not extrapolated to humans, as they are under
+    a headline that names no animal."""
+    body = ("Mice given the compound did better on memory tests than untreated mice, the "
+            "researchers reported in the journal Cell.")
+    in_mice = next(c for c in _scored(compiled, body, "Compound restores memory in mice").criteria
+                   if c.id == "animal_evidence")
+    plain = next(c for c in _scored(compiled, body, "Compound restores memory").criteria
+                 if c.id == "animal_evidence")
+    assert "extrapolated_without_caveat" not in {f.signal for f in in_mice.findings}
+    assert "extrapolated_without_caveat" in {f.signal for f in plain.findings}
+    assert in_mice.score > plain.score
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Fact check: a viral post claims that lemon water is a miracle cure for cancer. It is not.",
+     []),
+    ("The post, which has circulated since 2011, claims that lemon water is a miracle cure.", []),
+    ("There is no evidence that the tea is a miracle cure.", []),
+    ("No single food can prevent or cure cancer.", []),
+    ("Lemon water is a miracle cure for cancer.", ["cure for cancer", "miracle", "miracle cure"]),
+])
+def test_a_claim_reported_as_false_is_not_the_article_s_own_hype(compiled, text: str,
+                                                                found: list[str]) -> None:
+    """A fact-check quotes the claim it debunks: its hype, cure and framing are the claim's,
+    not the writer's; the same words said plainly still count."""
+    criterion = next(c for c in _scored(compiled, text, "A study of the health of patients")
+                     .criteria if c.id == "sensational_language")
+    assert sorted(f.text for f in criterion.findings if f.points < 0) == found

@@ -6,7 +6,7 @@ from credscore.models import Document, ParsedDocument, Zone
 from credscore.parse.blocks import Assembled, RawBlock, assemble, insert, prepend, split
 from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.parsed import OWN_ZONES, ParsedText
-from credscore.parse.quotes import quote_spans, quoted_sentences
+from credscore.parse.quotes import quote_spans, quoted_sentences, speaker_turns
 from credscore.parse.sentences import sentence_bounds
 from credscore.parse.text import text_blocks
 from credscore.parse.zones import (
@@ -82,11 +82,18 @@ def parse_text(doc: Document) -> ParsedText:
     ends: list[int] = []
     sentence_zones: list[Zone] = []
     words = 0
-    for lo, hi, block_zone, count in zip(block_starts, block_ends, zones, counts, strict=True):
+    body = [i for i, z in enumerate(zones) if z == "body"]
+    turns = {i for i, turn in zip(body, speaker_turns(text, [(block_starts[i], block_ends[i])
+                                                            for i in body]), strict=True) if turn}
+    for i, (lo, hi, block_zone, count) in enumerate(zip(block_starts, block_ends, zones, counts,
+                                                        strict=True)):
         if block_zone in OWN_ZONES:
             words += count
         first = len(starts)
         sentence_bounds(text, lo, hi, starts, ends)
+        if i in turns:  # a speaker's turn in a transcript: quoted speech, all of it
+            sentence_zones.extend(["quote"] * (len(starts) - first))
+            continue
         quoted = quote_spans(text, lo, hi, lowered) if block_zone == "body" else None
         if not quoted:
             sentence_zones.extend([block_zone] * (len(starts) - first))

@@ -87,3 +87,55 @@ def quoted_sentences(sentences: list[tuple[int, int]], spans: list[tuple[int, in
             j += 1
         out.append(inside * 2 >= end - start)
     return out
+
+
+# A transcript's speaker label at the start of a block: a name in capitals, perhaps with a role
+# after a comma or in brackets, and a colon ("INSKEEP:", "STEVE INSKEEP, HOST:", "DR. SANJAY
+# GUPTA, CNN CHIEF MEDICAL CORRESPONDENT:", "UNIDENTIFIED PERSON #1:", "SMITH (through
+# interpreter):"), before the turn or alone above it. Its name is the words before the role;
+# the last of them is the speaker.
+_SPEAKER = re.compile(
+    r"((?:[A-Z][A-Z'’.-]*|#\d+)(?: (?:[A-Z][A-Z'’.-]*|#\d+)){0,4})"
+    r"(?:, [A-Z][A-Z'’.&-]*(?: [A-Z][A-Z'’.&-]*){0,6})?(?: \([^()]{1,40}\))?:(?: |$)")
+# A transcript has at least this many speakers who each open this many blocks, and its turns
+# are at least this share of its blocks: a story's "MORE: ..." links, a release's "WHAT:",
+# "WHO:" and "WHERE:", an abstract's "METHODS:" and "RESULTS:" are labels, not turns.
+TRANSCRIPT_SPEAKERS = 2
+TRANSCRIPT_TURNS = 2
+TRANSCRIPT_SHARE = 1 / 3
+# Labels that head a part of a page, never a speaker.
+_NOT_SPEAKERS = frozenset({"MORE", "VIDEO", "WATCH", "READ", "RELATED", "UPDATE", "UPDATED",
+                           "PHOTO", "PHOTOS", "LISTEN", "AUDIO", "NOTE", "SOURCE", "SOURCES"})
+
+
+def speaker(text: str, start: int, end: int) -> str | None:
+    """The speaker who opens the block ``text[start:end]`` with a transcript's label, by the
+    last word of the name (at least two letters: "Q:" and "A:" head an explainer's own
+    questions and answers as often as an interview's); None for a block with no such label."""
+    m = _SPEAKER.match(text, start, end)
+    if m is None:
+        return None
+    last = m.group(1).rsplit(" ", 1)[-1].strip(".")
+    if sum(c.isalpha() for c in last) < 2 or last in _NOT_SPEAKERS:
+        return None
+    return last
+
+
+def speaker_turns(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each block (``spans``, in order), whether it is a speaker's turn in a transcript:
+    it opens with a speaker's label, at least TRANSCRIPT_SPEAKERS speakers each open
+    TRANSCRIPT_TURNS blocks or more, and the turns are TRANSCRIPT_SHARE of the blocks or more.
+    What a speaker says is quoted speech, attributed by its label as a quotation is by
+    "said"."""
+    speakers = [speaker(text, lo, hi) for lo, hi in spans]
+    # A label alone on its line heads the block below it.
+    alone = [name is not None and text[hi - 1] == ":" for name, (_, hi) in zip(speakers, spans,
+                                                                              strict=True)]
+    counts: dict[str, int] = {}
+    for name in speakers:
+        if name is not None:
+            counts[name] = counts.get(name, 0) + 1
+    if (sum(n >= TRANSCRIPT_TURNS for n in counts.values()) < TRANSCRIPT_SPEAKERS
+            or sum(counts.values()) < TRANSCRIPT_SHARE * len(spans)):
+        return [False] * len(spans)
+    return [name is not None or (i > 0 and alone[i - 1]) for i, name in enumerate(speakers)]

@@ -1,0 +1,85 @@
+"""A broadcast transcript's turns are its speakers' quoted words, as a quotation is."""
+
+from __future__ import annotations
+
+import pytest
+
+from credscore.models import Document, ParsedDocument
+from credscore.parse import parse
+from credscore.parse.quotes import speaker
+
+RADIO = """KELLY: This fall, parents have a new way to protect newborns from RSV.
+
+HUANG: The shot is called nirsevimab. It cut the risk of a baby needing medical care by 80%.
+
+SEAN O'LEARY: I think this is one of the most important things we've had in a long time.
+
+HUANG: But supply is short, and my calls to pharmacies found none in stock.
+
+KELLY: NPR's Pien Huang. Thank you.
+
+DR. ANA RUIZ, PEDIATRICIAN: I have had parents call me every day about it."""
+
+
+def _zones(content: str) -> list[tuple[str, str]]:
+    doc: ParsedDocument = parse(Document(id="t", source="t", format="text", content=content,
+                                         title="A morning programme on health"))
+    return [(s.zone, doc.text[s.start:s.end]) for s in doc.sentences]
+
+
+def test_every_sentence_of_a_speakers_turn_is_quoted() -> None:
+    zones = [zone for zone, sentence in _zones(RADIO) if sentence != "A morning programme on health"]
+    assert zones and all(zone == "quote" for zone in zones)
+
+
+def test_a_label_alone_on_its_line_heads_the_paragraph_below_it() -> None:
+    text = ("MARY LOUISE KELLY, HOST:\n\nI'm glad you could join me this morning.\n\n"
+            "HUANG: My sources say the shots are short.\n\nKELLY: Thank you.\n\n"
+            "HUANG: I was glad to help.\n\nThe program airs on Fridays.")
+    zones = dict((sentence, zone) for zone, sentence in _zones(text))
+    assert zones["I'm glad you could join me this morning."] == "quote"
+    assert zones["The program airs on Fridays."] == "body"
+
+
+@pytest.mark.parametrize("content", [
+    # Labels of a page's parts, not speakers, however often they come.
+    "MORE: A story on vitamin D.\n\nThe trial was small.\n\nMORE: A story on sleep.\n\n"
+    "VIDEO: How the trial worked.\n\nVIDEO: What the doctors said.",
+    # A release's labels, each once.
+    "WHAT: A talk on heart health.\n\nWHO: Dr. Ana Ruiz.\n\nWHERE: City Hall.\n\n"
+    "WHEN: May 4.\n\nI will be there to answer questions.",
+    # An explainer's own questions and answers.
+    "Q: What is RSV?\n\nA: I would call it a common virus.\n\nQ: Who gets it?\n\n"
+    "A: My answer: babies and older adults.",
+    # Two speakers, but a transcript's turns are not a few lines of a long story.
+    "SMITH: I think so.\n\nJONES: I agree.\n\nSMITH: Yes.\n\nJONES: Fine.\n\n" +
+    "\n\n".join(f"Paragraph {i} of the story tells what I found." for i in range(12)),
+])
+def test_labels_that_are_not_a_transcript_leave_the_text_as_it_was(content: str) -> None:
+    assert "quote" not in {zone for zone, _ in _zones(content)}
+
+
+@pytest.mark.parametrize(("block", "name"), [
+    ("INSKEEP: Good morning.", "INSKEEP"),
+    ("STEVE INSKEEP, HOST: Good morning.", "INSKEEP"),
+    ("DR. SANJAY GUPTA, CNN CHIEF MEDICAL CORRESPONDENT: Thanks.", "GUPTA"),
+    ("UNIDENTIFIED PERSON #1: It hurt.", None),  # a number is no name
+    ("SMITH (through interpreter): It hurt.", "SMITH"),
+    ("Q: What is it?", None),
+    ("Kelly: Good morning.", None),
+    ("MORE: A related story.", None),
+    ("NOTE: The figures are preliminary.", None),
+])
+def test_a_speakers_label(block: str, name: str | None) -> None:
+    assert speaker(block, 0, len(block)) == name
+
+
+def test_a_transcript_reads_no_testimony_from_its_speakers_first_person(compiled) -> None:
+    """first_person reads the writer's own voice: a speaker's "I think" in a transcript is as
+    quoted as in print, where the same words stand in quotation marks."""
+    from credscore.engine.score import score
+
+    doc = parse(Document(id="t", source="t", format="text", content=RADIO,
+                         title="New RSV shots for babies are in short supply"))
+    balance = next(c for c in score(doc, compiled).criteria if c.id == "balance")
+    assert "first_person" not in {f.signal for f in balance.findings}

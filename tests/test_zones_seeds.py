@@ -353,3 +353,75 @@ def test_a_byline_above_the_headline_is_the_byline(fmt: str) -> None:
     assert zones["By Priya Raman, health reporter"] == "byline"
     assert zones[headline] == "title"
     assert doc.metadata["author"].startswith("Priya Raman")
+
+
+@pytest.mark.parametrize(("block", "zone"), [
+    # A news agency's note on its own funding is no study's funding.
+    ("The Associated Press Health and Science Department receives support from the Howard "
+     "Hughes Medical Institute's Science and Educational Media Group. The AP is solely "
+     "responsible for all content.", "boilerplate"),
+    ("We may earn commission from links on this page, but we only recommend products we back.",
+     "boilerplate"),
+    ("This post may contain affiliate links. As an Amazon Associate I earn from qualifying "
+     "purchases.", "boilerplate"),
+    ("Disclaimer: I am not a doctor. The information in this post is for educational purposes "
+     "only and is not intended to diagnose or treat any disease.", "boilerplate"),
+    ("Pin it for later!", "boilerplate"),
+    ("Click to Tweet: New study shows the drug cuts hospital stays.", "boilerplate"),
+    ("Subscribe now: Get unlimited digital access for just $1 a week. Introductory offer billed "
+     "as $4 every 4 weeks for the first year, then at the standard price of $17 every 4 weeks. "
+     "Cancel anytime.", "promo"),
+    ("We're asking readers like you to make a contribution to support our open, independent "
+     "journalism. Every contribution, however big or small, makes a difference.", "promo"),
+    ("Welcome back! If you're new here, I'm an epidemiologist who writes about health studies. "
+     "Thanks for reading, and please consider becoming a paid subscriber.", "promo"),
+    # The same words in the article's own reporting.
+    ("The company said it may earn a commission on each sale, but doctors were not told, the "
+     "inquiry found.", "body"),
+    ("Patients in the trial were given digital access to their records, the researchers said.",
+     "body"),
+])
+def test_a_sites_notes_appeals_and_offers_are_not_the_article(block: str, zone: str) -> None:
+    assert zone_between_body(block) == zone
+
+
+CARD_RAIL = """<html><head><title>Vitamin D pills don't prevent fractures</title></head><body>
+<article><h1>Vitamin D pills don't prevent fractures</h1>
+<p>Adults who took a daily vitamin D supplement for five years were no less likely to break a
+bone than those who took a placebo, a trial of 25,871 adults reported in the New England
+Journal of Medicine.</p>
+<p>"There is no reason for healthy adults to take the pills to protect their bones," said
+Dr. Clifford Rosen, who was not involved in the study.</p>
+<section class="rail"><h2>{heading}</h2>
+<div class="card"><h3><a href="/a">This miracle supplement could add years to your life</a></h3>
+<p>Researchers tracked 40,000 adults for a decade.</p></div>
+<div class="card"><h3><a href="/b">Shocking breakthrough: the superfood that cures arthritis</a></h3>
+<p>Scientists say a common kitchen spice may ease joint pain.</p></div></section>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize("heading", ["Related Articles", "Read this next", "Top stories",
+                                     "In case you missed it"])
+def test_a_rail_of_cards_under_a_related_heading_is_the_sites(heading: str) -> None:
+    """A rail of other articles as cards, each a linked headline over its summary: the
+    headlines and summaries are the site's, however the rail's heading words it."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    doc = parse(Document(id="r", source="r", format="html",
+                         content=CARD_RAIL.format(heading=heading)))
+    for fragment in ("miracle supplement", "40,000 adults", "Shocking breakthrough",
+                     "kitchen spice"):
+        assert zone_of(doc, fragment) == "boilerplate", fragment
+    assert zone_of(doc, "who was not involved") in {"body", "quote"}
+
+
+def test_a_linked_heading_of_the_articles_own_stays_the_articles() -> None:
+    """Only under a rail's heading is a linked headline another article's."""
+    from credscore.models import Document
+    from credscore.parse import parse
+
+    page = CARD_RAIL.format(heading="What the trial found").replace(
+        '<section class="rail">', "<section>")
+    doc = parse(Document(id="r", source="r", format="html", content=page))
+    assert zone_of(doc, "40,000 adults") == "body"

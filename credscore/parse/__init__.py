@@ -69,7 +69,8 @@ def parse_text(doc: Document) -> ParsedText:
     counts = block_words(assembled.text, assembled.blocks)
     # Zoning and quote detection find case-blind words in the text lower-cased once.
     lowered = caseless(assembled.text)
-    zones = classify_blocks(assembled.text, assembled.blocks, title, counts, lowered)
+    zones = classify_blocks(assembled.text, assembled.blocks, title, counts, lowered,
+                            assembled.links)
     with_byline, zones = _with_metadata_byline(assembled, zones, metadata)
     if with_byline is not assembled:
         assembled = with_byline

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -255,6 +256,8 @@ class _Features:
     # The text as section headings are matched against it (see _is_section_heading), made once:
     # a short block is asked whether it heads comments, references or a disclaimer.
     heading_form: str | None = None
+    # Whether the block is one link's text, whole: a card's headline in a rail of other articles.
+    linked: bool = False
 
     @property
     def heading_like(self) -> bool:
@@ -555,12 +558,20 @@ def block_words(text: str, blocks: list[AssembledBlock]) -> list[int]:
 
 
 def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
-                    words: list[int], lowered: str | None) -> list[Zone]:
-    """The zone of every block, in order; ``words`` are the blocks' :func:`block_words` and
-    ``lowered`` is ``caseless(text)`` (None where that would miss case-blind matches)."""
+                    words: list[int], lowered: str | None,
+                    links: Sequence[tuple[int, int, str]] = ()) -> list[Zone]:
+    """The zone of every block, in order; ``words`` are the blocks' :func:`block_words`,
+    ``lowered`` is ``caseless(text)`` (None where that would miss case-blind matches) and
+    ``links`` the text's links (start, end, target)."""
     rules = zone_rules()
     feats = [_Features(text[b.start : b.end], n, b.kind, b.hint)
              for b, n in zip(blocks, words, strict=True)]
+    if links:
+        link_end: dict[int, int] = {}
+        for start, end, _ in links:
+            link_end[start] = max(end, link_end.get(start, end))
+        for b, f in zip(blocks, feats, strict=True):
+            f.linked = link_end.get(b.start, -1) >= b.end
     _phrase_beginnings(text, lowered, blocks, feats, rules)
     zones = _sections(feats, rules, title)
     title_at = _find_title(feats, zones, title, rules)
@@ -765,6 +776,7 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
     thread_at = _comments_without_heading(feats)
     thread = _Thread()
     listed: bool | None = None  # whether the links under a "Related" heading are list items
+    dek = False  # whether the block before was a card's linked headline, whose summary may follow
     for i, f in enumerate(feats):
         zone: Zone
         if f.hint is not None:
@@ -799,8 +811,11 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
                 zone = "boilerplate"
         elif f.heading_like and _is_section_heading(f, rules.related_start):
             zone, region, listed = "boilerplate", "related", None
-        elif region == "related" and _linked_headline(f) and listed in (None, f.kind == "item"):
+        elif region == "related" and (_linked_headline(f) or f.linked) and listed in (
+                None, f.kind == "item"):
             zone, listed = "boilerplate", f.kind == "item"
+        elif region == "related" and dek and f.kind != "heading" and f.words <= RELATED_MAX_WORDS:
+            zone = "boilerplate"  # the card's summary under its headline
         elif _is_section_heading(f, rules.references_start):
             zone, region = "references", "references"
         elif is_reference(f) or (region == "references"
@@ -813,6 +828,7 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
             zone, region = "promo", None
         else:
             zone, region = "body", None
+        dek = region == "related" and f.linked and f.kind == "heading"
         zones.append(zone)
     return zones
 

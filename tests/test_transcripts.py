@@ -33,12 +33,16 @@ def test_every_sentence_of_a_speakers_turn_is_quoted() -> None:
 
 
 def test_a_label_alone_on_its_line_heads_the_paragraph_below_it() -> None:
-    text = ("MARY LOUISE KELLY, HOST:\n\nI'm glad you could join me this morning.\n\n"
-            "HUANG: My sources say the shots are short.\n\nKELLY: Thank you.\n\n"
-            "HUANG: I was glad to help.\n\nThe program airs on Fridays.")
+    """A label alone on its line heads the block below it, and a turn runs on over the
+    paragraphs below until the next label; what comes before the first label is no turn."""
+    text = ("This is a transcript of our morning programme, edited for length.\n\n"
+            "MARY LOUISE KELLY, HOST:\n\nI'm glad you could join me this morning.\n\n"
+            "HUANG: My sources say the shots are short.\n\nI called ten pharmacies myself.\n\n"
+            "KELLY: Thank you.\n\nHUANG: I was glad to help.")
     zones = dict((sentence, zone) for zone, sentence in _zones(text))
     assert zones["I'm glad you could join me this morning."] == "quote"
-    assert zones["The program airs on Fridays."] == "body"
+    assert zones["I called ten pharmacies myself."] == "quote"
+    assert zones["This is a transcript of our morning programme, edited for length."] == "body"
 
 
 @pytest.mark.parametrize("content", [
@@ -51,6 +55,13 @@ def test_a_label_alone_on_its_line_heads_the_paragraph_below_it() -> None:
     # An explainer's own questions and answers.
     "Q: What is RSV?\n\nA: I would call it a common virus.\n\nQ: Who gets it?\n\n"
     "A: My answer: babies and older adults.",
+    # A review's, a column's and a recipe's labels, however often they come.
+    "PROS: It is cheap. I love it!\n\nCONS: It is loud.\n\nPROS: Our formula works.\n\n"
+    "CONS: My dog hates it.",
+    "QUESTION: My doctor says I need a statin.\n\nANSWER: I would ask about the risks.\n\n"
+    "QUESTION: My son has asthma.\n\nANSWER: I would see a specialist.",
+    # Single words in capitals that name no one in full or by a role.
+    "SMITH: I think so.\n\nJONES: I agree.\n\nSMITH: I was there.\n\nJONES: My view too.",
     # Two speakers, but a transcript's turns are not a few lines of a long story.
     "SMITH: I think so.\n\nJONES: I agree.\n\nSMITH: Yes.\n\nJONES: Fine.\n\n" +
     "\n\n".join(f"Paragraph {i} of the story tells what I found." for i in range(12)),
@@ -63,7 +74,11 @@ def test_labels_that_are_not_a_transcript_leave_the_text_as_it_was(content: str)
     ("INSKEEP: Good morning.", "INSKEEP"),
     ("STEVE INSKEEP, HOST: Good morning.", "INSKEEP"),
     ("DR. SANJAY GUPTA, CNN CHIEF MEDICAL CORRESPONDENT: Thanks.", "GUPTA"),
-    ("UNIDENTIFIED PERSON #1: It hurt.", None),  # a number is no name
+    ("UNIDENTIFIED PERSON #1: It hurt.", "PERSON #1"),
+    ("NÚÑEZ: It hurt.", "NÚÑEZ"),
+    ("McCONNELL: It hurt.", "McCONNELL"),
+    ("PROS: It is cheap.", None),
+    ("THE FACTS: It is not.", None),
     ("SMITH (through interpreter): It hurt.", "SMITH"),
     ("Q: What is it?", None),
     ("Kelly: Good morning.", None),

@@ -92,50 +92,76 @@ def quoted_sentences(sentences: list[tuple[int, int]], spans: list[tuple[int, in
 # A transcript's speaker label at the start of a block: a name in capitals, perhaps with a role
 # after a comma or in brackets, and a colon ("INSKEEP:", "STEVE INSKEEP, HOST:", "DR. SANJAY
 # GUPTA, CNN CHIEF MEDICAL CORRESPONDENT:", "UNIDENTIFIED PERSON #1:", "SMITH (through
-# interpreter):"), before the turn or alone above it. Its name is the words before the role;
-# the last of them is the speaker.
+# interpreter):", "NÚÑEZ:", "McCONNELL:"), before the turn or alone above it. Its name is the
+# words before the role; the last of them is the speaker (with its number: "PERSON #1").
+_NAME_WORD = r"(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]*"
 _SPEAKER = re.compile(
-    r"((?:[A-Z][A-Z'’.-]*|#\d+)(?: (?:[A-Z][A-Z'’.-]*|#\d+)){0,4})"
-    r"(?:, [A-Z][A-Z'’.&-]*(?: [A-Z][A-Z'’.&-]*){0,6})?(?: \([^()]{1,40}\))?:(?: |$)")
-# A transcript has at least this many speakers who each open this many blocks, and its turns
-# are at least this share of its blocks: a story's "MORE: ..." links, a release's "WHAT:",
-# "WHO:" and "WHERE:", an abstract's "METHODS:" and "RESULTS:" are labels, not turns.
+    rf"({_NAME_WORD}(?: (?:{_NAME_WORD}|#\d+)){{0,4}})"
+    r"(, [A-Z][A-Z'’.&-]*(?: [A-Z][A-Z'’.&-]*){0,6})?( \([^()]{1,40}\))?:(?: |$)")
+# A transcript has at least this many speakers, one of whom opens this many blocks or more, one
+# named in full or with a role ("STEVE INSKEEP, HOST:", "PIEN HUANG:"), and its turns are at
+# least this share of its blocks: a story's "MORE: ..." links, a release's "WHAT:" and "WHO:",
+# a review's "PROS:" and "CONS:" are labels, not turns.
 TRANSCRIPT_SPEAKERS = 2
 TRANSCRIPT_TURNS = 2
 TRANSCRIPT_SHARE = 1 / 3
 # Labels that head a part of a page, never a speaker.
-_NOT_SPEAKERS = frozenset({"MORE", "VIDEO", "WATCH", "READ", "RELATED", "UPDATE", "UPDATED",
-                           "PHOTO", "PHOTOS", "LISTEN", "AUDIO", "NOTE", "SOURCE", "SOURCES"})
+_NOT_SPEAKERS = frozenset({
+    "MORE", "VIDEO", "WATCH", "READ", "RELATED", "UPDATE", "UPDATED", "PHOTO", "PHOTOS",
+    "LISTEN", "AUDIO", "NOTE", "NOTES", "SOURCE", "SOURCES", "PROS", "CONS", "QUESTION",
+    "ANSWER", "INGREDIENTS", "DIRECTIONS", "INSTRUCTIONS", "METHOD", "METHODS", "MYTH", "FACT",
+    "FACTS", "CLAIM", "VERDICT", "RATING", "BACKGROUND", "RESULTS", "FINDINGS", "CONCLUSION",
+    "CONCLUSIONS", "OBJECTIVE", "OBJECTIVES", "DESIGN", "SETTING", "PARTICIPANTS",
+    "INTERVENTIONS", "INTERVENTION", "MEASUREMENTS", "LIMITATIONS", "FUNDING", "SUMMARY",
+    "TIP", "TIPS", "WARNING", "CAUTION", "IMPORTANT", "CORRECTION", "CLARIFICATION", "DISCLAIMER",
+    "WHAT", "WHO", "WHERE", "WHEN", "WHY", "HOW", "CONTACT", "DATE", "TIME", "LOCATION", "COST",
+    "PRICE", "BOTTOM", "LINE", "TAKEAWAY", "ABSTRACT", "INTRODUCTION", "DISCUSSION", "EDITOR'S",
+})
 
 
 def speaker(text: str, start: int, end: int) -> str | None:
     """The speaker who opens the block ``text[start:end]`` with a transcript's label, by the
     last word of the name (at least two letters: "Q:" and "A:" head an explainer's own
     questions and answers as often as an interview's); None for a block with no such label."""
+    label = _label(text, start, end)
+    return None if label is None else label[0]
+
+
+def _label(text: str, start: int, end: int) -> tuple[str, bool] | None:
+    """The speaker of a block's label and whether the label names them in full or with a role
+    (two words of a name or more, a role after a comma or in brackets); None for no label."""
     m = _SPEAKER.match(text, start, end)
     if m is None:
         return None
-    last = m.group(1).rsplit(" ", 1)[-1].strip(".")
-    if sum(c.isalpha() for c in last) < 2 or last in _NOT_SPEAKERS:
+    words = m.group(1).split(" ")
+    last = " ".join(words[-2:]) if words[-1].startswith("#") else words[-1].strip(".")
+    name = last.split(" ")[0]
+    if sum(c.isalpha() for c in name) < 2 or name in _NOT_SPEAKERS:
         return None
-    return last
+    named = len([w for w in words if not w.startswith("#")]) >= 2 or m.group(2) is not None \
+        or m.group(3) is not None
+    return last, named
 
 
 def speaker_turns(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """For each block (``spans``, in order), whether it is a speaker's turn in a transcript:
-    it opens with a speaker's label, at least TRANSCRIPT_SPEAKERS speakers each open
-    TRANSCRIPT_TURNS blocks or more, and the turns are TRANSCRIPT_SHARE of the blocks or more.
-    What a speaker says is quoted speech, attributed by its label as a quotation is by
-    "said"."""
-    speakers = [speaker(text, lo, hi) for lo, hi in spans]
-    # A label alone on its line heads the block below it.
-    alone = [name is not None and text[hi - 1] == ":" for name, (_, hi) in zip(speakers, spans,
-                                                                              strict=True)]
+    at least TRANSCRIPT_SPEAKERS speakers, one opening TRANSCRIPT_TURNS blocks or more and one
+    named in full or with a role, and the labelled blocks at least TRANSCRIPT_SHARE of them. A
+    turn is a block a label opens, or one below it before the next label (a label alone on its
+    line heads the block below it, and a turn may run on over several paragraphs). What a
+    speaker says is quoted speech, attributed by its label as a quotation is by "said"."""
+    labels = [_label(text, lo, hi) for lo, hi in spans]
     counts: dict[str, int] = {}
-    for name in speakers:
-        if name is not None:
-            counts[name] = counts.get(name, 0) + 1
-    if (sum(n >= TRANSCRIPT_TURNS for n in counts.values()) < TRANSCRIPT_SPEAKERS
+    for label in labels:
+        if label is not None:
+            counts[label[0]] = counts.get(label[0], 0) + 1
+    if (len(counts) < TRANSCRIPT_SPEAKERS or max(counts.values()) < TRANSCRIPT_TURNS
+            or not any(label is not None and label[1] for label in labels)
             or sum(counts.values()) < TRANSCRIPT_SHARE * len(spans)):
         return [False] * len(spans)
-    return [name is not None or (i > 0 and alone[i - 1]) for i, name in enumerate(speakers)]
+    turns: list[bool] = []
+    speaking = False
+    for label in labels:
+        speaking = speaking or label is not None
+        turns.append(speaking)
+    return turns

@@ -62,6 +62,11 @@ def test_a_label_alone_on_its_line_heads_the_paragraph_below_it() -> None:
     "QUESTION: My son has asthma.\n\nANSWER: I would see a specialist.",
     # Single words in capitals that name no one in full or by a role.
     "SMITH: I think so.\n\nJONES: I agree.\n\nSMITH: I was there.\n\nJONES: My view too.",
+    # A roundup's datelines and a letter's greeting name no speaker.
+    "ATLANTA, GA: I think the clinic opens Monday.\n\nBOSTON, MA: My sources say it is shut."
+    "\n\nATLANTA, GA: I was told the line was long.\n\nNEW YORK, NY: My neighbours agree.",
+    "DEAR DR. ROACH: I am 78 and take a statin.\n\nDEAR READER: I would ask about it.\n\n"
+    "DEAR DR. ROACH: My son has asthma.\n\nDEAR READER: I would see a specialist.",
     # Two speakers, but a transcript's turns are not a few lines of a long story.
     "SMITH: I think so.\n\nJONES: I agree.\n\nSMITH: Yes.\n\nJONES: Fine.\n\n" +
     "\n\n".join(f"Paragraph {i} of the story tells what I found." for i in range(12)),
@@ -98,3 +103,13 @@ def test_a_transcript_reads_no_testimony_from_its_speakers_first_person(compiled
                          title="New RSV shots for babies are in short supply"))
     balance = next(c for c in score(doc, compiled).criteria if c.id == "balance")
     assert "first_person" not in {f.signal for f in balance.findings}
+
+
+def test_what_follows_the_last_turn_is_the_pages() -> None:
+    """A story that quotes an exchange as a transcript goes on in its own voice after it."""
+    text = ("SEN. BILL CASSIDY: Will you keep the vaccine panel?\n\nMAKARY: I think so.\n\n"
+            "CASSIDY: You think so?\n\nMAKARY: I will keep it.\n\n"
+            "Two weeks later, I learned that all 17 members had been removed.")
+    zones = dict((sentence, zone) for zone, sentence in _zones(text))
+    assert zones["MAKARY: I will keep it."] == "quote"
+    assert zones["Two weeks later, I learned that all 17 members had been removed."] == "body"

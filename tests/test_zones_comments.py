@@ -239,3 +239,11 @@ def test_a_timeline_of_names_and_dates_is_no_thread() -> None:
                "A one-dose vaccine was authorised after a trial of 44,325 adults.")]
     doc = parsed([*ARTICLE, "Timeline", *[line for event in events for line in event]])
     assert "comments" not in {z for _, z in zones(doc)}
+
+
+@pytest.mark.parametrize("heading", ["Your comments", "Readers' comments", "Add your comment",
+                                     "Reader responses", "Comment on this story"])
+def test_a_thread_under_a_comments_heading_is_the_readers(heading: str) -> None:
+    claim = "Coffee cured my liver in a week, trust me, it is a miracle."
+    doc = parsed([*ARTICLE, heading, claim, "Great article, thanks for writing it."])
+    assert zone_of(doc, claim) == "comments"

@@ -105,7 +105,9 @@ _SPEAKER = re.compile(
 TRANSCRIPT_SPEAKERS = 2
 TRANSCRIPT_TURNS = 2
 TRANSCRIPT_SHARE = 1 / 3
-# Labels that head a part of a page, never a speaker.
+# A dateline's state or country after its city, not a speaker's role.
+_STATE = re.compile(r", [A-Z]\.?[A-Z]\.?")
+# Labels that head a part of a page, never a speaker (nor a letter's "DEAR DR. ROACH:").
 _NOT_SPEAKERS = frozenset({
     "MORE", "VIDEO", "WATCH", "READ", "RELATED", "UPDATE", "UPDATED", "PHOTO", "PHOTOS",
     "LISTEN", "AUDIO", "NOTE", "NOTES", "SOURCE", "SOURCES", "PROS", "CONS", "QUESTION",
@@ -131,12 +133,12 @@ def _label(text: str, start: int, end: int) -> tuple[str, bool] | None:
     """The speaker of a block's label and whether the label names them in full or with a role
     (two words of a name or more, a role after a comma or in brackets); None for no label."""
     m = _SPEAKER.match(text, start, end)
-    if m is None:
-        return None
+    if m is None or _STATE.fullmatch(m.group(2) or "") is not None:
+        return None  # a dateline's place ("ATLANTA, GA:") names no speaker
     words = m.group(1).split(" ")
     last = " ".join(words[-2:]) if words[-1].startswith("#") else words[-1].strip(".")
     name = last.split(" ")[0]
-    if sum(c.isalpha() for c in name) < 2 or name in _NOT_SPEAKERS:
+    if sum(c.isalpha() for c in name) < 2 or name in _NOT_SPEAKERS or words[0] == "DEAR":
         return None
     named = len([w for w in words if not w.startswith("#")]) >= 2 or m.group(2) is not None \
         or m.group(3) is not None
@@ -147,9 +149,10 @@ def speaker_turns(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """For each block (``spans``, in order), whether it is a speaker's turn in a transcript:
     at least TRANSCRIPT_SPEAKERS speakers, one opening TRANSCRIPT_TURNS blocks or more and one
     named in full or with a role, and the labelled blocks at least TRANSCRIPT_SHARE of them. A
-    turn is a block a label opens, or one below it before the next label (a label alone on its
-    line heads the block below it, and a turn may run on over several paragraphs). What a
-    speaker says is quoted speech, attributed by its label as a quotation is by "said"."""
+    turn is a block a label opens, the block under a label alone on its line, or a paragraph
+    between a turn and the next label (a turn may run on over several paragraphs; what follows
+    the last turn is the page's). What a speaker says is quoted speech, attributed by its label
+    as a quotation is by "said"."""
     labels = [_label(text, lo, hi) for lo, hi in spans]
     counts: dict[str, int] = {}
     for label in labels:
@@ -159,9 +162,11 @@ def speaker_turns(text: str, spans: list[tuple[int, int]]) -> list[bool]:
             or not any(label is not None and label[1] for label in labels)
             or sum(counts.values()) < TRANSCRIPT_SHARE * len(spans)):
         return [False] * len(spans)
+    last = max(i for i, label in enumerate(labels) if label is not None)
     turns: list[bool] = []
     speaking = False
-    for label in labels:
+    for i, label in enumerate(labels):
         speaking = speaking or label is not None
-        turns.append(speaking)
+        alone = i > 0 and labels[i - 1] is not None and text[spans[i - 1][1] - 1] == ":"
+        turns.append(speaking and (i <= last or alone))
     return turns

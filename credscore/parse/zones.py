@@ -29,7 +29,7 @@ BOILERPLATE_MAX_WORDS = 30
 PROMO_MAX_WORDS_ONE_CUE = 25
 PROMO_MAX_WORDS_TWO_CUES = 60
 HEADING_MAX_WORDS = 6
-EXACT_CHROME_MAX_WORDS = 3
+EXACT_CHROME_MAX_WORDS = 4
 CHROME_FRAGMENT_MAX_WORDS = 4
 PROMO_BOX_MAX_WORDS = 15
 # A sentence of this many words that reads as prose holds a chrome or promotion phrase as the
@@ -256,8 +256,9 @@ class _Features:
     # The text as section headings are matched against it (see _is_section_heading), made once:
     # a short block is asked whether it heads comments, references or a disclaimer.
     heading_form: str | None = None
-    # Whether the block is one link's text, whole: a card's headline in a rail of other articles.
-    linked: bool = False
+    # Where the block leads when it is one link's text, whole, to another page (not a "#part"
+    # of this one): a card's headline in a rail of other articles.
+    link: str | None = None
 
     @property
     def heading_like(self) -> bool:
@@ -567,11 +568,14 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
     feats = [_Features(text[b.start : b.end], n, b.kind, b.hint)
              for b, n in zip(blocks, words, strict=True)]
     if links:
-        link_end: dict[int, int] = {}
-        for start, end, _ in links:
-            link_end[start] = max(end, link_end.get(start, end))
+        link_at: dict[int, tuple[int, str]] = {}
+        for start, end, target in links:
+            if target and not target.startswith("#") and end > link_at.get(start, (-1, ""))[0]:
+                link_at[start] = (end, target)
         for b, f in zip(blocks, feats, strict=True):
-            f.linked = link_end.get(b.start, -1) >= b.end
+            end, target = link_at.get(b.start, (-1, ""))
+            if end >= b.end:
+                f.link = target
     _phrase_beginnings(text, lowered, blocks, feats, rules)
     zones = _sections(feats, rules, title)
     title_at = _find_title(feats, zones, title, rules)
@@ -776,7 +780,7 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
     thread_at = _comments_without_heading(feats)
     thread = _Thread()
     listed: bool | None = None  # whether the links under a "Related" heading are list items
-    dek = False  # whether the block before was a card's linked headline, whose summary may follow
+    deks: set[int] = set()  # the summaries under the cards' headlines of a rail
     for i, f in enumerate(feats):
         zone: Zone
         if f.hint is not None:
@@ -811,11 +815,12 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
                 zone = "boilerplate"
         elif f.heading_like and _is_section_heading(f, rules.related_start):
             zone, region, listed = "boilerplate", "related", None
-        elif region == "related" and (_linked_headline(f) or f.linked) and listed in (
+            deks = _card_summaries(feats, i + 1)
+        elif region == "related" and (_linked_headline(f) or _card(f)) and listed in (
                 None, f.kind == "item"):
             zone, listed = "boilerplate", f.kind == "item"
-        elif region == "related" and dek and f.kind != "heading" and f.words <= RELATED_MAX_WORDS:
-            zone = "boilerplate"  # the card's summary under its headline
+        elif region == "related" and i in deks:
+            zone = "boilerplate"  # a card's summary under its headline
         elif _is_section_heading(f, rules.references_start):
             zone, region = "references", "references"
         elif is_reference(f) or (region == "references"
@@ -828,7 +833,6 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
             zone, region = "promo", None
         else:
             zone, region = "body", None
-        dek = region == "related" and f.linked and f.kind == "heading"
         zones.append(zone)
     return zones
 
@@ -848,6 +852,34 @@ def _thread_on_post(text: str, title: str | None, feats: list[_Features]) -> boo
 
 def _first_words(text: str) -> tuple[str, ...]:
     return tuple(_WORDS.findall(text[:200].lower())[:THREAD_TITLE_WORDS])
+
+
+def _card(f: _Features) -> bool:
+    """Whether a block is a card's headline in a rail of other articles: one link to another
+    page, whole, of up to RELATED_MAX_WORDS words, not a sentence (a heading or not)."""
+    return (f.link is not None and f.words <= RELATED_MAX_WORDS
+            and not f.text.strip().rstrip(_CLOSERS).endswith("."))
+
+
+def _card_summaries(feats: list[_Features], first: int) -> set[int]:
+    """The summaries under the cards' headlines of a rail that starts at block ``first``: a
+    block of up to RELATED_MAX_WORDS words (no heading, list item or link) under each headline
+    that is no list item, when the rail holds at least two cards leading to different pages (a
+    single linked heading is no rail, and the paragraph under it is the article's; a list of
+    links has no summaries, and the paragraph after it is the article's)."""
+    found: set[int] = set()
+    targets: set[str] = set()
+    i = first
+    while i < len(feats) and _card(feats[i]):
+        targets.add(feats[i].link or "")
+        below = feats[i + 1] if i + 1 < len(feats) else None
+        if (below is not None and feats[i].kind != "item" and below.kind not in ("heading", "item")
+                and below.link is None and below.words <= RELATED_MAX_WORDS):
+            found.add(i + 1)
+            i += 2
+        else:
+            i += 1
+    return found if len(targets) >= 2 else set()
 
 
 def _linked_headline(f: _Features) -> bool:

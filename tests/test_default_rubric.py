@@ -659,6 +659,11 @@ def test_a_headline_that_names_the_animal_says_where_the_evidence_comes_from(com
     ("There is no evidence that the tea is a miracle cure.", []),
     ("No single food can prevent or cure cancer.", []),
     ("Lemon water is a miracle cure for cancer.", ["cure for cancer", "miracle", "miracle cure"]),
+    # A seller's words around a claim called false are the seller's own.
+    ("Ignore the false claims online, our miracle tea cures diabetes in 21 days.",
+     ["cures diabetes", "miracle"]),
+    ("Facebook users say our miracle tea cures diabetes.",
+     ["cures diabetes", "miracle"]),
 ])
 def test_a_claim_reported_as_false_is_not_the_article_s_own_hype(compiled, text: str,
                                                                 found: list[str]) -> None:

@@ -81,6 +81,8 @@ def test_labels_that_are_not_a_transcript_leave_the_text_as_it_was(content: str)
     ("DR. SANJAY GUPTA, CNN CHIEF MEDICAL CORRESPONDENT: Thanks.", "GUPTA"),
     ("UNIDENTIFIED PERSON #1: It hurt.", "PERSON #1"),
     ("NÚÑEZ: It hurt.", "NÚÑEZ"),
+    ("JANE DOE, MD: It helps.", "DOE"),
+    ("ATLANTA, GA: The clinic opened.", None),
     ("McCONNELL: It hurt.", "McCONNELL"),
     ("PROS: It is cheap.", None),
     ("THE FACTS: It is not.", None),
@@ -113,3 +115,15 @@ def test_what_follows_the_last_turn_is_the_pages() -> None:
     zones = dict((sentence, zone) for zone, sentence in _zones(text))
     assert zones["MAKARY: I will keep it."] == "quote"
     assert zones["Two weeks later, I learned that all 17 members had been removed."] == "body"
+
+
+def test_a_turn_runs_on_over_a_few_paragraphs_only() -> None:
+    """A speaker's turn may run on over the next paragraphs, but not over a page of them: a
+    label or two around a long pitch do not make the pitch a quotation."""
+    pitch = [f"Our formula number {i} is the one I trust for my joints." for i in range(5)]
+    text = "\n\n".join(["FOUNDER, ACME HEALTH: I built this company.", "HOLT: Tell us more.",
+                         "FOUNDER: Here is what I found.", *pitch,
+                         "HOLT: Thanks for watching."])
+    zones = dict((sentence, zone) for zone, sentence in _zones(text))
+    assert zones[pitch[0]] == "quote" and zones[pitch[1]] == "quote"
+    assert all(zones[p] == "body" for p in pitch[2:])

@@ -365,7 +365,7 @@ def test_a_byline_above_the_headline_is_the_byline(fmt: str) -> None:
     ("This post may contain affiliate links. As an Amazon Associate I earn from qualifying "
      "purchases.", "boilerplate"),
     ("Pin it for later!", "boilerplate"),
-    ("Click to Tweet: New study shows the drug cuts hospital stays.", "boilerplate"),
+    ("Pin this for later!", "boilerplate"),
     ("Subscribe now: Get unlimited digital access for just $1 a week. Introductory offer billed "
      "as $4 every 4 weeks for the first year, then at the standard price of $17 every 4 weeks. "
      "Cancel anytime.", "promo"),

@@ -98,6 +98,8 @@ _NAME_WORD = r"(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]*"
 _SPEAKER = re.compile(
     rf"({_NAME_WORD}(?: (?:{_NAME_WORD}|#\d+)){{0,4}})"
     r"(, [A-Z][A-Z'’.&-]*(?: [A-Z][A-Z'’.&-]*){0,6})?( \([^()]{1,40}\))?:(?: |$)")
+# A turn runs on over at most this many paragraphs after the one its label opens.
+TURN_RUN_ON = 2
 # A transcript has at least this many speakers, one of whom opens this many blocks or more, one
 # named in full or with a role ("STEVE INSKEEP, HOST:", "PIEN HUANG:"), and its turns are at
 # least this share of its blocks: a story's "MORE: ..." links, a release's "WHAT:" and "WHO:",
@@ -107,6 +109,7 @@ TRANSCRIPT_TURNS = 2
 TRANSCRIPT_SHARE = 1 / 3
 # A dateline's state or country after its city, not a speaker's role.
 _STATE = re.compile(r", [A-Z]\.?[A-Z]\.?")
+_CREDENTIALS = frozenset({"MD", "DO", "RN", "NP", "PA", "DC", "ND", "OD"})
 # Labels that head a part of a page, never a speaker (nor a letter's "DEAR DR. ROACH:").
 _NOT_SPEAKERS = frozenset({
     "MORE", "VIDEO", "WATCH", "READ", "RELATED", "UPDATE", "UPDATED", "PHOTO", "PHOTOS",
@@ -133,8 +136,9 @@ def _label(text: str, start: int, end: int) -> tuple[str, bool] | None:
     """The speaker of a block's label and whether the label names them in full or with a role
     (two words of a name or more, a role after a comma or in brackets); None for no label."""
     m = _SPEAKER.match(text, start, end)
-    if m is None or _STATE.fullmatch(m.group(2) or "") is not None:
-        return None  # a dateline's place ("ATLANTA, GA:") names no speaker
+    if m is None or (_STATE.fullmatch(m.group(2) or "") is not None
+                     and m.group(2)[2:].replace(".", "") not in _CREDENTIALS):
+        return None  # a dateline's place ("ATLANTA, GA:") names no speaker; "JANE DOE, MD:" does
     words = m.group(1).split(" ")
     last = " ".join(words[-2:]) if words[-1].startswith("#") else words[-1].strip(".")
     name = last.split(" ")[0]
@@ -149,9 +153,9 @@ def speaker_turns(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     """For each block (``spans``, in order), whether it is a speaker's turn in a transcript:
     at least TRANSCRIPT_SPEAKERS speakers, one opening TRANSCRIPT_TURNS blocks or more and one
     named in full or with a role, and the labelled blocks at least TRANSCRIPT_SHARE of them. A
-    turn is a block a label opens, the block under a label alone on its line, or a paragraph
-    between a turn and the next label (a turn may run on over several paragraphs; what follows
-    the last turn is the page's). What a speaker says is quoted speech, attributed by its label
+    turn is a block a label opens, the block under a label alone on its line, or one of the
+    TURN_RUN_ON paragraphs after it before the next label (what follows the last turn is the
+    page's). What a speaker says is quoted speech, attributed by its label
     as a quotation is by "said"."""
     labels = [_label(text, lo, hi) for lo, hi in spans]
     counts: dict[str, int] = {}
@@ -164,9 +168,10 @@ def speaker_turns(text: str, spans: list[tuple[int, int]]) -> list[bool]:
         return [False] * len(spans)
     last = max(i for i, label in enumerate(labels) if label is not None)
     turns: list[bool] = []
-    speaking = False
+    opened = -1  # the block of the label that opened the turn going on
     for i, label in enumerate(labels):
-        speaking = speaking or label is not None
+        if label is not None:
+            opened = i
         alone = i > 0 and labels[i - 1] is not None and text[spans[i - 1][1] - 1] == ":"
-        turns.append(speaking and (i <= last or alone))
+        turns.append(opened >= 0 and ((i <= last and i - opened <= TURN_RUN_ON) or alone))
     return turns

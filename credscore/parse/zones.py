@@ -577,7 +577,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
             if end >= b.end:
                 f.link = target
     _phrase_beginnings(text, lowered, blocks, feats, rules)
-    zones = _sections(feats, rules, title)
+    zones = _sections(feats, rules, title, linked=bool(links))
     title_at = _find_title(feats, zones, title, rules)
     if title_at is not None:
         zones[title_at] = "title"
@@ -770,7 +770,8 @@ class _Thread:
         return number is not None and number == (1 if self.number is None else self.number + 1)
 
 
-def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None) -> list[Zone]:
+def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None,
+              linked: bool = False) -> list[Zone]:
     """One pass in reading order; reference and comment sections run until something else.
 
     A promotion or chrome closes a comment section unless the comment structure clearly goes on
@@ -781,6 +782,7 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
     thread = _Thread()
     listed: bool | None = None  # whether the links under a "Related" heading are list items
     deks: set[int] = set()  # the summaries under the cards' headlines of a rail
+    rail_end = -1  # where the rail whose summaries ``deks`` holds ends
     for i, f in enumerate(feats):
         zone: Zone
         if f.hint is not None:
@@ -815,9 +817,10 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
                 zone = "boilerplate"
         elif f.heading_like and _is_section_heading(f, rules.related_start):
             zone, region, listed = "boilerplate", "related", None
-            deks = _card_summaries(feats, i + 1)
-        elif region == "related" and (_linked_headline(f) or _card(f)) and listed in (
-                None, f.kind == "item"):
+            if i >= rail_end:  # (a heading inside a rail already read opens no other)
+                deks, rail_end = _card_summaries(feats, i + 1)
+        elif region == "related" and ((_linked_headline(f) and not (linked and f.link is None))
+                                      or _card(f)) and listed in (None, f.kind == "item"):
             zone, listed = "boilerplate", f.kind == "item"
         elif region == "related" and i in deks:
             zone = "boilerplate"  # a card's summary under its headline
@@ -861,25 +864,27 @@ def _card(f: _Features) -> bool:
             and not f.text.strip().rstrip(_CLOSERS).endswith("."))
 
 
-def _card_summaries(feats: list[_Features], first: int) -> set[int]:
-    """The summaries under the cards' headlines of a rail that starts at block ``first``: a
-    block of up to RELATED_MAX_WORDS words (no heading, list item or link) under each headline
-    that is no list item, when the rail holds at least two cards leading to different pages (a
-    single linked heading is no rail, and the paragraph under it is the article's; a list of
-    links has no summaries, and the paragraph after it is the article's)."""
+def _card_summaries(feats: list[_Features], first: int) -> tuple[set[int], int]:
+    """The summaries under the cards' headlines of a rail that starts at block ``first``, and
+    where the rail ends: a block of up to RELATED_MAX_WORDS words (no heading, list item or
+    link) under each headline that is a heading, when the rail holds at least two cards leading
+    to different pages (a single linked heading is no rail, and the paragraph under it is the
+    article's; nor has a list of links, or a run of linked paragraphs, any summaries: the
+    paragraph after it is the article's)."""
     found: set[int] = set()
     targets: set[str] = set()
     i = first
     while i < len(feats) and _card(feats[i]):
         targets.add(feats[i].link or "")
         below = feats[i + 1] if i + 1 < len(feats) else None
-        if (below is not None and feats[i].kind != "item" and below.kind not in ("heading", "item")
-                and below.link is None and below.words <= RELATED_MAX_WORDS):
+        if (below is not None and feats[i].kind == "heading"
+                and below.kind not in ("heading", "item") and below.link is None
+                and below.words <= RELATED_MAX_WORDS):
             found.add(i + 1)
             i += 2
         else:
             i += 1
-    return found if len(targets) >= 2 else set()
+    return (found if len(targets) >= 2 else set()), i
 
 
 def _linked_headline(f: _Features) -> bool:

@@ -571,6 +571,11 @@ RESEARCH_CRITERIA = {"primary_sources", "study_design", "conflicts_of_interest",
                      "quantified_results", "harms_and_limitations", "costs"}
 
 
+def _not_applicable(result) -> set[str]:  # type: ignore[no-untyped-def]
+    """The ids of the criteria that do not apply to a scored article."""
+    return {c.id for c in result.criteria if c.score is None}
+
+
 def test_news_that_is_not_about_health_is_not_marked_down_for_naming_no_study(compiled) -> None:
     """A report on a record, a bill or a storm names no study because it reports none: the
     criteria that judge how research is reported do not apply to it, and its score rests on
@@ -581,15 +586,15 @@ def test_news_that_is_not_about_health_is_not_marked_down_for_naming_no_study(co
              "coach, Patrick Sang, said the weather had been ideal, but he warned that the season "
              "was long.")
     result = _scored(compiled, sport, "Kipyegon breaks 1500m world record in Florence")
-    off = {c.id for c in result.criteria if c.score is None}
+    off = _not_applicable(result)
     assert off >= RESEARCH_CRITERIA
     once = sport.replace("the weather had been ideal", "her asthma had been well controlled")
     passing = _scored(compiled, once, "Kipyegon breaks 1500m world record in Florence")
-    assert {c.id for c in passing.criteria if c.score is None} >= RESEARCH_CRITERIA
+    assert _not_applicable(passing) >= RESEARCH_CRITERIA
     health = sport.replace("the weather had been ideal", "her asthma had been well controlled "
                            "since her doctor changed her treatment")
     on = _scored(compiled, health, "Kipyegon breaks 1500m world record in Florence")
-    assert not RESEARCH_CRITERIA & {c.id for c in on.criteria if c.score is None}
+    assert not RESEARCH_CRITERIA & _not_applicable(on)
     assert not [f for c in on.criteria for f in c.findings if f.signal == "health_topic"]
     assert result.score > on.score  # the study it names none of now counts against it
 
@@ -602,7 +607,7 @@ def test_a_wildfire_story_that_warns_people_with_asthma_is_not_judged_as_researc
              "12,000 acres and destroyed 40 homes. \"We expect the wind to ease by Thursday,\" "
              "said Fire Chief Ana Ruiz, who leads the county's crews.")
     result = _scored(compiled, story, "Wildfire smoke blankets the city")
-    assert {c.id for c in result.criteria if c.score is None} >= RESEARCH_CRITERIA
+    assert _not_applicable(result) >= RESEARCH_CRITERIA
 
 
 def test_research_outside_health_is_judged_as_research_but_not_on_costs(compiled) -> None:
@@ -613,13 +618,13 @@ def test_research_outside_health_is_judged_as_research_but_not_on_costs(compiled
              "sceptical. The study, published in the Journal of Astrophysics, will be checked "
              "with more observations next year.")
     result = _scored(compiled, space, "A planet with an ocean?")
-    off = {c.id for c in result.criteria if c.score is None}
+    off = _not_applicable(result)
     assert "costs" in off
     assert not (RESEARCH_CRITERIA - {"costs"}) & off
     drug = space.replace("a planet 120 light years away may have an ocean",
                          "a new drug may slow kidney disease in patients with diabetes")
     on = _scored(compiled, drug, "A drug for kidney disease?")
-    assert not RESEARCH_CRITERIA & {c.id for c in on.criteria if c.score is None}
+    assert not RESEARCH_CRITERIA & _not_applicable(on)
 
 
 @pytest.mark.parametrize("aside", [
@@ -633,7 +638,7 @@ def test_a_word_that_news_uses_in_passing_does_not_make_it_health_news(compiled,
              "3:49.11. \"I came here to run fast,\" Kipyegon told reporters after the race. "
              f"{aside} Her coach, Patrick Sang, said the weather had been ideal.")
     result = _scored(compiled, sport, "Kipyegon breaks 1500m world record in Florence")
-    assert {c.id for c in result.criteria if c.score is None} >= RESEARCH_CRITERIA
+    assert _not_applicable(result) >= RESEARCH_CRITERIA
 
 
 

@@ -658,9 +658,8 @@ def test_a_headline_that_names_the_animal_says_where_the_evidence_comes_from(com
 
 
 @pytest.mark.parametrize(("text", "found"), [
-    ("Fact check: a viral post claims that lemon water is a miracle cure for cancer. It is not.",
-     []),
-    ("The post, which has circulated since 2011, claims that lemon water is a miracle cure.", []),
+    ("The false claim that lemon water is a miracle cure for cancer keeps spreading.", []),
+    ("It is a myth that lemon water is a miracle cure.", []),
     ("There is no evidence that the tea is a miracle cure.", []),
     ("No single food can prevent or cure cancer.", []),
     ("Lemon water is a miracle cure for cancer.", ["cure for cancer", "miracle", "miracle cure"]),
@@ -669,6 +668,8 @@ def test_a_headline_that_names_the_animal_says_where_the_evidence_comes_from(com
      ["cures diabetes", "miracle"]),
     ("Facebook users say our miracle tea cures diabetes.",
      ["cures diabetes", "miracle"]),
+    # A page cites what a viral video says for its remedy as often as a fact-check reports it.
+    ("A viral video says this miracle tea cures diabetes.", ["cures diabetes", "miracle"]),
 ])
 def test_a_claim_reported_as_false_is_not_the_article_s_own_hype(compiled, text: str,
                                                                 found: list[str]) -> None:

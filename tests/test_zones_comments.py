@@ -241,9 +241,16 @@ def test_a_timeline_of_names_and_dates_is_no_thread() -> None:
     assert "comments" not in {z for _, z in zones(doc)}
 
 
-@pytest.mark.parametrize("heading", ["Your comments", "Readers' comments", "Add your comment",
-                                     "Reader responses", "Comment on this story"])
+@pytest.mark.parametrize("heading", ["Your comments", "Readers' comments", "Reader responses"])
 def test_a_thread_under_a_comments_heading_is_the_readers(heading: str) -> None:
     claim = "Coffee cured my liver in a week, trust me, it is a miracle."
     doc = parsed([*ARTICLE, heading, claim, "Great article, thanks for writing it."])
     assert zone_of(doc, claim) == "comments"
+
+
+def test_a_share_bars_comment_button_above_the_story_opens_no_thread() -> None:
+    """A news site's share bar under the byline ("Comment on this story", "Gift Article") is no
+    heading of the readers' comments: the story below it stays the article."""
+    doc = parsed(["Coffee and the liver", "By Ana Ruiz", "Comment on this story", "Comment",
+                  "Gift Article", "Share", *ARTICLE[1:]])
+    assert zone_of(doc, ARTICLE[1]) == "body"

@@ -868,9 +868,9 @@ def _card_summaries(feats: list[_Features], first: int) -> tuple[set[int], int]:
     """The summaries under the cards' headlines of a rail that starts at block ``first``, and
     where the rail ends: a block of up to RELATED_MAX_WORDS words (no heading, list item or
     link) under each headline that is a heading, when the rail holds at least two cards leading
-    to different pages (a single linked heading is no rail, and the paragraph under it is the
-    article's; nor has a list of links, or a run of linked paragraphs, any summaries: the
-    paragraph after it is the article's)."""
+    to different pages and at least two of them have one (a single linked heading is no rail,
+    and the paragraph under it is the article's, as is a paragraph after a rail of headlines
+    alone; nor has a list of links, or a run of linked paragraphs, any summaries)."""
     found: set[int] = set()
     targets: set[str] = set()
     i = first
@@ -884,7 +884,7 @@ def _card_summaries(feats: list[_Features], first: int) -> tuple[set[int], int]:
             i += 2
         else:
             i += 1
-    return (found if len(targets) >= 2 else set()), i
+    return (found if len(targets) >= 2 and len(found) >= 2 else set()), i
 
 
 def _linked_headline(f: _Features) -> bool:

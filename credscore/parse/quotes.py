@@ -155,8 +155,8 @@ def speaker_turns(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     named in full or with a role, and the labelled blocks at least TRANSCRIPT_SHARE of them. A
     turn is a block a label opens, the block under a label alone on its line, or one of the
     TURN_RUN_ON paragraphs after it before the next label (what follows the last turn is the
-    page's). What a speaker says is quoted speech, attributed by its label
-    as a quotation is by "said"."""
+    page's). What a speaker says is quoted speech, attributed by its label as a quotation is
+    by "said"."""
     labels = [_label(text, lo, hi) for lo, hi in spans]
     counts: dict[str, int] = {}
     for label in labels:

@@ -577,7 +577,7 @@ def classify_blocks(text: str, blocks: list[AssembledBlock], title: str | None,
             if end >= b.end:
                 f.link = target
     _phrase_beginnings(text, lowered, blocks, feats, rules)
-    zones = _sections(feats, rules, title, linked=bool(links))
+    zones = _sections(feats, rules, title, keeps_links=bool(links))
     title_at = _find_title(feats, zones, title, rules)
     if title_at is not None:
         zones[title_at] = "title"
@@ -771,8 +771,10 @@ class _Thread:
 
 
 def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None,
-              linked: bool = False) -> list[Zone]:
+              keeps_links: bool = False) -> list[Zone]:
     """One pass in reading order; reference and comment sections run until something else.
+    ``keeps_links``: the page has links, so a headline under a rail's heading must be one of
+    them (a page with none, such as plain text, has its headlines as lines).
 
     A promotion or chrome closes a comment section unless the comment structure clearly goes on
     around it (see :class:`_Thread`): then it is a reader's comment, never the article's."""
@@ -819,7 +821,7 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
             zone, region, listed = "boilerplate", "related", None
             if i >= rail_end:  # (a heading inside a rail already read opens no other)
                 deks, rail_end = _card_summaries(feats, i + 1)
-        elif region == "related" and ((_linked_headline(f) and not (linked and f.link is None))
+        elif region == "related" and ((_linked_headline(f) and not (keeps_links and f.link is None))
                                       or _card(f)) and listed in (None, f.kind == "item"):
             zone, listed = "boilerplate", f.kind == "item"
         elif region == "related" and i in deks:

@@ -821,8 +821,8 @@ def _sections(feats: list[_Features], rules: ZoneRules, title: str | None = None
             zone, region, listed = "boilerplate", "related", None
             if i >= rail_end:  # (a heading inside a rail already read opens no other)
                 deks, rail_end = _card_summaries(feats, i + 1)
-        elif region == "related" and ((_linked_headline(f) and not (keeps_links and f.link is None))
-                                      or _card(f)) and listed in (None, f.kind == "item"):
+        elif region == "related" and _linked_headline(f, keeps_links) and listed in (
+                None, f.kind == "item"):
             zone, listed = "boilerplate", f.kind == "item"
         elif region == "related" and i in deks:
             zone = "boilerplate"  # a card's summary under its headline
@@ -859,11 +859,16 @@ def _first_words(text: str) -> tuple[str, ...]:
     return tuple(_WORDS.findall(text[:200].lower())[:THREAD_TITLE_WORDS])
 
 
+def _headline_shaped(f: _Features) -> bool:
+    """Whether a block reads as a headline: up to RELATED_MAX_WORDS words, not ending in a full
+    stop (inside its quotation marks too)."""
+    return f.words <= RELATED_MAX_WORDS and not f.text.strip().rstrip(_CLOSERS).endswith(".")
+
+
 def _card(f: _Features) -> bool:
     """Whether a block is a card's headline in a rail of other articles: one link to another
-    page, whole, of up to RELATED_MAX_WORDS words, not a sentence (a heading or not)."""
-    return (f.link is not None and f.words <= RELATED_MAX_WORDS
-            and not f.text.strip().rstrip(_CLOSERS).endswith("."))
+    page, whole, that reads as a headline (a heading or not)."""
+    return f.link is not None and _headline_shaped(f)
 
 
 def _card_summaries(feats: list[_Features], first: int) -> tuple[set[int], int]:
@@ -889,16 +894,14 @@ def _card_summaries(feats: list[_Features], first: int) -> tuple[set[int], int]:
     return (found if len(targets) >= 2 and len(found) >= 2 else set()), i
 
 
-def _linked_headline(f: _Features) -> bool:
-    """Whether a block under a heading of links to other articles is one of them: a list item or
-    a line of up to RELATED_MAX_WORDS words that does not end in a full stop (a headline, "Miracle
-    cure reverses diabetes in days!", '"I lost 40 pounds": ...'). A sentence of the article's (a
-    block that ends in a full stop, inside its quotation marks too), or a heading of its next
-    section, ends the list, and so does a block that is not a list item after list items ("**What
-    the study did not show**" under a list of links)."""
-    text = f.text.strip()
-    return (f.kind != "heading" and f.words <= RELATED_MAX_WORDS
-            and not text.rstrip(_CLOSERS).endswith("."))
+def _linked_headline(f: _Features, keeps_links: bool) -> bool:
+    """Whether a block under a heading of links to other articles is one of them: a card
+    (:func:`_card`), or, on a page with no links, a list item or line that reads as a headline
+    ("Miracle cure reverses diabetes in days!", '"I lost 40 pounds": ...'). A sentence of the
+    article's (a block that ends in a full stop, inside its quotation marks too), or a heading of
+    its next section, ends the list, and so does a block that is not a list item after list items
+    ("**What the study did not show**" under a list of links)."""
+    return _card(f) or (not keeps_links and f.kind != "heading" and _headline_shaped(f))
 
 
 def title_block(texts: list[str], title: str) -> int | None:

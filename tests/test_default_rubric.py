@@ -670,6 +670,15 @@ def test_a_headline_that_names_the_animal_says_where_the_evidence_comes_from(com
      ["cures diabetes", "miracle"]),
     # A page cites what a viral video says for its remedy as often as a fact-check reports it.
     ("A viral video says this miracle tea cures diabetes.", ["cures diabetes", "miracle"]),
+    # ... unless the writer calls it false, or labels it as a fact-check does.
+    ("Social media posts falsely claim that this miracle tea cures diabetes.", []),
+    ("Posts claiming that a miracle tea cures diabetes have been debunked.", []),
+    ("CLAIM: A miracle tea cures diabetes in seven days.\n\nTHE FACTS: It does not.", []),
+    ("Myth: Diabetes cannot be cured. Fact: Our miracle tea cures diabetes.",
+     ["cures diabetes", "miracle"]),
+    # A denial called false asserts what it denies; a seller's own product is its own.
+    ("It is a myth that this miracle diet can't reverse diabetes.", ["miracle"]),
+    ("Critics falsely claim that our miracle tea is a scam.", ["miracle"]),
 ])
 def test_a_claim_reported_as_false_is_not_the_article_s_own_hype(compiled, text: str,
                                                                 found: list[str]) -> None:

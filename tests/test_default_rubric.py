@@ -687,3 +687,11 @@ def test_a_claim_reported_as_false_is_not_the_article_s_own_hype(compiled, text:
     criterion = next(c for c in _scored(compiled, text, "A study of the health of patients")
                      .criteria if c.id == "sensational_language")
     assert sorted(f.text for f in criterion.findings if f.points < 0) == found
+
+
+def test_the_writer_s_own_title_in_the_byline_is_not_a_named_source(compiled) -> None:
+    """The criterion calls the author's own authority weaker than a source: a byline's
+    "Dr." credits the byline (authorship), not expert sourcing."""
+    text = ("By Dr. Paul Wexler, MD\n\nVitamin D helps in winter, said Dr. Jane Roe, a professor "
+            "of medicine at Yale.")
+    assert _quoted(compiled, text, "expert_sources", "named_expert") == ["Dr. Jane Roe"]

@@ -679,6 +679,11 @@ def test_a_headline_that_names_the_animal_says_where_the_evidence_comes_from(com
     # A denial called false asserts what it denies; a seller's own product is its own.
     ("It is a myth that this miracle diet can't reverse diabetes.", ["miracle"]),
     ("Critics falsely claim that our miracle tea is a scam.", ["miracle"]),
+    # A quotation of two sentences that the next words call false.
+    ('One post reads: "Ivermectin is a miracle cure. Big Pharma doesn\'t want you to know." '
+     "This claim is false.", []),
+    ('"This miracle tea reverses diabetes. Big Pharma hides it." That is the truth!',
+     ["!", "miracle", "reverses diabetes"]),
 ])
 def test_a_claim_reported_as_false_is_not_the_article_s_own_hype(compiled, text: str,
                                                                 found: list[str]) -> None:

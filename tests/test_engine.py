@@ -123,6 +123,21 @@ def test_without_within_hit_spares_only_the_overlapped_hit() -> None:
         ("miracle", text.index("a miracle") + 2), ("breakthrough", text.index("breakthrough"))]
 
 
+
+def test_without_within_hit_spares_a_hit_that_a_longer_hit_reaches_into() -> None:
+    """A hit belongs to the sentence it starts in, but spares what it overlaps in the next: a
+    quotation of two sentences called false covers the hype in both."""
+    hype = "      - id: hype_word\n        phrases: [miracle]\n        points: -1\n"
+    rubric = RUBRIC.replace("    zones: [title]\n", "    zones: [body, quote]\n").replace(hype, (
+        "      - id: hype_word\n        phrases: [miracle]\n        points: -1\n"
+        "        without: [called_false]\n        within: hit\n"
+        "      - id: called_false\n        pattern: '\"[^\"]+\"\\s+That\\s+is\\s+false'\n"
+        "        points: 0\n"))
+    checked = compile_rubric(load_rubric_text(rubric).rubric)
+    text = 'A post said: "It is a miracle. A miracle cure." That is false. A miracle, they say.'
+    found = [f for f in run(checked, text).criteria[1].findings if f.signal == "hype_word"]
+    assert [f.start for f in found] == [text.rindex("miracle")]
+
 def test_weighted_total(compiled) -> None:
     result = run(compiled, "Mice were studied. It may not apply to people.", title="Plain title")
     # animals: 0.5 + 2/4 = 1.0 (weight 2); hype: 1.0 (weight 1)

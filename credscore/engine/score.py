@@ -518,7 +518,7 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
     ``without``."""
     by_sentence: dict[int, set[int]] | None = None  # made when a constraint looks at it
     by_block: dict[int, set[int]] | None = None  # ... at the block
-    spans: dict[tuple[int, int], tuple[list[int], list[int]]] | None = None  # ... at the hits
+    spans: dict[int, tuple[list[int], list[int]]] | None = None  # ... at the hits
     kept = []
     constraints = plan.constraints
     for h in hits:
@@ -530,9 +530,9 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
         if scope == "hit":
             if spans is None:
                 spans = _spans_by_signal(hits, plan.hit_scoped)
-            _, start, end, sentence = h
-            if all(_overlapped(spans.get((s, sentence)), start, end) for s in with_) and \
-                    not any(_overlapped(spans.get((s, sentence)), start, end) for s in without):
+            _, start, end, _ = h
+            if all(_overlapped(spans.get(s), start, end) for s in with_) and \
+                    not any(_overlapped(spans.get(s), start, end) for s in without):
                 kept.append(h)
             continue
         if by_sentence is None:
@@ -563,14 +563,15 @@ def _signals_by_sentence(hits: list[tuple[int, int, int, int]]) -> dict[int, set
 
 
 def _spans_by_signal(hits: list[tuple[int, int, int, int]], signals: frozenset[int],
-                     ) -> dict[tuple[int, int], tuple[list[int], list[int]]]:
-    """The hits of each of ``signals`` in each sentence: their starts in order, and the furthest
-    end reached up to each of them (so that whether one overlaps a span is one search, however
-    many)."""
-    grouped: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for si, start, end, sentence in hits:
+                     ) -> dict[int, tuple[list[int], list[int]]]:
+    """The hits of each of ``signals``: their starts in order, and the furthest end reached up
+    to each of them (so that whether one overlaps a span is one search, however many). A hit
+    belongs to the sentence it starts in, but it overlaps whatever it reaches: a quotation of
+    two sentences that the next words call false covers both."""
+    grouped: dict[int, list[tuple[int, int]]] = {}
+    for si, start, end, _ in hits:
         if si in signals:
-            grouped.setdefault((si, sentence), []).append((start, end))
+            grouped.setdefault(si, []).append((start, end))
     out = {}
     for key, found in grouped.items():
         found.sort()

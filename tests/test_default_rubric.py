@@ -676,9 +676,17 @@ def test_a_headline_that_names_the_animal_says_where_the_evidence_comes_from(com
     ("CLAIM: A miracle tea cures diabetes in seven days.\n\nTHE FACTS: It does not.", []),
     ("Myth: Diabetes cannot be cured. Fact: Our miracle tea cures diabetes.",
      ["cures diabetes", "miracle"]),
-    # A denial called false asserts what it denies; a seller's own product is its own.
+    # A denial called false asserts what it denies; a seller's own product is its own, and so
+    # is what follows a turn in the clause.
     ("It is a myth that this miracle diet can't reverse diabetes.", ["miracle"]),
     ("Critics falsely claim that our miracle tea is a scam.", ["miracle"]),
+    ("Some doctors falsely claim type 2 diabetes is permanent but this miracle tea reverses "
+     "diabetes in 30 days.", ["miracle", "reverses diabetes"]),
+    ('Critics say "this miracle tea has side effects." That is false.', ["miracle"]),
+    # A suppression appeal is negative by nature: a fact-check of one reports it.
+    ("Social media posts falsely claim that doctors don't want you to know about ivermectin.",
+     []),
+    ("There is no evidence that Big Pharma doesn't want you to know about a cheap cure.", []),
     # A quotation of two sentences that the next words call false.
     ('One post reads: "Ivermectin is a miracle cure. Big Pharma doesn\'t want you to know." '
      "This claim is false.", []),

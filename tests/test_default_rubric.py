@@ -687,6 +687,12 @@ def test_a_headline_that_names_the_animal_says_where_the_evidence_comes_from(com
     ("Social media posts falsely claim that doctors don't want you to know about ivermectin.",
      []),
     ("There is no evidence that Big Pharma doesn't want you to know about a cheap cure.", []),
+    ("There is no evidence that doctors won't tell you the truth yet this miracle tea reverses "
+     "diabetes in weeks.", ["miracle", "reverses diabetes"]),
+    # A fact-check lists the claims it debunks.
+    ("Social media posts falsely claim that the vaccine alters DNA and that ivermectin is a "
+     "miracle cure for COVID-19.", []),
+    ("The claim: A miracle tea reverses diabetes in 30 days.", []),
     # A quotation of two sentences that the next words call false.
     ('One post reads: "Ivermectin is a miracle cure. Big Pharma doesn\'t want you to know." '
      "This claim is false.", []),

@@ -19,7 +19,7 @@ from credscore.engine.score import (
     score_rows,
     summarize,
 )
-from credscore.models import Document, DocumentScore
+from credscore.models import Document, DocumentScore, Finding
 from credscore.parse import parse, parse_text
 from credscore.report.json import document_line
 from credscore.rubric.load import load_rubric_text
@@ -108,34 +108,37 @@ def test_with_constraint_needs_the_same_sentence(compiled) -> None:
     assert result.criteria[0].score == pytest.approx(1.0)
 
 
-def test_without_within_hit_spares_only_the_overlapped_hit() -> None:
+def _hype_found(zones: str, words: str, helper: str, text: str) -> list[Finding]:
+    """The hype_word findings in ``text`` when the test rubric's hype criterion reads ``zones``,
+    finds ``words`` and is spared where the helper signal ``helper`` (its YAML: id, pattern)
+    overlaps a hit (``within: hit``)."""
     hype = "      - id: hype_word\n        phrases: [miracle]\n        points: -1\n"
     assert hype in RUBRIC and "    zones: [title]\n" in RUBRIC
-    rubric = RUBRIC.replace("    zones: [title]\n", "    zones: [body]\n").replace(hype, (
-        "      - id: hype_word\n        phrases: [miracle, breakthrough]\n        points: -1\n"
-        "        without: [denied]\n        within: hit\n"
-        "      - id: denied\n        pattern: '\\bno\\s+miracle'\n        points: 0\n"))
+    helper_id = helper.split("\n", 1)[0]
+    rubric = RUBRIC.replace("    zones: [title]\n", f"    zones: [{zones}]\n").replace(hype, (
+        f"      - id: hype_word\n        phrases: [{words}]\n        points: -1\n"
+        f"        without: [{helper_id}]\n        within: hit\n"
+        f"      - id: {helper}\n        points: 0\n"))
     checked = compile_rubric(load_rubric_text(rubric).rubric)
+    return [f for f in run(checked, text).criteria[1].findings if f.signal == "hype_word"]
+
+
+def test_without_within_hit_spares_only_the_overlapped_hit() -> None:
     text = "It is no miracle, but a miracle and a breakthrough. No miracle here."
-    found = [f for f in run(checked, text).criteria[1].findings if f.signal == "hype_word"]
+    found = _hype_found("body", "miracle, breakthrough",
+                        "denied\n        pattern: '\\bno\\s+miracle'", text)
     # The denial spares the word it denies, not the rest of its sentence.
     assert [(f.text, f.start) for f in found] == [
         ("miracle", text.index("a miracle") + 2), ("breakthrough", text.index("breakthrough"))]
 
 
-
 def test_without_within_hit_spares_a_hit_that_a_longer_hit_reaches_into() -> None:
     """A hit belongs to the sentence it starts in, but spares what it overlaps in the next: a
     quotation of two sentences called false covers the hype in both."""
-    hype = "      - id: hype_word\n        phrases: [miracle]\n        points: -1\n"
-    rubric = RUBRIC.replace("    zones: [title]\n", "    zones: [body, quote]\n").replace(hype, (
-        "      - id: hype_word\n        phrases: [miracle]\n        points: -1\n"
-        "        without: [called_false]\n        within: hit\n"
-        "      - id: called_false\n        pattern: '\"[^\"]+\"\\s+That\\s+is\\s+false'\n"
-        "        points: 0\n"))
-    checked = compile_rubric(load_rubric_text(rubric).rubric)
     text = 'A post said: "It is a miracle. A miracle cure." That is false. A miracle, they say.'
-    found = [f for f in run(checked, text).criteria[1].findings if f.signal == "hype_word"]
+    found = _hype_found("body, quote", "miracle",
+                        "called_false\n        pattern: '\"[^\"]+\"\\s+That\\s+is\\s+false'",
+                        text)
     assert [f.start for f in found] == [text.rindex("miracle")]
 
 def test_weighted_total(compiled) -> None:

@@ -1140,6 +1140,11 @@ def evaluate(
                                          "keyed by document id.", show_default=False, parser=path_value,
                                          metavar="FILE")],
     rubric: RubricOption = None,
+    against: Annotated[Path | None, typer.Option(
+        "--against", "-a", metavar="FILE", parser=path_value, show_default=False,
+        help="Another rubric to compare with: each figure under both rubrics, and its change on "
+        "all the labelled articles and on each half of them (with --bootstrap, the change's "
+        "95% interval).")] = None,
     fmt: Annotated[EvalFormat, format_option(EvalFormat, "evaluate", FORMAT_HELP.format(
                                              "eval.md: markdown", "table"))]
     = EvalFormat.table,
@@ -1165,16 +1170,20 @@ def evaluate(
     """Measure agreement with expert labels: per-criterion precision, recall, F1, macro-F1 and
     balanced accuracy; Spearman and Kendall of the score with an overall rating; and the
     articles with the largest disagreements, with credscore's explanation. --bootstrap adds how
-    far each figure could move on another sample of articles."""
+    far each figure could move on another sample of articles; --against compares two rubrics."""
     from credscore.evaluate.compare import EvaluationError, nothing_labelled
     from credscore.evaluate.compare import evaluate as run_evaluation
     from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
 
     check_files(paths)
-    refuse_clash(output, [*map(Path, paths), rubric, labels])
+    refuse_clash(output, [*map(Path, paths), rubric, labels, against])
     fmt = output_format(ctx, fmt, output)
     loaded = get_rubric(rubric, output)
+    if against is not None:
+        _evaluate_change(ctx, paths, labels, loaded, (rubric, against), fmt, rating, id_field,
+                         bootstrap, seed, output, jobs, max_bytes)
+        return
     if not any(c.label for c in loaded.rubric.criteria) and not (rating or loaded.rubric.rating_field):
         raise fail(f"the rubric {loaded.rubric.id} maps no criterion to a label field (add "
                    "'label:' to a criterion) and names no rating field (use --rating)")
@@ -1210,6 +1219,59 @@ def evaluate(
         else:
             console = Console(file=out, highlight=False, width=160) if output else Console(highlight=False)
             console.print(evaluation_table(report))
+    skipped(errors)
+    raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _evaluate_change(ctx: typer.Context, paths: list[str], labels: Path, loaded: LoadedRubric,
+                     files: tuple[Path | None, Path], fmt: EvalFormat, rating: str | None,
+                     id_field: str, bootstrap: int, seed: int, output: Path | None,
+                     jobs: int | None, max_bytes: int) -> None:
+    """``evaluate --against``: the agreement of the rubric and of the one it is compared with,
+    figure by figure, on the same articles."""
+    from credscore.evaluate.change import compare_agreement
+    from credscore.evaluate.compare import EvaluationError, nothing_labelled
+    from credscore.evaluate.labels import LabelError, load_labels
+    from credscore.report.evaluation import change_markdown, change_table
+
+    old = get_rubric(files[1], output)
+    if not any(c.label for r in (loaded, old) for c in r.rubric.criteria) and \
+            not (rating or loaded.rubric.rating_field or old.rubric.rating_field):
+        raise fail(f"neither {loaded.rubric.id} nor {old.rubric.id} maps a criterion to a label "
+                   "field (add 'label:' to a criterion) or names a rating field (use --rating)")
+    try:
+        label_rows = load_labels(labels, id_field)
+    except LabelError as exc:
+        raise fail(str(exc)) from None
+    rating_field = _rating_field(rating, loaded.rubric if loaded.rubric.rating_field or rating
+                                 else old.rubric, label_rows, labels)
+    warn_format_kept(ctx, fmt, output)
+    names = diff_names((files[1], old), (files[0] or default_rubric_path(), loaded))
+    opts = RunOptions(exclude=(*labels_only(labels), *((output,) if output else ())))
+    with output_stream(output) as out:
+        docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes, opts)
+        old_docs, _ = run_scoring(paths, old.rubric, jobs, max_bytes,
+                                  RunOptions(exclude=opts.exclude, notes=False))
+        try:
+            with progress_for(err, doing="resampling", unit="resamples", total=bootstrap) as tick:
+                change = compare_agreement(docs, old_docs, label_rows, loaded.rubric, old.rubric,
+                                           rating_field, bootstrap, seed, tick)
+        except EvaluationError as exc:
+            for note in exc.notes:
+                say(note, "note:", "cyan")
+            skipped(errors)
+            raise fail(f"{exc}; no report is written") from None
+        if change.labelled == 0:
+            skipped(errors)
+            raise fail(nothing_labelled(docs, label_rows, id_field, f" in {labels}"))
+        change = change.model_copy(update={"rubric": rubric_ref(loaded), "against": rubric_ref(old)})
+        if fmt is EvalFormat.json:
+            out.write(json_report.dumps(change.model_dump(mode="json")))
+        elif fmt is EvalFormat.markdown:
+            out.write(change_markdown(change, names))
+        else:
+            console = Console(file=out, highlight=False, width=160) if output else Console(highlight=False)
+            console.print(change_table(change, names))
     skipped(errors)
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
 

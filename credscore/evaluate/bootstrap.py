@@ -209,3 +209,65 @@ def _high(ratings: Sequence[float]) -> list[bool] | None:
     """For a rating with exactly two values, which articles have the higher one."""
     values = sorted(set(ratings))
     return [r == values[1] for r in ratings] if len(values) == 2 else None
+
+
+@dataclass
+class ChangeIntervals:
+    """The intervals of the changes from one rubric's figures to another's on the same
+    articles: each criterion's macro-F1 (the criteria both measure), the mean macro-F1 and the
+    total's Spearman; None where too few rounds had both figures."""
+
+    macro_f1: dict[str, Interval | None] = field(default_factory=dict)
+    mean_macro_f1: Interval | None = None
+    spearman: Interval | None = None
+
+
+def paired_change_intervals(n: int, labels: tuple[Sequence[LabelMeasure], Sequence[LabelMeasure]],
+                            ranked: tuple[RankMeasure | None, RankMeasure | None],
+                            rounds: int, seed: int,
+                            on_round: Callable[[], object] = lambda: None) -> ChangeIntervals:
+    """The 95% interval of each change (the second rubric's figure minus the first's) over
+    ``rounds`` resamples of the ``n`` articles, each resample drawing the same articles for
+    both rubrics (a paired bootstrap): what the two share, one article's quirks, cancels out,
+    so the interval is of the change itself."""
+    old, new = labels
+    both = [k for k in (m.key for m in new) if k in {m.key for m in old}]
+    by_key = ({m.key: m for m in old}, {m.key: m for m in new})
+    changes: dict[str, list[float | None]] = {k: [] for k in both}
+    mean_changes: list[float | None] = []
+    rho_changes: list[float | None] = []
+    prepared = [(m, Ranked(m.scores), Ranked(m.ratings)) if m is not None else None
+                for m in ranked]
+    few = {k for k in both if min(len(by_key[0][k].positions), len(by_key[1][k].positions))
+           < MIN_ARTICLES}
+
+    def mean_f1(measures: Sequence[LabelMeasure], counts: list[int]) -> float | None:
+        figures = [weighted_macro_f1(m.truths, m.predicted, [counts[p] for p in m.positions])
+                   for m in measures]
+        kept = [f for f in figures if f is not None]
+        return sum(kept) / len(kept) if kept and len(kept) == len(figures) else None
+
+    def rho(entry: tuple[RankMeasure, Ranked, Ranked] | None, counts: list[int]) -> float | None:
+        if entry is None:
+            return None
+        m, scores, ratings = entry
+        sub = [counts[p] for p in m.positions]
+        return weighted_pearson(scores.ranks(sub), ratings.ranks(sub), sub)
+
+    for counts in resamples(n, rounds, seed):
+        for k in both:
+            a, b = (weighted_macro_f1(m.truths, m.predicted, [counts[p] for p in m.positions])
+                    for m in (by_key[0][k], by_key[1][k]))
+            changes[k].append(None if a is None or b is None else b - a)
+        a, b = mean_f1(old, counts), mean_f1(new, counts)
+        mean_changes.append(None if a is None or b is None else b - a)
+        a, b = rho(prepared[0], counts), rho(prepared[1], counts)
+        rho_changes.append(None if a is None or b is None else b - a)
+        on_round()
+    few_ranked = any(m is None or len(m.positions) < MIN_ARTICLES for m in ranked)
+    return ChangeIntervals(
+        macro_f1={k: None if k in few else percentile_interval(v) for k, v in changes.items()},
+        mean_macro_f1=(percentile_interval(mean_changes) if old and new
+                       and all(len(m.positions) >= MIN_ARTICLES for m in (*old, *new)) else None),
+        spearman=None if few_ranked else percentile_interval(rho_changes),
+    )

@@ -41,7 +41,7 @@ SHOWN_IDS = 5  # ids quoted in a note
 
 # Keys a result carries only when they were measured, so that JSON without them stays as it was.
 MEASURED_ONLY = frozenset({"macro_f1_interval", "spearman_interval", "auc_interval",
-                           "mean_macro_f1_interval", "bootstrap"})
+                           "mean_macro_f1_interval", "change_interval", "bootstrap"})
 # Lists a result carries only when they hold something.
 LISTED_ONLY = frozenset({"notes", "unanswered_criteria"})
 
@@ -265,6 +265,37 @@ def _with_intervals(ev: Evaluation, by_id: dict[str, DocumentScore], labelled: l
     return ev.model_copy(update={
         "criteria": criteria, "overall": overall, "mean_macro_f1_interval": found.mean_macro_f1,
         "bootstrap": Bootstrap(rounds=rounds, seed=seed, level=LEVEL)})
+
+
+def labelled_ids(docs: list[DocumentScore], labels: dict[str, dict[str, str]]) -> list[str]:
+    """The ids, sorted, of the articles :func:`evaluate` measures: labelled, and carried by one
+    scored article only."""
+    by_id, _ = _unique_by_id(docs, labels)
+    return [i for i in sorted(by_id) if i in labels]
+
+
+def measures(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,
+             rating_field: str | None, ids: list[str],
+             ) -> tuple[list[LabelMeasure], RankMeasure | None]:
+    """What :func:`evaluate` measures, as the bootstrap resamples it: each criterion's answers
+    and predictions, and the total against the rating, over the articles of ``ids`` (a
+    resample's positions are places in ``ids``)."""
+    by_id, _ = _unique_by_id(docs, labels)
+    kept = [i for i in ids if i in by_id and i in labels]
+    at = {doc_id: i for i, doc_id in enumerate(ids)}
+    found = []
+    for spec in rubric.criteria:
+        if spec.label is None:
+            continue
+        rows = _label_rows(spec.id, spec.label, by_id, labels, kept)
+        if rows:
+            found.append(LabelMeasure(spec.id, [at[r.doc_id] for r in rows],
+                                      [r.truth for r in rows], [r.predicted for r in rows]))
+    if not rating_field:
+        return found, None
+    pairs = _pairs(by_id, _rated(labels, kept, rating_field))
+    return found, RankMeasure("", [at[p[0]] for p in pairs], [p[2] for p in pairs],
+                              [p[1] for p in pairs])
 
 
 def _unique_by_id(docs: list[DocumentScore], labels: dict[str, dict[str, str]],

@@ -1,4 +1,5 @@
-"""Views of an evaluation (agreement with expert labels) and of a rubric diff."""
+"""Views of an evaluation (agreement with expert labels), of its change from another rubric's,
+and of a rubric diff."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from credscore.evaluate.change import AgreementChange, FigureChange
 from credscore.evaluate.compare import Evaluation, OverallAgreement
 from credscore.evaluate.diff import CriterionChange, DocumentChange, RubricDiff
 from credscore.plural import counted, plural
@@ -186,6 +188,70 @@ def evaluation_markdown(ev: Evaluation) -> str:
     if ev.overall is not None:
         out += _rank_disagreements_markdown(ev.overall)
     return "\n".join(out).rstrip() + "\n"
+
+
+def change_table(ch: AgreementChange, names: tuple[str, str]) -> Trimmed:
+    """The figures of ``names`` (the rubric compared against, then the one measured) side by
+    side, with each change on all the labelled articles and on each half."""
+    boot = ch.bootstrap is not None
+    table = left_table(plain(f"Agreement with expert labels: {names[1]} against {names[0]} "
+                             f"({ch.labelled} labelled articles; halves of {ch.halves[0]} and "
+                             f"{ch.halves[1]})"))
+    # Headers of two short lines, and an interval with no space inside, keep the table within
+    # 80 columns; a long figure name folds in its own column.
+    table.add_column("figure", overflow="fold", min_width=12)
+    for col in ("against", "rubric", "change", *(("95%\ninterval",) if boot else ()),
+                "first\nhalf", "second\nhalf"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for f in ch.figures:
+        table.add_row(plain(f.figure), fixed(f.against), fixed(f.value),
+                      fixed(f.change, signed=True),
+                      *((_change_interval(f),) if boot else ()),
+                      fixed(f.first_half, signed=True), fixed(f.second_half, signed=True))
+    table.caption = plain(_change_caption(ch, names))
+    lines = Text("".join(f"note: {plain(n)}\n" for n in ch.notes))
+    return Trimmed(Group(table, lines) if ch.notes else table)
+
+
+def change_markdown(ch: AgreementChange, names: tuple[str, str]) -> str:
+    boot = ch.bootstrap is not None
+    out = [f"# Agreement with expert labels: {md_escape(names[1])} against {md_escape(names[0])}",
+           "", f"{ch.labelled} labelled articles; halves of {ch.halves[0]} and {ch.halves[1]}.", "",
+           "| figure | against | rubric | change |" + (" 95% interval |" if boot else "")
+           + " first half | second half |",
+           "|---|--:|--:|--:|" + ("--:|" if boot else "") + "--:|--:|"]
+    out += [f"| {md_escape(f.figure)} | {fixed(f.against)} | {fixed(f.value)} | "
+            f"{fixed(f.change, signed=True)} |"
+            + (f" {_change_interval(f)} |" if boot else "")
+            + f" {fixed(f.first_half, signed=True)} | {fixed(f.second_half, signed=True)} |"
+            for f in ch.figures]
+    out += ["", md_escape(_change_caption(ch, names)), ""]
+    out += [f"Note: {md_escape(n)}" for n in ch.notes]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _change_interval(f: FigureChange) -> str:
+    """A change's interval to three places (changes are small), with no space inside; "-"
+    where none could be made."""
+    return interval(f.change_interval).strip().replace(", ", ",") or "-"
+
+
+def _change_caption(ch: AgreementChange, names: tuple[str, str]) -> str:
+    """What the columns are, and which figures rise or fall on both halves."""
+    def listed(figures: list[FigureChange]) -> str:
+        return ", ".join(f.figure for f in figures) or "none"
+
+    said = (f"change: {names[1]} minus {names[0]}; first and second half: the change on each "
+            "half of the labelled articles (sorted by id). A change tuned to some articles "
+            "tends to help on one half only. "
+            f"Rises on both halves: {listed(ch.helped_on_both)}. "
+            f"Falls on both: {listed(ch.hurt_on_both)}.")
+    if ch.bootstrap is not None:
+        b = ch.bootstrap
+        said += (f" 95% interval: the middle {b.level:.0%} of the change over {b.rounds} "
+                 f"resamples drawing the same articles for both rubrics (paired bootstrap, seed "
+                 f"{b.seed}); an interval clear of 0 is a change this many articles can show.")
+    return said
 
 
 def _rank_disagreements_markdown(o: OverallAgreement) -> list[str]:

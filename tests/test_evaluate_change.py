@@ -1,0 +1,132 @@
+"""`evaluate --against`: two rubrics' agreement with the same labels, figure by figure, with the
+change on each half of the articles and a paired bootstrap interval of the change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from credscore.cli import app
+from credscore.evaluate.bootstrap import LabelMeasure, RankMeasure, paired_change_intervals
+
+from .test_bootstrap import _copies
+from .test_evaluate import labelled  # noqa: F401  (the fixture)
+
+runner = CliRunner()
+
+
+def _worse(rubric: Path, tmp_path: Path) -> Path:
+    """The fixture's rubric with a pitch signal that never fires: every article then reads as
+    free of a pitch."""
+    worse = tmp_path / "worse.yaml"
+    worse.write_text(rubric.read_text().replace("phrases: [buy now, sign up]",
+                                                "phrases: [xyzzy plugh]"))
+    return worse
+
+
+def _evaluated(docs: Path, labels: Path, rubric: Path) -> dict:
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_against_a_worse_rubric_gives_each_figure_and_its_change_on_both_halves(
+        labelled, tmp_path: Path) -> None:  # noqa: F811
+    docs, labels = _copies(labelled, tmp_path)
+    rubric, worse = labelled[2], _worse(labelled[2], tmp_path)
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "--against", str(worse), "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["labelled"] == 32 and data["halves"] == [16, 16]
+    assert data["rubric"]["sha256"] != data["against"]["sha256"]
+    assert "bootstrap" not in data and "disagreements" not in json.dumps(data)
+    by_name = {f["figure"]: f for f in data["figures"]}
+    assert list(by_name) == ["pitch", "mean macro-F1", "Spearman with rating"]
+
+    # Each side is what evaluate measures of that rubric alone.
+    new, old = _evaluated(docs, labels, rubric), _evaluated(docs, labels, worse)
+    pitch = by_name["pitch"]
+    assert pitch["value"] == new["criteria"][0]["macro_f1"]
+    assert pitch["against"] == old["criteria"][0]["macro_f1"]
+    assert pitch["change"] == pitch["value"] - pitch["against"] > 0
+    rho = by_name["Spearman with rating"]
+    assert (rho["value"], rho["against"]) == (new["overall"]["spearman"],
+                                              old["overall"]["spearman"])
+
+    # A half's change is the change that evaluate finds with that half's labels alone.
+    rows = labels.read_text().splitlines()
+    ids = sorted(json.loads(r)["id"] for r in rows)
+    first = set(ids[:16])
+    half_labels = tmp_path / "first.jsonl"
+    half_labels.write_text("".join(r + "\n" for r in rows if json.loads(r)["id"] in first))
+    half_new, half_old = (_evaluated(docs, half_labels, r) for r in (rubric, worse))
+    assert pitch["first_half"] == (half_new["criteria"][0]["macro_f1"]
+                                   - half_old["criteria"][0]["macro_f1"])
+    assert pitch["second_half"] > 0
+
+
+def test_bootstrap_gives_the_change_an_interval_and_the_views_say_what_rose(
+        labelled, tmp_path: Path) -> None:  # noqa: F811
+    docs, labels = _copies(labelled, tmp_path)
+    rubric, worse = labelled[2], _worse(labelled[2], tmp_path)
+    args = ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric), "--against", str(worse),
+            "-j", "1", "--bootstrap", "200", "--seed", "3"]
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert data["bootstrap"] == {"rounds": 200, "seed": 3, "level": 0.95}
+    pitch = data["figures"][0]
+    lo, hi = pitch["change_interval"]
+    assert 0 < lo <= pitch["change"] <= hi
+
+    table = runner.invoke(app, args)
+    assert table.exit_code == 0, table.output
+    said = " ".join(table.stdout.split())
+    assert "Rises on both halves: pitch, mean macro-F1" in said
+    assert "paired bootstrap, seed 3" in said
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert f"| pitch | {pitch['against']:.3f} | {pitch['value']:.3f} | {pitch['change']:+.3f} |" in md
+
+
+def test_against_itself_nothing_changes(labelled, tmp_path: Path) -> None:  # noqa: F811
+    docs, labels = _copies(labelled, tmp_path)
+    rubric = labelled[2]
+    same = tmp_path / "same.yaml"
+    same.write_text(rubric.read_text())
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "-a", str(same), "-f", "json", "-j", "1", "--bootstrap", "50"])
+    assert result.exit_code == 0, result.output
+    for f in json.loads(result.stdout)["figures"]:
+        assert f["value"] == f["against"]
+        assert f["change"] == f["first_half"] == f["second_half"] == 0
+        assert f["change_interval"] == [0, 0]
+
+
+def test_a_missing_rubric_to_compare_with_is_a_usage_error(labelled, tmp_path: Path) -> None:  # noqa: F811
+    docs, labels, rubric = labelled
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "--against", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "nope.yaml" in result.output
+
+
+def test_paired_intervals_are_of_the_change() -> None:
+    truth = [i % 2 == 0 for i in range(40)]
+    perfect = LabelMeasure("p", list(range(40)), truth, truth)
+    inverse = LabelMeasure("p", list(range(40)), truth, [not t for t in truth])
+    found = paired_change_intervals(40, ([inverse], [perfect]), (None, None), rounds=100, seed=1)
+    # Each resample draws the same articles for both, so the change is 1 in every one of them.
+    assert found.macro_f1["p"] == (1.0, 1.0) and found.mean_macro_f1 == (1.0, 1.0)
+    assert found.spearman is None
+
+    scores = [float(i) for i in range(40)]
+    ratings = [float(i // 4) for i in range(40)]
+    ranked = RankMeasure("", list(range(40)), scores, ratings)
+    noisy = RankMeasure("", list(range(40)), [s if i % 3 else -s for i, s in enumerate(scores)],
+                        ratings)
+    found = paired_change_intervals(40, ([perfect], [perfect]), (noisy, ranked), 200, 2)
+    assert found.macro_f1["p"] == (0.0, 0.0)
+    lo, hi = found.spearman
+    assert 0 < lo <= hi

@@ -320,6 +320,49 @@ def test_hard_wrapped_paragraph_is_one_block_but_a_menu_is_not() -> None:
     assert len(doc.blocks) == 4
 
 
+@pytest.mark.parametrize(("content", "title"), [
+    ("Carbon monoxide poisoning warning: Dr Chris reveals six symptoms you should never ignore\n"
+     "Carbon monoxide is an invisible poisonous gas. Breathing in small doses can make you ill.",
+     "Carbon monoxide poisoning warning: Dr Chris reveals six symptoms you should never ignore"),
+    ("Is the EU finally coming to its senses on Russian energy?\n"
+     "The EU has renewed sanctions against Russia. Officials met in Brussels on Monday.",
+     "Is the EU finally coming to its senses on Russian energy?"),
+    ("Who should Americans listen to for guidance on vaccination?\nAYESHA RASCOE, HOST:\n\n"
+     "The fight over vaccine guidance spilled out into the open last week.",
+     "Who should Americans listen to for guidance on vaccination?"),
+    ("Seven Foods That Doctors Say Lower Your Blood Pressure Fast\n"
+     "Eating more of these foods may help, according to a review of 20 trials in adults.",
+     "Seven Foods That Doctors Say Lower Your Blood Pressure Fast"),
+])
+def test_a_headline_set_over_the_text_with_one_line_break_is_the_title(content: str,
+                                                                        title: str) -> None:
+    doc = parse(Document(id="h", source="h", format="text", content=content))
+    assert doc.title == title
+    assert title not in zone_texts(doc, "body")[0]
+
+
+@pytest.mark.parametrize("content", [
+    # Prose wrapped by an editor: the first line breaks mid-sentence, even before a capital.
+    "Exercise changes the bone marrow in ways that researchers at the University of\n"
+    "Leeds are only now beginning to understand, a study of older adults found.",
+    "Researchers followed 2,000 adults for ten years in a trial run by the\n"
+    "National Institutes of Health. They found that walking helped a little.",
+])
+def test_the_first_line_of_wrapped_prose_is_no_headline(content: str) -> None:
+    doc = parse(Document(id="w", source="w", format="text", content=content))
+    assert doc.title is None
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [content.replace("\n", " ")]
+
+
+def test_a_headline_line_is_not_looked_for_where_the_title_is_given() -> None:
+    content = ("Is the EU finally coming to its senses on Russian energy?\n"
+               "The EU has renewed sanctions against Russia.")
+    doc = parse(Document(id="j", source="j", format="text", content=content, title="EU energy"))
+    assert doc.title == "EU energy"
+    assert not any(b.zone == "title" and doc.text[b.start:b.end].startswith("Is the EU")
+                   for b in doc.blocks)
+
+
 def test_a_hard_wrapped_paragraph_with_a_word_broken_at_a_hyphen_is_one_block() -> None:
     """The lines are measured as wrapped: "well-" and "designed" joined made one line too long
     for wrapped prose, and the paragraph was cut into a block per line."""

@@ -40,11 +40,42 @@ def _join_hyphenated(lines: list[str]) -> list[str]:
     return [run[0] if len(run) == 1 else join_wrapped(run) for run in runs]
 
 
-def text_blocks(text: str) -> list[RawBlock]:
-    """Blank lines separate paragraphs; a paragraph of short lines is one block per line."""
+# A headline: 3 to 25 words (as the zone rules take a title), no full stop at its end.
+HEADLINE_WORDS = (3, 25)
+_HEADLINE_MARK = re.compile(r"[?!]\s*$|\w:\s")
+
+
+def _headline_line(lines: list[str]) -> bool:
+    """Whether the first of a text's first paragraph's lines is its headline, set over the
+    article with a single line break: a line of headline length that does not end a sentence
+    with a full stop and reads as a headline (a question or exclamation, a "Label: ..." or a
+    title in capitals), with a line that opens a sentence below it. The first line of prose
+    wrapped by an editor breaks mid-sentence, and seldom reads as one."""
+    if len(lines) < 2:
+        return False
+    first, second = lines[0].strip(), lines[1].lstrip()
+    words = first.split()
+    if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or first.endswith("."):
+        return False
+    if not second[:1].isupper() and not second[:1].isdigit() and second[:1] not in "\"'\u201c\u2018":
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return bool(_HEADLINE_MARK.search(first)) or (len(words) >= 5 and capitalised >= 0.75 * len(words))
+
+
+def text_blocks(text: str, headline: bool = False) -> list[RawBlock]:
+    """Blank lines separate paragraphs; a paragraph of short lines is one block per line. With
+    ``headline`` (the text is a whole article with no title given apart), a headline set over
+    the first paragraph with a single line break is a block of its own."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[RawBlock] = []
     for para in _PARAGRAPH_BREAK.split(text):
+        if headline and para.strip():
+            headline = False
+            written = [line for line in para.split("\n") if line.strip()]
+            if _headline_line(written):
+                blocks.append(RawBlock([(written[0].strip(), None)], "line"))
+                para = "\n".join(written[1:])
         if "\n" not in para:  # one line: what the general case below makes of it, directly
             line = para.strip()
             if line:

@@ -172,8 +172,12 @@ def matching_alone(compiled: CompiledRubric, parsed: list[ParsedText]) -> tuple[
         t1 = time.process_time()
         for index in indexes:
             present = rubric_patterns_present(compiled, index)
+            searched = set()  # a search several criteria share is run once, as scoring does
             for plan in compiled.plans:
-                for set_index, zones, spans, *_ in plan.regex:
+                for set_index, zones, spans, _, _, _, shared in plan.regex:
+                    if shared and (spans, zones) in searched:
+                        continue
+                    searched.add((spans, zones))
                     if present is None or set_index in present:
                         for start, end in index.byte_ranges(zones):
                             spans(index.data, start, end)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from credscore.engine.phrases import PhraseMatcher, phrase_tokens
-from credscore.engine.plan import CriterionPlan, plan_criterion
+from credscore.engine.plan import CriterionPlan, plan_rubric
 from credscore.engine.regex import Pattern, PatternFilter
 from credscore.models import Zone
 from credscore.patterns import phrase_regex
@@ -93,7 +93,8 @@ def rule_ceilings(rubric: Rubric) -> tuple[dict[str, float], ...]:
 
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
     sources: list[tuple[str, bool]] = []
-    criteria = tuple(compile_criterion(c, rubric, sources) for c in rubric.criteria)
+    patterns: dict[tuple[str, bool], Pattern] = {}
+    criteria = tuple(compile_criterion(c, rubric, sources, patterns) for c in rubric.criteria)
     everything = PhraseMatcher()
     reach: dict[tuple[int, int], int | None] = {}
     for ci, criterion in enumerate(criteria):
@@ -104,7 +105,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
                 reach[(ci, sig.index)] = _reach(phrases, sig.spec.case_sensitive)
     return CompiledRubric(rubric, criteria, everything, PatternFilter(sources),
                           grades=tuple(sorted(rubric.grades, key=lambda g: -g.min)),
-                          plans=tuple(plan_criterion(c) for c in criteria),
+                          plans=plan_rubric(criteria),
                           ceilings=rule_ceilings(rubric),
                           printable=all(t.isprintable() for t in score_texts(rubric)),
                           reach=reach)
@@ -142,21 +143,32 @@ def signal_phrases(signal: Signal, rubric: Rubric) -> list[str]:
 
 
 def compile_criterion(criterion: Criterion, rubric: Rubric,
-                      set_sources: list[tuple[str, bool]] | None = None) -> CompiledCriterion:
+                      set_sources: list[tuple[str, bool]] | None = None,
+                      patterns: dict[tuple[str, bool], Pattern] | None = None,
+                      ) -> CompiledCriterion:
     """``set_sources`` collects the text patterns for the rubric's prefilter; each signal
-    records its place in it."""
+    records its place in it. ``patterns`` holds the patterns compiled so far, by source and
+    case: a pattern that several signals share (a lexicon written as one) is compiled once, and
+    enters the prefilter once."""
     compiled: list[CompiledSignal] = []
     matcher = PhraseMatcher()
     for i, s in enumerate(criterion.signals):
         zones = frozenset(s.zones if s.zones is not None else criterion.zones)
         if s.pattern is not None:
+            key = (s.pattern, s.case_sensitive)
+            regex = patterns.get(key) if patterns is not None else None
+            if regex is None:
+                regex = Pattern(*key)
+                if patterns is not None:
+                    patterns[key] = regex
             set_index = -1
             if set_sources is not None and s.match_in == "text":
-                set_index = len(set_sources)
-                set_sources.append((s.pattern, s.case_sensitive))
-            compiled.append(CompiledSignal(i, s, zones, False,
-                                           regex=Pattern(s.pattern, s.case_sensitive),
-                                           set_index=set_index))
+                if key in set_sources:
+                    set_index = set_sources.index(key)
+                else:
+                    set_index = len(set_sources)
+                    set_sources.append(key)
+            compiled.append(CompiledSignal(i, s, zones, False, regex=regex, set_index=set_index))
             continue
         phrases = signal_phrases(s, rubric)
         if s.match_in == "text":

@@ -33,6 +33,9 @@ class SentenceIndex:
         self.zones = parsed.sentence_zones
         self._ranges: dict[tuple[frozenset[str], frozenset[int] | None], list[tuple[int, int]]] = {}
         self._byte_ranges: dict[frozenset[str], list[tuple[int, int]]] = {}
+        # The hits of a pattern search that several criteria run (see ``plan.RegexStep``), by
+        # (the pattern's span search, zones), as character spans: found once per document.
+        self.shared_hits: dict[tuple[object, frozenset[str]], list[tuple[int, int]]] = {}
 
     @cached_property
     def block_of(self) -> list[int]:

@@ -65,18 +65,17 @@ def spellings(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    key: Hashable
-    length: int
-    prefix: bool
-    starts_word: bool
-    ends_word: bool
+# What the automaton holds for one spelling: its length, whether it starts and ends with a word
+# character (and must then start and end at a word's edge), and the keys of the phrases spelled
+# so, as (prefix, keys) for each run of keys in the order they were added, their phrases all
+# ``word*`` or none. A spelling that several signals share ("cancer" in a lexicon every
+# criterion reads) is then checked once per match, not once per signal.
+_Spelled = tuple[int, bool, bool, tuple[tuple[bool, tuple[Hashable, ...]], ...]]
 
 
 @dataclass
 class _Table:
-    entries: dict[str, list[_Entry]] = field(default_factory=dict)
+    entries: dict[str, list[tuple[bool, Hashable]]] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
 
     def add(self, tokens: tuple[str, ...], prefix: bool, key: Hashable) -> None:
@@ -84,15 +83,17 @@ class _Table:
             return
         self._automaton = None
         for spelled in spellings(tokens):
-            entry = _Entry(key, len(spelled), prefix, is_word_char(tokens[0][0]),
-                           is_word_char(tokens[-1][-1]))
-            self.entries.setdefault(spelled, []).append(entry)
+            self.entries.setdefault(spelled, []).append((prefix, key))
 
     def automaton(self) -> ahocorasick.Automaton:
         if self._automaton is None:
             automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
             for spelled, entries in self.entries.items():
-                automaton.add_word(spelled, tuple(entries))
+                runs = tuple((prefix, tuple(key for _, key in run))
+                             for prefix, run in itertools.groupby(entries, key=lambda e: e[0]))
+                value: _Spelled = (len(spelled), is_word_char(spelled[0]),
+                                   is_word_char(spelled[-1]), runs)
+                automaton.add_word(spelled, value)
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
@@ -102,20 +103,21 @@ class _Table:
             return
         n = len(text)
         rest = _WORD_REST.match
-        for last, entries in self.automaton().iter(text):
+        for last, (length, starts_word, ends_word, runs) in self.automaton().iter(text):
             end = last + 1
-            after_word = end < n and (text[end].isalnum() or text[end] == "_")  # is_word_char inline
-            for entry in entries:
-                start = end - entry.length
-                if entry.starts_word and start > 0 and (text[start - 1].isalnum()
-                                                        or text[start - 1] == "_"):
-                    continue
+            start = end - length
+            if starts_word and start > 0 and (text[start - 1].isalnum()
+                                              or text[start - 1] == "_"):  # is_word_char inline
+                continue
+            runs_on = ends_word and end < n and (text[end].isalnum() or text[end] == "_")
+            for prefix, keys in runs:
                 stop = end
-                if entry.ends_word and after_word:
-                    if not entry.prefix:
+                if runs_on:  # the text's word goes on past the phrase's last word
+                    if not prefix:
                         continue
                     stop = rest(text, end).end()  # type: ignore[union-attr]
-                out.append((start, stop, entry.key))
+                for key in keys:
+                    out.append((start, stop, key))
 
 
 class PhraseMatcher:

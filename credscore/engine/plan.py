@@ -8,7 +8,8 @@ work on the rubric itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from credscore.rubric.model import (
 
 if TYPE_CHECKING:
     from credscore.engine.compile import CompiledCriterion, CompiledSignal
+    from credscore.engine.regex import Pattern
 
 DEFAULT_TEMPLATE = "{verdict}: {findings}"
 # The kinds of a signal's template field: ``{id}`` and ``{id.first}``.
@@ -65,10 +67,12 @@ class RulePlan:
 
 # A pattern signal as the scorer reads it: (its place among the rubric's prefiltered patterns,
 # zones, the pattern's span search, signal index, the phrase signals it needs in its sentence
-# (or block) when all it needs are phrase signals, else None; whether that is the block).
+# (or block) when all it needs are phrase signals, else None; whether that is the block;
+# whether another criterion runs the same search, so that a document is searched once for
+# both: the same pattern over the same zones, needing no phrase signal).
 RegexStep = tuple[int, frozenset[str],
                   Callable[[bytes, int, int, int, Blocks], list[tuple[int, int]]],
-                  int, frozenset[int] | None, bool]
+                  int, frozenset[int] | None, bool, bool]
 # A signal's ``with`` and ``without`` as indexes, and where they look: "sentence", "block" or
 # "hit" (at the hits that overlap the one judged).
 Constraint = tuple[frozenset[int], frozenset[int], str]
@@ -107,7 +111,18 @@ class CriterionPlan:
         return parts if parts is not None else template_parts(self.spec, verdict, self.ids)
 
 
-def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
+def plan_rubric(criteria: Sequence[CompiledCriterion]) -> tuple[CriterionPlan, ...]:
+    """The plans of a rubric's criteria, with the pattern searches more than one of them runs
+    (the same compiled pattern over the same zones) marked as shared."""
+    searches = Counter((sig.regex, sig.zones) for c in criteria for sig in c.regex_signals
+                       if _needed_phrases(c, sig) is None)
+    shared = {search for search, n in searches.items() if n > 1}
+    return tuple(plan_criterion(c, shared) for c in criteria)
+
+
+def plan_criterion(criterion: CompiledCriterion,
+                   shared: Collection[tuple[Pattern | None, frozenset[str]]] = ()) -> CriterionPlan:
+    """``shared``: the searches (pattern, zones) that other criteria run too."""
     spec = criterion.spec
     ids = criterion.ids
     at = {sid: i for i, sid in enumerate(ids)}
@@ -122,8 +137,10 @@ def plan_criterion(criterion: CompiledCriterion) -> CriterionPlan:
     regex: list[RegexStep] = []
     for sig in criterion.regex_signals:
         assert sig.regex is not None
-        regex.append((sig.set_index, sig.zones, sig.regex.spans, sig.index,
-                      _needed_phrases(criterion, sig), sig.spec.within == "block"))
+        needed = _needed_phrases(criterion, sig)
+        regex.append((sig.set_index, sig.zones, sig.regex.spans, sig.index, needed,
+                      sig.spec.within == "block",
+                      needed is None and (sig.regex, sig.zones) in shared))
     constraints: list[Constraint | None] = [
         (indexes(s.with_), indexes(s.without), s.within) if s.with_ or s.without
         else None

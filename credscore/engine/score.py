@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
 from credscore.engine.compile import CompiledRubric
 from credscore.engine.match import SentenceIndex, rubric_patterns_present
 from credscore.engine.plan import COUNT, FIRST, CriterionPlan, RulePlan
-from credscore.engine.regex import MAX_SIGNAL_HITS
+from credscore.engine.regex import MAX_SIGNAL_HITS, Blocks
 from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
 from credscore.models import CriterionScore, DocumentScore, Finding, ParsedDocument
 from credscore.oneline import clipped
@@ -390,23 +390,18 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
     meeting its signal's ``with`` and ``without``. Scoring and the rubric's examples both find
     hits here."""
     found: list[tuple[int, int, int]] = list(phrase_hits)
-    data, blocks = index.data, index.blocks
-    to_chars = None if index.offsets.ascii else index.offsets.to_chars
-    for set_index, zones, spans, i, needed, in_block in plan.regex:
+    for set_index, zones, spans, i, needed, in_block, shared in plan.regex:
         if present is not None and set_index not in present:
             continue
-        sentences = None if needed is None else _sentences_with(needed, in_block, phrase_hits,
-                                                                index)
-        room = MAX_SIGNAL_HITS  # a search stops once the signal has all the hits it may
-        for start, end in index.byte_ranges(zones, sentences):
-            got = spans(data, start, end, room, blocks)
-            if not got:
-                continue
-            room -= len(got)
-            if to_chars is None:  # byte and character offsets are the same
-                found.extend([(a, -b, i) for a, b in got])
-            else:
-                found.extend([(to_chars(a), -to_chars(b), i) for a, b in got])
+        if shared:  # another criterion runs the same search: once per document for both
+            got = index.shared_hits.get((spans, zones))  # (bound to one Pattern: equal)
+            if got is None:
+                got = index.shared_hits[(spans, zones)] = _pattern_hits(spans, index, zones)
+        else:
+            sentences = None if needed is None else _sentences_with(needed, in_block,
+                                                                    phrase_hits, index)
+            got = _pattern_hits(spans, index, zones, sentences)
+        found.extend([(a, -b, i) for a, b in got])
     for sig in plan.links:
         for start, end, target in index.links:
             if sig.matches_link(target):
@@ -432,6 +427,25 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
     return hits
 
 
+def _pattern_hits(spans: Callable[[bytes, int, int, int, Blocks], list[tuple[int, int]]],
+                  index: SentenceIndex, zones: frozenset[str], sentences: set[int] | None = None,
+                  ) -> list[tuple[int, int]]:
+    """A pattern's hits, as character spans, in the ranges of ``zones`` (and ``sentences``)
+    that :meth:`SentenceIndex.byte_ranges` gives, at most MAX_SIGNAL_HITS."""
+    data, blocks = index.data, index.blocks
+    out: list[tuple[int, int]] = []
+    room = MAX_SIGNAL_HITS  # a search stops once the signal has all the hits it may
+    for start, end in index.byte_ranges(zones, sentences):
+        got = spans(data, start, end, room, blocks)
+        if got:
+            room -= len(got)
+            out.extend(got)
+    if out and not index.offsets.ascii:  # byte and character offsets differ
+        to_chars = index.offsets.to_chars
+        out = [(to_chars(a), to_chars(b)) for a, b in out]
+    return out
+
+
 def _group(groups: dict[str, tuple[list[float], list[str]]], signal: str, points: float,
            text: str) -> None:
     """Count a finding in its signal's group, as :func:`summarize` groups findings."""
@@ -452,21 +466,25 @@ def _phrase_hits(compiled: CompiledRubric, index: SentenceIndex,
     plans = compiled.plans
     present: set[tuple[int, int]] = set()  # presence-only signals with a hit, and counted ones
     counting: dict[tuple[int, int], list[tuple[int, int]]] = {}  # ... whose count is not sure
-    for start, end, (ci, si) in compiled.phrases.find(index.text, index.lowered):  # type: ignore[misc]
+    # The whole rubric's phrase matcher keys each phrase by (criterion, signal).
+    found_phrases: list[tuple[int, int, tuple[int, int]]] = compiled.phrases.find(  # type: ignore[assignment]
+        index.text, index.lowered)
+    for start, end, key in found_phrases:
+        if key in present:
+            continue  # (most hits: a lexicon's words, of a helper already settled)
+        ci, si = key
         plan = plans[ci]
         if si in plan.presence_only or si in plan.counted_only:
-            if (ci, si) in present:
-                continue
             sentence = index.at(start)
             if sentence is None or index.zones[sentence] not in plan.zones_of[si]:
                 continue
             if si in plan.presence_only:
-                present.add((ci, si))
+                present.add(key)
             else:
-                kept = counting.setdefault((ci, si), [])
+                kept = counting.setdefault(key, [])
                 kept.append((start, end))
-                if _sure_to_count(kept, plan.counted_only[si], end, compiled.reach.get((ci, si))):
-                    present.add((ci, si))
+                if _sure_to_count(kept, plan.counted_only[si], end, compiled.reach.get(key)):
+                    present.add(key)
         found = by_criterion.get(ci)
         if found is None:
             by_criterion[ci] = [(start, -end, si)]

@@ -1173,7 +1173,6 @@ def evaluate(
     far each figure could move on another sample of articles; --against compares two rubrics."""
     from credscore.evaluate.compare import EvaluationError, nothing_labelled
     from credscore.evaluate.compare import evaluate as run_evaluation
-    from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import evaluation_markdown, evaluation_table
 
     check_files(paths)
@@ -1187,11 +1186,7 @@ def evaluate(
     if not any(c.label for c in loaded.rubric.criteria) and not (rating or loaded.rubric.rating_field):
         raise fail(f"the rubric {loaded.rubric.id} maps no criterion to a label field (add "
                    "'label:' to a criterion) and names no rating field (use --rating)")
-    try:
-        label_rows = load_labels(labels, id_field)
-    except LabelError as exc:
-        raise fail(str(exc)) from None
-    rating_field = _rating_field(rating, loaded.rubric, label_rows, labels)
+    label_rows, rating_field = _labels_and_rating(labels, id_field, rating, loaded.rubric)
     warn_format_kept(ctx, fmt, output)
     with output_stream(output) as out:
         docs, errors = run_scoring(paths, loaded.rubric, jobs, max_bytes,
@@ -1231,7 +1226,6 @@ def _evaluate_change(ctx: typer.Context, paths: list[str], labels: Path, loaded:
     figure by figure, on the same articles."""
     from credscore.evaluate.change import compare_agreement
     from credscore.evaluate.compare import EvaluationError, nothing_labelled
-    from credscore.evaluate.labels import LabelError, load_labels
     from credscore.report.evaluation import change_markdown, change_table
 
     old = get_rubric(files[1], output)
@@ -1239,12 +1233,9 @@ def _evaluate_change(ctx: typer.Context, paths: list[str], labels: Path, loaded:
             not (rating or loaded.rubric.rating_field or old.rubric.rating_field):
         raise fail(f"neither {loaded.rubric.id} nor {old.rubric.id} maps a criterion to a label "
                    "field (add 'label:' to a criterion) or names a rating field (use --rating)")
-    try:
-        label_rows = load_labels(labels, id_field)
-    except LabelError as exc:
-        raise fail(str(exc)) from None
-    rating_field = _rating_field(rating, loaded.rubric if loaded.rubric.rating_field or rating
-                                 else old.rubric, label_rows, labels)
+    label_rows, rating_field = _labels_and_rating(
+        labels, id_field, rating, loaded.rubric if loaded.rubric.rating_field or rating
+        else old.rubric)
     warn_format_kept(ctx, fmt, output)
     names = diff_names((files[1], old), (files[0] or default_rubric_path(), loaded))
     opts = RunOptions(exclude=(*labels_only(labels), *((output,) if output else ())))
@@ -1274,6 +1265,19 @@ def _evaluate_change(ctx: typer.Context, paths: list[str], labels: Path, loaded:
             console.print(change_table(change, names))
     skipped(errors)
     raise typer.Exit(EXIT_SOME_FAILED if errors else EXIT_OK)
+
+
+def _labels_and_rating(labels: Path, id_field: str, rating: str | None, rubric: Rubric,
+                       ) -> tuple[dict[str, dict[str, str]], str | None]:
+    """The expert labels, by document id, and the rating column to correlate with (see
+    :func:`_rating_field`); a label file that cannot be read is a usage error."""
+    from credscore.evaluate.labels import LabelError, load_labels
+
+    try:
+        label_rows = load_labels(labels, id_field)
+    except LabelError as exc:
+        raise fail(str(exc)) from None
+    return label_rows, _rating_field(rating, rubric, label_rows, labels)
 
 
 def _rating_field(asked: str | None, rubric: Rubric, labels: dict[str, dict[str, str]],

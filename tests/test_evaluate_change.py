@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from credscore.cli import app
 from credscore.evaluate.bootstrap import LabelMeasure, RankMeasure, paired_change_intervals
+from credscore.evaluate.change import AgreementChange, FigureChange
 
 from .test_bootstrap import _copies
 from .test_evaluate import labelled  # noqa: F401  (the fixture)
@@ -44,6 +45,8 @@ def test_against_a_worse_rubric_gives_each_figure_and_its_change_on_both_halves(
     assert data["labelled"] == 32 and data["halves"] == [16, 16]
     assert data["rubric"]["sha256"] != data["against"]["sha256"]
     assert "bootstrap" not in data and "disagreements" not in json.dumps(data)
+    assert data["notes"] == ["halves of 16 and 16 articles: too few for the change on each half "
+                             "to say whether a change carries over"]
     by_name = {f["figure"]: f for f in data["figures"]}
     assert list(by_name) == ["pitch", "mean macro-F1", "Spearman with rating"]
 
@@ -130,3 +133,16 @@ def test_paired_intervals_are_of_the_change() -> None:
     assert found.macro_f1["p"] == (0.0, 0.0)
     lo, hi = found.spearman
     assert 0 < lo <= hi
+
+
+def test_a_change_too_small_to_show_neither_rises_nor_falls() -> None:
+    """What three places show as +0.000 on a half is no rise, as the table shows it."""
+    def figure(name: str, first: float, second: float) -> FigureChange:
+        return FigureChange(figure=name, kind="spearman", against=0.5, value=0.5,
+                            change=(first + second) / 2, first_half=first, second_half=second)
+
+    ch = AgreementChange(labelled=100, halves=(50, 50), figures=[
+        figure("tiny rise", 0.0004, 0.01), figure("rise", 0.0005, 0.002),
+        figure("tiny fall", -0.01, -0.0004), figure("fall", -0.001, -0.0006)])
+    assert [f.figure for f in ch.helped_on_both] == ["rise"]
+    assert [f.figure for f in ch.hurt_on_both] == ["fall"]

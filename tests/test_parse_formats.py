@@ -347,6 +347,11 @@ def test_a_headline_set_over_the_text_with_one_line_break_is_the_title(content: 
     "Leeds are only now beginning to understand, a study of older adults found.",
     "Researchers followed 2,000 adults for ten years in a trial run by the\n"
     "National Institutes of Health. They found that walking helped a little.",
+    # A label-like colon late in the line, or a line of names, ending as wrapped prose does.
+    "The lead author put it simply in an interview: walking cut the risk, said\n"
+    "Dr. Maria Lopez of the University of Leeds, who led the trial of 2,000 adults.",
+    "New York City Health Commissioner Dr. Ashwin Vasan and Mayor Eric Adams on\n"
+    "Monday announced a plan to expand free screening for high blood pressure.",
 ])
 def test_the_first_line_of_wrapped_prose_is_no_headline(content: str) -> None:
     doc = parse(Document(id="w", source="w", format="text", content=content))
@@ -354,13 +359,24 @@ def test_the_first_line_of_wrapped_prose_is_no_headline(content: str) -> None:
     assert [doc.text[b.start:b.end] for b in doc.blocks] == [content.replace("\n", " ")]
 
 
-def test_a_headline_line_is_not_looked_for_where_the_title_is_given() -> None:
+def test_a_headline_wrapped_over_two_lines_is_one_title() -> None:
+    content = ("Doctors Try Genetically Modified Poliovirus As Experimental Brain Cancer\n"
+               "Treatment\n\nA genetically modified poliovirus may help some patients, doctors "
+               "said on Monday.")
+    doc = parse(Document(id="t", source="t", format="text", content=content))
+    assert doc.title == ("Doctors Try Genetically Modified Poliovirus As Experimental Brain Cancer "
+                         "Treatment")
+    assert "Treatment" not in zone_texts(doc, "body")[0]
+
+
+@pytest.mark.parametrize("given", [{"title": "EU energy"}, {"metadata": {"title": "EU energy"}}])
+def test_a_headline_line_is_not_looked_for_where_the_title_is_given(given: dict) -> None:
     content = ("Is the EU finally coming to its senses on Russian energy?\n"
                "The EU has renewed sanctions against Russia.")
-    doc = parse(Document(id="j", source="j", format="text", content=content, title="EU energy"))
+    doc = parse(Document(id="j", source="j", format="text", content=content, **given))
     assert doc.title == "EU energy"
-    assert not any(b.zone == "title" and doc.text[b.start:b.end].startswith("Is the EU")
-                   for b in doc.blocks)
+    # The paragraph is read whole, as a paragraph of two lines: not cut after its first line.
+    assert [doc.text[b.start:b.end] for b in doc.blocks][-1] == content.replace("\n", " ")
 
 
 def test_a_hard_wrapped_paragraph_with_a_word_broken_at_a_hyphen_is_one_block() -> None:

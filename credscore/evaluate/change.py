@@ -33,6 +33,13 @@ from credscore.rubric.model import Rubric
 Kind = Literal["macro_f1", "mean_macro_f1", "spearman"]
 
 
+# A change smaller than this (what three decimal places show as 0.000) neither rises nor falls.
+MOVED = 0.0005
+# Halves smaller than this: a figure on so few articles moves by chance more than any rubric
+# change would move it, and a note says so.
+SMALL_HALF = 30
+
+
 class FigureChange(Result):
     """One agreement figure under both rubrics, and its change (``value`` minus ``against``)
     on all the labelled articles and on each half of them."""
@@ -59,12 +66,14 @@ class AgreementChange(Result):
     @property
     def helped_on_both(self) -> list[FigureChange]:
         """The figures that rise on both halves."""
-        return [f for f in self.figures if (f.first_half or 0) > 0 and (f.second_half or 0) > 0]
+        return [f for f in self.figures
+                if (f.first_half or 0) >= MOVED and (f.second_half or 0) >= MOVED]
 
     @property
     def hurt_on_both(self) -> list[FigureChange]:
         """The figures that fall on both halves."""
-        return [f for f in self.figures if (f.first_half or 0) < 0 and (f.second_half or 0) < 0]
+        return [f for f in self.figures
+                if (f.first_half or 0) <= -MOVED and (f.second_half or 0) <= -MOVED]
 
 
 def compare_agreement(docs: list[DocumentScore], against_docs: list[DocumentScore],
@@ -76,14 +85,17 @@ def compare_agreement(docs: list[DocumentScore], against_docs: list[DocumentScor
     when either rubric has nothing to measure on these labels."""
     new, old = (evaluate(docs, labels, rubric, rating_field, top=0),
                 evaluate(against_docs, labels, against, rating_field, top=0))
-    ids = [i for i in labelled_ids(docs, labels)
-           if i in set(labelled_ids(against_docs, labels))]
+    both = set(labelled_ids(against_docs, labels))
+    ids = [i for i in labelled_ids(docs, labels) if i in both]
     cut = len(ids) // 2
     halves = [set(ids[:cut]), set(ids[cut:])]
     parts = [(_part(docs, labels, rubric, rating_field, h),
               _part(against_docs, labels, against, rating_field, h)) for h in halves]
     figures = _figures((old, new), parts)
     notes = _notes(new, old)
+    if 0 < cut < SMALL_HALF:
+        notes.append(f"halves of {cut} and {len(ids) - cut} articles: too few for the change on "
+                     "each half to say whether a change carries over")
     if not bootstrap:
         return AgreementChange(labelled=len(ids), halves=(cut, len(ids) - cut), figures=figures,
                                notes=notes)

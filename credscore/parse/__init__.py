@@ -35,7 +35,7 @@ def _raw_blocks(doc: Document) -> tuple[list[RawBlock], dict[str, str]]:
         from credscore.parse.markdown import markdown_blocks
 
         return markdown_blocks(doc.content)
-    return text_blocks(doc.content, headline=doc.title is None), {}
+    return text_blocks(doc.content, headline=not (doc.title or doc.metadata.get("title"))), {}
 
 
 def parse(doc: Document) -> ParsedDocument:

@@ -42,25 +42,58 @@ def _join_hyphenated(lines: list[str]) -> list[str]:
 
 # A headline: 3 to 25 words (as the zone rules take a title), no full stop at its end.
 HEADLINE_WORDS = (3, 25)
-_HEADLINE_MARK = re.compile(r"[?!]\s*$|\w:\s")
+# A headline's marks: a question or an exclamation at its end, or a label of one to five words
+# before a colon at its start ("Carbon monoxide warning: ...").
+_ENDED = re.compile(r"[?!][\"'\u201d\u2019]?\s*$")
+_LABEL = re.compile(r"^\W*(?:\S+\s+){0,4}\S+:\s")
+# Words a line of prose wrapped mid-sentence ends with, and a headline does not.
+_OPEN_ENDS = frozenset(("a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for",
+                        "with", "by", "from", "as", "that", "than", "said", "says", "told"))
+# A first line at least this share of the longest of the lines below it (but the last) is one
+# more line of a paragraph wrapped to a width, not a headline set over it.
+WRAPPED_SHARE = 0.9
+_SHOUTED = re.compile(r"[A-Z]{2,}\b")
+# The text under a headline: a sentence or more (a headline wrapped over two lines leaves a
+# line of a few words, "Treatment" or "U.S.", which is the headline's end).
+_BODY_WORDS = 8
+
+
+def _capitalised(words: list[str]) -> bool:
+    """Words set as a title: three in four or more begin with a capital or a digit."""
+    return sum(1 for w in words if w[:1].isupper() or w[:1].isdigit()) >= 0.75 * len(words)
 
 
 def _headline_line(lines: list[str]) -> bool:
     """Whether the first of a text's first paragraph's lines is its headline, set over the
-    article with a single line break: a line of headline length that does not end a sentence
-    with a full stop and reads as a headline (a question or exclamation, a "Label: ..." or a
-    title in capitals), with a line that opens a sentence below it. The first line of prose
-    wrapped by an editor breaks mid-sentence, and seldom reads as one."""
+    article with a single line break: a line of headline length that reads as a headline (a
+    question or exclamation, a "Label: ..." or a title in capitals) and does not end as a
+    sentence does (a full stop) or as wrapped prose does (a word such as "the", "of", "said"),
+    and is shorter than the lines of a paragraph wrapped to a width below it.
+    Unless it ends with "?" or "!", the text below it must be a sentence or more and not itself
+    set as a title: a headline wrapped over two lines leaves a few words ("Treatment"), the
+    headline's end. The first line of prose wrapped by an editor breaks mid-sentence, and
+    seldom reads as one."""
     if len(lines) < 2:
         return False
     first, second = lines[0].strip(), lines[1].lstrip()
     words = first.split()
     if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or first.endswith("."):
         return False
+    if words[-1].lower().strip("\"'\u201c\u201d\u2018\u2019,;") in _OPEN_ENDS:
+        return False
     if not second[:1].isupper() and not second[:1].isdigit() and second[:1] not in "\"'\u201c\u2018":
         return False
-    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-    return bool(_HEADLINE_MARK.search(first)) or (len(words) >= 5 and capitalised >= 0.75 * len(words))
+    if not any(c.islower() for c in first) and _SHOUTED.match(second):
+        return False  # a headline in capitals that runs on to the next line
+    wrapped = [len(line.strip()) for line in lines[1:-1]]
+    if wrapped and len(first) >= WRAPPED_SHARE * max(wrapped):
+        return False  # as long as the wrapped lines below it: the first line of the paragraph
+    if _ENDED.search(first):  # a question or an exclamation is whole: a speaker's label may follow
+        return True
+    below = " ".join(line.strip() for line in lines[1:]).split()
+    if len(below) < _BODY_WORDS or _capitalised(below):
+        return False
+    return bool(_LABEL.search(first)) or (len(words) >= 5 and _capitalised(words))
 
 
 def text_blocks(text: str, headline: bool = False) -> list[RawBlock]:

@@ -146,3 +146,19 @@ def test_a_change_too_small_to_show_neither_rises_nor_falls() -> None:
         figure("tiny fall", -0.01, -0.0004), figure("fall", -0.001, -0.0006)])
     assert [f.figure for f in ch.helped_on_both] == ["rise"]
     assert [f.figure for f in ch.hurt_on_both] == ["fall"]
+
+
+def test_what_each_evaluation_notes_is_said_once(labelled, tmp_path: Path) -> None:  # noqa: F811
+    """A note both measurements make (an article without a rating) is given once."""
+    docs, labels = _copies(labelled, tmp_path)
+    rows = [json.loads(line) for line in labels.read_text().splitlines()]
+    rows[0]["rating"] = ""
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    rubric, worse = labelled[2], _worse(labelled[2], tmp_path)
+    alone = _evaluated(docs, labels, rubric)["notes"]
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "--against", str(worse), "-f", "json", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["notes"]
+    assert alone and all(notes.count(n) == 1 for n in alone)
+    assert not any(n.startswith("with the rubric compared against") for n in notes)

@@ -164,11 +164,13 @@ def _change(a: float | None, b: float | None) -> float | None:
 
 
 def _notes(new: Evaluation, old: Evaluation) -> list[str]:
-    """What the two measurements do not share: criteria only one measures (so the two mean
-    macro-F1s are over different criteria)."""
+    """What each measurement says of the articles it leaves out (said once where both say it),
+    and what the two do not share: criteria only one measures (so the two mean macro-F1s are
+    over different criteria)."""
     new_ids = {c.id for c in new.criteria}
     old_ids = {c.id for c in old.criteria}
-    notes = []
+    notes = list(new.notes) + [f"with the rubric compared against: {n}" for n in old.notes
+                               if n not in new.notes]
     if new_ids - old_ids:
         notes.append("measured with the new rubric only: " + ", ".join(sorted(new_ids - old_ids)))
     if old_ids - new_ids:

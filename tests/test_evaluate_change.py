@@ -162,3 +162,18 @@ def test_what_each_evaluation_notes_is_said_once(labelled, tmp_path: Path) -> No
     notes = json.loads(result.stdout)["notes"]
     assert alone and all(notes.count(n) == 1 for n in alone)
     assert not any(n.startswith("with the rubric compared against") for n in notes)
+
+
+def test_a_rubric_with_nothing_to_measure_is_named(labelled, tmp_path: Path) -> None:  # noqa: F811
+    """Neither rubric names a rating field; only the compared one reads no label column."""
+    docs, labels, labelled_rubric = labelled
+    rubric = tmp_path / "unrated.yaml"
+    rubric.write_text(labelled_rubric.read_text().replace("rating_field: rating\n", ""))
+    blind = tmp_path / "blind.yaml"
+    blind.write_text(rubric.read_text().replace("id: tiny", "id: blind")
+                     .replace("field: no_pitch", "field: not_a_column"))
+    result = runner.invoke(app, ["evaluate", str(docs), "-l", str(labels), "-r", str(rubric),
+                                 "--against", str(blind), "-j", "1"])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "the rubric compared against (blind): nothing to measure" in said

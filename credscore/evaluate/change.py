@@ -83,8 +83,8 @@ def compare_agreement(docs: list[DocumentScore], against_docs: list[DocumentScor
     """The agreement of ``docs`` (scored with ``rubric``) next to that of ``against_docs`` (the
     same articles scored with ``against``), figure by figure. Raises :class:`EvaluationError`
     when either rubric has nothing to measure on these labels."""
-    new, old = (evaluate(docs, labels, rubric, rating_field, top=0),
-                evaluate(against_docs, labels, against, rating_field, top=0))
+    new = _evaluated(docs, labels, rubric, rating_field, "the rubric")
+    old = _evaluated(against_docs, labels, against, rating_field, "the rubric compared against")
     both = set(labelled_ids(against_docs, labels))
     ids = [i for i in labelled_ids(docs, labels) if i in both]
     cut = len(ids) // 2
@@ -161,6 +161,15 @@ def _figures(both: tuple[Evaluation, Evaluation],
 
 def _change(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else b - a
+
+
+def _evaluated(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,
+               rating_field: str | None, which: str) -> Evaluation:
+    """What :func:`evaluate` measures of one of the two rubrics; an error names the rubric."""
+    try:
+        return evaluate(docs, labels, rubric, rating_field, top=0)
+    except EvaluationError as exc:
+        raise EvaluationError(f"{which} ({rubric.id}): {exc}", exc.notes) from None
 
 
 def _notes(new: Evaluation, old: Evaluation) -> list[str]:

@@ -6,6 +6,7 @@ import re
 
 from credscore.parse.blocks import RawBlock
 from credscore.parse.normalize import join_wrapped
+from credscore.parse.zones import TITLE_WORDS
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25cf\u2023\u2043]|\d{1,3}[.)])\s+")
 _HYPHEN_END = re.compile(r"[^\W\d_]-\s*$")
@@ -40,8 +41,6 @@ def _join_hyphenated(lines: list[str]) -> list[str]:
     return [run[0] if len(run) == 1 else join_wrapped(run) for run in runs]
 
 
-# A headline: 3 to 25 words (as the zone rules take a title), no full stop at its end.
-HEADLINE_WORDS = (3, 25)
 # A headline's marks: a question or an exclamation at its end, or a label of one to five words
 # before a colon at its start ("Carbon monoxide warning: ...").
 _ENDED = re.compile(r"[?!][\"'\u201d\u2019]?\s*$")
@@ -77,7 +76,7 @@ def _headline_line(lines: list[str]) -> bool:
         return False
     first, second = lines[0].strip(), lines[1].lstrip()
     words = first.split()
-    if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or first.endswith("."):
+    if not TITLE_WORDS[0] <= len(words) <= TITLE_WORDS[1] or first.endswith("."):  # as a title
         return False
     if words[-1].lower().strip("\"'\u201c\u201d\u2018\u2019,;") in _OPEN_ENDS:
         return False

@@ -177,3 +177,36 @@ def test_a_rubric_with_nothing_to_measure_is_named(labelled, tmp_path: Path) -> 
     assert result.exit_code == 2
     said = " ".join(result.output.split())
     assert "the rubric compared against (blind): nothing to measure" in said
+
+
+def test_an_article_only_one_rubric_scored_is_left_out_of_both_with_a_note() -> None:
+    from credscore.evaluate.change import compare_agreement
+    from credscore.evaluate.compare import evaluate
+    from credscore.models import CriterionScore, DocumentScore
+    from credscore.rubric.load import load_rubric
+
+    def doc(i: int, score: float) -> DocumentScore:
+        crit = CriterionScore(id="a", name="a", weight=1, score=score / 100, verdict="",
+                              explanation="", findings=())
+        return DocumentScore(id=f"d{i}", title=None, words=100 + i, score=score, grade="C",
+                             criteria=(crit,))
+
+    rubric = load_rubric().rubric
+    labels = {f"d{i}": {"id": f"d{i}", "stars": str(i % 5)} for i in range(12)}
+    docs = [doc(i, 40.0 + (i % 5) * 3 + (7 if i == 11 else 0)) for i in range(12)]
+    # the rubric compared against failed on d11 (and d10): its figures are over ten articles
+    against = [doc(i, 60.0 - i) for i in range(10)]
+    change = compare_agreement(docs, against, labels, rubric, rubric, "stars")
+    assert change.labelled == 10
+    assert any("not scored with the rubric compared against" in n and "'d10', 'd11'" in n
+               for n in change.notes)
+    rho = next(f for f in change.figures if f.kind == "spearman")
+    shared = evaluate(docs[:10], labels, rubric, "stars", top=0).overall
+    assert shared is not None and rho.value == shared.spearman
+    # the other way round: the new rubric failed on them
+    change = compare_agreement(against, docs, labels, rubric, rubric, "stars")
+    assert change.labelled == 10
+    assert any("not scored with the new rubric" in n for n in change.notes)
+    # both scored every article: no such note
+    change = compare_agreement(docs, docs, labels, rubric, rubric, "stars")
+    assert change.labelled == 12 and not any("left out" in n for n in change.notes)

@@ -26,6 +26,7 @@ from credscore.evaluate.compare import (
     evaluate,
     labelled_ids,
     measures,
+    shown_ids,
 )
 from credscore.models import DocumentScore, RubricRef
 from credscore.rubric.model import Rubric
@@ -82,7 +83,10 @@ def compare_agreement(docs: list[DocumentScore], against_docs: list[DocumentScor
                       on_round: Callable[[], object] = lambda: None) -> AgreementChange:
     """The agreement of ``docs`` (scored with ``rubric``) next to that of ``against_docs`` (the
     same articles scored with ``against``), figure by figure. Raises :class:`EvaluationError`
-    when either rubric has nothing to measure on these labels."""
+    when either rubric has nothing to measure on these labels. Both are measured on the
+    articles both scored: one that only one rubric scored (the other failed on it) is left out,
+    and a note names it."""
+    docs, against_docs, one_sided = _shared(docs, against_docs, labels)
     new = _evaluated(docs, labels, rubric, rating_field, "the rubric")
     old = _evaluated(against_docs, labels, against, rating_field, "the rubric compared against")
     both = set(labelled_ids(against_docs, labels))
@@ -92,7 +96,7 @@ def compare_agreement(docs: list[DocumentScore], against_docs: list[DocumentScor
     parts = [(_part(docs, labels, rubric, rating_field, h),
               _part(against_docs, labels, against, rating_field, h)) for h in halves]
     figures = _figures((old, new), parts)
-    notes = _notes(new, old)
+    notes = one_sided + _notes(new, old)
     if 0 < cut < SMALL_HALF:
         notes.append(f"halves of {cut} and {len(ids) - cut} articles: too few for the change on "
                      "each half to say whether a change carries over")
@@ -112,6 +116,24 @@ def compare_agreement(docs: list[DocumentScore], against_docs: list[DocumentScor
     return AgreementChange(labelled=len(ids), halves=(cut, len(ids) - cut),
                            figures=with_intervals, notes=notes,
                            bootstrap=Bootstrap(rounds=bootstrap, seed=seed, level=LEVEL))
+
+
+def _shared(docs: list[DocumentScore], against_docs: list[DocumentScore],
+            labels: dict[str, dict[str, str]],
+            ) -> tuple[list[DocumentScore], list[DocumentScore], list[str]]:
+    """``docs`` and ``against_docs`` without the labelled articles only one of them holds, and
+    a note for each rubric that failed on labelled articles the other scored."""
+    new_ids = {d.id for d in docs}
+    old_ids = {d.id for d in against_docs}
+    only_new = sorted(i for i in new_ids - old_ids if i in labels)
+    only_old = sorted(i for i in old_ids - new_ids if i in labels)
+    notes = [f"left out, not scored {who}: {shown_ids(ids)}"
+             for who, ids in (("with the rubric compared against", only_new),
+                              ("with the new rubric", only_old)) if ids]
+    if not notes:
+        return docs, against_docs, []
+    return ([d for d in docs if d.id in old_ids], [d for d in against_docs if d.id in new_ids],
+            notes)
 
 
 def _part(docs: list[DocumentScore], labels: dict[str, dict[str, str]], rubric: Rubric,

@@ -714,3 +714,36 @@ def test_the_writer_s_own_title_in_the_byline_is_not_a_named_source(compiled) ->
     text = ("By Dr. Paul Wexler, MD\n\nVitamin D helps in winter, said Dr. Jane Roe, a professor "
             "of medicine at Yale.")
     assert _quoted(compiled, text, "expert_sources", "named_expert") == ["Dr. Jane Roe"]
+
+
+ELECTION_REPORT = """\
+Counting in the mayoral race went on late into the night, election officials said, after a
+fault at two polling stations delayed the first results.
+
+The city's clerk told reporters that every ballot would be counted by Thursday. Turnout was
+higher than four years ago, according to the county's figures. "We expect a close finish," said
+Dana Ruiz, who manages the count.
+"""
+
+
+def test_news_of_neither_health_nor_research_is_credited_for_attributing_what_it_reports(
+        compiled) -> None:
+    """A report on an election names no study because it reports none: its sourcing is who said
+    what. Attributed three times, it earns the rule; the same report without its attributions,
+    or one that speaks of health, does not."""
+    def rules(text: str, title: str) -> set[str]:
+        found = next(c for c in _scored(compiled, text, title).criteria if c.id == "expert_sources")
+        return {f.signal for f in found.findings}
+
+    title = "Counting goes on late in the mayoral race"
+    assert "attributed_report" in rules(ELECTION_REPORT, title)
+    bare = re.sub(r",? (?:election officials said|according to the county's figures)|The city's "
+                  r"clerk told reporters that ", " ", ELECTION_REPORT)
+    assert "attributed_report" not in rules(bare, title)
+    health = ELECTION_REPORT.replace("delayed the first results.",
+                                     "delayed the first results, as did a flu outbreak among staff.")
+    assert health != ELECTION_REPORT
+    assert "attributed_report" not in rules(health, title)
+    with_rule = _scored(compiled, ELECTION_REPORT, title).score
+    without = _scored(compiled, bare, title).score
+    assert with_rule > without

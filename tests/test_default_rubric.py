@@ -610,6 +610,26 @@ def test_a_wildfire_story_that_warns_people_with_asthma_is_not_judged_as_researc
     assert _not_applicable(result) >= RESEARCH_CRITERIA
 
 
+def test_an_outbreak_report_that_names_no_study_or_treatment_is_not_judged_as_research(
+        compiled) -> None:
+    """An outbreak report speaks of health throughout but reports neither research nor an
+    intervention: it has no study to cite and no treatment to price, and is not marked down for
+    citing none. The same report on a new treatment is judged as one."""
+    outbreak = ("A third person has died of Legionnaires' disease linked to a downtown hotel, "
+                "county health officials said Friday. Eleven guests fell ill with symptoms of "
+                "the infection, and two patients remain in intensive care. The health "
+                "department said the hotel's cooling tower had been shut down and disinfected, "
+                "and that the risk to the public was low.")
+    result = _scored(compiled, outbreak, "Third death linked to hotel outbreak")
+    assert _not_applicable(result) >= RESEARCH_CRITERIA
+    treated = outbreak.replace("and two patients remain", "and two patients given a new "
+                               "antibiotic treatment remain")
+    on = _scored(compiled, treated, "Third death linked to hotel outbreak")
+    assert not RESEARCH_CRITERIA & _not_applicable(on)
+    assert not [f for c in on.criteria for f in c.findings if f.signal == "reports_care"]
+    assert result.score > on.score  # the study it names none of now counts against it
+
+
 def test_research_outside_health_is_judged_as_research_but_not_on_costs(compiled) -> None:
     """A study of a planet is reported well or badly like any study, but what a treatment, test
     or product costs a patient is no question to ask of it; the same story about a drug is."""

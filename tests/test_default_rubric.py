@@ -585,18 +585,25 @@ def test_news_that_is_not_about_health_is_not_marked_down_for_naming_no_study(co
              "3:49.11. \"I came here to run fast,\" Kipyegon told reporters after the race. Her "
              "coach, Patrick Sang, said the weather had been ideal, but he warned that the season "
              "was long.")
-    result = _scored(compiled, sport, "Kipyegon breaks 1500m world record in Florence")
-    off = _not_applicable(result)
-    assert off >= RESEARCH_CRITERIA
+    title = "Kipyegon breaks 1500m world record in Florence"
     once = sport.replace("the weather had been ideal", "her asthma had been well controlled")
-    passing = _scored(compiled, once, "Kipyegon breaks 1500m world record in Florence")
-    assert _not_applicable(passing) >= RESEARCH_CRITERIA
-    health = sport.replace("the weather had been ideal", "her asthma had been well controlled "
-                           "since her doctor changed her treatment")
-    on = _scored(compiled, health, "Kipyegon breaks 1500m world record in Florence")
+    assert _not_applicable(_scored(compiled, once, title)) >= RESEARCH_CRITERIA
+    _judged_as_research_once(compiled, sport, title, ("the weather had been ideal",
+                             "her asthma had been well controlled since her doctor changed her "
+                             "treatment"), "health_topic")
+
+
+def _judged_as_research_once(  # type: ignore[no-untyped-def]
+        compiled, text: str, title: str, change: tuple[str, str], helper: str) -> None:
+    """The research criteria do not apply to ``text``; with ``change`` made they do, the quiet
+    ``helper`` that made them apply lists no finding, and the study the text names none of now
+    counts against it."""
+    result = _scored(compiled, text, title)
+    assert _not_applicable(result) >= RESEARCH_CRITERIA
+    on = _scored(compiled, text.replace(*change), title)
     assert not RESEARCH_CRITERIA & _not_applicable(on)
-    assert not [f for c in on.criteria for f in c.findings if f.signal == "health_topic"]
-    assert result.score > on.score  # the study it names none of now counts against it
+    assert not [f for c in on.criteria for f in c.findings if f.signal == helper]
+    assert result.score > on.score
 
 
 def test_a_wildfire_story_that_warns_people_with_asthma_is_not_judged_as_research(
@@ -620,14 +627,10 @@ def test_an_outbreak_report_that_names_no_study_or_treatment_is_not_judged_as_re
                 "the infection, and two patients remain in intensive care. The health "
                 "department said the hotel's cooling tower had been shut down and disinfected, "
                 "and that the risk to the public was low.")
-    result = _scored(compiled, outbreak, "Third death linked to hotel outbreak")
-    assert _not_applicable(result) >= RESEARCH_CRITERIA
-    treated = outbreak.replace("and two patients remain", "and two patients given a new "
-                               "antibiotic treatment remain")
-    on = _scored(compiled, treated, "Third death linked to hotel outbreak")
-    assert not RESEARCH_CRITERIA & _not_applicable(on)
-    assert not [f for c in on.criteria for f in c.findings if f.signal == "reports_care"]
-    assert result.score > on.score  # the study it names none of now counts against it
+    _judged_as_research_once(compiled, outbreak, "Third death linked to hotel outbreak",
+                             ("and two patients remain",
+                              "and two patients given a new antibiotic treatment remain"),
+                             "reports_care")
 
 
 def test_research_outside_health_is_judged_as_research_but_not_on_costs(compiled) -> None:

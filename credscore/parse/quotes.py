@@ -53,11 +53,13 @@ def speaks(text: str) -> bool:
     return _ATTRIBUTION_LOWERED.search(text) is not None
 
 
-def quote_spans(text: str, start: int, end: int,
-                lowered: str | None = None) -> list[tuple[int, int]]:
+def quote_spans(text: str, start: int, end: int, lowered: str | None = None,
+                continued: bool = False) -> list[tuple[int, int]]:
     """Spans of attributed quotations in ``text[start:end]`` (one block); ``lowered`` is
-    ``caseless(text)`` when the caller has it."""
-    if text.find('"', start, end) < 0 or not is_attributed(text, start, end, lowered):
+    ``caseless(text)`` when the caller has it. ``continued``: the block goes on with a quotation
+    the block before it left open (see :func:`continues_quote`), attributed there."""
+    if text.find('"', start, end) < 0 or not (continued
+                                               or is_attributed(text, start, end, lowered)):
         return []
     marks: list[int] = []
     i = text.find('"', start, end)
@@ -69,6 +71,22 @@ def quote_spans(text: str, start: int, end: int,
     pairs = zip(marks[::2], marks[1::2], strict=True)
     return [(s, e + 1 if e < end else e) for s, e in pairs
             if len(text[s:e].split(maxsplit=MIN_QUOTE_WORDS - 1)) >= MIN_QUOTE_WORDS]
+
+
+def continues_quote(text: str, start: int, end: int) -> bool:
+    """Whether the block ``text[start:end]`` opens with a quotation mark: after a block that
+    left an attributed quotation open, news style's way of running one quotation on over
+    several paragraphs (the first closes none of its paragraphs but the last; each opens
+    with a mark), so the quotation is still the speaker's, though nobody is named again."""
+    while start < end and text[start].isspace():
+        start += 1
+    return start < end and text[start] == '"'
+
+
+def leaves_quote_open(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the block ``text[start:end]``, whose quotations are ``spans``, ends inside one
+    (an odd number of quotation marks, the last quotation running to its end)."""
+    return bool(spans) and spans[-1][1] == end and text.count('"', start, end) % 2 == 1
 
 
 def quoted_sentences(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:

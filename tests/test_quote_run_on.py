@@ -1,0 +1,59 @@
+"""One speaker's quotation run on over several paragraphs, as news style writes it: only the
+last paragraph closes it, and each after the first opens with a quotation mark."""
+
+from __future__ import annotations
+
+from credscore.models import Document, ParsedDocument
+from credscore.parse import parse
+
+RUN_ON = """A new drug for migraine
+
+"This is a remarkable result that changes how we treat migraine," said Dr. Jane Roe, who led \
+the trial. "We have never seen a response like this in our patients.
+
+"It will be a breakthrough for millions of people who live with this terrible disease.
+
+"I expect it to be approved next year for every patient who needs it."
+
+The drug costs $100 a month, and insurers have not said whether they will cover it."""
+
+
+def _zones(content: str) -> dict[str, str]:
+    doc: ParsedDocument = parse(Document(id="t", source="t", format="text", content=content))
+    return {doc.text[s.start:s.end]: s.zone for s in doc.sentences}
+
+
+def test_paragraphs_that_carry_on_an_open_quotation_are_quoted() -> None:
+    zones = _zones(RUN_ON)
+    assert zones['"It will be a breakthrough for millions of people who live with this terrible '
+                 'disease.'] == "quote"
+    assert zones['"I expect it to be approved next year for every patient who needs it."'] == "quote"
+    assert zones["The drug costs $100 a month, and insurers have not said whether they will "
+                 "cover it."] == "body"
+
+
+def test_a_closed_quotation_does_not_carry_on() -> None:
+    """The paragraph before closed its quotation: a paragraph after it that opens with a
+    quotation mark and names nobody is the article's, as before."""
+    closed = RUN_ON.replace("in our patients.\n", 'in our patients."\n')
+    assert _zones(closed)['"It will be a breakthrough for millions of people who live with this '
+                          'terrible disease.'] == "body"
+
+
+def test_an_open_quotation_nobody_spoke_does_not_carry_on() -> None:
+    """An unclosed quotation mark in a paragraph with no word of attribution is no quotation,
+    and so carries none over."""
+    text = ('A new drug for migraine\n\nThe label reads "take one tablet a day with food and water '
+            'for relief.\n\n"It will be a breakthrough for millions of people who live with this '
+            'terrible disease.')
+    assert _zones(text)['"It will be a breakthrough for millions of people who live with this '
+                        'terrible disease.'] == "body"
+
+
+def test_a_paragraph_that_does_not_open_with_a_mark_ends_the_run() -> None:
+    text = RUN_ON.replace('\n\n"It will be', "\n\nIt will be")
+    zones = _zones(text)
+    assert zones["It will be a breakthrough for millions of people who live with this terrible "
+                 "disease."] == "body"
+    # ... and the run does not pick up again after it.
+    assert zones['"I expect it to be approved next year for every patient who needs it."'] == "body"

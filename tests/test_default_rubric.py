@@ -633,6 +633,21 @@ def test_an_outbreak_report_that_names_no_study_or_treatment_is_not_judged_as_re
                              "reports_care")
 
 
+@pytest.mark.parametrize("body", ["the medical research organisation", "a cancer research charity",
+                                  "the Scripps Research Institute"])
+def test_naming_a_body_that_does_research_is_not_reporting_research(compiled, body: str) -> None:
+    """Who speaks for an outbreak report may work at a research institute: the report still
+    reports no research. The researchers of that body reporting a study are judged on it."""
+    outbreak = ("A third person has died of Legionnaires' disease linked to a downtown hotel, "
+                "county health officials said Friday. Eleven guests fell ill with symptoms of "
+                "the infection, and two patients remain in intensive care. The risk to the "
+                f"public is low, said Dr. Ana Ruiz, an epidemiologist at {body}.")
+    _judged_as_research_once(compiled, outbreak, "Third death linked to hotel outbreak",
+                             (f"an epidemiologist at {body}.",
+                              f"an epidemiologist at {body}, whose study of the outbreak is due "
+                              "next month."), "reports_care")
+
+
 def test_research_outside_health_is_judged_as_research_but_not_on_costs(compiled) -> None:
     """A study of a planet is reported well or badly like any study, but what a treatment, test
     or product costs a patient is no question to ask of it; the same story about a drug is."""

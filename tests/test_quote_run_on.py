@@ -1,7 +1,10 @@
 """One speaker's quotation run on over several paragraphs, as news style writes it: only the
-last paragraph closes it, and each after the first opens with a quotation mark."""
+last paragraph closes it, and each after the first opens with a quotation mark; or the
+speaker's next paragraph, one whole quotation, after the paragraph that names them."""
 
 from __future__ import annotations
+
+import pytest
 
 from credscore.models import Document, ParsedDocument
 from credscore.parse import parse
@@ -57,3 +60,36 @@ def test_a_paragraph_that_does_not_open_with_a_mark_ends_the_run() -> None:
                  "disease."] == "body"
     # ... and the run does not pick up again after it.
     assert zones['"I expect it to be approved next year for every patient who needs it."'] == "body"
+
+
+NEXT_PARAGRAPH = """Flu cases rise in the city
+
+"This situation shows how hard the virus can be on vulnerable patients," the hospital's \
+chief executive said.
+
+"I urge everyone to follow health advice and to stay home if they are unwell."
+
+The hospital has opened a second ward for patients with the flu."""
+
+
+def test_a_paragraph_that_is_one_quotation_after_a_speaker_goes_on_with_them() -> None:
+    """After a paragraph with an attributed quotation, a paragraph that is one whole quotation
+    and nothing else is the same speaker going on."""
+    zones = _zones(NEXT_PARAGRAPH)
+    assert zones['"I urge everyone to follow health advice and to stay home if they are '
+                 'unwell."'] == "quote"
+    assert zones["The hospital has opened a second ward for patients with the flu."] == "body"
+
+
+@pytest.mark.parametrize("before", [
+    # No quotation before it: nobody is speaking.
+    "The hospital's chief executive spoke to staff on Monday about the rise in cases.",
+    # A quotation, but nobody is said to speak it.
+    'The hospital called the rise "hard on vulnerable patients and on our staff".',
+])
+def test_a_whole_quotation_with_no_speaker_before_it_stays_the_articles(before: str) -> None:
+    text = NEXT_PARAGRAPH.replace(
+        '"This situation shows how hard the virus can be on vulnerable patients," the '
+        "hospital's chief executive said.", before)
+    assert _zones(text)['"I urge everyone to follow health advice and to stay home if they are '
+                        'unwell."'] == "body"

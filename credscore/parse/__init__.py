@@ -8,6 +8,7 @@ from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import (
     continues_quote,
+    is_whole_quotation,
     leaves_quote_open,
     quote_spans,
     quoted_sentences,
@@ -92,7 +93,8 @@ def parse_text(doc: Document) -> ParsedText:
     body = [i for i, z in enumerate(zones) if z == "body"]
     turns = {i for i, turn in zip(body, speaker_turns(text, [(block_starts[i], block_ends[i])
                                                             for i in body]), strict=True) if turn}
-    open_quote = False  # the block before left an attributed quotation open
+    # The block before left an attributed quotation open; it had an attributed quotation.
+    open_quote = quoted_before = False
     for i, (lo, hi, block_zone, count) in enumerate(zip(block_starts, block_ends, zones, counts,
                                                         strict=True)):
         if block_zone in OWN_ZONES:
@@ -101,13 +103,15 @@ def parse_text(doc: Document) -> ParsedText:
         sentence_bounds(text, lo, hi, starts, ends)
         if i in turns:  # a speaker's turn in a transcript: quoted speech, all of it
             sentence_zones.extend(["quote"] * (len(starts) - first))
-            open_quote = False
+            open_quote = quoted_before = False
             continue
         quoted = None
         if block_zone == "body":
-            continued = open_quote and continues_quote(text, lo, hi)
+            continued = ((open_quote and continues_quote(text, lo, hi))
+                         or (quoted_before and is_whole_quotation(text, lo, hi)))
             quoted = quote_spans(text, lo, hi, lowered, continued)
         open_quote = quoted is not None and leaves_quote_open(text, lo, hi, quoted)
+        quoted_before = bool(quoted)
         if not quoted:
             sentence_zones.extend([block_zone] * (len(starts) - first))
             continue

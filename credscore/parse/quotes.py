@@ -83,6 +83,18 @@ def continues_quote(text: str, start: int, end: int) -> bool:
     return start < end and text[start] == '"'
 
 
+def is_whole_quotation(text: str, start: int, end: int) -> bool:
+    """Whether the block ``text[start:end]`` is one quotation and nothing else: after a block
+    with an attributed quotation, the same speaker's next paragraph, news style's way of going
+    on with a speaker without naming them again ('"...," he said.' then '"..."')."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (end - start > 2 and text[start] == '"' and text[end - 1] == '"'
+            and text.count('"', start, end) == 2)
+
+
 def leaves_quote_open(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """Whether the block ``text[start:end]``, whose quotations are ``spans``, ends inside one
     (an odd number of quotation marks, the last quotation running to its end)."""

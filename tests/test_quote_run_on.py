@@ -93,3 +93,39 @@ def test_a_whole_quotation_with_no_speaker_before_it_stays_the_articles(before: 
         "hospital's chief executive said.", before)
     assert _zones(text)['"I urge everyone to follow health advice and to stay home if they are '
                         'unwell."'] == "body"
+
+
+BRITISH = """Junior doctors to strike
+
+'We have had a real-terms pay cut of more than a quarter since 2008,' the union's leaders said.
+
+'Added to that, worsening conditions mean more doctors are leaving the health service for \
+better paid careers elsewhere.
+
+'There is no doubt that this is a crisis of the Government's making.'
+
+The health secretary's office said talks would continue next week."""
+
+
+def test_british_single_marks_quote_as_double_ones_do() -> None:
+    """In a block with no double marks, single marks after a space and before a letter open a
+    quotation, and one after a letter or a stop closes it; it runs on over paragraphs the same
+    way. Apostrophes inside words ("Government's") neither open nor close one."""
+    zones = _zones(BRITISH)
+    assert zones["'We have had a real-terms pay cut of more than a quarter since 2008,' the "
+                 "union's leaders said."] == "quote"
+    assert zones["'Added to that, worsening conditions mean more doctors are leaving the health "
+                 "service for better paid careers elsewhere."] == "quote"
+    assert zones["'There is no doubt that this is a crisis of the Government's making.'"] == "quote"
+    assert zones["The health secretary's office said talks would continue next week."] == "body"
+
+
+@pytest.mark.parametrize("sentence", [
+    # A decade is no quotation, nor a possessive split from its name.
+    "In the '60s and '70s, researchers said the drugs showed promise in several small trials.",
+    "In breast cancer, Pfizer Inc. 's drug failed two big trials, analysts said last year.",
+    # A phrase in single marks is too short to count as a quotation.
+    "Researchers say the drug is an 'important step forward' for people with migraine.",
+])
+def test_an_apostrophe_or_a_phrase_in_single_marks_is_no_quotation(sentence: str) -> None:
+    assert _zones(f"A drug for migraine\n\n{sentence}")[sentence] == "body"

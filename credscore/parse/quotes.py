@@ -58,19 +58,56 @@ def quote_spans(text: str, start: int, end: int, lowered: str | None = None,
     """Spans of attributed quotations in ``text[start:end]`` (one block); ``lowered`` is
     ``caseless(text)`` when the caller has it. ``continued``: the block goes on with a quotation
     the block before it left open (see :func:`continues_quote`), attributed there."""
-    if text.find('"', start, end) < 0 or not (continued
-                                               or is_attributed(text, start, end, lowered)):
+    if text.find("'", start, end) < 0 and text.find('"', start, end) < 0:
         return []
-    marks: list[int] = []
-    i = text.find('"', start, end)
-    while i != -1:
-        marks.append(i)
-        i = text.find('"', i + 1, end)
-    if len(marks) % 2:
-        marks.append(end)  # an unclosed quotation runs to the end of the block
-    pairs = zip(marks[::2], marks[1::2], strict=True)
-    return [(s, e + 1 if e < end else e) for s, e in pairs
+    if not (continued or is_attributed(text, start, end, lowered)):
+        return []
+    marks, _ = quotation_marks(text, start, end)
+    return [(s, e + 1 if e < end else e) for s, e in marks
             if len(text[s:e].split(maxsplit=MIN_QUOTE_WORDS - 1)) >= MIN_QUOTE_WORDS]
+
+
+# Where a quotation in single marks may open and close, in a block with no double marks
+# (British style: 'We were offered a pay cut,' they said.): a mark after a space, a bracket or a
+# dash and before a letter opens (not before a digit, "the '60s", nor a split possessive, "Inc.
+# 's"); one after a letter or a stop and not before a letter or a digit closes. An apostrophe
+# inside a word (don't, Gabby's) does neither; one after a plural (the parents' house) closes
+# a quotation open before it, early, which at worst makes it too short to count.
+_OPENS_AFTER = frozenset(" \t\n([{\u2014\u2013-:/")
+_CLOSES_AFTER = frozenset(".,!?;")
+
+
+def quotation_marks(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], bool]:
+    """The quotations of the block ``text[start:end]``, as (opening mark, closing mark) (the
+    block's end for one left open), and whether the block ends inside one. Double marks pair in
+    turn; in a block with none, single marks are read as British news writes them (see
+    ``_OPENS_AFTER``)."""
+    if text.find('"', start, end) >= 0:
+        marks: list[int] = []
+        i = text.find('"', start, end)
+        while i != -1:
+            marks.append(i)
+            i = text.find('"', i + 1, end)
+        open_at_end = len(marks) % 2 == 1
+        if open_at_end:
+            marks.append(end)
+        return list(zip(marks[::2], marks[1::2], strict=True)), open_at_end
+    spans: list[tuple[int, int]] = []
+    opened = -1
+    i = text.find("'", start, end)
+    while i != -1:
+        after = text[i + 1] if i + 1 < end else ""
+        if opened < 0:
+            if ((i == start or text[i - 1] in _OPENS_AFTER) and after.isalpha()
+                    and not (after == "s" and not text[i + 2:i + 3].isalnum())):
+                opened = i
+        elif (text[i - 1] in _CLOSES_AFTER or text[i - 1].isalpha()) and not after.isalnum():
+            spans.append((opened, i))
+            opened = -1
+        i = text.find("'", i + 1, end)
+    if opened >= 0:
+        spans.append((opened, end))
+    return spans, opened >= 0
 
 
 def continues_quote(text: str, start: int, end: int) -> bool:
@@ -80,7 +117,8 @@ def continues_quote(text: str, start: int, end: int) -> bool:
     with a mark), so the quotation is still the speaker's, though nobody is named again."""
     while start < end and text[start].isspace():
         start += 1
-    return start < end and text[start] == '"'
+    return start < end and (text[start] == '"' or (text[start] == "'" and start + 1 < end
+                                                   and text[start + 1].isalnum()))
 
 
 def is_whole_quotation(text: str, start: int, end: int) -> bool:
@@ -91,14 +129,14 @@ def is_whole_quotation(text: str, start: int, end: int) -> bool:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return (end - start > 2 and text[start] == '"' and text[end - 1] == '"'
-            and text.count('"', start, end) == 2)
+    marks, open_at_end = quotation_marks(text, start, end)
+    return not open_at_end and marks == [(start, end - 1)] and end - start > 2
 
 
 def leaves_quote_open(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether the block ``text[start:end]``, whose quotations are ``spans``, ends inside one
-    (an odd number of quotation marks, the last quotation running to its end)."""
-    return bool(spans) and spans[-1][1] == end and text.count('"', start, end) % 2 == 1
+    """Whether the block ``text[start:end]``, whose attributed quotations are ``spans``, ends
+    inside one."""
+    return bool(spans) and spans[-1][1] == end and quotation_marks(text, start, end)[1]
 
 
 def quoted_sentences(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:

@@ -97,9 +97,10 @@ def test_a_whole_quotation_with_no_speaker_before_it_stays_the_articles(before: 
 
 BRITISH = """Junior doctors to strike
 
-'We have had a real-terms pay cut of more than a quarter since 2008,' the union's leaders said.
+The union's leader said: 'We have had a real-terms pay cut of more than a quarter since 2008, \
+and we cannot go on like this.
 
-'Added to that, worsening conditions mean more doctors are leaving the health service for \
+'On top of that, worsening conditions mean more doctors are leaving the health service for \
 better paid careers elsewhere.
 
 'There is no doubt that this is a crisis of the Government's making.'
@@ -109,15 +110,43 @@ The health secretary's office said talks would continue next week."""
 
 def test_british_single_marks_quote_as_double_ones_do() -> None:
     """In a block with no double marks, single marks after a space and before a letter open a
-    quotation, and one after a letter or a stop closes it; it runs on over paragraphs the same
-    way. Apostrophes inside words ("Government's") neither open nor close one."""
+    quotation, and one after a letter or a stop closes it; one left open runs on into the next
+    paragraphs that open with a single mark. Apostrophes inside words ("Government's") neither
+    open nor close one."""
     zones = _zones(BRITISH)
-    assert zones["'We have had a real-terms pay cut of more than a quarter since 2008,' the "
-                 "union's leaders said."] == "quote"
-    assert zones["'Added to that, worsening conditions mean more doctors are leaving the health "
+    assert zones["The union's leader said: 'We have had a real-terms pay cut of more than a "
+                 "quarter since 2008, and we cannot go on like this."] == "quote"
+    assert zones["'On top of that, worsening conditions mean more doctors are leaving the health "
                  "service for better paid careers elsewhere."] == "quote"
     assert zones["'There is no doubt that this is a crisis of the Government's making.'"] == "quote"
     assert zones["The health secretary's office said talks would continue next week."] == "body"
+
+
+def test_a_single_mark_left_open_with_no_paragraph_going_on_is_no_quotation() -> None:
+    """A shortened word ("'til") or a stray apostrophe opens nothing that runs to the end of its
+    paragraph: the writer's own sentences after it stay the writer's."""
+    text = ("Clinic stays open late\n\nThe clinic will stay open 'til midnight through the "
+            "winter, its director said on Monday. This is the best news for patients in years!"
+            "\n\nAppointments can be booked online.")
+    assert _zones(text)["This is the best news for patients in years!"] == "body"
+    # ... nor does one that only looks like an opening mark, with no paragraph after it.
+    stray = text.replace("'til midnight", "'overnight")
+    assert _zones(stray)["This is the best news for patients in years!"] == "body"
+
+
+def test_a_quotation_left_open_goes_on_only_with_its_own_mark() -> None:
+    """A double mark left open (an inch mark, "a 2\" incision") does not run on into a paragraph
+    that opens with a single mark, nor the other way round."""
+    text = ('Surgeons operate\n\n"The surgeon made a small incision in the patient, the '
+            "hospital said in a statement on Monday.\n\n'Tis the season for surgery, and the "
+            "wards are busy with patients waiting.")
+    assert _zones(text)["'Tis the season for surgery, and the wards are busy with patients "
+                        "waiting."] == "body"
+    british = ("Strike\n\nThe union leader said: 'We cannot go on like this any longer, and we "
+               'will not.\n\n"On top of that, conditions are getting worse for every doctor in '
+               'the service."')
+    assert _zones(british)['"On top of that, conditions are getting worse for every doctor in '
+                           'the service."'] == "body"
 
 
 @pytest.mark.parametrize("sentence", [

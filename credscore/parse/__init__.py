@@ -9,7 +9,8 @@ from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import (
     continues_quote,
     is_whole_quotation,
-    leaves_quote_open,
+    opening_mark,
+    quote_left_open,
     quote_spans,
     quoted_sentences,
     speaker_turns,
@@ -93,8 +94,9 @@ def parse_text(doc: Document) -> ParsedText:
     body = [i for i, z in enumerate(zones) if z == "body"]
     turns = {i for i, turn in zip(body, speaker_turns(text, [(block_starts[i], block_ends[i])
                                                             for i in body]), strict=True) if turn}
-    # The block before left an attributed quotation open; it had an attributed quotation.
-    open_quote = quoted_before = False
+    # The mark of the attributed quotation the block before left open; whether it had one.
+    open_quote: str | None = None
+    quoted_before = False
     for i, (lo, hi, block_zone, count) in enumerate(zip(block_starts, block_ends, zones, counts,
                                                         strict=True)):
         if block_zone in OWN_ZONES:
@@ -103,14 +105,20 @@ def parse_text(doc: Document) -> ParsedText:
         sentence_bounds(text, lo, hi, starts, ends)
         if i in turns:  # a speaker's turn in a transcript: quoted speech, all of it
             sentence_zones.extend(["quote"] * (len(starts) - first))
-            open_quote = quoted_before = False
+            open_quote, quoted_before = None, False
             continue
         quoted = None
         if block_zone == "body":
-            continued = ((open_quote and continues_quote(text, lo, hi))
+            continued = ((open_quote is not None and continues_quote(text, lo, hi, open_quote))
                          or (quoted_before and is_whole_quotation(text, lo, hi)))
-            quoted = quote_spans(text, lo, hi, lowered, continued)
-        open_quote = quoted is not None and leaves_quote_open(text, lo, hi, quoted)
+            # A quotation in single marks left open goes on only into a paragraph that opens
+            # with one (see quotation_marks).
+            runs_on = (i + 1 < len(zones) and zones[i + 1] == "body"
+                       and opening_mark(text, block_starts[i + 1], block_ends[i + 1]) == "'")
+            quoted = quote_spans(text, lo, hi, lowered, continued, runs_on)
+            open_quote = quote_left_open(text, lo, hi, quoted, runs_on)
+        else:
+            open_quote = None
         quoted_before = bool(quoted)
         if not quoted:
             sentence_zones.extend([block_zone] * (len(starts) - first))

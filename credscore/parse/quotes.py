@@ -54,71 +54,100 @@ def speaks(text: str) -> bool:
 
 
 def quote_spans(text: str, start: int, end: int, lowered: str | None = None,
-                continued: bool = False) -> list[tuple[int, int]]:
+                continued: bool = False, runs_on: bool = False) -> list[tuple[int, int]]:
     """Spans of attributed quotations in ``text[start:end]`` (one block); ``lowered`` is
     ``caseless(text)`` when the caller has it. ``continued``: the block goes on with a quotation
-    the block before it left open (see :func:`continues_quote`), attributed there."""
+    the block before it left open (see :func:`continues_quote`), attributed there. ``runs_on``:
+    the next paragraph opens with a single mark, so one left open here goes on there (see
+    :func:`quotation_marks`)."""
     if text.find("'", start, end) < 0 and text.find('"', start, end) < 0:
         return []
     if not (continued or is_attributed(text, start, end, lowered)):
         return []
-    marks, _ = quotation_marks(text, start, end)
+    marks, _ = quotation_marks(text, start, end, runs_on)
     return [(s, e + 1 if e < end else e) for s, e in marks
             if len(text[s:e].split(maxsplit=MIN_QUOTE_WORDS - 1)) >= MIN_QUOTE_WORDS]
 
 
 # Where a quotation in single marks may open and close, in a block with no double marks
-# (British style: 'We were offered a pay cut,' they said.): a mark after a space, a bracket or a
-# dash and before a letter opens (not before a digit, "the '60s", nor a split possessive, "Inc.
-# 's"); one after a letter or a stop and not before a letter or a digit closes. An apostrophe
-# inside a word (don't, Gabby's) does neither; one after a plural (the parents' house) closes
-# a quotation open before it, early, which at worst makes it too short to count.
+# (British style: 'We were offered a pay cut,' they said.): a mark after a space, a tab, a
+# bracket, a dash, a colon or a slash and before a letter opens, unless it starts a shortened
+# word ("'til", "'em", "rock 'n' roll", "'Tis") or a possessive split from its name ("Inc.
+# 's"), and not before a digit ("the '60s"); a mark after a letter or a stop and not before a
+# letter or a digit closes. An apostrophe inside a word (don't, Gabby's) does neither; one
+# after a plural (the parents' house) closes a quotation open before it, early, which at worst
+# makes it too short to count.
 _OPENS_AFTER = frozenset(" \t\n([{\u2014\u2013-:/")
 _CLOSES_AFTER = frozenset(".,!?;")
+_SHORTENED = frozenset({"s", "n", "til", "em", "tis", "twas", "twere", "cause", "cos", "coz",
+                        "bout", "round", "nuff", "burbs", "fraid", "kay", "ere", "ol", "ave"})
 
 
-def quotation_marks(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], bool]:
+def _opens_single(text: str, i: int, start: int, end: int) -> bool:
+    """Whether the single mark at ``i`` opens a quotation (see ``_OPENS_AFTER``)."""
+    if not (i == start or text[i - 1] in _OPENS_AFTER):
+        return False
+    j = i + 1
+    while j < end and text[j].isalpha():
+        j += 1
+    return j > i + 1 and text[i + 1:j].lower() not in _SHORTENED
+
+
+def quotation_marks(text: str, start: int, end: int,
+                    runs_on: bool = False) -> tuple[list[tuple[int, int]], str | None]:
     """The quotations of the block ``text[start:end]``, as (opening mark, closing mark) (the
-    block's end for one left open), and whether the block ends inside one. Double marks pair in
-    turn; in a block with none, single marks are read as British news writes them (see
-    ``_OPENS_AFTER``)."""
+    block's end for one left open), and the mark of the one the block ends inside (None when
+    it ends outside any). Double marks pair in turn, the last left open when they are odd in
+    number; in a block with none, single marks are read as British news writes them (see
+    ``_OPENS_AFTER``), and one left open counts only when the next paragraph goes on with it
+    (``runs_on``: it opens with a single mark): an apostrophe that only looked like an opening
+    mark finds no close."""
     if text.find('"', start, end) >= 0:
         marks: list[int] = []
         i = text.find('"', start, end)
         while i != -1:
             marks.append(i)
             i = text.find('"', i + 1, end)
-        open_at_end = len(marks) % 2 == 1
-        if open_at_end:
+        left_open = len(marks) % 2 == 1
+        if left_open:
             marks.append(end)
-        return list(zip(marks[::2], marks[1::2], strict=True)), open_at_end
+        return list(zip(marks[::2], marks[1::2], strict=True)), '"' if left_open else None
     spans: list[tuple[int, int]] = []
     opened = -1
     i = text.find("'", start, end)
     while i != -1:
-        after = text[i + 1] if i + 1 < end else ""
         if opened < 0:
-            if ((i == start or text[i - 1] in _OPENS_AFTER) and after.isalpha()
-                    and not (after == "s" and not text[i + 2:i + 3].isalnum())):
+            if _opens_single(text, i, start, end):
                 opened = i
-        elif (text[i - 1] in _CLOSES_AFTER or text[i - 1].isalpha()) and not after.isalnum():
+        elif ((text[i - 1] in _CLOSES_AFTER or text[i - 1].isalpha())
+              and not (i + 1 < end and text[i + 1].isalnum())):
             spans.append((opened, i))
             opened = -1
         i = text.find("'", i + 1, end)
-    if opened >= 0:
+    if opened >= 0 and runs_on:
         spans.append((opened, end))
-    return spans, opened >= 0
+        return spans, "'"
+    return spans, None
 
 
-def continues_quote(text: str, start: int, end: int) -> bool:
-    """Whether the block ``text[start:end]`` opens with a quotation mark: after a block that
-    left an attributed quotation open, news style's way of running one quotation on over
-    several paragraphs (the first closes none of its paragraphs but the last; each opens
-    with a mark), so the quotation is still the speaker's, though nobody is named again."""
+def opening_mark(text: str, start: int, end: int) -> str | None:
+    """The quotation mark the block ``text[start:end]`` opens with ('"' or "'"), None for
+    none."""
     while start < end and text[start].isspace():
         start += 1
-    return start < end and (text[start] == '"' or (text[start] == "'" and start + 1 < end
-                                                   and text[start + 1].isalnum()))
+    if start < end and text[start] == '"':
+        return '"'
+    if start < end and text[start] == "'" and _opens_single(text, start, start, end):
+        return "'"
+    return None
+
+
+def continues_quote(text: str, start: int, end: int, mark: str) -> bool:
+    """Whether the block ``text[start:end]`` opens with ``mark``, the mark of the quotation the
+    block before it left open: news style's way of running one quotation on over several
+    paragraphs (the first closes none of its paragraphs but the last; each opens with a mark),
+    so the quotation is still the speaker's, though nobody is named again."""
+    return opening_mark(text, start, end) == mark
 
 
 def is_whole_quotation(text: str, start: int, end: int) -> bool:
@@ -129,14 +158,17 @@ def is_whole_quotation(text: str, start: int, end: int) -> bool:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    marks, open_at_end = quotation_marks(text, start, end)
-    return not open_at_end and marks == [(start, end - 1)] and end - start > 2
+    marks, left_open = quotation_marks(text, start, end)
+    return left_open is None and marks == [(start, end - 1)] and end - start > 2
 
 
-def leaves_quote_open(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether the block ``text[start:end]``, whose attributed quotations are ``spans``, ends
-    inside one."""
-    return bool(spans) and spans[-1][1] == end and quotation_marks(text, start, end)[1]
+def quote_left_open(text: str, start: int, end: int, spans: list[tuple[int, int]],
+                    runs_on: bool = False) -> str | None:
+    """The mark of the attributed quotation the block ``text[start:end]`` (whose attributed
+    quotations are ``spans``) ends inside, None when it ends outside one."""
+    if not spans or spans[-1][1] != end:
+        return None
+    return quotation_marks(text, start, end, runs_on)[1]
 
 
 def quoted_sentences(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:

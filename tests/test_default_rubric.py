@@ -648,6 +648,19 @@ def test_naming_a_body_that_does_research_is_not_reporting_research(compiled, bo
                               "next month."), "reports_care")
 
 
+def test_a_report_on_waiting_times_is_not_judged_as_research(compiled) -> None:
+    """Treatment waited for is access to care: a report on emergency-department waits names no
+    study because it reports none. The same report on a new treatment is judged as one."""
+    waits = ("Almost a third of patients are waiting too long for treatment in the state's "
+             "emergency departments, health officials said on Tuesday. Critically ill patients "
+             "who should be seen within 10 minutes waited almost an hour, and the number of "
+             "patients arriving by ambulance rose by 8 per cent on last year.")
+    _judged_as_research_once(compiled, waits, "Emergency wait times rise across hospitals",
+                             ("and the number of patients",
+                              "a new treatment for sepsis is being tried, and the number of "
+                              "patients"), "reports_care")
+
+
 def test_research_outside_health_is_judged_as_research_but_not_on_costs(compiled) -> None:
     """A study of a planet is reported well or badly like any study, but what a treatment, test
     or product costs a patient is no question to ask of it; the same story about a drug is."""

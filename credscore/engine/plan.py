@@ -96,6 +96,9 @@ class CriterionPlan:
     # Quiet signals that only applies_when reads, with a min_hits: how many hits it counts.
     # Scoring reads their hits until that many are sure to count (see score._phrase_hits).
     counted_only: dict[int, int]
+    # Quiet signals with a ``with`` or ``without`` of their own that only applies_when reads,
+    # and only for whether one hit is kept: once one is, scoring judges no more of them.
+    first_kept_only: frozenset[int]
     zones_of: tuple[frozenset[str], ...]
     constraints: tuple[Constraint | None, ...]  # None: the signal has neither
     constrained: bool
@@ -160,6 +163,12 @@ def plan_criterion(criterion: CompiledCriterion,
         for n in c.any_present:
             if c.min_hits > 1 and at[n] in helpers:
                 counted_only[at[n]] = max(counted_only.get(at[n], 0), c.min_hits)
+    counted_by_applies = {at[n] for c in spec.applies_conditions if c.min_hits > 1
+                          for n in c.any_present}
+    first_kept_only = frozenset(
+        i for i, s in enumerate(criterion.specs)
+        if s.quiet and (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
+        and i not in counted and i not in counted_by_applies)
     return CriterionPlan(
         spec=spec,
         regex=tuple(regex),
@@ -170,6 +179,7 @@ def plan_criterion(criterion: CompiledCriterion,
         quiet=frozenset(i for i, s in enumerate(criterion.specs) if s.quiet),
         presence_only=helpers - counted_only.keys(),
         counted_only=counted_only,
+        first_kept_only=first_kept_only,
         zones_of=criterion.zones_of,
         constraints=tuple(constraints),
         constrained=criterion.constrained,

@@ -539,10 +539,14 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
     spans: dict[int, tuple[list[int], list[int]]] | None = None  # ... at the hits
     kept = []
     constraints = plan.constraints
+    first_kept_only = plan.first_kept_only
+    settled: set[int] = set()  # of those, the signals with a hit kept: the rest are not judged
     for h in hits:
         rule = constraints[h[0]]
         if rule is None:
             kept.append(h)
+            continue
+        if h[0] in settled:
             continue
         with_, without, scope = rule
         if scope == "hit":
@@ -552,6 +556,8 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
             if all(_overlapped(spans.get(s), start, end) for s in with_) and \
                     not any(_overlapped(spans.get(s), start, end) for s in without):
                 kept.append(h)
+                if h[0] in first_kept_only:
+                    settled.add(h[0])
             continue
         if by_sentence is None:
             by_sentence = _signals_by_sentence(hits)
@@ -565,6 +571,8 @@ def _constrained(plan: CriterionPlan, hits: list[tuple[int, int, int, int]],
             there = by_sentence[h[3]]
         if there.issuperset(with_) and there.isdisjoint(without):
             kept.append(h)
+            if h[0] in first_kept_only:
+                settled.add(h[0])
     return kept
 
 

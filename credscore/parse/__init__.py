@@ -7,10 +7,8 @@ from credscore.parse.blocks import Assembled, RawBlock, assemble, insert, prepen
 from credscore.parse.byline import byline_metadata, metadata_byline
 from credscore.parse.parsed import OWN_ZONES, ParsedText
 from credscore.parse.quotes import (
-    continues_quote,
     is_whole_quotation,
     opening_mark,
-    quote_left_open,
     quote_spans,
     quoted_sentences,
     speaker_turns,
@@ -94,29 +92,32 @@ def parse_text(doc: Document) -> ParsedText:
     body = [i for i, z in enumerate(zones) if z == "body"]
     turns = {i for i, turn in zip(body, speaker_turns(text, [(block_starts[i], block_ends[i])
                                                             for i in body]), strict=True) if turn}
-    # The mark of the attributed quotation the block before left open; whether it had one.
+    # The mark of the attributed quotation the block before left open; whether it had one;
+    # the mark this block opens with (found when the block before looked ahead at it).
     open_quote: str | None = None
     quoted_before = False
+    opens_with = opening_mark(text, block_starts[0], block_ends[0]) if block_starts else None
     for i, (lo, hi, block_zone, count) in enumerate(zip(block_starts, block_ends, zones, counts,
                                                         strict=True)):
         if block_zone in OWN_ZONES:
             words += count
         first = len(starts)
         sentence_bounds(text, lo, hi, starts, ends)
+        this_opens_with = opens_with
+        opens_with = (opening_mark(text, block_starts[i + 1], block_ends[i + 1])
+                      if i + 1 < len(zones) else None)
         if i in turns:  # a speaker's turn in a transcript: quoted speech, all of it
             sentence_zones.extend(["quote"] * (len(starts) - first))
             open_quote, quoted_before = None, False
             continue
-        quoted = None
+        quoted: list[tuple[int, int]] = []
         if block_zone == "body":
-            continued = ((open_quote is not None and continues_quote(text, lo, hi, open_quote))
+            continued = ((open_quote is not None and this_opens_with == open_quote)
                          or (quoted_before and is_whole_quotation(text, lo, hi)))
-            # A quotation in single marks left open goes on only into a paragraph that opens
-            # with one (see quotation_marks).
-            runs_on = (i + 1 < len(zones) and zones[i + 1] == "body"
-                       and opening_mark(text, block_starts[i + 1], block_ends[i + 1]) == "'")
-            quoted = quote_spans(text, lo, hi, lowered, continued, runs_on)
-            open_quote = quote_left_open(text, lo, hi, quoted, runs_on)
+            # A quotation in single marks left open goes on only into a paragraph of the body
+            # that opens with one (see quotation_marks).
+            runs_on = opens_with == "'" and zones[i + 1] == "body"
+            quoted, open_quote = quote_spans(text, lo, hi, lowered, continued, runs_on)
         else:
             open_quote = None
         quoted_before = bool(quoted)

@@ -54,19 +54,23 @@ def speaks(text: str) -> bool:
 
 
 def quote_spans(text: str, start: int, end: int, lowered: str | None = None,
-                continued: bool = False, runs_on: bool = False) -> list[tuple[int, int]]:
-    """Spans of attributed quotations in ``text[start:end]`` (one block); ``lowered`` is
+                continued: bool = False, runs_on: bool = False,
+                ) -> tuple[list[tuple[int, int]], str | None]:
+    """Spans of attributed quotations in ``text[start:end]`` (one block), and the mark of the
+    one the block ends inside (None when it ends outside every one it counts); ``lowered`` is
     ``caseless(text)`` when the caller has it. ``continued``: the block goes on with a quotation
-    the block before it left open (see :func:`continues_quote`), attributed there. ``runs_on``:
+    the block before it left open (it opens with that one's mark: news style's way of running
+    one speaker over several paragraphs, closing only the last), attributed there. ``runs_on``:
     the next paragraph opens with a single mark, so one left open here goes on there (see
     :func:`quotation_marks`)."""
     if text.find("'", start, end) < 0 and text.find('"', start, end) < 0:
-        return []
+        return [], None
     if not (continued or is_attributed(text, start, end, lowered)):
-        return []
-    marks, _ = quotation_marks(text, start, end, runs_on)
-    return [(s, e + 1 if e < end else e) for s, e in marks
-            if len(text[s:e].split(maxsplit=MIN_QUOTE_WORDS - 1)) >= MIN_QUOTE_WORDS]
+        return [], None
+    marks, left_open = quotation_marks(text, start, end, runs_on)
+    spans = [(s, e + 1 if e < end else e) for s, e in marks
+             if len(text[s:e].split(maxsplit=MIN_QUOTE_WORDS - 1)) >= MIN_QUOTE_WORDS]
+    return spans, left_open if spans and spans[-1][1] == end else None
 
 
 # Where a quotation in single marks may open and close, in a block with no double marks
@@ -142,14 +146,6 @@ def opening_mark(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def continues_quote(text: str, start: int, end: int, mark: str) -> bool:
-    """Whether the block ``text[start:end]`` opens with ``mark``, the mark of the quotation the
-    block before it left open: news style's way of running one quotation on over several
-    paragraphs (the first closes none of its paragraphs but the last; each opens with a mark),
-    so the quotation is still the speaker's, though nobody is named again."""
-    return opening_mark(text, start, end) == mark
-
-
 def is_whole_quotation(text: str, start: int, end: int) -> bool:
     """Whether the block ``text[start:end]`` is one quotation and nothing else: after a block
     with an attributed quotation, the same speaker's next paragraph, news style's way of going
@@ -160,15 +156,6 @@ def is_whole_quotation(text: str, start: int, end: int) -> bool:
         end -= 1
     marks, left_open = quotation_marks(text, start, end)
     return left_open is None and marks == [(start, end - 1)] and end - start > 2
-
-
-def quote_left_open(text: str, start: int, end: int, spans: list[tuple[int, int]],
-                    runs_on: bool = False) -> str | None:
-    """The mark of the attributed quotation the block ``text[start:end]`` (whose attributed
-    quotations are ``spans``) ends inside, None when it ends outside one."""
-    if not spans or spans[-1][1] != end:
-        return None
-    return quotation_marks(text, start, end, runs_on)[1]
 
 
 def quoted_sentences(sentences: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[bool]:

@@ -154,10 +154,10 @@ def plan_criterion(criterion: CompiledCriterion,
         for r in spec.rules)
     templates = {v.label: template_parts(spec, v.label, ids) for v in spec.verdicts}
     counted = {si for parts in templates.values() for _, kind, si in parts if kind in (COUNT, FIRST)}
+    named = _named_by_conditions(spec)
     helpers = frozenset(
         i for i, s in enumerate(criterion.specs)
-        if s.quiet and not (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
-        and i not in counted)
+        if s.quiet and not (s.with_ or s.without) and s.id not in named and i not in counted)
     counted_only: dict[int, int] = {}  # the most any condition counts of each
     for c in spec.applies_conditions:
         for n in c.any_present:
@@ -167,7 +167,7 @@ def plan_criterion(criterion: CompiledCriterion,
                           for n in c.any_present}
     first_kept_only = frozenset(
         i for i, s in enumerate(criterion.specs)
-        if s.quiet and (s.with_ or s.without) and s.id not in _named_by_conditions(spec)
+        if s.quiet and (s.with_ or s.without) and s.id not in named
         and i not in counted and i not in counted_by_applies)
     return CriterionPlan(
         spec=spec,

@@ -158,3 +158,14 @@ def test_a_quotation_left_open_goes_on_only_with_its_own_mark() -> None:
 ])
 def test_an_apostrophe_or_a_phrase_in_single_marks_is_no_quotation(sentence: str) -> None:
     assert _zones(f"A drug for migraine\n\n{sentence}")[sentence] == "body"
+
+
+def test_an_inch_mark_opens_no_quotation() -> None:
+    """A mark right after a digit is an inch mark when the marks are odd in number: the
+    quotation after it pairs as written, and the writer's words after it stay the article's."""
+    zones = _zones(
+        'Surgeons made a 2" incision, and "we closed it within the hour without any trouble," '
+        "said Dr. Ann Lee. The patients went home the same day and none of them came back.\n\n"
+        '"Every one of them walked out on their own two feet," she said.')
+    assert zones["The patients went home the same day and none of them came back."] == "body"
+    assert zones['"Every one of them walked out on their own two feet," she said.'] == "quote"

@@ -102,7 +102,8 @@ def quotation_marks(text: str, start: int, end: int,
     """The quotations of the block ``text[start:end]``, as (opening mark, closing mark) (the
     block's end for one left open), and the mark of the one the block ends inside (None when
     it ends outside any). Double marks pair in turn, the last left open when they are odd in
-    number; in a block with none, single marks are read as British news writes them (see
+    number (when odd, a mark right after a digit is an inch mark and is passed over first); in
+    a block with none, single marks are read as British news writes them (see
     ``_OPENS_AFTER``), and one left open counts only when the next paragraph goes on with it
     (``runs_on``: it opens with a single mark): an apostrophe that only looked like an opening
     mark finds no close."""
@@ -112,6 +113,10 @@ def quotation_marks(text: str, start: int, end: int,
         while i != -1:
             marks.append(i)
             i = text.find('"', i + 1, end)
+        if len(marks) % 2 == 1:
+            # Odd: a mark right after a digit is an inch or a second (a 2" incision), not a
+            # quotation's; without them the rest may pair.
+            marks = [m for m in marks if m == start or not text[m - 1].isdigit()]
         left_open = len(marks) % 2 == 1
         if left_open:
             marks.append(end)

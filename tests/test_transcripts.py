@@ -127,3 +127,19 @@ def test_a_turn_runs_on_over_a_few_paragraphs_only() -> None:
     zones = dict((sentence, zone) for zone, sentence in _zones(text))
     assert zones[pitch[0]] == "quote" and zones[pitch[1]] == "quote"
     assert all(zones[p] == "body" for p in pitch[2:])
+
+
+def test_a_speakers_label_alone_on_its_line_is_not_the_title() -> None:
+    """In a transcript with no title given apart, a speaker's label on a line of its own
+    ("BETTY ANN BOWSER:") heads a turn; it is neither the article's title nor a headline in
+    capitals for the clickbait check to read."""
+    text = ("Ann Bowser reports on the rise in childhood obesity.\n\nSPOKESPERSON:\n\n"
+            "In, out, down. Take it faster.\n\nBETTY ANN BOWSER:\n\n"
+            "Lashay is trying to shake an unhealthy future.\n\nSPOKESPERSON:\n\n"
+            "Okay, this is weight in pounds.\n\nBETTY ANN BOWSER:\n\n"
+            "Here, nutritionists teach families what makes a healthy diet.")
+    doc = parse(Document(id="t", source="t", format="text", content=text))
+    assert doc.title is None
+    assert "title" not in {block.zone for block in doc.blocks}
+    assert {doc.text[s.start:s.end]: s.zone for s in doc.sentences}[
+        "Lashay is trying to shake an unhealthy future."] == "quote"

@@ -20,7 +20,7 @@ import yaml
 from credscore.models import Zone
 from credscore.parse.blocks import AssembledBlock
 from credscore.parse.normalize import normalize_inline
-from credscore.parse.quotes import speaks
+from credscore.parse.quotes import speaker, speaks
 from credscore.patterns import caseless, is_word_char, phrase_prefix, phrase_regex
 from credscore.words import spans_word_counts, word_count
 
@@ -961,18 +961,28 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None,
     if title is not None:
         return title_block([f.text for f in feats[:HEADER_BLOCKS]], title)
     candidates = [i for i in range(min(len(feats), HEADER_BLOCKS)) if zones[i] == "body"]
+    # A transcript's speaker label alone on its line ("BETTY ANN BOWSER:") heads a turn, not
+    # the article.
     for i in candidates:
-        if feats[i].kind == "heading" and feats[i].words:  # a heading of marks alone is a rule
-            return i
+        if feats[i].kind == "heading" and feats[i].words and not _speaker_label(feats[i].text):
+            return i  # (a heading of marks alone is a rule)
     low, high = TITLE_WORDS
     for i in candidates:
         f = feats[i]
         # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
         ends = f.text.rstrip().rstrip("\"'\u201d\u2019\u00bb")
         if (low <= f.words <= high and not ends.endswith(".") and not DATE.search(f.text)
-                and not (is_byline(f, rules) and not _title_case_headline(f))):
+                and not (is_byline(f, rules) and not _title_case_headline(f))
+                and not _speaker_label(f.text)):
             return i
     return None
+
+
+def _speaker_label(text: str) -> bool:
+    """Whether ``text`` is a transcript's speaker label and nothing else ("STEVE INSKEEP,
+    HOST:")."""
+    text = text.strip()
+    return text.endswith(":") and speaker(text, 0, len(text)) is not None
 
 
 # A byline is never the title (as under a headline read as chrome: "By Sam Ortega", "By Jane

@@ -158,13 +158,14 @@ def plan_criterion(criterion: CompiledCriterion,
     helpers = frozenset(
         i for i, s in enumerate(criterion.specs)
         if s.quiet and not (s.with_ or s.without) and s.id not in named and i not in counted)
-    counted_only: dict[int, int] = {}  # the most any condition counts of each
+    counted_by_applies: set[int] = set()  # signals an applies_when condition counts hits of
+    counted_only: dict[int, int] = {}  # of those that are helpers, the most any condition counts
     for c in spec.applies_conditions:
-        for n in c.any_present:
-            if c.min_hits > 1 and at[n] in helpers:
-                counted_only[at[n]] = max(counted_only.get(at[n], 0), c.min_hits)
-    counted_by_applies = {at[n] for c in spec.applies_conditions if c.min_hits > 1
-                          for n in c.any_present}
+        if c.min_hits > 1:
+            for n in c.any_present:
+                counted_by_applies.add(at[n])
+                if at[n] in helpers:
+                    counted_only[at[n]] = max(counted_only.get(at[n], 0), c.min_hits)
     first_kept_only = frozenset(
         i for i, s in enumerate(criterion.specs)
         if s.quiet and (s.with_ or s.without) and s.id not in named

@@ -107,9 +107,9 @@ def quotation_marks(text: str, start: int, end: int,
     ``_OPENS_AFTER``), and one left open counts only when the next paragraph goes on with it
     (``runs_on``: it opens with a single mark): an apostrophe that only looked like an opening
     mark finds no close."""
-    if text.find('"', start, end) >= 0:
+    i = text.find('"', start, end)
+    if i >= 0:
         marks: list[int] = []
-        i = text.find('"', start, end)
         while i != -1:
             marks.append(i)
             i = text.find('"', i + 1, end)

@@ -365,6 +365,12 @@ def test_a_byline_above_the_headline_is_the_byline(fmt: str) -> None:
     # Only a magazine's own wording is chrome: a blog's short disclosure could sit beside a
     # claim and hide it.
     ("Influencers often fail to disclose affiliate links, the FTC warned.", "body"),
+    # A site's notice that the page is old, whoever it names.
+    ("This article is more than 3 years old", "boilerplate"),
+    ("This is an older article that may not reflect Dr. Lee's current view on this topic. Use "
+     "our search engine to find Dr. Lee's latest position on any health topic.", "boilerplate"),
+    ("This article is more than a review of the evidence: it asks what patients were told, the "
+     "editors wrote.", "body"),
     ("Pin it for later!", "boilerplate"),
     ("Pin this for later!", "boilerplate"),
     ("Subscribe now: Get unlimited digital access for just $1 a week. Introductory offer billed "

@@ -244,11 +244,11 @@ def _largest_repetition(pattern: str) -> int:
     return max(found)[1] if found else 0
 
 
-def options(case_sensitive: bool) -> re2.Options:
+def options(case_sensitive: bool, max_mem: int = MAX_PATTERN_MEMORY) -> re2.Options:
     opts = re2.Options()
     opts.case_sensitive = case_sensitive
     opts.log_errors = False
-    opts.max_mem = MAX_PATTERN_MEMORY
+    opts.max_mem = max_mem
     return opts
 
 

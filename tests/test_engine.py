@@ -881,3 +881,41 @@ def test_min_hits_counts_alike_whether_scoring_reads_a_helper_for_it_alone_or_wh
         (a,) = run(alone, text).criteria
         (b,) = run(whole, text).criteria
         assert (a.score is None) == (b.score is None), text
+
+
+@pytest.fixture(scope="module")
+def default_compiled():
+    from credscore.rubric.load import load_rubric
+    return compile_rubric(load_rubric().rubric)
+
+
+PARAGRAPH_PIECES = [
+    "In a randomized trial of 412 adults, ", "mice given the drug lived longer. ",
+    "Smith et al. reported in the Journal of Medicine that ", "the cure works, ",
+    "\"This is a breakthrough,\" said Dr. Ann Lee, who was not involved. ",
+    "But the study was small and funded by the maker. ", "It costs $40 a month. ",
+    "Studies show the remedy heals naturally! ", "Buy now and get 50% off. ",
+    "word " * 150, "Café é 😀 — ", "However, experts caution that ",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PARAGRAPH_PIECES), min_size=1, max_size=10)
+                .map("".join), min_size=1, max_size=10))
+def test_searching_only_where_the_prefilter_allows_finds_the_same(default_compiled,
+                                                                   paragraphs: list[str]) -> None:
+    """Patterns are searched only in the paragraphs whose text holds the strings they need:
+    every finding is as a search of every paragraph gives."""
+    import credscore.engine.score as engine_score
+
+    doc = parse_text(Document(id="p", source="p", format="text",
+                              content="\n\n".join(["A headline for the test", *paragraphs])))
+    everywhere = default_compiled.patterns.candidates
+    filtered = score_rows(doc, default_compiled)
+    original = engine_score.rubric_patterns_present
+    engine_score.rubric_patterns_present = lambda compiled, index: everywhere(index.data)
+    try:
+        unfiltered = score_rows(doc, default_compiled)
+    finally:
+        engine_score.rubric_patterns_present = original
+    assert filtered == unfiltered

@@ -80,6 +80,55 @@ def test_pattern_filter_lets_through_every_pattern_that_occurs() -> None:
 
 def test_pattern_filter_without_patterns() -> None:
     assert PatternFilter([]).candidates(b"text") == frozenset()
+    assert PatternFilter([]).runs(b"text", ([0], [4])) == {}
+
+
+FILTERED = [(r"\bmice\b", False), (r"\bNIH\b", True), (r"\d+%", True), (r"\bet\s+al\b", False),
+            (r"\bcure\w*", False), (r"x*", False)]
+
+
+def _blocks(paragraphs: list[str]) -> tuple[bytes, tuple[list[int], list[int]]]:
+    data = b""
+    starts: list[int] = []
+    ends: list[int] = []
+    for paragraph in paragraphs:
+        starts.append(len(data))
+        data += paragraph.encode()
+        ends.append(len(data))
+        data += b"\n\n"
+    return data, (starts, ends)
+
+
+def test_pattern_filter_runs_join_neighbouring_paragraphs_and_skip_the_rest() -> None:
+    filtered = PatternFilter(FILTERED)
+    long_word = "word " * 120  # 600 bytes: each paragraph is read on its own
+    data, blocks = _blocks([long_word + "mice", long_word + "mice", long_word, long_word + "mice"])
+    runs = filtered.runs(data, blocks)
+    assert runs is not None
+    starts, ends = blocks
+    assert runs[0] == [(starts[0], ends[1]), (starts[3], ends[3])]
+    assert 1 not in runs and 4 not in runs
+    assert runs[5] == [(starts[0], ends[3])]  # a pattern that needs no word may match anywhere
+    # Short paragraphs are read together, so their run covers the group.
+    data, blocks = _blocks(["a", "mice", "b"])
+    assert filtered.runs(data, blocks) is not None
+    assert filtered.runs(data, blocks)[0] == [(0, blocks[1][2])]  # type: ignore[index]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["mice ", "NIH ", "10% ", "et al ", "cure", "cures ", "x", "é ", "word " * 60, ". "]),
+    max_size=12).map("".join), max_size=8))
+def test_every_hit_lies_in_a_run_of_its_pattern(paragraphs: list[str]) -> None:
+    filtered = PatternFilter(FILTERED)
+    data, blocks = _blocks(paragraphs)
+    runs = filtered.runs(data, blocks)
+    assert runs is not None
+    for i, (source, case_sensitive) in enumerate(FILTERED):
+        found = Pattern(source, case_sensitive).spans(data, 0, len(data), blocks=blocks)
+        within = [(a, b) for a, b in found
+                  if any(start <= a and b <= end for start, end in runs.get(i, []))]
+        assert within == found
 
 
 def test_link_targets_are_searched() -> None:

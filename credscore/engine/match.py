@@ -36,6 +36,9 @@ class SentenceIndex:
         # The hits of a pattern search that several criteria run (see ``plan.RegexStep``), by
         # (the pattern's span search, zones), as character spans: found once per document.
         self.shared_hits: dict[tuple[object, frozenset[str]], list[tuple[int, int]]] = {}
+        # Where each of the rubric's patterns may match, as byte spans (PatternFilter.runs), once
+        # rubric_patterns_present has read the document; None: everywhere.
+        self.pattern_runs: dict[int, list[tuple[int, int]]] | None = None
 
     @cached_property
     def block_of(self) -> list[int]:
@@ -164,9 +167,27 @@ def _joined(runs: list[tuple[str, int, int]], zones: frozenset[str]) -> list[tup
     return out
 
 
+def overlapping(ranges: list[tuple[int, int]], runs: list[tuple[int, int]],
+              ) -> list[tuple[int, int]]:
+    """Where the spans of two sorted lists of disjoint spans overlap, in order."""
+    out: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(ranges) and j < len(runs):
+        start, end = max(ranges[i][0], runs[j][0]), min(ranges[i][1], runs[j][1])
+        if start < end:
+            out.append((start, end))
+        if ranges[i][1] < runs[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
 def rubric_patterns_present(compiled: CompiledRubric, index: SentenceIndex,
                             ) -> frozenset[int] | None:
     """Which of the rubric's patterns may occur in the document (one read for all of them;
     every pattern that occurs is among them); None when that cannot be told, so that every
-    pattern is run."""
-    return compiled.patterns.candidates(index.data)
+    pattern is run. Where in the document each may occur is kept in ``index.pattern_runs``."""
+    runs = compiled.patterns.runs(index.data, index.blocks)
+    index.pattern_runs = runs
+    return None if runs is None else frozenset(runs)

@@ -2,8 +2,8 @@
 
 RE2 matches UTF-8 bytes, so a document is encoded once and offsets are converted at the edges
 (:class:`Utf8Offsets`). All of a rubric's patterns also go behind one prefilter, which reads a
-document once for the literal strings each pattern needs: only the patterns that may occur are
-then run to find where.
+document's paragraphs once for the literal strings each pattern needs: only the patterns that
+may occur are then run, and only over the paragraphs where they may.
 
 Two rules keep the whole scan linear, not only each search. A hit is at most ``MAX_HIT`` bytes
 long, and each search reads at most ``WINDOW`` bytes ahead: otherwise a pattern such as
@@ -41,6 +41,8 @@ MAX_SIGNAL_HITS = 10_000
 # 8 MB). It is a cap per pattern, reached only by the few that need it: on news text the peak
 # memory of a run grows by about 3 MB.
 MATCH_MEMORY = 2 * MAX_PATTERN_MEMORY
+# The fewest bytes of paragraphs the prefilter reads at once (PatternFilter.runs).
+PREFILTER_BYTES = 512
 
 
 # The byte offsets where a document's paragraphs start and end, in order.
@@ -151,6 +153,39 @@ class PatternFilter:
         except re2.error:
             return
         self._filter = prefilter
+
+    def runs(self, data: bytes, blocks: Blocks) -> dict[int, list[tuple[int, int]]] | None:
+        """For each pattern that may match in ``data``, the byte spans where it may: runs of
+        consecutive paragraphs (``blocks``, their starts and ends in order) whose text holds
+        the strings it needs. A match lies within one paragraph (see :meth:`Pattern.spans`), so
+        the paragraphs outside a pattern's runs need not be searched for it. Paragraphs are read
+        in groups of at least PREFILTER_BYTES (a list of short items costs a few reads, not one
+        per item). None when the prefilter could not be built, so that every pattern is run
+        everywhere."""
+        if self._filter is None:
+            return None if self.size else {}
+        match = self._filter.Match
+        runs: dict[int, list[tuple[int, int]]] = {}
+        starts, ends = blocks
+        n = len(starts)
+        k = 0
+        before = -1  # where the group before this one ends
+        while k < n:
+            start = starts[k]
+            while ends[k] - start < PREFILTER_BYTES and k + 1 < n:
+                k += 1
+            end = ends[k]
+            for i in match(data[start:end], True):
+                got = runs.get(i)
+                if got is None:
+                    runs[i] = [(start, end)]
+                elif got[-1][1] == before:  # the group before is in its last run: extend it
+                    got[-1] = (got[-1][0], end)
+                else:
+                    got.append((start, end))
+            before = end
+            k += 1
+        return runs
 
     def candidates(self, data: bytes) -> frozenset[int] | None:
         """Indexes (in the order given) of the patterns that may match somewhere in ``data``:

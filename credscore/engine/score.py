@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from credscore.engine.compile import CompiledRubric
-from credscore.engine.match import SentenceIndex, rubric_patterns_present
+from credscore.engine.match import SentenceIndex, overlapping, rubric_patterns_present
 from credscore.engine.plan import COUNT, FIRST, CriterionPlan, RulePlan
 from credscore.engine.regex import MAX_SIGNAL_HITS, Blocks
 from credscore.engine.rows import CriterionRow, FindingRow, ScoreRow, to_model
@@ -393,14 +393,16 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
     for set_index, zones, spans, i, needed, in_block, shared in plan.regex:
         if present is not None and set_index not in present:
             continue
+        runs = None if index.pattern_runs is None else index.pattern_runs.get(set_index)
         if shared:  # another criterion runs the same search: once per document for both
             got = index.shared_hits.get((spans, zones))  # (bound to one Pattern: equal)
             if got is None:
-                got = index.shared_hits[(spans, zones)] = _pattern_hits(spans, index, zones)
+                got = index.shared_hits[(spans, zones)] = _pattern_hits(spans, index, zones,
+                                                                        runs=runs)
         else:
             sentences = None if needed is None else _sentences_with(needed, in_block,
                                                                     phrase_hits, index)
-            got = _pattern_hits(spans, index, zones, sentences)
+            got = _pattern_hits(spans, index, zones, sentences, runs)
         found.extend([(a, -b, i) for a, b in got])
     for sig in plan.links:
         for start, end, target in index.links:
@@ -429,13 +431,17 @@ def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
 
 def _pattern_hits(spans: Callable[[bytes, int, int, int, Blocks], list[tuple[int, int]]],
                   index: SentenceIndex, zones: frozenset[str], sentences: set[int] | None = None,
-                  ) -> list[tuple[int, int]]:
+                  runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """A pattern's hits, as character spans, in the ranges of ``zones`` (and ``sentences``)
-    that :meth:`SentenceIndex.byte_ranges` gives, at most MAX_SIGNAL_HITS."""
+    that :meth:`SentenceIndex.byte_ranges` gives, within the paragraphs ``runs`` says it may
+    match in (None: all), at most MAX_SIGNAL_HITS."""
     data, blocks = index.data, index.blocks
     out: list[tuple[int, int]] = []
     room = MAX_SIGNAL_HITS  # a search stops once the signal has all the hits it may
-    for start, end in index.byte_ranges(zones, sentences):
+    ranges = index.byte_ranges(zones, sentences)
+    if runs is not None:
+        ranges = overlapping(ranges, runs)
+    for start, end in ranges:
         got = spans(data, start, end, room, blocks)
         if got:
             room -= len(got)

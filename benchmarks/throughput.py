@@ -180,8 +180,8 @@ def matching_alone(compiled: CompiledRubric, parsed: list[ParsedText]) -> tuple[
                     searched.add((spans, zones))
                     if present is None or set_index in present:
                         ranges = index.byte_ranges(zones)
-                        if index.pattern_runs is not None:
-                            ranges = overlapping(ranges, index.pattern_runs[set_index])
+                        if present is not None:
+                            ranges = overlapping(ranges, present[set_index])
                         for start, end in ranges:
                             spans(index.data, start, end, blocks=index.blocks)
         t2 = time.process_time()

@@ -913,7 +913,8 @@ def test_searching_only_where_the_prefilter_allows_finds_the_same(default_compil
     everywhere = default_compiled.patterns.candidates
     filtered = score_rows(doc, default_compiled)
     original = engine_score.rubric_patterns_present
-    engine_score.rubric_patterns_present = lambda compiled, index: everywhere(index.data)
+    engine_score.rubric_patterns_present = lambda compiled, index: {
+        i: [(0, len(index.data))] for i in everywhere(index.data)}
     try:
         unfiltered = score_rows(doc, default_compiled)
     finally:

@@ -36,9 +36,6 @@ class SentenceIndex:
         # The hits of a pattern search that several criteria run (see ``plan.RegexStep``), by
         # (the pattern's span search, zones), as character spans: found once per document.
         self.shared_hits: dict[tuple[object, frozenset[str]], list[tuple[int, int]]] = {}
-        # Where each of the rubric's patterns may match, as byte spans (PatternFilter.runs), once
-        # rubric_patterns_present has read the document; None: everywhere.
-        self.pattern_runs: dict[int, list[tuple[int, int]]] | None = None
 
     @cached_property
     def block_of(self) -> list[int]:
@@ -184,10 +181,9 @@ def overlapping(ranges: list[tuple[int, int]], runs: list[tuple[int, int]],
 
 
 def rubric_patterns_present(compiled: CompiledRubric, index: SentenceIndex,
-                            ) -> frozenset[int] | None:
+                            ) -> dict[int, list[tuple[int, int]]] | None:
     """Which of the rubric's patterns may occur in the document (one read for all of them;
-    every pattern that occurs is among them); None when that cannot be told, so that every
-    pattern is run. Where in the document each may occur is kept in ``index.pattern_runs``."""
-    runs = compiled.patterns.runs(index.data, index.blocks)
-    index.pattern_runs = runs
-    return None if runs is None else frozenset(runs)
+    every pattern that occurs is among them), each with the byte spans of the paragraphs where
+    it may (:meth:`PatternFilter.runs`); None when that cannot be told, so that every pattern is
+    run everywhere."""
+    return compiled.patterns.runs(index.data, index.blocks)

@@ -191,9 +191,8 @@ class PatternFilter:
         """Indexes (in the order given) of the patterns that may match somewhere in ``data``:
         every pattern that does is among them. None when the prefilter could not be built, so
         that every pattern is run."""
-        if self._filter is None:
-            return None if self.size else frozenset()
-        return frozenset(self._filter.Match(data, True))
+        runs = self.runs(data, ([0], [len(data)]))  # the whole text as one paragraph
+        return None if runs is None else frozenset(runs)
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

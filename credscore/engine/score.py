@@ -175,7 +175,7 @@ def context_window(text: str, lo: int, hi: int, start: int, end: int) -> str:
 
 def _criterion_row(
     plan: CriterionPlan, index: SentenceIndex, phrase_hits: Sequence[tuple[int, int, int]],
-    present: frozenset[int] | None, quotes: Quotes | None, words: int,
+    present: Mapping[int, list[tuple[int, int]]] | None, quotes: Quotes | None, words: int,
     short: ShortText | None = None,
 ) -> CriterionRow:
     """One criterion in one walk: its hits (:func:`criterion_hits`, from the phrase hits found
@@ -381,19 +381,23 @@ def _ended(explanation: str, sentence: str) -> str:
 
 
 def criterion_hits(plan: CriterionPlan, index: SentenceIndex,
-                   phrase_hits: Sequence[tuple[int, int, int]], present: frozenset[int] | None,
+                   phrase_hits: Sequence[tuple[int, int, int]],
+                   present: Mapping[int, list[tuple[int, int]]] | None,
                    ) -> list[tuple[int, int, int, int]]:
     """A criterion's hits as (signal, start, end, sentence), in text order: its phrase hits
     (``phrase_hits``, as (start, -end, signal)), its pattern hits in the zones each pattern reads
-    (only the rubric's patterns in ``present`` are run; None: all), its hyperlinks; each in a
-    sentence of a zone its signal reads, not overlapping an earlier hit of the same signal, and
-    meeting its signal's ``with`` and ``without``. Scoring and the rubric's examples both find
+    (only the rubric's patterns in ``present`` are run, over the spans it gives for each;
+    None: all, everywhere), its hyperlinks; each in a sentence of a zone its signal reads, not
+    overlapping an earlier hit of the same signal, and meeting its signal's ``with`` and
+    ``without``. Scoring and the rubric's examples both find
     hits here."""
     found: list[tuple[int, int, int]] = list(phrase_hits)
     for set_index, zones, spans, i, needed, in_block, shared in plan.regex:
-        if present is not None and set_index not in present:
-            continue
-        runs = None if index.pattern_runs is None else index.pattern_runs.get(set_index)
+        runs = None
+        if present is not None:
+            runs = present.get(set_index)
+            if runs is None:
+                continue  # the pattern cannot occur in the document
         if shared:  # another criterion runs the same search: once per document for both
             got = index.shared_hits.get((spans, zones))  # (bound to one Pattern: equal)
             if got is None:

@@ -1,6 +1,7 @@
 """One speaker's quotation run on over several paragraphs, as news style writes it: only the
 last paragraph closes it, and each after the first opens with a quotation mark; or the
-speaker's next paragraph, one whole quotation, after the paragraph that names them."""
+speaker's next paragraph, one whole quotation, after the paragraph that names them; or a
+paragraph that is one whole quotation after a lead-in that ends with a colon."""
 
 from __future__ import annotations
 
@@ -93,6 +94,53 @@ def test_a_whole_quotation_with_no_speaker_before_it_stays_the_articles(before: 
         "hospital's chief executive said.", before)
     assert _zones(text)['"I urge everyone to follow health advice and to stay home if they are '
                         'unwell."'] == "body"
+
+
+LEAD_IN = """Governor signs the budget
+
+The governor signed the supplemental budget bill this afternoon.
+
+{lead_in}
+
+"I appreciate the hard work of the Legislature in putting together a bill that meets many of my \
+recommendations."
+
+The governor used his line item veto on two footnotes."""
+
+
+@pytest.mark.parametrize("lead_in", [
+    "Gov. Matt Mead:",  # a radio site's speaker line
+    "In a statement, the governor said:",
+    "The governor's office wrote: ",  # spaces after the colon
+])
+def test_a_paragraph_that_is_one_quotation_after_a_lead_in_is_quoted(lead_in: str) -> None:
+    """A paragraph ending with a colon introduces what follows it: a paragraph that is one whole
+    quotation after it is quoted speech, not the writer's first person."""
+    zones = _zones(LEAD_IN.format(lead_in=lead_in))
+    assert zones['"I appreciate the hard work of the Legislature in putting together a bill that '
+                 'meets many of my recommendations."'] == "quote"
+    assert zones["The governor used his line item veto on two footnotes."] == "body"
+
+
+@pytest.mark.parametrize("lead_in", [
+    # No colon: the paragraph before introduces nothing.
+    "The governor spoke to reporters after the signing.",
+    # A colon inside the paragraph, not at its end.
+    "Budget: the governor spoke to reporters after the signing.",
+])
+def test_a_whole_quotation_without_a_lead_in_stays_the_articles(lead_in: str) -> None:
+    zones = _zones(LEAD_IN.format(lead_in=lead_in))
+    assert zones['"I appreciate the hard work of the Legislature in putting together a bill that '
+                 'meets many of my recommendations."'] == "body"
+
+
+def test_a_lead_in_introduces_only_a_whole_quotation() -> None:
+    """After a lead-in, a paragraph that holds more than the quotation (here the writer's own
+    words after it) is read as before: with no word of attribution, it is the article's."""
+    text = LEAD_IN.format(lead_in="Gov. Matt Mead:").replace(
+        'recommendations."', 'recommendations." That was before the veto.')
+    zones = _zones(text)
+    assert zones["That was before the veto."] == "body"
 
 
 BRITISH = """Junior doctors to strike

@@ -24,13 +24,18 @@ def test_has_year_is_the_year_regex(text: str) -> None:
 def all_cues(text: str) -> int:
     return sum(1 for cue in (zones._NUMBERED.match, zones._SURNAME_GIVEN.match, zones.YEAR.search,
                              zones._QUOTED_TITLE.search, zones._ET_AL.search,
-                             zones._PUBLICATION.search) if cue(text))
+                             publication) if cue(text))
+
+
+def publication(text: str) -> bool:
+    return bool(zones._PUBLICATION.search(text) or zones._PUBLICATION_NAME.search(text))
 
 
 REFERENCE_WORDS = st.sampled_from(["1.", "[2]", "Smith, J.", "Smith", "2019", "12019", "et al",
                                    "ET AL", "Et Al.", "eta l", "sweet alike",
                                    '"A title of words"', "Journal", "doi", "Lancet", "x", "(3)",
-                                   "pp", "12(4)", "and"])
+                                   "pp", "12(4)", "and", "Nature", "nature", "SCIENCE",
+                                   "science"])
 
 
 @given(st.lists(REFERENCE_WORDS, max_size=8), st.integers(1, 6))

@@ -232,6 +232,11 @@ def test_a_dateline_lede_and_a_quoted_speaker_are_text_not_references() -> None:
      "Medicine that found no benefit.", "body"),
     ("Susan Lee, PhD, a nutrition researcher at Tufts, said the 2018 trial published in the "
      "Lancet showed no effect.", "body"),
+    # a name with its middle initial, a year and a lower-case "science" (or "press", "review",
+    # "nature"): prose; a publication is named with a capital
+    ("Ralph W. Moss PhD, a young science writer, was hired by the center's press office in "
+     "1974 to brief the public.", "body"),
+    ("Ledford H. Vitamin D and fractures in healthy adults. Nature, 2022.", "references"),
 ])
 def test_a_paragraph_that_reports_a_study_is_no_reference(block: str, zone: str) -> None:
     assert zone_between_body(block) == zone

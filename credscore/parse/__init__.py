@@ -96,6 +96,9 @@ def parse_text(doc: Document) -> ParsedText:
     # the mark this block opens with (found when the block before looked ahead at it).
     open_quote: str | None = None
     quoted_before = False
+    # Whether the block before is the body's and ends with a colon: a lead-in ("Gov. Ann Lee:",
+    # "In a statement, the company said:") to what follows it.
+    led_in = False
     opens_with = opening_mark(text, block_starts[0], block_ends[0]) if block_starts else None
     for i, (lo, hi, block_zone, count) in enumerate(zip(block_starts, block_ends, zones, counts,
                                                         strict=True)):
@@ -106,6 +109,7 @@ def parse_text(doc: Document) -> ParsedText:
         this_opens_with = opens_with
         opens_with = (opening_mark(text, block_starts[i + 1], block_ends[i + 1])
                       if i + 1 < len(zones) else None)
+        after_lead_in, led_in = led_in, block_zone == "body" and _ends_with_colon(text, lo, hi)
         if i in turns:  # a speaker's turn in a transcript: quoted speech, all of it
             sentence_zones.extend(["quote"] * (len(starts) - first))
             open_quote, quoted_before = None, False
@@ -113,7 +117,7 @@ def parse_text(doc: Document) -> ParsedText:
         quoted: list[tuple[int, int]] = []
         if block_zone == "body":
             continued = ((open_quote is not None and this_opens_with == open_quote)
-                         or (quoted_before and is_whole_quotation(text, lo, hi)))
+                         or ((quoted_before or after_lead_in) and is_whole_quotation(text, lo, hi)))
             # A quotation in single marks left open goes on only into a paragraph of the body
             # that opens with one (see quotation_marks).
             runs_on = opens_with == "'" and zones[i + 1] == "body"
@@ -148,6 +152,13 @@ def parse_text(doc: Document) -> ParsedText:
         words=words,
         lowered=lowered,
     )
+
+
+def _ends_with_colon(text: str, start: int, end: int) -> bool:
+    """Whether the block ``text[start:end]`` ends with a colon (spaces after it aside)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end > start and text[end - 1] == ":"
 
 
 def _with_metadata_byline(assembled: Assembled, zones: list[Zone],

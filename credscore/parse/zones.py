@@ -92,14 +92,19 @@ _SURNAME_GIVEN = re.compile(
 _QUOTED_TITLE = re.compile(r"\"[^\"]*?\w+\W+\w+\W+\w+[^\"]*\"")
 _ET_AL = re.compile(r"\bet al\b", re.IGNORECASE)
 _PUBLICATION_TEXT = (
-    r"\b(?:journal|proceedings|press|review|bulletin|lancet|jama|bmj|nature|science|doi|pmid|"
-    r"pubmed|pmc\d+|vol|pp|web|pdf|retrieved|accessed|isbn)\b|https?://|\d+\(\d+\)|"
+    r"\b(?:journal|proceedings|bulletin|lancet|jama|bmj|doi|pmid|pubmed|pmc\d+|vol|pp|pdf|"
+    r"retrieved|accessed|isbn)\b|https?://|\d+\(\d+\)|"
     r"\b(?:19|20)\d\d;\s?\d+"  # a year and a volume, as in "2019;51:101-109"
 )
 _PUBLICATION = re.compile(_PUBLICATION_TEXT, re.IGNORECASE)
 # The same in the text lower-cased by :func:`~credscore.patterns.caseless`: several times faster
 # than folding case at every position, the slowest of a reference's marks to look for.
 _PUBLICATION_LOWERED = re.compile(_PUBLICATION_TEXT)
+# Words that name a publication only as a name does, capitalised ("Nature", "Science", "Oxford
+# University Press", "Annual Review of ..."): in lower case they are prose ("a science writer",
+# "a press release", "the nature of", "peer review", "on the web").
+_PUBLICATION_NAME = re.compile(r"\b(?:Press|Review|Nature|Science|Web|PRESS|REVIEW|NATURE|SCIENCE|"
+                               r"WEB)\b")
 # A commenter line: "Jane says:", "Mo on March 3, 2020 at 5:12 pm", or a lone "Reply" button.
 _SAYS_TEXT = (r"^\W*(?:\d{1,3}[.)]\s*)?(?P<name>[\w.' -]{1,40}?)\s+"
               r"(?:says|said|wrote|writes|commented)\s*:?\s*$")
@@ -401,11 +406,14 @@ def _quoted_title(text: str) -> bool:
 
 
 def _cites_publication(text: str) -> bool:
-    """``_PUBLICATION.search(text)``, searched in the text lower-cased where that finds the same."""
+    """Whether the block names a publication: ``_PUBLICATION`` (searched in the text lower-cased
+    where that finds the same) or ``_PUBLICATION_NAME``."""
     lowered = caseless(text)
     if lowered is None:
-        return _PUBLICATION.search(text) is not None
-    return _PUBLICATION_LOWERED.search(lowered) is not None
+        found = _PUBLICATION.search(text) is not None
+    else:
+        found = _PUBLICATION_LOWERED.search(lowered) is not None
+    return found or _PUBLICATION_NAME.search(text) is not None
 
 
 def _has_et_al(text: str) -> bool:

@@ -1265,3 +1265,41 @@ def test_a_headline_that_ends_in_a_bracketed_abbreviation_is_still_the_title() -
                          content="Aspirin linked to lower colon cancer risk (U.S.)\n\nA study of "
                                  "10,000 adults found a lower risk, researchers said.\n"))
     assert doc.title == "Aspirin linked to lower colon cancer risk (U.S.)"
+
+
+BODY = ("Health officials reported 60 confirmed cases this week, most of them in children who had "
+        "not been vaccinated.\n\nThe state has opened two clinics, and doctors urge parents to "
+        "check their children's records.\n")
+
+
+@pytest.mark.parametrize("headline", [
+    # an initialism's stop ends no sentence
+    "Doctors issue measles warning as cases rise across the U.S.",
+    # a headline cut short
+    "Pay Attention: Health Officials Just Told Us How They Will...",
+    # a headline in a title's case, whatever its stops
+    "They Have Measles. This Clinic May Be Their Best Hope.",
+    # a tabloid's headline of 30 words or more, ending with a word
+    "Britain's new measles tsar tells of her fear that children will grow up in a 'post-vaccine "
+    "dark age' unless urgent action is taken to raise the number of children given both doses",
+])
+def test_a_first_line_that_ends_as_no_sentence_is_the_title(headline: str) -> None:
+    doc = parse(Document(id="h", source="h", format="text", content=f"{headline}\n\n{BODY}"))
+    assert doc.title == headline
+
+
+@pytest.mark.parametrize("first", [
+    # a sentence, however many names it holds
+    "Dr. Arie Kaufman of SUNY Stony Brook demonstrated the new test for CBS New York.",
+    # a long lede that asks, or a caption: no headline
+    "What if you could protect your children from measles, mumps and rubella with two shots, "
+    "given years apart, and never think about the diseases again as your parents had to?",
+    "Ava Christianson, 8, has been battling cancer for half her life, and doctors hope a new "
+    "treatment will keep her in remission for good. (Jane Roe/The Daily Post)",
+    # a word or two
+    "Photo",
+])
+def test_a_first_line_that_ends_as_a_sentence_or_caption_is_not_the_title(first: str) -> None:
+    doc = parse(Document(id="h", source="h", format="text", content=f"{first}\n\n{BODY}"))
+    assert doc.title is None
+    assert first in zone_texts(doc, "body")

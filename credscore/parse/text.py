@@ -6,7 +6,7 @@ import re
 
 from credscore.parse.blocks import RawBlock
 from credscore.parse.normalize import join_wrapped
-from credscore.parse.zones import TITLE_WORDS
+from credscore.parse.zones import TITLE_WORDS, ends_with_full_stop
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25cf\u2023\u2043]|\d{1,3}[.)])\s+")
 _HYPHEN_END = re.compile(r"[^\W\d_]-\s*$")
@@ -76,7 +76,7 @@ def _headline_line(lines: list[str]) -> bool:
         return False
     first, second = lines[0].strip(), lines[1].lstrip()
     words = first.split()
-    if not TITLE_WORDS[0] <= len(words) <= TITLE_WORDS[1] or first.endswith("."):  # as a title
+    if not TITLE_WORDS[0] <= len(words) <= TITLE_WORDS[1] or ends_with_full_stop(first):
         return False
     if words[-1].lower().strip("\"'\u201c\u201d\u2018\u2019,;") in _OPEN_ENDS:
         return False

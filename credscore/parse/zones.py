@@ -55,6 +55,9 @@ REFERENCE_MIN_CUES = 3
 # its authors has about 35.
 REFERENCE_MAX_PROSE_WORDS = 40
 TITLE_WORDS = (3, 25)
+# A text's first block may be a headline this long when it ends with a word, as no sentence,
+# question, caption or lead-in does (some tabloids write headlines of 30 to 50 words).
+LONG_TITLE_WORDS = 50
 HEADER_BLOCKS = 10  # title and byline are looked for among the first blocks only
 # A block of text above the lede this short is a caption ("Acme Health logo."), not the lede.
 CAPTION_MAX_WORDS = 8
@@ -979,11 +982,40 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None,
         f = feats[i]
         # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
         ends = f.text.rstrip().rstrip("\"'\u201d\u2019\u00bb")
-        if (low <= f.words <= high and not ends.endswith(".") and not DATE.search(f.text)
+        if f.words < low or (f.words > high and not (
+                i == 0 and f.words <= LONG_TITLE_WORDS and ends[-1:].isalnum())):
+            continue
+        if ((not ends_with_full_stop(ends) or _in_title_case(f.text))
+                and not DATE.search(f.text)
                 and not (is_byline(f, rules) and not _title_case_headline(f))
                 and not _speaker_label(f.text)):
             return i
     return None
+
+
+def _in_title_case(text: str) -> bool:
+    """Whether ``text`` is set in a title's case, whatever its stops: five words or more, and
+    every word of four letters or more capitalised ("They Have Alzheimer's. This Clinical Trial
+    May Be a Last Hope."); prose full of names still has lower-case words ("Dr. Arie Kaufman of
+    SUNY Stony Brook demonstrated the method.")."""
+    words = [w for w in text.split() if w[:1].isalnum()]
+    return len(words) >= 5 and all(w[0].isupper() or w[0].isdigit() for w in words
+                                   if sum(c.isalpha() for c in w) >= 4)
+
+
+# The last word of a headline that ends in an initialism ("... across the U.S."), whose stop
+# ends no sentence.
+_INITIALISM = re.compile(r"(?:[A-Z]\.){2,}")
+
+
+def ends_with_full_stop(text: str) -> bool:
+    """Whether ``text`` (a line or a block) ends with a full stop, as a sentence does: not with
+    an initialism's stop ("Measles cases rise across the U.S.") nor an ellipsis ("Democrats
+    Just Broadcasted How They Will...", a headline cut short)."""
+    if not text.endswith(".") or text.endswith("..."):
+        return False
+    last = text.rsplit(None, 1)[-1].lstrip("(\"'\u201c\u2018")
+    return _INITIALISM.fullmatch(last) is None
 
 
 def _speaker_label(text: str) -> bool:

@@ -76,10 +76,15 @@ The hospital has opened a second ward for patients with the flu."""
 def test_a_paragraph_that_is_one_quotation_after_a_speaker_goes_on_with_them() -> None:
     """After a paragraph with an attributed quotation, a paragraph that is one whole quotation
     and nothing else is the same speaker going on."""
-    zones = _zones(NEXT_PARAGRAPH)
-    assert zones['"I urge everyone to follow health advice and to stay home if they are '
-                 'unwell."'] == "quote"
-    assert zones["The hospital has opened a second ward for patients with the flu."] == "body"
+    _quoted_then_body(NEXT_PARAGRAPH, '"I urge everyone to follow health advice and to stay home '
+                      'if they are unwell."',
+                      "The hospital has opened a second ward for patients with the flu.")
+
+
+def _quoted_then_body(text: str, quotation: str, after: str) -> None:
+    zones = _zones(text)
+    assert zones[quotation] == "quote"
+    assert zones[after] == "body"
 
 
 @pytest.mark.parametrize("before", [
@@ -106,6 +111,8 @@ The governor signed the supplemental budget bill this afternoon.
 recommendations."
 
 The governor used his line item veto on two footnotes."""
+LEAD_IN_QUOTATION = ('"I appreciate the hard work of the Legislature in putting together a bill '
+                     'that meets many of my recommendations."')
 
 
 @pytest.mark.parametrize("lead_in", [
@@ -116,10 +123,8 @@ The governor used his line item veto on two footnotes."""
 def test_a_paragraph_that_is_one_quotation_after_a_lead_in_is_quoted(lead_in: str) -> None:
     """A paragraph ending with a colon introduces what follows it: a paragraph that is one whole
     quotation after it is quoted speech, not the writer's first person."""
-    zones = _zones(LEAD_IN.format(lead_in=lead_in))
-    assert zones['"I appreciate the hard work of the Legislature in putting together a bill that '
-                 'meets many of my recommendations."'] == "quote"
-    assert zones["The governor used his line item veto on two footnotes."] == "body"
+    _quoted_then_body(LEAD_IN.format(lead_in=lead_in), LEAD_IN_QUOTATION,
+                      "The governor used his line item veto on two footnotes.")
 
 
 @pytest.mark.parametrize("lead_in", [
@@ -129,9 +134,7 @@ def test_a_paragraph_that_is_one_quotation_after_a_lead_in_is_quoted(lead_in: st
     "Budget: the governor spoke to reporters after the signing.",
 ])
 def test_a_whole_quotation_without_a_lead_in_stays_the_articles(lead_in: str) -> None:
-    zones = _zones(LEAD_IN.format(lead_in=lead_in))
-    assert zones['"I appreciate the hard work of the Legislature in putting together a bill that '
-                 'meets many of my recommendations."'] == "body"
+    assert _zones(LEAD_IN.format(lead_in=lead_in))[LEAD_IN_QUOTATION] == "body"
 
 
 def test_a_lead_in_introduces_only_a_whole_quotation() -> None:

@@ -118,7 +118,7 @@ LEAD_IN_QUOTATION = ('"I appreciate the hard work of the Legislature in putting 
 @pytest.mark.parametrize("lead_in", [
     "Gov. Matt Mead:",  # a radio site's speaker line
     "In a statement, the governor said:",
-    "The governor's office wrote: ",  # spaces after the colon
+    "The governor's office wrote: ",  # a space after the colon: the paragraph ends with none
 ])
 def test_a_paragraph_that_is_one_quotation_after_a_lead_in_is_quoted(lead_in: str) -> None:
     """A paragraph ending with a colon introduces what follows it: a paragraph that is one whole
@@ -143,6 +143,7 @@ def test_a_lead_in_introduces_only_a_whole_quotation() -> None:
     text = LEAD_IN.format(lead_in="Gov. Matt Mead:").replace(
         'recommendations."', 'recommendations." That was before the veto.')
     zones = _zones(text)
+    assert zones[LEAD_IN_QUOTATION] == "body"
     assert zones["That was before the veto."] == "body"
 
 

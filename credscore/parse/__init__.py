@@ -155,9 +155,7 @@ def parse_text(doc: Document) -> ParsedText:
 
 
 def _ends_with_colon(text: str, start: int, end: int) -> bool:
-    """Whether the block ``text[start:end]`` ends with a colon (spaces after it aside)."""
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    """Whether the block ``text[start:end]`` (which ends with no space) ends with a colon."""
     return end > start and text[end - 1] == ":"
 
 

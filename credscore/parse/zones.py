@@ -55,9 +55,6 @@ REFERENCE_MIN_CUES = 3
 # its authors has about 35.
 REFERENCE_MAX_PROSE_WORDS = 40
 TITLE_WORDS = (3, 25)
-# A text's first block may be a headline this long when it ends with a word, as no sentence,
-# question, caption or lead-in does (some tabloids write headlines of 30 to 50 words).
-LONG_TITLE_WORDS = 50
 HEADER_BLOCKS = 10  # title and byline are looked for among the first blocks only
 # A block of text above the lede this short is a caption ("Acme Health logo."), not the lede.
 CAPTION_MAX_WORDS = 8
@@ -982,25 +979,35 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None,
         f = feats[i]
         # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
         ends = f.text.rstrip().rstrip("\"'\u201d\u2019\u00bb")
-        if f.words < low or (f.words > high and not (
-                i == 0 and f.words <= LONG_TITLE_WORDS and ends[-1:].isalnum())):
+        if not low <= f.words <= high:
             continue
-        if ((not ends_with_full_stop(ends) or _in_title_case(f.text))
+        byline = is_byline(f, rules)
+        if ((not ends_with_full_stop(ends) or (_two_sentences_in_title_case(f.text) and not byline))
                 and not DATE.search(f.text)
-                and not (is_byline(f, rules) and not _title_case_headline(f))
+                and not (byline and not _title_case_headline(f))
                 and not _speaker_label(f.text)):
             return i
     return None
 
 
-def _in_title_case(text: str) -> bool:
-    """Whether ``text`` is set in a title's case, whatever its stops: five words or more, and
-    every word of four letters or more capitalised ("They Have Alzheimer's. This Clinical Trial
-    May Be a Last Hope."); prose full of names still has lower-case words ("Dr. Arie Kaufman of
-    SUNY Stony Brook demonstrated the method.")."""
+# A full stop after a word of three letters or more (not "Dr." or "Inc."), then a capital: two
+# sentences.
+_SENTENCE_BREAK = re.compile(r"[a-z]{2}['\u2019]?[a-z][.!?]\s+[A-Z]")
+
+
+def _two_sentences_in_title_case(text: str) -> bool:
+    """Whether ``text`` is a headline of two sentences in a title's case ("They Have
+    Alzheimer's. This Clinical Trial May Be a Last Hope."): words in lower case beside those
+    capitalised, at least three words of four letters or more and every one of them
+    capitalised, and a full stop inside. Prose full of names still has such words in lower case
+    ("Dr. Arie Kaufman of SUNY Stony Brook demonstrated the method."); a notice in capitals, a
+    byline, a list of tags or a credit line is one sentence."""
+    if _SENTENCE_BREAK.search(text) is None:
+        return False
     words = [w for w in text.split() if w[:1].isalnum()]
-    return len(words) >= 5 and all(w[0].isupper() or w[0].isdigit() for w in words
-                                   if sum(c.isalpha() for c in w) >= 4)
+    long_words = [w for w in words if sum(c.isalpha() for c in w) >= 4]
+    return (len(long_words) >= 3 and all(w[0].isupper() or w[0].isdigit() for w in long_words)
+            and any(c.islower() for c in text))
 
 
 # The last word of a headline that ends in an initialism ("... across the U.S."), whose stop

@@ -109,7 +109,8 @@ def parse_text(doc: Document) -> ParsedText:
         this_opens_with = opens_with
         opens_with = (opening_mark(text, block_starts[i + 1], block_ends[i + 1])
                       if i + 1 < len(zones) else None)
-        after_lead_in, led_in = led_in, block_zone == "body" and _ends_with_colon(text, lo, hi)
+        # (a block ends with no space)
+        after_lead_in, led_in = led_in, block_zone == "body" and hi > lo and text[hi - 1] == ":"
         if i in turns:  # a speaker's turn in a transcript: quoted speech, all of it
             sentence_zones.extend(["quote"] * (len(starts) - first))
             open_quote, quoted_before = None, False
@@ -152,11 +153,6 @@ def parse_text(doc: Document) -> ParsedText:
         words=words,
         lowered=lowered,
     )
-
-
-def _ends_with_colon(text: str, start: int, end: int) -> bool:
-    """Whether the block ``text[start:end]`` (which ends with no space) ends with a colon."""
-    return end > start and text[end - 1] == ":"
 
 
 def _with_metadata_byline(assembled: Assembled, zones: list[Zone],

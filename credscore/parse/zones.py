@@ -979,13 +979,12 @@ def _find_title(feats: list[_Features], zones: list[Zone], title: str | None,
         f = feats[i]
         # A period inside a closing quotation mark ends a sentence too: 'put it bluntly: "...".'
         ends = f.text.rstrip().rstrip("\"'\u201d\u2019\u00bb")
-        if not low <= f.words <= high:
+        if not low <= f.words <= high or DATE.search(f.text) or _speaker_label(f.text):
             continue
-        byline = is_byline(f, rules)
-        if ((not ends_with_full_stop(ends) or (_two_sentences_in_title_case(f.text) and not byline))
-                and not DATE.search(f.text)
-                and not (byline and not _title_case_headline(f))
-                and not _speaker_label(f.text)):
+        if ends_with_full_stop(ends):  # a headline only as two sentences in a title's case
+            if _two_sentences_in_title_case(f.text) and not is_byline(f, rules):
+                return i
+        elif not (is_byline(f, rules) and not _title_case_headline(f)):
             return i
     return None
 

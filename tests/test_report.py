@@ -162,7 +162,7 @@ def test_explain_says_raised_and_lowered_with_or_without_styling(seed_docs, seed
         shown[styled] = out.getvalue()
     saved = shown[False]  # as in a file: an underline would not show, so the marks say it
     assert "\x1b[" not in saved
-    assert "The Shocking[6-] Link" in saved and "But[12+] shorter days" in saved
+    assert "The Shocking[6-] Link" in saved and "you could[4+] be unknowingly" in saved
     assert PLAIN_LEGEND in " ".join(saved.split()) and "underlined" not in saved
     terminal = shown[True]  # underlined, the numbers as they were
     assert re.search(r"\x1b\[1;4;[0-9;]*mShocking", terminal), terminal

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import textwrap
 
 import pytest
@@ -140,6 +141,28 @@ def test_without_within_hit_spares_a_hit_that_a_longer_hit_reaches_into() -> Non
                         "called_false\n        pattern: '\"[^\"]+\"\\s+That\\s+is\\s+false'",
                         text)
     assert [f.start for f in found] == [text.rindex("miracle")]
+
+def test_points_taken_per_words_are_said_in_the_explanation() -> None:
+    """A criterion with ``per_words`` scales the points of a longer article down and its
+    explanation says by how much; a text within ``per_words`` is scored and explained as found."""
+    rubric = RUBRIC.replace(
+        "    zones: [title]\n"
+        "    scoring: {method: steps, steps: [{min_points: -100, score: 0}, {min_points: 0, "
+        "score: 1}]}\n",
+        "    zones: [body]\n    scoring: {method: saturating, base: 1.0, scale: 1.0, per_words: 10}\n"
+        "    explanation: \"{verdict}: {findings}.\"\n")
+    assert "per_words: 10" in rubric
+    checked = compile_rubric(load_rubric_text(rubric).rubric)
+    short = run(checked, "A miracle in five words.").criteria[1]
+    scored = run(checked, "A miracle, " + "and then some more words " * 7 + "at last.")
+    long, words = scored.criteria[1], scored.words
+    assert words == 2 + 5 * 7 + 2
+    assert short.score == pytest.approx(math.exp(-1), abs=1e-4)
+    assert "points are taken" not in short.explanation
+    assert long.score == pytest.approx(math.exp(-10 / words), abs=1e-4)
+    assert long.explanation.endswith(
+        f"At {words} words the points are taken per 10 words: -1 counts as {-10 / words:+.2f}.")
+
 
 def test_weighted_total(compiled) -> None:
     result = run(compiled, "Mice were studied. It may not apply to people.", title="Plain title")

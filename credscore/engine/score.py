@@ -231,6 +231,8 @@ def _criterion_row(
     explanation = ""
     if quotes is not None:
         explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
+        if total and scoring.per_words is not None and words > scoring.per_words:
+            explanation = rate_note(explanation, total, words, scoring.per_words)
         if value != scored:
             explanation = short_note(explanation, words, short)  # type: ignore[arg-type]
         if ceiling is not None:
@@ -365,6 +367,14 @@ def short_note(explanation: str, words: int, short: ShortText) -> str:
     return _ended(explanation, f"At {counted(words, 'word')} the text is too short to "
                   f"show what it leaves out: the score is raised {share_words(share)} of the "
                   f"way to {100 * short.toward:g} of 100.")
+
+
+def rate_note(explanation: str, points: float, words: int, per_words: int) -> str:
+    """A criterion's explanation, with the sentence that says its points were taken per
+    ``per_words`` words (:func:`rate`) in an article longer than that."""
+    scaled = points * per_words / words
+    return _ended(explanation, f"At {counted(words, 'word', commas=True)} the points are taken "
+                  f"per {per_words:g} words: {points:+g} counts as {scaled:+.2f}.")
 
 
 def ceiling_note(explanation: str, ceiling: float) -> str:

@@ -142,6 +142,7 @@ def test_without_within_hit_spares_a_hit_that_a_longer_hit_reaches_into() -> Non
                         text)
     assert [f.start for f in found] == [text.rindex("miracle")]
 
+
 def test_points_taken_per_words_are_said_in_the_explanation() -> None:
     """A criterion with ``per_words`` scales the points of a longer article down and its
     explanation says by how much; a text within ``per_words`` is scored and explained as found."""

@@ -225,14 +225,15 @@ def _criterion_row(
             _group(groups, rule.id, rule.points, finding.text)
     total = round(sum(points_of), 4)
     scoring = plan.scoring
-    scored = round(points_to_score(rate(total, words, scoring), scoring), 4)
+    rated = rate(total, words, scoring)
+    scored = round(points_to_score(rated, scoring), 4)
     value = raised(scored, findings, spec, words, short)
     verdict = verdict_for(scored, spec, plan.verdicts)
     explanation = ""
     if quotes is not None:
         explanation = _explanation(plan, verdict, value, total, groups, fired, hits, index.text)
-        if total and scoring.per_words is not None and words > scoring.per_words:
-            explanation = rate_note(explanation, total, words, scoring.per_words)
+        if rated != total:  # (taken per words: scoring.per_words is set)
+            explanation = rate_note(explanation, total, rated, words, scoring.per_words or 0)
         if value != scored:
             explanation = short_note(explanation, words, short)  # type: ignore[arg-type]
         if ceiling is not None:
@@ -369,12 +370,11 @@ def short_note(explanation: str, words: int, short: ShortText) -> str:
                   f"way to {100 * short.toward:g} of 100.")
 
 
-def rate_note(explanation: str, points: float, words: int, per_words: int) -> str:
-    """A criterion's explanation, with the sentence that says its points were taken per
-    ``per_words`` words (:func:`rate`) in an article longer than that."""
-    scaled = points * per_words / words
+def rate_note(explanation: str, points: float, rated: float, words: int, per_words: int) -> str:
+    """A criterion's explanation, with the sentence that says its ``points`` were taken per
+    ``per_words`` words in an article of ``words``, as ``rated`` (:func:`rate`)."""
     return _ended(explanation, f"At {counted(words, 'word', commas=True)} the points are taken "
-                  f"per {per_words:g} words: {points:+g} counts as {scaled:+.2f}.")
+                  f"per {per_words:g} words: {points:+g} counts as {rated:+.2f}.")
 
 
 def ceiling_note(explanation: str, ceiling: float) -> str:
